@@ -1,0 +1,14 @@
+// Prisma CLI config for scale-out (PostgreSQL). DATABASE_URL=postgresql://... selects it.
+import path from "node:path";
+import { defineConfig } from "prisma/config";
+import { MigratePg } from "./migrate-adapters";
+
+const url = process.env.DATABASE_URL?.startsWith("postgres") ? process.env.DATABASE_URL : "postgresql://localhost:5432/lebenswege";
+
+export default defineConfig({
+  experimental: { adapter: true },
+  engine: "js",
+  schema: path.join("postgres", "schema.prisma"),
+  migrations: { path: path.join("postgres", "migrations") },
+  adapter: async () => new MigratePg(url),
+});

@@ -1,0 +1,14 @@
+// Prisma CLI config for the embedded default (SQLite). Used by scripts/db-deploy.js and npm run db:*.
+import path from "node:path";
+import { defineConfig } from "prisma/config";
+import { MigrateSQLite } from "./migrate-adapters";
+
+const url = process.env.DATABASE_URL?.startsWith("file:") ? process.env.DATABASE_URL : "file:./data/lebenswege.db";
+
+export default defineConfig({
+  experimental: { adapter: true, externalTables: true },
+  engine: "js",
+  schema: path.join("sqlite", "schema.prisma"),
+  migrations: { path: path.join("sqlite", "migrations") },
+  adapter: async () => new MigrateSQLite({ url }),
+});
