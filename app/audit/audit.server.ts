@@ -1,0 +1,27 @@
+// Append-only audit log. This module only inserts; the database refuses updates and deletes (triggers
+// in the init migration). `detail` must never hold identity values: say which fields, not what they are.
+import { db, type Db } from "../db/client.server.ts";
+import { clientIp } from "../auth/throttle.server.ts";
+
+type Actor = { id: string; username: string } | null;
+
+export type AuditEntry = {
+  action: string; // verb.noun, e.g. identity.view, case.create, user.role.grant
+  entity: string;
+  entityId?: string | null;
+  detail?: Record<string, unknown>;
+};
+
+export async function audit(request: Request | null, actor: Actor, entry: AuditEntry, tx: Pick<Db, "auditLog"> = db) {
+  await tx.auditLog.create({
+    data: {
+      userId: actor?.id ?? null,
+      username: actor?.username ?? null,
+      action: entry.action,
+      entity: entry.entity,
+      entityId: entry.entityId ?? null,
+      detail: entry.detail ? JSON.stringify(entry.detail) : null,
+      ip: request ? clientIp(request) : null,
+    },
+  });
+}

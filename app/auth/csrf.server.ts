@@ -1,0 +1,23 @@
+// CSRF: every form of a signed-in user carries the session's synchronizer token (<CsrfInput/>), checked
+// here. As a second layer the HTTP server refuses cross-site unsafe requests by Origin/Sec-Fetch-Site
+// (app/http/security.js), which also covers the login form, where no session exists yet.
+import crypto from "node:crypto";
+import type { SessionUser } from "./session.server.ts";
+
+export const CSRF_FIELD = "_csrf";
+
+export function checkCsrf(form: FormData, user: SessionUser) {
+  const token = form.get(CSRF_FIELD);
+  const ok =
+    typeof token === "string" &&
+    token.length === user.csrfToken.length &&
+    crypto.timingSafeEqual(Buffer.from(token), Buffer.from(user.csrfToken));
+  if (!ok) throw new Response("invalid CSRF token", { status: 403, statusText: "Forbidden" });
+}
+
+/** Reads a submitted form and verifies its CSRF token. */
+export async function readForm(request: Request, user: SessionUser): Promise<FormData> {
+  const form = await request.formData();
+  checkCsrf(form, user);
+  return form;
+}

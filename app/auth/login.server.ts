@@ -1,0 +1,31 @@
+import { db } from "../db/client.server.ts";
+import { audit } from "../audit/audit.server.ts";
+import { isLanguage } from "../i18n/config.ts";
+import { languageCookie } from "../i18n/language.server.ts";
+import { dummyVerify, verifyPassword } from "./password.server.ts";
+import { createSession } from "./session.server.ts";
+import { clientIp, isThrottled, recordAttempt } from "./throttle.server.ts";
+
+type LoginResult = { ok: true; cookies: string[] } | { ok: false; reason: "failed" | "throttled" };
+
+/** Unknown user, inactive user and wrong password give the same answer, in about the same time. */
+export async function login(request: Request, rawUsername: string, password: string): Promise<LoginResult> {
+  const username = rawUsername.trim().toLowerCase();
+  const ip = clientIp(request);
+  if (await isThrottled(username, ip)) {
+    await audit(request, null, { action: "login.throttled", entity: "user", detail: { username } });
+    return { ok: false, reason: "throttled" };
+  }
+  const user = await db.user.findUnique({ where: { username }, select: { id: true, username: true, passwordHash: true, active: true, locale: true } });
+  const valid = user ? await verifyPassword(user.passwordHash, password) : await dummyVerify(password);
+  if (!user || !valid || !user.active) {
+    await recordAttempt(username, ip, false);
+    await audit(request, null, { action: "login.failed", entity: "user", detail: { username } });
+    return { ok: false, reason: "failed" };
+  }
+  await recordAttempt(username, ip, true);
+  await audit(request, user, { action: "login.success", entity: "user", entityId: user.id });
+  const cookies = [await createSession(request, user.id)];
+  if (isLanguage(user.locale)) cookies.push(languageCookie(user.locale));
+  return { ok: true, cookies };
+}

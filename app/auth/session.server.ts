@@ -1,0 +1,135 @@
+// Server-side sessions: the cookie holds a random token, the database holds sha256(token),
+// idle and absolute expiry are enforced here on every request.
+import crypto from "node:crypto";
+import { createCookie, redirect } from "@remix-run/node";
+import { db } from "../db/client.server.ts";
+import { env } from "../env.server.ts";
+import type { Role } from "../permissions/roles.ts";
+
+const COOKIE_NAME = "lw_session";
+
+function sessionCookie(request: Request) {
+  const e = env();
+  const secure = e.SECURE_COOKIES === "auto" ? isHttps(request) : e.SECURE_COOKIES === "true";
+  return createCookie(COOKIE_NAME, {
+    httpOnly: true,
+    sameSite: "lax",
+    secure,
+    path: "/",
+    secrets: [e.SESSION_SECRET],
+  });
+}
+
+function isHttps(request: Request) {
+  if (new URL(request.url).protocol === "https:") return true;
+  return env().TRUST_PROXY === "true" && request.headers.get("x-forwarded-proto") === "https";
+}
+
+const sha256 = (s: string) => crypto.createHash("sha256").update(s).digest("hex");
+
+export type SessionUser = {
+  id: string;
+  username: string;
+  displayName: string;
+  locale: string;
+  roles: Role[];
+  municipalityIds: string[];
+  sessionId: string;
+  csrfToken: string;
+};
+
+export async function createSession(request: Request, userId: string): Promise<string> {
+  const token = crypto.randomBytes(32).toString("base64url");
+  const now = new Date();
+  await db.session.create({
+    data: {
+      id: sha256(token),
+      userId,
+      csrfToken: crypto.randomBytes(24).toString("base64url"),
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt: new Date(now.getTime() + env().SESSION_ABSOLUTE_HOURS * 3600_000),
+    },
+  });
+  return sessionCookie(request).serialize(token, { maxAge: env().SESSION_ABSOLUTE_HOURS * 3600 });
+}
+
+export async function destroySessionCookie(request: Request): Promise<string> {
+  return sessionCookie(request).serialize("", { maxAge: 0 });
+}
+
+async function readToken(request: Request): Promise<string | null> {
+  const value = await sessionCookie(request).parse(request.headers.get("cookie"));
+  return typeof value === "string" && value.length > 0 ? value : null;
+}
+
+// lastSeenAt is written at most once a minute so page loads do not all write.
+const TOUCH_EVERY_MS = 60_000;
+
+/** The signed-in user, or null. Expired sessions are deleted as they are met. */
+export async function getSessionUser(request: Request): Promise<SessionUser | null> {
+  const token = await readToken(request);
+  if (!token) return null;
+  const id = sha256(token);
+  const session = await db.session.findUnique({
+    where: { id },
+    select: {
+      id: true,
+      csrfToken: true,
+      lastSeenAt: true,
+      expiresAt: true,
+      user: {
+        select: {
+          id: true,
+          username: true,
+          displayName: true,
+          locale: true,
+          active: true,
+          roles: { select: { role: true } },
+          municipalities: { select: { municipalityId: true } },
+        },
+      },
+    },
+  });
+  if (!session) return null;
+  const now = Date.now();
+  const idleLimit = session.lastSeenAt.getTime() + env().SESSION_IDLE_MINUTES * 60_000;
+  if (!session.user.active || now > session.expiresAt.getTime() || now > idleLimit) {
+    await db.session.deleteMany({ where: { id } });
+    return null;
+  }
+  if (now - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
+    await db.session.update({ where: { id }, data: { lastSeenAt: new Date(now) } });
+  }
+  return {
+    id: session.user.id,
+    username: session.user.username,
+    displayName: session.user.displayName,
+    locale: session.user.locale,
+    roles: session.user.roles.map((r) => r.role as Role),
+    municipalityIds: session.user.municipalities.map((m) => m.municipalityId),
+    sessionId: session.id,
+    csrfToken: session.csrfToken,
+  };
+}
+
+export async function requireUser(request: Request): Promise<SessionUser> {
+  const user = await getSessionUser(request);
+  if (!user) {
+    const url = new URL(request.url);
+    const redirectTo = url.pathname + url.search;
+    throw redirect(`/login?redirectTo=${encodeURIComponent(redirectTo)}`, {
+      headers: { "Set-Cookie": await destroySessionCookie(request) },
+    });
+  }
+  return user;
+}
+
+export async function endSession(request: Request) {
+  const token = await readToken(request);
+  if (token) await db.session.deleteMany({ where: { id: sha256(token) } });
+}
+
+export async function endAllSessions(userId: string) {
+  await db.session.deleteMany({ where: { userId } });
+}

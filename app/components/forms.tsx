@@ -1,0 +1,73 @@
+// Form fields driven by conform metadata: label, control, error text tied with aria-describedby.
+import { getInputProps, getSelectProps, getTextareaProps, type FieldMetadata } from "@conform-to/react";
+import { useTranslation } from "react-i18next";
+
+/** Error messages are i18n keys (optionally "key|{json params}") produced by app/utils/validation.ts. */
+export function ErrorText({ id, errors }: { id: string; errors?: string[] }) {
+  const { t } = useTranslation();
+  if (!errors?.length) return null;
+  return (
+    <p id={id} className="field-error" role="alert">
+      {errors.map((e) => translateError(t, e)).join(" ")}
+    </p>
+  );
+}
+
+export function translateError(t: (k: string, o?: Record<string, unknown>) => string, e: string) {
+  const [key, params] = e.split("|");
+  return t(key ?? e, params ? (JSON.parse(params) as Record<string, unknown>) : undefined);
+}
+
+type Common = { label: string; hint?: string };
+
+export function TextField({ field, label, hint, type = "text", ...rest }: Common & { field: FieldMetadata<unknown>; type?: "text" | "password" | "date" | "number" | "email" | "tel" } & React.InputHTMLAttributes<HTMLInputElement>) {
+  const props = getInputProps(field as FieldMetadata<string>, { type, ariaDescribedBy: hint ? `${field.id}-hint` : undefined });
+  return (
+    <div className="field">
+      <label htmlFor={field.id}>{label}</label>
+      {hint ? <div id={`${field.id}-hint`} className="muted">{hint}</div> : null}
+      <input {...props} {...rest} key={props.key} />
+      <ErrorText id={field.errorId} errors={field.errors} />
+    </div>
+  );
+}
+
+export function SelectField({ field, label, hint, options, placeholder }: Common & { field: FieldMetadata<unknown>; options: { value: string; label: string }[]; placeholder?: string }) {
+  const props = getSelectProps(field as FieldMetadata<string>);
+  return (
+    <div className="field">
+      <label htmlFor={field.id}>{label}</label>
+      {hint ? <div className="muted">{hint}</div> : null}
+      <select {...props} key={props.key}>
+        {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      <ErrorText id={field.errorId} errors={field.errors} />
+    </div>
+  );
+}
+
+export function TextAreaField({ field, label }: Common & { field: FieldMetadata<unknown> }) {
+  const props = getTextareaProps(field as FieldMetadata<string>);
+  return (
+    <div className="field">
+      <label htmlFor={field.id}>{label}</label>
+      <textarea {...props} key={props.key} rows={4} />
+      <ErrorText id={field.errorId} errors={field.errors} />
+    </div>
+  );
+}
+
+export function FormErrors({ errors, id }: { errors?: string[]; id?: string }) {
+  const { t } = useTranslation();
+  if (!errors?.length) return null;
+  return (
+    <div className="form-error" role="alert" id={id}>
+      {errors.map((e) => translateError(t, e)).join(" ")}
+    </div>
+  );
+}

@@ -1,0 +1,58 @@
+// Configuration is read once and validated at start-up; every wrong value gets its own clear message.
+import { z } from "zod";
+
+const base64Key = z
+  .string()
+  .refine((v) => Buffer.from(v, "base64").length === 32, "must be 32 random bytes, base64-encoded (openssl rand -base64 32)");
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    HOST: z.string().default("127.0.0.1"),
+    DATABASE_URL: z
+      .string()
+      .default("file:./data/lebenswege.db")
+      .refine((v) => v.startsWith("file:") || /^postgres(ql)?:\/\//.test(v), "must start with file: (SQLite) or postgresql:// (PostgreSQL)"),
+    SESSION_SECRET: z.string().min(32, "must be at least 32 characters (openssl rand -hex 32)"),
+    IDENTITY_KEY: base64Key.describe("AES-256-GCM key for identity data"),
+    IDENTITY_KEY_ID: z.string().regex(/^[a-z0-9-]{1,32}$/, "lower-case letters, digits and - only").default("k1"),
+    // Earlier keys stay readable during key rotation: "id:base64,id:base64".
+    IDENTITY_OLD_KEYS: z
+      .string()
+      .default("")
+      .refine((v) => v === "" || v.split(",").every((p) => /^[a-z0-9-]{1,32}:/.test(p) && Buffer.from(p.split(":")[1] ?? "", "base64").length === 32), "format id:base64key[,id:base64key]"),
+    SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+    SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(24 * 7).default(12),
+    SECURE_COOKIES: z.enum(["auto", "true", "false"]).default("auto"),
+    TRUST_PROXY: z.enum(["true", "false"]).default("false"),
+    DEMO_DATA: z.enum(["true", "false"]).optional(),
+    LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+    LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === "production" && env.DEMO_DATA === "true" && process.env.ALLOW_DEMO_IN_PRODUCTION !== "true") {
+      ctx.addIssue({ code: "custom", path: ["DEMO_DATA"], message: "demo data is never loaded in production (set ALLOW_DEMO_IN_PRODUCTION=true for a showcase server)" });
+    }
+  });
+
+export type Env = z.infer<typeof schema>;
+
+export class EnvError extends Error {}
+
+export function parseEnv(source: NodeJS.ProcessEnv): Env {
+  const result = schema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  - ${i.path.join(".") || "(environment)"}: ${i.message}`);
+    throw new EnvError(`Lebenswege cannot start, the configuration is invalid:\n${lines.join("\n")}\nSee README.md, section "Configuration".`);
+  }
+  return result.data;
+}
+
+let cached: Env | undefined;
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+export const isPostgres = () => env().DATABASE_URL.startsWith("postgres");

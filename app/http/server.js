@@ -1,0 +1,51 @@
+// HTTP server: Express in front of the Remix request handler. Adds the per-request CSP nonce,
+// security headers, the cross-site request check and static files. Started by scripts/start.sh.
+import crypto from "node:crypto";
+import path from "node:path";
+import url from "node:url";
+import express from "express";
+import compression from "compression";
+import { createRequestHandler } from "@remix-run/express";
+import { securityHeaders, refuseCrossSite, stampRemoteAddress } from "./security.js";
+
+const root = path.resolve(path.dirname(url.fileURLToPath(import.meta.url)), "..", "..");
+
+export async function createServer({ buildPath = path.join(root, "build", "index.js") } = {}) {
+  const build = await import(url.pathToFileURL(buildPath).href);
+  const app = express();
+  app.disable("x-powered-by");
+  if (process.env.TRUST_PROXY === "true") app.set("trust proxy", true);
+
+  app.use((req, res, next) => {
+    res.locals.cspNonce = crypto.randomBytes(16).toString("base64");
+    next();
+  });
+  app.use(securityHeaders());
+  app.use(stampRemoteAddress);
+  app.use(refuseCrossSite);
+  app.use(compression());
+  // Fingerprinted build assets can be cached for a year; everything else briefly.
+  app.use("/build", express.static(path.join(root, "public", "build"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: process.env.NODE_ENV === "production" ? "production" : "development",
+      getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce }),
+    }),
+  );
+  return app;
+}
+
+if (import.meta.url === url.pathToFileURL(process.argv[1]).href) {
+  const port = Number(process.env.PORT ?? 3000);
+  const host = process.env.HOST ?? "127.0.0.1";
+  const app = await createServer();
+  const server = app.listen(port, host, () => {
+    console.log(`Lebenswege läuft auf http://${host === "0.0.0.0" ? "localhost" : host}:${port}`);
+  });
+  const stop = () => server.close(() => process.exit(0));
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+}

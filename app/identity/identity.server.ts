@@ -1,0 +1,21 @@
+// Reading and writing identity data. Only callers holding read/write:identity may reach these, every
+// read and change is audited, and nothing on the research side imports this module (tests/identity).
+import { db } from "../db/client.server.ts";
+import { audit } from "../audit/audit.server.ts";
+import type { SessionUser } from "../auth/session.server.ts";
+import { open, seal } from "./crypto.server.ts";
+import { IDENTITY_FIELDS, type IdentityData } from "./identity.ts";
+
+export async function readIdentity(request: Request, user: SessionUser, caseId: string): Promise<IdentityData | null> {
+  const row = await db.identity.findUnique({ where: { caseId }, select: { id: true, keyId: true, iv: true, tag: true, ciphertext: true } });
+  await audit(request, user, { action: "identity.view", entity: "case", entityId: caseId });
+  if (!row) return null;
+  return open<IdentityData>(row, caseId);
+}
+
+export async function writeIdentity(request: Request, user: SessionUser | null, caseId: string, data: IdentityData) {
+  const sealed = seal(data, caseId);
+  await db.identity.upsert({ where: { caseId }, create: { caseId, ...sealed }, update: sealed });
+  const fields = IDENTITY_FIELDS.filter((f) => (data[f] ?? "") !== "");
+  await audit(request, user, { action: "identity.update", entity: "case", entityId: caseId, detail: { fieldsSet: fields } });
+}

@@ -1,0 +1,20 @@
+// The identity record's shape, shared by the form (client) and the store (server).
+import { z } from "zod";
+import { optionalText } from "../utils/validation.ts";
+
+export const IdentitySchema = z.object({
+  firstName: optionalText(100),
+  lastName: optionalText(100),
+  dateOfBirth: z
+    .string()
+    .regex(/^(\d{4}-\d{2}-\d{2})?$/, "validation.invalidDate")
+    .optional(),
+  address: optionalText(300),
+  phone: optionalText(50),
+  azrNumber: optionalText(50),
+  bamfNumber: optionalText(50),
+  otherFileNumbers: optionalText(200),
+});
+
+export type IdentityData = z.infer<typeof IdentitySchema>;
+export const IDENTITY_FIELDS = ["firstName", "lastName", "dateOfBirth", "address", "phone", "azrNumber", "bamfNumber", "otherFileNumbers"] as const;

@@ -1,0 +1,80 @@
+// Indicator value types and their validation, shared by forms, seed and import.
+// A snapshot is `known` with a value, or explicitly `unknown` / `not_applicable`: never blank.
+export const SNAPSHOT_STATES = ["known", "unknown", "not_applicable"] as const;
+export type SnapshotState = (typeof SNAPSHOT_STATES)[number];
+export const SNAPSHOT_SOURCES = ["selbstauskunft", "im_akte", "dokument", "behoerde"] as const;
+export type SnapshotSource = (typeof SNAPSHOT_SOURCES)[number];
+export const INDICATOR_TYPES = ["enum", "multi", "number", "date", "boolean", "likert5"] as const;
+export type IndicatorType = (typeof INDICATOR_TYPES)[number];
+
+export type IndicatorShape = {
+  type: string;
+  allowedValues: string | null; // JSON array
+  minValue: number | null;
+  maxValue: number | null;
+};
+
+export function allowedValuesOf(def: Pick<IndicatorShape, "allowedValues">): string[] | null {
+  if (!def.allowedValues) return null;
+  const parsed: unknown = JSON.parse(def.allowedValues);
+  return Array.isArray(parsed) ? parsed.map(String) : null;
+}
+
+export type ValueResult = { ok: true; value: unknown } | { ok: false; error: string };
+
+/**
+ * Checks raw form input (one string, or several for `multi`) against the definition and returns the
+ * value to store. Errors are i18n keys of the indicators namespace.
+ */
+export function parseValue(def: IndicatorShape, raw: string[]): ValueResult {
+  const first = (raw[0] ?? "").trim();
+  const allowed = allowedValuesOf(def);
+  switch (def.type) {
+    case "enum":
+      if (!first) return { ok: false, error: "indicators:value.required" };
+      if (allowed && !allowed.includes(first)) return { ok: false, error: "indicators:value.notAllowed" };
+      return { ok: true, value: first };
+    case "multi": {
+      const values = [...new Set(raw.map((r) => r.trim()).filter(Boolean))];
+      if (values.length === 0) return { ok: false, error: "indicators:value.required" };
+      if (allowed && values.some((v) => !allowed.includes(v))) return { ok: false, error: "indicators:value.notAllowed" };
+      if (!allowed && values.some((v) => !/^[A-Za-z_]{2,20}$/.test(v))) return { ok: false, error: "indicators:value.notAllowed" };
+      return { ok: true, value: values };
+    }
+    case "number": {
+      if (!first) return { ok: false, error: "indicators:value.required" };
+      const n = Number(first.replace(",", "."));
+      if (!Number.isFinite(n)) return { ok: false, error: "indicators:value.number" };
+      if ((def.minValue != null && n < def.minValue) || (def.maxValue != null && n > def.maxValue)) return { ok: false, error: "indicators:value.range" };
+      return { ok: true, value: n };
+    }
+    case "date":
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(first) || Number.isNaN(Date.parse(first))) return { ok: false, error: "indicators:value.date" };
+      return { ok: true, value: first };
+    case "boolean":
+      if (first !== "true" && first !== "false") return { ok: false, error: "indicators:value.required" };
+      return { ok: true, value: first === "true" };
+    case "likert5": {
+      const n = Number(first);
+      if (!Number.isInteger(n) || n < 1 || n > 5) return { ok: false, error: "indicators:value.likert" };
+      return { ok: true, value: n };
+    }
+    default:
+      return { ok: false, error: "indicators:value.notAllowed" };
+  }
+}
+
+export function encodeValue(value: unknown): string {
+  return JSON.stringify(value);
+}
+
+export function decodeValue(stored: string | null): unknown {
+  return stored == null ? null : JSON.parse(stored);
+}
+
+/** A current value is stale when it was observed longer ago than the indicator's staleness period. */
+export function isStale(observedAt: Date, stalenessMonths: number, now = new Date()): boolean {
+  const limit = new Date(observedAt);
+  limit.setUTCMonth(limit.getUTCMonth() + stalenessMonths);
+  return limit.getTime() < now.getTime();
+}

@@ -1,0 +1,59 @@
+// Roles and what each may do. Shared by server and client (the client only uses it to hide links;
+// the server decides, in app/permissions/permissions.server.ts).
+export const ROLES = ["admin", "researcher", "integration_manager", "commissioner"] as const;
+export type Role = (typeof ROLES)[number];
+
+/**
+ * Permissions are `action:entity:access` strings. `own` means: limited to the municipalities the user
+ * is assigned to (integration managers); `any` means the whole district; `suppressed` means aggregates
+ * only, with small cells suppressed.
+ */
+export const PERMISSIONS = {
+  admin: [
+    "read:case:any",
+    "write:case:any",
+    "read:identity:any",
+    "write:identity:any",
+    "read:dashboard:any",
+    "read:worklist:any",
+    "export:key-figures:any",
+    "manage:users:any",
+    "manage:municipalities:any",
+    "manage:indicators:any",
+    "read:audit:any",
+  ],
+  integration_manager: [
+    "read:case:own",
+    "write:case:own",
+    "read:identity:own",
+    "write:identity:own",
+    "read:dashboard:own",
+    "read:worklist:own",
+    "export:key-figures:own",
+  ],
+  researcher: ["read:statistics:suppressed"],
+  commissioner: ["read:statistics:suppressed"],
+} as const satisfies Record<Role, readonly string[]>;
+
+export type Permission = (typeof PERMISSIONS)[Role][number];
+type Split<S extends string> = S extends `${infer A}:${infer E}:${infer C}` ? [A, E, C] : never;
+export type PermissionAction = Split<Permission>[0];
+export type PermissionEntity = Split<Permission>[1];
+export type PermissionAccess = "any" | "own" | "suppressed";
+
+export function permissionsOf(roles: readonly Role[]): Set<string> {
+  return new Set(roles.flatMap((r) => PERMISSIONS[r] ?? []));
+}
+
+/** The broadest access the roles grant for action:entity, or null. */
+export function accessFor(roles: readonly Role[], action: string, entity: string): PermissionAccess | null {
+  const perms = permissionsOf(roles);
+  for (const access of ["any", "own", "suppressed"] as const) {
+    if (perms.has(`${action}:${entity}:${access}`)) return access;
+  }
+  return null;
+}
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}

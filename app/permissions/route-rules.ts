@@ -1,0 +1,58 @@
+// Who may open each route: the access-matrix test (tests/http/access-matrix.test.ts) walks every route of
+// the build's manifest for every role and anonymous, and fails when a route has no rule here or answers
+// differently. Loaders and actions enforce the same with requirePermission(); this table is the contract.
+export type RouteRule =
+  | { kind: "public" } // anyone, signed in or not
+  | { kind: "signed-in" } // any signed-in user
+  | { kind: "permission"; anyOf: string[] } // a signed-in user holding one of these permissions
+  | { kind: "action-only" }; // no page (GET redirects), POST handled by the route itself
+
+const READ_CASE = ["read:case:any", "read:case:own"];
+const WRITE_CASE = ["write:case:any", "write:case:own"];
+const READ_IDENTITY = ["read:identity:any", "read:identity:own"];
+const DASHBOARD = ["read:dashboard:any", "read:dashboard:own", "read:statistics:suppressed"];
+
+export const ROUTE_RULES: Record<string, RouteRule> = {
+  root: { kind: "public" },
+  "routes/$": { kind: "public" },
+  "routes/healthz": { kind: "public" },
+  "routes/login": { kind: "public" },
+  "routes/logout": { kind: "action-only" },
+  "routes/set-locale": { kind: "action-only" },
+  "routes/_index": { kind: "signed-in" },
+  "routes/account": { kind: "signed-in" },
+
+  // case register
+  "routes/cases._index": { kind: "permission", anyOf: READ_CASE },
+  "routes/cases.new": { kind: "permission", anyOf: WRITE_CASE },
+  "routes/cases.$caseId": { kind: "permission", anyOf: READ_CASE },
+  "routes/cases.$caseId._index": { kind: "permission", anyOf: READ_CASE },
+  "routes/cases.$caseId.edit": { kind: "permission", anyOf: WRITE_CASE },
+  "routes/cases.$caseId.identity": { kind: "permission", anyOf: READ_IDENTITY },
+  "routes/cases.$caseId.archive": { kind: "permission", anyOf: WRITE_CASE },
+  "routes/cases.$caseId.household": { kind: "permission", anyOf: WRITE_CASE },
+  "routes/cases.$caseId.contacts": { kind: "permission", anyOf: READ_CASE },
+  "routes/cases.$caseId.plans": { kind: "permission", anyOf: READ_CASE },
+  "routes/cases.$caseId.snapshots": { kind: "permission", anyOf: READ_CASE },
+  "routes/cases.$caseId.snapshots.$indicatorCode": { kind: "permission", anyOf: READ_CASE },
+
+  // gaps, work list, key figures
+  "routes/dashboard._index": { kind: "permission", anyOf: DASHBOARD },
+  "routes/dashboard.cell": { kind: "permission", anyOf: READ_CASE },
+  "routes/dashboard[.csv]": { kind: "permission", anyOf: DASHBOARD },
+  "routes/worklist": { kind: "permission", anyOf: ["read:worklist:any", "read:worklist:own"] },
+  "routes/reports._index": { kind: "permission", anyOf: ["export:key-figures:any", "export:key-figures:own"] },
+  "routes/reports.key-figures[.csv]": { kind: "permission", anyOf: ["export:key-figures:any", "export:key-figures:own"] },
+
+  // administration
+  "routes/admin": { kind: "permission", anyOf: ["manage:users:any"] },
+  "routes/admin._index": { kind: "permission", anyOf: ["manage:users:any"] },
+  "routes/admin.users._index": { kind: "permission", anyOf: ["manage:users:any"] },
+  "routes/admin.users.new": { kind: "permission", anyOf: ["manage:users:any"] },
+  "routes/admin.users.$userId": { kind: "permission", anyOf: ["manage:users:any"] },
+  "routes/admin.municipalities": { kind: "permission", anyOf: ["manage:municipalities:any"] },
+  "routes/admin.indicators._index": { kind: "permission", anyOf: ["manage:indicators:any"] },
+  "routes/admin.indicators.$indicatorId": { kind: "permission", anyOf: ["manage:indicators:any"] },
+  "routes/admin.audit._index": { kind: "permission", anyOf: ["read:audit:any"] },
+  "routes/admin.audit[.csv]": { kind: "permission", anyOf: ["read:audit:any"] },
+};

@@ -1,0 +1,109 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { requireUser, endAllSessions, createSession, destroySessionCookie } from "../auth/session.server.ts";
+import { readForm } from "../auth/csrf.server.ts";
+import { hashPassword, verifyPassword } from "../auth/password.server.ts";
+import { audit } from "../audit/audit.server.ts";
+import { db } from "../db/client.server.ts";
+import { CsrfInput } from "../components/csrf-input.tsx";
+import { FormErrors, TextField } from "../components/forms.tsx";
+import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
+import { passwordField, requiredText, validationMessage } from "../utils/validation.ts";
+
+const PasswordSchema = z
+  .object({
+    intent: z.literal("password"),
+    currentPassword: requiredText(200),
+    newPassword: passwordField(),
+    confirmPassword: requiredText(200),
+  })
+  .refine((v) => v.newPassword === v.confirmPassword, { path: ["confirmPassword"], message: validationMessage("auth:account.mismatch") });
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const municipalities = await db.municipality.findMany({ where: { id: { in: user.municipalityIds } }, select: { name: true }, orderBy: { name: "asc" } });
+  return json({ username: user.username, displayName: user.displayName, roles: user.roles, municipalities: municipalities.map((m) => m.name) });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const form = await readForm(request, user);
+  if (form.get("intent") === "logout-everywhere") {
+    await endAllSessions(user.id);
+    await audit(request, user, { action: "session.end-all", entity: "user", entityId: user.id });
+    return redirect("/login", { headers: { "Set-Cookie": await destroySessionCookie(request) } });
+  }
+  const submission = parseWithZod(form, { schema: PasswordSchema });
+  if (submission.status !== "success") return json({ result: submission.reply({ hideFields: ["currentPassword", "newPassword", "confirmPassword"] }), changed: false }, { status: 400 });
+  const row = await db.user.findUniqueOrThrow({ where: { id: user.id }, select: { passwordHash: true } });
+  if (!(await verifyPassword(row.passwordHash, submission.value.currentPassword))) {
+    return json({ result: submission.reply({ fieldErrors: { currentPassword: ["auth:account.wrongCurrent"] }, hideFields: ["currentPassword", "newPassword", "confirmPassword"] }), changed: false }, { status: 400 });
+  }
+  await db.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(submission.value.newPassword) } });
+  // A new password ends every other session; this browser gets a fresh one.
+  await endAllSessions(user.id);
+  await audit(request, user, { action: "user.password.change", entity: "user", entityId: user.id });
+  return json({ result: submission.reply({ resetForm: true }), changed: true }, { headers: { "Set-Cookie": await createSession(request, user.id) } });
+}
+
+export default function Account() {
+  const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useTranslation("auth");
+  const { t: tc } = useTranslation();
+  const [form, fields] = useForm({
+    lastResult: actionData?.result,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: PasswordSchema }),
+    shouldRevalidate: "onBlur",
+  });
+  return (
+    <>
+      <h1>{t("account.title")}</h1>
+      <dl className="facts">
+        <dt>{t("login.username")}</dt>
+        <dd>{data.username}</dd>
+        <dt>{t("account.roles")}</dt>
+        <dd>{data.roles.map((r) => tc(`roles.${r}`)).join(", ")}</dd>
+        {data.municipalities.length ? (
+          <>
+            <dt>{t("account.municipalities")}</dt>
+            <dd>{data.municipalities.join(", ")}</dd>
+          </>
+        ) : null}
+      </dl>
+      <div className="grid-2">
+        <section className="card" aria-labelledby="pw-title">
+          <h2 id="pw-title">{t("account.changePassword")}</h2>
+          {actionData?.changed ? <p className="notice" role="status">{t("account.changed")}</p> : null}
+          <Form method="post" {...getFormProps(form)}>
+            <CsrfInput />
+            <input type="hidden" name="intent" value="password" />
+            <FormErrors errors={form.errors} />
+            <TextField field={fields.currentPassword} label={t("account.currentPassword")} type="password" autoComplete="current-password" />
+            <TextField field={fields.newPassword} label={t("account.newPassword")} type="password" autoComplete="new-password" />
+            <TextField field={fields.confirmPassword} label={t("account.confirmPassword")} type="password" autoComplete="new-password" />
+            <button type="submit">{tc("actions.save")}</button>
+          </Form>
+        </section>
+        <section className="card" aria-labelledby="sessions-title">
+          <h2 id="sessions-title">{t("account.logoutEverywhere")}</h2>
+          <p>{t("account.logoutEverywhereHint")}</p>
+          <Form method="post">
+            <CsrfInput />
+            <button type="submit" name="intent" value="logout-everywhere" className="danger">
+              {t("account.logoutEverywhere")}
+            </button>
+          </Form>
+        </section>
+      </div>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

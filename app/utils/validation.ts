@@ -1,0 +1,49 @@
+// zod building blocks whose messages are i18n keys (see ErrorText), shared by server and client.
+import { z } from "zod";
+
+const msg = (key: string, params?: Record<string, unknown>) => (params ? `${key}|${JSON.stringify(params)}` : key);
+
+export const requiredText = (max = 200) =>
+  z
+    .string({ required_error: msg("validation.required"), invalid_type_error: msg("validation.required") })
+    .trim()
+    .min(1, msg("validation.required"))
+    .max(max, msg("validation.tooLong", { max }));
+
+export const optionalText = (max = 200) => z.string().trim().max(max, msg("validation.tooLong", { max })).optional();
+
+/** An <input type="date"> value (YYYY-MM-DD), as a Date at UTC midnight; not in the future unless allowed. */
+export const dateField = ({ allowFuture = false } = {}) =>
+  z
+    .string({ required_error: msg("validation.required") })
+    .regex(/^\d{4}-\d{2}-\d{2}$/, msg("validation.invalidDate"))
+    .transform((v, ctx) => {
+      const d = new Date(`${v}T00:00:00.000Z`);
+      if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== v || d.getUTCFullYear() < 1900) {
+        ctx.addIssue({ code: "custom", message: msg("validation.invalidDate") });
+        return z.NEVER;
+      }
+      if (!allowFuture && d.getTime() > Date.now()) {
+        ctx.addIssue({ code: "custom", message: msg("validation.futureDate") });
+        return z.NEVER;
+      }
+      return d;
+    });
+
+export const intField = (min: number, max: number) =>
+  z.coerce
+    .number({ required_error: msg("validation.required"), invalid_type_error: msg("validation.number") })
+    .int(msg("validation.number"))
+    .min(min, msg("validation.range", { min, max }))
+    .max(max, msg("validation.range", { min, max }));
+
+export const choice = <T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { required_error: msg("validation.choose"), invalid_type_error: msg("validation.choose"), message: msg("validation.choose") });
+
+export const passwordField = () =>
+  z
+    .string({ required_error: msg("validation.required") })
+    .min(12, msg("validation.tooShort", { min: 12 }))
+    .max(200, msg("validation.tooLong", { max: 200 }));
+
+export { msg as validationMessage };

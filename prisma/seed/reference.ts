@@ -1,0 +1,64 @@
+// Reference data every install needs: municipalities (with AGS) and indicator definitions.
+// Idempotent: re-running updates labels and keeps what admins changed in the app (staleness, active).
+import fs from "node:fs";
+import path from "node:path";
+import url from "node:url";
+import YAML from "yaml";
+import type { Db } from "../../app/db/client.server.ts";
+
+const dir = path.join(path.dirname(url.fileURLToPath(import.meta.url)), "reference");
+const readYaml = (file: string) => YAML.parse(fs.readFileSync(path.join(dir, file), "utf8"));
+
+type RawMunicipality = { ags: string; name: string; type: string; population: number; association: string | null };
+type RawIndicator = { code: string; de: string; en: string; type: string; dim?: string; values?: unknown; range?: [number, number]; LM?: string };
+
+export function indicatorRows() {
+  const doc = readYaml("indicators.yaml") as { hard: RawIndicator[]; soft: RawIndicator[] };
+  const rows = [];
+  let order = 0;
+  for (const [category, list] of [["hard", doc.hard], ["soft", doc.soft]] as const) {
+    for (const raw of list) {
+      // The municipality is a field of the case itself, not a snapshot.
+      if (raw.code === "P.ORT") continue;
+      let allowed: string[] | null = Array.isArray(raw.values) ? raw.values.map(String) : null;
+      if (raw.code === "S.BILD") allowed = ["0", "1", "2", "3", "4", "5", "6", "7", "8"]; // ISCED 2011 levels
+      const [min, max] = raw.range ?? (raw.code === "P.GEBJ" ? [1900, 2100] : [null, null]);
+      rows.push({
+        code: raw.code,
+        labelDe: raw.de,
+        labelEn: raw.en,
+        category,
+        dimension: raw.dim ?? null,
+        type: raw.type,
+        allowedValues: allowed ? JSON.stringify(allowed) : null,
+        minValue: min,
+        maxValue: max,
+        lmCode: raw.LM ?? null,
+        sortOrder: order++,
+      });
+    }
+  }
+  return rows;
+}
+
+export function municipalityRows(): RawMunicipality[] {
+  return (readYaml("municipalities.yaml") as { municipalities: RawMunicipality[] }).municipalities;
+}
+
+export async function seedReference(db: Db) {
+  for (const m of municipalityRows()) {
+    await db.municipality.upsert({
+      where: { ags: m.ags },
+      create: { ags: m.ags, name: m.name, type: m.type, population: m.population, association: m.association },
+      update: { name: m.name, type: m.type, population: m.population, association: m.association },
+    });
+  }
+  for (const row of indicatorRows()) {
+    const { code, ...rest } = row;
+    await db.indicatorDefinition.upsert({
+      where: { code },
+      create: row,
+      update: { labelDe: rest.labelDe, labelEn: rest.labelEn, category: rest.category, dimension: rest.dimension, type: rest.type, allowedValues: rest.allowedValues, minValue: rest.minValue, maxValue: rest.maxValue, lmCode: rest.lmCode },
+    });
+  }
+}
