@@ -88,7 +88,7 @@ export async function seedDemo(db: Db, { cases: caseCount = 300 } = {}) {
     return `LOE-${year}-${String(n).padStart(4, "0")}`;
   };
 
-  type Plan = { ags: string; group: string; start: Date; identity: Record<string, string>; pseudonym?: string };
+  type Plan = { ags: string; group: string; start: Date; identity: Record<string, string | undefined>; pseudonym?: string };
   const plans: Plan[] = FIXTURE_PERSONS.map((p) => ({ ags: p.ags, group: p.group, start: new Date(`${p.start}T00:00:00Z`), identity: p.identity, pseudonym: p.pseudonym }));
   while (plans.length < caseCount) {
     let r = rand() * totalWeight;
