@@ -177,7 +177,7 @@ export async function seedDemo(db: Db, { cases: caseCount = 300 } = {}) {
   }
 }
 
-function demoValue(ind: { code: string; type: string; allowedValues: string | null; minValue: number | null; maxValue: number | null }, rand: () => number, p: { identity: Record<string, string> }): unknown {
+function demoValue(ind: { code: string; type: string; allowedValues: string | null; minValue: number | null; maxValue: number | null }, rand: () => number, p: { identity: Record<string, string | undefined> }): unknown {
   const allowed = allowedValuesOf(ind) ?? [];
   const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   switch (ind.type) {
