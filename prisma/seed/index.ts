@@ -1,11 +1,16 @@
 // npm run db:seed [-- --demo]: reference data always, the demo district on request.
 import { db } from "../../app/db/client.server.ts";
 import { seedReference } from "./reference.ts";
-import { seedDemo } from "./demo.ts";
+import { DEMO_USERS, seedDemo } from "./demo.ts";
 
 const demo = process.argv.includes("--demo");
 const started = Date.now();
 await seedReference(db);
 if (demo) await seedDemo(db);
+if (demo && process.argv.includes("--print-logins")) {
+  console.log("\nDemo logins (demo data only, never in production):");
+  for (const u of DEMO_USERS) console.log(`  ${u.roles.join(", ").padEnd(22)} ${u.username.padEnd(13)} ${u.password}`);
+  console.log("");
+}
 console.log(`Seed done in ${((Date.now() - started) / 1000).toFixed(1)} s${demo ? " (with demo district)" : ""}.`);
 await db.$disconnect();

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# npm test: every test, on SQLite and on PostgreSQL, unit + HTTP + browser. Installs what it needs.
+source "$(dirname "$0")/lib.sh"
+
+ensure_node
+pg_initdb() { ls /usr/lib/postgresql/*/bin/initdb 2>/dev/null | head -n1; }
+ensure_apt python3:python3 make:make g++:g++ chromium:chromium
+[ -n "$(pg_initdb)" ] || ensure_apt postgresql:/nonexistent/initdb
+ensure_npm_packages
+ensure_prisma_clients
+ensure_build
+export SKIP_BUILD=1 # built just above; vitest's global set-up would build again otherwise
+
+results="$(mktemp -d)"
+status=0
+run() {
+  local name="$1"; shift
+  say "Tests: $name"
+  if ! "$@" --reporter=default --reporter=json --outputFile="$results/$name.json"; then status=1; fi
+}
+
+run sqlite npx vitest run
+run postgres env TEST_DATABASE=postgres npx vitest run
+run browser-sqlite npx vitest run --config vitest.browser.config.ts
+run browser-postgres env TEST_DATABASE=postgres npx vitest run --config vitest.browser.config.ts
+
+# One closing line over all runs, in the plain form CI tools read.
+node -e '
+const fs = require("fs"), path = require("path");
+let passed = 0, failed = 0, skipped = 0;
+for (const f of fs.readdirSync(process.argv[1])) {
+  const r = JSON.parse(fs.readFileSync(path.join(process.argv[1], f), "utf8"));
+  passed += r.numPassedTests; failed += r.numFailedTests; skipped += r.numPendingTests + (r.numTodoTests ?? 0);
+}
+console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
+' "$results"
+rm -rf "$results"
+exit $status
