@@ -52,7 +52,7 @@ ensure_prisma_clients() {
     local out="app/generated/prisma-$flavour/client.ts"
     if [ ! -f "$out" ] || [ "prisma/$flavour/schema.prisma" -nt "$out" ]; then
       say "Generating the Prisma client ($flavour)"
-      npx prisma generate --config "prisma/$flavour.config.ts" >/dev/null
+      npx prisma generate --config "prisma/$flavour.config.ts" >/dev/null 2>&1 || npx prisma generate --config "prisma/$flavour.config.ts"
     fi
   done
 }
@@ -60,7 +60,7 @@ ensure_prisma_clients() {
 ensure_build() {
   if [ ! -f build/index.js ] || [ -n "$(find app remix.config.js package-lock.json -newer build/index.js -type f -print -quit)" ]; then
     say "Building the app"
-    npx remix build >/dev/null
+    npx remix build >/dev/null 2>&1 || npx remix build
   fi
 }
 

@@ -66,8 +66,20 @@ async function readToken(request: Request): Promise<string | null> {
 // lastSeenAt is written at most once a minute so page loads do not all write.
 const TOUCH_EVERY_MS = 60_000;
 
+// Root and route loaders of one page share the Request object: look the session up once per request.
+const perRequest = new WeakMap<Request, Promise<SessionUser | null>>();
+
 /** The signed-in user, or null. Expired sessions are deleted as they are met. */
-export async function getSessionUser(request: Request): Promise<SessionUser | null> {
+export function getSessionUser(request: Request): Promise<SessionUser | null> {
+  let pending = perRequest.get(request);
+  if (!pending) {
+    pending = lookupSessionUser(request);
+    perRequest.set(request, pending);
+  }
+  return pending;
+}
+
+async function lookupSessionUser(request: Request): Promise<SessionUser | null> {
   const token = await readToken(request);
   if (!token) return null;
   const id = sha256(token);

@@ -1,0 +1,45 @@
+// Debian's Chromium driven by playwright-core (Playwright's own browser download does not work offline).
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { AxeBuilder } from "@axe-core/playwright";
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
+  });
+}
+
+export async function newContext(browser: Browser, baseURL: string, locale = "de-DE"): Promise<BrowserContext> {
+  return browser.newContext({ baseURL, locale });
+}
+
+/** Logs in through the real form, as a person would. */
+export async function loginInBrowser(page: Page, username: string, password: string) {
+  await page.goto("/login");
+  await page.getByLabel(/Benutzername|User name/).fill(username);
+  await page.getByLabel(/^Passwort$|^Password$/).fill(password);
+  await page.getByRole("button", { name: /^Anmelden$|^Log in$/ }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith("/login"));
+}
+
+export type AxeFinding = { id: string; impact: string | null | undefined; help: string; targets: string[] };
+
+/** Serious and critical WCAG 2.1 A/AA violations on the current page. */
+export async function seriousAxeViolations(page: Page): Promise<AxeFinding[]> {
+  const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  return result.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 5).map((n) => n.target.join(" ")) }));
+}
+
+/** Collects console errors and failed requests of a page, so a test can assert the page ran clean. */
+export function watchPage(page: Page) {
+  const problems: string[] = [];
+  page.on("console", (m) => {
+    if (m.type() === "error") problems.push(`console: ${m.text()}`);
+  });
+  page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
+  return problems;
+}
