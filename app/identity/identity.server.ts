@@ -1,6 +1,6 @@
 // Reading and writing identity data. Only callers holding read/write:identity may reach these, every
 // read and change is audited, and nothing on the research side imports this module (tests/identity).
-import { db } from "../db/client.server.ts";
+import { db, type Db } from "../db/client.server.ts";
 import { audit } from "../audit/audit.server.ts";
 import type { SessionUser } from "../auth/session.server.ts";
 import { open, seal } from "./crypto.server.ts";
@@ -13,9 +13,10 @@ export async function readIdentity(request: Request, user: SessionUser, caseId: 
   return open<IdentityData>(row, caseId);
 }
 
-export async function writeIdentity(request: Request, user: SessionUser | null, caseId: string, data: IdentityData) {
+/** `tx` lets a caller write the identity inside its own transaction (e.g. together with a new case). */
+export async function writeIdentity(request: Request | null, user: SessionUser | null, caseId: string, data: IdentityData, tx: Pick<Db, "identity" | "auditLog"> = db) {
   const sealed = seal(data, caseId);
-  await db.identity.upsert({ where: { caseId }, create: { caseId, ...sealed }, update: sealed });
+  await tx.identity.upsert({ where: { caseId }, create: { caseId, ...sealed }, update: sealed });
   const fields = IDENTITY_FIELDS.filter((f) => (data[f] ?? "") !== "");
-  await audit(request, user, { action: "identity.update", entity: "case", entityId: caseId, detail: { fieldsSet: fields } });
+  await audit(request, user, { action: "identity.update", entity: "case", entityId: caseId, detail: { fieldsSet: fields } }, tx);
 }

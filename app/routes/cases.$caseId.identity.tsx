@@ -1,0 +1,110 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requirePermission, hasPermission } from "../permissions/permissions.server.ts";
+import { readForm } from "../auth/csrf.server.ts";
+import { readCaseIdentity, writeCaseIdentity } from "../identity/case-identity.server.ts";
+import { IDENTITY_FIELDS, IdentitySchema } from "../identity/identity.ts";
+import { todayInputValue, useFormatDate } from "../cases/format.ts";
+import { CsrfInput } from "../components/csrf-input.tsx";
+import { FormErrors, TextField } from "../components/forms.tsx";
+import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
+
+// Identity data must never be cached, not even the loader's JSON.
+const NO_STORE = { "Cache-Control": "no-store" };
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const grant = await requirePermission(request, "read", "identity");
+  const caseId = params.caseId ?? "";
+  // Scope is checked in the query before decrypting; the read itself is written to the audit log.
+  const identity = await readCaseIdentity(request, grant, caseId);
+  return json({ caseId, identity, canEdit: hasPermission(grant.user, "write", "identity") }, { headers: NO_STORE });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const grant = await requirePermission(request, "write", "identity");
+  const caseId = params.caseId ?? "";
+  const form = await readForm(request, grant.user);
+  const submission = parseWithZod(form, { schema: IdentitySchema });
+  if (submission.status !== "success") return json(submission.reply(), { status: 400, headers: NO_STORE });
+  await writeCaseIdentity(request, grant, caseId, submission.value);
+  return redirect(`/cases/${caseId}/identity?saved=1`);
+}
+
+const INPUT_TYPES: Partial<Record<(typeof IDENTITY_FIELDS)[number], "date" | "tel">> = { dateOfBirth: "date", phone: "tel" };
+
+export default function CaseIdentity() {
+  const data = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
+  const { t } = useTranslation("cases");
+  const { t: tc } = useTranslation();
+  const formatDate = useFormatDate();
+  const editing = data.canEdit && (searchParams.get("edit") === "1" || lastResult !== undefined);
+  const [form, fields] = useForm({
+    id: "identity",
+    lastResult,
+    defaultValue: data.identity ?? {},
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: IdentitySchema }),
+    shouldRevalidate: "onBlur",
+  });
+  const identity = data.identity;
+  const filled = identity ? IDENTITY_FIELDS.filter((f) => (identity[f] ?? "") !== "") : [];
+  return (
+    <section aria-labelledby="identity-title">
+      <h2 id="identity-title">{t("identity.title")}</h2>
+      <p className="identity-notice" role="note">
+        {t("identity.logged")}
+      </p>
+      {searchParams.get("saved") === "1" && !editing ? (
+        <p className="notice" role="status">
+          {tc("saved")}
+        </p>
+      ) : null}
+      {editing ? (
+        <Form method="post" {...getFormProps(form)}>
+          <CsrfInput />
+          <FormErrors errors={form.errors} id={form.errorId} />
+          <p className="muted">{t("identity.encryptedHint")}</p>
+          {IDENTITY_FIELDS.map((f) => (
+            <TextField key={f} field={fields[f]} label={t(`identity.fields.${f}`)} type={INPUT_TYPES[f] ?? "text"} autoComplete="off" max={f === "dateOfBirth" ? todayInputValue() : undefined} />
+          ))}
+          <div className="actions-row">
+            <button type="submit">{tc("actions.save")}</button>
+            <Link to={`/cases/${data.caseId}/identity`} className="button secondary">
+              {tc("actions.cancel")}
+            </Link>
+          </div>
+        </Form>
+      ) : (
+        <>
+          {filled.length ? (
+            <dl className="facts">
+              {filled.map((f) => (
+                <div key={f} className="facts-row">
+                  <dt>{t(`identity.fields.${f}`)}</dt>
+                  <dd>{f === "dateOfBirth" ? formatDate(identity![f]) : identity![f]}</dd>
+                </div>
+              ))}
+            </dl>
+          ) : (
+            <p className="muted">{t("identity.empty")}</p>
+          )}
+          {data.canEdit ? (
+            <p className="actions-row">
+              <Link to="?edit=1" className="button">
+                {tc("actions.edit")}
+              </Link>
+            </p>
+          ) : null}
+        </>
+      )}
+    </section>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

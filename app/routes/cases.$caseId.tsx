@@ -1,0 +1,71 @@
+import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requirePermission, hasPermission } from "../permissions/permissions.server.ts";
+import { getCaseHeader } from "../cases/cases.server.ts";
+import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
+import styles from "../styles/cases.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.case.pseudonym} – Lebenswege` : "Lebenswege" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const grant = await requirePermission(request, "read", "case");
+  const row = await getCaseHeader(grant, params.caseId ?? "");
+  return json({
+    case: { id: row.id, pseudonym: row.pseudonym, status: row.status, municipality: row.municipality.name },
+    canWrite: hasPermission(grant.user, "write", "case"),
+    canReadIdentity: hasPermission(grant.user, "read", "identity"),
+  });
+}
+
+export default function CaseLayout() {
+  const data = useLoaderData<typeof loader>();
+  const { t } = useTranslation("cases");
+  const c = data.case;
+  const base = `/cases/${c.id}`;
+  // No prefetching: hovering the identity tab must not count as (and log) a view.
+  const tabs = [
+    { to: base, label: "tabs.overview", end: true, show: true },
+    { to: `${base}/snapshots`, label: "tabs.indicators", show: true },
+    { to: `${base}/contacts`, label: "tabs.contacts", show: true },
+    { to: `${base}/plans`, label: "tabs.plans", show: true },
+    { to: `${base}/household`, label: "tabs.household", show: data.canWrite },
+    { to: `${base}/identity`, label: "tabs.identity", show: data.canReadIdentity },
+    { to: `${base}/edit`, label: "tabs.edit", show: data.canWrite },
+    { to: `${base}/archive`, label: c.status === "archived" ? "tabs.reactivate" : "tabs.archive", show: data.canWrite },
+  ];
+  return (
+    <>
+      <div className="case-header">
+        <h1>
+          <span className="visually-hidden">{t("case.headingPrefix")} </span>
+          {c.pseudonym}
+        </h1>
+        <span>{c.municipality}</span>
+        <span className={`badge ${c.status}`}>{t(`statuses.${c.status}`)}</span>
+      </div>
+      <nav className="case-tabs" aria-label={t("tabs.label", { pseudonym: c.pseudonym })}>
+        <ul>
+          {tabs
+            .filter((tab) => tab.show)
+            .map((tab) => (
+              <li key={tab.label}>
+                <NavLink to={tab.to} end={tab.end}>
+                  {t(tab.label)}
+                </NavLink>
+              </li>
+            ))}
+        </ul>
+      </nav>
+      <div className="case-body">
+        <Outlet />
+      </div>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
