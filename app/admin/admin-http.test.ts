@@ -1,0 +1,59 @@
+// The administration pages through the real HTTP server: what a browser gets.
+import { afterAll, describe, expect, it } from "vitest";
+import { createTestUser, startAppServer } from "../../tests/support/app-server.ts";
+
+const server = await startAppServer({ seed: { cases: 10 } });
+afterAll(() => server.stop());
+const admin = await server.loginAs("admin");
+
+describe("admin pages over HTTP", () => {
+  it("render for an admin", async () => {
+    const user = await server.db.user.findUniqueOrThrow({ where: { username: "im.weil" } });
+    const indicator = await server.db.indicatorDefinition.findUniqueOrThrow({ where: { code: "S.DTNIV" } });
+    for (const [path, heading] of [
+      ["/admin", "Verwaltung"],
+      ["/admin/users?role=integration_manager&status=active", "Benutzer"],
+      ["/admin/users/new", "Neuer Benutzer"],
+      [`/admin/users/${user.id}`, "Malik Weil (IM)"],
+      ["/admin/municipalities?rename=x", "Gemeinden"],
+      ["/admin/indicators", "Indikatoren"],
+      [`/admin/indicators/${indicator.id}`, "S.DTNIV"],
+      ["/admin/audit?action=login&from=2020-01-01", "Protokoll"],
+    ] as const) {
+      const res = await admin.get(path);
+      expect(res.status, path).toBe(200);
+      expect(await res.text(), path).toContain(`<h1>${heading}`);
+    }
+  });
+
+  it("sends the audit CSV as a download, not a page", async () => {
+    const res = await admin.get("/admin/audit.csv?action=login.");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+    expect(res.headers.get("content-disposition")).toMatch(/^attachment;/);
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = new TextDecoder().decode(bytes.slice(3)).trim().split("\r\n");
+    expect(lines[0]).toBe("Nr.;Zeitpunkt;Benutzer;Benutzer-ID;Aktion;Objektart;Objekt-ID;Details;IP-Adresse");
+    expect(lines.length).toBeGreaterThan(1);
+    expect(lines.slice(1).every((l) => l.split(";")[4]!.startsWith("login."))).toBe(true);
+  });
+
+  it("deactivating a user signs out their open browser at once", async () => {
+    const password = "a long test password 1";
+    const { id } = await createTestUser(server.db, "abgang", password, ["researcher"]);
+    const victim = await server.loginAs("abgang", { password });
+    expect((await victim.get("/account")).status).toBe(200);
+
+    const res = await admin.post(`/admin/users/${id}`, { intent: "deactivate", _csrf: await admin.csrfToken() });
+    expect(res.status).toBe(200);
+    const after = await victim.get("/account");
+    expect(after.status).toBe(302);
+    expect(after.headers.get("location")).toMatch(/^\/login/);
+  });
+
+  it("are closed to other roles", async () => {
+    const im = await server.loginAs("im.loerrach");
+    for (const path of ["/admin", "/admin/users", "/admin/audit", "/admin/audit.csv"]) expect((await im.get(path)).status, path).toBe(403);
+  });
+});

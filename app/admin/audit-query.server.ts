@@ -1,0 +1,146 @@
+// Reading the audit log: filters, pages and the CSV export. Only reads: the log is append-only (the
+// database refuses UPDATE and DELETE), and nothing here or anywhere else offers to change an entry.
+import { db, type Prisma } from "../db/client.server.ts";
+import { berlinDayStart, isIsoDate, nextIsoDay } from "./dates.ts";
+
+export const AUDIT_PAGE_SIZE = 50;
+
+export type AuditFilter = { user?: string; action?: string; entity?: string; entityId?: string; from?: string; to?: string };
+export const AUDIT_FILTER_KEYS = ["user", "action", "entity", "entityId", "from", "to"] as const;
+
+/** Filters from a query string; unusable values are dropped and reported as i18n keys. */
+export function parseAuditFilter(params: URLSearchParams): { filter: AuditFilter; errors: string[] } {
+  const filter: AuditFilter = {};
+  const errors: string[] = [];
+  const text = (key: string, max = 100) => {
+    const v = params.get(key)?.trim();
+    return v ? v.slice(0, max) : undefined;
+  };
+  // Usernames, actions and entities are lower-case by construction; lower-casing keeps matching portable.
+  filter.user = text("user")?.toLowerCase();
+  filter.action = text("action")?.toLowerCase();
+  filter.entity = text("entity")?.toLowerCase();
+  filter.entityId = text("entityId");
+  for (const key of ["from", "to"] as const) {
+    const v = text(key, 10);
+    if (v === undefined) continue;
+    if (isIsoDate(v)) filter[key] = v;
+    else errors.push(`admin:audit.badDate|${JSON.stringify({ field: key })}`);
+  }
+  for (const key of AUDIT_FILTER_KEYS) if (filter[key] === undefined) delete filter[key];
+  return { filter, errors };
+}
+
+export function auditFilterQuery(filter: AuditFilter): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const key of AUDIT_FILTER_KEYS) {
+    const v = filter[key];
+    if (v) params.set(key, v);
+  }
+  return params;
+}
+
+/**
+ * The action prefix as a condition. Prisma's startsWith is a LIKE without escaping (so `_` and `%` would be
+ * wildcards); a prefix with characters other than [a-z0-9.-] is matched exactly against the distinct actions.
+ */
+async function actionCondition(prefix: string): Promise<Prisma.StringFilter> {
+  if (/^[a-z0-9.-]+$/.test(prefix)) return { startsWith: prefix };
+  const actions = await db.auditLog.findMany({ distinct: ["action"], select: { action: true } });
+  return { in: actions.map((a) => a.action).filter((a) => a.startsWith(prefix)) };
+}
+
+/** Dates are calendar days in Europe/Berlin, `to` inclusive. `upToId` pins the rows to one moment. */
+export async function auditWhere(filter: AuditFilter, upToId?: number): Promise<Prisma.AuditLogWhereInput> {
+  const at: Prisma.DateTimeFilter = {};
+  if (filter.from) at.gte = berlinDayStart(filter.from);
+  if (filter.to) at.lt = berlinDayStart(nextIsoDay(filter.to));
+  return {
+    ...(filter.user ? { username: filter.user } : {}),
+    ...(filter.action ? { action: await actionCondition(filter.action) } : {}),
+    ...(filter.entity ? { entity: filter.entity } : {}),
+    ...(filter.entityId ? { entityId: filter.entityId } : {}),
+    ...(filter.from || filter.to ? { at } : {}),
+    ...(upToId !== undefined ? { id: { lte: upToId } } : {}),
+  };
+}
+
+/** The newest entry's id: reading "up to here" keeps entries written meanwhile (e.g. audit.view) out. */
+export async function latestAuditId(): Promise<number> {
+  const row = await db.auditLog.findFirst({ orderBy: { id: "desc" }, select: { id: true } });
+  return row?.id ?? 0;
+}
+
+const SELECT = { id: true, at: true, userId: true, username: true, action: true, entity: true, entityId: true, detail: true, ip: true } as const;
+export type AuditRow = Prisma.AuditLogGetPayload<{ select: typeof SELECT }>;
+
+export async function auditPage(filter: AuditFilter, page: number, upToId: number) {
+  const where = await auditWhere(filter, upToId);
+  const total = await db.auditLog.count({ where });
+  const pages = Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE));
+  const current = Math.min(Math.max(1, Math.floor(page) || 1), pages);
+  const rows = await db.auditLog.findMany({ where, select: SELECT, orderBy: { id: "desc" }, skip: (current - 1) * AUDIT_PAGE_SIZE, take: AUDIT_PAGE_SIZE });
+  return { rows, total, page: current, pages };
+}
+
+/** Newest first, fetched by id cursor in batches, so a large log never sits in memory at once. */
+export async function* auditBatches(filter: AuditFilter, upToId: number, batchSize = 1000): AsyncGenerator<AuditRow[]> {
+  let below = upToId + 1;
+  const where = await auditWhere(filter);
+  for (;;) {
+    const rows = await db.auditLog.findMany({
+      where: { AND: [where, { id: { lt: below } }] },
+      select: SELECT,
+      orderBy: { id: "desc" },
+      take: batchSize,
+    });
+    if (rows.length === 0) return;
+    yield rows;
+    if (rows.length < batchSize) return;
+    below = rows[rows.length - 1]!.id;
+  }
+}
+
+// ---- CSV -----------------------------------------------------------------------------------------
+
+export const AUDIT_CSV_COLUMNS = ["id", "at", "username", "userId", "action", "entity", "entityId", "detail", "ip"] as const;
+
+/** `;`-separated as German spreadsheets expect; cells that a spreadsheet would run as a formula get a leading '. */
+export function csvCell(value: unknown): string {
+  let s = value == null ? "" : value instanceof Date ? value.toISOString() : String(value);
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[;"\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function csvLine(cells: unknown[]): string {
+  return `${cells.map(csvCell).join(";")}\r\n`;
+}
+
+/** The export as a byte stream: BOM, header, then one batch at a time, pulled as the client reads. */
+export function auditCsvStream(filter: AuditFilter, upToId: number, header: string[], batchSize = 1000): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  const batches = auditBatches(filter, upToId, batchSize);
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(encoder.encode(`\uFEFF${csvLine(header)}`));
+    },
+    async pull(controller) {
+      try {
+        const next = await batches.next();
+        if (next.done) return controller.close();
+        controller.enqueue(encoder.encode(next.value.map((r) => csvLine(AUDIT_CSV_COLUMNS.map((c) => r[c]))).join("")));
+      } catch (e) {
+        controller.error(e);
+      }
+    },
+    async cancel() {
+      await batches.return(undefined);
+    },
+  });
+}
+
+export async function auditCounts() {
+  const since = new Date(Date.now() - 24 * 3600_000);
+  const [total, lastDay] = await Promise.all([db.auditLog.count(), db.auditLog.count({ where: { at: { gte: since } } })]);
+  return { total, lastDay };
+}

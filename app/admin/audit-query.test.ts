@@ -1,0 +1,164 @@
+import fs from "node:fs";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { db } from "../db/client.server.ts";
+import { loader as csvLoader } from "../routes/admin.audit[.csv].tsx";
+import { loader as auditPageLoader } from "../routes/admin.audit._index.tsx";
+import { AUDIT_PAGE_SIZE, auditCsvStream, auditPage, latestAuditId, parseAuditFilter } from "./audit-query.server.ts";
+import { berlinDayStart } from "./dates.ts";
+import { getRequest, makeUser, routeArgs, signIn, type TestSession } from "./test-support.ts";
+
+/** A small RFC 4180 reader with `;` as separator, to read the export back. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
+      else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ";") row.push(cell), (cell = "");
+    else if (c === "\r" && text[i + 1] === "\n") {
+      row.push(cell), rows.push(row), (row = []), (cell = ""), i++;
+    } else cell += c;
+  }
+  if (cell || row.length) row.push(cell), rows.push(row);
+  return rows;
+}
+
+let session: TestSession;
+let researcher: { id: string; username: string };
+const ids: Record<string, number> = {};
+
+async function entry(key: string, data: { at: string; username?: string; userId?: string; action: string; entity: string; entityId?: string; detail?: string }) {
+  const row = await db.auditLog.create({ data: { ...data, at: new Date(data.at), ip: "10.0.0.1" }, select: { id: true } });
+  ids[key] = row.id;
+}
+
+beforeAll(async () => {
+  const admin = await makeUser("revisor", ["admin"]);
+  researcher = await makeUser("forscherin", ["researcher"]);
+  session = await signIn(admin.id);
+  const r = { username: researcher.username, userId: researcher.id };
+  const a = { username: admin.username, userId: admin.id };
+  await entry("r1", { at: "2025-03-01T09:00:00Z", ...r, action: "identity.view", entity: "case", entityId: "case-1" });
+  await entry("r2", { at: "2025-03-05T12:00:00Z", ...r, action: "case.update", entity: "case", entityId: "case-1", detail: JSON.stringify({ fields: ["group"] }) });
+  await entry("a1", { at: "2025-03-05T13:00:00Z", ...a, action: "user.role.grant", entity: "user", entityId: researcher.id, detail: JSON.stringify({ role: "researcher" }) });
+  await entry("a2", { at: "2025-03-10T22:30:00Z", ...a, action: "user.role.revoke", entity: "user", entityId: researcher.id }); // 10 March, 23:30 in Berlin
+  await entry("r3", { at: "2025-03-10T23:30:00Z", ...r, action: "identity.view", entity: "case", entityId: "case-2" }); // 11 March, 00:30 in Berlin
+  // Cells a spreadsheet must not run, with the separator, quotes and a line break inside.
+  await entry("x1", { at: "2025-03-12T08:00:00Z", action: "login.failed", entity: "user", detail: '{"username":"=cmd|x; \\"a\\"\nb"}' });
+  await entry("x2", { at: "2025-03-12T08:01:00Z", action: "login.failed", entity: "user", entityId: "=HYPERLINK(1)" });
+});
+
+describe("audit log filters", () => {
+  const rowsFor = async (query: string) => {
+    const { filter, errors } = parseAuditFilter(new URLSearchParams(query));
+    expect(errors).toEqual([]);
+    const page = await auditPage(filter, 1, await latestAuditId());
+    return page.rows.map((r) => r.id);
+  };
+
+  it("filters by user, action prefix, entity, entity id and Berlin calendar days, newest first", async () => {
+    expect(await rowsFor("user=forscherin")).toEqual([ids.r3, ids.r2, ids.r1]);
+    expect(await rowsFor("user=FORSCHERIN&action=identity.")).toEqual([ids.r3, ids.r1]);
+    expect(await rowsFor("action=user.role")).toEqual([ids.a2, ids.a1]);
+    expect(await rowsFor("action=user_role")).toEqual([]); // a prefix, not a LIKE pattern
+    expect(await rowsFor("entity=case&entityId=case-1")).toEqual([ids.r2, ids.r1]);
+    expect(await rowsFor("from=2025-03-05&to=2025-03-10")).toEqual([ids.a2, ids.a1, ids.r2]);
+    expect(await rowsFor("from=2025-03-11&to=2025-03-11")).toEqual([ids.r3]);
+    expect(await rowsFor("entity=user&entityId=" + researcher.id + "&to=2025-03-05")).toEqual([ids.a1]);
+  });
+
+  it("reports an impossible date instead of silently filtering wrong", () => {
+    const { filter, errors } = parseAuditFilter(new URLSearchParams("from=2025-02-30&to=gestern"));
+    expect(filter).toEqual({});
+    expect(errors).toHaveLength(2);
+  });
+
+  it("knows where a Berlin day starts in winter and summer time", () => {
+    expect(berlinDayStart("2025-01-15").toISOString()).toBe("2025-01-14T23:00:00.000Z");
+    expect(berlinDayStart("2025-07-15").toISOString()).toBe("2025-07-14T22:00:00.000Z");
+    expect(berlinDayStart("2025-03-30").toISOString()).toBe("2025-03-29T23:00:00.000Z"); // the day clocks go forward
+  });
+
+  it("pages by 50 and each view is itself audited without showing up in what it shows", async () => {
+    for (let i = 0; i < 120; i++) await db.auditLog.create({ data: { at: new Date("2024-06-01T10:00:00Z"), action: "case.view", entity: "case", entityId: "bulk" } });
+    const load = async (q: string) => (await auditPageLoader(routeArgs(getRequest(`/admin/audit?${q}`, session)))).json();
+    const first = await load("entityId=bulk");
+    expect(first.rows).toHaveLength(AUDIT_PAGE_SIZE);
+    expect(first).toMatchObject({ total: 120, page: 1, pages: 3 });
+    const third = await load("entityId=bulk&page=3");
+    expect(third.rows).toHaveLength(20);
+    expect(new Set([...first.rows, ...third.rows].map((r: { id: number }) => r.id)).size).toBe(70);
+    const views = await db.auditLog.findMany({ where: { action: "audit.view" }, orderBy: { id: "asc" } });
+    expect(views).toHaveLength(2);
+    expect(views[1]!.userId).toBe(session.userId);
+    expect(JSON.parse(views[1]!.detail!)).toEqual({ filter: { entityId: "bulk" }, page: 3 });
+    // Unfiltered, the newest row is the previous view: this view's own entry comes after what it shows.
+    const newest = (await load("")).rows[0];
+    expect(newest?.action).toBe("audit.view");
+    expect(newest?.id).toBe(views[1]!.id);
+  });
+});
+
+describe("audit CSV export", () => {
+  const exportCsv = async (query: string) => {
+    const res = await csvLoader(routeArgs(getRequest(`/admin/audit.csv?${query}`, session)));
+    expect(res.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+    expect(res.headers.get("content-disposition")).toMatch(/^attachment; filename="audit-\d{4}-\d{2}-\d{2}\.csv"$/);
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    return parseCsv(new TextDecoder().decode(bytes.slice(3)));
+  };
+
+  it("returns exactly the filtered rows, newest first, with a header, and audits the export", async () => {
+    const rows = await exportCsv("user=forscherin&from=2025-03-02");
+    expect(rows[0]).toEqual(["Nr.", "Zeitpunkt", "Benutzer", "Benutzer-ID", "Aktion", "Objektart", "Objekt-ID", "Details", "IP-Adresse"]);
+    expect(rows.slice(1)).toEqual([
+      [String(ids.r3), "2025-03-10T23:30:00.000Z", "forscherin", researcher.id, "identity.view", "case", "case-2", "", "10.0.0.1"],
+      [String(ids.r2), "2025-03-05T12:00:00.000Z", "forscherin", researcher.id, "case.update", "case", "case-1", '{"fields":["group"]}', "10.0.0.1"],
+    ]);
+    const exportEntry = await db.auditLog.findFirstOrThrow({ where: { action: "audit.export" }, orderBy: { id: "desc" } });
+    expect(exportEntry.userId).toBe(session.userId);
+    expect(JSON.parse(exportEntry.detail!)).toEqual({ filter: { user: "forscherin", from: "2025-03-02" } });
+  });
+
+  it("quotes separators, quotes and line breaks, and defuses formulas", async () => {
+    const rows = await exportCsv("action=login.failed");
+    expect(rows.slice(1).map((r) => [r[0], r[6], r[7]])).toEqual([
+      [String(ids.x2), "'=HYPERLINK(1)", ""],
+      [String(ids.x1), "", '{"username":"=cmd|x; \\"a\\"\nb"}'],
+    ]);
+  });
+
+  it("streams in batches and still yields every row exactly once, in order", async () => {
+    const { filter } = parseAuditFilter(new URLSearchParams("entityId=bulk"));
+    const text = await new Response(auditCsvStream(filter, await latestAuditId(), ["id"], 7)).text();
+    const rows = parseCsv(text.replace(/^\uFEFF/, "")).slice(1);
+    const expected = await db.auditLog.findMany({ where: { entityId: "bulk" }, orderBy: { id: "desc" }, select: { id: true } });
+    expect(rows.map((r) => Number(r[0]))).toEqual(expected.map((e) => e.id));
+  });
+});
+
+describe("the audit log is append-only in the application too", () => {
+  it("no application code updates, upserts or deletes audit entries", () => {
+    const offenders: string[] = [];
+    const walk = (dir: string) => {
+      for (const name of fs.readdirSync(dir)) {
+        const file = path.join(dir, name);
+        if (fs.statSync(file).isDirectory()) {
+          if (name !== "generated") walk(file);
+        } else if (/\.(ts|tsx|js)$/.test(name) && !/\.test\.ts$/.test(name)) {
+          if (/auditLog\s*\.\s*(update|updateMany|upsert|delete|deleteMany)\b/.test(fs.readFileSync(file, "utf8"))) offenders.push(file);
+        }
+      }
+    };
+    walk(path.resolve(import.meta.dirname, ".."));
+    expect(offenders).toEqual([]);
+  });
+});

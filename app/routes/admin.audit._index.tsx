@@ -1,0 +1,151 @@
+import { json, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requirePermission } from "../permissions/permissions.server.ts";
+import { audit } from "../audit/audit.server.ts";
+import { db } from "../db/client.server.ts";
+import { auditFilterQuery, auditPage, latestAuditId, parseAuditFilter } from "../admin/audit-query.server.ts";
+import { formatDateTime, formatNumber } from "../admin/dates.ts";
+import { FormErrors } from "../components/forms.tsx";
+import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const grant = await requirePermission(request, "read", "audit");
+  const params = new URL(request.url).searchParams;
+  const { filter, errors } = parseAuditFilter(params);
+  const requestedPage = Number(params.get("page") ?? "1");
+  // Rows up to the newest entry before this view, so the view's own entry does not shift the pages.
+  const upTo = await latestAuditId();
+  const page = await auditPage(filter, requestedPage, upTo);
+  await audit(request, grant.user, { action: "audit.view", entity: "audit", detail: { filter, page: page.page } });
+  const usernames = await db.user.findMany({ select: { username: true }, orderBy: { username: "asc" } });
+  return json({
+    ...page,
+    filter,
+    errors,
+    query: auditFilterQuery(filter).toString(),
+    usernames: usernames.map((u) => u.username),
+  });
+}
+
+const ENTITY_LINKS: Record<string, (id: string) => string> = {
+  user: (id) => `/admin/users/${id}`,
+  indicator: (id) => `/admin/indicators/${id}`,
+  case: (id) => `/cases/${id}`,
+};
+
+export default function AuditLog() {
+  const data = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation("admin");
+  const { t: tc } = useTranslation();
+  const pageLink = (page: number) => {
+    const params = new URLSearchParams(data.query);
+    if (page > 1) params.set("page", String(page));
+    const qs = params.toString();
+    return qs ? `?${qs}` : "?";
+  };
+  const f = data.filter;
+  return (
+    <>
+      <h1>{t("audit.title")}</h1>
+      <p className="muted">{t("audit.intro")}</p>
+      <Form method="get" className="filters" aria-label={t("audit.filterLabel")}>
+        <FormErrors errors={data.errors} />
+        <div className="inline-fields">
+          <div className="field">
+            <label htmlFor="audit-user">{t("audit.user")}</label>
+            <input id="audit-user" name="user" type="text" list="audit-usernames" defaultValue={f.user ?? ""} autoComplete="off" spellCheck={false} />
+            <datalist id="audit-usernames">
+              {data.usernames.map((u) => (
+                <option key={u} value={u} />
+              ))}
+            </datalist>
+          </div>
+          <div className="field">
+            <label htmlFor="audit-action">{t("audit.action")}</label>
+            <div id="audit-action-hint" className="muted">
+              {t("audit.actionHint")}
+            </div>
+            <input id="audit-action" name="action" type="text" defaultValue={f.action ?? ""} aria-describedby="audit-action-hint" spellCheck={false} />
+          </div>
+          <div className="field">
+            <label htmlFor="audit-entity">{t("audit.entity")}</label>
+            <input id="audit-entity" name="entity" type="text" defaultValue={f.entity ?? ""} spellCheck={false} />
+          </div>
+          <div className="field">
+            <label htmlFor="audit-entity-id">{t("audit.entityId")}</label>
+            <input id="audit-entity-id" name="entityId" type="text" defaultValue={f.entityId ?? ""} spellCheck={false} />
+          </div>
+          <div className="field">
+            <label htmlFor="audit-from">{t("audit.from")}</label>
+            <input id="audit-from" name="from" type="date" defaultValue={f.from ?? ""} />
+          </div>
+          <div className="field">
+            <label htmlFor="audit-to">{t("audit.to")}</label>
+            <input id="audit-to" name="to" type="date" defaultValue={f.to ?? ""} />
+          </div>
+          <button type="submit">{tc("actions.filter")}</button>
+          <Link to="/admin/audit">{tc("actions.reset")}</Link>
+        </div>
+      </Form>
+      <div className="actions-row">
+        <p className="muted" role="status">
+          {tc("paging.total", { count: data.total })}
+        </p>
+        <a className="button secondary" href={`/admin/audit.csv${data.query ? `?${data.query}` : ""}`} download>
+          {t("audit.exportCsv")}
+        </a>
+      </div>
+      <div className="table-wrap">
+        <table>
+          <caption>{t("audit.tableCaption")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("audit.columns.at")}</th>
+              <th scope="col">{t("audit.columns.username")}</th>
+              <th scope="col">{t("audit.columns.action")}</th>
+              <th scope="col">{t("audit.columns.entity")}</th>
+              <th scope="col">{t("audit.columns.entityId")}</th>
+              <th scope="col">{t("audit.columns.detail")}</th>
+              <th scope="col">{t("audit.columns.ip")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.rows.map((r) => {
+              const link = r.entityId ? ENTITY_LINKS[r.entity] : undefined;
+              return (
+                <tr key={r.id}>
+                  <th scope="row">
+                    <time dateTime={r.at}>{formatDateTime(r.at, i18n.language)}</time>
+                  </th>
+                  <td>{r.username ?? <span className="muted">{t("audit.anonymous")}</span>}</td>
+                  <td>{r.action}</td>
+                  <td>{r.entity}</td>
+                  <td>{r.entityId ? link ? <Link to={link(r.entityId)}>{r.entityId}</Link> : r.entityId : tc("none")}</td>
+                  <td className="detail">{r.detail ?? tc("none")}</td>
+                  <td>{r.ip ?? tc("none")}</td>
+                </tr>
+              );
+            })}
+            {data.rows.length === 0 ? (
+              <tr>
+                <td colSpan={7}>{t("audit.none")}</td>
+              </tr>
+            ) : null}
+          </tbody>
+        </table>
+      </div>
+      {data.pages > 1 ? (
+        <nav className="pager" aria-label={t("audit.paging")}>
+          {data.page > 1 ? <Link to={pageLink(data.page - 1)}>{tc("paging.previous")}</Link> : null}
+          <span>{tc("paging.page", { page: formatNumber(data.page, i18n.language), pages: formatNumber(data.pages, i18n.language) })}</span>
+          {data.page < data.pages ? <Link to={pageLink(data.page + 1)}>{tc("paging.next")}</Link> : null}
+        </nav>
+      ) : null}
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,27 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requirePermission } from "../permissions/permissions.server.ts";
+import { audit } from "../audit/audit.server.ts";
+import { AUDIT_CSV_COLUMNS, auditCsvStream, latestAuditId, parseAuditFilter } from "../admin/audit-query.server.ts";
+import { createI18n } from "../i18n/config.ts";
+import { languageOf } from "../i18n/language.server.ts";
+
+/** The filtered audit log as CSV, streamed in batches (same filters as /admin/audit). */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const grant = await requirePermission(request, "read", "audit");
+  const { filter } = parseAuditFilter(new URL(request.url).searchParams);
+  const upTo = await latestAuditId();
+  await audit(request, grant.user, { action: "audit.export", entity: "audit", detail: { filter } });
+  const i18n = createI18n(languageOf(request));
+  const header = AUDIT_CSV_COLUMNS.map((c) => i18n.t(`admin:audit.columns.${c}`));
+  const day = new Date().toISOString().slice(0, 10);
+  return new Response(auditCsvStream(filter, upTo, header), {
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="audit-${day}.csv"`,
+      "Cache-Control": "no-store",
+    },
+  });
+}
+
+// No ErrorBoundary here on purpose: Remix treats a route that exports one as a page, not a resource route,
+// and would render the admin layout instead of sending the file.

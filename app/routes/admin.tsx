@@ -1,0 +1,48 @@
+import { json, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
+import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requirePermission, hasPermission } from "../permissions/permissions.server.ts";
+import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
+import adminStyles from "../styles/admin.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: adminStyles }];
+
+const SECTIONS = [
+  { to: "/admin/users", label: "nav.users", permission: ["manage", "users"] },
+  { to: "/admin/municipalities", label: "nav.municipalities", permission: ["manage", "municipalities"] },
+  { to: "/admin/indicators", label: "nav.indicators", permission: ["manage", "indicators"] },
+  { to: "/admin/audit", label: "nav.audit", permission: ["read", "audit"] },
+] as const;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const grant = await requirePermission(request, "manage", "users");
+  return json({ sections: SECTIONS.filter((s) => hasPermission(grant.user, s.permission[0], s.permission[1])).map((s) => s.to) });
+}
+
+export default function AdminLayout() {
+  const { sections } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("admin");
+  return (
+    <>
+      <nav className="admin-nav" aria-label={t("nav.label")}>
+        <ul>
+          <li>
+            <NavLink to="/admin" end>
+              {t("nav.overview")}
+            </NavLink>
+          </li>
+          {SECTIONS.filter((s) => sections.includes(s.to)).map((s) => (
+            <li key={s.to}>
+              <NavLink to={s.to}>{t(s.label)}</NavLink>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <Outlet />
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
