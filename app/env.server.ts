@@ -29,8 +29,23 @@ const schema = z
     DEMO_DATA: z.enum(["true", "false"]).optional(),
     LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
     LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+    // Recordings and scanned consent forms: a local folder (default) or S3-compatible object storage.
+    STORAGE: z.enum(["local", "s3"]).default("local"),
+    STORAGE_DIR: z.string().min(1).default("./data/storage"),
+    S3_ENDPOINT: z.string().url("must be a URL, e.g. https://s3.example.org").optional(),
+    S3_REGION: z.string().default("eu-central-1"),
+    S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be a valid bucket name (3-63 lower-case letters, digits, . and -)").optional(),
+    S3_ACCESS_KEY_ID: z.string().optional(),
+    S3_SECRET_ACCESS_KEY: z.string().optional(),
+    S3_FORCE_PATH_STYLE: z.enum(["true", "false"]).default("true"),
+    UPLOAD_MAX_BYTES: z.coerce.number().int().min(1).default(8 * 1024 ** 3),
   })
   .superRefine((env, ctx) => {
+    if (env.STORAGE === "s3") {
+      for (const key of ["S3_BUCKET", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY"] as const) {
+        if (!env[key]) ctx.addIssue({ code: "custom", path: [key], message: "is required when STORAGE=s3" });
+      }
+    }
     if (env.NODE_ENV === "production" && env.DEMO_DATA === "true" && process.env.ALLOW_DEMO_IN_PRODUCTION !== "true") {
       ctx.addIssue({ code: "custom", path: ["DEMO_DATA"], message: "demo data is never loaded in production (set ALLOW_DEMO_IN_PRODUCTION=true for a showcase server)" });
     }

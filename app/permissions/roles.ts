@@ -21,6 +21,11 @@ export const PERMISSIONS = {
     "manage:municipalities:any",
     "manage:indicators:any",
     "read:audit:any",
+    "read:interview:any",
+    "write:interview:any",
+    "read:recording:any",
+    "write:recording:any",
+    "withdraw:interview:any",
   ],
   integration_manager: [
     "read:case:own",
@@ -30,8 +35,17 @@ export const PERMISSIONS = {
     "read:dashboard:own",
     "read:worklist:own",
     "export:key-figures:own",
+    // that an interview exists for their cases (date, status), never its content
+    "read:interview-meta:own",
   ],
-  researcher: ["read:statistics:suppressed"],
+  researcher: [
+    "read:statistics:suppressed",
+    "read:interview:any",
+    "write:interview:any",
+    "read:recording:any",
+    "write:recording:any",
+    "withdraw:interview:any",
+  ],
   commissioner: ["read:statistics:suppressed"],
 } as const satisfies Record<Role, readonly string[]>;
 

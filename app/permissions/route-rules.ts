@@ -44,6 +44,20 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
   "routes/reports._index": { kind: "permission", anyOf: ["export:key-figures:any", "export:key-figures:own"] },
   "routes/reports.key-figures[.csv]": { kind: "permission", anyOf: ["export:key-figures:any", "export:key-figures:own"] },
 
+  // interviews, consent, recordings, withdrawal
+  "routes/interviews._index": { kind: "permission", anyOf: ["read:interview:any"] },
+  "routes/interviews.new": { kind: "permission", anyOf: ["write:interview:any"] },
+  "routes/interviews.$interviewId": { kind: "permission", anyOf: ["read:interview:any"] },
+  "routes/interviews.$interviewId._index": { kind: "permission", anyOf: ["read:interview:any"] },
+  "routes/interviews.$interviewId.edit": { kind: "permission", anyOf: ["write:interview:any"] },
+  "routes/interviews.$interviewId.consent": { kind: "permission", anyOf: ["read:interview:any"] },
+  "routes/interviews.$interviewId.recordings": { kind: "action-only" },
+  "routes/interviews.$interviewId.consent-documents": { kind: "action-only" },
+  "routes/interviews.$interviewId.withdraw": { kind: "permission", anyOf: ["withdraw:interview:any"] },
+  "routes/recordings.$recordingId.media": { kind: "permission", anyOf: ["read:recording:any"] },
+  "routes/consent-documents.$documentId": { kind: "permission", anyOf: ["read:interview:any"] },
+  "routes/cases.$caseId.interviews": { kind: "permission", anyOf: READ_CASE },
+
   // administration
   "routes/admin": { kind: "permission", anyOf: ["manage:users:any"] },
   "routes/admin._index": { kind: "permission", anyOf: ["manage:users:any"] },

@@ -1,0 +1,34 @@
+// "May this interview be processed for X?" answered in one place. Every processing step (upload,
+// transcription, analysis, linking, quotation, export) asks here on the server; a refusal names the
+// missing scope. The current consent is the newest version (ConsentRecord.current).
+import { db } from "../db/client.server.ts";
+import { scopeColumn, type ConsentScope } from "./scopes.ts";
+
+export type GateResult = { ok: true } | { ok: false; missing: ConsentScope; reason: "no-consent" | "scope-missing" | "withdrawn" };
+
+export async function mayProcess(interviewId: string, scope: ConsentScope): Promise<GateResult> {
+  const interview = await db.interview.findUnique({
+    where: { id: interviewId },
+    select: { status: true, consents: { where: { current: true }, take: 1 } },
+  });
+  if (!interview || interview.status === "withdrawn") return { ok: false, missing: scope, reason: "withdrawn" };
+  const consent = interview.consents[0];
+  if (!consent) return { ok: false, missing: scope, reason: "no-consent" };
+  return consent[scopeColumn(scope)] ? { ok: true } : { ok: false, missing: scope, reason: "scope-missing" };
+}
+
+/** Throws a 403 whose body names the missing scope (shown by the page as "Einwilligung fehlt: ..."). */
+export async function requireScope(interviewId: string, scope: ConsentScope): Promise<void> {
+  const result = await mayProcess(interviewId, scope);
+  if (!result.ok) {
+    throw new Response(JSON.stringify({ error: "consent-missing", scope: result.missing, reason: result.reason }), {
+      status: 403,
+      headers: { "Content-Type": "application/json" },
+    });
+  }
+}
+
+/** A Prisma where fragment: interviews whose current consent includes the scope (for lists and search). */
+export function withScope(scope: ConsentScope) {
+  return { status: { not: "withdrawn" }, consents: { some: { current: true, [scopeColumn(scope)]: true } } };
+}
