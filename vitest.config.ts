@@ -5,7 +5,7 @@ export default defineConfig({
     include: ["app/**/*.test.ts", "tests/**/*.test.ts", "prisma/**/*.test.ts"],
     exclude: ["tests/e2e/**", "node_modules/**"],
     setupFiles: ["tests/support/setup-env.ts"],
-    globalSetup: ["tests/support/global-setup.ts"],
+    globalSetup: ["tests/support/global-setup.ts", "tests/support/build.ts"],
     pool: "forks",
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -52,6 +52,12 @@ export default function handleRequest(
   });
 }
 
+/** Loader and action data carry the same personal data as pages: never cached either. */
+export function handleDataRequest(response: Response) {
+  if (!response.headers.has("Cache-Control")) response.headers.set("Cache-Control", "no-store");
+  return response;
+}
+
 export function handleError(error: unknown, { request }: { request: Request }) {
   if (request.signal.aborted) return;
   console.error(error);

@@ -39,6 +39,7 @@ const schema = z
     S3_SECRET_ACCESS_KEY: z.string().optional(),
     S3_FORCE_PATH_STYLE: z.enum(["true", "false"]).default("true"),
     UPLOAD_MAX_BYTES: z.coerce.number().int().min(1).default(8 * 1024 ** 3),
+    ALLOW_DEMO_IN_PRODUCTION: z.enum(["true", "false"]).optional(),
   })
   .superRefine((env, ctx) => {
     if (env.STORAGE === "s3") {
@@ -46,7 +47,7 @@ const schema = z
         if (!env[key]) ctx.addIssue({ code: "custom", path: [key], message: "is required when STORAGE=s3" });
       }
     }
-    if (env.NODE_ENV === "production" && env.DEMO_DATA === "true" && process.env.ALLOW_DEMO_IN_PRODUCTION !== "true") {
+    if (env.NODE_ENV === "production" && env.DEMO_DATA === "true" && env.ALLOW_DEMO_IN_PRODUCTION !== "true") {
       ctx.addIssue({ code: "custom", path: ["DEMO_DATA"], message: "demo data is never loaded in production (set ALLOW_DEMO_IN_PRODUCTION=true for a showcase server)" });
     }
   });

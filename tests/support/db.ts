@@ -37,7 +37,8 @@ export async function createTestDatabase(): Promise<string> {
     await db.end();
     return url.toString();
   }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lebenswege-test-"));
+  // Inside the run's folder (tests/support/global-setup.ts), which is removed when the run ends.
+  const dir = fs.mkdtempSync(path.join(process.env.TEST_TMP_DIR ?? os.tmpdir(), "lebenswege-test-"));
   const file = path.join(dir, "test.db");
   const db = new Database(file);
   db.pragma("journal_mode = WAL");

@@ -1,9 +1,18 @@
-// With TEST_DATABASE=postgres: starts a throwaway PostgreSQL cluster on 127.0.0.1 for the whole run.
+// The run's temporary folder (SQLite test databases), removed at the end. With TEST_DATABASE=postgres: starts
+// a throwaway PostgreSQL cluster on 127.0.0.1 for the whole run.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { startPostgres, type RunningPostgres } from "./postgres.ts";
 
 let server: RunningPostgres | undefined;
+let tmpDir: string | undefined;
 
 export async function setup() {
+  if (!process.env.TEST_TMP_DIR) {
+    tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), "lebenswege-run-"));
+    process.env.TEST_TMP_DIR = tmpDir;
+  }
   if (process.env.TEST_DATABASE !== "postgres") return;
   if (process.env.TEST_PG_ADMIN_URL) return; // an outer runner started one
   server = await startPostgres();
@@ -11,5 +20,9 @@ export async function setup() {
 }
 
 export async function teardown() {
-  await server?.stop();
+  try {
+    await server?.stop();
+  } finally {
+    if (tmpDir) fs.rmSync(tmpDir, { recursive: true, force: true });
+  }
 }
