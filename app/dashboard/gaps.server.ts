@@ -1,0 +1,165 @@
+// Data-gap figures: for each indicator and municipality, how many ACTIVE cases have a known current value
+// (current or stale; "not applicable" is a known answer), how many of those are stale, and how many are
+// unknown or missing. Integration managers and admins see counts and shares of their scope with links to
+// the cases; the commissioner and researchers see the whole district as counts with small cells suppressed.
+import { db, type Prisma } from "../db/client.server.ts";
+import { requireUser } from "../auth/session.server.ts";
+import { caseScope, hasPermission, municipalityWhere, requirePermission, type Grant } from "../permissions/permissions.server.ts";
+import { currentValues, gapState } from "../indicators/current.server.ts";
+import { type Dimension, type DashboardFilters } from "./filters.ts";
+import { suppressMargin, suppressTable } from "../statistics/suppression.ts";
+import { byGermanName } from "../statistics/order.ts";
+
+export type DashboardAccess =
+  | { mode: "cases"; grant: Grant; canReadCases: boolean } // counts of the own scope, drill-down to cases
+  | { mode: "suppressed"; grant: Grant }; // whole district, disclosure control, no case lists
+
+/** The dashboard's permission check: read:dashboard (cases), else read:statistics:suppressed, else 403. */
+export async function requireDashboardAccess(request: Request): Promise<DashboardAccess> {
+  const user = await requireUser(request);
+  if (hasPermission(user, "read", "dashboard")) {
+    const grant = await requirePermission(request, "read", "dashboard");
+    return { mode: "cases", grant, canReadCases: hasPermission(user, "read", "case") };
+  }
+  const grant = await requirePermission(request, "read", "statistics");
+  if (grant.access !== "suppressed") throw new Response("forbidden", { status: 403 });
+  return { mode: "suppressed", grant };
+}
+
+export type GapCounts = { total: number; current: number; stale: number; unknown: number; missing: number };
+
+const emptyCounts = (): GapCounts => ({ total: 0, current: 0, stale: 0, unknown: 0, missing: 0 });
+
+export async function dashboardIndicators(dimension: Dimension | null) {
+  return db.indicatorDefinition.findMany({
+    where: { active: true, category: { in: ["hard", "soft"] }, ...(dimension ? { dimension: dimension === "none" ? null : dimension } : {}) },
+    select: { id: true, code: true, labelDe: true, labelEn: true, category: true, dimension: true, stalenessMonths: true },
+    orderBy: [{ sortOrder: "asc" }, { code: "asc" }],
+  });
+}
+
+type Indicator = Awaited<ReturnType<typeof dashboardIndicators>>[number];
+
+/**
+ * Counts per indicator and municipality for the active cases matching `caseWhere` (scope included by the
+ * caller). Returns the cases per municipality and indicatorId -> municipalityId -> counts.
+ */
+export async function gapCounts(caseWhere: Prisma.CaseWhereInput, indicators: Indicator[], now = new Date()) {
+  const where: Prisma.CaseWhereInput = { AND: [caseWhere, { status: "active" }] };
+  const cases = await db.case.findMany({ where, select: { id: true, municipalityId: true } });
+  const current = await currentValues(where, indicators, now);
+  const casesByMunicipality = new Map<string, number>();
+  for (const c of cases) casesByMunicipality.set(c.municipalityId, (casesByMunicipality.get(c.municipalityId) ?? 0) + 1);
+  const counts = new Map<string, Map<string, GapCounts>>();
+  for (const indicator of indicators) {
+    const perMunicipality = new Map<string, GapCounts>();
+    counts.set(indicator.id, perMunicipality);
+    for (const c of cases) {
+      let cell = perMunicipality.get(c.municipalityId);
+      if (!cell) perMunicipality.set(c.municipalityId, (cell = emptyCounts()));
+      cell.total++;
+      cell[gapState(current.get(c.id)?.get(indicator.id))]++;
+    }
+  }
+  return { casesByMunicipality, counts };
+}
+
+/** One row of a table: null = suppressed; a share is null when it is not computable from published cells. */
+export type GapRow = {
+  total: number | null;
+  current: number | null;
+  stale: number | null;
+  unknownOrMissing: number | null;
+  knownShare: number | null;
+  staleShare: number | null;
+};
+
+export type DashboardModel = {
+  mode: DashboardAccess["mode"];
+  municipalities: { id: string; ags: string; name: string }[];
+  indicators: {
+    code: string;
+    labelDe: string;
+    labelEn: string;
+    category: string;
+    dimension: string | null;
+    /** one per municipality, same order */
+    rows: GapRow[];
+    sum: GapRow;
+  }[];
+};
+
+function shares(total: number | null, current: number | null, stale: number | null, unknownOrMissing: number | null) {
+  const known = current !== null && stale !== null ? current + stale : total !== null && unknownOrMissing !== null ? total - unknownOrMissing : null;
+  const staleCount = stale ?? (total !== null && current !== null && unknownOrMissing !== null ? total - current - unknownOrMissing : null);
+  const ok = total !== null && total > 0;
+  return { knownShare: ok && known !== null ? known / total : null, staleShare: ok && staleCount !== null ? staleCount / total : null };
+}
+
+function openRow(c: GapCounts): GapRow {
+  const unknownOrMissing = c.unknown + c.missing;
+  return { total: c.total, current: c.current, stale: c.stale, unknownOrMissing, ...shares(c.total, c.current, c.stale, unknownOrMissing) };
+}
+
+export async function dashboardModel(access: DashboardAccess, filters: DashboardFilters, now = new Date()): Promise<DashboardModel> {
+  const indicators = await dashboardIndicators(filters.dimension);
+  const groupWhere: Prisma.CaseWhereInput = filters.group ? { group: filters.group } : {};
+  if (access.mode === "cases") {
+    // The scope goes into the query: another municipality's cases are never read.
+    const caseWhere: Prisma.CaseWhereInput = { AND: [caseScope(access.grant), groupWhere] };
+    const { casesByMunicipality, counts } = await gapCounts(caseWhere, indicators, now);
+    const inScope = (await db.municipality.findMany({ where: municipalityWhere(access.grant), select: { id: true, ags: true, name: true } })).sort(byGermanName);
+    // Admins: municipalities with cases; integration managers: all of theirs (few, and they expect them).
+    const municipalities = inScope.filter((m) => access.grant.access === "own" || (casesByMunicipality.get(m.id) ?? 0) > 0);
+    return {
+      mode: "cases",
+      municipalities,
+      indicators: indicators.map((ind) => {
+        const per = counts.get(ind.id)!;
+        const rows = municipalities.map((m) => openRow(per.get(m.id) ?? emptyCounts()));
+        const sum = emptyCounts();
+        for (const m of municipalities) {
+          const c = per.get(m.id);
+          if (!c) continue;
+          for (const k of Object.keys(sum) as (keyof GapCounts)[]) sum[k] += c[k];
+        }
+        return { code: ind.code, labelDe: ind.labelDe, labelEn: ind.labelEn, category: ind.category, dimension: ind.dimension, rows, sum: openRow(sum) };
+      }),
+    };
+  }
+
+  // Whole district, aggregates only. The municipality totals are the same in every indicator's table, so
+  // their suppression is decided once (suppressMargin) and locked: no table may publish what another hides.
+  const { casesByMunicipality, counts } = await gapCounts(groupWhere, indicators, now);
+  const all = (await db.municipality.findMany({ select: { id: true, ags: true, name: true } })).sort(byGermanName);
+  const municipalities = all.filter((m) => (casesByMunicipality.get(m.id) ?? 0) > 0);
+  const margin = suppressMargin(municipalities.map((m) => casesByMunicipality.get(m.id) ?? 0));
+  return {
+    mode: "suppressed",
+    municipalities,
+    indicators: indicators.map((ind) => {
+      const per = counts.get(ind.id)!;
+      const cells = municipalities.map((m) => {
+        const c = per.get(m.id) ?? emptyCounts();
+        return [c.current, c.stale, c.unknown + c.missing];
+      });
+      const table = suppressTable(cells, { lockedRowTotals: margin });
+      const row = (total: number | null, [current, stale, unknownOrMissing]: (number | null)[]): GapRow => ({
+        total,
+        current: current ?? null,
+        stale: stale ?? null,
+        unknownOrMissing: unknownOrMissing ?? null,
+        ...shares(total, current ?? null, stale ?? null, unknownOrMissing ?? null),
+      });
+      return {
+        code: ind.code,
+        labelDe: ind.labelDe,
+        labelEn: ind.labelEn,
+        category: ind.category,
+        dimension: ind.dimension,
+        rows: table.cells.map((cellsOfRow, i) => row(table.rowTotals[i]!, cellsOfRow)),
+        sum: row(table.grandTotal, table.columnTotals),
+      };
+    }),
+  };
+}

@@ -1,0 +1,72 @@
+// The "record a snapshot" form: one zod schema for browser and server, built for the chosen indicator so
+// the value is checked with parseValue() against that indicator's type and allowed values.
+import { z } from "zod";
+import { choice, dateField, validationMessage } from "../utils/validation.ts";
+import { parseValue, SNAPSHOT_SOURCES, SNAPSHOT_STATES, type IndicatorShape, type ValueResult } from "./values.ts";
+
+export type FormIndicator = IndicatorShape & { code: string };
+
+/** Nationality has no fixed list: it is typed as ISO 3166-1 alpha-3 codes ("SYR, UKR"). */
+export const NATIONALITY_CODE = "P.STAAT";
+const NATIONALITY_WORDS: Record<string, string> = { staatenlos: "staatenlos", ungeklaert: "ungeklaert", "ungeklärt": "ungeklaert" };
+
+export function isFreeCodeList(def: Pick<FormIndicator, "code" | "type" | "allowedValues">): boolean {
+  return def.type === "multi" && !def.allowedValues && def.code === NATIONALITY_CODE;
+}
+
+/** Form input (one string, several, or none) as the list of strings parseValue() expects. */
+export function rawValues(def: FormIndicator, value: unknown): string[] {
+  const list = value == null ? [] : Array.isArray(value) ? value.map(String) : [String(value)];
+  if (!isFreeCodeList(def)) return list;
+  return list
+    .flatMap((v) => v.split(/[\s,;]+/))
+    .filter(Boolean)
+    .map((v) => NATIONALITY_WORDS[v.toLowerCase()] ?? v.toUpperCase());
+}
+
+export function parseSnapshotValue(def: FormIndicator, value: unknown): ValueResult {
+  const raw = rawValues(def, value);
+  if (isFreeCodeList(def) && raw.some((v) => !/^[A-Z]{3}$/.test(v) && !Object.values(NATIONALITY_WORDS).includes(v))) {
+    return { ok: false, error: "indicators:value.nationality" };
+  }
+  return parseValue(def, raw);
+}
+
+/** Adds the first issue of `schema` for `value` at `path`; returns the parsed value, or undefined. */
+function check<T>(ctx: z.RefinementCtx, path: string, schema: z.ZodType<T, z.ZodTypeDef, unknown>, value: unknown): T | undefined {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  ctx.addIssue({ code: "custom", path: [path], message: result.error.issues[0]?.message ?? validationMessage("validation.invalid") });
+  return undefined;
+}
+
+/**
+ * Every field is checked in one pass (not field schemas first and the value afterwards), so a form with
+ * several mistakes shows all of them at once, the value's next to the value.
+ */
+export function snapshotSchema(def: FormIndicator | null) {
+  return z
+    .object({
+      indicator: z.string().optional(),
+      state: z.string().optional(),
+      value: z.union([z.string(), z.array(z.string())]).optional(),
+      observedAt: z.string().optional(),
+      source: z.string().optional(),
+      verified: z.boolean().optional(),
+    })
+    .transform((v, ctx) => {
+      if (!def || v.indicator !== def.code) ctx.addIssue({ code: "custom", path: ["indicator"], message: "indicators:value.indicator" });
+      const state = check(ctx, "state", choice(SNAPSHOT_STATES), v.state);
+      const observedAt = check(ctx, "observedAt", dateField(), v.observedAt);
+      const source = check(ctx, "source", choice(SNAPSHOT_SOURCES), v.source);
+      // unknown / not applicable carry no value
+      if (def && state === "known") {
+        const result = parseSnapshotValue(def, v.value);
+        if (!result.ok) ctx.addIssue({ code: "custom", path: ["value"], message: result.error });
+      }
+      if (!def || !state || !observedAt || !source) return z.NEVER;
+      return { indicator: def.code, state, value: v.value, observedAt, source, verified: v.verified ?? false };
+    });
+}
+
+export type SnapshotInput = z.infer<ReturnType<typeof snapshotSchema>>;

@@ -1,0 +1,136 @@
+// Snapshots of one case: current values per indicator, the history of one indicator, recording a new
+// observation. Every function takes the grant and puts its scope into the query (a case outside the
+// user's municipalities is "not found", never loaded and then refused).
+import { db } from "../db/client.server.ts";
+import { audit } from "../audit/audit.server.ts";
+import { caseScope, type Grant } from "../permissions/permissions.server.ts";
+import { notFound } from "../utils/responses.server.ts";
+import { decodeValue, encodeValue, isStale, type SnapshotState } from "./values.ts";
+import { parseSnapshotValue, type FormIndicator, type SnapshotInput } from "./snapshot-form.ts";
+
+const definitionSelect = {
+  id: true,
+  code: true,
+  labelDe: true,
+  labelEn: true,
+  category: true,
+  dimension: true,
+  type: true,
+  allowedValues: true,
+  minValue: true,
+  maxValue: true,
+  stalenessMonths: true,
+  lmCode: true,
+} as const;
+
+export async function requireCaseInScope(grant: Grant, caseId: string) {
+  const row = await db.case.findFirst({ where: { id: caseId, ...caseScope(grant) }, select: { id: true, pseudonym: true, status: true } });
+  if (!row) throw notFound();
+  return row;
+}
+
+/** Active indicator definitions in their fixed order (hard before soft, as in indicators.yaml). */
+export async function activeIndicators() {
+  return db.indicatorDefinition.findMany({ where: { active: true }, select: definitionSelect, orderBy: [{ sortOrder: "asc" }, { code: "asc" }] });
+}
+
+export type IndicatorDefinitionRow = Awaited<ReturnType<typeof activeIndicators>>[number];
+
+/** The latest observation of every active indicator for one case (in scope), with its staleness. */
+export async function caseOverview(grant: Grant, caseId: string, now = new Date()) {
+  const kase = await requireCaseInScope(grant, caseId);
+  const indicators = await activeIndicators();
+  const rows = await db.snapshot.findMany({
+    where: { caseId: kase.id, case: caseScope(grant), indicatorId: { in: indicators.map((i) => i.id) } },
+    select: { indicatorId: true, state: true, value: true, observedAt: true, source: true, verified: true },
+    // the same order as currentValues(): latest observation, then latest entry
+    orderBy: [{ observedAt: "desc" }, { createdAt: "desc" }],
+  });
+  const latest = new Map<string, (typeof rows)[number]>();
+  for (const row of rows) if (!latest.has(row.indicatorId)) latest.set(row.indicatorId, row);
+  return {
+    case: kase,
+    indicators: indicators.map((def) => {
+      const row = latest.get(def.id);
+      return {
+        definition: def,
+        current: row
+          ? {
+              state: row.state as SnapshotState,
+              value: decodeValue(row.value),
+              observedAt: row.observedAt,
+              source: row.source,
+              verified: row.verified,
+              stale: isStale(row.observedAt, def.stalenessMonths, now),
+            }
+          : null,
+      };
+    }),
+  };
+}
+
+/** Every observation of one indicator for one case, newest first, with the recording user's display name. */
+export async function indicatorHistory(grant: Grant, caseId: string, code: string) {
+  const kase = await requireCaseInScope(grant, caseId);
+  const definition = await db.indicatorDefinition.findUnique({ where: { code }, select: { ...definitionSelect, active: true } });
+  if (!definition) throw notFound();
+  const rows = await db.snapshot.findMany({
+    where: { caseId: kase.id, case: caseScope(grant), indicatorId: definition.id },
+    select: { id: true, state: true, value: true, observedAt: true, source: true, verified: true, recordedById: true, createdAt: true },
+    orderBy: [{ observedAt: "desc" }, { createdAt: "desc" }],
+  });
+  const userIds = [...new Set(rows.map((r) => r.recordedById).filter((id): id is string => id !== null))];
+  const users = userIds.length ? await db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, displayName: true } }) : [];
+  const names = new Map(users.map((u) => [u.id, u.displayName]));
+  return {
+    case: kase,
+    definition,
+    snapshots: rows.map((r) => ({
+      id: r.id,
+      state: r.state as SnapshotState,
+      value: decodeValue(r.value),
+      observedAt: r.observedAt,
+      source: r.source,
+      verified: r.verified,
+      recordedBy: r.recordedById ? (names.get(r.recordedById) ?? null) : null,
+      createdAt: r.createdAt,
+    })),
+  };
+}
+
+/** An active indicator by code, with what the form needs to validate its value. */
+export async function formIndicator(code: string) {
+  return db.indicatorDefinition.findFirst({ where: { code, active: true }, select: definitionSelect });
+}
+
+/**
+ * Saves one observation (already validated with snapshotSchema) and its audit entry together. The value is
+ * parsed again here, so nothing reaches the database that parseValue() has not accepted.
+ */
+export async function recordSnapshot(request: Request, grant: Grant, caseId: string, def: FormIndicator & { id: string }, input: SnapshotInput) {
+  const kase = await requireCaseInScope(grant, caseId);
+  let value: string | null = null;
+  if (input.state === "known") {
+    const parsed = parseSnapshotValue(def, input.value);
+    if (!parsed.ok) throw new Error(`snapshot value rejected after validation: ${parsed.error}`);
+    value = encodeValue(parsed.value);
+  }
+  return db.$transaction(async (tx) => {
+    const created = await tx.snapshot.create({
+      data: {
+        caseId: kase.id,
+        indicatorId: def.id,
+        state: input.state,
+        value,
+        observedAt: input.observedAt,
+        source: input.source,
+        verified: input.verified ?? false,
+        recordedById: grant.user.id,
+      },
+      select: { id: true },
+    });
+    // The indicator code, never the value: values are special-category data.
+    await audit(request, grant.user, { action: "snapshot.create", entity: "case", entityId: kase.id, detail: { indicator: def.code, snapshotId: created.id } }, tx);
+    return created;
+  });
+}

@@ -1,0 +1,151 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { db } from "../db/client.server.ts";
+import { seedReference } from "../../prisma/seed/reference.ts";
+import { action as recordAction, loader as overviewLoader } from "../routes/cases.$caseId.snapshots.tsx";
+import { loader as historyLoader } from "../routes/cases.$caseId.snapshots.$indicatorCode.tsx";
+import { daysAgo, indicatorId, makeCase, makeUser, municipalityId, respond, signIn, snap, type SignedIn } from "../dashboard/test-support.server.ts";
+import { parseSnapshotValue } from "./snapshot-form.ts";
+
+let im: SignedIn;
+let otherIm: SignedIn;
+let commissioner: SignedIn;
+let caseId: string;
+const today = new Date().toISOString().slice(0, 10);
+
+const post = (who: SignedIn, fields: Record<string, string | string[]>, options?: { csrf?: boolean }, id = caseId) =>
+  respond(() => recordAction({ request: who.post(`/cases/${id}/snapshots`, fields, options), params: { caseId: id }, context: {} }));
+
+const counts = async () => ({
+  snapshots: await db.snapshot.count({ where: { caseId } }),
+  audits: await db.auditLog.count({ where: { action: "snapshot.create" } }),
+});
+
+const valid = { indicator: "S.DTNIV", state: "known", value: "B1", observedAt: "2026-01-15", source: "dokument" };
+
+beforeAll(async () => {
+  await seedReference(db);
+  const loerrach = await municipalityId("08336050");
+  const weil = await municipalityId("08336091");
+  im = await signIn(await makeUser("im", ["integration_manager"], [loerrach]));
+  otherIm = await signIn(await makeUser("im.other", ["integration_manager"], [weil]));
+  commissioner = await signIn(await makeUser("comm", ["commissioner"]));
+  caseId = (await makeCase(loerrach)).id;
+});
+
+describe("recording a snapshot", () => {
+  it("refuses a value the indicator does not allow, says so next to the field, and saves nothing", async () => {
+    const before = await counts();
+    const res = await post(im, { ...valid, value: "Z9" });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { result: { error: Record<string, string[]> } };
+    expect(body.result.error.value).toEqual(["indicators:value.notAllowed"]);
+    expect(await counts()).toEqual(before);
+  });
+
+  it("checks every value type on the server: likert, number range, date, boolean, missing value", async () => {
+    const before = await counts();
+    const cases: [Record<string, string>, string][] = [
+      [{ indicator: "S.ZUGDE", value: "7" }, "indicators:value.likert"],
+      [{ indicator: "S.LZUF", value: "11" }, "indicators:value.range"],
+      [{ indicator: "S.LZUF", value: "viel" }, "indicators:value.number"],
+      [{ indicator: "S.EINB", value: "2024-13-45" }, "indicators:value.date"],
+      [{ indicator: "S.VEREIN", value: "vielleicht" }, "indicators:value.required"],
+      [{ indicator: "S.DTNIV", value: "" }, "indicators:value.required"],
+      [{ indicator: "P.STAAT", value: "SYR, Syrien" }, "indicators:value.nationality"],
+    ];
+    for (const [fields, error] of cases) {
+      const res = await post(im, { ...valid, ...fields });
+      expect(res.status, JSON.stringify(fields)).toBe(400);
+      const body = (await res.json()) as { result: { error: Record<string, string[]> } };
+      expect(body.result.error.value, JSON.stringify(fields)).toEqual([error]);
+    }
+    expect(await counts()).toEqual(before);
+  });
+
+  it("reports every mistake at once: future date, missing source and wrong value", async () => {
+    const future = new Date(Date.now() + 3 * 86400_000).toISOString().slice(0, 10);
+    const res = await post(im, { indicator: "S.DTNIV", state: "known", value: "Z9", observedAt: future });
+    expect(res.status).toBe(400);
+    const { result } = (await res.json()) as { result: { error: Record<string, string[]> } };
+    expect(result.error.observedAt).toEqual(["validation.futureDate"]);
+    expect(result.error.source).toEqual(["validation.choose"]);
+    expect(result.error.value).toEqual(["indicators:value.notAllowed"]);
+  });
+
+  it("refuses a blank state and an unknown indicator", async () => {
+    const before = await counts();
+    const noState = await post(im, { ...valid, state: "" });
+    expect(((await noState.json()) as { result: { error: Record<string, string[]> } }).result.error.state).toEqual(["validation.choose"]);
+    const unknownIndicator = await post(im, { ...valid, indicator: "X.NOPE" });
+    expect(((await unknownIndicator.json()) as { result: { error: Record<string, string[]> } }).result.error.indicator).toEqual(["indicators:value.indicator"]);
+    expect(await counts()).toEqual(before);
+  });
+
+  it("refuses a form without the CSRF token, a case outside the scope and a role without write access", async () => {
+    const before = await counts();
+    expect((await post(im, valid, { csrf: false })).status).toBe(403);
+    expect((await post(otherIm, valid)).status).toBe(404);
+    expect((await post(commissioner, valid)).status).toBe(403);
+    expect((await post(im, valid, undefined, "no-such-case")).status).toBe(404);
+    expect(await counts()).toEqual(before);
+  });
+
+  it("saves a valid value with its audit entry, which names the indicator but not the value", async () => {
+    const res = await post(im, { ...valid, verified: "on" });
+    expect(res.status).toBe(302);
+    expect(res.headers.get("location")).toBe(`/cases/${caseId}/snapshots?saved=S.DTNIV`);
+    const saved = await db.snapshot.findFirstOrThrow({ where: { caseId, indicatorId: await indicatorId("S.DTNIV") }, orderBy: { createdAt: "desc" } });
+    expect(saved).toMatchObject({ state: "known", value: JSON.stringify("B1"), source: "dokument", verified: true });
+    expect(saved.observedAt.toISOString()).toBe("2026-01-15T00:00:00.000Z");
+    const entry = await db.auditLog.findFirstOrThrow({ where: { action: "snapshot.create" }, orderBy: { id: "desc" } });
+    expect(entry.entityId).toBe(caseId);
+    expect(JSON.parse(entry.detail!)).toEqual({ indicator: "S.DTNIV", snapshotId: saved.id });
+    expect(entry.detail).not.toContain("B1");
+  });
+
+  it("stores no value for unknown and not applicable, even when one was typed", async () => {
+    expect((await post(im, { ...valid, indicator: "S.ERW", state: "unknown", value: "vollzeit" })).status).toBe(302);
+    expect((await post(im, { ...valid, indicator: "S.SCHULB", state: "not_applicable", value: "" })).status).toBe(302);
+    const rows = await db.snapshot.findMany({ where: { caseId, indicator: { code: { in: ["S.ERW", "S.SCHULB"] } } }, select: { state: true, value: true } });
+    expect(rows).toEqual(expect.arrayContaining([{ state: "unknown", value: null }, { state: "not_applicable", value: null }]));
+  });
+
+  it("stores multiple choices and nationality codes as lists", async () => {
+    expect((await post(im, { ...valid, indicator: "S.LEIST", value: ["sgb2", "sgb3"] })).status).toBe(302);
+    expect((await post(im, { ...valid, indicator: "P.STAAT", value: "syr; ukr staatenlos" })).status).toBe(302);
+    const rows = await db.snapshot.findMany({ where: { caseId, indicator: { code: { in: ["S.LEIST", "P.STAAT"] } } }, select: { value: true, indicator: { select: { code: true } } } });
+    const byCode = Object.fromEntries(rows.map((r) => [r.indicator.code, JSON.parse(r.value!)]));
+    expect(byCode).toEqual({ "S.LEIST": ["sgb2", "sgb3"], "P.STAAT": ["SYR", "UKR", "staatenlos"] });
+    expect(parseSnapshotValue({ code: "P.STAAT", type: "multi", allowedValues: null, minValue: null, maxValue: null }, "SY")).toEqual({ ok: false, error: "indicators:value.nationality" });
+  });
+});
+
+describe("overview and history", () => {
+  it("shows the latest observation per indicator with its gap state, and the history newest first with who recorded it", async () => {
+    const kase = await makeCase(await municipalityId("08336050"));
+    await snap(kase.id, "S.IK", "known", daysAgo(800), "berechtigt");
+    await snap(kase.id, "S.IK", "known", daysAgo(30), "laufend");
+    await snap(kase.id, "S.ERW", "known", daysAgo(500), "teilzeit"); // older than 12 months: stale
+    await snap(kase.id, "S.BERUF", "unknown", daysAgo(10));
+    const res = await respond(() => overviewLoader({ request: im.get(`/cases/${kase.id}/snapshots`), params: { caseId: kase.id }, context: {} }));
+    const data = (await res.json()) as { indicators: { code: string; current: { state: string; value: unknown; stale: boolean } | null }[] };
+    const byCode = Object.fromEntries(data.indicators.map((i) => [i.code, i.current]));
+    expect(byCode["S.IK"]).toMatchObject({ state: "known", value: "laufend", stale: false });
+    expect(byCode["S.ERW"]).toMatchObject({ state: "known", value: "teilzeit", stale: true });
+    expect(byCode["S.BERUF"]).toMatchObject({ state: "unknown", value: null });
+    expect(byCode["S.DTNIV"]).toBeNull();
+
+    // a value recorded through the form shows its recorder
+    await post(im, { ...valid, indicator: "S.IK", value: "abgebrochen", observedAt: today }, undefined, kase.id);
+    const hist = await respond(() => historyLoader({ request: im.get(`/cases/${kase.id}/snapshots/S.IK`), params: { caseId: kase.id, indicatorCode: "S.IK" }, context: {} }));
+    const h = (await hist.json()) as { snapshots: { value: unknown; recordedBy: string | null }[] };
+    expect(h.snapshots.map((s) => s.value)).toEqual(["abgebrochen", "laufend", "berechtigt"]);
+    expect(h.snapshots[0]!.recordedBy).toBe("im (Test)");
+  });
+
+  it("answers 404 for a case of another municipality and an unknown indicator", async () => {
+    expect((await respond(() => overviewLoader({ request: otherIm.get(`/cases/${caseId}/snapshots`), params: { caseId }, context: {} }))).status).toBe(404);
+    expect((await respond(() => historyLoader({ request: otherIm.get(`/cases/${caseId}/snapshots/S.IK`), params: { caseId, indicatorCode: "S.IK" }, context: {} }))).status).toBe(404);
+    expect((await respond(() => historyLoader({ request: im.get(`/cases/${caseId}/snapshots/X.NOPE`), params: { caseId, indicatorCode: "X.NOPE" }, context: {} }))).status).toBe(404);
+  });
+});

@@ -1,0 +1,216 @@
+import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { dashboardModel, requireDashboardAccess, type GapRow } from "../dashboard/gaps.server.ts";
+import { DIMENSIONS, parseFilters } from "../dashboard/filters.ts";
+import { Heatmap } from "../dashboard/heatmap.tsx";
+import { pageTitle } from "../dashboard/title.server.ts";
+import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
+import { CASE_GROUPS } from "../cases/case-fields.ts";
+import { formatShare, indicatorLabel } from "../indicators/format.ts";
+import { DEFAULT_THRESHOLD } from "../statistics/suppression.ts";
+import styles from "../styles/dashboard.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Lebenswege" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const access = await requireDashboardAccess(request);
+  const filters = parseFilters(new URL(request.url));
+  const model = await dashboardModel(access, filters);
+  return json({
+    title: pageTitle(request, "dashboard:gaps.title"),
+    mode: model.mode,
+    // links to case lists only for those who may read cases, never in the suppressed view
+    canLink: access.mode === "cases" && access.canReadCases,
+    threshold: DEFAULT_THRESHOLD,
+    filters,
+    municipalities: model.municipalities.map((m) => ({ id: m.id, name: m.name })),
+    indicators: model.indicators,
+  });
+}
+
+export default function Dashboard() {
+  const data = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation("dashboard");
+  const lang = i18n.language;
+  const query = new URLSearchParams();
+  if (data.filters.group) query.set("group", data.filters.group);
+  if (data.filters.dimension) query.set("dimension", data.filters.dimension);
+  const csvHref = `/dashboard.csv${query.size ? `?${query.toString()}` : ""}`;
+  const hasData = data.municipalities.length > 0 && data.indicators.length > 0;
+  return (
+    <>
+      <h1>{t("gaps.title")}</h1>
+      <p className="muted">{data.mode === "suppressed" ? t("gaps.introSuppressed", { threshold: data.threshold }) : t("gaps.introCases")}</p>
+      <Form method="get" className="filters" aria-label={t("gaps.filters")}>
+        <div className="inline-fields">
+          <div className="field">
+            <label htmlFor="filter-group">{t("gaps.group")}</label>
+            <select id="filter-group" name="group" defaultValue={data.filters.group ?? ""}>
+              <option value="">{t("groups.all")}</option>
+              {CASE_GROUPS.map((g) => (
+                <option key={g} value={g}>
+                  {t(`groups.${g}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="filter-dimension">{t("gaps.dimension")}</label>
+            <select id="filter-dimension" name="dimension" defaultValue={data.filters.dimension ?? ""}>
+              <option value="">{t("gaps.allDimensions")}</option>
+              {DIMENSIONS.map((d) => (
+                <option key={d} value={d}>
+                  {t(`indicators:dimension.${d}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <button type="submit">{t("gaps.apply")}</button>
+          <Link to="/dashboard">{t("gaps.reset")}</Link>
+        </div>
+      </Form>
+      <div className="actions-row">
+        <a href={csvHref} download>
+          {t("gaps.csv")}
+        </a>
+      </div>
+      {!hasData ? (
+        <p>{t("gaps.empty")}</p>
+      ) : (
+        <>
+          <h2>{t("gaps.heatmapTitle")}</h2>
+          <Heatmap
+            rows={data.indicators.map((i) => ({ key: i.code, label: indicatorLabel(i, lang) }))}
+            columns={data.municipalities.map((m) => ({ key: m.id, label: m.name }))}
+            cells={data.indicators.map((i) => i.rows.map((r) => ({ knownShare: r.knownShare, staleShare: r.staleShare, total: r.total })))}
+          />
+          <h2 id="gap-table-title">{t("gaps.tableTitle")}</h2>
+          <GapTable />
+        </>
+      )}
+    </>
+  );
+}
+
+function GapTable() {
+  const data = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation("dashboard");
+  const lang = i18n.language;
+  const number = new Intl.NumberFormat(lang);
+  const columns = data.canLink ? 8 : 7;
+  const count = (v: number | null) =>
+    v === null ? (
+      <>
+        <span aria-hidden="true">.</span>
+        <span className="visually-hidden">{t("gaps.suppressedMark")}</span>
+      </>
+    ) : (
+      number.format(v)
+    );
+  const share = (v: number | null, row: GapRow) => {
+    const text = formatShare(v, lang);
+    if (text !== null) return text;
+    const none = row.total === 0;
+    return (
+      <>
+        <span aria-hidden="true">{none ? "–" : "."}</span>
+        <span className="visually-hidden">{none ? t("gaps.none") : t("gaps.notComputable")}</span>
+      </>
+    );
+  };
+  const cells = (row: GapRow) => (
+    <>
+      <td className="num">{count(row.total)}</td>
+      <td className="num">{count(row.current)}</td>
+      <td className="num">{count(row.stale)}</td>
+      <td className="num">{count(row.unknownOrMissing)}</td>
+      <td className="num">{share(row.knownShare, row)}</td>
+      <td className="num">{share(row.staleShare, row)}</td>
+    </>
+  );
+  const extra = (params: Record<string, string>) => {
+    const q = new URLSearchParams(params);
+    if (data.filters.group) q.set("group", data.filters.group);
+    return q.toString();
+  };
+  return (
+    <div className="table-wrap">
+      <table className="gap-table">
+        <caption>{t("gaps.tableCaption")}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t("gaps.municipality")}</th>
+            <th scope="col" className="num">
+              {t("gaps.total")}
+            </th>
+            <th scope="col" className="num">
+              {t("gaps.current")}
+            </th>
+            <th scope="col" className="num">
+              {t("gaps.stale")}
+            </th>
+            <th scope="col" className="num">
+              {t("gaps.unknownOrMissing")}
+            </th>
+            <th scope="col" className="num">
+              {t("gaps.knownShare")}
+            </th>
+            <th scope="col" className="num">
+              {t("gaps.staleShare")}
+            </th>
+            {data.canLink ? <th scope="col">{t("gaps.cases")}</th> : null}
+          </tr>
+        </thead>
+        {data.indicators.map((ind) => {
+          const label = indicatorLabel(ind, lang);
+          return (
+            <tbody key={ind.code}>
+              <tr>
+                <th scope="rowgroup" colSpan={columns} id={`ind-${ind.code}`}>
+                  {label} <span className="muted">({ind.code})</span>
+                </th>
+              </tr>
+              {ind.rows.map((row, i) => {
+                const m = data.municipalities[i]!;
+                return (
+                  <tr key={m.id}>
+                    <th scope="row">{m.name}</th>
+                    {cells(row)}
+                    {data.canLink ? (
+                      <td className="links">
+                        {row.total ? (
+                          <>
+                            <Link to={`/dashboard/cell?${extra({ indicator: ind.code, municipality: m.id })}`} aria-label={t("gaps.showCasesLabel", { municipality: m.name, indicator: label })}>
+                              {t("gaps.showCases")}
+                            </Link>
+                            <Link
+                              to={`/cases?${extra({ indicator: ind.code, gap: "open", municipality: m.id, status: "active" })}`}
+                              aria-label={t("gaps.openGapsLabel", { municipality: m.name, indicator: label })}
+                            >
+                              {t("gaps.openGaps")}
+                            </Link>
+                          </>
+                        ) : null}
+                      </td>
+                    ) : null}
+                  </tr>
+                );
+              })}
+              <tr className="sum-row">
+                <th scope="row">{data.mode === "suppressed" ? t("gaps.sumDistrict") : t("gaps.sum")}</th>
+                {cells(ind.sum)}
+                {data.canLink ? <td /> : null}
+              </tr>
+            </tbody>
+          );
+        })}
+      </table>
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

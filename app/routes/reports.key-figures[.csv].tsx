@@ -1,0 +1,39 @@
+import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
+import { requirePermission } from "../permissions/permissions.server.ts";
+import { keyFigures } from "../reports/key-figures.server.ts";
+import { parseQuarter, quarterLabel } from "../reports/quarter.ts";
+import { serverT } from "../dashboard/title.server.ts";
+import { csvDecimal, csvResponse, toCsv } from "../statistics/csv.ts";
+
+/** Key figures per municipality for one quarter, as CSV for Excel (";" separated, UTF-8 with BOM). */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const grant = await requirePermission(request, "export", "key-figures");
+  const url = new URL(request.url);
+  const parsed = parseQuarter(url.searchParams.get("year"), url.searchParams.get("quarter"));
+  if (!parsed.ok) {
+    // The report page explains what is wrong with the period.
+    throw redirect(`/reports?${url.searchParams.toString()}`);
+  }
+  const { period } = parsed;
+  const { rows } = await keyFigures(grant, period);
+  const { t } = serverT(request);
+  const label = quarterLabel(period);
+  const csv = toCsv([
+    [
+      t("dashboard:reports.periodLabel"),
+      t("dashboard:reports.ags"),
+      t("dashboard:reports.municipality"),
+      t("dashboard:reports.personsAdvised"),
+      t("dashboard:reports.contacts"),
+      t("dashboard:reports.plans"),
+      t("dashboard:reports.activeCases"),
+      t("dashboard:reports.managers"),
+      t("dashboard:reports.casesPerManager"),
+    ],
+    ...rows.map((r) => [label, r.ags, r.name, r.personsAdvised, r.contacts, r.plans, r.activeCases, r.managers, csvDecimal(r.casesPerManager)]),
+  ]);
+  return csvResponse(csv, `kennzahlen-${label}.csv`);
+}
+
+// No ErrorBoundary and no default export: either would turn this resource route into a page, and the
+// CSV would be wrapped in the app's HTML.
