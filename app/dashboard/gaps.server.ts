@@ -128,9 +128,11 @@ export async function dashboardModel(access: DashboardAccess, filters: Dashboard
     };
   }
 
-  // Whole district, aggregates only. The municipality totals are the same in every indicator's table, so
+  // Whole district, aggregates only, never split by group: each filtered table would be suppressed on its
+  // own, and comparing them with the unfiltered one could recover a hidden small cell by differencing.
+  // The municipality totals are the same in every indicator's table, so
   // their suppression is decided once (suppressMargin) and locked: no table may publish what another hides.
-  const { casesByMunicipality, counts } = await gapCounts(groupWhere, indicators, now);
+  const { casesByMunicipality, counts } = await gapCounts({}, indicators, now);
   const all = (await db.municipality.findMany({ select: { id: true, ags: true, name: true } })).sort(byGermanName);
   const municipalities = all.filter((m) => (casesByMunicipality.get(m.id) ?? 0) > 0);
   const margin = suppressMargin(municipalities.map((m) => casesByMunicipality.get(m.id) ?? 0));

@@ -16,7 +16,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const access = await requireDashboardAccess(request);
-  const filters = parseFilters(new URL(request.url));
+  const parsed = parseFilters(new URL(request.url));
+  // The statistics roles see whole-district tables only (see dashboardModel).
+  const filters = access.mode === "suppressed" ? { ...parsed, group: null } : parsed;
   const model = await dashboardModel(access, filters);
   return json({
     title: pageTitle(request, "dashboard:gaps.title"),
@@ -45,17 +47,19 @@ export default function Dashboard() {
       <p className="muted">{data.mode === "suppressed" ? t("gaps.introSuppressed", { threshold: data.threshold }) : t("gaps.introCases")}</p>
       <Form method="get" className="filters" aria-label={t("gaps.filters")}>
         <div className="inline-fields">
-          <div className="field">
-            <label htmlFor="filter-group">{t("gaps.group")}</label>
-            <select id="filter-group" name="group" defaultValue={data.filters.group ?? ""}>
-              <option value="">{t("groups.all")}</option>
-              {CASE_GROUPS.map((g) => (
-                <option key={g} value={g}>
-                  {t(`groups.${g}`)}
-                </option>
-              ))}
-            </select>
-          </div>
+          {data.mode === "cases" ? (
+            <div className="field">
+              <label htmlFor="filter-group">{t("gaps.group")}</label>
+              <select id="filter-group" name="group" defaultValue={data.filters.group ?? ""}>
+                <option value="">{t("groups.all")}</option>
+                {CASE_GROUPS.map((g) => (
+                  <option key={g} value={g}>
+                    {t(`groups.${g}`)}
+                  </option>
+                ))}
+              </select>
+            </div>
+          ) : null}
           <div className="field">
             <label htmlFor="filter-dimension">{t("gaps.dimension")}</label>
             <select id="filter-dimension" name="dimension" defaultValue={data.filters.dimension ?? ""}>
