@@ -39,6 +39,11 @@ const schema = z
     S3_SECRET_ACCESS_KEY: z.string().optional(),
     S3_FORCE_PATH_STYLE: z.enum(["true", "false"]).default("true"),
     UPLOAD_MAX_BYTES: z.coerce.number().int().min(1).default(8 * 1024 ** 3),
+    // Transcription (whisper.cpp through smart-whisper). No model: the app says so and explains how to add one.
+    WHISPER_MODEL: z.string().optional(),
+    WHISPER_THREADS: z.coerce.number().int().min(1).max(64).default(1),
+    WHISPER_NICE: z.coerce.number().int().min(0).max(19).default(10),
+    TRANSCRIPTION_WORKER: z.enum(["embedded", "off"]).default("embedded"),
     ALLOW_DEMO_IN_PRODUCTION: z.enum(["true", "false"]).optional(),
   })
   .superRefine((env, ctx) => {

@@ -26,6 +26,10 @@ export const PERMISSIONS = {
     "read:recording:any",
     "write:recording:any",
     "withdraw:interview:any",
+    "transcribe:interview:any",
+    "read:transcript:any",
+    "write:transcript:any",
+    "manage:transcription-queue:any",
   ],
   integration_manager: [
     "read:case:own",
@@ -45,6 +49,9 @@ export const PERMISSIONS = {
     "read:recording:any",
     "write:recording:any",
     "withdraw:interview:any",
+    "transcribe:interview:any",
+    "read:transcript:any",
+    "write:transcript:any",
   ],
   commissioner: ["read:statistics:suppressed"],
 } as const satisfies Record<Role, readonly string[]>;

@@ -58,6 +58,15 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
   "routes/consent-documents.$documentId": { kind: "permission", anyOf: ["read:interview:any"] },
   "routes/cases.$caseId.interviews": { kind: "permission", anyOf: READ_CASE },
 
+  // transcription and transcripts
+  "routes/interviews.$interviewId.transcription": { kind: "permission", anyOf: ["read:interview:any"] },
+  "routes/interviews.$interviewId.transcript": { kind: "permission", anyOf: ["read:transcript:any"] },
+  "routes/interviews.$interviewId.transcript._index": { kind: "permission", anyOf: ["read:transcript:any"] },
+  "routes/interviews.$interviewId.transcript.versions": { kind: "permission", anyOf: ["read:transcript:any"] },
+  "routes/interviews.$interviewId.transcript.export": { kind: "permission", anyOf: ["read:transcript:any"] },
+  "routes/interviews.$interviewId.transcript.import": { kind: "permission", anyOf: ["write:transcript:any"] },
+  "routes/admin.transcription": { kind: "permission", anyOf: ["manage:transcription-queue:any"] },
+
   // administration
   "routes/admin": { kind: "permission", anyOf: ["manage:users:any"] },
   "routes/admin._index": { kind: "permission", anyOf: ["manage:users:any"] },
