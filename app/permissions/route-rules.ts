@@ -65,6 +65,7 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
   "routes/interviews.$interviewId.transcript.versions": { kind: "permission", anyOf: ["read:transcript:any"] },
   "routes/interviews.$interviewId.transcript.export": { kind: "permission", anyOf: ["read:transcript:any"] },
   "routes/interviews.$interviewId.transcript.import": { kind: "permission", anyOf: ["write:transcript:any"] },
+  "routes/recordings.$recordingId.peaks": { kind: "permission", anyOf: ["read:recording:any"] },
   "routes/admin.transcription": { kind: "permission", anyOf: ["manage:transcription-queue:any"] },
 
   // administration
