@@ -10,7 +10,10 @@ import { GeneralErrorBoundary } from "./components/error-boundary.tsx";
 import { useNonce } from "./utils/nonce.tsx";
 import appStyles from "./styles/app.css";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: appStyles }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: appStyles },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
 
 export const meta: MetaFunction = () => [{ title: "Lebenswege" }];
 

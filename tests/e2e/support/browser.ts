@@ -22,6 +22,7 @@ export async function loginInBrowser(page: Page, username: string, password: str
   await page.getByLabel(/^Passwort$|^Password$/).fill(password);
   await page.getByRole("button", { name: /^Anmelden$|^Log in$/ }).click();
   await page.waitForURL((u) => !u.pathname.startsWith("/login"));
+  await page.waitForLoadState("networkidle");
 }
 
 export type AxeFinding = { id: string; impact: string | null | undefined; help: string; targets: string[] };

@@ -1,0 +1,197 @@
+// The foundation as a person uses it, in Debian's Chromium against the real server and database:
+// every role logs in, an integration manager creates a case and records a snapshot, the dashboard drills
+// down to cases, the language switches, the commissioner sees suppressed figures only; axe on every main page.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser, Page } from "playwright-core";
+import { startAppServer, demoPassword, type AppServer } from "../support/app-server.ts";
+import { launchBrowser, loginInBrowser, seriousAxeViolations, watchPage } from "./support/browser.ts";
+
+let app: AppServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  app = await startAppServer({ seed: { cases: 60 } });
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+async function pageAs(username: string, locale = "de-DE"): Promise<{ page: Page; problems: string[] }> {
+  const context = await browser.newContext({ baseURL: app.origin, locale });
+  const page = await context.newPage();
+  const problems = watchPage(page);
+  await loginInBrowser(page, username, demoPassword(username));
+  return { page, problems };
+}
+
+const isCasePage = (u: URL) => /^\/cases\/[^/]+$/.test(u.pathname) && u.pathname !== "/cases/new";
+const NAV = (page: Page) => page.getByRole("navigation", { name: /Hauptnavigation|Main navigation/ });
+
+describe("each role logs in and lands on its start page", () => {
+  const cases: [string, RegExp, string[], string[]][] = [
+    ["admin", /\/cases$/, ["Fälle", "Arbeitsliste", "Datenlücken", "Kennzahlen", "Verwaltung"], []],
+    ["im.loerrach", /\/cases$/, ["Fälle", "Arbeitsliste", "Datenlücken", "Kennzahlen"], ["Verwaltung"]],
+    ["forschung", /\/(dashboard|interviews)$/, ["Datenlücken"], ["Fälle", "Verwaltung", "Arbeitsliste"]],
+    ["beauftragte", /\/dashboard$/, ["Datenlücken"], ["Fälle", "Verwaltung", "Arbeitsliste", "Kennzahlen"]],
+  ];
+  for (const [username, landing, visible, hidden] of cases) {
+    it(`${username}`, async () => {
+      const { page, problems } = await pageAs(username);
+      expect(new URL(page.url()).pathname).toMatch(landing);
+      for (const name of visible) await expect(NAV(page).getByRole("link", { name, exact: true }).count()).resolves.toBe(1);
+      for (const name of hidden) await expect(NAV(page).getByRole("link", { name, exact: true }).count()).resolves.toBe(0);
+      expect(await seriousAxeViolations(page)).toEqual([]);
+      expect(problems).toEqual([]);
+      await page.context().close();
+    });
+  }
+});
+
+describe("an integration manager keeps a case", () => {
+  it("creates a case, records a snapshot and sees it as the current value", async () => {
+    const { page, problems } = await pageAs("im.loerrach");
+    await page.goto("/cases/new");
+    await page.getByLabel("Gemeinde").selectOption({ label: "Lörrach" });
+    await page.getByLabel("Gruppe").selectOption({ label: "Geflüchtete" });
+    await page.getByLabel("Beginn Integrationsmanagement").fill("2024-05-02");
+    await page.getByRole("button", { name: "Fall anlegen" }).click();
+    await page.waitForURL(isCasePage);
+    await page.getByRole("heading", { level: 1, name: /LOE-2024-\d{4}/ }).waitFor();
+    const heading = await page.getByRole("heading", { level: 1 }).textContent();
+    expect(heading).toMatch(/LOE-2024-\d{4}/);
+    const caseUrl = new URL(page.url()).pathname;
+
+    await page.getByRole("link", { name: "Indikatoren", exact: true }).click();
+    await page.getByLabel("Indikator wählen").selectOption("S.DTNIV");
+    await page.getByRole("button", { name: "Auswählen" }).click();
+    const form = page.getByRole("form", { name: /Neuen Wert für Deutschniveau erfassen/ });
+    await form.getByLabel("bekannt", { exact: true }).check();
+    await form.getByLabel("Wert").selectOption("B1");
+    await form.getByLabel("Beobachtet am").fill("2025-06-30");
+    await form.getByLabel("Quelle").selectOption("selbstauskunft");
+    await form.getByRole("button").last().click();
+    await page.waitForLoadState("networkidle");
+
+    // The overview row of the indicator shows the new value, its date and the gap state in words.
+    const row = page.getByRole("row").filter({ hasText: "Deutschniveau" }).first();
+    await expect(row.textContent()).resolves.toMatch(/B1/);
+    await expect(row.textContent()).resolves.toMatch(/30\.06\.2025|2025/);
+
+    // The case shows up in the list filtered to Lörrach.
+    await page.goto("/cases?status=active");
+    expect(await page.getByRole("link", { name: heading!.match(/LOE-\d{4}-\d{4}/)![0] }).count()).toBe(1);
+    expect(caseUrl).toMatch(/^\/cases\//);
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+
+  it("works by keyboard alone, with a visible focus", async () => {
+    const { page } = await pageAs("im.loerrach");
+    await page.goto("/cases/new");
+    // The skip link is the first stop and is visible when focused.
+    await page.keyboard.press("Tab");
+    const skip = page.locator(":focus");
+    await expect(skip.textContent()).resolves.toBe("Zum Inhalt springen");
+    const outline = await skip.evaluate((el) => getComputedStyle(el).outlineStyle);
+    expect(outline).not.toBe("none");
+    await page.getByLabel("Gemeinde").focus();
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("ArrowDown");
+    await page.getByLabel("Beginn Integrationsmanagement").focus();
+    await page.keyboard.type("01022025");
+    const submit = page.getByRole("button", { name: "Fall anlegen" });
+    await submit.focus();
+    expect(await submit.evaluate((el) => getComputedStyle(el).outlineStyle)).not.toBe("none");
+    await page.keyboard.press("Enter");
+    await page.waitForURL(isCasePage);
+    await page.getByRole("heading", { level: 1, name: /LOE-2025-\d{4}/ }).waitFor();
+    await page.context().close();
+  });
+});
+
+describe("the data-gap dashboard", () => {
+  it("drills down from a cell to the cases behind it", async () => {
+    const { page, problems } = await pageAs("im.loerrach");
+    await page.goto("/dashboard");
+    await expect(page.getByRole("img").first().getAttribute("aria-label")).resolves.toBeTruthy();
+    const cellLink = page.locator('a[href^="/dashboard/cell?"]').first();
+    await cellLink.click();
+    await page.waitForURL(/\/dashboard\/cell\?/);
+    const caseLinks = page.locator('main a[href^="/cases/"]');
+    await caseLinks.first().waitFor();
+    expect(await caseLinks.count()).toBeGreaterThan(0);
+    await page.goBack();
+    const listLink = page.locator('a[href^="/cases?"]').first();
+    await listLink.click();
+    await page.waitForURL(/\/cases\?/);
+    expect(new URL(page.url()).searchParams.get("gap")).toBe("open");
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+
+  it("shows the commissioner suppressed figures and no way to a case", async () => {
+    const { page } = await pageAs("beauftragte");
+    await page.goto("/dashboard");
+    const html = await page.content();
+    expect(html).not.toMatch(/href="\/cases/);
+    expect(html).not.toMatch(/LOE-\d{4}-\d{4}/);
+    // 60 demo cases over 12 municipalities: small cells exist and are printed as "."
+    const cells = await page.locator("table td").allTextContents();
+    expect(cells.some((c) => c.trim().startsWith("."))).toBe(true);
+    const denied = await page.goto("/cases");
+    expect(denied?.status()).toBe(403);
+    await page.context().close();
+  });
+});
+
+describe("language", () => {
+  it("switches between German and English and remembers the choice", async () => {
+    const { page } = await pageAs("im.loerrach");
+    await page.goto("/cases");
+    await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe("Fälle");
+    await page.getByRole("button", { name: "English" }).click();
+    await page.waitForLoadState("networkidle");
+    await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe("Cases");
+    expect(await page.locator("html").getAttribute("lang")).toBe("en");
+    await page.reload();
+    await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe("Cases");
+    await page.getByRole("button", { name: "Deutsch" }).click();
+    await page.waitForLoadState("networkidle");
+    await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe("Fälle");
+    await page.context().close();
+  });
+});
+
+describe("accessibility of the main pages (axe, WCAG 2.1 AA: no serious or critical violation)", () => {
+  const pagesFor: Record<string, string[]> = {
+    "im.loerrach": ["/cases", "/cases/new", "CASE", "CASE/snapshots", "CASE/contacts", "CASE/plans", "CASE/identity", "/dashboard", "/worklist", "/reports", "/account"],
+    admin: ["/admin", "/admin/users", "/admin/users/new", "/admin/municipalities", "/admin/indicators", "/admin/audit"],
+    beauftragte: ["/dashboard"],
+  };
+  for (const [username, paths] of Object.entries(pagesFor)) {
+    it(username, async () => {
+      const { page } = await pageAs(username);
+      const demoCase = await app.db.case.findFirstOrThrow({ where: { pseudonym: "LOE-2019-0001" }, select: { id: true } });
+      const found: Record<string, unknown> = {};
+      for (const p of paths) {
+        const url = p.replace("CASE", `/cases/${demoCase.id}`);
+        const response = await page.goto(url);
+        expect(response?.status(), url).toBe(200);
+        const violations = await seriousAxeViolations(page);
+        if (violations.length) found[url] = violations;
+      }
+      expect(found).toEqual({});
+      await page.context().close();
+    });
+  }
+  it("the login page", async () => {
+    const page = await (await browser.newContext({ baseURL: app.origin })).newPage();
+    await page.goto("/login");
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await page.context().close();
+  });
+});
