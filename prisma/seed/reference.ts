@@ -12,6 +12,15 @@ const readYaml = (file: string) => YAML.parse(fs.readFileSync(path.join(dir, fil
 type RawMunicipality = { ags: string; name: string; type: string; population: number; association: string | null };
 type RawIndicator = { code: string; de: string; en: string; type: string; dim?: string; values?: unknown; range?: [number, number]; LM?: string };
 
+// The shared domain file spells some umlauts as oe/ue; the UI shows the proper German words.
+const UMLAUT_WORDS: Record<string, string> = {
+  Staatsangehoerigkeit: "Staatsangehörigkeit",
+  Einbuergerung: "Einbürgerung",
+  Hoechster: "Höchster",
+  Zugehoerigkeit: "Zugehörigkeit",
+};
+const germanLabel = (s: string) => s.replace(/[A-Za-z]+/g, (w) => UMLAUT_WORDS[w] ?? w);
+
 export function indicatorRows() {
   const doc = readYaml("indicators.yaml") as { hard: RawIndicator[]; soft: RawIndicator[] };
   const rows = [];
@@ -25,7 +34,7 @@ export function indicatorRows() {
       const [min, max] = raw.range ?? (raw.code === "P.GEBJ" ? [1900, 2100] : [null, null]);
       rows.push({
         code: raw.code,
-        labelDe: raw.de,
+        labelDe: germanLabel(raw.de),
         labelEn: raw.en,
         category,
         dimension: raw.dim ?? null,
