@@ -7,6 +7,7 @@ type RootUser = { displayName: string; roles: string[]; permissions: string[] } 
 
 const NAV: { to: string; label: string; permission: string[] }[] = [
   { to: "/cases", label: "nav.cases", permission: ["read:case:any", "read:case:own"] },
+  { to: "/interviews", label: "nav.interviews", permission: ["read:interview:any"] },
   { to: "/worklist", label: "nav.worklist", permission: ["read:worklist:any", "read:worklist:own"] },
   { to: "/dashboard", label: "nav.dashboard", permission: ["read:dashboard:any", "read:dashboard:own", "read:statistics:suppressed"] },
   { to: "/reports", label: "nav.reports", permission: ["export:key-figures:any", "export:key-figures:own"] },

@@ -31,6 +31,7 @@ export default function CaseLayout() {
     { to: `${base}/snapshots`, label: "tabs.indicators", show: true },
     { to: `${base}/contacts`, label: "tabs.contacts", show: true },
     { to: `${base}/plans`, label: "tabs.plans", show: true },
+    { to: `${base}/interviews`, label: "interviews:caseTab.tab", show: true },
     { to: `${base}/household`, label: "tabs.household", show: data.canWrite },
     { to: `${base}/identity`, label: "tabs.identity", show: data.canReadIdentity },
     { to: `${base}/edit`, label: "tabs.edit", show: data.canWrite },

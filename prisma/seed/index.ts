@@ -2,11 +2,16 @@
 import { db } from "../../app/db/client.server.ts";
 import { seedReference } from "./reference.ts";
 import { DEMO_USERS, seedDemo } from "./demo.ts";
+import { fixturesDir, seedDemoInterviews } from "./demo-interviews.ts";
 
 const demo = process.argv.includes("--demo");
 const started = Date.now();
 await seedReference(db);
-if (demo) await seedDemo(db);
+if (demo) {
+  await seedDemo(db);
+  const made = await seedDemoInterviews(db);
+  if (made.interviews && !fixturesDir()) console.log("Demo interviews without audio: ../shared/fixtures/interviews not found (set LEBENSWEGE_FIXTURES_DIR).");
+}
 if (demo && process.argv.includes("--print-logins")) {
   console.log("\nDemo logins (demo data only, never in production):");
   for (const u of DEMO_USERS) console.log(`  ${u.roles.join(", ").padEnd(22)} ${u.username.padEnd(13)} ${u.password}`);

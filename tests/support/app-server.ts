@@ -7,6 +7,7 @@ import { createDb, db as defaultDb, type Db } from "../../app/db/client.server.t
 import { hashPassword } from "../../app/auth/password.server.ts";
 import { seedReference } from "../../prisma/seed/reference.ts";
 import { DEMO_USERS, seedDemo } from "../../prisma/seed/demo.ts";
+import { seedDemoInterviews } from "../../prisma/seed/demo-interviews.ts";
 import { createTestDatabase } from "./db.ts";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
@@ -52,6 +53,7 @@ export async function startAppServer(options: StartOptions = {}): Promise<AppSer
   if (options.seed !== false) {
     await seedReference(db);
     await seedDemo(db, { cases: options.seed?.cases ?? 60 });
+    await seedDemoInterviews(db);
   }
 
   const child = fork(path.join(root, "tests", "support", "app-server-child.js"), [], {

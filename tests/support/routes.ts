@@ -1,7 +1,10 @@
 // Turns the build's route manifest into URLs a test can request: full paths from the parent chain, route
 // params filled with demo records, and the extra query some routes need to show anything.
 import type { Db } from "../../app/db/client.server.ts";
+import { Readable } from "node:stream";
 import { DEMO_USERS } from "../../prisma/seed/demo.ts";
+import { DEMO_INTERVIEWS } from "../../prisma/seed/demo-interviews.ts";
+import { newStorageKey, storage } from "../../app/storage/storage.server.ts";
 import type { RouteInfo } from "./app-server.ts";
 
 /** Values for route params, all within one integration manager's municipalities. */
@@ -11,6 +14,9 @@ export type Samples = {
   userId: string;
   indicatorCode: string;
   indicatorId: string;
+  interviewId: string;
+  recordingId: string;
+  documentId: string;
   splat: string;
 };
 
@@ -26,14 +32,36 @@ export async function demoSamples(db: Db, imUsername: "im.loerrach" | "im.weil")
       select: { id: true, municipalityId: true },
     })) ?? (await db.case.findFirstOrThrow({ where: inScope, orderBy: { pseudonym: "asc" }, select: { id: true, municipalityId: true } }));
   const otherUser = await db.user.findUniqueOrThrow({ where: { username: "im.weil" }, select: { id: true } });
+  // The demo interviews (prisma/seed/demo-interviews.ts): int-01 is on a case of im.loerrach, int-02 of im.weil.
+  const code = DEMO_INTERVIEWS[imUsername === "im.loerrach" ? 0 : 1].code;
+  const interview = await db.interview.findUniqueOrThrow({ where: { code }, select: { id: true, recordings: { select: { id: true }, take: 1 } } });
+  const recordingId = interview.recordings[0]?.id ?? "no-recording-seeded";
+  const document = await sampleConsentDocument(db, interview.id);
   return {
     caseId: found.id,
     municipalityId: found.municipalityId,
     userId: otherUser.id,
     indicatorCode: indicator.code,
     indicatorId: indicator.id,
+    interviewId: interview.id,
+    recordingId,
+    documentId: document,
     splat: "does-not-exist",
   };
+}
+
+/** A scanned consent form (a minimal PDF) stored for the interview, so the download route has a record. */
+async function sampleConsentDocument(db: Db, interviewId: string): Promise<string> {
+  const existing = await db.consentDocument.findFirst({ where: { interviewId }, select: { id: true } });
+  if (existing) return existing.id;
+  const key = newStorageKey();
+  const pdf = Buffer.from("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
+  const stored = await storage().put(key, Readable.from([pdf]), { contentType: "application/pdf" });
+  const row = await db.consentDocument.create({
+    data: { interviewId, storageKey: key, displayName: "einwilligung.pdf", contentType: "application/pdf", sizeBytes: BigInt(stored.size), sha256: stored.sha256 },
+    select: { id: true },
+  });
+  return row.id;
 }
 
 /** Query strings that routes need to show their content (they answer 400/404 without). */
@@ -115,7 +143,7 @@ export function rendersOwnUrl(route: RouteInfo, routes: RouteInfo[]): boolean {
 }
 
 /** Route params that name a record (a wrong value must give 404, not 500). */
-export const RECORD_PARAMS = ["caseId", "userId", "indicatorId", "indicatorCode"] as const;
+export const RECORD_PARAMS = ["caseId", "userId", "indicatorId", "indicatorCode", "interviewId", "recordingId", "documentId"] as const;
 
 export function paramsOf(route: RouteInfo, routes: RouteInfo[]): string[] {
   return routePattern(route, routes)

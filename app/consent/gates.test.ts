@@ -1,0 +1,102 @@
+// The consent gates: every processing step asks mayProcess / requireScope, which answers from the current
+// consent version only. Each gated step is refused without its scope (and the refusal names it) and allowed
+// with it; no consent, an older version or a withdrawn interview refuse everything.
+import { beforeAll, describe, expect, it } from "vitest";
+import { db } from "../db/client.server.ts";
+import { mayProcess, requireScope, withScope } from "./gates.server.ts";
+import { CONSENT_SCOPES, scopeColumn, type ConsentScope } from "./scopes.ts";
+import { createInterview } from "../interviews/interviews.server.ts";
+import { recordConsent, type ConsentValues } from "../interviews/consent.server.ts";
+import { ensureReference, grantFor, insertCase, municipalityId, signedInUser } from "../cases/test-support.ts";
+import type { Grant } from "../permissions/permissions.server.ts";
+
+let grant: Grant;
+let caseId: string;
+
+const consent = (scopes: ConsentScope[]): ConsentValues => ({
+  givenBy: "person",
+  givenAt: new Date("2025-02-03T00:00:00Z"),
+  takenById: grant.user.id,
+  form: "written",
+  language: "de",
+  infoSheetVersion: "Infoblatt v1",
+  copyHandedOver: true,
+  interpreterPresent: false,
+  interpreterConfidentiality: false,
+  ...(Object.fromEntries(CONSENT_SCOPES.map((s) => [scopeColumn(s), scopes.includes(s)])) as Record<ReturnType<typeof scopeColumn>, boolean>),
+});
+
+async function interview() {
+  return (await createInterview(null, grant, caseId, { date: new Date("2025-02-03T00:00:00Z"), placeType: "office", languages: ["de"], interviewerId: grant.user.id })).id;
+}
+
+beforeAll(async () => {
+  await ensureReference();
+  const researcher = await signedInUser("forschung.gates", ["researcher"]);
+  grant = grantFor(researcher.user, "write", "interview");
+  caseId = (await insertCase("LOE-2020-0099", await municipalityId("08336050"))).id;
+});
+
+// The steps of this and later issues: upload (recording), transcription, analysis, linking to indicator values,
+// quotation; the others are checked the same way.
+const GATED: ConsentScope[] = ["recording", "transcription", "analysis", "linking", "quotation", "externalTranscription", "archiving", "specialCategories", "recontact"];
+
+describe("consent gates", () => {
+  for (const scope of GATED) {
+    it(`${scope}: refused without the scope, naming it; allowed with it`, async () => {
+      const id = await interview();
+      const others = CONSENT_SCOPES.filter((s) => s !== scope);
+      await recordConsent(null, grant, id, consent(others));
+      expect(await mayProcess(id, scope)).toEqual({ ok: false, missing: scope, reason: "scope-missing" });
+      // every other scope passes: the refusal is about this one
+      for (const s of others) expect(await mayProcess(id, s)).toEqual({ ok: true });
+
+      await recordConsent(null, grant, id, consent([scope]));
+      expect(await mayProcess(id, scope)).toEqual({ ok: true });
+      await expect(requireScope(id, scope)).resolves.toBeUndefined();
+    });
+  }
+
+  it("a refusal is a 403 whose body names the missing scope", async () => {
+    const id = await interview();
+    await recordConsent(null, grant, id, consent(["recording"]));
+    const thrown = await requireScope(id, "transcription").catch((e: unknown) => e);
+    expect(thrown).toBeInstanceOf(Response);
+    const res = thrown as Response;
+    expect(res.status).toBe(403);
+    expect(await res.json()).toEqual({ error: "consent-missing", scope: "transcription", reason: "scope-missing" });
+  });
+
+  it("without any consent every step is refused", async () => {
+    const id = await interview();
+    for (const scope of CONSENT_SCOPES) expect(await mayProcess(id, scope)).toEqual({ ok: false, missing: scope, reason: "no-consent" });
+  });
+
+  it("only the current version counts: a scope taken back in a newer version is refused", async () => {
+    const id = await interview();
+    await recordConsent(null, grant, id, consent([...CONSENT_SCOPES]));
+    await recordConsent(null, grant, id, consent(["recording"]));
+    expect(await mayProcess(id, "recording")).toEqual({ ok: true });
+    expect(await mayProcess(id, "analysis")).toMatchObject({ ok: false, missing: "analysis" });
+  });
+
+  it("a withdrawn or unknown interview is refused for every scope, whatever the consent says", async () => {
+    const id = await interview();
+    await recordConsent(null, grant, id, consent([...CONSENT_SCOPES]));
+    await db.interview.update({ where: { id }, data: { status: "withdrawn" } });
+    for (const scope of CONSENT_SCOPES) expect(await mayProcess(id, scope)).toMatchObject({ ok: false, reason: "withdrawn" });
+    expect(await mayProcess("no-such-interview", "recording")).toMatchObject({ ok: false, reason: "withdrawn" });
+  });
+
+  it("withScope selects, inside the query, interviews whose current consent has the scope", async () => {
+    const yes = await interview();
+    const no = await interview();
+    const older = await interview();
+    await recordConsent(null, grant, yes, consent(["quotation"]));
+    await recordConsent(null, grant, no, consent(["analysis"]));
+    await recordConsent(null, grant, older, consent(["quotation"]));
+    await recordConsent(null, grant, older, consent([]));
+    const found = await db.interview.findMany({ where: { id: { in: [yes, no, older] }, ...withScope("quotation") }, select: { id: true } });
+    expect(found.map((f) => f.id)).toEqual([yes]);
+  });
+});

@@ -1,0 +1,108 @@
+// Versioned consent: a change never edits a version, it adds the next one and moves the `current` flag, in
+// one transaction, so exactly one version is current and the history stays readable. The gates
+// (app/consent/gates.server.ts) read the current version.
+import { db, type Prisma } from "../db/client.server.ts";
+import { audit } from "../audit/audit.server.ts";
+import type { Grant } from "../permissions/permissions.server.ts";
+import { withRaceRetry } from "./retry.server.ts";
+import { notFound } from "../utils/responses.server.ts";
+import { CONSENT_SCOPES, scopeColumn, type ConsentScope } from "../consent/scopes.ts";
+
+const conflict = () => new Response("conflict", { status: 409, statusText: "Conflict" });
+
+type ScopeFlags = Record<`scope${Capitalize<ConsentScope>}`, boolean>;
+
+export type ConsentValues = {
+  givenBy: string;
+  givenAt: Date;
+  takenById: string | null;
+  form: string;
+  language: string;
+  infoSheetVersion: string;
+  copyHandedOver: boolean;
+  interpreterPresent: boolean;
+  interpreterConfidentiality: boolean;
+} & ScopeFlags;
+
+const scopeSelect = Object.fromEntries(CONSENT_SCOPES.map((s) => [scopeColumn(s), true])) as Record<keyof ScopeFlags, true>;
+
+export const consentSelect = {
+  id: true,
+  version: true,
+  current: true,
+  givenBy: true,
+  givenAt: true,
+  takenById: true,
+  form: true,
+  language: true,
+  infoSheetVersion: true,
+  copyHandedOver: true,
+  interpreterPresent: true,
+  interpreterConfidentiality: true,
+  createdById: true,
+  createdAt: true,
+  ...scopeSelect,
+} satisfies Prisma.ConsentRecordSelect;
+
+/** The scopes a consent version grants, in the order of CONSENT_SCOPES. */
+export function grantedScopes(consent: Partial<ScopeFlags>): ConsentScope[] {
+  return CONSENT_SCOPES.filter((s) => consent[scopeColumn(s)] === true);
+}
+
+/** Every version, newest first, with the names of who took and who recorded it. */
+export async function consentHistory(interviewId: string) {
+  const versions = await db.consentRecord.findMany({ where: { interviewId }, orderBy: { version: "desc" }, select: consentSelect });
+  const userIds = [...new Set(versions.flatMap((v) => [v.takenById, v.createdById]).filter((id): id is string => !!id))];
+  const users = new Map((await db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, displayName: true } })).map((u) => [u.id, u.displayName]));
+  return versions.map((v) => ({
+    ...v,
+    takenBy: v.takenById ? (users.get(v.takenById) ?? null) : null,
+    createdBy: v.createdById ? (users.get(v.createdById) ?? null) : null,
+    scopes: grantedScopes(v),
+  }));
+}
+
+export async function currentConsent(interviewId: string) {
+  return db.consentRecord.findFirst({ where: { interviewId, current: true }, select: consentSelect });
+}
+
+type ConsentTx = Pick<Prisma.TransactionClient, "consentRecord" | "auditLog">;
+
+/**
+ * Adds a version after the newest one and makes it current. Runs inside the caller's transaction; the unique
+ * (interviewId, version) index refuses a second writer with the same number, which then retries.
+ */
+export async function addConsentVersion(request: Request | null, actor: Grant["user"] | null, tx: ConsentTx, interviewId: string, values: ConsentValues, reason: "record" | "withdrawal" = "record") {
+  const last = await tx.consentRecord.findFirst({ where: { interviewId }, orderBy: { version: "desc" }, select: { version: true } });
+  const version = (last?.version ?? 0) + 1;
+  await tx.consentRecord.updateMany({ where: { interviewId, current: true }, data: { current: false } });
+  const created = await tx.consentRecord.create({ data: { interviewId, version, current: true, createdById: actor?.id ?? null, ...values }, select: { id: true, version: true } });
+  // Which scopes, never names or free text.
+  await audit(request, actor, { action: "consent.record", entity: "interview", entityId: interviewId, detail: { version, scopes: grantedScopes(values), reason } }, tx);
+  return created;
+}
+
+/** Records a new consent version for an interview that is not withdrawn. */
+export async function recordConsent(request: Request | null, grant: Grant, interviewId: string, values: ConsentValues) {
+  return withRaceRetry(() =>
+    db.$transaction(
+      async (tx) => {
+        const interview = await tx.interview.findUnique({ where: { id: interviewId }, select: { status: true } });
+        if (!interview) throw notFound();
+        if (interview.status === "withdrawn") throw conflict();
+        return addConsentVersion(request, grant.user, tx, interviewId, values);
+      },
+      { maxWait: 15_000, timeout: 15_000 },
+    ),
+  );
+}
+
+/** Scanned consent forms of the interview (files live in storage; rows hold display text and metadata). */
+export async function consentDocuments(interviewId: string) {
+  const rows = await db.consentDocument.findMany({
+    where: { interviewId },
+    orderBy: { createdAt: "desc" },
+    select: { id: true, displayName: true, contentType: true, sizeBytes: true, createdAt: true, consentRecord: { select: { version: true } } },
+  });
+  return rows.map((r) => ({ id: r.id, displayName: r.displayName, contentType: r.contentType, sizeBytes: Number(r.sizeBytes), createdAt: r.createdAt, version: r.consentRecord?.version ?? null }));
+}

@@ -1,0 +1,274 @@
+// Interviews: generated codes (format, unique when created at once, never reused), the interpreter's name kept
+// only encrypted, the list's filters, status steps, and who sees what: integration managers learn that an
+// interview exists on their case but may not open it; researchers never see identity data.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDb, db } from "../db/client.server.ts";
+import { open, type Sealed } from "../identity/crypto.server.ts";
+import { createInterview, listInterviews, parseInterviewListQuery, updateInterview } from "./interviews.server.ts";
+import { CODE_PATTERN } from "./interview-fields.ts";
+import { ctx, ensureReference, getRequest, grantFor, insertCase, jsonOf, municipalityId, postRequest, signedInUser, statusOf, type TestUser } from "../cases/test-support.ts";
+import type { Grant } from "../permissions/permissions.server.ts";
+import * as newPage from "../routes/interviews.new.tsx";
+import * as layoutPage from "../routes/interviews.$interviewId.tsx";
+import * as overviewPage from "../routes/interviews.$interviewId._index.tsx";
+import * as editPage from "../routes/interviews.$interviewId.edit.tsx";
+import * as caseInterviewsPage from "../routes/cases.$caseId.interviews.tsx";
+
+const INTERPRETER = "Samira Haddad-Interpretin";
+const second = createDb(process.env.DATABASE_URL!);
+const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
+
+let researcher: TestUser;
+let admin: TestUser;
+let im: TestUser;
+let imElsewhere: TestUser;
+let grant: Grant;
+let caseId: string;
+let archivedCaseId: string;
+
+const fields = (date: string) => ({ date: day(date), placeType: "office" as const, languages: ["ar" as const, "de" as const], interviewerId: researcher.user.id, durationMinutes: 75 });
+
+beforeAll(async () => {
+  await ensureReference();
+  const loerrach = await municipalityId("08336050");
+  researcher = await signedInUser("forschung.interviews", ["researcher"]);
+  admin = await signedInUser("admin.interviews", ["admin"]);
+  im = await signedInUser("im.interviews", ["integration_manager"], [loerrach]);
+  imElsewhere = await signedInUser("im.interviews.weil", ["integration_manager"], [await municipalityId("08336091")]);
+  grant = grantFor(researcher.user, "write", "interview");
+  caseId = (await insertCase("LOE-2019-0001", loerrach)).id;
+  archivedCaseId = (await insertCase("LOE-2018-0007", loerrach, { status: "archived" })).id;
+});
+afterAll(() => second.$disconnect());
+
+describe("interview codes", () => {
+  it("are INT-<year of the interview>-<4 digits>, numbered per year", async () => {
+    const a = await createInterview(null, grant, caseId, fields("2019-03-01"));
+    const b = await createInterview(null, grant, caseId, fields("2019-11-30"));
+    const c = await createInterview(null, grant, archivedCaseId, fields("2020-01-02"));
+    expect([a.code, b.code, c.code]).toEqual(["INT-2019-0001", "INT-2019-0002", "INT-2020-0001"]);
+    for (const code of [a.code, b.code, c.code]) expect(code).toMatch(CODE_PATTERN);
+  });
+
+  it("stay unique and gap-free when many interviews are created at once", async () => {
+    const created = await Promise.all(Array.from({ length: 30 }, () => createInterview(null, grant, caseId, fields("2021-06-01"))));
+    const codes = created.map((c) => c.code).sort();
+    expect(codes).toEqual(Array.from({ length: 30 }, (_, i) => `INT-2021-${String(i + 1).padStart(4, "0")}`));
+  });
+
+  it("stay unique when two database connections create interviews at the same time", async () => {
+    const created = await Promise.all(Array.from({ length: 20 }, (_, i) => createInterview(null, grant, caseId, fields("2022-02-02"), i % 2 ? second : db)));
+    expect(new Set(created.map((c) => c.code)).size).toBe(20);
+    expect(await db.interview.count({ where: { code: { startsWith: "INT-2022-" } } })).toBe(20);
+  });
+
+  it("are never given again, even after the interview row is gone", async () => {
+    const a = await createInterview(null, grant, caseId, fields("2023-05-05"));
+    // As after a withdrawal: the row is erased, the audit log keeps the code.
+    await db.interview.delete({ where: { id: a.id } });
+    const b = await createInterview(null, grant, caseId, fields("2023-06-06"));
+    expect([a.code, b.code]).toEqual(["INT-2023-0001", "INT-2023-0002"]);
+  });
+});
+
+describe("the interpreter's name", () => {
+  let interviewId: string;
+  beforeAll(async () => {
+    const res = await newPage.action({
+      request: postRequest("/interviews/new", researcher, {
+        casePseudonym: "loe-2019-0001",
+        date: "2024-04-04",
+        placeType: "home",
+        languages: ["fa", "de"],
+        interviewerId: researcher.user.id,
+        interpreterName: INTERPRETER,
+        durationMinutes: "90",
+      }),
+      params: {},
+      ...ctx,
+    });
+    expect(res.status).toBe(302);
+    interviewId = res.headers.get("location")!.split("/").pop()!;
+  });
+
+  it("is in no plain column: the raw rows of every interview table hold none of it", async () => {
+    const raw = JSON.stringify(
+      await Promise.all([
+        db.$queryRaw`SELECT * FROM "Interview" WHERE "id" = ${interviewId}`,
+        db.$queryRaw`SELECT * FROM "InterviewIdentity" WHERE "interviewId" = ${interviewId}`,
+        db.$queryRaw`SELECT * FROM "AuditLog" WHERE "entityId" = ${interviewId}`,
+      ]),
+      (_k, v) => (typeof v === "bigint" ? String(v) : v),
+    );
+    expect(raw).not.toContain("Samira");
+    expect(raw).not.toContain("Haddad");
+    const sealed = await db.interviewIdentity.findUniqueOrThrow({ where: { interviewId }, select: { keyId: true, iv: true, tag: true, ciphertext: true } });
+    expect(Buffer.from(sealed.ciphertext, "base64").toString("latin1")).not.toContain("Samira");
+    // Bound to the interview: it opens with the interview's id, and only with it.
+    expect(open<{ interpreterName: string }>(sealed as Sealed, interviewId).interpreterName).toBe(INTERPRETER);
+    expect(() => open(sealed as Sealed, caseId)).toThrow();
+  });
+
+  it("is never shown to researchers: they see only that an interpreter was present", async () => {
+    const data = await jsonOf(() => overviewPage.loader({ request: getRequest(`/interviews/${interviewId}?interpreter=1`, researcher), params: { interviewId }, ...ctx }));
+    expect(data.interview.interpreterPresent).toBe(true);
+    expect(data.mayReadIdentity).toBe(false);
+    expect(data.interpreterName).toBeNull();
+    expect(JSON.stringify(data)).not.toContain("Samira");
+    const edit = await jsonOf(() => editPage.loader({ request: getRequest(`/interviews/${interviewId}/edit`, researcher), params: { interviewId }, ...ctx }));
+    expect(JSON.stringify(edit)).not.toContain("Samira");
+  });
+
+  it("is shown to a user with identity access on request, and the read is logged", async () => {
+    const views = () => db.auditLog.count({ where: { action: "identity.view", entity: "interview", entityId: interviewId } });
+    const before = await views();
+    const plain = await jsonOf(() => overviewPage.loader({ request: getRequest(`/interviews/${interviewId}`, admin), params: { interviewId }, ...ctx }));
+    expect(plain.mayReadIdentity).toBe(true);
+    expect(plain.interpreterName).toBeNull();
+    expect(await views()).toBe(before);
+    const shown = await jsonOf(() => overviewPage.loader({ request: getRequest(`/interviews/${interviewId}?interpreter=1`, admin), params: { interviewId }, ...ctx }));
+    expect(shown.interpreterName).toBe(INTERPRETER);
+    expect(await views()).toBe(before + 1);
+    const entries = await db.auditLog.findMany({ where: { entityId: interviewId }, select: { detail: true } });
+    expect(JSON.stringify(entries)).not.toContain("Samira");
+  });
+
+  it("can be replaced and removed by a researcher, who never reads it back", async () => {
+    const post = (extra: Record<string, string>) =>
+      editPage.action({
+        request: postRequest(`/interviews/${interviewId}/edit`, researcher, { date: "2024-04-04", placeType: "home", languages: ["fa"], interviewerId: researcher.user.id, status: "planned", ...extra }),
+        params: { interviewId },
+        ...ctx,
+      });
+    expect((await post({ interpreterName: "Neuer Name" })).status).toBe(200);
+    const sealed = await db.interviewIdentity.findUniqueOrThrow({ where: { interviewId } });
+    expect(open<{ interpreterName: string }>(sealed, interviewId).interpreterName).toBe("Neuer Name");
+    expect((await post({ removeInterpreter: "on" })).status).toBe(200);
+    expect(await db.interviewIdentity.count({ where: { interviewId } })).toBe(0);
+  });
+});
+
+describe("who sees an interview", () => {
+  let interviewId: string;
+  let code: string;
+  beforeAll(async () => {
+    ({ id: interviewId, code } = await createInterview(null, grant, caseId, { ...fields("2024-09-09"), interpreterName: INTERPRETER }));
+  });
+
+  it("integration managers see that it exists on their case: code, date and status only", async () => {
+    const data = await jsonOf(() => caseInterviewsPage.loader({ request: getRequest(`/cases/${caseId}/interviews`, im), params: { caseId }, ...ctx }));
+    const row = data.interviews.find((i: { code: string }) => i.code === code);
+    expect(Object.keys(row).sort()).toEqual(["code", "date", "status"]);
+    expect(row.status).toBe("planned");
+    expect(JSON.stringify(data)).not.toContain(interviewId);
+  });
+
+  it("integration managers may not open it (403), nor see interviews of another municipality's case (404)", async () => {
+    for (const page of [layoutPage, overviewPage]) {
+      expect(await statusOf(() => page.loader({ request: getRequest(`/interviews/${interviewId}`, im), params: { interviewId }, ...ctx }))).toBe(403);
+    }
+    expect(await statusOf(() => newPage.loader({ request: getRequest(`/interviews/new`, im), params: {}, ...ctx }))).toBe(403);
+    expect(await statusOf(() => caseInterviewsPage.loader({ request: getRequest(`/cases/${caseId}/interviews`, imElsewhere), params: { caseId }, ...ctx }))).toBe(404);
+  });
+
+  it("researchers open it, with the case's pseudonym but no link into the case register", async () => {
+    const data = await jsonOf(() => layoutPage.loader({ request: getRequest(`/interviews/${interviewId}`, researcher), params: { interviewId }, ...ctx }));
+    expect(data.interview).toMatchObject({ code, casePseudonym: "LOE-2019-0001", status: "planned" });
+    expect(data.canReadCase).toBe(false);
+    expect(await statusOf(() => caseInterviewsPage.loader({ request: getRequest(`/cases/${caseId}/interviews`, researcher), params: { caseId }, ...ctx }))).toBe(403);
+  });
+
+  it("an unknown id is 404", async () => {
+    expect(await statusOf(() => layoutPage.loader({ request: getRequest(`/interviews/nope`, researcher), params: { interviewId: "nope" }, ...ctx }))).toBe(404);
+  });
+});
+
+describe("creating through the form", () => {
+  const form = (extra: Record<string, string | string[]>) => ({ casePseudonym: "LOE-2019-0001", date: "2025-01-10", placeType: "video", languages: ["uk"], interviewerId: researcher.user.id, ...extra });
+
+  it("refuses an unknown case pseudonym next to the field", async () => {
+    const res = await newPage.action({ request: postRequest("/interviews/new", researcher, form({ casePseudonym: "LOE-1999-9999" })), params: {}, ...ctx });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as any).error.casePseudonym).toEqual(["interviews:validation.caseNotFound"]);
+  });
+
+  it("accepts an archived case", async () => {
+    const res = await newPage.action({ request: postRequest("/interviews/new", researcher, form({ casePseudonym: "LOE-2018-0007" })), params: {}, ...ctx });
+    expect(res.status).toBe(302);
+  });
+
+  it("refuses an interviewer without the researcher role, and no language", async () => {
+    const res = await newPage.action({ request: postRequest("/interviews/new", researcher, form({ interviewerId: im.user.id, languages: [] })), params: {}, ...ctx });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as any;
+    expect(body.error.interviewerId).toEqual(["interviews:validation.researcher"]);
+    expect(body.error.languages).toEqual(["interviews:validation.language"]);
+  });
+
+  it("defaults the interviewer to the researcher", async () => {
+    const data = await jsonOf(() => newPage.loader({ request: getRequest("/interviews/new", researcher), params: {}, ...ctx }));
+    expect(data.defaults.interviewerId).toBe(researcher.user.id);
+  });
+
+  it("refuses a form without the CSRF token", async () => {
+    const body = new URLSearchParams({ casePseudonym: "LOE-2019-0001" });
+    const request = new Request("http://localhost/interviews/new", { method: "POST", headers: { cookie: researcher.cookie, "content-type": "application/x-www-form-urlencoded" }, body });
+    expect(await statusOf(() => newPage.action({ request, params: {}, ...ctx }))).toBe(403);
+  });
+});
+
+describe("status", () => {
+  it("moves one step along the workflow; a jump and 'withdrawn' are refused", async () => {
+    const { id } = await createInterview(null, grant, caseId, fields("2024-10-10"));
+    const set = (status: string) => updateInterview(null, grant, id, { ...fields("2024-10-10"), status: status as "recorded" });
+    expect(await set("recorded")).toMatchObject({ ok: true, changed: ["status"] });
+    expect(await set("checked")).toEqual({ ok: false, error: "status" });
+    expect(await set("transcribing")).toMatchObject({ ok: true });
+    expect(await set("recorded")).toMatchObject({ ok: true }); // one step back, to correct a mistake
+    const res = await editPage.action({
+      request: postRequest(`/interviews/${id}/edit`, researcher, { date: "2024-10-10", placeType: "office", languages: ["ar"], interviewerId: researcher.user.id, status: "withdrawn" }),
+      params: { id, interviewId: id },
+      ...ctx,
+    });
+    expect(res.status).toBe(400);
+    const audit = await db.auditLog.findFirstOrThrow({ where: { action: "interview.update", entityId: id }, orderBy: { id: "desc" } });
+    expect(JSON.parse(audit.detail!)).toEqual({ changed: ["status"], status: "recorded" });
+  });
+
+  it("a withdrawn interview cannot be edited (409)", async () => {
+    const { id } = await createInterview(null, grant, caseId, fields("2024-10-11"));
+    await db.interview.update({ where: { id }, data: { status: "withdrawn" } });
+    expect(await statusOf(() => editPage.loader({ request: getRequest(`/interviews/${id}/edit`, researcher), params: { interviewId: id }, ...ctx }))).toBe(409);
+    expect(await statusOf(() => updateInterview(null, grant, id, { ...fields("2024-10-11"), status: "planned" }))).toBe(409);
+  });
+});
+
+describe("the list", () => {
+  it("filters by status, case pseudonym and date range, newest first, in pages", async () => {
+    const q = (s: string) => parseInterviewListQuery(new URLSearchParams(s));
+    const all = await listInterviews(q(""));
+    expect(all.total).toBe(await db.interview.count());
+    expect(all.rows.length).toBe(25);
+    expect(all.pages).toBe(Math.ceil(all.total / 25));
+    const dates = all.rows.map((r) => r.date.getTime());
+    expect([...dates].sort((a, b) => b - a)).toEqual(dates);
+
+    const archived = await listInterviews(q("case=loe-2018"));
+    expect(archived.rows.map((r) => r.casePseudonym)).toEqual(expect.arrayContaining(["LOE-2018-0007"]));
+    expect(archived.rows.every((r) => r.casePseudonym === "LOE-2018-0007")).toBe(true);
+
+    const range = await listInterviews(q("from=2022-01-01&to=2022-12-31"));
+    expect(range.total).toBe(20);
+    expect(range.rows.every((r) => r.code.startsWith("INT-2022-"))).toBe(true);
+
+    const recorded = await listInterviews(q("status=recorded"));
+    expect(recorded.rows.length).toBeGreaterThan(0);
+    expect(recorded.rows.every((r) => r.status === "recorded")).toBe(true);
+
+    const page2 = await listInterviews(q("page=2"));
+    expect(page2.page).toBe(2);
+    expect(page2.rows[0]!.id).not.toBe(all.rows[0]!.id);
+    // Nonsense is ignored, not refused.
+    expect(q("status=bogus&from=2022-13-45&page=-3")).toEqual({ page: 1, status: undefined, casePseudonym: undefined, from: undefined, to: undefined });
+  });
+});

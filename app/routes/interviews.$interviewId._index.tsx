@@ -1,0 +1,157 @@
+import { json, type LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requirePermission, hasPermission } from "../permissions/permissions.server.ts";
+import { getInterviewOverview } from "../interviews/interviews.server.ts";
+import { mayReadInterviewIdentity, readInterpreterName } from "../interviews/interview-identity.server.ts";
+import { currentConsent, grantedScopes } from "../interviews/consent.server.ts";
+import { pendingWithdrawal } from "../withdrawal/withdraw.server.ts";
+import { mayProcess } from "../consent/gates.server.ts";
+import { useFormatDate } from "../cases/format.ts";
+import { ScopeList } from "../interviews/scope-list.tsx";
+import { formatBytes, formatDuration } from "../interviews/format.ts";
+import { RecordingPlayer } from "../recordings/recording-player.tsx";
+import { RecordingUpload } from "../recordings/recording-upload.tsx";
+import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const grant = await requirePermission(request, "read", "interview");
+  const interviewId = params.interviewId ?? "";
+  const overview = await getInterviewOverview(interviewId);
+  const [consent, recordingGate, pending, mayReadIdentity] = await Promise.all([
+    currentConsent(interviewId),
+    mayProcess(interviewId, "recording"),
+    pendingWithdrawal(interviewId),
+    mayReadInterviewIdentity(grant.user, overview.caseId),
+  ]);
+  // The name is decrypted (and the read audited) only on request, like the case register's identity tab.
+  const showInterpreter = mayReadIdentity && new URL(request.url).searchParams.get("interpreter") === "1";
+  const interpreterName = showInterpreter ? await readInterpreterName(request, grant.user, { id: interviewId, caseId: overview.caseId }) : undefined;
+  const { caseId: _caseId, ...shown } = overview;
+  return json(
+    {
+      interview: shown,
+      consent: consent ? { version: consent.version, givenAt: consent.givenAt, scopes: grantedScopes(consent) } : null,
+      recordingGate,
+      canUpload: hasPermission(grant.user, "write", "recording") && recordingGate.ok,
+      mayReadIdentity,
+      interpreterName: interpreterName ?? null,
+      pending: pending !== null,
+      canWithdraw: hasPermission(grant.user, "withdraw", "interview"),
+    },
+    showInterpreter ? { headers: { "Cache-Control": "no-store" } } : undefined,
+  );
+}
+
+export default function InterviewOverview() {
+  const data = useLoaderData<typeof loader>();
+  const { t } = useTranslation("interviews");
+  const { t: tc } = useTranslation();
+  const formatDate = useFormatDate();
+  const i = data.interview;
+  const gate = data.recordingGate;
+  return (
+    <>
+      {data.pending ? (
+        <p className="form-error" role="alert">
+          {t("withdraw.pendingNotice")}{" "}
+          {data.canWithdraw ? (
+            <Link to={`/interviews/${i.id}/withdraw`} prefetch="none">
+              {t("withdraw.resumeLink")}
+            </Link>
+          ) : null}
+        </p>
+      ) : null}
+      <div className="grid-2">
+        <section className="card" aria-labelledby="facts-title">
+          <h2 id="facts-title">{t("overview.facts")}</h2>
+          <dl className="facts">
+            <dt>{t("fields.date")}</dt>
+            <dd>{formatDate(i.date)}</dd>
+            <dt>{t("fields.placeType")}</dt>
+            <dd>{t(`placeTypes.${i.placeType}`)}</dd>
+            <dt>{t("fields.languages")}</dt>
+            <dd>{i.languages.map((l) => t(`languages.${l}`)).join(", ") || tc("none")}</dd>
+            <dt>{t("fields.interviewer")}</dt>
+            <dd>{i.interviewer ?? tc("none")}</dd>
+            <dt>{t("fields.duration")}</dt>
+            <dd>{i.durationMinutes ? t("overview.minutes", { count: i.durationMinutes }) : tc("none")}</dd>
+            <dt>{t("fields.interpreterPresent")}</dt>
+            <dd>
+              {i.interpreterPresent ? tc("yes") : tc("no")}
+              {i.interpreterPresent && data.mayReadIdentity ? (
+                data.interpreterName ? (
+                  <>
+                    {" "}
+                    ({t("fields.interpreterName")}: <span className="identity-value">{data.interpreterName}</span>)
+                  </>
+                ) : (
+                  <>
+                    {" "}
+                    <Link to="?interpreter=1" prefetch="none" preventScrollReset>
+                      {t("interpreter.show")}
+                    </Link>
+                  </>
+                )
+              ) : null}
+            </dd>
+            <dt>{t("fields.status")}</dt>
+            <dd>{t(`statuses.${i.status}`)}</dd>
+          </dl>
+        </section>
+
+        <section className="card" aria-labelledby="consent-title">
+          <h2 id="consent-title">{t("overview.consent")}</h2>
+          {data.consent ? (
+            <>
+              <p>{t("consent.currentVersion", { version: data.consent.version, date: formatDate(data.consent.givenAt) })}</p>
+              <ScopeList granted={data.consent.scopes} />
+            </>
+          ) : (
+            <p>{t("consent.none")}</p>
+          )}
+          <p>
+            <Link to={`/interviews/${i.id}/consent`}>{t("overview.toConsent")}</Link>
+          </p>
+        </section>
+      </div>
+
+      <section aria-labelledby="recordings-title">
+        <h2 id="recordings-title">{t("recordings.title")}</h2>
+        {!gate.ok ? (
+          <p className="gate-note" role="note">
+            {gate.reason === "withdrawn" ? t("gate.withdrawn") : t(`gate.${gate.reason}`, { scope: t(`scopes.${gate.missing}`) })}
+          </p>
+        ) : null}
+        {i.recordings.length ? (
+          <ul className="recording-list">
+            {i.recordings.map((r) => (
+              <li key={r.id} className="card">
+                <p className="recording-meta">
+                  <strong>{r.displayName}</strong>{" "}
+                  <span className="muted">
+                    {t(`recordings.mediaTypes.${r.mediaType}`, { defaultValue: r.mediaType })}, {formatBytes(r.sizeBytes)}
+                    {r.durationMs ? `, ${formatDuration(r.durationMs)}` : ""}, {t("recordings.uploadedAt", { date: formatDate(r.createdAt) })}
+                  </span>
+                </p>
+                {gate.ok ? <RecordingPlayer recordingId={r.id} label={t("recordings.playLabel", { name: r.displayName })} mediaType={r.mediaType === "video" ? "video" : "audio"} /> : null}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="muted">{t("recordings.none")}</p>
+        )}
+        {data.canUpload ? (
+          <div className="card">
+            <h3>{t("recordings.upload")}</h3>
+            <RecordingUpload interviewId={i.id} kind="recording" />
+          </div>
+        ) : null}
+      </section>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

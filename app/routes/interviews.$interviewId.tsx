@@ -1,0 +1,76 @@
+import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requirePermission, hasPermission } from "../permissions/permissions.server.ts";
+import { getInterviewHeader } from "../interviews/interviews.server.ts";
+import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
+import caseStyles from "../styles/cases.css";
+import styles from "../styles/interviews.css";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: caseStyles },
+  { rel: "stylesheet", href: styles },
+];
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.interview.code} – Lebenswege` : "Lebenswege" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const grant = await requirePermission(request, "read", "interview");
+  const row = await getInterviewHeader(params.interviewId ?? "");
+  return json({
+    interview: { id: row.id, code: row.code, status: row.status, caseId: row.caseId, casePseudonym: row.case.pseudonym },
+    canWrite: hasPermission(grant.user, "write", "interview"),
+    canWithdraw: hasPermission(grant.user, "withdraw", "interview"),
+    // Only who may open the case register gets a link to it (researchers see the pseudonym as text).
+    canReadCase: hasPermission(grant.user, "read", "case"),
+  });
+}
+
+export default function InterviewLayout() {
+  const data = useLoaderData<typeof loader>();
+  const { t } = useTranslation("interviews");
+  const i = data.interview;
+  const base = `/interviews/${i.id}`;
+  const withdrawn = i.status === "withdrawn";
+  const tabs = [
+    { to: base, label: "tabs.overview", end: true, show: true },
+    { to: `${base}/consent`, label: "tabs.consent", show: true },
+    { to: `${base}/transcript`, label: "transcripts:nav.tab", show: true },
+    { to: `${base}/edit`, label: "tabs.edit", show: data.canWrite && !withdrawn },
+    { to: `${base}/withdraw`, label: "tabs.withdraw", show: data.canWithdraw },
+  ];
+  return (
+    <>
+      <div className="case-header">
+        <h1>
+          <span className="visually-hidden">{t("interview.headingPrefix")} </span>
+          {i.code}
+        </h1>
+        <span>
+          {t("fields.case")}: {data.canReadCase ? <Link to={`/cases/${i.caseId}`}>{i.casePseudonym}</Link> : i.casePseudonym}
+        </span>
+        <span className={`badge interview-${i.status}`}>{t(`statuses.${i.status}`)}</span>
+      </div>
+      <nav className="case-tabs" aria-label={t("tabs.label", { code: i.code })}>
+        <ul>
+          {tabs
+            .filter((tab) => tab.show)
+            .map((tab) => (
+              <li key={tab.label}>
+                <NavLink to={tab.to} end={tab.end}>
+                  {t(tab.label)}
+                </NavLink>
+              </li>
+            ))}
+        </ul>
+      </nav>
+      <div className="case-body">
+        <Outlet />
+      </div>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
