@@ -7,6 +7,7 @@ import express from "express";
 import compression from "compression";
 import { createRequestHandler } from "@remix-run/express";
 import { securityHeaders, refuseCrossSite, stampRemoteAddress } from "./security.js";
+import { startEmbeddedWorker } from "../../transcription/supervisor.js";
 
 const root = path.resolve(path.dirname(url.fileURLToPath(import.meta.url)), "..", "..");
 
@@ -45,7 +46,11 @@ if (import.meta.url === url.pathToFileURL(process.argv[1]).href) {
   const server = app.listen(port, host, () => {
     console.log(`Lebenswege läuft auf http://${host === "0.0.0.0" ? "localhost" : host}:${port}`);
   });
-  const stop = () => server.close(() => process.exit(0));
+  // TRANSCRIPTION_WORKER=embedded (default): one transcription worker runs beside the server, at lower priority.
+  const worker = startEmbeddedWorker();
+  // Uploads of several GB over a slow line take longer than Node's default 300 s per request.
+  server.requestTimeout = 12 * 3600_000;
+  const stop = () => Promise.all([worker?.stop(), new Promise((resolve) => server.close(resolve))]).then(() => process.exit(0));
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);
 }

@@ -1,0 +1,198 @@
+import { parseWithZod } from "@conform-to/zod";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams, type ShouldRevalidateFunction } from "@remix-run/react";
+import { useCallback, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { readForm } from "../auth/csrf.server.ts";
+import { mayProcess } from "../consent/gates.server.ts";
+import { hasPermission, requirePermission } from "../permissions/permissions.server.ts";
+import { findInterview, loadTranscript, markChecked, playableRecordings, saveTranscript } from "../transcripts/transcripts.server.ts";
+import { CheckSchema, SaveSchema } from "../transcripts/schemas.ts";
+import { TranscriptEditor, type SaveState } from "../transcripts/editor/transcript-editor.tsx";
+import { CsrfInput } from "../components/csrf-input.tsx";
+import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
+
+/** A save carries the whole transcript; anything larger than this is not a transcript. */
+const MAX_SAVE_BYTES = 32 * 1024 * 1024;
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const grant = await requirePermission(request, "read", "transcript");
+  const interview = await findInterview(grant, params.interviewId ?? "");
+  const [transcript, recordings, recordingGate, transcriptionGate] = await Promise.all([
+    loadTranscript(grant, interview.id),
+    playableRecordings(grant, interview.id),
+    mayProcess(interview.id, "recording"),
+    mayProcess(interview.id, "transcription"),
+  ]);
+  const wanted = new URL(request.url).searchParams.get("recording");
+  const recording = recordings.find((r) => r.id === wanted) ?? recordings[0] ?? null;
+  const mayWrite = hasPermission(grant.user, "write", "transcript");
+  return json({
+    interview: { id: interview.id, code: interview.code, status: interview.status },
+    transcript: transcript && {
+      version: transcript.version,
+      source: transcript.source,
+      language: transcript.language,
+      checkedAt: transcript.checkedAt,
+      checkedBy: transcript.checkedBy,
+      paragraphs: transcript.paragraphs,
+    },
+    recordings: recordingGate.ok ? recordings.map((r) => ({ id: r.id, displayName: r.displayName })) : [],
+    recording: recordingGate.ok && recording ? { id: recording.id, durationMs: recording.durationMs } : null,
+    recordingGate,
+    transcriptionGate,
+    mayWrite,
+    canEdit: mayWrite && transcriptionGate.ok,
+  });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const grant = await requirePermission(request, "write", "transcript");
+  const interviewId = params.interviewId ?? "";
+  if (Number(request.headers.get("content-length") ?? 0) > MAX_SAVE_BYTES) return json({ ok: false as const, error: "save.tooLarge" }, { status: 413 });
+  const form = await readForm(request, grant.user);
+  await findInterview(grant, interviewId);
+  // Editing is part of transcription: without that consent scope nothing is stored (the page says why).
+  const gate = await mayProcess(interviewId, "transcription");
+  if (!gate.ok) return json({ ok: false as const, error: `gate.${gate.reason}` }, { status: 403 });
+  if (form.get("intent") === "check") {
+    const submission = parseWithZod(form, { schema: CheckSchema });
+    if (submission.status !== "success") return json({ ok: false as const, error: "save.invalid" }, { status: 400 });
+    const result = await markChecked(request, grant, interviewId, submission.value.version);
+    return result.ok ? json({ ok: true as const, checked: true }) : json(result, { status: 409 });
+  }
+  // No coercion of "" to undefined inside the JSON: an unassigned speaker and an empty new turn are valid.
+  const submission = parseWithZod(form, { schema: SaveSchema, disableAutoCoercion: true });
+  if (submission.status !== "success") return json({ ok: false as const, error: "save.invalid", result: submission.reply() }, { status: 400 });
+  const result = await saveTranscript(request, grant, interviewId, submission.value.version, submission.value.paragraphs);
+  return result.ok ? json(result) : json(result, { status: 409 });
+}
+
+/** Autosaves change nothing the page shows from its loaders; reloading them on every save would only cost. */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formData, defaultShouldRevalidate }) =>
+  formData?.get("intent") === "save" ? false : defaultShouldRevalidate;
+
+export default function TranscriptPage() {
+  const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [searchParams] = useSearchParams();
+  const { t, i18n } = useTranslation("transcripts");
+  const [editorState, setEditorState] = useState<{ saveState: SaveState; version: number } | null>(null);
+  const onStateChange = useCallback((s: { saveState: SaveState; version: number }) => setEditorState(s), []);
+  const transcript = data.transcript;
+  const base = `/interviews/${data.interview.id}/transcript`;
+
+  if (!transcript) {
+    return (
+      <section aria-labelledby="transcript-title">
+        <h2 id="transcript-title">{t("editor.title")}</h2>
+        <p>{t("editor.none")}</p>
+        {data.mayWrite && data.interview.status !== "withdrawn" ? (
+          <p>
+            <Link to={`${base}/import`}>{t("editor.toImport")}</Link>
+          </p>
+        ) : null}
+      </section>
+    );
+  }
+
+  const formatDateTime = (value: string) => new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeStyle: "short", timeZone: "Europe/Berlin" }).format(new Date(value));
+  const gate = data.transcriptionGate;
+  const checking = navigation.state !== "idle" && navigation.formData?.get("intent") === "check";
+  const clean = editorState === null || editorState.saveState === "saved";
+  const checkError = actionData && !actionData.ok ? ("conflict" in actionData ? "save.conflict" : actionData.error) : null;
+
+  return (
+    <section aria-labelledby="transcript-title">
+      <div className="transcript-head">
+        <h2 id="transcript-title">{t("editor.title")}</h2>
+        <p className="muted">
+          {t(`sources.${transcript.source}`, { defaultValue: transcript.source })}
+          {" · "}
+          {transcript.checkedAt ? (
+            <span className="badge interview-checked">{t("check.checkedBy", { date: formatDateTime(transcript.checkedAt), name: transcript.checkedBy ?? t("check.unknownUser") })}</span>
+          ) : (
+            <span className="badge interview-transcribed">{t("check.notChecked")}</span>
+          )}
+        </p>
+        {data.canEdit ? (
+          <Form method="post" className="check-form">
+            <CsrfInput />
+            <input type="hidden" name="intent" value="check" />
+            <input type="hidden" name="version" value={editorState?.version ?? transcript.version} />
+            <button type="submit" disabled={!clean || checking} aria-describedby={!clean ? "check-hint" : undefined}>
+              {t("check.button")}
+            </button>
+            {!clean ? (
+              <span id="check-hint" className="muted">
+                {" "}
+                {t("check.waitForSave")}
+              </span>
+            ) : null}
+          </Form>
+        ) : null}
+      </div>
+      {searchParams.get("imported") ? (
+        <p className="notice" role="status">
+          {t("import.done", { count: transcript.paragraphs.length })}
+        </p>
+      ) : null}
+      {actionData && "checked" in actionData ? (
+        <p className="notice" role="status">
+          {t("check.done")}
+        </p>
+      ) : null}
+      {checkError ? (
+        <p className="form-error" role="alert">
+          {t(checkError)}
+        </p>
+      ) : null}
+      {!gate.ok ? (
+        <p className="gate-note" role="note">
+          {t(`gate.${gate.reason}`)}
+        </p>
+      ) : !data.mayWrite ? (
+        <p className="gate-note" role="note">
+          {t("editor.readOnly")}
+        </p>
+      ) : null}
+      {!data.recordingGate.ok ? (
+        <p className="gate-note" role="note">
+          {t(`gate.recording-${data.recordingGate.reason}`)}
+        </p>
+      ) : !data.recording ? (
+        <p className="muted">{t("player.none")}</p>
+      ) : data.recordings.length > 1 ? (
+        <Form method="get" className="recording-choice inline-fields">
+          <div className="field">
+            <label htmlFor="recording-choice">{t("player.choose")}</label>
+            <select id="recording-choice" name="recording" defaultValue={data.recording.id}>
+              {data.recordings.map((r) => (
+                <option key={r.id} value={r.id}>
+                  {r.displayName}
+                </option>
+              ))}
+            </select>
+          </div>
+          <button type="submit" className="secondary">
+            {t("player.switch")}
+          </button>
+        </Form>
+      ) : null}
+      <TranscriptEditor
+        key={data.interview.id}
+        version={transcript.version}
+        paragraphs={transcript.paragraphs}
+        recording={data.recording}
+        readOnly={!data.canEdit}
+        language={transcript.language}
+        onStateChange={onStateChange}
+      />
+    </section>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

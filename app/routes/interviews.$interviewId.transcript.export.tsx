@@ -1,0 +1,30 @@
+import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
+import { requirePermission } from "../permissions/permissions.server.ts";
+import { languageOf } from "../i18n/language.server.ts";
+import { transcriptForExport } from "../transcripts/transcripts.server.ts";
+import { writeTranscriptFile } from "../transcripts/formats/index.server.ts";
+import { EXPORT_FORMATS, type ExportFormat } from "../transcripts/formats/types.ts";
+
+const TITLE = { de: "Transkript", en: "Transcript" } as const;
+
+/** ?format=txt|docx|srt|vtt|gat2 (default txt): the transcript as a download named after the interview code. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const grant = await requirePermission(request, "read", "transcript");
+  const format = new URL(request.url).searchParams.get("format") ?? "txt";
+  if (!(EXPORT_FORMATS as readonly string[]).includes(format)) throw new Response("unknown format", { status: 400 });
+  const { interview, paragraphs } = await transcriptForExport(request, grant, params.interviewId ?? "", format);
+  // Nothing to export yet: the transcript page says so and offers the import.
+  if (!paragraphs) return redirect(`/interviews/${interview.id}/transcript`);
+  const file = await writeTranscriptFile(format as ExportFormat, paragraphs, { title: `${TITLE[languageOf(request)]} ${interview.code}` });
+  // Interview codes are ASCII (INT-2025-0007), so the name needs no encoding.
+  const name = `${interview.code.replace(/[^A-Za-z0-9-]/g, "_")}.${file.extension}`;
+  return new Response(typeof file.body === "string" ? file.body : new Uint8Array(file.body), {
+    headers: {
+      "Content-Type": file.contentType,
+      "Content-Disposition": `attachment; filename="${name}"`,
+      "Cache-Control": "private, no-store",
+    },
+  });
+}
+
+// No ErrorBoundary on purpose: a resource route (a download), not a page.

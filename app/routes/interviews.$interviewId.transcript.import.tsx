@@ -1,0 +1,139 @@
+import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { readForm } from "../auth/csrf.server.ts";
+import { mayProcess } from "../consent/gates.server.ts";
+import { requirePermission } from "../permissions/permissions.server.ts";
+import { findInterview, importTranscript, loadTranscript, playableRecordings } from "../transcripts/transcripts.server.ts";
+import { detectFormat, parseTranscriptFile, TranscriptParseError } from "../transcripts/formats/index.server.ts";
+import { IMPORT_FORMATS } from "../transcripts/formats/types.ts";
+import { importSchema, MAX_IMPORT_BYTES } from "../transcripts/schemas.ts";
+import { validationMessage } from "../utils/validation.ts";
+import { CheckboxField } from "../interviews/interview-form-parts.tsx";
+import { CsrfInput } from "../components/csrf-input.tsx";
+import { ErrorText, FormErrors } from "../components/forms.tsx";
+import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
+
+async function pageState(request: Request, interviewId: string) {
+  const grant = await requirePermission(request, "write", "transcript");
+  const interview = await findInterview(grant, interviewId);
+  const [existing, recordings, gate] = await Promise.all([loadTranscript(grant, interview.id), playableRecordings(grant, interview.id), mayProcess(interview.id, "transcription")]);
+  return { grant, interview, existing, recordings, gate };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { interview, existing, recordings, gate } = await pageState(request, params.interviewId ?? "");
+  return json({
+    interviewId: interview.id,
+    existing: existing ? { version: existing.version, paragraphs: existing.paragraphs.length, checked: existing.checkedAt !== null } : null,
+    recordings: recordings.length,
+    gate,
+  });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { grant, interview, existing, gate } = await pageState(request, params.interviewId ?? "");
+  const schema = importSchema(existing !== null);
+  // The whole form is read into memory: refuse what cannot be a transcript before reading it.
+  if (Number(request.headers.get("content-length") ?? 0) > MAX_IMPORT_BYTES + 64 * 1024) {
+    return json({ result: { status: "error" as const, error: { file: [validationMessage("transcripts:import.errors.tooLarge", { mb: MAX_IMPORT_BYTES / 1024 / 1024 })] } } }, { status: 413 });
+  }
+  const form = await readForm(request, grant.user);
+  const submission = parseWithZod(form, { schema });
+  if (!gate.ok) return json({ result: submission.reply({ formErrors: [`transcripts:gate.${gate.reason}`] }) }, { status: 403 });
+  if (submission.status !== "success") return json({ result: submission.reply({ hideFields: ["file"] }) }, { status: 400 });
+  const { file, mergeSameSpeaker, replace } = submission.value;
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const format = submission.value.format === "auto" ? detectFormat(file.name, bytes) : submission.value.format;
+  let paragraphs;
+  try {
+    paragraphs = await parseTranscriptFile(format, bytes, { mergeSameSpeaker: Boolean(mergeSameSpeaker) });
+  } catch (error) {
+    if (!(error instanceof TranscriptParseError)) throw error;
+    const where = validationMessage(`transcripts:import.where.${format === "docx" ? "paragraph" : "line"}`, { line: error.line });
+    return json({ result: submission.reply({ fieldErrors: { file: [where, validationMessage(`transcripts:import.errors.${error.code}`, { format: format.toUpperCase() })] }, hideFields: ["file"] }) }, { status: 422 });
+  }
+  const result = await importTranscript(request, grant, interview.id, paragraphs, { format, replace: Boolean(replace) });
+  if (!result.ok) {
+    // Someone created or changed the transcript meanwhile: ask again, now with the confirmation.
+    const message = result.reason === "exists" ? "transcripts:import.confirmRequired" : "transcripts:save.conflict";
+    return json({ result: submission.reply({ fieldErrors: { replace: [message] }, hideFields: ["file"] }) }, { status: 409 });
+  }
+  return redirect(`/interviews/${interview.id}/transcript?imported=${result.version}`);
+}
+
+export default function TranscriptImport() {
+  const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const { t } = useTranslation("transcripts");
+  const [form, fields] = useForm({
+    lastResult: actionData?.result,
+    // The browser checks presence, size and the confirmation; the content is read on the server.
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: importSchema(data.existing !== null) }),
+    shouldValidate: "onSubmit",
+  });
+  const busy = navigation.state === "submitting";
+  return (
+    <section aria-labelledby="import-title">
+      <h2 id="import-title">{t("import.title")}</h2>
+      <p>{t("import.intro")}</p>
+      <ul className="muted">
+        <li>{t("import.formats.txt")}</li>
+        <li>{t("import.formats.docx")}</li>
+        <li>{t("import.formats.srt")}</li>
+        <li>{t("import.formats.vtt")}</li>
+      </ul>
+      <p className="muted">{data.recordings ? t("import.withRecording", { count: data.recordings }) : t("import.withoutRecording")}</p>
+      {!data.gate.ok ? (
+        <p className="gate-note" role="note">
+          {t(`gate.${data.gate.reason}`)}
+        </p>
+      ) : (
+        <Form method="post" encType="multipart/form-data" className="card import-form" {...getFormProps(form)}>
+          <CsrfInput />
+          <FormErrors errors={form.errors} id={form.errorId} />
+          <div className="field">
+            <label htmlFor={fields.file.id}>{t("import.file")}</label>
+            <div id={`${fields.file.id}-hint`} className="muted">
+              {t("import.fileHint", { mb: 20 })}
+            </div>
+            <input {...getInputProps(fields.file, { type: "file", ariaDescribedBy: `${fields.file.id}-hint` })} accept=".txt,.docx,.srt,.vtt,text/plain,text/vtt,application/x-subrip,application/vnd.openxmlformats-officedocument.wordprocessingml.document" />
+            <ErrorText id={fields.file.errorId} errors={fields.file.errors} />
+          </div>
+          <div className="field">
+            <label htmlFor={fields.format.id}>{t("import.format")}</label>
+            <select {...getSelectProps(fields.format)} defaultValue="auto">
+              <option value="auto">{t("import.formatAuto")}</option>
+              {IMPORT_FORMATS.map((f) => (
+                <option key={f} value={f}>
+                  {t(`export.formats.${f}`)}
+                </option>
+              ))}
+            </select>
+            <ErrorText id={fields.format.errorId} errors={fields.format.errors} />
+          </div>
+          <CheckboxField field={fields.mergeSameSpeaker} label={t("import.mergeSameSpeaker")} hint={t("import.mergeSameSpeakerHint")} />
+          {data.existing ? (
+            <div className="replace-warning">
+              <p>
+                <strong>{t("import.existing", { count: data.existing.paragraphs, version: data.existing.version })}</strong>{" "}
+                {data.existing.checked ? t("import.existingChecked") : null}
+              </p>
+              <CheckboxField field={fields.replace} label={t("import.replace")} hint={t("import.replaceHint")} />
+            </div>
+          ) : null}
+          <button type="submit" disabled={busy}>
+            {busy ? t("import.busy") : t("import.submit")}
+          </button>
+        </Form>
+      )}
+    </section>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,83 @@
+// Pieces shared by the interview's transcription page and the admins' queue page: status in words (colour
+// only repeats it), progress with time left, the stored failure reason translated, and live polling.
+import { useEffect, useRef, useState } from "react";
+import { useRevalidator } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { translateError } from "../components/forms.tsx";
+
+export type JobView = {
+  id: string;
+  status: string;
+  progress: number;
+  etaSeconds: number | null;
+  error: string | null;
+  cancelRequested: boolean;
+};
+
+export const isActive = (status: string) => status === "queued" || status === "running";
+
+export function StatusBadge({ status }: { status: string }) {
+  const { t } = useTranslation("transcription");
+  return <span className={`badge job-${status}`}>{t(`statuses.${status}`, { defaultValue: status })}</span>;
+}
+
+/** "about 3 minutes" in the page's language. */
+export function formatEta(seconds: number, language: string): string {
+  const unit = (value: number, u: "second" | "minute" | "hour") => new Intl.NumberFormat(language, { style: "unit", unit: u, unitDisplay: "long", maximumFractionDigits: 0 }).format(value);
+  const fives = Math.max(5, Math.ceil(seconds / 5) * 5);
+  if (fives < 60) return unit(fives, "second");
+  if (seconds < 3600) return unit(Math.ceil(seconds / 60), "minute");
+  const h = Math.floor(seconds / 3600);
+  const m = Math.ceil((seconds % 3600) / 60);
+  return m ? `${unit(h, "hour")} ${unit(m, "minute")}` : unit(h, "hour");
+}
+
+export function JobProgress({ job, labelledBy }: { job: JobView; labelledBy?: string }) {
+  const { t, i18n } = useTranslation("transcription");
+  const percent = Math.floor(job.progress * 100);
+  let detail: string;
+  if (job.cancelRequested && isActive(job.status)) detail = t("current.cancelRequested");
+  else if (job.status === "queued") detail = t("current.waiting");
+  else if (job.status === "running") detail = job.etaSeconds === null ? t("current.etaUnknown") : t("current.eta", { time: formatEta(job.etaSeconds, i18n.language) });
+  else detail = "";
+  return (
+    <div className="job-progress">
+      <progress max={100} value={percent} aria-labelledby={labelledBy} aria-valuetext={`${t("current.percent", { percent })} ${detail}`.trim()} />
+      <span className="num">{t("current.percent", { percent })}</span>
+      {detail ? <span className="muted">{detail}</span> : null}
+    </div>
+  );
+}
+
+export function JobError({ error }: { error: string | null }) {
+  const { t } = useTranslation();
+  if (!error) return null;
+  return <span className="job-error">{translateError(t, error)}</span>;
+}
+
+/** Reloads the page data every `ms` while `active`, and only while the tab is visible. */
+export function usePolling(active: boolean, ms = 2000) {
+  const revalidator = useRevalidator();
+  const state = useRef(revalidator);
+  state.current = revalidator;
+  useEffect(() => {
+    if (!active) return;
+    const timer = setInterval(() => {
+      if (document.visibilityState === "visible" && state.current.state === "idle") state.current.revalidate();
+    }, ms);
+    return () => clearInterval(timer);
+  }, [active, ms]);
+}
+
+/** Text for a polite live region when a job ends (not every percent: that would flood a screen reader). */
+export function useEndAnnouncement(job: { id: string; status: string } | undefined): string {
+  const { t } = useTranslation("transcription");
+  const previous = useRef<{ id: string; status: string } | undefined>(job);
+  const [message, setMessage] = useState("");
+  useEffect(() => {
+    const before = previous.current;
+    previous.current = job;
+    if (job && before && before.id === job.id && isActive(before.status) && !isActive(job.status)) setMessage(t(`announce.${job.status}`, { defaultValue: "" }));
+  }, [job, t]);
+  return message;
+}

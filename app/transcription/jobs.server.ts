@@ -1,0 +1,152 @@
+// The app's side of the transcription queue: start, cancel and retry jobs (audited), and what the interview's
+// transcription page and the admins' queue page show. The work itself happens in transcription/worker.ts.
+import path from "node:path";
+import { db } from "../db/client.server.ts";
+import { env } from "../env.server.ts";
+import { audit } from "../audit/audit.server.ts";
+import { mayProcess } from "../consent/gates.server.ts";
+import { caseScope, type Grant } from "../permissions/permissions.server.ts";
+import { notFound } from "../utils/responses.server.ts";
+import { Queue, providerOf } from "../../transcription/queue.ts";
+import { modelStatus } from "../../transcription/model.ts";
+import { ACTIVE_STATUSES, type TranscriptionLanguage } from "../../transcription/languages.ts";
+
+export function transcriptionQueue(): Queue {
+  return new Queue(db, providerOf(env().DATABASE_URL));
+}
+
+/** The embedded worker (transcription/supervisor.js) looks at the queue now instead of at its next poll. */
+function wakeWorker() {
+  (globalThis as { __lebenswegeTranscriptionWake?: () => void }).__lebenswegeTranscriptionWake?.();
+}
+
+export type ModelInfo =
+  | { mode: "embedded"; ok: true; name: string }
+  | { mode: "embedded"; ok: false; reason: "unset" | "missing" | "invalid"; path: string | null }
+  | { mode: "off" };
+
+/**
+ * What the page says about the engine. Embedded: the model file on this machine. Off: separate workers
+ * (`npm run worker`, possibly elsewhere) bring their own model, so this server cannot tell.
+ */
+export async function modelInfo(): Promise<ModelInfo> {
+  const e = env();
+  if (e.TRANSCRIPTION_WORKER === "off") return { mode: "off" };
+  const status = await modelStatus(e.WHISPER_MODEL);
+  // Only the configured value is shown (what the admin typed), never more of the file system.
+  return status.ok ? { mode: "embedded", ok: true, name: status.name } : { mode: "embedded", ok: false, reason: status.reason, path: e.WHISPER_MODEL ?? null };
+}
+
+const jobSelect = {
+  id: true,
+  status: true,
+  language: true,
+  progress: true,
+  etaSeconds: true,
+  durationMs: true,
+  error: true,
+  attempts: true,
+  cancelRequested: true,
+  recordingId: true,
+  createdAt: true,
+  startedAt: true,
+  finishedAt: true,
+} as const;
+
+/** The interview (in the grant's scope) or 404. */
+async function findInterview(grant: Grant, interviewId: string) {
+  const row = await db.interview.findFirst({
+    where: { id: interviewId, case: caseScope(grant) },
+    select: { id: true, code: true, status: true, transcriptionLanguage: true },
+  });
+  if (!row) throw notFound();
+  return row;
+}
+
+export async function transcriptionPage(grant: Grant, interviewId: string) {
+  const interview = await findInterview(grant, interviewId);
+  const [recordings, jobs, transcript, gate, model] = await Promise.all([
+    db.recording.findMany({ where: { interviewId }, orderBy: { createdAt: "asc" }, select: { id: true, displayName: true, durationMs: true, mediaType: true } }),
+    db.transcriptionJob.findMany({ where: { interviewId }, orderBy: { createdAt: "desc" }, take: 10, select: jobSelect }),
+    db.transcript.findUnique({ where: { interviewId }, select: { source: true, version: true, updatedAt: true, _count: { select: { paragraphs: true } } } }),
+    mayProcess(interviewId, "transcription"),
+    modelInfo(),
+  ]);
+  return {
+    interview,
+    recordings,
+    jobs,
+    transcript: transcript ? { source: transcript.source, version: transcript.version, updatedAt: transcript.updatedAt, paragraphs: transcript._count.paragraphs } : null,
+    gate,
+    model,
+  };
+}
+
+export type StartResult = { ok: true; jobId: string; created: boolean } | { ok: false; error: string };
+
+/** Queues a job for a recording of the interview; refused (naming the scope) without consent to transcription. */
+export async function startTranscription(request: Request | null, grant: Grant, interviewId: string, input: { recordingId: string; language: TranscriptionLanguage }): Promise<StartResult> {
+  await findInterview(grant, interviewId);
+  const gate = await mayProcess(interviewId, "transcription");
+  if (!gate.ok) return { ok: false, error: `transcription:gate.${gate.reason}` };
+  const recording = await db.recording.findFirst({ where: { id: input.recordingId, interviewId }, select: { id: true } });
+  if (!recording) return { ok: false, error: "transcription:start.noRecording" };
+  const result = await transcriptionQueue().enqueue({ interviewId, recordingId: recording.id, language: input.language, createdById: grant.user.id }, async (tx, jobId) => {
+    // The language choice stays with the interview for the next run.
+    await tx.interview.update({ where: { id: interviewId }, data: { transcriptionLanguage: input.language } });
+    await audit(request, grant.user, { action: "transcription.start", entity: "interview", entityId: interviewId, detail: { jobId, language: input.language } }, tx);
+  });
+  if (result.created) wakeWorker();
+  return { ok: true, jobId: result.id, created: result.created };
+}
+
+/** The job, if it belongs to the interview in the grant's scope (admins' queue page: any interview). */
+async function findJob(grant: Grant, jobId: string, interviewId?: string) {
+  const job = await db.transcriptionJob.findFirst({ where: { id: jobId, ...(interviewId ? { interviewId } : {}), interview: { case: caseScope(grant) } }, select: { id: true, interviewId: true, status: true } });
+  if (!job) throw notFound();
+  return job;
+}
+
+export async function cancelTranscription(request: Request | null, grant: Grant, jobId: string, interviewId?: string) {
+  const job = await findJob(grant, jobId, interviewId);
+  const outcome = await transcriptionQueue().requestCancel(job.id);
+  if (outcome !== "not-active") await audit(request, grant.user, { action: "transcription.cancel", entity: "interview", entityId: job.interviewId, detail: { jobId: job.id, outcome } });
+  return outcome;
+}
+
+export async function retryTranscription(request: Request | null, grant: Grant, jobId: string, interviewId?: string): Promise<{ ok: true } | { ok: false; error: string }> {
+  const job = await findJob(grant, jobId, interviewId);
+  const gate = await mayProcess(job.interviewId, "transcription");
+  if (!gate.ok) return { ok: false, error: `transcription:gate.${gate.reason}` };
+  if (!(await transcriptionQueue().retry(job.id))) return { ok: false, error: "transcription:retry.notPossible" };
+  await audit(request, grant.user, { action: "transcription.retry", entity: "interview", entityId: job.interviewId, detail: { jobId: job.id } });
+  wakeWorker();
+  return { ok: true };
+}
+
+/** The admins' queue page: every active job and the latest ended ones, with who works on them. */
+export async function queueOverview(limit = 50) {
+  const select = {
+    ...jobSelect,
+    threads: true,
+    modelPath: true,
+    leaseOwner: true,
+    leaseExpiresAt: true,
+    heartbeatAt: true,
+    interview: { select: { id: true, code: true } },
+  } as const;
+  const [active, ended, counts, model] = await Promise.all([
+    db.transcriptionJob.findMany({ where: { status: { in: [...ACTIVE_STATUSES] } }, orderBy: { createdAt: "asc" }, select }),
+    db.transcriptionJob.findMany({ where: { status: { notIn: [...ACTIVE_STATUSES] } }, orderBy: { createdAt: "desc" }, take: limit, select }),
+    db.transcriptionJob.groupBy({ by: ["status"], _count: { _all: true } }),
+    modelInfo(),
+  ]);
+  const now = Date.now();
+  const rows = [...active, ...ended].map(({ modelPath, leaseExpiresAt, ...job }) => ({
+    ...job,
+    model: modelPath ? path.basename(modelPath) : null,
+    // A running job whose lease ran out has lost its worker; another one takes it over.
+    stale: job.status === "running" && leaseExpiresAt !== null && leaseExpiresAt.getTime() < now,
+  }));
+  return { rows, counts: Object.fromEntries(counts.map((c) => [c.status, c._count._all])) as Record<string, number>, model };
+}

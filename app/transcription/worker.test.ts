@@ -1,0 +1,274 @@
+// The transcription pipeline on real whisper.cpp (smart-whisper) with the synthetic models of
+// ../shared/models/synthetic (random weights: they test paths, timings and checkpoints, not words).
+// "speaks" emits three German segments per 30 s window, so every window's work is visible in the database.
+import { corruptAudio, fixtureAudio, plantInterview, silentVideo, SPEAKS_MODEL, startWorkerProcess, STORAGE_DIR, unique, waitFor } from "./test-support.ts";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it, vi } from "vitest";
+import { db } from "../db/client.server.ts";
+import { env } from "../env.server.ts";
+import { storage } from "../storage/storage.server.ts";
+import { mayProcess } from "../consent/gates.server.ts";
+import { TranscriptionWorker, WORK_DIR_PREFIX, type WorkerOptions } from "../../transcription/worker.ts";
+import { Queue, providerOf } from "../../transcription/queue.ts";
+
+const provider = providerOf(env().DATABASE_URL);
+const queue = new Queue(db, provider);
+const tmpDir = fs.mkdtempSync(path.join(process.env.TEST_TMP_DIR ?? os.tmpdir(), "lebenswege-work-"));
+const logs: string[] = [];
+
+function newWorker(options: Partial<WorkerOptions> = {}) {
+  return new TranscriptionWorker({
+    db,
+    provider,
+    storage: storage(),
+    mayProcess: (id) => mayProcess(id, "transcription"),
+    modelPath: SPEAKS_MODEL,
+    threads: 1,
+    pollMs: 50,
+    leaseMs: 5_000,
+    tmpDir,
+    log: (line) => logs.push(line),
+    ...options,
+  });
+}
+
+const workers: TranscriptionWorker[] = [];
+afterAll(async () => {
+  await Promise.all(workers.map((w) => w.stop()));
+});
+
+async function job(id: string) {
+  return db.transcriptionJob.findUniqueOrThrow({ where: { id } });
+}
+
+async function enqueue(planted: { interviewId: string; recordingId: string }, language = "auto") {
+  const { id } = await queue.enqueue({ ...planted, language, createdById: null });
+  return id;
+}
+
+describe("a job on real audio", () => {
+  it("runs through every window, checkpoint by checkpoint, and lands as paragraphs", async () => {
+    const planted = await plantInterview({ audio: fixtureAudio(90) });
+    const jobId = await enqueue(planted);
+    expect((await db.interview.findUniqueOrThrow({ where: { id: planted.interviewId } })).status).toBe("transcribing");
+
+    // Watch the checkpoints appear while the job runs: progress only grows, windows are written one by one.
+    const seen: { windows: number; progress: number }[] = [];
+    let watching = true;
+    const watcher = (async () => {
+      while (watching) {
+        const [windows, row] = await Promise.all([db.transcriptionWindow.count({ where: { jobId } }), db.transcriptionJob.findUnique({ where: { id: jobId }, select: { progress: true } })]);
+        if (row) seen.push({ windows, progress: row.progress });
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    })();
+    const worker = newWorker();
+    workers.push(worker);
+    const checkpoints = vi.spyOn(worker.queue, "checkpoint");
+    expect(await worker.runOnce()).toBe(true);
+    watching = false;
+    await watcher;
+
+    const done = await job(jobId);
+    expect(done.status).toBe("done");
+    expect(done.progress).toBe(1);
+    expect(done.error).toBeNull();
+    expect(done.attempts).toBe(1);
+    expect(done.leaseOwner).toBe(worker.owner);
+    const durationMs = done.durationMs!;
+    expect(durationMs).toBeGreaterThan(89_000);
+    expect(durationMs).toBeLessThanOrEqual(90_100);
+    // 90 s in windows of at most 30 s, cut at pauses, back to back; each one a checkpoint.
+    const windows = checkpoints.mock.calls.map(([, , , plan, segments]) => ({ ...plan, segments: segments.length }));
+    expect(windows.length).toBeGreaterThanOrEqual(4); // a cut before 30 s leaves a fourth, short window
+    windows.forEach((w, i) => {
+      expect(w.index).toBe(i);
+      expect(w.startMs).toBe(i === 0 ? 0 : windows[i - 1]!.endMs);
+      expect(w.endMs - w.startMs).toBeLessThanOrEqual(30_000);
+      // The model says three sentences per 30 s; a full window keeps all three.
+      if (w.endMs - w.startMs >= 25_000) expect(w.segments).toBe(3);
+      else expect(w.segments).toBeGreaterThanOrEqual(1);
+    });
+    expect(windows.at(-1)!.endMs).toBe(durationMs);
+    // The rows were there while the job ran, and progress only grew.
+    expect(Math.max(...seen.map((s) => s.windows))).toBeGreaterThanOrEqual(3);
+    for (let i = 1; i < seen.length; i++) expect(seen[i]!.progress).toBeGreaterThanOrEqual(seen[i - 1]!.progress);
+    // Checkpoints are deleted once the transcript exists.
+    expect(await db.transcriptionWindow.count({ where: { jobId } })).toBe(0);
+
+    const transcript = await db.transcript.findUniqueOrThrow({
+      where: { interviewId: planted.interviewId },
+      select: { source: true, language: true, version: true, paragraphs: { orderBy: { position: "asc" } }, versions: { select: { version: true } } },
+    });
+    expect(transcript.source).toBe("whisper");
+    expect(transcript.language).toBe("de"); // the model's language detection answers de
+    expect(transcript.versions.map((v) => v.version)).toEqual([1]);
+    const paragraphs = transcript.paragraphs;
+    expect(paragraphs.length).toBeGreaterThanOrEqual(1);
+    const text = paragraphs.map((p) => p.text).join(" ");
+    // Three segments per window, each exactly once, UTF-8 intact.
+    const sentences = text.match(/Ich habe heute gearbeitet\.|Wir haben viel gesprochen!|Danke für das Gespräch\./g) ?? [];
+    expect(sentences.length).toBe(windows.reduce((n, w) => n + w.segments, 0));
+    expect(text).toContain("Danke für das Gespräch.");
+    // Times: ordered, inside the audio, the first at 0.
+    expect(paragraphs[0]!.startMs).toBe(0);
+    for (const p of paragraphs) {
+      expect(p.speaker).toBe("");
+      expect(p.endMs).toBeGreaterThanOrEqual(p.startMs);
+      expect(p.endMs).toBeLessThanOrEqual(durationMs);
+    }
+    for (let i = 1; i < paragraphs.length; i++) expect(paragraphs[i]!.startMs).toBeGreaterThanOrEqual(paragraphs[i - 1]!.endMs);
+    // Word timings and probabilities from the token timestamps.
+    const words = JSON.parse(paragraphs[0]!.words!) as { t: string; s: number; e: number; p: number }[];
+    expect(words[0]).toMatchObject({ t: "Ich" });
+    for (const w of words) {
+      expect(w.e).toBeGreaterThanOrEqual(w.s);
+      expect(w.p).toBeGreaterThanOrEqual(0);
+      expect(w.p).toBeLessThanOrEqual(1);
+    }
+    expect(words.some((w) => w.t === "Gespräch.")).toBe(true);
+
+    const interview = await db.interview.findUniqueOrThrow({ where: { id: planted.interviewId }, select: { status: true } });
+    expect(interview.status).toBe("transcribed");
+    const audits = await db.auditLog.findMany({ where: { action: "transcription.done", entityId: planted.interviewId } });
+    expect(audits).toHaveLength(1);
+    // No temporary audio left behind.
+    expect(fs.readdirSync(tmpDir).filter((n) => n.startsWith(WORK_DIR_PREFIX))).toEqual([]);
+    expect(worker.peakEngineRssBytes).toBeGreaterThan(10 * 1024 * 1024);
+  });
+
+  it("fails a corrupt file with the message, and a file without sound too", async () => {
+    const corrupt = await plantInterview({ audio: corruptAudio() });
+    const silent = await plantInterview({ audio: silentVideo() });
+    const corruptJob = await enqueue(corrupt);
+    const silentJob = await enqueue(silent);
+    const worker = newWorker();
+    workers.push(worker);
+    await worker.runOnce();
+    await worker.runOnce();
+    const a = await job(corruptJob);
+    expect(a.status).toBe("failed");
+    expect(a.error).toMatch(/^transcription:errors\.corrupt\|\{"detail":".+"\}$/);
+    expect(a.error).not.toContain(STORAGE_DIR);
+    expect(a.error).not.toContain(tmpDir);
+    const b = await job(silentJob);
+    expect(b.status).toBe("failed");
+    expect(b.error).toMatch(/^transcription:errors\.noAudio/);
+    expect(await db.transcript.count({ where: { interviewId: { in: [corrupt.interviewId, silent.interviewId] } } })).toBe(0);
+    // The interview is no longer "in transcription".
+    expect((await db.interview.findUniqueOrThrow({ where: { id: corrupt.interviewId } })).status).toBe("recorded");
+  });
+});
+
+describe("stopping a job", () => {
+  it("cancel kills the engine at once; the job ends cancelled without a transcript", async () => {
+    const planted = await plantInterview({ audio: fixtureAudio(240) });
+    const jobId = await enqueue(planted);
+    const worker = newWorker({ cancelCheckMs: 100 });
+    workers.push(worker);
+    const running = worker.runOnce();
+    await waitFor(async () => (await db.transcriptionWindow.count({ where: { jobId } })) >= 1, 30_000, "a first checkpoint");
+    const asked = Date.now();
+    expect(await queue.requestCancel(jobId)).toBe("requested");
+    await running;
+    expect(Date.now() - asked).toBeLessThan(3_000);
+    const row = await job(jobId);
+    expect(row.status).toBe("cancelled");
+    expect(row.progress).toBeLessThan(1);
+    expect(await db.transcriptionWindow.count({ where: { jobId } })).toBe(0);
+    expect(await db.transcript.count({ where: { interviewId: planted.interviewId } })).toBe(0);
+    expect((await db.interview.findUniqueOrThrow({ where: { id: planted.interviewId } })).status).toBe("recorded");
+
+    // Retry puts it back in the queue; it then runs to the end.
+    expect(await queue.retry(jobId)).toBe(true);
+    expect((await job(jobId)).status).toBe("queued");
+    await worker.runOnce();
+    expect((await job(jobId)).status).toBe("done");
+  });
+
+  it("a queued job is cancelled without any worker", async () => {
+    const planted = await plantInterview();
+    const jobId = await enqueue(planted);
+    expect(await queue.requestCancel(jobId)).toBe("cancelled");
+    expect((await job(jobId)).status).toBe("cancelled");
+    expect(await newWorker().runOnce()).toBe(false);
+  });
+
+  it("a withdrawal of consent stops a running job before its next window", async () => {
+    const planted = await plantInterview({ audio: fixtureAudio(240) });
+    const jobId = await enqueue(planted);
+    const worker = newWorker();
+    workers.push(worker);
+    const running = worker.runOnce();
+    await waitFor(async () => (await db.transcriptionWindow.count({ where: { jobId } })) >= 1, 30_000, "a first checkpoint");
+    await db.consentRecord.updateMany({ where: { interviewId: planted.interviewId }, data: { scopeTranscription: false } });
+    await running;
+    const row = await job(jobId);
+    expect(row.status).toBe("cancelled");
+    expect(row.error).toBe("transcription:errors.gate.scope-missing");
+    expect(await db.transcript.count({ where: { interviewId: planted.interviewId } })).toBe(0);
+  });
+});
+
+describe("a worker killed mid-job", () => {
+  it("loses nothing: after the lease runs out another worker continues from the last checkpoint", async () => {
+    const planted = await plantInterview({ audio: fixtureAudio(240) });
+    const jobId = await enqueue(planted);
+    const runLog = path.join(tmpDir, `${unique("runs")}.log`);
+    const common = { DATABASE_URL: env().DATABASE_URL, STORAGE_DIR, TRANSCRIPTION_LEASE_MS: "1500", TRANSCRIPTION_RUN_LOG: runLog, TMPDIR: tmpDir };
+    const first = startWorkerProcess(common);
+    const checkpointed = await waitFor(
+      async () => {
+        const n = await db.transcriptionWindow.count({ where: { jobId } });
+        return n >= 2 ? n : null;
+      },
+      60_000,
+      "two checkpoints",
+    ).catch((e: Error) => {
+      throw new Error(`${e.message}\n${first.output()}`);
+    });
+    first.child.kill("SIGKILL");
+    await first.waitExit();
+    const afterKill = await db.transcriptionWindow.findMany({ where: { jobId }, orderBy: { index: "asc" }, select: { index: true, endMs: true } });
+    expect(afterKill.length).toBeGreaterThanOrEqual(checkpointed);
+    const killedOwner = (await job(jobId)).leaseOwner;
+    expect((await job(jobId)).status).toBe("running"); // nobody told the database: only the lease says it
+
+    const second = startWorkerProcess(common);
+    try {
+      await waitFor(async () => ((await job(jobId)).status === "done" ? true : null), 90_000, "the second worker to finish").catch((e: Error) => {
+        throw new Error(`${e.message}\n${second.output()}`);
+      });
+    } finally {
+      await second.stop();
+    }
+    const row = await job(jobId);
+    expect(row.attempts).toBe(2);
+    expect(row.leaseOwner).not.toBe(killedOwner);
+    expect(second.output()).toContain(`continuing after window ${afterKill.at(-1)!.index}`);
+
+    // Engine runs: the second worker started after the last checkpoint; no checkpointed window ran twice.
+    const runs = fs
+      .readFileSync(runLog, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => l.split(" "))
+      .filter(([, id]) => id === jobId);
+    const byOwner = new Map<string, number[]>();
+    for (const [owner, , index] of runs) byOwner.set(owner!, [...(byOwner.get(owner!) ?? []), Number(index)]);
+    expect(byOwner.size).toBe(2);
+    const secondRuns = byOwner.get(row.leaseOwner!)!;
+    expect(Math.min(...secondRuns)).toBe(afterKill.at(-1)!.index + 1);
+
+    // The transcript has every window's segments exactly once, in order.
+    const paragraphs = await db.transcriptParagraph.findMany({ where: { transcript: { interviewId: planted.interviewId } }, orderBy: { position: "asc" } });
+    const text = paragraphs.map((p) => p.text).join(" ");
+    const windows = Math.max(...runs.map((r) => Number(r[2]))) + 1;
+    expect((text.match(/Ich habe heute gearbeitet\./g) ?? []).length).toBe(windows);
+    expect(paragraphs.at(-1)!.endMs).toBeLessThanOrEqual(row.durationMs!);
+    // The killed worker's temporary folder was cleaned up by the next worker on this machine.
+    expect(fs.readdirSync(tmpDir).filter((n) => n.startsWith(WORK_DIR_PREFIX))).toEqual([]);
+  });
+});

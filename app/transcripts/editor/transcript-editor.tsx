@@ -1,0 +1,605 @@
+// The transcript editor: turns in Tiptap beside the recording's player and waveform. Clicking a word or a turn
+// seeks there; while playing, the current turn is highlighted and kept in view. Changes are saved a moment after
+// typing stops, each save naming the version it edited; a newer stored version stops autosave and says so.
+import { useFetcher, useRouteLoaderData } from "@remix-run/react";
+import { EditorContent, useEditor, useEditorState, type Editor } from "@tiptap/react";
+import StarterKit from "@tiptap/starter-kit";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { writeText } from "../formats/text.ts";
+import { formatDpTimestamp } from "../formats/timestamp.ts";
+import type { Paragraph } from "../formats/types.ts";
+import {
+  findKey,
+  fromEditor,
+  gotoMatch,
+  playbackKey,
+  replaceAll,
+  replaceCurrent,
+  seekTimeAtPos,
+  setFind,
+  setPlayback,
+  toDocument,
+  transcriptExtensions,
+  type ControlsRef,
+} from "./extensions.ts";
+import { EDITING_KEYS, KEYS, MARKERS, SPEAKERS, SPEEDS, actionFor, keyLabel, loadSettings, storeSettings, DEFAULT_SETTINGS, type EditorSettings, type KeyAction } from "./keys.ts";
+import { formatClockShort } from "./timing.ts";
+
+/** i18n keys cannot hold ":" (the namespace separator): speaker:B -> speaker_B. */
+const actionKey = (action: string) => action.replace(":", "_");
+import { Waveform } from "./waveform.tsx";
+
+export type SaveState = "saved" | "dirty" | "saving" | "conflict" | "error";
+type SaveReply = { ok: true; version: number } | { ok: false; conflict: true; version: number } | { ok: false; error: string };
+
+const AUTOSAVE_MS = 1500;
+const PLAYBACK_TICK_MS = 100;
+
+type Props = {
+  version: number;
+  paragraphs: Paragraph[];
+  recording: { id: string; durationMs: number | null } | null;
+  readOnly: boolean;
+  /** Language of the spoken text (ISO 639-1), for spell checking and screen readers. */
+  language?: string | null;
+  onStateChange?: (state: { saveState: SaveState; version: number }) => void;
+};
+
+export function TranscriptEditor({ version: initialVersion, paragraphs, recording, readOnly, language, onStateChange }: Props) {
+  const { t, i18n } = useTranslation("transcripts");
+  const csrf = (useRouteLoaderData("root") as { csrfToken: string | null } | undefined)?.csrfToken ?? "";
+  const audio = useRef<HTMLAudioElement>(null);
+  const [settings, setSettings] = useState<EditorSettings>(DEFAULT_SETTINGS);
+  const [currentMs, setCurrentMs] = useState(0);
+  const [playing, setPlaying] = useState(false);
+  const [rate, setRate] = useState(1);
+  const [saveState, setSaveState] = useState<SaveState>("saved");
+  const [errorKey, setErrorKey] = useState<string | null>(null);
+  const [findOpen, setFindOpen] = useState(false);
+  const findInput = useRef<HTMLInputElement>(null);
+  const version = useRef(initialVersion);
+  const changes = useRef(0); // edits since the page opened
+  const submitted = useRef(0); // `changes` at the last submitted save
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const seekedSincePause = useRef(false);
+  const fetcher = useFetcher<SaveReply>();
+
+  const seek = useCallback((ms: number) => {
+    const el = audio.current;
+    if (!el) return;
+    el.currentTime = ms / 1000;
+    seekedSincePause.current = true;
+    setCurrentMs(ms);
+  }, []);
+
+  // Turns (a Tiptap node view outside React) reach the player and the texts through this ref.
+  const controls = useRef<ControlsRef["current"]>(null);
+  controls.current = {
+    seek,
+    seekLabel: (speaker, startMs) => t("editor.seekTurn", { speaker: speaker || "?", time: formatClockShort(startMs) }),
+  };
+  const controlsRef = useRef<ControlsRef>({ current: null });
+  controlsRef.current.current = controls.current;
+
+  const editor = useEditor({
+    immediatelyRender: false,
+    editable: !readOnly,
+    extensions: [
+      StarterKit.configure({
+        document: false,
+        paragraph: false,
+        blockquote: false,
+        bold: false,
+        bulletList: false,
+        code: false,
+        codeBlock: false,
+        dropcursor: false,
+        gapcursor: false,
+        hardBreak: false,
+        heading: false,
+        horizontalRule: false,
+        italic: false,
+        listItem: false,
+        listKeymap: false,
+        orderedList: false,
+        strike: false,
+        link: false,
+        underline: false,
+        trailingNode: false,
+        undoRedo: { depth: 1000, newGroupDelay: 800 },
+      }),
+      ...transcriptExtensions({ controls: controlsRef.current, lowConfidenceLabel: t("editor.lowConfidence") }),
+    ],
+    // No <style> element (the CSP allows none): the ProseMirror rules live in transcript-editor.css.
+    injectCSS: false,
+    content: toDocument(paragraphs),
+    editorProps: {
+      attributes: { class: "transcript-doc", "aria-label": t("editor.label"), "aria-multiline": "true", role: "textbox", spellcheck: "true", lang: language && /^[a-z]{2}$/.test(language) ? language : "de" },
+      handleClick(view, pos) {
+        const ms = seekTimeAtPos(view.state, pos);
+        if (ms !== null) controlsRef.current.current?.seek(ms);
+        return false;
+      },
+    },
+    onUpdate() {
+      changes.current += 1;
+      setSaveState((s) => (s === "conflict" || s === "error" ? s : "dirty"));
+      schedule.current();
+    },
+  });
+
+  // ---- autosave ---------------------------------------------------------------------------------------------
+  // Each edit restarts the wait; one save at a time; edits made while a save runs are saved after it.
+  const flush = useRef(() => {});
+  flush.current = () => {
+    if (!editor || readOnly) return;
+    if (fetcher.state !== "idle") {
+      schedule.current();
+      return;
+    }
+    submitted.current = changes.current;
+    setSaveState("saving");
+    fetcher.submit({ intent: "save", _csrf: csrf, version: String(version.current), paragraphs: JSON.stringify(fromEditor(editor)) }, { method: "post" });
+  };
+  const schedule = useRef(() => {});
+  schedule.current = () => {
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = setTimeout(() => flush.current(), AUTOSAVE_MS);
+  };
+  useEffect(() => () => {
+    if (timer.current) clearTimeout(timer.current);
+  }, []);
+
+  useEffect(() => {
+    if (fetcher.state !== "idle" || !fetcher.data) return;
+    const reply = fetcher.data;
+    if (reply.ok) {
+      version.current = reply.version;
+      if (changes.current > submitted.current) {
+        setSaveState("dirty");
+        schedule.current();
+      } else {
+        setSaveState("saved");
+      }
+    } else if ("conflict" in reply) {
+      if (timer.current) clearTimeout(timer.current);
+      setSaveState("conflict");
+    } else {
+      setErrorKey(reply.error);
+      setSaveState("error");
+    }
+  }, [fetcher.state, fetcher.data]);
+
+  useEffect(() => {
+    onStateChange?.({ saveState, version: version.current });
+  }, [saveState, onStateChange]);
+
+  useEffect(() => {
+    const warn = (e: BeforeUnloadEvent) => {
+      if (saveState === "dirty" || saveState === "saving") e.preventDefault();
+    };
+    window.addEventListener("beforeunload", warn);
+    return () => window.removeEventListener("beforeunload", warn);
+  }, [saveState]);
+
+  useEffect(() => {
+    editor?.setEditable(!readOnly && saveState !== "conflict", false);
+  }, [editor, readOnly, saveState]);
+
+  useEffect(() => setSettings(loadSettings()), []);
+
+  // ---- playback ---------------------------------------------------------------------------------------------
+  const followPlayback = useCallback(
+    (ms: number, scroll: boolean) => {
+      if (!editor || editor.isDestroyed) return;
+      const before = playbackKey.getState(editor.state)?.currentPos ?? null;
+      setPlayback(editor.view, ms);
+      const after = playbackKey.getState(editor.state)?.currentPos ?? null;
+      if (scroll && after !== null && after !== before) {
+        (editor.view.nodeDOM(after) as HTMLElement | null)?.scrollIntoView({ block: "nearest" });
+      }
+    },
+    [editor],
+  );
+
+  useEffect(() => {
+    const el = audio.current;
+    if (!el) return;
+    let frame = 0;
+    let last = 0;
+    const tick = (now: number) => {
+      if (now - last >= PLAYBACK_TICK_MS) {
+        last = now;
+        const ms = Math.round(el.currentTime * 1000);
+        setCurrentMs(ms);
+        followPlayback(ms, true);
+      }
+      frame = requestAnimationFrame(tick);
+    };
+    const onPlay = () => {
+      setPlaying(true);
+      frame = requestAnimationFrame(tick);
+    };
+    const onPause = () => {
+      setPlaying(false);
+      cancelAnimationFrame(frame);
+      seekedSincePause.current = false;
+    };
+    const onSeeked = () => {
+      const ms = Math.round(el.currentTime * 1000);
+      setCurrentMs(ms);
+      followPlayback(ms, false);
+    };
+    el.addEventListener("play", onPlay);
+    el.addEventListener("pause", onPause);
+    el.addEventListener("seeked", onSeeked);
+    return () => {
+      cancelAnimationFrame(frame);
+      el.removeEventListener("play", onPlay);
+      el.removeEventListener("pause", onPause);
+      el.removeEventListener("seeked", onSeeked);
+    };
+  }, [followPlayback, recording?.id]);
+
+  const togglePlay = useCallback(() => {
+    const el = audio.current;
+    if (!el) return;
+    if (!el.paused) {
+      el.pause();
+      return;
+    }
+    // f4 habit: resuming repeats the last seconds, unless the user has just chosen a position.
+    if (!seekedSincePause.current && el.currentTime > 0) el.currentTime = Math.max(0, el.currentTime - settings.rewindSeconds);
+    seekedSincePause.current = false;
+    void el.play().catch(() => setPlaying(false));
+  }, [settings.rewindSeconds]);
+
+  const jump = useCallback((seconds: number) => {
+    const el = audio.current;
+    if (!el) return;
+    el.currentTime = Math.max(0, Math.min(el.duration || Infinity, el.currentTime + seconds));
+    seekedSincePause.current = true;
+  }, []);
+
+  const changeRate = useCallback((next: number) => {
+    const value = Math.min(2, Math.max(0.5, next));
+    setRate(value);
+    if (audio.current) audio.current.playbackRate = value;
+  }, []);
+
+  // ---- commands ---------------------------------------------------------------------------------------------
+  const canEdit = Boolean(editor) && !readOnly && saveState !== "conflict";
+  const run = useCallback(
+    (action: KeyAction | "split" | "mergeBackward" | "mergeForward" | "undo" | "redo") => {
+      switch (action) {
+        case "togglePlay":
+          return togglePlay();
+        case "back":
+          return jump(-settings.jumpSeconds);
+        case "forward":
+          return jump(settings.jumpSeconds);
+        case "slower":
+        case "faster": {
+          const i = SPEEDS.indexOf(rate as (typeof SPEEDS)[number]);
+          const next = SPEEDS[Math.max(0, Math.min(SPEEDS.length - 1, (i < 0 ? 2 : i) + (action === "faster" ? 1 : -1)))]!;
+          return changeRate(next);
+        }
+        case "find":
+          setFindOpen(true);
+          setTimeout(() => findInput.current?.focus(), 0);
+          return;
+      }
+      if (!editor || !canEdit) return;
+      const chain = editor.chain().focus();
+      if (action.startsWith("speaker:")) chain.setSpeaker(action.slice("speaker:".length)).run();
+      else if (action in MARKERS) chain.insertMarker(MARKERS[action as keyof typeof MARKERS]).run();
+      else if (action === "timestamp") chain.insertMarker(formatDpTimestamp(Math.round((audio.current?.currentTime ?? 0) * 1000))).run();
+      else if (action === "split") chain.splitTurn().run();
+      else if (action === "mergeBackward") chain.mergeTurnBackward().run();
+      else if (action === "mergeForward") chain.mergeTurnForward().run();
+      else if (action === "undo") chain.undo().run();
+      else if (action === "redo") chain.redo().run();
+    },
+    [editor, canEdit, togglePlay, jump, changeRate, rate, settings.jumpSeconds],
+  );
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const action = actionFor(e);
+      if (!action) return;
+      const def = KEYS.find((k) => k.action === action)!;
+      const inEditor = editor ? editor.view.dom.contains(e.target as Node) : false;
+      if (def.editing && !inEditor) return; // editing keys act on the text only; elsewhere the browser's own keys stay
+      e.preventDefault();
+      run(action);
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [editor, run]);
+
+  const history = useEditorState({
+    editor,
+    selector: ({ editor: ed }) => (ed ? { canUndo: ed.can().undo(), canRedo: ed.can().redo() } : { canUndo: false, canRedo: false }),
+  });
+
+  const keep = (e: React.MouseEvent) => e.preventDefault(); // toolbar clicks keep the cursor in the text
+
+  return (
+    <div className="transcript-workspace">
+      <div className="transcript-main">
+        <SaveStatus state={saveState} errorKey={errorKey} readOnly={readOnly} editor={editor} />
+        {!readOnly ? (
+          <div className="transcript-toolbar" role="toolbar" aria-label={t("toolbar.label")}>
+            <div className="tool-group" role="group" aria-label={t("toolbar.speaker")}>
+              {SPEAKERS.map((s) => (
+                <button key={s} type="button" className="secondary" onMouseDown={keep} onClick={() => run(`speaker:${s}` as KeyAction)} disabled={!canEdit} title={t("toolbar.setSpeaker", { speaker: s })}>
+                  {s}:
+                </button>
+              ))}
+            </div>
+            <div className="tool-group" role="group" aria-label={t("toolbar.markers")}>
+              {(Object.keys(MARKERS) as (keyof typeof MARKERS)[]).map((m) => (
+                <button key={m} type="button" className="secondary" onMouseDown={keep} onClick={() => run(m)} disabled={!canEdit} title={t(`actions.${actionKey(m)}`)}>
+                  {MARKERS[m]}
+                </button>
+              ))}
+              <button type="button" className="secondary" onMouseDown={keep} onClick={() => run("timestamp")} disabled={!canEdit}>
+                {t("toolbar.timestamp")}
+              </button>
+            </div>
+            <div className="tool-group" role="group" aria-label={t("toolbar.paragraphs")}>
+              <button type="button" className="secondary" onMouseDown={keep} onClick={() => run("split")} disabled={!canEdit}>
+                {t("toolbar.split")}
+              </button>
+              <button type="button" className="secondary" onMouseDown={keep} onClick={() => run("mergeBackward")} disabled={!canEdit}>
+                {t("toolbar.mergeBackward")}
+              </button>
+              <button type="button" className="secondary" onMouseDown={keep} onClick={() => run("mergeForward")} disabled={!canEdit}>
+                {t("toolbar.mergeForward")}
+              </button>
+            </div>
+            <div className="tool-group" role="group" aria-label={t("toolbar.history")}>
+              <button type="button" className="secondary" onMouseDown={keep} onClick={() => run("undo")} disabled={!canEdit || !history?.canUndo}>
+                {t("toolbar.undo")}
+              </button>
+              <button type="button" className="secondary" onMouseDown={keep} onClick={() => run("redo")} disabled={!canEdit || !history?.canRedo}>
+                {t("toolbar.redo")}
+              </button>
+              <button type="button" className="secondary" aria-expanded={findOpen} onClick={() => (findOpen ? setFindOpen(false) : run("find"))}>
+                {t("toolbar.find")}
+              </button>
+            </div>
+          </div>
+        ) : null}
+        {findOpen && editor ? <FindPanel editor={editor} inputRef={findInput} readOnly={!canEdit} onClose={() => { setFindOpen(false); editor.commands.focus(); }} /> : null}
+        {editor ? (
+          <EditorContent editor={editor} className="transcript-scroll" />
+        ) : (
+          // Before the editor starts in the browser (and without JavaScript) the text is there to read.
+          <div className="transcript-scroll">
+            <div className="transcript-doc">
+              {paragraphs.map((p, i) => (
+                <div key={i} className="turn" data-speaker={p.speaker} data-start={p.startMs} data-end={p.endMs}>
+                  <div className="turn-meta">
+                    <span className="turn-speaker">{p.speaker || "?"}:</span> <span className="turn-time">{formatClockShort(p.startMs)}</span>
+                  </div>
+                  <p className="turn-text">{p.text}</p>
+                </div>
+              ))}
+            </div>
+          </div>
+        )}
+      </div>
+
+      <aside className="transcript-side" aria-label={t("player.title")}>
+        {recording ? (
+          <section className="player card" aria-labelledby="player-title">
+            <h2 id="player-title">{t("player.title")}</h2>
+            <audio ref={audio} controls preload="metadata" src={`/recordings/${encodeURIComponent(recording.id)}/media`} aria-label={t("player.audio")} />
+            <Waveform recordingId={recording.id} durationMs={recording.durationMs} currentMs={currentMs} onSeek={seek} stepMs={settings.jumpSeconds * 1000} />
+            <div className="player-controls">
+              <button type="button" onClick={() => run("togglePlay")} aria-pressed={playing}>
+                {playing ? t("player.pause") : t("player.play")}
+              </button>
+              <button type="button" className="secondary" onClick={() => run("back")}>
+                {t("player.back", { seconds: settings.jumpSeconds })}
+              </button>
+              <button type="button" className="secondary" onClick={() => run("forward")}>
+                {t("player.forward", { seconds: settings.jumpSeconds })}
+              </button>
+              <label className="inline-label">
+                {t("player.speed")}{" "}
+                <select value={rate} onChange={(e) => changeRate(Number(e.target.value))}>
+                  {SPEEDS.map((s) => (
+                    <option key={s} value={s}>
+                      {s.toLocaleString(i18n.language)}×
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <span className="player-time">
+                {formatClockShort(currentMs)}
+                {recording.durationMs ? ` / ${formatClockShort(recording.durationMs)}` : ""}
+              </span>
+            </div>
+          </section>
+        ) : null}
+        <HelpPanel settings={settings} onChange={(s) => { setSettings(s); storeSettings(s); }} />
+      </aside>
+    </div>
+  );
+}
+
+function SaveStatus({ state, errorKey, readOnly, editor }: { state: SaveState; errorKey: string | null; readOnly: boolean; editor: Editor | null }) {
+  const { t } = useTranslation("transcripts");
+  if (readOnly) return null;
+  if (state === "conflict") {
+    return (
+      <div className="form-error" role="alert">
+        <p>
+          <strong>{t("save.conflict")}</strong> {t("save.conflictHint")}
+        </p>
+        <div className="actions-row">
+          <button type="button" onClick={() => window.location.reload()}>
+            {t("save.reload")}
+          </button>
+          {editor ? (
+            <button type="button" className="secondary" onClick={() => void navigator.clipboard?.writeText(writeText(fromEditor(editor)))}>
+              {t("save.copyMine")}
+            </button>
+          ) : null}
+        </div>
+      </div>
+    );
+  }
+  if (state === "error") {
+    return (
+      <p className="form-error" role="alert">
+        {t(errorKey ?? "save.failed")}
+      </p>
+    );
+  }
+  return (
+    <p className="save-status muted" role="status">
+      {t(`save.${state}`)}
+    </p>
+  );
+}
+
+function FindPanel({ editor, inputRef, readOnly, onClose }: { editor: Editor; inputRef: React.RefObject<HTMLInputElement>; readOnly: boolean; onClose: () => void }) {
+  const { t } = useTranslation("transcripts");
+  const [query, setQuery] = useState("");
+  const [replacement, setReplacement] = useState("");
+  const [caseSensitive, setCaseSensitive] = useState(false);
+  const [replaced, setReplaced] = useState<number | null>(null);
+  const found = useEditorState({ editor, selector: ({ editor: ed }) => {
+    const s = findKey.getState(ed.state);
+    return { count: s?.matches.length ?? 0, index: s?.index ?? -1 };
+  } });
+
+  useEffect(() => {
+    setFind(editor.view, query, caseSensitive);
+  }, [editor, query, caseSensitive]);
+  useEffect(() => () => setFind(editor.view, "", false), [editor]);
+
+  return (
+    <section className="find-panel card" aria-label={t("find.title")} onKeyDown={(e) => {
+      if (e.key === "Escape") {
+        e.preventDefault();
+        onClose();
+      }
+    }}>
+      <div className="inline-fields">
+        <div className="field">
+          <label htmlFor="find-query">{t("find.query")}</label>
+          <input
+            id="find-query"
+            ref={inputRef}
+            type="search"
+            value={query}
+            onChange={(e) => {
+              setQuery(e.target.value);
+              setReplaced(null);
+            }}
+            onKeyDown={(e) => {
+              if (e.key === "Enter") {
+                e.preventDefault();
+                gotoMatch(editor.view, e.shiftKey ? -1 : 1);
+              }
+            }}
+          />
+        </div>
+        {!readOnly ? (
+          <div className="field">
+            <label htmlFor="find-replacement">{t("find.replacement")}</label>
+            <input id="find-replacement" type="text" value={replacement} onChange={(e) => setReplacement(e.target.value)} />
+          </div>
+        ) : null}
+        <label className="checkbox-row">
+          <input type="checkbox" checked={caseSensitive} onChange={(e) => setCaseSensitive(e.target.checked)} /> {t("find.caseSensitive")}
+        </label>
+      </div>
+      <div className="actions-row">
+        <button type="button" className="secondary" onClick={() => gotoMatch(editor.view, -1)} disabled={!found?.count}>
+          {t("find.previous")}
+        </button>
+        <button type="button" className="secondary" onClick={() => gotoMatch(editor.view, 1)} disabled={!found?.count}>
+          {t("find.next")}
+        </button>
+        {!readOnly ? (
+          <>
+            <button type="button" className="secondary" onClick={() => replaceCurrent(editor.view, replacement)} disabled={!found?.count}>
+              {t("find.replace")}
+            </button>
+            <button type="button" className="secondary" onClick={() => setReplaced(replaceAll(editor.view, replacement))} disabled={!found?.count}>
+              {t("find.replaceAll")}
+            </button>
+          </>
+        ) : null}
+        <button type="button" className="link-button" onClick={onClose}>
+          {t("find.close")}
+        </button>
+        <span role="status" className="muted">
+          {replaced !== null ? t("find.replaced", { count: replaced }) : query ? (found?.count ? t("find.count", { index: found.index + 1, count: found.count }) : t("find.none")) : ""}
+        </span>
+      </div>
+    </section>
+  );
+}
+
+function HelpPanel({ settings, onChange }: { settings: EditorSettings; onChange: (s: EditorSettings) => void }) {
+  const { t } = useTranslation("transcripts");
+  const names = { ctrl: t("keys.ctrl"), shift: t("keys.shift"), del: t("keys.del") };
+  const number = (key: keyof EditorSettings) => (e: React.ChangeEvent<HTMLInputElement>) => {
+    const value = Number(e.target.value);
+    if (Number.isFinite(value) && value >= 0 && value <= 30) onChange({ ...settings, [key]: value });
+  };
+  return (
+    <details className="help-panel card">
+      <summary>{t("help.title")}</summary>
+      <table>
+        <caption>{t("help.keysCaption")}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t("help.key")}</th>
+            <th scope="col">{t("help.action")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {KEYS.map((k) => (
+            <tr key={k.label}>
+              <th scope="row">
+                <kbd>{keyLabel(k.label, names)}</kbd>
+              </th>
+              <td>{t(`actions.${actionKey(k.action)}`, { seconds: k.action === "back" || k.action === "forward" ? settings.jumpSeconds : settings.rewindSeconds })}</td>
+            </tr>
+          ))}
+          {EDITING_KEYS.map((k) => (
+            <tr key={k.label}>
+              <th scope="row">
+                <kbd>{keyLabel(k.label, names)}</kbd>
+              </th>
+              <td>{t(`actions.${k.action}`)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="muted">{t("help.click")}</p>
+      <p className="muted">
+        <span className="low-confidence">{t("help.lowConfidenceSample")}</span> {t("help.lowConfidence")}
+      </p>
+      <h3>{t("help.settings")}</h3>
+      <div className="inline-fields">
+        <div className="field">
+          <label htmlFor="rewind-seconds">{t("help.rewindSeconds")}</label>
+          <input id="rewind-seconds" type="number" min={0} max={30} step={0.5} value={settings.rewindSeconds} onChange={number("rewindSeconds")} />
+        </div>
+        <div className="field">
+          <label htmlFor="jump-seconds">{t("help.jumpSeconds")}</label>
+          <input id="jump-seconds" type="number" min={0} max={30} step={0.5} value={settings.jumpSeconds} onChange={number("jumpSeconds")} />
+        </div>
+      </div>
+    </details>
+  );
+}

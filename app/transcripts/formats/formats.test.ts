@@ -1,0 +1,213 @@
+// Parsers and writers against the interview fixtures (../shared/fixtures/interviews): the fixtures' files
+// parse to their segments, our writers reproduce them byte for byte, and every export reads back.
+import fs from "node:fs";
+import path from "node:path";
+import mammoth from "mammoth";
+import { detectFormat, parseTranscriptFile, writeTranscriptFile } from "./index.server.ts";
+import { parseDocx, writeDocx } from "./docx.server.ts";
+import { gatText, writeGat2 } from "./gat2.ts";
+import { parseSrt, writeSrt } from "./srt.ts";
+import { parseText, writeText } from "./text.ts";
+import { formatDpTimestamp, parseClock } from "./timestamp.ts";
+import { TranscriptParseError, type Paragraph } from "./types.ts";
+import { parseVtt, writeVtt } from "./vtt.ts";
+
+const FIXTURES = path.resolve(import.meta.dirname, "..", "..", "..", "..", "shared", "fixtures", "interviews");
+const NAMES = ["int-01", "int-02", "int-03"] as const;
+
+type Segment = { speaker: string; start_ms: number; end_ms: number; text: string };
+const read = (file: string) => fs.readFileSync(path.join(FIXTURES, file), "utf8");
+const segmentsOf = (name: string): Paragraph[] =>
+  (JSON.parse(read(`${name}.segments.json`)) as Segment[]).map((s) => ({ speaker: s.speaker, startMs: s.start_ms, endMs: s.end_ms, text: s.text }));
+/** What a D&P text file can hold: end times in tenths, truncated; each turn starts where the previous ended. */
+const inTenths = (paragraphs: Paragraph[]): Paragraph[] =>
+  paragraphs.map((p, i) => ({ ...p, startMs: i === 0 ? 0 : Math.floor(paragraphs[i - 1]!.endMs / 100) * 100, endMs: Math.floor(p.endMs / 100) * 100 }));
+
+function parseErrorOf(fn: () => unknown): { code: string; line: number } {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof TranscriptParseError) return { code: e.code, line: e.line };
+    throw e;
+  }
+  throw new Error("no parse error");
+}
+
+describe.each(NAMES)("fixture %s", (name) => {
+  const segments = segmentsOf(name);
+
+  it("the .vtt parses to exactly the segments, and writeVtt gives the file back byte for byte", () => {
+    expect(parseVtt(read(`${name}.vtt`))).toEqual(segments);
+    expect(writeVtt(segments)).toBe(read(`${name}.vtt`));
+  });
+
+  it("the .txt parses to the segments (times in tenths, as the file writes them), and writeText gives the file back", () => {
+    const parsed = parseText(read(`${name}.txt`));
+    expect(parsed).toEqual(inTenths(segments));
+    expect(parsed.map((p) => p.text)).toEqual(segments.map((s) => s.text));
+    expect(writeText(segments)).toBe(read(`${name}.txt`));
+  });
+
+  it("SRT, WebVTT, text and DOCX exports parse back to the same paragraphs", async () => {
+    expect(parseSrt(writeSrt(segments))).toEqual(segments);
+    expect(parseVtt(writeVtt(segments))).toEqual(segments);
+    expect(parseText(writeText(segments))).toEqual(inTenths(segments));
+    const docx = await writeDocx(segments, { title: `Transkript ${name}` });
+    // A DOCX reader sees one document paragraph per turn, label and timestamp included.
+    const raw = (await mammoth.extractRawText({ buffer: docx })).value.trim().split("\n\n");
+    expect(raw).toHaveLength(segments.length);
+    expect(raw[0]).toBe(`${segments[0]!.speaker}:\t${segments[0]!.text} ${formatDpTimestamp(segments[0]!.endMs)}`);
+    expect(await parseDocx(docx)).toEqual(inTenths(segments));
+  });
+
+  it("round trip: import -> export -> import, for every import format", async () => {
+    for (const file of [`${name}.txt`, `${name}.vtt`]) {
+      const bytes = fs.readFileSync(path.join(FIXTURES, file));
+      const imported = await parseTranscriptFile(detectFormat(file, bytes), bytes);
+      for (const format of ["txt", "docx", "srt", "vtt"] as const) {
+        const exported = await writeTranscriptFile(format, imported, { title: name });
+        const again = Buffer.from(exported.body);
+        const reimported = await parseTranscriptFile(detectFormat(`x.${exported.extension}`, again), again);
+        const expected = format === "txt" || format === "docx" ? inTenths(imported) : imported;
+        expect(reimported, `${file} -> ${format}`).toEqual(expected);
+      }
+    }
+  });
+
+  it("GAT 2: numbered lines, speaker labels, markers converted, no punctuation", () => {
+    const gat = writeGat2(segments, { title: `Interview ${name}` });
+    const lines = gat.trimEnd().split("\n");
+    expect(lines.slice(0, 3)).toEqual([`Interview ${name}`, "GAT 2 Minimaltranskript", ""]);
+    const body = lines.slice(3);
+    body.forEach((line, i) => expect(line.startsWith(`${String(i + 1).padStart(3, "0")} `), line).toBe(true));
+    const turnStarts = body.filter((l) => /^\d{3} [A-Z]\d?:/.test(l));
+    expect(turnStarts).toHaveLength(segments.length);
+    expect(gat).not.toMatch(/[.,;!?](\s|$)/);
+    if (read(`${name}.txt`).includes("(lacht)")) expect(gat).toContain("((lacht))");
+    expect(gat).not.toMatch(/#\d\d:/);
+  });
+});
+
+describe("plain text", () => {
+  it("shares the time up to the next timestamp among turns without one, in proportion to their length", () => {
+    const parsed = parseText("I: Eins zwei\n\nB: Drei vier #00:00:10-0#\n\nI: Danach.");
+    expect(parsed.map((p) => [p.speaker, p.startMs, p.endMs])).toEqual([
+      ["I", 0, 5000],
+      ["B", 5000, 10000],
+      ["I", 10000, 10000],
+    ]);
+  });
+
+  it("joins wrapped lines, accepts paragraphs without blank lines between them, and keeps an inner timestamp as text", () => {
+    const parsed = parseText("I: Frage\nzweite Zeile #00:00:01-5#\nB: Antwort #00:00:02-0# weiter #00:00:04-25#\n");
+    expect(parsed).toEqual([
+      { speaker: "I", startMs: 0, endMs: 1500, text: "Frage zweite Zeile" },
+      { speaker: "B", startMs: 1500, endMs: 4250, text: "Antwort #00:00:02-0# weiter" },
+    ]);
+  });
+
+  it("keeps an unassigned speaker as ?: and reads it back", () => {
+    const p: Paragraph[] = [{ speaker: "", startMs: 0, endMs: 1200, text: "ohne Sprecher" }];
+    expect(writeText(p)).toBe("?: ohne Sprecher #00:00:01-2#\n");
+    expect(parseText(writeText(p))).toEqual(p);
+  });
+
+  it("names the line of a problem", () => {
+    expect(parseErrorOf(() => parseText("I: gut #00:00:01-0#\n\nohne Kürzel\n"))).toEqual({ code: "noSpeaker", line: 3 });
+    expect(parseErrorOf(() => parseText("Titel des Interviews\nI: gut"))).toEqual({ code: "noSpeaker", line: 1 });
+    expect(parseErrorOf(() => parseText("I: a #00:00:05-0#\nB: b #00:00:04-0#"))).toEqual({ code: "timeOrder", line: 2 });
+    expect(parseErrorOf(() => parseText("I: a #00:61:05-0#"))).toEqual({ code: "badTimestamp", line: 1 });
+    expect(parseErrorOf(() => parseText("\n\n"))).toEqual({ code: "empty", line: 1 });
+  });
+});
+
+describe("WebVTT and SRT", () => {
+  it("escapes markup characters and leaves out the voice of an unassigned turn", () => {
+    const p: Paragraph[] = [
+      { speaker: "B1", startMs: 0, endMs: 1000, text: "a < b & c > d" },
+      { speaker: "", startMs: 1000, endMs: 2000, text: "niemand" },
+    ];
+    const vtt = writeVtt(p);
+    expect(vtt).toContain("<v B1>a &lt; b &amp; c &gt; d");
+    expect(vtt).toContain("\nniemand\n");
+    expect(parseVtt(vtt)).toEqual(p);
+    expect(parseSrt(writeSrt(p))).toEqual(p);
+  });
+
+  it("reads cues without ids, hours and voices, with settings, notes, tags and multi-line text", () => {
+    const vtt = "\uFEFFWEBVTT - Interview\n\nNOTE made elsewhere\n\n00:01.000 --> 00:02.500 align:start\n<v.loud Anna Maria>Hallo</v>\n<i>Welt</i>\n\n00:03.000 --> 00:04.000\nB: <00:03.500>weiter";
+    expect(parseVtt(vtt)).toEqual([
+      { speaker: "Anna Maria", startMs: 1000, endMs: 2500, text: "Hallo Welt" },
+      { speaker: "B", startMs: 3000, endMs: 4000, text: "weiter" },
+    ]);
+  });
+
+  it("merges neighbouring cues of the same speaker when asked (speech-engine subtitles)", () => {
+    const srt = "1\n00:00:00,000 --> 00:00:01,000\nI: eins\n\n2\n00:00:01,000 --> 00:00:02,000\nI: zwei\n\n3\n00:00:02,000 --> 00:00:03,000\nB: drei\n";
+    expect(parseSrt(srt)).toHaveLength(3);
+    expect(parseSrt(srt, { mergeSameSpeaker: true })).toEqual([
+      { speaker: "I", startMs: 0, endMs: 2000, text: "eins zwei" },
+      { speaker: "B", startMs: 2000, endMs: 3000, text: "drei" },
+    ]);
+  });
+
+  it("names the line of a problem", () => {
+    expect(parseErrorOf(() => parseVtt("00:00.000 --> 00:01.000\nHallo"))).toEqual({ code: "vttHeader", line: 1 });
+    expect(parseErrorOf(() => parseVtt("WEBVTT\n\n1\n00:00.000 -> 00:01.000\nHallo"))).toEqual({ code: "cueTiming", line: 4 });
+    expect(parseErrorOf(() => parseVtt("WEBVTT\n\n00:00:02.000 --> 00:00:01.000\nHallo"))).toEqual({ code: "timeOrder", line: 3 });
+    expect(parseErrorOf(() => parseSrt("1\n00:00:00,000 --> 00:00:01,000\nA\n\nzwei\n00:00:01,000 --> 00:00:02,000\nB"))).toEqual({ code: "srtIndex", line: 5 });
+    expect(parseErrorOf(() => parseSrt("1\n00:00:00,000 --> 00:00:01,000\nA\n\n2\n00:00:01 --> 00:00:02,000\nB"))).toEqual({ code: "cueTiming", line: 6 });
+  });
+
+  it("parses clock values with and without hours", () => {
+    expect(parseClock("01:02:03.004")).toBe(3_723_004);
+    expect(parseClock("02:03,004")).toBe(123_004);
+    expect(parseClock("00:60:00.000")).toBeNull();
+  });
+});
+
+describe("DOCX", () => {
+  it("a file that is not a DOCX is refused with a clear code", async () => {
+    await expect(parseDocx(Buffer.from("PK\u0003\u0004 not really a zip"))).rejects.toMatchObject({ code: "docxUnreadable", line: 1 });
+  });
+
+  it("error lines are paragraph numbers of the document", async () => {
+    const docx = await writeDocx([{ speaker: "I", startMs: 0, endMs: 1000, text: "eins" }]);
+    const text = (await mammoth.extractRawText({ buffer: docx })).value;
+    expect(text).toContain("I:\teins #00:00:01-0#");
+    await expect(parseTranscriptFile("docx", docx)).resolves.toHaveLength(1);
+  });
+});
+
+describe("format detection", () => {
+  it("decides by content first, then by file name", () => {
+    const bytes = (s: string) => new TextEncoder().encode(s);
+    expect(detectFormat("a.txt", bytes("WEBVTT\n\n"))).toBe("vtt");
+    expect(detectFormat("a.txt", bytes("1\n00:00:00,000 --> 00:00:01,000\nx"))).toBe("srt");
+    expect(detectFormat("a.bin", new Uint8Array([0x50, 0x4b, 0x03, 0x04]))).toBe("docx");
+    expect(detectFormat("a.srt", bytes("x"))).toBe("srt");
+    expect(detectFormat("interview.txt", bytes("I: Hallo"))).toBe("txt");
+  });
+
+  it("reads Windows-1252 text", async () => {
+    const latin = new Uint8Array([...new TextEncoder().encode("B: Gr"), 0xfc, ...new TextEncoder().encode("n #00:00:01-0#")]);
+    await expect(parseTranscriptFile("txt", latin)).resolves.toEqual([{ speaker: "B", startMs: 0, endMs: 1000, text: "Grün" }]);
+  });
+});
+
+describe("GAT 2 markers", () => {
+  it("maps Dresing & Pehl markers to GAT 2", () => {
+    expect(gatText("Ja, ich (...) weiß NICHT. (lacht) Das war in [Ort] (unv.), glaube (Homs?) end/ #00:00:01-0#")).toBe(
+      "ja ich (--) weiß nicht ((lacht)) das war in ((ort)) ( ) glaube (homs) end",
+    );
+    expect(gatText("Pause (3) und (2,5 Sek.)")).toBe("pause (3.0) und (2.5)");
+  });
+
+  it("puts a measured pause between turns that leave a gap", () => {
+    const gat = writeGat2([
+      { speaker: "I", startMs: 0, endMs: 1000, text: "Frage?" },
+      { speaker: "B", startMs: 3400, endMs: 4000, text: "Antwort." },
+    ]);
+    expect(gat).toBe("001 I:  frage\n002     (2.4)\n003 B:  antwort\n");
+  });
+});

@@ -1,0 +1,62 @@
+// One entry for imports and exports: detect the format of an uploaded file, read it, write an export.
+import { parseDocx, writeDocx } from "./docx.server.ts";
+import { writeGat2 } from "./gat2.ts";
+import { parseSrt, writeSrt } from "./srt.ts";
+import { parseText, writeText } from "./text.ts";
+import { TranscriptParseError, type ExportFormat, type ImportFormat, type Paragraph } from "./types.ts";
+import { parseVtt, writeVtt } from "./vtt.ts";
+
+export { TranscriptParseError } from "./types.ts";
+
+/** Text files in UTF-8 (with or without BOM); older Windows tools write Windows-1252. */
+export function decodeText(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes).normalize("NFC");
+  } catch {
+    return new TextDecoder("windows-1252").decode(bytes).normalize("NFC");
+  }
+}
+
+/** The content decides where it can (a DOCX is a zip, WebVTT has its header); otherwise the file name. */
+export function detectFormat(fileName: string, bytes: Uint8Array): ImportFormat {
+  if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) return "docx";
+  const head = decodeText(bytes.subarray(0, 256)).replace(/^\uFEFF/, "").trimStart();
+  if (head.startsWith("WEBVTT")) return "vtt";
+  const ext = /\.([a-z0-9]+)$/i.exec(fileName)?.[1]?.toLowerCase();
+  if (ext === "srt" || /^\d+\s*\r?\n\s*\d+:\d{2}:\d{2},\d{3}\s+-->/.test(head)) return "srt";
+  if (ext === "vtt") return "vtt";
+  if (ext === "docx") return "docx";
+  return "txt";
+}
+
+export async function parseTranscriptFile(format: ImportFormat, bytes: Uint8Array, options: { mergeSameSpeaker?: boolean } = {}): Promise<Paragraph[]> {
+  switch (format) {
+    case "docx":
+      return parseDocx(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    case "vtt":
+      return parseVtt(decodeText(bytes), options);
+    case "srt":
+      return parseSrt(decodeText(bytes), options);
+    case "txt":
+      return parseText(decodeText(bytes));
+    default:
+      throw new TranscriptParseError("format", 1);
+  }
+}
+
+export type ExportFile = { body: string | Buffer; contentType: string; extension: string };
+
+export async function writeTranscriptFile(format: ExportFormat, paragraphs: readonly Paragraph[], options: { title?: string } = {}): Promise<ExportFile> {
+  switch (format) {
+    case "txt":
+      return { body: writeText(paragraphs), contentType: "text/plain; charset=utf-8", extension: "txt" };
+    case "docx":
+      return { body: await writeDocx(paragraphs, options), contentType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", extension: "docx" };
+    case "srt":
+      return { body: writeSrt(paragraphs), contentType: "application/x-subrip; charset=utf-8", extension: "srt" };
+    case "vtt":
+      return { body: writeVtt(paragraphs), contentType: "text/vtt; charset=utf-8", extension: "vtt" };
+    case "gat2":
+      return { body: writeGat2(paragraphs, options), contentType: "text/plain; charset=utf-8", extension: "gat2.txt" };
+  }
+}

@@ -1,0 +1,44 @@
+// The transcript as the formats see it: one paragraph per speaker turn, times in milliseconds.
+// Shared by the editor (browser) and the server; no Node-only imports here.
+
+/** A word with its timing from the speech engine: text, start ms, end ms, probability (0..1). */
+export type Word = { t: string; s: number; e: number; p?: number };
+
+export type Paragraph = {
+  /** I, B, B1, B2, D ...; "" when no speaker is assigned yet (a fresh whisper transcript). */
+  speaker: string;
+  startMs: number;
+  endMs: number;
+  text: string;
+  words?: Word[] | null;
+};
+
+export const IMPORT_FORMATS = ["txt", "docx", "srt", "vtt"] as const;
+export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+export const EXPORT_FORMATS = ["txt", "docx", "srt", "vtt", "gat2"] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/**
+ * A file that cannot be read. `line` is 1-based (for DOCX: the paragraph number); `code` names an i18n key
+ * under transcripts:import.errors, so the page can say what is wrong and where.
+ */
+export class TranscriptParseError extends Error {
+  constructor(
+    readonly code: string,
+    readonly line: number,
+  ) {
+    super(`${code} at line ${line}`);
+    this.name = "TranscriptParseError";
+  }
+}
+
+/** A speaker label at the start of a paragraph: "I:", "B1:", "D:", also short names ("Rosa:"); "?:" is unassigned. */
+export const SPEAKER_LABEL = /^([A-ZÄÖÜ][A-Za-zÄÖÜäöüß0-9]{0,15}|\?):[ \t\u00a0]*/;
+
+export const speakerLabel = (speaker: string) => (speaker === "" ? "?" : speaker);
+export const speakerFromLabel = (label: string) => (label === "?" ? "" : label);
+
+/** Paragraph text is one line: line breaks and runs of spaces inside a turn become single spaces. */
+export function cleanText(text: string): string {
+  return text.replace(/[\s\u00a0]+/g, " ").trim();
+}

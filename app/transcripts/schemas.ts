@@ -1,0 +1,69 @@
+// Validation of what the editor and the forms send, shared by server and browser. Messages are i18n keys.
+import { z } from "zod";
+import { IMPORT_FORMATS } from "./formats/types.ts";
+import { intField, validationMessage } from "../utils/validation.ts";
+
+/** Enough for a long interview; a larger save is refused rather than stored. */
+export const MAX_PARAGRAPHS = 20_000;
+export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
+
+export const wordSchema = z.object({
+  t: z.string().max(200),
+  s: z.number().int().min(0),
+  e: z.number().int().min(0),
+  p: z.number().min(0).max(1).optional(),
+});
+
+export const paragraphSchema = z
+  .object({
+    speaker: z.string().trim().max(24).regex(/^[^:<>#\n]*$/),
+    startMs: z.number().int().min(0),
+    endMs: z.number().int().min(0),
+    text: z.string().max(200_000),
+    words: z.array(wordSchema).max(100_000).nullable().optional(),
+  })
+  .refine((p) => p.endMs >= p.startMs, { message: "endMs before startMs" });
+
+/** The paragraphs as a JSON form field (the editor sends its document this way). */
+const paragraphsField = z
+  .string({ required_error: validationMessage("validation.required") })
+  .transform((value, ctx) => {
+    try {
+      return JSON.parse(value) as unknown;
+    } catch {
+      ctx.addIssue({ code: "custom", message: validationMessage("transcripts:save.invalid") });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.array(paragraphSchema, { invalid_type_error: validationMessage("transcripts:save.invalid") }).min(1).max(MAX_PARAGRAPHS));
+
+export const SaveSchema = z.object({
+  intent: z.literal("save"),
+  version: intField(1, 2_000_000_000),
+  paragraphs: paragraphsField,
+});
+
+export const CheckSchema = z.object({
+  intent: z.literal("check"),
+  version: intField(1, 2_000_000_000),
+});
+
+export const RestoreSchema = z.object({
+  intent: z.literal("restore"),
+  version: intField(1, 2_000_000_000),
+});
+
+/** The import form; whether replacing must be confirmed depends on the interview (see importSchema). */
+export function importSchema(hasTranscript: boolean) {
+  return z
+    .object({
+      file: z.instanceof(File, { message: validationMessage("transcripts:import.errors.noFile") }).refine((f) => f.size > 0, validationMessage("transcripts:import.errors.noFile")),
+      format: z.enum(["auto", ...IMPORT_FORMATS]).default("auto"),
+      mergeSameSpeaker: z.boolean().optional(),
+      replace: z.boolean().optional(),
+    })
+    .superRefine((v, ctx) => {
+      if (v.file.size > MAX_IMPORT_BYTES) ctx.addIssue({ code: "custom", path: ["file"], message: validationMessage("transcripts:import.errors.tooLarge", { mb: MAX_IMPORT_BYTES / 1024 / 1024 }) });
+      if (hasTranscript && !v.replace) ctx.addIssue({ code: "custom", path: ["replace"], message: validationMessage("transcripts:import.confirmRequired") });
+    });
+}

@@ -1,0 +1,286 @@
+// Transcripts: load for the editor, save with optimistic concurrency (every save names the version it edited),
+// versions and restore, "checked", import. Researchers and admins hold read/write:transcript:any, so the
+// queries carry the same case scope as the interview routes (none for :any) and no municipality filter after.
+import { db, type Prisma } from "../db/client.server.ts";
+import { audit } from "../audit/audit.server.ts";
+import { caseScope, type Grant } from "../permissions/permissions.server.ts";
+import { notFound } from "../utils/responses.server.ts";
+import { cleanText, type Paragraph, type Word } from "./formats/types.ts";
+
+type Tx = Prisma.TransactionClient;
+
+/** Statuses an import or a first transcript moves forward to "transcribed". */
+const BEFORE_TRANSCRIBED = ["planned", "recorded", "transcribing"];
+
+const interviewWhere = (grant: Grant, interviewId: string) => ({ id: interviewId, case: caseScope(grant) });
+
+/** The interview of a transcript page (id, code, status), or 404. */
+export async function findInterview(grant: Grant, interviewId: string) {
+  const row = await db.interview.findFirst({ where: interviewWhere(grant, interviewId), select: { id: true, code: true, status: true } });
+  if (!row) throw notFound();
+  return row;
+}
+
+/** Whether the interview has a transcript (for the tabs), without loading it. */
+export async function hasTranscript(grant: Grant, interviewId: string): Promise<boolean> {
+  return (await db.transcript.count({ where: { interviewId, interview: { case: caseScope(grant) } } })) > 0;
+}
+
+/** Recordings the editor can play beside the transcript (oldest first, as on the interview page). */
+export async function playableRecordings(grant: Grant, interviewId: string) {
+  return db.recording.findMany({
+    where: { interviewId, interview: { case: caseScope(grant) } },
+    orderBy: { createdAt: "asc" },
+    select: { id: true, displayName: true, durationMs: true },
+  });
+}
+
+export function parseWords(value: string | null): Word[] | null {
+  if (!value) return null;
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return Array.isArray(parsed) ? (parsed as Word[]) : null;
+  } catch {
+    return null;
+  }
+}
+
+const paragraphSelect = { speaker: true, startMs: true, endMs: true, text: true, words: true } as const;
+
+function toParagraph(row: { speaker: string; startMs: number; endMs: number; text: string; words: string | null }): Paragraph {
+  return { speaker: row.speaker, startMs: row.startMs, endMs: row.endMs, text: row.text, words: parseWords(row.words) };
+}
+
+/** The transcript of an interview with its paragraphs in order, or null when there is none yet. */
+export async function loadTranscript(grant: Grant, interviewId: string) {
+  const row = await db.transcript.findFirst({
+    where: { interviewId, interview: { case: caseScope(grant) } },
+    select: {
+      id: true,
+      version: true,
+      source: true,
+      language: true,
+      checkedAt: true,
+      checkedById: true,
+      updatedAt: true,
+      paragraphs: { orderBy: { position: "asc" }, select: paragraphSelect },
+    },
+  });
+  if (!row) return null;
+  const checkedBy = row.checkedById ? await db.user.findUnique({ where: { id: row.checkedById }, select: { displayName: true } }) : null;
+  return {
+    id: row.id,
+    version: row.version,
+    source: row.source,
+    language: row.language,
+    checkedAt: row.checkedAt,
+    checkedBy: checkedBy?.displayName ?? null,
+    updatedAt: row.updatedAt,
+    paragraphs: row.paragraphs.map(toParagraph),
+  };
+}
+
+/** Paragraphs as stored: text on one line, times whole and ordered within the paragraph, words only when given. */
+export function normalizeParagraphs(paragraphs: readonly Paragraph[]): Paragraph[] {
+  return paragraphs.map((p) => {
+    const startMs = Math.max(0, Math.round(p.startMs));
+    return {
+      speaker: p.speaker.trim(),
+      startMs,
+      endMs: Math.max(startMs, Math.round(p.endMs)),
+      text: cleanText(p.text),
+      words: p.words?.length ? p.words : null,
+    };
+  });
+}
+
+async function writeParagraphs(tx: Tx, transcriptId: string, paragraphs: readonly Paragraph[]) {
+  await tx.transcriptParagraph.deleteMany({ where: { transcriptId } });
+  await tx.transcriptParagraph.createMany({
+    data: paragraphs.map((p, position) => ({
+      transcriptId,
+      position,
+      speaker: p.speaker,
+      startMs: p.startMs,
+      endMs: p.endMs,
+      text: p.text,
+      words: p.words?.length ? JSON.stringify(p.words) : null,
+    })),
+  });
+}
+
+async function writeVersion(tx: Tx, transcriptId: string, version: number, paragraphs: readonly Paragraph[], userId: string | null) {
+  await tx.transcriptVersion.create({ data: { transcriptId, version, paragraphs: JSON.stringify(paragraphs), createdById: userId } });
+}
+
+/**
+ * A transcript written elsewhere (the whisper worker) has no version row yet: keep its current state as its
+ * version before the first change, so it can be restored.
+ */
+async function ensureVersionRow(tx: Tx, transcriptId: string, version: number) {
+  const exists = await tx.transcriptVersion.findUnique({ where: { transcriptId_version: { transcriptId, version } }, select: { id: true } });
+  if (exists) return;
+  const rows = await tx.transcriptParagraph.findMany({ where: { transcriptId }, orderBy: { position: "asc" }, select: paragraphSelect });
+  await writeVersion(tx, transcriptId, version, rows.map(toParagraph), null);
+}
+
+export type SaveResult = { ok: true; version: number } | { ok: false; conflict: true; version: number };
+
+/**
+ * Stores the paragraphs as the next version, but only if nobody saved since `baseVersion`: otherwise nothing
+ * is written and the caller learns the stored version (409 on the page, never a silent overwrite).
+ */
+export async function saveTranscript(request: Request | null, grant: Grant, interviewId: string, baseVersion: number, paragraphs: readonly Paragraph[]): Promise<SaveResult> {
+  const clean = normalizeParagraphs(paragraphs);
+  return db.$transaction(
+    async (tx) => {
+      const current = await tx.transcript.findFirst({ where: { interviewId, interview: { case: caseScope(grant) } }, select: { id: true, version: true } });
+      if (!current) throw notFound();
+      if (current.version !== baseVersion) return { ok: false, conflict: true, version: current.version } as const;
+      // The version in the where clause decides a race between two saves of the same base version; the row lock
+      // it takes (PostgreSQL) holds the loser back until the winner has committed.
+      const bumped = await tx.transcript.updateMany({ where: { id: current.id, version: baseVersion }, data: { version: baseVersion + 1 } });
+      if (bumped.count !== 1) {
+        const now = await tx.transcript.findUniqueOrThrow({ where: { id: current.id }, select: { version: true } });
+        return { ok: false, conflict: true, version: now.version } as const;
+      }
+      await ensureVersionRow(tx, current.id, baseVersion);
+      const version = baseVersion + 1;
+      await writeParagraphs(tx, current.id, clean);
+      await writeVersion(tx, current.id, version, clean, grant.user.id);
+      await audit(request, grant.user, { action: "transcript.save", entity: "transcript", entityId: current.id, detail: { interviewId, version, paragraphs: clean.length } }, tx);
+      return { ok: true, version } as const;
+    },
+    { maxWait: 15_000, timeout: 30_000 },
+  );
+}
+
+export async function listVersions(grant: Grant, interviewId: string) {
+  const transcript = await db.transcript.findFirst({ where: { interviewId, interview: { case: caseScope(grant) } }, select: { id: true, version: true } });
+  if (!transcript) return null;
+  const rows = await db.transcriptVersion.findMany({
+    where: { transcriptId: transcript.id },
+    orderBy: { version: "desc" },
+    select: { version: true, createdAt: true, createdById: true, paragraphs: true },
+  });
+  const userIds = [...new Set(rows.map((r) => r.createdById).filter((id): id is string => id !== null))];
+  const users = await db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, displayName: true } });
+  const names = new Map(users.map((u) => [u.id, u.displayName]));
+  return {
+    current: transcript.version,
+    versions: rows.map((r) => {
+      const paragraphs = JSON.parse(r.paragraphs) as Paragraph[];
+      return {
+        version: r.version,
+        createdAt: r.createdAt,
+        createdBy: r.createdById ? (names.get(r.createdById) ?? null) : null,
+        paragraphs: paragraphs.length,
+        words: paragraphs.reduce((n, p) => n + (p.text.match(/\S+/g)?.length ?? 0), 0),
+      };
+    }),
+  };
+}
+
+/** The paragraphs of one stored version (for a look before restoring it), or null. */
+export async function versionParagraphs(grant: Grant, interviewId: string, version: number): Promise<Paragraph[] | null> {
+  const row = await db.transcriptVersion.findFirst({
+    where: { version, transcript: { interviewId, interview: { case: caseScope(grant) } } },
+    select: { paragraphs: true },
+  });
+  return row ? (JSON.parse(row.paragraphs) as Paragraph[]) : null;
+}
+
+export type RestoreResult = { ok: true; version: number } | { ok: false; reason: "not-found" | "conflict" };
+
+/** Makes an earlier version current again, as a new version (the history only grows). */
+export async function restoreVersion(request: Request | null, grant: Grant, interviewId: string, restoredVersion: number): Promise<RestoreResult> {
+  return db.$transaction(
+    async (tx) => {
+      const current = await tx.transcript.findFirst({ where: { interviewId, interview: { case: caseScope(grant) } }, select: { id: true, version: true } });
+      if (!current) throw notFound();
+      const source = await tx.transcriptVersion.findUnique({ where: { transcriptId_version: { transcriptId: current.id, version: restoredVersion } }, select: { paragraphs: true } });
+      if (!source) return { ok: false, reason: "not-found" } as const;
+      const version = current.version + 1;
+      const bumped = await tx.transcript.updateMany({ where: { id: current.id, version: current.version }, data: { version } });
+      if (bumped.count !== 1) return { ok: false, reason: "conflict" } as const;
+      await ensureVersionRow(tx, current.id, current.version);
+      const paragraphs = normalizeParagraphs(JSON.parse(source.paragraphs) as Paragraph[]);
+      await writeParagraphs(tx, current.id, paragraphs);
+      await writeVersion(tx, current.id, version, paragraphs, grant.user.id);
+      await audit(request, grant.user, { action: "transcript.restore", entity: "transcript", entityId: current.id, detail: { interviewId, restored: restoredVersion, version } }, tx);
+      return { ok: true, version } as const;
+    },
+    { maxWait: 15_000, timeout: 30_000 },
+  );
+}
+
+export type CheckResult = { ok: true } | { ok: false; conflict: true; version: number };
+
+/** "Checked": a researcher went through this version; the interview's status says so too. */
+export async function markChecked(request: Request | null, grant: Grant, interviewId: string, version: number): Promise<CheckResult> {
+  return db.$transaction(async (tx) => {
+    const current = await tx.transcript.findFirst({ where: { interviewId, interview: { case: caseScope(grant) } }, select: { id: true, version: true } });
+    if (!current) throw notFound();
+    if (current.version !== version) return { ok: false, conflict: true, version: current.version } as const;
+    await tx.transcript.update({ where: { id: current.id }, data: { checkedAt: new Date(), checkedById: grant.user.id } });
+    await tx.interview.updateMany({ where: { id: interviewId, status: { not: "withdrawn" } }, data: { status: "checked" } });
+    await audit(request, grant.user, { action: "transcript.check", entity: "transcript", entityId: current.id, detail: { interviewId, version } }, tx);
+    return { ok: true } as const;
+  });
+}
+
+export type ImportResult = { ok: true; version: number; replaced: boolean };
+
+/**
+ * Attaches imported paragraphs to the interview (with or without a recording). An existing transcript is
+ * replaced only when the caller says so (the form asks for confirmation); its state stays as a version.
+ */
+export async function importTranscript(
+  request: Request | null,
+  grant: Grant,
+  interviewId: string,
+  paragraphs: readonly Paragraph[],
+  options: { format: string; replace: boolean },
+): Promise<ImportResult | { ok: false; reason: "exists" | "conflict" }> {
+  const clean = normalizeParagraphs(paragraphs);
+  return db.$transaction(
+    async (tx) => {
+      const interview = await tx.interview.findFirst({ where: interviewWhere(grant, interviewId), select: { id: true, status: true } });
+      if (!interview) throw notFound();
+      const existing = await tx.transcript.findUnique({ where: { interviewId }, select: { id: true, version: true } });
+      if (existing && !options.replace) return { ok: false, reason: "exists" } as const;
+      let transcriptId: string;
+      let version: number;
+      if (existing) {
+        version = existing.version + 1;
+        transcriptId = existing.id;
+        const bumped = await tx.transcript.updateMany({ where: { id: existing.id, version: existing.version }, data: { version, source: "import", checkedAt: null, checkedById: null } });
+        if (bumped.count !== 1) return { ok: false, reason: "conflict" } as const;
+        await ensureVersionRow(tx, existing.id, existing.version);
+      } else {
+        version = 1;
+        transcriptId = (await tx.transcript.create({ data: { interviewId, source: "import", version }, select: { id: true } })).id;
+      }
+      await writeParagraphs(tx, transcriptId, clean);
+      await writeVersion(tx, transcriptId, version, clean, grant.user.id);
+      if (BEFORE_TRANSCRIBED.includes(interview.status)) await tx.interview.update({ where: { id: interviewId }, data: { status: "transcribed" } });
+      await audit(
+        request,
+        grant.user,
+        { action: "transcript.import", entity: "transcript", entityId: transcriptId, detail: { interviewId, format: options.format, paragraphs: clean.length, version, replaced: Boolean(existing) } },
+        tx,
+      );
+      return { ok: true, version, replaced: Boolean(existing) } as const;
+    },
+    { maxWait: 15_000, timeout: 30_000 },
+  );
+}
+
+/** Paragraphs for an export, with the interview code for the file name; the export is audited. */
+export async function transcriptForExport(request: Request, grant: Grant, interviewId: string, format: string) {
+  const interview = await findInterview(grant, interviewId);
+  const transcript = await loadTranscript(grant, interviewId);
+  if (!transcript) return { interview, paragraphs: null };
+  await audit(request, grant.user, { action: "transcript.export", entity: "transcript", entityId: transcript.id, detail: { interviewId, format, version: transcript.version } });
+  return { interview, paragraphs: transcript.paragraphs };
+}

@@ -1,0 +1,303 @@
+// Transcripts through their routes against the real test database: import (with confirmation before replacing),
+// autosave with optimistic concurrency (a stale version gets 409 and writes nothing), versions and restore,
+// "checked", exports that read back, the consent gate and who may do what.
+import fs from "node:fs";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import mammoth from "mammoth";
+import { db } from "../db/client.server.ts";
+import { BASE, ctx, ensureReference, insertCase, municipalityId, postRequest, signedInUser, statusOf, getRequest, type TestUser } from "../cases/test-support.ts";
+import * as editorPage from "../routes/interviews.$interviewId.transcript._index.tsx";
+import * as importPage from "../routes/interviews.$interviewId.transcript.import.tsx";
+import * as versionsPage from "../routes/interviews.$interviewId.transcript.versions.tsx";
+import * as exportRoute from "../routes/interviews.$interviewId.transcript.export.tsx";
+import { parseText } from "./formats/text.ts";
+import { parseVtt } from "./formats/vtt.ts";
+import { parseSrt } from "./formats/srt.ts";
+import type { Paragraph } from "./formats/types.ts";
+
+const FIXTURES = path.resolve(import.meta.dirname, "..", "..", "..", "shared", "fixtures", "interviews");
+const fixture = (name: string) => fs.readFileSync(path.join(FIXTURES, name));
+
+let researcher: TestUser;
+let im: TestUser;
+let caseId: string;
+
+async function newInterview(code: string, scopes: { transcription?: boolean; recording?: boolean } = { transcription: true, recording: true }) {
+  const interview = await db.interview.create({ data: { code, caseId, date: new Date("2025-03-11T00:00:00Z"), placeType: "office", languages: '["de"]', status: "recorded" }, select: { id: true } });
+  await db.consentRecord.create({
+    data: {
+      interviewId: interview.id,
+      version: 1,
+      givenBy: "person",
+      givenAt: new Date("2025-03-11T00:00:00Z"),
+      form: "written",
+      language: "de",
+      infoSheetVersion: "1.0",
+      scopeRecording: scopes.recording ?? false,
+      scopeTranscription: scopes.transcription ?? false,
+    },
+  });
+  return interview.id;
+}
+
+function importRequest(interviewId: string, who: TestUser, file: { name: string; bytes: Buffer | string }, extra: Record<string, string> = {}) {
+  const form = new FormData();
+  form.append("_csrf", who.user.csrfToken);
+  form.append("file", new File([typeof file.bytes === "string" ? file.bytes : new Uint8Array(file.bytes)], file.name));
+  for (const [k, v] of Object.entries(extra)) form.append(k, v);
+  return new Request(`${BASE}/interviews/${interviewId}/transcript/import`, { method: "POST", headers: { cookie: who.cookie }, body: form });
+}
+
+const runImport = (interviewId: string, who: TestUser, file: { name: string; bytes: Buffer | string }, extra: Record<string, string> = {}) =>
+  importPage.action({ request: importRequest(interviewId, who, file, extra), params: { interviewId }, ...ctx }) as Promise<Response>;
+
+async function editorData(interviewId: string, who = researcher) {
+  const res = (await editorPage.loader({ request: getRequest(`/interviews/${interviewId}/transcript`, who), params: { interviewId }, ...ctx })) as Response;
+  return (await res.json()) as { transcript: { version: number; paragraphs: Paragraph[]; checkedAt: string | null } | null; canEdit: boolean };
+}
+
+const save = (interviewId: string, version: number, paragraphs: Paragraph[], who = researcher) =>
+  editorPage.action({
+    request: postRequest(`/interviews/${interviewId}/transcript?index`, who, { intent: "save", version: String(version), paragraphs: JSON.stringify(paragraphs) }),
+    params: { interviewId },
+    ...ctx,
+  }) as Promise<Response>;
+
+async function exportFile(interviewId: string, format: string) {
+  return (await exportRoute.loader({ request: getRequest(`/interviews/${interviewId}/transcript/export?format=${format}`, researcher), params: { interviewId }, ...ctx })) as Response;
+}
+
+const auditActions = async (action: string) => db.auditLog.count({ where: { action } });
+
+beforeAll(async () => {
+  await ensureReference();
+  const loerrach = await municipalityId("08336050");
+  researcher = await signedInUser("forschung.transcripts", ["researcher"]);
+  im = await signedInUser("im.transcripts", ["integration_manager"], [loerrach]);
+  caseId = (await insertCase("LOE-2016-0001", loerrach)).id;
+});
+
+describe("import", () => {
+  it("attaches the fixture's text to an interview without a recording, as version 1, and moves the status on", async () => {
+    const id = await newInterview("INT-2025-0101");
+    const res = await runImport(id, researcher, { name: "int-01.txt", bytes: fixture("int-01.txt") });
+    expect(res.status).toBe(302);
+    expect(res.headers.get("location")).toBe(`/interviews/${id}/transcript?imported=1`);
+    const data = await editorData(id);
+    expect(data.transcript!.version).toBe(1);
+    expect(data.transcript!.paragraphs).toEqual(parseText(fixture("int-01.txt").toString("utf8")).map((p) => ({ ...p, words: null })));
+    expect((await db.interview.findUniqueOrThrow({ where: { id }, select: { status: true } })).status).toBe("transcribed");
+    const log = await db.auditLog.findFirstOrThrow({ where: { action: "transcript.import" }, orderBy: { at: "desc" }, select: { detail: true } });
+    expect(JSON.parse(log.detail!)).toMatchObject({ interviewId: id, format: "txt", paragraphs: 25, version: 1, replaced: false });
+  });
+
+  it("reads WebVTT, SRT and DOCX by content, and says which line of a broken file is wrong", async () => {
+    const vtt = await newInterview("INT-2025-0102");
+    expect((await runImport(vtt, researcher, { name: "upload.bin", bytes: fixture("int-02.vtt") })).status).toBe(302);
+    const exact = parseVtt(fixture("int-02.vtt").toString("utf8"));
+    expect((await editorData(vtt)).transcript!.paragraphs.map((p) => [p.speaker, p.startMs, p.endMs, p.text])).toEqual(exact.map((p) => [p.speaker, p.startMs, p.endMs, p.text]));
+
+    const broken = await newInterview("INT-2025-0103");
+    const res = await runImport(broken, researcher, { name: "kaputt.txt", bytes: "I: Frage #00:00:02-0#\n\nAntwort ohne Kürzel\n" });
+    expect(res.status).toBe(422);
+    const body = (await res.json()) as { result: { error: Record<string, string[]> } };
+    expect(body.result.error.file).toEqual(['transcripts:import.where.line|{"line":3}', 'transcripts:import.errors.noSpeaker|{"format":"TXT"}']);
+    expect(await db.transcript.count({ where: { interviewId: broken } })).toBe(0);
+
+    const srt = await runImport(broken, researcher, { name: "x.srt", bytes: "1\n00:00:00,000 --> 00:00:01,000\nI: a\n\nzwei\n00:00:01,000 --> 00:00:02,000\nB: b\n" });
+    expect(srt.status).toBe(422);
+    expect(((await srt.json()) as { result: { error: Record<string, string[]> } }).result.error.file![0]).toBe('transcripts:import.where.line|{"line":5}');
+  });
+
+  it("replaces an existing transcript only after confirmation, and keeps the old one as a version", async () => {
+    const id = await newInterview("INT-2025-0104");
+    await runImport(id, researcher, { name: "int-01.txt", bytes: fixture("int-01.txt") });
+    const refused = await runImport(id, researcher, { name: "int-03.vtt", bytes: fixture("int-03.vtt") });
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { result: { error: Record<string, string[]> } }).result.error.replace).toEqual(["transcripts:import.confirmRequired"]);
+    expect((await editorData(id)).transcript!.paragraphs).toHaveLength(25);
+
+    expect((await runImport(id, researcher, { name: "int-03.vtt", bytes: fixture("int-03.vtt") }, { replace: "on" })).status).toBe(302);
+    const data = await editorData(id);
+    expect(data.transcript!.version).toBe(2);
+    expect(data.transcript!.paragraphs).toHaveLength(30);
+    const old = await db.transcriptVersion.findFirstOrThrow({ where: { transcript: { interviewId: id }, version: 1 }, select: { paragraphs: true } });
+    expect(JSON.parse(old.paragraphs)).toHaveLength(25);
+  });
+
+  it("is refused without the transcription scope, and for roles without write:transcript", async () => {
+    const id = await newInterview("INT-2025-0105", { recording: true, transcription: false });
+    const res = await runImport(id, researcher, { name: "int-01.txt", bytes: fixture("int-01.txt") });
+    expect(res.status).toBe(403);
+    expect(((await res.json()) as { result: { error: Record<string, string[]> } }).result.error[""]).toEqual(["transcripts:gate.scope-missing"]);
+    expect(await db.transcript.count({ where: { interviewId: id } })).toBe(0);
+    expect(await statusOf(() => runImport(id, im, { name: "int-01.txt", bytes: fixture("int-01.txt") }))).toBe(403);
+  });
+});
+
+describe("saving", () => {
+  let id: string;
+  let original: Paragraph[];
+
+  beforeAll(async () => {
+    id = await newInterview("INT-2025-0201");
+    await runImport(id, researcher, { name: "int-01.vtt", bytes: fixture("int-01.vtt") });
+    original = (await editorData(id)).transcript!.paragraphs;
+  });
+
+  it("stores an edit as the next version and keeps the timing of every paragraph", async () => {
+    const edited = original.map((p, i) => (i === 2 ? { ...p, text: p.text.replace("Erstaufnahme", "Erstaufnahme (lacht)") } : p));
+    const res = await save(id, 1, edited);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ok: true, version: 2 });
+    const data = await editorData(id);
+    expect(data.transcript!.version).toBe(2);
+    expect(data.transcript!.paragraphs[2]!.text).toBe("Und wie ging es nach der Erstaufnahme (lacht) weiter?");
+    expect(data.transcript!.paragraphs.map((p) => [p.startMs, p.endMs])).toEqual(original.map((p) => [p.startMs, p.endMs]));
+    expect(await db.transcriptVersion.count({ where: { transcript: { interviewId: id } } })).toBe(2);
+    expect(await auditActions("transcript.save")).toBeGreaterThanOrEqual(1);
+  });
+
+  it("answers 409 to a save based on an older version and writes nothing", async () => {
+    const stale = original.map((p, i) => (i === 0 ? { ...p, text: "Überschrieben?" } : p));
+    const res = await save(id, 1, stale);
+    expect(res.status).toBe(409);
+    expect(await res.json()).toEqual({ ok: false, conflict: true, version: 2 });
+    const data = await editorData(id);
+    expect(data.transcript!.version).toBe(2);
+    expect(data.transcript!.paragraphs[0]!.text).toBe(original[0]!.text);
+  });
+
+  it("lets exactly one of two simultaneous saves of the same version through", async () => {
+    const a = original.map((p, i) => (i === 1 ? { ...p, text: "Fassung A" } : p));
+    const b = original.map((p, i) => (i === 1 ? { ...p, text: "Fassung B" } : p));
+    const results = await Promise.all([save(id, 2, a), save(id, 2, b)]);
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
+    const data = await editorData(id);
+    expect(data.transcript!.version).toBe(3);
+    expect(["Fassung A", "Fassung B"]).toContain(data.transcript!.paragraphs[1]!.text);
+  });
+
+  it("accepts an unassigned speaker and an empty new turn", async () => {
+    const current = (await editorData(id)).transcript!;
+    const paragraphs = [{ ...current.paragraphs[0]!, speaker: "" }, { speaker: "", startMs: current.paragraphs[0]!.endMs, endMs: current.paragraphs[0]!.endMs, text: "" }, ...current.paragraphs.slice(1)];
+    const res = await save(id, current.version, paragraphs);
+    expect(res.status).toBe(200);
+    const saved = (await editorData(id)).transcript!;
+    expect(saved.paragraphs.slice(0, 2).map((p) => [p.speaker, p.text])).toEqual([["", current.paragraphs[0]!.text], ["", ""]]);
+    expect((await save(id, saved.version, current.paragraphs)).status).toBe(200);
+  });
+
+  it("refuses malformed paragraphs with 400", async () => {
+    const { version } = (await editorData(id)).transcript!;
+    const res = await save(id, version, [{ speaker: "I", startMs: 500, endMs: 100, text: "rückwärts" }]);
+    expect(res.status).toBe(400);
+    expect((await editorData(id)).transcript!.version).toBe(version);
+  });
+
+  it("refuses a save without the transcription scope, with a reason the page can show", async () => {
+    const other = await newInterview("INT-2025-0202");
+    await runImport(other, researcher, { name: "int-02.txt", bytes: fixture("int-02.txt") });
+    await db.consentRecord.updateMany({ where: { interviewId: other }, data: { scopeTranscription: false } });
+    const paragraphs = (await editorData(other)).transcript!.paragraphs;
+    const res = await save(other, 1, paragraphs.map((p) => ({ ...p, text: "x" })));
+    expect(res.status).toBe(403);
+    expect(await res.json()).toEqual({ ok: false, error: "gate.scope-missing" });
+    expect((await editorData(other)).canEdit).toBe(false);
+    expect((await editorData(other)).transcript!.paragraphs[0]!.text).toBe(paragraphs[0]!.text);
+  });
+
+  it("keeps a transcript written by the worker (no version row) restorable: its state becomes a version at the first save", async () => {
+    const other = await newInterview("INT-2025-0203");
+    const words = [{ t: "Hallo", s: 0, e: 400, p: 0.9 }, { t: "Welt", s: 400, e: 900, p: 0.3 }];
+    await db.transcript.create({
+      data: { interviewId: other, source: "whisper", version: 1, paragraphs: { create: [{ position: 0, speaker: "", startMs: 0, endMs: 900, text: "Hallo Welt", words: JSON.stringify(words) }] } },
+    });
+    const loaded = (await editorData(other)).transcript!.paragraphs;
+    expect(loaded[0]!.words).toEqual(words);
+    expect((await save(other, 1, [{ ...loaded[0]!, speaker: "B" }])).status).toBe(200);
+    const versions = await db.transcriptVersion.findMany({ where: { transcript: { interviewId: other } }, orderBy: { version: "asc" }, select: { version: true, createdById: true, paragraphs: true } });
+    expect(versions.map((v) => [v.version, v.createdById === null])).toEqual([[1, true], [2, false]]);
+    expect(JSON.parse(versions[0]!.paragraphs)[0]).toMatchObject({ speaker: "", text: "Hallo Welt", words });
+  });
+});
+
+describe("versions, restore and check", () => {
+  it("restores an earlier version as a new version, and marks the current version as checked", async () => {
+    const id = await newInterview("INT-2025-0301");
+    await runImport(id, researcher, { name: "int-03.txt", bytes: fixture("int-03.txt") });
+    const v1 = (await editorData(id)).transcript!.paragraphs;
+    await save(id, 1, v1.slice(0, 3));
+    const listed = await versionsPage.loader({ request: getRequest(`/interviews/${id}/transcript/versions`, researcher), params: { interviewId: id }, ...ctx });
+    const list = (await (listed as Response).json()) as { current: number; versions: { version: number; paragraphs: number; createdBy: string | null }[] };
+    expect(list.current).toBe(2);
+    expect(list.versions.map((v) => [v.version, v.paragraphs, v.createdBy])).toEqual([
+      [2, 3, "forschung.transcripts"],
+      [1, 30, "forschung.transcripts"],
+    ]);
+
+    const restore = await versionsPage.action({ request: postRequest(`/interviews/${id}/transcript/versions`, researcher, { intent: "restore", version: "1" }), params: { interviewId: id }, ...ctx });
+    expect((restore as Response).status).toBe(302);
+    const data = await editorData(id);
+    expect(data.transcript!.version).toBe(3);
+    expect(data.transcript!.paragraphs).toEqual(v1);
+    expect(await auditActions("transcript.restore")).toBe(1);
+
+    const check = (version: number) =>
+      editorPage.action({ request: postRequest(`/interviews/${id}/transcript?index`, researcher, { intent: "check", version: String(version) }), params: { interviewId: id }, ...ctx }) as Promise<Response>;
+    expect((await check(2)).status).toBe(409);
+    expect((await check(3)).status).toBe(200);
+    const stored = await db.transcript.findUniqueOrThrow({ where: { interviewId: id }, select: { checkedAt: true, checkedById: true, interview: { select: { status: true } } } });
+    expect(stored.checkedById).toBe(researcher.user.id);
+    expect(stored.checkedAt).not.toBeNull();
+    expect(stored.interview.status).toBe("checked");
+    expect(await auditActions("transcript.check")).toBe(1);
+  });
+});
+
+describe("export", () => {
+  let id: string;
+  let paragraphs: Paragraph[];
+
+  beforeAll(async () => {
+    id = await newInterview("INT-2025-0401");
+    await runImport(id, researcher, { name: "int-01.vtt", bytes: fixture("int-01.vtt") });
+    paragraphs = (await editorData(id)).transcript!.paragraphs.map(({ words: _w, ...p }) => p);
+  });
+
+  it("sends each format as an attachment named after the interview code, and every one reads back", async () => {
+    const txt = await exportFile(id, "txt");
+    expect(txt.headers.get("content-disposition")).toBe('attachment; filename="INT-2025-0401.txt"');
+    const text = await txt.text();
+    expect(text.startsWith("I: Gut, das Aufnahmegerät läuft.")).toBe(true);
+    expect(text).toContain("#00:00:18-5#\n\nB: Ja, gerne.");
+
+    expect(parseVtt(await (await exportFile(id, "vtt")).text())).toEqual(paragraphs);
+    expect(parseSrt(await (await exportFile(id, "srt")).text())).toEqual(paragraphs);
+
+    const docx = await exportFile(id, "docx");
+    expect(docx.headers.get("content-disposition")).toBe('attachment; filename="INT-2025-0401.docx"');
+    const raw = await mammoth.extractRawText({ buffer: Buffer.from(await docx.arrayBuffer()) });
+    expect(parseText(raw.value.replace(/\n\n/g, "\n")).map((p) => p.text)).toEqual(paragraphs.map((p) => p.text));
+
+    const gat = await (await exportFile(id, "gat2")).text();
+    expect(gat.split("\n")[0]).toBe("Transkript INT-2025-0401");
+    expect(gat).toContain("001 I:");
+    expect(await auditActions("transcript.export")).toBe(5);
+  });
+
+  it("refuses an unknown format, and sends an interview without a transcript to the transcript page", async () => {
+    expect(await statusOf(() => exportFile(id, "pdf"))).toBe(400);
+    const empty = await newInterview("INT-2025-0402");
+    const res = await exportFile(empty, "txt");
+    expect(res.status).toBe(302);
+    expect(res.headers.get("location")).toBe(`/interviews/${empty}/transcript`);
+  });
+
+  it("is not open to integration managers", async () => {
+    expect(await statusOf(() => exportRoute.loader({ request: getRequest(`/interviews/${id}/transcript/export`, im), params: { interviewId: id }, ...ctx }))).toBe(403);
+    expect(await statusOf(() => editorPage.loader({ request: getRequest(`/interviews/${id}/transcript`, im), params: { interviewId: id }, ...ctx }))).toBe(403);
+    expect(await statusOf(() => editorPage.loader({ request: getRequest(`/interviews/nope/transcript`, researcher), params: { interviewId: "nope" }, ...ctx }))).toBe(404);
+  });
+});

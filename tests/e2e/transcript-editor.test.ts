@@ -1,0 +1,198 @@
+// The transcript editor as a researcher uses it, in Debian's Chromium against the real server: an interview with
+// consent and the fixture recording (int-01.mp3, real timings), its transcript imported from int-01.txt through
+// the import page; clicking a paragraph seeks the audio to its start, an edited word is autosaved and survives a
+// reload while every paragraph keeps its times, and the play/pause key toggles playback.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser, Page } from "playwright-core";
+import { startAppServer, demoPassword, type AppServer } from "../support/app-server.ts";
+import { launchBrowser, loginInBrowser, seriousAxeViolations, watchPage } from "./support/browser.ts";
+import { createStorage, newStorageKey } from "../../app/storage/storage.server.ts";
+import { parseText } from "../../app/transcripts/formats/text.ts";
+
+const FIXTURES = path.resolve(import.meta.dirname, "..", "..", "..", "shared", "fixtures", "interviews");
+const TXT = path.join(FIXTURES, "int-01.txt");
+const expected = parseText(fs.readFileSync(TXT, "utf8"));
+
+let app: AppServer;
+let browser: Browser;
+let interviewId: string;
+const storageDir = fs.mkdtempSync(path.join(process.env.TEST_TMP_DIR ?? os.tmpdir(), "lebenswege-transcript-e2e-"));
+
+/** An interview of a fixture person with consent to everything and the int-01 recording, stored as the app stores uploads. */
+async function seedInterview(): Promise<string> {
+  const { db } = app;
+  const researcher = await db.user.findUniqueOrThrow({ where: { username: "forschung" }, select: { id: true } });
+  const kase = await db.case.findUniqueOrThrow({ where: { pseudonym: "LOE-2016-0001" }, select: { id: true } });
+  const interview = await db.interview.create({
+    data: { code: "INT-2025-0501", caseId: kase.id, date: new Date("2025-03-11T00:00:00Z"), placeType: "office", languages: '["de","ar"]', status: "recorded", interviewerId: researcher.id },
+    select: { id: true },
+  });
+  await db.consentRecord.create({
+    data: {
+      interviewId: interview.id,
+      version: 1,
+      givenBy: "person",
+      givenAt: new Date("2025-03-11T00:00:00Z"),
+      takenById: researcher.id,
+      form: "written",
+      language: "de",
+      infoSheetVersion: "2025-01",
+      scopeRecording: true,
+      scopeTranscription: true,
+      scopeExternalTranscription: true,
+      scopeAnalysis: true,
+      scopeLinking: true,
+      scopeQuotation: true,
+      scopeArchiving: true,
+      scopeSpecialCategories: true,
+      scopeRecontact: true,
+    },
+  });
+  const key = newStorageKey();
+  const stored = await createStorage({ kind: "local", dir: storageDir }).put(key, fs.createReadStream(path.join(FIXTURES, "int-01.mp3")), { contentType: "audio/mpeg" });
+  await db.recording.create({
+    data: { interviewId: interview.id, storageKey: key, displayName: "int-01.mp3", mediaType: "audio", contentType: "audio/mpeg", sizeBytes: BigInt(stored.size), sha256: stored.sha256, durationMs: expected.at(-1)!.endMs },
+  });
+  return interview.id;
+}
+
+beforeAll(async () => {
+  app = await startAppServer({ seed: { cases: 20 }, env: { STORAGE: "local", STORAGE_DIR: storageDir, TRANSCRIPTION_WORKER: "off" } });
+  interviewId = await seedInterview();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+  fs.rmSync(storageDir, { recursive: true, force: true });
+});
+
+const turns = (page: Page) => page.locator(".ProseMirror .turn");
+const timesOf = (page: Page) => turns(page).evaluateAll((els) => els.map((e) => [(e as HTMLElement).dataset.start, (e as HTMLElement).dataset.end].map(Number)));
+const audio = (page: Page) => page.locator("audio");
+
+/** Double-clicks a word of a paragraph (as a person selects a word to overwrite it). */
+async function doubleClickWord(page: Page, paragraph: number, word: string) {
+  await turns(page).nth(paragraph).scrollIntoViewIfNeeded();
+  const point = await turns(page)
+    .nth(paragraph)
+    .locator(".turn-text")
+    .evaluate((el, w) => {
+      // Decorations (marks of unsure words, the playing word) split the text into several nodes.
+      const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+      let text: Node | null;
+      while ((text = walker.nextNode()) && !text.textContent!.includes(w));
+      if (!text) throw new Error(`"${w}" is not in the paragraph`);
+      const at = text.textContent!.indexOf(w);
+      const range = document.createRange();
+      range.setStart(text, at);
+      range.setEnd(text, at + w.length);
+      const rect = range.getBoundingClientRect();
+      return { x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 };
+    }, word);
+  await page.mouse.dblclick(point.x, point.y);
+}
+
+describe("transcript editor with the recording", () => {
+  it("imports int-01.txt, seeks by click, autosaves an edit that survives a reload with all times kept, and plays/pauses by key", async () => {
+    const context = await browser.newContext({ baseURL: app.origin, locale: "de-DE" });
+    const page = await context.newPage();
+    const problems = watchPage(page);
+    await loginInBrowser(page, "forschung", demoPassword("forschung"));
+
+    // Import through the page, as a researcher would.
+    await page.goto(`/interviews/${interviewId}/transcript/import`);
+    await page.getByLabel("Datei").setInputFiles(TXT);
+    await page.getByRole("button", { name: "Importieren" }).click();
+    await page.waitForURL((u) => u.pathname === `/interviews/${interviewId}/transcript`);
+    await page.getByRole("status").filter({ hasText: "Transkript importiert: 25 Absätze." }).waitFor();
+    await turns(page).first().waitFor();
+    expect(await turns(page).count()).toBe(25);
+    const before = await timesOf(page);
+    expect(before).toEqual(expected.map((p) => [p.startMs, p.endMs]));
+    // The waveform's peaks arrive from the server.
+    await page.locator(".waveform p").waitFor({ state: "detached" });
+
+    // A click into a paragraph seeks the recording to the paragraph's start.
+    await turns(page).nth(3).locator(".turn-text").click();
+    expect(await audio(page).evaluate((a: HTMLAudioElement) => a.currentTime)).toBeCloseTo(expected[3]!.startMs / 1000, 3);
+    await turns(page).nth(7).locator(".turn-speaker").click();
+    expect(await audio(page).evaluate((a: HTMLAudioElement) => a.currentTime)).toBeCloseTo(expected[7]!.startMs / 1000, 3);
+
+    // Overwrite a word; autosave stores it.
+    await doubleClickWord(page, 4, "Anerkennung");
+    await page.keyboard.type("Berufsanerkennung");
+    await expect(page.locator(".save-status").textContent()).resolves.toMatch(/Ungespeicherte|Speichert/);
+    await page.locator(".save-status", { hasText: "Alle Änderungen gespeichert." }).waitFor({ timeout: 15_000 });
+
+    await page.reload();
+    await turns(page).first().waitFor();
+    const edited = await turns(page).nth(4).locator(".turn-text").textContent();
+    expect(edited).toBe(expected[4]!.text.replace("Anerkennung", "Berufsanerkennung"));
+    expect(await timesOf(page)).toEqual(before);
+    const stored = await app.db.transcript.findUniqueOrThrow({ where: { interviewId }, select: { version: true, paragraphs: { orderBy: { position: "asc" }, select: { startMs: true, endMs: true, text: true } } } });
+    expect(stored.version).toBe(2);
+    expect(stored.paragraphs.map((p) => [p.startMs, p.endMs])).toEqual(before);
+    expect(stored.paragraphs.filter((p, i) => p.text !== expected[i]!.text).map((p) => p.text)).toEqual([edited]);
+
+    // The f4 key toggles playback.
+    expect(await audio(page).evaluate((a: HTMLAudioElement) => a.paused)).toBe(true);
+    await page.keyboard.press("F4");
+    await page.waitForFunction(() => !document.querySelector("audio")!.paused);
+    await page.waitForFunction(() => document.querySelector("audio")!.currentTime > 0.3);
+    // While playing, the paragraph at the position is marked (not by colour alone: aria-current and a marker).
+    await expect(page.locator('.turn.is-current[aria-current="true"]').getAttribute("data-start")).resolves.toBe("0");
+    await page.keyboard.press("F4");
+    await page.waitForFunction(() => document.querySelector("audio")!.paused);
+
+    // Enter splits a turn at the cursor (times divided there), Backspace at its start joins it back.
+    await doubleClickWord(page, 1, "Ich");
+    await page.keyboard.press("ArrowLeft");
+    await page.keyboard.press("Enter");
+    expect(await turns(page).count()).toBe(26);
+    const [first, second] = (await timesOf(page)).slice(1, 3) as [number[], number[]];
+    expect(first[0]).toBe(expected[1]!.startMs);
+    expect(second[1]).toBe(expected[1]!.endMs);
+    expect(first[1]).toBe(second[0]);
+    expect(first[1]!).toBeGreaterThan(first[0]!);
+    expect(second[0]!).toBeLessThan(second[1]!);
+    await expect(turns(page).nth(2).getAttribute("data-speaker")).resolves.toBe("B");
+    await page.keyboard.press("Backspace");
+    expect(await turns(page).count()).toBe(25);
+    expect(await timesOf(page)).toEqual(before);
+    await expect(turns(page).nth(1).locator(".turn-text").textContent()).resolves.toBe(expected[1]!.text);
+
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it("does not overwrite a newer version saved elsewhere: it says so and offers a reload", async () => {
+    const context = await browser.newContext({ baseURL: app.origin, locale: "de-DE" });
+    const page = await context.newPage();
+    const problems = watchPage(page);
+    await loginInBrowser(page, "forschung", demoPassword("forschung"));
+    await page.goto(`/interviews/${interviewId}/transcript`);
+    await turns(page).first().waitFor();
+    // Someone else saves meanwhile (another tab, another person).
+    const { version } = await app.db.transcript.findUniqueOrThrow({ where: { interviewId }, select: { version: true } });
+    const other = await app.db.transcript.update({ where: { interviewId }, data: { version: version + 1 }, select: { version: true } });
+    await doubleClickWord(page, 0, "Gut");
+    await page.keyboard.type("Also");
+    await page.getByRole("alert").filter({ hasText: "Jemand anderes hat das Transkript geändert." }).waitFor({ timeout: 15_000 });
+    const stored = await app.db.transcript.findUniqueOrThrow({ where: { interviewId }, select: { version: true, paragraphs: { where: { position: 0 }, select: { text: true } } } });
+    expect(stored.version).toBe(other.version);
+    expect(stored.paragraphs[0]!.text).toBe(expected[0]!.text);
+    await page.getByRole("button", { name: "Neu laden" }).click();
+    await page.waitForLoadState("load");
+    await turns(page).first().waitFor();
+    await expect(turns(page).first().locator(".turn-text").textContent()).resolves.toBe(expected[0]!.text);
+    // The 409 of the refused save is the only failed request.
+    expect(problems.filter((p) => !p.includes("409"))).toEqual([]);
+    await context.close();
+  });
+});

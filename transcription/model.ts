@@ -1,0 +1,50 @@
+// Is a whisper model configured and usable? Asked by the worker at start-up (it logs how to add one) and by the
+// transcription page (it shows the same). No model is bundled: see docs/transcription-models.md.
+import fs from "node:fs/promises";
+import path from "node:path";
+
+export type ModelStatus =
+  | { ok: true; path: string; name: string; sizeBytes: number }
+  | { ok: false; reason: "unset" | "missing" | "invalid"; path: string | null };
+
+/** ggml whisper files begin with the magic 0x67676d6c ("lmgg" on disk). */
+const GGML_MAGIC = 0x67676d6c;
+
+export const SUGGESTED_MODEL_DIR = "data/models";
+export const SUGGESTED_MODEL = "ggml-base-q5_1.bin";
+
+export async function modelStatus(configured: string | undefined): Promise<ModelStatus> {
+  if (!configured?.trim()) return { ok: false, reason: "unset", path: null };
+  const file = path.resolve(configured);
+  let handle: fs.FileHandle;
+  try {
+    handle = await fs.open(file, "r");
+  } catch {
+    return { ok: false, reason: "missing", path: file };
+  }
+  try {
+    const { size } = await handle.stat();
+    const head = Buffer.alloc(4);
+    await handle.read(head, 0, 4, 0);
+    if (size < 1024 || head.readUInt32LE(0) !== GGML_MAGIC) return { ok: false, reason: "invalid", path: file };
+    return { ok: true, path: file, name: path.basename(file), sizeBytes: size };
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The start-up log lines when no usable model is configured (English, for operators). */
+export function modelHelp(status: Extract<ModelStatus, { ok: false }>): string[] {
+  const problem =
+    status.reason === "unset"
+      ? "No whisper model is configured (WHISPER_MODEL is not set)."
+      : status.reason === "missing"
+        ? `The whisper model file ${status.path} does not exist or cannot be read.`
+        : `${status.path} is not a whisper.cpp ggml model file.`;
+  return [
+    `Transcription is off: ${problem}`,
+    `  Put a multilingual whisper.cpp ggml model, e.g. ${SUGGESTED_MODEL} (57 MB, sha256 422f1ae4...8898) or ggml-tiny-q5_1.bin (32 MB),`,
+    `  into ${SUGGESTED_MODEL_DIR}/ and set WHISPER_MODEL=./${SUGGESTED_MODEL_DIR}/${SUGGESTED_MODEL} in .env (or the environment), then restart.`,
+    "  Which files, their sha256 and where to get them: docs/transcription-models.md.",
+  ];
+}

@@ -1,0 +1,87 @@
+// `npm run worker`: one transcription worker process. Reads the same configuration as the app (.env or the
+// environment: DATABASE_URL, STORAGE/S3_*, WHISPER_MODEL, WHISPER_THREADS, WHISPER_NICE), so any number of them
+// can run on other machines against PostgreSQL and S3. The app starts one itself (transcription/supervisor.js).
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import url from "node:url";
+import { z } from "zod";
+
+const root = path.resolve(path.dirname(url.fileURLToPath(import.meta.url)), "..");
+if (fs.existsSync(path.join(root, ".env"))) process.loadEnvFile(path.join(root, ".env")); // the environment wins
+process.chdir(root); // relative paths in the configuration (./data/...) mean the same as for the app
+
+const { env } = await import("../app/env.server.ts");
+const config = env();
+// Tuning for tests and diagnostics; the defaults suit production.
+const tuning = z
+  .object({
+    TRANSCRIPTION_LEASE_MS: z.coerce.number().int().min(200).default(30_000),
+    TRANSCRIPTION_POLL_MS: z.coerce.number().int().min(10).default(1_000),
+    TRANSCRIPTION_RUN_LOG: z.string().optional(),
+    WHISPER_BEAM_SIZE: z.coerce.number().int().min(1).max(10).default(5),
+  })
+  .parse(process.env);
+
+const log = (line: string) => console.log(`[transcription ${new Date().toISOString()}] ${line}`);
+
+// Lower priority for the whole worker (and the engine it starts), so the web pages stay fast on a shared machine.
+try {
+  os.setPriority(0, Math.max(os.getPriority(0), config.WHISPER_NICE));
+} catch {
+  log(`could not lower the process priority to nice ${config.WHISPER_NICE}`);
+}
+
+const { modelStatus, modelHelp } = await import("./model.ts");
+let stopping = false;
+let stopWorker: (() => Promise<void>) | null = null;
+async function shutdown() {
+  if (stopping) return;
+  stopping = true;
+  await stopWorker?.();
+  process.exit(0);
+}
+process.on("SIGTERM", () => void shutdown());
+process.on("SIGINT", () => void shutdown());
+// Embedded in the app: the server is our parent; when it goes away, so do we.
+process.on("disconnect", () => void shutdown());
+
+let status = await modelStatus(config.WHISPER_MODEL);
+if (!status.ok) {
+  for (const line of modelHelp(status)) log(line);
+  // Wait for the file (an admin may copy it into place); a changed WHISPER_MODEL needs a restart.
+  while (!status.ok && !stopping) {
+    await new Promise((r) => setTimeout(r, 30_000));
+    status = await modelStatus(config.WHISPER_MODEL);
+  }
+  if (stopping) process.exit(0);
+}
+
+const { db } = await import("../app/db/client.server.ts");
+const { storage } = await import("../app/storage/storage.server.ts");
+const { mayProcess } = await import("../app/consent/gates.server.ts");
+const { TranscriptionWorker } = await import("./worker.ts");
+const { providerOf } = await import("./queue.ts");
+
+const worker = new TranscriptionWorker({
+  db,
+  provider: providerOf(config.DATABASE_URL),
+  storage: storage(),
+  mayProcess: (interviewId) => mayProcess(interviewId, "transcription"),
+  modelPath: status.ok ? status.path : "",
+  threads: config.WHISPER_THREADS,
+  beamSize: tuning.WHISPER_BEAM_SIZE,
+  leaseMs: tuning.TRANSCRIPTION_LEASE_MS,
+  pollMs: tuning.TRANSCRIPTION_POLL_MS,
+  runLog: tuning.TRANSCRIPTION_RUN_LOG,
+  log,
+});
+stopWorker = async () => {
+  await worker.stop();
+  await db.$disconnect();
+};
+process.on("message", (m: { type?: string }) => {
+  if (m?.type === "wake") worker.wake();
+});
+log(`nice ${os.getPriority(0)}, database ${providerOf(config.DATABASE_URL)}, storage ${config.STORAGE}`);
+await worker.start();
