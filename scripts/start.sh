@@ -4,7 +4,7 @@
 source "$(dirname "$0")/lib.sh"
 
 ensure_node
-ensure_apt python3:python3 make:make g++:g++
+ensure_apt python3:python3 make:make g++:g++ ffmpeg:ffprobe
 ensure_npm_packages
 ensure_env_file
 load_env_file

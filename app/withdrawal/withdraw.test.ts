@@ -143,8 +143,9 @@ describe("set-up", () => {
   it("uses this file's storage folder, and the browser's list of parts matches the registry's", () => {
     expect(env().STORAGE_DIR).toBe(STORAGE_DIR);
     expect([...WITHDRAWAL_PARTS]).toEqual([...SERVER_PARTS]);
-    // Files first, the rows last: the storage eraser reads the keys from the rows.
+    // Running jobs stop first, files next, the rows last: the storage eraser reads the keys from the rows.
     expect(erasers().map((e) => [e.name, e.order])).toEqual([
+      ["transcription", 10],
       ["storage", 20],
       ["database", 90],
     ]);
@@ -335,7 +336,7 @@ describe("a crash between erasers", () => {
 
     const pending = await db.withdrawal.findFirstOrThrow({ where: { interviewId: planted.interviewId } });
     expect(pending.status).toBe("pending");
-    expect(Object.keys(JSON.parse(pending.erased!))).toEqual(["storage"]);
+    expect(Object.keys(JSON.parse(pending.erased!))).toEqual(["transcription", "storage"]);
     expect(filesOf(planted.keys)).toEqual([]); // the storage eraser ran
     expect(await interviewRows(planted.interviewId)).toEqual([1, 2, 1, 2, 1]); // the rows not yet
     expect(await mayProcess(planted.interviewId, "recording")).toMatchObject({ ok: false, reason: "withdrawn" });
