@@ -1,0 +1,118 @@
+// Issue 4 as a researcher does it in Chromium: create an interview, record consent, upload a recording with
+// the progress bar, play it from a late position, then withdraw and find no trace in storage or database.
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser, Page } from "playwright-core";
+import { startAppServer, demoPassword, type AppServer } from "../support/app-server.ts";
+import { launchBrowser, loginInBrowser, seriousAxeViolations, watchPage } from "./support/browser.ts";
+import { fixturesDir } from "../../prisma/seed/demo-interviews.ts";
+import { storage } from "../../app/storage/storage.server.ts";
+
+let app: AppServer;
+let browser: Browser;
+const fixtures = fixturesDir();
+
+beforeAll(async () => {
+  app = await startAppServer({ seed: { cases: 20 } });
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+async function researcherPage(): Promise<{ page: Page; problems: string[] }> {
+  const context = await browser.newContext({ baseURL: app.origin, locale: "de-DE" });
+  const page = await context.newPage();
+  const problems = watchPage(page);
+  await loginInBrowser(page, "forschung", demoPassword("forschung"));
+  return { page, problems };
+}
+
+describe.skipIf(!fixtures)("an interview from consent to withdrawal", () => {
+  it("consent, upload with progress, playback from any position, and a withdrawal that leaves no trace", async () => {
+    const { page, problems } = await researcherPage();
+
+    await page.goto("/interviews/new");
+    await page.getByLabel("Fall (Pseudonym)").fill("LOE-2019-0001");
+    await page.getByLabel("Datum", { exact: true }).fill("2025-06-02");
+    await page.getByLabel("Ort").selectOption("office");
+    await page.getByLabel("Deutsch", { exact: true }).check();
+    await page.getByRole("button", { name: "Interview anlegen" }).click();
+    await page.waitForURL((u) => /^\/interviews\/[^/]+$/.test(u.pathname) && !u.pathname.endsWith("/new"));
+    const interviewPath = new URL(page.url()).pathname;
+    const interviewId = interviewPath.split("/").pop()!;
+    const code = (await page.getByRole("heading", { level: 1 }).textContent())!.match(/INT-\d{4}-\d{4}/)![0];
+
+    // Without consent there is no upload: the page names the missing scope.
+    expect(await page.getByLabel("Aufnahme (Audio- oder Videodatei)").count()).toBe(0);
+
+    await page.goto(`${interviewPath}/consent`);
+    await page.getByLabel("Erteilt von").selectOption("person");
+    await page.getByLabel("Erteilt am").fill("2025-06-02");
+    await page.getByLabel("Form", { exact: true }).selectOption("written");
+    await page.getByLabel("Sprache", { exact: true }).selectOption("de");
+    await page.getByLabel("Version des Informationsblatts").fill("2025-05-e2e");
+    for (const scope of ["Aufnahme (Audio/Video)", "Transkription", "Auswertung"]) await page.getByLabel(scope, { exact: true }).check();
+    await page.getByRole("button", { name: "Als neue Version speichern" }).click();
+    await page.getByText(/als Version 1 gespeichert/).waitFor();
+    expect(await seriousAxeViolations(page)).toEqual([]);
+
+    await page.goto(interviewPath);
+    await page.getByLabel("Aufnahme (Audio- oder Videodatei)").setInputFiles(path.join(fixtures!, "int-01.mp3"));
+    // A slow line (about 600 KB/s up), so the progress bar can be seen moving.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send("Network.enable");
+    await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 20, downloadThroughput: -1, uploadThroughput: 600 * 1024 });
+    await page.getByRole("button", { name: "Aufnahme hochladen" }).click();
+    const progress = page.locator("progress");
+    await progress.waitFor();
+    await page.waitForFunction(() => {
+      const p = document.querySelector("progress");
+      return p !== null && p.value > 0 && p.value < p.max;
+    });
+    await page.getByText(/wurde hochgeladen/).waitFor({ timeout: 30_000 });
+    await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+    const recording = await app.db.recording.findFirstOrThrow({ where: { interviewId }, select: { id: true, storageKey: true, sha256: true } });
+    const expected = (await import("node:crypto")).createHash("sha256").update(fs.readFileSync(path.join(fixtures!, "int-01.mp3"))).digest("hex");
+    expect(recording.sha256).toBe(expected);
+
+    // Play from 5:00 (the file is 6:45 long): the browser fetches that part by Range and plays on.
+    const audio = page.locator("audio").first();
+    await audio.waitFor();
+    const played = await audio.evaluate(async (el: HTMLAudioElement) => {
+      el.muted = true;
+      await new Promise((r) => (el.readyState >= 1 ? r(null) : el.addEventListener("loadedmetadata", r, { once: true })));
+      el.currentTime = 300;
+      await el.play();
+      await new Promise((r) => setTimeout(r, 1500));
+      el.pause();
+      return { duration: el.duration, time: el.currentTime };
+    });
+    expect(played.duration).toBeGreaterThan(400);
+    expect(played.time).toBeGreaterThan(300);
+
+    // Withdrawal: first the preview, then the erasure.
+    await page.goto(`${interviewPath}/withdraw`);
+    await page.getByLabel(/Ganzer Widerruf/).check();
+    await page.getByRole("button", { name: "Anzeigen, was gelöscht wird" }).click();
+    await page.getByRole("table", { name: /Vorschau/ }).waitFor();
+    expect(await page.getByRole("table", { name: /Vorschau/ }).textContent()).toMatch(/Aufnahme/);
+    await page.getByRole("button", { name: "Endgültig widerrufen und alles löschen" }).click();
+    await page.waitForLoadState("networkidle");
+
+    expect(await app.db.interview.count({ where: { id: interviewId } })).toBe(0);
+    expect(await app.db.recording.count({ where: { interviewId } })).toBe(0);
+    expect(await app.db.consentRecord.count({ where: { interviewId } })).toBe(0);
+    expect((await storage().list()).includes(recording.storageKey)).toBe(false);
+    const withdrawal = await app.db.withdrawal.findFirstOrThrow({ where: { interviewId }, select: { status: true, scope: true } });
+    expect(withdrawal).toEqual({ status: "done", scope: "whole" });
+    // The interview page is gone for everyone.
+    expect((await page.goto(interviewPath))?.status()).toBe(404);
+    expect(code).toMatch(/^INT-2025-/);
+    expect(problems.filter((p) => !p.includes("404"))).toEqual([]);
+    await page.context().close();
+  });
+});
