@@ -12,6 +12,7 @@ const SECTIONS = [
   { to: "/admin/municipalities", label: "nav.municipalities", permission: ["manage", "municipalities"] },
   { to: "/admin/indicators", label: "nav.indicators", permission: ["manage", "indicators"] },
   { to: "/admin/audit", label: "nav.audit", permission: ["read", "audit"] },
+  { to: "/admin/transcription", label: "nav.transcription", permission: ["manage", "transcription-queue"] },
 ] as const;
 
 export async function loader({ request }: LoaderFunctionArgs) {

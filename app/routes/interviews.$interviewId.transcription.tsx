@@ -13,7 +13,7 @@ import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
 import { formatDateTime, formatDuration } from "../interviews/format.ts";
 import { choice, requiredText, validationMessage } from "../utils/validation.ts";
 import { ENGINE_UNSUPPORTED, TRANSCRIPTION_LANGUAGES } from "../../transcription/languages.ts";
-import { isActive, JobError, JobProgress, StatusBadge, useEndAnnouncement, usePolling } from "../transcription/job-parts.tsx";
+import { isActive, JobError, JobProgress, StatusBadge, useStatusAnnouncement, usePolling } from "../transcription/job-parts.tsx";
 import styles from "../styles/transcription.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
@@ -69,7 +69,7 @@ export default function InterviewTranscription() {
   const latest = data.jobs[0];
   const active = latest && isActive(latest.status) ? latest : undefined;
   usePolling(Boolean(active));
-  const announcement = useEndAnnouncement(latest ? { id: latest.id, status: latest.status } : undefined);
+  const announcement = useStatusAnnouncement(latest ? { id: latest.id, status: latest.status } : undefined);
   const [form, fields] = useForm({
     lastResult: actionData?.result,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: StartSchema }),
@@ -93,14 +93,10 @@ export default function InterviewTranscription() {
     <>
       <h2>{t("title")}</h2>
       <p className="muted">{t("intro")}</p>
+      {/* Start, end and action results are announced; the page itself shows the job (polling would clear a notice). */}
       <p className="visually-hidden" role="status" aria-live="polite">
-        {announcement}
+        {announcement || (actionData?.done ? t(actionData.done.replace(/^transcription:/, "")) : "")}
       </p>
-      {actionData?.done ? (
-        <p className="notice" role="status">
-          {t(actionData.done.replace(/^transcription:/, ""))}
-        </p>
-      ) : null}
 
       {data.model.mode === "embedded" && !data.model.ok ? (
         <section className="model-notice" aria-labelledby="model-title">

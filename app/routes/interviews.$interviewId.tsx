@@ -35,6 +35,7 @@ export default function InterviewLayout() {
   const tabs = [
     { to: base, label: "tabs.overview", end: true, show: true },
     { to: `${base}/consent`, label: "tabs.consent", show: true },
+    { to: `${base}/transcription`, label: "tabs.transcription", show: !withdrawn },
     { to: `${base}/transcript`, label: "transcripts:nav.tab", show: true },
     { to: `${base}/edit`, label: "tabs.edit", show: data.canWrite && !withdrawn },
     { to: `${base}/withdraw`, label: "tabs.withdraw", show: data.canWithdraw },

@@ -69,15 +69,17 @@ export function usePolling(active: boolean, ms = 2000) {
   }, [active, ms]);
 }
 
-/** Text for a polite live region when a job ends (not every percent: that would flood a screen reader). */
-export function useEndAnnouncement(job: { id: string; status: string } | undefined): string {
+/** Text for a polite live region when a job starts or ends (not every percent: that would flood a screen reader). */
+export function useStatusAnnouncement(job: { id: string; status: string } | undefined): string {
   const { t } = useTranslation("transcription");
   const previous = useRef<{ id: string; status: string } | undefined>(job);
   const [message, setMessage] = useState("");
   useEffect(() => {
     const before = previous.current;
     previous.current = job;
-    if (job && before && before.id === job.id && isActive(before.status) && !isActive(job.status)) setMessage(t(`announce.${job.status}`, { defaultValue: "" }));
+    if (!job || (before?.id === job.id && before.status === job.status)) return;
+    if (before?.id !== job.id && isActive(job.status)) setMessage(t("start.started"));
+    else if (before?.id === job.id && isActive(before.status) && !isActive(job.status)) setMessage(t(`announce.${job.status}`, { defaultValue: "" }));
   }, [job, t]);
   return message;
 }
