@@ -1,8 +1,9 @@
 import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { Outlet, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission, hasPermission } from "../permissions/permissions.server.ts";
 import { getCaseHeader } from "../cases/cases.server.ts";
+import { TabNav } from "../components/tab-nav.tsx";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
 import styles from "../styles/cases.css";
 
@@ -47,19 +48,7 @@ export default function CaseLayout() {
         <span>{c.municipality}</span>
         <span className={`badge ${c.status}`}>{t(`statuses.${c.status}`)}</span>
       </div>
-      <nav className="case-tabs" aria-label={t("tabs.label", { pseudonym: c.pseudonym })}>
-        <ul>
-          {tabs
-            .filter((tab) => tab.show)
-            .map((tab) => (
-              <li key={tab.label}>
-                <NavLink to={tab.to} end={tab.end}>
-                  {t(tab.label)}
-                </NavLink>
-              </li>
-            ))}
-        </ul>
-      </nav>
+      <TabNav tabs={tabs} label={t("tabs.label", { pseudonym: c.pseudonym })} t={t} />
       <div className="case-body">
         <Outlet />
       </div>

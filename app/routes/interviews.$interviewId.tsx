@@ -1,8 +1,9 @@
 import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { Link, Outlet, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission, hasPermission } from "../permissions/permissions.server.ts";
 import { getInterviewHeader } from "../interviews/interviews.server.ts";
+import { TabNav } from "../components/tab-nav.tsx";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
 import caseStyles from "../styles/cases.css";
 import styles from "../styles/interviews.css";
@@ -52,19 +53,7 @@ export default function InterviewLayout() {
         </span>
         <span className={`badge interview-${i.status}`}>{t(`statuses.${i.status}`)}</span>
       </div>
-      <nav className="case-tabs" aria-label={t("tabs.label", { code: i.code })}>
-        <ul>
-          {tabs
-            .filter((tab) => tab.show)
-            .map((tab) => (
-              <li key={tab.label}>
-                <NavLink to={tab.to} end={tab.end}>
-                  {t(tab.label)}
-                </NavLink>
-              </li>
-            ))}
-        </ul>
-      </nav>
+      <TabNav tabs={tabs} label={t("tabs.label", { code: i.code })} t={t} />
       <div className="case-body">
         <Outlet />
       </div>
