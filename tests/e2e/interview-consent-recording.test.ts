@@ -44,7 +44,10 @@ describe.skipIf(!fixtures)("an interview from consent to withdrawal", () => {
     await page.waitForURL((u) => /^\/interviews\/[^/]+$/.test(u.pathname) && !u.pathname.endsWith("/new"));
     const interviewPath = new URL(page.url()).pathname;
     const interviewId = interviewPath.split("/").pop()!;
-    const code = (await page.getByRole("heading", { level: 1 }).textContent())!.match(/INT-\d{4}-\d{4}/)![0];
+    // The URL changes before the new page has rendered: wait for its heading.
+    const heading = page.getByRole("heading", { level: 1, name: /INT-\d{4}-\d{4}/ });
+    await heading.waitFor();
+    const code = (await heading.textContent())!.match(/INT-\d{4}-\d{4}/)![0];
 
     // Without consent there is no upload: the page names the missing scope.
     expect(await page.getByLabel("Aufnahme (Audio- oder Videodatei)").count()).toBe(0);
