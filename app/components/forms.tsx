@@ -71,3 +71,20 @@ export function FormErrors({ errors, id }: { errors?: string[]; id?: string }) {
     </div>
   );
 }
+
+/** A select in a GET filter form: "all" first, keeps the URL's value, remounts when the URL changes. */
+export function FilterSelect({ id, name, label, value, emptyLabel, options }: { id: string; name: string; label: string; value: string; emptyLabel: string; options: { value: string; label: string }[] }) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} name={name} defaultValue={value} key={`${name}-${value}`}>
+        <option value="">{emptyLabel}</option>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}

@@ -1,3 +1,4 @@
+import { FilterSelect } from "../components/forms.tsx";
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -84,39 +85,9 @@ export default function CaseList() {
         <input type="hidden" name="sort" value={query.sort} />
         <input type="hidden" name="dir" value={query.dir} />
         <div className="inline-fields">
-          <div className="field">
-            <label htmlFor="f-municipality">{t("fields.municipality")}</label>
-            <select id="f-municipality" name="municipality" defaultValue={query.municipality} key={`m-${query.municipality}`}>
-              <option value="">{t("list.allMunicipalities")}</option>
-              {data.municipalities.map((m) => (
-                <option key={m.id} value={m.id}>
-                  {m.name}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="f-status">{t("fields.status")}</label>
-            <select id="f-status" name="status" defaultValue={query.status} key={`s-${query.status}`}>
-              <option value="">{t("list.all")}</option>
-              {CASE_STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {t(`statuses.${s}`)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="f-group">{t("fields.group")}</label>
-            <select id="f-group" name="group" defaultValue={query.group} key={`g-${query.group}`}>
-              <option value="">{t("list.all")}</option>
-              {CASE_GROUPS.map((g) => (
-                <option key={g} value={g}>
-                  {t(`groups.${g}`)}
-                </option>
-              ))}
-            </select>
-          </div>
+          <FilterSelect id="f-municipality" name="municipality" label={t("fields.municipality")} value={query.municipality} emptyLabel={t("list.allMunicipalities")} options={data.municipalities.map((m) => ({ value: m.id, label: m.name }))} />
+          <FilterSelect id="f-status" name="status" label={t("fields.status")} value={query.status} emptyLabel={t("list.all")} options={CASE_STATUSES.map((s) => ({ value: s, label: t(`statuses.${s}`) }))} />
+          <FilterSelect id="f-group" name="group" label={t("fields.group")} value={query.group} emptyLabel={t("list.all")} options={CASE_GROUPS.map((g) => ({ value: g, label: t(`groups.${g}`) }))} />
           <div className="field">
             <label htmlFor="f-indicator">{t("list.indicator")}</label>
             <select id="f-indicator" name="indicator" defaultValue={query.indicator} key={`i-${query.indicator}`}>

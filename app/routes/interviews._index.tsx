@@ -1,3 +1,4 @@
+import { FilterSelect } from "../components/forms.tsx";
 import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -70,17 +71,7 @@ export default function InterviewList() {
           {t("list.filters")}
         </h2>
         <div className="inline-fields">
-          <div className="field">
-            <label htmlFor="f-status">{t("fields.status")}</label>
-            <select id="f-status" name="status" defaultValue={query.status} key={`s-${query.status}`}>
-              <option value="">{t("list.all")}</option>
-              {INTERVIEW_STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {t(`statuses.${s}`)}
-                </option>
-              ))}
-            </select>
-          </div>
+          <FilterSelect id="f-status" name="status" label={t("fields.status")} value={query.status} emptyLabel={t("list.all")} options={INTERVIEW_STATUSES.map((s) => ({ value: s, label: t(`statuses.${s}`) }))} />
           <div className="field">
             <label htmlFor="f-case">{t("fields.case")}</label>
             <input id="f-case" name="case" defaultValue={query.case} key={`c-${query.case}`} maxLength={30} autoComplete="off" aria-describedby="f-case-hint" />
