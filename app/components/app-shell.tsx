@@ -10,6 +10,12 @@ const NAV: { to: string; label: string; permission: string[] }[] = [
   { to: "/interviews", label: "nav.interviews", permission: ["read:interview:any"] },
   { to: "/worklist", label: "nav.worklist", permission: ["read:worklist:any", "read:worklist:own"] },
   { to: "/dashboard", label: "nav.dashboard", permission: ["read:dashboard:any", "read:dashboard:own", "read:statistics:suppressed"] },
+  { to: "/codebook", label: "nav.codebook", permission: ["read:codebook:any"] },
+  { to: "/segments", label: "nav.segments", permission: ["read:coding:any"] },
+  { to: "/memos", label: "nav.memos", permission: ["read:memo:any"] },
+  { to: "/narratives", label: "nav.narratives", permission: ["read:narrative:any", "read:narrative:released"] },
+  { to: "/statistics", label: "nav.statistics", permission: ["read:statistics:suppressed"] },
+  { to: "/exchange", label: "nav.exchange", permission: ["export:refi:any"] },
   { to: "/reports", label: "nav.reports", permission: ["export:key-figures:any", "export:key-figures:own"] },
   { to: "/admin", label: "nav.admin", permission: ["manage:users:any"] },
 ];

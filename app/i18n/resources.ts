@@ -19,8 +19,28 @@ import deTranscripts from "./locales/de/transcripts.json";
 import enTranscripts from "./locales/en/transcripts.json";
 import deTranscription from "./locales/de/transcription.json";
 import enTranscription from "./locales/en/transcription.json";
+import deCodebook from "./locales/de/codebook.json";
+import enCodebook from "./locales/en/codebook.json";
+import deCoding from "./locales/de/coding.json";
+import enCoding from "./locales/en/coding.json";
+import deMemos from "./locales/de/memos.json";
+import enMemos from "./locales/en/memos.json";
+import deNotes from "./locales/de/notes.json";
+import enNotes from "./locales/en/notes.json";
+import deRetrieval from "./locales/de/retrieval.json";
+import enRetrieval from "./locales/en/retrieval.json";
+import deStatistics from "./locales/de/statistics.json";
+import enStatistics from "./locales/en/statistics.json";
+import deTimeline from "./locales/de/timeline.json";
+import enTimeline from "./locales/en/timeline.json";
+import deSearch from "./locales/de/search.json";
+import enSearch from "./locales/en/search.json";
+import deNarratives from "./locales/de/narratives.json";
+import enNarratives from "./locales/en/narratives.json";
+import deRefi from "./locales/de/refi.json";
+import enRefi from "./locales/en/refi.json";
 
 export const resources = {
-  de: { common: deCommon, auth: deAuth, cases: deCases, indicators: deIndicators, dashboard: deDashboard, admin: deAdmin, interviews: deInterviews, recordings: deRecordings, transcripts: deTranscripts, transcription: deTranscription },
-  en: { common: enCommon, auth: enAuth, cases: enCases, indicators: enIndicators, dashboard: enDashboard, admin: enAdmin, interviews: enInterviews, recordings: enRecordings, transcripts: enTranscripts, transcription: enTranscription },
+  de: { common: deCommon, auth: deAuth, cases: deCases, indicators: deIndicators, dashboard: deDashboard, admin: deAdmin, interviews: deInterviews, recordings: deRecordings, transcripts: deTranscripts, transcription: deTranscription, codebook: deCodebook, coding: deCoding, memos: deMemos, notes: deNotes, retrieval: deRetrieval, statistics: deStatistics, timeline: deTimeline, search: deSearch, narratives: deNarratives, refi: deRefi },
+  en: { common: enCommon, auth: enAuth, cases: enCases, indicators: enIndicators, dashboard: enDashboard, admin: enAdmin, interviews: enInterviews, recordings: enRecordings, transcripts: enTranscripts, transcription: enTranscription, codebook: enCodebook, coding: enCoding, memos: enMemos, notes: enNotes, retrieval: enRetrieval, statistics: enStatistics, timeline: enTimeline, search: enSearch, narratives: enNarratives, refi: enRefi },
 } as const;

@@ -4,6 +4,7 @@
 import { requireUser, type SessionUser } from "../auth/session.server.ts";
 import { accessFor, type PermissionAccess } from "./roles.ts";
 import { forbidden } from "../utils/responses.server.ts";
+import type { Prisma } from "../db/client.server.ts";
 
 export type Grant = { user: SessionUser; access: PermissionAccess };
 
@@ -35,4 +36,16 @@ export function caseScope(grant: Grant): { municipalityId?: { in: string[] } } {
 export function municipalityWhere(grant: Grant): { id?: { in: string[] } } {
   const scope = municipalityScope(grant);
   return scope === "all" ? {} : { id: { in: scope } };
+}
+
+/**
+ * A `where` fragment for Case rows whose counselling data (biography notes, timeline) the grant may read:
+ * own/any by municipality as above; "linked" (researchers) only cases whose person consented to linking
+ * research with the register, i.e. a current consent with the linking scope on an interview not withdrawn.
+ */
+export function counsellingCaseScope(grant: Grant): Prisma.CaseWhereInput {
+  if (grant.access === "linked") {
+    return { interviews: { some: { status: { not: "withdrawn" }, consents: { some: { current: true, scopeLinking: true } } } } };
+  }
+  return caseScope(grant);
 }

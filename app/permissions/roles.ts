@@ -30,6 +30,25 @@ export const PERMISSIONS = {
     "read:transcript:any",
     "write:transcript:any",
     "manage:transcription-queue:any",
+    // issue 6-8: coding, memos, notes, links, search, narratives, exchange
+    "read:codebook:any",
+    "manage:codebook:any",
+    "read:coding:any",
+    "write:coding:any",
+    "read:memo:any",
+    "write:memo:any",
+    "read:note:any",
+    "write:note:any",
+    "read:timeline:any",
+    "link:passage:any",
+    "confirm:passage-link:any",
+    "search:research:any",
+    "search:counselling:any",
+    "read:narrative:any",
+    "write:narrative:any",
+    "release:narrative:any",
+    "export:refi:any",
+    "import:refi:any",
   ],
   integration_manager: [
     "read:case:own",
@@ -41,6 +60,12 @@ export const PERMISSIONS = {
     "export:key-figures:own",
     // that an interview exists for their cases (date, status), never its content
     "read:interview-meta:own",
+    // biography notes, the case timeline, confirming passage -> snapshot proposals, searching their notes
+    "read:note:own",
+    "write:note:own",
+    "read:timeline:own",
+    "confirm:passage-link:own",
+    "search:counselling:own",
   ],
   researcher: [
     "read:statistics:suppressed",
@@ -52,15 +77,32 @@ export const PERMISSIONS = {
     "transcribe:interview:any",
     "read:transcript:any",
     "write:transcript:any",
+    "read:codebook:any",
+    "manage:codebook:any",
+    "read:coding:any",
+    "write:coding:any",
+    "read:memo:any",
+    "write:memo:any",
+    // biography notes and the timeline only of cases whose person consented to linking (app/notes)
+    "read:note:linked",
+    "read:timeline:linked",
+    "link:passage:any",
+    "search:research:any",
+    "read:narrative:any",
+    "write:narrative:any",
+    "release:narrative:any",
+    "export:refi:any",
+    "import:refi:any",
   ],
-  commissioner: ["read:statistics:suppressed"],
+  // anonymized, released narratives and suppressed aggregates; never identities
+  commissioner: ["read:statistics:suppressed", "read:narrative:released", "search:narrative:released"],
 } as const satisfies Record<Role, readonly string[]>;
 
 export type Permission = (typeof PERMISSIONS)[Role][number];
 type Split<S extends string> = S extends `${infer A}:${infer E}:${infer C}` ? [A, E, C] : never;
 export type PermissionAction = Split<Permission>[0];
 export type PermissionEntity = Split<Permission>[1];
-export type PermissionAccess = "any" | "own" | "suppressed";
+export type PermissionAccess = "any" | "own" | "suppressed" | "linked" | "released";
 
 export function permissionsOf(roles: readonly Role[]): Set<string> {
   return new Set(roles.flatMap((r) => PERMISSIONS[r] ?? []));
@@ -69,7 +111,7 @@ export function permissionsOf(roles: readonly Role[]): Set<string> {
 /** The broadest access the roles grant for action:entity, or null. */
 export function accessFor(roles: readonly Role[], action: string, entity: string): PermissionAccess | null {
   const perms = permissionsOf(roles);
-  for (const access of ["any", "own", "suppressed"] as const) {
+  for (const access of ["any", "own", "linked", "released", "suppressed"] as const) {
     if (perms.has(`${action}:${entity}:${access}`)) return access;
   }
   return null;

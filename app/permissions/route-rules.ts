@@ -1,6 +1,15 @@
 // Who may open each route: the access-matrix test (tests/http/access-matrix.test.ts) walks every route of
 // the build's manifest for every role and anonymous, and fails when a route has no rule here or answers
 // differently. Loaders and actions enforce the same with requirePermission(); this table is the contract.
+import { CODEBOOK_RULES } from "./rules/codebook.ts";
+import { CODING_EDITOR_RULES } from "./rules/coding-editor.ts";
+import { MEMOS_NOTES_RULES } from "./rules/memos-notes.ts";
+import { RETRIEVAL_RULES } from "./rules/retrieval.ts";
+import { LINKS_TIMELINE_RULES } from "./rules/links-timeline.ts";
+import { SEARCH_RULES } from "./rules/search.ts";
+import { NARRATIVES_RULES } from "./rules/narratives.ts";
+import { REFI_RULES } from "./rules/refi.ts";
+
 export type RouteRule =
   | { kind: "public" } // anyone, signed in or not
   | { kind: "signed-in" } // any signed-in user
@@ -79,4 +88,14 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
   "routes/admin.indicators.$indicatorId": { kind: "permission", anyOf: ["manage:indicators:any"] },
   "routes/admin.audit._index": { kind: "permission", anyOf: ["read:audit:any"] },
   "routes/admin.audit[.csv]": { kind: "permission", anyOf: ["read:audit:any"] },
+
+  // one file per capability (app/permissions/rules/), so each can grow on its own
+  ...CODEBOOK_RULES,
+  ...CODING_EDITOR_RULES,
+  ...MEMOS_NOTES_RULES,
+  ...RETRIEVAL_RULES,
+  ...LINKS_TIMELINE_RULES,
+  ...SEARCH_RULES,
+  ...NARRATIVES_RULES,
+  ...REFI_RULES,
 };

@@ -18,6 +18,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     case: { id: row.id, pseudonym: row.pseudonym, status: row.status, municipality: row.municipality.name },
     canWrite: hasPermission(grant.user, "write", "case"),
     canReadIdentity: hasPermission(grant.user, "read", "identity"),
+    canReadTimeline: hasPermission(grant.user, "read", "timeline"),
+    canReadNotes: hasPermission(grant.user, "read", "note"),
+    canReadNarratives: hasPermission(grant.user, "read", "narrative") && hasPermission(grant.user, "read", "interview"),
   });
 }
 
@@ -33,6 +36,9 @@ export default function CaseLayout() {
     { to: `${base}/contacts`, label: "tabs.contacts", show: true },
     { to: `${base}/plans`, label: "tabs.plans", show: true },
     { to: `${base}/interviews`, label: "interviews:caseTab.tab", show: true },
+    { to: `${base}/timeline`, label: "timeline:tab", show: data.canReadTimeline },
+    { to: `${base}/notes`, label: "notes:tab", show: data.canReadNotes },
+    { to: `${base}/narratives`, label: "narratives:caseTab", show: data.canReadNarratives },
     { to: `${base}/household`, label: "tabs.household", show: data.canWrite },
     { to: `${base}/identity`, label: "tabs.identity", show: data.canReadIdentity },
     { to: `${base}/edit`, label: "tabs.edit", show: data.canWrite },

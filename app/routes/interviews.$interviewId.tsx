@@ -22,6 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     interview: { id: row.id, code: row.code, status: row.status, caseId: row.caseId, casePseudonym: row.case.pseudonym },
     canWrite: hasPermission(grant.user, "write", "interview"),
     canWithdraw: hasPermission(grant.user, "withdraw", "interview"),
+    canReadMemos: hasPermission(grant.user, "read", "memo"),
     // Only who may open the case register gets a link to it (researchers see the pseudonym as text).
     canReadCase: hasPermission(grant.user, "read", "case"),
   });
@@ -38,6 +39,7 @@ export default function InterviewLayout() {
     { to: `${base}/consent`, label: "tabs.consent", show: true },
     { to: `${base}/transcription`, label: "tabs.transcription", show: !withdrawn },
     { to: `${base}/transcript`, label: "transcripts:nav.tab", show: true },
+    { to: `${base}/memos`, label: "memos:interviewTab", show: data.canReadMemos },
     { to: `${base}/edit`, label: "tabs.edit", show: data.canWrite && !withdrawn },
     { to: `${base}/withdraw`, label: "tabs.withdraw", show: data.canWithdraw },
   ];

