@@ -59,7 +59,7 @@ export async function plantInterview(options: PlantOptions = {}) {
     select: { id: true },
   });
   const interview = await db.interview.create({
-    data: { code: `INT-2025-${String(++interviews).padStart(4, "0")}`, caseId: kase.id, date: new Date("2025-04-01T00:00:00Z"), placeType: "office", languages: JSON.stringify(["de"]), status: "recorded" },
+    data: { code: `INT-2099-${String(++interviews).padStart(4, "0")}`, caseId: kase.id, date: new Date("2025-04-01T00:00:00Z"), placeType: "office", languages: JSON.stringify(["de"]), status: "recorded" },
     select: { id: true, code: true },
   });
   const scopes = { recording: true, transcription: true, ...options.scopes };

@@ -1,0 +1,90 @@
+// Issue 5's progress page as a researcher sees it in Chromium: start a transcription, watch the percentage move
+// without reloading, cancel it, retry it, and open the finished transcript. Real whisper.cpp (the synthetic
+// "speaks" model of ../shared/models, which emits German segments whatever it hears) in the app's embedded worker.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser, Page } from "playwright-core";
+// First: points STORAGE_DIR at a private folder before anything reads the configuration.
+import { plantInterview, startWorkerProcess, SPEAKS_MODEL, FIXTURES, type WorkerProcess } from "../../app/transcription/test-support.ts";
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { startAppServer, demoPassword, type AppServer } from "../support/app-server.ts";
+import { launchBrowser, loginInBrowser, seriousAxeViolations, watchPage } from "./support/browser.ts";
+
+let app: AppServer;
+let browser: Browser;
+let worker: WorkerProcess;
+const ready = fs.existsSync(SPEAKS_MODEL) && fs.existsSync(FIXTURES);
+
+beforeAll(async () => {
+  if (!ready) return;
+  app = await startAppServer({ seed: { cases: 10 }, env: { WHISPER_MODEL: SPEAKS_MODEL } });
+  // The test server has no embedded worker (tests/support/app-server-child.js); this is `npm run worker` on the same database.
+  worker = startWorkerProcess();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await worker?.stop();
+  await app?.stop();
+});
+
+/** The fixture interview `times` times in a row, as one mp3. */
+function loopedAudio(times: number): string {
+  const out = path.join(os.tmpdir(), `int-01-x${times}-${process.pid}.mp3`);
+  if (!fs.existsSync(out)) {
+    execFileSync("ffmpeg", ["-nostdin", "-v", "error", "-stream_loop", String(times - 1), "-i", path.join(FIXTURES, "int-01.mp3"), "-c", "copy", "-y", out]);
+  }
+  return out;
+}
+
+/** The value of the page's progress bar, or null while there is none. */
+const progressValue = (page: Page) => page.evaluate(() => document.querySelector<HTMLProgressElement>(".job-progress progress")?.value ?? null);
+
+describe.skipIf(!ready)("the transcription page", () => {
+  it("shows live progress, cancels, retries, and leads to the finished transcript", async () => {
+    // About 34 minutes of speech (the fixture five times over): some 70 windows, so there is time to watch and cancel.
+    const planted = await plantInterview({ audio: loopedAudio(5) });
+    const context = await browser.newContext({ baseURL: app.origin, locale: "de-DE" });
+    const page = await context.newPage();
+    const problems = watchPage(page);
+    await loginInBrowser(page, "forschung", demoPassword("forschung"));
+
+    await page.goto(`/interviews/${planted.interviewId}/transcription`);
+    await page.getByRole("heading", { name: "Transkription starten" }).waitFor();
+    await page.getByLabel("Sprache der Aufnahme").selectOption("de");
+    await page.getByRole("button", { name: "Transkription starten" }).click();
+    await page.getByText("Die Transkription wurde gestartet.").waitFor();
+
+    // The bar moves while the page stays as it is (polling, no reload).
+    await page.waitForFunction(() => {
+      const p = document.querySelector<HTMLProgressElement>(".job-progress progress");
+      return p !== null && p.value > 0 && p.value < 100;
+    }, undefined, { timeout: 60_000 });
+    expect(await progressValue(page)).toBeGreaterThan(0);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+
+    await page.getByRole("button", { name: "Transkription abbrechen" }).click();
+    // The job ends as cancelled; its row in the history says so and offers a retry.
+    await page.getByRole("button", { name: "Erneut versuchen" }).waitFor({ timeout: 30_000 });
+    expect(await page.locator("table").innerText()).toContain("abgebrochen");
+
+    await page.getByRole("button", { name: "Erneut versuchen" }).click();
+    await page.waitForFunction(() => {
+      const p = document.querySelector<HTMLProgressElement>(".job-progress progress");
+      return p !== null && p.value > 0;
+    }, undefined, { timeout: 60_000 });
+    await page.getByRole("link", { name: "Transkript öffnen" }).waitFor({ timeout: 120_000 });
+    expect(await page.getByText("fertig", { exact: true }).count()).toBeGreaterThan(0);
+
+    await page.getByRole("link", { name: "Transkript öffnen" }).click();
+    await page.waitForURL((u) => u.pathname.endsWith("/transcript"));
+    // The engine's segments became editable paragraphs.
+    await page.locator(".ProseMirror .turn-text").first().waitFor({ timeout: 30_000 });
+    expect(await page.locator(".ProseMirror .turn-text").count()).toBeGreaterThan(3);
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 240_000);
+});
