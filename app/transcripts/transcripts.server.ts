@@ -6,6 +6,8 @@ import { audit } from "../audit/audit.server.ts";
 import { caseScope, type Grant } from "../permissions/permissions.server.ts";
 import { notFound } from "../utils/responses.server.ts";
 import { cleanText, type Paragraph, type Word } from "./formats/types.ts";
+import { currentText, followText, plainText, type EditorAnchors } from "../coding/follow.server.ts";
+import { codingsChanged, indexTranscript } from "../../search/hooks.server.ts";
 
 type Tx = Prisma.TransactionClient;
 
@@ -124,13 +126,31 @@ async function ensureVersionRow(tx: Tx, transcriptId: string, version: number) {
   await writeVersion(tx, transcriptId, version, rows.map(toParagraph), null);
 }
 
+/** Search mirrors the new paragraphs, and the codes on them when codings moved (codingsChanged includes the text). */
+async function reindex(tx: Tx, interviewId: string, codings: { moved: number } | null) {
+  if (codings?.moved) await codingsChanged(tx, interviewId);
+  else await indexTranscript(tx, interviewId);
+}
+
+/** Audit detail of codings moved with the text (only when there were any). */
+const codingDetail = (result: { moved: number; orphaned: number } | null) => (result?.moved ? { codingsMoved: result.moved, codingsOrphaned: result.orphaned } : {});
+
 export type SaveResult = { ok: true; version: number } | { ok: false; conflict: true; version: number };
 
 /**
  * Stores the paragraphs as the next version, but only if nobody saved since `baseVersion`: otherwise nothing
  * is written and the caller learns the stored version (409 on the page, never a silent overwrite).
+ * Codings follow the text in the same transaction: `anchors` (from the editor) carry the exact positions of the
+ * codings it loaded; the others follow a diff of the old and new text (app/coding/follow.server.ts).
  */
-export async function saveTranscript(request: Request | null, grant: Grant, interviewId: string, baseVersion: number, paragraphs: readonly Paragraph[]): Promise<SaveResult> {
+export async function saveTranscript(
+  request: Request | null,
+  grant: Grant,
+  interviewId: string,
+  baseVersion: number,
+  paragraphs: readonly Paragraph[],
+  anchors?: EditorAnchors,
+): Promise<SaveResult> {
   const clean = normalizeParagraphs(paragraphs);
   return db.$transaction(
     async (tx) => {
@@ -146,9 +166,12 @@ export async function saveTranscript(request: Request | null, grant: Grant, inte
       }
       await ensureVersionRow(tx, current.id, baseVersion);
       const version = baseVersion + 1;
+      const oldText = await currentText(tx, current.id);
       await writeParagraphs(tx, current.id, clean);
       await writeVersion(tx, current.id, version, clean, grant.user.id);
-      await audit(request, grant.user, { action: "transcript.save", entity: "transcript", entityId: current.id, detail: { interviewId, version, paragraphs: clean.length } }, tx);
+      const codings = await followText(tx, current.id, oldText, plainText(clean), anchors);
+      await reindex(tx, interviewId, codings);
+      await audit(request, grant.user, { action: "transcript.save", entity: "transcript", entityId: current.id, detail: { interviewId, version, paragraphs: clean.length, ...codingDetail(codings) } }, tx);
       return { ok: true, version } as const;
     },
     { maxWait: 15_000, timeout: 30_000 },
@@ -205,9 +228,12 @@ export async function restoreVersion(request: Request | null, grant: Grant, inte
       if (bumped.count !== 1) return { ok: false, reason: "conflict" } as const;
       await ensureVersionRow(tx, current.id, current.version);
       const paragraphs = normalizeParagraphs(JSON.parse(source.paragraphs) as Paragraph[]);
+      const oldText = await currentText(tx, current.id);
       await writeParagraphs(tx, current.id, paragraphs);
       await writeVersion(tx, current.id, version, paragraphs, grant.user.id);
-      await audit(request, grant.user, { action: "transcript.restore", entity: "transcript", entityId: current.id, detail: { interviewId, restored: restoredVersion, version } }, tx);
+      const codings = await followText(tx, current.id, oldText, plainText(paragraphs));
+      await reindex(tx, interviewId, codings);
+      await audit(request, grant.user, { action: "transcript.restore", entity: "transcript", entityId: current.id, detail: { interviewId, restored: restoredVersion, version, ...codingDetail(codings) } }, tx);
       return { ok: true, version } as const;
     },
     { maxWait: 15_000, timeout: 30_000 },
@@ -251,23 +277,27 @@ export async function importTranscript(
       if (existing && !options.replace) return { ok: false, reason: "exists" } as const;
       let transcriptId: string;
       let version: number;
+      let oldText: string | null = null;
       if (existing) {
         version = existing.version + 1;
         transcriptId = existing.id;
         const bumped = await tx.transcript.updateMany({ where: { id: existing.id, version: existing.version }, data: { version, source: "import", checkedAt: null, checkedById: null } });
         if (bumped.count !== 1) return { ok: false, reason: "conflict" } as const;
         await ensureVersionRow(tx, existing.id, existing.version);
+        oldText = await currentText(tx, existing.id);
       } else {
         version = 1;
         transcriptId = (await tx.transcript.create({ data: { interviewId, source: "import", version }, select: { id: true } })).id;
       }
       await writeParagraphs(tx, transcriptId, clean);
       await writeVersion(tx, transcriptId, version, clean, grant.user.id);
+      const codings = oldText === null ? null : await followText(tx, transcriptId, oldText, plainText(clean));
+      await reindex(tx, interviewId, codings);
       if (BEFORE_TRANSCRIBED.includes(interview.status)) await tx.interview.update({ where: { id: interviewId }, data: { status: "transcribed" } });
       await audit(
         request,
         grant.user,
-        { action: "transcript.import", entity: "transcript", entityId: transcriptId, detail: { interviewId, format: options.format, paragraphs: clean.length, version, replaced: Boolean(existing) } },
+        { action: "transcript.import", entity: "transcript", entityId: transcriptId, detail: { interviewId, format: options.format, paragraphs: clean.length, version, replaced: Boolean(existing), ...codingDetail(codings) } },
         tx,
       );
       return { ok: true, version, replaced: Boolean(existing) } as const;

@@ -1,6 +1,7 @@
 // Demo interviews: the three invented fixture interviews (../shared/fixtures/interviews) on the cases of their
 // persons, each with a consent record, the spoken recording in storage and the transcript from its WebVTT.
 // Without the fixtures folder (a production-like clone) the interviews and consents are still created.
+// The fixtures' reference codings are put on the transcripts by the researcher where the consent allows it.
 import fs from "node:fs";
 import path from "node:path";
 import url from "node:url";
@@ -8,6 +9,10 @@ import type { Db } from "../../app/db/client.server.ts";
 import { newStorageKey, storage } from "../../app/storage/storage.server.ts";
 import { parseTranscriptFile } from "../../app/transcripts/formats/index.server.ts";
 import { FIXTURE_PERSONS } from "./demo.ts";
+import YAML from "yaml";
+import { writeText } from "../../app/transcripts/formats/text.ts";
+import { OffsetMap } from "../../app/coding/anchoring.ts";
+import { codingsChanged } from "../../search/hooks.server.ts";
 
 const root = path.resolve(path.dirname(url.fileURLToPath(import.meta.url)), "..", "..");
 
@@ -105,5 +110,50 @@ export async function seedDemoInterviews(db: Db): Promise<{ interviews: number; 
     });
     recordings++;
   }
+  if (dir) await seedDemoCodings(db, dir, researcher?.id ?? null);
   return { interviews, recordings };
+}
+
+type FixtureCoding = { id: string; code: string; start: number; end: number; quote: string };
+
+/**
+ * The reference codings of each fixture (offsets into int-0N.txt, which is the plain text of the transcript) on
+ * demo transcripts that have none yet. Only where the current consent includes analysis, and for special-category
+ * codes (X.GES) the Art. 9 scope too: int-03's consent lacks it, so its X.GES passage stays uncoded.
+ */
+export async function seedDemoCodings(db: Db, dir: string, researcherId: string | null): Promise<number> {
+  const codes = new Map((await db.code.findMany({ where: { key: { not: null } }, select: { id: true, key: true, specialCategory: true } })).map((c) => [c.key!, c]));
+  let created = 0;
+  for (const demo of DEMO_INTERVIEWS) {
+    const interview = await db.interview.findUnique({
+      where: { code: demo.code },
+      select: {
+        id: true,
+        status: true,
+        consents: { where: { current: true }, take: 1, select: { scopeAnalysis: true, scopeSpecialCategories: true } },
+        transcript: { select: { id: true, _count: { select: { codings: true } }, paragraphs: { orderBy: { position: "asc" }, select: { speaker: true, startMs: true, endMs: true, text: true } } } },
+      },
+    });
+    const consent = interview?.consents[0];
+    const transcript = interview?.transcript;
+    if (!interview || interview.status === "withdrawn" || !consent?.scopeAnalysis || !transcript || transcript._count.codings > 0) continue;
+    const file = path.join(dir, `${demo.fixture}.codings.yaml`);
+    if (!fs.existsSync(file)) continue;
+    const fixture = YAML.parse(fs.readFileSync(file, "utf8")) as { codings: FixtureCoding[] };
+    const text = new OffsetMap(writeText(transcript.paragraphs));
+    const rows = fixture.codings.flatMap((c) => {
+      const code = codes.get(c.code);
+      if (!code || (code.specialCategory && !consent.scopeSpecialCategories)) return [];
+      // the transcript is the fixture's text; a passage that does not match is left out rather than misplaced
+      if (text.slice(c.start, c.end) !== c.quote) return [];
+      return [{ transcriptId: transcript.id, interviewId: interview.id, codeId: code.id, start: c.start, end: c.end, quote: c.quote, createdById: researcherId }];
+    });
+    if (!rows.length) continue;
+    await db.$transaction(async (tx) => {
+      await tx.coding.createMany({ data: rows });
+      await codingsChanged(tx, interview.id);
+    });
+    created += rows.length;
+  }
+  return created;
 }

@@ -1,10 +1,11 @@
-// Reference data every install needs: municipalities (with AGS) and indicator definitions.
+// Reference data every install needs: municipalities (with AGS), indicator definitions and the starting codebook.
 // Idempotent: re-running updates labels and keeps what admins changed in the app (staleness, active).
 import fs from "node:fs";
 import path from "node:path";
 import url from "node:url";
 import YAML from "yaml";
 import type { Db } from "../../app/db/client.server.ts";
+import { seedCodebook } from "./codebook.ts";
 
 const dir = path.join(path.dirname(url.fileURLToPath(import.meta.url)), "reference");
 const readYaml = (file: string) => YAML.parse(fs.readFileSync(path.join(dir, file), "utf8"));
@@ -70,4 +71,5 @@ export async function seedReference(db: Db) {
       update: { labelDe: rest.labelDe, labelEn: rest.labelEn, category: rest.category, dimension: rest.dimension, type: rest.type, allowedValues: rest.allowedValues, minValue: rest.minValue, maxValue: rest.maxValue, lmCode: rest.lmCode },
     });
   }
+  await seedCodebook(db);
 }

@@ -1,0 +1,273 @@
+import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
+import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { hasPermission, requirePermission } from "../permissions/permissions.server.ts";
+import { readForm } from "../auth/csrf.server.ts";
+import { deleteCode, getCode, listCodes, mergeCodes, moveCode, updateCode, type CodebookError } from "../coding/codebook.server.ts";
+import { CodeSchema, DeleteSchema, MergeSchema, MoveSchema } from "../coding/codebook-schemas.ts";
+import { buildTree, codeName, descendantIds, flatten } from "../coding/codebook-tree.ts";
+import { CodeSwatch } from "../coding/code-swatch.tsx";
+import { CsrfInput } from "../components/csrf-input.tsx";
+import { ErrorText, FormErrors, TextAreaField, TextField } from "../components/forms.tsx";
+import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
+import styles from "../styles/codebook.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+export const meta: MetaFunction = () => [{ title: "Code – Codebuch – Lebenswege" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const grant = await requirePermission(request, "read", "codebook");
+  const code = await getCode(grant, params.codeId ?? "");
+  const all = flatten(buildTree(await listCodes()));
+  const below = descendantIds(all, code.id);
+  return json({
+    code,
+    // every code in tree order, marked where it cannot be a new parent (itself and its sub-codes) or a merge target
+    codes: all.map((c) => ({ id: c.id, key: c.key, name: c.name, nameEn: c.nameEn, depth: c.depth, specialCategory: c.specialCategory, parentId: c.parentId, inside: c.id === code.id || below.has(c.id) })),
+    canManage: hasPermission(grant.user, "manage", "codebook"),
+  });
+}
+
+type Intent = "update" | "move" | "merge" | "delete";
+const refused = (intent: Intent, error: CodebookError) => json({ intent, error: error as CodebookError | null, result: undefined as SubmissionResult<string[]> | undefined }, { status: 400 });
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const grant = await requirePermission(request, "manage", "codebook");
+  const form = await readForm(request, grant.user);
+  const code = await getCode(grant, params.codeId ?? "");
+  const intent = String(form.get("intent") ?? "") as Intent;
+  if (intent === "update") {
+    const submission = parseWithZod(form, { schema: CodeSchema });
+    if (submission.status !== "success") return json({ intent, error: null as CodebookError | null, result: submission.reply() as SubmissionResult<string[]> | undefined }, { status: 400 });
+    const result = await updateCode(request, grant, code.id, { ...submission.value, specialCategory: submission.value.specialCategory ?? false });
+    return result.ok ? redirect(`/codebook/${code.id}?done=updated`) : refused(intent, result.error);
+  }
+  if (intent === "move") {
+    const submission = parseWithZod(form, { schema: MoveSchema });
+    if (submission.status !== "success") return json({ intent, error: null as CodebookError | null, result: submission.reply() as SubmissionResult<string[]> | undefined }, { status: 400 });
+    const result = await moveCode(request, grant, code.id, { parentId: submission.value.parentId || null, position: submission.value.place - 1 });
+    return result.ok ? redirect(`/codebook/${code.id}?done=moved`) : refused(intent, result.error);
+  }
+  if (intent === "merge") {
+    const submission = parseWithZod(form, { schema: MergeSchema });
+    if (submission.status !== "success") return refused(intent, "target-missing");
+    const result = await mergeCodes(request, grant, code.id, submission.value.targetId);
+    return result.ok ? redirect(`/codebook/${submission.value.targetId}?done=merged&moved=${result.codingsMoved + result.duplicatesCollapsed}`) : refused(intent, result.error);
+  }
+  if (intent === "delete") {
+    const submission = parseWithZod(form, { schema: DeleteSchema });
+    if (submission.status !== "success") return refused(intent, "in-use");
+    const { codings, targetId, confirm } = submission.value;
+    const choice = codings === "reassign" ? { codings, targetId: targetId ?? "" } : codings === "delete" ? { codings, confirm: confirm === true } : { codings };
+    const result = await deleteCode(request, grant, code.id, choice);
+    return result.ok ? redirect("/codebook?done=deleted") : refused(intent, result.error);
+  }
+  throw new Response("unknown intent", { status: 400 });
+}
+
+export default function CodePage() {
+  const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const { t, i18n } = useTranslation("codebook");
+  const { code } = data;
+  const name = codeName(code, i18n.language);
+  const label = (c: { key: string | null; name: string; nameEn: string | null; depth: number }) => `${"\u2003".repeat(c.depth)}${c.key ? `${c.key} ` : ""}${codeName(c, i18n.language)}`;
+  const others = data.codes.filter((c) => c.id !== code.id);
+  const mergeTargets = data.codes.filter((c) => !c.inside);
+  const parentChoices = data.codes.filter((c) => !c.inside);
+  const siblings = data.codes.filter((c) => c.parentId === code.parentId).length;
+  const [deleteChoice, setDeleteChoice] = useState<"reassign" | "delete">("reassign");
+  const [form, fields] = useForm({
+    id: "edit-code",
+    lastResult: actionData?.intent === "update" ? actionData.result : undefined,
+    defaultValue: { name: code.name, nameEn: code.nameEn ?? "", colour: code.colour, description: code.description, examples: code.examples.join("\n") },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: CodeSchema }),
+    shouldRevalidate: "onBlur",
+  });
+  const colourProps = getInputProps(fields.colour, { type: "color" });
+  const errorFor = (intent: Intent) => (actionData && actionData.intent === intent && actionData.error ? t(`errors.${actionData.error}`) : null);
+  const done = params.get("done");
+
+  return (
+    <div className="codebook-page">
+      <p>
+        <Link to={`/codebook#code-${code.id}`}>{t("detail.back")}</Link>
+      </p>
+      <h1 className="code-heading">
+        <CodeSwatch colour={code.colour} /> {code.key ? <span className="code-key">{code.key}</span> : null} {name}
+      </h1>
+      {done ? (
+        <p className="notice" role="status">
+          {t(`done.${done}`, { count: Number(params.get("moved") ?? 0) })}
+        </p>
+      ) : null}
+      <dl className="code-facts">
+        <dt>{t("detail.usage")}</dt>
+        <dd>{t("tree.usage", { count: code.usage })}</dd>
+        <dt>{t("detail.memos")}</dt>
+        <dd>{code.memos}</dd>
+        <dt>{t("fields.specialCategory")}</dt>
+        <dd>{code.specialCategory ? <span className="badge code-special">{t("special.badge")}</span> : t("detail.no")}</dd>
+      </dl>
+      {code.description ? <p>{code.description}</p> : null}
+      {code.examples.length ? (
+        <>
+          <h2>{t("fields.examplesTitle")}</h2>
+          <ul className="code-examples">
+            {code.examples.map((e, i) => (
+              <li key={i}>
+                <q>{e}</q>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+
+      {data.canManage ? (
+        <div className="grid-2">
+          <section className="card" aria-labelledby="edit-title">
+            <h2 id="edit-title">{t("edit.title")}</h2>
+            <Form method="post" {...getFormProps(form)}>
+              <CsrfInput />
+              <input type="hidden" name="intent" value="update" />
+              <FormErrors errors={errorFor("update") ? [errorFor("update")!] : form.errors} id={form.errorId} />
+              <TextField field={fields.name} label={t("fields.name")} />
+              <TextField field={fields.nameEn} label={t("fields.nameEn")} />
+              <div className="field">
+                <label htmlFor={fields.colour.id}>{t("fields.colour")}</label>
+                <input {...colourProps} key={colourProps.key} />
+                <ErrorText id={fields.colour.errorId} errors={fields.colour.errors} />
+              </div>
+              <TextAreaField field={fields.description} label={t("fields.description")} />
+              <TextAreaField field={fields.examples} label={t("fields.examples")} />
+              <div className="field checkbox">
+                <input type="checkbox" id="edit-special" name={fields.specialCategory.name} defaultChecked={code.specialCategory} aria-describedby="edit-special-hint" />
+                <label htmlFor="edit-special">{t("fields.specialCategory")}</label>
+                <div id="edit-special-hint" className="muted">
+                  {t("special.hint")}
+                </div>
+              </div>
+              <button type="submit">{t("edit.submit")}</button>
+            </Form>
+          </section>
+
+          <div>
+            <section className="card" aria-labelledby="move-title">
+              <h2 id="move-title">{t("move.title")}</h2>
+              <Form method="post">
+                <CsrfInput />
+                <input type="hidden" name="intent" value="move" />
+                {errorFor("move") ? (
+                  <p className="form-error" role="alert">
+                    {errorFor("move")}
+                  </p>
+                ) : null}
+                <div className="field">
+                  <label htmlFor="move-parent">{t("fields.parent")}</label>
+                  <select id="move-parent" name="parentId" defaultValue={code.parentId ?? ""}>
+                    <option value="">{t("fields.topLevel")}</option>
+                    {parentChoices.map((c) => (
+                      <option key={c.id} value={c.id}>
+                        {label(c)}
+                      </option>
+                    ))}
+                  </select>
+                </div>
+                <div className="field">
+                  <label htmlFor="move-place">{t("move.place")}</label>
+                  <input id="move-place" name="place" type="number" min={1} max={Math.max(1, siblings + 1)} defaultValue={code.position + 1} required />
+                </div>
+                <button type="submit">{t("move.submit")}</button>
+              </Form>
+            </section>
+
+            <section className="card" aria-labelledby="merge-title">
+              <h2 id="merge-title">{t("merge.title")}</h2>
+              <p className="muted">{t("merge.explain", { name, count: code.usage })}</p>
+              <Form method="post">
+                <CsrfInput />
+                <input type="hidden" name="intent" value="merge" />
+                {errorFor("merge") ? (
+                  <p className="form-error" role="alert">
+                    {errorFor("merge")}
+                  </p>
+                ) : null}
+                <div className="field">
+                  <label htmlFor="merge-target">{t("merge.target")}</label>
+                  <select id="merge-target" name="targetId" required defaultValue="">
+                    <option value="" disabled>
+                      {t("fields.choose")}
+                    </option>
+                    {mergeTargets.map((c) => (
+                      <option key={c.id} value={c.id}>
+                        {label(c)}
+                      </option>
+                    ))}
+                  </select>
+                </div>
+                <button type="submit">{t("merge.submit")}</button>
+              </Form>
+            </section>
+
+            <section className="card danger-zone" aria-labelledby="delete-title">
+              <h2 id="delete-title">{t("delete.title")}</h2>
+              <Form method="post">
+                <CsrfInput />
+                <input type="hidden" name="intent" value="delete" />
+                {errorFor("delete") ? (
+                  <p className="form-error" role="alert">
+                    {errorFor("delete")}
+                  </p>
+                ) : null}
+                {code.children ? <p className="muted">{t("delete.children", { count: code.children })}</p> : null}
+                {code.usage > 0 ? (
+                  <fieldset>
+                    <legend>{t("delete.question", { count: code.usage })}</legend>
+                    <div className="field checkbox">
+                      <input type="radio" id="delete-reassign" name="codings" value="reassign" checked={deleteChoice === "reassign"} onChange={() => setDeleteChoice("reassign")} />
+                      <label htmlFor="delete-reassign">{t("delete.reassign")}</label>
+                    </div>
+                    <div className="field">
+                      <label htmlFor="delete-target">{t("delete.target")}</label>
+                      <select id="delete-target" name="targetId" defaultValue="" disabled={deleteChoice !== "reassign"}>
+                        <option value="" disabled>
+                          {t("fields.choose")}
+                        </option>
+                        {others.map((c) => (
+                          <option key={c.id} value={c.id}>
+                            {label(c)}
+                          </option>
+                        ))}
+                      </select>
+                    </div>
+                    <div className="field checkbox">
+                      <input type="radio" id="delete-codings" name="codings" value="delete" checked={deleteChoice === "delete"} onChange={() => setDeleteChoice("delete")} />
+                      <label htmlFor="delete-codings">{t("delete.dropCodings", { count: code.usage })}</label>
+                    </div>
+                    <div className="field checkbox">
+                      <input type="checkbox" id="delete-confirm" name="confirm" disabled={deleteChoice !== "delete"} />
+                      <label htmlFor="delete-confirm">{t("delete.confirm", { count: code.usage, memos: code.memos })}</label>
+                    </div>
+                  </fieldset>
+                ) : (
+                  <input type="hidden" name="codings" value="none" />
+                )}
+                <button type="submit" className="danger">
+                  {t("delete.submit")}
+                </button>
+              </Form>
+            </section>
+          </div>
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,79 @@
+// The codebook in Chromium: the researcher sees the seeded tree with colours, usage and the Art. 9 badge, adds a
+// code, merges a used code into another and sees its codings move; moving a code under its own sub-code is
+// refused with a clear message; no serious axe findings on the codebook pages.
+import type { Browser, Page } from "playwright-core";
+import { startAppServer, demoPassword, type AppServer } from "../support/app-server.ts";
+import { launchBrowser, loginInBrowser, newContext, seriousAxeViolations, watchPage } from "./support/browser.ts";
+
+let app: AppServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  app = await startAppServer({ seed: { cases: 10 } });
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+async function researcherPage(): Promise<{ page: Page; problems: string[] }> {
+  const page = await (await newContext(browser, app.origin)).newPage();
+  const problems = watchPage(page);
+  await loginInBrowser(page, "forschung", demoPassword("forschung"));
+  return { page, problems };
+}
+
+const codeId = async (key: string) => (await app.db.code.findUniqueOrThrow({ where: { key }, select: { id: true } })).id;
+const usage = (key: string) => app.db.coding.count({ where: { code: { key } } });
+
+it("shows the seeded codebook and passes axe", async () => {
+  const { page, problems } = await researcherPage();
+  await page.goto("/codebook");
+  await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe("Codebuch");
+  for (const name of ["Strukturelle Integration", "Kulturelle Integration", "Soziale Integration", "Identifikatorische Integration", "Querschnittscodes"]) {
+    await expect(page.getByRole("link", { name, exact: true }).count()).resolves.toBe(1);
+  }
+  const ges = page.locator(`#code-${await codeId("X.GES")}`);
+  await expect(ges.locator(".badge.code-special").textContent()).resolves.toBe("Art. 9 DSGVO");
+  const wis = page.locator(`#code-${await codeId("KUL.WIS")}`);
+  await expect(wis.locator(".code-usage").first().textContent()).resolves.toBe(`${await usage("KUL.WIS")} Codierungen`);
+  expect(await seriousAxeViolations(page)).toEqual([]);
+  await page.goto(`/codebook/${await codeId("STR.ANE")}`);
+  expect(await seriousAxeViolations(page)).toEqual([]);
+  expect(problems).toEqual([]);
+  await page.context().close();
+});
+
+it("adds a code, offers no own sub-code as new parent, and merges a code whose codings move along", async () => {
+  const { page, problems } = await researcherPage();
+  await page.goto("/codebook");
+  await page.getByLabel("Name", { exact: true }).fill("Sprachcafé");
+  await page.getByLabel("Übergeordneter Code").selectOption({ label: "\u2003KUL.SPR Deutscherwerb, Prüfungen" });
+  await page.getByRole("button", { name: "Code anlegen" }).click();
+  await page.waitForURL(/created=/);
+  await expect(page.getByRole("status").filter({ hasText: "Der Code wurde angelegt." }).count()).resolves.toBe(1);
+  const cafe = await app.db.code.findFirstOrThrow({ where: { name: "Sprachcafé" }, select: { id: true, parentId: true } });
+  expect(cafe.parentId).toBe(await codeId("KUL.SPR"));
+
+  // KUL.SPR cannot be moved under its own new sub-code (the server refuses it too, tests/coding/codebook.test.ts)
+  await page.goto(`/codebook/${await codeId("KUL.SPR")}`);
+  const parentOptions = await page.getByLabel("Übergeordneter Code").locator("option").allTextContents();
+  expect(parentOptions.some((o) => o.includes("Sprachcafé"))).toBe(false); // not even offered
+
+  // merge X.NET (support network) into SOZ.KON (contacts with locals)
+  const before = { net: await usage("X.NET"), kon: await usage("SOZ.KON") };
+  expect(before.net).toBeGreaterThan(0);
+  await page.goto(`/codebook/${await codeId("X.NET")}`);
+  await page.getByLabel("Zusammenführen mit").selectOption({ label: "\u2003SOZ.KON Kontakte zu Einheimischen" });
+  await page.getByRole("button", { name: "Zusammenführen" }).click();
+  await page.waitForURL(new RegExp(`/codebook/${await codeId("SOZ.KON")}\\?done=merged`));
+  await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toContain("Kontakte zu Einheimischen");
+  const after = await usage("SOZ.KON");
+  expect(await app.db.code.count({ where: { key: "X.NET" } })).toBe(0);
+  expect(after).toBeGreaterThan(before.kon);
+  expect(after).toBeLessThanOrEqual(before.kon + before.net);
+  await expect(page.locator(".code-facts").textContent()).resolves.toContain(`${after} Codierungen`);
+  expect(problems).toEqual([]);
+  await page.context().close();
+});
