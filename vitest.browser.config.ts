@@ -4,7 +4,7 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["tests/e2e/**/*.test.ts"],
+    include: ["tests/e2e/**/*.test.ts", "tests/refi/**/*.e2e.ts"],
     setupFiles: ["tests/support/setup-env.ts"],
     globalSetup: ["tests/support/global-setup.ts", "tests/support/build.ts"],
     pool: "forks",

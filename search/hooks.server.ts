@@ -2,30 +2,70 @@
 // own transaction, so the embedded FTS5 index is written in the same transaction as the text it mirrors (and
 // the Meilisearch outbox row with it). Callers: transcripts (save, restore, import, whisper), codings, memos,
 // biography notes, codebook, narratives, withdrawal.
-//
-// Bodies are implemented by search/ (issue 7); until then these are deliberate no-ops with the final signatures.
 import type { Prisma } from "../app/db/client.server.ts";
+import { codeDoc, memoDoc, narrativeDoc, noteDoc, transcriptIndexState } from "./documents.server.ts";
+import { syncEntries, syncOne } from "./writer.server.ts";
 
 type Tx = Prisma.TransactionClient;
 
 /** The interview's transcript paragraphs changed (save, restore, import, transcription): re-index all of them. */
-export async function indexTranscript(_tx: Tx, _interviewId: string): Promise<void> {}
+export async function indexTranscript(tx: Tx, interviewId: string): Promise<void> {
+  const { docs, stored } = await transcriptIndexState(tx, interviewId);
+  await syncEntries(tx, { kind: "paragraph", interviewId }, docs, stored);
+}
 
 /** Codings of the interview changed (apply, resize, remove, merge of codes): refresh the codes on its passages. */
-export async function codingsChanged(_tx: Tx, _interviewId: string): Promise<void> {}
+export async function codingsChanged(tx: Tx, interviewId: string): Promise<void> {
+  await indexTranscript(tx, interviewId);
+  // Memos on its codings carry the coding's code.
+  const memos = await tx.searchEntry.findMany({ where: { kind: "memo", interviewId }, select: { sourceId: true } });
+  for (const m of memos) await indexMemo(tx, m.sourceId);
+}
 
-export async function indexMemo(_tx: Tx, _memoId: string): Promise<void> {}
-export async function removeMemo(_tx: Tx, _memoId: string): Promise<void> {}
+export async function indexMemo(tx: Tx, memoId: string): Promise<void> {
+  await syncOne(tx, "memo", memoId, await memoDoc(tx, memoId));
+}
+export async function removeMemo(tx: Tx, memoId: string): Promise<void> {
+  await syncOne(tx, "memo", memoId, null);
+}
 
-export async function indexNote(_tx: Tx, _noteId: string): Promise<void> {}
-export async function removeNote(_tx: Tx, _noteId: string): Promise<void> {}
+export async function indexNote(tx: Tx, noteId: string): Promise<void> {
+  await syncOne(tx, "note", noteId, await noteDoc(tx, noteId));
+}
+export async function removeNote(tx: Tx, noteId: string): Promise<void> {
+  await syncOne(tx, "note", noteId, null);
+}
 
-export async function indexCode(_tx: Tx, _codeId: string): Promise<void> {}
-export async function removeCode(_tx: Tx, _codeId: string): Promise<void> {}
+/** A code changed (name, description, place in the tree): its entry, and the dimension on its passages. */
+export async function indexCode(tx: Tx, codeId: string): Promise<void> {
+  const before = await tx.searchEntry.findUnique({ where: { kind_sourceId: { kind: "code", sourceId: codeId } }, select: { dimensions: true } });
+  const doc = await codeDoc(tx, codeId);
+  await syncOne(tx, "code", codeId, doc);
+  // Moved to another dimension: the passages coded with it carry the dimension too.
+  if (before && doc && before.dimensions !== doc.dimensions) await reindexCodedWith(tx, codeId);
+}
+export async function removeCode(tx: Tx, codeId: string): Promise<void> {
+  await syncOne(tx, "code", codeId, null);
+  await reindexCodedWith(tx, codeId);
+}
+
+async function reindexCodedWith(tx: Tx, codeId: string) {
+  const pattern = `"${codeId}"`;
+  const passages = await tx.searchEntry.findMany({ where: { codeIds: { contains: pattern } }, select: { kind: true, sourceId: true, interviewId: true } });
+  const interviews = new Set(passages.filter((p) => p.kind === "paragraph" && p.interviewId).map((p) => p.interviewId!));
+  for (const id of interviews) await indexTranscript(tx, id);
+  for (const p of passages.filter((p) => p.kind === "memo")) await indexMemo(tx, p.sourceId);
+}
 
 /** A narrative was released (indexed for the commissioner) or retracted/deleted (removed). */
-export async function indexNarrative(_tx: Tx, _narrativeId: string): Promise<void> {}
-export async function removeNarrative(_tx: Tx, _narrativeId: string): Promise<void> {}
+export async function indexNarrative(tx: Tx, narrativeId: string): Promise<void> {
+  await syncOne(tx, "narrative", narrativeId, await narrativeDoc(tx, narrativeId));
+}
+export async function removeNarrative(tx: Tx, narrativeId: string): Promise<void> {
+  await syncOne(tx, "narrative", narrativeId, null);
+}
 
 /** Everything of one interview (withdrawal): paragraphs, its memos, passages. */
-export async function removeInterview(_tx: Tx, _interviewId: string): Promise<void> {}
+export async function removeInterview(tx: Tx, interviewId: string): Promise<void> {
+  await syncEntries(tx, { interviewId }, []);
+}

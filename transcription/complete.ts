@@ -3,6 +3,7 @@
 // not lost: its state stays in the version history, like an import that replaces one.
 import type { Prisma } from "../app/db/client.server.ts";
 import { audit } from "../app/audit/audit.server.ts";
+import { indexTranscript } from "../search/hooks.server.ts";
 import { segmentsToParagraphs, type WhisperParagraph } from "./paragraphs.ts";
 import type { Segment } from "./windows.ts";
 
@@ -53,6 +54,7 @@ export async function writeWhisperTranscript(
   });
   await tx.transcriptVersion.create({ data: { transcriptId, version, paragraphs: toJson(paragraphs), createdById: job.createdById } });
   await tx.interview.updateMany({ where: { id: job.interviewId, status: { not: "withdrawn" } }, data: { status: "transcribed" } });
+  await indexTranscript(tx, job.interviewId); // the search index in the same transaction as the text
   // The worker acts for the user who started the job; no content in the log.
   await audit(null, null, { action: "transcription.done", entity: "interview", entityId: job.interviewId, detail: { jobId: job.id, transcriptId, version, paragraphs: paragraphs.length, segments: segments.length } }, tx);
   return { transcriptId, version, paragraphs: paragraphs.length };

@@ -35,11 +35,24 @@ try {
 const { modelStatus, modelHelp } = await import("./model.ts");
 let stopping = false;
 let stopWorker: (() => Promise<void>) | null = null;
+let stopOutbox: (() => Promise<void>) | null = null;
 async function shutdown() {
   if (stopping) return;
   stopping = true;
+  await stopOutbox?.();
   await stopWorker?.();
   process.exit(0);
+}
+
+// With Meilisearch, this worker also sends index changes from the outbox (search/outbox.server.ts), whether or
+// not a whisper model is there yet.
+{
+  const { usesOutbox, searchConfig } = await import("../search/config.ts");
+  if (usesOutbox()) {
+    const { db } = await import("../app/db/client.server.ts");
+    const { startOutboxDrainer } = await import("../search/outbox.server.ts");
+    stopOutbox = startOutboxDrainer(db, { pollMs: searchConfig().SEARCH_OUTBOX_POLL_MS, log });
+  }
 }
 process.on("SIGTERM", () => void shutdown());
 process.on("SIGINT", () => void shutdown());

@@ -2,7 +2,7 @@
 // case of another municipality is never read: for the caller it does not exist (404).
 import { db, type Db } from "../db/client.server.ts";
 import { audit } from "../audit/audit.server.ts";
-import { caseScope, municipalityWhere, type Grant } from "../permissions/permissions.server.ts";
+import { caseScope, counsellingCaseScope, municipalityWhere, type Grant } from "../permissions/permissions.server.ts";
 import { writeIdentity } from "../identity/identity.server.ts";
 import { IDENTITY_FIELDS, type IdentityData } from "../identity/identity.ts";
 import { notFound } from "../utils/responses.server.ts";
@@ -32,6 +32,21 @@ export async function getCaseHeader(grant: Grant, caseId: string) {
   });
   if (!row) throw notFound();
   return row;
+}
+
+/** The header for researchers (pseudonym, municipality, status: what their interview pages show anyway), or 404. */
+export async function getResearchCaseHeader(caseId: string) {
+  const row = await db.case.findUnique({
+    where: { id: caseId },
+    select: { id: true, pseudonym: true, status: true, municipality: { select: { name: true } } },
+  });
+  if (!row) throw notFound();
+  return row;
+}
+
+/** Whether the grant may read the case's counselling side (timeline, notes): see counsellingCaseScope. */
+export async function isLinkedCase(grant: Grant, caseId: string): Promise<boolean> {
+  return (await db.case.count({ where: { AND: [{ id: caseId }, counsellingCaseScope(grant)] } })) > 0;
 }
 
 /** Only checks that the case exists within scope (for actions on its sub-records). */

@@ -2,6 +2,10 @@ import { Form, NavLink, useLocation, useRouteLoaderData } from "@remix-run/react
 import { useTranslation } from "react-i18next";
 import { CsrfInput } from "./csrf-input.tsx";
 import { LANGUAGES } from "../i18n/config.ts";
+import { HeaderSearch } from "../search/header-search.tsx";
+import searchStyles from "../styles/search.css";
+
+const SEARCH = ["search:research:any", "search:counselling:any", "search:counselling:own", "search:narrative:released"];
 
 type RootUser = { displayName: string; roles: string[]; permissions: string[] } | null;
 
@@ -47,6 +51,12 @@ export function AppShell({ children }: { children: React.ReactNode }) {
           </nav>
         ) : null}
         <div className="header-tools">
+          {user && can(SEARCH) ? (
+            <>
+              <link rel="stylesheet" href={searchStyles} />
+              <HeaderSearch />
+            </>
+          ) : null}
           <Form method="post" action="/set-locale" className="lang-switch" aria-label={t("language.switch")}>
             <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
             {user ? <CsrfInput /> : null}

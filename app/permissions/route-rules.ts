@@ -34,7 +34,8 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
   // case register
   "routes/cases._index": { kind: "permission", anyOf: READ_CASE },
   "routes/cases.new": { kind: "permission", anyOf: WRITE_CASE },
-  "routes/cases.$caseId": { kind: "permission", anyOf: READ_CASE },
+  // researchers: the header and the research-side tabs (narratives; timeline and notes where linked)
+  "routes/cases.$caseId": { kind: "permission", anyOf: [...READ_CASE, "read:interview:any"] },
   "routes/cases.$caseId._index": { kind: "permission", anyOf: READ_CASE },
   "routes/cases.$caseId.edit": { kind: "permission", anyOf: WRITE_CASE },
   "routes/cases.$caseId.identity": { kind: "permission", anyOf: READ_IDENTITY },

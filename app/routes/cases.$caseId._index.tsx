@@ -2,19 +2,24 @@ import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Fragment } from "react";
 import { useTranslation } from "react-i18next";
-import { requirePermission } from "../permissions/permissions.server.ts";
+import { hasPermission, requirePermission } from "../permissions/permissions.server.ts";
 import { getCaseOverview } from "../cases/cases.server.ts";
+import { storyAndNumber } from "../links/overview.server.ts";
+import { observationText } from "../links/format.ts";
+import { indicatorLabel } from "../indicators/format.ts";
 import { sortAreas, useFormatDate } from "../cases/format.ts";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const grant = await requirePermission(request, "read", "case");
   const overview = await getCaseOverview(grant, params.caseId ?? "");
-  return json({ overview });
+  // Passages that disagree with the register, and open proposals: for those who see the timeline.
+  const story = hasPermission(grant.user, "read", "timeline") ? await storyAndNumber(grant, overview.id) : null;
+  return json({ overview, story });
 }
 
 export default function CaseOverview() {
-  const { overview: c } = useLoaderData<typeof loader>();
+  const { overview: c, story } = useLoaderData<typeof loader>();
   const { t } = useTranslation("cases");
   const { t: tc } = useTranslation();
   const formatDate = useFormatDate();
@@ -108,7 +113,45 @@ export default function CaseOverview() {
           <Link to={`/cases/${c.id}/plans`}>{t("overview.allPlans")}</Link>
         </p>
       </section>
+
+      {story && (story.contradictions.length || story.openProposals) ? <StoryAndNumber caseId={c.id} story={story} /> : null}
     </div>
+  );
+}
+
+type Story = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["story"]>;
+
+function StoryAndNumber({ caseId, story }: { caseId: string; story: Story }) {
+  const { t, i18n } = useTranslation("cases");
+  const lang = i18n.language;
+  const formatDate = useFormatDate();
+  return (
+    <section className="card story-number" aria-labelledby="story-title">
+      <h2 id="story-title">{t("storyNumber.title")}</h2>
+      {story.contradictions.length ? (
+        <>
+          <p className="contradiction-summary">{t("storyNumber.contradictions", { count: story.contradictions.length })}</p>
+          <ul>
+            {story.contradictions.map((k) => (
+              <li key={k.linkId}>
+                <Link to={`/cases/${caseId}/timeline#passage-${k.linkId}`}>{indicatorLabel(k.indicator, lang)}</Link>:{" "}
+                {t("storyNumber.contradiction", {
+                  story: observationText(t, k.indicator, k.story.state, k.story.value, lang),
+                  storyDate: formatDate(k.story.date),
+                  register: observationText(t, k.indicator, k.register.state, k.register.value, lang),
+                  registerDate: formatDate(k.register.observedAt),
+                })}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {story.openProposals ? (
+        <p>
+          <Link to={`/cases/${caseId}/timeline?kind=passage`}>{t("storyNumber.openProposals", { count: story.openProposals })}</Link>
+        </p>
+      ) : null}
+    </section>
   );
 }
 

@@ -2,7 +2,8 @@ import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } 
 import { Outlet, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission, hasPermission } from "../permissions/permissions.server.ts";
-import { getCaseHeader } from "../cases/cases.server.ts";
+import { getCaseHeader, getResearchCaseHeader, isLinkedCase } from "../cases/cases.server.ts";
+import { requireUser } from "../auth/session.server.ts";
 import { TabNav } from "../components/tab-nav.tsx";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
 import styles from "../styles/cases.css";
@@ -12,14 +13,21 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.case.pseudonym} – Lebenswege` : "Lebenswege" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const grant = await requirePermission(request, "read", "case");
-  const row = await getCaseHeader(grant, params.caseId ?? "");
+  const user = await requireUser(request);
+  // Who keeps the register reads the case. Researchers (who know a case from its interviews) get the header and
+  // only the research-side tabs: narratives, and timeline/notes where the person consented to linking (those
+  // routes check it again in their own queries).
+  const registerView = hasPermission(user, "read", "case");
+  const grant = registerView ? await requirePermission(request, "read", "case") : await requirePermission(request, "read", "interview");
+  const row = registerView ? await getCaseHeader(grant, params.caseId ?? "") : await getResearchCaseHeader(params.caseId ?? "");
+  const linked = registerView || (hasPermission(user, "read", "timeline") && (await isLinkedCase(await requirePermission(request, "read", "timeline"), row.id)));
   return json({
+    registerView,
     case: { id: row.id, pseudonym: row.pseudonym, status: row.status, municipality: row.municipality.name },
     canWrite: hasPermission(grant.user, "write", "case"),
     canReadIdentity: hasPermission(grant.user, "read", "identity"),
-    canReadTimeline: hasPermission(grant.user, "read", "timeline"),
-    canReadNotes: hasPermission(grant.user, "read", "note"),
+    canReadTimeline: linked && hasPermission(grant.user, "read", "timeline"),
+    canReadNotes: linked && hasPermission(grant.user, "read", "note"),
     canReadNarratives: hasPermission(grant.user, "read", "narrative") && hasPermission(grant.user, "read", "interview"),
   });
 }
@@ -31,11 +39,11 @@ export default function CaseLayout() {
   const base = `/cases/${c.id}`;
   // No prefetching: hovering the identity tab must not count as (and log) a view.
   const tabs = [
-    { to: base, label: "tabs.overview", end: true, show: true },
-    { to: `${base}/snapshots`, label: "tabs.indicators", show: true },
-    { to: `${base}/contacts`, label: "tabs.contacts", show: true },
-    { to: `${base}/plans`, label: "tabs.plans", show: true },
-    { to: `${base}/interviews`, label: "interviews:caseTab.tab", show: true },
+    { to: base, label: "tabs.overview", end: true, show: data.registerView },
+    { to: `${base}/snapshots`, label: "tabs.indicators", show: data.registerView },
+    { to: `${base}/contacts`, label: "tabs.contacts", show: data.registerView },
+    { to: `${base}/plans`, label: "tabs.plans", show: data.registerView },
+    { to: `${base}/interviews`, label: "interviews:caseTab.tab", show: data.registerView },
     { to: `${base}/timeline`, label: "timeline:tab", show: data.canReadTimeline },
     { to: `${base}/notes`, label: "notes:tab", show: data.canReadNotes },
     { to: `${base}/narratives`, label: "narratives:caseTab", show: data.canReadNarratives },

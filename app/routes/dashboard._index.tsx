@@ -9,6 +9,8 @@ import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
 import { CASE_GROUPS } from "../cases/case-fields.ts";
 import { formatShare, indicatorLabel } from "../indicators/format.ts";
 import { DEFAULT_THRESHOLD } from "../statistics/suppression.ts";
+import { caseScope, hasPermission } from "../permissions/permissions.server.ts";
+import { countByMunicipality, findContradictions } from "../links/contradictions.server.ts";
 import styles from "../styles/dashboard.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
@@ -20,6 +22,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // The statistics roles see whole-district tables only (see dashboardModel).
   const filters = access.mode === "suppressed" ? { ...parsed, group: null } : parsed;
   const model = await dashboardModel(access, filters);
+  // Story <-> number contradictions per municipality, for those who decide on them (never in the suppressed view).
+  const contradictions =
+    access.mode === "cases" && hasPermission(access.grant.user, "confirm", "passage-link")
+      ? countByMunicipality(await findContradictions({ AND: [caseScope(access.grant), { status: "active" }, filters.group ? { group: filters.group } : {}] }))
+      : null;
   return json({
     title: pageTitle(request, "dashboard:gaps.title"),
     mode: model.mode,
@@ -29,6 +36,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     filters,
     municipalities: model.municipalities.map((m) => ({ id: m.id, name: m.name })),
     indicators: model.indicators,
+    contradictions: contradictions && model.municipalities.map((m) => ({ municipalityId: m.id, name: m.name, ...(contradictions.get(m.id) ?? { contradictions: 0, cases: 0 }) })),
   });
 }
 
@@ -94,7 +102,55 @@ export default function Dashboard() {
           <GapTable />
         </>
       )}
+      {data.contradictions ? <Contradictions /> : null}
     </>
+  );
+}
+
+function Contradictions() {
+  const data = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation("dashboard");
+  const number = new Intl.NumberFormat(i18n.language);
+  const rows = data.contradictions ?? [];
+  const total = rows.reduce((sum, r) => sum + r.contradictions, 0);
+  return (
+    <section aria-labelledby="contradictions-title">
+      <h2 id="contradictions-title">{t("contradictions.title")}</h2>
+      <p className="muted">{t("contradictions.intro")}</p>
+      <div className="table-wrap">
+        <table className="gap-table contradictions-table">
+          <caption>{t("contradictions.summaryCaption", { count: total })}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("gaps.municipality")}</th>
+              <th scope="col" className="num">
+                {t("contradictions.count")}
+              </th>
+              <th scope="col" className="num">
+                {t("contradictions.cases")}
+              </th>
+              <th scope="col">{t("gaps.cases")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.municipalityId}>
+                <th scope="row">{r.name}</th>
+                <td className="num">{number.format(r.contradictions)}</td>
+                <td className="num">{number.format(r.cases)}</td>
+                <td className="links">
+                  {r.contradictions ? (
+                    <Link to={`/dashboard/contradictions?municipality=${r.municipalityId}`} aria-label={t("contradictions.showLabel", { municipality: r.name })}>
+                      {t("contradictions.show")}
+                    </Link>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
   );
 }
 

@@ -3,6 +3,8 @@ import { db } from "../../app/db/client.server.ts";
 import { seedReference } from "./reference.ts";
 import { DEMO_USERS, seedDemo } from "./demo.ts";
 import { fixturesDir, seedDemoInterviews } from "./demo-interviews.ts";
+import { seedDemoLinks } from "./demo-links.ts";
+import { rebuildEntries } from "../../search/reindex.server.ts";
 
 const demo = process.argv.includes("--demo");
 const started = Date.now();
@@ -11,6 +13,9 @@ if (demo) {
   await seedDemo(db);
   const made = await seedDemoInterviews(db);
   if (made.interviews && !fixturesDir()) console.log("Demo interviews without audio: ../shared/fixtures/interviews not found (set LEBENSWEGE_FIXTURES_DIR).");
+  await seedDemoLinks(db);
+  // Everything seeded above without the app's write paths (codebook, notes) becomes searchable.
+  await rebuildEntries(db);
 }
 if (demo && process.argv.includes("--print-logins")) {
   console.log("\nDemo logins (demo data only, never in production):");

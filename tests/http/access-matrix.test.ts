@@ -3,7 +3,8 @@
 import { permissionsOf, type Role } from "../../app/permissions/roles.ts";
 import { ROUTE_RULES, type RouteRule } from "../../app/permissions/route-rules.ts";
 import { redirectTarget, startAppServer, type HttpClient, type RouteInfo } from "../support/app-server.ts";
-import { chainOf, dataUrl, demoSamples, rendersOwnUrl, routeUrl, sampleForm, type Samples } from "../support/routes.ts";
+import { chainOf, dataUrl, demoSamples, paramsOf, rendersOwnUrl, routeUrl, sampleForm, type Samples } from "../support/routes.ts";
+import { counsellingCaseScope, type Grant } from "../../app/permissions/permissions.server.ts";
 
 type Who = { label: string; username: string | null; role: Role | null };
 const WHO: Who[] = [
@@ -26,12 +27,20 @@ const passes: { name: string; samples: Samples; other: boolean }[] = [
   { name: "other municipality", samples: await demoSamples(server.db, "im.weil"), other: true },
 ];
 
+// Permissions with access "linked" (researchers: timeline and notes) reach only cases whose person consented to
+// linking; the matrix asks the database which sample cases are such, and expects 404 for the others.
+const linkedCases = new Set<string>();
+for (const pass of passes) {
+  const linkedScope = counsellingCaseScope({ access: "linked" } as Grant);
+  if (await server.db.case.count({ where: { AND: [{ id: pass.samples.caseId }, linkedScope] } })) linkedCases.add(pass.samples.caseId);
+}
+
 const routes = server.routes;
 const withRule = routes.filter((r) => ROUTE_RULES[r.id]);
 
 type Expectation = "allowed" | "forbidden" | "login" | "not-found" | "public" | "redirect";
 
-function expectationFor(rule: RouteRule, who: Who, otherScope: boolean): Expectation {
+function expectationFor(rule: RouteRule, who: Who, otherScope: boolean, linkedCase: boolean | null = null): Expectation {
   switch (rule.kind) {
     case "public":
       return "public";
@@ -45,16 +54,22 @@ function expectationFor(rule: RouteRule, who: Who, otherScope: boolean): Expecta
       if (!granted.length) return "forbidden";
       // Scope is limited to own municipalities: a record elsewhere does not exist for this user.
       if (otherScope && !granted.some((p) => p.endsWith(":any"))) return "not-found";
+      if (linkedCase === false && granted.every((p) => p.endsWith(":linked"))) return "not-found";
       return "allowed";
     }
   }
+}
+
+/** For routes under a case: whether that sample case is linked (null for other routes). */
+function linkedFor(route: RouteInfo, samples: Samples): boolean | null {
+  return paramsOf(route, routes).includes("caseId") ? linkedCases.has(samples.caseId) : null;
 }
 
 /** A document request runs every loader of the chain: the strictest answer wins. */
 function documentExpectation(route: RouteInfo, who: Who, other: boolean, samples: Samples): Expectation {
   const own = chainOf(route, routes)
     .filter((r) => r.hasLoader && ROUTE_RULES[r.id])
-    .map((r) => expectationFor(ROUTE_RULES[r.id]!, who, other && routeUrl(r, routes, samples).scoped));
+    .map((r) => expectationFor(ROUTE_RULES[r.id]!, who, other && routeUrl(r, routes, samples).scoped, linkedFor(r, samples)));
   for (const e of ["login", "forbidden", "not-found", "redirect", "allowed"] as const) if (own.includes(e)) return e;
   return "public";
 }
@@ -114,10 +129,10 @@ describe("GET: every route answers each role as its rule says", () => {
           const client = clients.get(who.label)!;
           const requests: { kind: string; url: string; expected: Expectation }[] = [];
           if (route.hasComponent) {
-            requests.push({ kind: "data", url: dataUrl(url, route.id), expected: expectationFor(rule, who, pass.other && scoped) });
+            requests.push({ kind: "data", url: dataUrl(url, route.id), expected: expectationFor(rule, who, pass.other && scoped, linkedFor(route, pass.samples)) });
             if (rendersOwnUrl(route, routes)) requests.push({ kind: "document", url, expected: documentExpectation(route, who, pass.other, pass.samples) });
           } else {
-            requests.push({ kind: "resource", url, expected: expectationFor(rule, who, pass.other && scoped) });
+            requests.push({ kind: "resource", url, expected: expectationFor(rule, who, pass.other && scoped, linkedFor(route, pass.samples)) });
           }
           for (const r of requests) {
             const problem = await check(client, r.url, r.expected);

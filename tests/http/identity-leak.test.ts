@@ -56,6 +56,9 @@ const spoken = (await server.db.transcriptParagraph.findMany({ select: { text: t
 function withoutInterviewSpeech(text: string): string {
   let out = text;
   for (const paragraph of spoken) out = out.split(paragraph).join(" [paragraph] ");
+  // Pieces of spoken paragraphs (search snippets, retrieved passages) are marked as such by the pages that show them.
+  out = out.replace(/<(p|span|div|blockquote) class="[^"]*" data-spoken="true">[\s\S]*?<\/\1>/g, " [snippet] ");
+  out = out.replace(/\{"spoken":true,"segments":\[(?:\{"text":"(?:[^"\\]|\\.)*","hit":(?:true|false)\},?)*\]/g, " [snippet] ");
   return out;
 }
 
@@ -71,8 +74,9 @@ function normalise(body: string): string {
     .replace(/&amp;/g, "&");
 }
 
-function findLeaks(body: string, among: Person[]): string[] {
-  const text = withoutInterviewSpeech(normalise(body));
+function findLeaks(body: string, among: Person[], speechAllowed: boolean): string[] {
+  // Researchers may read what was said in interviews (names included); nobody else may, so for them nothing is stripped.
+  const text = speechAllowed ? withoutInterviewSpeech(normalise(body)) : normalise(body);
   const found: string[] = [];
   for (const p of among) {
     for (const n of p.needles) {
@@ -100,11 +104,11 @@ function urlsToProbe(): string[] {
   return [...urls];
 }
 
-async function leaksFor(client: HttpClient, among: Person[]) {
+async function leaksFor(client: HttpClient, among: Person[], speechAllowed = false) {
   const leaks: string[] = [];
   for (const url of urlsToProbe()) {
     const { res, chain } = await client.follow(url);
-    for (const leak of findLeaks(await res.text(), among)) leaks.push(`${chain.join(" -> ")} (${res.status}): ${leak}`);
+    for (const leak of findLeaks(await res.text(), among, speechAllowed)) leaks.push(`${chain.join(" -> ")} (${res.status}): ${leak}`);
   }
   return leaks;
 }
@@ -120,7 +124,7 @@ describe("identity data stays on the case side", () => {
   for (const username of ["forschung", "beauftragte"]) {
     it(`never shows an identity to ${username} (${DEMO_USERS.find((u) => u.username === username)!.roles.join(", ")})`, async () => {
       const client = await server.loginAs(username);
-      expect(await leaksFor(client, persons)).toEqual([]);
+      expect(await leaksFor(client, persons, username === "forschung")).toEqual([]);
     });
   }
 
@@ -135,7 +139,7 @@ describe("identity data stays on the case side", () => {
     const person = persons.find((p) => p.caseId === samples[0]!.caseId)!;
     const res = await client.get(`/cases/${person.caseId}/identity`);
     expect(res.status).toBe(200);
-    const leaks = findLeaks(await res.text(), [person]);
+    const leaks = findLeaks(await res.text(), [person], false);
     expect(leaks.some((l) => l.includes("lastName"))).toBe(true);
     expect(leaks.some((l) => l.includes("firstName"))).toBe(true);
   });
@@ -150,7 +154,7 @@ describe("identity data stays on the case side", () => {
       const { url } = routeUrl(route, server.routes, samples[0]!);
       const res = await admin.get(url);
       expect(res.status, url).toBe(200);
-      leaks.push(...findLeaks(await res.text(), persons).map((l) => `${url}: ${l}`));
+      leaks.push(...findLeaks(await res.text(), persons, false).map((l) => `${url}: ${l}`));
     }
     expect(leaks).toEqual([]);
     // The view above was logged.

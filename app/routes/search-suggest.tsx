@@ -1,0 +1,20 @@
+// Suggestions for the header's search box (search-as-you-type): the first few hits as JSON, same permissions
+// and filters as /search. A resource route: no page.
+import { json, type LoaderFunctionArgs } from "@remix-run/node";
+import { requireSearch } from "../search/search-page.server.ts";
+import { showsCases } from "../search/visibility.server.ts";
+import { audit } from "../audit/audit.server.ts";
+import { search } from "../../search/search.server.ts";
+
+const SUGGESTIONS = 6;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { grant, visibility } = await requireSearch(request);
+  const q = (new URL(request.url).searchParams.get("q") ?? "").slice(0, 200);
+  const headers = { "Cache-Control": "no-store" };
+  if (q.trim().length < 2) return json({ q, total: 0, hits: [], hint: null }, { headers });
+  const outcome = await search({ q, visibility, pageSize: SUGGESTIONS, showCase: showsCases(visibility) });
+  if (!outcome.ok) return json({ q, total: 0, hits: [], hint: outcome.hint }, { headers });
+  await audit(request, grant.user, { action: "search.suggest", entity: "search", detail: { total: outcome.total } });
+  return json({ q, total: outcome.total, hits: outcome.hits, hint: null }, { headers });
+}

@@ -1,0 +1,220 @@
+// /search: full-text search over what the user may read (transcript passages, memos, codes, biography notes,
+// released narratives), with facets to narrow down and paging. Everything is in the URL (a GET form), so a
+// search can be bookmarked and the back button works.
+import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { parsePageQuery, requireSearch, searchPage, PAGE_SIZE } from "../search/search-page.server.ts";
+import { showsCases } from "../search/visibility.server.ts";
+import { SearchResult, type HitData } from "../search/results.tsx";
+import { FACETS, type Facet } from "../../search/query/types.ts";
+import { CodeSwatch } from "../coding/code-swatch.tsx";
+import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
+import styles from "../styles/search.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+
+export const meta: MetaFunction = () => [{ title: "Suche – Lebenswege" }];
+
+/** URL parameter of each facet's filter. */
+const PARAM: Record<Facet, string> = {
+  kind: "kind",
+  municipality: "municipality",
+  caseGroup: "group",
+  language: "lang",
+  speaker: "speaker",
+  code: "code",
+  dimension: "dim",
+  author: "author",
+};
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { grant, visibility } = await requireSearch(request);
+  const query = parsePageQuery(new URL(request.url), visibility);
+  const { outcome, labels } = await searchPage(request, grant, visibility, query);
+  return json({
+    q: query.q,
+    sort: query.sort,
+    selected: query.raw,
+    scope: { research: visibility.research, counselling: visibility.counselling !== null, narratives: visibility.narratives && !visibility.research, cases: showsCases(visibility) },
+    outcome: outcome && (outcome.ok ? { ok: true as const, total: outcome.total, exact: outcome.exact, page: outcome.page, pages: Math.max(1, Math.ceil(outcome.total / PAGE_SIZE)), hits: outcome.hits, facets: outcome.facets } : outcome),
+    labels,
+  });
+}
+
+export default function SearchPage() {
+  const data = useLoaderData<typeof loader>();
+  const { t } = useTranslation("search");
+  const { t: tc } = useTranslation("cases");
+  const location = useLocation();
+  const navigation = useNavigation();
+  const busy = navigation.state === "loading" && navigation.location.pathname === "/search";
+  const outcome = data.outcome;
+  const selected = data.selected as Record<string, string | string[]>;
+  const isSelected = (param: string, value: string) => ([] as string[]).concat(selected[param] ?? []).includes(value);
+
+  const pageHref = (page: number) => {
+    const params = new URLSearchParams(location.search);
+    params.set("page", String(page));
+    return `/search?${params.toString()}`;
+  };
+
+  const valueLabel = (facet: Facet, value: string): React.ReactNode => {
+    switch (facet) {
+      case "kind":
+        return t(`kinds.${value}`, { defaultValue: value });
+      case "speaker":
+        return t(`speakers.${value}`, { defaultValue: value });
+      case "caseGroup":
+        return tc(`groups.${value}`, { defaultValue: value });
+      case "municipality":
+        return data.labels?.municipality[value] ?? value;
+      case "author":
+        return data.labels?.author[value] ?? "—";
+      case "language":
+        return value.toUpperCase();
+      case "code": {
+        const c = data.labels?.code[value];
+        return c ? (
+          <>
+            <CodeSwatch colour={c.colour} /> {c.key ? `${c.key} ` : ""}
+            {c.name}
+          </>
+        ) : (
+          value
+        );
+      }
+      case "dimension":
+        return value;
+    }
+  };
+
+  const facets = outcome?.ok ? outcome.facets : null;
+  const shownFacets = FACETS.filter((f) => facets && (Object.keys(facets[f]).length > 0 || ([] as string[]).concat(selected[PARAM[f]] ?? []).length > 0));
+
+  return (
+    <div className="search-page">
+      <h1>{t("title")}</h1>
+      <Form method="get" action="/search" role="search" className="search-form" aria-describedby="search-syntax">
+        <div className="search-bar">
+          <label htmlFor="search-q">{t("label")}</label>
+          <input id="search-q" name="q" type="search" defaultValue={data.q} placeholder={t("placeholder")} autoComplete="off" key={data.q} />
+          <button type="submit">{t("submit")}</button>
+        </div>
+        <p id="search-syntax" className="muted search-syntax">
+          {t("syntaxHelp")}
+        </p>
+        <p className="muted">
+          {[data.scope.research ? t("scope.research") : null, data.scope.counselling ? t("scope.counselling") : null, data.scope.narratives ? t("scope.narratives") : null].filter(Boolean).join(" ")}
+        </p>
+
+        {outcome && !outcome.ok ? (
+          <div className="notice search-hint" role="alert">
+            <p>
+              <strong>{t("hintTitle")}</strong>
+            </p>
+            <p>{t(`hints.${outcome.hint}`)}</p>
+          </div>
+        ) : null}
+
+        {outcome?.ok ? (
+          <div className="search-layout">
+            <aside className="search-facets" aria-labelledby="facets-title">
+              <h2 id="facets-title">{t("facets.title")}</h2>
+              {shownFacets.map((facet) => (
+                <fieldset key={facet} className="search-facet">
+                  <legend>{t(`facets.${facet}`)}</legend>
+                  <ul>
+                    {Object.entries(facets![facet])
+                      .sort((a, b) => b[1] - a[1])
+                      .slice(0, 30)
+                      .map(([value, count]) => {
+                        const id = `f-${facet}-${value}`.replace(/[^A-Za-z0-9_-]/g, "_");
+                        return (
+                          <li key={value}>
+                            <input type="checkbox" id={id} name={PARAM[facet]} value={value} defaultChecked={isSelected(PARAM[facet], value)} />
+                            <label htmlFor={id}>
+                              {valueLabel(facet, value)} <span className="search-count">({count})</span>
+                            </label>
+                          </li>
+                        );
+                      })}
+                    {([] as string[])
+                      .concat(selected[PARAM[facet]] ?? [])
+                      .filter((v) => !(v in facets![facet]))
+                      .map((value) => {
+                        const id = `f-${facet}-${value}`.replace(/[^A-Za-z0-9_-]/g, "_");
+                        return (
+                          <li key={value}>
+                            <input type="checkbox" id={id} name={PARAM[facet]} value={value} defaultChecked />
+                            <label htmlFor={id}>
+                              {valueLabel(facet, value)} <span className="search-count">(0)</span>
+                            </label>
+                          </li>
+                        );
+                      })}
+                  </ul>
+                </fieldset>
+              ))}
+              <fieldset className="search-facet">
+                <legend>{t("facets.date")}</legend>
+                <div className="field">
+                  <label htmlFor="search-from">{t("facets.from")}</label>
+                  <input id="search-from" type="date" name="from" defaultValue={String(selected.from ?? "")} />
+                </div>
+                <div className="field">
+                  <label htmlFor="search-to">{t("facets.to")}</label>
+                  <input id="search-to" type="date" name="to" defaultValue={String(selected.to ?? "")} />
+                </div>
+              </fieldset>
+              <div className="field">
+                <label htmlFor="search-sort">{t("sort.label")}</label>
+                <select id="search-sort" name="sort" defaultValue={data.sort}>
+                  <option value="relevance">{t("sort.relevance")}</option>
+                  <option value="date">{t("sort.date")}</option>
+                </select>
+              </div>
+              <button type="submit">{t("facets.apply")}</button>{" "}
+              <Link to={`/search?q=${encodeURIComponent(data.q)}`}>{t("facets.reset")}</Link>
+            </aside>
+
+            <section className="search-results" aria-labelledby="results-title" aria-busy={busy}>
+              <h2 id="results-title" aria-live="polite">
+                {outcome.exact ? t("results", { count: outcome.total }) : t("resultsMore", { count: outcome.total })}
+              </h2>
+              {outcome.hits.length === 0 ? <p>{t("none")}</p> : null}
+              <ol className="search-hit-list" aria-label={t("hit.list")}>
+                {(outcome.hits as HitData[]).map((hit, i) => (
+                  <li key={`${hit.kind}:${hit.sourceId}`}>
+                    <SearchResult hit={hit} headingId={`hit-${i}`} />
+                  </li>
+                ))}
+              </ol>
+              {outcome.pages > 1 ? (
+                <nav className="paging" aria-label={t("paging.label")}>
+                  {outcome.page > 1 ? (
+                    <Link to={pageHref(outcome.page - 1)} rel="prev">
+                      {t("paging.previous")}
+                    </Link>
+                  ) : null}{" "}
+                  <span>{t("paging.page", { page: outcome.page, pages: outcome.pages })}</span>{" "}
+                  {outcome.page < outcome.pages ? (
+                    <Link to={pageHref(outcome.page + 1)} rel="next">
+                      {t("paging.next")}
+                    </Link>
+                  ) : null}
+                </nav>
+              ) : null}
+            </section>
+          </div>
+        ) : !outcome ? (
+          <p>{t("start")}</p>
+        ) : null}
+      </Form>
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,264 @@
+// npm run bench:search [-- --interviews N --words N]: full-text search on SQLite FTS5 at the size of a large
+// project. From a fixed seed: 1,000 interviews of about 10,000 words of German-like text (about 80 words per
+// segment), codes on passages, case attributes, 10 % of interviews without the analysis consent. Measures
+//   - index build rate (segments/s) through our indexing path (search/hooks.server.ts indexTranscript per
+//     interview, one transaction each, as the app does), next to a bare FTS5 table inserted with the same rows;
+//   - p50/p95 of a fixed query mix (frequent word, rare word, two-word AND, phrase, prefix; each alone, with two
+//     filters, and with a researcher's role/consent filter) through search() (parse, engine, snippets), next to
+//     the same queries on the bare table and a plain LIKE scan.
+// Prints its figures and ends with one JSON line. Targets: p95 < 30 ms over the mix; build >= 80 % of bare.
+import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const INTERVIEWS = arg("interviews", 1000);
+const WORDS = arg("words", 10_000);
+const WORDS_PER_SEGMENT = 80;
+const REPEAT = arg("repeat", 15);
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "lebenswege-bench-search-"));
+process.env.DATABASE_URL = `file:${path.join(tmp, "bench.db")}`;
+process.env.SESSION_SECRET ??= crypto.randomBytes(32).toString("hex");
+process.env.IDENTITY_KEY ??= crypto.randomBytes(32).toString("base64");
+process.env.NODE_ENV ??= "production";
+delete process.env.MEILI_URL;
+process.env.SEARCH_ENGINE = "fts5";
+
+const { default: Database } = await import("better-sqlite3");
+const root = path.resolve(import.meta.dirname, "..", "..");
+{
+  const raw = new Database(process.env.DATABASE_URL.slice(5));
+  raw.pragma("journal_mode = WAL");
+  const dir = path.join(root, "prisma", "sqlite", "migrations");
+  for (const d of fs.readdirSync(dir).filter((d) => fs.statSync(path.join(dir, d)).isDirectory()).sort()) raw.exec(fs.readFileSync(path.join(dir, d, "migration.sql"), "utf8"));
+  raw.close();
+}
+const { db } = await import("../../app/db/client.server.ts");
+const { indexTranscript } = await import("../../search/hooks.server.ts");
+const { search } = await import("../../search/search.server.ts");
+const KEEP = process.argv.includes("--keep");
+
+// ---- German-like text from a fixed seed ------------------------------------------------------------------
+function mulberry32(seed: number) {
+  return () => {
+    seed |= 0;
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const rand = mulberry32(20261129);
+const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
+
+const FUNCTION_WORDS = "und die der ich das nicht war es in zu mit dann auch wir sie er ein eine so aber wie auf für dass den hat haben mein meine sehr schon noch mal bei von im am als nach wenn oder was man hier da ja".split(" ");
+const ONSETS = ["b", "d", "f", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "w", "z", "sch", "st", "br", "gr", "kl", "pf", "tr", "fl", "spr", "schw"];
+const VOWELS = ["a", "e", "i", "o", "u", "ä", "ö", "ü", "ei", "au", "ie", "eu"];
+const CODAS = ["", "n", "r", "l", "t", "ch", "st", "nd", "ng", "ck", "tz", "ß", "rt", "lt"];
+const ENDINGS = ["", "", "", "en", "e", "er", "ung", "ungen", "lich", "heit", "keit", "es", "ern", "isch"];
+const syllable = () => pick(ONSETS) + pick(VOWELS) + pick(CODAS);
+const vocabulary = Array.from({ length: 30_000 }, () => {
+  const n = 1 + Math.floor(rand() * 3);
+  let w = "";
+  for (let i = 0; i < n; i++) w += syllable();
+  w += pick(ENDINGS);
+  return rand() < 0.3 ? w[0]!.toUpperCase() + w.slice(1) : w;
+});
+// Zipf over the vocabulary: cumulative weights for binary search.
+const cumulative: number[] = [];
+{
+  let acc = 0;
+  for (let i = 0; i < vocabulary.length; i++) cumulative.push((acc += 1 / Math.pow(i + 1, 1.07)));
+}
+function zipfWord(): string {
+  const x = rand() * cumulative.at(-1)!;
+  let lo = 0;
+  let hi = cumulative.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (cumulative[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return vocabulary[lo]!;
+}
+// Topic words with a known share of segments, in several inflections, so the mix has fixed targets.
+const TOPICS: [number, string[]][] = [
+  [0.2, ["Arbeit", "Arbeiten", "arbeiten", "Arbeitgeber"]],
+  [0.08, ["Ausbildung", "Ausbildungen", "ausbilden", "Ausbildungsplatz"]],
+  [0.05, ["Anerkennung", "anerkannt", "Anerkennungen"]],
+  [0.03, ["Prüfung", "Prüfungen", "Pruefung"]],
+  [0.0005, ["Kenntnisprüfung"]],
+];
+function segmentText(): string {
+  const words: string[] = [];
+  for (let i = 0; i < WORDS_PER_SEGMENT; i++) words.push(rand() < 0.45 ? pick(FUNCTION_WORDS) : zipfWord());
+  for (const [share, forms] of TOPICS) if (rand() < share) words.splice(Math.floor(rand() * words.length), 0, pick(forms));
+  if (rand() < 0.02) words.splice(Math.floor(rand() * words.length), 0, "die", "erste", "Arbeit");
+  let text = words.join(" ");
+  text = text[0]!.toUpperCase() + text.slice(1) + ".";
+  return text.replace(/ (\S+) (\S+) (\S+) /g, (m, a: string, b: string, c: string) => (rand() < 0.08 ? ` ${a}, ${b} ${c} ` : m));
+}
+
+// ---- data ---------------------------------------------------------------------------------------------------
+const t0 = Date.now();
+const municipalities = await Promise.all(
+  Array.from({ length: 12 }, (_, i) => db.municipality.create({ data: { ags: `0833${String(6000 + i).padStart(4, "0")}`, name: `Gemeinde ${i + 1}`, type: "Gemeinde" }, select: { id: true } })),
+);
+const codes: { id: string }[] = [];
+for (const dim of ["STR", "KUL", "SOZ", "IDE"]) {
+  const rootCode = await db.code.create({ data: { key: dim, name: dim, colour: "#336699" }, select: { id: true } });
+  for (let i = 1; i <= 6; i++) codes.push(await db.code.create({ data: { key: `${dim}.B${i}`, parentId: rootCode.id, name: `${dim} ${i}`, colour: "#336699" }, select: { id: true } }));
+}
+const segmentsPerInterview = Math.round(WORDS / WORDS_PER_SEGMENT);
+const interviewIds: string[] = [];
+let segments = 0;
+let rawRows: { text: string }[] = [];
+const allTexts: string[][] = [];
+const bare = new Database(path.join(tmp, "bare.db"));
+bare.pragma("journal_mode = WAL");
+bare.pragma("synchronous = NORMAL");
+bare.exec(`CREATE TABLE raw(id INTEGER PRIMARY KEY, text TEXT NOT NULL); CREATE VIRTUAL TABLE bare USING fts5(text, tokenize = "unicode61 remove_diacritics 2");`);
+const rawInsert = bare.prepare("INSERT INTO raw(text) VALUES (?)");
+for (let n = 0; n < INTERVIEWS; n++) {
+  const c = await db.case.create({ data: { pseudonym: `BEN-${String(n).padStart(5, "0")}`, municipalityId: municipalities[n % 12]!.id, group: pick(["refugee", "eu_migrant", "other_migrant"]), imStart: new Date("2020-01-01") }, select: { id: true } });
+  const interview = await db.interview.create({
+    data: {
+      code: `BEN-INT-${n}`,
+      caseId: c.id,
+      date: new Date(Date.UTC(2024, n % 12, 1 + (n % 28))),
+      placeType: "office",
+      languages: JSON.stringify(n % 7 === 0 ? ["de", "ar"] : ["de"]),
+      status: "transcribed",
+      consents: { create: { version: 1, givenBy: "person", givenAt: new Date("2024-01-01"), form: "written", language: "de", infoSheetVersion: "1", scopeTranscription: true, scopeAnalysis: n % 10 !== 0 } },
+      transcript: { create: { source: "import", language: "de" } },
+    },
+    select: { id: true, transcript: { select: { id: true } } },
+  });
+  const texts = Array.from({ length: segmentsPerInterview }, segmentText);
+  await db.transcriptParagraph.createMany({
+    data: texts.map((text, position) => ({ transcriptId: interview.transcript!.id, position, speaker: position % 2 ? "B" : "I", startMs: position * 30_000, endMs: position * 30_000 + 29_000, text })),
+  });
+  const codings = Array.from({ length: 10 }, () => {
+    const start = Math.floor(rand() * texts.length * 500);
+    return { transcriptId: interview.transcript!.id, interviewId: interview.id, codeId: pick(codes).id, start, end: start + 300, quote: "…" };
+  });
+  await db.coding.createMany({ data: codings });
+  interviewIds.push(interview.id);
+  allTexts.push(texts);
+  segments += texts.length;
+  rawRows = rawRows.concat(texts.map((text) => ({ text })));
+  if (rawRows.length >= 20_000) {
+    bare.transaction(() => rawRows.forEach((r) => rawInsert.run(r.text)))();
+    rawRows = [];
+  }
+  if (n % 100 === 99) process.stdout.write(`\rdata: ${n + 1}/${INTERVIEWS} interviews`);
+}
+bare.transaction(() => rawRows.forEach((r) => rawInsert.run(r.text)))();
+rawRows = [];
+console.log(`\rdata: ${INTERVIEWS} interviews, ${segments} segments, ${(segments * WORDS_PER_SEGMENT / 1e6).toFixed(1)} M words (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+
+// ---- index build ----------------------------------------------------------------------------------------------
+const sqlite = db as unknown as { $executeRawUnsafe(sql: string): Promise<number> };
+await sqlite.$executeRawUnsafe("PRAGMA synchronous = NORMAL");
+let started = process.hrtime.bigint();
+for (let i = 0; i < interviewIds.length; i++) {
+  await db.$transaction((tx) => indexTranscript(tx, interviewIds[i]!), { timeout: 120_000 });
+  if (i % 50 === 49) process.stdout.write(`\rindex: ${i + 1}/${interviewIds.length}`);
+}
+const ourSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+const ourRate = segments / ourSeconds;
+console.log(`\rindex (ours, per interview in one transaction each, normalize + SearchEntry + FTS5 trigger): ${ourRate.toFixed(0)} segments/s (${ourSeconds.toFixed(1)} s)`);
+
+// Bare FTS5: the same rows from memory through a prepared statement (better-sqlite3), the same transactions
+// (one interview each), no normalization, no table, no Prisma.
+const bareInsert = bare.prepare("INSERT INTO bare(rowid, text) VALUES (?, ?)");
+started = process.hrtime.bigint();
+let bareRowid = 0;
+for (const texts of allTexts) bare.transaction(() => texts.forEach((text) => bareInsert.run(++bareRowid, text)))();
+const bareSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+const bareRate = segments / bareSeconds;
+console.log(`index (bare FTS5 table, same rows, same transactions): ${bareRate.toFixed(0)} segments/s (${bareSeconds.toFixed(1)} s); ours = ${((100 * ourRate) / bareRate).toFixed(0)} %`);
+
+// ---- queries --------------------------------------------------------------------------------------------------
+const admin = { research: true, codebook: true, narratives: true, counselling: "all" as const };
+const researcher = { research: true, codebook: true, narratives: true, counselling: null };
+const twoFilters = { speakers: ["interviewee" as const], municipalityIds: [municipalities[0]!.id, municipalities[1]!.id, municipalities[2]!.id] };
+const BASE: [string, string, string][] = [
+  // [name, our query, bare FTS5 MATCH]
+  ["frequent word", "Arbeit", "arbeit"],
+  ["rare word", "Kenntnisprüfung", "kenntnisprüfung"],
+  ["two-word AND", "Ausbildung Anerkennung", "ausbildung AND anerkennung"],
+  ["phrase", '"erste Arbeit"', '"erste arbeit"'],
+  ["prefix", "Ausbild*", "ausbild*"],
+];
+const MIX = BASE.flatMap(([name, q]) => [
+  { name: `${name}`, q, visibility: admin, filters: {} },
+  { name: `${name} + 2 filters`, q, visibility: admin, filters: twoFilters },
+  { name: `${name} + 2 filters + role`, q, visibility: researcher, filters: twoFilters },
+]);
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+};
+async function time(fn: () => Promise<unknown> | unknown): Promise<number> {
+  const s = process.hrtime.bigint();
+  await fn();
+  return Number(process.hrtime.bigint() - s) / 1e6;
+}
+
+const perQuery: Record<string, { p50: number; p95: number; total: number }> = {};
+const all: number[] = [];
+for (const m of MIX) {
+  const first = await search({ q: m.q, visibility: m.visibility, filters: m.filters, pageSize: 20 });
+  const times: number[] = [];
+  for (let i = 0; i < REPEAT; i++) times.push(await time(() => search({ q: m.q, visibility: m.visibility, filters: m.filters, pageSize: 20 })));
+  all.push(...times);
+  perQuery[m.name] = { p50: pct(times, 50), p95: pct(times, 95), total: first.ok ? first.total : -1 };
+}
+const facetTimes: number[] = [];
+for (const m of MIX) for (let i = 0; i < 3; i++) facetTimes.push(await time(() => search({ q: m.q, visibility: m.visibility, filters: m.filters, pageSize: 20, facets: true })));
+
+const bareQuery = bare.prepare("SELECT rowid, snippet(bare, 0, '[', ']', '…', 12) AS s FROM bare WHERE bare MATCH ? ORDER BY rank LIMIT 20");
+const bareTimes: number[] = [];
+const bareByQuery: Record<string, { p50: number; p95: number }> = {};
+for (const [name, , match] of BASE) {
+  const times: number[] = [];
+  bareQuery.all(match);
+  for (let i = 0; i < REPEAT; i++) times.push(await time(() => bareQuery.all(match)));
+  bareTimes.push(...times);
+  bareByQuery[name] = { p50: pct(times, 50), p95: pct(times, 95) };
+}
+const likeQuery = bare.prepare("SELECT count(*) AS n FROM raw WHERE text LIKE ?");
+const likeTimes: number[] = [];
+for (const [, , match] of BASE) {
+  const needle = `%${match.replace(/"|\*| AND .*/g, "")}%`;
+  for (let i = 0; i < 3; i++) likeTimes.push(await time(() => likeQuery.get(needle)));
+}
+
+console.log("\nquery (p50 / p95 ms, results)");
+for (const [name, r] of Object.entries(perQuery)) console.log(`  ${name.padEnd(34)} ${r.p50.toFixed(1).padStart(6)} / ${r.p95.toFixed(1).padStart(6)}   ${r.total}`);
+console.log("bare FTS5 (bm25 top 20 + snippet, no filters)");
+for (const [name, r] of Object.entries(bareByQuery)) console.log(`  ${name.padEnd(34)} ${r.p50.toFixed(1).padStart(6)} / ${r.p95.toFixed(1).padStart(6)}`);
+const summary = {
+  bench: "search",
+  engine: "fts5",
+  interviews: INTERVIEWS,
+  segments,
+  words: segments * WORDS_PER_SEGMENT,
+  build: { oursSegmentsPerSec: Math.round(ourRate), bareFts5SegmentsPerSec: Math.round(bareRate), ratio: Number((ourRate / bareRate).toFixed(3)) },
+  query: { mixP50Ms: Number(pct(all, 50).toFixed(2)), mixP95Ms: Number(pct(all, 95).toFixed(2)), withFacetsP50Ms: Number(pct(facetTimes, 50).toFixed(2)), withFacetsP95Ms: Number(pct(facetTimes, 95).toFixed(2)) },
+  bareFts5: { p50Ms: Number(pct(bareTimes, 50).toFixed(2)), p95Ms: Number(pct(bareTimes, 95).toFixed(2)) },
+  likeScan: { p50Ms: Number(pct(likeTimes, 50).toFixed(1)), p95Ms: Number(pct(likeTimes, 95).toFixed(1)) },
+  targets: { p95Under30ms: pct(all, 95) < 30, buildAtLeast80PercentOfBare: ourRate >= 0.8 * bareRate },
+};
+console.log(`mix: p50 ${summary.query.mixP50Ms} ms, p95 ${summary.query.mixP95Ms} ms (target < 30); with facets p95 ${summary.query.withFacetsP95Ms} ms; bare FTS5 p95 ${summary.bareFts5.p95Ms} ms; LIKE scan p95 ${summary.likeScan.p95Ms} ms`);
+await db.$disconnect();
+bare.close();
+if (KEEP) console.log(`kept: ${tmp}`);
+else fs.rmSync(tmp, { recursive: true, force: true });
+console.log(JSON.stringify(summary));

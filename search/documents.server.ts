@@ -1,0 +1,310 @@
+// One indexing path per kind of document: each function reads the source rows (inside the caller's
+// transaction) and returns the SearchEntry rows that mirror them, with normalized text and the indexed filter
+// columns. Identity data is never read here: only research and counselling text, pseudonymous keys and codes.
+import type { Prisma } from "../app/db/client.server.ts";
+import { writeText } from "../app/transcripts/formats/text.ts";
+import { indexText } from "./text/normalize.ts";
+import { dialectOf, fromDbDate, Params } from "./raw-sql.server.ts";
+
+type Tx = Prisma.TransactionClient;
+
+export const KINDS = ["paragraph", "memo", "note", "code", "narrative"] as const;
+export type Kind = (typeof KINDS)[number];
+export const AUDIENCES = ["research", "counselling", "codebook", "commissioner"] as const;
+export type Audience = (typeof AUDIENCES)[number];
+export const SPEAKER_ROLES = ["interviewer", "interviewee", "interpreter", "other"] as const;
+export type SpeakerRole = (typeof SPEAKER_ROLES)[number];
+
+/** A SearchEntry row as search/ writes it (without rowid and updatedAt). */
+export type EntryDoc = {
+  kind: Kind;
+  sourceId: string;
+  title: string;
+  text: string;
+  interviewId: string | null;
+  caseId: string | null;
+  municipalityId: string | null;
+  caseGroup: string | null;
+  language: string | null;
+  speaker: string | null;
+  startMs: number | null;
+  authorId: string | null;
+  docDate: Date | null;
+  codeIds: string;
+  dimensions: string;
+  audience: Audience;
+};
+
+/** Index text of very long documents is cut here (PostgreSQL's tsvector holds at most 1 MB). */
+const MAX_INDEX_CHARS = 400_000;
+const indexed = (...parts: (string | null | undefined)[]) => indexText(parts.filter(Boolean).join("\n")).slice(0, MAX_INDEX_CHARS);
+const json = (values: Iterable<string>) => JSON.stringify([...new Set(values)].sort());
+
+/** I -> interviewer, B/B1/B2 -> interviewee, D -> interpreter (Dresing & Pehl labels). */
+export function speakerRole(label: string): SpeakerRole {
+  if (/^I\d*$/.test(label)) return "interviewer";
+  if (/^B\d*$/.test(label)) return "interviewee";
+  if (/^D\d*$/.test(label)) return "interpreter";
+  return "other";
+}
+
+export const paragraphSourceId = (transcriptId: string, position: number) => `${transcriptId}:${position}`;
+
+function parseLanguages(value: string): string[] {
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return Array.isArray(parsed) ? parsed.filter((v): v is string => typeof v === "string") : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Dimension of each code: the first part of its own key or of its nearest ancestor's (STR.ARB -> STR). */
+export function dimensionsOf(codes: { id: string; key: string | null; parentId: string | null }[]): Map<string, string | null> {
+  const byId = new Map(codes.map((c) => [c.id, c]));
+  const out = new Map<string, string | null>();
+  for (const c of codes) {
+    let at: (typeof codes)[number] | undefined = c;
+    let dimension: string | null = null;
+    for (let depth = 0; at && depth < 32; depth++) {
+      if (at.key) {
+        dimension = at.key.split(".")[0]!;
+        break;
+      }
+      at = at.parentId ? byId.get(at.parentId) : undefined;
+    }
+    out.set(c.id, dimension);
+  }
+  return out;
+}
+
+export async function codeDimensions(tx: Tx): Promise<Map<string, string | null>> {
+  return dimensionsOf(await tx.$queryRawUnsafe<{ id: string; key: string | null; parentId: string | null }[]>(`SELECT "id", "key", "parentId" FROM "Code"`));
+}
+
+const caseSelect = { id: true, municipalityId: true, group: true } as const;
+
+
+/** Code points of a string (coding offsets count code points, JavaScript strings UTF-16 units). */
+function codePoints(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) n--;
+  }
+  return n;
+}
+
+const STORED_COLUMNS = ["rowid", "kind", "sourceId", "title", "text", "interviewId", "caseId", "municipalityId", "caseGroup", "language", "speaker", "startMs", "authorId", "docDate", "codeIds", "dimensions", "audience"];
+
+/**
+ * Everything indexing a transcript needs, in ONE statement (each statement inside a Prisma interactive
+ * transaction costs about 2 ms, more than reading a whole transcript): the interview and case, the paragraphs,
+ * the codings, the code tree (when there are codings) and the entries stored so far, the lists as JSON.
+ */
+function transcriptSql(dialect: "sqlite" | "postgres", p: Params, interviewId: string): string {
+  const id = p.add(interviewId);
+  if (dialect === "sqlite") {
+    return `SELECT i."status", i."date", i."languages", i."interviewerId", c."id" AS "caseId", c."municipalityId", c."group", t."id" AS "transcriptId",
+      (SELECT json_group_array(json_array(x."position", x."speaker", x."startMs", x."endMs", x."text") ORDER BY x."position") FROM "TranscriptParagraph" x WHERE x."transcriptId" = t."id") AS "paragraphs",
+      (SELECT json_group_array(json_array(g."codeId", g."start", g."end")) FROM "Coding" g WHERE g."interviewId" = i."id" AND g."transcriptId" = t."id" AND g."orphaned" = FALSE) AS "codings",
+      (SELECT json_group_array(json_array(k."id", k."key", k."parentId")) FROM "Code" k WHERE EXISTS (SELECT 1 FROM "Coding" g WHERE g."interviewId" = i."id")) AS "codes",
+      (SELECT json_group_array(json_object(${STORED_COLUMNS.map((col) => `'${col}', s."${col}"`).join(", ")})) FROM "SearchEntry" s WHERE s."kind" = 'paragraph' AND s."interviewId" = i."id") AS "stored"
+      FROM "Interview" i JOIN "Case" c ON c."id" = i."caseId" LEFT JOIN "Transcript" t ON t."interviewId" = i."id" WHERE i."id" = ${id}`;
+  }
+  const agg = (expr: string, from: string, order = "") => `(SELECT coalesce(json_agg(${expr}${order}), '[]'::json)::text FROM ${from})`;
+  return `SELECT i."status", i."date", i."languages", i."interviewerId", c."id" AS "caseId", c."municipalityId", c."group", t."id" AS "transcriptId",
+    ${agg(`json_build_array(x."position", x."speaker", x."startMs", x."endMs", x."text")`, `"TranscriptParagraph" x WHERE x."transcriptId" = t."id"`, ` ORDER BY x."position"`)} AS "paragraphs",
+    ${agg(`json_build_array(g."codeId", g."start", g."end")`, `"Coding" g WHERE g."interviewId" = i."id" AND g."transcriptId" = t."id" AND g."orphaned" = FALSE`)} AS "codings",
+    ${agg(`json_build_array(k."id", k."key", k."parentId")`, `"Code" k WHERE EXISTS (SELECT 1 FROM "Coding" g WHERE g."interviewId" = i."id")`)} AS "codes",
+    ${agg(`json_build_object(${STORED_COLUMNS.map((col) => `'${col}', s."${col}"`).join(", ")})`, `"SearchEntry" s WHERE s."kind" = 'paragraph' AND s."interviewId" = i."id"`)} AS "stored"
+    FROM "Interview" i JOIN "Case" c ON c."id" = i."caseId" LEFT JOIN "Transcript" t ON t."interviewId" = i."id" WHERE i."id" = ${id}`;
+}
+
+/** A stored SearchEntry row as read back (for the writer's comparison). */
+export type StoredEntry = EntryDoc & { rowid: number };
+
+export function storedFromRow(r: Record<string, unknown>): StoredEntry {
+  return { ...(r as unknown as EntryDoc), rowid: Number(r.rowid), startMs: r.startMs === null || r.startMs === undefined ? null : Number(r.startMs), docDate: fromDbDate(r.docDate) };
+}
+
+/**
+ * Transcript paragraphs of an interview, with the codes on each (codings overlap the paragraph's text), and
+ * the entries stored for them so far (null when the interview is gone: the writer then reads them itself).
+ */
+export async function paragraphDocs(tx: Tx, interviewId: string): Promise<EntryDoc[]> {
+  return (await transcriptIndexState(tx, interviewId)).docs;
+}
+
+export async function transcriptIndexState(tx: Tx, interviewId: string): Promise<{ docs: EntryDoc[]; stored: StoredEntry[] | null }> {
+  const p = new Params(dialectOf(tx));
+  const [head] = await tx.$queryRawUnsafe<Record<string, unknown>[]>(transcriptSql(p.dialect, p, interviewId), ...p.values);
+  if (!head) return { docs: [], stored: null };
+  const parse = <T,>(v: unknown): T[] => (v ? (JSON.parse(String(v)) as T[]) : []);
+  const stored = parse<Record<string, unknown>>(head.stored).map(storedFromRow);
+  if (head.status === "withdrawn" || !head.transcriptId) return { docs: [], stored };
+  const transcriptId = String(head.transcriptId);
+  const paragraphs = parse<[number, string, number, number, string]>(head.paragraphs).map(([position, speaker, startMs, endMs, text]) => ({ position, speaker, startMs, endMs, text }));
+  const codings = parse<[string, number, number]>(head.codings).map(([codeId, start, end]) => ({ codeId, start: Number(start), end: Number(end) }));
+  const dimensions = dimensionsOf(parse<[string, string | null, string | null]>(head.codes).map(([id, key, parentId]) => ({ id, key, parentId })));
+  const languages = json(parseLanguages(String(head.languages ?? "[]")));
+  const date = fromDbDate(head.date);
+
+  // Codings are code point ranges in the plain text (writeText layout): find each paragraph's range there.
+  let offset = 0;
+  const docs = paragraphs.map((row) => {
+    const para = { speaker: row.speaker, startMs: Number(row.startMs), endMs: Number(row.endMs), text: row.text };
+    const length = codePoints(writeText([para])) - 1;
+    const start = offset;
+    const end = offset + length;
+    offset = end + 2; // the empty line between paragraphs
+    const codes = codings.length ? codings.filter((c) => c.start < end && c.end > start).map((c) => c.codeId) : [];
+    return {
+      kind: "paragraph",
+      sourceId: paragraphSourceId(transcriptId, Number(row.position)),
+      title: "",
+      text: indexed(para.text),
+      interviewId,
+      caseId: String(head.caseId),
+      municipalityId: String(head.municipalityId),
+      caseGroup: String(head.group),
+      language: languages,
+      speaker: speakerRole(para.speaker),
+      startMs: para.startMs,
+      authorId: (head.interviewerId as string | null) ?? null,
+      docDate: date,
+      codeIds: codes.length ? json(codes) : "[]",
+      dimensions: codes.length ? json(codes.map((id) => dimensions.get(id)).filter((d): d is string => !!d)) : "[]",
+      audience: "research",
+    } satisfies EntryDoc;
+  });
+  return { docs, stored };
+}
+
+export async function memoDoc(tx: Tx, memoId: string): Promise<EntryDoc | null> {
+  const memo = await tx.memo.findUnique({
+    where: { id: memoId },
+    select: {
+      title: true,
+      contentText: true,
+      interviewId: true,
+      codeId: true,
+      caseId: true,
+      authorId: true,
+      updatedAt: true,
+      coding: { select: { interviewId: true, codeId: true } },
+      interview: { select: { status: true, languages: true, case: { select: caseSelect } } },
+      case: { select: caseSelect },
+    },
+  });
+  if (!memo) return null;
+  const interviewId = memo.interviewId ?? memo.coding?.interviewId ?? null;
+  const interview = memo.interview ?? (interviewId ? await tx.interview.findUnique({ where: { id: interviewId }, select: { status: true, languages: true, case: { select: caseSelect } } }) : null);
+  if (interview?.status === "withdrawn") return null;
+  const theCase = memo.case ?? interview?.case ?? null;
+  const codeIds = [memo.codeId, memo.coding?.codeId].filter((c): c is string => !!c);
+  const dimensions = codeIds.length ? await codeDimensions(tx) : new Map<string, string | null>();
+  return {
+    kind: "memo",
+    sourceId: memoId,
+    title: memo.title,
+    text: indexed(memo.title, memo.contentText),
+    interviewId,
+    caseId: theCase?.id ?? null,
+    municipalityId: theCase?.municipalityId ?? null,
+    caseGroup: theCase?.group ?? null,
+    language: interview ? json(parseLanguages(interview.languages)) : null,
+    speaker: null,
+    startMs: null,
+    authorId: memo.authorId,
+    docDate: memo.updatedAt,
+    codeIds: json(codeIds),
+    dimensions: json(codeIds.map((id) => dimensions.get(id)).filter((d): d is string => !!d)),
+    audience: "research",
+  };
+}
+
+export async function noteDoc(tx: Tx, noteId: string): Promise<EntryDoc | null> {
+  const note = await tx.biographyNote.findUnique({
+    where: { id: noteId },
+    select: { title: true, contentText: true, noteDate: true, authorId: true, case: { select: caseSelect } },
+  });
+  if (!note) return null;
+  return {
+    kind: "note",
+    sourceId: noteId,
+    title: note.title,
+    text: indexed(note.title, note.contentText),
+    interviewId: null,
+    caseId: note.case.id,
+    municipalityId: note.case.municipalityId,
+    caseGroup: note.case.group,
+    language: null,
+    speaker: null,
+    startMs: null,
+    authorId: note.authorId,
+    docDate: note.noteDate,
+    codeIds: "[]",
+    dimensions: "[]",
+    audience: "counselling",
+  };
+}
+
+function exampleTexts(value: string): string[] {
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return Array.isArray(parsed) ? parsed.map((e) => (typeof e === "string" ? e : typeof e === "object" && e && "text" in e ? String((e as { text: unknown }).text) : "")) : [];
+  } catch {
+    return [];
+  }
+}
+
+export async function codeDoc(tx: Tx, codeId: string): Promise<EntryDoc | null> {
+  const code = await tx.code.findUnique({ where: { id: codeId }, select: { key: true, name: true, nameEn: true, description: true, examples: true, createdById: true, updatedAt: true } });
+  if (!code) return null;
+  const dimension = (await codeDimensions(tx)).get(codeId) ?? null;
+  return {
+    kind: "code",
+    sourceId: codeId,
+    title: code.name,
+    text: indexed(code.key, code.name, code.nameEn, code.description, ...exampleTexts(code.examples)),
+    interviewId: null,
+    caseId: null,
+    municipalityId: null,
+    caseGroup: null,
+    language: null,
+    speaker: null,
+    startMs: null,
+    authorId: code.createdById,
+    docDate: code.updatedAt,
+    codeIds: json([codeId]),
+    dimensions: json(dimension ? [dimension] : []),
+    audience: "codebook",
+  };
+}
+
+/** Only a released narrative's frozen, anonymized text is indexed (nothing of its drafts). */
+export async function narrativeDoc(tx: Tx, narrativeId: string): Promise<EntryDoc | null> {
+  const n = await tx.narrative.findUnique({ where: { id: narrativeId }, select: { title: true, status: true, releasedText: true, releasedAt: true, caseId: true } });
+  if (!n || n.status !== "released" || !n.releasedText) return null;
+  return {
+    kind: "narrative",
+    sourceId: narrativeId,
+    title: n.title,
+    text: indexed(n.title, n.releasedText),
+    // The case only so a deletion finds it; no municipality, group or author: the commissioner's results
+    // must not offer anything to narrow a released narrative down to a person.
+    interviewId: null,
+    caseId: n.caseId,
+    municipalityId: null,
+    caseGroup: null,
+    language: null,
+    speaker: null,
+    startMs: null,
+    authorId: null,
+    docDate: n.releasedAt,
+    codeIds: "[]",
+    dimensions: "[]",
+    audience: "commissioner",
+  };
+}

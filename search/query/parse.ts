@@ -1,0 +1,209 @@
+// The search box's syntax, parsed once in JavaScript and compiled for each engine, so no user input ever
+// reaches an engine's own query parser (a stray quote cannot raise an error page there):
+//   words            all must occur (AND is implied)
+//   "a phrase"       the words in this order
+//   Ausbild*         words beginning with it
+//   A OR B, A ODER B either; AND/UND explicit; NOT/NICHT or -word excludes; ( ) groups
+// Operators count only in capitals (like FTS5), so "oder" in a sentence is a word. Precedence: NOT, AND, OR.
+import { normalizePrefix, queryTokens } from "../text/normalize.ts";
+
+export type QueryNode =
+  | { type: "term"; token: string }
+  | { type: "prefix"; prefix: string }
+  | { type: "phrase"; tokens: string[] }
+  | { type: "and"; children: QueryNode[]; not: QueryNode[] }
+  | { type: "or"; children: QueryNode[] };
+
+export type ParseResult = { ok: true; query: QueryNode; terms: HighlightTerms } | { ok: false; hint: QueryHint };
+
+/** Why a query cannot run; each has a friendly text (search.json hints.*). */
+export type QueryHint = "empty" | "unclosedQuote" | "unbalancedParens" | "danglingOperator" | "onlyNegative" | "tooShortPrefix" | "tooComplex";
+
+/** Tokens and prefixes to mark in snippets (positive parts of the query only). */
+export type HighlightTerms = { tokens: string[]; prefixes: string[] };
+
+type Lexeme = { kind: "word"; text: string; prefix: boolean; negated: boolean } | { kind: "phrase"; text: string; negated: boolean } | { kind: "and" | "or" | "not" | "open" | "close" };
+
+const OPERATORS: Record<string, "and" | "or" | "not"> = { AND: "and", UND: "and", OR: "or", ODER: "or", NOT: "not", NICHT: "not" };
+const MIN_PREFIX = 2;
+const MAX_NODES = 64;
+
+class QueryError extends Error {
+  constructor(readonly hint: QueryHint) {
+    super(hint);
+  }
+}
+
+function lex(input: string): Lexeme[] {
+  const out: Lexeme[] = [];
+  let i = 0;
+  while (i < input.length) {
+    const c = input[i]!;
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
+    if (c === "(") {
+      out.push({ kind: "open" });
+      i++;
+      continue;
+    }
+    if (c === ")") {
+      out.push({ kind: "close" });
+      i++;
+      continue;
+    }
+    const negated = c === "-" && i + 1 < input.length && !/\s/.test(input[i + 1]!);
+    const at = negated ? i + 1 : i;
+    const quote = input[at];
+    if (quote === '"' || quote === "„" || quote === "“" || quote === "»" || quote === "«") {
+      const closers = quote === '"' ? ['"'] : quote === "„" ? ["“", '"', "”"] : quote === "“" ? ["”", '"'] : quote === "»" ? ["«"] : ["»"];
+      let end = at + 1;
+      while (end < input.length && !closers.includes(input[end]!)) end++;
+      if (end >= input.length) throw new QueryError("unclosedQuote");
+      out.push({ kind: "phrase", text: input.slice(at + 1, end), negated });
+      i = end + 1;
+      continue;
+    }
+    let end = at;
+    while (end < input.length && !/[\s()"„“»«]/.test(input[end]!)) end++;
+    const word = input.slice(at, end);
+    i = end;
+    if (!negated && OPERATORS[word]) {
+      out.push({ kind: OPERATORS[word]! });
+      continue;
+    }
+    const prefix = word.endsWith("*");
+    out.push({ kind: "word", text: prefix ? word.replace(/\*+$/, "") : word, prefix, negated });
+  }
+  return out;
+}
+
+class Parser {
+  private pos = 0;
+  nodes = 0;
+  constructor(private readonly lexemes: Lexeme[]) {}
+
+  private peek() {
+    return this.lexemes[this.pos];
+  }
+
+  parse(): QueryNode | null {
+    const node = this.or();
+    if (this.pos < this.lexemes.length) throw new QueryError(this.peek()!.kind === "close" ? "unbalancedParens" : "danglingOperator");
+    return node;
+  }
+
+  private or(): QueryNode | null {
+    const children: QueryNode[] = [];
+    const first = this.and();
+    if (first) children.push(first);
+    while (this.peek()?.kind === "or") {
+      this.pos++;
+      const next = this.and();
+      if (!next || !children.length) throw new QueryError("danglingOperator");
+      children.push(next);
+    }
+    if (!children.length) return null;
+    return children.length === 1 ? children[0]! : { type: "or", children };
+  }
+
+  private and(): QueryNode | null {
+    const children: QueryNode[] = [];
+    const not: QueryNode[] = [];
+    let sawOperand = false;
+    for (;;) {
+      const l = this.peek();
+      if (!l || l.kind === "or" || l.kind === "close") break;
+      if (l.kind === "and") {
+        this.pos++;
+        if (!sawOperand) throw new QueryError("danglingOperator");
+        const next = this.peek();
+        if (!next || next.kind === "or" || next.kind === "close" || next.kind === "and") throw new QueryError("danglingOperator");
+        continue;
+      }
+      let negate = false;
+      if (l.kind === "not") {
+        this.pos++;
+        negate = true;
+        const next = this.peek();
+        if (!next || next.kind === "or" || next.kind === "close" || next.kind === "and" || next.kind === "not") throw new QueryError("danglingOperator");
+      }
+      const operand = this.operand();
+      sawOperand = true;
+      if (!operand) continue; // a word that normalizes to nothing (punctuation only)
+      if (negate || operand.negated) not.push(operand.node);
+      else children.push(operand.node);
+    }
+    if (!sawOperand) return null;
+    if (!children.length && not.length) throw new QueryError("onlyNegative");
+    if (!children.length) return null;
+    if (children.length === 1 && !not.length) return children[0]!;
+    return { type: "and", children, not };
+  }
+
+  private operand(): { node: QueryNode; negated: boolean } | null {
+    const l = this.lexemes[this.pos++]!;
+    if (++this.nodes > MAX_NODES) throw new QueryError("tooComplex");
+    if (l.kind === "open") {
+      const inner = this.or();
+      if (this.peek()?.kind !== "close") throw new QueryError("unbalancedParens");
+      this.pos++;
+      return inner ? { node: inner, negated: false } : null;
+    }
+    if (l.kind === "close") throw new QueryError("unbalancedParens");
+    if (l.kind === "phrase") {
+      const tokens = queryTokens(l.text);
+      if (!tokens.length) return null;
+      return { node: tokens.length === 1 ? { type: "term", token: tokens[0]! } : { type: "phrase", tokens }, negated: l.negated };
+    }
+    if (l.kind !== "word") throw new QueryError("danglingOperator");
+    if (l.prefix) {
+      const parts = queryTokens(l.text);
+      if (!parts.length) return null;
+      // "E-Ma*": all but the last part are words of a phrase; the engines take a prefix as a single word.
+      const prefix = normalizePrefix([...l.text.matchAll(/[\p{L}\p{N}\p{M}]+/gu)].at(-1)![0]);
+      if ([...prefix].length < MIN_PREFIX) throw new QueryError("tooShortPrefix");
+      if (parts.length === 1) return { node: { type: "prefix", prefix }, negated: l.negated };
+      return { node: { type: "and", children: [{ type: "phrase", tokens: parts.slice(0, -1) }, { type: "prefix", prefix }], not: [] }, negated: l.negated };
+    }
+    const tokens = queryTokens(l.text);
+    if (!tokens.length) return null;
+    return { node: tokens.length === 1 ? { type: "term", token: tokens[0]! } : { type: "phrase", tokens }, negated: l.negated };
+  }
+}
+
+function collectTerms(node: QueryNode, into: HighlightTerms) {
+  switch (node.type) {
+    case "term":
+      into.tokens.push(node.token);
+      return;
+    case "prefix":
+      into.prefixes.push(node.prefix);
+      return;
+    case "phrase":
+      into.tokens.push(...node.tokens);
+      return;
+    case "and":
+      node.children.forEach((c) => collectTerms(c, into));
+      return;
+    case "or":
+      node.children.forEach((c) => collectTerms(c, into));
+  }
+}
+
+export function parseQuery(input: string): ParseResult {
+  try {
+    const lexemes = lex(input.slice(0, 500));
+    const parens = lexemes.reduce((depth, l) => (depth < 0 ? depth : depth + (l.kind === "open" ? 1 : l.kind === "close" ? -1 : 0)), 0);
+    if (parens !== 0) return { ok: false, hint: "unbalancedParens" };
+    const query = new Parser(lexemes).parse();
+    if (!query) return { ok: false, hint: "empty" };
+    const terms: HighlightTerms = { tokens: [], prefixes: [] };
+    collectTerms(query, terms);
+    return { ok: true, query, terms };
+  } catch (e) {
+    if (e instanceof QueryError) return { ok: false, hint: e.hint };
+    throw e;
+  }
+}

@@ -1,0 +1,64 @@
+// What the app asks of a search engine and what it gets back; the same for FTS5, PostgreSQL and Meilisearch.
+import type { Kind, SpeakerRole } from "../documents.server.ts";
+import type { QueryNode } from "./parse.ts";
+
+export type SearchFilters = {
+  kinds?: Kind[];
+  /** passages carrying all of these codes */
+  codeIds?: string[];
+  /** passages with a code of any of these dimensions (STR, KUL, SOZ, IDE, X) */
+  dimensions?: string[];
+  municipalityIds?: string[];
+  caseGroups?: string[];
+  languages?: string[];
+  speakers?: SpeakerRole[];
+  from?: Date | null;
+  to?: Date | null;
+  authorIds?: string[];
+};
+
+/**
+ * Which documents the user may find at all; goes into the engine query itself. research: transcript passages
+ * and memos of interviews whose current consent has the analysis scope (and memos without an interview);
+ * counselling: biography notes of these municipalities ("all" for the whole district); narratives: released
+ * anonymized narratives; codebook: code descriptions.
+ */
+export type Visibility = { research: boolean; codebook: boolean; narratives: boolean; counselling: "all" | string[] | null };
+
+export type SearchSort = "relevance" | "date";
+
+export type EngineRequest = {
+  query: QueryNode;
+  filters: SearchFilters;
+  visibility: Visibility;
+  offset: number;
+  limit: number;
+  sort: SearchSort;
+};
+
+export type EngineHit = {
+  kind: Kind;
+  sourceId: string;
+  title: string;
+  interviewId: string | null;
+  caseId: string | null;
+  speaker: string | null;
+  startMs: number | null;
+  codeIds: string[];
+  docDate: Date | null;
+};
+
+/** total: matches counted up to a limit; exact false: there are more than `total`. */
+export type EngineResult = { total: number; exact: boolean; hits: EngineHit[] };
+
+export const FACETS = ["kind", "municipality", "caseGroup", "language", "speaker", "code", "dimension", "author"] as const;
+export type Facet = (typeof FACETS)[number];
+export type FacetCounts = Record<Facet, Record<string, number>>;
+
+export interface SearchEngine {
+  readonly name: "fts5" | "postgres" | "meilisearch";
+  search(request: EngineRequest): Promise<EngineResult>;
+  facets(request: Omit<EngineRequest, "offset" | "limit" | "sort">): Promise<FacetCounts>;
+}
+
+export const emptyFacets = (): FacetCounts => Object.fromEntries(FACETS.map((f) => [f, {}])) as FacetCounts;

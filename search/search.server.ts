@@ -1,0 +1,151 @@
+// The one query interface of the app: parse the query, ask the configured engine (visibility and filters are
+// part of the engine query), then read the few hits' original texts for snippets and the labels they show
+// (case pseudonym, codes, interview). Identity data is neither indexed nor read here.
+import { db as appDb, type Db } from "../app/db/client.server.ts";
+import { searchConfig } from "./config.ts";
+import type { Kind } from "./documents.server.ts";
+import { MeiliEngine } from "./engines/meili.server.ts";
+import { SqlEngine } from "./engines/sql.server.ts";
+import { parseQuery, type HighlightTerms, type QueryHint } from "./query/parse.ts";
+import type { EngineHit, FacetCounts, SearchEngine, SearchFilters, SearchSort, Visibility } from "./query/types.ts";
+import { makeSnippet, type Snippet } from "./snippet.ts";
+import { dialectOf, Params } from "./raw-sql.server.ts";
+
+export function providerOf(db: Db): "sqlite" | "postgresql" {
+  return dialectOf(db) === "sqlite" ? "sqlite" : "postgresql";
+}
+
+const engines = new WeakMap<Db, SearchEngine>();
+
+/** The configured engine over this database (the app's by default). */
+export function engineFor(db: Db = appDb, name = searchConfig().engine): SearchEngine {
+  const cached = engines.get(db);
+  if (cached && cached.name === name) return cached;
+  const engine = name === "meilisearch" ? new MeiliEngine(db) : new SqlEngine(db, providerOf(db) === "sqlite" ? "sqlite" : "postgres");
+  engines.set(db, engine);
+  return engine;
+}
+
+export type SearchRequest = {
+  q: string;
+  filters?: SearchFilters;
+  visibility: Visibility;
+  page?: number;
+  pageSize?: number;
+  sort?: SearchSort;
+  facets?: boolean;
+  /** whether results may show case pseudonyms and codes (not for the commissioner) */
+  showCase?: boolean;
+};
+
+export type SearchHit = {
+  kind: Kind;
+  sourceId: string;
+  title: string;
+  snippet: Snippet;
+  href: string | null;
+  interview: { id: string; code: string } | null;
+  casePseudonym: string | null;
+  speaker: string | null;
+  startMs: number | null;
+  codes: { id: string; key: string | null; name: string; colour: string }[];
+  docDate: Date | null;
+};
+
+export type SearchOutcome =
+  | { ok: false; hint: QueryHint }
+  | { ok: true; total: number; exact: boolean; page: number; pageSize: number; hits: SearchHit[]; facets: FacetCounts | null; terms: HighlightTerms };
+
+export const MAX_PAGE_SIZE = 50;
+
+export async function search(req: SearchRequest, db: Db = appDb, engine: SearchEngine = engineFor(db)): Promise<SearchOutcome> {
+  const parsed = parseQuery(req.q);
+  if (!parsed.ok) return parsed;
+  const pageSize = Math.min(MAX_PAGE_SIZE, Math.max(1, req.pageSize ?? 20));
+  const page = Math.max(1, Math.min(500, req.page ?? 1));
+  const base = { query: parsed.query, filters: req.filters ?? {}, visibility: req.visibility };
+  const [result, facets] = await Promise.all([
+    engine.search({ ...base, offset: (page - 1) * pageSize, limit: pageSize, sort: req.sort ?? "relevance" }),
+    req.facets ? engine.facets(base) : Promise.resolve(null),
+  ]);
+  const hits = await hydrate(db, result.hits, parsed.terms, req.showCase ?? true);
+  return { ok: true, total: result.total, exact: result.exact, page, pageSize, hits, facets, terms: parsed.terms };
+}
+
+type Row = Record<string, unknown>;
+
+/** Original texts and labels for the hits of one page: one raw read per kind present (Prisma's query building
+ *  costs more than these indexed look-ups themselves). */
+async function hydrate(db: Db, hits: EngineHit[], terms: HighlightTerms, showCase: boolean): Promise<SearchHit[]> {
+  const dialect = dialectOf(db);
+  const read = async (build: (p: Params) => string | null): Promise<Row[]> => {
+    const p = new Params(dialect);
+    const sql = build(p);
+    return sql ? db.$queryRawUnsafe<Row[]>(sql, ...p.values) : [];
+  };
+  const ids = (kind: Kind) => hits.filter((h) => h.kind === kind).map((h) => h.sourceId);
+  const some = (xs: string[], sql: (list: string) => string, p: Params) => (xs.length ? sql(p.list(xs)) : null);
+  const paragraphKeys = ids("paragraph").map((s) => {
+    const at = s.lastIndexOf(":");
+    return { transcriptId: s.slice(0, at), position: Number(s.slice(at + 1)) };
+  });
+  const caseIds = showCase ? [...new Set(hits.map((h) => h.caseId).filter((c): c is string => !!c))] : [];
+  const interviewIds = [...new Set(hits.map((h) => h.interviewId).filter((c): c is string => !!c))];
+  const codeIds = showCase ? [...new Set(hits.flatMap((h) => h.codeIds))] : [];
+  const [paragraphs, memos, notes, codes, narratives, cases, interviews, codeLabels] = await Promise.all([
+    read((p) =>
+      paragraphKeys.length
+        ? `SELECT "transcriptId", "position", "speaker", "text" FROM "TranscriptParagraph" WHERE ${paragraphKeys.map((k) => `("transcriptId" = ${p.add(k.transcriptId)} AND "position" = ${p.add(k.position)})`).join(" OR ")}`
+        : null,
+    ),
+    read((p) => some(ids("memo"), (l) => `SELECT "id", "title", "contentText" AS "body" FROM "Memo" WHERE "id" IN (${l})`, p)),
+    read((p) => some(ids("note"), (l) => `SELECT "id", "title", "contentText" AS "body" FROM "BiographyNote" WHERE "id" IN (${l})`, p)),
+    read((p) => some(ids("code"), (l) => `SELECT "id", "name" AS "title", "description" AS "body" FROM "Code" WHERE "id" IN (${l})`, p)),
+    read((p) => some(ids("narrative"), (l) => `SELECT "id", "title", "releasedText" AS "body" FROM "Narrative" WHERE "status" = 'released' AND "id" IN (${l})`, p)),
+    read((p) => some(caseIds, (l) => `SELECT "id", "pseudonym" FROM "Case" WHERE "id" IN (${l})`, p)),
+    read((p) => some(interviewIds, (l) => `SELECT "id", "code" FROM "Interview" WHERE "id" IN (${l})`, p)),
+    read((p) => some(codeIds, (l) => `SELECT "id", "key", "name", "colour" FROM "Code" WHERE "id" IN (${l})`, p)),
+  ]);
+  const text = new Map<string, { title: string; body: string; speaker?: string }>();
+  for (const p of paragraphs) text.set(`paragraph:${String(p.transcriptId)}:${Number(p.position)}`, { title: "", body: String(p.text), speaker: String(p.speaker) });
+  for (const [kind, rows] of [["memo", memos], ["note", notes], ["narrative", narratives]] as const) for (const r of rows) text.set(`${kind}:${String(r.id)}`, { title: String(r.title), body: String(r.body ?? "") });
+  for (const c of codes) text.set(`code:${String(c.id)}`, { title: String(c.title), body: String(c.body || c.title) });
+  const pseudonyms = new Map(cases.map((c) => [String(c.id), String(c.pseudonym)]));
+  const interviewCodes = new Map(interviews.map((i) => [String(i.id), String(i.code)]));
+  const labels = new Map(codeLabels.map((c) => [String(c.id), { id: String(c.id), key: (c.key as string | null) ?? null, name: String(c.name), colour: String(c.colour) }]));
+
+  const out: SearchHit[] = [];
+  for (const h of hits) {
+    const source = text.get(`${h.kind}:${h.sourceId}`);
+    if (!source) continue; // deleted since the index answered (Meilisearch lags by a moment)
+    out.push({
+      kind: h.kind,
+      sourceId: h.sourceId,
+      title: source.title,
+      snippet: { spoken: h.kind === "paragraph", ...makeSnippet(source.body, terms) },
+      href: hrefOf(h),
+      interview: h.interviewId && interviewCodes.has(h.interviewId) ? { id: h.interviewId, code: interviewCodes.get(h.interviewId)! } : null,
+      casePseudonym: h.caseId && h.kind !== "narrative" ? (pseudonyms.get(h.caseId) ?? null) : null,
+      speaker: source.speaker ?? null,
+      startMs: h.startMs,
+      codes: h.codeIds.map((id) => labels.get(id)).filter((c): c is NonNullable<typeof c> => !!c),
+      docDate: h.docDate,
+    });
+  }
+  return out;
+}
+
+function hrefOf(h: EngineHit): string | null {
+  switch (h.kind) {
+    case "paragraph":
+      return h.interviewId ? `/interviews/${h.interviewId}/transcript?at=${h.startMs ?? 0}` : null;
+    case "memo":
+      return `/memos/${h.sourceId}`;
+    case "note":
+      return h.caseId ? `/cases/${h.caseId}/notes/${h.sourceId}` : null;
+    case "code":
+      return `/codebook?code=${encodeURIComponent(h.sourceId)}`;
+    case "narrative":
+      return `/narratives/${h.sourceId}`;
+  }
+}

@@ -1,0 +1,87 @@
+// Text as the index sees it. The same function runs over the indexed text and over each query word, so
+// "Prüfung", "Pruefung" and "PRÜFUNGEN" meet on one token. Words are found with Unicode classes (any script);
+// Latin words lose their diacritics (ß -> ss, umlaut and ae/oe/ue folded) and are stemmed with the Snowball
+// German stemmer (Greek and Cyrillic words lose their accents too); Arabic and Persian words lose their vowel marks and tatweel and get one form of alef, yeh
+// and kaf. Every engine (FTS5, PostgreSQL, Meilisearch) receives these tokens, so all answer alike.
+import { germanStem } from "./german-stemmer.ts";
+
+/** A word of the original text: its normalized token and where it stands (UTF-16 offsets, for highlighting). */
+export type Token = { token: string; start: number; end: number };
+
+const WORD = /[\p{L}\p{N}\p{M}]+/gu;
+const LATIN_MARKS = /[\u0300-\u036f]/g;
+const ARABIC_MARKS = /[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed\u0640]/g;
+const HAS_LATIN = /\p{Script=Latin}/u;
+const HAS_GREEK_OR_CYRILLIC = /[\p{Script=Greek}\p{Script=Cyrillic}]/u;
+const HAS_ARABIC = /\p{Script=Arabic}/u;
+/** Longest token kept: longer runs (base64, hashes) are cut so no engine rejects them. */
+const MAX_TOKEN = 60;
+
+function foldArabic(word: string): string {
+  return word
+    .replace(ARABIC_MARKS, "")
+    .replace(/[\u0622\u0623\u0625\u0671]/g, "\u0627") // alef with madda/hamza/wasla -> alef
+    .replace(/[\u0649\u06cc]/g, "\u064a") // alef maksura, Farsi yeh -> yeh
+    .replace(/\u06a9/g, "\u0643") // keheh (Persian kaf) -> kaf
+    .replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x0660)) // Arabic-Indic digits
+    .replace(/[\u06f0-\u06f9]/g, (d) => String(d.charCodeAt(0) - 0x06f0)); // Persian digits
+}
+
+/** Lower case, no Latin diacritics, ß -> ss (umlauts become their base letter: ä -> a). */
+function foldLatin(word: string): string {
+  return word.normalize("NFD").replace(LATIN_MARKS, "").replace(/ß/g, "ss").normalize("NFC");
+}
+
+const cache = new Map<string, string>();
+const CACHE_LIMIT = 200_000;
+
+/** The index token of one word (already matched by WORD). */
+export function normalizeWord(word: string): string {
+  const hit = cache.get(word);
+  if (hit !== undefined) return hit;
+  let out = word.normalize("NFKC").toLowerCase();
+  if (HAS_ARABIC.test(out)) out = foldArabic(out);
+  if (HAS_LATIN.test(out)) out = germanStem(foldLatin(out));
+  else if (HAS_GREEK_OR_CYRILLIC.test(out)) out = foldLatin(out);
+  out = out.slice(0, MAX_TOKEN);
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(word, out);
+  return out;
+}
+
+/**
+ * A query prefix (Ausbild*): folded like a word but not stemmed, since the user's prefix is no whole word.
+ * ae/oe/ue become a/o/u, as the stemmer reads them.
+ */
+export function normalizePrefix(word: string): string {
+  let out = word.normalize("NFKC").toLowerCase();
+  if (HAS_ARABIC.test(out)) out = foldArabic(out);
+  if (HAS_LATIN.test(out)) out = foldLatin(out).replace(/(?<!q)([aou])e/g, "$1");
+  else if (HAS_GREEK_OR_CYRILLIC.test(out)) out = foldLatin(out);
+  return out.slice(0, MAX_TOKEN);
+}
+
+export function tokenize(text: string): Token[] {
+  const out: Token[] = [];
+  for (const m of text.matchAll(WORD)) {
+    const token = normalizeWord(m[0]);
+    if (token) out.push({ token, start: m.index, end: m.index + m[0].length });
+  }
+  return out;
+}
+
+/** The index text: the normalized tokens of the text, one space apart, in order (phrases keep working). */
+export function indexText(text: string): string {
+  let out = "";
+  for (const m of text.matchAll(WORD)) {
+    const token = normalizeWord(m[0]);
+    if (!token) continue;
+    out = out ? `${out} ${token}` : token;
+  }
+  return out;
+}
+
+/** Words of a query fragment, each normalized (a fragment like "E-Mail" gives two). */
+export function queryTokens(fragment: string): string[] {
+  return [...fragment.matchAll(WORD)].map((m) => normalizeWord(m[0])).filter(Boolean);
+}

@@ -1,0 +1,99 @@
+// Search in a real browser over the demo district (the fixture interviews with their codings, plus two biography
+// notes): the researcher finds transcript passages and no notes, the integration manager finds the notes of her
+// municipalities and nothing of the interviews; a hit chosen with the keyboard in the header's search box lands
+// on the transcript with the audio at the passage's time. Axe finds no serious problem on the search page.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser, Page } from "playwright-core";
+import { startAppServer, demoPassword, type AppServer } from "../support/app-server.ts";
+import { launchBrowser, loginInBrowser, newContext, seriousAxeViolations, watchPage } from "./support/browser.ts";
+import { indexNote } from "../../search/hooks.server.ts";
+import { rebuildEntries } from "../../search/reindex.server.ts";
+
+let app: AppServer;
+let browser: Browser;
+
+async function note(pseudonym: string, title: string, text: string) {
+  const kase = await app.db.case.findUniqueOrThrow({ where: { pseudonym }, select: { id: true } });
+  const row = await app.db.biographyNote.create({
+    data: { caseId: kase.id, type: "event", noteDate: new Date("2025-05-05"), title, contentJson: "{}", contentHtml: `<p>${text}</p>`, contentText: text },
+    select: { id: true },
+  });
+  await app.db.$transaction((tx) => indexNote(tx, row.id));
+}
+
+beforeAll(async () => {
+  app = await startAppServer({ seed: { cases: 20 } });
+  await rebuildEntries(app.db); // whatever the seed wrote without telling search
+  await note("LOE-2016-0001", "Sprechstunde", "Wohnungsbesichtigung in der Sprechstunde besprochen."); // im.loerrach's municipality
+  await note("LOE-2022-0001", "Termin", "Wohnungsbesichtigung beim Jobcenter vorbereitet."); // im.weil's
+  browser = await launchBrowser();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+async function signedIn(username: string): Promise<{ page: Page; problems: string[] }> {
+  const context = await newContext(browser, app.origin);
+  const page = await context.newPage();
+  const problems = watchPage(page);
+  await loginInBrowser(page, username, demoPassword(username));
+  return { page, problems };
+}
+
+const results = (page: Page) => page.locator(".search-hit");
+
+describe("search in the browser", () => {
+  it("researcher: finds interview passages (not notes), opens one from the header box with the keyboard, audio at its time", async () => {
+    const { page, problems } = await signedIn("forschung");
+    await page.goto("/search?q=Apothekerin");
+    await expect.poll(() => results(page).count()).toBeGreaterThan(0);
+    const sources = await results(page).locator(".search-hit-source").allInnerTexts();
+    expect(sources.every((s) => s.startsWith("Transkript"))).toBe(true);
+    expect(await page.locator(".search-snippet mark").first().innerText()).toMatch(/Apothekerin/i);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+
+    await page.goto("/search?q=Wohnungsbesichtigung");
+    await expect.poll(() => page.getByRole("heading", { name: /0 Treffer/ }).count()).toBe(1);
+
+    // Header combobox, keyboard only.
+    const box = page.getByRole("combobox", { name: "Suche" });
+    await box.focus();
+    await page.keyboard.type("Kenntnisprüfung");
+    const listbox = page.getByRole("listbox", { name: "Suche" });
+    await expect.poll(() => listbox.getByRole("option").count()).toBeGreaterThan(1);
+    await page.keyboard.press("ArrowDown");
+    expect(await box.getAttribute("aria-activedescendant")).toBeTruthy();
+    const first = await listbox.getByRole("option").first().innerText();
+    expect(first).toMatch(/Transkript/);
+    await page.keyboard.press("Enter");
+    await page.waitForURL(/\/interviews\/[^/]+\/transcript\?at=\d+/);
+    const at = Number(new URL(page.url()).searchParams.get("at"));
+    // The player stands at the passage's start (the transcript editor honours ?at=).
+    await page.waitForFunction((ms) => {
+      const a = document.querySelector("audio");
+      return !!a && Math.abs(a.currentTime * 1000 - ms) < 50;
+    }, at);
+    expect(problems).toEqual([]);
+  });
+
+  it("integration manager: finds the notes of her municipalities only, and nothing of the interviews", async () => {
+    const { page, problems } = await signedIn("im.loerrach");
+    await page.goto("/search?q=Wohnungsbesichtigung");
+    await expect.poll(() => results(page).count()).toBe(1);
+    expect(await results(page).first().innerText()).toMatch(/Sprechstunde/);
+    expect(await page.content()).not.toMatch(/Jobcenter vorbereitet/);
+    await page.goto("/search?q=Apothekerin");
+    await expect.poll(() => page.getByRole("heading", { name: /0 Treffer/ }).count()).toBe(1);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+
+  it("a query the syntax cannot take gets a hint, not an error page", async () => {
+    const { page } = await signedIn("forschung");
+    const response = await page.goto('/search?q=%22Apothekerin');
+    expect(response?.status()).toBe(200);
+    await expect.poll(() => page.getByRole("alert").innerText()).toMatch(/Anführungszeichen/);
+  });
+});

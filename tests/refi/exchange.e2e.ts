@@ -1,0 +1,70 @@
+// The exchange page in Debian's Chromium against the real server: no serious axe findings, the export downloads a
+// .qdpx, a codebook import through the form shows its report, and a broken project file shows a refusal.
+// Runs with the browser config (one Chromium at a time): see the include pattern in vitest.browser.config.ts.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser, Page } from "playwright-core";
+import { startAppServer, demoPassword, type AppServer } from "../support/app-server.ts";
+import { launchBrowser, loginInBrowser, seriousAxeViolations, watchPage } from "../e2e/support/browser.ts";
+import { G } from "./zips.ts";
+
+let app: AppServer;
+let browser: Browser;
+let page: Page;
+let problems: string[];
+
+beforeAll(async () => {
+  app = await startAppServer({ seed: { cases: 5 } });
+  browser = await launchBrowser();
+  page = await (await browser.newContext({ baseURL: app.origin, locale: "de-DE", acceptDownloads: true })).newPage();
+  problems = watchPage(page);
+  await loginInBrowser(page, "forschung", demoPassword("forschung"));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+describe("exchange page", () => {
+  it("is reachable from the navigation and has no serious accessibility findings", async () => {
+    await page.getByRole("link", { name: "Austausch" }).first().click();
+    await page.waitForURL("**/exchange");
+    expect(await page.getByRole("heading", { level: 1 }).textContent()).toContain("REFI-QDA");
+    expect(await seriousAxeViolations(page)).toEqual([]);
+  });
+
+  it("downloads the project as .qdpx", async () => {
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Projekt exportieren (.qdpx)" }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^lebenswege-\d{4}-\d{2}-\d{2}\.qdpx$/);
+  });
+
+  it("imports a codebook through the form and shows the report", async () => {
+    const qdc = `<?xml version="1.0" encoding="UTF-8"?><CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes><Code guid="${G(1)}" name="Aus dem Browser" isCodable="true" color="#336699"/></Codes></CodeBook>`;
+    const section = page.getByRole("region", { name: "Codebuch importieren" });
+    await section.getByLabel("Datei").setInputFiles({ name: "buch.qdc", mimeType: "application/xml", buffer: Buffer.from(qdc) });
+    await section.getByRole("button", { name: "Codebuch importieren" }).click();
+    const report = page.getByRole("status").filter({ hasText: "Codebuch importiert" });
+    await report.waitFor();
+    expect(await report.textContent()).toContain("1 Code neu angelegt");
+    expect(await app.db.code.count({ where: { name: "Aus dem Browser", colour: "#336699" } })).toBe(1);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+  });
+
+  it("shows a refusal for a file that is not a project, and asks for the consent declaration first", async () => {
+    const section = page.getByRole("region", { name: "Projekt importieren" });
+    await section.getByLabel("Datei").setInputFiles({ name: "kaputt.qdpx", mimeType: "application/zip", buffer: Buffer.from("kein zip") });
+    await section.getByRole("button", { name: "Projekt importieren" }).click();
+    // The browser checks the form first: the case and the consent declaration are missing.
+    await section.getByText("Bitte bestätigen Sie, dass die Einwilligung dokumentiert vorliegt.").waitFor();
+    await section.getByLabel("Fall (Pseudonym)").fill("LOE-2016-0001");
+    await section.getByLabel("Erteilt von").selectOption("person");
+    await section.getByLabel("Form", { exact: true }).selectOption("written");
+    await section.getByLabel("Version des Informationsblatts").fill("Infoblatt 2025");
+    await section.getByLabel("Ich bestätige, dass diese Einwilligung dokumentiert vorliegt.").check();
+    await section.getByRole("button", { name: "Projekt importieren" }).click();
+    const alert = page.getByRole("alert").filter({ hasText: "Die Datei wurde abgelehnt" });
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain("kein Zip-Archiv");
+    expect(problems.filter((p) => !p.includes("422"))).toEqual([]);
+  });
+});

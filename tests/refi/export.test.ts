@@ -1,0 +1,147 @@
+// REFI-QDA export against a real database with the three fixture interviews: every project.qde and .qdc validates
+// against the REFI schemas (libxml2-wasm) and passes the checks the schemas cannot make; consent and identity rules.
+import { beforeAll, describe, expect, it } from "vitest";
+import { db } from "../../app/db/client.server.ts";
+import { exportCodebook, exportProject } from "../../app/refi/export.server.ts";
+import { refiGuid } from "../../app/refi/guid.ts";
+import { writeInterpreterName } from "../../app/interviews/interview-identity.server.ts";
+import { writeIdentity } from "../../app/identity/identity.server.ts";
+import { allowArchiving, consistencyProblems, grantFor, schemaErrors, seedProject, streamToBuffer, unzipAll, type SeededProject } from "./support.ts";
+
+let seeded: SeededProject;
+
+async function exportZip(includeAudio = false) {
+  const grant = await grantFor(db, "forschung");
+  const file = await exportProject(null, grant, { includeAudio });
+  const buffer = await streamToBuffer(file.zip);
+  const entries = await unzipAll(buffer);
+  return { file, buffer, entries, xml: entries.get("project.qde")!.toString("utf8") };
+}
+
+beforeAll(async () => {
+  seeded = await seedProject(db);
+  // Identity data that must never leave: an interpreter's name and a case identity with unmistakable values.
+  await writeInterpreterName(null, null, seeded.interviews.get("int-01")!.id, "Zorabel Quintavalle");
+  await writeIdentity(null, null, seeded.interviews.get("int-01")!.caseId, { firstName: "Ysolde", lastName: "Pfannenkraut", dateOfBirth: "1911-11-11", phone: "0999 1234 5678", address: "Quittenweg 99" } as never);
+});
+
+describe("project export (.qdpx)", () => {
+  it("validates against Project.xsd and passes the reference, position and layout checks", async () => {
+    const { xml, entries } = await exportZip();
+    expect(schemaErrors(xml, "Project.xsd")).toEqual([]);
+    expect(consistencyProblems(xml, entries)).toEqual([]);
+    expect([...entries.keys()][0]).toBe("project.qde");
+  });
+
+  it("contains only interviews whose current consent allows archiving, and their memos only", async () => {
+    const { xml, entries } = await exportZip();
+    const int1 = seeded.interviews.get("int-01")!;
+    const int3 = seeded.interviews.get("int-03")!;
+    expect(xml).toContain(`name="${int1.code}"`);
+    expect(xml).not.toContain(`name="${int3.code}"`);
+    expect(entries.has(`sources/${refiGuid("source", int3.id)}.txt`)).toBe(false);
+    expect(xml).not.toContain("Nicht archiviert");
+    expect(xml).toContain("Ruhige Atmosphäre");
+    expect(xml).toContain("Esser/Heckmann");
+  });
+
+  it("writes each transcript as writeText plain text and each coding as a selection of code points with its quote", async () => {
+    const { xml, entries } = await exportZip();
+    const int2 = seeded.interviews.get("int-02")!;
+    const text = entries.get(`sources/${refiGuid("source", int2.id)}.txt`)!.toString("utf8");
+    expect(text).toBe((await import("node:fs")).readFileSync(`${(await import("./support.ts")).FIXTURES}/int-02.txt`, "utf8"));
+    const codings = await db.coding.findMany({ where: { interviewId: int2.id }, select: { id: true, start: true, end: true, quote: true } });
+    expect(codings.length).toBeGreaterThan(20);
+    for (const c of codings) {
+      expect(xml).toContain(`guid="${refiGuid("selection", c.id)}"`);
+      expect(Array.from(text).slice(c.start, c.end).join("")).toBe(c.quote);
+    }
+  });
+
+  it("carries cases by pseudonym with variables, never identity data", async () => {
+    const { xml, entries, buffer } = await exportZip(true);
+    expect(xml).toMatch(/<Case guid="[^"]+" name="LOE-2016-0001">/);
+    expect(xml).toContain('<Variable guid="' + refiGuid("variable", "group") + '" name="Gruppe" typeOfVariable="Text">');
+    for (const secret of ["Zorabel", "Quintavalle", "Ysolde", "Pfannenkraut", "1911-11-11", "0999 1234 5678", "Quittenweg"]) {
+      for (const [name, bytes] of entries) expect(bytes.includes(Buffer.from(secret)), `${secret} in ${name}`).toBe(false);
+      expect(buffer.includes(Buffer.from(secret))).toBe(false);
+    }
+  });
+
+  it("leaves out codings of special-category codes where the consent lacks that scope", async () => {
+    const int1 = seeded.interviews.get("int-01")!;
+    const coding = await db.coding.create({ data: { transcriptId: int1.transcriptId, interviewId: int1.id, codeId: seeded.codes.get("X.GES")!, start: 0, end: 2, quote: "I:" } });
+    try {
+      const { xml } = await exportZip();
+      expect(xml).not.toContain(refiGuid("selection", coding.id));
+      // int-02's consent includes special categories: its X.GES codings are exported.
+      const int2Special = await db.coding.findFirst({ where: { interviewId: seeded.interviews.get("int-02")!.id, codeId: seeded.codes.get("X.GES")! } });
+      if (int2Special) expect(xml).toContain(refiGuid("selection", int2Special.id));
+    } finally {
+      await db.coding.delete({ where: { id: coding.id } });
+    }
+  });
+
+  it("gives the same GUIDs on every export", async () => {
+    const strip = (xml: string) => xml.replace(/ (creationDateTime|modifiedDateTime|name)="[^"]*"/g, "");
+    const a = await exportZip();
+    const b = await exportZip();
+    expect(strip(a.xml)).toBe(strip(b.xml));
+    expect([...a.entries.keys()]).toEqual([...b.entries.keys()]);
+  });
+
+  it("includes the recordings with their transcript and sync points on request", async () => {
+    const { xml, entries } = await exportZip(true);
+    expect(schemaErrors(xml, "Project.xsd")).toEqual([]);
+    expect(consistencyProblems(xml, entries)).toEqual([]);
+    const recording = await db.recording.findFirstOrThrow({ where: { interviewId: seeded.interviews.get("int-01")!.id } });
+    const audio = entries.get(`sources/${refiGuid("audio", recording.id)}.mp3`);
+    expect(audio?.length).toBe(Number(recording.sizeBytes));
+    const paragraphs = await db.transcriptParagraph.count({ where: { transcriptId: seeded.interviews.get("int-01")!.transcriptId } });
+    const transcriptXml = xml.slice(xml.indexOf(`<Transcript guid="${refiGuid("transcript", seeded.interviews.get("int-01")!.id)}"`));
+    expect(transcriptXml.slice(0, transcriptXml.indexOf("</Transcript>")).match(/<SyncPoint /g)?.length).toBe(paragraphs);
+  });
+
+  it("includes int-03 once its consent gains the archiving scope", async () => {
+    const int3 = seeded.interviews.get("int-03")!;
+    await allowArchiving(db, int3.id);
+    const { xml, entries } = await exportZip();
+    expect(xml).toContain(`name="${int3.code}"`);
+    expect(entries.has(`sources/${refiGuid("source", int3.id)}.txt`)).toBe(true);
+    expect(schemaErrors(xml, "Project.xsd")).toEqual([]);
+    expect(consistencyProblems(xml, entries)).toEqual([]);
+    const audits = await db.auditLog.findMany({ where: { action: "refi.export" } });
+    expect(audits.length).toBeGreaterThan(5);
+  });
+});
+
+describe("codebook export (.qdc)", () => {
+  it("validates against Codebook.xsd with hierarchy and colours", async () => {
+    const file = await exportCodebook(null, await grantFor(db, "forschung"));
+    expect(file).not.toBeNull();
+    expect(schemaErrors(file!.xml, "Codebook.xsd")).toEqual([]);
+    const str = await db.code.findUniqueOrThrow({ where: { key: "STR" } });
+    const bil = await db.code.findUniqueOrThrow({ where: { key: "STR.BIL" } });
+    const parentAt = file!.xml.indexOf(`guid="${refiGuid("code", str.id)}"`);
+    const childAt = file!.xml.indexOf(`guid="${refiGuid("code", bil.id)}"`);
+    expect(parentAt).toBeGreaterThan(0);
+    expect(childAt).toBeGreaterThan(parentAt);
+    expect(file!.xml).toContain(`color="${bil.colour}"`);
+  });
+});
+
+describe("the checks themselves", () => {
+  it("catch a schema violation, a dangling reference, a selection outside its text and a missing entry", async () => {
+    const { xml, entries } = await exportZip();
+    expect(schemaErrors(xml.replace(/<Project xmlns="urn:QDA-XML:project:1.0" name="[^"]*"/, '<Project xmlns="urn:QDA-XML:project:1.0"'), "Project.xsd").length).toBeGreaterThan(0);
+    expect(schemaErrors(xml.replace('isCodable="true"', 'isCodable="maybe"'), "Project.xsd").length).toBeGreaterThan(0);
+    const firstCodeRef = /<CodeRef targetGUID="([^"]+)"/.exec(xml)![1]!;
+    expect(consistencyProblems(xml.replace(`<CodeRef targetGUID="${firstCodeRef}"`, '<CodeRef targetGUID="00000000-0000-4000-8000-000000000000"'), entries).join()).toMatch(/does not resolve/);
+    expect(consistencyProblems(xml.replace(/endPosition="\d+"/, 'endPosition="999999"'), entries).join()).toMatch(/outside text/);
+    const fewer = new Map(entries);
+    fewer.delete([...entries.keys()].find((k) => k.endsWith(".txt"))!);
+    expect(consistencyProblems(xml, fewer).join()).toMatch(/has no zip entry/);
+    const more = new Map(entries).set("sources/stray.txt", Buffer.from("x")).set("../evil.txt", Buffer.from("x"));
+    expect(consistencyProblems(xml, more).join()).toMatch(/not referenced.*outside sources|outside sources.*not referenced/);
+  });
+});
