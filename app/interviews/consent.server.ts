@@ -30,6 +30,7 @@ export const consentSelect = {
   id: true,
   version: true,
   current: true,
+  note: true,
   givenBy: true,
   givenAt: true,
   takenById: true,

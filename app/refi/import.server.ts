@@ -17,6 +17,9 @@ import { layoutText, type TextLayout } from "./text-layout.ts";
 import { parseXml } from "./xml-read.server.ts";
 import { openSafeZip } from "./zip-read.server.ts";
 
+/** Stored on the consent record of every imported interview. */
+const CONSENT_NOTE = "declared at REFI-QDA import";
+
 type Tx = Prisma.TransactionClient;
 
 export const DEFAULT_CODE_COLOUR = "#9e9e9e";
@@ -187,6 +190,8 @@ export async function importProject(request: Request | null, grant: Grant, bytes
         });
         await audit(request, grant.user, { action: "interview.create", entity: "interview", entityId: interview.id, detail: { code, caseId: input.caseId, source: "refi-import" } }, tx);
         await addConsentVersion(request, grant.user, tx, interview.id, values);
+        // The consent was declared by the importing researcher, not taken in this app: the record says so.
+        await tx.consentRecord.updateMany({ where: { interviewId: interview.id, current: true }, data: { note: CONSENT_NOTE } });
         const { paragraphs, text } = source.layout;
         const transcript = await tx.transcript.create({ data: { interviewId: interview.id, source: "import", language: input.consent.language, version: 1 }, select: { id: true } });
         await tx.transcriptParagraph.createMany({
@@ -247,8 +252,7 @@ export async function importProject(request: Request | null, grant: Grant, bytes
             codesCreated: report.codesCreated.length,
             codesMerged: report.codesMerged.length,
             skipped: report.skipped.length,
-            // The consent was declared by the importing researcher, not taken in this app (ConsentRecord has no note column).
-            consentNote: "declared at REFI-QDA import",
+            consentNote: CONSENT_NOTE,
             file: fileName.slice(0, 120),
           },
         },

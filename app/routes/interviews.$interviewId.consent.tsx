@@ -64,6 +64,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       form: v.form,
       language: v.language,
       infoSheetVersion: v.infoSheetVersion,
+      note: v.note,
       copyHandedOver: v.copyHandedOver,
       interpreterPresent: v.interpreterPresent,
       interpreterConfidentiality: v.interpreterConfidentiality,
@@ -223,6 +224,12 @@ function ConsentFacts({ version: v }: { version: VersionView }) {
       <dd>{t(`languages.${v.language}`, { defaultValue: v.language })}</dd>
       <dt>{t("consent.fields.infoSheetVersion")}</dt>
       <dd>{v.infoSheetVersion}</dd>
+      {v.note ? (
+        <>
+          <dt>{t("consent.fields.note")}</dt>
+          <dd>{v.note === "declared at REFI-QDA import" ? t("consent.notes.refiImport") : v.note}</dd>
+        </>
+      ) : null}
       <dt>{t("consent.fields.copyHandedOver")}</dt>
       <dd>{yesNo(v.copyHandedOver)}</dd>
       <dt>{t("consent.fields.interpreterPresent")}</dt>

@@ -125,7 +125,7 @@ describe("project import from another tool", () => {
     expect(anna.status).toBe("transcribed");
     expect(anna.date.toISOString()).toBe("2024-05-06T10:00:00.000Z");
     expect(anna.consents).toHaveLength(1);
-    expect(anna.consents[0]).toMatchObject({ current: true, scopeAnalysis: true, scopeArchiving: true, scopeSpecialCategories: false, infoSheetVersion: "Infoblatt 2024" });
+    expect(anna.consents[0]).toMatchObject({ current: true, scopeAnalysis: true, scopeArchiving: true, scopeSpecialCategories: false, infoSheetVersion: "Infoblatt 2024", note: "declared at REFI-QDA import" });
     const paragraphs = anna.transcript!.paragraphs;
     expect(paragraphs.map((p) => [p.speaker, p.text])).toEqual([
       ["Interviewerin", "Wie kam es dazu?"],

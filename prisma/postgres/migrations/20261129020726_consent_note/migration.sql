@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "ConsentRecord" ADD COLUMN     "note" TEXT;
