@@ -1,7 +1,8 @@
 // Statistical disclosure control for tables of counts (pure, no database).
 // Cells 1..threshold-1 are suppressed (primary); then further cells are suppressed (complementary) until no
 // suppressed value can be recomputed from the published totals: every row and column equation holds either
-// no suppressed term or at least two, and no suppressed value is determined by any combination of
+// no suppressed term or at least two whose sum (known from a published total) is not small itself, and no
+// suppressed value is determined by any combination of
 // equations either (checked by linear algebra, since "two per line" alone can leave a cell that links two
 // otherwise separate blocks of suppressed cells recomputable). Suppressed values are shown as "." (the
 // convention of German official statistics).
@@ -131,7 +132,11 @@ export function suppressTable(cells: number[][], options: SuppressionOptions = {
   for (;;) {
     let changed = false;
     for (const eq of equations) {
-      if (countHidden(eq) !== 1) continue;
+      const n = countHidden(eq);
+      // One suppressed term: the published total gives it away. Several suppressed terms whose sum (known
+      // from the published total) is itself small: together they still reveal a small group of persons.
+      const sumTooSmall = n >= 2 && !isHidden(eq.total) && isSmall(eq.terms.filter(isHidden).reduce((s, p) => s + value(p), 0), threshold);
+      if (n !== 1 && !sumTooSmall) continue;
       const pick = pickSmallest(open(eq));
       if (!pick) throw new Error("suppression: no cell left to protect a suppressed value");
       hidden[pick[0]]![pick[1]] = true;

@@ -8,10 +8,12 @@ import { transcriptionEraser } from "../transcription/eraser.server.ts";
 import { searchEraser } from "../../search/eraser.server.ts";
 import { codingsEraser } from "../coding/eraser.server.ts";
 import { passageLinkEraser } from "../links/eraser.server.ts";
+import { narrativeEraser } from "../narratives/eraser.server.ts";
 
 registerEraser(codingsEraser); // order 5: codings (with memos and links on them) before the transcript goes
 registerEraser(transcriptionEraser); // order 10: running transcription jobs stop first, then jobs and transcript rows go
 registerEraser(storageEraser); // order 20: files in local storage or S3
+registerEraser(narrativeEraser); // order 30: quotes leave narratives before the rows (and NarrativeSource) go
 registerEraser(passageLinkEraser); // order 80: passage links (values a manager confirmed stay in the register)
 registerEraser(databaseEraser); // order 90: the rows, last
 registerEraser(searchEraser); // order 95: index entries of what is gone (FTS5, PostgreSQL, Meilisearch)

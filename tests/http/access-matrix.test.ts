@@ -70,7 +70,11 @@ function documentExpectation(route: RouteInfo, who: Who, other: boolean, samples
   const own = chainOf(route, routes)
     .filter((r) => r.hasLoader && ROUTE_RULES[r.id])
     .map((r) => expectationFor(ROUTE_RULES[r.id]!, who, other && routeUrl(r, routes, samples).scoped, linkedFor(r, samples)));
-  for (const e of ["login", "forbidden", "not-found", "redirect", "allowed"] as const) if (own.includes(e)) return e;
+  if (own.includes("login")) return "login";
+  // Remix renders the error of the loader nearest the root: a layout's 404 hides a child's 403.
+  const failure = own.find((e) => e === "forbidden" || e === "not-found");
+  if (failure) return failure;
+  for (const e of ["redirect", "allowed"] as const) if (own.includes(e)) return e;
   return "public";
 }
 

@@ -74,14 +74,31 @@ function normalise(body: string): string {
     .replace(/&amp;/g, "&");
 }
 
+/**
+ * Whether a match lies inside a piece of an interview paragraph at least 20 characters longer than itself: a
+ * quoted passage with its context (coded segments) or a search snippet is speech too, cut at other places.
+ */
+function insideSpeech(text: string, index: number, length: number): boolean {
+  const inSpeech = (s: string) => spoken.some((p) => p.includes(s));
+  let from = index;
+  let to = index + length;
+  if (!inSpeech(text.slice(from, to))) return false;
+  while (from > 0 && inSpeech(text.slice(from - 1, to))) from--;
+  while (to < text.length && inSpeech(text.slice(from, to + 1))) to++;
+  return to - from >= length + 20;
+}
+
 function findLeaks(body: string, among: Person[], speechAllowed: boolean): string[] {
   // Researchers may read what was said in interviews (names included); nobody else may, so for them nothing is stripped.
   const text = speechAllowed ? withoutInterviewSpeech(normalise(body)) : normalise(body);
   const found: string[] = [];
   for (const p of among) {
     for (const n of p.needles) {
-      const m = n.pattern.exec(text);
-      if (m) found.push(`${p.pseudonym} ${n.label} "${m[0]}" in "…${text.slice(Math.max(0, m.index - 60), m.index + m[0].length + 60).replace(/\s+/g, " ")}…"`);
+      for (const m of text.matchAll(new RegExp(n.pattern.source, `${n.pattern.flags}g`))) {
+        if (speechAllowed && insideSpeech(text, m.index, m[0].length)) continue;
+        found.push(`${p.pseudonym} ${n.label} "${m[0]}" in "…${text.slice(Math.max(0, m.index - 60), m.index + m[0].length + 60).replace(/\s+/g, " ")}…"`);
+        break;
+      }
     }
   }
   return found;

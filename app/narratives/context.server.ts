@@ -1,0 +1,37 @@
+// Everything the redaction of one narrative needs: the identity records' terms (decrypted and audited in
+// identity-source.server.ts), the names the case's interviews announce, the district's small municipalities
+// and the researcher's own additions. Built per request, never stored.
+import { db } from "../db/client.server.ts";
+import type { SessionUser } from "../auth/session.server.ts";
+import { identityTermsForCase } from "./redaction/identity-source.server.ts";
+import { learnNames } from "./redaction/names.ts";
+import { keyOf, type Segment } from "./redaction/proposals.ts";
+import type { DetectContext } from "./redaction/detect.ts";
+import type { RedactionState } from "./redaction/types.ts";
+import { SMALL_MUNICIPALITY_MAX_POPULATION } from "./view.ts";
+import { transcriptText } from "./sources.server.ts";
+
+export async function smallMunicipalityNames(): Promise<string[]> {
+  const rows = await db.municipality.findMany({ where: { population: { lt: SMALL_MUNICIPALITY_MAX_POPULATION } }, select: { name: true } });
+  // Official suffixes like "(Baden)" are not spoken.
+  return rows.map((r) => r.name.replace(/\s*\(.*\)$/, ""));
+}
+
+export async function detectContext(request: Request | null, user: SessionUser | null, narrative: { id: string; caseId: string }, segments: readonly Segment[], state: RedactionState): Promise<DetectContext> {
+  const interviews = await db.interview.findMany({ where: { caseId: narrative.caseId, transcript: { isNot: null } }, select: { id: true } });
+  const corpus: string[] = segments.map((s) => s.text);
+  for (const i of interviews) {
+    const source = await transcriptText(i.id);
+    if (source) corpus.push(source.text);
+  }
+  const [identity, smallMunicipalities] = await Promise.all([identityTermsForCase(request, user, narrative.caseId, narrative.id), smallMunicipalityNames()]);
+  return {
+    identity,
+    smallMunicipalities,
+    lexicon: learnNames(corpus),
+    manual: state.decisions.filter((d) => d.manual && d.replacement !== undefined).map((d) => ({ text: d.text, replacement: d.replacement! })),
+  };
+}
+
+export { keyOf };
+export { redactionView, segmentsOf, SMALL_MUNICIPALITY_MAX_POPULATION } from "./view.ts";

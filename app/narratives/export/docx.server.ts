@@ -1,0 +1,33 @@
+// A released (or, for researchers, a preview) narrative as DOCX: title, paragraphs, quotes indented in italics,
+// indicator changes as a list. Document properties name only the app, never a person.
+import { AlignmentType, Document, Footer, HeadingLevel, Packer, PageNumber, Paragraph, TextRun } from "docx";
+import type { RenderedNarrative } from "../render.ts";
+
+export async function narrativeDocx(n: RenderedNarrative, options: { draft: boolean; subtitle: string }): Promise<Buffer> {
+  const children: Paragraph[] = [new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(n.title)] })];
+  children.push(new Paragraph({ children: [new TextRun({ text: options.subtitle, color: "595959" })] }));
+  for (const s of n.sections) {
+    for (const p of s.paragraphs) {
+      if (s.kind === "quote") children.push(new Paragraph({ indent: { left: 720, right: 720 }, children: [new TextRun({ text: `„${p}“`, italics: true })] }));
+      else if (s.kind === "indicator") children.push(new Paragraph({ bullet: { level: 0 }, children: [new TextRun(p)] }));
+      else children.push(new Paragraph({ children: [new TextRun(p)] }));
+    }
+  }
+  const doc = new Document({
+    creator: "Lebenswege",
+    lastModifiedBy: "Lebenswege",
+    title: n.title,
+    styles: { default: { document: { run: { font: "Arial", size: 22 }, paragraph: { spacing: { line: 330, after: 160 } } } } },
+    sections: [
+      {
+        footers: {
+          default: new Footer({
+            children: [new Paragraph({ alignment: AlignmentType.RIGHT, children: [new TextRun(options.draft ? "ENTWURF – nicht freigegeben · " : ""), new TextRun({ children: [PageNumber.CURRENT] })] })],
+          }),
+        },
+        children,
+      },
+    ],
+  });
+  return Packer.toBuffer(doc);
+}

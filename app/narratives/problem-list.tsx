@@ -1,0 +1,25 @@
+// What still blocks release (the final check), named by category and place, never by value.
+import { useTranslation } from "react-i18next";
+
+type Problem = { kind: string; count?: number; category?: string; segment?: string };
+
+export function ProblemList({ problems }: { problems: Problem[] }) {
+  const { t } = useTranslation("narratives");
+  const segment = (id?: string) => (id === "title" ? t("problems.segmentTitle") : t("problems.segmentBlock"));
+  return (
+    <div className="problems">
+      <h3>{t("problems.title")}</h3>
+      {problems.length === 0 ? (
+        <p className="notice">{t("problems.ok")}</p>
+      ) : (
+        <ul>
+          {problems.map((p, i) => (
+            <li key={i}>
+              {t(`problems.${p.kind}`, { count: p.count ?? 0, category: p.category ? t(`redaction.categories.${p.category}`) : "", segment: segment(p.segment) })}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,121 @@
+// Finds everything in one text that the narrative must not show: strings of the identity records, names, and
+// the patterns of patterns.ts. Overlapping finds become one hit (the longest, identity first), so each
+// proposal covers a whole expression ("Frau Dr. Wehrle", "Gemeinschaftsschule Am Wiesenufer").
+import { escapeRegExp, fold, foldTerm, originalSpan } from "./fold.ts";
+import { identityHits, type IdentityTerm } from "./identity-terms.ts";
+import { announcedNames, lexiconNames, listedNames, type FoundName, type NameLexicon } from "./names.ts";
+import { addresses, dates, emails, employers, fileNumbers, origins, phones, PLACEHOLDER, schools, smallMunicipalities } from "./patterns.ts";
+import type { Hit, NameParts } from "./types.ts";
+
+export type ManualTerm = { text: string; replacement: string };
+
+export type DetectContext = {
+  identity: readonly IdentityTerm[];
+  smallMunicipalities: readonly string[];
+  lexicon: NameLexicon;
+  manual: readonly ManualTerm[];
+};
+
+export const EMPTY_CONTEXT: DetectContext = { identity: [], smallMunicipalities: [], lexicon: new Map(), manual: [] };
+
+function mergeParts(a: NameParts | undefined, b: NameParts | undefined): NameParts | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  return { title: a.title ?? b.title, given: a.given ?? b.given, surname: b.surname ?? a.surname };
+}
+
+/** Adjacent names ("Fereshta" + "Noori") become one; a title before a name joins it ("Frau" + "Noori"). */
+function nameHits(text: string, found: FoundName[]): Hit[] {
+  const sorted = [...found].sort((a, b) => a.start - b.start || b.end - a.end);
+  const merged: FoundName[] = [];
+  for (const f of sorted) {
+    const last = merged.at(-1);
+    if (last && f.start < last.end) {
+      if (f.end > last.end) {
+        last.end = f.end;
+        last.parts = mergeParts(last.parts, f.parts) ?? {};
+      }
+      continue;
+    }
+    if (last && /^[ \u00a0-]$/.test(text.slice(last.end, f.start)) && !last.parts.surname) {
+      last.end = f.end;
+      last.parts = { ...last.parts, given: last.parts.given ?? f.parts.given, surname: f.parts.surname ?? f.parts.given };
+      continue;
+    }
+    merged.push({ ...f, parts: { ...f.parts } });
+  }
+  return merged.map((f) => {
+    let start = f.start;
+    const title = /(?:Frau|Herrn?)\s+(?:(?:Dr|Prof)\.\s+)*$|(?:Dr|Prof)\.\s+$/u.exec(text.slice(Math.max(0, start - 30), start));
+    if (title && !f.parts.title) {
+      start -= title[0].length;
+      f.parts.title = title[0].trim();
+      if (f.parts.given && !f.parts.surname) f.parts = { title: f.parts.title, surname: f.parts.given };
+    }
+    return { start, end: f.end, text: text.slice(start, f.end), category: "name", source: "pattern", suggestion: PLACEHOLDER.name, name: f.parts } satisfies Hit;
+  });
+}
+
+function manualHits(text: string, manual: readonly ManualTerm[]): Hit[] {
+  if (!manual.length) return [];
+  const f = fold(text);
+  const out: Hit[] = [];
+  for (const term of manual) {
+    const body = escapeRegExp(foldTerm(term.text.trim())).replace(/ +/g, "\\s+");
+    if (!body) continue;
+    for (const m of f.text.matchAll(new RegExp(`(?<![\\p{L}\\p{N}])${body}(?![\\p{L}\\p{N}])`, "gu"))) {
+      const [s, e] = originalSpan(f, m.index, m.index + m[0].length);
+      out.push({ start: s, end: e, text: text.slice(s, e), category: "manual", source: "manual", suggestion: term.replacement });
+    }
+  }
+  return out;
+}
+
+const RANK = { identity: 0, manual: 1, pattern: 2 } as const;
+
+/** Overlapping hits become their union; the identity hit (or else the longest) names category and suggestion. */
+export function resolveOverlaps(text: string, hits: Hit[]): Hit[] {
+  const sorted = [...hits].sort((a, b) => a.start - b.start || b.end - a.end || RANK[a.source] - RANK[b.source]);
+  const out: Hit[] = [];
+  for (const h of sorted) {
+    const last = out.at(-1);
+    if (!last || h.start >= last.end) {
+      out.push({ ...h });
+      continue;
+    }
+    const lead = RANK[h.source] < RANK[last.source] || (RANK[h.source] === RANK[last.source] && h.end - h.start > last.end - last.start) ? h : last;
+    const start = Math.min(last.start, h.start);
+    const end = Math.max(last.end, h.end);
+    const grown = end > lead.end || start < lead.start;
+    out[out.length - 1] = {
+      ...lead,
+      start,
+      end,
+      text: text.slice(start, end),
+      source: RANK[h.source] < RANK[last.source] ? h.source : last.source,
+      // A union wider than the leading hit keeps the leading category's placeholder, never a partial value.
+      suggestion: grown && lead.category === "name" ? PLACEHOLDER.name : lead.suggestion,
+      ...(lead.category === "name" || last.name || h.name ? { name: mergeParts(last.name, h.name) } : {}),
+    };
+  }
+  return out;
+}
+
+export function detect(text: string, ctx: DetectContext): Hit[] {
+  const names = nameHits(text, [...announcedNames(text), ...listedNames(text), ...lexiconNames(text, ctx.lexicon)]);
+  const hits = [
+    ...identityHits(text, ctx.identity),
+    ...manualHits(text, ctx.manual),
+    ...names,
+    ...dates(text),
+    ...phones(text),
+    ...emails(text),
+    ...fileNumbers(text),
+    ...addresses(text),
+    ...employers(text),
+    ...schools(text),
+    ...smallMunicipalities(text, ctx.smallMunicipalities),
+    ...origins(text),
+  ];
+  return resolveOverlaps(text, hits);
+}

@@ -1,0 +1,164 @@
+// Patterns that identify whatever record they belong to: phone numbers, e-mail addresses, file numbers (AZR,
+// BAMF), street addresses, exact dates (a date of birth by its context), employers and schools by their
+// naming pattern, small municipalities of the district, rare origins. Each detector returns hits on the
+// original text with a proposed replacement (consent-and-privacy.md).
+import { coarseDate, fullYear, monthNumber } from "./dates.ts";
+import { escapeRegExp, fold, foldTerm, originalSpan } from "./fold.ts";
+import { ORIGIN_TERMS } from "./origins.ts";
+import { NAME } from "./names.ts";
+import type { Hit, RedactionCategory } from "./types.ts";
+
+const hit = (text: string, start: number, end: number, category: RedactionCategory, suggestion: string): Hit => ({
+  start,
+  end,
+  text: text.slice(start, end),
+  category,
+  source: "pattern",
+  suggestion,
+});
+
+export const PLACEHOLDER: Record<RedactionCategory, string> = {
+  name: "[Name]",
+  date_of_birth: "[Geburtsjahr]",
+  exact_date: "[Datum]",
+  phone: "[Telefonnummer]",
+  email: "[E-Mail]",
+  file_number: "[Aktenzeichen]",
+  address: "[Adresse]",
+  municipality_small: "[Gemeinde im Landkreis]",
+  employer: "[Arbeitgeber]",
+  school: "[Schule]",
+  origin: "[Herkunftsregion]",
+  manual: "[…]",
+};
+
+const MONTH = "Januar|Februar|März|Maerz|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember|Jan\\.|Feb\\.|Mär\\.|Apr\\.|Aug\\.|Sept?\\.|Okt\\.|Nov\\.|Dez\\.|January|February|March|May|June|July|October|December";
+const BIRTH_CONTEXT = /(?:geboren|geb\.|Geburtsdatum|Geburtstag|born)[^.!?]{0,20}$/iu;
+
+export function dates(text: string): Hit[] {
+  const out: Hit[] = [];
+  const add = (start: number, end: number, month: number | null, year: string | null) => {
+    const birth = BIRTH_CONTEXT.test(text.slice(Math.max(0, start - 40), start));
+    out.push(birth ? hit(text, start, end, "date_of_birth", year ? fullYear(year) : "[Geburtsjahr]") : hit(text, start, end, "exact_date", coarseDate(month, year ? fullYear(year) : null)));
+  };
+  // 14. März 1986, 1. April, 14 March 1986
+  for (const m of text.matchAll(new RegExp(String.raw`(?<![\p{L}\p{N}])(\d{1,2})\.?\s*(${MONTH})(?:\s+(\d{4}))?(?![\p{L}\p{N}])`, "gu"))) {
+    add(m.index, m.index + m[0].length, monthNumber(m[2]!), m[3] ?? null);
+  }
+  // March 14, 1986
+  for (const m of text.matchAll(new RegExp(String.raw`(?<![\p{L}])(${MONTH})\s+(\d{1,2}),?\s+(\d{4})(?![\p{N}])`, "gu"))) {
+    add(m.index, m.index + m[0].length, monthNumber(m[1]!), m[3]!);
+  }
+  // 14.03.1986, 14.3.86, 1986-03-14, 3/14/1986
+  for (const m of text.matchAll(/(?<![\p{N}.:#-])(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})(?![\p{N}])/gu)) {
+    const month = Number(m[2]);
+    if (month >= 1 && month <= 12 && Number(m[1]) >= 1 && Number(m[1]) <= 31) add(m.index, m.index + m[0].length, month, m[3]!);
+  }
+  for (const m of text.matchAll(/(?<![\p{N}-])(\d{4})-(\d{2})-(\d{2})(?![\p{N}])/gu)) add(m.index, m.index + m[0].length, Number(m[2]), m[1]!);
+  for (const m of text.matchAll(/(?<![\p{N}/])(\d{1,2})\/(\d{1,2})\/(\d{4})(?![\p{N}])/gu)) add(m.index, m.index + m[0].length, Number(m[1]) <= 12 ? Number(m[1]) : Number(m[2]), m[3]!);
+  return out;
+}
+
+export function phones(text: string): Hit[] {
+  const out: Hit[] = [];
+  for (const m of text.matchAll(/(?<![\p{N}\p{L}])(?:\+\d{2,3}[\s/-]?(?:\(0\)\s?)?|00\d{2}[\s/-]?|0)\d{2,5}(?:[\s/-]?\d{2,}){1,4}(?![\p{N}])/gu)) {
+    const digits = m[0].replace(/\D/g, "");
+    if (digits.length >= 7 && digits.length <= 15) out.push(hit(text, m.index, m.index + m[0].length, "phone", PLACEHOLDER.phone));
+  }
+  return out;
+}
+
+export function emails(text: string): Hit[] {
+  return [...text.matchAll(/[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.[\p{L}]{2,}/gu)].map((m) => hit(text, m.index, m.index + m[0].length, "email", PLACEHOLDER.email));
+}
+
+/** AZR numbers (12 digits, often in groups of four), BAMF file numbers (7 digits - 3 digits), other long numbers. */
+export function fileNumbers(text: string): Hit[] {
+  const out: Hit[] = [];
+  for (const m of text.matchAll(/(?<![\p{N}\p{L}+])[1-9](?:[ /-]?\d){5,}(?![\p{N}])/gu)) {
+    const digits = m[0].replace(/\D/g, "");
+    if (digits.length < 7) continue;
+    if (/^(?:(?:19|20)\d\d[ /-]?)+$/.test(m[0].trim()) && !/\d{5}/.test(m[0])) continue; // a run of years
+    const azr = /AZR/i.test(text.slice(Math.max(0, m.index - 30), m.index)) || /^\d{4} \d{4} \d{4}$/.test(m[0]);
+    out.push(hit(text, m.index, m.index + m[0].length, "file_number", azr ? "[AZR-Nummer]" : PLACEHOLDER.file_number));
+  }
+  // Alphanumeric file numbers after a cue word: "Az. 5432-B-123", "Aktenzeichen: K 12/2024"
+  for (const m of text.matchAll(/(?:Aktenzeichen|Az\.|AZ|Kundennummer|BG-Nummer|Geschäftszeichen)\s*:?\s*([A-Z0-9][A-Z0-9 ./-]{3,}[0-9])/gu)) {
+    const start = m.index + m[0].length - m[1]!.length;
+    out.push(hit(text, start, start + m[1]!.length, "file_number", PLACEHOLDER.file_number));
+  }
+  return out;
+}
+
+const MONTH_WORDS = "Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember|Frühjahr|Frühling|Sommer|Herbst|Winter|Jahr|Jahre|Alter";
+const STREET_SUFFIX = "straße|strasse|str\\.|weg|gasse|platz|allee|ring|damm|ufer|steig|pfad|graben|chaussee|stieg|zeile|hof";
+export function addresses(text: string): Hit[] {
+  const out: Hit[] = [];
+  // Wiesenweg 4, Tumringer Straße 12a, Am Markt 3, Basler Str. 7
+  const re = new RegExp(String.raw`(?<![\p{L}])(?:\p{Lu}[\p{L}-]*(?:${STREET_SUFFIX})|\p{Lu}[\p{Ll}-]+(?:er|e)\s+(?:Straße|Strasse|Str\.|Weg|Gasse|Platz|Allee|Ring)|(?:Am|An der|Im|Auf der|Zum|Zur)\s+(?!(?:${MONTH_WORDS})\b)\p{Lu}[\p{Ll}-]+)\s+\d{1,3}\s?[a-zA-Z]?(?![\p{L}\p{N}])(?:,?\s+\d{5}\s+\p{Lu}[\p{L}-]+)?`, "gu");
+  for (const m of text.matchAll(re)) out.push(hit(text, m.index, m.index + m[0].length, "address", PLACEHOLDER.address));
+  for (const m of text.matchAll(/(?<![\p{N}])\d{5}\s+\p{Lu}[\p{L}-]+(?:\s+(?:im|am|an der)\s+\p{Lu}[\p{L}-]+)?/gu)) out.push(hit(text, m.index, m.index + m[0].length, "address", PLACEHOLDER.address));
+  return out;
+}
+
+// A name part after an organisation word: capitalised words, joined by am/an der/im/zum/zur/beim.
+const ORG_NAME = String.raw`(?:(?:am|Am|an der|An der|im|Im|zum|Zum|zur|Zur|beim|Beim|vom|Vom)\s+)?${NAME}(?:\s+(?:(?:am|an der|im|zum|zur)\s+)?${NAME})*`;
+const EMPLOYER_WORDS =
+  "Apotheke|Bäckerei|Metzgerei|Konditorei|Elektro|Autohaus|Autowerkstatt|Werkstatt|Friseur|Friseursalon|Salon|Restaurant|Gasthaus|Gasthof|Gaststätte|Hotel|Café|Pizzeria|Imbiss|Praxis|Zahnarztpraxis|Arztpraxis|Kanzlei|Pflegeheim|Seniorenheim|Altenheim|Pflegedienst|Reinigung|Gebäudereinigung|Malerbetrieb|Schreinerei|Zimmerei|Gärtnerei|Spedition|Firma|Supermarkt|Baumarkt|Klinik|Krankenhaus|Kiosk|Lager|Logistik|Sanitär|Heizungsbau|Dachdeckerei|Fahrschule";
+const COMPANY_SUFFIX = String.raw`GmbH(?:\s*&\s*Co\.\s*KG)?|AG|KG|OHG|GbR|UG|SE|e\.\s?K\.|e\.\s?V\.`;
+
+export function employers(text: string): Hit[] {
+  const out: Hit[] = [];
+  for (const m of text.matchAll(new RegExp(String.raw`(?<![\p{L}-])(?:${EMPLOYER_WORDS})\s+${ORG_NAME}`, "gu"))) {
+    out.push(hit(text, m.index, m.index + m[0].length.valueOf(), "employer", PLACEHOLDER.employer));
+  }
+  for (const m of text.matchAll(new RegExp(String.raw`(?:${NAME}[\s&-]+){1,4}(?:${COMPANY_SUFFIX})(?![\p{L}])`, "gu"))) {
+    out.push(hit(text, m.index, m.index + m[0].length, "employer", PLACEHOLDER.employer));
+  }
+  return out.filter((h) => !/^(?:Firma|Praxis|Salon|Lager|Logistik)\s+(?:Ich|Sie|Er|Es|Wir|Die|Der|Das)\b/u.test(h.text));
+}
+
+const SCHOOL_WORDS =
+  "Gemeinschaftsschule|Grundschule|Realschule|Werkrealschule|Hauptschule|Gesamtschule|Förderschule|Berufsschule|Gymnasium|Schulzentrum|Berufskolleg|Fachschule|Hochschule|Universität|Kindergarten|Kita|Volkshochschule|Sprachschule|Schule|Berufsfachschule|Berufsoberschule|Fachoberschule|Sprachinstitut";
+const SCHOOL_ADJECTIVE = "Berufliche[sn]?|Kaufmännische[sn]?|Gewerbliche[sn]?|Hauswirtschaftliche[sn]?|Evangelische[sn]?|Katholische[sn]?|Freie|Private|Staatliche[sn]?|Städtische[sn]?|Internationale[sn]?";
+
+export function schools(text: string): Hit[] {
+  const out: Hit[] = [];
+  // Gemeinschaftsschule Am Wiesenufer, Berufliche Schulzentrum Wiesental, Hans-Thoma-Gymnasium, Grundschule Steinen
+  const re = new RegExp(
+    String.raw`(?<![\p{L}-])(?:(?:${SCHOOL_ADJECTIVE})\s+)?(?:(?:\p{Lu}[\p{Ll}]+-)+(?:${SCHOOL_WORDS})(?:\s+${ORG_NAME})?|(?:${SCHOOL_WORDS})\s+${ORG_NAME})`,
+    "gu",
+  );
+  for (const m of text.matchAll(re)) out.push(hit(text, m.index, m.index + m[0].length, "school", PLACEHOLDER.school));
+  return out;
+}
+
+/** Municipality names (folded) of the district below the population threshold. */
+export function smallMunicipalities(text: string, names: readonly string[]): Hit[] {
+  if (!names.length) return [];
+  const f = fold(text);
+  const body = names.map((n) => escapeRegExp(foldTerm(n))).join("|");
+  const out: Hit[] = [];
+  for (const m of f.text.matchAll(new RegExp(`(?<![\\p{L}\\p{N}])(?:${body})s?(?![\\p{L}\\p{N}])`, "gu"))) {
+    const [s, e] = originalSpan(f, m.index, m.index + m[0].length);
+    out.push(hit(text, s, e, "municipality_small", PLACEHOLDER.municipality_small));
+  }
+  return out;
+}
+
+export function origins(text: string): Hit[] {
+  const out: Hit[] = [];
+  for (const term of ORIGIN_TERMS) {
+    const flags = term.kind === "adjective" ? "giu" : "gu";
+    const body = term.kind === "adjective" ? `${escapeRegExp(term.pattern)}(e|er|es|en|em)?` : term.kind === "demonym" ? `${escapeRegExp(term.pattern)}(innen|in|n)?` : escapeRegExp(term.pattern);
+    for (const m of text.matchAll(new RegExp(`(?<![\\p{L}\\p{N}])${body}(?![\\p{L}\\p{N}])`, flags))) {
+      let replacement = term.replacement;
+      if (term.kind === "adjective" || term.kind === "demonym") {
+        replacement += m[1] ?? "";
+        if (m[0][0] === m[0][0]!.toUpperCase() && term.kind === "adjective") replacement = replacement[0]!.toUpperCase() + replacement.slice(1);
+      }
+      out.push({ ...hit(text, m.index, m.index + m[0].length, "origin", replacement) });
+    }
+  }
+  return out;
+}

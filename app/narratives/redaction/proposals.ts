@@ -1,0 +1,153 @@
+// From hits to proposals and back to text. A proposal groups every occurrence of the same (folded) text, so one
+// decision treats them alike and a pseudonym stays the same throughout the narrative. The anonymized text is
+// built only from decided proposals; release needs every proposal decided and passes a final check.
+import { detect, type DetectContext } from "./detect.ts";
+import { foldTerm } from "./fold.ts";
+import { listedGivenName } from "./names.ts";
+import { NEUTRAL_PSEUDONYMS, PSEUDONYMS } from "./given-names.ts";
+import { identityHits } from "./identity-terms.ts";
+import { PLACEHOLDER } from "./patterns.ts";
+import { CHECKED_PATTERN_CATEGORIES, type Decision, type Hit, type HitSource, type NameParts, type RedactionCategory, type RedactionState } from "./types.ts";
+
+export type Segment = { id: string; text: string };
+export type ProposalStatus = "pending" | "accepted" | "edited" | "rejected";
+
+export type Proposal = {
+  key: string;
+  text: string;
+  category: RedactionCategory;
+  source: HitSource;
+  count: number;
+  suggestion: string;
+  status: ProposalStatus;
+  /** what the released text shows: the replacement, or the original when rejected, null while pending */
+  replacement: string | null;
+};
+
+export type SegmentHits = { id: string; text: string; hits: Hit[] };
+
+export const keyOf = (text: string) => foldTerm(text.trim()).replace(/\s+/g, " ");
+
+export function findAll(segments: readonly Segment[], ctx: DetectContext): SegmentHits[] {
+  return segments.map((s) => ({ id: s.id, text: s.text, hits: detect(s.text, ctx) }));
+}
+
+const SURNAME_LETTERS = "MKSBLRTWHDGFNPAEZ".split("");
+
+/** Consistent pseudonyms: the same given name or surname gets the same pseudonym everywhere in one narrative. */
+export function pseudonymizer(all: readonly SegmentHits[]) {
+  const givenMap = new Map<string, string>();
+  const surnameMap = new Map<string, string>();
+  const used = new Set<string>();
+  const originals = new Set(all.flatMap((s) => s.hits.filter((h) => h.category === "name").flatMap((h) => [h.name?.given, h.name?.surname]).filter(Boolean).map((n) => foldTerm(n!))));
+  const pickGiven = (given: string) => {
+    const key = foldTerm(given);
+    const known = givenMap.get(key);
+    if (known) return known;
+    const listed = listedGivenName(given);
+    const pool = listed ? PSEUDONYMS[listed.region][listed.gender] : NEUTRAL_PSEUDONYMS;
+    const choice = pool.find((p) => !used.has(p) && !originals.has(foldTerm(p))) ?? NEUTRAL_PSEUDONYMS.find((p) => !used.has(p)) ?? `Person ${givenMap.size + 1}`;
+    used.add(choice);
+    givenMap.set(key, choice);
+    return choice;
+  };
+  const pickSurname = (surname: string) => {
+    const key = foldTerm(surname);
+    const known = surnameMap.get(key);
+    if (known) return known;
+    const choice = `${SURNAME_LETTERS[surnameMap.size % SURNAME_LETTERS.length]}.`;
+    surnameMap.set(key, choice);
+    return choice;
+  };
+  // Assign in reading order, so the first person named gets the first pseudonym.
+  for (const s of all) for (const h of s.hits) if (h.category === "name" && h.name) {
+    if (h.name.given) pickGiven(h.name.given);
+    if (h.name.surname) pickSurname(h.name.surname);
+  }
+  return (parts: NameParts | undefined): string => {
+    if (!parts || (!parts.given && !parts.surname)) return PLACEHOLDER.name;
+    const given = parts.given ? pickGiven(parts.given) : null;
+    const surname = parts.surname ? pickSurname(parts.surname) : null;
+    if (parts.title && surname && !given) return `${parts.title} ${surname}`;
+    return [given, surname].filter(Boolean).join(" ");
+  };
+}
+
+export function buildProposals(all: readonly SegmentHits[], state: Pick<RedactionState, "decisions" | "nameMode">): Proposal[] {
+  const pseudonym = state.nameMode === "pseudonym" ? pseudonymizer(all) : null;
+  const decisions = new Map(state.decisions.map((d) => [d.key, d]));
+  const byKey = new Map<string, Proposal>();
+  for (const s of all) {
+    for (const h of s.hits) {
+      const key = keyOf(h.text);
+      const existing = byKey.get(key);
+      if (existing) {
+        existing.count++;
+        if (h.source === "identity") existing.source = "identity";
+        continue;
+      }
+      const suggestion = h.category === "name" && pseudonym ? pseudonym(h.name) : h.suggestion;
+      byKey.set(key, { key, text: h.text, category: h.category, source: h.source, count: 1, suggestion, status: "pending", replacement: null });
+    }
+  }
+  for (const p of byKey.values()) {
+    const d = decisions.get(p.key);
+    if (!d) continue;
+    if (d.action === "accept") Object.assign(p, { status: "accepted", replacement: p.suggestion });
+    else if (d.action === "edit" && d.replacement !== undefined) Object.assign(p, { status: "edited", replacement: d.replacement });
+    // An identity string cannot be waved through: its rejection counts as undecided.
+    else if (d.action === "reject" && p.source !== "identity") Object.assign(p, { status: "rejected", replacement: p.text });
+  }
+  return [...byKey.values()];
+}
+
+export type AppliedPart = { text: string; status?: ProposalStatus; original?: string };
+
+/** The segment as parts: plain text and replaced (or pending) spans, for the preview and for release. */
+export function applySegment(segment: SegmentHits, proposals: ReadonlyMap<string, Proposal>): AppliedPart[] {
+  const parts: AppliedPart[] = [];
+  let at = 0;
+  for (const h of segment.hits) {
+    if (h.start > at) parts.push({ text: segment.text.slice(at, h.start) });
+    const p = proposals.get(keyOf(h.text));
+    const status = p?.status ?? "pending";
+    const replacement = status === "rejected" ? h.text : (p?.replacement ?? h.text);
+    parts.push({ text: replacement, status, original: h.text });
+    at = h.end;
+  }
+  if (at < segment.text.length) parts.push({ text: segment.text.slice(at) });
+  return parts;
+}
+
+export const partsToText = (parts: readonly AppliedPart[]) => parts.map((p) => p.text).join("");
+
+export type ReleaseProblem =
+  | { kind: "pending"; count: number }
+  | { kind: "identity-left"; category: RedactionCategory; segment: string }
+  | { kind: "pattern-left"; category: RedactionCategory; segment: string }
+  | { kind: "nothing" };
+
+/**
+ * The final check before release: every proposal decided, and the anonymized text, searched again, shows no
+ * string of an identity record and no unhandled pattern (phone, e-mail, file number, address, exact date).
+ * Problems name categories and segments, never the values.
+ */
+export function releaseProblems(proposals: readonly Proposal[], ctx: DetectContext, anonymized: readonly Segment[]): ReleaseProblem[] {
+  const problems: ReleaseProblem[] = [];
+  const pending = proposals.filter((p) => p.status === "pending").length;
+  if (pending) problems.push({ kind: "pending", count: pending });
+  if (!anonymized.some((s) => s.id !== "title" && s.text.trim())) problems.push({ kind: "nothing" });
+  const rejected = new Set(proposals.filter((p) => p.status === "rejected").map((p) => p.key));
+  for (const s of anonymized) {
+    for (const h of identityHits(s.text, ctx.identity)) problems.push({ kind: "identity-left", category: h.category, segment: s.id });
+    for (const h of detect(s.text, { ...ctx, identity: [], manual: [] })) {
+      if (CHECKED_PATTERN_CATEGORIES.includes(h.category) && !rejected.has(keyOf(h.text))) problems.push({ kind: "pattern-left", category: h.category, segment: s.id });
+    }
+  }
+  return problems;
+}
+
+export function decide(decisions: readonly Decision[], next: Decision): Decision[] {
+  return [...decisions.filter((d) => d.key !== next.key), next];
+}
+

@@ -1,0 +1,72 @@
+// The current retrieval result as a file: CSV (";" and UTF-8 BOM, as German Excel opens it) and DOCX (one
+// block per segment: source line, then the passage with its context, the coded words in bold).
+import { AlignmentType, Document, Footer, Packer, PageNumber, Paragraph, TextRun } from "docx";
+import { toCsv } from "../statistics/csv.ts";
+import { formatDpTimestamp } from "../transcripts/formats/timestamp.ts";
+import { codeLabel } from "./codes.server.ts";
+import type { SegmentHit } from "./segments.server.ts";
+
+type T = (key: string, options?: Record<string, unknown>) => string;
+
+const codesText = (hit: SegmentHit, language: string) => hit.codes.map((c) => codeLabel(c, language)).join(", ");
+/** hh:mm:ss-t, the transcript's notation, without the # marks (a leading # reads oddly in a spreadsheet) */
+const clock = (ms: number) => formatDpTimestamp(ms).replace(/#/g, "");
+
+export function segmentsCsv(hits: SegmentHit[], t: T, language: string): string {
+  const header = [
+    t("retrieval:export.interview"),
+    t("retrieval:export.date"),
+    t("retrieval:export.case"),
+    t("retrieval:export.speaker"),
+    t("retrieval:export.time"),
+    t("retrieval:export.startMs"),
+    t("retrieval:export.codes"),
+    t("retrieval:export.before"),
+    t("retrieval:export.passage"),
+    t("retrieval:export.after"),
+    t("retrieval:export.authors"),
+    t("retrieval:export.start"),
+    t("retrieval:export.end"),
+  ];
+  const rows = hits.map((h) => [h.interviewCode, h.interviewDate, h.casePseudonym, h.speaker, clock(h.startMs), h.startMs, codesText(h, language), h.before, h.text, h.after, h.authors.join(", "), h.start, h.end]);
+  return toCsv([header, ...rows]);
+}
+
+export async function segmentsDocx(hits: SegmentHit[], t: T, language: string, meta: { title: string; filterSummary: string; total: number }): Promise<Buffer> {
+  const blocks = hits.flatMap((h, n) => [
+    new Paragraph({
+      spacing: { before: 240, after: 60 },
+      keepNext: true,
+      children: [
+        new TextRun({ text: `${n + 1}. ${h.interviewCode}`, bold: true }),
+        new TextRun({ text: ` · ${h.casePseudonym} · ${h.speaker || "?"} · ${clock(h.startMs)}`, color: "595959" }),
+      ],
+    }),
+    new Paragraph({ keepNext: true, children: [new TextRun({ text: codesText(h, language), italics: true, color: "595959" })] }),
+    new Paragraph({
+      indent: { left: 360 },
+      children: [
+        ...(h.before ? [new TextRun({ text: `${h.before} `, color: "595959" })] : []),
+        new TextRun({ text: h.text, bold: true }),
+        ...(h.after ? [new TextRun({ text: ` ${h.after}`, color: "595959" })] : []),
+      ],
+    }),
+  ]);
+  const doc = new Document({
+    creator: "Lebenswege",
+    title: meta.title,
+    styles: { default: { document: { run: { font: "Arial", size: 22 }, paragraph: { spacing: { line: 300 } } } } },
+    sections: [
+      {
+        footers: { default: new Footer({ children: [new Paragraph({ alignment: AlignmentType.RIGHT, children: [new TextRun({ children: [PageNumber.CURRENT] })] })] }) },
+        children: [
+          new Paragraph({ children: [new TextRun({ text: meta.title, bold: true, size: 32 })] }),
+          new Paragraph({ children: [new TextRun({ text: meta.filterSummary, color: "595959" })] }),
+          new Paragraph({ children: [new TextRun({ text: t("retrieval:export.count", { count: meta.total, shown: hits.length }) })] }),
+          ...blocks,
+        ],
+      },
+    ],
+  });
+  return Packer.toBuffer(doc);
+}

@@ -1,0 +1,21 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requirePermission } from "../permissions/permissions.server.ts";
+import { audit } from "../audit/audit.server.ts";
+import { serverT } from "../dashboard/title.server.ts";
+import { csvResponse } from "../statistics/csv.ts";
+import { MAX_EXPORT_ROWS, filterQuery, parseSegmentFilters } from "../retrieval/filters.ts";
+import { allCodedSegments } from "../retrieval/segments.server.ts";
+import { segmentsCsv } from "../retrieval/export.server.ts";
+
+/** The coded segments of the filters in the URL (all pages, up to MAX_EXPORT_ROWS) as CSV. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const grant = await requirePermission(request, "read", "coding");
+  const filters = parseSegmentFilters(new URL(request.url));
+  const result = await allCodedSegments(grant, filters, MAX_EXPORT_ROWS);
+  await audit(request, grant.user, { action: "coding.export", entity: "coding", detail: { format: "csv", filters: filterQuery(filters), rows: result.hits.length, total: result.total } });
+  const { t, language } = serverT(request);
+  const day = new Date().toISOString().slice(0, 10);
+  return csvResponse(segmentsCsv(result.hits, t, language), `${t("retrieval:export.fileName")}-${day}.csv`);
+}
+
+// No ErrorBoundary and no default export: either would turn this resource route into a page.

@@ -1,0 +1,29 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requirePermission } from "../permissions/permissions.server.ts";
+import { audit } from "../audit/audit.server.ts";
+import { serverT } from "../dashboard/title.server.ts";
+import { MAX_EXPORT_ROWS, filterQuery, parseSegmentFilters } from "../retrieval/filters.ts";
+import { allCodedSegments } from "../retrieval/segments.server.ts";
+import { filterOptions, filterSummary } from "../retrieval/options.server.ts";
+import { segmentsDocx } from "../retrieval/export.server.ts";
+
+/** The coded segments of the filters in the URL (all pages, up to MAX_EXPORT_ROWS) as a Word document. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const grant = await requirePermission(request, "read", "coding");
+  const filters = parseSegmentFilters(new URL(request.url));
+  const [result, options] = await Promise.all([allCodedSegments(grant, filters, MAX_EXPORT_ROWS), filterOptions()]);
+  await audit(request, grant.user, { action: "coding.export", entity: "coding", detail: { format: "docx", filters: filterQuery(filters), rows: result.hits.length, total: result.total } });
+  const { t, language } = serverT(request);
+  const body = await segmentsDocx(result.hits, t, language, { title: t("retrieval:segments.title"), filterSummary: filterSummary(filters, options, t, language), total: result.total });
+  const day = new Date().toISOString().slice(0, 10);
+  return new Response(new Uint8Array(body), {
+    status: 200,
+    headers: {
+      "Content-Type": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+      "Content-Disposition": `attachment; filename="${t("retrieval:export.fileName")}-${day}.docx"`,
+      "Cache-Control": "no-store",
+    },
+  });
+}
+
+// No ErrorBoundary and no default export: either would turn this resource route into a page.

@@ -1,0 +1,30 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { serverT } from "../dashboard/title.server.ts";
+import { commissionerTables, requireStatisticsAccess } from "../statistics/commissioner.server.ts";
+import { csvResponse, toCsv } from "../statistics/csv.ts";
+import { SUPPRESSED_MARK } from "../statistics/suppression.ts";
+import { notFound } from "../utils/responses.server.ts";
+
+/** One table (?table=key) or all of them, exactly as the page shows them: suppressed cells are ".". */
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireStatisticsAccess(request);
+  const key = new URL(request.url).searchParams.get("table");
+  const all = await commissionerTables();
+  const tables = key ? all.filter((t) => t.key === key) : all;
+  if (!tables.length) throw notFound();
+  const { t } = serverT(request);
+  const v = (n: number | null) => (n === null ? SUPPRESSED_MARK : n);
+  const rows: (string | number)[][] = [];
+  for (const table of tables) {
+    const category = (variable: string, k: string) => t(`statistics:categories.${variable}.${k}`);
+    if (rows.length) rows.push([]);
+    rows.push([t(`statistics:tables.${table.key}.title`)]);
+    rows.push([t(`statistics:variables.${table.rows}`), ...table.columnKeys.map((k) => category(table.columns, k)), table.shape === "perColumn" ? t("statistics:base") : t("statistics:total")]);
+    table.rowKeys.forEach((rk, r) => rows.push([category(table.rows, rk), ...table.cells[r]!.map(v), v(table.rowTotals[r]!)]));
+    rows.push([t("statistics:district"), ...table.columnTotals.map(v), v(table.grandTotal)]);
+  }
+  const day = new Date().toISOString().slice(0, 10);
+  return csvResponse(toCsv(rows), `${t("statistics:csvName")}${key ? `-${key}` : ""}-${day}.csv`);
+}
+
+// No ErrorBoundary and no default export: either would turn this resource route into a page.

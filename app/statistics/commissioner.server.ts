@@ -1,0 +1,92 @@
+// The commissioner's statistics: the tables of tables.ts filled from the register (active cases, current
+// indicator values) and from the codings (cases with an interview released for analysis), every one of them
+// suppressed before it leaves this module. No pseudonym, no identity and no case id is ever part of the result.
+import { db } from "../db/client.server.ts";
+import { withScope } from "../consent/gates.server.ts";
+import { currentValues } from "../indicators/current.server.ts";
+import { requirePermission } from "../permissions/permissions.server.ts";
+import { forbidden } from "../utils/responses.server.ts";
+import { CATEGORIES, TABLES, crossCount, publishAdditive, publishPerColumn, type PublishedTable, type TableDefinition, type VariableKey } from "./tables.ts";
+import { ageBandAt, arrivalGroupOf, germanLevelOf, municipalityGroupOf, residenceStatusOf, sexOf } from "./categories.ts";
+
+/** read:statistics:suppressed (commissioner, researchers); nobody gets the statistics unsuppressed here. */
+export async function requireStatisticsAccess(request: Request) {
+  const grant = await requirePermission(request, "read", "statistics");
+  if (grant.access !== "suppressed") throw forbidden();
+  return grant;
+}
+
+type CaseRecord = Partial<Record<VariableKey, string | null>>;
+
+async function activeCaseRecords(now: Date): Promise<CaseRecord[]> {
+  const where = { status: "active" };
+  const indicators = await db.indicatorDefinition.findMany({ where: { code: { in: ["S.DTNIV", "S.AUFST", "P.GESCHL", "P.GEBJ"] } }, select: { id: true, code: true, stalenessMonths: true } });
+  const idOf = (code: string) => indicators.find((i) => i.code === code)?.id ?? "";
+  const [cases, current] = await Promise.all([db.case.findMany({ where, select: { id: true, group: true, imStart: true } }), currentValues(where, indicators, now)]);
+  return cases.map((c) => {
+    const values = current.get(c.id);
+    const value = (code: string) => values?.get(idOf(code));
+    return {
+      arrivalGroup: arrivalGroupOf(c.imStart.getUTCFullYear()),
+      germanLevel: germanLevelOf(value("S.DTNIV")),
+      residenceStatus: residenceStatusOf(value("S.AUFST")),
+      caseGroup: c.group,
+      sex: sexOf(value("P.GESCHL")),
+      ageBand: ageBandAt(value("P.GEBJ"), now),
+    };
+  });
+}
+
+/**
+ * Cases with an interview released for analysis, per municipality group, and those of them with at least one
+ * coding in each dimension. Special-category codes (X.GES) are left out of the commissioner's figures.
+ */
+async function codeDimensionCounts(def: TableDefinition) {
+  const groups = CATEGORIES[def.rows];
+  const dims = CATEGORIES[def.columns];
+  const [codes, cases, codings] = await Promise.all([
+    db.code.findMany({ select: { id: true, key: true, parentId: true } }),
+    db.case.findMany({ where: { interviews: { some: withScope("analysis") } }, select: { id: true, municipality: { select: { population: true } } } }),
+    db.coding.findMany({
+      where: { orphaned: false, code: { specialCategory: false }, interview: withScope("analysis") },
+      distinct: ["interviewId", "codeId"],
+      select: { codeId: true, interview: { select: { caseId: true } } },
+    }),
+  ]);
+  const parent = new Map(codes.map((c) => [c.id, c]));
+  const dimensionOf = (id: string): string | null => {
+    let node = parent.get(id);
+    for (let depth = 0; node?.parentId && depth < 50; depth++) node = parent.get(node.parentId);
+    return node?.key ?? null;
+  };
+  const groupOfCase = new Map(cases.map((c) => [c.id, municipalityGroupOf(c.municipality.population)]));
+  const base = groups.map((g) => cases.filter((c) => groupOfCase.get(c.id) === g).length);
+  const seen = new Set<string>();
+  const withCounts = groups.map(() => dims.map(() => 0));
+  for (const c of codings) {
+    const caseId = c.interview.caseId;
+    const dim = dimensionOf(c.codeId);
+    const group = groupOfCase.get(caseId);
+    if (!dim || !group || seen.has(`${caseId}:${dim}`)) continue;
+    const r = groups.indexOf(group);
+    const col = dims.indexOf(dim);
+    if (r < 0 || col < 0) continue;
+    seen.add(`${caseId}:${dim}`);
+    withCounts[r]![col]!++;
+  }
+  return { withCounts, base };
+}
+
+export async function commissionerTables(now = new Date()): Promise<PublishedTable[]> {
+  const needsCases = TABLES.some((t) => t.population === "activeCases");
+  const records = needsCases ? await activeCaseRecords(now) : [];
+  const out: PublishedTable[] = [];
+  for (const def of TABLES) {
+    if (def.population === "activeCases") out.push(publishAdditive(def, crossCount(records, def)));
+    else {
+      const { withCounts, base } = await codeDimensionCounts(def);
+      out.push(publishPerColumn(def, withCounts, base));
+    }
+  }
+  return out;
+}

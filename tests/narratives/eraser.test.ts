@@ -1,0 +1,71 @@
+// Withdrawal and narratives (consent-and-privacy.md: erase the identifiable transcript; "already published
+// anonymized results stay"): every narrative quoting the withdrawn interview loses those quotes and its source
+// link; one in review goes back to draft; a released narrative keeps its frozen anonymized text.
+import { db } from "../../app/db/client.server.ts";
+import { seedReference } from "../../prisma/seed/reference.ts";
+import { seedDemo, DEMO_USERS } from "../../prisma/seed/demo.ts";
+import { seedDemoInterviews } from "../../prisma/seed/demo-interviews.ts";
+import { seedDemoNarratives } from "../../prisma/seed/demo-narratives.ts";
+import { registerEraser } from "../../app/withdrawal/erasers.server.ts";
+import { narrativeEraser } from "../../app/narratives/eraser.server.ts";
+import { withdrawInterview, previewWithdrawal } from "../../app/withdrawal/withdraw.server.ts";
+import type { SessionUser } from "../../app/auth/session.server.ts";
+
+await seedReference(db);
+await seedDemo(db, { cases: 12 });
+await seedDemoInterviews(db);
+const demo = await seedDemoNarratives(db);
+// Until app/withdrawal/register.server.ts registers it (the app's one list of erasers).
+registerEraser(narrativeEraser);
+
+const researcher = await db.user.findUniqueOrThrow({ where: { username: "forschung" }, select: { id: true, username: true, displayName: true } });
+const actor: SessionUser = { ...researcher, locale: "de", roles: ["researcher"], municipalityIds: [], sessionId: "test", csrfToken: "test" };
+const interview = await db.interview.findUniqueOrThrow({ where: { code: "INT-2025-0001" }, select: { id: true, caseId: true } });
+
+const read = (id: string) => db.narrative.findUniqueOrThrow({ where: { id }, select: { status: true, blocks: true, releasedHtml: true, releasedText: true, sources: true } });
+const quotesOf = (blocks: string) => (JSON.parse(blocks) as { kind: string; interviewId?: string }[]).filter((b) => b.kind === "quote" && b.interviewId === interview.id).length;
+
+describe("withdrawal erases quotes from narratives", () => {
+  it("has demo narratives quoting int-01 (one released, one draft) and one in review", async () => {
+    expect(demo.released && demo.draft).toBeTruthy();
+    expect(quotesOf((await read(demo.released!)).blocks)).toBe(3);
+    expect(quotesOf((await read(demo.draft!)).blocks)).toBe(1);
+    expect(DEMO_USERS.length).toBeGreaterThan(0);
+  });
+
+  it("previews and then erases, keeping the released text", async () => {
+    const draft = await read(demo.draft!);
+    const inReview = await db.narrative.create({
+      data: { caseId: interview.caseId, title: "In Prüfung", status: "in_review", blocks: draft.blocks, sources: { create: { interviewId: interview.id } } },
+      select: { id: true },
+    });
+    const before = await read(demo.released!);
+    const preview = await previewWithdrawal(interview.id, { scope: "whole" });
+    expect(preview.find((p) => p.eraser === "narratives")!.counts).toEqual({ narrativeQuotes: 5, narratives: 3, releasedNarrativesKept: 1 });
+
+    const result = await withdrawInterview(null, actor, interview.id, { scope: "whole" });
+    expect(result.withdrawal.status).toBe("done");
+    expect(result.withdrawal.erased.narratives).toEqual({ narrativeQuotes: 5, narratives: 3, backToDraft: 1 });
+
+    const released = await read(demo.released!);
+    expect(released.status).toBe("released");
+    expect(released.releasedHtml).toBe(before.releasedHtml);
+    expect(released.releasedText).toBe(before.releasedText);
+    expect(quotesOf(released.blocks)).toBe(0);
+    // The researcher's commentary and indicator changes stay.
+    expect((JSON.parse(released.blocks) as unknown[]).length).toBeGreaterThan(0);
+    const draftAfter = await read(demo.draft!);
+    expect(draftAfter.status).toBe("draft");
+    expect(quotesOf(draftAfter.blocks)).toBe(0);
+    expect((await read(inReview.id)).status).toBe("draft");
+    expect(await db.narrativeSource.count({ where: { interviewId: interview.id } })).toBe(0);
+    // Nothing of the quoted transcript is left in any narrative's working blocks.
+    const all = await db.narrative.findMany({ select: { blocks: true } });
+    expect(all.some((n) => n.blocks.includes("Storchenbrunnen"))).toBe(false);
+  });
+
+  it("is idempotent", async () => {
+    const again = await narrativeEraser.erase({ interviewId: interview.id, caseId: interview.caseId, parts: new Set(["interview"]) });
+    expect(again).toEqual({ narrativeQuotes: 0, narratives: 0, backToDraft: 0 });
+  });
+});

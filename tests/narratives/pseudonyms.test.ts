@@ -1,0 +1,65 @@
+// Replacements: accepted proposals replace every occurrence; in pseudonym mode one person keeps one pseudonym
+// throughout the narrative (full name, given name and "Frau <surname>" agree), different persons differ, and no
+// pseudonym is a name that occurs in the text. The final check refuses what is left undecided.
+import { learnNames } from "../../app/narratives/redaction/names.ts";
+import { identityTerms } from "../../app/narratives/redaction/identity-terms.ts";
+import { redactionView } from "../../app/narratives/view.ts";
+import { keyOf } from "../../app/narratives/redaction/proposals.ts";
+import type { Block } from "../../app/narratives/blocks.ts";
+import type { RedactionState } from "../../app/narratives/redaction/types.ts";
+
+const blocks: Block[] = [
+  { id: "q1", kind: "quote", interviewId: "i", start: 0, end: 1, codingId: null, at: "2015", text: "Mein Name ist Fereshta Noori. Ich habe zwei Kinder, Mariam ist zwölf und Omid ist acht." },
+  { id: "t1", kind: "text", at: "2020", text: "Fereshta erzählt, dass Omid die Schule mag. Ihr Mann Jawad Noori wartet noch." },
+  { id: "q2", kind: "quote", interviewId: "i", start: 1, end: 2, codingId: null, at: "2024", text: "Frau Noori sagt: Jeden Abend ich rufe Jawad an. Meine Nummer ist 0151 2274 9031." },
+];
+const corpus = blocks.map((b) => b.text);
+const ctx = { identity: identityTerms({ firstName: "Fereshta", lastName: "Noori", phone: "0151 2274 9031" }), smallMunicipalities: [], lexicon: learnNames(corpus), manual: [] };
+const base: RedactionState = { decisions: [], nameMode: "pseudonym", editorIds: [], reviewComment: null, submittedById: null };
+
+function acceptAll(state: RedactionState) {
+  const first = redactionView("Titel", blocks, state, ctx);
+  return redactionView("Titel", blocks, { ...state, decisions: first.proposals.map((p) => ({ key: keyOf(p.text), text: p.text, action: "accept" as const })) }, ctx);
+}
+
+describe("pseudonyms and replacements", () => {
+  it("keeps one pseudonym per person across blocks and forms of the name", () => {
+    const view = acceptAll(base);
+    expect(view.problems).toEqual([]);
+    const text = view.anonymized.sections.map((s) => s.paragraphs.join(" ")).join("\n");
+    for (const original of ["Fereshta", "Noori", "Mariam", "Omid", "Jawad", "0151"]) expect(text).not.toContain(original);
+    const p = (t: string) => view.proposals.find((x) => x.text === t)!.replacement!;
+    const [given, surname] = p("Fereshta Noori").split(" ");
+    expect(p("Fereshta")).toBe(given);
+    expect(p("Frau Noori")).toBe(`Frau ${surname}`);
+    expect(p("Jawad Noori")).toBe(`${p("Jawad")} ${surname}`);
+    // different persons, different pseudonyms
+    expect(new Set([p("Fereshta"), p("Mariam"), p("Omid"), p("Jawad")]).size).toBe(4);
+    // culturally comparable (Persian given names) and not a name of the text
+    expect(p("Omid")).not.toMatch(/^Person /);
+    expect(text.split(p("Omid")).length - 1).toBe(2);
+  });
+
+  it("uses [Name] placeholders in placeholder mode", () => {
+    const view = acceptAll({ ...base, nameMode: "placeholder" });
+    expect(view.anonymized.sections[0]!.paragraphs[0]).toBe("Mein Name ist [Name]. Ich habe zwei Kinder, [Name] ist zwölf und [Name] ist acht.");
+    expect(view.anonymized.sections[2]!.paragraphs[0]).toBe("[Name] sagt: Jeden Abend ich rufe [Name] an. Meine Nummer ist [Telefonnummer].");
+  });
+
+  it("refuses release while a proposal is undecided, and does not accept rejecting an identity string", () => {
+    const pending = redactionView("Titel", blocks, base, ctx);
+    expect(pending.problems[0]).toMatchObject({ kind: "pending" });
+    const all = acceptAll(base);
+    const decisions = all.proposals.map((p) => ({ key: p.key, text: p.text, action: (p.text === "Fereshta Noori" ? "reject" : "accept") as "reject" | "accept" }));
+    const view = redactionView("Titel", blocks, { ...base, decisions }, ctx);
+    expect(view.proposals.find((p) => p.text === "Fereshta Noori")!.status).toBe("pending");
+    expect(view.problems.some((p) => p.kind === "pending")).toBe(true);
+  });
+
+  it("finds an identity string that an edited replacement brings back", () => {
+    const all = acceptAll(base);
+    const decisions = all.proposals.map((p) => (p.text === "Omid" ? { key: p.key, text: p.text, action: "edit" as const, replacement: "Noori junior" } : { key: p.key, text: p.text, action: "accept" as const }));
+    const view = redactionView("Titel", blocks, { ...base, decisions }, ctx);
+    expect(view.problems).toEqual(expect.arrayContaining([expect.objectContaining({ kind: "identity-left", category: "name" })]));
+  });
+});

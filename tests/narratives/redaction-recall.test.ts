@@ -1,0 +1,120 @@
+// Recall of the redaction proposals on the invented interview fixtures (../shared/fixtures/interviews): every
+// planted identity occurrence (int-0N.identity.yaml: names, dates, phone and file numbers, small municipalities,
+// employers, schools, addresses) must be proposed, whether the passage is quoted as a whole turn or as one of the
+// reference codings, and without the person's identity record (the record only adds to it). Precision is printed.
+import fs from "node:fs";
+import path from "node:path";
+import { detect, type DetectContext } from "../../app/narratives/redaction/detect.ts";
+import { learnNames } from "../../app/narratives/redaction/names.ts";
+import { identityTerms } from "../../app/narratives/redaction/identity-terms.ts";
+import { quoteText } from "../../app/narratives/quote-text.ts";
+import type { Hit } from "../../app/narratives/redaction/types.ts";
+
+const DIR = path.resolve(import.meta.dirname, "..", "..", "..", "shared", "fixtures", "interviews");
+const MUNICIPALITIES = fs.readFileSync(path.resolve(DIR, "..", "..", "domain", "municipalities.yaml"), "utf8");
+const SMALL = [...MUNICIPALITIES.matchAll(/name: "([^"]+)", type: "[^"]+", population: (\d+)/g)].filter((m) => Number(m[2]) < 2000).map((m) => m[1]!);
+
+type Occurrence = { category: string; text: string; start: number; end: number };
+
+/** Code-point offsets of the YAML into JavaScript string offsets. */
+function load(n: number) {
+  const text = fs.readFileSync(path.join(DIR, `int-0${n}.txt`), "utf8");
+  const cps = Array.from(text);
+  const js = (cp: number) => cps.slice(0, cp).join("").length;
+  const yaml = fs.readFileSync(path.join(DIR, `int-0${n}.identity.yaml`), "utf8");
+  const occurrences: Occurrence[] = [...yaml.matchAll(/category: "([^"]+)"\n\s+text: "([^"]*)"\n\s+start: (\d+)\n\s+end: (\d+)/g)].map((m) => ({ category: m[1]!, text: m[2]!, start: js(Number(m[3])), end: js(Number(m[4])) }));
+  const codings = [...fs.readFileSync(path.join(DIR, `int-0${n}.codings.yaml`), "utf8").matchAll(/start: (\d+)\n\s+end: (\d+)/g)].map((m) => ({ start: js(Number(m[1])), end: js(Number(m[2])) }));
+  return { text, occurrences, codings };
+}
+
+const FIXTURES = [1, 2, 3].map((n) => ({ n, ...load(n) }));
+const contextFor = (text: string, identity: DetectContext["identity"] = []): DetectContext => ({ identity, smallMunicipalities: SMALL, lexicon: learnNames([text]), manual: [] });
+
+/** Whether some hit covers the occurrence (hits are found in `passage`, which starts at `offset` in the transcript). */
+const covered = (hits: Hit[], offset: number, o: Occurrence) => hits.some((h) => h.start + offset <= o.start && h.end + offset >= o.end);
+
+describe("redaction recall on the fixtures", () => {
+  it("reads 67 planted occurrences and small municipalities from the domain file", () => {
+    expect(FIXTURES.reduce((n, f) => n + f.occurrences.length, 0)).toBe(67);
+    expect(SMALL).toEqual(expect.arrayContaining(["Fröhnd", "Utzenfeld", "Wembach"]));
+    expect(SMALL).not.toContain("Schönau im Schwarzwald");
+  });
+
+  it("proposes every planted occurrence when whole turns are quoted (no identity record)", () => {
+    const missed: string[] = [];
+    let planted = 0;
+    let extra = 0;
+    let hitCount = 0;
+    for (const f of FIXTURES) {
+      const ctx = contextFor(f.text);
+      // Each turn on its own, as a quote block holds it.
+      let at = 0;
+      for (const turn of f.text.split("\n\n")) {
+        const hits = detect(turn, ctx);
+        hitCount += hits.length;
+        for (const o of f.occurrences.filter((o) => o.start >= at && o.end <= at + turn.length)) {
+          planted++;
+          if (!covered(hits, at, o)) missed.push(`int-0${f.n} ${o.category} "${o.text}"`);
+        }
+        extra += hits.filter((h) => !f.occurrences.some((o) => o.start < h.end + at && o.end > h.start + at)).length;
+        at += turn.length + 2;
+      }
+    }
+    expect(missed).toEqual([]);
+    expect(planted).toBe(67);
+    console.log(`[redaction] whole turns: recall ${planted - missed.length}/${planted} = 100 %; ${hitCount} hits, ${extra} beyond the planted list (precision on planted ${(((hitCount - extra) / hitCount) * 100).toFixed(1)} %)`);
+  });
+
+  it("proposes every planted occurrence inside each reference coding quoted alone", () => {
+    const missed: string[] = [];
+    let checked = 0;
+    for (const f of FIXTURES) {
+      const ctx = contextFor(f.text);
+      for (const c of f.codings) {
+        const passage = f.text.slice(c.start, c.end);
+        const hits = detect(passage, ctx);
+        for (const o of f.occurrences.filter((o) => o.start >= c.start && o.end <= c.end)) {
+          checked++;
+          if (!covered(hits, c.start, o)) missed.push(`int-0${f.n} coding@${c.start} ${o.category} "${o.text}"`);
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(20);
+    expect(missed).toEqual([]);
+  });
+
+  it("prints what is proposed beyond the planted list (intended coarsening: origins, rare languages)", () => {
+    const beyond = new Map<string, number>();
+    for (const f of FIXTURES) {
+      const hits = detect(f.text, contextFor(f.text));
+      for (const h of hits.filter((h) => !f.occurrences.some((o) => o.start < h.end && o.end > h.start))) beyond.set(`${h.category}: ${h.text}`, (beyond.get(`${h.category}: ${h.text}`) ?? 0) + 1);
+    }
+    console.log(`[redaction] beyond the planted list: ${[...beyond].map(([k, n]) => `${k} x${n}`).join("; ")}`);
+    // Everything extra is an origin or a rare language (consent-and-privacy.md asks to coarsen those).
+    expect([...beyond.keys()].filter((k) => !k.startsWith("origin:"))).toEqual([]);
+  });
+
+  it("adds the identity record's strings as identity hits, which cannot be waved through", () => {
+    const f = FIXTURES[0]!;
+    const identity = identityTerms({ firstName: "Rasha", lastName: "Al-Khatib", dateOfBirth: "1986-03-14", phone: "0157 3921 4408", azrNumber: "6283417-475" });
+    const hits = detect(f.text, contextFor(f.text, identity));
+    const fromIdentity = hits.filter((h) => h.source === "identity").map((h) => h.text);
+    expect(fromIdentity).toEqual(expect.arrayContaining(["Rasha Al-Khatib", "14. März 1986", "Rasha", "0157 3921 4408", "6283417-475"]));
+    expect(hits.find((h) => h.text === "14. März 1986")!.suggestion).toBe("1986");
+  });
+
+  it("finds a name announced in words the lists do not know", () => {
+    const text = "Mein Bruder Xaverius wohnt jetzt in Fröhnd. Xaverius hat angerufen, und Frau Quastenbrink auch.";
+    const hits = detect(text, contextFor(text));
+    expect(hits.map((h) => [h.category, h.text])).toEqual([
+      ["name", "Xaverius"],
+      ["municipality_small", "Fröhnd"],
+      ["name", "Xaverius"],
+      ["name", "Frau Quastenbrink"],
+    ]);
+  });
+
+  it("strips timestamps and labels from a quoted turn", () => {
+    expect(quoteText("B: Man hat uns nach Fröhnd geschickt. #00:01:30-6#")).toBe("Man hat uns nach Fröhnd geschickt.");
+  });
+});

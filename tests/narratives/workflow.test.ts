@@ -1,0 +1,145 @@
+// The narrative workflow over HTTP against the real server: a researcher composes a narrative of a fixture case
+// (quotes of codings and transcript selections, a free text), a quote from an interview without the quotation
+// scope is neither offered nor accepted, redaction proposals are decided, the author cannot release their own
+// narrative, a second researcher does; only then does the commissioner see it (anonymized text, PDF and DOCX
+// without the person's name), and a retraction takes it away again.
+import { startAppServer, createTestUser } from "../support/app-server.ts";
+import { seedDemoNarratives } from "../../prisma/seed/demo-narratives.ts";
+import { docxText, makeInterview, pdfText, postForm, turnOffsets } from "./support.ts";
+
+const server = await startAppServer();
+afterAll(() => server.stop());
+const { db } = server;
+
+await seedDemoNarratives(db);
+await createTestUser(db, "forschung2", "Forschung-Zwei-2025!", ["researcher"]);
+const author = await server.loginAs("forschung");
+const reviewer = await server.loginAs("forschung2", { password: "Forschung-Zwei-2025!" });
+const commissioner = await server.loginAs("beauftragte");
+
+const kase = await db.case.findUniqueOrThrow({ where: { pseudonym: "LOE-2016-0001" }, select: { id: true } });
+const int01 = await db.interview.findUniqueOrThrow({ where: { code: "INT-2025-0001" }, select: { id: true } });
+const SECRET_TURNS = [
+  { speaker: "I", text: "Erzählen Sie bitte." },
+  { speaker: "B", text: "Das darf niemand zitieren: Mein Mann Quirinus hat in Tunau gearbeitet." },
+];
+const unquotable = await makeInterview(db, kase.id, "INT-2025-0901", SECRET_TURNS, { quotation: false });
+
+async function statusOf(id: string) {
+  return (await db.narrative.findUniqueOrThrow({ where: { id }, select: { status: true } })).status;
+}
+
+let narrativeId = "";
+
+describe("composing", () => {
+  it("creates a narrative for a case with interviews", async () => {
+    const res = await postForm(author, "/narratives?index", { caseId: kase.id, title: "Rashas Weg nach Weil am Rhein" });
+    expect(res.status).toBe(302);
+    narrativeId = res.headers.get("location")!.split("/")[2]!;
+    expect(await statusOf(narrativeId)).toBe("draft");
+  });
+
+  it("adds a coded passage, a transcript selection and free text", async () => {
+    const coding = await db.coding.findFirst({ where: { interviewId: int01.id, quote: { contains: "Fröhnd" } }, select: { id: true } });
+    const compose = `/narratives/${narrativeId}/compose`;
+    if (coding) expect((await postForm(author, compose, { intent: "addQuote", interviewId: int01.id, codingId: coding.id, at: "2015" })).status).toBe(200);
+    // Turn 1 of int-01: "Mein Name ist Rasha Al-Khatib, ich bin am 14. März 1986 in Homs geboren. ..."
+    const page = (await (await author.get(`${compose}?interview=${int01.id}&_data=routes/narratives.$narrativeId.compose`)).json()) as { paragraphs: { index: number; text: string; textStart: number }[] };
+    const turn = page.paragraphs[1]!;
+    const end = turn.textStart + Array.from(turn.text.slice(0, turn.text.indexOf(" in Homs"))).length;
+    expect((await postForm(author, compose, { intent: "addQuote", interviewId: int01.id, start: String(turn.textStart), end: String(end), at: "1986" })).status).toBe(200);
+    expect((await postForm(author, compose, { intent: "addText", text: "Rasha ruft unter 0157 3921 4408 an; ihre AZR-Nummer ist 6283417-475.", at: "" })).status).toBe(200);
+    const row = await db.narrative.findUniqueOrThrow({ where: { id: narrativeId }, select: { blocks: true, sources: { select: { interviewId: true } } } });
+    const blocks = JSON.parse(row.blocks) as { kind: string; text: string; at: string | null }[];
+    expect(blocks.map((b) => b.kind).sort()).toEqual(coding ? ["quote", "quote", "text"] : ["quote", "text"]);
+    expect(blocks.find((b) => b.at === "1986")!.text).toBe("Ja, gerne. Mein Name ist Rasha Al-Khatib, ich bin am 14. März 1986");
+    expect(row.sources).toEqual([{ interviewId: int01.id }]);
+  });
+
+  it("neither offers nor accepts a quote from an interview without the quotation scope", async () => {
+    const page = (await (await author.get(`/narratives/${narrativeId}/compose?interview=${unquotable}&_data=routes/narratives.$narrativeId.compose`)).json()) as { interviews: { id: string }[]; shown: unknown };
+    expect(page.interviews.map((i) => i.id)).not.toContain(unquotable);
+    expect(page.shown).toBeNull();
+    const before = (await db.narrative.findUniqueOrThrow({ where: { id: narrativeId }, select: { blocks: true } })).blocks;
+    const { start, end } = turnOffsets(SECRET_TURNS, 1);
+    const res = await postForm(author, `/narratives/${narrativeId}/compose`, { intent: "addQuote", interviewId: unquotable, start: String(start), end: String(end), at: "" });
+    expect(res.status).toBe(403);
+    expect(await res.text()).toContain("consent-missing");
+    expect((await db.narrative.findUniqueOrThrow({ where: { id: narrativeId }, select: { blocks: true } })).blocks).toBe(before);
+  });
+});
+
+describe("four-eyes release", () => {
+  it("refuses to submit while proposals are undecided, then submits once all are accepted", async () => {
+    const overview = `/narratives/${narrativeId}?index`;
+    const refused = await postForm(author, overview, { intent: "submit" });
+    expect(refused.status).toBe(409);
+    expect(await statusOf(narrativeId)).toBe("draft");
+    const data = (await (await author.get(`/narratives/${narrativeId}/redaction?_data=routes/narratives.$narrativeId.redaction`)).json()) as { proposals: { text: string; source: string; category: string }[] };
+    expect(data.proposals).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ text: "Rasha Al-Khatib", source: "identity" }),
+        expect.objectContaining({ text: "14. März 1986", category: "date_of_birth" }),
+        expect.objectContaining({ text: "0157 3921 4408", source: "identity" }),
+        expect.objectContaining({ text: "6283417-475", source: "identity" }),
+        expect.objectContaining({ text: "Rashas", source: "identity" }),
+      ]),
+    );
+    expect((await postForm(author, `/narratives/${narrativeId}/redaction`, { intent: "acceptAll" })).status).toBe(200);
+    expect((await postForm(author, overview, { intent: "submit" })).status).toBe(200);
+    expect(await statusOf(narrativeId)).toBe("in_review");
+  });
+
+  it("does not let the author release their own narrative", async () => {
+    const res = await postForm(author, `/narratives/${narrativeId}?index`, { intent: "release" });
+    expect(res.status).toBe(403);
+    expect(await statusOf(narrativeId)).toBe("in_review");
+  });
+
+  it("keeps the narrative from the commissioner until it is released", async () => {
+    const list = await (await commissioner.get("/narratives?_data=routes/narratives._index")).text();
+    expect(list).not.toContain(narrativeId);
+    expect((await commissioner.get(`/narratives/${narrativeId}`)).status).toBe(404);
+    expect((await commissioner.get(`/narratives/${narrativeId}/export?format=pdf`)).status).toBe(404);
+  });
+
+  it("lets a second researcher release it; the commissioner reads and downloads the anonymized text only", async () => {
+    expect((await postForm(reviewer, `/narratives/${narrativeId}?index`, { intent: "release" })).status).toBe(200);
+    const row = await db.narrative.findUniqueOrThrow({ where: { id: narrativeId }, select: { status: true, reviewerId: true, releasedText: true, title: true } });
+    expect(row.status).toBe("released");
+    expect(row.title).toBe("[Name] Weg nach Weil am Rhein");
+
+    const page = await (await commissioner.get(`/narratives/${narrativeId}`)).text();
+    expect(page).toContain("[Name] Weg nach Weil am Rhein");
+    expect(page).toContain("ich bin am 1986");
+    const pdf = Buffer.from(await (await commissioner.get(`/narratives/${narrativeId}/export?format=pdf`)).arrayBuffer());
+    const docx = Buffer.from(await (await commissioner.get(`/narratives/${narrativeId}/export?format=docx`)).arrayBuffer());
+    const texts = { page, pdf: pdfText(pdf), docx: await docxText(docx), list: await (await commissioner.get("/narratives")).text() };
+    expect(texts.pdf).toContain("[Telefonnummer]");
+    expect(texts.docx).toContain("[Telefonnummer]");
+    for (const [where, text] of Object.entries(texts)) {
+      for (const needle of ["Rasha", "Al-Khatib", "Khatib", "14. März 1986", "0157 3921 4408", "6283417-475", "LOE-2016-0001", "INT-2025-0001", "Fröhnd"]) {
+        expect(text.includes(needle), `${needle} in ${where}`).toBe(false);
+      }
+    }
+    expect(await db.auditLog.count({ where: { action: "narrative.release", entityId: narrativeId } })).toBe(1);
+  });
+
+  it("takes it away from the commissioner again on retraction", async () => {
+    expect((await postForm(reviewer, `/narratives/${narrativeId}?index`, { intent: "retract" })).status).toBe(200);
+    expect((await commissioner.get(`/narratives/${narrativeId}`)).status).toBe(404);
+    const row = await db.narrative.findUniqueOrThrow({ where: { id: narrativeId }, select: { status: true, releasedText: true } });
+    expect(row).toEqual({ status: "retracted", releasedText: null });
+  });
+});
+
+describe("commissioner", () => {
+  it("cannot open composing, redaction or the case tab, nor post", async () => {
+    const demo = await db.narrative.findFirstOrThrow({ where: { status: "released" }, select: { id: true } });
+    for (const url of [`/narratives/${demo.id}/compose`, `/narratives/${demo.id}/redaction`, `/cases/${kase.id}/narratives?_data=routes/cases.$caseId.narratives`]) {
+      expect((await commissioner.get(url)).status, url).toBe(403);
+    }
+    expect((await postForm(commissioner, `/narratives/${demo.id}?index`, { intent: "retract" })).status).toBe(403);
+  });
+});
+

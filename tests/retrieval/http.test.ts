@@ -1,0 +1,164 @@
+// The retrieval and statistics pages over HTTP against the real app and a seeded database: who reaches what,
+// what the downloads contain, and that nothing the commissioner reaches carries a pseudonym or a small cell.
+import mammoth from "mammoth";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startAppServer, type AppServer, type HttpClient } from "../support/app-server.ts";
+import { FIXTURE_PERSONS } from "../../prisma/seed/demo.ts";
+import { codeDemoInterviews, type LoadedCoding } from "./fixture.ts";
+
+let server: AppServer;
+let researcher: HttpClient;
+let commissioner: HttpClient;
+let codes: Map<string, string>;
+/** fixture codings as loaded into the demo interviews: code key, quote, interview code */
+let loaded: LoadedCoding[];
+
+beforeAll(async () => {
+  server = await startAppServer({ seed: { cases: 60 } });
+  ({ codes, loaded } = await codeDemoInterviews(server.db));
+  researcher = await server.loginAs("forschung");
+  commissioner = await server.loginAs("beauftragte");
+}, 180_000);
+
+afterAll(() => server?.stop());
+
+/** The body as sent (Response.text() would drop the BOM we want to see). */
+async function bodyText(res: Response): Promise<string> {
+  return new TextDecoder("utf-8", { ignoreBOM: true }).decode(await res.arrayBuffer());
+}
+
+/** Splits the CSV (";" separated, quoted fields) into rows of fields. */
+function parseCsv(text: string): string[][] {
+  expect(text.startsWith("\uFEFF")).toBe(true);
+  const rows: string[][] = [];
+  let field = "";
+  let row: string[] = [];
+  let quoted = false;
+  const body = text.slice(1);
+  for (let i = 0; i < body.length; i++) {
+    const ch = body[i]!;
+    if (quoted) {
+      if (ch === '"' && body[i + 1] === '"') (field += '"'), i++;
+      else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ";") row.push(field), (field = "");
+    else if (ch === "\r" && body[i + 1] === "\n") row.push(field), rows.push(row), (row = []), (field = ""), i++;
+    else field += ch;
+  }
+  return rows;
+}
+
+describe("who reaches retrieval and statistics", () => {
+  it("the commissioner reaches /statistics and its CSV, and gets 403 on every retrieval page and download", async () => {
+    expect((await commissioner.get("/statistics")).status).toBe(200);
+    expect((await commissioner.get("/statistics.csv")).status).toBe(200);
+    for (const path of ["/segments", "/segments/matrix", "/segments.csv", "/segments.docx"]) {
+      const res = await commissioner.get(path);
+      await res.body?.cancel();
+      expect(res.status, path).toBe(403);
+    }
+  });
+
+  it("integration managers get neither; researchers get both; admins get retrieval only", async () => {
+    const im = await server.loginAs("im.loerrach");
+    const admin = await server.loginAs("admin");
+    const status = async (client: HttpClient, path: string) => {
+      const res = await client.get(path);
+      await res.body?.cancel();
+      return res.status;
+    };
+    expect(await status(im, "/segments")).toBe(403);
+    expect(await status(im, "/statistics")).toBe(403);
+    expect(await status(researcher, "/segments")).toBe(200);
+    expect(await status(researcher, "/segments/matrix")).toBe(200);
+    expect(await status(researcher, "/statistics")).toBe(200);
+    expect(await status(admin, "/segments")).toBe(200);
+    expect(await status(admin, "/statistics")).toBe(403);
+  });
+});
+
+describe("segments page and downloads", () => {
+  it("shows the hits of a code with context, speaker, time and a play button, and audits the retrieval", async () => {
+    const res = await researcher.get(`/segments?code=${codes.get("X.FLU")}&sub=0`);
+    const html = await res.text();
+    expect(res.status).toBe(200);
+    const expected = loaded.filter((c) => c.code === "X.FLU" && c.analysable);
+    for (const c of expected) expect(html).toContain(c.quote.replace(/"/g, "&quot;"));
+    expect(html).toContain(`${expected.length} Segmente gefunden`);
+    expect(html).toContain("abspielen");
+    const entry = await server.db.auditLog.findFirst({ where: { action: "coding.retrieve", username: "forschung" }, orderBy: { id: "desc" } });
+    expect(entry?.detail).toContain(codes.get("X.FLU")!);
+  });
+
+  it("CSV has one row per expected segment, with ';', a BOM and the quotes", async () => {
+    const res = await researcher.get(`/segments.csv?code=${codes.get("KUL.SPR")}&code=${codes.get("X.DIS")}&sub=0`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toContain("text/csv");
+    const rows = parseCsv(await bodyText(res));
+    const expected = loaded.filter((c) => (c.code === "KUL.SPR" || c.code === "X.DIS") && c.analysable);
+    expect(rows.length).toBe(expected.length + 1);
+    const passage = rows[0]!.indexOf("Passage");
+    expect(passage).toBeGreaterThan(0);
+    expect(rows.slice(1).map((r) => r[passage]).sort()).toEqual(expected.map((c) => c.quote).sort());
+    expect(new Set(rows.slice(1).map((r) => r[0]))).toEqual(new Set(expected.map((c) => c.interview)));
+    // the pseudonym of the case, never a name
+    const pseudonyms = new Set(FIXTURE_PERSONS.slice(0, 3).map((p) => p.pseudonym));
+    for (const r of rows.slice(1)) expect(pseudonyms.has(r[2]!)).toBe(true);
+  });
+
+  it("DOCX holds every expected passage and the filter summary", async () => {
+    const res = await researcher.get(`/segments.docx?code=${codes.get("X.FAM")}&sub=0`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-disposition")).toMatch(/\.docx"/);
+    const text = (await mammoth.extractRawText({ buffer: Buffer.from(await res.arrayBuffer()) })).value;
+    const expected = loaded.filter((c) => c.code === "X.FAM" && c.analysable);
+    expect(expected.length).toBeGreaterThan(2);
+    for (const c of expected) expect(text).toContain(c.quote);
+    expect(text).toContain("X.FAM");
+    expect(text).toContain(`${expected.length} von ${expected.length} Segmenten`);
+    // one numbered block per segment
+    expect(text.match(/^\d+\. INT-2025-\d{4}/gm)?.length).toBe(expected.length);
+  });
+
+  it("the matrix shows exact counts per case for researchers", async () => {
+    const res = await researcher.get("/segments/matrix?rows=case&level=dimension");
+    const html = await res.text();
+    expect(res.status).toBe(200);
+    for (const p of FIXTURE_PERSONS.slice(0, 3)) expect(html).toContain(p.pseudonym);
+    expect(html).toContain('role="img"');
+  });
+});
+
+describe("commissioner statistics", () => {
+  it("publishes no count from 1 to 4, no pseudonym and no case id, in the page or the CSV", async () => {
+    const html = await (await commissioner.get("/statistics")).text();
+    const csv = await bodyText(await commissioner.get("/statistics.csv"));
+    const caseIds = (await server.db.case.findMany({ select: { id: true } })).map((c) => c.id);
+    for (const body of [html, csv]) {
+      expect(body).not.toMatch(/LOE-\d{4}-\d{4}/);
+      for (const id of caseIds) expect(body).not.toContain(id);
+    }
+    const rows = parseCsv(csv);
+    const values = rows.flatMap((r) => r.slice(1)).filter((v) => /^\d+$/.test(v)).map(Number);
+    expect(values.length).toBeGreaterThan(10);
+    expect(values.filter((v) => v > 0 && v < 5)).toEqual([]);
+    expect(rows.flat()).toContain(".");
+    // the district total of the active-case tables is the number of active cases
+    const active = await server.db.case.count({ where: { status: "active" } });
+    const germanTitle = rows.findIndex((r) => r[0] === "Deutschniveau nach Jahr der Ankunft");
+    const districtRow = rows.slice(germanTitle).find((r) => r[0] === "Landkreis")!;
+    expect(Number(districtRow.at(-1))).toBe(active);
+  });
+
+  it("a single table's CSV, and 404 for an unknown one", async () => {
+    const res = await commissioner.get("/statistics.csv?table=residence-by-group");
+    const rows = parseCsv(await bodyText(res));
+    expect(rows[0]).toEqual(["Aufenthaltsstatus nach Gruppe"]);
+    expect(rows[1]).toEqual(["Aufenthaltsstatus", "Geflüchtete", "EU-Zugewanderte", "Sonstige Zugewanderte", "Summe"]);
+    expect(rows.length).toBe(2 + 8 + 1);
+    const missing = await commissioner.get("/statistics.csv?table=nationality-by-municipality");
+    await missing.body?.cancel();
+    expect(missing.status).toBe(404);
+  });
+});
