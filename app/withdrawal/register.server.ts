@@ -9,9 +9,11 @@ import { searchEraser } from "../../search/eraser.server.ts";
 import { codingsEraser } from "../coding/eraser.server.ts";
 import { passageLinkEraser } from "../links/eraser.server.ts";
 import { narrativeEraser } from "../narratives/eraser.server.ts";
+import { memoEraser } from "../memos/eraser.server.ts";
 
 registerEraser(codingsEraser); // order 5: codings (with memos and links on them) before the transcript goes
 registerEraser(transcriptionEraser); // order 10: running transcription jobs stop first, then jobs and transcript rows go
+registerEraser(memoEraser); // order 15: memos of the interview, its codings, and its case when no analysed interview is left
 registerEraser(storageEraser); // order 20: files in local storage or S3
 registerEraser(narrativeEraser); // order 30: quotes leave narratives before the rows (and NarrativeSource) go
 registerEraser(passageLinkEraser); // order 80: passage links (values a manager confirmed stay in the register)

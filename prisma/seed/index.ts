@@ -4,6 +4,7 @@ import { seedReference } from "./reference.ts";
 import { DEMO_USERS, seedDemo } from "./demo.ts";
 import { fixturesDir, seedDemoInterviews } from "./demo-interviews.ts";
 import { seedDemoLinks } from "./demo-links.ts";
+import { seedDemoNotes } from "./demo-notes.ts";
 import { seedDemoNarratives } from "./demo-narratives.ts";
 import { rebuildEntries } from "../../search/reindex.server.ts";
 
@@ -14,6 +15,7 @@ if (demo) {
   await seedDemo(db);
   const made = await seedDemoInterviews(db);
   if (made.interviews && !fixturesDir()) console.log("Demo interviews without audio: ../shared/fixtures/interviews not found (set LEBENSWEGE_FIXTURES_DIR).");
+  await seedDemoNotes(db); // after the codebook seed, so code memos find their codes
   await seedDemoLinks(db);
   await seedDemoNarratives(db);
   // Everything seeded above without the app's write paths (codebook, notes) becomes searchable.

@@ -1,0 +1,39 @@
+// The memo form of the new and edit pages: title, type, rich text.
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
+import { Form } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { CsrfInput } from "../components/csrf-input.tsx";
+import { FormErrors, SelectField, TextField } from "../components/forms.tsx";
+import { RichTextEditor } from "../rich-text/rich-text-editor.tsx";
+import { MEMO_TYPES, memoSchema } from "./memo-fields.ts";
+
+type Props = {
+  id: string;
+  lastResult?: SubmissionResult<string[]> | null | undefined;
+  contentErrors?: string[] | undefined;
+  defaults?: { title: string; type: string; contentJson: string; contentText: string } | undefined;
+  submitLabel: string;
+};
+
+export function MemoForm({ id, lastResult, contentErrors, defaults, submitLabel }: Props) {
+  const { t } = useTranslation("memos");
+  const [form, fields] = useForm({
+    id,
+    lastResult,
+    defaultValue: defaults ? { title: defaults.title, type: defaults.type } : { type: "" },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: memoSchema }),
+    shouldRevalidate: "onBlur",
+  });
+  return (
+    <Form method="post" className="memo-form" {...getFormProps(form)}>
+      <CsrfInput />
+      <input type="hidden" name="intent" value="save" />
+      <FormErrors errors={form.errors} id={form.errorId} />
+      <TextField field={fields.title} label={t("fields.title")} maxLength={200} autoComplete="off" />
+      <SelectField field={fields.type} label={t("fields.type")} placeholder={t("form.choose")} options={MEMO_TYPES.map((v) => ({ value: v, label: t(`types.${v}`) }))} />
+      <RichTextEditor name="content" label={t("fields.content")} initialJson={defaults?.contentJson} initialText={defaults?.contentText} errors={contentErrors} />
+      <button type="submit">{submitLabel}</button>
+    </Form>
+  );
+}

@@ -1,0 +1,232 @@
+// Research memos: on an interview, a coding, a code, a case, or free (project). Memos are research data: they
+// are read by everyone holding read:memo (researchers, admins), changed only by their author or an admin, and go
+// with a withdrawal (app/memos/eraser.server.ts). Memos on an interview or coding need the interview's "analysis"
+// consent; a case memo needs a case with such an interview (otherwise the case does not exist for research).
+import { db, type Prisma } from "../db/client.server.ts";
+import { audit } from "../audit/audit.server.ts";
+import type { Grant } from "../permissions/permissions.server.ts";
+import type { SessionUser } from "../auth/session.server.ts";
+import { requireScope, withScope } from "../consent/gates.server.ts";
+import { forbidden, notFound } from "../utils/responses.server.ts";
+import { safeHtml, type SanitizedRichText } from "../rich-text/sanitize.server.ts";
+import { indexMemo, removeMemo } from "../../search/hooks.server.ts";
+import { userNames } from "./users.server.ts";
+import type { MemoTarget, MemoType } from "./memo-fields.ts";
+
+export type MemoTargetInput = { interviewId?: string | null; codingId?: string | null; codeId?: string | null; caseId?: string | null };
+export type MemoTargetIds = { interviewId: string | null; codingId: string | null; codeId: string | null; caseId: string | null };
+export type MemoTargetView = { kind: MemoTarget; label: string; href: string | null; quote?: string | undefined };
+
+const targetSelect = {
+  interviewId: true,
+  codingId: true,
+  codeId: true,
+  caseId: true,
+  interview: { select: { code: true } },
+  coding: { select: { quote: true, code: { select: { name: true, key: true } } } },
+  code: { select: { name: true, key: true } },
+  case: { select: { pseudonym: true } },
+} as const;
+
+type TargetRow = Prisma.MemoGetPayload<{ select: typeof targetSelect }>;
+
+export function targetKind(ids: MemoTargetIds): MemoTarget {
+  if (ids.codingId) return "coding";
+  if (ids.interviewId) return "interview";
+  if (ids.codeId) return "code";
+  if (ids.caseId) return "case";
+  return "project";
+}
+
+const codeLabel = (c: { name: string; key: string | null }) => (c.key ? `${c.key} ${c.name}` : c.name);
+
+function targetView(row: TargetRow): MemoTargetView {
+  const kind = targetKind(row);
+  switch (kind) {
+    case "coding":
+      return {
+        kind,
+        label: `${row.coding ? codeLabel(row.coding.code) : "?"} · ${row.interview?.code ?? ""}`,
+        href: row.interviewId ? `/interviews/${row.interviewId}/transcript` : null,
+        quote: row.coding?.quote,
+      };
+    case "interview":
+      return { kind, label: row.interview?.code ?? "", href: `/interviews/${row.interviewId}/memos` };
+    case "code":
+      return { kind, label: row.code ? codeLabel(row.code) : "", href: null };
+    case "case":
+      return { kind, label: row.case?.pseudonym ?? "", href: null };
+    default:
+      return { kind, label: "", href: null };
+  }
+}
+
+/**
+ * The target named by a new memo's query (one of codingId, interviewId, codeId, caseId, in that order), checked:
+ * 404 when it does not exist for research, 403 (naming the scope) when the interview's consent lacks "analysis".
+ */
+export async function resolveTarget(input: MemoTargetInput): Promise<{ ids: MemoTargetIds; view: MemoTargetView }> {
+  const none: MemoTargetIds = { interviewId: null, codingId: null, codeId: null, caseId: null };
+  let ids = none;
+  if (input.codingId) {
+    const coding = await db.coding.findUnique({ where: { id: input.codingId }, select: { id: true, interviewId: true } });
+    if (!coding) throw notFound();
+    await requireScope(coding.interviewId, "analysis");
+    // The coding's interview too, so the memo shows on the interview's tab and goes with its withdrawal.
+    ids = { ...none, codingId: coding.id, interviewId: coding.interviewId };
+  } else if (input.interviewId) {
+    const interview = await db.interview.findUnique({ where: { id: input.interviewId }, select: { id: true } });
+    if (!interview) throw notFound();
+    await requireScope(interview.id, "analysis");
+    ids = { ...none, interviewId: interview.id };
+  } else if (input.codeId) {
+    const code = await db.code.findUnique({ where: { id: input.codeId }, select: { id: true } });
+    if (!code) throw notFound();
+    ids = { ...none, codeId: code.id };
+  } else if (input.caseId) {
+    const found = await db.case.findFirst({ where: { id: input.caseId, interviews: { some: withScope("analysis") } }, select: { id: true } });
+    if (!found) throw notFound();
+    ids = { ...none, caseId: found.id };
+  }
+  const row = await describeTarget(ids);
+  return { ids, view: row };
+}
+
+async function describeTarget(ids: MemoTargetIds): Promise<MemoTargetView> {
+  const [interview, coding, code, caseRow] = await Promise.all([
+    ids.interviewId ? db.interview.findUnique({ where: { id: ids.interviewId }, select: { code: true } }) : null,
+    ids.codingId ? db.coding.findUnique({ where: { id: ids.codingId }, select: { quote: true, code: { select: { name: true, key: true } } } }) : null,
+    ids.codeId ? db.code.findUnique({ where: { id: ids.codeId }, select: { name: true, key: true } }) : null,
+    ids.caseId ? db.case.findUnique({ where: { id: ids.caseId }, select: { pseudonym: true } }) : null,
+  ]);
+  return targetView({ ...ids, interview, coding, code, case: caseRow });
+}
+
+export type MemoFilter = { type?: MemoType | undefined; target?: MemoTarget | undefined; authorId?: string | undefined; q?: string | undefined; interviewId?: string | undefined };
+
+function targetWhere(target: MemoTarget | undefined): Prisma.MemoWhereInput {
+  switch (target) {
+    case "coding":
+      return { codingId: { not: null } };
+    case "interview":
+      return { interviewId: { not: null }, codingId: null };
+    case "code":
+      return { codeId: { not: null } };
+    case "case":
+      return { caseId: { not: null } };
+    case "project":
+      return { interviewId: null, codingId: null, codeId: null, caseId: null };
+    default:
+      return {};
+  }
+}
+
+const LIST_LIMIT = 200;
+// Text matching happens here, not in SQL: SQLite's LIKE and PostgreSQL's LIKE differ in case handling, and the
+// full-text index (search/) is the tool for large result sets. The newest memos are scanned.
+const SCAN_LIMIT = 2000;
+
+export async function listMemos(filter: MemoFilter) {
+  const rows = await db.memo.findMany({
+    where: {
+      ...targetWhere(filter.target),
+      ...(filter.type ? { type: filter.type } : {}),
+      ...(filter.authorId ? { authorId: filter.authorId } : {}),
+      ...(filter.interviewId ? { interviewId: filter.interviewId } : {}),
+    },
+    orderBy: [{ updatedAt: "desc" }, { id: "asc" }],
+    take: SCAN_LIMIT,
+    select: { id: true, type: true, title: true, contentText: true, authorId: true, createdAt: true, updatedAt: true, ...targetSelect },
+  });
+  const needle = filter.q?.trim().toLocaleLowerCase("de");
+  const matching = needle ? rows.filter((r) => `${r.title}\n${r.contentText}`.toLocaleLowerCase("de").includes(needle)) : rows;
+  const shown = matching.slice(0, LIST_LIMIT);
+  const names = await userNames(shown.map((r) => r.authorId));
+  return {
+    total: matching.length,
+    truncated: matching.length > LIST_LIMIT,
+    rows: shown.map((r) => ({
+      id: r.id,
+      type: r.type as MemoType,
+      title: r.title,
+      excerpt: r.contentText.length > 240 ? `${r.contentText.slice(0, 240)}…` : r.contentText,
+      author: r.authorId ? (names.get(r.authorId) ?? null) : null,
+      createdAt: r.createdAt,
+      updatedAt: r.updatedAt,
+      target: targetView(r),
+    })),
+  };
+}
+
+/** Everyone who wrote a memo, for the author filter. */
+export async function memoAuthors() {
+  const ids = await db.memo.findMany({ where: { authorId: { not: null } }, distinct: ["authorId"], select: { authorId: true } });
+  const names = await userNames(ids.map((r) => r.authorId));
+  return [...names].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name, "de"));
+}
+
+export function mayChangeMemo(user: SessionUser, authorId: string | null): boolean {
+  return user.roles.includes("admin") || (authorId !== null && authorId === user.id);
+}
+
+export async function getMemo(grant: Grant, memoId: string) {
+  const row = await db.memo.findUnique({
+    where: { id: memoId },
+    select: { id: true, type: true, title: true, contentJson: true, contentHtml: true, contentText: true, authorId: true, createdAt: true, updatedAt: true, ...targetSelect },
+  });
+  if (!row) throw notFound();
+  const names = await userNames([row.authorId]);
+  return {
+    id: row.id,
+    type: row.type as MemoType,
+    title: row.title,
+    contentJson: row.contentJson,
+    contentHtml: safeHtml(row.contentHtml),
+    contentText: row.contentText,
+    author: row.authorId ? (names.get(row.authorId) ?? null) : null,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    target: targetView(row),
+    canChange: mayChangeMemo(grant.user, row.authorId),
+  };
+}
+
+export type MemoFields = { title: string; type: MemoType };
+
+export async function createMemo(request: Request | null, grant: Grant, ids: MemoTargetIds, fields: MemoFields, content: SanitizedRichText) {
+  return db.$transaction(async (tx) => {
+    const memo = await tx.memo.create({
+      data: { ...ids, ...fields, contentJson: content.json, contentHtml: content.html, contentText: content.text, authorId: grant.user.id },
+      select: { id: true },
+    });
+    await audit(request, grant.user, { action: "memo.create", entity: "memo", entityId: memo.id, detail: { type: fields.type, target: targetKind(ids), ...ids } }, tx);
+    await indexMemo(tx, memo.id);
+    return memo;
+  });
+}
+
+async function changeableMemo(tx: Prisma.TransactionClient, grant: Grant, memoId: string) {
+  const row = await tx.memo.findUnique({ where: { id: memoId }, select: { id: true, authorId: true, title: true, type: true, contentJson: true } });
+  if (!row) throw notFound();
+  if (!mayChangeMemo(grant.user, row.authorId)) throw forbidden("only the author or an admin may change a memo");
+  return row;
+}
+
+export async function updateMemo(request: Request | null, grant: Grant, memoId: string, fields: MemoFields, content: SanitizedRichText) {
+  await db.$transaction(async (tx) => {
+    const before = await changeableMemo(tx, grant, memoId);
+    const changed = [before.title !== fields.title && "title", before.type !== fields.type && "type", before.contentJson !== content.json && "content"].filter(Boolean);
+    await tx.memo.update({ where: { id: memoId }, data: { ...fields, contentJson: content.json, contentHtml: content.html, contentText: content.text } });
+    await audit(request, grant.user, { action: "memo.update", entity: "memo", entityId: memoId, detail: { changed } }, tx);
+    await indexMemo(tx, memoId);
+  });
+}
+
+export async function deleteMemo(request: Request | null, grant: Grant, memoId: string) {
+  await db.$transaction(async (tx) => {
+    const before = await changeableMemo(tx, grant, memoId);
+    await removeMemo(tx, memoId);
+    await tx.memo.delete({ where: { id: memoId } });
+    await audit(request, grant.user, { action: "memo.delete", entity: "memo", entityId: memoId, detail: { type: before.type } }, tx);
+  });
+}

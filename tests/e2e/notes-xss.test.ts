@@ -1,0 +1,190 @@
+// A hostile snippet pasted into the biography note editor, in Debian's Chromium against the real server and its
+// Content-Security-Policy: script tags, event handlers, javascript: links (also with a tab inside), svg, iframe.
+// After saving and reloading, the list and the editor show the harmless parts (bold text, an https link) and no
+// script ran: the page's `window.__xss` flag stays unset and no dialog opened, not even on hover or click.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser, Page } from "playwright-core";
+import { startAppServer, type AppServer } from "../support/app-server.ts";
+import { launchBrowser, loginInBrowser, seriousAxeViolations, watchPage } from "./support/browser.ts";
+
+const HOSTILE = [
+  `<p><strong>Wichtig:</strong> Termin beim Jobcenter <a href="https://example.org/termin">Einladung</a></p>`,
+  `<img src=x onerror="window.__xss='img';alert('img')">`,
+  `<svg onload="window.__xss='svg'"><circle r="5"/></svg>`,
+  `<script>window.__xss='script'</script>`,
+  `<p onmouseover="window.__xss='hover'">Maus hierher</p>`,
+  `<p><a href="javascript:window.__xss='link';alert('link')">Klick mich</a></p>`,
+  `<p><a href="jav&#x09;ascript:window.__xss='tab'">Tab-Link</a></p>`,
+  `<iframe srcdoc="<script>parent.__xss='iframe'</script>"></iframe>`,
+  `<details open ontoggle="window.__xss='toggle'"><summary>mehr</summary></details>`,
+  `<p style="background:url(javascript:window.__xss='style')">Stil</p>`,
+].join("");
+/** A loaded machine (other test runs) can take seconds to hydrate or re-render. */
+const POLL = { timeout: 15_000 };
+const HANDLERS = (HOSTILE.match(/ on[a-z]+=/g) ?? []).length;
+
+let app: AppServer;
+let browser: Browser;
+let caseId: string;
+
+beforeAll(async () => {
+  app = await startAppServer({ seed: { cases: 20 } });
+  // Mariam R. (LOE-2019-0001) lives in Lörrach: a case of im.loerrach.
+  caseId = (await app.db.case.findUniqueOrThrow({ where: { pseudonym: "LOE-2019-0001" }, select: { id: true } })).id;
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+/** No script ran: neither the flag nor a dialog. */
+async function expectNoScriptRan(page: Page, dialogs: string[]) {
+  expect(await page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss)).toBeUndefined();
+  expect(await page.evaluate(() => (window as unknown as { __cspViolations?: string[] }).__cspViolations)).toEqual([]);
+  expect(dialogs).toEqual([]);
+}
+
+describe("biography note editor against pasted scripts", () => {
+  it("keeps formatting and a safe link, drops every script, and nothing runs after saving and reloading", async () => {
+    const context = await browser.newContext({ baseURL: app.origin, locale: "de-DE" });
+    const page = await context.newPage();
+    const problems = watchPage(page);
+    // Violations of the CSP in the page itself (the CSP would block a handler that slipped through; none may try).
+    await page.addInitScript(() => {
+      const seen: string[] = ((window as unknown as { __cspViolations: string[] }).__cspViolations = []);
+      document.addEventListener("securitypolicyviolation", (e) => seen.push(`${e.violatedDirective} ${e.blockedURI} ${e.sample}`), true);
+    });
+    const dialogs: string[] = [];
+    page.on("dialog", (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    await loginInBrowser(page, "im.loerrach", "Demo-IM-2025!");
+
+    const response = await page.goto(`/cases/${caseId}/notes/new`);
+    expect(response?.headers()["content-security-policy"]).toMatch(/script-src 'self' 'nonce-/);
+    const editor = page.getByRole("textbox", { name: "Text" });
+    await page.getByRole("toolbar", { name: "Formatierung" }).waitFor(); // hydrated: the editor replaced the plain textarea
+    expect(await seriousAxeViolations(page)).toEqual([]);
+
+    await page.getByLabel("Art").selectOption("event");
+    await page.getByLabel("Datum").fill("2025-02-03");
+    await page.getByLabel("Titel").fill("Einladung Jobcenter");
+    await editor.click();
+    // A real paste event carrying HTML, as the clipboard of a word processor or a web page delivers it.
+    await editor.evaluate((el, html) => {
+      const data = new DataTransfer();
+      data.setData("text/html", html);
+      data.setData("text/plain", "fallback");
+      el.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
+    }, HOSTILE);
+    await expect.poll(() => editor.textContent(), POLL).toContain("Klick mich");
+    // Chromium reports every inline handler it meets while parsing HTML, even in the inert document the editor
+    // parses the clipboard in (nothing there runs; DOMParser and <template> do the same). So the paste itself
+    // may report the payload's handlers as blocked attributes, nothing else; from here on nothing may.
+    const duringPaste = await page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations.splice(0));
+    expect(duringPaste.length).toBeLessThanOrEqual(HANDLERS);
+    expect(duringPaste.every((v) => v.startsWith("script-src-attr inline"))).toBe(true);
+    expect(problems.splice(0).filter((p) => !p.includes("Executing inline event handler violates"))).toEqual([]);
+    // The editor's schema already dropped what it does not know.
+    expect(await editor.locator("img, svg, script, iframe, details, [onmouseover], [style]").count()).toBe(0);
+    expect(await editor.locator("a").evaluateAll((as) => as.map((a) => a.getAttribute("href")))).toEqual(["https://example.org/termin"]);
+    await expectNoScriptRan(page, dialogs);
+
+    await page.getByRole("button", { name: "Notiz anlegen" }).click();
+    await page.waitForURL(/\/notes\/[^/]+\?saved=1$/);
+    await page.getByRole("status").filter({ hasText: "Gespeichert." }).waitFor();
+
+    const stored = await app.db.biographyNote.findFirstOrThrow({ where: { caseId, title: "Einladung Jobcenter" }, select: { contentHtml: true, contentJson: true } });
+    expect(stored.contentHtml).not.toMatch(/<script|<img|<svg|<iframe|onerror|onload|onmouseover|ontoggle|javascript:|style=/i);
+    expect(stored.contentHtml).toContain('<strong>Wichtig:</strong>');
+    expect(stored.contentHtml).toContain('<a href="https://example.org/termin" rel="noopener noreferrer">Einladung</a>');
+    expect(stored.contentJson).not.toMatch(/javascript|onerror|onload/i);
+
+    // Reload the note (the editor loads the stored document) and the list (the stored HTML is shown as HTML).
+    await page.reload();
+    await expect.poll(() => page.getByRole("textbox", { name: "Text" }).textContent(), POLL).toContain("Maus hierher");
+    await expectNoScriptRan(page, dialogs);
+
+    await page.goto(`/cases/${caseId}/notes`);
+    const shown = page.locator(".note-item").filter({ hasText: "Einladung Jobcenter" }).locator(".rich-text");
+    await shown.getByText("Maus hierher").hover();
+    await shown.getByText("Klick mich").click();
+    await shown.getByText("Tab-Link").click();
+    expect(await shown.locator("a").evaluateAll((as) => as.map((a) => [a.getAttribute("href"), a.getAttribute("rel")]))).toEqual([["https://example.org/termin", "noopener noreferrer"]]);
+    expect(page.url()).toContain(`/cases/${caseId}/notes`); // the former javascript: links are plain text now
+    await expectNoScriptRan(page, dialogs);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it("formats with the toolbar by keyboard and keeps it after saving", async () => {
+    const context = await browser.newContext({ baseURL: app.origin, locale: "de-DE" });
+    const page = await context.newPage();
+    const problems = watchPage(page);
+    await loginInBrowser(page, "im.loerrach", "Demo-IM-2025!");
+    await page.goto(`/cases/${caseId}/notes/new`);
+    await page.getByRole("toolbar", { name: "Formatierung" }).waitFor(); // hydrated: the editor replaced the plain textarea
+    await page.getByLabel("Art").selectOption("goal");
+    await page.getByLabel("Datum").fill("2026-06-30");
+    await page.getByLabel("Titel").fill("Ziel mit Liste");
+    const editor = page.getByRole("textbox", { name: "Text" });
+    await editor.click();
+    await page.keyboard.type("Wohnung suchen");
+    await expect.poll(() => editor.textContent(), POLL).toBe("Wohnung suchen");
+    await page.keyboard.press("Shift+Home");
+    const focused = () => page.evaluate(() => document.activeElement?.getAttribute("aria-label") ?? document.activeElement?.getAttribute("role"));
+    // Into the toolbar (one tab stop), then arrows: Bold is first, the bullet list the seventh button.
+    await page.getByRole("button", { name: "Fett" }).focus();
+    await page.keyboard.press("Enter"); // applies and returns to the text (Tiptap focuses on the next frame)
+    await expect.poll(focused, POLL).toBe("textbox");
+    await expect.poll(() => editor.locator("strong").textContent(), POLL).toBe("Wohnung suchen");
+    await page.keyboard.press("Shift+Tab"); // the toolbar is one tab stop before the text
+    await expect.poll(focused, POLL).toBe("Fett");
+    for (let i = 0; i < 6; i++) await page.keyboard.press("ArrowRight");
+    await expect.poll(focused, POLL).toBe("Aufzählung");
+    await page.keyboard.press("Enter");
+    await expect.poll(() => editor.locator("ul li strong").count(), POLL).toBe(1);
+    await expect.poll(() => page.getByRole("button", { name: "Fett" }).getAttribute("aria-pressed"), POLL).toBe("true");
+    await page.getByRole("button", { name: "Notiz anlegen" }).click();
+    await page.waitForURL(/\?saved=1$/);
+    const stored = await app.db.biographyNote.findFirstOrThrow({ where: { caseId, title: "Ziel mit Liste" }, select: { contentHtml: true } });
+    expect(stored.contentHtml).toBe("<ul><li><p><strong>Wohnung suchen</strong></p></li></ul>");
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});
+
+describe("memos in the browser", () => {
+  it("a researcher writes a memo on an interview from its memo tab and finds it in the filtered list", async () => {
+    const interview = await app.db.interview.findUniqueOrThrow({ where: { code: "INT-2025-0001" }, select: { id: true } });
+    const context = await browser.newContext({ baseURL: app.origin, locale: "de-DE" });
+    const page = await context.newPage();
+    const problems = watchPage(page);
+    await loginInBrowser(page, "forschung", "Demo-Forschung-2025!");
+    await page.goto(`/interviews/${interview.id}/memos`);
+    await page.getByRole("link", { name: "Neues Memo zu diesem Interview" }).click();
+    await page.waitForURL(/\/memos\/new\?interviewId=/);
+    await page.getByRole("toolbar", { name: "Formatierung" }).waitFor(); // hydrated: the editor replaced the plain textarea
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await page.getByLabel("Titel").fill("Anerkennung und Selbstbild");
+    await page.getByLabel("Art des Memos").selectOption("theory");
+    await page.getByRole("textbox", { name: "Text" }).click();
+    await page.keyboard.type("Die Teilanerkennung prägt das Selbstbild.");
+    await page.getByRole("button", { name: "Memo anlegen" }).click();
+    await page.waitForURL(/\/memos\/[^/?]+$/);
+    await page.getByRole("heading", { level: 1, name: "Anerkennung und Selbstbild" }).waitFor();
+    expect(await page.getByRole("link", { name: "Interview: INT-2025-0001" }).count()).toBe(1);
+
+    await page.goto("/memos?type=theory&q=selbstbild");
+    expect(await page.getByRole("link", { name: "Anerkennung und Selbstbild" }).count()).toBe(1);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await page.goto(`/interviews/${interview.id}/memos`);
+    expect(await page.getByRole("link", { name: "Anerkennung und Selbstbild" }).count()).toBe(1);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});
