@@ -11,6 +11,9 @@ import { CheckSchema, SaveSchema } from "../transcripts/schemas.ts";
 import { TranscriptEditor, type SaveState } from "../transcripts/editor/transcript-editor.tsx";
 import { CsrfInput } from "../components/csrf-input.tsx";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
+import { codingSetup } from "../coding/editor/setup.server.ts";
+import { parseAnchorsField } from "../coding/editor/schemas.ts";
+import { languageOf } from "../i18n/language.server.ts";
 
 /** A save carries the whole transcript; anything larger than this is not a transcript. */
 const MAX_SAVE_BYTES = 32 * 1024 * 1024;
@@ -27,6 +30,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const wanted = new URL(request.url).searchParams.get("recording");
   const recording = recordings.find((r) => r.id === wanted) ?? recordings[0] ?? null;
   const mayWrite = hasPermission(grant.user, "write", "transcript");
+  // Codings for those who may read them (highlights); the panel and picker for those who may also write them.
+  const coding = transcript && hasPermission(grant.user, "read", "coding") ? await codingSetup(await requirePermission(request, "read", "coding"), interview.id, languageOf(request)) : null;
   return json({
     interview: { id: interview.id, code: interview.code, status: interview.status },
     transcript: transcript && {
@@ -43,6 +48,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     transcriptionGate,
     mayWrite,
     canEdit: mayWrite && transcriptionGate.ok,
+    coding,
   });
 }
 
@@ -64,7 +70,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   // No coercion of "" to undefined inside the JSON: an unassigned speaker and an empty new turn are valid.
   const submission = parseWithZod(form, { schema: SaveSchema, disableAutoCoercion: true });
   if (submission.status !== "success") return json({ ok: false as const, error: "save.invalid", result: submission.reply() }, { status: 400 });
-  const result = await saveTranscript(request, grant, interviewId, submission.value.version, submission.value.paragraphs);
+  // The editor's codings, mapped through the edits in the browser (only from those who may write codings).
+  const anchors = parseAnchorsField(form.get("anchors"));
+  if (anchors === "invalid") return json({ ok: false as const, error: "save.invalid" }, { status: 400 });
+  const result = await saveTranscript(request, grant, interviewId, submission.value.version, submission.value.paragraphs, anchors && hasPermission(grant.user, "write", "coding") ? anchors : undefined);
   return result.ok ? json(result) : json(result, { status: 409 });
 }
 
@@ -188,6 +197,7 @@ export default function TranscriptPage() {
         readOnly={!data.canEdit}
         language={transcript.language}
         onStateChange={onStateChange}
+        coding={data.coding}
       />
     </section>
   );

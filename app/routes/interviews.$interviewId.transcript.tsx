@@ -6,8 +6,12 @@ import { findInterview, hasTranscript } from "../transcripts/transcripts.server.
 import { EXPORT_FORMATS } from "../transcripts/formats/types.ts";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
 import styles from "../styles/transcript-editor.css";
+import codingStyles from "../styles/coding.css";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: styles },
+  { rel: "stylesheet", href: codingStyles },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const grant = await requirePermission(request, "read", "transcript");

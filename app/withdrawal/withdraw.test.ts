@@ -108,7 +108,7 @@ async function scan(markers: string[]): Promise<string[]> {
       for (const column of columns) {
         const value = row[column];
         if (value === null || value === undefined) continue;
-        const text = typeof value === "string" ? value : JSON.stringify(value);
+        const text = typeof value === "string" ? value : JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v));
         for (const m of markers) if (text.includes(m)) hits.push(`${table}.${column}: ${m}`);
       }
     }
@@ -143,11 +143,17 @@ describe("set-up", () => {
   it("uses this file's storage folder, and the browser's list of parts matches the registry's", () => {
     expect(env().STORAGE_DIR).toBe(STORAGE_DIR);
     expect([...WITHDRAWAL_PARTS]).toEqual([...SERVER_PARTS]);
-    // Running jobs stop first, files next, the rows last: the storage eraser reads the keys from the rows.
+    // Codings (and what hangs on them) first, running jobs stop next, then memos, files, narrative quotes and
+    // passage links; the rows last (the storage eraser reads the keys from them); the search index after the rows.
     expect(erasers().map((e) => [e.name, e.order])).toEqual([
+      ["codings", 5],
       ["transcription", 10],
+      ["memos", 15],
       ["storage", 20],
+      ["narratives", 30],
+      ["passage-links", 80],
       ["database", 90],
+      ["search-index", 95],
     ]);
   });
 });
@@ -336,7 +342,7 @@ describe("a crash between erasers", () => {
 
     const pending = await db.withdrawal.findFirstOrThrow({ where: { interviewId: planted.interviewId } });
     expect(pending.status).toBe("pending");
-    expect(Object.keys(JSON.parse(pending.erased!))).toEqual(["transcription", "storage"]);
+    expect(Object.keys(JSON.parse(pending.erased!))).toEqual(["codings", "transcription", "memos", "storage", "narratives"]);
     expect(filesOf(planted.keys)).toEqual([]); // the storage eraser ran
     expect(await interviewRows(planted.interviewId)).toEqual([1, 2, 1, 2, 1]); // the rows not yet
     expect(await mayProcess(planted.interviewId, "recording")).toMatchObject({ ok: false, reason: "withdrawn" });

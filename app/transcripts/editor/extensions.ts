@@ -77,16 +77,25 @@ function mergeAt(state: EditorState, index: number, dispatch: ((tr: Transaction)
   return true;
 }
 
+/**
+ * A node decoration on a turn may carry `turnMargin` in its spec: it renders into a margin beside the turn (outside
+ * the editable text), e.g. the coding stripes (app/coding/editor). The turn re-renders it when the decoration changes.
+ */
+export type TurnMarginSpec = { turnMargin?: (margin: HTMLElement) => void };
+
 class TurnView implements NodeView {
   dom: HTMLElement;
   contentDOM: HTMLElement;
   private meta: HTMLElement;
   private label: HTMLButtonElement;
   private time: HTMLElement;
+  private margin: HTMLElement | null = null;
+  private marginRender: TurnMarginSpec["turnMargin"] = undefined;
 
   constructor(
     private node: PMNode,
     private controls: ControlsRef,
+    decorations: readonly Decoration[] = [],
   ) {
     this.dom = document.createElement("div");
     this.dom.className = "turn";
@@ -108,6 +117,24 @@ class TurnView implements NodeView {
     this.contentDOM.className = "turn-text";
     this.dom.append(this.meta, this.contentDOM);
     this.render();
+    this.renderMargin(decorations);
+  }
+
+  private renderMargin(decorations: readonly Decoration[]) {
+    const render = decorations.map((d) => (d.spec as TurnMarginSpec).turnMargin).find(Boolean);
+    if (render === this.marginRender) return;
+    this.marginRender = render;
+    if (!render) {
+      this.margin?.replaceChildren();
+      return;
+    }
+    if (!this.margin) {
+      this.margin = document.createElement("div");
+      this.margin.className = "turn-margin";
+      this.margin.contentEditable = "false";
+      this.dom.prepend(this.margin);
+    }
+    render(this.margin);
   }
 
   private render() {
@@ -122,15 +149,17 @@ class TurnView implements NodeView {
     this.time.textContent = formatClockShort(startMs);
   }
 
-  update(node: PMNode) {
+  update(node: PMNode, decorations: readonly Decoration[] = []) {
     if (node.type !== this.node.type) return false;
     this.node = node;
     this.render();
+    this.renderMargin(decorations);
     return true;
   }
 
   stopEvent(event: Event) {
-    return this.meta.contains(event.target as globalThis.Node);
+    const target = event.target as globalThis.Node;
+    return this.meta.contains(target) || Boolean(this.margin?.contains(target));
   }
 
   ignoreMutation(mutation: MutationRecord | { type: "selection"; target: globalThis.Node }) {
@@ -167,10 +196,6 @@ export const Turn = Node.create<{ controls: ControlsRef }>({
     return ["p", mergeAttributes(HTMLAttributes, { class: "turn" }), 0];
   },
 
-  addNodeView() {
-    const controls = this.options.controls;
-    return ({ node }) => new TurnView(node, controls);
-  },
 
   addCommands() {
     return {
@@ -241,7 +266,12 @@ export const Turn = Node.create<{ controls: ControlsRef }>({
   },
 
   addProseMirrorPlugins() {
-    return [turnTimesPlugin()];
+    // The turn's node view comes from a plugin with one function for the editor's life: Tiptap's addNodeView makes
+    // new functions whenever its node views are asked for (EditorContent does so on mount), and ProseMirror then
+    // rebuilds every turn, twice the work for a long transcript.
+    const controls = this.options.controls;
+    const nodeViews = { turn: (node: PMNode, _view: EditorView, _getPos: unknown, decorations: readonly Decoration[]) => new TurnView(node, controls, decorations) };
+    return [new Plugin({ key: new PluginKey("turnView"), props: { nodeViews } }), turnTimesPlugin()];
   },
 });
 

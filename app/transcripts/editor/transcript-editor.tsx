@@ -1,6 +1,8 @@
 // The transcript editor: turns in Tiptap beside the recording's player and waveform. Clicking a word or a turn
 // seeks there; while playing, the current turn is highlighted and kept in view. Changes are saved a moment after
 // typing stops, each save naming the version it edited; a newer stored version stops autosave and says so.
+// With codings (app/coding/editor): highlights and stripes in the text, the code picker and the coding panel; each
+// save carries the codings' positions (anchors), mapped through the edits.
 import { useFetcher, useRouteLoaderData } from "@remix-run/react";
 import { EditorContent, useEditor, useEditorState, type Editor } from "@tiptap/react";
 import StarterKit from "@tiptap/starter-kit";
@@ -29,6 +31,12 @@ import { formatClockShort } from "./timing.ts";
 /** i18n keys cannot hold ":" (the namespace separator): speaker:B -> speaker_B. */
 const actionKey = (action: string) => action.replace(":", "_");
 import { Waveform } from "./waveform.tsx";
+import { CodingHighlights, selectCoding } from "../../coding/editor/codings-plugin.ts";
+import { anchorsOf } from "../../coding/editor/text-index.ts";
+import { useCoding } from "../../coding/editor/use-coding.ts";
+import { CodePicker } from "../../coding/editor/code-picker.tsx";
+import { CodingPanel } from "../../coding/editor/coding-panel.tsx";
+import type { CodingSetup } from "../../coding/editor/types.ts";
 
 export type SaveState = "saved" | "dirty" | "saving" | "conflict" | "error";
 type SaveReply = { ok: true; version: number } | { ok: false; conflict: true; version: number } | { ok: false; error: string };
@@ -44,10 +52,13 @@ type Props = {
   /** Language of the spoken text (ISO 639-1), for spell checking and screen readers. */
   language?: string | null;
   onStateChange?: (state: { saveState: SaveState; version: number }) => void;
+  /** Codings of this transcript and what this user may do with them; null: none shown. */
+  coding?: CodingSetup | null;
 };
 
-export function TranscriptEditor({ version: initialVersion, paragraphs, recording, readOnly, language, onStateChange }: Props) {
+export function TranscriptEditor({ version: initialVersion, paragraphs, recording, readOnly, language, onStateChange, coding = null }: Props) {
   const { t, i18n } = useTranslation("transcripts");
+  const { t: tc } = useTranslation("coding");
   const csrf = (useRouteLoaderData("root") as { csrfToken: string | null } | undefined)?.csrfToken ?? "";
   const audio = useRef<HTMLAudioElement>(null);
   const [settings, setSettings] = useState<EditorSettings>(DEFAULT_SETTINGS);
@@ -81,6 +92,8 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, recordin
   };
   const controlsRef = useRef<ControlsRef>({ current: null });
   controlsRef.current.current = controls.current;
+  // The coding plugin is made once with the editor; its callbacks reach the current page through this ref.
+  const codingHandlers = useRef({ onStripe: (_id: string) => {}, openPicker: () => {} });
 
   const editor = useEditor({
     immediatelyRender: false,
@@ -110,6 +123,16 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, recordin
         undoRedo: { depth: 1000, newGroupDelay: 800 },
       }),
       ...transcriptExtensions({ controls: controlsRef.current, lowConfidenceLabel: t("editor.lowConfidence") }),
+      ...(coding
+        ? [
+            CodingHighlights.configure({
+              stripeLabel: (code) => tc("stripe.label", { code: `${code.key ? `${code.key} ` : ""}${code.name}` }),
+              onStripe: (id) => codingHandlers.current.onStripe(id),
+              onOpenPicker: coding.canCode ? () => codingHandlers.current.openPicker() : null,
+              initial: { codings: coding.codings, codes: coding.codes, paragraphs },
+            }),
+          ]
+        : []),
     ],
     // No <style> element (the CSP allows none): the ProseMirror rules live in transcript-editor.css.
     injectCSS: false,
@@ -140,7 +163,9 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, recordin
     }
     submitted.current = changes.current;
     setSaveState("saving");
-    fetcher.submit({ intent: "save", _csrf: csrf, version: String(version.current), paragraphs: JSON.stringify(fromEditor(editor)) }, { method: "post" });
+    const form: Record<string, string> = { intent: "save", _csrf: csrf, version: String(version.current), paragraphs: JSON.stringify(fromEditor(editor)) };
+    if (coding) form.anchors = JSON.stringify(anchorsOf(editor));
+    fetcher.submit(form, { method: "post" });
   };
   const schedule = useRef(() => {});
   schedule.current = () => {
@@ -151,6 +176,33 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, recordin
     if (timer.current) clearTimeout(timer.current);
   }, []);
 
+  // Coding actions send offsets into the saved text: they wait for unsaved edits to be saved first.
+  const savedWaiters = useRef<{ resolve: (version: number) => void; reject: (error: Error) => void }[]>([]);
+  const saveStateRef = useRef<SaveState>("saved");
+  saveStateRef.current = saveState;
+  const fetcherIdle = useRef(true);
+  fetcherIdle.current = fetcher.state === "idle";
+  const settleWaiters = (error: Error | null) => {
+    const waiters = savedWaiters.current;
+    savedWaiters.current = [];
+    for (const w of waiters) {
+      if (error) w.reject(error);
+      else w.resolve(version.current);
+    }
+  };
+  // The stored version at once when nothing is unsaved (so a coding action goes out without waiting), else a promise.
+  const ensureSaved = useCallback((): number | Promise<number> => {
+    if (saveStateRef.current === "conflict" || saveStateRef.current === "error") return Promise.reject(new Error(saveStateRef.current));
+    if (changes.current === submitted.current && fetcherIdle.current) return version.current;
+    return new Promise<number>((resolve, reject) => {
+      savedWaiters.current.push({ resolve, reject });
+      if (fetcherIdle.current) {
+        if (timer.current) clearTimeout(timer.current);
+        flush.current();
+      }
+    });
+  }, []);
+
   useEffect(() => {
     if (fetcher.state !== "idle" || !fetcher.data) return;
     const reply = fetcher.data;
@@ -158,18 +210,31 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, recordin
       version.current = reply.version;
       if (changes.current > submitted.current) {
         setSaveState("dirty");
-        schedule.current();
+        // someone waits for the text to be saved: save the rest now
+        if (savedWaiters.current.length) flush.current();
+        else schedule.current();
       } else {
         setSaveState("saved");
+        settleWaiters(null);
       }
     } else if ("conflict" in reply) {
       if (timer.current) clearTimeout(timer.current);
       setSaveState("conflict");
+      settleWaiters(new Error("conflict"));
     } else {
       setErrorKey(reply.error);
       setSaveState("error");
+      settleWaiters(new Error("error"));
     }
   }, [fetcher.state, fetcher.data]);
+
+  const codingCtl = useCoding({ editor, setup: coding, csrf, ensureSaved });
+  codingHandlers.current = {
+    onStripe: (id) => {
+      if (editor) selectCoding(editor.view, id);
+    },
+    openPicker: codingCtl.openPicker,
+  };
 
   useEffect(() => {
     onStateChange?.({ saveState, version: version.current });
@@ -372,6 +437,7 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, recordin
             </div>
           </div>
         ) : null}
+        {coding && editor && codingCtl.pickerOpen ? <CodePicker editor={editor} coding={codingCtl} /> : null}
         {findOpen && editor ? <FindPanel editor={editor} inputRef={findInput} readOnly={!canEdit} onClose={() => { setFindOpen(false); editor.commands.focus(); }} /> : null}
         {editor ? (
           <EditorContent editor={editor} className="transcript-scroll" />
@@ -392,7 +458,7 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, recordin
         )}
       </div>
 
-      <aside className="transcript-side" aria-label={t("player.title")}>
+      <aside className="transcript-side" aria-label={coding ? tc("side.label") : t("player.title")}>
         {recording ? (
           <section className="player card" aria-labelledby="player-title">
             <h2 id="player-title">{t("player.title")}</h2>
@@ -425,6 +491,7 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, recordin
             </div>
           </section>
         ) : null}
+        {coding && editor && (coding.canCode || coding.gateNote) ? <CodingPanel editor={editor} coding={codingCtl} textVersion={saveState} /> : null}
         <HelpPanel settings={settings} onChange={(s) => { setSettings(s); storeSettings(s); }} />
       </aside>
     </div>

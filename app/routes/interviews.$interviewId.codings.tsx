@@ -1,0 +1,46 @@
+// The transcript editor's coding actions as a JSON resource route: GET lists the codings of the interview's
+// transcript; POST (a form with the session's CSRF token and a JSON `payload`) applies codes to a passage, resizes,
+// re-anchors or comments a coding, or removes one. The editor calls it with fetch, so no page loader reruns.
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { readForm } from "../auth/csrf.server.ts";
+import { requirePermission } from "../permissions/permissions.server.ts";
+import { findInterview } from "../transcripts/transcripts.server.ts";
+import { applyCodes, listCodings, removeCoding, updateCoding, type CodingRefusal } from "../coding/codings.server.ts";
+import { codingActionSchema } from "../coding/editor/schemas.ts";
+
+/** Refusals as HTTP answers: consent missing is forbidden, an outdated text a conflict, a bad passage unprocessable. */
+const STATUS: Record<CodingRefusal, number> = { "consent-analysis": 403, "consent-special": 403, stale: 409, range: 422, "unknown-code": 422 };
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const grant = await requirePermission(request, "read", "coding");
+  const interview = await findInterview(grant, params.interviewId ?? "");
+  return json(await listCodings(grant, interview.id), { headers: { "Cache-Control": "no-store" } });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const grant = await requirePermission(request, "write", "coding");
+  const form = await readForm(request, grant.user);
+  const interview = await findInterview(grant, params.interviewId ?? "");
+  let payload: unknown;
+  try {
+    payload = JSON.parse(String(form.get("payload") ?? ""));
+  } catch {
+    return json({ ok: false as const, reason: "invalid" as const }, { status: 400 });
+  }
+  const parsed = codingActionSchema.safeParse(payload);
+  if (!parsed.success) return json({ ok: false as const, reason: "invalid" as const }, { status: 400 });
+  const input = parsed.data;
+  switch (input.intent) {
+    case "apply": {
+      const result = await applyCodes(request, grant, interview.id, input);
+      return result.ok ? json(result) : json(result, { status: STATUS[result.reason] });
+    }
+    case "update": {
+      const { codingId, intent: _intent, ...changes } = input;
+      const result = await updateCoding(request, grant, codingId, changes);
+      return result.ok ? json(result) : json(result, { status: STATUS[result.reason] });
+    }
+    case "remove":
+      return json(await removeCoding(request, grant, input.codingId));
+  }
+}
