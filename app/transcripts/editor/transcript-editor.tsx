@@ -307,6 +307,25 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, recordin
     };
   }, [followPlayback, recording?.id]);
 
+  // A link from search (?at=<ms>) opens the passage: the player stands at its time, the turn is in view.
+  useEffect(() => {
+    const params = new URLSearchParams(window.location.search);
+    const at = Number(params.get("at"));
+    if (!editor || !params.has("at") || !Number.isFinite(at) || at < 0) return;
+    const el = audio.current;
+    const go = () => {
+      seek(at);
+      followPlayback(at, false);
+      const pos = playbackKey.getState(editor.state)?.currentPos ?? null;
+      if (pos !== null) (editor.view.nodeDOM(pos) as HTMLElement | null)?.scrollIntoView({ block: "center" });
+    };
+    if (el && el.readyState < 1) {
+      el.addEventListener("loadedmetadata", go, { once: true });
+      return () => el.removeEventListener("loadedmetadata", go);
+    }
+    go();
+  }, [editor, seek, followPlayback]);
+
   const togglePlay = useCallback(() => {
     const el = audio.current;
     if (!el) return;
