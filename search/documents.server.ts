@@ -150,15 +150,18 @@ export async function transcriptIndexState(tx: Tx, interviewId: string): Promise
   const languages = json(parseLanguages(String(head.languages ?? "[]")));
   const date = fromDbDate(head.date);
 
-  // Codings are code point ranges in the plain text (writeText layout): find each paragraph's range there.
+  // Codings are code point ranges in the plain text (writeText layout): find each paragraph's range there
+  // (only when there are codings: laying out every paragraph is a good part of indexing an uncoded transcript).
   let offset = 0;
   const docs = paragraphs.map((row) => {
     const para = { speaker: row.speaker, startMs: Number(row.startMs), endMs: Number(row.endMs), text: row.text };
-    const length = codePoints(writeText([para])) - 1;
-    const start = offset;
-    const end = offset + length;
-    offset = end + 2; // the empty line between paragraphs
-    const codes = codings.length ? codings.filter((c) => c.start < end && c.end > start).map((c) => c.codeId) : [];
+    let codes: string[] = [];
+    if (codings.length) {
+      const start = offset;
+      const end = offset + codePoints(writeText([para])) - 1;
+      offset = end + 2; // the empty line between paragraphs
+      codes = codings.filter((c) => c.start < end && c.end > start).map((c) => c.codeId);
+    }
     return {
       kind: "paragraph",
       sourceId: paragraphSourceId(transcriptId, Number(row.position)),

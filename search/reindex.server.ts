@@ -6,6 +6,8 @@ import { searchConfig } from "./config.ts";
 import { indexCode, indexMemo, indexNarrative, indexNote, indexTranscript } from "./hooks.server.ts";
 import { ensureMeiliIndex, meiliClient, meiliIndexName, toMeiliDoc } from "./engines/meili.server.ts";
 
+const FILTER_COLUMNS = ["rowid", "audience", "kind", "interviewId", "municipalityId", "caseGroup", "speaker", "authorId", "docDate", "language", "codeIds", "dimensions"].map((c) => `"${c}"`).join(", ");
+
 export type Progress = (done: number, total: number, label: string) => void;
 
 const TX = { maxWait: 15_000, timeout: 120_000 };
@@ -52,8 +54,12 @@ export async function rebuildEntries(db: Db, progress: Progress = () => {}): Pro
   }, TX);
   void stale;
   if (searchConfig().engine === "fts5") {
-    // The FTS5 index itself, rebuilt from SearchEntry (repairs an index that drifted, e.g. after a restore).
-    await db.$executeRawUnsafe(`INSERT INTO "SearchEntryFts" ("SearchEntryFts") VALUES ('rebuild')`);
+    // The FTS5 index and the filter table, rebuilt from SearchEntry (repairs drift, e.g. after a restore).
+    await db.$transaction([
+      db.$executeRawUnsafe(`INSERT INTO "SearchEntryFts" ("SearchEntryFts") VALUES ('rebuild')`),
+      db.$executeRawUnsafe(`DELETE FROM "SearchEntryFilters"`),
+      db.$executeRawUnsafe(`INSERT INTO "SearchEntryFilters" SELECT ${FILTER_COLUMNS} FROM "SearchEntry"`),
+    ]);
   }
   progress(++done, total, "fts");
   return { entries: await db.searchEntry.count() };

@@ -54,7 +54,18 @@ export type SearchHit = {
 
 export type SearchOutcome =
   | { ok: false; hint: QueryHint }
-  | { ok: true; total: number; exact: boolean; page: number; pageSize: number; hits: SearchHit[]; facets: FacetCounts | null; terms: HighlightTerms };
+  | {
+      ok: true;
+      total: number;
+      exact: boolean;
+      page: number;
+      pageSize: number;
+      hits: SearchHit[];
+      facets: FacetCounts | null;
+      /** false: the facet counts cover only the first FACET_LIMIT results (FTS5, frequent words) */
+      facetsComplete: boolean;
+      terms: HighlightTerms;
+    };
 
 export const MAX_PAGE_SIZE = 50;
 
@@ -69,22 +80,17 @@ export async function search(req: SearchRequest, db: Db = appDb, engine: SearchE
     req.facets ? engine.facets(base) : Promise.resolve(null),
   ]);
   const hits = await hydrate(db, result.hits, parsed.terms, req.showCase ?? true);
-  return { ok: true, total: result.total, exact: result.exact, page, pageSize, hits, facets, terms: parsed.terms };
+  return { ok: true, total: result.total, exact: result.exact, page, pageSize, hits, facets: facets?.counts ?? null, facetsComplete: facets?.complete ?? true, terms: parsed.terms };
 }
 
-type Row = Record<string, unknown>;
+type Row = { part: string; id: string; k: string | null; a: string | null; b: string | null; c: string | null };
 
-/** Original texts and labels for the hits of one page: one raw read per kind present (Prisma's query building
- *  costs more than these indexed look-ups themselves). */
+/** Original texts and labels for the hits of one page, in ONE statement (a UNION ALL over the kinds present):
+ *  each statement costs more in Prisma than these indexed look-ups in the database. */
 async function hydrate(db: Db, hits: EngineHit[], terms: HighlightTerms, showCase: boolean): Promise<SearchHit[]> {
-  const dialect = dialectOf(db);
-  const read = async (build: (p: Params) => string | null): Promise<Row[]> => {
-    const p = new Params(dialect);
-    const sql = build(p);
-    return sql ? db.$queryRawUnsafe<Row[]>(sql, ...p.values) : [];
-  };
+  if (!hits.length) return [];
+  const p = new Params(dialectOf(db));
   const ids = (kind: Kind) => hits.filter((h) => h.kind === kind).map((h) => h.sourceId);
-  const some = (xs: string[], sql: (list: string) => string, p: Params) => (xs.length ? sql(p.list(xs)) : null);
   const paragraphKeys = ids("paragraph").map((s) => {
     const at = s.lastIndexOf(":");
     return { transcriptId: s.slice(0, at), position: Number(s.slice(at + 1)) };
@@ -92,20 +98,32 @@ async function hydrate(db: Db, hits: EngineHit[], terms: HighlightTerms, showCas
   const caseIds = showCase ? [...new Set(hits.map((h) => h.caseId).filter((c): c is string => !!c))] : [];
   const interviewIds = [...new Set(hits.map((h) => h.interviewId).filter((c): c is string => !!c))];
   const codeIds = showCase ? [...new Set(hits.flatMap((h) => h.codeIds))] : [];
-  const [paragraphs, memos, notes, codes, narratives, cases, interviews, codeLabels] = await Promise.all([
-    read((p) =>
-      paragraphKeys.length
-        ? `SELECT "transcriptId", "position", "speaker", "text" FROM "TranscriptParagraph" WHERE ${paragraphKeys.map((k) => `("transcriptId" = ${p.add(k.transcriptId)} AND "position" = ${p.add(k.position)})`).join(" OR ")}`
-        : null,
-    ),
-    read((p) => some(ids("memo"), (l) => `SELECT "id", "title", "contentText" AS "body" FROM "Memo" WHERE "id" IN (${l})`, p)),
-    read((p) => some(ids("note"), (l) => `SELECT "id", "title", "contentText" AS "body" FROM "BiographyNote" WHERE "id" IN (${l})`, p)),
-    read((p) => some(ids("code"), (l) => `SELECT "id", "name" AS "title", "description" AS "body" FROM "Code" WHERE "id" IN (${l})`, p)),
-    read((p) => some(ids("narrative"), (l) => `SELECT "id", "title", "releasedText" AS "body" FROM "Narrative" WHERE "status" = 'released' AND "id" IN (${l})`, p)),
-    read((p) => some(caseIds, (l) => `SELECT "id", "pseudonym" FROM "Case" WHERE "id" IN (${l})`, p)),
-    read((p) => some(interviewIds, (l) => `SELECT "id", "code" FROM "Interview" WHERE "id" IN (${l})`, p)),
-    read((p) => some(codeIds, (l) => `SELECT "id", "key", "name", "colour" FROM "Code" WHERE "id" IN (${l})`, p)),
-  ]);
+  // Every part has the same six text columns: part, id, k, a, b, c.
+  const t = (x: string) => `CAST(${x} AS TEXT)`;
+  const parts: string[] = [];
+  const part = (name: string, cols: [string, string, string, string, string], from: string) =>
+    parts.push(`SELECT '${name}' AS part, ${cols.map((c, i) => `${t(c)} AS ${["id", "k", "a", "b", "c"][i]}`).join(", ")} FROM ${from}`);
+  const some = (xs: string[], name: string, cols: [string, string, string, string, string], table: string, extra = "") => {
+    if (xs.length) part(name, cols, `${table} WHERE ${extra}"id" IN (${p.list(xs)})`);
+  };
+  if (paragraphKeys.length) {
+    part("paragraph", ['"transcriptId"', '"position"', '"speaker"', '"text"', "NULL"], `"TranscriptParagraph" WHERE ${paragraphKeys.map((k) => `("transcriptId" = ${p.add(k.transcriptId)} AND "position" = ${p.add(k.position)})`).join(" OR ")}`);
+  }
+  some(ids("memo"), "memo", ['"id"', "NULL", '"title"', '"contentText"', "NULL"], `"Memo"`);
+  some(ids("note"), "note", ['"id"', "NULL", '"title"', '"contentText"', "NULL"], `"BiographyNote"`);
+  some(ids("code"), "code", ['"id"', "NULL", '"name"', '"description"', "NULL"], `"Code"`);
+  some(ids("narrative"), "narrative", ['"id"', "NULL", '"title"', '"releasedText"', "NULL"], `"Narrative"`, `"status" = 'released' AND `);
+  some(caseIds, "case", ['"id"', "NULL", '"pseudonym"', "NULL", "NULL"], `"Case"`);
+  some(interviewIds, "interview", ['"id"', "NULL", '"code"', "NULL", "NULL"], `"Interview"`);
+  some(codeIds, "label", ['"id"', '"key"', '"name"', '"colour"', "NULL"], `"Code"`);
+  const rows = await db.$queryRawUnsafe<Row[]>(parts.join("\nUNION ALL "), ...p.values);
+  const of = (name: string) => rows.filter((r) => r.part === name);
+  const paragraphs = of("paragraph").map((r) => ({ transcriptId: r.id, position: r.k, speaker: r.a, text: r.b }));
+  const bodies = (name: string) => of(name).map((r) => ({ id: r.id, title: r.a, body: r.b }));
+  const [memos, notes, codes, narratives] = [bodies("memo"), bodies("note"), bodies("code"), bodies("narrative")];
+  const cases = of("case").map((r) => ({ id: r.id, pseudonym: r.a }));
+  const interviews = of("interview").map((r) => ({ id: r.id, code: r.a }));
+  const codeLabels = of("label").map((r) => ({ id: r.id, key: r.k, name: r.a, colour: r.b }));
   const text = new Map<string, { title: string; body: string; speaker?: string }>();
   for (const p of paragraphs) text.set(`paragraph:${String(p.transcriptId)}:${Number(p.position)}`, { title: "", body: String(p.text), speaker: String(p.speaker) });
   for (const [kind, rows] of [["memo", memos], ["note", notes], ["narrative", narratives]] as const) for (const r of rows) text.set(`${kind}:${String(r.id)}`, { title: String(r.title), body: String(r.body ?? "") });

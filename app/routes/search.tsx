@@ -37,7 +37,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     sort: query.sort,
     selected: query.raw,
     scope: { research: visibility.research, counselling: visibility.counselling !== null, narratives: visibility.narratives && !visibility.research, cases: showsCases(visibility) },
-    outcome: outcome && (outcome.ok ? { ok: true as const, total: outcome.total, exact: outcome.exact, page: outcome.page, pages: Math.max(1, Math.ceil(outcome.total / PAGE_SIZE)), hits: outcome.hits, facets: outcome.facets } : outcome),
+    outcome: outcome && (outcome.ok ? { ok: true as const, total: outcome.total, exact: outcome.exact, page: outcome.page, pages: Math.max(1, Math.ceil(outcome.total / PAGE_SIZE)), hits: outcome.hits, facets: outcome.facets, facetsComplete: outcome.facetsComplete } : outcome),
     labels,
   });
 }
@@ -121,6 +121,7 @@ export default function SearchPage() {
           <div className="search-layout">
             <aside className="search-facets" aria-labelledby="facets-title">
               <h2 id="facets-title">{t("facets.title")}</h2>
+              {outcome.facetsComplete ? null : <p className="search-facets-partial">{t("facets.partial")}</p>}
               {shownFacets.map((facet) => (
                 <fieldset key={facet} className="search-facet">
                   <legend>{t(`facets.${facet}`)}</legend>

@@ -7,7 +7,7 @@ import type { Db } from "../../app/db/client.server.ts";
 import { searchConfig } from "../config.ts";
 import type { Kind } from "../documents.server.ts";
 import { meiliQueryString, toMeiliClauses } from "../query/compile.ts";
-import { emptyFacets, FACETS, type EngineRequest, type EngineResult, type Facet, type FacetCounts, type SearchEngine, type SearchFilters, type Visibility } from "../query/types.ts";
+import { emptyFacets, FACETS, type EngineRequest, type EngineResult, type Facet, type FacetResult, type SearchEngine, type SearchFilters, type Visibility } from "../query/types.ts";
 
 export type MeiliDoc = {
   id: string;
@@ -214,7 +214,7 @@ export class MeiliEngine implements SearchEngine {
     };
   }
 
-  async facets(req: Omit<EngineRequest, "offset" | "limit" | "sort">): Promise<FacetCounts> {
+  async facets(req: Omit<EngineRequest, "offset" | "limit" | "sort">): Promise<FacetResult> {
     const { clauses, filter } = await this.prepare(req);
     const out = emptyFacets();
     // With OR, counts are summed over the clauses (a passage matching two clauses counts twice).
@@ -224,6 +224,6 @@ export class MeiliEngine implements SearchEngine {
         for (const [value, n] of Object.entries(r.facetDistribution?.[FACET_ATTRIBUTE[facet]] ?? {})) out[facet][value] = (out[facet][value] ?? 0) + n;
       }
     }
-    return out;
+    return { counts: out, complete: true };
   }
 }

@@ -6,7 +6,7 @@ import type { Db } from "../../app/db/client.server.ts";
 import { Params, type Dialect } from "../raw-sql.server.ts";
 import type { Kind } from "../documents.server.ts";
 import { toFts5, toTsquery } from "../query/compile.ts";
-import { emptyFacets, FACETS, type EngineRequest, type EngineResult, type Facet, type FacetCounts, type SearchEngine, type SearchFilters, type Visibility } from "../query/types.ts";
+import { emptyFacets, FACETS, type EngineHit, type EngineRequest, type EngineResult, type Facet, type FacetResult, type SearchEngine, type SearchFilters, type Visibility } from "../query/types.ts";
 
 /** Interviews whose current consent allows analysis (withdrawn ones never). */
 const ANALYSIS_ALLOWED = `SELECT c."interviewId" FROM "ConsentRecord" c JOIN "Interview" i ON i."id" = c."interviewId" WHERE c."current" = TRUE AND c."scopeAnalysis" = TRUE AND i."status" <> 'withdrawn'`;
@@ -53,24 +53,65 @@ function filterSql(f: SearchFilters, p: Params, dialect: Dialect): string[] {
   return out;
 }
 
-/** FROM + WHERE of the matching, visible, filtered entries (alias e), and the score expression. */
-function matchSql(dialect: Dialect, req: Omit<EngineRequest, "offset" | "limit" | "sort">, p: Params) {
-  if (dialect === "sqlite") {
-    // FTS5 hands out its matches already in rank order (ORDER BY rank inside, consumed by the virtual table),
-    // so the join reads rows best first and stops after the page: no sort over every match.
-    const match = p.add(toFts5(req.query));
-    const where = [visibilitySql(req.visibility, p), ...filterSql(req.filters, p, dialect)];
-    return {
-      from: `(SELECT "rowid", rank FROM "SearchEntryFts" WHERE "SearchEntryFts" MATCH ${match} ORDER BY rank) f JOIN "SearchEntry" e ON e."rowid" = f."rowid"`,
-      where: where.join(" AND "),
-      score: "f.rank",
-      better: "ASC",
-    };
-  }
+/** FROM + WHERE of the matching, visible, filtered entries (alias e), and the score expression (PostgreSQL). */
+function matchSql(req: Omit<EngineRequest, "offset" | "limit" | "sort">, p: Params) {
   const tsquery = `CAST(${p.add(toTsquery(req.query))} AS tsquery)`;
-  const where = [`lw_search_vector(e."text") @@ ${tsquery}`, visibilitySql(req.visibility, p), ...filterSql(req.filters, p, dialect)];
+  const where = [`lw_search_vector(e."text") @@ ${tsquery}`, visibilitySql(req.visibility, p), ...filterSql(req.filters, p, "postgres")];
   return { from: `"SearchEntry" e`, where: where.join(" AND "), score: `ts_rank(lw_search_vector(e."text"), ${tsquery})`, better: "DESC" };
 }
+
+// ---- SQLite FTS5 ------------------------------------------------------------------------------------------
+// FTS5 finds matches fast, in rowid order; the costs are ranking (bm25 over every match) and filtering (a row
+// read per match). So: bm25 is computed by an outer ORDER BY ... LIMIT (a top-N heap; FTS5's own ORDER BY rank
+// sorts every match first, about twice the time), and the filters read the narrow SearchEntryFilters table
+// (migration 20261129020000_search_fts5), not SearchEntry with its text.
+
+/** The FTS5 matches of the query that the user may see and that pass the filters (alias e: SearchEntryFilters). */
+function ftsFiltered(req: Omit<EngineRequest, "offset" | "limit" | "sort">, p: Params): string {
+  const match = p.add(toFts5(req.query));
+  // Filters before visibility: SQLite tests the terms in this order, and the consent look-up costs the most.
+  const where = [`"SearchEntryFts" MATCH ${match}`, ...filterSql(req.filters, p, "sqlite"), visibilitySql(req.visibility, p)];
+  return `"SearchEntryFts" JOIN "SearchEntryFilters" e ON e."rowid" = "SearchEntryFts"."rowid" WHERE ${where.join(" AND ")}`;
+}
+
+/** Filtered matches counted in index order, up to MAX_COUNT + 1 (beyond, the page says "more than"). */
+function countedSql(req: Omit<EngineRequest, "offset" | "limit" | "sort">, p: Params): string {
+  return `(SELECT count(*) FROM (SELECT 1 FROM ${ftsFiltered(req, p)} LIMIT ${MAX_COUNT + 1}))`;
+}
+
+const HIT_COLUMNS = `h."kind", h."sourceId", h."title", h."interviewId", h."caseId", h."speaker", h."startMs", h."codeIds", h."docDate"`;
+
+/**
+ * Relevance, first try: the best `candidates` matches by bm25 before any filter, then the filters on those.
+ * When enough of them pass, they are exactly the best filtered matches (every other match scores worse), and
+ * a frequent word costs one bm25 heap, not a filter read per match. When all matches were candidates, the
+ * passing ones are the whole answer and their number the exact total.
+ */
+function candidatesSql(req: EngineRequest, candidates: number, p: Params): string {
+  const match = p.add(toFts5(req.query));
+  const where = [...filterSql(req.filters, p, "sqlite"), visibilitySql(req.visibility, p)].join(" AND ");
+  const counted = countedSql(req, p);
+  return `WITH c AS MATERIALIZED (SELECT "rowid" AS r, bm25("SearchEntryFts") AS score FROM "SearchEntryFts" WHERE "SearchEntryFts" MATCH ${match} ORDER BY score LIMIT ${candidates}),
+    m AS MATERIALIZED (SELECT c.r, c.score FROM c JOIN "SearchEntryFilters" e ON e."rowid" = c.r WHERE ${where})
+    SELECT ${HIT_COLUMNS}, m.score AS score, (SELECT count(*) FROM c) AS candidates, (SELECT count(*) FROM m) AS passing,
+      CASE WHEN (SELECT count(*) FROM c) < ${candidates} THEN (SELECT count(*) FROM m) ELSE ${counted} END AS total
+    FROM m JOIN "SearchEntry" h ON h."rowid" = m.r ORDER BY m.score, m.r LIMIT ${p.add(req.limit)} OFFSET ${p.add(req.offset)}`;
+}
+
+/** Relevance when the filters are selective (too few of the best candidates pass), or sorted by date: every filtered match. */
+function filteredSql(req: EngineRequest, p: Params): string {
+  const order = req.sort === "date" ? `e."docDate" DESC, e."rowid" DESC` : `score, r`;
+  const outer = req.sort === "date" ? `h."docDate" DESC, h."rowid" DESC` : `m.score, m.r`;
+  const needed = req.offset + req.limit;
+  const filtered = ftsFiltered(req, p);
+  const counted = countedSql(req, p);
+  return `WITH m AS MATERIALIZED (SELECT e."rowid" AS r, bm25("SearchEntryFts") AS score FROM ${filtered} ORDER BY ${order} LIMIT ${needed})
+    SELECT ${HIT_COLUMNS}, m.score AS score, ${counted} AS total
+    FROM m JOIN "SearchEntry" h ON h."rowid" = m.r ORDER BY ${outer} LIMIT ${p.add(req.limit)} OFFSET ${p.add(req.offset)}`;
+}
+
+/** How many of the best matches to rank before filtering: enough for the page when filters let a tenth pass. */
+export const candidatesFor = (needed: number) => Math.max(500, needed * 10);
 
 type HitRow = {
   kind: string;
@@ -106,43 +147,59 @@ export class SqlEngine implements SearchEngine {
   }
 
   async search(req: EngineRequest): Promise<EngineResult> {
+    if (this.dialect === "sqlite") return this.searchFts5(req);
     const p = new Params(this.dialect);
-    const m = matchSql(this.dialect, req, p);
-    const order = req.sort === "date" ? `e."docDate" DESC, e."rowid" DESC` : this.dialect === "sqlite" ? "f.rank" : `score ${m.better}, e."rowid"`;
+    const m = matchSql(req, p);
+    const order = req.sort === "date" ? `e."docDate" DESC, e."rowid" DESC` : `score ${m.better}, e."rowid"`;
     const sql = `SELECT e."kind", e."sourceId", e."title", e."interviewId", e."caseId", e."speaker", e."startMs", e."codeIds", e."docDate", ${m.score} AS score
       FROM ${m.from} WHERE ${m.where} ORDER BY ${order} LIMIT ${p.add(req.limit)} OFFSET ${p.add(req.offset)}`;
     const rows = await this.db.$queryRawUnsafe<HitRow[]>(sql, ...p.values);
     // A short first page is the whole answer; otherwise count apart (a window count over every match costs
     // several times the count itself on frequent words).
     const total = req.offset === 0 && rows.length < req.limit ? rows.length : await this.count(req);
-    return {
-      total: Math.min(total, MAX_COUNT),
-      exact: total <= MAX_COUNT,
-      hits: rows.map((r) => ({
-        kind: r.kind as Kind,
-        sourceId: r.sourceId,
-        title: r.title,
-        interviewId: r.interviewId,
-        caseId: r.caseId,
-        speaker: r.speaker,
-        startMs: r.startMs === null ? null : Number(r.startMs),
-        codeIds: parseArray(r.codeIds),
-        docDate: r.docDate === null ? null : new Date(r.docDate),
-      })),
-    };
+    return { total: Math.min(total, MAX_COUNT), exact: total <= MAX_COUNT, hits: rows.map(toHit) };
+  }
+
+  /** One statement in the common case (the page and the total), a second only when filters are selective. */
+  private async searchFts5(req: EngineRequest): Promise<EngineResult> {
+    const needed = req.offset + req.limit;
+    const candidates = candidatesFor(needed);
+    let rows: (HitRow & { total: number | bigint; candidates?: number | bigint; passing?: number | bigint })[] = [];
+    let total: number | null = null;
+    if (req.sort !== "date") {
+      const p = new Params("sqlite");
+      rows = await this.db.$queryRawUnsafe(candidatesSql(req, candidates, p), ...p.values);
+      const first = rows[0];
+      // Enough candidates passed, or there were no more matches than candidates: the page is exact.
+      if (first && (Number(first.passing) >= needed || Number(first.candidates) < candidates)) total = Number(first.total);
+    }
+    if (total === null) {
+      const p = new Params("sqlite");
+      rows = await this.db.$queryRawUnsafe(filteredSql(req, p), ...p.values);
+      total = rows.length ? Number(rows[0]!.total) : req.offset === 0 ? 0 : await this.count(req);
+    }
+    return { total: Math.min(total, MAX_COUNT), exact: total <= MAX_COUNT, hits: rows.map(toHit) };
   }
 
   /** Matches, counted up to MAX_COUNT + 1 (beyond, the page says "more than"). */
   async count(req: Omit<EngineRequest, "offset" | "limit" | "sort">): Promise<number> {
     const p = new Params(this.dialect);
-    const m = matchSql(this.dialect, req, p);
+    if (this.dialect === "sqlite") {
+      const rows = await this.db.$queryRawUnsafe<{ n: number | bigint }[]>(`SELECT ${countedSql(req, p)} AS n`, ...p.values);
+      return Number(rows[0]?.n ?? 0);
+    }
+    const m = matchSql(req, p);
     const rows = await this.db.$queryRawUnsafe<{ n: number | bigint }[]>(`SELECT count(*) AS n FROM (SELECT 1 AS one FROM ${m.from} WHERE ${m.where} LIMIT ${MAX_COUNT + 1}) counted`, ...p.values);
     return Number(rows[0]?.n ?? 0);
   }
 
-  async facets(req: Omit<EngineRequest, "offset" | "limit" | "sort">): Promise<FacetCounts> {
+  /**
+   * Facet counts. PostgreSQL: over every match. FTS5: over the first FACET_LIMIT filtered matches in index
+   * order (complete when there are no more), so a frequent word costs no more than its count; the page says
+   * when the counts cover only part of the results.
+   */
+  async facets(req: Omit<EngineRequest, "offset" | "limit" | "sort">): Promise<FacetResult> {
     const p = new Params(this.dialect);
-    const m = matchSql(this.dialect, req, p);
     const columns: [Facet, string][] = [
       ["kind", "kind"],
       ["municipality", "municipalityId"],
@@ -160,11 +217,42 @@ export class SqlEngine implements SearchEngine {
       ...columns.map(([facet, column]) => `SELECT '${facet}' AS facet, m."${column}" AS value, count(*) AS n FROM m WHERE m."${column}" IS NOT NULL GROUP BY m."${column}"`),
       ...arrays.map(([facet, column]) => `SELECT '${facet}' AS facet, j.value AS value, count(*) AS n FROM m, ${each(column)} WHERE m."${column}" IS NOT NULL GROUP BY j.value`),
     ];
-    const sql = `WITH m AS MATERIALIZED (SELECT e."kind", e."municipalityId", e."caseGroup", e."speaker", e."authorId", e."language", e."codeIds", e."dimensions" FROM ${m.from} WHERE ${m.where})
-      ${parts.join("\nUNION ALL ")}`;
+    const selected = `e."kind", e."municipalityId", e."caseGroup", e."speaker", e."authorId", e."language", e."codeIds", e."dimensions"`;
+    let sql: string;
+    if (this.dialect === "sqlite") {
+      sql = `WITH m0 AS MATERIALIZED (SELECT ${selected} FROM ${ftsFiltered(req, p)} LIMIT ${FACET_LIMIT + 1}),
+        m AS (SELECT * FROM m0 LIMIT ${FACET_LIMIT})
+        ${parts.join("\nUNION ALL ")}
+        UNION ALL SELECT 'more' AS facet, NULL AS value, count(*) - ${FACET_LIMIT} AS n FROM m0`;
+    } else {
+      const m = matchSql(req, p);
+      sql = `WITH m AS MATERIALIZED (SELECT ${selected} FROM ${m.from} WHERE ${m.where})
+        ${parts.join("\nUNION ALL ")}`;
+    }
     const rows = await this.db.$queryRawUnsafe<{ facet: string; value: string; n: number | bigint }[]>(sql, ...p.values);
-    const out = emptyFacets();
-    for (const r of rows) if ((FACETS as readonly string[]).includes(r.facet)) out[r.facet as Facet][String(r.value)] = Number(r.n);
-    return out;
+    const counts = emptyFacets();
+    let complete = true;
+    for (const r of rows) {
+      if (r.facet === "more") complete = Number(r.n) <= 0;
+      else if ((FACETS as readonly string[]).includes(r.facet)) counts[r.facet as Facet][String(r.value)] = Number(r.n);
+    }
+    return { counts, complete };
   }
+}
+
+/** Filtered matches the FTS5 facets count at most (the same bound as the total). */
+export const FACET_LIMIT = MAX_COUNT;
+
+function toHit(r: HitRow): EngineHit {
+  return {
+    kind: r.kind as Kind,
+    sourceId: r.sourceId,
+    title: r.title,
+    interviewId: r.interviewId,
+    caseId: r.caseId,
+    speaker: r.speaker,
+    startMs: r.startMs === null ? null : Number(r.startMs),
+    codeIds: parseArray(r.codeIds),
+    docDate: r.docDate === null ? null : new Date(r.docDate),
+  };
 }

@@ -55,10 +55,13 @@ export const FACETS = ["kind", "municipality", "caseGroup", "language", "speaker
 export type Facet = (typeof FACETS)[number];
 export type FacetCounts = Record<Facet, Record<string, number>>;
 
+/** complete false: counted over the first part of the results only (SQLite FTS5 on frequent words). */
+export type FacetResult = { counts: FacetCounts; complete: boolean };
+
 export interface SearchEngine {
   readonly name: "fts5" | "postgres" | "meilisearch";
   search(request: EngineRequest): Promise<EngineResult>;
-  facets(request: Omit<EngineRequest, "offset" | "limit" | "sort">): Promise<FacetCounts>;
+  facets(request: Omit<EngineRequest, "offset" | "limit" | "sort">): Promise<FacetResult>;
 }
 
 export const emptyFacets = (): FacetCounts => Object.fromEntries(FACETS.map((f) => [f, {}])) as FacetCounts;

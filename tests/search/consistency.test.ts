@@ -75,6 +75,13 @@ describe("the index follows the data", () => {
     if (dialectOf(db) === "sqlite") {
       // The FTS5 index itself holds no row that SearchEntry does not (an integrity check of the external content).
       await db.$executeRawUnsafe(`INSERT INTO "SearchEntryFts" ("SearchEntryFts", rank) VALUES ('integrity-check', 1)`);
+      // Nor does the filter table: no row of the interview, and exactly one per SearchEntry row.
+      const [left] = await db.$queryRawUnsafe<{ mine: bigint; all: bigint; entries: bigint }[]>(
+        `SELECT (SELECT count(*) FROM "SearchEntryFilters" WHERE "interviewId" = ?) AS mine, (SELECT count(*) FROM "SearchEntryFilters") AS "all", (SELECT count(*) FROM "SearchEntry") AS entries`,
+        fixture.interviews.A,
+      );
+      expect(Number(left!.mine)).toBe(0);
+      expect(Number(left!.all)).toBe(Number(left!.entries));
     }
   });
 });
