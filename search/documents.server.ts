@@ -311,3 +311,56 @@ export async function narrativeDoc(tx: Tx, narrativeId: string): Promise<EntryDo
     audience: "commissioner",
   };
 }
+
+/**
+ * What refreshing the codes on an interview's passages needs, without the texts: per paragraph its layout
+ * (speaker, end time, length in code points: enough to place it in the plain text), the codings, the code tree,
+ * and the stored entries' codes. Null when the interview is gone, withdrawn, or its entries are not in step with
+ * its paragraphs (the caller then re-indexes the whole transcript).
+ */
+export async function paragraphCodeState(
+  tx: Tx,
+  interviewId: string,
+): Promise<{ transcriptId: string; updates: { rowid: number; sourceId: string; codeIds: string; dimensions: string }[] } | null> {
+  const p = new Params(dialectOf(tx));
+  const id = p.add(interviewId);
+  const sql =
+    p.dialect === "sqlite"
+      ? `SELECT i."status", t."id" AS "transcriptId",
+      (SELECT json_group_array(json_array(x."position", x."speaker", x."endMs", length(x."text")) ORDER BY x."position") FROM "TranscriptParagraph" x WHERE x."transcriptId" = t."id") AS "paragraphs",
+      (SELECT json_group_array(json_array(g."codeId", g."start", g."end")) FROM "Coding" g WHERE g."interviewId" = i."id" AND g."transcriptId" = t."id" AND g."orphaned" = FALSE) AS "codings",
+      (SELECT json_group_array(json_array(k."id", k."key", k."parentId")) FROM "Code" k) AS "codes",
+      (SELECT json_group_array(json_array(s."rowid", s."sourceId", s."codeIds", s."dimensions")) FROM "SearchEntry" s WHERE s."kind" = 'paragraph' AND s."interviewId" = i."id") AS "stored"
+      FROM "Interview" i LEFT JOIN "Transcript" t ON t."interviewId" = i."id" WHERE i."id" = ${id}`
+      : `SELECT i."status", t."id" AS "transcriptId",
+      (SELECT coalesce(json_agg(json_build_array(x."position", x."speaker", x."endMs", length(x."text")) ORDER BY x."position"), '[]'::json)::text FROM "TranscriptParagraph" x WHERE x."transcriptId" = t."id") AS "paragraphs",
+      (SELECT coalesce(json_agg(json_build_array(g."codeId", g."start", g."end")), '[]'::json)::text FROM "Coding" g WHERE g."interviewId" = i."id" AND g."transcriptId" = t."id" AND g."orphaned" = FALSE) AS "codings",
+      (SELECT coalesce(json_agg(json_build_array(k."id", k."key", k."parentId")), '[]'::json)::text FROM "Code" k) AS "codes",
+      (SELECT coalesce(json_agg(json_build_array(s."rowid", s."sourceId", s."codeIds", s."dimensions")), '[]'::json)::text FROM "SearchEntry" s WHERE s."kind" = 'paragraph' AND s."interviewId" = i."id") AS "stored"
+      FROM "Interview" i LEFT JOIN "Transcript" t ON t."interviewId" = i."id" WHERE i."id" = ${id}`;
+  const [head] = await tx.$queryRawUnsafe<Record<string, unknown>[]>(sql, ...p.values);
+  if (!head || head.status === "withdrawn" || !head.transcriptId) return null;
+  const parse = <T,>(v: unknown): T[] => (v ? (JSON.parse(String(v)) as T[]) : []);
+  const transcriptId = String(head.transcriptId);
+  const paragraphs = parse<[number, string, number, number]>(head.paragraphs);
+  const stored = new Map(parse<[number, string, string, string]>(head.stored).map(([rowid, sourceId, codeIds, dimensions]) => [sourceId, { rowid: Number(rowid), codeIds, dimensions }]));
+  if (stored.size !== paragraphs.length) return null;
+  const codings = parse<[string, number, number]>(head.codings).map(([codeId, start, end]) => ({ codeId, start: Number(start), end: Number(end) }));
+  const dimensions = dimensionsOf(parse<[string, string | null, string | null]>(head.codes).map(([codeId, key, parentId]) => ({ id: codeId, key, parentId })));
+  // The same placement as transcriptIndexState, with a stand-in text of the paragraph's length in code points.
+  let offset = 0;
+  const updates: { rowid: number; sourceId: string; codeIds: string; dimensions: string }[] = [];
+  for (const [position, speaker, endMs, length] of paragraphs) {
+    const sourceId = paragraphSourceId(transcriptId, Number(position));
+    const entry = stored.get(sourceId);
+    if (!entry) return null;
+    const start = offset;
+    const end = offset + codePoints(writeText([{ speaker, startMs: 0, endMs: Number(endMs), text: "x".repeat(Number(length)) }])) - 1;
+    offset = end + 2;
+    const codes = codings.filter((c) => c.start < end && c.end > start).map((c) => c.codeId);
+    const codeIds = codes.length ? json(codes) : "[]";
+    const dims = codes.length ? json(codes.map((c) => dimensions.get(c)).filter((d): d is string => !!d)) : "[]";
+    if (codeIds !== entry.codeIds || dims !== entry.dimensions) updates.push({ rowid: entry.rowid, sourceId, codeIds, dimensions: dims });
+  }
+  return { transcriptId, updates };
+}

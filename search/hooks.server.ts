@@ -3,8 +3,8 @@
 // the Meilisearch outbox row with it). Callers: transcripts (save, restore, import, whisper), codings, memos,
 // biography notes, codebook, narratives, withdrawal.
 import type { Prisma } from "../app/db/client.server.ts";
-import { codeDoc, memoDoc, narrativeDoc, noteDoc, transcriptIndexState } from "./documents.server.ts";
-import { syncEntries, syncOne } from "./writer.server.ts";
+import { codeDoc, memoDoc, narrativeDoc, noteDoc, paragraphCodeState, transcriptIndexState } from "./documents.server.ts";
+import { syncEntries, syncOne, updateEntryCodes } from "./writer.server.ts";
 
 type Tx = Prisma.TransactionClient;
 
@@ -14,9 +14,15 @@ export async function indexTranscript(tx: Tx, interviewId: string): Promise<void
   await syncEntries(tx, { kind: "paragraph", interviewId }, docs, stored);
 }
 
-/** Codings of the interview changed (apply, resize, remove, merge of codes): refresh the codes on its passages. */
+/**
+ * Codings of the interview changed (apply, resize, remove, merge of codes) but not its text: refresh the codes on
+ * its passages and the memos on its codings. After a text change call indexTranscript (it writes codes too).
+ */
 export async function codingsChanged(tx: Tx, interviewId: string): Promise<void> {
-  await indexTranscript(tx, interviewId);
+  // Usually only the codes on a few passages change: refresh those without reading or tokenizing any text.
+  const state = await paragraphCodeState(tx, interviewId);
+  if (state) await updateEntryCodes(tx, state.updates);
+  else await indexTranscript(tx, interviewId);
   // Memos on its codings carry the coding's code.
   const memos = await tx.searchEntry.findMany({ where: { kind: "memo", interviewId }, select: { sourceId: true } });
   for (const m of memos) await indexMemo(tx, m.sourceId);

@@ -104,3 +104,25 @@ export async function syncEntries(tx: Tx, scope: EntryScope, docs: readonly Entr
 export function syncOne(tx: Tx, kind: Kind, sourceId: string, doc: EntryDoc | null) {
   return syncEntries(tx, { kind, sourceId }, doc ? [doc] : []);
 }
+
+/**
+ * Only the codes on existing entries (after a coding changed): the text stays, so FTS5's text trigger does not
+ * fire and nothing is tokenized again; the filter table follows through its own trigger.
+ */
+export async function updateEntryCodes(tx: Tx, updates: readonly { rowid: number; sourceId: string; codeIds: string; dimensions: string }[], kind: Kind = "paragraph"): Promise<number> {
+  if (!updates.length) return 0;
+  const dialect = dialectOf(tx);
+  const now = toDbDate(new Date(), dialect)!;
+  for (const u of updates) {
+    const p = new Params(dialect);
+    await tx.$executeRawUnsafe(`UPDATE "SearchEntry" SET "codeIds" = ${p.add(u.codeIds)}, "dimensions" = ${p.add(u.dimensions)}, "updatedAt" = ${p.add(now)} WHERE "rowid" = ${p.add(u.rowid)}`, ...p.values);
+  }
+  if (usesOutbox()) {
+    for (let i = 0; i < updates.length; i += CHUNK) {
+      const p = new Params(dialect);
+      const rows = updates.slice(i, i + CHUNK).map((u) => `(${p.list(["upsert", kind, u.sourceId, now])})`);
+      await tx.$executeRawUnsafe(`INSERT INTO "SearchOutbox" ("op", "kind", "sourceId", "createdAt") VALUES ${rows.join(", ")}`, ...p.values);
+    }
+  }
+  return updates.length;
+}

@@ -126,10 +126,10 @@ async function ensureVersionRow(tx: Tx, transcriptId: string, version: number) {
   await writeVersion(tx, transcriptId, version, rows.map(toParagraph), null);
 }
 
-/** Search mirrors the new paragraphs, and the codes on them when codings moved (codingsChanged includes the text). */
+/** Search mirrors the new paragraphs (text and codes); when codings moved, the memos on them follow too. */
 async function reindex(tx: Tx, interviewId: string, codings: { moved: number } | null) {
+  await indexTranscript(tx, interviewId);
   if (codings?.moved) await codingsChanged(tx, interviewId);
-  else await indexTranscript(tx, interviewId);
 }
 
 /** Audit detail of codings moved with the text (only when there were any). */

@@ -10,6 +10,7 @@ import { deleteMemo } from "../../app/memos/memos.server.ts";
 import { withdrawInterview } from "../../app/withdrawal/withdraw.server.ts";
 import { search } from "../../search/search.server.ts";
 import { indexTranscript } from "../../search/hooks.server.ts";
+import { transcriptIndexState } from "../../search/documents.server.ts";
 import { dialectOf } from "../../search/raw-sql.server.ts";
 import { buildFixture, codeParagraph, VIS, type Fixture } from "./fixture.ts";
 import type { Visibility } from "../../search/query/types.ts";
@@ -48,6 +49,19 @@ describe("the index follows the data", () => {
     await codeParagraph(db, fixture.interviews.A, fixture.transcripts.A, 1, fixture.codes.arbeit);
     const r2 = await search({ q: "Ausbildung", visibility: VIS.researcher, filters: { codeIds: [fixture.codes.arbeit] } }, db);
     expect(r2.ok && r2.hits.map((h) => h.sourceId)).toEqual([fixture.paragraphs.P2]);
+  });
+
+  it("refreshing only the codes (codingsChanged) leaves the entries a full re-index would write", async () => {
+    const state = await db.$transaction((tx) => transcriptIndexState(tx, fixture.interviews.A));
+    const stored = new Map(state.stored!.map((e) => [e.sourceId, e]));
+    expect(state.docs.some((d) => d.codeIds !== "[]")).toBe(true);
+    for (const doc of state.docs) {
+      expect({ sourceId: doc.sourceId, codeIds: stored.get(doc.sourceId)?.codeIds, dimensions: stored.get(doc.sourceId)?.dimensions }).toEqual({
+        sourceId: doc.sourceId,
+        codeIds: doc.codeIds,
+        dimensions: doc.dimensions,
+      });
+    }
   });
 
   it("a deleted memo is not found any more", async () => {
