@@ -29,7 +29,8 @@ describe("exchange page", () => {
   it("is reachable from the navigation and has no serious accessibility findings", async () => {
     await page.getByRole("link", { name: "Austausch" }).first().click();
     await page.waitForURL("**/exchange");
-    expect(await page.getByRole("heading", { level: 1 }).textContent()).toContain("REFI-QDA");
+    // The URL changes before the new page has rendered: wait for its heading.
+    await page.getByRole("heading", { level: 1, name: /REFI-QDA/ }).waitFor();
     expect(await seriousAxeViolations(page)).toEqual([]);
   });
 
