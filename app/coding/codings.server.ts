@@ -9,7 +9,7 @@ import { caseScope, hasPermission, type Grant } from "../permissions/permissions
 import { forbidden, notFound } from "../utils/responses.server.ts";
 import { codingsChanged } from "../../search/hooks.server.ts";
 import { OffsetMap, editsFromDiff, followDiff, isValidSpan, type Span } from "./anchoring.ts";
-import { currentText, versionText } from "./follow.server.ts";
+import { currentTextMap, versionText } from "./follow.server.ts";
 
 type Tx = Prisma.TransactionClient;
 
@@ -42,7 +42,9 @@ const codingSelect = {
 
 type CodingRow = { id: string; codeId: string; start: number; end: number; quote: string; orphaned: boolean; comment: string | null; createdAt: Date; createdById: string | null };
 
-async function withAuthors(rows: CodingRow[], tx: Pick<Tx, "user"> = db): Promise<CodingView[]> {
+async function withAuthors(rows: CodingRow[], tx: Pick<Tx, "user"> = db, known?: { id: string; displayName: string }): Promise<CodingView[]> {
+  // the acting user's own new codings need no look-up
+  if (known && rows.every((r) => r.createdById === known.id)) return rows.map(({ createdById: _id, ...r }) => ({ ...r, createdBy: known.displayName }));
   const ids = [...new Set(rows.map((r) => r.createdById).filter((id): id is string => id !== null))];
   const users = ids.length ? await tx.user.findMany({ where: { id: { in: ids } }, select: { id: true, displayName: true } }) : [];
   const names = new Map(users.map((u) => [u.id, u.displayName]));
@@ -79,15 +81,14 @@ async function consentRefusal(interviewId: string, specialCategory: boolean): Pr
  * mapped through the diff of that version's text and the current one when it is older, "stale" when that
  * version is unknown or its words are gone, "range" when it does not lie inside the text.
  */
-async function spanInCurrentText(tx: Tx, transcript: { id: string; version: number }, transcriptVersion: number, span: Span, text: string): Promise<Span | "range" | "stale"> {
-  const current = new OffsetMap(text);
+async function spanInCurrentText(tx: Tx, transcript: { id: string; version: number }, transcriptVersion: number, span: Span, current: OffsetMap): Promise<Span | "range" | "stale"> {
   if (transcriptVersion === transcript.version) return isValidSpan(span, current.length) ? span : "range";
   if (transcriptVersion > transcript.version || transcriptVersion < 1) return "stale";
   const before = await versionText(tx, transcript.id, transcriptVersion);
   if (before === null) return "stale";
   const old = new OffsetMap(before);
   if (!isValidSpan(span, old.length)) return "range";
-  const mapped = followDiff(old, { ...span, orphaned: false }, current, editsFromDiff(before, text));
+  const mapped = followDiff(old, { ...span, orphaned: false }, current, editsFromDiff(before, current.text));
   return mapped.orphaned ? "stale" : { start: mapped.start, end: mapped.end };
 }
 
@@ -100,9 +101,11 @@ export type ApplyResult = { ok: true; codings: CodingView[] } | { ok: false; rea
  */
 export async function applyCodes(request: Request | null, grant: Grant, interviewId: string, input: ApplyInput): Promise<ApplyResult> {
   requireWrite(grant);
-  await transcriptInScope(db, grant, interviewId);
   const codeIds = [...new Set(input.codeIds)];
-  const codes = codeIds.length ? await db.code.findMany({ where: { id: { in: codeIds } }, select: { id: true, specialCategory: true } }) : [];
+  const [, codes] = await Promise.all([
+    transcriptInScope(db, grant, interviewId),
+    codeIds.length ? db.code.findMany({ where: { id: { in: codeIds } }, select: { id: true, specialCategory: true } }) : [],
+  ]);
   if (!codeIds.length || codes.length !== codeIds.length) return { ok: false, reason: "unknown-code" };
   const refusal = await consentRefusal(interviewId, codes.some((c) => c.specialCategory));
   if (refusal) return { ok: false, reason: refusal };
@@ -110,10 +113,10 @@ export async function applyCodes(request: Request | null, grant: Grant, intervie
   return db.$transaction(
     async (tx) => {
       const transcript = await transcriptInScope(tx, grant, interviewId);
-      const text = await currentText(tx, transcript.id);
+      const text = await currentTextMap(tx, transcript.id, transcript.version);
       const span = await spanInCurrentText(tx, transcript, input.transcriptVersion, { start: input.start, end: input.end }, text);
       if (typeof span === "string") return { ok: false, reason: span } as const;
-      const quote = new OffsetMap(text).slice(span.start, span.end);
+      const quote = text.slice(span.start, span.end);
       const existing = await tx.coding.findMany({ where: { transcriptId: transcript.id, start: span.start, end: span.end, codeId: { in: codeIds }, orphaned: false }, select: codingSelect });
       const have = new Set(existing.map((c) => c.codeId));
       const created: CodingRow[] = [];
@@ -130,7 +133,7 @@ export async function applyCodes(request: Request | null, grant: Grant, intervie
         await audit(request, grant.user, { action: "coding.apply", entity: "coding", entityId: created.length === 1 ? created[0]!.id : null, detail: { interviewId, codingIds: created.map((c) => c.id), codeIds: created.map((c) => c.codeId), start: span.start, end: span.end } }, tx);
         await codingsChanged(tx, interviewId);
       }
-      return { ok: true, codings: await withAuthors([...existing, ...created], tx) } as const;
+      return { ok: true, codings: await withAuthors([...existing, ...created], tx, grant.user) } as const;
     },
     { maxWait: 15_000, timeout: 30_000 },
   );
@@ -163,12 +166,12 @@ export async function updateCoding(request: Request | null, grant: Grant, coding
       const changed: string[] = [];
       if (input.start !== undefined || input.end !== undefined) {
         const transcript = await tx.transcript.findUniqueOrThrow({ where: { id: coding.transcriptId }, select: { id: true, version: true } });
-        const text = await currentText(tx, transcript.id);
+        const text = await currentTextMap(tx, transcript.id, transcript.version);
         // a side not given keeps its current place (only meaningful when the client's version is current)
         const wanted = { start: input.start ?? coding.start, end: input.end ?? coding.end };
         const span = await spanInCurrentText(tx, transcript, input.transcriptVersion, wanted, text);
         if (typeof span === "string") return { ok: false, reason: span } as const;
-        Object.assign(data, { start: span.start, end: span.end, orphaned: false, quote: new OffsetMap(text).slice(span.start, span.end) });
+        Object.assign(data, { start: span.start, end: span.end, orphaned: false, quote: text.slice(span.start, span.end) });
         changed.push("range");
       }
       if (input.comment !== undefined) {

@@ -4,6 +4,7 @@
 // Register in app/withdrawal/register.server.ts: registerEraser(codingsEraser).
 import { db } from "../db/client.server.ts";
 import type { EraseContext, Eraser } from "../withdrawal/erasers.server.ts";
+import { forgetCurrentTexts } from "./follow.server.ts";
 
 const applies = (ctx: EraseContext) => ctx.parts.has("codings") || ctx.parts.has("transcript") || ctx.parts.has("interview");
 
@@ -23,6 +24,8 @@ export const codingsEraser: Eraser = {
   async erase(ctx): Promise<Record<string, number>> {
     if (!applies(ctx)) return {};
     const onCodings = { coding: { interviewId: ctx.interviewId } };
+    // the transcript text kept for coding (follow.server.ts) goes too
+    forgetCurrentTexts();
     return db.$transaction(async (tx) => {
       const codingMemos = (await tx.memo.deleteMany({ where: onCodings })).count;
       const passageLinks = (await tx.passageLink.deleteMany({ where: onCodings })).count;

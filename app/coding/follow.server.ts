@@ -1,7 +1,7 @@
 // Codings follow the text: whenever a transcript's text changes (save, restore, import), its codings are moved in
 // the same transaction. Positions the editor mapped exactly (through its transactions) win; everything else is
 // mapped through a diff of the old and new plain text (docs/decisions/0008-coding-anchors.md). The caller tells
-// search (it re-indexes the transcript anyway; codingsChanged when codings moved).
+// search (it re-indexes the transcript; codingsChanged after that when codings moved, for the memos on them).
 import type { Prisma } from "../db/client.server.ts";
 import { writeText } from "../transcripts/formats/text.ts";
 import type { Paragraph } from "../transcripts/formats/types.ts";
@@ -19,6 +19,45 @@ export const plainText = (paragraphs: readonly Pick<Paragraph, "speaker" | "text
 export async function currentText(tx: Tx, transcriptId: string): Promise<string> {
   const rows = await tx.transcriptParagraph.findMany({ where: { transcriptId }, orderBy: { position: "asc" }, select: { speaker: true, startMs: true, endMs: true, text: true } });
   return plainText(rows);
+}
+
+// The current text of recently coded transcripts, as an OffsetMap, per (transcript, version): applying or resizing a
+// coding needs it, and laying out 1,500 turns on every click costs more than the rest of the query. Every change of
+// the paragraphs bumps the version (save, restore, import), so a key never names two texts; a transcript that is
+// deleted (withdrawal) is never looked up again. Few entries and a short life, so personal text does not linger in
+// memory: the coding eraser empties it as well (forgetCurrentTexts).
+const TEXT_CACHE_SIZE = 8;
+const TEXT_CACHE_MS = 10 * 60_000;
+const textCache = new Map<string, { map: OffsetMap; at: number }>();
+
+/**
+ * The current plain text of a transcript as an OffsetMap. `version` must be the transcript's version read in the
+ * same transaction (its text is that version's, as long as nothing in this transaction changed the paragraphs).
+ */
+export async function currentTextMap(tx: Tx, transcriptId: string, version: number): Promise<OffsetMap> {
+  const key = `${transcriptId}\u0000${version}`;
+  const now = Date.now();
+  const hit = textCache.get(key);
+  if (hit && now - hit.at < TEXT_CACHE_MS) {
+    // most recently used last
+    textCache.delete(key);
+    textCache.set(key, hit);
+    return hit.map;
+  }
+  const map = new OffsetMap(await currentText(tx, transcriptId));
+  // Under READ COMMITTED (PostgreSQL) a save may commit between reading the version and the paragraphs: keep the
+  // text only when the version is still the same after it (a save changes both at once).
+  const after = await tx.transcript.findUnique({ where: { id: transcriptId }, select: { version: true } });
+  if (after?.version !== version) return map;
+  textCache.delete(key);
+  textCache.set(key, { map, at: now });
+  for (const [k, v] of textCache) if (textCache.size > TEXT_CACHE_SIZE || now - v.at >= TEXT_CACHE_MS) textCache.delete(k);
+  return map;
+}
+
+/** Empties the text cache (withdrawal: no transcript text stays in memory after it is erased). */
+export function forgetCurrentTexts() {
+  textCache.clear();
 }
 
 /** The plain text of a stored version, or null when that version was never kept. */

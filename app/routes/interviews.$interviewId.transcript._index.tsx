@@ -18,20 +18,29 @@ import { languageOf } from "../i18n/language.server.ts";
 /** A save carries the whole transcript; anything larger than this is not a transcript. */
 const MAX_SAVE_BYTES = 32 * 1024 * 1024;
 
+/** codingSetup answers 404 when the interview has no transcript yet: then there is nothing to code. */
+function orNoTranscript(error: unknown): null {
+  if (error instanceof Response && error.status === 404) return null;
+  throw error;
+}
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const grant = await requirePermission(request, "read", "transcript");
   const interview = await findInterview(grant, params.interviewId ?? "");
-  const [transcript, recordings, recordingGate, transcriptionGate] = await Promise.all([
+  // Codings for those who may read them (highlights); the panel and picker for those who may also write them.
+  // Read beside the transcript (not after it); dropped below when there is no transcript.
+  const readsCodings = hasPermission(grant.user, "read", "coding");
+  const [transcript, recordings, recordingGate, transcriptionGate, codingData] = await Promise.all([
     loadTranscript(grant, interview.id),
     playableRecordings(grant, interview.id),
     mayProcess(interview.id, "recording"),
     mayProcess(interview.id, "transcription"),
+    readsCodings ? requirePermission(request, "read", "coding").then((codingGrant) => codingSetup(codingGrant, interview.id, languageOf(request)).catch(orNoTranscript)) : null,
   ]);
   const wanted = new URL(request.url).searchParams.get("recording");
   const recording = recordings.find((r) => r.id === wanted) ?? recordings[0] ?? null;
   const mayWrite = hasPermission(grant.user, "write", "transcript");
-  // Codings for those who may read them (highlights); the panel and picker for those who may also write them.
-  const coding = transcript && hasPermission(grant.user, "read", "coding") ? await codingSetup(await requirePermission(request, "read", "coding"), interview.id, languageOf(request)) : null;
+  const coding = transcript ? codingData : null;
   return json({
     interview: { id: interview.id, code: interview.code, status: interview.status },
     transcript: transcript && {

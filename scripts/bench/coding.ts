@@ -268,9 +268,11 @@ for (let i = 0; i < OPENS + 1; i++) {
   if (i > 0) opens.push(value); // the first open fills the browser's cache (scripts, styles), like any later visit
   const nav = await page.evaluate(() => {
     const n = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming;
-    return { response: n.responseEnd, dom: n.domContentLoadedEventEnd, load: n.loadEventEnd };
+    // (no named functions in here: tsx would wrap them in a helper the page does not have)
+    const [create, created] = ["transcript:editor:create", "transcript:editor:created"].map((name) => performance.getEntriesByName(name, "mark").at(-1)?.startTime ?? NaN) as [number, number];
+    return { response: n.responseEnd, dom: n.domContentLoadedEventEnd, load: n.loadEventEnd, create, created };
   });
-  say(`open ${i === 0 ? "(warm-up)" : i}: ${value.toFixed(0)} ms (HTML received ${nav.response.toFixed(0)} ms, DOMContentLoaded ${nav.dom.toFixed(0)} ms, load ${nav.load.toFixed(0)} ms)`);
+  say(`open ${i === 0 ? "(warm-up)" : i}: ${value.toFixed(0)} ms (HTML received ${nav.response.toFixed(0)} ms, DOMContentLoaded ${nav.dom.toFixed(0)} ms, load ${nav.load.toFixed(0)} ms, editor created ${nav.create.toFixed(0)}-${nav.created.toFixed(0)} ms)`);
 }
 const counts = await page.evaluate(() => ({ turns: document.querySelectorAll(".ProseMirror .turn").length, highlights: new Set([...document.querySelectorAll(".ProseMirror .coding-hl")].map((e) => e.getAttribute("data-coding"))).size }));
 say(`open: ${counts.turns} turns, ${counts.highlights} codings highlighted; median ${stats(opens).median} ms, p95 ${stats(opens).p95} ms`);

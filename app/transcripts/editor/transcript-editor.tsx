@@ -145,6 +145,13 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, recordin
         return false;
       },
     },
+    // performance marks: npm run bench:coding reads where opening a long transcript spends its time
+    onBeforeCreate() {
+      performance.mark("transcript:editor:create");
+    },
+    onCreate() {
+      performance.mark("transcript:editor:created");
+    },
     onUpdate() {
       changes.current += 1;
       setSaveState((s) => (s === "conflict" || s === "error" ? s : "dirty"));
