@@ -347,17 +347,24 @@ export async function paragraphCodeState(
   if (stored.size !== paragraphs.length) return null;
   const codings = parse<[string, number, number]>(head.codings).map(([codeId, start, end]) => ({ codeId, start: Number(start), end: Number(end) }));
   const dimensions = dimensionsOf(parse<[string, string | null, string | null]>(head.codes).map(([codeId, key, parentId]) => ({ id: codeId, key, parentId })));
-  // The same placement as transcriptIndexState, with a stand-in text of the paragraph's length in code points.
+  // The same placement as transcriptIndexState, from lengths alone: a paragraph is "label: text #timestamp#"
+  // (writeText leaves the text and its space out when it is empty). Codings sorted by start are swept once.
+  codings.sort((a, b) => a.start - b.start);
+  let next = 0;
+  let active: typeof codings = [];
   let offset = 0;
   const updates: { rowid: number; sourceId: string; codeIds: string; dimensions: string }[] = [];
   for (const [position, speaker, endMs, length] of paragraphs) {
     const sourceId = paragraphSourceId(transcriptId, Number(position));
     const entry = stored.get(sourceId);
     if (!entry) return null;
+    const frame = codePoints(writeText([{ speaker, startMs: 0, endMs: Number(endMs), text: "" }])) - 1;
     const start = offset;
-    const end = offset + codePoints(writeText([{ speaker, startMs: 0, endMs: Number(endMs), text: "x".repeat(Number(length)) }])) - 1;
+    const end = offset + frame + (Number(length) > 0 ? Number(length) + 1 : 0);
     offset = end + 2;
-    const codes = codings.filter((c) => c.start < end && c.end > start).map((c) => c.codeId);
+    while (next < codings.length && codings[next]!.start < end) active.push(codings[next++]!);
+    active = active.filter((c) => c.end > start);
+    const codes = active.filter((c) => c.start < end).map((c) => c.codeId);
     const codeIds = codes.length ? json(codes) : "[]";
     const dims = codes.length ? json(codes.map((c) => dimensions.get(c)).filter((d): d is string => !!d)) : "[]";
     if (codeIds !== entry.codeIds || dims !== entry.dimensions) updates.push({ rowid: entry.rowid, sourceId, codeIds, dimensions: dims });
