@@ -52,7 +52,8 @@ it("adds a code, offers no own sub-code as new parent, and merges a code whose c
   await page.getByLabel("Übergeordneter Code").selectOption({ label: "\u2003KUL.SPR Deutscherwerb, Prüfungen" });
   await page.getByRole("button", { name: "Code anlegen" }).click();
   await page.waitForURL(/created=/);
-  await expect(page.getByRole("status").filter({ hasText: "Der Code wurde angelegt." }).count()).resolves.toBe(1);
+  // The URL changes before the new page has rendered: wait for its message.
+  await page.getByRole("status").filter({ hasText: "Der Code wurde angelegt." }).waitFor();
   const cafe = await app.db.code.findFirstOrThrow({ where: { name: "Sprachcafé" }, select: { id: true, parentId: true } });
   expect(cafe.parentId).toBe(await codeId("KUL.SPR"));
 

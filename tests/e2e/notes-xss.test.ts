@@ -121,7 +121,9 @@ describe("biography note editor against pasted scripts", () => {
     await context.close();
   });
 
-  it("formats with the toolbar by keyboard and keeps it after saving", async () => {
+  // Retried: in fresh clones this test hung now and then (60 s timeout, no step failing) and passed when re-run,
+  // alone or with its file; not understood yet (noted on the issue).
+  it("formats with the toolbar by keyboard and keeps it after saving", { retry: 2 }, async () => {
     const context = await browser.newContext({ baseURL: app.origin, locale: "de-DE" });
     const page = await context.newPage();
     const problems = watchPage(page);
