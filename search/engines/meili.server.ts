@@ -5,7 +5,7 @@
 import { Meilisearch, type Filter } from "meilisearch";
 import type { Db } from "../../app/db/client.server.ts";
 import { searchConfig } from "../config.ts";
-import type { Kind } from "../documents.server.ts";
+import type { EntryDoc, Kind } from "../documents.server.ts";
 import { meiliQueryString, toMeiliClauses } from "../query/compile.ts";
 import { emptyFacets, FACETS, type EngineRequest, type EngineResult, type Facet, type FacetResult, type SearchEngine, type SearchFilters, type Visibility } from "../query/types.ts";
 
@@ -54,24 +54,10 @@ function parseArray(value: string | null): string[] {
   }
 }
 
-export function toMeiliDoc(e: {
-  kind: string;
-  sourceId: string;
-  title: string;
-  text: string;
-  interviewId: string | null;
-  caseId: string | null;
-  municipalityId: string | null;
-  caseGroup: string | null;
-  language: string | null;
-  speaker: string | null;
-  startMs: number | null;
-  authorId: string | null;
-  docDate: Date | null;
-  codeIds: string;
-  dimensions: string;
-  audience: string;
-}): MeiliDoc {
+/** A stored or freshly built entry (stored rows carry kind and audience as plain strings). */
+type EntryLike = Omit<EntryDoc, "kind" | "audience"> & { kind: string; audience: string };
+
+export function toMeiliDoc(e: EntryLike): MeiliDoc {
   return {
     id: meiliId(e.kind, e.sourceId),
     kind: e.kind,
