@@ -321,7 +321,7 @@ export async function narrativeDoc(tx: Tx, narrativeId: string): Promise<EntryDo
 export async function paragraphCodeState(
   tx: Tx,
   interviewId: string,
-): Promise<{ transcriptId: string; updates: { rowid: number; sourceId: string; codeIds: string; dimensions: string }[] } | null> {
+): Promise<{ transcriptId: string; updates: CodeUpdate[] } | null> {
   const p = new Params(dialectOf(tx));
   const id = p.add(interviewId);
   const sql =
@@ -347,27 +347,111 @@ export async function paragraphCodeState(
   if (stored.size !== paragraphs.length) return null;
   const codings = parse<[string, number, number]>(head.codings).map(([codeId, start, end]) => ({ codeId, start: Number(start), end: Number(end) }));
   const dimensions = dimensionsOf(parse<[string, string | null, string | null]>(head.codes).map(([codeId, key, parentId]) => ({ id: codeId, key, parentId })));
-  // The same placement as transcriptIndexState, from lengths alone: a paragraph is "label: text #timestamp#"
-  // (writeText leaves the text and its space out when it is empty). Codings sorted by start are swept once.
+  const layout = paragraphLayout(paragraphs);
+  // Codings sorted by start are swept once along the paragraphs.
   codings.sort((a, b) => a.start - b.start);
   let next = 0;
   let active: typeof codings = [];
-  let offset = 0;
-  const updates: { rowid: number; sourceId: string; codeIds: string; dimensions: string }[] = [];
-  for (const [position, speaker, endMs, length] of paragraphs) {
-    const sourceId = paragraphSourceId(transcriptId, Number(position));
+  const updates: CodeUpdate[] = [];
+  for (const { position, start, end } of layout) {
+    const sourceId = paragraphSourceId(transcriptId, position);
     const entry = stored.get(sourceId);
     if (!entry) return null;
+    while (next < codings.length && codings[next]!.start < end) active.push(codings[next++]!);
+    active = active.filter((c) => c.end > start);
+    const update = codeUpdate(entry, sourceId, active.filter((c) => c.start < end), dimensions);
+    if (update) updates.push(update);
+  }
+  return { transcriptId, updates };
+}
+
+type CodeUpdate = { rowid: number; sourceId: string; codeIds: string; dimensions: string };
+
+/** The entry's new codes and dimensions, or null when they are what it holds already. */
+function codeUpdate(entry: { rowid: number; codeIds: string; dimensions: string }, sourceId: string, on: readonly { codeId: string }[], dimensions: Map<string, string | null>): CodeUpdate | null {
+  const codes = on.map((c) => c.codeId);
+  const codeIds = codes.length ? json(codes) : "[]";
+  const dims = codes.length ? json(codes.map((c) => dimensions.get(c)).filter((d): d is string => !!d)) : "[]";
+  return codeIds !== entry.codeIds || dims !== entry.dimensions ? { rowid: entry.rowid, sourceId, codeIds, dimensions: dims } : null;
+}
+
+type LaidOut = { position: number; start: number; end: number };
+
+/**
+ * Where each paragraph stands in the plain text (code points), from its speaker, end time and length alone: the
+ * same placement as transcriptIndexState, where a paragraph is "label: text #timestamp#" (writeText leaves the
+ * text and its space out when it is empty) and paragraphs are one empty line apart.
+ */
+function paragraphLayout(paragraphs: readonly [number, string, number, number][]): LaidOut[] {
+  let offset = 0;
+  return paragraphs.map(([position, speaker, endMs, length]) => {
     const frame = codePoints(writeText([{ speaker, startMs: 0, endMs: Number(endMs), text: "" }])) - 1;
     const start = offset;
     const end = offset + frame + (Number(length) > 0 ? Number(length) + 1 : 0);
     offset = end + 2;
-    while (next < codings.length && codings[next]!.start < end) active.push(codings[next++]!);
-    active = active.filter((c) => c.end > start);
-    const codes = active.filter((c) => c.start < end).map((c) => c.codeId);
-    const codeIds = codes.length ? json(codes) : "[]";
-    const dims = codes.length ? json(codes.map((c) => dimensions.get(c)).filter((d): d is string => !!d)) : "[]";
-    if (codeIds !== entry.codeIds || dims !== entry.dimensions) updates.push({ rowid: entry.rowid, sourceId, codeIds, dimensions: dims });
+    return { position: Number(position), start, end };
+  });
+}
+
+// Layouts of recently coded transcripts per (transcript, version): a coding click refreshes a few passages, and
+// placing them needs every paragraph's length. Holds no text (speaker labels, times and lengths only); every
+// change of the paragraphs bumps the version, so a key never names two layouts.
+const LAYOUT_CACHE_SIZE = 16;
+const layoutCache = new Map<string, LaidOut[]>();
+
+/**
+ * Like paragraphCodeState, but only for the passages that overlap `spans` (code point ranges of codings that were
+ * added, moved or removed): the passages elsewhere keep their codes. Reads the codings and entries of those
+ * passages only. Null where the whole refresh is needed (interview gone or withdrawn, entries not in step).
+ */
+export async function paragraphCodeStateIn(tx: Tx, interviewId: string, spans: readonly { start: number; end: number }[]): Promise<{ transcriptId: string; updates: CodeUpdate[] } | null> {
+  const dialect = dialectOf(tx);
+  const head = new Params(dialect);
+  const [row] = await tx.$queryRawUnsafe<{ status: string; transcriptId: string | null; version: number | null }[]>(
+    `SELECT i."status", t."id" AS "transcriptId", t."version" FROM "Interview" i LEFT JOIN "Transcript" t ON t."interviewId" = i."id" WHERE i."id" = ${head.add(interviewId)}`,
+    ...head.values,
+  );
+  if (!row || row.status === "withdrawn" || !row.transcriptId) return null;
+  const transcriptId = row.transcriptId;
+  const key = `${transcriptId}\u0000${row.version}`;
+  let layout = layoutCache.get(key);
+  if (!layout) {
+    // The version comes with the rows (one statement, one snapshot even under READ COMMITTED), so a layout is
+    // kept under the version it belongs to.
+    const p = new Params(dialect);
+    const rows = await tx.$queryRawUnsafe<{ position: number; speaker: string; endMs: number; length: number; version: number }[]>(
+      `SELECT x."position", x."speaker", x."endMs", length(x."text") AS "length", t."version" FROM "TranscriptParagraph" x JOIN "Transcript" t ON t."id" = x."transcriptId" WHERE x."transcriptId" = ${p.add(transcriptId)} ORDER BY x."position"`,
+      ...p.values,
+    );
+    layout = paragraphLayout(rows.map((r) => [Number(r.position), r.speaker, Number(r.endMs), Number(r.length)]));
+    if (rows.length) {
+      layoutCache.set(`${transcriptId}\u0000${rows[0]!.version}`, layout);
+      for (const k of layoutCache.keys()) if (layoutCache.size > LAYOUT_CACHE_SIZE) layoutCache.delete(k);
+    }
+  }
+  const touched = layout.filter((l) => spans.some((s) => s.start < l.end && s.end > l.start));
+  if (!touched.length) return { transcriptId, updates: [] };
+  const from = touched[0]!.start;
+  const to = touched.at(-1)!.end;
+  const p = new Params(dialect);
+  const sourceIds = touched.map((l) => paragraphSourceId(transcriptId, l.position));
+  const codingsSql = `SELECT "codeId", "start", "end" FROM "Coding" WHERE "transcriptId" = ${p.add(transcriptId)} AND "interviewId" = ${p.add(interviewId)} AND "orphaned" = FALSE AND "start" < ${p.add(to)} AND "end" > ${p.add(from)}`;
+  const q = new Params(dialect);
+  const storedSql = `SELECT "rowid", "sourceId", "codeIds", "dimensions" FROM "SearchEntry" WHERE "kind" = 'paragraph' AND "sourceId" IN (${q.list(sourceIds)})`;
+  const [codingRows, storedRows, codes] = await Promise.all([
+    tx.$queryRawUnsafe<{ codeId: string; start: number; end: number }[]>(codingsSql, ...p.values),
+    tx.$queryRawUnsafe<{ rowid: number; sourceId: string; codeIds: string; dimensions: string }[]>(storedSql, ...q.values),
+    tx.code.findMany({ select: { id: true, key: true, parentId: true } }),
+  ]);
+  if (storedRows.length !== touched.length) return null;
+  const stored = new Map(storedRows.map((s) => [s.sourceId, { rowid: Number(s.rowid), codeIds: s.codeIds, dimensions: s.dimensions }]));
+  const codings = codingRows.map((c) => ({ codeId: c.codeId, start: Number(c.start), end: Number(c.end) }));
+  const dimensions = dimensionsOf(codes);
+  const updates: CodeUpdate[] = [];
+  for (const l of touched) {
+    const sourceId = paragraphSourceId(transcriptId, l.position);
+    const update = codeUpdate(stored.get(sourceId)!, sourceId, codings.filter((c) => c.start < l.end && c.end > l.start), dimensions);
+    if (update) updates.push(update);
   }
   return { transcriptId, updates };
 }

@@ -3,7 +3,7 @@
 // the Meilisearch outbox row with it). Callers: transcripts (save, restore, import, whisper), codings, memos,
 // biography notes, codebook, narratives, withdrawal.
 import type { Prisma } from "../app/db/client.server.ts";
-import { codeDoc, memoDoc, narrativeDoc, noteDoc, paragraphCodeState, transcriptIndexState } from "./documents.server.ts";
+import { codeDoc, memoDoc, narrativeDoc, noteDoc, paragraphCodeState, paragraphCodeStateIn, transcriptIndexState } from "./documents.server.ts";
 import { syncEntries, syncOne, updateEntryCodes } from "./writer.server.ts";
 
 type Tx = Prisma.TransactionClient;
@@ -17,12 +17,15 @@ export async function indexTranscript(tx: Tx, interviewId: string): Promise<void
 /**
  * Codings of the interview changed (apply, resize, remove, merge of codes) but not its text: refresh the codes on
  * its passages and the memos on its codings. After a text change call indexTranscript (it writes codes too).
+ * `scope.spans`: the code point ranges of the codings that were added, moved (old and new range) or removed; only
+ * passages overlapping them are refreshed. `scope.memos: false`: no memo's code changed (apply, resize, comment).
  */
-export async function codingsChanged(tx: Tx, interviewId: string): Promise<void> {
+export async function codingsChanged(tx: Tx, interviewId: string, scope?: { spans: readonly { start: number; end: number }[]; memos: boolean }): Promise<void> {
   // Usually only the codes on a few passages change: refresh those without reading or tokenizing any text.
-  const state = await paragraphCodeState(tx, interviewId);
+  const state = scope ? await paragraphCodeStateIn(tx, interviewId, scope.spans) : await paragraphCodeState(tx, interviewId);
   if (state) await updateEntryCodes(tx, state.updates);
   else await indexTranscript(tx, interviewId);
+  if (scope && !scope.memos) return;
   // Memos on its codings carry the coding's code.
   const memos = await tx.searchEntry.findMany({ where: { kind: "memo", interviewId }, select: { sourceId: true } });
   for (const m of memos) await indexMemo(tx, m.sourceId);

@@ -131,7 +131,8 @@ export async function applyCodes(request: Request | null, grant: Grant, intervie
       }
       if (created.length) {
         await audit(request, grant.user, { action: "coding.apply", entity: "coding", entityId: created.length === 1 ? created[0]!.id : null, detail: { interviewId, codingIds: created.map((c) => c.id), codeIds: created.map((c) => c.codeId), start: span.start, end: span.end } }, tx);
-        await codingsChanged(tx, interviewId);
+        // a new coding has no memos yet: only the passages under it change
+        await codingsChanged(tx, interviewId, { spans: [span], memos: false });
       }
       return { ok: true, codings: await withAuthors([...existing, ...created], tx, grant.user) } as const;
     },
@@ -181,7 +182,8 @@ export async function updateCoding(request: Request | null, grant: Grant, coding
       const row = changed.length ? await tx.coding.update({ where: { id: coding.id }, data, select: codingSelect }) : coding;
       if (changed.length) {
         await audit(request, grant.user, { action: "coding.update", entity: "coding", entityId: coding.id, detail: { interviewId: coding.interviewId, changed, start: row.start, end: row.end } }, tx);
-        await codingsChanged(tx, coding.interviewId);
+        // the passages under its old and new range (an orphan had no range: all passages); its memos keep its code
+        if (changed.includes("range")) await codingsChanged(tx, coding.interviewId, coding.orphaned ? undefined : { spans: [coding, row], memos: false });
       }
       const [view] = await withAuthors([row], tx);
       return { ok: true, coding: view! } as const;
@@ -200,7 +202,8 @@ export async function removeCoding(request: Request | null, grant: Grant, coding
     const coding = await codingInScope(tx, grant, codingId);
     await tx.coding.delete({ where: { id: coding.id } });
     await audit(request, grant.user, { action: "coding.remove", entity: "coding", entityId: coding.id, detail: { interviewId: coding.interviewId, codeId: coding.codeId } }, tx);
-    await codingsChanged(tx, coding.interviewId);
+    // its memos went with it (cascade): their entries go too
+    await codingsChanged(tx, coding.interviewId, coding.orphaned ? undefined : { spans: [coding], memos: true });
     return { ok: true } as const;
   });
 }

@@ -214,7 +214,8 @@ if (fs.existsSync(path.join(root, "app", "retrieval", "segments.server.ts"))) {
 }
 
 // ---- the server and the browser ---------------------------------------------------------------------------------
-if (!fs.existsSync(path.join(root, "build", "index.js"))) execFileSync("npx", ["remix", "build"], { cwd: root, stdio: "inherit" });
+// Built afresh (an old build/ would measure old code); SKIP_BUILD=1 when build/ is known to be current.
+if (process.env.SKIP_BUILD !== "1" || !fs.existsSync(path.join(root, "build", "index.js"))) execFileSync("npx", ["remix", "build"], { cwd: root, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NODE_ENV: "production" } });
 const port = await new Promise<number>((resolve) => {
   const srv = net.createServer().listen(0, "127.0.0.1", () => {
     const p = (srv.address() as net.AddressInfo).port;
@@ -281,7 +282,7 @@ say(`open: ${counts.turns} turns, ${counts.highlights} codings highlighted; medi
 const applies: number[] = [];
 // the server's share: request sent -> first byte of the answer, for each coding POST
 const serverMs: number[] = [];
-const phases: { prepare: number; request: number; update: number; paint: number }[] = [];
+const phases: { prepare: number; request: number; update: number; paint: number; pendingShown: number; toServer: number; server: number; answerRead: number }[] = [];
 page.on("requestfinished", (request) => {
   if (request.method() !== "POST" || !request.url().endsWith("/codings")) return;
   const timing = request.timing();
@@ -343,9 +344,20 @@ for (let i = 0; i < APPLIES + 1; i++) {
   if (i > 0) applies.push(value);
   const marks = await page.evaluate(() => {
     // (no named functions in here: tsx would wrap them in a helper the page does not have)
-    const [send, reply, shown] = ["coding:apply:send", "coding:apply:reply", "coding:apply:shown"].map((n) => performance.getEntriesByName(n, "mark").at(-1)?.startTime ?? NaN) as [number, number, number];
+    const [send, pending, reply, shown] = ["coding:apply:send", "coding:apply:pending", "coding:apply:reply", "coding:apply:shown"].map((n) => performance.getEntriesByName(n, "mark").at(-1)?.startTime ?? NaN) as [number, number, number, number];
     const w = window as unknown as { __apply: { start: number; end: number } };
-    return { prepare: send - w.__apply.start, request: reply - send, update: shown - reply, paint: w.__apply.end - shown };
+    // the POST as the browser's resource timing saw it: when it left, when the answer began and ended
+    const post = performance.getEntriesByType("resource").filter((e) => e.name.endsWith("/codings")).at(-1) as PerformanceResourceTiming | undefined;
+    return {
+      prepare: send - w.__apply.start,
+      request: reply - send,
+      update: shown - reply,
+      paint: w.__apply.end - shown,
+      pendingShown: pending - send,
+      toServer: (post?.requestStart ?? NaN) - send,
+      server: (post?.responseStart ?? NaN) - (post?.requestStart ?? NaN),
+      answerRead: reply - (post?.responseEnd ?? NaN),
+    };
   });
   if (i > 0) phases.push(marks);
 }
@@ -353,6 +365,7 @@ const stored = await db.coding.count({ where: { interviewId: bigId } });
 const serverShare = stats(serverMs.slice(1));
 const phase = (k: keyof (typeof phases)[number]) => stats(phases.map((p) => p[k])).median;
 say(`apply phases (median ms): Enter -> request sent ${phase("prepare")}, request ${phase("request")}, answer -> state ${phase("update")}, state -> shown ${phase("paint")}`);
+say(`apply request (median ms): pending passage shown after ${phase("pendingShown")}, POST on the wire after ${phase("toServer")}, server ${phase("server")}, answer end -> read ${phase("answerRead")}`);
 say(`apply: ${APPLIES} codes applied (warm-up not counted), ${stored} codings stored; median ${stats(applies).median} ms, p95 ${stats(applies).p95} ms (server: median ${serverShare.median} ms, p95 ${serverShare.p95} ms)`);
 
 await browser.close();

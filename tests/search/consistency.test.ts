@@ -9,6 +9,8 @@ import { saveTranscript, loadTranscript } from "../../app/transcripts/transcript
 import { deleteMemo } from "../../app/memos/memos.server.ts";
 import { withdrawInterview } from "../../app/withdrawal/withdraw.server.ts";
 import { search } from "../../search/search.server.ts";
+import { applyCodes, removeCoding, updateCoding } from "../../app/coding/codings.server.ts";
+import { currentText } from "../../app/coding/follow.server.ts";
 import { indexTranscript } from "../../search/hooks.server.ts";
 import { transcriptIndexState } from "../../search/documents.server.ts";
 import { dialectOf } from "../../search/raw-sql.server.ts";
@@ -62,6 +64,42 @@ describe("the index follows the data", () => {
         dimensions: doc.dimensions,
       });
     }
+  });
+
+  it("applying, resizing and removing codings refreshes just the passages under them, as a full re-index would", async () => {
+    // A fixed pseudo-random walk of coding clicks on interview B; after each, every passage's codes must equal
+    // what re-indexing the whole transcript computes (the scoped refresh must miss no passage it touches).
+    let seed = 7;
+    const rand = (n: number) => {
+      // mulberry32
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return (((t ^ (t >>> 14)) >>> 0) / 4294967296) * n | 0;
+    };
+    const transcript = await db.transcript.findUniqueOrThrow({ where: { id: fixture.transcripts.B }, select: { version: true } });
+    const points = [...(await currentText(db, fixture.transcripts.B))];
+    const length = points.length;
+    const boundary = points.indexOf("\n"); // end of the first paragraph: the first step codes across it
+    const codeIds = [fixture.codes.arbeit, fixture.codes.anerkennung];
+    const mine: string[] = [];
+    for (let step = 0; step < 40; step++) {
+      const action = mine.length ? Math.max(0, rand(4) - 1) : 0; // apply twice as often as resize or remove
+      const start = step === 0 ? boundary - 10 : rand(length - 1);
+      const end = step === 0 ? boundary + 20 : Math.min(length, start + 1 + rand(120));
+      if (action === 0) {
+        const r = await applyCodes(null, grant, fixture.interviews.B, { transcriptVersion: transcript.version, start, end, codeIds: [step === 0 ? fixture.codes.anerkennung : codeIds[rand(2)]!] });
+        if (r.ok) mine.push(...r.codings.map((c) => c.id));
+      } else if (action === 1) {
+        await updateCoding(null, grant, mine[rand(mine.length)]!, { transcriptVersion: transcript.version, start, end });
+      } else {
+        await removeCoding(null, grant, mine.splice(rand(mine.length), 1)[0]!);
+      }
+      const state = await db.$transaction((tx) => transcriptIndexState(tx, fixture.interviews.B));
+      const stored = new Map(state.stored!.map((e) => [e.sourceId, `${e.codeIds} ${e.dimensions}`]));
+      expect(state.docs.map((d) => [step, d.sourceId, stored.get(d.sourceId)])).toEqual(state.docs.map((d) => [step, d.sourceId, `${d.codeIds} ${d.dimensions}`]));
+    }
+    expect(mine.length).toBeGreaterThan(0);
   });
 
   it("a deleted memo is not found any more", async () => {

@@ -126,6 +126,7 @@ export function useCoding(options: {
         request = post({ intent: "apply", transcriptVersion: saved, start: span.start, end: span.end, codeIds });
         pending = pendingOf(passage);
         addCodings(editor.view, pending);
+        performance.mark("coding:apply:pending");
       } else {
         // Unsaved edits: shown at once, sent when the text is saved (the passage moves with edits made meanwhile).
         pending = pendingOf(passage);
