@@ -15,7 +15,7 @@ import { JobStopped, LeaseLost, TranscriptionError, storedError } from "./errors
 import { engineLanguage } from "./languages.ts";
 import { msToSamples, prepareAudio, samplesToMs } from "./normalize.ts";
 import { MAX_ATTEMPTS, Queue, type ClaimedJob, type Provider } from "./queue.ts";
-import { planWindow, resumePoint, shiftSegments, type Segment } from "./windows.ts";
+import { planWindow, resumePoint, shiftSegments, type Segment, type WindowPlan } from "./windows.ts";
 import { writeWhisperTranscript } from "./complete.ts";
 
 export type WorkerOptions = {
@@ -210,7 +210,7 @@ export class TranscriptionWorker {
       };
 
       const checkpoints = await this.queue.checkpoints(job.id);
-      let { index, startMs } = resumePoint(checkpoints);
+      const { index, startMs } = resumePoint(checkpoints);
       let language = engineLanguage(job.language);
       const detected = checkpoints.flatMap((c) => c.segments).find((s) => s.lang)?.lang;
       if (language === "auto" && detected) language = detected;
@@ -223,37 +223,60 @@ export class TranscriptionWorker {
       let engineMs = 0;
       let checkpointMs = 0;
       let attemptAudioMs = 0;
-      for (;;) {
+      // The window starting at `from` (null at the end), with the consent gate asked first.
+      const planNext = async (nextIndex: number, from: number) => {
         if (abort.signal.aborted) throw abort.signal.reason;
         const total = decoding.total();
-        if (total !== null && startMs >= samplesToMs(total)) break;
+        if (total !== null && from >= samplesToMs(total)) return null;
         await gate();
-        const plan = await planWindow(decoding, index, startMs);
-        if (plan.endMs <= plan.startMs) break;
-        const result = await engine.transcribe({
+        const plan = await planWindow(decoding, nextIndex, from);
+        return plan.endMs > plan.startMs ? plan : null;
+      };
+      const run = (plan: WindowPlan, prompt: string) => {
+        const running = engine.transcribe({
           pcmPath: decoding.pcmPath,
           startSample: msToSamples(plan.startMs),
           endSample: msToSamples(plan.endMs),
           language,
           threads: this.o.threads,
           beamSize: this.o.beamSize,
-          ...(this.o.carryContext && context ? { prompt: context.slice(-200) } : {}),
+          ...(this.o.carryContext && prompt ? { prompt: prompt.slice(-200) } : {}),
         });
-        this.peakEngineRssBytes = Math.max(this.peakEngineRssBytes, result.peakRssBytes);
-        engineMs += result.ms;
-        if (this.o.runLog) fs.appendFileSync(this.o.runLog, `${this.owner} ${job.id} ${plan.index}\n`);
-        if (language === "auto" && result.lang) language = result.lang;
-        const segments: Segment[] = shiftSegments(result.segments, plan).map((s) => ({ ...s, ...(result.lang ? { lang: result.lang } : {}) }));
-        context = segments.map((s) => s.text).join(" ");
-        attemptAudioMs += plan.endMs - plan.startMs;
-        const perAudioMs = (Date.now() - attemptStarted) / attemptAudioMs;
-        const length = Math.max(durationMs(), plan.endMs);
-        const etaSeconds = Math.round(((length - plan.endMs) * perAudioMs) / 1000);
-        const saving = Date.now();
-        await this.queue.checkpoint(job.id, this.owner, this.o.leaseMs, plan, segments, { progress: Math.min(1, plan.endMs / length), etaSeconds, durationMs: length });
-        checkpointMs += Date.now() - saving;
-        index = plan.index + 1;
-        startMs = plan.endMs;
+        running.catch(() => undefined); // awaited below; a failure while a checkpoint is written is seen there
+        return running;
+      };
+      // Pipelined so the engine never waits: while it transcribes window k, the worker plans window k+1 and asks
+      // the gate; once k's text is there (the prompt of k+1), k+1 goes to the engine and k's checkpoint is written
+      // meanwhile. A crash loses at most the window in the engine, as before (resume starts after the last checkpoint).
+      let plan = await planNext(index, startMs);
+      let running = plan ? run(plan, context) : null;
+      try {
+        while (plan && running) {
+          const upcoming = planNext(plan.index + 1, plan.endMs);
+          upcoming.catch(() => undefined); // awaited below, after this window's result
+          const result = await running;
+          running = null;
+          this.peakEngineRssBytes = Math.max(this.peakEngineRssBytes, result.peakRssBytes);
+          engineMs += result.ms;
+          if (this.o.runLog) fs.appendFileSync(this.o.runLog, `${this.owner} ${job.id} ${plan.index}\n`);
+          if (language === "auto" && result.lang) language = result.lang;
+          const segments: Segment[] = shiftSegments(result.segments, plan).map((s) => ({ ...s, ...(result.lang ? { lang: result.lang } : {}) }));
+          context = segments.map((s) => s.text).join(" ");
+          attemptAudioMs += plan.endMs - plan.startMs;
+          const following = await upcoming;
+          if (following) running = run(following, context);
+          const perAudioMs = (Date.now() - attemptStarted) / attemptAudioMs;
+          const length = Math.max(durationMs(), plan.endMs);
+          const etaSeconds = Math.round(((length - plan.endMs) * perAudioMs) / 1000);
+          const saving = Date.now();
+          await this.queue.checkpoint(job.id, this.owner, this.o.leaseMs, plan, segments, { progress: Math.min(1, plan.endMs / length), etaSeconds, durationMs: length });
+          checkpointMs += Date.now() - saving;
+          plan = following;
+        }
+      } catch (error) {
+        // A window still in the engine belongs to a job that stops here: the engine goes (it restarts for the next).
+        if (running) engine.kill();
+        throw error;
       }
       const finishing = Date.now();
       const totalMs = samplesToMs(await decoding.done);
@@ -268,7 +291,7 @@ export class TranscriptionWorker {
       this.o.log(
         `job ${job.id} done: ${all.length} window(s), ${segments.length} segment(s), ${written.paragraphs} paragraph(s), ${seconds.toFixed(1)} s for ${(totalMs / 1000).toFixed(1)} s of audio ` +
           `(real-time factor ${(seconds / (totalMs / 1000)).toFixed(3)}), peak RSS engine ${(this.peakEngineRssBytes / 1048576).toFixed(0)} MB, worker ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB; ` +
-          `ms: prepare ${prepared - started}, model ${attemptStarted - prepared}, engine ${engineMs}, checkpoints ${checkpointMs}, other ${windowsMs - engineMs - checkpointMs}, finish ${ended - finishing}`,
+          `ms: prepare ${prepared - started}, model ${attemptStarted - prepared}, engine ${engineMs}, engine idle ${windowsMs - engineMs} (checkpoints ${checkpointMs}, written while the engine works), finish ${ended - finishing}`,
       );
     } catch (error) {
       await this.settle(job, error, stopReason, gateKey);
