@@ -1,5 +1,7 @@
 // Form fields driven by conform metadata: label, control, error text tied with aria-describedby.
 import { getInputProps, getSelectProps, getTextareaProps, type FieldMetadata } from "@conform-to/react";
+import { Form, Link, useLocation } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 
 /** Error messages are i18n keys (optionally "key|{json params}") produced by app/utils/validation.ts. */
@@ -73,6 +75,37 @@ export function FormErrors({ errors, id }: { errors?: string[]; id?: string }) {
 }
 
 /** A select in a GET filter form: "all" first, keeps the URL's value, remounts when the URL changes. */
+/**
+ * A list's filter bar: a GET form (the filters stay in the address, so a filtered list can be bookmarked, shared and
+ * reloaded), named for screen readers by a hidden heading (or by `label` alone where the page has no room for one),
+ * its fields, and the filter and reset buttons. `keep`: query values the bar does not show but must keep (sorting).
+ */
+export function FilterForm({ title, titleId, keep, children }: { title: string; titleId?: string; keep?: Record<string, string>; children: ReactNode }) {
+  const { t } = useTranslation();
+  const location = useLocation();
+  return (
+    <Form method="get" className="filters" {...(titleId ? { "aria-labelledby": titleId } : { "aria-label": title })}>
+      {titleId ? (
+        <h2 id={titleId} className="visually-hidden">
+          {title}
+        </h2>
+      ) : null}
+      {Object.entries(keep ?? {}).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
+      <div className="inline-fields">
+        {children}
+        <div className="field actions-row">
+          <button type="submit">{t("actions.filter")}</button>
+          <Link to={location.pathname} className="button secondary">
+            {t("actions.reset")}
+          </Link>
+        </div>
+      </div>
+    </Form>
+  );
+}
+
 export function FilterSelect({ id, name, label, value, emptyLabel, options }: { id: string; name: string; label: string; value: string; emptyLabel: string; options: { value: string; label: string }[] }) {
   return (
     <div className="field">

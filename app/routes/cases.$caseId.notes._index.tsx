@@ -1,12 +1,12 @@
 import { json, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission, hasPermission } from "../permissions/permissions.server.ts";
 import { listNotes } from "../notes/notes.server.ts";
 import { NOTE_TYPES, type NoteType } from "../notes/note-fields.ts";
 import { RichTextView } from "../rich-text/rich-text-editor.tsx";
 import { useFormatDate } from "../cases/format.ts";
-import { FilterSelect } from "../components/forms.tsx";
+import { FilterForm, FilterSelect } from "../components/forms.tsx";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
 import styles from "../styles/memos-notes.css";
 import richTextStyles from "../styles/rich-text.css";
@@ -36,9 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export default function CaseNotes() {
   const data = useLoaderData<typeof loader>();
   const { t } = useTranslation("notes");
-  const { t: tc } = useTranslation();
   const formatDate = useFormatDate();
-  const location = useLocation();
   const base = `/cases/${data.caseId}/notes`;
   return (
     <section aria-labelledby="notes-title">
@@ -56,17 +54,9 @@ export default function CaseNotes() {
           </Link>
         </p>
       ) : null}
-      <Form method="get" className="filters" aria-label={t("list.filters")}>
-        <div className="inline-fields">
-          <FilterSelect id="f-note-type" name="type" label={t("fields.type")} value={data.type} emptyLabel={t("list.all")} options={NOTE_TYPES.map((v) => ({ value: v, label: t(`types.${v}`) }))} />
-          <div className="field actions-row">
-            <button type="submit">{tc("actions.filter")}</button>
-            <Link to={location.pathname} className="button secondary">
-              {tc("actions.reset")}
-            </Link>
-          </div>
-        </div>
-      </Form>
+      <FilterForm title={t("list.filters")}>
+        <FilterSelect id="f-note-type" name="type" label={t("fields.type")} value={data.type} emptyLabel={t("list.all")} options={NOTE_TYPES.map((v) => ({ value: v, label: t(`types.${v}`) }))} />
+      </FilterForm>
       <p role="status">{t("list.count", { count: data.notes.length })}</p>
       {data.notes.length ? (
         <ul className="note-list">

@@ -1,6 +1,6 @@
-import { FilterSelect } from "../components/forms.tsx";
+import { FilterForm, FilterSelect } from "../components/forms.tsx";
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
+import { Link, useLoaderData, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission, hasPermission } from "../permissions/permissions.server.ts";
 import { filterMunicipalities, gapIndicators, listCases, parseCaseListQuery } from "../cases/case-list.server.ts";
@@ -78,48 +78,35 @@ export default function CaseList() {
         </p>
       ) : null}
 
-      <Form method="get" className="filters" aria-labelledby="filters-title">
-        <h2 id="filters-title" className="visually-hidden">
-          {t("list.filters")}
-        </h2>
-        <input type="hidden" name="sort" value={query.sort} />
-        <input type="hidden" name="dir" value={query.dir} />
-        <div className="inline-fields">
-          <FilterSelect id="f-municipality" name="municipality" label={t("fields.municipality")} value={query.municipality} emptyLabel={t("list.allMunicipalities")} options={data.municipalities.map((m) => ({ value: m.id, label: m.name }))} />
-          <FilterSelect id="f-status" name="status" label={t("fields.status")} value={query.status} emptyLabel={t("list.all")} options={CASE_STATUSES.map((s) => ({ value: s, label: t(`statuses.${s}`) }))} />
-          <FilterSelect id="f-group" name="group" label={t("fields.group")} value={query.group} emptyLabel={t("list.all")} options={CASE_GROUPS.map((g) => ({ value: g, label: t(`groups.${g}`) }))} />
-          <div className="field">
-            <label htmlFor="f-indicator">{t("list.indicator")}</label>
-            <select id="f-indicator" name="indicator" defaultValue={query.indicator} key={`i-${query.indicator}`}>
-              <option value="">{t("list.noGapFilter")}</option>
-              {data.indicators.map((i) => (
-                <option key={i.code} value={i.code}>
-                  {label(i)} ({i.code})
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="f-gap">{t("list.gapKind")}</label>
-            <select id="f-gap" name="gap" defaultValue={query.gap || "open"} key={`k-${query.gap}`} aria-describedby="f-gap-hint">
-              {GAP_FILTERS.map((g) => (
-                <option key={g} value={g}>
-                  {t(`gaps.${g}`)}
-                </option>
-              ))}
-            </select>
-            <div id="f-gap-hint" className="muted">
-              {t("list.gapKindHint")}
-            </div>
-          </div>
-          <div className="field actions-row">
-            <button type="submit">{tc("actions.filter")}</button>
-            <Link to={location.pathname} className="button secondary">
-              {tc("actions.reset")}
-            </Link>
+      <FilterForm title={t("list.filters")} titleId="filters-title" keep={{ sort: query.sort, dir: query.dir }}>
+        <FilterSelect id="f-municipality" name="municipality" label={t("fields.municipality")} value={query.municipality} emptyLabel={t("list.allMunicipalities")} options={data.municipalities.map((m) => ({ value: m.id, label: m.name }))} />
+        <FilterSelect id="f-status" name="status" label={t("fields.status")} value={query.status} emptyLabel={t("list.all")} options={CASE_STATUSES.map((s) => ({ value: s, label: t(`statuses.${s}`) }))} />
+        <FilterSelect id="f-group" name="group" label={t("fields.group")} value={query.group} emptyLabel={t("list.all")} options={CASE_GROUPS.map((g) => ({ value: g, label: t(`groups.${g}`) }))} />
+        <div className="field">
+          <label htmlFor="f-indicator">{t("list.indicator")}</label>
+          <select id="f-indicator" name="indicator" defaultValue={query.indicator} key={`i-${query.indicator}`}>
+            <option value="">{t("list.noGapFilter")}</option>
+            {data.indicators.map((i) => (
+              <option key={i.code} value={i.code}>
+                {label(i)} ({i.code})
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="f-gap">{t("list.gapKind")}</label>
+          <select id="f-gap" name="gap" defaultValue={query.gap || "open"} key={`k-${query.gap}`} aria-describedby="f-gap-hint">
+            {GAP_FILTERS.map((g) => (
+              <option key={g} value={g}>
+                {t(`gaps.${g}`)}
+              </option>
+            ))}
+          </select>
+          <div id="f-gap-hint" className="muted">
+            {t("list.gapKindHint")}
           </div>
         </div>
-      </Form>
+      </FilterForm>
 
       <p role="status">
         {t("list.count", { count: data.total })}

@@ -1,6 +1,6 @@
-import { FilterSelect } from "../components/forms.tsx";
+import { FilterForm, FilterSelect } from "../components/forms.tsx";
 import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
+import { Link, useLoaderData, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission, hasPermission } from "../permissions/permissions.server.ts";
 import { listInterviews, parseInterviewListQuery } from "../interviews/interviews.server.ts";
@@ -66,35 +66,24 @@ export default function InterviewList() {
         </p>
       ) : null}
 
-      <Form method="get" className="filters" aria-labelledby="filters-title">
-        <h2 id="filters-title" className="visually-hidden">
-          {t("list.filters")}
-        </h2>
-        <div className="inline-fields">
-          <FilterSelect id="f-status" name="status" label={t("fields.status")} value={query.status} emptyLabel={t("list.all")} options={INTERVIEW_STATUSES.map((s) => ({ value: s, label: t(`statuses.${s}`) }))} />
-          <div className="field">
-            <label htmlFor="f-case">{t("fields.case")}</label>
-            <input id="f-case" name="case" defaultValue={query.case} key={`c-${query.case}`} maxLength={30} autoComplete="off" aria-describedby="f-case-hint" />
-            <div id="f-case-hint" className="muted">
-              {t("list.caseHint")}
-            </div>
-          </div>
-          <div className="field">
-            <label htmlFor="f-from">{t("list.from")}</label>
-            <input id="f-from" name="from" type="date" defaultValue={query.from} key={`f-${query.from}`} />
-          </div>
-          <div className="field">
-            <label htmlFor="f-to">{t("list.to")}</label>
-            <input id="f-to" name="to" type="date" defaultValue={query.to} key={`t-${query.to}`} />
-          </div>
-          <div className="field actions-row">
-            <button type="submit">{tc("actions.filter")}</button>
-            <Link to={location.pathname} className="button secondary">
-              {tc("actions.reset")}
-            </Link>
+      <FilterForm title={t("list.filters")} titleId="filters-title">
+        <FilterSelect id="f-status" name="status" label={t("fields.status")} value={query.status} emptyLabel={t("list.all")} options={INTERVIEW_STATUSES.map((s) => ({ value: s, label: t(`statuses.${s}`) }))} />
+        <div className="field">
+          <label htmlFor="f-case">{t("fields.case")}</label>
+          <input id="f-case" name="case" defaultValue={query.case} key={`c-${query.case}`} maxLength={30} autoComplete="off" aria-describedby="f-case-hint" />
+          <div id="f-case-hint" className="muted">
+            {t("list.caseHint")}
           </div>
         </div>
-      </Form>
+        <div className="field">
+          <label htmlFor="f-from">{t("list.from")}</label>
+          <input id="f-from" name="from" type="date" defaultValue={query.from} key={`f-${query.from}`} />
+        </div>
+        <div className="field">
+          <label htmlFor="f-to">{t("list.to")}</label>
+          <input id="f-to" name="to" type="date" defaultValue={query.to} key={`t-${query.to}`} />
+        </div>
+      </FilterForm>
 
       <p role="status">{t("list.count", { count: data.total })}</p>
 

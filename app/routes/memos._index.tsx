@@ -1,11 +1,11 @@
 import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission, hasPermission } from "../permissions/permissions.server.ts";
 import { listMemos, memoAuthors } from "../memos/memos.server.ts";
 import { MEMO_TARGETS, MEMO_TYPES, type MemoTarget, type MemoType } from "../memos/memo-fields.ts";
 import { MemoList } from "../memos/memo-list.tsx";
-import { FilterSelect } from "../components/forms.tsx";
+import { FilterForm, FilterSelect } from "../components/forms.tsx";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
 import styles from "../styles/memos-notes.css";
 
@@ -37,8 +37,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function MemoIndex() {
   const data = useLoaderData<typeof loader>();
   const { t } = useTranslation("memos");
-  const { t: tc } = useTranslation();
-  const location = useLocation();
   const { query } = data;
   return (
     <>
@@ -55,26 +53,15 @@ export default function MemoIndex() {
           </Link>
         </p>
       ) : null}
-      <Form method="get" className="filters" aria-labelledby="memo-filters-title">
-        <h2 id="memo-filters-title" className="visually-hidden">
-          {t("list.filters")}
-        </h2>
-        <div className="inline-fields">
-          <FilterSelect id="f-type" name="type" label={t("fields.type")} value={query.type} emptyLabel={t("list.all")} options={MEMO_TYPES.map((v) => ({ value: v, label: t(`types.${v}`) }))} />
-          <FilterSelect id="f-target" name="target" label={t("fields.target")} value={query.target} emptyLabel={t("list.all")} options={MEMO_TARGETS.map((v) => ({ value: v, label: t(`targets.${v}`) }))} />
-          <FilterSelect id="f-author" name="author" label={t("fields.author")} value={query.author} emptyLabel={t("list.all")} options={data.authors.map((a) => ({ value: a.id, label: a.name }))} />
-          <div className="field">
-            <label htmlFor="f-q">{t("list.text")}</label>
-            <input id="f-q" name="q" type="search" defaultValue={query.q} key={`q-${query.q}`} maxLength={200} autoComplete="off" />
-          </div>
-          <div className="field actions-row">
-            <button type="submit">{tc("actions.filter")}</button>
-            <Link to={location.pathname} className="button secondary">
-              {tc("actions.reset")}
-            </Link>
-          </div>
+      <FilterForm title={t("list.filters")} titleId="memo-filters-title">
+        <FilterSelect id="f-type" name="type" label={t("fields.type")} value={query.type} emptyLabel={t("list.all")} options={MEMO_TYPES.map((v) => ({ value: v, label: t(`types.${v}`) }))} />
+        <FilterSelect id="f-target" name="target" label={t("fields.target")} value={query.target} emptyLabel={t("list.all")} options={MEMO_TARGETS.map((v) => ({ value: v, label: t(`targets.${v}`) }))} />
+        <FilterSelect id="f-author" name="author" label={t("fields.author")} value={query.author} emptyLabel={t("list.all")} options={data.authors.map((a) => ({ value: a.id, label: a.name }))} />
+        <div className="field">
+          <label htmlFor="f-q">{t("list.text")}</label>
+          <input id="f-q" name="q" type="search" defaultValue={query.q} key={`q-${query.q}`} maxLength={200} autoComplete="off" />
         </div>
-      </Form>
+      </FilterForm>
       <p role="status">{data.truncated ? t("list.countTruncated", { count: data.total, shown: data.rows.length }) : t("list.count", { count: data.total })}</p>
       <MemoList rows={data.rows} headingLevel={2} />
     </>

@@ -69,7 +69,8 @@ it("adds a code, offers no own sub-code as new parent, and merges a code whose c
   await page.getByLabel("Zusammenführen mit").selectOption({ label: "\u2003SOZ.KON Kontakte zu Einheimischen" });
   await page.getByRole("button", { name: "Zusammenführen" }).click();
   await page.waitForURL(new RegExp(`/codebook/${await codeId("SOZ.KON")}\\?done=merged`));
-  await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toContain("Kontakte zu Einheimischen");
+  // The URL changes before the new page has rendered (as after creating): poll for its heading.
+  await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent(), { timeout: 15_000 }).toContain("Kontakte zu Einheimischen");
   const after = await usage("SOZ.KON");
   expect(await app.db.code.count({ where: { key: "X.NET" } })).toBe(0);
   expect(after).toBeGreaterThan(before.kon);

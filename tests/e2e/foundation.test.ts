@@ -113,6 +113,27 @@ describe("an integration manager keeps a case", () => {
   });
 });
 
+describe("the case list's filter bar", () => {
+  it("filters through the address, keeps the sort order, and resets", async () => {
+    const { page, problems } = await pageAs("admin");
+    await page.goto("/cases?sort=start&dir=desc");
+    const filters = page.getByRole("form", { name: "Fälle filtern" });
+    await filters.getByLabel("Status").selectOption("archived");
+    await filters.getByRole("button", { name: "Filtern" }).click();
+    await page.waitForURL(/status=archived/);
+    const params = new URL(page.url()).searchParams;
+    expect([params.get("status"), params.get("sort"), params.get("dir")]).toEqual(["archived", "start", "desc"]);
+    // every listed case is archived (the demo data has some); polled, as the URL changes before the page renders
+    const statuses = async () => [...new Set((await page.locator("main table tbody tr > :nth-child(5)").allTextContents()).map((s) => s.trim()))];
+    await expect.poll(statuses, { timeout: 15_000 }).toEqual(["archiviert"]);
+    await filters.getByRole("link", { name: "Zurücksetzen" }).click();
+    await page.waitForURL((u) => u.pathname === "/cases" && u.search === "");
+    await expect.poll(() => filters.getByLabel("Status").inputValue(), { timeout: 15_000 }).toBe(""); // the URL changes before the page renders
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+});
+
 describe("the data-gap dashboard", () => {
   it("drills down from a cell to the cases behind it", async () => {
     const { page, problems } = await pageAs("im.loerrach");

@@ -6,6 +6,7 @@ import yauzl from "yauzl";
 import type { Db } from "../../app/db/client.server.ts";
 import type { HttpClient } from "../support/app-server.ts";
 import { writeText } from "../../app/transcripts/formats/text.ts";
+import { givenConsent } from "../support/consent.ts";
 
 export async function postForm(client: HttpClient, url: string, form: Record<string, string>) {
   return client.post(url, { ...form, _csrf: await client.csrfToken() });
@@ -24,21 +25,7 @@ export async function makeInterview(db: Db, caseId: string, code: string, turns:
       placeType: "office",
       languages: '["de"]',
       status: "transcribed",
-      consents: {
-        create: {
-          version: 1,
-          givenBy: "person",
-          givenAt: date,
-          form: "written",
-          language: "de",
-          infoSheetVersion: "2025-01",
-          scopeRecording: true,
-          scopeTranscription: true,
-          scopeAnalysis: true,
-          scopeLinking: scopes.linking ?? true,
-          scopeQuotation: scopes.quotation,
-        },
-      },
+      consents: givenConsent(date, { analysis: true, linking: scopes.linking ?? true, quotation: scopes.quotation }),
       transcript: { create: { source: "manual", language: "de", paragraphs: { create: turns.map((t, position) => ({ position, speaker: t.speaker, startMs: position * 10_000, endMs: (position + 1) * 10_000, text: t.text })) } } },
     },
     select: { id: true },

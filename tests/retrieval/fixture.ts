@@ -10,6 +10,7 @@ import type { Db } from "../../app/db/client.server.ts";
 import { seedReference } from "../../prisma/seed/reference.ts";
 import { parseTranscriptFile } from "../../app/transcripts/formats/index.server.ts";
 import { writeText } from "../../app/transcripts/formats/text.ts";
+import { givenConsent } from "../support/consent.ts";
 import { DEMO_INTERVIEWS } from "../../prisma/seed/demo-interviews.ts";
 import type { Paragraph } from "../../app/transcripts/formats/types.ts";
 
@@ -124,20 +125,7 @@ export async function seedProject(db: Db): Promise<Project> {
         placeType: "office",
         languages: '["de"]',
         status: "transcribed",
-        consents: {
-          create: {
-            version: 1,
-            givenBy: "person",
-            givenAt: date,
-            form: "written",
-            language: "de",
-            infoSheetVersion: "2025-01",
-            scopeRecording: true,
-            scopeTranscription: true,
-            scopeAnalysis: spec.analysis,
-            scopeSpecialCategories: spec.special,
-          },
-        },
+        consents: givenConsent(date, { analysis: spec.analysis, specialCategories: spec.special }),
         recordings: { create: { storageKey: `test-${spec.code}`, displayName: `${spec.fixture}.mp3`, mediaType: "audio", contentType: "audio/mpeg", sizeBytes: BigInt(1), sha256: "0" } },
         transcript: {
           create: { source: "import", language: "de", paragraphs: { create: paragraphs.map((p, position) => ({ position, speaker: p.speaker, startMs: p.startMs, endMs: p.endMs, text: p.text })) } },
