@@ -21,6 +21,9 @@ const HOSTILE = [
 ].join("");
 /** A loaded machine (other test runs) can take seconds to hydrate or re-render. */
 const POLL = { timeout: 15_000 };
+/** A page.evaluate inside expect.poll, limited (the poll awaits its callback without a limit of its own). */
+const answered = <T,>(evaluation: Promise<T>) =>
+  Promise.race([evaluation, new Promise<never>((_, reject) => setTimeout(() => reject(new Error("the page did not answer within 5 s")), 5000))]);
 const HANDLERS = (HOSTILE.match(/ on[a-z]+=/g) ?? []).length;
 
 let app: AppServer;
@@ -121,8 +124,11 @@ describe("biography note editor against pasted scripts", () => {
     await context.close();
   });
 
-  // Retried: in fresh clones this test hung now and then (60 s timeout, no step failing) and passed when re-run,
-  // alone or with its file; not understood yet (noted on the issue).
+  // Under load (reproduced with a search benchmark beside it: 3 of about 25 runs) this test timed out with no step
+  // failing: vitest's expect.poll awaits its callback without a time limit, so a page.evaluate that never answers or
+  // a locator that auto-waits 30 s outlasts the test. Now every call inside a poll has a short limit (a failure says
+  // where), it waits until the editor's own state has the selection before going to the toolbar, and it is retried
+  // while the cause of the one hang seen in page.evaluate is not known.
   it("formats with the toolbar by keyboard and keeps it after saving", { retry: 2 }, async () => {
     const context = await browser.newContext({ baseURL: app.origin, locale: "de-DE" });
     const page = await context.newPage();
@@ -136,21 +142,28 @@ describe("biography note editor against pasted scripts", () => {
     const editor = page.getByRole("textbox", { name: "Text" });
     await editor.click();
     await page.keyboard.type("Wohnung suchen");
-    await expect.poll(() => editor.textContent(), POLL).toBe("Wohnung suchen");
+    await expect.poll(() => editor.textContent({ timeout: 1000 }), POLL).toBe("Wohnung suchen");
     await page.keyboard.press("Shift+Home");
-    const focused = () => page.evaluate(() => document.activeElement?.getAttribute("aria-label") ?? document.activeElement?.getAttribute("role"));
+    // Tiptap keeps its editor on the editable element: wait until the selection has reached the editor's state.
+    const selected = () => answered(page.evaluate(() => {
+      const el = document.querySelector(".ProseMirror") as (Element & { editor?: { state: { selection: { from: number; to: number } } } }) | null;
+      const sel = el?.editor?.state.selection;
+      return sel ? sel.to - sel.from : -1;
+    }));
+    await expect.poll(selected, POLL).toBe("Wohnung suchen".length);
+    const focused = () => answered(page.evaluate(() => document.activeElement?.getAttribute("aria-label") ?? document.activeElement?.getAttribute("role")));
     // Into the toolbar (one tab stop), then arrows: Bold is first, the bullet list the seventh button.
     await page.getByRole("button", { name: "Fett" }).focus();
     await page.keyboard.press("Enter"); // applies and returns to the text (Tiptap focuses on the next frame)
     await expect.poll(focused, POLL).toBe("textbox");
-    await expect.poll(() => editor.locator("strong").textContent(), POLL).toBe("Wohnung suchen");
+    await expect.poll(() => editor.locator("strong").textContent({ timeout: 1000 }), POLL).toBe("Wohnung suchen");
     await page.keyboard.press("Shift+Tab"); // the toolbar is one tab stop before the text
     await expect.poll(focused, POLL).toBe("Fett");
     for (let i = 0; i < 6; i++) await page.keyboard.press("ArrowRight");
     await expect.poll(focused, POLL).toBe("Aufzählung");
     await page.keyboard.press("Enter");
     await expect.poll(() => editor.locator("ul li strong").count(), POLL).toBe(1);
-    await expect.poll(() => page.getByRole("button", { name: "Fett" }).getAttribute("aria-pressed"), POLL).toBe("true");
+    await expect.poll(() => page.getByRole("button", { name: "Fett" }).getAttribute("aria-pressed", { timeout: 1000 }), POLL).toBe("true");
     await page.getByRole("button", { name: "Notiz anlegen" }).click();
     await page.waitForURL(/\?saved=1$/);
     const stored = await app.db.biographyNote.findFirstOrThrow({ where: { caseId, title: "Ziel mit Liste" }, select: { contentHtml: true } });
