@@ -5,10 +5,21 @@ import { AxeBuilder } from "@axe-core/playwright";
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
+  const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
   });
+  // Locators and actions wait at most 15 s (navigations 30 s): vitest's expect.poll awaits its callback without a
+  // limit, so a locator waiting Playwright's default 30 s inside a poll would turn a failure into a test timeout
+  // that names no step.
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (...options: Parameters<Browser["newContext"]>) => {
+    const context = await newContext(...options);
+    context.setDefaultTimeout(15_000);
+    context.setDefaultNavigationTimeout(30_000);
+    return context;
+  };
+  return browser;
 }
 
 export async function newContext(browser: Browser, baseURL: string, locale = "de-DE"): Promise<BrowserContext> {
