@@ -3,25 +3,12 @@
 // history always stays valid against its definition.
 import { db } from "../db/client.server.ts";
 import { audit } from "../audit/audit.server.ts";
-import { allowedValuesOf, decodeValue, encodeValue } from "../indicators/values.ts";
+import { allowedValuesOf, decodeValue, DEFINITION_COLUMNS, encodeValue } from "../indicators/values.ts";
 import { notFound } from "../utils/responses.server.ts";
 import { validationMessage as msg } from "../utils/validation.ts";
 import type { AdminContext, Outcome } from "./users.server.ts";
 
-const SELECT = {
-  id: true,
-  code: true,
-  labelDe: true,
-  labelEn: true,
-  category: true,
-  dimension: true,
-  type: true,
-  allowedValues: true,
-  minValue: true,
-  maxValue: true,
-  stalenessMonths: true,
-  active: true,
-} as const;
+const SELECT = { ...DEFINITION_COLUMNS, active: true } as const;
 
 export async function listIndicators() {
   const rows = await db.indicatorDefinition.findMany({ select: SELECT, orderBy: [{ sortOrder: "asc" }, { code: "asc" }] });

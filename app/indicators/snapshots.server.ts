@@ -5,23 +5,10 @@ import { db } from "../db/client.server.ts";
 import { audit } from "../audit/audit.server.ts";
 import { caseScope, type Grant } from "../permissions/permissions.server.ts";
 import { notFound } from "../utils/responses.server.ts";
-import { decodeValue, encodeValue, isStale, type SnapshotState } from "./values.ts";
+import { decodeValue, DEFINITION_COLUMNS, encodeValue, isStale, type SnapshotState } from "./values.ts";
 import { parseSnapshotValue, type FormIndicator, type SnapshotInput } from "./snapshot-form.ts";
 
-const definitionSelect = {
-  id: true,
-  code: true,
-  labelDe: true,
-  labelEn: true,
-  category: true,
-  dimension: true,
-  type: true,
-  allowedValues: true,
-  minValue: true,
-  maxValue: true,
-  stalenessMonths: true,
-  lmCode: true,
-} as const;
+const definitionSelect = { ...DEFINITION_COLUMNS, lmCode: true } as const;
 
 export async function requireCaseInScope(grant: Grant, caseId: string) {
   const row = await db.case.findFirst({ where: { id: caseId, ...caseScope(grant) }, select: { id: true, pseudonym: true, status: true } });

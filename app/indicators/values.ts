@@ -7,6 +7,21 @@ export type SnapshotSource = (typeof SNAPSHOT_SOURCES)[number];
 export const INDICATOR_TYPES = ["enum", "multi", "number", "date", "boolean", "likert5"] as const;
 export type IndicatorType = (typeof INDICATOR_TYPES)[number];
 
+/** The columns of an indicator definition that forms, lists and value checks read (a Prisma select). */
+export const DEFINITION_COLUMNS = {
+  id: true,
+  code: true,
+  labelDe: true,
+  labelEn: true,
+  category: true,
+  dimension: true,
+  type: true,
+  allowedValues: true,
+  minValue: true,
+  maxValue: true,
+  stalenessMonths: true,
+} as const;
+
 export type IndicatorShape = {
   type: string;
   allowedValues: string | null; // JSON array
