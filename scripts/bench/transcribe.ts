@@ -1,4 +1,5 @@
-// npm run bench:transcribe [-- --threads 1 --nice 10 --runs 1 --model PATH --language auto]
+// npm run bench:transcribe [-- --threads 1 --nice 10 --runs 3 --model PATH --language auto]
+// Three alternating runs by default: single runs on a shared 2-core machine move by +-1 %, as much as the margin.
 // On the same 10-minute audio (two fixture interviews, ../shared/fixtures), model and threads:
 //  (a) the bare smart-whisper call in a script (scripts/bench/bare-engine.ts; PCM decoded and model loaded first),
 //  (b) the whole pipeline through the real server: upload (HTTP), start (the transcription page's form), the
@@ -20,7 +21,7 @@ const { values: args } = parseArgs({
   options: {
     threads: { type: "string", default: process.env.WHISPER_THREADS ?? "1" },
     nice: { type: "string", default: process.env.WHISPER_NICE ?? "10" },
-    runs: { type: "string", default: "1" },
+    runs: { type: "string", default: "3" },
     model: { type: "string", default: path.resolve(root, "..", "shared", "models", "synthetic", "ggml-tiny-RANDOM-WEIGHTS-eot.bin") },
     // The fixtures are German. With "auto", a model that never emits a segment (the random-weights one) makes
     // every window detect the language again; a real model detects once, on the first window with speech.
