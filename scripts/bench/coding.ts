@@ -8,13 +8,12 @@
 //      codings, for a few typical filters.
 // Targets: open < 1 s, apply < 100 ms, retrieval < 200 ms. Figures on the way; the last line is one JSON object.
 import crypto from "node:crypto";
-import { execFileSync, fork } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import url from "node:url";
 import { parseArgs } from "node:util";
+import { buildApp, startServer } from "./server.ts";
 
 const root = path.resolve(path.dirname(url.fileURLToPath(import.meta.url)), "..", "..");
 const { values: args } = parseArgs({
@@ -214,27 +213,10 @@ if (fs.existsSync(path.join(root, "app", "retrieval", "segments.server.ts"))) {
 }
 
 // ---- the server and the browser ---------------------------------------------------------------------------------
-// Built afresh (an old build/ would measure old code); SKIP_BUILD=1 when build/ is known to be current.
-if (process.env.SKIP_BUILD !== "1" || !fs.existsSync(path.join(root, "build", "index.js"))) execFileSync("npx", ["remix", "build"], { cwd: root, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NODE_ENV: "production" } });
-const port = await new Promise<number>((resolve) => {
-  const srv = net.createServer().listen(0, "127.0.0.1", () => {
-    const p = (srv.address() as net.AddressInfo).port;
-    srv.close(() => resolve(p));
-  });
-});
-let serverOutput = "";
-const server = fork(path.join(root, "app", "http", "server.js"), [], {
-  cwd: root,
-  execArgv: [],
-  stdio: ["ignore", "pipe", "pipe", "ipc"],
-  env: { ...process.env, NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", TRANSCRIPTION_WORKER: "off", DEMO_DATA: "false" },
-});
-server.stdout!.on("data", (d: Buffer) => (serverOutput += d.toString()));
-server.stderr!.on("data", (d: Buffer) => (serverOutput += d.toString()));
-process.on("exit", () => server.kill("SIGKILL"));
-const origin = `http://127.0.0.1:${port}`;
+buildApp();
+const { server, origin, output: serverOutput } = await startServer({ TRANSCRIPTION_WORKER: "off" });
 for (let i = 0; ; i++) {
-  if (i > 300) throw new Error(`server did not start:\n${serverOutput}`);
+  if (i > 300) throw new Error(`server did not start:\n${serverOutput()}`);
   try {
     if ((await fetch(`${origin}/healthz`)).ok) break;
   } catch {

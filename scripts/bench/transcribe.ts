@@ -7,14 +7,14 @@
 // and the p95 of a real page (default /interviews: session, permission, database queries, SSR) idle vs while
 // transcribing (--page /cases for the case register).
 // Targets: pipeline <= 1.05 x bare; page p95 while transcribing < 50 ms and <= 1.5 x idle. Last line: JSON.
-import { execFileSync, fork, spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import url from "node:url";
 import { parseArgs } from "node:util";
+import { buildApp, startServer } from "./server.ts";
 
 const root = path.resolve(path.dirname(url.fileURLToPath(import.meta.url)), "..", "..");
 const { values: args } = parseArgs({
@@ -66,24 +66,8 @@ const { seedDemo, DEMO_USERS } = await import("../../prisma/seed/demo.ts");
 const { HttpClient } = await import("../../tests/support/app-server.ts");
 await seedReference(db);
 await seedDemo(db, { cases: 60 });
-// Built afresh (an old build/ would measure old code); SKIP_BUILD=1 when build/ is known to be current.
-if (process.env.SKIP_BUILD !== "1" || !fs.existsSync(path.join(root, "build", "index.js"))) execFileSync("npx", ["remix", "build"], { cwd: root, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NODE_ENV: "production" } });
-
-const port = await new Promise<number>((resolve) => {
-  const srv = net.createServer().listen(0, "127.0.0.1", () => {
-    const p = (srv.address() as net.AddressInfo).port;
-    srv.close(() => resolve(p));
-  });
-});
-let serverOutput = "";
-const server = fork(path.join(root, "app", "http", "server.js"), [], {
-  cwd: root,
-  execArgv: [],
-  stdio: ["ignore", "pipe", "pipe", "ipc"],
-  env: { ...process.env, NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", TRANSCRIPTION_WORKER: "embedded", WHISPER_MODEL: args.model, WHISPER_THREADS: String(threads), WHISPER_NICE: String(nice), WHISPER_BEAM_SIZE: args.beam, DEMO_DATA: "false" },
-});
-server.stdout!.on("data", (d: Buffer) => (serverOutput += d.toString()));
-server.stderr!.on("data", (d: Buffer) => (serverOutput += d.toString()));
+buildApp();
+const { server, origin, output: serverOutput } = await startServer({ TRANSCRIPTION_WORKER: "embedded", WHISPER_MODEL: args.model, WHISPER_THREADS: String(threads), WHISPER_NICE: String(nice), WHISPER_BEAM_SIZE: args.beam });
 const stopServer = async () => {
   if (server.exitCode !== null) return;
   const exited = new Promise((r) => server.once("exit", r));
@@ -91,10 +75,8 @@ const stopServer = async () => {
   await Promise.race([exited, sleep(15_000)]);
   if (server.exitCode === null) server.kill("SIGKILL");
 };
-process.on("exit", () => server.kill("SIGKILL"));
-const origin = `http://127.0.0.1:${port}`;
-for (let i = 0; !serverOutput.includes("worker ") || !serverOutput.includes("läuft"); i++) {
-  if (i > 600) throw new Error(`server or worker did not start:\n${serverOutput}`);
+for (let i = 0; !serverOutput().includes("worker ") || !serverOutput().includes("läuft"); i++) {
+  if (i > 600) throw new Error(`server or worker did not start:\n${serverOutput()}`);
   await sleep(100);
 }
 const password = (u: string) => DEMO_USERS.find((d) => d.username === u)!.password;
@@ -149,7 +131,7 @@ async function bare(): Promise<{ ms: number; peakRssMb: number }> {
 async function pipeline(n: number, pages: boolean) {
   const interviewId = await plantInterview(n);
   const csrf = await researcher.csrfToken();
-  const logFrom = serverOutput.length;
+  const logFrom = serverOutput().length;
   const t0 = Date.now();
   const upload = await researcher.fetch(`/interviews/${interviewId}/recordings`, {
     method: "POST",
@@ -170,9 +152,9 @@ async function pipeline(n: number, pages: boolean) {
     if (job && !["queued", "running"].includes(job.status)) done = true;
   }
   const busyTimes = await busy;
-  if (job?.status !== "done") throw new Error(`job ended ${job?.status}: ${job?.error}\n${serverOutput.slice(logFrom)}`);
+  if (job?.status !== "done") throw new Error(`job ended ${job?.status}: ${job?.error}\n${serverOutput().slice(logFrom)}`);
   const paragraphs = await db.transcriptParagraph.count({ where: { transcript: { interviewId } } });
-  const log = serverOutput.slice(logFrom);
+  const log = serverOutput().slice(logFrom);
   const rss = /peak RSS engine (\d+) MB, worker (\d+) MB/.exec(log);
   const phases = /; ms: (.*)/.exec(log)?.[1] ?? "";
   return {
