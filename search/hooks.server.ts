@@ -18,7 +18,7 @@ export async function indexTranscript(tx: Tx, interviewId: string): Promise<void
  * Codings of the interview changed (apply, resize, remove, merge of codes) but not its text: refresh the codes on
  * its passages and the memos on its codings. After a text change call indexTranscript (it writes codes too).
  * `scope.spans`: the code point ranges of the codings that were added, moved (old and new range) or removed; only
- * passages overlapping them are refreshed. `scope.memos: false`: no memo's code changed (apply, resize, comment).
+ * passages overlapping them are refreshed. `scope.memos: false`: no memo's code changed (apply, resize).
  */
 export async function codingsChanged(tx: Tx, interviewId: string, scope?: { spans: readonly { start: number; end: number }[]; memos: boolean }): Promise<void> {
   // Usually only the codes on a few passages change: refresh those without reading or tokenizing any text.
