@@ -43,6 +43,8 @@ const schema = z
     WHISPER_MODEL: z.string().optional(),
     WHISPER_THREADS: z.coerce.number().int().min(1).max(64).default(1),
     WHISPER_NICE: z.coerce.number().int().min(0).max(19).default(10),
+    // Pauses of 0.6 s and more are shortened to 0.4 s before whisper hears them (ADR 0006).
+    WHISPER_SHORTEN_PAUSES: z.enum(["on", "off"]).default("on"),
     TRANSCRIPTION_WORKER: z.enum(["embedded", "off"]).default("embedded"),
     ALLOW_DEMO_IN_PRODUCTION: z.enum(["true", "false"]).optional(),
   })

@@ -12,11 +12,18 @@ let model: WhisperModel | null = null;
 const send = (message: EngineResponse) => process.send?.(message);
 const peakRssBytes = () => process.resourceUsage().maxRSS * 1024;
 
-async function readSlice(file: string, start: number, end: number): Promise<Float32Array> {
-  const pcm = new Float32Array(Math.max(0, end - start));
+/** The sample ranges of the file, one after the other (a window with its long pauses shortened). */
+async function readSpans(file: string, spans: readonly [number, number][]): Promise<Float32Array> {
+  const pcm = new Float32Array(spans.reduce((n, [start, end]) => n + Math.max(0, end - start), 0));
+  const bytes = Buffer.from(pcm.buffer);
   const handle = await fs.open(file, "r");
   try {
-    await handle.read(Buffer.from(pcm.buffer), 0, pcm.length * BYTES_PER_SAMPLE, start * BYTES_PER_SAMPLE);
+    let at = 0;
+    for (const [start, end] of spans) {
+      const length = Math.max(0, end - start) * BYTES_PER_SAMPLE;
+      await handle.read(bytes, at, length, start * BYTES_PER_SAMPLE);
+      at += length;
+    }
   } finally {
     await handle.close();
   }
@@ -34,7 +41,7 @@ async function handle(message: EngineRequest) {
   }
   if (message.type === "transcribe") {
     if (!model) throw new Error("model not loaded");
-    const pcm = await readSlice(message.pcmPath, message.startSample, message.endSample);
+    const pcm = await readSpans(message.pcmPath, message.spans);
     const windowMs = samplesToMs(pcm.length);
     const started = Date.now();
     const task = await TranscribeTask.run<"detail", true>(model, pcm, {

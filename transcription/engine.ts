@@ -10,7 +10,7 @@ export type EngineSegment = { startMs: number; endMs: number; text: string; word
 
 export type EngineRequest =
   | { type: "load"; modelPath: string }
-  | { type: "transcribe"; id: string; pcmPath: string; startSample: number; endSample: number; language: string; threads: number; beamSize: number; prompt?: string };
+  | { type: "transcribe"; id: string; pcmPath: string; /** [start, end) sample ranges, heard one after the other */ spans: [number, number][]; language: string; threads: number; beamSize: number; prompt?: string };
 
 export type EngineResponse =
   | { type: "ready" }

@@ -84,6 +84,7 @@ const worker = new TranscriptionWorker({
   modelPath: status.ok ? status.path : "",
   threads: config.WHISPER_THREADS,
   beamSize: tuning.WHISPER_BEAM_SIZE,
+  shortenPauses: config.WHISPER_SHORTEN_PAUSES === "on",
   leaseMs: tuning.TRANSCRIPTION_LEASE_MS,
   pollMs: tuning.TRANSCRIPTION_POLL_MS,
   runLog: tuning.TRANSCRIPTION_RUN_LOG,

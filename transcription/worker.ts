@@ -15,7 +15,7 @@ import { JobStopped, LeaseLost, TranscriptionError, storedError } from "./errors
 import { engineLanguage } from "./languages.ts";
 import { msToSamples, prepareAudio, samplesToMs } from "./normalize.ts";
 import { MAX_ATTEMPTS, Queue, type ClaimedJob, type Provider } from "./queue.ts";
-import { planWindow, resumePoint, shiftSegments, type Segment, type WindowPlan } from "./windows.ts";
+import { planWindow, resumePoint, shiftSegments, spanLength, type Segment, type WindowPlan } from "./windows.ts";
 import { writeWhisperTranscript } from "./complete.ts";
 
 export type WorkerOptions = {
@@ -38,6 +38,8 @@ export type WorkerOptions = {
   pollMs?: number;
   /** Hand the end of the previous window's text to the next window as context (like whisper's own seeking). */
   carryContext?: boolean;
+  /** Shorten long pauses before whisper hears them (windows.ts speechSpans; ADR 0006). */
+  shortenPauses?: boolean;
   tmpDir?: string;
   log?: (line: string) => void;
   /** Diagnostics: a line per engine run ("owner jobId window") is appended here. */
@@ -84,6 +86,7 @@ export class TranscriptionWorker {
       cancelCheckMs: 1_000,
       pollMs: 1_000,
       carryContext: true,
+      shortenPauses: true,
       tmpDir: os.tmpdir(),
       log: (line) => console.log(`[transcription] ${line}`),
       ...options,
@@ -223,20 +226,22 @@ export class TranscriptionWorker {
       let engineMs = 0;
       let checkpointMs = 0;
       let attemptAudioMs = 0;
+      let heardMs = 0; // of attemptAudioMs, what whisper heard (long pauses shortened)
       // The window starting at `from` (null at the end), with the consent gate asked first.
       const planNext = async (nextIndex: number, from: number) => {
         if (abort.signal.aborted) throw abort.signal.reason;
         const total = decoding.total();
         if (total !== null && from >= samplesToMs(total)) return null;
         await gate();
-        const plan = await planWindow(decoding, nextIndex, from);
+        const plan = await planWindow(decoding, nextIndex, from, { shortenPauses: this.o.shortenPauses });
         return plan.endMs > plan.startMs ? plan : null;
       };
       const run = (plan: WindowPlan, prompt: string) => {
+        // Silence only: nothing for whisper to hear (and nothing for it to invent).
+        if (plan.spans?.length === 0) return Promise.resolve({ type: "result" as const, id: "", lang: null, segments: [], ms: 0, peakRssBytes: 0 });
         const running = engine.transcribe({
           pcmPath: decoding.pcmPath,
-          startSample: msToSamples(plan.startMs),
-          endSample: msToSamples(plan.endMs),
+          spans: (plan.spans ?? [plan]).map((s): [number, number] => [msToSamples(s.startMs), msToSamples(s.endMs)]),
           language,
           threads: this.o.threads,
           beamSize: this.o.beamSize,
@@ -261,8 +266,10 @@ export class TranscriptionWorker {
           if (this.o.runLog) fs.appendFileSync(this.o.runLog, `${this.owner} ${job.id} ${plan.index}\n`);
           if (language === "auto" && result.lang) language = result.lang;
           const segments: Segment[] = shiftSegments(result.segments, plan).map((s) => ({ ...s, ...(result.lang ? { lang: result.lang } : {}) }));
-          context = segments.map((s) => s.text).join(" ");
+          // A window without text (silence) leaves the context as it was, as whisper's own seeking does.
+          if (segments.length) context = segments.map((s) => s.text).join(" ");
           attemptAudioMs += plan.endMs - plan.startMs;
+          heardMs += spanLength(plan.spans ?? [plan]);
           const following = await upcoming;
           if (following) running = run(following, context);
           const perAudioMs = (Date.now() - attemptStarted) / attemptAudioMs;
@@ -289,7 +296,7 @@ export class TranscriptionWorker {
       const seconds = (ended - started) / 1000;
       const windowsMs = finishing - attemptStarted;
       this.o.log(
-        `job ${job.id} done: ${all.length} window(s), ${segments.length} segment(s), ${written.paragraphs} paragraph(s), ${seconds.toFixed(1)} s for ${(totalMs / 1000).toFixed(1)} s of audio ` +
+        `job ${job.id} done: ${all.length} window(s), whisper heard ${(heardMs / 1000).toFixed(1)} s of ${(attemptAudioMs / 1000).toFixed(1)} s, ${segments.length} segment(s), ${written.paragraphs} paragraph(s), ${seconds.toFixed(1)} s for ${(totalMs / 1000).toFixed(1)} s of audio ` +
           `(real-time factor ${(seconds / (totalMs / 1000)).toFixed(3)}), peak RSS engine ${(this.peakEngineRssBytes / 1048576).toFixed(0)} MB, worker ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB; ` +
           `ms: prepare ${prepared - started}, model ${attemptStarted - prepared}, engine ${engineMs}, engine idle ${windowsMs - engineMs} (checkpoints ${checkpointMs}, written while the engine works), finish ${ended - finishing}`,
       );

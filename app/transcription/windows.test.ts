@@ -1,6 +1,9 @@
 // Where windows are cut, how engine output becomes segments, words and paragraphs (pure functions).
 import { describe, expect, it } from "vitest";
-import { findCut, planWindow, resumePoint, shiftSegments, WINDOW_MAX_MS } from "../../transcription/windows.ts";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { findCut, PAUSE_PAD_MS, planWindow, resumePoint, shiftSegments, spanLength, speechSpans, toRecordingMs, WINDOW_MAX_MS, type WindowPlan } from "../../transcription/windows.ts";
 import { segmentsToParagraphs } from "../../transcription/paragraphs.ts";
 import { wordsFromTokens } from "../../transcription/tokens.ts";
 
@@ -61,6 +64,119 @@ describe("cutting at pauses", () => {
   it("resumes after the last checkpoint", () => {
     expect(resumePoint([])).toEqual({ index: 0, startMs: 0 });
     expect(resumePoint([{ index: 1, endMs: 58_000 }, { index: 0, endMs: 29_000 }])).toEqual({ index: 2, startMs: 58_000 });
+  });
+});
+
+/** Spans equal to [start, end) pairs, each edge within 60 ms (the smoothing of the power). */
+function expectSpans(actual: { startMs: number; endMs: number }[], expected: [number, number][]) {
+  expect(actual.map((s) => [s.startMs, s.endMs])).toHaveLength(expected.length);
+  actual.forEach((s, i) => {
+    expect(Math.abs(s.startMs - expected[i]![0]), `start of span ${i}: ${s.startMs}`).toBeLessThanOrEqual(60);
+    expect(Math.abs(s.endMs - expected[i]![1]), `end of span ${i}: ${s.endMs}`).toBeLessThanOrEqual(60);
+    // Never less silence than asked for next to the speech.
+    if (expected[i]![0] > 0) expect(s.startMs).toBeLessThanOrEqual(expected[i]![0]);
+    expect(s.endMs).toBeGreaterThanOrEqual(expected[i]![1]);
+  });
+}
+
+describe("shortening long pauses", () => {
+  it("shortens a pause of a second to 0.4 s and leaves the short gaps between words alone", () => {
+    const spans = speechSpans(signal(6000, [[2000, 3000], [4000, 4300]]), false);
+    // The 100 ms smoothing moves the edges of a pause up to 60 ms inwards: a little more silence stays.
+    expectSpans(spans, [
+      [0, 2000 + PAUSE_PAD_MS],
+      [3000 - PAUSE_PAD_MS, 6000],
+    ]);
+  });
+
+  it("keeps only the end of a pause at the start, the beginning of one at the end of the recording, and does not touch one whose end it cannot see", () => {
+    const audio = signal(8000, [[0, 1500], [6000, 8000]]);
+    expectSpans(speechSpans(audio, true), [[1500 - PAUSE_PAD_MS, 6000 + PAUSE_PAD_MS]]);
+    expectSpans(speechSpans(audio, false), [[1500 - PAUSE_PAD_MS, 8000]]);
+  });
+
+  it("does not shorten a 'pause' that is not clearly quieter than the speech (a soft voice, a noisy room)", () => {
+    expect(speechSpans(signal(6000, [[2000, 3500]], 0.05), false)).toEqual([{ startMs: 0, endMs: 6000 }]);
+  });
+
+  it("in a very quiet recording (speech near -75 dBFS), keeps all of the speech and still shortens a silence", () => {
+    const quiet = signal(5000, [[2000, 3000]]).map((x) => x * 0.001);
+    expectSpans(speechSpans(quiet, false), [
+      [0, 2000 + PAUSE_PAD_MS],
+      [3000 - PAUSE_PAD_MS, 5000],
+    ]);
+  });
+
+  it("maps times in what whisper heard back to the recording; at a join an end stays before it, a start goes after it", () => {
+    const spans = [
+      { startMs: 10_000, endMs: 12_000 },
+      { startMs: 15_000, endMs: 16_000 },
+    ];
+    expect(toRecordingMs(500, spans, false)).toBe(10_500);
+    expect(toRecordingMs(2000, spans, true)).toBe(12_000);
+    expect(toRecordingMs(2000, spans, false)).toBe(15_000);
+    expect(toRecordingMs(2500, spans, false)).toBe(15_500);
+    expect(toRecordingMs(9000, spans, true)).toBe(16_000); // past the end: the end
+  });
+
+  it("segment and word times of a window with a shortened pause land on the speech they belong to", () => {
+    const window: WindowPlan = { index: 0, startMs: 0, endMs: 20_000, spans: [{ startMs: 0, endMs: 5_200 }, { startMs: 12_800, endMs: 20_000 }] };
+    const out = shiftSegments(
+      [
+        { startMs: 0, endMs: 5_200, text: "Ich komme aus Herat.", words: [{ t: "Herat.", s: 4_000, e: 5_000 }] },
+        { startMs: 5_200, endMs: 9_000, text: "Dann kam ich nach Deutschland.", words: [{ t: "Dann", s: 5_400, e: 5_700 }] },
+      ],
+      window,
+    );
+    expect(out).toEqual([
+      { startMs: 0, endMs: 5_200, text: "Ich komme aus Herat.", words: [{ t: "Herat.", s: 4_000, e: 5_000 }] },
+      { startMs: 12_800, endMs: 16_600, text: "Dann kam ich nach Deutschland.", words: [{ t: "Dann", s: 13_000, e: 13_300 }] },
+    ]);
+  });
+
+  it("plans windows of at most 30 s of what whisper hears that together cover every moment of speech", async () => {
+    // 200 s: speech with a pause of 1 s every 5 s, a minute of silence in the middle, 10 s of silence at the end.
+    const gaps: [number, number][] = [];
+    for (let t = 4000; t < 200_000; t += 5000) gaps.push([t, t + 1000]);
+    gaps.push([90_000, 150_000], [190_000, 200_000]);
+    const audio = signal(200_000, gaps);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lebenswege-windows-"));
+    const pcmPath = path.join(dir, "audio.pcm");
+    fs.writeFileSync(pcmPath, Buffer.from(audio.buffer));
+    const source = { pcmPath, available: () => audio.length, total: () => audio.length, waitFor: async () => undefined, done: Promise.resolve(audio.length) };
+    const plans: WindowPlan[] = [];
+    for (let startMs = 0; startMs < 200_000; ) {
+      const plan = await planWindow(source, plans.length, startMs, { shortenPauses: true });
+      expect(plan.startMs).toBe(startMs);
+      expect(plan.endMs).toBeGreaterThan(startMs);
+      plans.push(plan);
+      startMs = plan.endMs;
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+    const heard = plans.map((p) => spanLength(p.spans ?? [p]));
+    for (const h of heard) expect(h).toBeLessThanOrEqual(WINDOW_MAX_MS);
+    // Fewer windows than without shortening (200 s / 30 s = 7), and whisper hears much less than 200 s.
+    expect(plans.length).toBeLessThan(7);
+    expect(heard.reduce((a, b) => a + b, 0)).toBeLessThan(150_000);
+    // No speech is left out: every loud 10 ms frame is inside a span that whisper hears.
+    const spans = plans.flatMap((p) => p.spans ?? [p]);
+    for (let t = 0; t < 200_000; t += 10) {
+      const speech = !gaps.some(([a, b]) => t >= a - 50 && t < b + 50);
+      if (speech) expect(spans.some((s) => t >= s.startMs && t + 10 <= s.endMs), `speech at ${t} ms`).toBe(true);
+    }
+    // The minute of silence is shortened to 0.4 s, and the silence at the end (from 189 s) to 0.2 s.
+    expect(spans.some((s) => s.startMs < 100_000 && s.endMs > 100_000)).toBe(false);
+    expect(Math.abs(spans.at(-1)!.endMs - (189_000 + PAUSE_PAD_MS))).toBeLessThanOrEqual(60);
+  });
+
+  it("a recording of silence only gives a window with nothing for whisper to hear", async () => {
+    const audio = new Float32Array(16_000 * 12);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lebenswege-windows-"));
+    const pcmPath = path.join(dir, "audio.pcm");
+    fs.writeFileSync(pcmPath, Buffer.from(audio.buffer));
+    const source = { pcmPath, available: () => audio.length, total: () => audio.length, waitFor: async () => undefined, done: Promise.resolve(audio.length) };
+    expect(await planWindow(source, 0, 0, { shortenPauses: true })).toEqual({ index: 0, startMs: 0, endMs: 12_000, spans: [] });
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });
 

@@ -12,6 +12,7 @@ import { storage } from "../storage/storage.server.ts";
 import { mayProcess } from "../consent/gates.server.ts";
 import { TranscriptionWorker, WORK_DIR_PREFIX, type WorkerOptions } from "../../transcription/worker.ts";
 import { Queue, providerOf } from "../../transcription/queue.ts";
+import { spanLength, type Segment, type WindowPlan } from "../../transcription/windows.ts";
 
 const provider = providerOf(env().DATABASE_URL);
 const queue = new Queue(db, provider);
@@ -80,20 +81,31 @@ describe("a job on real audio", () => {
     const durationMs = done.durationMs!;
     expect(durationMs).toBeGreaterThan(89_000);
     expect(durationMs).toBeLessThanOrEqual(90_100);
-    // 90 s in windows of at most 30 s, cut at pauses, back to back; each one a checkpoint.
+    // 90 s in windows of at most 30 s of what whisper hears (long pauses shortened), cut at pauses, back to back;
+    // each one a checkpoint.
     const windows = checkpoints.mock.calls.map(([, , , plan, segments]) => ({ ...plan, segments: segments.length }));
-    expect(windows.length).toBeGreaterThanOrEqual(4); // a cut before 30 s leaves a fourth, short window
+    const heard = (w: WindowPlan) => spanLength(w.spans ?? [w]);
+    expect(windows.length).toBeGreaterThanOrEqual(3);
     windows.forEach((w, i) => {
       expect(w.index).toBe(i);
       expect(w.startMs).toBe(i === 0 ? 0 : windows[i - 1]!.endMs);
-      expect(w.endMs - w.startMs).toBeLessThanOrEqual(30_000);
+      expect(heard(w)).toBeLessThanOrEqual(30_000);
       // The model says three sentences per 30 s; a full window keeps all three.
-      if (w.endMs - w.startMs >= 25_000) expect(w.segments).toBe(3);
+      if (heard(w) >= 25_000) expect(w.segments).toBe(3);
       else expect(w.segments).toBeGreaterThanOrEqual(1);
     });
+    // The fixture's pauses between turns (about 0.9 s) were shortened: whisper heard less than the recording.
+    expect(windows.reduce((n, w) => n + heard(w), 0)).toBeLessThan(durationMs - 1_000);
+    expect(logs.join("\n")).toMatch(/whisper heard \d+\.\d s of \d+\.\d s/);
+    // Every segment starts in audio that whisper heard (its times mapped back across the shortened pauses).
+    for (const [, , , plan, segments] of checkpoints.mock.calls) {
+      for (const segment of segments as Segment[]) {
+        expect((plan.spans ?? [plan]).some((s) => segment.startMs >= s.startMs && segment.startMs < s.endMs), `segment at ${segment.startMs} ms`).toBe(true);
+      }
+    }
     expect(windows.at(-1)!.endMs).toBe(durationMs);
     // The rows were there while the job ran, and progress only grew.
-    expect(Math.max(...seen.map((s) => s.windows))).toBeGreaterThanOrEqual(3);
+    expect(Math.max(...seen.map((s) => s.windows))).toBeGreaterThanOrEqual(windows.length - 1);
     for (let i = 1; i < seen.length; i++) expect(seen[i]!.progress).toBeGreaterThanOrEqual(seen[i - 1]!.progress);
     // Checkpoints are deleted once the transcript exists.
     expect(await db.transcriptionWindow.count({ where: { jobId } })).toBe(0);
@@ -137,6 +149,22 @@ describe("a job on real audio", () => {
     // No temporary audio left behind.
     expect(fs.readdirSync(tmpDir).filter((n) => n.startsWith(WORK_DIR_PREFIX))).toEqual([]);
     expect(worker.peakEngineRssBytes).toBeGreaterThan(10 * 1024 * 1024);
+  });
+
+  it("with pause shortening off, whisper hears the recording as it is, in windows of at most 30 s", async () => {
+    const planted = await plantInterview({ audio: fixtureAudio(60) });
+    const jobId = await enqueue(planted, "de");
+    const worker = newWorker({ shortenPauses: false });
+    workers.push(worker);
+    const checkpoints = vi.spyOn(worker.queue, "checkpoint");
+    expect(await worker.runOnce()).toBe(true);
+    expect((await job(jobId)).status).toBe("done");
+    const windows = checkpoints.mock.calls.map(([, , , plan]) => plan);
+    expect(windows.length).toBeGreaterThanOrEqual(3); // a cut before 30 s leaves a third, short window
+    for (const w of windows) {
+      expect(w.spans).toBeUndefined();
+      expect(w.endMs - w.startMs).toBeLessThanOrEqual(30_000);
+    }
   });
 
   it("fails a corrupt file with the message, and a file without sound too", async () => {

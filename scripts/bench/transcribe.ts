@@ -1,4 +1,4 @@
-// npm run bench:transcribe [-- --threads 1 --nice 10 --runs 3 --model PATH --language auto]
+// npm run bench:transcribe [-- --threads 1 --nice 10 --runs 3 --model PATH --language auto --shorten-pauses off]
 // Three alternating runs by default: single runs on a shared 2-core machine move by +-1 %, as much as the margin.
 // On the same 10-minute audio (two fixture interviews, ../shared/fixtures), model and threads:
 //  (a) the bare smart-whisper call in a script (scripts/bench/bare-engine.ts; PCM decoded and model loaded first),
@@ -27,6 +27,8 @@ const { values: args } = parseArgs({
     // every window detect the language again; a real model detects once, on the first window with speech.
     language: { type: "string", default: "de" },
     beam: { type: "string", default: "5" },
+    // The app's default: pauses of 0.6 s and more shortened to 0.4 s before whisper hears them (ADR 0006).
+    "shorten-pauses": { type: "string", default: "on" },
     seconds: { type: "string", default: "600" },
     // A few people working: a page request every 100 ms (plus its own time) while the transcription runs.
     "page-interval-ms": { type: "string", default: "100" },
@@ -67,7 +69,7 @@ const { HttpClient } = await import("../../tests/support/app-server.ts");
 await seedReference(db);
 await seedDemo(db, { cases: 60 });
 buildApp();
-const { server, origin, output: serverOutput } = await startServer({ TRANSCRIPTION_WORKER: "embedded", WHISPER_MODEL: args.model, WHISPER_THREADS: String(threads), WHISPER_NICE: String(nice), WHISPER_BEAM_SIZE: args.beam });
+const { server, origin, output: serverOutput } = await startServer({ TRANSCRIPTION_WORKER: "embedded", WHISPER_MODEL: args.model, WHISPER_THREADS: String(threads), WHISPER_NICE: String(nice), WHISPER_BEAM_SIZE: args.beam, WHISPER_SHORTEN_PAUSES: args["shorten-pauses"] });
 const stopServer = async () => {
   if (server.exitCode !== null) return;
   const exited = new Promise((r) => server.once("exit", r));
@@ -157,6 +159,7 @@ async function pipeline(n: number, pages: boolean) {
   const log = serverOutput().slice(logFrom);
   const rss = /peak RSS engine (\d+) MB, worker (\d+) MB/.exec(log);
   const phases = /; ms: (.*)/.exec(log)?.[1] ?? "";
+  const windows = /done: (\d+) window\(s\), whisper heard ([\d.]+) s/.exec(log);
   return {
     ms: job.finishedAt!.getTime() - t0,
     uploadMs: tUploaded - t0,
@@ -165,6 +168,8 @@ async function pipeline(n: number, pages: boolean) {
     enginePeakRssMb: rss ? Number(rss[1]) : null,
     workerPeakRssMb: rss ? Number(rss[2]) : null,
     phases,
+    windows: windows ? Number(windows[1]) : null,
+    heardSeconds: windows ? Number(windows[2]) : null,
     busyTimes,
   };
 }
@@ -181,7 +186,7 @@ for (let i = 0; i < runs; i++) {
   const b = await bare();
   say(`run ${i + 1}: (a) bare smart-whisper ${(b.ms / 1000).toFixed(1)} s, peak RSS ${b.peakRssMb} MB`);
   const quiet = await pipeline(2 * i + 1, false);
-  say(`run ${i + 1}: (b) pipeline ${(quiet.ms / 1000).toFixed(1)} s = ${(quiet.ms / b.ms).toFixed(3)} x bare (upload ${quiet.uploadMs} ms, until claimed ${quiet.queueWaitMs} ms; worker ms: ${quiet.phases})`);
+  say(`run ${i + 1}: (b) pipeline ${(quiet.ms / 1000).toFixed(1)} s = ${(quiet.ms / b.ms).toFixed(3)} x bare (${quiet.windows} windows, whisper heard ${quiet.heardSeconds} s; upload ${quiet.uploadMs} ms, until claimed ${quiet.queueWaitMs} ms; worker ms: ${quiet.phases})`);
   const busy = await pipeline(2 * i + 2, true);
   say(`run ${i + 1}: (c) pipeline while pages are requested ${(busy.ms / 1000).toFixed(1)} s; page p95 ${p95(busy.busyTimes).toFixed(1)} ms (${busy.busyTimes.length} requests)`);
   results.push({ bareMs: b.ms, bareRssMb: b.peakRssMb, quiet, busy });
@@ -208,6 +213,9 @@ const summary = {
   ratio: Math.round((pipelineMs / bareMs) * 1000) / 1000,
   realTimeFactor: Math.round((pipelineMs / 1000 / audioSeconds) * 1000) / 1000,
   bareRealTimeFactor: Math.round((bareMs / 1000 / audioSeconds) * 1000) / 1000,
+  shortenPauses: args["shorten-pauses"],
+  windows: results[0]?.quiet.windows ?? null,
+  heardSeconds: results[0]?.quiet.heardSeconds ?? null,
   pipelineWhileServingSeconds: Math.round(busyPipelineMs / 100) / 10,
   workerPeakRssMb: Math.max(...rss.map((r) => r.workerPeakRssMb ?? 0)),
   enginePeakRssMb: Math.max(...rss.map((r) => r.enginePeakRssMb ?? 0)),
