@@ -2,7 +2,9 @@
 // project. From a fixed seed: 1,000 interviews of about 10,000 words of German-like text (about 80 words per
 // segment), codes on passages, case attributes, 10 % of interviews without the analysis consent. Measures
 //   - index build rate (segments/s) through our indexing path (search/hooks.server.ts indexTranscript per
-//     interview, one transaction each, as the app does), next to a bare FTS5 table inserted with the same rows;
+//     interview, one transaction each, as the app does), next to a bare FTS5 table inserted with the same rows
+//     (the issue's reference), and next to a bare FTS5 table fed the same paragraphs read from the same database
+//     and normalized the same way (the work any German index of these rows must do; ADR 0009, "Performance");
 //   - p50/p95 of a fixed query mix (frequent word, rare word, two-word AND, phrase, prefix; each alone, with two
 //     filters, and with a researcher's role/consent filter) through search() (parse, engine, snippets), next to
 //     the same queries on the bare table (the faster of two SQL forms per query) and a plain LIKE scan.
@@ -43,6 +45,7 @@ const root = path.resolve(import.meta.dirname, "..", "..");
 const { db } = await import("../../app/db/client.server.ts");
 const { indexTranscript } = await import("../../search/hooks.server.ts");
 const { search } = await import("../../search/search.server.ts");
+const { clearWordCache, indexText } = await import("../../search/text/normalize.ts");
 const KEEP = process.argv.includes("--keep");
 
 // ---- German-like text from a fixed seed ------------------------------------------------------------------
@@ -172,6 +175,7 @@ const cpuMs = () => {
   return (c.user + c.system) / 1000;
 };
 const loadAtBuild = os.loadavg()[0]!;
+clearWordCache();
 let started = process.hrtime.bigint();
 let cpuStarted = cpuMs();
 for (let i = 0; i < interviewIds.length; i++) {
@@ -196,6 +200,25 @@ const bareRate = segments / bareSeconds;
 console.log(`index (bare FTS5 table, same rows, same transactions): ${bareRate.toFixed(0)} segments/s (${bareSeconds.toFixed(1)} s); ours = ${((100 * ourRate) / bareRate).toFixed(0)} %`);
 // CPU time of this process: less disturbed than wall time by other processes on a shared machine.
 console.log(`index by CPU time: ours ${(segments / ourCpuSeconds).toFixed(0)} segments/s, bare ${(segments / bareCpuSeconds).toFixed(0)} segments/s; ours = ${((100 * bareCpuSeconds) / ourCpuSeconds).toFixed(0)} %`);
+
+// Bare FTS5 on normalized text: per interview, the paragraphs read from the same database file (better-sqlite3,
+// no Prisma), normalized by the same function from a cold word cache, inserted into an FTS5 table with our
+// tokenizer, one transaction each. No SearchEntry row, no filter row, no codes, no Prisma.
+const normalizedDb = new Database(process.env.DATABASE_URL.slice(5));
+normalizedDb.pragma("synchronous = NORMAL");
+normalizedDb.exec(`CREATE VIRTUAL TABLE bare_normalized USING fts5(text, tokenize = 'ascii')`);
+const readParagraphs = normalizedDb.prepare(`SELECT p."text" FROM "TranscriptParagraph" p JOIN "Transcript" t ON t."id" = p."transcriptId" WHERE t."interviewId" = ? ORDER BY p."position"`).pluck();
+const normalizedInsert = normalizedDb.prepare("INSERT INTO bare_normalized(text) VALUES (?)");
+clearWordCache();
+started = process.hrtime.bigint();
+cpuStarted = cpuMs();
+for (const id of interviewIds) normalizedDb.transaction(() => (readParagraphs.all(id) as string[]).forEach((text) => normalizedInsert.run(indexText(text))))();
+const normalizedSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+const normalizedCpuSeconds = (cpuMs() - cpuStarted) / 1000;
+const normalizedRate = segments / normalizedSeconds;
+normalizedDb.exec("DROP TABLE bare_normalized");
+normalizedDb.close();
+console.log(`index (bare FTS5 fed the same paragraphs from the same database, normalized the same way): ${normalizedRate.toFixed(0)} segments/s (${normalizedSeconds.toFixed(1)} s); ours = ${((100 * ourRate) / normalizedRate).toFixed(0)} % (by CPU time ${((100 * normalizedCpuSeconds) / ourCpuSeconds).toFixed(0)} %)`);
 
 // ---- queries --------------------------------------------------------------------------------------------------
 const admin = { research: true, codebook: true, narratives: true, counselling: "all" as const };
@@ -286,6 +309,8 @@ const summary = {
     bareFts5SegmentsPerSec: Math.round(bareRate),
     ratio: Number((ourRate / bareRate).toFixed(3)),
     cpuRatio: Number((bareCpuSeconds / ourCpuSeconds).toFixed(3)),
+    bareNormalizedFromDbSegmentsPerSec: Math.round(normalizedRate),
+    ratioToNormalizedFromDb: Number((ourRate / normalizedRate).toFixed(3)),
   },
   machine: { cores: os.cpus().length, loadAtBuild: Number(loadAtBuild.toFixed(2)), loadAtQueries: Number(loadAtQueries.toFixed(2)) },
   query: { mixP50Ms: Number(pct(all, 50).toFixed(2)), mixP95Ms: Number(pct(all, 95).toFixed(2)), mixCpuP50Ms: Number(pct(mixCpu, 50).toFixed(2)), mixCpuP95Ms: Number(pct(mixCpu, 95).toFixed(2)), withFacetsP50Ms: Number(pct(facetTimes, 50).toFixed(2)), withFacetsP95Ms: Number(pct(facetTimes, 95).toFixed(2)) },
