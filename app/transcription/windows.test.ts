@@ -1,5 +1,6 @@
 // Where windows are cut, how engine output becomes segments, words and paragraphs (pure functions).
 import { describe, expect, it } from "vitest";
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -8,6 +9,7 @@ import { segmentsToParagraphs } from "../../transcription/paragraphs.ts";
 import { wordsFromTokens } from "../../transcription/tokens.ts";
 
 const RATE = 16_000;
+const samplesToMsOf = (samples: number) => Math.floor((samples * 1000) / RATE);
 /** Speech-like noise with silent gaps [fromMs, toMs). */
 function signal(ms: number, gaps: [number, number][], floor = 0, steady = false): Float32Array {
   const out = new Float32Array((ms * RATE) / 1000);
@@ -167,6 +169,53 @@ describe("shortening long pauses", () => {
     // The minute of silence is shortened to 0.4 s, and the silence at the end (from 189 s) to 0.2 s.
     expect(spans.some((s) => s.startMs < 100_000 && s.endMs > 100_000)).toBe(false);
     expect(Math.abs(spans.at(-1)!.endMs - (189_000 + PAUSE_PAD_MS))).toBeLessThanOrEqual(60);
+  });
+
+  it("on the fixture interviews' speech, clean and in a noisy room, leaves out no moment of speech", async () => {
+    const fixtures = path.resolve(import.meta.dirname, "..", "..", "..", "shared", "fixtures", "interviews");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lebenswege-windows-"));
+    const pcmPath = path.join(dir, "audio.pcm");
+    for (const name of ["int-01", "int-03"]) {
+      execFileSync("ffmpeg", ["-nostdin", "-v", "error", "-i", path.join(fixtures, `${name}.mp3`), "-ac", "1", "-ar", "16000", "-f", "f32le", "-y", pcmPath]);
+      const clean = new Float32Array(new Uint8Array(fs.readFileSync(pcmPath)).buffer);
+      // Noise 35 dB and 15 dB under the speech: pauses are still found in the first, none in the second.
+      const rms = Math.sqrt(clean.reduce((sum, x) => sum + x * x, 0) / clean.length);
+      for (const noiseDb of [null, -35, -15] as const) {
+        const audio = Float32Array.from(clean);
+        if (noiseDb !== null) {
+          let seed = 7;
+          const amplitude = rms * 10 ** (noiseDb / 20) * Math.sqrt(3); // uniform noise of that RMS
+          for (let i = 0; i < audio.length; i++) audio[i] = audio[i]! + amplitude * (((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * 2 - 1);
+        }
+        fs.writeFileSync(pcmPath, Buffer.from(audio.buffer));
+        const source = { pcmPath, available: () => audio.length, total: () => audio.length, waitFor: async () => undefined, done: Promise.resolve(audio.length) };
+        const plans: WindowPlan[] = [];
+        for (let startMs = 0; startMs < samplesToMsOf(audio.length); ) {
+          const plan = await planWindow(source, plans.length, startMs, { shortenPauses: true });
+          plans.push(plan);
+          startMs = plan.endMs;
+        }
+        const spans = plans.flatMap((p) => p.spans ?? [p]);
+        const heard = spanLength(spans);
+        const label = `${name}, noise ${noiseDb ?? "none"}`;
+        if (noiseDb === -15) expect(heard, label).toBe(samplesToMsOf(audio.length));
+        else expect(heard, label).toBeLessThan(samplesToMsOf(audio.length) * 0.97);
+        // Every 10 ms frame whose speech is within 20 dB of the recording's speech level is heard.
+        const frame = 160;
+        const clean10 = (f: number) => clean.subarray(f * frame, (f + 1) * frame).reduce((sum, x) => sum + x * x, 0) / frame;
+        const powers = Array.from({ length: Math.floor(clean.length / frame) }, (_, f) => clean10(f));
+        const level = [...powers].sort((a, b) => a - b)[Math.floor(powers.length * 0.95)]!;
+        let i = 0;
+        const sorted = [...spans].sort((a, b) => a.startMs - b.startMs);
+        powers.forEach((power, f) => {
+          if (power < level / 100) return;
+          const t = f * 10;
+          while (i < sorted.length && sorted[i]!.endMs <= t) i++;
+          expect(i < sorted.length && sorted[i]!.startMs <= t && t + 10 <= sorted[i]!.endMs, `${label}: speech at ${t} ms not heard`).toBe(true);
+        });
+      }
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it("a recording of silence only gives a window with nothing for whisper to hear", async () => {
