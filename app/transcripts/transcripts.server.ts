@@ -6,7 +6,7 @@ import { audit } from "../audit/audit.server.ts";
 import { caseScope, type Grant } from "../permissions/permissions.server.ts";
 import { notFound } from "../utils/responses.server.ts";
 import { cleanText, type Paragraph, type Word } from "./formats/types.ts";
-import { currentText, followText, plainText, type EditorAnchors } from "../coding/follow.server.ts";
+import { followText, plainText, type EditorAnchors } from "../coding/follow.server.ts";
 import { codingsChanged, indexTranscript } from "../../search/hooks.server.ts";
 
 type Tx = Prisma.TransactionClient;
@@ -96,19 +96,32 @@ export function normalizeParagraphs(paragraphs: readonly Paragraph[]): Paragraph
   });
 }
 
-async function writeParagraphs(tx: Tx, transcriptId: string, paragraphs: readonly Paragraph[]) {
+/** Beyond this many changed paragraphs, deleting and inserting all of them is cheaper than updating each. */
+const UPDATE_AT_MOST = 50;
+
+/**
+ * Makes the stored paragraphs equal `paragraphs` and returns the plain text they had before (for the codings to
+ * follow). A save usually corrects a few words: then only the changed rows are updated, instead of deleting and
+ * inserting all 1,500 paragraphs of a two-hour interview with their word timings (npm run bench:coding, autosave).
+ * Split, merge and larger changes (the count or many rows differ) rewrite them all.
+ */
+async function writeParagraphs(tx: Tx, transcriptId: string, paragraphs: readonly Paragraph[]): Promise<string> {
+  const stored = await tx.transcriptParagraph.findMany({ where: { transcriptId }, orderBy: { position: "asc" }, select: { id: true, ...paragraphSelect } });
+  const oldText = plainText(stored);
+  const rows = paragraphs.map((p, position) => ({ position, speaker: p.speaker, startMs: p.startMs, endMs: p.endMs, text: p.text, words: p.words?.length ? JSON.stringify(p.words) : null }));
+  if (stored.length === rows.length) {
+    const changed = rows.filter((r, i) => {
+      const s = stored[i]!;
+      return s.speaker !== r.speaker || s.startMs !== r.startMs || s.endMs !== r.endMs || s.text !== r.text || s.words !== r.words;
+    });
+    if (changed.length <= UPDATE_AT_MOST) {
+      for (const r of changed) await tx.transcriptParagraph.update({ where: { id: stored[r.position]!.id }, data: r });
+      return oldText;
+    }
+  }
   await tx.transcriptParagraph.deleteMany({ where: { transcriptId } });
-  await tx.transcriptParagraph.createMany({
-    data: paragraphs.map((p, position) => ({
-      transcriptId,
-      position,
-      speaker: p.speaker,
-      startMs: p.startMs,
-      endMs: p.endMs,
-      text: p.text,
-      words: p.words?.length ? JSON.stringify(p.words) : null,
-    })),
-  });
+  await tx.transcriptParagraph.createMany({ data: rows.map((r) => ({ transcriptId, ...r })) });
+  return oldText;
 }
 
 async function writeVersion(tx: Tx, transcriptId: string, version: number, paragraphs: readonly Paragraph[], userId: string | null) {
@@ -166,8 +179,7 @@ export async function saveTranscript(
       }
       await ensureVersionRow(tx, current.id, baseVersion);
       const version = baseVersion + 1;
-      const oldText = await currentText(tx, current.id);
-      await writeParagraphs(tx, current.id, clean);
+      const oldText = await writeParagraphs(tx, current.id, clean);
       await writeVersion(tx, current.id, version, clean, grant.user.id);
       const codings = await followText(tx, current.id, oldText, plainText(clean), anchors);
       await reindex(tx, interviewId, codings);
@@ -228,8 +240,7 @@ export async function restoreVersion(request: Request | null, grant: Grant, inte
       if (bumped.count !== 1) return { ok: false, reason: "conflict" } as const;
       await ensureVersionRow(tx, current.id, current.version);
       const paragraphs = normalizeParagraphs(JSON.parse(source.paragraphs) as Paragraph[]);
-      const oldText = await currentText(tx, current.id);
-      await writeParagraphs(tx, current.id, paragraphs);
+      const oldText = await writeParagraphs(tx, current.id, paragraphs);
       await writeVersion(tx, current.id, version, paragraphs, grant.user.id);
       const codings = await followText(tx, current.id, oldText, plainText(paragraphs));
       await reindex(tx, interviewId, codings);
@@ -284,12 +295,12 @@ export async function importTranscript(
         const bumped = await tx.transcript.updateMany({ where: { id: existing.id, version: existing.version }, data: { version, source: "import", checkedAt: null, checkedById: null } });
         if (bumped.count !== 1) return { ok: false, reason: "conflict" } as const;
         await ensureVersionRow(tx, existing.id, existing.version);
-        oldText = await currentText(tx, existing.id);
       } else {
         version = 1;
         transcriptId = (await tx.transcript.create({ data: { interviewId, source: "import", version }, select: { id: true } })).id;
       }
-      await writeParagraphs(tx, transcriptId, clean);
+      const previousText = await writeParagraphs(tx, transcriptId, clean);
+      if (existing) oldText = previousText;
       await writeVersion(tx, transcriptId, version, clean, grant.user.id);
       const codings = oldText === null ? null : await followText(tx, transcriptId, oldText, plainText(clean));
       await reindex(tx, interviewId, codings);

@@ -1,11 +1,13 @@
-// npm run bench:coding [-- --opens 7 --applies 21 --interviews 1000 --queries 15]
+// npm run bench:coding [-- --opens 7 --applies 21 --interviews 1000 --queries 15 --saves 15]
 // A fresh SQLite database with the demo district and the seeded codebook, then:
 //  (a) a 2-hour transcript (1,500 turns, ~18,000 words of German-like text) with 1,000 codings, opened in Chromium
 //      (playwright-core, Debian's chromium) through the real server: from navigation start to an editable transcript
 //      with every coding shown (highlights, stripes, the panel's count), median/p95 over several opens;
 //  (b) applying a code (picker, Enter) until the coding is saved (the server's answer is in the text and the panel);
 //  (c) the coded-segment retrieval (findCodedSegments, app/retrieval/segments.server.ts) over 1,000 interviews with
-//      codings, for a few typical filters.
+//      codings, for a few typical filters;
+//  (d) saving the 2-hour transcript with one word corrected, as the editor's autosave does (saveTranscript: version
+//      check, paragraphs, version row, codings following the text, search index, audit; one transaction).
 // Targets: open < 1 s, apply < 100 ms, retrieval < 200 ms. Figures on the way; the last line is one JSON object.
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -25,6 +27,7 @@ const { values: args } = parseArgs({
     turns: { type: "string", default: "1500" },
     words: { type: "string", default: "18000" },
     codings: { type: "string", default: "1000" },
+    saves: { type: "string", default: "15" },
   },
 });
 const OPENS = Number(args.opens);
@@ -34,6 +37,7 @@ const QUERIES = Number(args.queries);
 const TURNS = Number(args.turns);
 const WORDS = Number(args.words);
 const CODINGS = Number(args.codings);
+const SAVES = Number(args.saves);
 const say = (line: string) => console.log(`▶ ${line}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const quantile = (xs: number[], q: number) => {
@@ -352,6 +356,26 @@ say(`apply: ${APPLIES} codes applied (warm-up not counted), ${stored} codings st
 
 await browser.close();
 server.kill("SIGTERM");
+
+// (d) autosave of the 2-hour transcript: one word of one paragraph corrected per save (a different paragraph each
+// time), in this process against the same database.
+const { loadTranscript, saveTranscript } = await import("../../app/transcripts/transcripts.server.ts");
+const saverUser = await db.user.findUniqueOrThrow({ where: { username: "forschung" }, select: { id: true, username: true, displayName: true } });
+const saver = { user: { ...saverUser, locale: "de", roles: ["researcher" as const], municipalityIds: [], sessionId: "bench", csrfToken: "bench" }, access: "any" as const };
+const saves: number[] = [];
+for (let i = 0; i < SAVES + 1; i++) {
+  const current = await loadTranscript(saver, bigId);
+  if (!current) throw new Error("the 2-hour transcript is gone");
+  const at = (i * 97) % current.paragraphs.length;
+  const edited = current.paragraphs.map((p, k) => (k === at ? { ...p, text: p.text.replace(/\S+$/, `korrigiert${i}.`) } : p));
+  const t = process.hrtime.bigint();
+  const saved = await saveTranscript(null, saver, bigId, current.version, edited);
+  const ms = Number(process.hrtime.bigint() - t) / 1e6;
+  if (!saved.ok) throw new Error(`save ${i} refused: ${JSON.stringify(saved)}`);
+  if (i > 0) saves.push(ms);
+}
+const saveStats = stats(saves);
+say(`autosave of the 2-hour transcript (one word corrected): median ${saveStats.median} ms, p95 ${saveStats.p95} ms (${saves.length} saves)`);
 if (pageErrors.length) say(`page errors: ${pageErrors.join(" | ")}`);
 fs.rmSync(work, { recursive: true, force: true });
 
@@ -364,6 +388,7 @@ const result = {
   openMs: openStats,
   applyMs: applyStats,
   applyServerMs: serverShare,
+  saveMs: saveStats,
   retrieval: { interviews: INTERVIEWS, codings: codingTotal, queries: retrieval },
   targets: { openMs: 1000, applyMs: 100, retrievalMs: 200 },
   met: { open: openStats.p95 < 1000, apply: applyStats.p95 < 100, retrieval: retrievalWorst === null ? null : retrievalWorst < 200 },
