@@ -3,6 +3,7 @@
 // not lost: its state stays in the version history, like an import that replaces one.
 import type { Prisma } from "../app/db/client.server.ts";
 import { audit } from "../app/audit/audit.server.ts";
+import { versionCounts } from "../app/transcripts/formats/types.ts";
 import { indexTranscript } from "../search/hooks.server.ts";
 import { segmentsToParagraphs, type WhisperParagraph } from "./paragraphs.ts";
 import type { Segment } from "./windows.ts";
@@ -31,7 +32,7 @@ export async function writeWhisperTranscript(
     if (!kept) {
       const rows = await tx.transcriptParagraph.findMany({ where: { transcriptId: existing.id }, orderBy: { position: "asc" }, select: paragraphSelect });
       const old = rows.map((r) => ({ speaker: r.speaker, startMs: r.startMs, endMs: r.endMs, text: r.text, words: r.words ? (JSON.parse(r.words) as WhisperParagraph["words"]) : null }));
-      await tx.transcriptVersion.create({ data: { transcriptId: existing.id, version: existing.version, paragraphs: toJson(old), createdById: null } });
+      await tx.transcriptVersion.create({ data: { transcriptId: existing.id, version: existing.version, paragraphs: toJson(old), ...versionCounts(old), createdById: null } });
     }
     version = existing.version + 1;
     transcriptId = existing.id;
@@ -52,7 +53,7 @@ export async function writeWhisperTranscript(
       words: p.words?.length ? JSON.stringify(p.words) : null,
     })),
   });
-  await tx.transcriptVersion.create({ data: { transcriptId, version, paragraphs: toJson(paragraphs), createdById: job.createdById } });
+  await tx.transcriptVersion.create({ data: { transcriptId, version, paragraphs: toJson(paragraphs), ...versionCounts(paragraphs), createdById: job.createdById } });
   await tx.interview.updateMany({ where: { id: job.interviewId, status: { not: "withdrawn" } }, data: { status: "transcribed" } });
   await indexTranscript(tx, job.interviewId); // the search index in the same transaction as the text
   // The worker acts for the user who started the job; no content in the log.

@@ -5,7 +5,7 @@ import { db, type Prisma } from "../db/client.server.ts";
 import { audit } from "../audit/audit.server.ts";
 import { caseScope, type Grant } from "../permissions/permissions.server.ts";
 import { notFound } from "../utils/responses.server.ts";
-import { cleanText, type Paragraph, type Word } from "./formats/types.ts";
+import { cleanText, versionCounts, type Paragraph, type Word } from "./formats/types.ts";
 import { followText, plainText, type EditorAnchors } from "../coding/follow.server.ts";
 import { codingsChanged, indexTranscript } from "../../search/hooks.server.ts";
 
@@ -125,7 +125,7 @@ async function writeParagraphs(tx: Tx, transcriptId: string, paragraphs: readonl
 }
 
 async function writeVersion(tx: Tx, transcriptId: string, version: number, paragraphs: readonly Paragraph[], userId: string | null) {
-  await tx.transcriptVersion.create({ data: { transcriptId, version, paragraphs: JSON.stringify(paragraphs), createdById: userId } });
+  await tx.transcriptVersion.create({ data: { transcriptId, version, paragraphs: JSON.stringify(paragraphs), ...versionCounts(paragraphs), createdById: userId } });
 }
 
 /**
@@ -196,27 +196,29 @@ export async function listVersions(grant: Grant, interviewId: string) {
   const rows = await db.transcriptVersion.findMany({
     where: { transcriptId: transcript.id },
     orderBy: { version: "desc" },
-    select: { version: true, createdAt: true, createdById: true, paragraphs: true },
+    select: { id: true, version: true, createdAt: true, createdById: true, paragraphCount: true, wordCount: true },
   });
+  // Versions written before the counts were stored: count them once, from their paragraphs.
+  for (const row of rows.filter((r) => r.paragraphCount === null || r.wordCount === null)) {
+    const { paragraphs } = await db.transcriptVersion.findUniqueOrThrow({ where: { id: row.id }, select: { paragraphs: true } });
+    Object.assign(row, versionCounts(JSON.parse(paragraphs) as Paragraph[]));
+    await db.transcriptVersion.update({ where: { id: row.id }, data: { paragraphCount: row.paragraphCount, wordCount: row.wordCount } });
+  }
   const userIds = [...new Set(rows.map((r) => r.createdById).filter((id): id is string => id !== null))];
   const users = await db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, displayName: true } });
   const names = new Map(users.map((u) => [u.id, u.displayName]));
   return {
     current: transcript.version,
-    versions: rows.map((r) => {
-      const paragraphs = JSON.parse(r.paragraphs) as Paragraph[];
-      return {
-        version: r.version,
-        createdAt: r.createdAt,
-        createdBy: r.createdById ? (names.get(r.createdById) ?? null) : null,
-        paragraphs: paragraphs.length,
-        words: paragraphs.reduce((n, p) => n + (p.text.match(/\S+/g)?.length ?? 0), 0),
-      };
-    }),
+    versions: rows.map((r) => ({
+      version: r.version,
+      createdAt: r.createdAt,
+      createdBy: r.createdById ? (names.get(r.createdById) ?? null) : null,
+      paragraphs: r.paragraphCount ?? 0,
+      words: r.wordCount ?? 0,
+    })),
   };
 }
 
-/** The paragraphs of one stored version (for a look before restoring it), or null. */
 export async function versionParagraphs(grant: Grant, interviewId: string, version: number): Promise<Paragraph[] | null> {
   const row = await db.transcriptVersion.findFirst({
     where: { version, transcript: { interviewId, interview: { case: caseScope(grant) } } },

@@ -256,6 +256,32 @@ describe("versions, restore and check", () => {
   });
 });
 
+describe("the version list", () => {
+  it("shows paragraph and word counts stored with each version, and counts an older version without them once", async () => {
+    const id = await newInterview("INT-2025-0302");
+    await runImport(id, researcher, { name: "int-03.txt", bytes: fixture("int-03.txt") });
+    const v1 = (await editorData(id)).transcript!.paragraphs;
+    await save(id, 1, [...v1.slice(0, 2), { ...v1[2]!, text: `${v1[2]!.text} noch drei Wörter` }]);
+    const rows = await db.transcriptVersion.findMany({ where: { transcript: { interviewId: id } }, orderBy: { version: "asc" }, select: { id: true, paragraphCount: true, wordCount: true } });
+    const words = (ps: { text: string }[]) => ps.reduce((n, p) => n + p.text.split(/\s+/).filter(Boolean).length, 0);
+    expect(rows.map((r) => [r.paragraphCount, r.wordCount])).toEqual([
+      [30, words(v1)],
+      [3, words(v1.slice(0, 3)) + 3],
+    ]);
+    // A version stored before the counts existed: counted from its paragraphs on the first listing, then kept.
+    await db.transcriptVersion.update({ where: { id: rows[0]!.id }, data: { paragraphCount: null, wordCount: null } });
+    const list = async () => {
+      const listed = await versionsPage.loader({ request: getRequest(`/interviews/${id}/transcript/versions`, researcher), params: { interviewId: id }, ...ctx });
+      return ((await (listed as Response).json()) as { versions: { version: number; paragraphs: number; words: number }[] }).versions;
+    };
+    expect((await list()).map((v) => [v.version, v.paragraphs, v.words])).toEqual([
+      [2, 3, words(v1.slice(0, 3)) + 3],
+      [1, 30, words(v1)],
+    ]);
+    expect(await db.transcriptVersion.findUniqueOrThrow({ where: { id: rows[0]!.id }, select: { paragraphCount: true, wordCount: true } })).toEqual({ paragraphCount: 30, wordCount: words(v1) });
+  });
+});
+
 describe("export", () => {
   let id: string;
   let paragraphs: Paragraph[];

@@ -13,6 +13,11 @@ export type Paragraph = {
   words?: Word[] | null;
 };
 
+/** Paragraph and word counts of a version, stored with it (the version list shows them without reading it). */
+export function versionCounts(paragraphs: readonly Pick<Paragraph, "text">[]): { paragraphCount: number; wordCount: number } {
+  return { paragraphCount: paragraphs.length, wordCount: paragraphs.reduce((n, p) => n + (p.text.match(/\S+/g)?.length ?? 0), 0) };
+}
+
 export const IMPORT_FORMATS = ["txt", "docx", "srt", "vtt"] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 export const EXPORT_FORMATS = ["txt", "docx", "srt", "vtt", "gat2"] as const;
