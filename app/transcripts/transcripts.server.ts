@@ -219,6 +219,7 @@ export async function listVersions(grant: Grant, interviewId: string) {
   };
 }
 
+/** The paragraphs of one stored version (for a look before restoring it), or null. */
 export async function versionParagraphs(grant: Grant, interviewId: string, version: number): Promise<Paragraph[] | null> {
   const row = await db.transcriptVersion.findFirst({
     where: { version, transcript: { interviewId, interview: { case: caseScope(grant) } } },
