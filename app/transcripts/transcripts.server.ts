@@ -7,7 +7,7 @@ import { caseScope, type Grant } from "../permissions/permissions.server.ts";
 import { notFound } from "../utils/responses.server.ts";
 import { cleanText, versionCounts, type Paragraph, type Word } from "./formats/types.ts";
 import { followText, plainText, type EditorAnchors } from "../coding/follow.server.ts";
-import { codingsChanged, indexTranscript } from "../../search/hooks.server.ts";
+import { indexTranscript } from "../../search/hooks.server.ts";
 
 type Tx = Prisma.TransactionClient;
 
@@ -139,11 +139,11 @@ async function ensureVersionRow(tx: Tx, transcriptId: string, version: number) {
   await writeVersion(tx, transcriptId, version, rows.map(toParagraph), null);
 }
 
-/** Search mirrors the new paragraphs (text and codes); when codings moved, the memos on them follow too. */
-async function reindex(tx: Tx, interviewId: string, codings: { moved: number } | null) {
-  await indexTranscript(tx, interviewId);
-  if (codings?.moved) await codingsChanged(tx, interviewId);
-}
+/**
+ * Search mirrors the new paragraphs, their text and codes (the codings have followed the text by then). Memos need
+ * nothing: their entries carry their coding's code, which a change of the text does not touch.
+ */
+const reindex = (tx: Tx, interviewId: string) => indexTranscript(tx, interviewId);
 
 /** Audit detail of codings moved with the text (only when there were any). */
 const codingDetail = (result: { moved: number; orphaned: number } | null) => (result?.moved ? { codingsMoved: result.moved, codingsOrphaned: result.orphaned } : {});
@@ -182,7 +182,7 @@ export async function saveTranscript(
       const oldText = await writeParagraphs(tx, current.id, clean);
       await writeVersion(tx, current.id, version, clean, grant.user.id);
       const codings = await followText(tx, current.id, oldText, plainText(clean), anchors);
-      await reindex(tx, interviewId, codings);
+      await reindex(tx, interviewId);
       await audit(request, grant.user, { action: "transcript.save", entity: "transcript", entityId: current.id, detail: { interviewId, version, paragraphs: clean.length, ...codingDetail(codings) } }, tx);
       return { ok: true, version } as const;
     },
@@ -246,7 +246,7 @@ export async function restoreVersion(request: Request | null, grant: Grant, inte
       const oldText = await writeParagraphs(tx, current.id, paragraphs);
       await writeVersion(tx, current.id, version, paragraphs, grant.user.id);
       const codings = await followText(tx, current.id, oldText, plainText(paragraphs));
-      await reindex(tx, interviewId, codings);
+      await reindex(tx, interviewId);
       await audit(request, grant.user, { action: "transcript.restore", entity: "transcript", entityId: current.id, detail: { interviewId, restored: restoredVersion, version, ...codingDetail(codings) } }, tx);
       return { ok: true, version } as const;
     },
@@ -306,7 +306,7 @@ export async function importTranscript(
       if (existing) oldText = previousText;
       await writeVersion(tx, transcriptId, version, clean, grant.user.id);
       const codings = oldText === null ? null : await followText(tx, transcriptId, oldText, plainText(clean));
-      await reindex(tx, interviewId, codings);
+      await reindex(tx, interviewId);
       if (BEFORE_TRANSCRIBED.includes(interview.status)) await tx.interview.update({ where: { id: interviewId }, data: { status: "transcribed" } });
       await audit(
         request,
