@@ -1,10 +1,10 @@
 // The speech engine's own process (started by engine.ts): whisper.cpp through smart-whisper. Living apart
 // from the worker and the web server means a cancel is a kill and a crash in native code takes only this
 // process down. Protocol over IPC: load -> loaded | error; transcribe -> result | error.
-import fs from "node:fs/promises";
 import { TranscribeTask, WhisperModel, WhisperSamplingStrategy } from "smart-whisper";
 import type { EngineRequest, EngineResponse, EngineSegment } from "./engine.ts";
-import { BYTES_PER_SAMPLE, samplesToMs } from "./normalize.ts";
+import { samplesToMs } from "./normalize.ts";
+import { readPcm } from "./windows.ts";
 import { wordsFromTokens, type RawToken } from "./tokens.ts";
 
 let model: WhisperModel | null = null;
@@ -14,18 +14,12 @@ const peakRssBytes = () => process.resourceUsage().maxRSS * 1024;
 
 /** The sample ranges of the file, one after the other (a window with its long pauses shortened). */
 async function readSpans(file: string, spans: readonly [number, number][]): Promise<Float32Array> {
-  const pcm = new Float32Array(spans.reduce((n, [start, end]) => n + Math.max(0, end - start), 0));
-  const bytes = Buffer.from(pcm.buffer);
-  const handle = await fs.open(file, "r");
-  try {
-    let at = 0;
-    for (const [start, end] of spans) {
-      const length = Math.max(0, end - start) * BYTES_PER_SAMPLE;
-      await handle.read(bytes, at, length, start * BYTES_PER_SAMPLE);
-      at += length;
-    }
-  } finally {
-    await handle.close();
+  const parts = await Promise.all(spans.map(([start, end]) => readPcm(file, start, end)));
+  const pcm = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    pcm.set(part, at);
+    at += part.length;
   }
   return pcm;
 }

@@ -10,6 +10,21 @@ import { wordsFromTokens } from "../../transcription/tokens.ts";
 
 const RATE = 16_000;
 const samplesToMsOf = (samples: number) => Math.floor((samples * 1000) / RATE);
+
+/** Every window of `audio` (written to a PCM file, as the decoder leaves it), planned back to back with long pauses shortened. */
+async function planAll(audio: Float32Array): Promise<WindowPlan[]> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lebenswege-windows-"));
+  try {
+    const pcmPath = path.join(dir, "audio.pcm");
+    fs.writeFileSync(pcmPath, Buffer.from(audio.buffer, audio.byteOffset, audio.byteLength));
+    const source = { pcmPath, available: () => audio.length, total: () => audio.length, waitFor: async () => undefined, done: Promise.resolve(audio.length) };
+    const plans: WindowPlan[] = [];
+    for (let startMs = 0; startMs < samplesToMsOf(audio.length); startMs = plans.at(-1)!.endMs) plans.push(await planWindow(source, plans.length, startMs, { shortenPauses: true }));
+    return plans;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
 /** Speech-like noise with silent gaps [fromMs, toMs). */
 function signal(ms: number, gaps: [number, number][], floor = 0, steady = false): Float32Array {
   const out = new Float32Array((ms * RATE) / 1000);
@@ -141,20 +156,11 @@ describe("shortening long pauses", () => {
     const gaps: [number, number][] = [];
     for (let t = 4000; t < 200_000; t += 5000) gaps.push([t, t + 1000]);
     gaps.push([90_000, 150_000], [190_000, 200_000]);
-    const audio = signal(200_000, gaps);
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lebenswege-windows-"));
-    const pcmPath = path.join(dir, "audio.pcm");
-    fs.writeFileSync(pcmPath, Buffer.from(audio.buffer));
-    const source = { pcmPath, available: () => audio.length, total: () => audio.length, waitFor: async () => undefined, done: Promise.resolve(audio.length) };
-    const plans: WindowPlan[] = [];
-    for (let startMs = 0; startMs < 200_000; ) {
-      const plan = await planWindow(source, plans.length, startMs, { shortenPauses: true });
-      expect(plan.startMs).toBe(startMs);
-      expect(plan.endMs).toBeGreaterThan(startMs);
-      plans.push(plan);
-      startMs = plan.endMs;
-    }
-    fs.rmSync(dir, { recursive: true, force: true });
+    const plans = await planAll(signal(200_000, gaps));
+    plans.forEach((plan, i) => {
+      expect(plan.startMs).toBe(i === 0 ? 0 : plans[i - 1]!.endMs);
+      expect(plan.endMs).toBeGreaterThan(plan.startMs);
+    });
     const heard = plans.map((p) => spanLength(p.spans ?? [p]));
     for (const h of heard) expect(h).toBeLessThanOrEqual(WINDOW_MAX_MS);
     // Fewer windows than without shortening (200 s / 30 s = 7), and whisper hears much less than 200 s.
@@ -187,14 +193,7 @@ describe("shortening long pauses", () => {
           const amplitude = rms * 10 ** (noiseDb / 20) * Math.sqrt(3); // uniform noise of that RMS
           for (let i = 0; i < audio.length; i++) audio[i] = audio[i]! + amplitude * (((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * 2 - 1);
         }
-        fs.writeFileSync(pcmPath, Buffer.from(audio.buffer));
-        const source = { pcmPath, available: () => audio.length, total: () => audio.length, waitFor: async () => undefined, done: Promise.resolve(audio.length) };
-        const plans: WindowPlan[] = [];
-        for (let startMs = 0; startMs < samplesToMsOf(audio.length); ) {
-          const plan = await planWindow(source, plans.length, startMs, { shortenPauses: true });
-          plans.push(plan);
-          startMs = plan.endMs;
-        }
+        const plans = await planAll(audio);
         const spans = plans.flatMap((p) => p.spans ?? [p]);
         const heard = spanLength(spans);
         const label = `${name}, noise ${noiseDb ?? "none"}`;
@@ -219,13 +218,8 @@ describe("shortening long pauses", () => {
   });
 
   it("a recording of silence only gives a window with nothing for whisper to hear", async () => {
-    const audio = new Float32Array(16_000 * 12);
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lebenswege-windows-"));
-    const pcmPath = path.join(dir, "audio.pcm");
-    fs.writeFileSync(pcmPath, Buffer.from(audio.buffer));
-    const source = { pcmPath, available: () => audio.length, total: () => audio.length, waitFor: async () => undefined, done: Promise.resolve(audio.length) };
-    expect(await planWindow(source, 0, 0, { shortenPauses: true })).toEqual({ index: 0, startMs: 0, endMs: 12_000, spans: [] });
-    fs.rmSync(dir, { recursive: true, force: true });
+    const [first] = await planAll(new Float32Array(16_000 * 12));
+    expect(first).toEqual({ index: 0, startMs: 0, endMs: 12_000, spans: [] });
   });
 });
 

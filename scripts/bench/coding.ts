@@ -93,7 +93,7 @@ const { OffsetMap } = await import("../../app/coding/anchoring.ts");
 type Paragraph = import("../../app/transcripts/formats/types.ts").Paragraph;
 await seedReference(db);
 await seedDemo(db, { cases: 60 });
-const researcher = await db.user.findUniqueOrThrow({ where: { username: "forschung" }, select: { id: true } });
+const researcher = await db.user.findUniqueOrThrow({ where: { username: "forschung" }, select: { id: true, username: true, displayName: true } });
 const codes = await db.code.findMany({ where: { parentId: { not: null } }, select: { id: true, key: true } });
 if (!codes.length) throw new Error("the codebook is empty: prisma/seed/codebook.ts did not run");
 const cases = await db.case.findMany({ select: { id: true }, orderBy: { pseudonym: "asc" } });
@@ -182,11 +182,11 @@ const codingTotal = await db.coding.count();
 say(`retrieval data: ${INTERVIEWS} interviews on ${cases.length} cases, ${codingTotal} codings (${((Date.now() - started) / 1000).toFixed(1)} s to create)`);
 
 // ---- (c) retrieval, in this process against the same database ----------------------------------------------------
+// In-process calls (retrieval, autosave) act as the demo researcher.
+const researcherGrant = { user: { ...researcher, locale: "de", roles: ["researcher" as const], municipalityIds: [], sessionId: "bench", csrfToken: "bench" }, access: "any" as const };
 let retrieval: Record<string, ReturnType<typeof stats>> | { skipped: string } = { skipped: "app/retrieval/segments.server.ts not found" };
 if (fs.existsSync(path.join(root, "app", "retrieval", "segments.server.ts"))) {
   const { findCodedSegments } = await import("../../app/retrieval/segments.server.ts");
-  const user = await db.user.findUniqueOrThrow({ where: { username: "forschung" }, select: { id: true, username: true, displayName: true } });
-  const grant = { user: { ...user, locale: "de", roles: ["researcher" as const], municipalityIds: [], sessionId: "bench", csrfToken: "bench" }, access: "any" as const };
   const byKey = async (key: string) => (await db.code.findUniqueOrThrow({ where: { key }, select: { id: true } })).id;
   // the municipality of the first case (its interviews are among the 1,000)
   const municipality = (await db.case.findUniqueOrThrow({ where: { id: cases[0]!.id }, select: { municipalityId: true } })).municipalityId;
@@ -204,7 +204,7 @@ if (fs.existsSync(path.join(root, "app", "retrieval", "segments.server.ts"))) {
     let total = 0;
     for (let i = 0; i < QUERIES + 1; i++) {
       const t = process.hrtime.bigint();
-      const result = await findCodedSegments(grant, f);
+      const result = await findCodedSegments(researcherGrant, f);
       const ms = Number(process.hrtime.bigint() - t) / 1e6;
       if (i > 0) times.push(ms); // the first run warms the caches
       total = result.total;
@@ -360,16 +360,14 @@ server.kill("SIGTERM");
 // (d) autosave of the 2-hour transcript: one word of one paragraph corrected per save (a different paragraph each
 // time), in this process against the same database.
 const { loadTranscript, saveTranscript } = await import("../../app/transcripts/transcripts.server.ts");
-const saverUser = await db.user.findUniqueOrThrow({ where: { username: "forschung" }, select: { id: true, username: true, displayName: true } });
-const saver = { user: { ...saverUser, locale: "de", roles: ["researcher" as const], municipalityIds: [], sessionId: "bench", csrfToken: "bench" }, access: "any" as const };
 const saves: number[] = [];
 for (let i = 0; i < SAVES + 1; i++) {
-  const current = await loadTranscript(saver, bigId);
+  const current = await loadTranscript(researcherGrant, bigId);
   if (!current) throw new Error("the 2-hour transcript is gone");
   const at = (i * 97) % current.paragraphs.length;
   const edited = current.paragraphs.map((p, k) => (k === at ? { ...p, text: p.text.replace(/\S+$/, `korrigiert${i}.`) } : p));
   const t = process.hrtime.bigint();
-  const saved = await saveTranscript(null, saver, bigId, current.version, edited);
+  const saved = await saveTranscript(null, researcherGrant, bigId, current.version, edited);
   const ms = Number(process.hrtime.bigint() - t) / 1e6;
   if (!saved.ok) throw new Error(`save ${i} refused: ${JSON.stringify(saved)}`);
   if (i > 0) saves.push(ms);
