@@ -32,7 +32,7 @@ export async function writeWhisperTranscript(
     if (!kept) {
       const rows = await tx.transcriptParagraph.findMany({ where: { transcriptId: existing.id }, orderBy: { position: "asc" }, select: paragraphSelect });
       const old = rows.map((r) => ({ speaker: r.speaker, startMs: r.startMs, endMs: r.endMs, text: r.text, words: r.words ? (JSON.parse(r.words) as WhisperParagraph["words"]) : null }));
-      await tx.transcriptVersion.create({ data: { transcriptId: existing.id, version: existing.version, paragraphs: toJson(old), ...versionCounts(old), createdById: null } });
+      await tx.transcriptVersion.create({ data: { transcriptId: existing.id, version: existing.version, paragraphs: toJson(old), ...versionCounts(old), createdById: null, kind: "kept" } });
     }
     version = existing.version + 1;
     transcriptId = existing.id;
@@ -53,7 +53,7 @@ export async function writeWhisperTranscript(
       words: p.words?.length ? JSON.stringify(p.words) : null,
     })),
   });
-  await tx.transcriptVersion.create({ data: { transcriptId, version, paragraphs: toJson(paragraphs), ...versionCounts(paragraphs), createdById: job.createdById } });
+  await tx.transcriptVersion.create({ data: { transcriptId, version, paragraphs: toJson(paragraphs), ...versionCounts(paragraphs), createdById: job.createdById, kind: "whisper" } });
   await tx.interview.updateMany({ where: { id: job.interviewId, status: { not: "withdrawn" } }, data: { status: "transcribed" } });
   await indexTranscript(tx, job.interviewId); // the search index in the same transaction as the text
   // The worker acts for the user who started the job; no content in the log.

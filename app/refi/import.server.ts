@@ -198,7 +198,7 @@ export async function importProject(request: Request | null, grant: Grant, bytes
         await tx.transcriptParagraph.createMany({
           data: paragraphs.map((p, position) => ({ transcriptId: transcript.id, position, speaker: p.speaker, startMs: p.startMs, endMs: p.endMs, text: p.text, words: null })),
         });
-        await tx.transcriptVersion.create({ data: { transcriptId: transcript.id, version: 1, paragraphs: JSON.stringify(paragraphs), ...versionCounts(paragraphs), createdById: grant.user.id } });
+        await tx.transcriptVersion.create({ data: { transcriptId: transcript.id, version: 1, paragraphs: JSON.stringify(paragraphs), ...versionCounts(paragraphs), createdById: grant.user.id, kind: "import" } });
         const cps = Array.from(text);
         let codings = 0;
         const firstCodingOfSelection = new Map<string, string>();

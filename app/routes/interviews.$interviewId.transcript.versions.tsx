@@ -71,6 +71,7 @@ export default function TranscriptVersions() {
                 <th scope="col">{t("versions.version")}</th>
                 <th scope="col">{t("versions.savedAt")}</th>
                 <th scope="col">{t("versions.savedBy")}</th>
+                <th scope="col">{t("versions.kind")}</th>
                 <th scope="col" className="num">
                   {t("versions.paragraphs")}
                 </th>
@@ -89,6 +90,7 @@ export default function TranscriptVersions() {
                   </th>
                   <td>{formatDateTime(v.createdAt)}</td>
                   <td>{v.createdBy ?? t("versions.system")}</td>
+                  <td>{t(`versions.kinds.${v.kind ?? "unknown"}`)}</td>
                   <td className="num">{v.paragraphs}</td>
                   <td className="num">{v.words}</td>
                   <td>

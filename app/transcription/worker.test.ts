@@ -112,11 +112,11 @@ describe("a job on real audio", () => {
 
     const transcript = await db.transcript.findUniqueOrThrow({
       where: { interviewId: planted.interviewId },
-      select: { source: true, language: true, version: true, paragraphs: { orderBy: { position: "asc" } }, versions: { select: { version: true } } },
+      select: { source: true, language: true, version: true, paragraphs: { orderBy: { position: "asc" } }, versions: { select: { version: true, kind: true } } },
     });
     expect(transcript.source).toBe("whisper");
     expect(transcript.language).toBe("de"); // the model's language detection answers de
-    expect(transcript.versions.map((v) => v.version)).toEqual([1]);
+    expect(transcript.versions.map((v) => [v.version, v.kind])).toEqual([[1, "whisper"]]);
     const paragraphs = transcript.paragraphs;
     expect(paragraphs.length).toBeGreaterThanOrEqual(1);
     const text = paragraphs.map((p) => p.text).join(" ");

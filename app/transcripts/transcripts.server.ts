@@ -8,6 +8,7 @@ import { notFound } from "../utils/responses.server.ts";
 import { cleanText, versionCounts, type Paragraph, type Word } from "./formats/types.ts";
 import { followText, plainText, type EditorAnchors } from "../coding/follow.server.ts";
 import { indexTranscript } from "../../search/hooks.server.ts";
+import { thinSavedVersions, type VersionKind } from "./versions.server.ts";
 
 type Tx = Prisma.TransactionClient;
 
@@ -124,8 +125,8 @@ async function writeParagraphs(tx: Tx, transcriptId: string, paragraphs: readonl
   return oldText;
 }
 
-async function writeVersion(tx: Tx, transcriptId: string, version: number, paragraphs: readonly Paragraph[], userId: string | null) {
-  await tx.transcriptVersion.create({ data: { transcriptId, version, paragraphs: JSON.stringify(paragraphs), ...versionCounts(paragraphs), createdById: userId } });
+async function writeVersion(tx: Tx, transcriptId: string, version: number, paragraphs: readonly Paragraph[], userId: string | null, kind: VersionKind) {
+  await tx.transcriptVersion.create({ data: { transcriptId, version, paragraphs: JSON.stringify(paragraphs), ...versionCounts(paragraphs), createdById: userId, kind } });
 }
 
 /**
@@ -136,7 +137,7 @@ async function ensureVersionRow(tx: Tx, transcriptId: string, version: number) {
   const exists = await tx.transcriptVersion.findUnique({ where: { transcriptId_version: { transcriptId, version } }, select: { id: true } });
   if (exists) return;
   const rows = await tx.transcriptParagraph.findMany({ where: { transcriptId }, orderBy: { position: "asc" }, select: paragraphSelect });
-  await writeVersion(tx, transcriptId, version, rows.map(toParagraph), null);
+  await writeVersion(tx, transcriptId, version, rows.map(toParagraph), null, "kept");
 }
 
 /**
@@ -180,10 +181,12 @@ export async function saveTranscript(
       await ensureVersionRow(tx, current.id, baseVersion);
       const version = baseVersion + 1;
       const oldText = await writeParagraphs(tx, current.id, clean);
-      await writeVersion(tx, current.id, version, clean, grant.user.id);
+      await writeVersion(tx, current.id, version, clean, grant.user.id, "save");
+      const thinned = await thinSavedVersions(tx, current.id);
       const codings = await followText(tx, current.id, oldText, plainText(clean), anchors);
       await reindex(tx, interviewId);
-      await audit(request, grant.user, { action: "transcript.save", entity: "transcript", entityId: current.id, detail: { interviewId, version, paragraphs: clean.length, ...codingDetail(codings) } }, tx);
+      const detail = { interviewId, version, paragraphs: clean.length, ...codingDetail(codings), ...(thinned ? { versionsThinned: thinned } : {}) };
+      await audit(request, grant.user, { action: "transcript.save", entity: "transcript", entityId: current.id, detail }, tx);
       return { ok: true, version } as const;
     },
     { maxWait: 15_000, timeout: 30_000 },
@@ -196,7 +199,7 @@ export async function listVersions(grant: Grant, interviewId: string) {
   const rows = await db.transcriptVersion.findMany({
     where: { transcriptId: transcript.id },
     orderBy: { version: "desc" },
-    select: { id: true, version: true, createdAt: true, createdById: true, paragraphCount: true, wordCount: true },
+    select: { id: true, version: true, kind: true, createdAt: true, createdById: true, paragraphCount: true, wordCount: true },
   });
   // Versions written before the counts were stored: count them once, from their paragraphs.
   for (const row of rows.filter((r) => r.paragraphCount === null || r.wordCount === null)) {
@@ -211,6 +214,7 @@ export async function listVersions(grant: Grant, interviewId: string) {
     current: transcript.version,
     versions: rows.map((r) => ({
       version: r.version,
+      kind: r.kind as VersionKind | null,
       createdAt: r.createdAt,
       createdBy: r.createdById ? (names.get(r.createdById) ?? null) : null,
       paragraphs: r.paragraphCount ?? 0,
@@ -244,7 +248,7 @@ export async function restoreVersion(request: Request | null, grant: Grant, inte
       await ensureVersionRow(tx, current.id, current.version);
       const paragraphs = normalizeParagraphs(JSON.parse(source.paragraphs) as Paragraph[]);
       const oldText = await writeParagraphs(tx, current.id, paragraphs);
-      await writeVersion(tx, current.id, version, paragraphs, grant.user.id);
+      await writeVersion(tx, current.id, version, paragraphs, grant.user.id, "restore");
       const codings = await followText(tx, current.id, oldText, plainText(paragraphs));
       await reindex(tx, interviewId);
       await audit(request, grant.user, { action: "transcript.restore", entity: "transcript", entityId: current.id, detail: { interviewId, restored: restoredVersion, version, ...codingDetail(codings) } }, tx);
@@ -304,7 +308,7 @@ export async function importTranscript(
       }
       const previousText = await writeParagraphs(tx, transcriptId, clean);
       if (existing) oldText = previousText;
-      await writeVersion(tx, transcriptId, version, clean, grant.user.id);
+      await writeVersion(tx, transcriptId, version, clean, grant.user.id, "import");
       const codings = oldText === null ? null : await followText(tx, transcriptId, oldText, plainText(clean));
       await reindex(tx, interviewId);
       if (BEFORE_TRANSCRIBED.includes(interview.status)) await tx.interview.update({ where: { id: interviewId }, data: { status: "transcribed" } });

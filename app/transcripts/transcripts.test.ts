@@ -217,8 +217,11 @@ describe("saving", () => {
     const loaded = (await editorData(other)).transcript!.paragraphs;
     expect(loaded[0]!.words).toEqual(words);
     expect((await save(other, 1, [{ ...loaded[0]!, speaker: "B" }])).status).toBe(200);
-    const versions = await db.transcriptVersion.findMany({ where: { transcript: { interviewId: other } }, orderBy: { version: "asc" }, select: { version: true, createdById: true, paragraphs: true } });
-    expect(versions.map((v) => [v.version, v.createdById === null])).toEqual([[1, true], [2, false]]);
+    const versions = await db.transcriptVersion.findMany({ where: { transcript: { interviewId: other } }, orderBy: { version: "asc" }, select: { version: true, createdById: true, kind: true, paragraphs: true } });
+    expect(versions.map((v) => [v.version, v.createdById === null, v.kind])).toEqual([
+      [1, true, "kept"],
+      [2, false, "save"],
+    ]);
     expect(JSON.parse(versions[0]!.paragraphs)[0]).toMatchObject({ speaker: "", text: "Hallo Welt", words });
   });
 });
@@ -279,6 +282,45 @@ describe("the version list", () => {
       [1, 30, words(v1)],
     ]);
     expect(await db.transcriptVersion.findUniqueOrThrow({ where: { id: rows[0]!.id }, select: { paragraphCount: true, wordCount: true } })).toEqual({ paragraphCount: 30, wordCount: words(v1) });
+  });
+});
+
+describe("thinning autosaved versions", () => {
+  it("keeps one version per editing burst once it is an hour old, says what wrote each, and refuses to restore a dropped one", async () => {
+    const id = await newInterview("INT-2025-0303");
+    await runImport(id, researcher, { name: "int-03.txt", bytes: fixture("int-03.txt") });
+    const v1 = (await editorData(id)).transcript!.paragraphs;
+    const edited = (n: number) => [{ ...v1[0]!, text: `${v1[0]!.text} (Korrektur ${n})` }, ...v1.slice(1)];
+    for (let n = 1; n <= 4; n++) expect((await save(id, n, edited(n))).status).toBe(200);
+    // Make versions 2-5 a burst of yesterday's session, two minutes apart (as autosave writes them).
+    const transcript = await db.transcript.findUniqueOrThrow({ where: { interviewId: id }, select: { id: true } });
+    const yesterday = Date.now() - 24 * 3600_000;
+    for (let version = 1; version <= 5; version++) {
+      await db.transcriptVersion.update({ where: { transcriptId_version: { transcriptId: transcript.id, version } }, data: { createdAt: new Date(yesterday + version * 120_000) } });
+    }
+    const thinnedBefore = await db.auditLog.count({ where: { action: "transcript.save", entityId: transcript.id, detail: { contains: "versionsThinned" } } });
+    expect(thinnedBefore).toBe(0);
+    expect((await save(id, 5, edited(5))).status).toBe(200);
+
+    const listed = await versionsPage.loader({ request: getRequest(`/interviews/${id}/transcript/versions`, researcher), params: { interviewId: id }, ...ctx });
+    const list = ((await (listed as Response).json()) as { versions: { version: number; kind: string | null }[] }).versions;
+    // the import stays, of yesterday's burst only its last state (5), today's save (6)
+    expect(list.map((v) => [v.version, v.kind])).toEqual([
+      [6, "save"],
+      [5, "save"],
+      [1, "import"],
+    ]);
+    const five = await db.transcriptVersion.findUniqueOrThrow({ where: { transcriptId_version: { transcriptId: transcript.id, version: 5 } }, select: { paragraphs: true } });
+    expect((JSON.parse(five.paragraphs) as Paragraph[])[0]!.text).toBe(edited(4)[0]!.text);
+    const audited = await db.auditLog.findFirstOrThrow({ where: { action: "transcript.save", entityId: transcript.id }, orderBy: { id: "desc" }, select: { detail: true } });
+    expect(JSON.parse(audited.detail!)).toMatchObject({ version: 6, versionsThinned: 3 });
+
+    const restore = (version: number) => versionsPage.action({ request: postRequest(`/interviews/${id}/transcript/versions`, researcher, { intent: "restore", version: String(version) }), params: { interviewId: id }, ...ctx }) as Promise<Response>;
+    const refused = await restore(3);
+    expect(refused.status).toBe(404);
+    expect(await refused.json()).toEqual({ error: "versions.notFound" });
+    expect((await restore(5)).status).toBe(302);
+    expect((await editorData(id)).transcript!.paragraphs[0]!.text).toBe(edited(4)[0]!.text);
   });
 });
 
