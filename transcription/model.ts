@@ -5,7 +5,7 @@ import path from "node:path";
 
 export type ModelStatus =
   | { ok: true; path: string; name: string; sizeBytes: number }
-  | { ok: false; reason: "unset" | "missing" | "invalid"; path: string | null };
+  | { ok: false; reason: "unset" | "missing" | "folder" | "invalid"; path: string | null };
 
 /** ggml whisper files begin with the magic 0x67676d6c ("lmgg" on disk). */
 const GGML_MAGIC = 0x67676d6c;
@@ -23,7 +23,11 @@ export async function modelStatus(configured: string | undefined): Promise<Model
     return { ok: false, reason: "missing", path: file };
   }
   try {
-    const { size } = await handle.stat();
+    const stats = await handle.stat();
+    // A folder opens fine on Linux and fails only on read (EISDIR): say what is wrong instead of crashing the worker.
+    if (stats.isDirectory()) return { ok: false, reason: "folder", path: file };
+    if (!stats.isFile()) return { ok: false, reason: "invalid", path: file };
+    const size = stats.size;
     const head = Buffer.alloc(4);
     await handle.read(head, 0, 4, 0);
     if (size < 1024 || head.readUInt32LE(0) !== GGML_MAGIC) return { ok: false, reason: "invalid", path: file };
@@ -40,7 +44,9 @@ export function modelHelp(status: Extract<ModelStatus, { ok: false }>): string[]
       ? "No whisper model is configured (WHISPER_MODEL is not set)."
       : status.reason === "missing"
         ? `The whisper model file ${status.path} does not exist or cannot be read.`
-        : `${status.path} is not a whisper.cpp ggml model file.`;
+        : status.reason === "folder"
+          ? `${status.path} is a folder: WHISPER_MODEL must name the model file in it.`
+          : `${status.path} is not a whisper.cpp ggml model file.`;
   return [
     `Transcription is off: ${problem}`,
     `  Put a multilingual whisper.cpp ggml model, e.g. ${SUGGESTED_MODEL} (57 MB, sha256 422f1ae4...8898) or ggml-tiny-q5_1.bin (32 MB),`,

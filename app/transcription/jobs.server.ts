@@ -8,7 +8,7 @@ import { mayProcess } from "../consent/gates.server.ts";
 import { caseScope, type Grant } from "../permissions/permissions.server.ts";
 import { notFound } from "../utils/responses.server.ts";
 import { Queue, providerOf } from "../../transcription/queue.ts";
-import { modelStatus } from "../../transcription/model.ts";
+import { modelStatus, type ModelStatus } from "../../transcription/model.ts";
 import { ACTIVE_STATUSES, type TranscriptionLanguage } from "../../transcription/languages.ts";
 
 export function transcriptionQueue(): Queue {
@@ -22,7 +22,7 @@ function wakeWorker() {
 
 export type ModelInfo =
   | { mode: "embedded"; ok: true; name: string }
-  | { mode: "embedded"; ok: false; reason: "unset" | "missing" | "invalid"; path: string | null }
+  | { mode: "embedded"; ok: false; reason: Extract<ModelStatus, { ok: false }>["reason"]; path: string | null }
   | { mode: "off" };
 
 /**
