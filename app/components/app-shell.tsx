@@ -57,7 +57,9 @@ export function AppShell({ children }: { children: React.ReactNode }) {
               <HeaderSearch />
             </>
           ) : null}
-          <Form method="post" action="/set-locale" className="lang-switch" aria-label={t("language.switch")}>
+          {/* A full page load in the new language: switching i18next while React renders would update every
+              translated component from inside another's render. */}
+          <Form method="post" action="/set-locale" reloadDocument className="lang-switch" aria-label={t("language.switch")}>
             <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
             {user ? <CsrfInput /> : null}
             {LANGUAGES.map((lng) => (

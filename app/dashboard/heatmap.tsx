@@ -51,7 +51,9 @@ export function Heatmap({ rows, columns, cells }: { rows: { key: string; label: 
                 ? t("gaps.cellTitleNone", { municipality: col.label, indicator: row.label })
                 : known === null
                   ? t("gaps.cellTitleSuppressed", { municipality: col.label, indicator: row.label })
-                  : t("gaps.cellTitle", { municipality: col.label, indicator: row.label, known, stale: stale ?? ".", total: cell.total ?? "." });
+                  : stale === null
+                    ? t("gaps.cellTitleStaleSuppressed", { municipality: col.label, indicator: row.label, known, total: cell.total ?? "." })
+                    : t("gaps.cellTitle", { municipality: col.label, indicator: row.label, known, stale, total: cell.total ?? "." });
               const fill = none ? "#ffffff" : cell.knownShare === null ? "url(#hm-hatch)" : PALETTE[binOf(cell.knownShare)]!;
               return (
                 <g key={col.key}>

@@ -50,7 +50,8 @@ export default function LoginPage() {
     <div className="login">
       <h1>{t("login.title")}</h1>
       <p className="muted">{t("login.intro")}</p>
-      <Form method="post" {...getFormProps(form)}>
+      {/* reloadDocument: the first page after login is loaded whole, in the user's language (see app-shell.tsx). */}
+      <Form method="post" reloadDocument {...getFormProps(form)}>
         <FormErrors errors={form.errors?.map((e) => `auth:${e}`)} id={form.errorId} />
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
         <TextField field={fields.username} label={t("login.username")} autoComplete="username" autoFocus />

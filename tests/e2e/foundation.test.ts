@@ -163,6 +163,10 @@ describe("the data-gap dashboard", () => {
     // 60 demo cases over 12 municipalities: small cells exist and are printed as "."
     const cells = await page.locator("table td").allTextContents();
     expect(cells.some((c) => c.trim().startsWith("."))).toBe(true);
+    // the heatmap's cell titles (what a screen reader reads) say in words what is withheld, never a bare "."
+    const titles = await page.locator("figure.heatmap svg title").allTextContents();
+    expect(titles.filter((t) => /(^|\s)\.(\s|$)/.test(t))).toEqual([]);
+    expect(titles.some((t) => t.includes("Anteil veraltet geheim gehalten"))).toBe(true);
     const denied = await page.goto("/cases");
     expect(denied?.status()).toBe(403);
     await page.context().close();
@@ -171,7 +175,9 @@ describe("the data-gap dashboard", () => {
 
 describe("language", () => {
   it("switches between German and English and remembers the choice", async () => {
-    const { page } = await pageAs("im.loerrach");
+    // An English browser: the login page is English, the pages after it are in the user's language (German);
+    // the page stays clean through the login and both switches.
+    const { page, problems } = await pageAs("im.loerrach", "en-US");
     await page.goto("/cases");
     await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe("Fälle");
     await page.getByRole("button", { name: "English" }).click();
@@ -183,6 +189,7 @@ describe("language", () => {
     await page.getByRole("button", { name: "Deutsch" }).click();
     await page.waitForLoadState("networkidle");
     await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe("Fälle");
+    expect(problems).toEqual([]);
     await page.context().close();
   });
 });
