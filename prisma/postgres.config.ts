@@ -6,9 +6,11 @@ import { MigratePg } from "./migrate-adapters";
 const url = process.env.DATABASE_URL?.startsWith("postgres") ? process.env.DATABASE_URL : "postgresql://localhost:5432/lebenswege";
 
 export default defineConfig({
-  experimental: { adapter: true },
+  experimental: { adapter: true, externalTables: true },
   engine: "js",
   schema: path.join("postgres", "schema.prisma"),
   migrations: { path: path.join("postgres", "migrations") },
   adapter: async () => new MigratePg(url),
+  // The stored search vectors (search/, migration 20261129110000_search_vector_table) are no Prisma model: migrate must leave them alone.
+  tables: { external: ["public.SearchEntryVector"] },
 });

@@ -1,5 +1,6 @@
-// npm run bench:search [-- --interviews N --words N]: full-text search on SQLite FTS5 at the size of a large
-// project. From a fixed seed: 1,000 interviews of about 10,000 words of German-like text (about 80 words per
+// npm run bench:search [-- --interviews N --words N --database postgres]: full-text search on SQLite FTS5 (or,
+// with --database postgres, on PostgreSQL text search) at the size of a large project. From a fixed seed: 1,000
+// interviews of about 10,000 words of German-like text (about 80 words per
 // segment), codes on passages, case attributes, 10 % of interviews without the analysis consent. Measures
 //   - index build rate (segments/s) through our indexing path (search/hooks.server.ts indexTranscript per
 //     interview, one transaction each, as the app does), next to a bare FTS5 table inserted with the same rows
@@ -25,17 +26,29 @@ const WORDS = arg("words", 10_000);
 const WORDS_PER_SEGMENT = 80;
 const REPEAT = arg("repeat", 15);
 
+// `--database postgres`: the same data and queries on PostgreSQL's text search (a throwaway Debian cluster on
+// 127.0.0.1), the scale-out engine without Meilisearch. The bare FTS5 limits stay SQLite files beside it.
+const ON_POSTGRES = process.argv.includes("--database") && process.argv[process.argv.indexOf("--database") + 1] === "postgres";
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "lebenswege-bench-search-"));
-process.env.DATABASE_URL = `file:${path.join(tmp, "bench.db")}`;
 process.env.SESSION_SECRET ??= crypto.randomBytes(32).toString("hex");
 process.env.IDENTITY_KEY ??= crypto.randomBytes(32).toString("base64");
 process.env.NODE_ENV ??= "production";
 delete process.env.MEILI_URL;
-process.env.SEARCH_ENGINE = "fts5";
+process.env.SEARCH_ENGINE = ON_POSTGRES ? "postgres" : "fts5";
 
 const { default: Database } = await import("better-sqlite3");
 const root = path.resolve(import.meta.dirname, "..", "..");
-{
+let postgres: { stop(): Promise<void> } | null = null;
+if (ON_POSTGRES) {
+  const { startPostgres } = await import("../../tests/support/postgres.ts");
+  const server = await startPostgres();
+  postgres = server;
+  process.env.TEST_DATABASE = "postgres";
+  process.env.TEST_PG_ADMIN_URL = server.url;
+  const { createTestDatabase } = await import("../../tests/support/db.ts");
+  process.env.DATABASE_URL = await createTestDatabase();
+} else {
+  process.env.DATABASE_URL = `file:${path.join(tmp, "bench.db")}`;
   const raw = new Database(process.env.DATABASE_URL.slice(5));
   raw.pragma("journal_mode = WAL");
   const dir = path.join(root, "prisma", "sqlite", "migrations");
@@ -168,8 +181,7 @@ rawRows = [];
 console.log(`\rdata: ${INTERVIEWS} interviews, ${segments} segments, ${(segments * WORDS_PER_SEGMENT / 1e6).toFixed(1)} M words (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
 
 // ---- index build ----------------------------------------------------------------------------------------------
-const sqlite = db as unknown as { $executeRawUnsafe(sql: string): Promise<number> };
-await sqlite.$executeRawUnsafe("PRAGMA synchronous = NORMAL");
+if (!ON_POSTGRES) await (db as unknown as { $executeRawUnsafe(sql: string): Promise<number> }).$executeRawUnsafe("PRAGMA synchronous = NORMAL");
 const cpuMs = () => {
   const c = process.cpuUsage();
   return (c.user + c.system) / 1000;
@@ -185,7 +197,7 @@ for (let i = 0; i < interviewIds.length; i++) {
 const ourSeconds = Number(process.hrtime.bigint() - started) / 1e9;
 const ourCpuSeconds = (cpuMs() - cpuStarted) / 1000;
 const ourRate = segments / ourSeconds;
-console.log(`\rindex (ours, per interview in one transaction each, normalize + SearchEntry + FTS5 trigger): ${ourRate.toFixed(0)} segments/s (${ourSeconds.toFixed(1)} s)`);
+console.log(`\rindex (ours, per interview in one transaction each, normalize + SearchEntry + ${ON_POSTGRES ? "PostgreSQL GIN index" : "FTS5 trigger"}): ${ourRate.toFixed(0)} segments/s (${ourSeconds.toFixed(1)} s)`);
 
 // Bare FTS5: the same rows from memory through a prepared statement (better-sqlite3), the same transactions
 // (one interview each), no normalization, no table, no Prisma.
@@ -204,23 +216,30 @@ console.log(`index by CPU time: ours ${(segments / ourCpuSeconds).toFixed(0)} se
 // Bare FTS5 on normalized text: per interview, the paragraphs read from the same database file (better-sqlite3,
 // no Prisma), normalized by the same function from a cold word cache, inserted into an FTS5 table with our
 // tokenizer, one transaction each. No SearchEntry row, no filter row, no codes, no Prisma.
-const normalizedDb = new Database(process.env.DATABASE_URL.slice(5));
-normalizedDb.pragma("synchronous = NORMAL");
-normalizedDb.exec(`CREATE VIRTUAL TABLE bare_normalized USING fts5(text, tokenize = 'ascii')`);
-const readParagraphs = normalizedDb.prepare(`SELECT p."text" FROM "TranscriptParagraph" p JOIN "Transcript" t ON t."id" = p."transcriptId" WHERE t."interviewId" = ? ORDER BY p."position"`).pluck();
-const normalizedInsert = normalizedDb.prepare("INSERT INTO bare_normalized(text) VALUES (?)");
-clearWordCache();
-started = process.hrtime.bigint();
-cpuStarted = cpuMs();
-for (const id of interviewIds) normalizedDb.transaction(() => (readParagraphs.all(id) as string[]).forEach((text) => normalizedInsert.run(indexText(text))))();
-const normalizedSeconds = Number(process.hrtime.bigint() - started) / 1e9;
-const normalizedCpuSeconds = (cpuMs() - cpuStarted) / 1000;
-const normalizedRate = segments / normalizedSeconds;
-normalizedDb.exec("DROP TABLE bare_normalized");
-normalizedDb.close();
-console.log(`index (bare FTS5 fed the same paragraphs from the same database, normalized the same way): ${normalizedRate.toFixed(0)} segments/s (${normalizedSeconds.toFixed(1)} s); ours = ${((100 * ourRate) / normalizedRate).toFixed(0)} % (by CPU time ${((100 * normalizedCpuSeconds) / ourCpuSeconds).toFixed(0)} %)`);
+// (SQLite only: it reads the app's database file.)
+let normalizedRate = Number.NaN;
+if (!ON_POSTGRES) {
+  const normalizedDb = new Database(process.env.DATABASE_URL.slice(5));
+  normalizedDb.pragma("synchronous = NORMAL");
+  normalizedDb.exec(`CREATE VIRTUAL TABLE bare_normalized USING fts5(text, tokenize = 'ascii')`);
+  const readParagraphs = normalizedDb.prepare(`SELECT p."text" FROM "TranscriptParagraph" p JOIN "Transcript" t ON t."id" = p."transcriptId" WHERE t."interviewId" = ? ORDER BY p."position"`).pluck();
+  const normalizedInsert = normalizedDb.prepare("INSERT INTO bare_normalized(text) VALUES (?)");
+  clearWordCache();
+  started = process.hrtime.bigint();
+  cpuStarted = cpuMs();
+  for (const id of interviewIds) normalizedDb.transaction(() => (readParagraphs.all(id) as string[]).forEach((text) => normalizedInsert.run(indexText(text))))();
+  const normalizedSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const normalizedCpuSeconds = (cpuMs() - cpuStarted) / 1000;
+  normalizedRate = segments / normalizedSeconds;
+  normalizedDb.exec("DROP TABLE bare_normalized");
+  normalizedDb.close();
+  console.log(`index (bare FTS5 fed the same paragraphs from the same database, normalized the same way): ${normalizedRate.toFixed(0)} segments/s (${normalizedSeconds.toFixed(1)} s); ours = ${((100 * ourRate) / normalizedRate).toFixed(0)} % (by CPU time ${((100 * normalizedCpuSeconds) / ourCpuSeconds).toFixed(0)} %)`);
+}
 
 // ---- queries --------------------------------------------------------------------------------------------------
+// PostgreSQL plans by its statistics, which autovacuum gathers some time after a bulk load: gather them now, as a
+// settled database has them (without them, filters were planned against the text index: 30x slower).
+if (ON_POSTGRES) await (db as unknown as { $executeRawUnsafe(sql: string): Promise<number> }).$executeRawUnsafe("ANALYZE");
 const admin = { research: true, codebook: true, narratives: true, counselling: "all" as const };
 const researcher = { research: true, codebook: true, narratives: true, counselling: null };
 const twoFilters = { speakers: ["interviewee" as const], municipalityIds: [municipalities[0]!.id, municipalities[1]!.id, municipalities[2]!.id] };
@@ -300,7 +319,7 @@ console.log("bare FTS5 (bm25 top 20 + snippet, no filters; the faster of two SQL
 for (const [name, r] of Object.entries(bareByQuery)) console.log(`  ${name.padEnd(34)} ${r.p50.toFixed(1).padStart(6)} / ${r.p95.toFixed(1).padStart(6)}   (${r.form})`);
 const summary = {
   bench: "search",
-  engine: "fts5",
+  engine: ON_POSTGRES ? "postgres" : "fts5",
   interviews: INTERVIEWS,
   segments,
   words: segments * WORDS_PER_SEGMENT,
@@ -309,8 +328,8 @@ const summary = {
     bareFts5SegmentsPerSec: Math.round(bareRate),
     ratio: Number((ourRate / bareRate).toFixed(3)),
     cpuRatio: Number((bareCpuSeconds / ourCpuSeconds).toFixed(3)),
-    bareNormalizedFromDbSegmentsPerSec: Math.round(normalizedRate),
-    ratioToNormalizedFromDb: Number((ourRate / normalizedRate).toFixed(3)),
+    bareNormalizedFromDbSegmentsPerSec: ON_POSTGRES ? null : Math.round(normalizedRate),
+    ratioToNormalizedFromDb: ON_POSTGRES ? null : Number((ourRate / normalizedRate).toFixed(3)),
   },
   machine: { cores: os.cpus().length, loadAtBuild: Number(loadAtBuild.toFixed(2)), loadAtQueries: Number(loadAtQueries.toFixed(2)) },
   query: { mixP50Ms: Number(pct(all, 50).toFixed(2)), mixP95Ms: Number(pct(all, 95).toFixed(2)), mixCpuP50Ms: Number(pct(mixCpu, 50).toFixed(2)), mixCpuP95Ms: Number(pct(mixCpu, 95).toFixed(2)), withFacetsP50Ms: Number(pct(facetTimes, 50).toFixed(2)), withFacetsP95Ms: Number(pct(facetTimes, 95).toFixed(2)) },
@@ -322,6 +341,8 @@ console.log(`mix by CPU time: p50 ${summary.query.mixCpuP50Ms} ms, p95 ${summary
 console.log(`mix: p50 ${summary.query.mixP50Ms} ms, p95 ${summary.query.mixP95Ms} ms (target < 30); with facets p95 ${summary.query.withFacetsP95Ms} ms; bare FTS5 p95 ${summary.bareFts5.p95Ms} ms; LIKE scan p95 ${summary.likeScan.p95Ms} ms`);
 await db.$disconnect();
 bare.close();
+if (KEEP && ON_POSTGRES) console.log(`kept: PostgreSQL at ${process.env.DATABASE_URL} (stop it with pg_ctl when done)`);
+else await postgres?.stop();
 if (KEEP) console.log(`kept: ${tmp}`);
 else fs.rmSync(tmp, { recursive: true, force: true });
 console.log(JSON.stringify(summary));

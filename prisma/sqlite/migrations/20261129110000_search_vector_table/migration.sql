@@ -1,0 +1,3 @@
+-- This is an empty migration.
+-- PostgreSQL only: its search vectors are stored in a side table (see the PostgreSQL migration of the same name);
+-- SQLite's FTS5 index holds its own.
