@@ -3,6 +3,7 @@
 // entries whose source is gone are removed. `npm run search:reindex` (scripts/search-reindex.ts) shows progress.
 import type { Db } from "../app/db/client.server.ts";
 import { searchConfig } from "./config.ts";
+import { dialectOf } from "./raw-sql.server.ts";
 import { indexCode, indexMemo, indexNarrative, indexNote, indexTranscript } from "./hooks.server.ts";
 import { ensureMeiliIndex, meiliClient, meiliIndexName, toMeiliDoc } from "./engines/meili.server.ts";
 
@@ -59,6 +60,13 @@ export async function rebuildEntries(db: Db, progress: Progress = () => {}): Pro
       db.$executeRawUnsafe(`INSERT INTO "SearchEntryFts" ("SearchEntryFts") VALUES ('rebuild')`),
       db.$executeRawUnsafe(`DELETE FROM "SearchEntryFilters"`),
       db.$executeRawUnsafe(`INSERT INTO "SearchEntryFilters" SELECT ${FILTER_COLUMNS} FROM "SearchEntry"`),
+    ]);
+  }
+  if (dialectOf(db) === "postgres") {
+    // PostgreSQL's stored vectors (SearchEntryVector), rebuilt from SearchEntry the same way.
+    await db.$transaction([
+      db.$executeRawUnsafe(`DELETE FROM "SearchEntryVector"`),
+      db.$executeRawUnsafe(`INSERT INTO "SearchEntryVector" ("rowid", "vector") SELECT "rowid", lw_search_vector("text") FROM "SearchEntry"`),
     ]);
   }
   progress(++done, total, "fts");

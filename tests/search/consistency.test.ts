@@ -14,6 +14,7 @@ import { currentText } from "../../app/coding/follow.server.ts";
 import { indexTranscript } from "../../search/hooks.server.ts";
 import { transcriptIndexState } from "../../search/documents.server.ts";
 import { dialectOf } from "../../search/raw-sql.server.ts";
+import { rebuildEntries } from "../../search/reindex.server.ts";
 import { buildFixture, codeParagraph, VIS, type Fixture } from "./fixture.ts";
 import type { Visibility } from "../../search/query/types.ts";
 
@@ -134,6 +135,24 @@ describe("the index follows the data", () => {
       );
       expect(Number(left!.mine)).toBe(0);
       expect(Number(left!.all)).toBe(Number(left!.entries));
+    } else {
+      // PostgreSQL's stored vectors (the words of the text): exactly one per remaining entry.
+      const [left] = await db.$queryRawUnsafe<{ vectors: bigint; entries: bigint; orphans: bigint }[]>(
+        `SELECT (SELECT count(*) FROM "SearchEntryVector") AS vectors, (SELECT count(*) FROM "SearchEntry") AS entries,
+          (SELECT count(*) FROM "SearchEntryVector" v WHERE NOT EXISTS (SELECT 1 FROM "SearchEntry" e WHERE e."rowid" = v."rowid")) AS orphans`,
+      );
+      expect(Number(left!.vectors)).toBe(Number(left!.entries));
+      expect(Number(left!.orphans)).toBe(0);
     }
+  });
+
+  it("npm run search:reindex repairs an index that lost its words (FTS5's index, PostgreSQL's stored vectors)", async () => {
+    const before = await found("Fallrekonstruktion OR Elektrotechnik", VIS.admin);
+    expect(before.length).toBeGreaterThan(0);
+    if (dialectOf(db) === "sqlite") await db.$executeRawUnsafe(`INSERT INTO "SearchEntryFts" ("SearchEntryFts") VALUES ('delete-all')`);
+    else await db.$executeRawUnsafe(`DELETE FROM "SearchEntryVector"`);
+    expect(await found("Fallrekonstruktion OR Elektrotechnik", VIS.admin)).toEqual([]);
+    await rebuildEntries(db);
+    expect((await found("Fallrekonstruktion OR Elektrotechnik", VIS.admin)).sort()).toEqual(before.sort());
   });
 });
