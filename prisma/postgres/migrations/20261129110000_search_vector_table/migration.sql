@@ -9,18 +9,26 @@ CREATE TABLE "SearchEntryVector" (
     "vector" tsvector NOT NULL
 );
 
-CREATE FUNCTION lw_search_entry_vector() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Inserts once per statement (a transcript's entries come in one INSERT), text updates per row (a transition table
+-- cannot go with a column list).
+CREATE FUNCTION lw_search_entry_vectors_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    INSERT INTO "SearchEntryVector" ("rowid", "vector") VALUES (NEW."rowid", lw_search_vector(NEW."text"))
-    ON CONFLICT ("rowid") DO UPDATE SET "vector" = EXCLUDED."vector";
+    INSERT INTO "SearchEntryVector" ("rowid", "vector") SELECT "rowid", lw_search_vector("text") FROM inserted;
+    RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION lw_search_entry_vector_updated() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE "SearchEntryVector" SET "vector" = lw_search_vector(NEW."text") WHERE "rowid" = NEW."rowid";
     RETURN NULL;
 END
 $$;
 
 CREATE TRIGGER "SearchEntry_vector_insert" AFTER INSERT ON "SearchEntry"
-    FOR EACH ROW EXECUTE FUNCTION lw_search_entry_vector();
+    REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION lw_search_entry_vectors_inserted();
 CREATE TRIGGER "SearchEntry_vector_update" AFTER UPDATE OF "text" ON "SearchEntry"
-    FOR EACH ROW WHEN (OLD."text" IS DISTINCT FROM NEW."text") EXECUTE FUNCTION lw_search_entry_vector();
+    FOR EACH ROW WHEN (OLD."text" IS DISTINCT FROM NEW."text") EXECUTE FUNCTION lw_search_entry_vector_updated();
 
 INSERT INTO "SearchEntryVector" ("rowid", "vector") SELECT "rowid", lw_search_vector("text") FROM "SearchEntry";
 CREATE INDEX "SearchEntryVector_vector_idx" ON "SearchEntryVector" USING GIN ("vector");
