@@ -17,7 +17,7 @@ export type QueryNode =
 export type ParseResult = { ok: true; query: QueryNode; terms: HighlightTerms } | { ok: false; hint: QueryHint };
 
 /** Why a query cannot run; each has a friendly text (search.json hints.*). */
-export type QueryHint = "empty" | "unclosedQuote" | "unbalancedParens" | "danglingOperator" | "onlyNegative" | "tooShortPrefix" | "tooComplex";
+export type QueryHint = "empty" | "unclosedQuote" | "unbalancedParens" | "danglingOperator" | "onlyNegative" | "tooShortPrefix" | "leadingWildcard" | "tooComplex";
 
 /** Tokens and prefixes to mark in snippets (positive parts of the query only). */
 export type HighlightTerms = { tokens: string[]; prefixes: string[] };
@@ -73,6 +73,9 @@ function lex(input: string): Lexeme[] {
       out.push({ kind: OPERATORS[word]! });
       continue;
     }
+    // "*prüfung" (a part at the end of a compound, as MAXQDA's substring search finds it): the index holds whole
+    // words, so say so instead of silently searching "prüfung".
+    if (/^\*+[\p{L}\p{N}]/u.test(word)) throw new QueryError("leadingWildcard");
     const prefix = word.endsWith("*");
     out.push({ kind: "word", text: prefix ? word.replace(/\*+$/, "") : word, prefix, negated });
   }

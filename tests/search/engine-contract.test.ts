@@ -91,6 +91,7 @@ describe.each(engines)("search engine %s", (_name, engine) => {
       ["Ausbildung OR", "danglingOperator"],
       ["NOT Ausbildung", "onlyNegative"],
       ["A*", "tooShortPrefix"],
+      ["*prüfung", "leadingWildcard"],
       ["   ", "empty"],
       ["!!! ???", "empty"],
     ] as const) {

@@ -76,6 +76,9 @@ describe("query syntax", () => {
     expect(parseQuery("NICHT a")).toEqual({ ok: false, hint: "onlyNegative" });
     expect(parseQuery("-a -b")).toEqual({ ok: false, hint: "onlyNegative" });
     expect(parseQuery("x*")).toEqual({ ok: false, hint: "tooShortPrefix" });
+    expect(parseQuery("*prüfung")).toEqual({ ok: false, hint: "leadingWildcard" });
+    expect(parseQuery("Arbeit -*prüfung")).toEqual({ ok: false, hint: "leadingWildcard" });
+    expect(parseQuery("*")).toEqual({ ok: false, hint: "empty" });
     expect(parseQuery(Array.from({ length: 80 }, (_, i) => `w${i}`).join(" OR "))).toEqual({ ok: false, hint: "tooComplex" });
   });
 });
