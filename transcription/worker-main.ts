@@ -56,8 +56,10 @@ async function shutdown() {
 }
 process.on("SIGTERM", () => void shutdown());
 process.on("SIGINT", () => void shutdown());
-// Embedded in the app: the server is our parent; when it goes away, so do we.
+// Embedded in the app: the server is our parent; when it goes away, so do we. It may have gone before this line
+// ran (the event fired before anyone listened): then the channel is already closed.
 process.on("disconnect", () => void shutdown());
+if (process.send && !process.connected) void shutdown();
 
 let status = await modelStatus(config.WHISPER_MODEL);
 if (!status.ok) {

@@ -43,11 +43,24 @@ if (import.meta.url === url.pathToFileURL(process.argv[1]).href) {
   const port = Number(process.env.PORT ?? 3000);
   const host = process.env.HOST ?? "127.0.0.1";
   const app = await createServer();
+  /** @type {ReturnType<typeof startEmbeddedWorker>} */
+  let worker = null;
   const server = app.listen(port, host, () => {
     console.log(`Lebenswege läuft auf http://${host === "0.0.0.0" ? "localhost" : host}:${port}`);
+    // TRANSCRIPTION_WORKER=embedded (default): one transcription worker runs beside the server, at lower priority.
+    // Started once the server listens, so a server that cannot start leaves no worker behind.
+    worker = startEmbeddedWorker();
   });
-  // TRANSCRIPTION_WORKER=embedded (default): one transcription worker runs beside the server, at lower priority.
-  const worker = startEmbeddedWorker();
+  server.on("error", (error) => {
+    const reason =
+      /** @type {NodeJS.ErrnoException} */ (error).code === "EADDRINUSE"
+        ? `port ${port} on ${host} is already in use (another Lebenswege or program?); stop it or set PORT to a free port`
+        : /** @type {NodeJS.ErrnoException} */ (error).code === "EACCES"
+          ? `no permission to listen on port ${port} (ports below 1024 need root); set PORT to 1024 or above`
+          : error.message;
+    console.error(`Lebenswege cannot start: ${reason}.`);
+    process.exit(1);
+  });
   // Uploads of several GB over a slow line take longer than Node's default 300 s per request.
   server.requestTimeout = 12 * 3600_000;
   const stop = () => Promise.all([worker?.stop(), new Promise((resolve) => server.close(resolve))]).then(() => process.exit(0));

@@ -1,0 +1,84 @@
+// Starting and stopping the real server process (app/http/server.js, as `npm start` runs it) with its embedded
+// transcription worker: a server that cannot start says why and leaves no worker behind, and a worker whose server
+// is already gone does not stay. (Both happened: a taken port printed a stack trace and left a worker running
+// that held the SQLite database, so the next start's migration failed.)
+import { spawn } from "node:child_process";
+import net from "node:net";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+
+const root = path.resolve(import.meta.dirname, "..", "..");
+const tsxLoader = path.join(root, "node_modules", "tsx", "dist", "loader.mjs");
+
+/** Resolves when the process and everything that inherited its output are gone; rejects after `ms`. */
+function closed(child: ReturnType<typeof spawn>, ms: number): Promise<number | null> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`output still open after ${ms} ms: a child process outlived the server`)), ms);
+    child.once("close", (code) => {
+      clearTimeout(timer);
+      resolve(code);
+    });
+  });
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe("server start-up", () => {
+  it("a taken port: says which port and what to do, exits 1, and starts no transcription worker", async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
+    const port = (blocker.address() as net.AddressInfo).port;
+    try {
+      const server = spawn(process.execPath, [path.join(root, "app", "http", "server.js")], {
+        cwd: root,
+        env: { ...process.env, NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", TRANSCRIPTION_WORKER: "embedded", WHISPER_MODEL: "" },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let output = "";
+      server.stdout!.on("data", (d: Buffer) => (output += d.toString()));
+      server.stderr!.on("data", (d: Buffer) => (output += d.toString()));
+      // A worker left behind would hold the inherited output open: "close" would not come.
+      const code = await closed(server, 20_000);
+      expect(code).toBe(1);
+      expect(output).toContain(`Lebenswege cannot start: port ${port} on 127.0.0.1 is already in use`);
+      expect(output).toContain("set PORT to a free port");
+      expect(output).not.toContain("[transcription");
+      expect(output).not.toMatch(/\n\s+at /); // no stack trace
+    } finally {
+      blocker.close();
+    }
+  }, 30_000);
+
+  it("an embedded worker whose server died before the worker was up stops by itself", async () => {
+    // A parent that forks the worker (as transcription/supervisor.js does) and exits at once.
+    const parent = spawn(
+      process.execPath,
+      [
+        "--input-type=module",
+        "-e",
+        `import { fork } from "node:child_process";
+         const child = fork(${JSON.stringify(path.join(root, "transcription", "worker-main.ts"))}, [], { execArgv: ["--import", ${JSON.stringify(`file://${tsxLoader}`)}], stdio: ["ignore", "ignore", "ignore", "ipc"] });
+         console.log(child.pid);
+         process.exit(0);`,
+      ],
+      { cwd: root, env: { ...process.env, TRANSCRIPTION_WORKER: "embedded", WHISPER_MODEL: "" }, stdio: ["ignore", "pipe", "inherit"] },
+    );
+    let out = "";
+    parent.stdout!.on("data", (d: Buffer) => (out += d.toString()));
+    await new Promise((resolve) => parent.once("exit", resolve));
+    const pid = Number(out.trim());
+    expect(pid).toBeGreaterThan(0);
+    const deadline = Date.now() + 20_000;
+    while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    const stillAlive = alive(pid);
+    if (stillAlive) process.kill(pid, "SIGKILL");
+    expect(stillAlive).toBe(false);
+  }, 30_000);
+});
