@@ -97,10 +97,20 @@ db_flavour() {
 
 migrate_database() {
   say "Applying database migrations ($(db_flavour))"
-  if [ "$(db_flavour)" = sqlite ]; then mkdir -p data; fi
+  if [ "$(db_flavour)" = sqlite ]; then
+    # SQLite creates the file but not its folder (Prisma then says only "External error id#0").
+    local file="${DATABASE_URL:-file:./data/lebenswege.db}"
+    file="${file#file:}"
+    file="${file%%\?*}"
+    if ! mkdir -p "$(dirname "$file")" 2>/dev/null; then
+      echo "Lebenswege cannot start: the folder of DATABASE_URL ($(dirname "$file")) cannot be created. Create it or choose another path." >&2
+      exit 1
+    fi
+  fi
   local out
   if ! out="$(npx prisma migrate deploy --config "prisma/$(db_flavour).config.ts" 2>&1)"; then
     echo "$out" >&2
+    echo "Lebenswege cannot start: the database migrations failed (output above). Is DATABASE_URL right and the database reachable?" >&2
     exit 1
   fi
   if [ "$(db_flavour)" = sqlite ]; then

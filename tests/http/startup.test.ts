@@ -1,10 +1,14 @@
 // Starting and stopping the real server process (app/http/server.js, as `npm start` runs it) with its embedded
 // transcription worker: a server that cannot start says why and leaves no worker behind, and a worker whose server
 // is already gone does not stay. (Both happened: a taken port printed a stack trace and left a worker running
-// that held the SQLite database, so the next start's migration failed.)
-import { spawn } from "node:child_process";
+// that held the SQLite database, so the next start's migration failed.) And the migration step of `npm start` creates
+// the folder of a SQLite database file instead of failing with Prisma's bare "External error id#0".
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
 import net from "node:net";
+import os from "node:os";
 import path from "node:path";
+import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
@@ -81,4 +85,24 @@ describe("server start-up", () => {
     if (stillAlive) process.kill(pid, "SIGKILL");
     expect(stillAlive).toBe(false);
   }, 30_000);
+
+  it("npm start's migration step creates the folder of a SQLite DATABASE_URL, and says when it cannot", () => {
+    const tmp = fs.mkdtempSync(path.join(process.env.TEST_TMP_DIR ?? os.tmpdir(), "lebenswege-start-"));
+    try {
+      const file = path.join(tmp, "new", "folder", "lebenswege.db");
+      const migrate = (url: string) => spawnSync("bash", ["-c", "source scripts/lib.sh && migrate_database"], { cwd: root, encoding: "utf8", env: { ...process.env, DATABASE_URL: url } });
+      const ok = migrate(`file:${file}`);
+      expect(ok.status, ok.stderr).toBe(0);
+      const db = new Database(file, { readonly: true });
+      expect(db.prepare(`SELECT count(*) AS n FROM sqlite_master WHERE name = 'Case'`).get()).toEqual({ n: 1 });
+      expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
+      db.close();
+      // Before: Prisma's "External error id#0" and nothing else.
+      const refused = migrate("file:/proc/no-such-folder/lebenswege.db");
+      expect(refused.status).toBe(1);
+      expect(refused.stderr).toContain("Lebenswege cannot start: the folder of DATABASE_URL (/proc/no-such-folder) cannot be created");
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
