@@ -197,7 +197,7 @@ for (let i = 0; i < interviewIds.length; i++) {
 const ourSeconds = Number(process.hrtime.bigint() - started) / 1e9;
 const ourCpuSeconds = (cpuMs() - cpuStarted) / 1000;
 const ourRate = segments / ourSeconds;
-console.log(`\rindex (ours, per interview in one transaction each, normalize + SearchEntry + ${ON_POSTGRES ? "PostgreSQL GIN index" : "FTS5 trigger"}): ${ourRate.toFixed(0)} segments/s (${ourSeconds.toFixed(1)} s)`);
+console.log(`\rindex (ours, per interview in one transaction each, normalize + SearchEntry + ${ON_POSTGRES ? "vector trigger + GIN index" : "FTS5 trigger"}): ${ourRate.toFixed(0)} segments/s (${ourSeconds.toFixed(1)} s)`);
 
 // Bare FTS5: the same rows from memory through a prepared statement (better-sqlite3), the same transactions
 // (one interview each), no normalization, no table, no Prisma.
