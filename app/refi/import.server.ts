@@ -10,7 +10,7 @@ import { withRaceRetry } from "../interviews/retry.server.ts";
 import { CONSENT_SCOPES, scopeColumn, type ConsentScope } from "../consent/scopes.ts";
 import type { Grant } from "../permissions/permissions.server.ts";
 import { codingsChanged, indexCode, indexMemo, indexTranscript } from "../../search/hooks.server.ts";
-import { versionCounts } from "../transcripts/formats/types.ts";
+import { writeVersion } from "../transcripts/versions.server.ts";
 import { REFI_LIMITS, type RefiLimits } from "./limits.ts";
 import { parseCodebook, parseProject, type RefiCode, type RefiProject, type ReportItem } from "./project-parse.server.ts";
 import { RefiRefusal } from "./refusal.ts";
@@ -198,7 +198,7 @@ export async function importProject(request: Request | null, grant: Grant, bytes
         await tx.transcriptParagraph.createMany({
           data: paragraphs.map((p, position) => ({ transcriptId: transcript.id, position, speaker: p.speaker, startMs: p.startMs, endMs: p.endMs, text: p.text, words: null })),
         });
-        await tx.transcriptVersion.create({ data: { transcriptId: transcript.id, version: 1, paragraphs: JSON.stringify(paragraphs), ...versionCounts(paragraphs), createdById: grant.user.id, kind: "import" } });
+        await writeVersion(tx, transcript.id, 1, paragraphs, grant.user.id, "import");
         const cps = Array.from(text);
         let codings = 0;
         const firstCodingOfSelection = new Map<string, string>();

@@ -5,10 +5,11 @@ import { db, type Prisma } from "../db/client.server.ts";
 import { audit } from "../audit/audit.server.ts";
 import { caseScope, type Grant } from "../permissions/permissions.server.ts";
 import { notFound } from "../utils/responses.server.ts";
-import { cleanText, versionCounts, type Paragraph, type Word } from "./formats/types.ts";
+import { cleanText, versionCounts, type Paragraph } from "./formats/types.ts";
 import { followText, plainText, type EditorAnchors } from "../coding/follow.server.ts";
 import { indexTranscript } from "../../search/hooks.server.ts";
-import { thinSavedVersions, type VersionKind } from "./versions.server.ts";
+import { keepCurrentAsVersion, thinSavedVersions, writeVersion, type VersionKind } from "./versions.server.ts";
+import { paragraphSelect, toParagraph } from "./paragraph-rows.ts";
 
 type Tx = Prisma.TransactionClient;
 
@@ -36,22 +37,6 @@ export async function playableRecordings(grant: Grant, interviewId: string) {
     orderBy: { createdAt: "asc" },
     select: { id: true, displayName: true, durationMs: true },
   });
-}
-
-export function parseWords(value: string | null): Word[] | null {
-  if (!value) return null;
-  try {
-    const parsed: unknown = JSON.parse(value);
-    return Array.isArray(parsed) ? (parsed as Word[]) : null;
-  } catch {
-    return null;
-  }
-}
-
-const paragraphSelect = { speaker: true, startMs: true, endMs: true, text: true, words: true } as const;
-
-function toParagraph(row: { speaker: string; startMs: number; endMs: number; text: string; words: string | null }): Paragraph {
-  return { speaker: row.speaker, startMs: row.startMs, endMs: row.endMs, text: row.text, words: parseWords(row.words) };
 }
 
 /** The transcript of an interview with its paragraphs in order, or null when there is none yet. */
@@ -125,21 +110,6 @@ async function writeParagraphs(tx: Tx, transcriptId: string, paragraphs: readonl
   return oldText;
 }
 
-async function writeVersion(tx: Tx, transcriptId: string, version: number, paragraphs: readonly Paragraph[], userId: string | null, kind: VersionKind) {
-  await tx.transcriptVersion.create({ data: { transcriptId, version, paragraphs: JSON.stringify(paragraphs), ...versionCounts(paragraphs), createdById: userId, kind } });
-}
-
-/**
- * A transcript written elsewhere (the whisper worker) has no version row yet: keep its current state as its
- * version before the first change, so it can be restored.
- */
-async function ensureVersionRow(tx: Tx, transcriptId: string, version: number) {
-  const exists = await tx.transcriptVersion.findUnique({ where: { transcriptId_version: { transcriptId, version } }, select: { id: true } });
-  if (exists) return;
-  const rows = await tx.transcriptParagraph.findMany({ where: { transcriptId }, orderBy: { position: "asc" }, select: paragraphSelect });
-  await writeVersion(tx, transcriptId, version, rows.map(toParagraph), null, "kept");
-}
-
 /**
  * Search mirrors the new paragraphs, their text and codes (the codings have followed the text by then). Memos need
  * nothing: their entries carry their coding's code, which a change of the text does not touch.
@@ -178,7 +148,7 @@ export async function saveTranscript(
         const now = await tx.transcript.findUniqueOrThrow({ where: { id: current.id }, select: { version: true } });
         return { ok: false, conflict: true, version: now.version } as const;
       }
-      await ensureVersionRow(tx, current.id, baseVersion);
+      await keepCurrentAsVersion(tx, current.id, baseVersion);
       const version = baseVersion + 1;
       const oldText = await writeParagraphs(tx, current.id, clean);
       await writeVersion(tx, current.id, version, clean, grant.user.id, "save");
@@ -245,7 +215,7 @@ export async function restoreVersion(request: Request | null, grant: Grant, inte
       const version = current.version + 1;
       const bumped = await tx.transcript.updateMany({ where: { id: current.id, version: current.version }, data: { version } });
       if (bumped.count !== 1) return { ok: false, reason: "conflict" } as const;
-      await ensureVersionRow(tx, current.id, current.version);
+      await keepCurrentAsVersion(tx, current.id, current.version);
       const paragraphs = normalizeParagraphs(JSON.parse(source.paragraphs) as Paragraph[]);
       const oldText = await writeParagraphs(tx, current.id, paragraphs);
       await writeVersion(tx, current.id, version, paragraphs, grant.user.id, "restore");
@@ -301,7 +271,7 @@ export async function importTranscript(
         transcriptId = existing.id;
         const bumped = await tx.transcript.updateMany({ where: { id: existing.id, version: existing.version }, data: { version, source: "import", checkedAt: null, checkedById: null } });
         if (bumped.count !== 1) return { ok: false, reason: "conflict" } as const;
-        await ensureVersionRow(tx, existing.id, existing.version);
+        await keepCurrentAsVersion(tx, existing.id, existing.version);
       } else {
         version = 1;
         transcriptId = (await tx.transcript.create({ data: { interviewId, source: "import", version }, select: { id: true } })).id;

@@ -7,10 +7,28 @@
 // (app/coding/codings.server.ts spanInCurrentText); restores, imports, whisper results and the state kept before
 // them are never dropped.
 import type { Prisma } from "../db/client.server.ts";
+import { versionCounts, type Paragraph } from "./formats/types.ts";
+import { paragraphSelect, toParagraph } from "./paragraph-rows.ts";
 
 type Tx = Prisma.TransactionClient;
 
 export type VersionKind = "save" | "restore" | "import" | "whisper" | "kept";
+
+/** Stores `paragraphs` as version `version` of a transcript, with its counts (the version list reads no JSON). */
+export async function writeVersion(tx: Tx, transcriptId: string, version: number, paragraphs: readonly Paragraph[], createdById: string | null, kind: VersionKind) {
+  await tx.transcriptVersion.create({ data: { transcriptId, version, paragraphs: JSON.stringify(paragraphs), ...versionCounts(paragraphs), createdById, kind } });
+}
+
+/**
+ * A transcript written without a version row (by the whisper worker before versions were kept, or by hand): its
+ * current state becomes version `version` before it is changed, so it can be restored.
+ */
+export async function keepCurrentAsVersion(tx: Tx, transcriptId: string, version: number) {
+  const exists = await tx.transcriptVersion.findUnique({ where: { transcriptId_version: { transcriptId, version } }, select: { id: true } });
+  if (exists) return;
+  const rows = await tx.transcriptParagraph.findMany({ where: { transcriptId }, orderBy: { position: "asc" }, select: paragraphSelect });
+  await writeVersion(tx, transcriptId, version, rows.map(toParagraph), null, "kept");
+}
 
 /** Saves younger than this are all kept. */
 export const KEEP_ALL_MS = 60 * 60 * 1000;
