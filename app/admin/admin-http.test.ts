@@ -34,9 +34,21 @@ describe("admin pages over HTTP", () => {
     const bytes = new Uint8Array(await res.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = new TextDecoder().decode(bytes.slice(3)).trim().split("\r\n");
-    expect(lines[0]).toBe("Nr.;Zeitpunkt;Benutzer;Benutzer-ID;Aktion;Objektart;Objekt-ID;Details;IP-Adresse");
+    expect(lines[0]).toBe("Nr.;Zeitpunkt;Benutzer;Benutzer-ID;Aktion;Aktion (Beschreibung);Objektart;Objekt-ID;Details;IP-Adresse");
     expect(lines.length).toBeGreaterThan(1);
     expect(lines.slice(1).every((l) => l.split(";")[4]!.startsWith("login."))).toBe(true);
+    expect(lines.slice(1).map((l) => l.split(";").slice(4, 6))).toContainEqual(["login.success", "Angemeldet"]);
+  });
+
+  it("names each audit action and object kind in the reader's language, beside the action's code", async () => {
+    const german = await (await admin.get("/admin/audit?action=login.success")).text();
+    expect(german).toMatch(/<td>Angemeldet<br\/><code class="muted">login\.success<\/code><\/td><td>Benutzer<\/td>/);
+    expect(german).toContain('<option value="user.role.grant" label="Rolle vergeben">');
+    const englishReader = await server.loginAs("admin");
+    englishReader.cookies.set("lw_lang", "en");
+    const english = await (await englishReader.get("/admin/audit?action=login.success")).text();
+    expect(english).toMatch(/<td>Signed in<br\/><code class="muted">login\.success<\/code><\/td><td>User<\/td>/);
+    expect(english).toContain('<option value="case">Case</option>');
   });
 
   it("deactivating a user signs out their open browser at once", async () => {

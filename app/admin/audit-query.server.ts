@@ -103,7 +103,8 @@ export async function* auditBatches(filter: AuditFilter, upToId: number, batchSi
 
 // ---- CSV -----------------------------------------------------------------------------------------
 
-export const AUDIT_CSV_COLUMNS = ["id", "at", "username", "userId", "action", "entity", "entityId", "detail", "ip"] as const;
+/** The export's columns: the stored row's, and after the action's code its label in the reader's language. */
+export const AUDIT_CSV_COLUMNS = ["id", "at", "username", "userId", "action", "actionLabel", "entity", "entityId", "detail", "ip"] as const;
 
 /** `;`-separated as German spreadsheets expect; cells that a spreadsheet would run as a formula get a leading '. */
 export function csvCell(value: unknown): string {
@@ -117,7 +118,7 @@ export function csvLine(cells: unknown[]): string {
 }
 
 /** The export as a byte stream: BOM, header, then one batch at a time, pulled as the client reads. */
-export function auditCsvStream(filter: AuditFilter, upToId: number, header: string[], batchSize = 1000): ReadableStream<Uint8Array> {
+export function auditCsvStream(filter: AuditFilter, upToId: number, header: string[], actionLabel: (action: string) => string, batchSize = 1000): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   const batches = auditBatches(filter, upToId, batchSize);
   return new ReadableStream<Uint8Array>({
@@ -128,7 +129,7 @@ export function auditCsvStream(filter: AuditFilter, upToId: number, header: stri
       try {
         const next = await batches.next();
         if (next.done) return controller.close();
-        controller.enqueue(encoder.encode(next.value.map((r) => csvLine(AUDIT_CSV_COLUMNS.map((c) => r[c]))).join("")));
+        controller.enqueue(encoder.encode(next.value.map((r) => csvLine(AUDIT_CSV_COLUMNS.map((c) => (c === "actionLabel" ? actionLabel(r.action) : r[c])))).join("")));
       } catch (e) {
         controller.error(e);
       }

@@ -118,10 +118,10 @@ describe("audit CSV export", () => {
 
   it("returns exactly the filtered rows, newest first, with a header, and audits the export", async () => {
     const rows = await exportCsv("user=forscherin&from=2025-03-02");
-    expect(rows[0]).toEqual(["Nr.", "Zeitpunkt", "Benutzer", "Benutzer-ID", "Aktion", "Objektart", "Objekt-ID", "Details", "IP-Adresse"]);
+    expect(rows[0]).toEqual(["Nr.", "Zeitpunkt", "Benutzer", "Benutzer-ID", "Aktion", "Aktion (Beschreibung)", "Objektart", "Objekt-ID", "Details", "IP-Adresse"]);
     expect(rows.slice(1)).toEqual([
-      [String(ids.r3), "2025-03-10T23:30:00.000Z", "forscherin", researcher.id, "identity.view", "case", "case-2", "", "10.0.0.1"],
-      [String(ids.r2), "2025-03-05T12:00:00.000Z", "forscherin", researcher.id, "case.update", "case", "case-1", '{"fields":["group"]}', "10.0.0.1"],
+      [String(ids.r3), "2025-03-10T23:30:00.000Z", "forscherin", researcher.id, "identity.view", "Identitätsdaten angesehen", "case", "case-2", "", "10.0.0.1"],
+      [String(ids.r2), "2025-03-05T12:00:00.000Z", "forscherin", researcher.id, "case.update", "Fall geändert", "case", "case-1", '{"fields":["group"]}', "10.0.0.1"],
     ]);
     const exportEntry = await db.auditLog.findFirstOrThrow({ where: { action: "audit.export" }, orderBy: { id: "desc" } });
     expect(exportEntry.userId).toBe(session.userId);
@@ -130,7 +130,7 @@ describe("audit CSV export", () => {
 
   it("quotes separators, quotes and line breaks, and defuses formulas", async () => {
     const rows = await exportCsv("action=login.failed");
-    expect(rows.slice(1).map((r) => [r[0], r[6], r[7]])).toEqual([
+    expect(rows.slice(1).map((r) => [r[0], r[7], r[8]])).toEqual([
       [String(ids.x2), "'=HYPERLINK(1)", ""],
       [String(ids.x1), "", '{"username":"=cmd|x; \\"a\\"\nb"}'],
     ]);
@@ -138,7 +138,7 @@ describe("audit CSV export", () => {
 
   it("streams in batches and still yields every row exactly once, in order", async () => {
     const { filter } = parseAuditFilter(new URLSearchParams("entityId=bulk"));
-    const text = await new Response(auditCsvStream(filter, await latestAuditId(), ["id"], 7)).text();
+    const text = await new Response(auditCsvStream(filter, await latestAuditId(), ["id"], () => "", 7)).text();
     const rows = parseCsv(text.replace(/^\uFEFF/, "")).slice(1);
     const expected = await db.auditLog.findMany({ where: { entityId: "bulk" }, orderBy: { id: "desc" }, select: { id: true } });
     expect(rows.map((r) => Number(r[0]))).toEqual(expected.map((e) => e.id));

@@ -3,6 +3,7 @@
 import crypto from "node:crypto";
 import { db } from "../db/client.server.ts";
 import { audit } from "../audit/audit.server.ts";
+import type { AuditAction } from "../audit/actions.ts";
 import { hashPassword } from "../auth/password.server.ts";
 import { isRole, type Role } from "../permissions/roles.ts";
 import { notFound } from "../utils/responses.server.ts";
@@ -172,7 +173,7 @@ export async function updateUserProfile(ctx: AdminContext, userId: string, input
 
   const result = await db.$transaction(async (tx): Promise<Outcome<{ changed: boolean }>> => {
     if (losesAdmin && current.active && (await otherActiveAdmins(tx, userId)) === 0) return { ok: false, fieldErrors: { roles: ["admin:users.lastAdmin"] } };
-    const log = (action: string, detail?: Record<string, unknown>) => audit(ctx.request, ctx.actor, { action, entity: "user", entityId: userId, detail }, tx);
+    const log = (action: AuditAction, detail?: Record<string, unknown>) => audit(ctx.request, ctx.actor, { action, entity: "user", entityId: userId, detail }, tx);
     if (nameChanged) {
       await tx.user.update({ where: { id: userId }, data: { displayName: input.displayName } });
       await log("user.update", { fields: ["displayName"] });

@@ -2,12 +2,13 @@
 // in the init migration). `detail` must never hold identity values: say which fields, not what they are.
 import { db, type Db } from "../db/client.server.ts";
 import { clientIp } from "../auth/throttle.server.ts";
+import type { AuditAction, AuditEntity } from "./actions.ts";
 
 type Actor = { id: string; username: string } | null;
 
 export type AuditEntry = {
-  action: string; // verb.noun, e.g. identity.view, case.create, user.role.grant
-  entity: string;
+  action: AuditAction; // noun.verb, e.g. identity.view, case.create, user.role.grant (list: actions.ts)
+  entity: AuditEntity;
   entityId?: string | null;
   detail?: Record<string, unknown>;
 };

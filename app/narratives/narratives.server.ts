@@ -145,7 +145,10 @@ async function requireDraft(grant: Grant, id: string, tx: Tx) {
 }
 
 /** One change of a draft's content, in a transaction; the editor joins the four-eyes exclusion list. */
-async function changeDraft(request: Request, grant: Grant, id: string, what: string, change: (blocks: Block[], state: RedactionState, row: Row) => Promise<{ blocks?: Block[]; state?: RedactionState; title?: string }> | { blocks?: Block[]; state?: RedactionState; title?: string }) {
+/** What a draft change did, as its audit action names it (narrative.<what>). */
+type DraftChange = "rename" | "block.add" | "block.update" | "block.remove" | "block.move" | "redaction.decide" | "redaction.mode";
+
+async function changeDraft(request: Request, grant: Grant, id: string, what: DraftChange, change: (blocks: Block[], state: RedactionState, row: Row) => Promise<{ blocks?: Block[]; state?: RedactionState; title?: string }> | { blocks?: Block[]; state?: RedactionState; title?: string }) {
   return db.$transaction(async (tx) => {
     const row = await requireDraft(grant, id, tx);
     const blocks = parseBlocks(row.blocks);

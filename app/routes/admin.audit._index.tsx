@@ -8,6 +8,7 @@ import { auditFilterQuery, auditPage, latestAuditId, parseAuditFilter } from "..
 import { formatDateTime, formatNumber } from "../admin/dates.ts";
 import { FormErrors } from "../components/forms.tsx";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
+import { AUDIT_ACTIONS, AUDIT_ENTITIES, auditActionKey, auditEntityKey } from "../audit/actions.ts";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const grant = await requirePermission(request, "read", "audit");
@@ -66,11 +67,24 @@ export default function AuditLog() {
             <div id="audit-action-hint" className="muted">
               {t("audit.actionHint")}
             </div>
-            <input id="audit-action" name="action" type="text" defaultValue={f.action ?? ""} aria-describedby="audit-action-hint" spellCheck={false} />
+            <input id="audit-action" name="action" type="text" list="audit-actions" defaultValue={f.action ?? ""} aria-describedby="audit-action-hint" autoComplete="off" spellCheck={false} />
+            <datalist id="audit-actions">
+              {AUDIT_ACTIONS.map((a) => (
+                <option key={a} value={a} label={t(auditActionKey(a)!)} />
+              ))}
+            </datalist>
           </div>
           <div className="field">
             <label htmlFor="audit-entity">{t("audit.entity")}</label>
-            <input id="audit-entity" name="entity" type="text" defaultValue={f.entity ?? ""} spellCheck={false} />
+            <select id="audit-entity" name="entity" defaultValue={f.entity ?? ""}>
+              <option value="">{t("audit.allEntities")}</option>
+              {AUDIT_ENTITIES.map((e) => (
+                <option key={e} value={e}>
+                  {t(auditEntityKey(e)!)}
+                </option>
+              ))}
+              {f.entity && !auditEntityKey(f.entity) ? <option value={f.entity}>{f.entity}</option> : null}
+            </select>
           </div>
           <div className="field">
             <label htmlFor="audit-entity-id">{t("audit.entityId")}</label>
@@ -113,14 +127,26 @@ export default function AuditLog() {
           <tbody>
             {data.rows.map((r) => {
               const link = r.entityId ? ENTITY_LINKS[r.entity] : undefined;
+              const actionKey = auditActionKey(r.action);
+              const entityKey = auditEntityKey(r.entity);
               return (
                 <tr key={r.id}>
                   <th scope="row">
                     <time dateTime={r.at}>{formatDateTime(r.at, i18n.language)}</time>
                   </th>
                   <td>{r.username ?? <span className="muted">{t("audit.anonymous")}</span>}</td>
-                  <td>{r.action}</td>
-                  <td>{r.entity}</td>
+                  <td>
+                    {actionKey ? (
+                      <>
+                        {t(actionKey)}
+                        <br />
+                        <code className="muted">{r.action}</code>
+                      </>
+                    ) : (
+                      <code>{r.action}</code>
+                    )}
+                  </td>
+                  <td>{entityKey ? t(entityKey) : r.entity}</td>
                   <td>{r.entityId ? link ? <Link to={link(r.entityId)}>{r.entityId}</Link> : r.entityId : tc("none")}</td>
                   <td className="detail">{r.detail ?? tc("none")}</td>
                   <td>{r.ip ?? tc("none")}</td>

@@ -4,6 +4,7 @@ import { audit } from "../audit/audit.server.ts";
 import { AUDIT_CSV_COLUMNS, auditCsvStream, latestAuditId, parseAuditFilter } from "../admin/audit-query.server.ts";
 import { createI18n } from "../i18n/config.ts";
 import { languageOf } from "../i18n/language.server.ts";
+import { auditActionKey } from "../audit/actions.ts";
 
 /** The filtered audit log as CSV, streamed in batches (same filters as /admin/audit). */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -14,7 +15,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const i18n = createI18n(languageOf(request));
   const header = AUDIT_CSV_COLUMNS.map((c) => i18n.t(`admin:audit.columns.${c}`));
   const day = new Date().toISOString().slice(0, 10);
-  return new Response(auditCsvStream(filter, upTo, header), {
+  const actionLabel = (action: string) => {
+    const key = auditActionKey(action);
+    return key ? i18n.t(`admin:${key}`) : "";
+  };
+  return new Response(auditCsvStream(filter, upTo, header, actionLabel), {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",
       "Content-Disposition": `attachment; filename="audit-${day}.csv"`,

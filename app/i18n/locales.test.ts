@@ -1,0 +1,36 @@
+// The two languages must offer the same texts: a key missing in one shows its raw name to the user of that
+// language. And every audit action and object kind has a label (the log page shows them to people).
+import { describe, expect, it } from "vitest";
+import { resources } from "./resources.ts";
+import { createI18n } from "./config.ts";
+import { AUDIT_ACTIONS, AUDIT_ENTITIES, auditActionKey, auditEntityKey } from "../audit/actions.ts";
+
+function keys(value: unknown, prefix = ""): string[] {
+  if (value === null || typeof value !== "object") return [prefix];
+  return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => keys(v, prefix ? `${prefix}.${k}` : k));
+}
+
+describe("locales", () => {
+  it("German and English have the same keys in every namespace", () => {
+    expect(Object.keys(resources.en).sort()).toEqual(Object.keys(resources.de).sort());
+    for (const ns of Object.keys(resources.de) as (keyof typeof resources.de)[]) {
+      const de = keys(resources.de[ns]).sort();
+      const en = keys(resources.en[ns]).sort();
+      expect({ ns, onlyGerman: de.filter((k) => !en.includes(k)), onlyEnglish: en.filter((k) => !de.includes(k)) }).toEqual({ ns, onlyGerman: [], onlyEnglish: [] });
+    }
+  });
+
+  it("every audit action and object kind has a label in both languages, and labels differ between actions", () => {
+    for (const language of ["de", "en"] as const) {
+      const i18n = createI18n(language);
+      const labels = AUDIT_ACTIONS.map((a) => {
+        const key = `admin:${auditActionKey(a)}`;
+        expect(i18n.exists(key), `${language} ${a}`).toBe(true);
+        return i18n.t(key);
+      });
+      expect(new Set(labels).size, language).toBe(AUDIT_ACTIONS.length);
+      for (const e of AUDIT_ENTITIES) expect(i18n.exists(`admin:${auditEntityKey(e)}`), `${language} ${e}`).toBe(true);
+    }
+    expect(auditActionKey("no.such.action")).toBeNull();
+  });
+});
