@@ -12,11 +12,24 @@ import { env } from "../env.server.ts";
 export type Db = SqliteClient;
 export type { Prisma } from "../generated/prisma-sqlite/client.ts";
 
+/**
+ * Each SQLite connection overwrites what it deletes with zeros: without it a withdrawn interview's rows stay
+ * readable in the file's freed pages (docs/decisions/0012-erasure-on-disk.md). The setting belongs to the
+ * connection, not the file, so it is made wherever Prisma opens one.
+ */
+class SecureDeleteSQLite extends PrismaBetterSQLite3 {
+  override async connect() {
+    const adapter = await super.connect();
+    await adapter.executeScript("PRAGMA secure_delete = ON;");
+    return adapter;
+  }
+}
+
 function create(url: string): Db {
   if (url.startsWith("file:")) {
     const file = url.slice("file:".length);
     if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    return new SqliteClient({ adapter: new PrismaBetterSQLite3({ url }) });
+    return new SqliteClient({ adapter: new SecureDeleteSQLite({ url }) });
   }
   return new PostgresClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as Db;
 }

@@ -10,6 +10,7 @@ import { codingsEraser } from "../coding/eraser.server.ts";
 import { passageLinkEraser } from "../links/eraser.server.ts";
 import { narrativeEraser } from "../narratives/eraser.server.ts";
 import { memoEraser } from "../memos/eraser.server.ts";
+import { databaseFileEraser } from "./database-file-eraser.server.ts";
 
 registerEraser(codingsEraser); // order 5: codings (with memos and links on them) before the transcript goes
 registerEraser(transcriptionEraser); // order 10: running transcription jobs stop first, then jobs and transcript rows go
@@ -19,3 +20,4 @@ registerEraser(narrativeEraser); // order 30: quotes leave narratives before the
 registerEraser(passageLinkEraser); // order 80: passage links (values a manager confirmed stay in the register)
 registerEraser(databaseEraser); // order 90: the rows, last
 registerEraser(searchEraser); // order 95: index entries of what is gone (FTS5, PostgreSQL, Meilisearch)
+registerEraser(databaseFileEraser); // order 99: SQLite's write-ahead log, which still holds the erased pages as they were

@@ -16,6 +16,7 @@ import { mayProcess } from "../consent/gates.server.ts";
 import { CONSENT_SCOPES, scopeColumn, type ConsentScope } from "../consent/scopes.ts";
 import { erasers, registerEraser, WITHDRAWAL_PARTS as SERVER_PARTS } from "./erasers.server.ts";
 import { WITHDRAWAL_PARTS } from "./parts.ts";
+import { createI18n } from "../i18n/config.ts";
 import { previewWithdrawal, withdrawInterview } from "./withdraw.server.ts";
 import { ctx, ensureReference, getRequest, grantFor, insertCase, jsonOf, municipalityId, postRequest, signedInUser, statusOf, type TestUser } from "../cases/test-support.ts";
 import type { Grant } from "../permissions/permissions.server.ts";
@@ -75,6 +76,17 @@ async function plantInterview(): Promise<Planted> {
   markers.push(docName, docKey, doc.sha256);
   documentKeys.push(docKey);
   return { interviewId, code, markers, keys: [...recordingKeys, ...documentKeys], recordingKeys, documentKeys };
+}
+
+/** Stores and kinds of a preview or result that the withdrawal page would show by their code, in either language. */
+function unlabelled(counts: Record<string, Record<string, number>>): string[] {
+  return (["de", "en"] as const).flatMap((language) => {
+    const i18n = createI18n(language);
+    return Object.entries(counts).flatMap(([eraser, kinds]) => [
+      ...(i18n.exists(`interviews:withdraw.erasers.${eraser}`) ? [] : [`${language} store ${eraser}`]),
+      ...Object.keys(kinds).filter((k) => !i18n.exists(`interviews:withdraw.kinds.${k}`)).map((k) => `${language} ${eraser}: ${k}`),
+    ]);
+  });
 }
 
 /** Every text column of every table, from the database's own catalogue. */
@@ -144,7 +156,8 @@ describe("set-up", () => {
     expect(env().STORAGE_DIR).toBe(STORAGE_DIR);
     expect([...WITHDRAWAL_PARTS]).toEqual([...SERVER_PARTS]);
     // Codings (and what hangs on them) first, running jobs stop next, then memos, files, narrative quotes and
-    // passage links; the rows last (the storage eraser reads the keys from them); the search index after the rows.
+    // passage links; the rows last (the storage eraser reads the keys from them); the search index after the rows;
+    // last SQLite's write-ahead log, which still holds the pages as they were before the erasers ran.
     expect(erasers().map((e) => [e.name, e.order])).toEqual([
       ["codings", 5],
       ["transcription", 10],
@@ -154,6 +167,7 @@ describe("set-up", () => {
       ["passage-links", 80],
       ["database", 90],
       ["search-index", 95],
+      ["database-file", 99],
     ]);
   });
 });
@@ -171,6 +185,7 @@ describe("whole withdrawal", () => {
     const byEraser = Object.fromEntries(preview.map((p) => [p.eraser, p.counts]));
     expect(byEraser.database).toEqual({ interview: 1, consentVersions: 2, interviewIdentity: 1, recordings: 2, consentDocuments: 1 });
     expect(Object.values(byEraser.storage!).reduce((a, b) => a + b, 0)).toBe(3);
+    expect(unlabelled(byEraser)).toEqual([]);
     expect(filesOf(planted.keys)).toHaveLength(3);
     expect(await interviewRows(planted.interviewId)).toEqual([1, 2, 1, 2, 1]);
   });
@@ -182,6 +197,8 @@ describe("whole withdrawal", () => {
     expect(withdrawal).toMatchObject({ scope: "whole", status: "done", parts: [...WITHDRAWAL_PARTS] });
     expect(withdrawal.erased.database).toEqual({ consentDocuments: 1, recordings: 2, consentVersions: 2, interviewIdentity: 1, interview: 1 });
     expect(Object.values(withdrawal.erased.storage!).reduce((a, b) => a + b, 0)).toBe(3);
+    expect(Object.keys(withdrawal.erased)).toEqual(erasers().map((e) => e.name));
+    expect(unlabelled(withdrawal.erased)).toEqual([]);
 
     const hits = await scan(planted.markers);
     expect(hits.filter((h) => !h.startsWith("Withdrawal.") && !h.startsWith("AuditLog."))).toEqual([]);

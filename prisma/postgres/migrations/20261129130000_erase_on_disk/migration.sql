@@ -1,0 +1,3 @@
+-- This is an empty migration.
+-- SQLite only: it switches on FTS5's secure-delete (see the SQLite migration of the same name). PostgreSQL removes
+-- dead rows with (auto)VACUUM; docs/decisions/0012-erasure-on-disk.md.
