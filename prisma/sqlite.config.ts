@@ -11,6 +11,6 @@ export default defineConfig({
   schema: path.join("sqlite", "schema.prisma"),
   migrations: { path: path.join("sqlite", "migrations") },
   adapter: async () => new MigrateSQLite({ url }),
-  // The FTS5 index and its filter table (search/, migration 20261129020000_search_fts5) are no Prisma models: migrate must leave them alone.
-  tables: { external: ["SearchEntryFts", "SearchEntryFts_data", "SearchEntryFts_idx", "SearchEntryFts_docsize", "SearchEntryFts_config", "SearchEntryFilters"] },
+  // The FTS5 index, its filter table (search/, migration 20261129020000_search_fts5) and its word list (20261129140000_search_vocabulary) are no Prisma models: migrate must leave them alone.
+  tables: { external: ["SearchEntryFts", "SearchEntryFts_data", "SearchEntryFts_idx", "SearchEntryFts_docsize", "SearchEntryFts_config", "SearchEntryFilters", "SearchEntryVocab"] },
 });

@@ -6,8 +6,8 @@ import { searchConfig } from "./config.ts";
 import type { Kind } from "./documents.server.ts";
 import { MeiliEngine } from "./engines/meili.server.ts";
 import { SqlEngine } from "./engines/sql.server.ts";
-import { parseQuery, type HighlightTerms, type QueryHint } from "./query/parse.ts";
-import type { EngineHit, FacetCounts, SearchEngine, SearchFilters, SearchSort, Visibility } from "./query/types.ts";
+import { collectTerms, parseQuery, type HighlightTerms, type QueryHint, type QueryNode } from "./query/parse.ts";
+import { emptyFacets, type EngineHit, type FacetCounts, type SearchEngine, type SearchFilters, type SearchSort, type Visibility } from "./query/types.ts";
 import { makeSnippet, type Snippet } from "./snippet.ts";
 import { dialectOf, Params } from "./raw-sql.server.ts";
 
@@ -69,17 +69,71 @@ export type SearchOutcome =
 
 export const MAX_PAGE_SIZE = 50;
 
+/** Most words a part (*prüfung) may stand for; beyond that the user is asked for a longer part. */
+export const MAX_PART_WORDS = 100;
+
+class PartHint extends Error {
+  constructor(readonly hint: QueryHint) {
+    super(hint);
+  }
+}
+
+/**
+ * Replaces each word part by the indexed words it stands for (an OR of terms); null: the query can match nothing
+ * (a part no indexed word contains, in a place every match needs). The words come from the whole vocabulary, and
+ * are never shown: only the hits the filtered query returns are, with those words marked.
+ */
+async function resolveParts(node: QueryNode, engine: SearchEngine): Promise<QueryNode | null> {
+  switch (node.type) {
+    case "part": {
+      if (!engine.wordsWithPart) throw new PartHint("leadingWildcard");
+      const words = await engine.wordsWithPart(node.forms, node.at, MAX_PART_WORDS + 1);
+      if (words.length > MAX_PART_WORDS) throw new PartHint("partTooBroad");
+      if (!words.length) return null;
+      return words.length === 1 ? { type: "term", token: words[0]! } : { type: "or", children: words.map((token) => ({ type: "term", token })) };
+    }
+    case "or": {
+      const children = (await Promise.all(node.children.map((c) => resolveParts(c, engine)))).filter((c): c is QueryNode => c !== null);
+      return children.length === 0 ? null : children.length === 1 ? children[0]! : { type: "or", children };
+    }
+    case "and": {
+      const children = await Promise.all(node.children.map((c) => resolveParts(c, engine)));
+      if (children.some((c) => c === null)) return null;
+      const not = (await Promise.all(node.not.map((c) => resolveParts(c, engine)))).filter((c): c is QueryNode => c !== null);
+      return children.length === 1 && !not.length ? children[0]! : { type: "and", children: children as QueryNode[], not };
+    }
+    default:
+      return node;
+  }
+}
+
+const hasPart = (node: QueryNode): boolean => node.type === "part" || ((node.type === "and" || node.type === "or") && [...node.children, ...(node.type === "and" ? node.not : [])].some(hasPart));
+
 export async function search(req: SearchRequest, db: Db = appDb, engine: SearchEngine = engineFor(db)): Promise<SearchOutcome> {
   const parsed = parseQuery(req.q);
   if (!parsed.ok) return parsed;
   const pageSize = Math.min(MAX_PAGE_SIZE, Math.max(1, req.pageSize ?? 20));
   const page = Math.max(1, Math.min(500, req.page ?? 1));
-  const base = { query: parsed.query, filters: req.filters ?? {}, visibility: req.visibility };
+  let query: QueryNode | null = parsed.query;
+  // For marking hits only: with word parts these include words of documents the user may not see, so the
+  // outcome (sent to the browser) keeps the query's own terms.
+  let terms = parsed.terms;
+  if (hasPart(query)) {
+    try {
+      query = await resolveParts(query, engine);
+    } catch (e) {
+      if (e instanceof PartHint) return { ok: false, hint: e.hint };
+      throw e;
+    }
+    if (!query) return { ok: true, total: 0, exact: true, page, pageSize, hits: [], facets: req.facets ? emptyFacets() : null, facetsComplete: true, terms: parsed.terms };
+    terms = collectTerms(query);
+  }
+  const base = { query, filters: req.filters ?? {}, visibility: req.visibility };
   const [result, facets] = await Promise.all([
     engine.search({ ...base, offset: (page - 1) * pageSize, limit: pageSize, sort: req.sort ?? "relevance" }),
     req.facets ? engine.facets(base) : Promise.resolve(null),
   ]);
-  const hits = await hydrate(db, result.hits, parsed.terms, req.showCase ?? true);
+  const hits = await hydrate(db, result.hits, terms, req.showCase ?? true);
   return { ok: true, total: result.total, exact: result.exact, page, pageSize, hits, facets: facets?.counts ?? null, facetsComplete: facets?.complete ?? true, terms: parsed.terms };
 }
 

@@ -19,6 +19,11 @@ export function prefixAlternatives(prefix: string): { prefix: string; exact: str
   return { prefix, exact: [...exact] };
 }
 
+/** Word parts stand for the words of the vocabulary that contain them; search.server.ts looks those up first. */
+function unresolved(): never {
+  throw new Error("a word part (*prüfung) must be resolved to words before the query is compiled");
+}
+
 const ftsQuote = (token: string) => `"${token.replace(/"/g, '""')}"`;
 
 /** SQLite FTS5 MATCH expression. */
@@ -33,6 +38,8 @@ export function toFts5(node: QueryNode): string {
       const parts = [`${ftsQuote(alt.prefix)}*`, ...alt.exact.map(ftsQuote)];
       return parts.length === 1 ? parts[0]! : `(${parts.join(" OR ")})`;
     }
+    case "part":
+      return unresolved();
     case "or":
       return `(${node.children.map(toFts5).join(" OR ")})`;
     case "and": {
@@ -56,6 +63,8 @@ export function toTsquery(node: QueryNode): string {
       const alt = prefixAlternatives(node.prefix);
       return `(${[`${tsQuote(alt.prefix)}:*`, ...alt.exact.map(tsQuote)].join(" | ")})`;
     }
+    case "part":
+      return unresolved();
     case "or":
       return `(${node.children.map(toTsquery).join(" | ")})`;
     case "and":
@@ -78,6 +87,8 @@ export function toMeiliClauses(node: QueryNode, limit = 16): MeiliClause[] | nul
         return [{ words: [], phrases: [n.tokens], prefix: null, excluded: [] }];
       case "prefix":
         return [{ words: [], phrases: [], prefix: n.prefix, excluded: [] }];
+      case "part":
+        return unresolved();
       case "or":
         return n.children.flatMap(dnf);
       case "and": {

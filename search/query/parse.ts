@@ -3,29 +3,46 @@
 //   words            all must occur (AND is implied)
 //   "a phrase"       the words in this order
 //   Ausbild*         words beginning with it
+//   *prüfung         words ending in it (Kenntnisprüfung, Prüfungen); *prüf* words containing it. The engine
+//                    looks the words up in its vocabulary (search.server.ts resolveParts) before it searches
 //   A OR B, A ODER B either; AND/UND explicit; NOT/NICHT or -word excludes; ( ) groups
 // Operators count only in capitals (like FTS5), so "oder" in a sentence is a word. Precedence: NOT, AND, OR.
-import { normalizePrefix, queryTokens } from "../text/normalize.ts";
+import { normalizePrefix, partForms, queryTokens, type PartForms } from "../text/normalize.ts";
 
 export type QueryNode =
   | { type: "term"; token: string }
   | { type: "prefix"; prefix: string }
   | { type: "phrase"; tokens: string[] }
+  /** a part of words, at the end (*prüfung) or anywhere (*prüf*), in its index forms (normalize.ts partForms) */
+  | { type: "part"; forms: PartForms; at: "end" | "any" }
   | { type: "and"; children: QueryNode[]; not: QueryNode[] }
   | { type: "or"; children: QueryNode[] };
 
 export type ParseResult = { ok: true; query: QueryNode; terms: HighlightTerms } | { ok: false; hint: QueryHint };
 
 /** Why a query cannot run; each has a friendly text (search.json hints.*). */
-export type QueryHint = "empty" | "unclosedQuote" | "unbalancedParens" | "danglingOperator" | "onlyNegative" | "tooShortPrefix" | "leadingWildcard" | "tooComplex";
+export type QueryHint =
+  | "empty"
+  | "unclosedQuote"
+  | "unbalancedParens"
+  | "danglingOperator"
+  | "onlyNegative"
+  | "tooShortPrefix"
+  | "tooShortPart"
+  | "partTooBroad"
+  | "partOneWord"
+  | "leadingWildcard" // word parts asked of an engine without a vocabulary (Meilisearch)
+  | "tooComplex";
 
 /** Tokens and prefixes to mark in snippets (positive parts of the query only). */
 export type HighlightTerms = { tokens: string[]; prefixes: string[] };
 
-type Lexeme = { kind: "word"; text: string; prefix: boolean; negated: boolean } | { kind: "phrase"; text: string; negated: boolean } | { kind: "and" | "or" | "not" | "open" | "close" };
+type Lexeme = { kind: "word"; text: string; prefix: boolean; part: boolean; negated: boolean } | { kind: "phrase"; text: string; negated: boolean } | { kind: "and" | "or" | "not" | "open" | "close" };
 
 const OPERATORS: Record<string, "and" | "or" | "not"> = { AND: "and", UND: "and", OR: "or", ODER: "or", NOT: "not", NICHT: "not" };
 const MIN_PREFIX = 2;
+/** A word part shorter than this would stand for a large share of the vocabulary. */
+const MIN_PART = 3;
 const MAX_NODES = 64;
 
 class QueryError extends Error {
@@ -73,11 +90,11 @@ function lex(input: string): Lexeme[] {
       out.push({ kind: OPERATORS[word]! });
       continue;
     }
-    // "*prüfung" (a part at the end of a compound, as MAXQDA's substring search finds it): the index holds whole
-    // words, so say so instead of silently searching "prüfung".
-    if (/^\*+[\p{L}\p{N}]/u.test(word)) throw new QueryError("leadingWildcard");
+    // "*prüfung": a part at the end of compounds (Kenntnisprüfung), as MAXQDA's substring search finds it.
+    const part = /^\*+[\p{L}\p{N}]/u.test(word);
     const prefix = word.endsWith("*");
-    out.push({ kind: "word", text: prefix ? word.replace(/\*+$/, "") : word, prefix, negated });
+    const text = word.replace(/^\*+/, "").replace(/\*+$/, "");
+    out.push({ kind: "word", text: part || prefix ? text : word, prefix, part, negated });
   }
   return out;
 }
@@ -161,6 +178,16 @@ class Parser {
       return { node: tokens.length === 1 ? { type: "term", token: tokens[0]! } : { type: "phrase", tokens }, negated: l.negated };
     }
     if (l.kind !== "word") throw new QueryError("danglingOperator");
+    if (l.part) {
+      // One word only: "*deutsch-kurs" has no single part to look up.
+      const words = [...l.text.matchAll(/[\p{L}\p{N}\p{M}]+/gu)].map((m) => m[0]);
+      if (!words.length) return null;
+      if (words.length > 1) throw new QueryError("partOneWord");
+      const at = l.prefix ? "any" : "end";
+      const forms = partForms(words[0]!, at);
+      if ([forms.own, forms.inCompound ?? forms.own].some((f) => [...f].length < MIN_PART)) throw new QueryError("tooShortPart");
+      return { node: { type: "part", forms, at }, negated: l.negated };
+    }
     if (l.prefix) {
       const parts = queryTokens(l.text);
       if (!parts.length) return null;
@@ -176,23 +203,24 @@ class Parser {
   }
 }
 
-function collectTerms(node: QueryNode, into: HighlightTerms) {
+export function collectTerms(node: QueryNode, into: HighlightTerms = { tokens: [], prefixes: [] }): HighlightTerms {
   switch (node.type) {
     case "term":
       into.tokens.push(node.token);
-      return;
+      break;
     case "prefix":
       into.prefixes.push(node.prefix);
-      return;
+      break;
     case "phrase":
       into.tokens.push(...node.tokens);
-      return;
+      break;
+    case "part":
+      break; // marked by the words it stands for, once they are looked up (search.server.ts)
     case "and":
-      node.children.forEach((c) => collectTerms(c, into));
-      return;
     case "or":
       node.children.forEach((c) => collectTerms(c, into));
   }
+  return into;
 }
 
 export function parseQuery(input: string): ParseResult {
@@ -202,9 +230,7 @@ export function parseQuery(input: string): ParseResult {
     if (parens !== 0) return { ok: false, hint: "unbalancedParens" };
     const query = new Parser(lexemes).parse();
     if (!query) return { ok: false, hint: "empty" };
-    const terms: HighlightTerms = { tokens: [], prefixes: [] };
-    collectTerms(query, terms);
-    return { ok: true, query, terms };
+    return { ok: true, query, terms: collectTerms(query) };
   } catch (e) {
     if (e instanceof QueryError) return { ok: false, hint: e.hint };
     throw e;

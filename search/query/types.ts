@@ -1,6 +1,7 @@
 // What the app asks of a search engine and what it gets back; the same for FTS5, PostgreSQL and Meilisearch.
 import type { Kind, SpeakerRole } from "../documents.server.ts";
 import type { QueryNode } from "./parse.ts";
+import type { PartForms } from "../text/normalize.ts";
 
 export type SearchFilters = {
   kinds?: Kind[];
@@ -62,6 +63,12 @@ export interface SearchEngine {
   readonly name: "fts5" | "postgres" | "meilisearch";
   search(request: EngineRequest): Promise<EngineResult>;
   facets(request: Omit<EngineRequest, "offset" | "limit" | "sort">): Promise<FacetResult>;
+  /**
+   * Indexed words that end in (at "end") or contain (at "any") a word part's own form, or end in its form in a
+   * compound after at least one letter; at most `limit`, from the whole index (the query that uses them is filtered
+   * as any other). Absent: the engine has no vocabulary.
+   */
+  wordsWithPart?(forms: PartForms, at: "end" | "any", limit: number): Promise<string[]>;
 }
 
 export const emptyFacets = (): FacetCounts => Object.fromEntries(FACETS.map((f) => [f, {}])) as FacetCounts;

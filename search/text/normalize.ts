@@ -66,6 +66,28 @@ export function normalizePrefix(word: string): string {
   return out.slice(0, MAX_TOKEN);
 }
 
+/** Letters before a word part that put the whole part in the stemmer's region R2 (a consonant last: no umlaut
+ *  or consonant-u/y rule reaches into the part). */
+const COMPOUND_HEAD = "babab";
+
+/** A word part as the index holds it (see partForms). */
+export type PartForms = { own: string; inCompound: string | null };
+
+/**
+ * The index forms of a word part (*prüfung, *prüf*): the index holds stems, and the stemmer strips more from the
+ * end of a long word than of a short one ("Prüfung" -> "prufung", "Kenntnisprüfung" -> "kenntnispruf"). So a part
+ * has its own form (stemmed at the end, only folded anywhere), and, where that differs, its form at the end of a
+ * compound, stemmed behind a dummy head (matched only at the end of a longer word, so *prüfung does not find
+ * "prüfen", whose stem is "pruf"). Other scripts: the own form only.
+ */
+export function partForms(word: string, at: "end" | "any"): PartForms {
+  const own = at === "end" ? normalizeWord(word) : normalizePrefix(word);
+  const folded = word.normalize("NFKC").toLowerCase();
+  if (!HAS_LATIN.test(folded) || HAS_ARABIC.test(folded)) return { own, inCompound: null };
+  const inCompound = germanStem(COMPOUND_HEAD + foldLatin(folded)).slice(COMPOUND_HEAD.length);
+  return { own, inCompound: inCompound && inCompound !== own ? inCompound : null };
+}
+
 export function tokenize(text: string): Token[] {
   const out: Token[] = [];
   for (const m of text.matchAll(WORD)) {

@@ -90,6 +90,19 @@ describe("search in the browser", () => {
     expect(problems).toEqual([]);
   });
 
+  it("researcher: *prüfung finds the compounds that end in it, marked in the snippets", async () => {
+    const { page, problems } = await signedIn("forschung");
+    await page.goto(`/search?q=${encodeURIComponent("*prüfung")}`);
+    await expect.poll(() => results(page).count()).toBeGreaterThan(1);
+    const marked = new Set(await page.locator(".search-snippet mark").allInnerTexts());
+    expect(marked).toContain("Kenntnisprüfung");
+    expect(marked).toContain("Fachsprachprüfung");
+    expect(marked).not.toContain("Prüfen"); // a memo's "Prüfen, ob ...": stem "pruf", the end of "kenntnispruf" only
+    await page.goto(`/search?q=${encodeURIComponent("*ab")}`);
+    await expect.poll(() => page.getByRole("alert").innerText()).toMatch(/mindestens drei Buchstaben/);
+    expect(problems).toEqual([]);
+  });
+
   it("a query the syntax cannot take gets a hint, not an error page", async () => {
     const { page } = await signedIn("forschung");
     const response = await page.goto('/search?q=%22Apothekerin');

@@ -8,7 +8,7 @@ import type { SessionUser } from "../../app/auth/session.server.ts";
 import { saveTranscript, loadTranscript } from "../../app/transcripts/transcripts.server.ts";
 import { deleteMemo } from "../../app/memos/memos.server.ts";
 import { withdrawInterview } from "../../app/withdrawal/withdraw.server.ts";
-import { search } from "../../search/search.server.ts";
+import { engineFor, search } from "../../search/search.server.ts";
 import { applyCodes, removeCoding, updateCoding } from "../../app/coding/codings.server.ts";
 import { currentText } from "../../app/coding/follow.server.ts";
 import { indexTranscript } from "../../search/hooks.server.ts";
@@ -120,11 +120,15 @@ describe("the index follows the data", () => {
 
   it("a whole withdrawal leaves no index entry of the interview (FTS5 index included)", async () => {
     expect(await db.searchEntry.count({ where: { interviewId: fixture.interviews.A } })).toBeGreaterThan(0);
+    // The word list that word parts (*brief) are looked up in holds the interview's words until the withdrawal.
+    const vocabulary = engineFor(db).wordsWithPart!.bind(engineFor(db));
+    expect(await vocabulary({ own: "meisterbrief", inCompound: null }, "any", 10)).toEqual(["meisterbrief"]);
     const result = await withdrawInterview(null, researcher, fixture.interviews.A, { scope: "whole" });
     expect(result.withdrawal.status).toBe("done");
     expect(result.withdrawal.erased["search-index"]?.searchEntries).toBeGreaterThan(0);
     expect(await db.searchEntry.count({ where: { interviewId: fixture.interviews.A } })).toBe(0);
     expect((await found("Ausbildung OR Meisterbrief OR Apothekerin", VIS.admin)).sort()).toEqual([`note:${fixture.notes.N1}`, `note:${fixture.notes.N2}`].sort());
+    expect(await vocabulary({ own: "meisterbrief", inCompound: null }, "any", 10)).toEqual([]);
     if (dialectOf(db) === "sqlite") {
       // The FTS5 index itself holds no row that SearchEntry does not (an integrity check of the external content).
       await db.$executeRawUnsafe(`INSERT INTO "SearchEntryFts" ("SearchEntryFts", rank) VALUES ('integrity-check', 1)`);

@@ -7,6 +7,7 @@ import { db } from "../../app/db/client.server.ts";
 import { SqlEngine } from "../../search/engines/sql.server.ts";
 import { MeiliEngine } from "../../search/engines/meili.server.ts";
 import { drainOutbox } from "../../search/outbox.server.ts";
+import { indexMemo, removeMemo } from "../../search/hooks.server.ts";
 import { providerOf, search } from "../../search/search.server.ts";
 import type { SearchEngine, SearchFilters, Visibility } from "../../search/query/types.ts";
 import { buildFixture, VIS, type Fixture } from "./fixture.ts";
@@ -64,6 +65,54 @@ describe.each(engines)("search engine %s", (_name, engine) => {
     expect(await find("Apothek*", VIS.researcher, { kinds: ["paragraph"] })).toEqual(["P1"]);
   });
 
+  describe("word parts (*prüfung), as MAXQDA's and ATLAS.ti's substring search finds them", () => {
+    const vocabulary = engine.wordsWithPart !== undefined;
+    it.runIf(vocabulary)("finds words ending in a part, stemmed like a word, and words containing a part", async () => {
+      expect(await find("Prüfung")).toEqual(["P3"]);
+      expect(await find("*prüfung")).toEqual(["M1", "P1", "P3"]); // Kenntnisprüfung, Prüfungen; not P5 (no consent)
+      expect(await find("*Prüfungen")).toEqual(["M1", "P1", "P3"]);
+      expect(await find("*prüf*")).toEqual(["M1", "P1", "P3"]);
+      expect(await find("*kenntnis*")).toEqual(["M1", "P1"]);
+      expect(await find("Ausbildung -*prüfung")).toEqual(["P2"]);
+      expect(await find("*prüfung AND Apothekerin")).toEqual(["P1"]);
+      expect(await find("*qqqxyz OR Diplom")).toEqual(["P1"]);
+      expect(await find("*qqqxyz")).toEqual([]);
+      expect(await find("Diplom *qqqxyz")).toEqual([]);
+    });
+    it.runIf(vocabulary)("keeps roles and consent: a part finds only what the words would", async () => {
+      expect(await find("*such*")).toEqual([]); // Wohnungssuche: a note (N1) and a memo without consent (M2)
+      expect(await find("*such*", VIS.imM1(fixture))).toEqual(["N1"]);
+      expect(await find("*such*", VIS.imM2(fixture))).toEqual([]);
+      expect(await find("*such*", VIS.admin)).toEqual(["N1"]);
+      // The words a part stood for are marked in the hits, but the outcome sent to the browser keeps only the
+      // query's own terms (the vocabulary holds words of documents the user may not see).
+      const r = await search({ q: "*prüfung", visibility: VIS.researcher, pageSize: 50 }, db, engine);
+      if (!r.ok) throw new Error(r.hint);
+      const p1 = r.hits.find((h) => h.sourceId === fixture.paragraphs.P1)!;
+      expect(p1.snippet.segments.filter((x) => x.hit).map((x) => x.text)).toEqual(["Kenntnisprüfung"]);
+      expect(r.terms).toEqual({ tokens: [], prefixes: [] });
+      const im = await search({ q: "*such*", visibility: VIS.imM2(fixture) }, db, engine);
+      expect(JSON.stringify(im)).not.toMatch(/such/);
+    });
+    it.runIf(vocabulary)("asks for a longer part when one stands for more than 100 words", async () => {
+      const words = Array.from({ length: 101 }, (_, i) => `w${i}zzqk`).join(" ");
+      const memo = await db.memo.create({ data: { type: "reflection", title: "Wortliste", contentJson: "{}", contentHtml: `<p>${words}</p>`, contentText: words, authorId: fixture.users.researcher }, select: { id: true } });
+      try {
+        await db.$transaction((tx) => indexMemo(tx, memo.id));
+        expect(await search({ q: "*zzqk", visibility: VIS.researcher }, db, engine)).toEqual({ ok: false, hint: "partTooBroad" });
+        expect(await find("*9zzqk")).toHaveLength(1); // w9zzqk, w19zzqk, ... w99zzqk: ten words, one memo
+      } finally {
+        await db.$transaction(async (tx) => {
+          await tx.memo.delete({ where: { id: memo.id } });
+          await removeMemo(tx, memo.id);
+        });
+      }
+    });
+    it.runIf(!vocabulary)("says that this engine cannot search word parts", async () => {
+      expect(await search({ q: "*prüfung", visibility: VIS.researcher }, db, engine)).toEqual({ ok: false, hint: "leadingWildcard" });
+    });
+  });
+
   it("combines with AND, OR, NOT (and their German names, and -word)", async () => {
     expect(await find("Anerkennung AND Diplom")).toEqual(["P1"]);
     expect(await find("Anerkennung Diplom")).toEqual(["P1"]);
@@ -91,7 +140,7 @@ describe.each(engines)("search engine %s", (_name, engine) => {
       ["Ausbildung OR", "danglingOperator"],
       ["NOT Ausbildung", "onlyNegative"],
       ["A*", "tooShortPrefix"],
-      ["*prüfung", "leadingWildcard"],
+      ["*ab", "tooShortPart"],
       ["   ", "empty"],
       ["!!! ???", "empty"],
     ] as const) {

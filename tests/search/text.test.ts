@@ -69,6 +69,14 @@ describe("query syntax", () => {
     const r = parseQuery('"arbeite in" Ausbild* -Prüfung');
     expect(r.ok && toTsquery(r.query)).toBe("(('arbeit' <-> 'in') & ('ausbild':* | 'ausbil' | 'ausbi') & !'prufung')");
   });
+  it("reads *word as a part at the end of words (stemmed like a word) and *word* as a part anywhere (folded only)", () => {
+    expect(parseQuery("*Prüfungen")).toMatchObject({ ok: true, query: { type: "part", forms: { own: "prufung", inCompound: "pruf" }, at: "end" }, terms: { tokens: [], prefixes: [] } });
+    expect(parseQuery("*PRÜF*")).toMatchObject({ ok: true, query: { type: "part", forms: { own: "pruf", inCompound: null }, at: "any" } });
+    expect(parseQuery("Arbeit -*prüfung")).toMatchObject({ ok: true, query: { type: "and", children: [{ type: "term", token: "arbeit" }], not: [{ type: "part", forms: { own: "prufung", inCompound: "pruf" }, at: "end" }] } });
+    // A part never reaches an engine's syntax unresolved.
+    const r = parseQuery("*prüfung");
+    expect(() => r.ok && toFts5(r.query)).toThrow(/resolved/);
+  });
   it("gives a hint for what cannot run", () => {
     expect(parseQuery('"offen')).toEqual({ ok: false, hint: "unclosedQuote" });
     expect(parseQuery("(a OR b")).toEqual({ ok: false, hint: "unbalancedParens" });
@@ -76,8 +84,9 @@ describe("query syntax", () => {
     expect(parseQuery("NICHT a")).toEqual({ ok: false, hint: "onlyNegative" });
     expect(parseQuery("-a -b")).toEqual({ ok: false, hint: "onlyNegative" });
     expect(parseQuery("x*")).toEqual({ ok: false, hint: "tooShortPrefix" });
-    expect(parseQuery("*prüfung")).toEqual({ ok: false, hint: "leadingWildcard" });
-    expect(parseQuery("Arbeit -*prüfung")).toEqual({ ok: false, hint: "leadingWildcard" });
+    expect(parseQuery("*ab")).toEqual({ ok: false, hint: "tooShortPart" });
+    expect(parseQuery("*ab*")).toEqual({ ok: false, hint: "tooShortPart" });
+    expect(parseQuery("*Deutsch-Kurs")).toEqual({ ok: false, hint: "partOneWord" });
     expect(parseQuery("*")).toEqual({ ok: false, hint: "empty" });
     expect(parseQuery(Array.from({ length: 80 }, (_, i) => `w${i}`).join(" OR "))).toEqual({ ok: false, hint: "tooComplex" });
   });

@@ -1,0 +1,3 @@
+-- This is an empty migration.
+-- SQLite only: FTS5's word list as a table (see the SQLite migration of the same name). PostgreSQL reads the words of
+-- its stored vectors (SearchEntryVector) instead.
