@@ -50,6 +50,4 @@ describe.runIf(onSqlite)("after a whole withdrawal the SQLite files hold none of
     expect(remnants(fileBytes(), words)).toEqual([]);
   });
 });
-describe.skipIf(onSqlite)("on PostgreSQL", () => {
-  it.skip("the on-disk check reads SQLite files; PostgreSQL's dead rows go with VACUUM (ADR 0012)", () => {});
-});
+if (!onSqlite) console.log("Erasure on disk: SKIPPED on PostgreSQL (the check reads SQLite files; PostgreSQL's dead rows go with VACUUM, ADR 0012).");
