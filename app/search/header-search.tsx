@@ -70,7 +70,9 @@ export function HeaderSearch() {
     }
   };
 
-  const status = !expanded || !data ? "" : data.hits.length ? t("suggest.status", { count: data.hits.length }) : t("suggest.none");
+  // A query the syntax cannot take (e.g. "*ab"): its hint, in the list and for screen readers, not "no suggestions".
+  const hint = data?.hint ? t(`hints.${data.hint}`) : null;
+  const status = !expanded || !data ? "" : hint ?? (data.hits.length ? t("suggest.status", { count: data.hits.length }) : t("suggest.none"));
 
   return (
     <Form method="get" action="/search" role="search" className="header-search" onSubmit={() => setOpen(false)}>
@@ -118,7 +120,10 @@ export function HeaderSearch() {
                 </p>
               </>
             ) : (
-              <span className="header-search-all">{t("suggest.all", { q: value.trim() })}</span>
+              <>
+                {hint ? <span className="header-search-hint">{hint}</span> : null}
+                <span className="header-search-all">{t("suggest.all", { q: value.trim() })}</span>
+              </>
             )}
           </li>
         ))}

@@ -100,6 +100,11 @@ describe("search in the browser", () => {
     expect(marked).not.toContain("Prüfen"); // a memo's "Prüfen, ob ...": stem "pruf", the end of "kenntnispruf" only
     await page.goto(`/search?q=${encodeURIComponent("*ab")}`);
     await expect.poll(() => page.getByRole("alert").innerText()).toMatch(/mindestens drei Buchstaben/);
+    // The header's list says the same instead of "no suggestions".
+    await page.getByRole("combobox", { name: "Suche" }).fill("*ab");
+    await expect.poll(() => page.getByRole("listbox", { name: "Suche" }).getByRole("option").first().innerText()).toMatch(/mindestens drei Buchstaben/);
+    await page.getByRole("combobox", { name: "Suche" }).fill("*sprachprüfung");
+    await expect.poll(() => page.getByRole("listbox", { name: "Suche" }).locator("mark").allInnerTexts()).toContain("Fachsprachprüfung");
     expect(problems).toEqual([]);
   });
 
