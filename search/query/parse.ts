@@ -185,7 +185,7 @@ class Parser {
       if (words.length > 1) throw new QueryError("partOneWord");
       const at = l.prefix ? "any" : "end";
       const forms = partForms(words[0]!, at);
-      if ([forms.own, forms.inCompound ?? forms.own].some((f) => [...f].length < MIN_PART)) throw new QueryError("tooShortPart");
+      if ([forms.own, forms.inCompound].some((f) => f !== null && [...f].length < MIN_PART)) throw new QueryError("tooShortPart");
       return { node: { type: "part", forms, at }, negated: l.negated };
     }
     if (l.prefix) {
