@@ -6,6 +6,7 @@ import { Form, Link, useLoaderData, useLocation, useNavigation } from "@remix-ru
 import { useTranslation } from "react-i18next";
 import { parsePageQuery, requireSearch, searchPage, PAGE_SIZE } from "../search/search-page.server.ts";
 import { showsCases } from "../search/visibility.server.ts";
+import { engineFor } from "../../search/search.server.ts";
 import { SearchResult, type HitData } from "../search/results.tsx";
 import { FACETS, type Facet } from "../../search/query/types.ts";
 import { CodeSwatch } from "../coding/code-swatch.tsx";
@@ -39,6 +40,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     scope: { research: visibility.research, counselling: visibility.counselling !== null, narratives: visibility.narratives && !visibility.research, cases: showsCases(visibility) },
     outcome: outcome && (outcome.ok ? { ok: true as const, total: outcome.total, exact: outcome.exact, page: outcome.page, pages: Math.max(1, Math.ceil(outcome.total / PAGE_SIZE)), hits: outcome.hits, facets: outcome.facets, facetsComplete: outcome.facetsComplete } : outcome),
     labels,
+    // Whether "*word" works here (not on Meilisearch): the page then offers it for a single word.
+    partsSearchable: engineFor().wordsWithPart !== undefined,
   });
 }
 
@@ -52,6 +55,16 @@ export default function SearchPage() {
   const outcome = data.outcome;
   const selected = data.selected as Record<string, string | string[]>;
   const isSelected = (param: string, value: string) => ([] as string[]).concat(selected[param] ?? []).includes(value);
+
+  // A single word may hide at the end of compounds (Prüfung in Kenntnisprüfung): offer "*word", filters kept.
+  const partHref = (() => {
+    const word = data.q.trim();
+    if (!data.partsSearchable || !outcome?.ok || !/^[\p{L}\p{N}\p{M}]{3,}$/u.test(word)) return null;
+    const params = new URLSearchParams(location.search);
+    params.set("q", `*${word}`);
+    params.delete("page");
+    return `/search?${params.toString()}`;
+  })();
 
   const pageHref = (page: number) => {
     const params = new URLSearchParams(location.search);
@@ -183,6 +196,11 @@ export default function SearchPage() {
               <h2 id="results-title" aria-live="polite">
                 {outcome.exact ? t("results", { count: outcome.total }) : t("resultsMore", { count: outcome.total })}
               </h2>
+              {partHref ? (
+                <p className="search-part-suggestion">
+                  {t("partSuggestion")} <Link to={partHref}>*{data.q.trim()}</Link>
+                </p>
+              ) : null}
               {outcome.hits.length === 0 ? <p>{t("none")}</p> : null}
               <ol className="search-hit-list" aria-label={t("hit.list")}>
                 {(outcome.hits as HitData[]).map((hit, i) => (

@@ -92,6 +92,12 @@ describe("search in the browser", () => {
 
   it("researcher: *prüfung finds the compounds that end in it, marked in the snippets", async () => {
     const { page, problems } = await signedIn("forschung");
+    // A single word's results offer the search for it as a word end, with the filters kept.
+    await page.goto(`/search?q=Pr%C3%BCfung&kind=paragraph`);
+    await page.getByRole("link", { name: "*Prüfung" }).click();
+    await page.waitForURL((u) => u.searchParams.get("q") === "*Prüfung" && u.searchParams.get("kind") === "paragraph");
+    await expect.poll(() => results(page).count()).toBeGreaterThan(1);
+    expect((await results(page).locator(".search-hit-source").allInnerTexts()).every((s) => s.startsWith("Transkript"))).toBe(true);
     await page.goto(`/search?q=${encodeURIComponent("*prüfung")}`);
     await expect.poll(() => results(page).count()).toBeGreaterThan(1);
     const marked = new Set(await page.locator(".search-snippet mark").allInnerTexts());
