@@ -20,9 +20,13 @@ export const databaseFileEraser: Eraser = {
   async erase() {
     if (isPostgres()) return {};
     for (let attempt = 1; ; attempt++) {
-      // busy = 1: a reader kept the log from being emptied; log = -1: the database is not in WAL mode.
-      const [row] = await db.$queryRawUnsafe<{ busy: bigint | number }[]>("PRAGMA wal_checkpoint(TRUNCATE)");
-      if (Number(row?.busy ?? 0) === 0) return {};
+      // busy = 1: a reader kept the log from being emptied; log = -1: the database is not in WAL mode. An error:
+      // the connection was inside another request's transaction at that moment (SQLite refuses a checkpoint there).
+      const busy = await db.$queryRawUnsafe<{ busy: bigint | number }[]>("PRAGMA wal_checkpoint(TRUNCATE)").then(
+        ([row]) => Number(row?.busy ?? 0) !== 0,
+        () => true,
+      );
+      if (!busy) return {};
       if (attempt === ATTEMPTS) throw new Error("The SQLite write-ahead log could not be emptied (a reader held it); run the withdrawal again");
       await new Promise((resolve) => setTimeout(resolve, 200));
     }

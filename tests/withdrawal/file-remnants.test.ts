@@ -6,6 +6,7 @@
 import "../../app/withdrawal/test-storage-env.ts";
 import crypto from "node:crypto";
 import fs from "node:fs";
+import Database from "better-sqlite3";
 import { db } from "../../app/db/client.server.ts";
 import type { Grant } from "../../app/permissions/permissions.server.ts";
 import type { SessionUser } from "../../app/auth/session.server.ts";
@@ -47,6 +48,28 @@ describe.runIf(onSqlite)("after a whole withdrawal the SQLite files hold none of
 
     const result = await withdrawInterview(null, researcher, fixture.interviews.A, { scope: "whole" });
     expect(result.withdrawal.status).toBe("done");
+    expect(remnants(fileBytes(), words)).toEqual([]);
+  });
+
+  it("a reader that keeps the log from being emptied leaves the withdrawal pending; running it again finishes it", { timeout: 60_000 }, async () => {
+    const words = [marker(), marker()];
+    const t = (await loadTranscript(grant, fixture.interviews.B))!;
+    const paragraphs = t.paragraphs.map((p, i) => (i === 0 ? { ...p, text: `${p.text} ${words[0]} und ${words[1]}.` } : p));
+    expect((await saveTranscript(null, grant, fixture.interviews.B, t.version, paragraphs)).ok).toBe(true);
+    // Another process's read transaction (a backup, a long report) holds a snapshot from before the withdrawal.
+    const reader = new Database(process.env.DATABASE_URL!.slice("file:".length));
+    reader.prepare("BEGIN").run();
+    reader.prepare(`SELECT count(*) FROM "Interview"`).get();
+    try {
+      await expect(withdrawInterview(null, researcher, fixture.interviews.B, { scope: "whole" })).rejects.toThrow(/write-ahead log could not be emptied/);
+      const pending = await db.withdrawal.findFirstOrThrow({ where: { interviewId: fixture.interviews.B } });
+      expect(pending.status).toBe("pending");
+    } finally {
+      reader.prepare("COMMIT").run();
+      reader.close();
+    }
+    const resumed = await withdrawInterview(null, researcher, fixture.interviews.B, null);
+    expect(resumed).toMatchObject({ resumed: true, withdrawal: { status: "done" } });
     expect(remnants(fileBytes(), words)).toEqual([]);
   });
 });
