@@ -107,27 +107,22 @@ async function resolveParts(node: QueryNode, engine: SearchEngine): Promise<Quer
   }
 }
 
-const hasPart = (node: QueryNode): boolean => node.type === "part" || ((node.type === "and" || node.type === "or") && [...node.children, ...(node.type === "and" ? node.not : [])].some(hasPart));
-
 export async function search(req: SearchRequest, db: Db = appDb, engine: SearchEngine = engineFor(db)): Promise<SearchOutcome> {
   const parsed = parseQuery(req.q);
   if (!parsed.ok) return parsed;
   const pageSize = Math.min(MAX_PAGE_SIZE, Math.max(1, req.pageSize ?? 20));
   const page = Math.max(1, Math.min(500, req.page ?? 1));
-  let query: QueryNode | null = parsed.query;
+  let query: QueryNode | null;
+  try {
+    query = await resolveParts(parsed.query, engine);
+  } catch (e) {
+    if (e instanceof PartHint) return { ok: false, hint: e.hint };
+    throw e;
+  }
+  if (!query) return { ok: true, total: 0, exact: true, page, pageSize, hits: [], facets: req.facets ? emptyFacets() : null, facetsComplete: true, terms: parsed.terms };
   // For marking hits only: with word parts these include words of documents the user may not see, so the
   // outcome (sent to the browser) keeps the query's own terms.
-  let terms = parsed.terms;
-  if (hasPart(query)) {
-    try {
-      query = await resolveParts(query, engine);
-    } catch (e) {
-      if (e instanceof PartHint) return { ok: false, hint: e.hint };
-      throw e;
-    }
-    if (!query) return { ok: true, total: 0, exact: true, page, pageSize, hits: [], facets: req.facets ? emptyFacets() : null, facetsComplete: true, terms: parsed.terms };
-    terms = collectTerms(query);
-  }
+  const terms = collectTerms(query);
   const base = { query, filters: req.filters ?? {}, visibility: req.visibility };
   const [result, facets] = await Promise.all([
     engine.search({ ...base, offset: (page - 1) * pageSize, limit: pageSize, sort: req.sort ?? "relevance" }),

@@ -7,7 +7,7 @@
 //                    looks the words up in its vocabulary (search.server.ts resolveParts) before it searches
 //   A OR B, A ODER B either; AND/UND explicit; NOT/NICHT or -word excludes; ( ) groups
 // Operators count only in capitals (like FTS5), so "oder" in a sentence is a word. Precedence: NOT, AND, OR.
-import { normalizePrefix, partForms, queryTokens, type PartForms } from "../text/normalize.ts";
+import { normalizePrefix, partForms, queryTokens, wordsOf, type PartForms } from "../text/normalize.ts";
 
 export type QueryNode =
   | { type: "term"; token: string }
@@ -180,7 +180,7 @@ class Parser {
     if (l.kind !== "word") throw new QueryError("danglingOperator");
     if (l.part) {
       // One word only: "*deutsch-kurs" has no single part to look up.
-      const words = [...l.text.matchAll(/[\p{L}\p{N}\p{M}]+/gu)].map((m) => m[0]);
+      const words = wordsOf(l.text);
       if (!words.length) return null;
       if (words.length > 1) throw new QueryError("partOneWord");
       const at = l.prefix ? "any" : "end";
@@ -192,7 +192,7 @@ class Parser {
       const parts = queryTokens(l.text);
       if (!parts.length) return null;
       // "E-Ma*": all but the last part are words of a phrase; the engines take a prefix as a single word.
-      const prefix = normalizePrefix([...l.text.matchAll(/[\p{L}\p{N}\p{M}]+/gu)].at(-1)![0]);
+      const prefix = normalizePrefix(wordsOf(l.text).at(-1)!);
       if ([...prefix].length < MIN_PREFIX) throw new QueryError("tooShortPrefix");
       if (parts.length === 1) return { node: { type: "prefix", prefix }, negated: l.negated };
       return { node: { type: "and", children: [{ type: "phrase", tokens: parts.slice(0, -1) }, { type: "prefix", prefix }], not: [] }, negated: l.negated };

@@ -108,6 +108,11 @@ export function indexText(text: string): string {
   return out;
 }
 
+/** The words of a text as typed (a fragment like "E-Mail" gives two). */
+export function wordsOf(text: string): string[] {
+  return [...text.matchAll(WORD)].map((m) => m[0]);
+}
+
 /** Words of a query fragment, each normalized (a fragment like "E-Mail" gives two). */
 export function queryTokens(fragment: string): string[] {
   return [...fragment.matchAll(WORD)].map((m) => normalizeWord(m[0])).filter(Boolean);
