@@ -15,9 +15,11 @@ type Props = {
   contentErrors?: string[] | undefined;
   defaults?: { type: string; noteDate: string; title: string; contentJson: string; contentText: string; version: number } | undefined;
   submitLabel: string;
+  /** Where the form posts (default: the current route). */
+  action?: string | undefined;
 };
 
-export function NoteForm({ id, lastResult, contentErrors, defaults, submitLabel }: Props) {
+export function NoteForm({ id, lastResult, contentErrors, defaults, submitLabel, action }: Props) {
   const { t } = useTranslation("notes");
   const [form, fields] = useForm({
     id,
@@ -27,7 +29,7 @@ export function NoteForm({ id, lastResult, contentErrors, defaults, submitLabel 
     shouldRevalidate: "onBlur",
   });
   return (
-    <Form method="post" className="note-form" {...getFormProps(form)}>
+    <Form method="post" action={action} className="note-form" {...getFormProps(form)}>
       <CsrfInput />
       <input type="hidden" name="intent" value="save" />
       {defaults ? <input type="hidden" name="version" value={defaults.version} /> : null}

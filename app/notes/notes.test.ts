@@ -169,12 +169,27 @@ describe("versions", () => {
   it("a save or restore based on an old version is refused, nothing is lost", async () => {
     const noteId = noteIdOf(await createNote(imOwn, plainCase, noteFields("Konflikt", "erste")));
     expect((await saveNote(imOwn, plainCase, noteId, noteFields("Konflikt", "aus Tab A", { version: "1" }))).status).toBe(302);
-    const stale = await saveNote(admin, plainCase, noteId, noteFields("Konflikt", "aus Tab B", { version: "1" }));
+    const stale = await saveNote(admin, plainCase, noteId, noteFields("Konflikt B", "aus Tab B", { version: "1" }));
     expect(stale.status).toBe(409);
-    expect((await stale.json()).conflict).toBe(true);
+    // The refused text comes back to the page, which keeps it in the editor.
+    const refused = (await stale.json()).unsaved!;
+    expect({ reason: refused.reason, title: refused.title, text: refused.contentText, date: refused.noteDate }).toEqual({ reason: "conflict", title: "Konflikt B", text: "aus Tab B", date: "2024-06-14" });
     const staleRestore = await versionsPage.action({ request: postRequest(`/cases/${plainCase}/notes/${noteId}/versions`, imOwn, { restore: "1", version: "1" }), params: { caseId: plainCase, noteId }, ...ctx });
     expect(staleRestore.status).toBe(409);
     expect(await db.biographyNote.findUniqueOrThrow({ where: { id: noteId }, select: { version: true, contentText: true } })).toEqual({ version: 2, contentText: "aus Tab A" });
+  });
+
+  it("a save of a note deleted meanwhile keeps the text, which can be created as a new note", async () => {
+    const noteId = noteIdOf(await createNote(imOwn, plainCase, noteFields("Gelöscht", "erste")));
+    expect((await saveNote(admin, plainCase, noteId, { intent: "delete" })).status).toBe(302);
+    const late = await saveNote(imOwn, plainCase, noteId, noteFields("Gelöscht", "noch getippt", { version: "1" }));
+    expect(late.status).toBe(404);
+    const refused = (await late.json()).unsaved!;
+    expect([refused.reason, refused.title, refused.contentText]).toEqual(["gone", "Gelöscht", "noch getippt"]);
+    // The page posts it to the new-note route: the same fields (the version is ignored there).
+    const again = await createNote(imOwn, plainCase, { ...noteFields(refused.title, "noch getippt"), version: "1" });
+    expect(again.status).toBe(302);
+    expect(await db.biographyNote.findUniqueOrThrow({ where: { id: noteIdOf(again) }, select: { version: true, contentText: true } })).toEqual({ version: 1, contentText: "noch getippt" });
   });
 
   it("deleting removes the note with its versions, audited; integration managers of other municipalities cannot", async () => {
@@ -183,7 +198,7 @@ describe("versions", () => {
     expect((await saveNote(imOwn, plainCase, noteId, { intent: "delete" })).status).toBe(302);
     expect(await db.biographyNote.count({ where: { id: noteId } })).toBe(0);
     expect(await db.biographyNoteVersion.count({ where: { noteId } })).toBe(0);
-    expect(await db.auditLog.count({ where: { action: "note.delete", entityId: plainCase } })).toBe(1);
+    expect(await db.auditLog.count({ where: { action: "note.delete", entityId: plainCase, detail: { contains: noteId } } })).toBe(1);
   });
 });
 

@@ -1,5 +1,6 @@
 import { parseWithZod } from "@conform-to/zod";
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
+import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission, hasPermission } from "../permissions/permissions.server.ts";
@@ -40,16 +41,33 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const content = readRichText(form, "content");
   const baseVersion = Number(form.get("version"));
   if (submission.status !== "success" || !content.ok || !Number.isInteger(baseVersion)) {
-    return json({ result: submission.reply(), contentErrors: content.ok ? undefined : [content.error], conflict: false }, { status: 400 });
+    return json({ result: submission.reply(), contentErrors: content.ok ? undefined : [content.error], unsaved: null }, { status: 400 });
   }
+  // Saved meanwhile by someone else, or deleted: the person's text goes back to the page, which keeps it in the
+  // editor (a reload would lose it).
+  const unsaved = (reason: "conflict" | "gone") => ({
+    reason,
+    type: submission.value.type,
+    noteDate: String(form.get("noteDate") ?? ""),
+    title: submission.value.title,
+    contentJson: content.value.json,
+    contentText: content.value.text,
+  });
   try {
     await updateNote(request, grant, caseId, noteId, baseVersion, submission.value, content.value);
   } catch (e) {
-    if (e instanceof NoteConflict) return json({ result: submission.reply(), contentErrors: undefined, conflict: true }, { status: 409 });
+    if (e instanceof NoteConflict) return json({ result: submission.reply(), contentErrors: null, unsaved: unsaved("conflict") }, { status: 409 });
+    if (e instanceof Response && e.status === 404) return json({ result: submission.reply(), contentErrors: null, unsaved: unsaved("gone") }, { status: 404 });
     throw e;
   }
   return redirect(`/cases/${caseId}/notes/${noteId}?saved=1`);
 }
+
+/** A note deleted meanwhile has no page to reload: keep this one, with the person's unsaved text. */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionResult, defaultShouldRevalidate }) => {
+  const result = actionResult as { unsaved?: { reason?: string } | null } | undefined;
+  return result?.unsaved?.reason === "gone" ? false : defaultShouldRevalidate;
+};
 
 export default function NotePage() {
   const { caseId, note, canWrite } = useLoaderData<typeof loader>();
@@ -58,6 +76,7 @@ export default function NotePage() {
   const { t } = useTranslation("notes");
   const formatDate = useFormatDate();
   const base = `/cases/${caseId}/notes`;
+  const unsaved = actionData?.unsaved ?? null;
   return (
     <article aria-labelledby="note-title">
       <h2 id="note-title">{note.title}</h2>
@@ -66,9 +85,21 @@ export default function NotePage() {
           {t("detail.saved")}
         </p>
       ) : null}
-      {actionData?.conflict ? (
+      {unsaved?.reason === "conflict" ? (
+        <div className="form-error" role="alert">
+          <p>{t("detail.conflict", { version: note.version })}</p>
+          <details className="note-conflict-newer">
+            <summary>{t("detail.conflictNewer", { version: note.version })}</summary>
+            <p>
+              <strong>{note.title}</strong>
+            </p>
+            <RichTextView html={note.contentHtml} />
+          </details>
+        </div>
+      ) : null}
+      {unsaved?.reason === "gone" ? (
         <p className="form-error" role="alert">
-          {t("detail.conflict")}
+          {t("detail.gone")}
         </p>
       ) : null}
       <p className="item-meta">
@@ -81,13 +112,20 @@ export default function NotePage() {
       {canWrite ? (
         <>
           <NoteForm
-            key={note.version}
+            // A new version remounts the editor with it, unless the person's unsaved text is kept.
+            key={unsaved ? `unsaved-${unsaved.reason}-${note.version}` : note.version}
             id="edit-note"
             lastResult={actionData?.result}
-            contentErrors={actionData?.contentErrors}
-            defaults={{ type: note.type, noteDate: dateInputValue(note.noteDate), title: note.title, contentJson: note.contentJson, contentText: note.contentText, version: note.version }}
-            submitLabel={t("detail.submit")}
+            contentErrors={actionData?.contentErrors ?? undefined}
+            defaults={
+              unsaved
+                ? { type: unsaved.type, noteDate: unsaved.noteDate, title: unsaved.title, contentJson: unsaved.contentJson, contentText: unsaved.contentText, version: note.version }
+                : { type: note.type, noteDate: dateInputValue(note.noteDate), title: note.title, contentJson: note.contentJson, contentText: note.contentText, version: note.version }
+            }
+            action={unsaved?.reason === "gone" ? `${base}/new` : undefined}
+            submitLabel={unsaved?.reason === "gone" ? t("detail.submitAsNew") : unsaved ? t("detail.submitMine", { version: note.version + 1 }) : t("detail.submit")}
           />
+          {unsaved?.reason === "gone" ? null : (
           <section aria-labelledby="delete-note-title" className="card memo-danger">
             <h3 id="delete-note-title">{t("detail.deleteTitle")}</h3>
             <p>{t("detail.deleteHint")}</p>
@@ -98,6 +136,7 @@ export default function NotePage() {
               </button>
             </Form>
           </section>
+          )}
         </>
       ) : (
         <RichTextView html={note.contentHtml} />

@@ -1,3 +1,5 @@
+// Biography notes and memos in Debian's Chromium against the real server.
+//
 // A hostile snippet pasted into the biography note editor, in Debian's Chromium against the real server and its
 // Content-Security-Policy: script tags, event handlers, javascript: links (also with a tab inside), svg, iframe.
 // After saving and reloading, the list and the editor show the harmless parts (bold text, an https link) and no
@@ -201,5 +203,73 @@ describe("memos in the browser", () => {
     expect(await page.getByRole("link", { name: "Anerkennung und Selbstbild" }).count()).toBe(1);
     expect(problems).toEqual([]);
     await context.close();
+  });
+});
+
+describe("two people editing one note", () => {
+  // Two integration managers of the same municipality have the note open; the first saves. The second's save is
+  // refused (it was based on the older version), but their text must not be lost: it stays in the editor, the
+  // newer text can be read beside it, and saving again keeps both (theirs as the next version, the other in the
+  // history). A note deleted meanwhile: the text stays and can be created as a new note.
+  it("a refused save keeps the text in the editor and saves it deliberately as the next version", async () => {
+    const noteId = (await app.db.biographyNote.create({
+      data: { caseId, type: "event", noteDate: new Date("2025-03-01T00:00:00Z"), title: "Gemeinsame Notiz", contentJson: JSON.stringify({ type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: "Ausgangstext." }] }] }), contentHtml: "<p>Ausgangstext.</p>", contentText: "Ausgangstext.", version: 1, versions: { create: { version: 1, type: "event", noteDate: new Date("2025-03-01T00:00:00Z"), title: "Gemeinsame Notiz", contentJson: "{}", contentHtml: "<p>Ausgangstext.</p>" } } },
+      select: { id: true },
+    })).id;
+    const open = async () => {
+      const context = await browser.newContext({ baseURL: app.origin, locale: "de-DE" });
+      const page = await context.newPage();
+      await loginInBrowser(page, "im.loerrach", "Demo-IM-2025!");
+      await page.goto(`/cases/${caseId}/notes/${noteId}`);
+      await page.getByRole("toolbar", { name: "Formatierung" }).waitFor();
+      return { context, page, problems: watchPage(page) };
+    };
+    const first = await open();
+    const second = await open();
+    const type = async (page: Page, text: string) => {
+      await page.getByRole("textbox", { name: "Text" }).click();
+      await page.keyboard.press("Control+End");
+      await page.keyboard.type(text);
+    };
+    await type(first.page, " Von der ersten Person.");
+    await first.page.getByRole("button", { name: "Änderungen speichern" }).click();
+    await first.page.getByRole("status").filter({ hasText: "Gespeichert." }).waitFor();
+
+    await type(second.page, " Lange Eingabe der zweiten Person.");
+    await second.page.getByRole("button", { name: "Änderungen speichern" }).click();
+    const alert = second.page.getByRole("alert").filter({ hasText: "inzwischen von jemand anderem gespeichert (jetzt Version 2)" });
+    await alert.waitFor();
+    const editor = second.page.getByRole("textbox", { name: "Text" });
+    await expect.poll(() => editor.textContent(), POLL).toBe("Ausgangstext. Lange Eingabe der zweiten Person.");
+    await alert.getByText("Neuere Fassung (Version 2) ansehen").click();
+    await alert.getByText("Ausgangstext. Von der ersten Person.").waitFor();
+    expect(await seriousAxeViolations(second.page)).toEqual([]);
+
+    await second.page.getByRole("button", { name: "Meine Fassung als Version 3 speichern" }).click();
+    await second.page.getByRole("status").filter({ hasText: "Gespeichert." }).waitFor();
+    const versions = await app.db.biographyNoteVersion.findMany({ where: { noteId }, orderBy: { version: "asc" }, select: { version: true, contentHtml: true } });
+    expect(versions.map((v) => [v.version, v.contentHtml])).toEqual([
+      [1, "<p>Ausgangstext.</p>"],
+      [2, "<p>Ausgangstext. Von der ersten Person.</p>"],
+      [3, "<p>Ausgangstext. Lange Eingabe der zweiten Person.</p>"],
+    ]);
+
+    // Deleted meanwhile: the first person deletes, the second (still on version 3) types on and saves.
+    await type(second.page, " Noch ein Satz.");
+    await first.page.reload();
+    await first.page.getByRole("button", { name: "Notiz löschen" }).click();
+    await first.page.waitForURL(/\/notes\?deleted=1$/);
+    await second.page.getByRole("button", { name: "Änderungen speichern" }).click();
+    await second.page.getByRole("alert").filter({ hasText: "Diese Notiz gibt es nicht mehr" }).waitFor();
+    await expect.poll(() => editor.textContent(), POLL).toBe("Ausgangstext. Lange Eingabe der zweiten Person. Noch ein Satz.");
+    await second.page.getByRole("button", { name: "Als neue Notiz anlegen" }).click();
+    await second.page.waitForURL(/\/notes\/[^/]+\?saved=1$/);
+    const created = await app.db.biographyNote.findFirstOrThrow({ where: { caseId, title: "Gemeinsame Notiz" }, select: { id: true, version: true, contentText: true } });
+    expect(created.id).not.toBe(noteId);
+    expect([created.version, created.contentText]).toEqual([1, "Ausgangstext. Lange Eingabe der zweiten Person. Noch ein Satz."]);
+    // The failed save's 409 and 404 are the only console messages (Chromium logs every 4xx response).
+    expect([...first.problems, ...second.problems].filter((p) => !/status of (409|404)/.test(p))).toEqual([]);
+    await first.context.close();
+    await second.context.close();
   });
 });
