@@ -110,6 +110,11 @@ migrate_database() {
   local out
   if ! out="$(npx prisma migrate deploy --config "prisma/$(db_flavour).config.ts" 2>&1)"; then
     echo "$out" >&2
+    # Prisma's schema engine cannot name SQLite's "busy" (it prints "unknown variant `SocketTimeout`").
+    if [ "$(db_flavour)" = sqlite ] && grep -q "SocketTimeout" <<<"$out"; then
+      echo "Lebenswege cannot start: the database file ($file) is in use by another process. Is Lebenswege (or its worker) already running with this DATABASE_URL? Stop it first, or choose another database file." >&2
+      exit 1
+    fi
     echo "Lebenswege cannot start: the database migrations failed (output above). Is DATABASE_URL right and the database reachable?" >&2
     exit 1
   fi

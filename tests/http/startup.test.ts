@@ -2,7 +2,8 @@
 // transcription worker: a server that cannot start says why and leaves no worker behind, and a worker whose server
 // is already gone does not stay. (Both happened: a taken port printed a stack trace and left a worker running
 // that held the SQLite database, so the next start's migration failed.) And the migration step of `npm start` creates
-// the folder of a SQLite database file instead of failing with Prisma's bare "External error id#0".
+// the folder of a SQLite database file instead of failing with Prisma's bare "External error id#0", and says when the
+// file is in use by another process.
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
@@ -101,6 +102,18 @@ describe("server start-up", () => {
       const refused = migrate("file:/proc/no-such-folder/lebenswege.db");
       expect(refused.status).toBe(1);
       expect(refused.stderr).toContain("Lebenswege cannot start: the folder of DATABASE_URL (/proc/no-such-folder) cannot be created");
+      // Another process writing (a Lebenswege already running on the file): Prisma prints only "unknown variant
+      // `SocketTimeout`"; the step names the cause.
+      const holder = new Database(file);
+      holder.exec("BEGIN IMMEDIATE");
+      try {
+        const busy = migrate(`file:${file}`);
+        expect(busy.status).toBe(1);
+        expect(busy.stderr).toContain(`Lebenswege cannot start: the database file (${file}) is in use by another process. Is Lebenswege (or its worker) already running`);
+      } finally {
+        holder.exec("ROLLBACK");
+        holder.close();
+      }
     } finally {
       fs.rmSync(tmp, { recursive: true, force: true });
     }
