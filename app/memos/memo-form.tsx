@@ -14,9 +14,13 @@ type Props = {
   contentErrors?: string[] | undefined;
   defaults?: { title: string; type: string; contentJson: string; contentText: string } | undefined;
   submitLabel: string;
+  /** When the edited memo was loaded (its updatedAt): a save based on an older state is refused. */
+  base?: string | undefined;
+  /** Where the form posts (default: the current route). */
+  action?: string | undefined;
 };
 
-export function MemoForm({ id, lastResult, contentErrors, defaults, submitLabel }: Props) {
+export function MemoForm({ id, lastResult, contentErrors, defaults, submitLabel, base, action }: Props) {
   const { t } = useTranslation("memos");
   const [form, fields] = useForm({
     id,
@@ -26,9 +30,10 @@ export function MemoForm({ id, lastResult, contentErrors, defaults, submitLabel 
     shouldRevalidate: "onBlur",
   });
   return (
-    <Form method="post" className="memo-form" {...getFormProps(form)}>
+    <Form method="post" action={action} className="memo-form" {...getFormProps(form)}>
       <CsrfInput />
       <input type="hidden" name="intent" value="save" />
+      {base ? <input type="hidden" name="base" value={base} /> : null}
       <FormErrors errors={form.errors} id={form.errorId} />
       <TextField field={fields.title} label={t("fields.title")} maxLength={200} autoComplete="off" />
       <SelectField field={fields.type} label={t("fields.type")} placeholder={t("form.choose")} options={MEMO_TYPES.map((v) => ({ value: v, label: t(`types.${v}`) }))} />

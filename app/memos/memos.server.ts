@@ -187,6 +187,8 @@ export async function getMemo(grant: Grant, memoId: string) {
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
     target: targetView(row),
+    /** The new-memo page's query for the same target (a memo deleted while edited can be created again). */
+    targetQuery: new URLSearchParams(Object.entries({ codingId: row.codingId, interviewId: row.interviewId, codeId: row.codeId, caseId: row.caseId }).filter((e): e is [string, string] => !!e[1])).toString(),
     canChange: mayChangeMemo(grant.user, row.authorId),
   };
 }
@@ -206,17 +208,31 @@ export async function createMemo(request: Request | null, grant: Grant, ids: Mem
 }
 
 async function changeableMemo(tx: Prisma.TransactionClient, grant: Grant, memoId: string) {
-  const row = await tx.memo.findUnique({ where: { id: memoId }, select: { id: true, authorId: true, title: true, type: true, contentJson: true } });
+  const row = await tx.memo.findUnique({ where: { id: memoId }, select: { id: true, authorId: true, title: true, type: true, contentJson: true, updatedAt: true } });
   if (!row) throw notFound();
   if (!mayChangeMemo(grant.user, row.authorId)) throw forbidden("only the author or an admin may change a memo");
   return row;
 }
 
-export async function updateMemo(request: Request | null, grant: Grant, memoId: string, fields: MemoFields, content: SanitizedRichText) {
+/** The memo was saved meanwhile (another tab, or an admin): the form's state is no longer the newest. */
+export class MemoConflict extends Error {
+  constructor() {
+    super("memo changed meanwhile");
+  }
+}
+
+/**
+ * `base`: when the form loaded the memo (its updatedAt); a save based on an older state is refused with MemoConflict
+ * instead of silently overwriting what was saved since (memos keep no versions).
+ */
+export async function updateMemo(request: Request | null, grant: Grant, memoId: string, fields: MemoFields, content: SanitizedRichText, base?: Date) {
   await db.$transaction(async (tx) => {
     const before = await changeableMemo(tx, grant, memoId);
+    if (base && before.updatedAt.getTime() !== base.getTime()) throw new MemoConflict();
     const changed = [before.title !== fields.title && "title", before.type !== fields.type && "type", before.contentJson !== content.json && "content"].filter(Boolean);
-    await tx.memo.update({ where: { id: memoId }, data: { ...fields, contentJson: content.json, contentHtml: content.html, contentText: content.text } });
+    // Conditional on the state read, so two saves at the same moment cannot both pass the check.
+    const { count } = await tx.memo.updateMany({ where: { id: memoId, updatedAt: before.updatedAt }, data: { ...fields, contentJson: content.json, contentHtml: content.html, contentText: content.text } });
+    if (count === 0) throw new MemoConflict();
     await audit(request, grant.user, { action: "memo.update", entity: "memo", entityId: memoId, detail: { changed } }, tx);
     await indexMemo(tx, memoId);
   });

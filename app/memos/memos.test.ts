@@ -159,6 +159,31 @@ describe("memos", () => {
     expect(await statusOf(() => edit(author, id, { intent: "delete" }))).toBe(404);
   });
 
+  it("a save based on an older state is refused and returns the text; a memo deleted meanwhile too, with its target for a new memo", async () => {
+    const id = idOf(await create(author, `?interviewId=${interviewId}`, { title: "Zwei Fenster", type: "reflection", content: doc("erste Fassung") }));
+    const loaded = async () => String((await (await editPage.loader({ request: getRequest(`/memos/${id}/edit`, author), params: { memoId: id }, ...ctx })).json()).memo.updatedAt);
+    const base = await loaded();
+    expect((await edit(author, id, { intent: "save", title: "Zwei Fenster", type: "reflection", content: doc("aus Fenster A"), base })).status).toBe(302);
+    // Window B still has the first state: refused, nothing overwritten, its text comes back.
+    const stale = await edit(author, id, { intent: "save", title: "Zwei Fenster B", type: "theory", content: doc("aus Fenster B"), base });
+    expect(stale.status).toBe(409);
+    const refused = (await stale.json()).unsaved!;
+    expect([refused.reason, refused.title, refused.type, refused.contentText]).toEqual(["conflict", "Zwei Fenster B", "theory", "aus Fenster B"]);
+    expect(await db.memo.findUniqueOrThrow({ where: { id }, select: { contentText: true } })).toEqual({ contentText: "aus Fenster A" });
+    // Saving again on the newer state (the page shows it) is a deliberate overwrite.
+    expect((await edit(author, id, { intent: "save", title: "Zwei Fenster B", type: "theory", content: doc("aus Fenster B"), base: await loaded() })).status).toBe(302);
+    expect(await db.memo.findUniqueOrThrow({ where: { id }, select: { contentText: true } })).toEqual({ contentText: "aus Fenster B" });
+
+    const page = (await (await editPage.loader({ request: getRequest(`/memos/${id}/edit`, author), params: { memoId: id }, ...ctx })).json()).memo;
+    expect(page.targetQuery).toBe(`interviewId=${interviewId}`);
+    expect((await edit(admin, id, { intent: "delete" })).status).toBe(302);
+    const late = await edit(author, id, { intent: "save", title: "Zwei Fenster B", type: "theory", content: doc("noch getippt"), base: String(page.updatedAt) });
+    expect(late.status).toBe(404);
+    expect((await late.json()).unsaved!.contentText).toBe("noch getippt");
+    const again = await create(author, `?${page.targetQuery}`, { title: "Zwei Fenster B", type: "theory", content: doc("noch getippt") });
+    expect(await db.memo.findUniqueOrThrow({ where: { id: idOf(again) }, select: { interviewId: true, contentText: true } })).toEqual({ interviewId, contentText: "noch getippt" });
+  });
+
   it("are listed filtered by type, target kind, author and text", async () => {
     await create(colleague, `?codeId=${codeId}`, { title: "Kollegin über Sprache", type: "code", content: doc("Prüfungen als WENDEPUNKTE") });
     await create(colleague, "", { title: "Projektregel", type: "method", content: doc("Codierregel für Sprachstände") });

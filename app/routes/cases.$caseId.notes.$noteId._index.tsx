@@ -88,7 +88,7 @@ export default function NotePage() {
       {unsaved?.reason === "conflict" ? (
         <div className="form-error" role="alert">
           <p>{t("detail.conflict", { version: note.version })}</p>
-          <details className="note-conflict-newer">
+          <details className="conflict-newer">
             <summary>{t("detail.conflictNewer", { version: note.version })}</summary>
             <p>
               <strong>{note.title}</strong>

@@ -1,14 +1,15 @@
 import { parseWithZod } from "@conform-to/zod";
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission } from "../permissions/permissions.server.ts";
 import { readForm } from "../auth/csrf.server.ts";
-import { deleteMemo, getMemo, updateMemo } from "../memos/memos.server.ts";
+import { deleteMemo, getMemo, MemoConflict, updateMemo } from "../memos/memos.server.ts";
 import { memoSchema } from "../memos/memo-fields.ts";
 import { MemoForm } from "../memos/memo-form.tsx";
 import { MemoTargetLabel } from "../memos/memo-list.tsx";
 import { readRichText } from "../rich-text/sanitize.server.ts";
+import { RichTextView } from "../rich-text/rich-text-editor.tsx";
 import { CsrfInput } from "../components/csrf-input.tsx";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
 import { forbidden } from "../utils/responses.server.ts";
@@ -40,40 +41,80 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const submission = parseWithZod(form, { schema: memoSchema });
   const content = readRichText(form, "content");
+  const base = new Date(String(form.get("base") ?? ""));
   if (submission.status !== "success" || !content.ok) {
-    return json({ result: submission.reply(), contentErrors: content.ok ? undefined : [content.error] }, { status: 400 });
+    return json({ result: submission.reply(), contentErrors: content.ok ? undefined : [content.error], unsaved: null }, { status: 400 });
   }
-  await updateMemo(request, grant, memoId, submission.value, content.value);
+  // Saved meanwhile (another tab, an admin) or deleted: the person's text goes back to the page, which keeps it in
+  // the editor (a reload would lose it).
+  const unsaved = (reason: "conflict" | "gone") => ({ reason, title: submission.value.title, type: submission.value.type, contentJson: content.value.json, contentText: content.value.text });
+  try {
+    await updateMemo(request, grant, memoId, submission.value, content.value, Number.isNaN(base.getTime()) ? undefined : base);
+  } catch (e) {
+    if (e instanceof MemoConflict) return json({ result: submission.reply(), contentErrors: null, unsaved: unsaved("conflict") }, { status: 409 });
+    if (e instanceof Response && e.status === 404) return json({ result: submission.reply(), contentErrors: null, unsaved: unsaved("gone") }, { status: 404 });
+    throw e;
+  }
   return redirect(`/memos/${memoId}`);
 }
+
+/** A memo deleted meanwhile has no page to reload: keep this one, with the person's unsaved text. */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionResult, defaultShouldRevalidate }) => {
+  const result = actionResult as { unsaved?: { reason?: string } | null } | undefined;
+  return result?.unsaved?.reason === "gone" ? false : defaultShouldRevalidate;
+};
 
 export default function EditMemo() {
   const { memo } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation("memos");
+  const unsaved = actionData?.unsaved ?? null;
   return (
     <>
       <h1>{t("edit.title", { title: memo.title })}</h1>
       <p>
         {t("fields.target")}: <MemoTargetLabel target={memo.target} />
       </p>
+      {unsaved?.reason === "conflict" ? (
+        <div className="form-error" role="alert">
+          <p>{t("edit.conflict")}</p>
+          <details className="conflict-newer">
+            <summary>{t("edit.conflictNewer")}</summary>
+            <p>
+              <strong>{memo.title}</strong>
+            </p>
+            <RichTextView html={memo.contentHtml} />
+          </details>
+        </div>
+      ) : null}
+      {unsaved?.reason === "gone" ? (
+        <p className="form-error" role="alert">
+          {t("edit.gone")}
+        </p>
+      ) : null}
       <MemoForm
+        // After a refused save the editor keeps the person's text (a new state of the memo would replace it).
+        key={unsaved ? `unsaved-${unsaved.reason}-${memo.updatedAt}` : memo.updatedAt}
         id="edit-memo"
         lastResult={actionData?.result}
-        contentErrors={actionData?.contentErrors}
-        defaults={{ title: memo.title, type: memo.type, contentJson: memo.contentJson, contentText: memo.contentText }}
-        submitLabel={t("edit.submit")}
+        contentErrors={actionData?.contentErrors ?? undefined}
+        defaults={unsaved ?? { title: memo.title, type: memo.type, contentJson: memo.contentJson, contentText: memo.contentText }}
+        base={memo.updatedAt}
+        action={unsaved?.reason === "gone" ? `/memos/new${memo.targetQuery ? `?${memo.targetQuery}` : ""}` : undefined}
+        submitLabel={unsaved?.reason === "gone" ? t("edit.submitAsNew") : unsaved ? t("edit.submitMine") : t("edit.submit")}
       />
-      <section aria-labelledby="delete-memo-title" className="card memo-danger">
-        <h2 id="delete-memo-title">{t("edit.deleteTitle")}</h2>
-        <p>{t("edit.deleteHint")}</p>
-        <Form method="post">
-          <CsrfInput />
-          <button type="submit" name="intent" value="delete" className="danger">
-            {t("edit.delete")}
-          </button>
-        </Form>
-      </section>
+      {unsaved?.reason === "gone" ? null : (
+        <section aria-labelledby="delete-memo-title" className="card memo-danger">
+          <h2 id="delete-memo-title">{t("edit.deleteTitle")}</h2>
+          <p>{t("edit.deleteHint")}</p>
+          <Form method="post">
+            <CsrfInput />
+            <button type="submit" name="intent" value="delete" className="danger">
+              {t("edit.delete")}
+            </button>
+          </Form>
+        </section>
+      )}
       <p>
         <Link to={`/memos/${memo.id}`}>{t("edit.back")}</Link>
       </p>

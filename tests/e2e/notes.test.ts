@@ -272,4 +272,43 @@ describe("two people editing one note", () => {
     await first.context.close();
     await second.context.close();
   });
+
+  it("memos too: the author's refused save (an admin saved meanwhile) stays in the editor and replaces the newer text only when saved again", async () => {
+    const interview = await app.db.interview.findUniqueOrThrow({ where: { code: "INT-2025-0001" }, select: { id: true } });
+    const author = await app.db.user.findUniqueOrThrow({ where: { username: "forschung" }, select: { id: true } });
+    const memoId = (await app.db.memo.create({
+      data: { type: "reflection", title: "Zwei Fenster", interviewId: interview.id, authorId: author.id, contentJson: JSON.stringify({ type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: "Erste Fassung." }] }] }), contentHtml: "<p>Erste Fassung.</p>", contentText: "Erste Fassung." },
+      select: { id: true },
+    })).id;
+    const open = async (username: string, password: string) => {
+      const context = await browser.newContext({ baseURL: app.origin, locale: "de-DE" });
+      const page = await context.newPage();
+      await loginInBrowser(page, username, password);
+      await page.goto(`/memos/${memoId}/edit`);
+      await page.getByRole("toolbar", { name: "Formatierung" }).waitFor();
+      await page.getByRole("textbox", { name: "Text" }).click();
+      await page.keyboard.press("Control+End");
+      return { context, page, problems: watchPage(page) };
+    };
+    const admin = await open("admin", "Demo-Admin-2025!");
+    const mine = await open("forschung", "Demo-Forschung-2025!");
+    await admin.page.keyboard.type(" Vom Admin.");
+    await admin.page.getByRole("button", { name: "Änderungen speichern" }).click();
+    await admin.page.waitForURL(/\/memos\/[^/]+$/);
+    await mine.page.keyboard.type(" Meine Ergänzung.");
+    await mine.page.getByRole("button", { name: "Änderungen speichern" }).click();
+    const alert = mine.page.getByRole("alert").filter({ hasText: "Das Memo wurde inzwischen gespeichert" });
+    await alert.waitFor();
+    await expect.poll(() => mine.page.getByRole("textbox", { name: "Text" }).textContent(), POLL).toBe("Erste Fassung. Meine Ergänzung.");
+    expect((await app.db.memo.findUniqueOrThrow({ where: { id: memoId }, select: { contentText: true } })).contentText).toBe("Erste Fassung. Vom Admin.");
+    await alert.getByText("Neuere Fassung ansehen").click();
+    await alert.getByText("Erste Fassung. Vom Admin.").waitFor();
+    expect(await seriousAxeViolations(mine.page)).toEqual([]);
+    await mine.page.getByRole("button", { name: "Meine Fassung speichern" }).click();
+    await mine.page.waitForURL(/\/memos\/[^/]+$/);
+    expect((await app.db.memo.findUniqueOrThrow({ where: { id: memoId }, select: { contentText: true } })).contentText).toBe("Erste Fassung. Meine Ergänzung.");
+    expect([...admin.problems, ...mine.problems].filter((p) => !/status of 409/.test(p))).toEqual([]);
+    await admin.context.close();
+    await mine.context.close();
+  });
 });
