@@ -52,8 +52,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     paragraphs = await parseTranscriptFile(format, bytes, { mergeSameSpeaker: Boolean(mergeSameSpeaker) });
   } catch (error) {
     if (!(error instanceof TranscriptParseError)) throw error;
-    const where = validationMessage(`transcripts:import.where.${format === "docx" ? "paragraph" : "line"}`, { line: error.line });
-    return json({ result: submission.reply({ fieldErrors: { file: [where, validationMessage(`transcripts:import.errors.${error.code}`, { format: format.toUpperCase() })] }, hideFields: ["file"] }) }, { status: 422 });
+    const what = validationMessage(`transcripts:import.errors.${error.code}`, { format: format.toUpperCase() });
+    // A file that is no text at all has no line to point to.
+    const where = error.code === "notText" ? [] : [validationMessage(`transcripts:import.where.${format === "docx" ? "paragraph" : "line"}`, { line: error.line })];
+    return json({ result: submission.reply({ fieldErrors: { file: [...where, what] }, hideFields: ["file"] }) }, { status: 422 });
   }
   const result = await importTranscript(request, grant, interview.id, paragraphs, { format, replace: Boolean(replace) });
   if (!result.ok) {

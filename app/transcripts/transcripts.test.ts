@@ -108,6 +108,12 @@ describe("import", () => {
     const srt = await runImport(broken, researcher, { name: "x.srt", bytes: "1\n00:00:00,000 --> 00:00:01,000\nI: a\n\nzwei\n00:00:01,000 --> 00:00:02,000\nB: b\n" });
     expect(srt.status).toBe(422);
     expect(((await srt.json()) as { result: { error: Record<string, string[]> } }).result.error.file![0]).toBe('transcripts:import.where.line|{"line":5}');
+
+    // A PDF given as the transcript: said to be no text file, no line named.
+    const pdf = await runImport(broken, researcher, { name: "transkript.pdf", bytes: Buffer.from("%PDF-1.7\n1 0 obj\nstream\n\u0000\u0001\u0002\u0000\nendstream", "latin1") });
+    expect(pdf.status).toBe(422);
+    expect(((await pdf.json()) as { result: { error: Record<string, string[]> } }).result.error.file).toEqual(['transcripts:import.errors.notText|{"format":"TXT"}']);
+    expect(await db.transcript.count({ where: { interviewId: broken } })).toBe(0);
   });
 
   it("replaces an existing transcript only after confirmation, and keeps the old one as a version", async () => {

@@ -193,6 +193,37 @@ describe("format detection", () => {
     const latin = new Uint8Array([...new TextEncoder().encode("B: Gr"), 0xfc, ...new TextEncoder().encode("n #00:00:01-0#")]);
     await expect(parseTranscriptFile("txt", latin)).resolves.toEqual([{ speaker: "B", startMs: 0, endMs: 1000, text: "Grün" }]);
   });
+
+  it("reads UTF-16 text (Notepad's and Word's \"Unicode\"), with or without byte order mark, in either byte order", async () => {
+    const text = "I: Wie war die Prüfung? #00:00:02-0#\nB: Bestanden, B1. #00:00:05-5#\n";
+    const expected = [
+      { speaker: "I", startMs: 0, endMs: 2000, text: "Wie war die Prüfung?" },
+      { speaker: "B", startMs: 2000, endMs: 5500, text: "Bestanden, B1." },
+    ];
+    const le = Buffer.from(text, "utf16le");
+    const be = Buffer.from(le).swap16();
+    for (const [name, bytes] of [
+      ["little endian with BOM", Buffer.concat([Buffer.from([0xff, 0xfe]), le])],
+      ["big endian with BOM", Buffer.concat([Buffer.from([0xfe, 0xff]), be])],
+      ["little endian without BOM", le],
+      ["big endian without BOM", be],
+    ] as const) {
+      const format = detectFormat("interview.txt", bytes);
+      expect(format, name).toBe("txt");
+      expect(await parseTranscriptFile(format, bytes), name).toEqual(expected);
+    }
+    // A WebVTT file in UTF-16 is still recognised by its header.
+    expect(detectFormat("a.txt", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("WEBVTT\n\n", "utf16le")]))).toBe("vtt");
+  });
+
+  it("refuses a binary file (PDF, old .doc) as not a text file instead of complaining about its first line", async () => {
+    const pdf = Buffer.from("%PDF-1.7\n1 0 obj\n<< /Length 5 >>\nstream\n\u0000\u0001\u0002x\u0000\nendstream", "latin1");
+    const doc = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0, 0, 0, 0, 0, 0x3e, 0, 3, 0, 0xfe, 0xff, 9, 0]);
+    for (const [name, bytes] of [["interview.pdf", pdf], ["interview.doc", doc]] as const) {
+      await expect(parseTranscriptFile(detectFormat(name, bytes), bytes), name).rejects.toMatchObject({ code: "notText" });
+    }
+    for (const format of ["srt", "vtt"] as const) await expect(parseTranscriptFile(format, pdf), format).rejects.toMatchObject({ code: "notText" });
+  });
 });
 
 describe("GAT 2 markers", () => {

@@ -8,13 +8,44 @@ import { parseVtt, writeVtt } from "./vtt.ts";
 
 export { TranscriptParseError } from "./types.ts";
 
-/** Text files in UTF-8 (with or without BOM); older Windows tools write Windows-1252. */
+/** Which byte of a UTF-16 code unit is zero for ASCII text: Notepad's and Word's "Unicode" text has no or a BOM. */
+function utf16Order(bytes: Uint8Array): "utf-16le" | "utf-16be" | null {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return "utf-16le";
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return "utf-16be";
+  const n = Math.min(bytes.length, 1024) & ~1;
+  if (n < 8) return null;
+  let evenZero = 0;
+  let oddZero = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (bytes[i] === 0) evenZero++;
+    if (bytes[i + 1] === 0) oddZero++;
+  }
+  // Text of Latin letters: nearly every other byte is zero, the rest almost never.
+  if (oddZero > 0.4 * (n / 2) && evenZero < 0.05 * (n / 2)) return "utf-16le";
+  if (evenZero > 0.4 * (n / 2) && oddZero < 0.05 * (n / 2)) return "utf-16be";
+  return null;
+}
+
+/** Text files in UTF-8 (with or without BOM), UTF-16 ("Unicode" in Windows tools); older Windows tools write Windows-1252. */
 export function decodeText(bytes: Uint8Array): string {
+  const utf16 = utf16Order(bytes);
+  if (utf16) return new TextDecoder(utf16).decode(bytes).normalize("NFC");
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes).normalize("NFC");
   } catch {
     return new TextDecoder("windows-1252").decode(bytes).normalize("NFC");
   }
+}
+
+/**
+ * A text file's content; a binary file (a PDF, an old Word .doc, audio) is refused with its own message instead of
+ * being read as text and failing at its first line for a missing speaker.
+ */
+function readTextFile(bytes: Uint8Array): string {
+  const text = decodeText(bytes);
+  const controls = text.slice(0, 4096).match(/[\u0000-\u0008\u000e-\u001f]/g)?.length ?? 0;
+  if (text.includes("\u0000") || controls > 8) throw new TranscriptParseError("notText", 1);
+  return text;
 }
 
 /** The content decides where it can (a DOCX is a zip, WebVTT has its header); otherwise the file name. */
@@ -34,11 +65,11 @@ export async function parseTranscriptFile(format: ImportFormat, bytes: Uint8Arra
     case "docx":
       return parseDocx(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
     case "vtt":
-      return parseVtt(decodeText(bytes), options);
+      return parseVtt(readTextFile(bytes), options);
     case "srt":
-      return parseSrt(decodeText(bytes), options);
+      return parseSrt(readTextFile(bytes), options);
     case "txt":
-      return parseText(decodeText(bytes));
+      return parseText(readTextFile(bytes));
     default:
       throw new TranscriptParseError("format", 1);
   }
