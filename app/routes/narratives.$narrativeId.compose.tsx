@@ -1,6 +1,6 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSubmit } from "@remix-run/react";
-import { useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { requirePermission } from "../permissions/permissions.server.ts";
 import { readForm } from "../auth/csrf.server.ts";
@@ -30,6 +30,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 const AT = /^(\d{4}(?:-(0[1-9]|1[0-2]))?)?$/;
+/** Longest text block, in characters (a longer one is refused with its length, never cut). */
+const MAX_TEXT = 20_000;
 const intOf = (v: FormDataEntryValue | null) => Number.parseInt(String(v ?? ""), 10);
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -52,7 +54,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       case "addText": {
         const text = String(form.get("text") ?? "").trim();
         if (!text) return json({ intent, error: "compose.text" }, { status: 400 });
-        await addTextBlock(request, grant, id, text.slice(0, 20000), atOrNull);
+        if (text.length > MAX_TEXT) return json({ intent, error: "compose.textTooLong", length: text.length }, { status: 400 });
+        await addTextBlock(request, grant, id, text, atOrNull);
         break;
       }
       case "addQuote": {
@@ -65,7 +68,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
         break;
       case "updateBlock": {
         const text = form.get("text");
-        await updateBlock(request, grant, id, blockId, { ...(text !== null ? { text: String(text).slice(0, 20000) } : {}), at: atOrNull });
+        if (text !== null && String(text).length > MAX_TEXT) return json({ intent, error: "compose.textTooLong", length: String(text).length }, { status: 400 });
+        await updateBlock(request, grant, id, blockId, { ...(text !== null ? { text: String(text) } : {}), at: atOrNull });
         break;
       }
       case "removeBlock":
@@ -81,6 +85,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   } catch (e) {
     // The consent gate refuses a quote with 403 and names the scope: shown on the page, not as an error page.
     if (e instanceof Response && e.status === 403 && e.headers.get("Content-Type")?.includes("json")) return json({ intent, error: "errors.consent-missing" }, { status: 403 });
+    // Submitted for review (or released) by someone else meanwhile: the page becomes read-only, so the text that
+    // was being saved comes back to be shown and copied instead of being lost with the form.
+    if (e instanceof Response && e.status === 409) {
+      const text = form.get("text");
+      return json({ intent, error: "compose.noLongerDraft", unsavedText: typeof text === "string" && text.trim() ? text : null }, { status: 409 });
+    }
     throw e;
   }
   return json({ intent, error: null });
@@ -89,9 +99,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function ComposeNarrative() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const { t } = useTranslation("narratives");
+  const { t, i18n } = useTranslation("narratives");
   const n = data.narrative;
   const editable = n.status === "draft";
+  // A text block that was added leaves the field empty (its text stayed there, inviting a second add); a refused
+  // one keeps it.
+  const addTextForm = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (actionData?.intent === "addText" && !actionData.error) addTextForm.current?.reset();
+  }, [actionData]);
   const formatDate = useFormatDate();
   return (
     <div className="grid-2">
@@ -99,9 +115,15 @@ export default function ComposeNarrative() {
         <h2 id="blocks-title">{t("compose.blocksTitle")}</h2>
         <p className="muted">{t("compose.blocksHint")}</p>
         {actionData ? (
-          <p className={actionData.error ? "form-error" : "notice"} role={actionData.error ? "alert" : "status"}>
-            {actionData.error ? t(actionData.error) : t("compose.saved")}
-          </p>
+          <div className={actionData.error ? "form-error" : "notice"} role={actionData.error ? "alert" : "status"}>
+            <p>{actionData.error ? t(actionData.error, { max: MAX_TEXT.toLocaleString(i18n.language), length: ("length" in actionData ? Number(actionData.length) : 0).toLocaleString(i18n.language) }) : t("compose.saved")}</p>
+            {"unsavedText" in actionData && actionData.unsavedText ? (
+              <div className="field">
+                <label htmlFor="unsaved-text">{t("compose.unsavedText")}</label>
+                <textarea id="unsaved-text" readOnly rows={6} value={String(actionData.unsavedText)} />
+              </div>
+            ) : null}
+          </div>
         ) : null}
         {!editable ? <p className="notice">{t("compose.notDraft")}</p> : null}
         {n.blocks.length === 0 ? <p className="muted">{t("compose.none")}</p> : null}
@@ -136,7 +158,7 @@ export default function ComposeNarrative() {
                     <input type="hidden" name="blockId" value={b.id} />
                     <div className="field">
                       <label htmlFor={`text-${b.id}`}>{t("compose.text")}</label>
-                      <textarea id={`text-${b.id}`} name="text" defaultValue={b.text} key={b.text} />
+                      <textarea id={`text-${b.id}`} name="text" defaultValue={b.text} key={b.text} maxLength={MAX_TEXT} />
                     </div>
                     <AtField id={`at-${b.id}`} value={b.at} />
                     <button type="submit" name="intent" value="updateBlock">
@@ -166,11 +188,11 @@ export default function ComposeNarrative() {
           <>
             <section className="card" aria-labelledby="add-text-title">
               <h3 id="add-text-title">{t("compose.addText")}</h3>
-              <Form method="post">
+              <Form method="post" ref={addTextForm}>
                 <CsrfInput />
                 <div className="field">
                   <label htmlFor="new-text">{t("compose.text")}</label>
-                  <textarea id="new-text" name="text" rows={5} required />
+                  <textarea id="new-text" name="text" rows={5} required maxLength={MAX_TEXT} />
                 </div>
                 <AtField id="new-text-at" value={null} />
                 <button type="submit" name="intent" value="addText">

@@ -70,6 +70,14 @@ describe("released narratives", () => {
     await page.getByRole("link", { name: "Verfassen" }).click();
     await page.getByRole("heading", { level: 2, name: "Bausteine in zeitlicher Reihenfolge" }).waitFor();
     expect(await seriousAxeViolations(page)).toEqual([]);
+    // An added text block leaves the field empty (its text stayed there and invited a second add).
+    const blocks = page.locator(".narrative-blocks > li");
+    const count = await blocks.count();
+    await page.locator("#new-text").fill("Ein Absatz, der nur einmal hinzukommt.");
+    await page.getByRole("button", { name: "Text hinzufügen" }).click();
+    await page.getByRole("status").filter({ hasText: "Gespeichert." }).waitFor();
+    await expect.poll(() => blocks.count()).toBe(count + 1);
+    await expect.poll(() => page.locator("#new-text").inputValue()).toBe("");
     await page.getByRole("link", { name: "Übersicht" }).click();
     await page.getByRole("heading", { level: 3, name: "Abschließende Prüfung" }).waitFor();
     await expect(page.locator(".problems").textContent()).resolves.toContain("Keine offenen Vorschläge");

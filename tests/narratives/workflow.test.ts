@@ -56,6 +56,19 @@ describe("composing", () => {
     expect(row.sources).toEqual([{ interviewId: int01.id }]);
   });
 
+  it("refuses a text block over 20,000 characters with its length instead of cutting it", async () => {
+    const compose = `/narratives/${narrativeId}/compose`;
+    const before = (await db.narrative.findUniqueOrThrow({ where: { id: narrativeId }, select: { blocks: true } })).blocks;
+    // `_data`: the action's answer as the page's script receives it.
+    const res = await postForm(author, `${compose}?_data=routes/narratives.$narrativeId.compose`, { intent: "addText", text: "Satz. ".repeat(3500), at: "" });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: "compose.textTooLong", length: 20_999 });
+    const textBlock = (JSON.parse(before) as { id: string; kind: string }[]).find((b) => b.kind === "text")!;
+    const update = await postForm(author, compose, { intent: "updateBlock", blockId: textBlock.id, text: "x".repeat(20_001), at: "" });
+    expect(update.status).toBe(400);
+    expect((await db.narrative.findUniqueOrThrow({ where: { id: narrativeId }, select: { blocks: true } })).blocks).toBe(before);
+  });
+
   it("neither offers nor accepts a quote from an interview without the quotation scope", async () => {
     const page = (await (await author.get(`/narratives/${narrativeId}/compose?interview=${unquotable}&_data=routes/narratives.$narrativeId.compose`)).json()) as { interviews: { id: string }[]; shown: unknown };
     expect(page.interviews.map((i) => i.id)).not.toContain(unquotable);
@@ -87,6 +100,13 @@ describe("four-eyes release", () => {
     );
     expect((await postForm(author, `/narratives/${narrativeId}/redaction`, { intent: "acceptAll" })).status).toBe(200);
     expect((await postForm(author, overview, { intent: "submit" })).status).toBe(200);
+    expect(await statusOf(narrativeId)).toBe("in_review");
+  });
+
+  it("a text saved after the narrative was submitted comes back to be copied, with its reason", async () => {
+    const res = await postForm(author, `/narratives/${narrativeId}/compose?_data=routes/narratives.$narrativeId.compose`, { intent: "addText", text: "Noch ein Gedanke, der nicht verloren gehen soll.", at: "" });
+    expect(res.status).toBe(409);
+    expect(await res.json()).toEqual({ intent: "addText", error: "compose.noLongerDraft", unsavedText: "Noch ein Gedanke, der nicht verloren gehen soll." });
     expect(await statusOf(narrativeId)).toBe("in_review");
   });
 
