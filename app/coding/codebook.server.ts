@@ -26,7 +26,8 @@ export type CodebookError =
   | "consent-special"
   | "special-in-use"
   | "in-use"
-  | "confirm-required";
+  | "confirm-required"
+  | "changed-meanwhile";
 export type CodebookResult<T = object> = ({ ok: true } & T) | { ok: false; error: CodebookError };
 
 const codeSelect = {
@@ -40,6 +41,7 @@ const codeSelect = {
   colour: true,
   specialCategory: true,
   position: true,
+  updatedAt: true,
 } as const;
 
 function parseExamples(value: string): string[] {
@@ -122,12 +124,14 @@ export async function createCode(request: Request | null, grant: Grant, input: C
  * Renames, recolours, describes a code or changes its special-category flag. Setting the flag is refused while the
  * code has codings on interviews whose consent lacks the Art. 9 scope (they would be unlawful at once).
  */
-export async function updateCode(request: Request | null, grant: Grant, codeId: string, input: CodeFields): Promise<CodebookResult> {
+export async function updateCode(request: Request | null, grant: Grant, codeId: string, input: CodeFields, base?: Date): Promise<CodebookResult> {
   requireManage(grant);
   if (!isHexColour(input.colour)) return { ok: false, error: "colour-invalid" };
   return db.$transaction(async (tx) => {
     const code = await tx.code.findUnique({ where: { id: codeId }, select: codeSelect });
     if (!code) throw notFound();
+    // `base`: when the form loaded the code; someone who changed it since is not overwritten unseen.
+    if (base && code.updatedAt.getTime() !== base.getTime()) return { ok: false, error: "changed-meanwhile" } as const;
     const nameError = await checkName(tx, input.name, code.parentId, code.id);
     if (nameError) return { ok: false, error: nameError } as const;
     const special = input.specialCategory ?? code.specialCategory;
@@ -142,7 +146,8 @@ export async function updateCode(request: Request | null, grant: Grant, codeId: 
     };
     const changed = (Object.keys(data) as (keyof typeof data)[]).filter((k) => data[k] !== code[k]);
     if (!changed.length) return { ok: true } as const;
-    await tx.code.update({ where: { id: code.id }, data });
+    const { count } = await tx.code.updateMany({ where: { id: code.id, updatedAt: code.updatedAt }, data: { ...data, updatedAt: new Date() } });
+    if (count === 0) return { ok: false, error: "changed-meanwhile" } as const;
     await audit(request, grant.user, { action: "code.update", entity: "code", entityId: code.id, detail: { key: code.key, changed } }, tx);
     await indexCode(tx, code.id);
     if (changed.includes("specialCategory")) await touchInterviewsOf(tx, [code.id]);

@@ -42,7 +42,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (intent === "update") {
     const submission = parseWithZod(form, { schema: CodeSchema });
     if (submission.status !== "success") return json({ intent, error: null as CodebookError | null, result: submission.reply() as SubmissionResult<string[]> | undefined }, { status: 400 });
-    const result = await updateCode(request, grant, code.id, { ...submission.value, specialCategory: submission.value.specialCategory ?? false });
+    const base = new Date(String(form.get("base") ?? ""));
+    const result = await updateCode(request, grant, code.id, { ...submission.value, specialCategory: submission.value.specialCategory ?? false }, Number.isNaN(base.getTime()) ? undefined : base);
     return result.ok ? redirect(`/codebook/${code.id}?done=updated`) : refused(intent, result.error);
   }
   if (intent === "move") {
@@ -134,6 +135,7 @@ export default function CodePage() {
             <Form method="post" {...getFormProps(form)}>
               <CsrfInput />
               <input type="hidden" name="intent" value="update" />
+              <input type="hidden" name="base" value={String(code.updatedAt)} />
               <FormErrors errors={errorFor("update") ? [errorFor("update")!] : form.errors} id={form.errorId} />
               <TextField field={fields.name} label={t("fields.name")} />
               <TextField field={fields.nameEn} label={t("fields.nameEn")} />

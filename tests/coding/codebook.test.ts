@@ -89,6 +89,16 @@ describe("codebook operations", () => {
     expect(await statusOf(() => getCode(manager, "no-such-code"))).toBe(404);
   });
 
+  it("refuses an edit based on an older state of the code (someone changed it since), and takes it on the newer state", async () => {
+    const hsp = await key("KUL.HSP");
+    const loaded = (await getCode(manager, hsp)).updatedAt;
+    expect(await updateCode(null, manager, hsp, { name: "Herkunftssprachen", colour: "#123456", description: "Von der ersten Person." }, loaded)).toEqual({ ok: true });
+    expect(await updateCode(null, manager, hsp, { name: "Herkunftssprachen", colour: "#123456", description: "Von der zweiten Person." }, loaded)).toEqual({ ok: false, error: "changed-meanwhile" });
+    expect((await getCode(manager, hsp)).description).toBe("Von der ersten Person.");
+    expect(await updateCode(null, manager, hsp, { name: "Herkunftssprachen", colour: "#123456", description: "Von der zweiten Person." }, (await getCode(manager, hsp)).updatedAt)).toEqual({ ok: true });
+    expect((await getCode(manager, hsp)).description).toBe("Von der zweiten Person.");
+  });
+
   it("moves a code and its sub-codes, and refuses to put a code under its own descendant", async () => {
     const soz = await key("SOZ");
     const ver = await key("SOZ.VER");
