@@ -3,6 +3,7 @@ import { json } from "@remix-run/node";
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { getSessionUser } from "./auth/session.server.ts";
+import { env } from "./env.server.ts";
 import { languageOf } from "./i18n/language.server.ts";
 import { permissionsOf } from "./permissions/roles.ts";
 import { AppShell } from "./components/app-shell.tsx";
@@ -30,6 +31,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
         }
       : null,
     csrfToken: user?.csrfToken ?? null,
+    // For the page to keep a working person's session alive (auth/session-keep-alive.tsx).
+    idleMinutes: user ? env().SESSION_IDLE_MINUTES : null,
   });
 }
 

@@ -1,6 +1,7 @@
 import { Form, NavLink, useLocation, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CsrfInput } from "./csrf-input.tsx";
+import { SessionKeepAlive } from "../auth/session-keep-alive.tsx";
 import { LANGUAGES } from "../i18n/config.ts";
 import { HeaderSearch } from "../search/header-search.tsx";
 import searchStyles from "../styles/search.css";
@@ -26,7 +27,7 @@ const NAV: { to: string; label: string; permission: string[] }[] = [
 
 export function AppShell({ children }: { children: React.ReactNode }) {
   const { t, i18n } = useTranslation();
-  const data = useRouteLoaderData("root") as { user: RootUser } | undefined;
+  const data = useRouteLoaderData("root") as { user: RootUser; idleMinutes: number | null } | undefined;
   const user = data?.user ?? null;
   const location = useLocation();
   const can = (perms: string[]) => perms.some((p) => user?.permissions.includes(p));
@@ -84,6 +85,7 @@ export function AppShell({ children }: { children: React.ReactNode }) {
         </div>
       </header>
       <main id="main" tabIndex={-1}>
+        {user && data?.idleMinutes ? <SessionKeepAlive idleMinutes={data.idleMinutes} /> : null}
         {children}
       </main>
     </>

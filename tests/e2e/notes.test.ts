@@ -312,3 +312,48 @@ describe("two people editing one note", () => {
     await mine.context.close();
   });
 });
+
+describe("a long note and the idle limit", () => {
+  // Writing a note makes no request until it is saved; with a 30-minute idle limit the session used to end under
+  // the text, and the save led to the login page without it. The page's clock is Playwright's (minutes pass at
+  // once); the server's idle time is set in the database.
+  it("typing keeps the session alive; if it ended anyway, the page warns while the text is still there", async () => {
+    const context = await browser.newContext({ baseURL: app.origin, locale: "de-DE" });
+    const page = await context.newPage();
+    const problems = watchPage(page);
+    await page.clock.install();
+    await loginInBrowser(page, "im.loerrach", "Demo-IM-2025!");
+    const session = await app.db.session.findFirstOrThrow({ where: { user: { username: "im.loerrach" } }, orderBy: { createdAt: "desc" }, select: { id: true } });
+    const idleMs = async () => Date.now() - (await app.db.session.findUniqueOrThrow({ where: { id: session.id }, select: { lastSeenAt: true } })).lastSeenAt.getTime();
+    await page.goto(`/cases/${caseId}/notes/new`);
+    await page.getByRole("toolbar", { name: "Formatierung" }).waitFor();
+    // Twenty of the thirty minutes pass while the person writes.
+    await app.db.session.update({ where: { id: session.id }, data: { lastSeenAt: new Date(Date.now() - 20 * 60_000) } });
+    const editor = page.getByRole("textbox", { name: "Text" });
+    await editor.click();
+    await page.keyboard.type("Ein langer Bericht");
+    const touched = page.waitForRequest((r) => new URL(r.url()).pathname === "/session/keepalive");
+    await page.clock.fastForward("05:30");
+    await touched;
+    await expect.poll(idleMs, POLL).toBeLessThan(60_000);
+
+    // Without input nothing is sent: an unattended page does not keep its session.
+    let sent = 0;
+    page.on("request", (r) => {
+      if (new URL(r.url()).pathname === "/session/keepalive") sent++;
+    });
+    await page.clock.fastForward("11:00");
+    expect(sent).toBe(0);
+
+    // Ended meanwhile (logged out in another window): the next input brings the warning, the text stays.
+    await app.db.session.delete({ where: { id: session.id } });
+    await page.keyboard.type(" geht weiter.");
+    await page.clock.fastForward("05:30");
+    await page.getByRole("alert").filter({ hasText: "Ihre Sitzung ist abgelaufen" }).waitFor();
+    expect(await editor.textContent()).toBe("Ein langer Bericht geht weiter.");
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    // The ended session's 401 is the only console message.
+    expect(problems.filter((p) => !/status of 401/.test(p))).toEqual([]);
+    await context.close();
+  });
+});

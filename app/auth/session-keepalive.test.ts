@@ -1,0 +1,31 @@
+// The page's keep-alive (routes/session.keepalive): it touches a session that is within the idle limit, so someone
+// typing a long note keeps it, and answers 401 (not the login redirect) for one that has ended, so the page can warn
+// before unsaved text is lost. The browser side (input -> touch, the warning) is in tests/e2e/notes.test.ts.
+import { describe, expect, it } from "vitest";
+import { db } from "../db/client.server.ts";
+import { ctx, getRequest, signedInUser } from "../cases/test-support.ts";
+import { env } from "../env.server.ts";
+import * as keepalive from "../routes/session.keepalive.tsx";
+
+const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000);
+
+describe("session keep-alive", () => {
+  it("touches a session inside the idle limit and refuses one past it without redirecting", async () => {
+    const who = await signedInUser("keepalive.user", ["integration_manager"]);
+    const idle = env().SESSION_IDLE_MINUTES;
+    await db.session.update({ where: { id: who.user.sessionId }, data: { lastSeenAt: minutesAgo(idle - 2) } });
+    const ok = await keepalive.loader({ request: getRequest("/session/keepalive", who), params: {}, ...ctx });
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get("Cache-Control")).toBe("no-store");
+    const touched = await db.session.findUniqueOrThrow({ where: { id: who.user.sessionId }, select: { lastSeenAt: true } });
+    expect(Date.now() - touched.lastSeenAt.getTime()).toBeLessThan(60_000);
+
+    await db.session.update({ where: { id: who.user.sessionId }, data: { lastSeenAt: minutesAgo(idle + 1) } });
+    const ended = await keepalive.loader({ request: getRequest("/session/keepalive", who), params: {}, ...ctx });
+    expect(ended.status).toBe(401);
+    expect(await ended.json()).toEqual({ active: false });
+    expect(await db.session.count({ where: { id: who.user.sessionId } })).toBe(0);
+    // Without any session cookie: the same 401.
+    expect((await keepalive.loader({ request: new Request("http://localhost/session/keepalive"), params: {}, ...ctx })).status).toBe(401);
+  });
+});
