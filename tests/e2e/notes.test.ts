@@ -317,7 +317,7 @@ describe("a long note and the idle limit", () => {
   // Writing a note makes no request until it is saved; with a 30-minute idle limit the session used to end under
   // the text, and the save led to the login page without it. The page's clock is Playwright's (minutes pass at
   // once); the server's idle time is set in the database.
-  it("typing keeps the session alive; if it ended anyway, the page warns while the text is still there", async () => {
+  it("typing keeps the session alive; if it ended anyway, the page warns, and after a new login in another tab the text is saved", async () => {
     const context = await browser.newContext({ baseURL: app.origin, locale: "de-DE" });
     const page = await context.newPage();
     const problems = watchPage(page);
@@ -327,6 +327,8 @@ describe("a long note and the idle limit", () => {
     const idleMs = async () => Date.now() - (await app.db.session.findUniqueOrThrow({ where: { id: session.id }, select: { lastSeenAt: true } })).lastSeenAt.getTime();
     await page.goto(`/cases/${caseId}/notes/new`);
     await page.getByRole("toolbar", { name: "Formatierung" }).waitFor();
+    await page.getByLabel("Art").selectOption("course");
+    await page.getByLabel("Titel").fill("Langer Bericht");
     // Twenty of the thirty minutes pass while the person writes.
     await app.db.session.update({ where: { id: session.id }, data: { lastSeenAt: new Date(Date.now() - 20 * 60_000) } });
     const editor = page.getByRole("textbox", { name: "Text" });
@@ -352,7 +354,19 @@ describe("a long note and the idle limit", () => {
     await page.getByRole("alert").filter({ hasText: "Ihre Sitzung ist abgelaufen" }).waitFor();
     expect(await editor.textContent()).toBe("Ein langer Bericht geht weiter.");
     expect(await seriousAxeViolations(page)).toEqual([]);
-    // The ended session's 401 is the only console message.
+    // "Carry on" before logging in again: not yet. Then a login in another tab, "carry on", and the save keeps the text.
+    const banner = page.getByRole("alert").filter({ hasText: "Ihre Sitzung ist abgelaufen" });
+    await banner.getByRole("button", { name: "Ich bin wieder angemeldet: weiterarbeiten" }).click();
+    await banner.getByText("Noch keine neue Anmeldung gefunden.").waitFor();
+    const other = await context.newPage();
+    await loginInBrowser(other, "im.loerrach", "Demo-IM-2025!");
+    await other.close();
+    await banner.getByRole("button", { name: "Ich bin wieder angemeldet: weiterarbeiten" }).click();
+    await banner.waitFor({ state: "detached" });
+    await page.getByRole("button", { name: "Notiz anlegen" }).click();
+    await page.waitForURL(/\/notes\/[^/]+\?saved=1$/);
+    expect((await app.db.biographyNote.findFirstOrThrow({ where: { caseId, title: "Langer Bericht" }, select: { contentText: true } })).contentText).toBe("Ein langer Bericht geht weiter.");
+    // The ended session's 401s are the only console messages.
     expect(problems.filter((p) => !/status of 401/.test(p))).toEqual([]);
     await context.close();
   });
