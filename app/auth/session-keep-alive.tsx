@@ -5,17 +5,54 @@
 // another tab), a save would lead to the login page and lose what was typed: the banner says so first, and once the
 // person has logged in again in another tab, reloads the page's data (the new session's CSRF token) without
 // touching the forms, so the text is saved after all.
-import { useRevalidator } from "@remix-run/react";
-import { useEffect, useState } from "react";
+import { useNavigation, useRevalidator } from "@remix-run/react";
+import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 
 const ACTIVITY = ["keydown", "pointerdown", "input"] as const;
+/** Forms that need no live session (leaving, the language). */
+const WITHOUT_SESSION = ["/logout", "/set-locale"];
+
+async function sessionAlive(): Promise<boolean | null> {
+  const res = await fetch("/session/keepalive", { credentials: "same-origin", cache: "no-store" }).catch(() => null);
+  return res ? res.ok : null;
+}
 
 export function SessionKeepAlive({ idleMinutes }: { idleMinutes: number }) {
   const { t } = useTranslation();
   const [ended, setEnded] = useState(false);
   const [notYet, setNotYet] = useState(false);
   const revalidator = useRevalidator();
+  // When the server last saw this page: loading it, a navigation or a revalidation, a touch.
+  const lastContact = useRef(Date.now());
+  const navigation = useNavigation();
+  useEffect(() => {
+    if (navigation.state === "idle") lastContact.current = Date.now();
+  }, [navigation.state]);
+
+  // A save after a long pause without input (no touch was sent): ask first, so an ended session shows the banner
+  // instead of the login page taking the form with it.
+  useEffect(() => {
+    const checked = new WeakSet<HTMLFormElement>();
+    const onSubmit = (event: SubmitEvent) => {
+      const form = event.target as HTMLFormElement;
+      if (checked.delete(form)) return;
+      if (Date.now() - lastContact.current < idleMinutes * 60_000 - 60_000) return;
+      if (WITHOUT_SESSION.some((path) => (form.getAttribute("action") ?? "").startsWith(path))) return;
+      event.preventDefault();
+      event.stopPropagation();
+      const submitter = event.submitter;
+      void sessionAlive().then((alive) => {
+        if (alive === false) return setEnded(true);
+        lastContact.current = Date.now();
+        checked.add(form);
+        form.requestSubmit(submitter && form.contains(submitter) ? submitter : undefined);
+      });
+    };
+    window.addEventListener("submit", onSubmit, { capture: true });
+    return () => window.removeEventListener("submit", onSubmit, { capture: true });
+  }, [idleMinutes]);
+
   useEffect(() => {
     // A third of the limit (at most five minutes) between touches: the session never comes close to the limit
     // while someone types.
@@ -30,14 +67,11 @@ export function SessionKeepAlive({ idleMinutes }: { idleMinutes: number }) {
       const now = Date.now();
       if (lastActivity <= lastTouch || now - lastTouch < every) return;
       lastTouch = now;
-      fetch("/session/keepalive", { credentials: "same-origin", cache: "no-store" })
-        .then((res) => {
-          if (res.status === 401) setEnded(true);
-        })
-        .catch(() => {
-          // Offline for a moment: the next input tries again.
-          lastTouch = 0;
-        });
+      void sessionAlive().then((alive) => {
+        if (alive) lastContact.current = Date.now();
+        else if (alive === false) setEnded(true);
+        else lastTouch = 0; // offline for a moment: the next input tries again
+      });
     }, Math.max(1000, Math.min(60_000, every / 4)));
     return () => {
       window.clearInterval(timer);
@@ -46,8 +80,8 @@ export function SessionKeepAlive({ idleMinutes }: { idleMinutes: number }) {
   }, [idleMinutes]);
   if (!ended) return null;
   const resume = async () => {
-    const res = await fetch("/session/keepalive", { credentials: "same-origin", cache: "no-store" }).catch(() => null);
-    if (res?.ok) {
+    if (await sessionAlive()) {
+      lastContact.current = Date.now();
       setEnded(false);
       setNotYet(false);
       revalidator.revalidate();

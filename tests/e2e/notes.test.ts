@@ -366,6 +366,18 @@ describe("a long note and the idle limit", () => {
     await page.getByRole("button", { name: "Notiz anlegen" }).click();
     await page.waitForURL(/\/notes\/[^/]+\?saved=1$/);
     expect((await app.db.biographyNote.findFirstOrThrow({ where: { caseId, title: "Langer Bericht" }, select: { contentText: true } })).contentText).toBe("Ein langer Bericht geht weiter.");
+
+    // Away for 31 minutes without input (so nothing kept the session), then straight to "save": the page asks the
+    // server first and shows the warning instead of following the save to the login page. (The first jump still
+    // sends the touch for the clicks before it; the second passes without input.)
+    await page.clock.fastForward("06:00");
+    await page.clock.fastForward("31:00");
+    await app.db.session.deleteMany({ where: { user: { username: "im.loerrach" } } });
+    await page.getByLabel("Titel").fill("Langer Bericht, ergänzt");
+    await page.getByRole("button", { name: "Änderungen speichern" }).click();
+    await page.getByRole("alert").filter({ hasText: "Ihre Sitzung ist abgelaufen" }).waitFor();
+    expect(new URL(page.url()).pathname).toMatch(/^\/cases\/[^/]+\/notes\/[^/]+$/);
+    expect(await page.getByLabel("Titel").inputValue()).toBe("Langer Bericht, ergänzt");
     // The ended session's 401s are the only console messages.
     expect(problems.filter((p) => !/status of 401/.test(p))).toEqual([]);
     await context.close();
