@@ -10,6 +10,7 @@ import { AppShell } from "./components/app-shell.tsx";
 import { GeneralErrorBoundary } from "./components/error-boundary.tsx";
 import { useNonce } from "./utils/nonce.tsx";
 import appStyles from "./styles/app.css";
+import { notAfterEndedSession } from "./auth/revalidate.ts";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: appStyles },
@@ -17,6 +18,8 @@ export const links: LinksFunction = () => [
 ];
 
 export const meta: MetaFunction = () => [{ title: "Lebenswege" }];
+
+export const shouldRevalidate = notAfterEndedSession;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getSessionUser(request);

@@ -8,6 +8,7 @@
 import { useNavigation, useRevalidator } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { SESSION_ENDED_EVENT, SESSION_RESUMED_EVENT } from "./session-events.ts";
 
 const ACTIVITY = ["keydown", "pointerdown", "input"] as const;
 /** Forms that need no live session (leaving, the language). */
@@ -29,6 +30,21 @@ export function SessionKeepAlive({ idleMinutes }: { idleMinutes: number }) {
   useEffect(() => {
     if (navigation.state === "idle") lastContact.current = Date.now();
   }, [navigation.state]);
+
+  // A script of the page (autosave, codes, suggestions) got a 401.
+  useEffect(() => {
+    const onEnded = () => setEnded(true);
+    window.addEventListener(SESSION_ENDED_EVENT, onEnded);
+    return () => window.removeEventListener(SESSION_ENDED_EVENT, onEnded);
+  }, []);
+  // After "carry on": once the page's data (with the new session's CSRF token) is back, waiting scripts save.
+  const resuming = useRef(false);
+  useEffect(() => {
+    if (resuming.current && revalidator.state === "idle") {
+      resuming.current = false;
+      window.dispatchEvent(new Event(SESSION_RESUMED_EVENT));
+    }
+  }, [revalidator.state]);
 
   // A save after a long pause without input (no touch was sent): ask first, so an ended session shows the banner
   // instead of the login page taking the form with it.
@@ -84,6 +100,7 @@ export function SessionKeepAlive({ idleMinutes }: { idleMinutes: number }) {
       lastContact.current = Date.now();
       setEnded(false);
       setNotYet(false);
+      resuming.current = true;
       revalidator.revalidate();
     } else {
       setNotYet(true);

@@ -1,7 +1,7 @@
 // Server-side sessions: the cookie holds a random token, the database holds sha256(token),
 // idle and absolute expiry are enforced here on every request.
 import crypto from "node:crypto";
-import { createCookie, redirect } from "@remix-run/node";
+import { createCookie, json, redirect } from "@remix-run/node";
 import { db } from "../db/client.server.ts";
 import { env } from "../env.server.ts";
 import type { Role } from "../permissions/roles.ts";
@@ -123,6 +123,16 @@ async function lookupSessionUser(request: Request): Promise<SessionUser | null> 
     sessionId: session.id,
     csrfToken: session.csrfToken,
   };
+}
+
+/**
+ * For requests a page's own script sends (autosave, applying codes, suggestions): an ended session answers 401 with
+ * `body`, which the page shows, instead of the login redirect, which the script would follow away from unsaved work.
+ * Null while the session lives.
+ */
+export async function endedSessionReply<T>(request: Request, body: T) {
+  if (await getSessionUser(request)) return null;
+  return json(body, { status: 401, headers: { "Set-Cookie": await destroySessionCookie(request), "Cache-Control": "no-store" } });
 }
 
 export async function requireUser(request: Request): Promise<SessionUser> {

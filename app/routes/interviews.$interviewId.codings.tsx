@@ -1,6 +1,7 @@
 // The transcript editor's coding actions as a JSON resource route: GET lists the codings of the interview's
 // transcript; POST (a form with the session's CSRF token and a JSON `payload`) applies codes to a passage, resizes,
 // re-anchors or comments a coding, or removes one. The editor calls it with fetch, so no page loader reruns.
+import { endedSessionReply } from "../auth/session.server.ts";
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { readForm } from "../auth/csrf.server.ts";
 import { requirePermission } from "../permissions/permissions.server.ts";
@@ -18,6 +19,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
+  // Called by the coding script: an ended session is a refusal it shows, not a redirect.
+  const ended = await endedSessionReply(request, { ok: false as const, reason: "session" as const });
+  if (ended) return ended;
   const grant = await requirePermission(request, "write", "coding");
   const form = await readForm(request, grant.user);
   const interview = await findInterview(grant, params.interviewId ?? "");

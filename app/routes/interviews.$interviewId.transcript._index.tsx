@@ -1,3 +1,5 @@
+import { endedSessionReply } from "../auth/session.server.ts";
+import { notAfterEndedSession } from "../auth/revalidate.ts";
 import { parseWithZod } from "@conform-to/zod";
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams, type ShouldRevalidateFunction } from "@remix-run/react";
@@ -62,6 +64,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
+  // Autosave is the editor's script: an ended session must not send it to the login page.
+  const ended = await endedSessionReply(request, { ok: false as const, error: "save.session" });
+  if (ended) return ended;
   const grant = await requirePermission(request, "write", "transcript");
   const interviewId = params.interviewId ?? "";
   if (Number(request.headers.get("content-length") ?? 0) > MAX_SAVE_BYTES) return json({ ok: false as const, error: "save.tooLarge" }, { status: 413 });
@@ -87,8 +92,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 /** Autosaves change nothing the page shows from its loaders; reloading them on every save would only cost. */
-export const shouldRevalidate: ShouldRevalidateFunction = ({ formData, defaultShouldRevalidate }) =>
-  formData?.get("intent") === "save" ? false : defaultShouldRevalidate;
+export const shouldRevalidate: ShouldRevalidateFunction = (args) => (args.formData?.get("intent") === "save" ? false : notAfterEndedSession(args));
 
 export default function TranscriptPage() {
   const data = useLoaderData<typeof loader>();

@@ -7,11 +7,14 @@ import { EXPORT_FORMATS } from "../transcripts/formats/types.ts";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
 import styles from "../styles/transcript-editor.css";
 import codingStyles from "../styles/coding.css";
+import { notAfterEndedSession } from "../auth/revalidate.ts";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
   { rel: "stylesheet", href: codingStyles },
 ];
+
+export const shouldRevalidate = notAfterEndedSession;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const grant = await requirePermission(request, "read", "transcript");

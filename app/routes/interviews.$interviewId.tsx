@@ -7,6 +7,7 @@ import { TabNav } from "../components/tab-nav.tsx";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
 import caseStyles from "../styles/cases.css";
 import styles from "../styles/interviews.css";
+import { notAfterEndedSession } from "../auth/revalidate.ts";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: caseStyles },
@@ -14,6 +15,8 @@ export const links: LinksFunction = () => [
 ];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.interview.code} – Lebenswege` : "Lebenswege" }];
+
+export const shouldRevalidate = notAfterEndedSession;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const grant = await requirePermission(request, "read", "interview");

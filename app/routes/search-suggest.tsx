@@ -2,6 +2,7 @@
 // and filters as /search. A resource route: no page.
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { requireSearch } from "../search/search-page.server.ts";
+import { endedSessionReply } from "../auth/session.server.ts";
 import { showsCases } from "../search/visibility.server.ts";
 import { audit } from "../audit/audit.server.ts";
 import { search } from "../../search/search.server.ts";
@@ -9,8 +10,11 @@ import { search } from "../../search/search.server.ts";
 const SUGGESTIONS = 6;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { grant, visibility } = await requireSearch(request);
   const q = (new URL(request.url).searchParams.get("q") ?? "").slice(0, 200);
+  // Typing in the header must not lead to the login page (and away from unsaved work on the page).
+  const ended = await endedSessionReply(request, { q, total: 0, hits: [] as never[], hint: "session" as string | null });
+  if (ended) return ended;
+  const { grant, visibility } = await requireSearch(request);
   const headers = { "Cache-Control": "no-store" };
   if (q.trim().length < 2) return json({ q, total: 0, hits: [], hint: null }, { headers });
   const outcome = await search({ q, visibility, pageSize: SUGGESTIONS, showCase: showsCases(visibility) });

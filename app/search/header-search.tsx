@@ -2,6 +2,7 @@
 // /search-suggest, fetched a moment after typing stops. Arrow keys move through the list, Enter opens the chosen
 // hit (or the full results page), Escape closes the list. Without JavaScript it is a plain GET form to /search.
 import { Form, useFetcher, useNavigate } from "@remix-run/react";
+import { announceSessionEnded } from "../auth/session-events.ts";
 import { useEffect, useId, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { SnippetText, hitSource, type HitData } from "./results.tsx";
@@ -21,6 +22,10 @@ export function HeaderSearch() {
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
 
   const data = fetcher.data && fetcher.data.q === value.trim() ? fetcher.data : null;
+  const sessionEnded = fetcher.data?.hint === "session";
+  useEffect(() => {
+    if (sessionEnded) announceSessionEnded();
+  }, [sessionEnded, fetcher.data]);
   const options: { key: string; href: string; hit: HitData | null }[] = [
     ...(data?.hits ?? []).filter((h) => h.href).map((h) => ({ key: `${h.kind}:${h.sourceId}`, href: h.href!, hit: h })),
     ...(value.trim() ? [{ key: "all", href: `/search?q=${encodeURIComponent(value.trim())}`, hit: null }] : []),

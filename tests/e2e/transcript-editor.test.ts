@@ -195,4 +195,32 @@ describe("transcript editor with the recording", () => {
     expect(problems.filter((p) => !p.includes("409"))).toEqual([]);
     await context.close();
   });
+
+  it("an autosave after the session ended stays on the page, says why, and saves after a new login in another tab", async () => {
+    const context = await browser.newContext({ baseURL: app.origin, locale: "de-DE" });
+    const page = await context.newPage();
+    const problems = watchPage(page);
+    await loginInBrowser(page, "forschung", demoPassword("forschung"));
+    await page.goto(`/interviews/${interviewId}/transcript`);
+    await turns(page).first().waitFor();
+    // Ended meanwhile (idle limit, or logged out in another window); autosave used to follow the login redirect.
+    await app.db.session.deleteMany({ where: { user: { username: "forschung" } } });
+    await turns(page).nth(2).locator(".turn-text").click();
+    await page.keyboard.press("End");
+    await page.keyboard.type(" Nachtrag nach Sitzungsende.");
+    await page.getByRole("alert").filter({ hasText: "Nicht gespeichert: Ihre Sitzung ist abgelaufen." }).waitFor({ timeout: 15_000 });
+    const banner = page.getByRole("alert").filter({ hasText: "Ihre Sitzung ist abgelaufen" }).first();
+    await banner.waitFor();
+    expect(new URL(page.url()).pathname).toBe(`/interviews/${interviewId}/transcript`);
+    const other = await context.newPage();
+    await loginInBrowser(other, "forschung", demoPassword("forschung"));
+    await other.close();
+    await page.getByRole("button", { name: "Ich bin wieder angemeldet: weiterarbeiten" }).click();
+    await page.locator(".save-status", { hasText: "Alle Änderungen gespeichert." }).waitFor({ timeout: 15_000 });
+    const stored = await app.db.transcriptParagraph.findFirstOrThrow({ where: { transcript: { interviewId }, position: 2 }, select: { text: true } });
+    expect(stored.text.endsWith("Nachtrag nach Sitzungsende.")).toBe(true);
+    // The refused autosave's 401 is the only failed request.
+    expect(problems.filter((p) => !p.includes("401"))).toEqual([]);
+    await context.close();
+  });
 });

@@ -4,6 +4,7 @@
 //
 // Offsets are code points of the text *as saved*: before an action sends offsets, unsaved edits are saved first
 // (ensureSaved), so both sides count in the same text.
+import { announceSessionEnded } from "../../auth/session-events.ts";
 import type { Editor } from "@tiptap/react";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { addCodings, codingsOf, moveCoding, removeCodings, replaceCoding, selectedPassage, updateCodingState, type EditorCoding } from "./codings-plugin.ts";
@@ -14,7 +15,7 @@ import type { CodingSetup, EditorCode, RefusalReason, ServerCoding } from "./typ
 export type CodingMeta = { createdBy: string | null; createdAt: string; comment: string | null; quote: string };
 export type CodingMessage = { tone: "ok" | "error"; key: string; values?: Record<string, string | number> };
 
-type ServerReply = { ok: true; codings?: ServerCoding[]; coding?: ServerCoding } | { ok: false; reason: RefusalReason | "invalid" };
+type ServerReply = { ok: true; codings?: ServerCoding[]; coding?: ServerCoding } | { ok: false; reason: RefusalReason | "invalid" | "session" };
 
 const RECENT_KEY = "lebenswege.coding.recent";
 const RECENT_MAX = 9;
@@ -76,6 +77,7 @@ export function useCoding(options: {
 
   const refuse = useCallback((reply: { body: ServerReply | null }, codes: EditorCode[] = []) => {
     const reason = reply.body && !reply.body.ok ? reply.body.reason : "failed";
+    if (reason === "session") announceSessionEnded();
     setMessage({ tone: "error", key: `refusal.${reason}`, values: { codes: codes.map((c) => c.key ?? c.name).join(", ") } });
   }, []);
 

@@ -4,6 +4,7 @@
 // With codings (app/coding/editor): highlights and stripes in the text, the code picker and the coding panel; each
 // save carries the codings' positions (anchors), mapped through the edits.
 import { useFetcher, useRouteLoaderData } from "@remix-run/react";
+import { announceSessionEnded, SESSION_RESUMED_EVENT } from "../../auth/session-events.ts";
 import { EditorContent, useEditor, useEditorState, type Editor } from "@tiptap/react";
 import StarterKit from "@tiptap/starter-kit";
 import { useCallback, useEffect, useRef, useState } from "react";
@@ -232,8 +233,20 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, recordin
       setErrorKey(reply.error);
       setSaveState("error");
       settleWaiters(new Error("error"));
+      if (reply.error === "save.session") announceSessionEnded();
     }
   }, [fetcher.state, fetcher.data]);
+
+  // Logged in again after the session ended (the banner's "carry on", after the page's data and its CSRF token are
+  // reloaded): save what is still unsaved.
+  useEffect(() => {
+    const resumed = () => {
+      setErrorKey(null);
+      flush.current();
+    };
+    window.addEventListener(SESSION_RESUMED_EVENT, resumed);
+    return () => window.removeEventListener(SESSION_RESUMED_EVENT, resumed);
+  }, []);
 
   const codingCtl = useCoding({ editor, setup: coding, csrf, ensureSaved });
   codingHandlers.current = {
