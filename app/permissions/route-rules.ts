@@ -10,10 +10,12 @@ import { SEARCH_RULES } from "./rules/search.ts";
 import { NARRATIVES_RULES } from "./rules/narratives.ts";
 import { REFI_RULES } from "./rules/refi.ts";
 
+// `script`: called by a page's own script (keep-alive, suggestions, autosave): without a session it answers 401 for
+// the page to show instead of redirecting to the login page (docs/decisions/0013).
 export type RouteRule =
   | { kind: "public" } // anyone, signed in or not
-  | { kind: "signed-in" } // any signed-in user
-  | { kind: "permission"; anyOf: string[] } // a signed-in user holding one of these permissions
+  | { kind: "signed-in"; script?: true } // any signed-in user
+  | { kind: "permission"; anyOf: string[]; script?: true } // a signed-in user holding one of these permissions
   | { kind: "action-only" }; // no page (GET redirects), POST handled by the route itself
 
 const READ_CASE = ["read:case:any", "read:case:own"];
@@ -30,6 +32,7 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
   "routes/set-locale": { kind: "action-only" },
   "routes/_index": { kind: "signed-in" },
   "routes/account": { kind: "signed-in" },
+  "routes/session.keepalive": { kind: "signed-in", script: true },
 
   // case register
   "routes/cases._index": { kind: "permission", anyOf: READ_CASE },

@@ -38,7 +38,7 @@ for (const pass of passes) {
 const routes = server.routes;
 const withRule = routes.filter((r) => ROUTE_RULES[r.id]);
 
-type Expectation = "allowed" | "forbidden" | "login" | "not-found" | "public" | "redirect";
+type Expectation = "allowed" | "forbidden" | "login" | "unauthorized" | "not-found" | "public" | "redirect";
 
 function expectationFor(rule: RouteRule, who: Who, otherScope: boolean, linkedCase: boolean | null = null): Expectation {
   switch (rule.kind) {
@@ -47,9 +47,9 @@ function expectationFor(rule: RouteRule, who: Who, otherScope: boolean, linkedCa
     case "action-only":
       return "redirect";
     case "signed-in":
-      return who.role ? "allowed" : "login";
+      return who.role ? "allowed" : rule.script ? "unauthorized" : "login";
     case "permission": {
-      if (!who.role) return "login";
+      if (!who.role) return rule.script ? "unauthorized" : "login";
       const granted = rule.anyOf.filter((p) => permissionsOf([who.role!]).has(p));
       if (!granted.length) return "forbidden";
       // Scope is limited to own municipalities: a record elsewhere does not exist for this user.
@@ -92,6 +92,8 @@ async function check(client: HttpClient, url: string, expected: Expectation): Pr
       return target ? null : got;
     case "login":
       return target?.startsWith("/login") ? null : got;
+    case "unauthorized":
+      return res.status === 401 && !target ? null : got;
     case "forbidden":
       return res.status === 403 ? null : got;
     case "not-found":

@@ -7,5 +7,5 @@ const SEARCH = ["search:research:any", "search:counselling:any", "search:counsel
 
 export const SEARCH_RULES: Record<string, RouteRule> = {
   "routes/search": { kind: "permission", anyOf: SEARCH },
-  "routes/search-suggest": { kind: "permission", anyOf: SEARCH },
+  "routes/search-suggest": { kind: "permission", anyOf: SEARCH, script: true },
 };
