@@ -58,9 +58,10 @@ export function SessionKeepAlive({ idleMinutes }: { idleMinutes: number }) {
       event.preventDefault();
       event.stopPropagation();
       const submitter = event.submitter;
+      const asked = Date.now();
       void sessionAlive().then((alive) => {
         if (alive === false) return setEnded(true);
-        lastContact.current = Date.now();
+        lastContact.current = asked;
         checked.add(form);
         form.requestSubmit(submitter && form.contains(submitter) ? submitter : undefined);
       });
@@ -84,7 +85,8 @@ export function SessionKeepAlive({ idleMinutes }: { idleMinutes: number }) {
       if (lastActivity <= lastTouch || now - lastTouch < every) return;
       lastTouch = now;
       void sessionAlive().then((alive) => {
-        if (alive) lastContact.current = Date.now();
+        // The server touched the session when the request came, not when its answer arrived.
+        if (alive) lastContact.current = now;
         else if (alive === false) setEnded(true);
         else lastTouch = 0; // offline for a moment: the next input tries again
       });
@@ -96,8 +98,9 @@ export function SessionKeepAlive({ idleMinutes }: { idleMinutes: number }) {
   }, [idleMinutes]);
   if (!ended) return null;
   const resume = async () => {
+    const asked = Date.now();
     if (await sessionAlive()) {
-      lastContact.current = Date.now();
+      lastContact.current = asked;
       setEnded(false);
       setNotYet(false);
       resuming.current = true;

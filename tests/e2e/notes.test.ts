@@ -370,7 +370,9 @@ describe("a long note and the idle limit", () => {
     // Away for 31 minutes without input (so nothing kept the session), then straight to "save": the page asks the
     // server first and shows the warning instead of following the save to the login page. (The first jump still
     // sends the touch for the clicks before it; the second passes without input.)
+    const lastTouch = page.waitForResponse((r) => new URL(r.url()).pathname === "/session/keepalive");
     await page.clock.fastForward("06:00");
+    await lastTouch;
     await page.clock.fastForward("31:00");
     await app.db.session.deleteMany({ where: { user: { username: "im.loerrach" } } });
     await page.getByLabel("Titel").fill("Langer Bericht, ergänzt");
