@@ -10,6 +10,7 @@ import { noteSchema } from "../notes/note-fields.ts";
 import { NoteForm } from "../notes/note-form.tsx";
 import { readRichText } from "../rich-text/sanitize.server.ts";
 import { RichTextView } from "../rich-text/rich-text-editor.tsx";
+import { RefusedSave } from "../rich-text/refused-save.tsx";
 import { dateInputValue, useFormatDate } from "../cases/format.ts";
 import { CsrfInput } from "../components/csrf-input.tsx";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
@@ -85,22 +86,12 @@ export default function NotePage() {
           {t("detail.saved")}
         </p>
       ) : null}
-      {unsaved?.reason === "conflict" ? (
-        <div className="form-error" role="alert">
-          <p>{t("detail.conflict", { version: note.version })}</p>
-          <details className="conflict-newer">
-            <summary>{t("detail.conflictNewer", { version: note.version })}</summary>
-            <p>
-              <strong>{note.title}</strong>
-            </p>
-            <RichTextView html={note.contentHtml} />
-          </details>
-        </div>
-      ) : null}
-      {unsaved?.reason === "gone" ? (
-        <p className="form-error" role="alert">
-          {t("detail.gone")}
-        </p>
+      {unsaved ? (
+        <RefusedSave
+          reason={unsaved.reason}
+          message={unsaved.reason === "conflict" ? t("detail.conflict", { version: note.version }) : t("detail.gone")}
+          newer={{ summary: t("detail.conflictNewer", { version: note.version }), title: note.title, html: note.contentHtml }}
+        />
       ) : null}
       <p className="item-meta">
         <span className="badge-type">{t(`types.${note.type}`)}</span>

@@ -9,7 +9,7 @@ import { memoSchema } from "../memos/memo-fields.ts";
 import { MemoForm } from "../memos/memo-form.tsx";
 import { MemoTargetLabel } from "../memos/memo-list.tsx";
 import { readRichText } from "../rich-text/sanitize.server.ts";
-import { RichTextView } from "../rich-text/rich-text-editor.tsx";
+import { RefusedSave } from "../rich-text/refused-save.tsx";
 import { CsrfInput } from "../components/csrf-input.tsx";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
 import { forbidden } from "../utils/responses.server.ts";
@@ -75,22 +75,12 @@ export default function EditMemo() {
       <p>
         {t("fields.target")}: <MemoTargetLabel target={memo.target} />
       </p>
-      {unsaved?.reason === "conflict" ? (
-        <div className="form-error" role="alert">
-          <p>{t("edit.conflict")}</p>
-          <details className="conflict-newer">
-            <summary>{t("edit.conflictNewer")}</summary>
-            <p>
-              <strong>{memo.title}</strong>
-            </p>
-            <RichTextView html={memo.contentHtml} />
-          </details>
-        </div>
-      ) : null}
-      {unsaved?.reason === "gone" ? (
-        <p className="form-error" role="alert">
-          {t("edit.gone")}
-        </p>
+      {unsaved ? (
+        <RefusedSave
+          reason={unsaved.reason}
+          message={unsaved.reason === "conflict" ? t("edit.conflict") : t("edit.gone")}
+          newer={{ summary: t("edit.conflictNewer"), title: memo.title, html: memo.contentHtml }}
+        />
       ) : null}
       <MemoForm
         // After a refused save the editor keeps the person's text (a new state of the memo would replace it).

@@ -97,6 +97,17 @@ async function doubleClickWord(page: Page, paragraph: number, word: string) {
   await page.mouse.dblclick(point.x, point.y);
 }
 
+/** The researcher's transcript page, signed in, with its editor ready. */
+async function openTranscript() {
+  const context = await browser.newContext({ baseURL: app.origin, locale: "de-DE" });
+  const page = await context.newPage();
+  const problems = watchPage(page);
+  await loginInBrowser(page, "forschung", demoPassword("forschung"));
+  await page.goto(`/interviews/${interviewId}/transcript`);
+  await turns(page).first().waitFor();
+  return { context, page, problems };
+}
+
 describe("transcript editor with the recording", () => {
   it("imports int-01.txt, seeks by click, autosaves an edit that survives a reload with all times kept, and plays/pauses by key", async () => {
     const context = await browser.newContext({ baseURL: app.origin, locale: "de-DE" });
@@ -172,12 +183,7 @@ describe("transcript editor with the recording", () => {
   });
 
   it("does not overwrite a newer version saved elsewhere: it says so and offers a reload", async () => {
-    const context = await browser.newContext({ baseURL: app.origin, locale: "de-DE" });
-    const page = await context.newPage();
-    const problems = watchPage(page);
-    await loginInBrowser(page, "forschung", demoPassword("forschung"));
-    await page.goto(`/interviews/${interviewId}/transcript`);
-    await turns(page).first().waitFor();
+    const { context, page, problems } = await openTranscript();
     // Someone else saves meanwhile (another tab, another person).
     const { version } = await app.db.transcript.findUniqueOrThrow({ where: { interviewId }, select: { version: true } });
     const other = await app.db.transcript.update({ where: { interviewId }, data: { version: version + 1 }, select: { version: true } });
@@ -197,12 +203,7 @@ describe("transcript editor with the recording", () => {
   });
 
   it("an autosave after the session ended stays on the page, says why, and saves after a new login in another tab", async () => {
-    const context = await browser.newContext({ baseURL: app.origin, locale: "de-DE" });
-    const page = await context.newPage();
-    const problems = watchPage(page);
-    await loginInBrowser(page, "forschung", demoPassword("forschung"));
-    await page.goto(`/interviews/${interviewId}/transcript`);
-    await turns(page).first().waitFor();
+    const { context, page, problems } = await openTranscript();
     // Ended meanwhile (idle limit, or logged out in another window); autosave used to follow the login redirect.
     await app.db.session.deleteMany({ where: { user: { username: "forschung" } } });
     await turns(page).nth(2).locator(".turn-text").click();
