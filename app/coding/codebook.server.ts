@@ -146,7 +146,7 @@ export async function updateCode(request: Request | null, grant: Grant, codeId: 
     };
     const changed = (Object.keys(data) as (keyof typeof data)[]).filter((k) => data[k] !== code[k]);
     if (!changed.length) return { ok: true } as const;
-    const { count } = await tx.code.updateMany({ where: { id: code.id, updatedAt: code.updatedAt }, data: { ...data, updatedAt: new Date() } });
+    const { count } = await tx.code.updateMany({ where: { id: code.id, updatedAt: code.updatedAt }, data });
     if (count === 0) return { ok: false, error: "changed-meanwhile" } as const;
     await audit(request, grant.user, { action: "code.update", entity: "code", entityId: code.id, detail: { key: code.key, changed } }, tx);
     await indexCode(tx, code.id);

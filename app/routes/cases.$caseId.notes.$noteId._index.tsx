@@ -117,16 +117,16 @@ export default function NotePage() {
             submitLabel={unsaved?.reason === "gone" ? t("detail.submitAsNew") : unsaved ? t("detail.submitMine", { version: note.version + 1 }) : t("detail.submit")}
           />
           {unsaved?.reason === "gone" ? null : (
-          <section aria-labelledby="delete-note-title" className="card memo-danger">
-            <h3 id="delete-note-title">{t("detail.deleteTitle")}</h3>
-            <p>{t("detail.deleteHint")}</p>
-            <Form method="post">
-              <CsrfInput />
-              <button type="submit" name="intent" value="delete" className="danger">
-                {t("detail.delete")}
-              </button>
-            </Form>
-          </section>
+            <section aria-labelledby="delete-note-title" className="card memo-danger">
+              <h3 id="delete-note-title">{t("detail.deleteTitle")}</h3>
+              <p>{t("detail.deleteHint")}</p>
+              <Form method="post">
+                <CsrfInput />
+                <button type="submit" name="intent" value="delete" className="danger">
+                  {t("detail.delete")}
+                </button>
+              </Form>
+            </section>
           )}
         </>
       ) : (

@@ -8,7 +8,10 @@ import { parseVtt, writeVtt } from "./vtt.ts";
 
 export { TranscriptParseError } from "./types.ts";
 
-/** Which byte of a UTF-16 code unit is zero for ASCII text: Notepad's and Word's "Unicode" text has no or a BOM. */
+/**
+ * The byte order of a UTF-16 file (what Notepad and Word save as "Unicode" text): by its byte order mark or, without
+ * one, by which byte of each pair is zero (Latin text). Null for any other encoding.
+ */
 function utf16Order(bytes: Uint8Array): "utf-16le" | "utf-16be" | null {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return "utf-16le";
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return "utf-16be";
