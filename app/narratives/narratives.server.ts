@@ -197,10 +197,19 @@ export async function addIndicatorBlock(request: Request, grant: Grant, id: stri
   await changeDraft(request, grant, id, "block.add", (blocks) => ({ blocks: insertByTimeline(blocks, { id: newId(), kind: "indicator", snapshotId, indicatorCode: change.indicatorCode, text: change.text, at: change.at }) }));
 }
 
-export async function updateBlock(request: Request, grant: Grant, id: string, blockId: string, input: { text?: string; at?: string | null }) {
+/** A text block was changed by someone else since the form showed it (`previous`). */
+export class BlockChanged extends Error {
+  constructor() {
+    super("block changed meanwhile");
+  }
+}
+
+/** `previous`: the block's text as the form showed it; a save over a text someone changed since is refused. */
+export async function updateBlock(request: Request, grant: Grant, id: string, blockId: string, input: { text?: string; at?: string | null; previous?: string }) {
   await changeDraft(request, grant, id, "block.update", (blocks) => {
     const block = blocks.find((b) => b.id === blockId);
     if (!block) throw notFound();
+    if (block.kind === "text" && input.previous !== undefined && block.text !== input.previous) throw new BlockChanged();
     // Quotes and indicator changes keep their wording; only free text is edited. Every block may be dated.
     const updated = { ...block, ...(input.text !== undefined && block.kind === "text" ? { text: input.text } : {}), ...(input.at !== undefined ? { at: input.at } : {}) } as Block;
     return { blocks: blocks.map((b) => (b.id === blockId ? updated : b)) };

@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { requirePermission } from "../permissions/permissions.server.ts";
 import { readForm } from "../auth/csrf.server.ts";
-import { addIndicatorBlock, addQuoteBlock, addTextBlock, getNarrative, moveBlock, removeBlock, renameNarrative, updateBlock } from "../narratives/narratives.server.ts";
+import { addIndicatorBlock, addQuoteBlock, addTextBlock, BlockChanged, getNarrative, moveBlock, removeBlock, renameNarrative, updateBlock } from "../narratives/narratives.server.ts";
 import { indicatorChanges, quotableCodings, quotableInterviews, transcriptText } from "../narratives/sources.server.ts";
 import { useFormatDate } from "../cases/format.ts";
 import { CsrfInput } from "../components/csrf-input.tsx";
@@ -69,7 +69,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       case "updateBlock": {
         const text = form.get("text");
         if (text !== null && String(text).length > MAX_TEXT) return json({ intent, error: "compose.textTooLong", length: String(text).length }, { status: 400 });
-        await updateBlock(request, grant, id, blockId, { ...(text !== null ? { text: String(text) } : {}), at: atOrNull });
+        const previous = form.get("previous");
+        await updateBlock(request, grant, id, blockId, { ...(text !== null ? { text: String(text) } : {}), at: atOrNull, ...(typeof previous === "string" ? { previous } : {}) });
         break;
       }
       case "removeBlock":
@@ -87,9 +88,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (e instanceof Response && e.status === 403 && e.headers.get("Content-Type")?.includes("json")) return json({ intent, error: "errors.consent-missing" }, { status: 403 });
     // Submitted for review (or released) by someone else meanwhile: the page becomes read-only, so the text that
     // was being saved comes back to be shown and copied instead of being lost with the form.
-    if (e instanceof Response && e.status === 409) {
+    // Likewise when a colleague changed or removed the text block meanwhile (the page then shows theirs).
+    const refused = e instanceof BlockChanged ? "compose.blockChanged" : e instanceof Response && e.status === 409 ? "compose.noLongerDraft" : e instanceof Response && e.status === 404 && intent === "updateBlock" ? "compose.blockGone" : null;
+    if (refused) {
       const text = form.get("text");
-      return json({ intent, error: "compose.noLongerDraft", unsavedText: typeof text === "string" && text.trim() ? text : null }, { status: 409 });
+      return json({ intent, error: refused, unsavedText: typeof text === "string" && text.trim() ? text : null }, { status: refused === "compose.blockGone" ? 404 : 409 });
     }
     throw e;
   }
@@ -156,6 +159,7 @@ export default function ComposeNarrative() {
                   <Form method="post">
                     <CsrfInput />
                     <input type="hidden" name="blockId" value={b.id} />
+                    <input type="hidden" name="previous" value={b.text} />
                     <div className="field">
                       <label htmlFor={`text-${b.id}`}>{t("compose.text")}</label>
                       <textarea id={`text-${b.id}`} name="text" defaultValue={b.text} key={b.text} maxLength={MAX_TEXT} />

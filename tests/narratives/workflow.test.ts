@@ -69,6 +69,20 @@ describe("composing", () => {
     expect((await db.narrative.findUniqueOrThrow({ where: { id: narrativeId }, select: { blocks: true } })).blocks).toBe(before);
   });
 
+  it("refuses to save over a text block a colleague changed or removed meanwhile, and returns the text", async () => {
+    const compose = `/narratives/${narrativeId}/compose?_data=routes/narratives.$narrativeId.compose`;
+    const block = () => db.narrative.findUniqueOrThrow({ where: { id: narrativeId }, select: { blocks: true } }).then((r) => (JSON.parse(r.blocks) as { id: string; kind: string; text: string }[]).find((b) => b.kind === "text")!);
+    const shown = await block();
+    expect((await postForm(author, compose, { intent: "updateBlock", blockId: shown.id, previous: shown.text, text: `${shown.text} (Kollegin)`, at: "" })).status).toBe(200);
+    const late = await postForm(author, compose, { intent: "updateBlock", blockId: shown.id, previous: shown.text, text: `${shown.text} (ich)`, at: "" });
+    expect(late.status).toBe(409);
+    expect(await late.json()).toEqual({ intent: "updateBlock", error: "compose.blockChanged", unsavedText: `${shown.text} (ich)` });
+    expect((await block()).text).toBe(`${shown.text} (Kollegin)`);
+    const gone = await postForm(author, compose, { intent: "updateBlock", blockId: "removed-meanwhile", previous: "x", text: "noch getippt", at: "" });
+    expect(gone.status).toBe(404);
+    expect(await gone.json()).toEqual({ intent: "updateBlock", error: "compose.blockGone", unsavedText: "noch getippt" });
+  });
+
   it("neither offers nor accepts a quote from an interview without the quotation scope", async () => {
     const page = (await (await author.get(`/narratives/${narrativeId}/compose?interview=${unquotable}&_data=routes/narratives.$narrativeId.compose`)).json()) as { interviews: { id: string }[]; shown: unknown };
     expect(page.interviews.map((i) => i.id)).not.toContain(unquotable);
