@@ -23,6 +23,9 @@ export function SessionKeepAlive({ idleMinutes }: { idleMinutes: number }) {
   const { t } = useTranslation();
   const [ended, setEnded] = useState(false);
   const [notYet, setNotYet] = useState(false);
+  // Read by the submit guard below, which is set up once.
+  const endedNow = useRef(false);
+  endedNow.current = ended;
   const revalidator = useRevalidator();
   // When the server last saw this page: loading it, a navigation or a revalidation, a touch.
   const lastContact = useRef(Date.now());
@@ -37,11 +40,13 @@ export function SessionKeepAlive({ idleMinutes }: { idleMinutes: number }) {
     window.addEventListener(SESSION_ENDED_EVENT, onEnded);
     return () => window.removeEventListener(SESSION_ENDED_EVENT, onEnded);
   }, []);
-  // After "carry on": once the page's data (with the new session's CSRF token) is back, waiting scripts save.
+  // After "carry on": only once the page's data (with the new session's CSRF token) is back does the banner go and
+  // may forms and waiting scripts save; a form sent earlier would carry the old token.
   const resuming = useRef(false);
   useEffect(() => {
     if (resuming.current && revalidator.state === "idle") {
       resuming.current = false;
+      setEnded(false);
       window.dispatchEvent(new Event(SESSION_RESUMED_EVENT));
     }
   }, [revalidator.state]);
@@ -53,6 +58,12 @@ export function SessionKeepAlive({ idleMinutes }: { idleMinutes: number }) {
     const onSubmit = (event: SubmitEvent) => {
       const form = event.target as HTMLFormElement;
       if (checked.delete(form)) return;
+      // While the banner shows (ended, or carrying on), nothing is sent: it would fail and take the form with it.
+      if (endedNow.current && !WITHOUT_SESSION.some((path) => (form.getAttribute("action") ?? "").startsWith(path))) {
+        event.preventDefault();
+        event.stopPropagation();
+        return;
+      }
       if (Date.now() - lastContact.current < idleMinutes * 60_000 - 60_000) return;
       if (WITHOUT_SESSION.some((path) => (form.getAttribute("action") ?? "").startsWith(path))) return;
       event.preventDefault();
@@ -101,7 +112,6 @@ export function SessionKeepAlive({ idleMinutes }: { idleMinutes: number }) {
     const asked = Date.now();
     if (await sessionAlive()) {
       lastContact.current = asked;
-      setEnded(false);
       setNotYet(false);
       resuming.current = true;
       revalidator.revalidate();
