@@ -58,14 +58,14 @@ export function SessionKeepAlive({ idleMinutes }: { idleMinutes: number }) {
     const onSubmit = (event: SubmitEvent) => {
       const form = event.target as HTMLFormElement;
       if (checked.delete(form)) return;
+      if (WITHOUT_SESSION.some((path) => (form.getAttribute("action") ?? "").startsWith(path))) return;
       // While the banner shows (ended, or carrying on), nothing is sent: it would fail and take the form with it.
-      if (endedNow.current && !WITHOUT_SESSION.some((path) => (form.getAttribute("action") ?? "").startsWith(path))) {
+      if (endedNow.current) {
         event.preventDefault();
         event.stopPropagation();
         return;
       }
       if (Date.now() - lastContact.current < idleMinutes * 60_000 - 60_000) return;
-      if (WITHOUT_SESSION.some((path) => (form.getAttribute("action") ?? "").startsWith(path))) return;
       event.preventDefault();
       event.stopPropagation();
       const submitter = event.submitter;
