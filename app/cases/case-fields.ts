@@ -9,3 +9,9 @@ export const PLAN_STATUSES = ["offen", "laufend", "erreicht", "aufgegeben"] as c
 
 export type CaseGroup = (typeof CASE_GROUPS)[number];
 export type ArchiveReason = (typeof ARCHIVE_REASONS)[number];
+
+/** The fields of the case edit form, merged field by field with a save made meanwhile (app/utils/field-merge.ts). */
+export const CASE_FORM_FIELDS = ["municipalityId", "group", "imStart"] as const;
+export type CaseFormField = (typeof CASE_FORM_FIELDS)[number];
+/** The i18n key ("cases" namespace) of a case edit field's label. */
+export const caseFieldLabel = (f: CaseFormField) => (f === "municipalityId" ? "fields.municipality" : `fields.${f}`);

@@ -6,8 +6,9 @@ import { caseScope, counsellingCaseScope, municipalityWhere, type Grant } from "
 import { writeIdentity } from "../identity/identity.server.ts";
 import { IDENTITY_FIELDS, type IdentityData } from "../identity/identity.ts";
 import { notFound } from "../utils/responses.server.ts";
+import { mergeFields, pickMerged, type FormValues } from "../utils/field-merge.ts";
 import { nextPseudonym, withConflictRetry } from "./pseudonym.server.ts";
-import type { ArchiveReason, CaseGroup } from "./case-fields.ts";
+import { CASE_FORM_FIELDS, type ArchiveReason, type CaseFormField, type CaseGroup } from "./case-fields.ts";
 
 // A second tab archived or reactivated the case meanwhile.
 const conflict = () => new Response("conflict", { status: 409, statusText: "Conflict" });
@@ -126,21 +127,36 @@ export async function createCase(request: Request | null, grant: Grant, fields: 
   );
 }
 
-/** Changes municipality, group and start; audits the names of the changed fields. */
-export async function updateCase(request: Request | null, grant: Grant, caseId: string, fields: CaseFields) {
+/** The case's fields as its edit form holds them (the base of a three-way merge, app/utils/field-merge.ts). */
+export function caseFormValues(fields: CaseFields): FormValues<CaseFormField> {
+  return { municipalityId: fields.municipalityId, group: fields.group, imStart: fields.imStart.toISOString().slice(0, 10) };
+}
+
+export type CaseUpdate = { changed: string[]; keptTheirs: CaseFormField[] } | { conflicts: CaseFormField[]; current: FormValues<CaseFormField>; nextBase: FormValues<CaseFormField> };
+
+/**
+ * Changes municipality, group and start; audits the names of the changed fields. `base` (the values the form was
+ * loaded with) merges a save with one made meanwhile; fields both changed are refused (nothing saved).
+ */
+export async function updateCase(request: Request | null, grant: Grant, caseId: string, mine: CaseFields, base: Partial<FormValues<CaseFormField>> | null = null): Promise<CaseUpdate> {
   return db.$transaction(async (tx) => {
     const before = await tx.case.findFirst({ where: { id: caseId, ...caseScope(grant) }, select: { municipalityId: true, group: true, imStart: true } });
     if (!before) throw notFound();
+    const theirs: CaseFields = { ...before, group: before.group as CaseGroup };
+    const current = caseFormValues(theirs);
+    const merge = mergeFields(CASE_FORM_FIELDS, base, caseFormValues(mine), current);
+    if (merge.conflicts.length) return { conflicts: merge.conflicts, current, nextBase: merge.nextBase };
+    const fields = pickMerged(merge.take, mine, theirs);
     const municipality = await tx.municipality.findFirst({ where: { id: fields.municipalityId, ...municipalityWhere(grant) }, select: { id: true } });
     if (!municipality) throw notFound();
     const changed: string[] = [];
     if (before.municipalityId !== fields.municipalityId) changed.push("municipalityId");
     if (before.group !== fields.group) changed.push("group");
     if (before.imStart.getTime() !== fields.imStart.getTime()) changed.push("imStart");
-    if (changed.length === 0) return { changed };
+    if (changed.length === 0) return { changed, keptTheirs: merge.keptTheirs };
     await tx.case.update({ where: { id: caseId }, data: { municipalityId: fields.municipalityId, group: fields.group, imStart: fields.imStart } });
     await audit(request, grant.user, { action: "case.update", entity: "case", entityId: caseId, detail: { changed } }, tx);
-    return { changed };
+    return { changed, keptTheirs: merge.keptTheirs };
   });
 }
 

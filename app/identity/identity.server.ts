@@ -13,6 +13,12 @@ export async function readIdentity(request: Request, user: SessionUser, caseId: 
   return open<IdentityData>(row, caseId);
 }
 
+/** The record as a write inside `tx` finds it, not audited: the caller audits whatever of it is shown. */
+export async function readIdentityForWrite(caseId: string, tx: Pick<Db, "identity">): Promise<IdentityData | null> {
+  const row = await tx.identity.findUnique({ where: { caseId }, select: { id: true, keyId: true, iv: true, tag: true, ciphertext: true } });
+  return row ? open<IdentityData>(row, caseId) : null;
+}
+
 /** `tx` lets a caller write the identity inside its own transaction (e.g. together with a new case). */
 export async function writeIdentity(request: Request | null, user: SessionUser | null, caseId: string, data: IdentityData, tx: Pick<Db, "identity" | "auditLog"> = db) {
   const sealed = seal(data, caseId);

@@ -1,6 +1,7 @@
 // The identity record's shape, shared by the form (client) and the store (server).
 import { z } from "zod";
 import { optionalText } from "../utils/validation.ts";
+import type { FormValues } from "../utils/field-merge.ts";
 
 export const IdentitySchema = z.object({
   firstName: optionalText(100),
@@ -18,3 +19,8 @@ export const IdentitySchema = z.object({
 
 export type IdentityData = z.infer<typeof IdentitySchema>;
 export const IDENTITY_FIELDS = ["firstName", "lastName", "dateOfBirth", "address", "phone", "azrNumber", "bamfNumber", "otherFileNumbers"] as const;
+export type IdentityField = (typeof IDENTITY_FIELDS)[number];
+export type IdentityFormValues = FormValues<IdentityField>;
+
+/** Every field as the form holds it ("" when empty): the base of a three-way merge (app/utils/field-merge.ts). */
+export const identityFormValues = (data: IdentityData | null): IdentityFormValues => Object.fromEntries(IDENTITY_FIELDS.map((f) => [f, data?.[f] ?? ""])) as IdentityFormValues;

@@ -25,3 +25,20 @@ export function allowedStatuses(current: string): WorkflowStatus[] {
 }
 
 export const LIST_PAGE_SIZE = 25;
+
+/** The fields of the interview edit form merged field by field with a save made meanwhile (app/utils/field-merge.ts). */
+export const INTERVIEW_FORM_FIELDS = ["date", "placeType", "languages", "interviewerId", "durationMinutes", "status"] as const;
+export type InterviewFormField = (typeof INTERVIEW_FORM_FIELDS)[number];
+
+/** The edit form's values as strings: languages in their list order, comma-separated; no duration is "". */
+export function interviewFormValues(v: { date: Date | string; placeType: string; languages: readonly string[]; interviewerId: string | null; durationMinutes?: number | null | undefined; status: string }): Record<InterviewFormField, string> {
+  const order = (l: string) => (INTERVIEW_LANGUAGES as readonly string[]).indexOf(l);
+  return {
+    date: new Date(v.date).toISOString().slice(0, 10),
+    placeType: v.placeType,
+    languages: [...new Set(v.languages)].sort((a, b) => order(a) - order(b)).join(","),
+    interviewerId: v.interviewerId ?? "",
+    durationMinutes: v.durationMinutes == null ? "" : String(v.durationMinutes),
+    status: v.status,
+  };
+}

@@ -7,8 +7,9 @@ import { audit } from "../audit/audit.server.ts";
 import { caseScope, type Grant } from "../permissions/permissions.server.ts";
 import { withRaceRetry } from "./retry.server.ts";
 import { notFound } from "../utils/responses.server.ts";
+import { mergeFields, pickMerged, type FormValues } from "../utils/field-merge.ts";
 import { writeInterpreterName } from "./interview-identity.server.ts";
-import { CODE_PATTERN, INTERVIEW_STATUSES, LIST_PAGE_SIZE, allowedStatuses, type InterviewLanguage, type InterviewStatus, type PlaceType, type WorkflowStatus } from "./interview-fields.ts";
+import { CODE_PATTERN, INTERVIEW_FORM_FIELDS, INTERVIEW_STATUSES, LIST_PAGE_SIZE, allowedStatuses, interviewFormValues, type InterviewFormField, type InterviewLanguage, type InterviewStatus, type PlaceType, type WorkflowStatus } from "./interview-fields.ts";
 
 const conflict = () => new Response("conflict", { status: 409, statusText: "Conflict" });
 const MAX_PER_YEAR = 9999;
@@ -145,10 +146,18 @@ export async function getInterviewFields(interviewId: string) {
 
 export type InterviewUpdate = InterviewFields & { status: WorkflowStatus; interpreterName?: string | undefined; removeInterpreter?: boolean | undefined };
 
-export type UpdateResult = { ok: true; changed: string[] } | { ok: false; error: "status" };
+export type UpdateResult =
+  | { ok: true; changed: string[]; keptTheirs: InterviewFormField[] }
+  | { ok: false; error: "status" }
+  | { ok: false; error: "changed-meanwhile"; conflicts: InterviewFormField[]; current: FormValues<InterviewFormField>; nextBase: FormValues<InterviewFormField> };
 
 /** Changes metadata and status (one step along the workflow); audits the names of the changed fields. */
-export async function updateInterview(request: Request | null, grant: Grant, interviewId: string, fields: InterviewUpdate): Promise<UpdateResult> {
+/**
+ * Saves the edit form. `base` (the values the form was loaded with) merges the save with one made meanwhile, field
+ * by field; fields both changed are refused and nothing is saved (ADR 0013). The interpreter's name is only ever
+ * replaced or removed, never shown, so it is not merged.
+ */
+export async function updateInterview(request: Request | null, grant: Grant, interviewId: string, mine: InterviewUpdate, base: Partial<FormValues<InterviewFormField>> | null = null): Promise<UpdateResult> {
   return db.$transaction(async (tx) => {
     const before = await tx.interview.findUnique({
       where: { id: interviewId },
@@ -157,6 +166,11 @@ export async function updateInterview(request: Request | null, grant: Grant, int
     if (!before) throw notFound();
     // Withdrawn (a withdrawal is running or pending): nothing may change any more.
     if (before.status === "withdrawn") throw conflict();
+    const theirs: InterviewUpdate = { date: before.date, placeType: before.placeType as PlaceType, languages: parseLanguages(before.languages) as InterviewLanguage[], interviewerId: before.interviewerId ?? "", durationMinutes: before.durationMinutes ?? undefined, status: before.status as WorkflowStatus };
+    const current = interviewFormValues(theirs);
+    const merge = mergeFields(INTERVIEW_FORM_FIELDS, base, interviewFormValues(mine), current);
+    if (merge.conflicts.length) return { ok: false, error: "changed-meanwhile", conflicts: merge.conflicts, current, nextBase: merge.nextBase } as const;
+    const fields = pickMerged(merge.take, mine, theirs);
     if (!allowedStatuses(before.status).includes(fields.status)) return { ok: false, error: "status" } as const;
     const languages = JSON.stringify(fields.languages);
     const after = { date: fields.date, placeType: fields.placeType, languages, interviewerId: fields.interviewerId, durationMinutes: fields.durationMinutes ?? null, status: fields.status };
@@ -176,7 +190,7 @@ export async function updateInterview(request: Request | null, grant: Grant, int
       await writeInterpreterName(request, grant.user, interviewId, fields.interpreterName, tx);
       changed.push("interpreterName");
     }
-    return { ok: true, changed } as const;
+    return { ok: true, changed, keptTheirs: merge.keptTheirs } as const;
   });
 }
 

@@ -272,3 +272,40 @@ describe("the list", () => {
     expect(q("status=bogus&from=2022-13-45&page=-3")).toEqual({ page: 1, status: undefined, casePseudonym: undefined, from: undefined, to: undefined });
   });
 });
+
+describe("an interview edited in two places at once (ADR 0013)", () => {
+  const post = (interviewId: string, values: Record<string, string | string[]>) => editPage.action({ request: postRequest(`/interviews/${interviewId}/edit`, researcher, values), params: { interviewId }, ...ctx });
+  const loaded = async (interviewId: string) => {
+    const data = await jsonOf(() => editPage.loader({ request: getRequest(`/interviews/${interviewId}/edit`, researcher), params: { interviewId }, ...ctx }));
+    const base = Object.fromEntries(Object.entries(data.base as Record<string, string>).map(([k, v]) => [`base-${k}`, v]));
+    const i = data.interview;
+    return { values: { date: i.date, placeType: i.placeType, languages: i.languages, interviewerId: i.interviewerId, durationMinutes: i.durationMinutes, status: i.status, version: i.version }, base };
+  };
+
+  it("keeps a status step saved meanwhile when the other form changed only the duration", async () => {
+    const { id } = await createInterview(null, grant, caseId, fields("2024-11-01"));
+    const first = await loaded(id);
+    const second = await loaded(id);
+    expect((await (await post(id, { ...second.values, ...second.base, status: "recorded" })).json()).saved).toBe(true);
+    const res = await (await post(id, { ...first.values, ...first.base, durationMinutes: "90" })).json();
+    expect(res).toMatchObject({ saved: true, keptTheirs: ["status"] });
+    expect(await db.interview.findUniqueOrThrow({ where: { id }, select: { status: true, durationMinutes: true } })).toEqual({ status: "recorded", durationMinutes: 90 });
+  });
+
+  it("refuses a date both changed, keeps the form it came from, and saves nothing", async () => {
+    const { id } = await createInterview(null, grant, caseId, fields("2024-11-02"));
+    const first = await loaded(id);
+    const second = await loaded(id);
+    await post(id, { ...second.values, ...second.base, date: "2024-11-03" });
+    const res = await post(id, { ...first.values, ...first.base, date: "2024-11-04", languages: ["fa"] });
+    expect(res.status).toBe(409);
+    const body = await res.json();
+    expect(body.conflict).toMatchObject({ conflicts: ["date"], current: { date: "2024-11-03" } });
+    expect(body.formVersion).toBe(first.values.version); // the page keeps the form with the person's entries
+    expect(await db.interview.findUniqueOrThrow({ where: { id }, select: { languages: true } })).toEqual({ languages: JSON.stringify(["ar", "de"]) });
+    const again = Object.fromEntries(Object.entries(body.base as Record<string, string>).map(([k, v]) => [`base-${k}`, v]));
+    expect((await (await post(id, { ...first.values, ...again, date: "2024-11-04", languages: ["fa"] })).json()).saved).toBe(true);
+    const row = await db.interview.findUniqueOrThrow({ where: { id }, select: { date: true, languages: true } });
+    expect({ date: row.date.toISOString().slice(0, 10), languages: row.languages }).toEqual({ date: "2024-11-04", languages: JSON.stringify(["fa"]) });
+  });
+});

@@ -6,11 +6,13 @@ import { useTranslation } from "react-i18next";
 import { requirePermission, hasPermission } from "../permissions/permissions.server.ts";
 import { readForm } from "../auth/csrf.server.ts";
 import { readCaseIdentity, writeCaseIdentity } from "../identity/case-identity.server.ts";
-import { IDENTITY_FIELDS, IdentitySchema } from "../identity/identity.ts";
+import { IDENTITY_FIELDS, IdentitySchema, identityFormValues } from "../identity/identity.ts";
 import { todayInputValue, useFormatDate } from "../cases/format.ts";
 import { CsrfInput } from "../components/csrf-input.tsx";
 import { FormErrors, TextField } from "../components/forms.tsx";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
+import { BaseInputs, ChangedMeanwhile, KeptTheirs, keptFields } from "../components/changed-meanwhile.tsx";
+import { readBase } from "../utils/field-merge.ts";
 
 // Identity data must never be cached, not even the loader's JSON.
 const NO_STORE = { "Cache-Control": "no-store" };
@@ -28,29 +30,35 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const caseId = params.caseId ?? "";
   const form = await readForm(request, grant.user);
   const submission = parseWithZod(form, { schema: IdentitySchema });
-  if (submission.status !== "success") return json(submission.reply(), { status: 400, headers: NO_STORE });
-  await writeCaseIdentity(request, grant, caseId, submission.value);
-  return redirect(`/cases/${caseId}/identity?saved=1`);
+  // A refused form keeps the values it was loaded with as its base, even when the page's data is newer by then.
+  const base = readBase(form, IDENTITY_FIELDS);
+  if (submission.status !== "success") return json({ result: submission.reply(), base, conflict: null }, { status: 400, headers: NO_STORE });
+  const saved = await writeCaseIdentity(request, grant, caseId, submission.value, base);
+  // Both changed a field: nothing saved, the entries stay in the form beside what was saved meanwhile.
+  if ("conflicts" in saved) return json({ result: submission.reply(), base: saved.nextBase, conflict: saved }, { status: 409, headers: NO_STORE });
+  return redirect(`/cases/${caseId}/identity?saved=1${saved.keptTheirs.length ? `&kept=${saved.keptTheirs.join(",")}` : ""}`);
 }
 
 const INPUT_TYPES: Partial<Record<(typeof IDENTITY_FIELDS)[number], "date" | "tel">> = { dateOfBirth: "date", phone: "tel" };
 
 export default function CaseIdentity() {
   const data = useLoaderData<typeof loader>();
-  const lastResult = useActionData<typeof action>();
+  const actionData = useActionData<typeof action>();
+  const conflict = actionData?.conflict;
   const [searchParams] = useSearchParams();
   const { t } = useTranslation("cases");
   const { t: tc } = useTranslation();
   const formatDate = useFormatDate();
-  const editing = data.canEdit && (searchParams.get("edit") === "1" || lastResult !== undefined);
+  const editing = data.canEdit && (searchParams.get("edit") === "1" || actionData !== undefined);
   const [form, fields] = useForm({
     id: "identity",
-    lastResult,
+    lastResult: actionData?.result,
     defaultValue: data.identity ?? {},
     onValidate: ({ formData }) => parseWithZod(formData, { schema: IdentitySchema }),
     shouldRevalidate: "onBlur",
   });
   const identity = data.identity;
+  const kept = keptFields(searchParams.get("kept"), IDENTITY_FIELDS);
   const filled = identity ? IDENTITY_FIELDS.filter((f) => (identity[f] ?? "") !== "") : [];
   return (
     <section aria-labelledby="identity-title">
@@ -59,13 +67,19 @@ export default function CaseIdentity() {
         {t("identity.logged")}
       </p>
       {searchParams.get("saved") === "1" && !editing ? (
-        <p className="notice" role="status">
-          {tc("saved")}
-        </p>
+        kept.length ? (
+          <KeptTheirs labels={kept.map((f) => t(`identity.fields.${f}`))} />
+        ) : (
+          <p className="notice" role="status">
+            {tc("saved")}
+          </p>
+        )
       ) : null}
       {editing ? (
         <Form method="post" {...getFormProps(form)}>
           <CsrfInput />
+          <BaseInputs values={actionData?.base ?? identityFormValues(data.identity)} />
+          {conflict ? <ChangedMeanwhile rows={conflict.conflicts.map((f) => ({ label: t(`identity.fields.${f}`), value: f === "dateOfBirth" ? formatDate(conflict.current[f]) : conflict.current[f] }))} /> : null}
           <FormErrors errors={form.errors} id={form.errorId} />
           <p className="muted">{t("identity.encryptedHint")}</p>
           {IDENTITY_FIELDS.map((f) => (

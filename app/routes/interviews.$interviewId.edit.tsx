@@ -8,12 +8,15 @@ import { readForm } from "../auth/csrf.server.ts";
 import { db } from "../db/client.server.ts";
 import { getInterviewFields, researcherOptions, updateInterview } from "../interviews/interviews.server.ts";
 import { editInterviewSchema } from "../interviews/interview-schemas.ts";
-import { allowedStatuses } from "../interviews/interview-fields.ts";
+import { INTERVIEW_FORM_FIELDS, allowedStatuses, interviewFormValues, type InterviewFormField } from "../interviews/interview-fields.ts";
 import { CheckboxField, InterviewMetadataFields } from "../interviews/interview-form-parts.tsx";
 import { dateInputValue } from "../cases/format.ts";
 import { CsrfInput } from "../components/csrf-input.tsx";
 import { FormErrors, SelectField, TextField } from "../components/forms.tsx";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
+import { BaseInputs, ChangedMeanwhile, KeptTheirs } from "../components/changed-meanwhile.tsx";
+import { readBase } from "../utils/field-merge.ts";
+import { useFormatDate } from "../cases/format.ts";
 
 const conflict = () => new Response("conflict", { status: 409, statusText: "Conflict" });
 
@@ -44,6 +47,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       // Changes after a save, so the form is rebuilt from the saved values (and the statuses now allowed).
       version: interview.updatedAt.toISOString(),
     },
+    base: interviewFormValues(interview),
     researchers,
     statuses: allowedStatuses(interview.status),
   });
@@ -55,11 +59,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request, grant.user);
   const current = await getInterviewFields(interviewId);
   const researchers = await interviewerChoices(current.interviewerId);
+  // A refused save keeps the form it came from (and the person's entries), even though the interview has changed.
+  const formVersion = String(form.get("version") ?? "");
+  const base = readBase(form, INTERVIEW_FORM_FIELDS);
+  type Conflict = { conflicts: InterviewFormField[]; current: Record<InterviewFormField, string>; nextBase: Record<InterviewFormField, string> };
+  const refused = (result: ReturnType<typeof submission.reply>, status: number, conflict: Conflict | null = null) =>
+    json({ result, saved: false as const, formVersion, base: conflict?.nextBase ?? base, conflict, keptTheirs: [] as InterviewFormField[] }, { status });
   const submission = parseWithZod(form, { schema: editInterviewSchema(researchers.map((r) => r.id)) });
-  if (submission.status !== "success") return json({ result: submission.reply({ hideFields: ["interpreterName"] }), saved: false }, { status: 400 });
-  const result = await updateInterview(request, grant, interviewId, submission.value);
-  if (!result.ok) return json({ result: submission.reply({ fieldErrors: { status: ["interviews:validation.status"] }, hideFields: ["interpreterName"] }), saved: false }, { status: 400 });
-  return json({ result: submission.reply(), saved: true });
+  if (submission.status !== "success") return refused(submission.reply({ hideFields: ["interpreterName"] }), 400);
+  const result = await updateInterview(request, grant, interviewId, submission.value, base);
+  if (!result.ok && result.error === "changed-meanwhile") return refused(submission.reply({ hideFields: ["interpreterName"] }), 409, result);
+  if (!result.ok) return refused(submission.reply({ fieldErrors: { status: ["interviews:validation.status"] }, hideFields: ["interpreterName"] }), 400);
+  return json({ result: submission.reply(), saved: true as const, formVersion, base: null, conflict: null, keptTheirs: result.keptTheirs });
 }
 
 export default function EditInterview() {
@@ -68,9 +79,21 @@ export default function EditInterview() {
   const navigation = useNavigation();
   const { t } = useTranslation("interviews");
   const { t: tc } = useTranslation();
+  const formatDate = useFormatDate();
   const i = data.interview;
+  const conflict = actionData?.conflict;
+  const version = actionData && !actionData.saved ? actionData.formVersion : i.version;
+  const label: Record<InterviewFormField, string> = { date: "fields.date", placeType: "fields.placeType", languages: "fields.languages", interviewerId: "fields.interviewer", durationMinutes: "fields.durationField", status: "fields.status" };
+  const shown: Record<InterviewFormField, (v: string) => string> = {
+    date: formatDate,
+    placeType: (v) => t(`placeTypes.${v}`),
+    languages: (v) => (v ? v.split(",").map((l) => t(`languages.${l}`)).join(", ") : ""),
+    interviewerId: (v) => data.researchers.find((r) => r.id === v)?.displayName ?? "",
+    durationMinutes: (v) => v,
+    status: (v) => t(`statuses.${v}`),
+  };
   const [form, fields] = useForm({
-    id: `edit-interview-${i.id}-${i.version}`,
+    id: `edit-interview-${i.id}-${version}`,
     lastResult: actionData?.saved ? undefined : actionData?.result,
     defaultValue: { date: i.date, placeType: i.placeType, languages: i.languages, interviewerId: i.interviewerId, durationMinutes: i.durationMinutes, status: i.status },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: editInterviewSchema() }),
@@ -79,13 +102,17 @@ export default function EditInterview() {
   return (
     <section aria-labelledby="edit-title">
       <h2 id="edit-title">{t("edit.title")}</h2>
-      {actionData?.saved ? (
+      {actionData?.saved && actionData.keptTheirs.length ? <KeptTheirs labels={actionData.keptTheirs.map((f) => t(label[f]))} /> : null}
+      {actionData?.saved && !actionData.keptTheirs.length ? (
         <p className="notice" role="status">
           {tc("saved")}
         </p>
       ) : null}
-      <Form method="post" {...getFormProps(form)} key={i.version}>
+      <Form method="post" {...getFormProps(form)} key={version}>
         <CsrfInput />
+        <input type="hidden" name="version" value={version} readOnly />
+        <BaseInputs values={actionData?.base ?? data.base} />
+        {conflict ? <ChangedMeanwhile rows={conflict.conflicts.map((f) => ({ label: t(label[f]), value: shown[f](conflict.current[f]) }))} /> : null}
         <FormErrors errors={form.errors} id={form.errorId} />
         <div className="grid-2">
           <fieldset>

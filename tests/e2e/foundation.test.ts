@@ -113,6 +113,42 @@ describe("an integration manager keeps a case", () => {
   });
 });
 
+describe("two integration managers edit one identity record at once (ADR 0013)", () => {
+  it("a field both changed is refused with the newer value shown and the entry kept; saving again keeps the other's other change", async () => {
+    const { id: caseId } = await app.db.case.findFirstOrThrow({ where: { pseudonym: { startsWith: "LOE-" }, status: "active" }, select: { id: true } });
+    const first = await pageAs("im.loerrach");
+    const second = await pageAs("im.loerrach");
+    for (const { page } of [first, second]) {
+      await page.goto(`/cases/${caseId}/identity?edit=1`);
+      await page.getByLabel("Telefon").waitFor();
+    }
+    await first.page.getByLabel("Telefon").fill("07621 4444");
+    await first.page.getByLabel("Anschrift").fill("Basler Straße 7, 79540 Lörrach");
+    await first.page.getByRole("button", { name: "Speichern" }).click();
+    await first.page.getByRole("status").filter({ hasText: "Gespeichert." }).waitFor();
+
+    await second.page.getByLabel("Telefon").fill("07621 5555");
+    await second.page.getByRole("button", { name: "Speichern" }).click();
+    const alert = second.page.getByRole("alert").filter({ hasText: "Jemand anderes hat diese Angaben gespeichert" });
+    await alert.waitFor();
+    expect(await alert.locator("dt").allTextContents()).toEqual(["Telefon"]);
+    expect(await alert.locator("dd").allTextContents()).toEqual(["07621 4444"]);
+    expect(await second.page.getByLabel("Telefon").inputValue()).toBe("07621 5555"); // the entry is still there
+    expect(await second.page.getByLabel("Anschrift").inputValue()).not.toBe("Basler Straße 7, 79540 Lörrach");
+
+    await second.page.getByRole("button", { name: "Speichern" }).click();
+    await second.page.getByRole("status").filter({ hasText: "Inzwischen hat jemand anderes auch Anschrift geändert" }).waitFor();
+    const facts = second.page.locator("dl.facts");
+    await expect(facts.textContent()).resolves.toContain("07621 5555");
+    await expect(facts.textContent()).resolves.toContain("Basler Straße 7, 79540 Lörrach");
+    // The refused save's 409 is the only console message (Chromium logs every 4xx response).
+    expect([...first.problems, ...second.problems].filter((p) => !/status of 409/.test(p))).toEqual([]);
+    expect(second.problems.filter((p) => /status of 409/.test(p))).toHaveLength(1);
+    await first.page.context().close();
+    await second.page.context().close();
+  });
+});
+
 describe("the case list's filter bar", () => {
   it("filters through the address, keeps the sort order, and resets", async () => {
     const { page, problems } = await pageAs("admin");

@@ -119,3 +119,39 @@ describe.skipIf(!fixtures)("an interview from consent to withdrawal", () => {
     await page.context().close();
   });
 });
+
+describe.skipIf(!fixtures)("an interview's data edited in two windows at once (ADR 0013)", () => {
+  it("a field both changed is refused with the newer value shown, the form keeps the entries, and saving again takes them", async () => {
+    const { id } = await app.db.interview.findFirstOrThrow({ where: { code: "INT-2025-0002" }, select: { id: true } });
+    const first = await researcherPage();
+    const second = await researcherPage();
+    for (const { page } of [first, second]) {
+      await page.goto(`/interviews/${id}/edit`);
+      await page.getByLabel("Dauer in Minuten (freiwillig)").waitFor();
+    }
+    await first.page.getByLabel("Dauer in Minuten (freiwillig)").fill("95");
+    await first.page.getByRole("button", { name: "Speichern" }).click();
+    await first.page.getByRole("status").filter({ hasText: "Gespeichert." }).waitFor();
+
+    await second.page.getByLabel("Datum", { exact: true }).fill("2025-03-14");
+    await second.page.getByLabel("Dauer in Minuten (freiwillig)").fill("80");
+    await second.page.getByRole("button", { name: "Speichern" }).click();
+    const alert = second.page.getByRole("alert").filter({ hasText: "Jemand anderes hat diese Angaben gespeichert" });
+    await alert.waitFor();
+    expect(await alert.locator("dd").allTextContents()).toEqual(["95"]);
+    // The page's data is newer now, but the form is still the person's, with both entries.
+    expect(await second.page.getByLabel("Dauer in Minuten (freiwillig)").inputValue()).toBe("80");
+    expect(await second.page.getByLabel("Datum", { exact: true }).inputValue()).toBe("2025-03-14");
+    const unchanged = await app.db.interview.findUniqueOrThrow({ where: { id }, select: { durationMinutes: true, date: true } });
+    expect(unchanged.durationMinutes).toBe(95);
+    expect(unchanged.date.toISOString().slice(0, 10)).not.toBe("2025-03-14");
+
+    await second.page.getByRole("button", { name: "Speichern" }).click();
+    await second.page.getByRole("status").filter({ hasText: "Gespeichert." }).waitFor();
+    const saved = await app.db.interview.findUniqueOrThrow({ where: { id }, select: { durationMinutes: true, date: true } });
+    expect({ duration: saved.durationMinutes, date: saved.date.toISOString().slice(0, 10) }).toEqual({ duration: 80, date: "2025-03-14" });
+    expect([...first.problems, ...second.problems].filter((p) => !/status of 409/.test(p))).toEqual([]);
+    await first.page.context().close();
+    await second.page.context().close();
+  });
+});
