@@ -12,7 +12,7 @@ import { todayInputValue, useFormatDate } from "../cases/format.ts";
 import { CsrfInput } from "../components/csrf-input.tsx";
 import { FormErrors, SelectField, TextField } from "../components/forms.tsx";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
-import { BaseInputs, ChangedMeanwhile } from "../components/changed-meanwhile.tsx";
+import { BaseInputs, ChangedMeanwhile, useShowTheirs } from "../components/changed-meanwhile.tsx";
 import { readBase } from "../utils/field-merge.ts";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -53,6 +53,7 @@ export default function EditCase() {
     onValidate: ({ formData }) => parseWithZod(formData, { schema: caseFieldsSchema() }),
     shouldRevalidate: "onBlur",
   });
+  useShowTheirs(form, conflict);
   return (
     <section aria-labelledby="edit-title">
       <h2 id="edit-title">{t("edit.title")}</h2>

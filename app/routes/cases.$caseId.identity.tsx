@@ -11,7 +11,7 @@ import { todayInputValue, useFormatDate } from "../cases/format.ts";
 import { CsrfInput } from "../components/csrf-input.tsx";
 import { FormErrors, TextField } from "../components/forms.tsx";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
-import { BaseInputs, ChangedMeanwhile, KeptTheirs, keptFields } from "../components/changed-meanwhile.tsx";
+import { BaseInputs, ChangedMeanwhile, KeptTheirs, keptFields, useShowTheirs } from "../components/changed-meanwhile.tsx";
 import { readBase } from "../utils/field-merge.ts";
 
 // Identity data must never be cached, not even the loader's JSON.
@@ -57,6 +57,7 @@ export default function CaseIdentity() {
     onValidate: ({ formData }) => parseWithZod(formData, { schema: IdentitySchema }),
     shouldRevalidate: "onBlur",
   });
+  useShowTheirs(form, conflict);
   const identity = data.identity;
   const kept = keptFields(searchParams.get("kept"), IDENTITY_FIELDS);
   const filled = identity ? IDENTITY_FIELDS.filter((f) => (identity[f] ?? "") !== "") : [];

@@ -130,6 +130,7 @@ describe.skipIf(!fixtures)("an interview's data edited in two windows at once (A
       await page.getByLabel("Dauer in Minuten (freiwillig)").waitFor();
     }
     await first.page.getByLabel("Dauer in Minuten (freiwillig)").fill("95");
+    await first.page.getByLabel("Ort").selectOption("video");
     await first.page.getByRole("button", { name: "Speichern" }).click();
     await first.page.getByRole("status").filter({ hasText: "Gespeichert." }).waitFor();
 
@@ -142,14 +143,16 @@ describe.skipIf(!fixtures)("an interview's data edited in two windows at once (A
     // The page's data is newer now, but the form is still the person's, with both entries.
     expect(await second.page.getByLabel("Dauer in Minuten (freiwillig)").inputValue()).toBe("80");
     expect(await second.page.getByLabel("Datum", { exact: true }).inputValue()).toBe("2025-03-14");
+    // The place only the other changed shows the other's choice.
+    await expect.poll(() => second.page.getByLabel("Ort").inputValue(), { timeout: 15_000 }).toBe("video");
     const unchanged = await app.db.interview.findUniqueOrThrow({ where: { id }, select: { durationMinutes: true, date: true } });
     expect(unchanged.durationMinutes).toBe(95);
     expect(unchanged.date.toISOString().slice(0, 10)).not.toBe("2025-03-14");
 
     await second.page.getByRole("button", { name: "Speichern" }).click();
     await second.page.getByRole("status").filter({ hasText: "Gespeichert." }).waitFor();
-    const saved = await app.db.interview.findUniqueOrThrow({ where: { id }, select: { durationMinutes: true, date: true } });
-    expect({ duration: saved.durationMinutes, date: saved.date.toISOString().slice(0, 10) }).toEqual({ duration: 80, date: "2025-03-14" });
+    const saved = await app.db.interview.findUniqueOrThrow({ where: { id }, select: { durationMinutes: true, date: true, placeType: true } });
+    expect({ duration: saved.durationMinutes, date: saved.date.toISOString().slice(0, 10), place: saved.placeType }).toEqual({ duration: 80, date: "2025-03-14", place: "video" });
     expect([...first.problems, ...second.problems].filter((p) => !/status of 409/.test(p))).toEqual([]);
     await first.page.context().close();
     await second.page.context().close();
