@@ -1,6 +1,6 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
@@ -13,6 +13,7 @@ import { CsrfInput } from "../components/csrf-input.tsx";
 import { FormErrors, TextField } from "../components/forms.tsx";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
 import { passwordField, requiredText, validationMessage } from "../utils/validation.ts";
+import { pageTitle } from "../i18n/title.server.ts";
 
 const PasswordSchema = z
   .object({
@@ -23,10 +24,12 @@ const PasswordSchema = z
   })
   .refine((v) => v.newPassword === v.confirmPassword, { path: ["confirmPassword"], message: validationMessage("auth:account.mismatch") });
 
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Lebenswege" }];
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const municipalities = await db.municipality.findMany({ where: { id: { in: user.municipalityIds } }, select: { name: true }, orderBy: { name: "asc" } });
-  return json({ username: user.username, displayName: user.displayName, roles: user.roles, municipalities: municipalities.map((m) => m.name) });
+  return json({ title: pageTitle(request, "auth:account.title"), username: user.username, displayName: user.displayName, roles: user.roles, municipalities: municipalities.map((m) => m.name) });
 }
 
 export async function action({ request }: ActionFunctionArgs) {

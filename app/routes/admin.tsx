@@ -1,11 +1,13 @@
-import { json, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
+import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission, hasPermission } from "../permissions/permissions.server.ts";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
 import adminStyles from "../styles/admin.css";
+import { pageTitle } from "../i18n/title.server.ts";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: adminStyles }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Lebenswege" }];
 
 const SECTIONS = [
   { to: "/admin/users", label: "nav.users", permission: ["manage", "users"] },
@@ -17,7 +19,7 @@ const SECTIONS = [
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const grant = await requirePermission(request, "manage", "users");
-  return json({ sections: SECTIONS.filter((s) => hasPermission(grant.user, s.permission[0], s.permission[1])).map((s) => s.to) });
+  return json({ title: pageTitle(request, "common:nav.admin"), sections: SECTIONS.filter((s) => hasPermission(grant.user, s.permission[0], s.permission[1])).map((s) => s.to) });
 }
 
 export default function AdminLayout() {

@@ -1,5 +1,5 @@
 import { FilterForm, FilterSelect } from "../components/forms.tsx";
-import { json, type LoaderFunctionArgs } from "@remix-run/node";
+import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission, hasPermission } from "../permissions/permissions.server.ts";
@@ -8,6 +8,9 @@ import { GAP_FILTERS, type SortKey } from "../cases/case-list.ts";
 import { CASE_GROUPS, CASE_STATUSES } from "../cases/case-fields.ts";
 import { useFormatDate } from "../cases/format.ts";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
+import { pageTitle } from "../i18n/title.server.ts";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Lebenswege" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const grant = await requirePermission(request, "read", "case");
@@ -17,6 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // A hard indicator named by a drill-down is offered in the select too, so the form shows what is filtered.
   const indicatorOptions = query.indicator && !indicators.some((i) => i.id === query.indicator!.id) ? [...indicators, query.indicator] : indicators;
   return json({
+    title: pageTitle(request, "cases:list.title"),
     query: {
       page: result.page,
       sort: query.sort,

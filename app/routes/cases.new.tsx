@@ -1,6 +1,6 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission, hasPermission } from "../permissions/permissions.server.ts";
@@ -13,11 +13,14 @@ import { IDENTITY_FIELDS, type IdentityData } from "../identity/identity.ts";
 import { CsrfInput } from "../components/csrf-input.tsx";
 import { FormErrors, SelectField, TextField } from "../components/forms.tsx";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
+import { pageTitle } from "../i18n/title.server.ts";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Lebenswege" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const grant = await requirePermission(request, "write", "case");
   const municipalities = await municipalityOptions(grant, { activeOnly: true });
-  return json({ municipalities, canWriteIdentity: hasPermission(grant.user, "write", "identity") });
+  return json({ title: pageTitle(request, "cases:new.title"), municipalities, canWriteIdentity: hasPermission(grant.user, "write", "identity") });
 }
 
 export async function action({ request }: ActionFunctionArgs) {

@@ -14,16 +14,19 @@ import { CsrfInput } from "../components/csrf-input.tsx";
 import { ErrorText, FormErrors, TextAreaField, TextField } from "../components/forms.tsx";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
 import styles from "../styles/codebook.css";
+import { pageTitle, serverT } from "../i18n/title.server.ts";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
-export const meta: MetaFunction = () => [{ title: "Code – Codebuch – Lebenswege" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Lebenswege" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const grant = await requirePermission(request, "read", "codebook");
   const code = await getCode(grant, params.codeId ?? "");
   const all = flatten(buildTree(await listCodes()));
   const below = descendantIds(all, code.id);
+  const name = serverT(request).language === "en" && code.nameEn ? code.nameEn : code.name;
   return json({
+    title: `${name} – ${pageTitle(request, "codebook:title")}`,
     code,
     // every code in tree order, marked where it cannot be a new parent (itself and its sub-codes) or a merge target
     codes: all.map((c) => ({ id: c.id, key: c.key, name: c.name, nameEn: c.nameEn, depth: c.depth, specialCategory: c.specialCategory, parentId: c.parentId, inside: c.id === code.id || below.has(c.id) })),

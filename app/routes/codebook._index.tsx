@@ -13,13 +13,14 @@ import { CsrfInput } from "../components/csrf-input.tsx";
 import { ErrorText, FormErrors, SelectField, TextAreaField, TextField } from "../components/forms.tsx";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
 import styles from "../styles/codebook.css";
+import { pageTitle } from "../i18n/title.server.ts";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
-export const meta: MetaFunction = () => [{ title: "Codebuch – Lebenswege" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Lebenswege" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const grant = await requirePermission(request, "read", "codebook");
-  return json({ tree: await loadCodebook(grant), canManage: hasPermission(grant.user, "manage", "codebook") });
+  return json({ title: pageTitle(request, "codebook:title"), tree: await loadCodebook(grant), canManage: hasPermission(grant.user, "manage", "codebook") });
 }
 
 export async function action({ request }: ActionFunctionArgs) {

@@ -11,7 +11,7 @@ import { observationText, codeName } from "../links/format.ts";
 import { formatClock } from "../links/passage.ts";
 import { allowedValuesOf } from "../indicators/values.ts";
 import { formatDay, indicatorLabel, valueLabel } from "../indicators/format.ts";
-import { pageTitle } from "../dashboard/title.server.ts";
+import { pageTitle } from "../i18n/title.server.ts";
 import { CsrfInput } from "../components/csrf-input.tsx";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
 import styles from "../styles/timeline.css";

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { dashboardModel, requireDashboardAccess, type GapRow } from "../dashboard/gaps.server.ts";
 import { DIMENSIONS, parseFilters } from "../dashboard/filters.ts";
 import { Heatmap } from "../dashboard/heatmap.tsx";
-import { pageTitle } from "../dashboard/title.server.ts";
+import { pageTitle } from "../i18n/title.server.ts";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
 import { CASE_GROUPS } from "../cases/case-fields.ts";
 import { formatShare, indicatorLabel } from "../indicators/format.ts";

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { hasPermission, requirePermission } from "../permissions/permissions.server.ts";
 import { cellCases } from "../dashboard/cell.server.ts";
 import { parseFilters } from "../dashboard/filters.ts";
-import { serverT } from "../dashboard/title.server.ts";
+import { serverT } from "../i18n/title.server.ts";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
 import { badgeClass, formatDay, indicatorLabel } from "../indicators/format.ts";
 import styles from "../styles/dashboard.css";

@@ -7,7 +7,7 @@ import { db, type Prisma } from "../db/client.server.ts";
 import { caseScope, municipalityWhere, requirePermission } from "../permissions/permissions.server.ts";
 import { findContradictions } from "../links/contradictions.server.ts";
 import { observationText } from "../links/format.ts";
-import { pageTitle } from "../dashboard/title.server.ts";
+import { pageTitle } from "../i18n/title.server.ts";
 import { notFound } from "../utils/responses.server.ts";
 import { formatDay, indicatorLabel } from "../indicators/format.ts";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";

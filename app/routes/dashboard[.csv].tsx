@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { dashboardModel, requireDashboardAccess, type GapRow } from "../dashboard/gaps.server.ts";
 import { parseFilters } from "../dashboard/filters.ts";
-import { serverT } from "../dashboard/title.server.ts";
+import { serverT } from "../i18n/title.server.ts";
 import { indicatorLabel } from "../indicators/format.ts";
 import { csvDecimal, csvResponse, toCsv } from "../statistics/csv.ts";
 import { SUPPRESSED_MARK } from "../statistics/suppression.ts";

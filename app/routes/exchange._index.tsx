@@ -19,15 +19,16 @@ import { CsrfInput } from "../components/csrf-input.tsx";
 import { ErrorText, FormErrors, SelectField, TextField } from "../components/forms.tsx";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
 import styles from "../styles/exchange.css";
+import { pageTitle } from "../i18n/title.server.ts";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
-export const meta: MetaFunction = () => [{ title: "REFI-QDA – Lebenswege" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Lebenswege" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const grant = await requirePermission(request, "export", "refi");
   const overview = await exchangeOverview();
-  return json({ overview, canImport: hasPermission(grant.user, "import", "refi"), emptyCodebook: new URL(request.url).searchParams.get("empty") === "codebook" });
+  return json({ title: pageTitle(request, "refi:title"), overview, canImport: hasPermission(grant.user, "import", "refi"), emptyCodebook: new URL(request.url).searchParams.get("empty") === "codebook" });
 }
 
 type Refusal = { code: string; detail: string };

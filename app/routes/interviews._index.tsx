@@ -10,10 +10,11 @@ import { dateInputValue, useFormatDate } from "../cases/format.ts";
 import { WithdrawalSummary } from "../interviews/withdrawal-summary.tsx";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
 import styles from "../styles/interviews.css";
+import { pageTitle } from "../i18n/title.server.ts";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
-export const meta: MetaFunction = () => [{ title: "Interviews – Lebenswege" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Lebenswege" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const grant = await requirePermission(request, "read", "interview");
@@ -24,6 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const withdrawalId = params.get("withdrawal");
   const withdrawal = withdrawalId ? await getWithdrawal(withdrawalId) : null;
   return json({
+    title: pageTitle(request, "interviews:list.title"),
     query: {
       page: result.page,
       status: query.status ?? "",

@@ -13,16 +13,18 @@ import { CsrfInput } from "../components/csrf-input.tsx";
 import { FormErrors, TextField } from "../components/forms.tsx";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
 import styles from "../styles/interviews.css";
+import { pageTitle } from "../i18n/title.server.ts";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
-export const meta: MetaFunction = () => [{ title: "Interview – Lebenswege" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Lebenswege" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const grant = await requirePermission(request, "write", "interview");
   const researchers = await researcherOptions();
   const casePseudonym = (new URL(request.url).searchParams.get("case") ?? "").trim().toUpperCase().slice(0, 30);
   return json({
+    title: pageTitle(request, "interviews:new.title"),
     researchers,
     defaults: { casePseudonym, interviewerId: researchers.some((r) => r.id === grant.user.id) ? grant.user.id : "" },
   });

@@ -1,6 +1,6 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
@@ -10,6 +10,7 @@ import { FormErrors, TextField } from "../components/forms.tsx";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
 import { requiredText } from "../utils/validation.ts";
 import { safeRedirect } from "../utils/redirect.ts";
+import { pageTitle } from "../i18n/title.server.ts";
 
 const LoginSchema = z.object({
   username: requiredText(100),
@@ -17,9 +18,11 @@ const LoginSchema = z.object({
   redirectTo: z.string().optional(),
 });
 
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Lebenswege" }];
+
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getSessionUser(request)) throw redirect("/");
-  return json({});
+  return json({ title: pageTitle(request, "auth:login.title") });
 }
 
 export async function action({ request }: ActionFunctionArgs) {

@@ -15,20 +15,21 @@ import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
 import { forbidden } from "../utils/responses.server.ts";
 import styles from "../styles/memos-notes.css";
 import richTextStyles from "../styles/rich-text.css";
+import { pageTitle } from "../i18n/title.server.ts";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
   { rel: "stylesheet", href: richTextStyles },
 ];
 
-export const meta: MetaFunction = () => [{ title: "Memo bearbeiten – Lebenswege" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Lebenswege" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const grant = await requirePermission(request, "write", "memo");
   const memo = await getMemo(grant, params.memoId ?? "");
   // Others may read a memo, only its author or an admin may change it.
   if (!memo.canChange) throw forbidden();
-  return json({ memo });
+  return json({ title: pageTitle(request, "memos:edit.title", { title: memo.title }), memo });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

@@ -8,10 +8,11 @@ import { MemoList } from "../memos/memo-list.tsx";
 import { FilterForm, FilterSelect } from "../components/forms.tsx";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
 import styles from "../styles/memos-notes.css";
+import { pageTitle } from "../i18n/title.server.ts";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
-export const meta: MetaFunction = () => [{ title: "Memos – Lebenswege" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Lebenswege" }];
 
 const oneOf = <T extends string>(values: readonly T[], v: string | null): T | undefined => (v && (values as readonly string[]).includes(v) ? (v as T) : undefined);
 
@@ -26,6 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
   const [result, authors] = await Promise.all([listMemos(query), memoAuthors()]);
   return json({
+    title: pageTitle(request, "memos:list.title"),
     query: { type: query.type ?? "", target: query.target ?? "", author: query.authorId ?? "", q: query.q ?? "" },
     ...result,
     authors,

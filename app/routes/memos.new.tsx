@@ -12,13 +12,14 @@ import { readRichText } from "../rich-text/sanitize.server.ts";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
 import styles from "../styles/memos-notes.css";
 import richTextStyles from "../styles/rich-text.css";
+import { pageTitle } from "../i18n/title.server.ts";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
   { rel: "stylesheet", href: richTextStyles },
 ];
 
-export const meta: MetaFunction = () => [{ title: "Neues Memo – Lebenswege" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Lebenswege" }];
 
 function targetInput(request: Request): MemoTargetInput {
   const p = new URL(request.url).searchParams;
@@ -38,7 +39,7 @@ async function targetOrConsentMissing(request: Request) {
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "write", "memo");
   const { target, consentMissing } = await targetOrConsentMissing(request);
-  return json({ target: target?.view ?? null, consentMissing });
+  return json({ title: pageTitle(request, "memos:new.title"), target: target?.view ?? null, consentMissing });
 }
 
 export async function action({ request }: ActionFunctionArgs) {

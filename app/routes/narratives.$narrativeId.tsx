@@ -7,18 +7,20 @@ import { TabNav } from "../components/tab-nav.tsx";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
 import caseStyles from "../styles/cases.css";
 import styles from "../styles/narratives.css";
+import { pageTitle } from "../i18n/title.server.ts";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: caseStyles },
   { rel: "stylesheet", href: styles },
 ];
-export const meta: MetaFunction = () => [{ title: "Narrativ – Lebenswege" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Lebenswege" }];
 
 /** Header and tabs for the research side; the commissioner gets only released narratives (else 404) and no tabs. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const grant = await requirePermission(request, "read", "narrative");
   const header = await narrativeHeader(grant, params.narrativeId ?? "");
-  return json({ research: header !== null, header });
+  const title = pageTitle(request, "narratives:list.title");
+  return json({ title: header ? `${header.title} – ${title}` : title, research: header !== null, header });
 }
 
 export default function NarrativeLayout() {

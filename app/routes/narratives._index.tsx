@@ -9,15 +9,17 @@ import { useFormatDate } from "../cases/format.ts";
 import { CsrfInput } from "../components/csrf-input.tsx";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
 import styles from "../styles/narratives.css";
+import { pageTitle } from "../i18n/title.server.ts";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
-export const meta: MetaFunction = () => [{ title: "Narrative – Lebenswege" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Lebenswege" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const grant = await requirePermission(request, "read", "narrative");
   const research = isResearchGrant(grant);
   const canWrite = hasPermission(grant.user, "write", "narrative");
   return json({
+    title: pageTitle(request, "narratives:list.title"),
     research,
     rows: await listNarratives(grant),
     cases: research && canWrite ? await narratableCases() : [],

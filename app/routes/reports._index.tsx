@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { requirePermission } from "../permissions/permissions.server.ts";
 import { keyFigures, type KeyFigures } from "../reports/key-figures.server.ts";
 import { FIRST_REPORT_YEAR, parseQuarter, quarterLabel, quarterOf } from "../reports/quarter.ts";
-import { pageTitle } from "../dashboard/title.server.ts";
+import { pageTitle } from "../i18n/title.server.ts";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
 import styles from "../styles/dashboard.css";
 

@@ -2,7 +2,7 @@ import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
 import { requirePermission } from "../permissions/permissions.server.ts";
 import { keyFigures } from "../reports/key-figures.server.ts";
 import { parseQuarter, quarterLabel } from "../reports/quarter.ts";
-import { serverT } from "../dashboard/title.server.ts";
+import { serverT } from "../i18n/title.server.ts";
 import { csvDecimal, csvResponse, toCsv } from "../statistics/csv.ts";
 
 /** Key figures per municipality for one quarter, as CSV for Excel (";" separated, UTF-8 with BOM). */

@@ -12,10 +12,11 @@ import { FACETS, type Facet } from "../../search/query/types.ts";
 import { CodeSwatch } from "../coding/code-swatch.tsx";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
 import styles from "../styles/search.css";
+import { pageTitle } from "../i18n/title.server.ts";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
-export const meta: MetaFunction = () => [{ title: "Suche – Lebenswege" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Lebenswege" }];
 
 /** URL parameter of each facet's filter. */
 const PARAM: Record<Facet, string> = {
@@ -34,6 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const query = parsePageQuery(new URL(request.url), visibility);
   const { outcome, labels } = await searchPage(request, grant, visibility, query);
   return json({
+    title: pageTitle(request, "search:title"),
     q: query.q,
     sort: query.sort,
     selected: query.raw,

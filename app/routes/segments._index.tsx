@@ -4,7 +4,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { requirePermission } from "../permissions/permissions.server.ts";
 import { audit } from "../audit/audit.server.ts";
-import { pageTitle } from "../dashboard/title.server.ts";
+import { pageTitle } from "../i18n/title.server.ts";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
 import { loadCodeTree } from "../retrieval/codes.server.ts";
 import { findCodedSegments, type SegmentHit } from "../retrieval/segments.server.ts";

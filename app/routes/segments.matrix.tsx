@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission } from "../permissions/permissions.server.ts";
 import { audit } from "../audit/audit.server.ts";
-import { pageTitle } from "../dashboard/title.server.ts";
+import { pageTitle } from "../i18n/title.server.ts";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
 import { codeMatrix, type CodeMatrix } from "../retrieval/matrix.server.ts";
 import { MATRIX_ROWS, parseMatrixOptions } from "../retrieval/matrix-options.ts";

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requirePermission } from "../permissions/permissions.server.ts";
 import { audit } from "../audit/audit.server.ts";
-import { serverT } from "../dashboard/title.server.ts";
+import { serverT } from "../i18n/title.server.ts";
 import { csvResponse } from "../statistics/csv.ts";
 import { MAX_EXPORT_ROWS, filterQuery, parseSegmentFilters } from "../retrieval/filters.ts";
 import { allCodedSegments } from "../retrieval/segments.server.ts";

@@ -1,7 +1,7 @@
 import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { pageTitle } from "../dashboard/title.server.ts";
+import { pageTitle } from "../i18n/title.server.ts";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
 import { commissionerTables, requireStatisticsAccess } from "../statistics/commissioner.server.ts";
 import { DEFAULT_THRESHOLD } from "../statistics/suppression.ts";

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { serverT } from "../dashboard/title.server.ts";
+import { serverT } from "../i18n/title.server.ts";
 import { commissionerTables, requireStatisticsAccess } from "../statistics/commissioner.server.ts";
 import { csvResponse, toCsv } from "../statistics/csv.ts";
 import { SUPPRESSED_MARK } from "../statistics/suppression.ts";
