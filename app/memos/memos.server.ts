@@ -11,7 +11,7 @@ import { forbidden, notFound } from "../utils/responses.server.ts";
 import { safeHtml, type SanitizedRichText } from "../rich-text/sanitize.server.ts";
 import { indexMemo, removeMemo } from "../../search/hooks.server.ts";
 import { userNames } from "./users.server.ts";
-import type { MemoTarget, MemoType } from "./memo-fields.ts";
+import { MEMO_TARGETS, MEMO_TYPES, type MemoTarget, type MemoType } from "./memo-fields.ts";
 
 export type MemoTargetInput = { interviewId?: string | null; codingId?: string | null; codeId?: string | null; caseId?: string | null };
 export type MemoTargetIds = { interviewId: string | null; codingId: string | null; codeId: string | null; caseId: string | null };
@@ -126,7 +126,20 @@ const LIST_LIMIT = 200;
 // full-text index (search/) is the tool for large result sets. The newest memos are scanned.
 const SCAN_LIMIT = 2000;
 
-export async function listMemos(filter: MemoFilter) {
+const oneOf = <T extends string>(values: readonly T[], v: string | null): T | undefined => (v && (values as readonly string[]).includes(v) ? (v as T) : undefined);
+
+/** The memo list's filters from its URL (the list page and its export); anything invalid is ignored. */
+export function parseMemoQuery(params: URLSearchParams): MemoFilter {
+  return {
+    type: oneOf<MemoType>(MEMO_TYPES, params.get("type")),
+    target: oneOf<MemoTarget>(MEMO_TARGETS, params.get("target")),
+    authorId: params.get("author")?.slice(0, 64) || undefined,
+    q: params.get("q")?.slice(0, 200) || undefined,
+  };
+}
+
+/** Ids of the newest SCAN_LIMIT memos of the filter whose title or text contains `q`, newest first. */
+async function matchingMemoIds(filter: MemoFilter): Promise<string[]> {
   const rows = await db.memo.findMany({
     where: {
       ...targetWhere(filter.target),
@@ -136,11 +149,22 @@ export async function listMemos(filter: MemoFilter) {
     },
     orderBy: [{ updatedAt: "desc" }, { id: "asc" }],
     take: SCAN_LIMIT,
-    select: { id: true, type: true, title: true, contentText: true, authorId: true, createdAt: true, updatedAt: true, ...targetSelect },
+    select: { id: true, title: true, contentText: true },
   });
   const needle = filter.q?.trim().toLocaleLowerCase("de");
-  const matching = needle ? rows.filter((r) => `${r.title}\n${r.contentText}`.toLocaleLowerCase("de").includes(needle)) : rows;
-  const shown = matching.slice(0, LIST_LIMIT);
+  return (needle ? rows.filter((r) => `${r.title}\n${r.contentText}`.toLocaleLowerCase("de").includes(needle)) : rows).map((r) => r.id);
+}
+
+/** Rows in the order of `ids`. */
+const inOrder = <R extends { id: string }>(ids: string[], rows: R[]) => {
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+};
+
+export async function listMemos(filter: MemoFilter) {
+  const matching = await matchingMemoIds(filter);
+  const ids = matching.slice(0, LIST_LIMIT);
+  const shown = inOrder(ids, await db.memo.findMany({ where: { id: { in: ids } }, select: { id: true, type: true, title: true, contentText: true, authorId: true, createdAt: true, updatedAt: true, ...targetSelect } }));
   const names = await userNames(shown.map((r) => r.authorId));
   return {
     total: matching.length,
@@ -156,6 +180,24 @@ export async function listMemos(filter: MemoFilter) {
       target: targetView(r),
     })),
   };
+}
+
+export type ExportedMemo = { type: MemoType; title: string; contentJson: string; author: string | null; createdAt: Date; updatedAt: Date; target: MemoTargetView };
+
+/** Every memo of the filter (the newest SCAN_LIMIT scanned), with its rich text, for the Word export. */
+export async function memosForExport(filter: MemoFilter): Promise<ExportedMemo[]> {
+  const ids = await matchingMemoIds(filter);
+  const matching = inOrder(ids, await db.memo.findMany({ where: { id: { in: ids } }, select: { id: true, type: true, title: true, contentJson: true, authorId: true, createdAt: true, updatedAt: true, ...targetSelect } }));
+  const names = await userNames(matching.map((r) => r.authorId));
+  return matching.map((r) => ({
+    type: r.type as MemoType,
+    title: r.title,
+    contentJson: r.contentJson,
+    author: r.authorId ? (names.get(r.authorId) ?? null) : null,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+    target: targetView(r),
+  }));
 }
 
 /** Everyone who wrote a memo, for the author filter. */

@@ -1,9 +1,9 @@
 import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission, hasPermission } from "../permissions/permissions.server.ts";
-import { listMemos, memoAuthors } from "../memos/memos.server.ts";
-import { MEMO_TARGETS, MEMO_TYPES, type MemoTarget, type MemoType } from "../memos/memo-fields.ts";
+import { listMemos, memoAuthors, parseMemoQuery } from "../memos/memos.server.ts";
+import { MEMO_TARGETS, MEMO_TYPES } from "../memos/memo-fields.ts";
 import { MemoList } from "../memos/memo-list.tsx";
 import { FilterForm, FilterSelect } from "../components/forms.tsx";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
@@ -14,17 +14,10 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Lebenswege" }];
 
-const oneOf = <T extends string>(values: readonly T[], v: string | null): T | undefined => (v && (values as readonly string[]).includes(v) ? (v as T) : undefined);
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const grant = await requirePermission(request, "read", "memo");
   const params = new URL(request.url).searchParams;
-  const query = {
-    type: oneOf<MemoType>(MEMO_TYPES, params.get("type")),
-    target: oneOf<MemoTarget>(MEMO_TARGETS, params.get("target")),
-    authorId: params.get("author")?.slice(0, 64) || undefined,
-    q: params.get("q")?.slice(0, 200) || undefined,
-  };
+  const query = parseMemoQuery(params);
   const [result, authors] = await Promise.all([listMemos(query), memoAuthors()]);
   return json({
     title: pageTitle(request, "memos:list.title"),
@@ -40,6 +33,7 @@ export default function MemoIndex() {
   const data = useLoaderData<typeof loader>();
   const { t } = useTranslation("memos");
   const { query } = data;
+  const { search } = useLocation(); // the export takes the list's filters as they are
   return (
     <>
       <h1>{t("list.title")}</h1>
@@ -65,6 +59,13 @@ export default function MemoIndex() {
         </div>
       </FilterForm>
       <p role="status">{data.truncated ? t("list.countTruncated", { count: data.total, shown: data.rows.length }) : t("list.count", { count: data.total })}</p>
+      {data.total ? (
+        <p className="actions-row">
+          <a href={`/memos.docx${search}`} download>
+            {t("export.docx")}
+          </a>
+        </p>
+      ) : null}
       <MemoList rows={data.rows} headingLevel={2} />
     </>
   );

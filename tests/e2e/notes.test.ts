@@ -6,6 +6,7 @@
 // script ran: the page's `window.__xss` flag stays unset and no dialog opened, not even on hover or click.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
+import mammoth from "mammoth";
 import { startAppServer, type AppServer } from "../support/app-server.ts";
 import { launchBrowser, loginInBrowser, seriousAxeViolations, watchPage } from "./support/browser.ts";
 
@@ -199,6 +200,13 @@ describe("memos in the browser", () => {
     await page.goto("/memos?type=theory&q=selbstbild");
     expect(await page.getByRole("link", { name: "Anerkennung und Selbstbild" }).count()).toBe(1);
     expect(await seriousAxeViolations(page)).toEqual([]);
+    // The filtered list as a Word document: the memo with its text, and the filters it was made with.
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Als Word-Dokument exportieren" }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^Memos-\d{4}-\d{2}-\d{2}\.docx$/);
+    const exported = (await mammoth.extractRawText({ path: (await download.path())! })).value;
+    expect(exported).toContain("Anerkennung und Selbstbild");
+    expect(exported).toContain("Die Teilanerkennung prägt das Selbstbild.");
+    expect(exported).toContain("Art des Memos: Theorie");
     await page.goto(`/interviews/${interview.id}/memos`);
     expect(await page.getByRole("link", { name: "Anerkennung und Selbstbild" }).count()).toBe(1);
     expect(problems).toEqual([]);

@@ -9,6 +9,7 @@ const WRITE_NOTE = ["write:note:any", "write:note:own"];
 
 export const MEMOS_NOTES_RULES: Record<string, RouteRule> = {
   "routes/memos._index": { kind: "permission", anyOf: READ_MEMO },
+  "routes/memos[.docx]": { kind: "permission", anyOf: READ_MEMO },
   "routes/memos.new": { kind: "permission", anyOf: WRITE_MEMO },
   "routes/memos.$memoId._index": { kind: "permission", anyOf: READ_MEMO },
   // Only the author or an admin: the sample memo is the demo researcher's (tests/support/samples/memos-notes.ts).

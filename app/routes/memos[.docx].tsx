@@ -1,0 +1,34 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requirePermission } from "../permissions/permissions.server.ts";
+import { audit } from "../audit/audit.server.ts";
+import { serverT } from "../i18n/title.server.ts";
+import { memoAuthors, memosForExport, parseMemoQuery } from "../memos/memos.server.ts";
+import { memosDocx } from "../memos/export.server.ts";
+
+/** The memos of the list's filters in the URL (all of them, not only the page shown) as a Word document. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const grant = await requirePermission(request, "read", "memo");
+  const params = new URL(request.url).searchParams;
+  const filter = parseMemoQuery(params);
+  const [memos, authors] = await Promise.all([memosForExport(filter), memoAuthors()]);
+  await audit(request, grant.user, { action: "memo.export", entity: "memo", detail: { format: "docx", filters: params.toString(), rows: memos.length } });
+  const { t, language } = serverT(request);
+  const filters = [
+    filter.type ? `${t("memos:fields.type")}: ${t(`memos:types.${filter.type}`)}` : null,
+    filter.target ? `${t("memos:fields.target")}: ${t(`memos:targets.${filter.target}`)}` : null,
+    filter.authorId ? `${t("memos:fields.author")}: ${authors.find((a) => a.id === filter.authorId)?.name ?? t("memos:unknownAuthor")}` : null,
+    filter.q ? `${t("memos:list.text")}: „${filter.q}“` : null,
+  ].filter((f): f is string => f !== null);
+  const body = await memosDocx(memos, t, language, { title: t("memos:list.title"), filterSummary: t("memos:export.summary", { filters: filters.join(" · ") || t("memos:export.all") }) });
+  const day = new Date().toISOString().slice(0, 10);
+  return new Response(new Uint8Array(body), {
+    status: 200,
+    headers: {
+      "Content-Type": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+      "Content-Disposition": `attachment; filename="${t("memos:export.fileName")}-${day}.docx"`,
+      "Cache-Control": "no-store",
+    },
+  });
+}
+
+// No ErrorBoundary and no default export: either would turn this resource route into a page.
