@@ -5,9 +5,9 @@ import { requirePermission, hasPermission } from "../permissions/permissions.ser
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
 import adminStyles from "../styles/admin.css";
 import { pageTitle } from "../i18n/title.server.ts";
+import { currentTab, joinTitle, metaT } from "../i18n/meta.ts";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: adminStyles }];
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Lebenswege" }];
 
 const SECTIONS = [
   { to: "/admin/users", label: "nav.users", permission: ["manage", "users"] },
@@ -16,6 +16,12 @@ const SECTIONS = [
   { to: "/admin/audit", label: "nav.audit", permission: ["read", "audit"] },
   { to: "/admin/transcription", label: "nav.transcription", permission: ["manage", "transcription-queue"] },
 ] as const;
+
+// The section first ("Benutzer – Verwaltung – Lebenswege"), so each admin page has its own title.
+export const meta: MetaFunction<typeof loader> = ({ data, location, matches }) => {
+  const section = currentTab(SECTIONS.map((s) => ({ to: s.to, label: s.label, show: true })), location.pathname);
+  return [{ title: section && data ? `${metaT(matches)(`admin:${section.label}`)} – ${data.title}` : (data?.title ?? joinTitle()) }];
+};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const grant = await requirePermission(request, "manage", "users");

@@ -4,13 +4,20 @@ import { useTranslation } from "react-i18next";
 import { requirePermission, hasPermission } from "../permissions/permissions.server.ts";
 import { getCaseHeader, getResearchCaseHeader, isLinkedCase } from "../cases/cases.server.ts";
 import { requireUser } from "../auth/session.server.ts";
-import { TabNav } from "../components/tab-nav.tsx";
+import { TabNav, type Tab } from "../components/tab-nav.tsx";
+import { currentTab, joinTitle, metaT } from "../i18n/meta.ts";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
 import styles from "../styles/cases.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.case.pseudonym} – Lebenswege` : "Lebenswege" }];
+// The tab's name first (the overview is the case itself), so every tab has its own title.
+export const meta: MetaFunction<typeof loader> = ({ data, location, matches }) => {
+  if (!data) return [{ title: joinTitle() }];
+  const tab = currentTab(caseTabs(data), location.pathname);
+  const t = metaT(matches);
+  return [{ title: joinTitle(tab && !tab.end ? t(tab.label.includes(":") ? tab.label : `cases:${tab.label}`) : null, data.case.pseudonym) }];
+};
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -32,13 +39,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-export default function CaseLayout() {
-  const data = useLoaderData<typeof loader>();
-  const { t } = useTranslation("cases");
+type CaseLayoutData = { registerView: boolean; case: { id: string; status: string }; canWrite: boolean; canReadIdentity: boolean; canReadTimeline: boolean; canReadNotes: boolean; canReadNarratives: boolean };
+
+/** The case's tabs the user may use (labels: keys of the "cases" namespace unless they name their own). */
+function caseTabs(data: CaseLayoutData): Tab[] {
   const c = data.case;
   const base = `/cases/${c.id}`;
-  // No prefetching: hovering the identity tab must not count as (and log) a view.
-  const tabs = [
+  return [
     { to: base, label: "tabs.overview", end: true, show: data.registerView },
     { to: `${base}/snapshots`, label: "tabs.indicators", show: data.registerView },
     { to: `${base}/contacts`, label: "tabs.contacts", show: data.registerView },
@@ -52,6 +59,14 @@ export default function CaseLayout() {
     { to: `${base}/edit`, label: "tabs.edit", show: data.canWrite },
     { to: `${base}/archive`, label: c.status === "archived" ? "tabs.reactivate" : "tabs.archive", show: data.canWrite },
   ];
+}
+
+export default function CaseLayout() {
+  const data = useLoaderData<typeof loader>();
+  const { t } = useTranslation("cases");
+  const c = data.case;
+  // No prefetching: hovering the identity tab must not count as (and log) a view.
+  const tabs = caseTabs(data);
   return (
     <>
       <div className="case-header">

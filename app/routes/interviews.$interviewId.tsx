@@ -3,7 +3,8 @@ import { Link, Outlet, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission, hasPermission } from "../permissions/permissions.server.ts";
 import { getInterviewHeader } from "../interviews/interviews.server.ts";
-import { TabNav } from "../components/tab-nav.tsx";
+import { TabNav, type Tab } from "../components/tab-nav.tsx";
+import { currentTab, joinTitle, metaT } from "../i18n/meta.ts";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
 import caseStyles from "../styles/cases.css";
 import styles from "../styles/interviews.css";
@@ -14,7 +15,13 @@ export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
 ];
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.interview.code} – Lebenswege` : "Lebenswege" }];
+// The tab's name first (the overview is the interview itself), so every tab has its own title.
+export const meta: MetaFunction<typeof loader> = ({ data, location, matches }) => {
+  if (!data) return [{ title: joinTitle() }];
+  const tab = currentTab(interviewTabs(data), location.pathname);
+  const t = metaT(matches);
+  return [{ title: joinTitle(tab && !tab.end ? t(tab.label.includes(":") ? tab.label : `interviews:${tab.label}`) : null, data.interview.code) }];
+};
 
 export const shouldRevalidate = notAfterEndedSession;
 
@@ -31,13 +38,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-export default function InterviewLayout() {
-  const data = useLoaderData<typeof loader>();
-  const { t } = useTranslation("interviews");
+type InterviewLayoutData = { interview: { id: string; status: string }; canWrite: boolean; canWithdraw: boolean; canReadMemos: boolean };
+
+/** The interview's tabs the user may use (labels: keys of the "interviews" namespace unless they name their own). */
+function interviewTabs(data: InterviewLayoutData): Tab[] {
   const i = data.interview;
   const base = `/interviews/${i.id}`;
   const withdrawn = i.status === "withdrawn";
-  const tabs = [
+  return [
     { to: base, label: "tabs.overview", end: true, show: true },
     { to: `${base}/consent`, label: "tabs.consent", show: true },
     { to: `${base}/transcription`, label: "tabs.transcription", show: !withdrawn },
@@ -46,6 +54,13 @@ export default function InterviewLayout() {
     { to: `${base}/edit`, label: "tabs.edit", show: data.canWrite && !withdrawn },
     { to: `${base}/withdraw`, label: "tabs.withdraw", show: data.canWithdraw },
   ];
+}
+
+export default function InterviewLayout() {
+  const data = useLoaderData<typeof loader>();
+  const { t } = useTranslation("interviews");
+  const i = data.interview;
+  const tabs = interviewTabs(data);
   return (
     <>
       <div className="case-header">

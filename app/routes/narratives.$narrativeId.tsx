@@ -3,7 +3,8 @@ import { Outlet, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission } from "../permissions/permissions.server.ts";
 import { narrativeHeader } from "../narratives/narratives.server.ts";
-import { TabNav } from "../components/tab-nav.tsx";
+import { TabNav, type Tab } from "../components/tab-nav.tsx";
+import { currentTab, joinTitle, metaT } from "../i18n/meta.ts";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
 import caseStyles from "../styles/cases.css";
 import styles from "../styles/narratives.css";
@@ -13,7 +14,20 @@ export const links: LinksFunction = () => [
   { rel: "stylesheet", href: caseStyles },
   { rel: "stylesheet", href: styles },
 ];
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Lebenswege" }];
+// The tab first on the research side ("Redaktion – <title> – ..."), so each tab has its own title.
+export const meta: MetaFunction<typeof loader> = ({ data, location, matches }) => {
+  const tab = data?.header ? currentTab(narrativeTabs(data.header.id), location.pathname) : undefined;
+  return [{ title: tab && !tab.end ? `${metaT(matches)(`narratives:${tab.label}`)} – ${data!.title}` : (data?.title ?? joinTitle()) }];
+};
+
+function narrativeTabs(id: string): Tab[] {
+  const base = `/narratives/${id}`;
+  return [
+    { to: base, label: "tabs.overview", end: true, show: true },
+    { to: `${base}/compose`, label: "tabs.compose", show: true },
+    { to: `${base}/redaction`, label: "tabs.redaction", show: true },
+  ];
+}
 
 /** Header and tabs for the research side; the commissioner gets only released narratives (else 404) and no tabs. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -28,12 +42,7 @@ export default function NarrativeLayout() {
   const { t } = useTranslation("narratives");
   if (!data.header) return <Outlet />;
   const h = data.header;
-  const base = `/narratives/${h.id}`;
-  const tabs = [
-    { to: base, label: "tabs.overview", end: true, show: true },
-    { to: `${base}/compose`, label: "tabs.compose", show: true },
-    { to: `${base}/redaction`, label: "tabs.redaction", show: true },
-  ];
+  const tabs = narrativeTabs(h.id);
   return (
     <>
       <div className="case-header">

@@ -221,11 +221,13 @@ describe("language", () => {
     await page.waitForLoadState("networkidle");
     await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe("Cases");
     expect(await page.locator("html").getAttribute("lang")).toBe("en");
+    await expect.poll(() => page.title()).toBe("Cases – Lebenswege"); // the tab's title too
     await page.reload();
     await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe("Cases");
     await page.getByRole("button", { name: "Deutsch" }).click();
     await page.waitForLoadState("networkidle");
     await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe("Fälle");
+    await expect.poll(() => page.title()).toBe("Fälle – Lebenswege");
     expect(problems).toEqual([]);
     await page.context().close();
   });
