@@ -95,6 +95,13 @@ export default function CodebookPage() {
     <div className="codebook-page">
       <h1>{t("title")}</h1>
       <p className="muted">{t("intro")}</p>
+      {all.length ? (
+        <p className="actions-row">
+          <a href="/codebook.docx" download>
+            {t("docx.link")}
+          </a>
+        </p>
+      ) : null}
       {params.get("created") ? (
         <p className="notice" role="status">
           {t("done.created")}

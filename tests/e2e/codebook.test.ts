@@ -2,6 +2,7 @@
 // code, merges a used code into another and sees its codings move; moving a code under its own sub-code is
 // refused with a clear message; no serious axe findings on the codebook pages.
 import type { Browser, Page } from "playwright-core";
+import mammoth from "mammoth";
 import { startAppServer, demoPassword, type AppServer } from "../support/app-server.ts";
 import { launchBrowser, loginInBrowser, newContext, seriousAxeViolations, watchPage } from "./support/browser.ts";
 
@@ -39,6 +40,11 @@ it("shows the seeded codebook and passes axe", async () => {
   const wis = page.locator(`#code-${await codeId("KUL.WIS")}`);
   await expect(wis.locator(".code-usage").first().textContent()).resolves.toBe(`${await usage("KUL.WIS")} Codierungen`);
   expect(await seriousAxeViolations(page)).toEqual([]);
+  // The whole tree as a Word document, for an appendix: every top-level code there.
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Codebuch als Word-Dokument" }).click()]);
+  const docx = (await mammoth.extractRawText({ path: (await download.path())! })).value;
+  for (const name of ["Strukturelle Integration", "Kulturelle Integration", "Soziale Integration", "Identifikatorische Integration", "Querschnittscodes"]) expect(docx).toContain(name);
+  expect(docx).toContain("Art. 9 DSGVO");
   await page.goto(`/codebook/${await codeId("STR.ANE")}`);
   expect(await seriousAxeViolations(page)).toEqual([]);
   expect(problems).toEqual([]);

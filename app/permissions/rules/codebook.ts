@@ -6,5 +6,6 @@ const READ_CODEBOOK = ["read:codebook:any"];
 
 export const CODEBOOK_RULES: Record<string, RouteRule> = {
   "routes/codebook._index": { kind: "permission", anyOf: READ_CODEBOOK },
+  "routes/codebook[.docx]": { kind: "permission", anyOf: READ_CODEBOOK },
   "routes/codebook.$codeId": { kind: "permission", anyOf: READ_CODEBOOK },
 };

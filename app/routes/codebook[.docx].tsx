@@ -1,0 +1,25 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requirePermission } from "../permissions/permissions.server.ts";
+import { serverT } from "../i18n/title.server.ts";
+import { loadCodebook } from "../coding/codebook.server.ts";
+import { flatten } from "../coding/codebook-tree.ts";
+import { codebookDocx } from "../coding/codebook-docx.server.ts";
+
+/** The whole codebook as a Word document, in the page's language. It holds no personal data, so it is not audited. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const grant = await requirePermission(request, "read", "codebook");
+  const tree = await loadCodebook(grant);
+  const { t, language } = serverT(request);
+  const body = await codebookDocx(tree, t, language, flatten(tree).length);
+  const day = new Date().toISOString().slice(0, 10);
+  return new Response(new Uint8Array(body), {
+    status: 200,
+    headers: {
+      "Content-Type": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+      "Content-Disposition": `attachment; filename="${t("codebook:docx.fileName")}-${day}.docx"`,
+      "Cache-Control": "no-store",
+    },
+  });
+}
+
+// No ErrorBoundary and no default export: either would turn this resource route into a page.
