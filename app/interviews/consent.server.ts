@@ -83,14 +83,23 @@ export async function addConsentVersion(request: Request | null, actor: Grant["u
   return created;
 }
 
-/** Records a new consent version for an interview that is not withdrawn. */
-export async function recordConsent(request: Request | null, grant: Grant, interviewId: string, values: ConsentValues) {
+/**
+ * Records a new consent version for an interview that is not withdrawn. `basedOn` is the version the form was
+ * filled from (0: none): if another version was recorded meanwhile, nothing is recorded and the newer version is
+ * named, because a form filled from the older one would silently undo what the newer one changed (a scope revoked
+ * would be granted again). Consent is a legal record: no merging, the person decides against the newer version.
+ */
+export async function recordConsent(request: Request | null, grant: Grant, interviewId: string, values: ConsentValues, basedOn: number | null = null): Promise<{ id: string; version: number } | { newer: number }> {
   return withRaceRetry(() =>
     db.$transaction(
       async (tx) => {
         const interview = await tx.interview.findUnique({ where: { id: interviewId }, select: { status: true } });
         if (!interview) throw notFound();
         if (interview.status === "withdrawn") throw conflict();
+        if (basedOn !== null) {
+          const last = await tx.consentRecord.findFirst({ where: { interviewId }, orderBy: { version: "desc" }, select: { version: true } });
+          if ((last?.version ?? 0) !== basedOn) return { newer: last?.version ?? 0 };
+        }
         return addConsentVersion(request, grant.user, tx, interviewId, values);
       },
       { maxWait: 15_000, timeout: 15_000 },

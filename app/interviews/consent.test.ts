@@ -129,6 +129,29 @@ describe("the consent page", () => {
     expect(row.givenAt.toISOString()).toBe("2025-03-02T00:00:00.000Z");
   });
 
+  it("refuses a form filled from an older version when another was recorded meanwhile (a revoked scope stays revoked)", async () => {
+    const id = await newInterview();
+    const post = (who: TestUser, fields: Record<string, string>) => consentPage.action({ request: postRequest(`/interviews/${id}/consent`, who, fields), params: { interviewId: id }, ...ctx });
+    await recordConsent(null, grant, id, values(["recording", "transcription", "analysis", "quotation"]));
+    // Both open the page at version 1; the colleague records the withdrawal of quotation first.
+    expect((await post(colleague, { ...formOf(["recording", "transcription", "analysis"]), basedOn: "1" })).status).toBe(200);
+    const stale = await post(researcher, { ...formOf(["recording", "transcription", "analysis", "quotation"], { infoSheetVersion: "Infoblatt 3.0" }), basedOn: "1" });
+    expect(stale.status).toBe(409);
+    expect(await stale.json()).toMatchObject({ version: null, newer: 2, basedOn: 1 });
+    expect(await db.consentRecord.count({ where: { interviewId: id } })).toBe(2);
+    expect(await mayProcess(id, "quotation")).toMatchObject({ ok: false, reason: "scope-missing" });
+    // Saving again after seeing version 2 is a deliberate decision, recorded as version 3.
+    const again = await post(researcher, { ...formOf(["recording", "transcription", "analysis"], { infoSheetVersion: "Infoblatt 3.0" }), basedOn: "2" });
+    expect(await again.json()).toMatchObject({ version: 3 });
+  });
+
+  it("keeps the base of a form refused for its input, so the next save is still checked against it", async () => {
+    const id = await newInterview();
+    const res = await consentPage.action({ request: postRequest(`/interviews/${id}/consent`, researcher, { ...formOf(["recording"]), givenBy: "", basedOn: "0" }), params: { interviewId: id }, ...ctx });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ basedOn: 0, newer: null });
+  });
+
   it("shows the whole history, who recorded each version and when, and prefills the form with the current one", async () => {
     const id = await newInterview();
     await recordConsent(null, grant, id, values(["recording", "transcription"]));

@@ -86,9 +86,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   await getInterviewHeader(interviewId);
   const takers = await takerChoices(interviewId);
   const submission = parseWithZod(form, { schema: consentSchema(takers.map((r) => r.id)) });
-  if (submission.status !== "success") return json({ result: submission.reply(), version: null }, { status: 400 });
-  const created = await recordConsent(request, grant, interviewId, submission.value);
-  return json({ result: submission.reply(), version: created.version });
+  // The version the form was filled from: a refused form keeps it (and its entries) until the person has seen
+  // the newer version; then it is based on that one.
+  const posted = Number(form.get("basedOn"));
+  const basedOn = form.has("basedOn") && Number.isInteger(posted) && posted >= 0 ? posted : null;
+  if (submission.status !== "success") return json({ result: submission.reply(), version: null, basedOn, newer: null }, { status: 400 });
+  const created = await recordConsent(request, grant, interviewId, submission.value, basedOn);
+  if ("newer" in created) return json({ result: submission.reply(), version: null, basedOn, newer: created.newer }, { status: 409 });
+  return json({ result: submission.reply(), version: created.version, basedOn: null, newer: null });
 }
 
 export default function InterviewConsent() {
@@ -98,6 +103,8 @@ export default function InterviewConsent() {
   const formatDate = useFormatDate();
   const current = data.history.find((v) => v.current);
   const formatDateTime = (value: string) => formatDateAndTime(value, i18n.language);
+  // After a refused save the form stays the one the person filled (not rebuilt from the newer version).
+  const formBase = actionData && !actionData.version ? actionData.basedOn : null;
   return (
     <>
       <section aria-labelledby="current-title">
@@ -122,7 +129,7 @@ export default function InterviewConsent() {
         )}
       </section>
 
-      {data.canWrite ? <ConsentForm key={current?.id ?? "none"} /> : null}
+      {data.canWrite ? <ConsentForm key={`consent-form-${formBase ?? current?.version ?? 0}`} basedOn={actionData?.newer ?? formBase ?? current?.version ?? 0} /> : null}
 
       <section aria-labelledby="history-title">
         <h2 id="history-title">{t("consent.historyTitle")}</h2>
@@ -244,7 +251,7 @@ function ConsentFacts({ version: v }: { version: VersionView }) {
   );
 }
 
-function ConsentForm() {
+function ConsentForm({ basedOn }: { basedOn: number }) {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
@@ -262,6 +269,12 @@ function ConsentForm() {
       <p className="muted">{t("consent.formHint")}</p>
       <Form method="post" {...getFormProps(form)}>
         <CsrfInput />
+        <input type="hidden" name="basedOn" value={basedOn} readOnly />
+        {actionData?.newer != null ? (
+          <p className="form-error" role="alert">
+            {t("consent.changedMeanwhile", { version: actionData.newer })}
+          </p>
+        ) : null}
         <FormErrors errors={form.errors} id={form.errorId} />
         <div className="grid-2">
           <fieldset>

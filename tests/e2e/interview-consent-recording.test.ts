@@ -158,3 +158,36 @@ describe.skipIf(!fixtures)("an interview's data edited in two windows at once (A
     await second.page.context().close();
   });
 });
+
+describe.skipIf(!fixtures)("consent recorded in two windows at once", () => {
+  it("a form filled from the older version is refused, keeps its entries, and saves only when saved again", async () => {
+    const { id } = await app.db.interview.findFirstOrThrow({ where: { code: "INT-2025-0003" }, select: { id: true } });
+    const versions = () => app.db.consentRecord.count({ where: { interviewId: id } });
+    const before = await versions();
+    const first = await researcherPage();
+    const second = await researcherPage();
+    for (const { page } of [first, second]) {
+      await page.goto(`/interviews/${id}/consent`);
+      await page.getByLabel("Version des Informationsblatts").waitFor();
+    }
+    const quotation = (page: Page) => page.getByRole("checkbox", { name: "Anonymisierte Zitate und Veröffentlichung" });
+    await quotation(first.page).setChecked(!(await quotation(first.page).isChecked()));
+    const ticked = await quotation(second.page).isChecked();
+    await first.page.getByRole("button", { name: "Als neue Version speichern" }).click();
+    await first.page.getByRole("status").filter({ hasText: `als Version ${before + 1} gespeichert` }).waitFor();
+
+    await second.page.getByLabel("Version des Informationsblatts").fill("Infoblatt 2026-11");
+    await second.page.getByRole("button", { name: "Als neue Version speichern" }).click();
+    await second.page.getByRole("alert").filter({ hasText: `Inzwischen wurde Version ${before + 1} der Einwilligung erfasst` }).waitFor();
+    expect(await versions()).toBe(before + 1);
+    expect(await second.page.getByLabel("Version des Informationsblatts").inputValue()).toBe("Infoblatt 2026-11");
+    expect(await quotation(second.page).isChecked()).toBe(ticked); // the older state, to be reviewed, not silently saved
+
+    await second.page.getByRole("button", { name: "Als neue Version speichern" }).click();
+    await second.page.getByRole("status").filter({ hasText: `als Version ${before + 2} gespeichert` }).waitFor();
+    expect(await app.db.consentRecord.findFirstOrThrow({ where: { interviewId: id, current: true }, select: { infoSheetVersion: true } })).toEqual({ infoSheetVersion: "Infoblatt 2026-11" });
+    expect([...first.problems, ...second.problems].filter((p) => !/status of 409/.test(p))).toEqual([]);
+    await first.page.context().close();
+    await second.page.context().close();
+  });
+});
