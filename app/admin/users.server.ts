@@ -7,6 +7,7 @@ import type { AuditAction } from "../audit/actions.ts";
 import { hashPassword } from "../auth/password.server.ts";
 import { isRole, type Role } from "../permissions/roles.ts";
 import { notFound } from "../utils/responses.server.ts";
+import { mergeSet } from "../utils/field-merge.ts";
 import { municipalityRuleError } from "./schemas.ts";
 
 export type AdminContext = { request: Request | null; actor: { id: string; username: string } };
@@ -152,12 +153,32 @@ function otherActiveAdmins(tx: Tx, userId: string) {
 }
 
 export type ProfileInput = { displayName: string; roles: Role[]; municipalityIds: string[] };
+export type ProfileField = "displayName" | "roles" | "municipalityIds";
 
-export async function updateUserProfile(ctx: AdminContext, userId: string, input: ProfileInput): Promise<Outcome<{ changed: boolean }>> {
+/**
+ * Saves the profile form. `base` (what the form was loaded with) merges it with a save made meanwhile by another
+ * admin (ADR 0013): roles and municipalities element by element, so a role revoked meanwhile is not granted again
+ * by a form that still showed it; a display name both changed is refused. `keptTheirs` names what kept the other's
+ * change.
+ */
+export async function updateUserProfile(ctx: AdminContext, userId: string, mine: ProfileInput, base: ProfileInput | null = null): Promise<Outcome<{ changed: boolean; keptTheirs: ProfileField[] }>> {
   const current = await getUser(userId);
   if (!current) throw notFound();
-  const roles = [...new Set(input.roles)];
-  const municipalityIds = [...new Set(input.municipalityIds)];
+  if (base && mine.displayName !== base.displayName && current.displayName !== base.displayName && current.displayName !== mine.displayName) {
+    return { ok: false, fieldErrors: { displayName: ["admin:users.nameChangedMeanwhile"] } };
+  }
+  const input: ProfileInput = {
+    displayName: base && mine.displayName === base.displayName ? current.displayName : mine.displayName,
+    roles: mergeSet(base?.roles ?? null, mine.roles, current.roles as Role[]),
+    municipalityIds: mergeSet(base?.municipalityIds ?? null, mine.municipalityIds, current.municipalityIds),
+  };
+  const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x) => b.includes(x));
+  const keptTheirs: ProfileField[] = [];
+  if (input.displayName !== mine.displayName) keptTheirs.push("displayName");
+  if (!sameSet(input.roles, [...new Set(mine.roles)])) keptTheirs.push("roles");
+  if (!sameSet(input.municipalityIds, [...new Set(mine.municipalityIds)])) keptTheirs.push("municipalityIds");
+  const roles = input.roles;
+  const municipalityIds = input.municipalityIds;
   if (roles.length === 0) return { ok: false, fieldErrors: { roles: ["admin:users.rolesRequired"] } };
   const losesAdmin = current.roles.includes("admin") && !roles.includes("admin");
   if (losesAdmin && userId === ctx.actor.id) return { ok: false, fieldErrors: { roles: ["admin:users.ownAdminRole"] } };
@@ -169,9 +190,9 @@ export async function updateUserProfile(ctx: AdminContext, userId: string, input
   const assigned = municipalityIds.filter((m) => !current.municipalityIds.includes(m));
   const unassigned = current.municipalityIds.filter((m) => !municipalityIds.includes(m));
   const nameChanged = input.displayName !== current.displayName;
-  if (!nameChanged && !granted.length && !revoked.length && !assigned.length && !unassigned.length) return { ok: true, changed: false };
+  if (!nameChanged && !granted.length && !revoked.length && !assigned.length && !unassigned.length) return { ok: true, changed: false, keptTheirs };
 
-  const result = await db.$transaction(async (tx): Promise<Outcome<{ changed: boolean }>> => {
+  const result = await db.$transaction(async (tx): Promise<Outcome<{ changed: boolean; keptTheirs: ProfileField[] }>> => {
     if (losesAdmin && current.active && (await otherActiveAdmins(tx, userId)) === 0) return { ok: false, fieldErrors: { roles: ["admin:users.lastAdmin"] } };
     const log = (action: AuditAction, detail?: Record<string, unknown>) => audit(ctx.request, ctx.actor, { action, entity: "user", entityId: userId, detail }, tx);
     if (nameChanged) {
@@ -190,7 +211,7 @@ export async function updateUserProfile(ctx: AdminContext, userId: string, input
       await tx.userMunicipality.create({ data: { userId, municipalityId } });
       await log("user.municipality.assign", { municipalityId });
     }
-    return { ok: true, changed: true };
+    return { ok: true, changed: true, keptTheirs };
   });
   return result;
 }

@@ -7,6 +7,7 @@ import { action as newUserAction } from "../routes/admin.users.new.tsx";
 import { action as editUserAction } from "../routes/admin.users.$userId.tsx";
 import { createUser, generatePassword, setUserActive, updateUserProfile } from "./users.server.ts";
 import { makeUser, postRequest, routeArgs, signIn, type TestSession } from "./test-support.ts";
+import type { Role } from "../permissions/roles.ts";
 
 let admin: { id: string; username: string };
 let session: TestSession;
@@ -96,7 +97,7 @@ describe("editing users", () => {
   it("audits role and municipality changes one by one", async () => {
     const u = await makeUser("wechsel", ["integration_manager"], { municipalityIds: [loerrach] });
     const outcome = await updateUserProfile(ctx(), u.id, { displayName: "Wechsel", roles: ["integration_manager", "researcher"], municipalityIds: [weil] });
-    expect(outcome).toEqual({ ok: true, changed: true });
+    expect(outcome).toEqual({ ok: true, changed: true, keptTheirs: [] });
     const entries = await db.auditLog.findMany({ where: { entityId: u.id }, orderBy: { id: "asc" } });
     expect(entries.map((e) => [e.action, e.detail])).toEqual([
       ["user.update", JSON.stringify({ fields: ["displayName"] })],
@@ -168,10 +169,36 @@ describe("the last admin cannot lock themselves out", () => {
     expect(await getSessionUser(new Request("http://localhost/", { headers: { cookie: session.cookie } }))).not.toBeNull();
   });
 
+  it("merges a profile saved meanwhile by another admin: a role revoked meanwhile is not granted again by a form that still showed it", async () => {
+    const u = await makeUser("zwei.admins", ["integration_manager", "researcher"], { municipalityIds: [loerrach] });
+    const loaded = { displayName: "ZWEI.ADMINS", roles: ["integration_manager", "researcher"] as Role[], municipalityIds: [loerrach] };
+    // The other admin revokes the researcher role; this one, from the older page, only adds Weil am Rhein.
+    await updateUserProfile(ctx(), u.id, { ...loaded, roles: ["integration_manager"] }, loaded);
+    const merged = await updateUserProfile(ctx(), u.id, { ...loaded, municipalityIds: [loerrach, weil] }, loaded);
+    expect(merged).toEqual({ ok: true, changed: true, keptTheirs: ["roles"] });
+    const roles = await db.userRole.findMany({ where: { userId: u.id }, select: { role: true } });
+    expect(roles.map((r) => r.role)).toEqual(["integration_manager"]);
+    expect((await db.userMunicipality.findMany({ where: { userId: u.id }, select: { municipalityId: true } })).map((m) => m.municipalityId).sort()).toEqual([loerrach, weil].sort());
+  });
+
+  it("refuses a display name both admins changed, through the page, and bases the next save on the newer name", async () => {
+    const u = await makeUser("namens.wechsel", ["researcher"]);
+    const post = (fields: Record<string, string | string[]>) => editUserAction(routeArgs(postRequest(`/admin/users/${u.id}`, session, { intent: "profile", roles: ["researcher"], "base-displayName": "NAMENS.WECHSEL", "base-roles": "researcher", "base-municipalityIds": "", ...fields }), { userId: u.id }));
+    await updateUserProfile(ctx(), u.id, { displayName: "Dr. Namens", roles: ["researcher"], municipalityIds: [] });
+    const res = await post({ displayName: "Namens, Ana" });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { result: { error: Record<string, string[]> }; base: { displayName: string } };
+    expect(body.result.error.displayName).toEqual(["admin:users.nameChangedMeanwhile"]);
+    expect(body.base.displayName).toBe("Dr. Namens");
+    expect((await db.user.findUniqueOrThrow({ where: { id: u.id } })).displayName).toBe("Dr. Namens");
+    expect((await post({ displayName: "Namens, Ana", "base-displayName": body.base.displayName })).status).toBe(200);
+    expect((await db.user.findUniqueOrThrow({ where: { id: u.id } })).displayName).toBe("Namens, Ana");
+  });
+
   it("keeps one active admin when two admins revoke each other at the same moment", async () => {
     const second = await makeUser("zweit.admin", ["admin"]);
     await makeUser("alt.admin", ["admin"], { active: false }); // an inactive admin does not count
-    expect(await updateUserProfile(ctx(), second.id, { displayName: "ZWEIT.ADMIN", roles: ["researcher"], municipalityIds: [] })).toEqual({ ok: true, changed: true });
+    expect(await updateUserProfile(ctx(), second.id, { displayName: "ZWEIT.ADMIN", roles: ["researcher"], municipalityIds: [] })).toEqual({ ok: true, changed: true, keptTheirs: [] });
     // The second admin's request was authorised before the revocation above landed.
     const late = await updateUserProfile({ request: null, actor: second }, admin.id, { displayName: "CHEF", roles: ["researcher"], municipalityIds: [] });
     expect(late).toEqual({ ok: false, fieldErrors: { roles: ["admin:users.lastAdmin"] } });

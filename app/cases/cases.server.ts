@@ -132,7 +132,7 @@ export function caseFormValues(fields: CaseFields): FormValues<CaseFormField> {
   return { municipalityId: fields.municipalityId, group: fields.group, imStart: fields.imStart.toISOString().slice(0, 10) };
 }
 
-export type CaseUpdate = { changed: string[]; keptTheirs: CaseFormField[] } | { conflicts: CaseFormField[]; keptTheirs: CaseFormField[]; current: FormValues<CaseFormField>; nextBase: FormValues<CaseFormField> };
+export type CaseUpdate = { changed: string[]; keptTheirs: CaseFormField[] } | { conflicts: CaseFormField[]; current: FormValues<CaseFormField>; nextBase: FormValues<CaseFormField>; proposed: FormValues<CaseFormField> };
 
 /**
  * Changes municipality, group and start; audits the names of the changed fields. `base` (the values the form was
@@ -145,7 +145,7 @@ export async function updateCase(request: Request | null, grant: Grant, caseId: 
     const theirs: CaseFields = { ...before, group: before.group as CaseGroup };
     const current = caseFormValues(theirs);
     const merge = mergeFields(CASE_FORM_FIELDS, base, caseFormValues(mine), current);
-    if (merge.conflicts.length) return { conflicts: merge.conflicts, keptTheirs: merge.keptTheirs, current, nextBase: merge.nextBase };
+    if (merge.conflicts.length) return { conflicts: merge.conflicts, current, nextBase: merge.nextBase, proposed: merge.proposed };
     const fields = pickMerged(merge.take, mine, theirs);
     const municipality = await tx.municipality.findFirst({ where: { id: fields.municipalityId, ...municipalityWhere(grant) }, select: { id: true } });
     if (!municipality) throw notFound();

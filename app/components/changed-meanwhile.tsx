@@ -1,6 +1,5 @@
 // The other half of app/utils/field-merge.ts in the page: the values a form was loaded with travel along as
 // hidden inputs, and a refused save shows what was saved meanwhile in the fields both people changed.
-import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { BASE_PREFIX } from "../utils/field-merge.ts";
 
@@ -36,20 +35,12 @@ export function ChangedMeanwhile({ rows }: { rows: { label: string; value: strin
   );
 }
 
-type Refusal = { keptTheirs: readonly string[]; current: Record<string, string> };
-
 /**
- * After a refused save, the fields only the colleague changed show the colleague's value (Conform's update intent),
- * so the form holds exactly what saving again stores; the person's entries stay in every other field.
+ * After a refused save the form is built anew from `proposed` (the person's entries, and the other's value where
+ * only the other changed a field), so it holds what saving again stores. A key per refusal remounts it; Conform's
+ * update intent would post the form to the action instead (it leaves validation of such an intent to the server).
  */
-export function useShowTheirs(form: { update: (intent: never) => void }, refusal: Refusal | null | undefined, valueOf: (field: string, value: string) => string | string[] = (_, v) => v) {
-  useEffect(() => {
-    // Conform types `update` by each form's schema; the field names here come from that same form's action.
-    const update = form.update as (intent: { name: string; value: string | string[] }) => void;
-    for (const f of refusal?.keptTheirs ?? []) update({ name: f, value: valueOf(f, refusal!.current[f] ?? "") });
-    // Once per refusal: the form object and the mapping are new on every render.
-  }, [refusal]);
-}
+export const refusalKey = (proposed: Record<string, string>) => `refused-${JSON.stringify(proposed)}`;
 
 /** After a merged save: which fields kept what someone else saved meanwhile. */
 export function KeptTheirs({ labels }: { labels: string[] }) {

@@ -19,7 +19,7 @@ export async function readCaseIdentity(request: Request, grant: Grant, caseId: s
   return readIdentity(request, grant.user, caseId);
 }
 
-export type IdentityUpdate = { keptTheirs: IdentityField[] } | { conflicts: IdentityField[]; keptTheirs: IdentityField[]; current: IdentityFormValues; nextBase: IdentityFormValues };
+export type IdentityUpdate = { keptTheirs: IdentityField[] } | { conflicts: IdentityField[]; current: IdentityFormValues; nextBase: IdentityFormValues; proposed: IdentityFormValues };
 
 /**
  * Writes the identity record of a case in scope. `base` (the values the form was loaded with) merges the save with
@@ -34,7 +34,7 @@ export async function writeCaseIdentity(request: Request, grant: Grant, caseId: 
     const merge = mergeFields(IDENTITY_FIELDS, base, mine, current);
     if (merge.conflicts.length) {
       await audit(request, grant.user, { action: "identity.view", entity: "case", entityId: caseId }, tx);
-      return { conflicts: merge.conflicts, keptTheirs: merge.keptTheirs, current, nextBase: merge.nextBase };
+      return { conflicts: merge.conflicts, current, nextBase: merge.nextBase, proposed: merge.proposed };
     }
     const merged = pickMerged(merge.take, mine, current);
     await writeIdentity(request, grant.user, caseId, Object.fromEntries(IDENTITY_FIELDS.filter((f) => merged[f] !== "").map((f) => [f, merged[f]])), tx);

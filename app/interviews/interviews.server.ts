@@ -149,7 +149,7 @@ export type InterviewUpdate = InterviewFields & { status: WorkflowStatus; interp
 export type UpdateResult =
   | { ok: true; changed: string[]; keptTheirs: InterviewFormField[] }
   | { ok: false; error: "status" }
-  | { ok: false; error: "changed-meanwhile"; conflicts: InterviewFormField[]; keptTheirs: InterviewFormField[]; current: FormValues<InterviewFormField>; nextBase: FormValues<InterviewFormField> };
+  | { ok: false; error: "changed-meanwhile"; conflicts: InterviewFormField[]; current: FormValues<InterviewFormField>; nextBase: FormValues<InterviewFormField>; proposed: FormValues<InterviewFormField> };
 
 /** Changes metadata and status (one step along the workflow); audits the names of the changed fields. */
 /**
@@ -169,7 +169,7 @@ export async function updateInterview(request: Request | null, grant: Grant, int
     const theirs: InterviewUpdate = { date: before.date, placeType: before.placeType as PlaceType, languages: parseLanguages(before.languages) as InterviewLanguage[], interviewerId: before.interviewerId ?? "", durationMinutes: before.durationMinutes ?? undefined, status: before.status as WorkflowStatus };
     const current = interviewFormValues(theirs);
     const merge = mergeFields(INTERVIEW_FORM_FIELDS, base, interviewFormValues(mine), current);
-    if (merge.conflicts.length) return { ok: false, error: "changed-meanwhile", conflicts: merge.conflicts, keptTheirs: merge.keptTheirs, current, nextBase: merge.nextBase } as const;
+    if (merge.conflicts.length) return { ok: false, error: "changed-meanwhile", conflicts: merge.conflicts, current, nextBase: merge.nextBase, proposed: merge.proposed } as const;
     const fields = pickMerged(merge.take, mine, theirs);
     if (!allowedStatuses(before.status).includes(fields.status)) return { ok: false, error: "status" } as const;
     const languages = JSON.stringify(fields.languages);

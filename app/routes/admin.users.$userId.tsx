@@ -5,7 +5,9 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { useTranslation } from "react-i18next";
 import { requirePermission } from "../permissions/permissions.server.ts";
 import { readForm } from "../auth/csrf.server.ts";
-import { generatePassword, getUser, municipalityChoices, resetPassword, setUserActive, updateUserProfile } from "../admin/users.server.ts";
+import { generatePassword, getUser, municipalityChoices, resetPassword, setUserActive, updateUserProfile, type ProfileField } from "../admin/users.server.ts";
+import type { Role } from "../permissions/roles.ts";
+import { KeptTheirs } from "../components/changed-meanwhile.tsx";
 import { PASSWORD_MODES, PasswordResetSchema, UserProfileSchema } from "../admin/schemas.ts";
 import { MunicipalitiesField, RolesField } from "../admin/user-form-parts.tsx";
 import { formatDateTime } from "../admin/dates.ts";
@@ -32,10 +34,22 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
   if (intent === "profile") {
     const submission = parseWithZod(form, { schema: UserProfileSchema });
-    if (submission.status !== "success") return json({ intent, result: submission.reply(), saved: false, password: null, status: null as StatusResult }, { status: 400 });
-    const outcome = await updateUserProfile(ctx, userId, submission.value);
-    if (!outcome.ok) return json({ intent, result: submission.reply({ fieldErrors: outcome.fieldErrors, formErrors: outcome.formErrors }), saved: false, password: null, status: null }, { status: 400 });
-    return json({ intent, result: submission.reply(), saved: true, password: null, status: null });
+    // What the form was loaded with (merged with another admin's save meanwhile); a refused form keeps it.
+    const list = (name: string) => String(form.get(name) ?? "").split(",").filter(Boolean);
+    const base = form.has("base-displayName") ? { displayName: String(form.get("base-displayName")), roles: list("base-roles") as Role[], municipalityIds: list("base-municipalityIds") } : null;
+    const refused = (result: ReturnType<typeof submission.reply>, nextBase = base) => json({ intent, result, saved: false, password: null, status: null as StatusResult, base: nextBase, keptTheirs: [] as ProfileField[] }, { status: 400 });
+    if (submission.status !== "success") return refused(submission.reply());
+    const outcome = await updateUserProfile(ctx, userId, submission.value, base);
+    if (!outcome.ok) {
+      // A name both changed: the next save is based on the newer name (shown in the heading), the rest as loaded.
+      const nameTaken = outcome.fieldErrors?.displayName?.includes("admin:users.nameChangedMeanwhile");
+      const current = nameTaken ? await getUser(userId) : null;
+      return refused(submission.reply({ fieldErrors: outcome.fieldErrors, formErrors: outcome.formErrors }), base && current ? { ...base, displayName: current.displayName } : base);
+    }
+    // What kept another admin's change is shown in the form as stored (the form still holds the older values).
+    const stored = outcome.keptTheirs.length ? await getUser(userId) : null;
+    const current = stored ? { displayName: stored.displayName, roles: stored.roles.join(","), municipalityIds: stored.municipalityIds.join(",") } : null;
+    return json({ intent, result: submission.reply(), saved: true, password: null, status: null, base: null, keptTheirs: outcome.keptTheirs, current });
   }
 
   if (intent === "password") {
@@ -60,20 +74,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EditUser() {
-  const { user, isSelf, municipalities } = useLoaderData<typeof loader>();
+  const { user, isSelf } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const { t, i18n } = useTranslation("admin");
   const { t: tc } = useTranslation();
   const resultFor = (intent: string) => (actionData?.intent === intent ? actionData.result : undefined);
 
-  const [profileForm, profileFields] = useForm({
-    id: `profile-${user.id}`,
-    lastResult: resultFor("profile"),
-    defaultValue: { displayName: user.displayName, roles: user.roles, municipalityIds: user.municipalityIds },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: UserProfileSchema }),
-    shouldRevalidate: "onInput",
-  });
+  // A save merged with another admin's builds the form anew from what is stored now (it showed older values).
+  const merged = actionData?.intent === "profile" && actionData.saved && "keptTheirs" in actionData && "current" in actionData && actionData.current ? { keptTheirs: actionData.keptTheirs, current: actionData.current as StoredProfile } : null;
   const [passwordForm, passwordFields] = useForm({
     id: `password-${user.id}`,
     lastResult: resultFor("password"),
@@ -82,6 +91,7 @@ export default function EditUser() {
     shouldRevalidate: "onInput",
   });
   const saved = (intent: string) => actionData?.intent === intent && actionData.saved;
+  const keptTheirs: ProfileField[] = merged?.keptTheirs ?? [];
   const statusErrors = actionData?.status?.formErrors;
 
   return (
@@ -112,21 +122,14 @@ export default function EditUser() {
 
       <section aria-labelledby="profile-title">
         <h2 id="profile-title">{t("users.profile")}</h2>
-        {saved("profile") ? (
+        {keptTheirs.length ? (
+          <KeptTheirs labels={keptTheirs.map((f) => t(f === "displayName" ? "users.displayName" : f === "roles" ? "users.roles" : "users.municipalities"))} />
+        ) : saved("profile") ? (
           <p className="notice" role="status">
             {tc("saved")}
           </p>
         ) : null}
-        <Form method="post" {...getFormProps(profileForm)}>
-          <CsrfInput />
-          <input type="hidden" name="intent" value="profile" />
-          <FormErrors errors={profileForm.errors} id={profileForm.errorId} />
-          <TextField field={profileFields.displayName} label={t("users.displayName")} autoComplete="off" />
-          <RolesField field={profileFields.roles} />
-          {isSelf ? <p className="muted">{t("users.ownAdminHint")}</p> : null}
-          <MunicipalitiesField field={profileFields.municipalityIds} municipalities={municipalities} />
-          <button type="submit">{tc("actions.save")}</button>
-        </Form>
+        <ProfileForm key={merged ? JSON.stringify(merged.current) : "profile"} stored={merged?.current ?? null} />
       </section>
 
       <div className="grid-2 admin-sections">
@@ -203,4 +206,45 @@ export default function EditUser() {
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;
+}
+
+/**
+ * Name, roles and municipalities; built anew (its key) from `stored` after a save merged with another admin's. From
+ * the action's answer, not the page's data: Remix hands over the action's answer before the reloaded page data.
+ */
+type StoredProfile = { displayName: string; roles: string; municipalityIds: string };
+
+function ProfileForm({ stored }: { stored: StoredProfile | null }) {
+  const { user, isSelf, municipalities } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useTranslation("admin");
+  const { t: tc } = useTranslation();
+  const loaded = stored
+    ? { displayName: stored.displayName, roles: stored.roles.split(",").filter(Boolean), municipalityIds: stored.municipalityIds.split(",").filter(Boolean) }
+    : { displayName: user.displayName, roles: user.roles as string[], municipalityIds: user.municipalityIds };
+  const [profileForm, profileFields] = useForm({
+    id: `profile-${user.id}`,
+    lastResult: actionData?.intent === "profile" && !stored ? actionData.result : undefined,
+    defaultValue: loaded,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: UserProfileSchema }),
+    shouldRevalidate: "onInput",
+  });
+  // The values the form was loaded with; a refused form keeps them (or the newer name it was refused for).
+  const refusedBase = actionData?.intent === "profile" && !actionData.saved && "base" in actionData ? actionData.base : null;
+  const base = refusedBase ?? loaded;
+  return (
+    <Form method="post" {...getFormProps(profileForm)}>
+      <CsrfInput />
+      <input type="hidden" name="intent" value="profile" />
+      <input type="hidden" name="base-displayName" value={base.displayName} readOnly />
+      <input type="hidden" name="base-roles" value={base.roles.join(",")} readOnly />
+      <input type="hidden" name="base-municipalityIds" value={base.municipalityIds.join(",")} readOnly />
+      <FormErrors errors={profileForm.errors} id={profileForm.errorId} />
+      <TextField field={profileFields.displayName} label={t("users.displayName")} autoComplete="off" />
+      <RolesField field={profileFields.roles} />
+      {isSelf ? <p className="muted">{t("users.ownAdminHint")}</p> : null}
+      <MunicipalitiesField field={profileFields.municipalityIds} municipalities={municipalities} />
+      <button type="submit">{tc("actions.save")}</button>
+    </Form>
+  );
 }

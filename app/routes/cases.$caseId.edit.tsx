@@ -12,7 +12,7 @@ import { todayInputValue, useFormatDate } from "../cases/format.ts";
 import { CsrfInput } from "../components/csrf-input.tsx";
 import { FormErrors, SelectField, TextField } from "../components/forms.tsx";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
-import { BaseInputs, ChangedMeanwhile, useShowTheirs } from "../components/changed-meanwhile.tsx";
+import { BaseInputs, ChangedMeanwhile, refusalKey } from "../components/changed-meanwhile.tsx";
 import { readBase } from "../utils/field-merge.ts";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -46,19 +46,19 @@ export default function EditCase() {
   const formatDate = useFormatDate();
   const conflict = actionData?.conflict;
   const shown = { municipalityId: (v: string) => data.municipalities.find((m) => m.id === v)?.name ?? v, group: (v: string) => t(`groups.${v}`), imStart: formatDate };
+  const formId = conflict ? refusalKey(conflict.proposed) : "edit-case";
   const [form, fields] = useForm({
-    id: "edit-case",
-    lastResult: actionData?.result,
-    defaultValue: { municipalityId: data.case.municipalityId, group: data.case.group, imStart: data.case.imStart },
+    id: formId,
+    lastResult: conflict ? undefined : actionData?.result,
+    defaultValue: conflict?.proposed ?? { municipalityId: data.case.municipalityId, group: data.case.group, imStart: data.case.imStart },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: caseFieldsSchema() }),
     shouldRevalidate: "onBlur",
   });
-  useShowTheirs(form, conflict);
   return (
     <section aria-labelledby="edit-title">
       <h2 id="edit-title">{t("edit.title")}</h2>
       <p className="muted">{t("edit.pseudonymStays")}</p>
-      <Form method="post" {...getFormProps(form)}>
+      <Form method="post" {...getFormProps(form)} key={formId}>
         <CsrfInput />
         <BaseInputs values={actionData?.base ?? { municipalityId: data.case.municipalityId, group: data.case.group, imStart: data.case.imStart }} />
         {conflict ? <ChangedMeanwhile rows={conflict.conflicts.map((f) => ({ label: t(caseFieldLabel(f)), value: shown[f](conflict.current[f]) }))} /> : null}

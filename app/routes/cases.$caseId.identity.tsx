@@ -11,7 +11,7 @@ import { todayInputValue, useFormatDate } from "../cases/format.ts";
 import { CsrfInput } from "../components/csrf-input.tsx";
 import { FormErrors, TextField } from "../components/forms.tsx";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
-import { BaseInputs, ChangedMeanwhile, KeptTheirs, keptFields, useShowTheirs } from "../components/changed-meanwhile.tsx";
+import { BaseInputs, ChangedMeanwhile, KeptTheirs, keptFields, refusalKey } from "../components/changed-meanwhile.tsx";
 import { readBase } from "../utils/field-merge.ts";
 
 // Identity data must never be cached, not even the loader's JSON.
@@ -50,14 +50,14 @@ export default function CaseIdentity() {
   const { t: tc } = useTranslation();
   const formatDate = useFormatDate();
   const editing = data.canEdit && (searchParams.get("edit") === "1" || actionData !== undefined);
+  const formId = conflict ? refusalKey(conflict.proposed) : "identity";
   const [form, fields] = useForm({
-    id: "identity",
-    lastResult: actionData?.result,
-    defaultValue: data.identity ?? {},
+    id: formId,
+    lastResult: conflict ? undefined : actionData?.result,
+    defaultValue: conflict?.proposed ?? data.identity ?? {},
     onValidate: ({ formData }) => parseWithZod(formData, { schema: IdentitySchema }),
     shouldRevalidate: "onBlur",
   });
-  useShowTheirs(form, conflict);
   const identity = data.identity;
   const kept = keptFields(searchParams.get("kept"), IDENTITY_FIELDS);
   const filled = identity ? IDENTITY_FIELDS.filter((f) => (identity[f] ?? "") !== "") : [];
@@ -77,7 +77,7 @@ export default function CaseIdentity() {
         )
       ) : null}
       {editing ? (
-        <Form method="post" {...getFormProps(form)}>
+        <Form method="post" {...getFormProps(form)} key={formId}>
           <CsrfInput />
           <BaseInputs values={actionData?.base ?? identityFormValues(data.identity)} />
           {conflict ? <ChangedMeanwhile rows={conflict.conflicts.map((f) => ({ label: t(`identity.fields.${f}`), value: f === "dateOfBirth" ? formatDate(conflict.current[f]) : conflict.current[f] }))} /> : null}

@@ -14,7 +14,7 @@ import { dateInputValue } from "../cases/format.ts";
 import { CsrfInput } from "../components/csrf-input.tsx";
 import { FormErrors, SelectField, TextField } from "../components/forms.tsx";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
-import { BaseInputs, ChangedMeanwhile, KeptTheirs, useShowTheirs } from "../components/changed-meanwhile.tsx";
+import { BaseInputs, ChangedMeanwhile, KeptTheirs, refusalKey } from "../components/changed-meanwhile.tsx";
 import { readBase } from "../utils/field-merge.ts";
 import { useFormatDate } from "../cases/format.ts";
 
@@ -62,7 +62,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   // A refused save keeps the form it came from (and the person's entries), even though the interview has changed.
   const formVersion = String(form.get("version") ?? "");
   const base = readBase(form, INTERVIEW_FORM_FIELDS);
-  type Conflict = { conflicts: InterviewFormField[]; keptTheirs: InterviewFormField[]; current: Record<InterviewFormField, string>; nextBase: Record<InterviewFormField, string> };
+  type Conflict = { conflicts: InterviewFormField[]; current: Record<InterviewFormField, string>; nextBase: Record<InterviewFormField, string>; proposed: Record<InterviewFormField, string> };
   const refused = (result: ReturnType<typeof submission.reply>, status: number, conflict: Conflict | null = null) =>
     json({ result, saved: false as const, formVersion, base: conflict?.nextBase ?? base, conflict, keptTheirs: [] as InterviewFormField[] }, { status });
   const submission = parseWithZod(form, { schema: editInterviewSchema(researchers.map((r) => r.id)) });
@@ -92,14 +92,16 @@ export default function EditInterview() {
     durationMinutes: (v) => v,
     status: (v) => t(`statuses.${v}`),
   };
+  const formId = conflict ? `edit-interview-${i.id}-${refusalKey(conflict.proposed)}` : `edit-interview-${i.id}-${version}`;
   const [form, fields] = useForm({
-    id: `edit-interview-${i.id}-${version}`,
-    lastResult: actionData?.saved ? undefined : actionData?.result,
-    defaultValue: { date: i.date, placeType: i.placeType, languages: i.languages, interviewerId: i.interviewerId, durationMinutes: i.durationMinutes, status: i.status },
+    id: formId,
+    lastResult: actionData?.saved || conflict ? undefined : actionData?.result,
+    defaultValue: conflict
+      ? { ...conflict.proposed, languages: conflict.proposed.languages.split(",").filter(Boolean) }
+      : { date: i.date, placeType: i.placeType, languages: i.languages, interviewerId: i.interviewerId, durationMinutes: i.durationMinutes, status: i.status },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: editInterviewSchema() }),
     shouldRevalidate: "onBlur",
   });
-  useShowTheirs(form, conflict, (f, v) => (f === "languages" ? v.split(",").filter(Boolean) : v));
   return (
     <section aria-labelledby="edit-title">
       <h2 id="edit-title">{t("edit.title")}</h2>
@@ -109,7 +111,7 @@ export default function EditInterview() {
           {tc("saved")}
         </p>
       ) : null}
-      <Form method="post" {...getFormProps(form)} key={version}>
+      <Form method="post" {...getFormProps(form)} key={formId}>
         <CsrfInput />
         <input type="hidden" name="version" value={version} readOnly />
         <BaseInputs values={actionData?.base ?? data.base} />

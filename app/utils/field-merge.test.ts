@@ -1,6 +1,6 @@
 // The three-way field merge behind the case, identity and interview forms (ADR 0013).
 import { describe, expect, it } from "vitest";
-import { mergeFields, pickMerged, readBase } from "./field-merge.ts";
+import { mergeFields, mergeSet, pickMerged, readBase } from "./field-merge.ts";
 
 const FIELDS = ["a", "b", "c"] as const;
 const base = { a: "1", b: "1", c: "1" };
@@ -40,5 +40,16 @@ describe("mergeFields", () => {
     form.set("a", "ignored");
     expect(readBase(form, FIELDS)).toEqual({ a: "", b: "x" });
     expect(readBase(new FormData(), FIELDS)).toBeNull();
+  });
+});
+
+describe("mergeSet", () => {
+  it("applies the person's additions and removals to what is stored now", () => {
+    // Loaded {a, b}; meanwhile someone removed b and added c; the person added d and removed a.
+    expect(mergeSet(["a", "b"], ["b", "d"], ["a", "c"]).sort()).toEqual(["c", "d"]);
+  });
+
+  it("takes the person's set as it is without a base", () => {
+    expect(mergeSet(null, ["a", "a", "b"], ["c"])).toEqual(["a", "b"]);
   });
 });

@@ -21,6 +21,8 @@ export type FieldMerge<K extends string> = {
    * it), the old base elsewhere, so a field only the other changed still keeps the other's value.
    */
   nextBase: FormValues<K>;
+  /** What the form shows after a refusal: the person's value, except where only the other changed the field. */
+  proposed: FormValues<K>;
 };
 
 /**
@@ -42,6 +44,7 @@ export function mergeFields<K extends string>(fields: readonly K[], base: Partia
   const conflicts: K[] = [];
   const keptTheirs: K[] = [];
   const nextBase = {} as FormValues<K>;
+  const proposed = {} as FormValues<K>;
   for (const f of fields) {
     const b = base?.[f];
     if (base === null || b === undefined || current[f] === b || current[f] === mine[f]) {
@@ -54,8 +57,21 @@ export function mergeFields<K extends string>(fields: readonly K[], base: Partia
       conflicts.push(f);
     }
     nextBase[f] = conflicts.includes(f) ? current[f] : (b ?? current[f]);
+    proposed[f] = take[f] === "theirs" ? current[f] : mine[f];
   }
-  return { take, conflicts, keptTheirs, nextBase };
+  return { take, conflicts, keptTheirs, nextBase, proposed };
+}
+
+/**
+ * A set (roles, municipalities) merged element by element: the person's additions and removals applied to what is
+ * stored now, so an element someone else added or removed meanwhile stays as they left it. Never a conflict: two
+ * changes of one element can only agree. Without a base the person's set is taken as it is.
+ */
+export function mergeSet<T extends string>(base: readonly T[] | null, mine: readonly T[], current: readonly T[]): T[] {
+  if (base === null) return [...new Set(mine)];
+  const added = mine.filter((x) => !base.includes(x));
+  const removed = base.filter((x) => !mine.includes(x));
+  return [...new Set([...current.filter((x) => !removed.includes(x)), ...added])];
 }
 
 /** The merged record: each field from the side `take` names. */

@@ -136,6 +136,8 @@ describe("two integration managers edit one identity record at once (ADR 0013)",
     expect(await second.page.getByLabel("Telefon").inputValue()).toBe("07621 5555"); // the entry is still there
     // The address only the other changed shows the other's value: the form holds what saving again stores.
     await expect.poll(() => second.page.getByLabel("Anschrift").inputValue(), { timeout: 15_000 }).toBe("Basler Straße 7, 79540 Lörrach");
+    await second.page.waitForLoadState("networkidle");
+    expect(await alert.isVisible()).toBe(true); // the notice stays until the person saves again
 
     await second.page.getByRole("button", { name: "Speichern" }).click();
     await second.page.getByRole("status").filter({ hasText: "Gespeichert." }).waitFor();
@@ -145,6 +147,31 @@ describe("two integration managers edit one identity record at once (ADR 0013)",
     // The refused save's 409 is the only console message (Chromium logs every 4xx response).
     expect([...first.problems, ...second.problems].filter((p) => !/status of 409/.test(p))).toEqual([]);
     expect(second.problems.filter((p) => /status of 409/.test(p))).toHaveLength(1);
+    await first.page.context().close();
+    await second.page.context().close();
+  });
+});
+
+describe("two admins edit one user at once (ADR 0013)", () => {
+  it("a role revoked meanwhile is not granted again by the older page; that page then shows it revoked", async () => {
+    const { id } = await app.db.user.create({ data: { username: "zwei.rollen", displayName: "Zwei Rollen", passwordHash: "x", roles: { create: [{ role: "researcher" }, { role: "commissioner" }] } }, select: { id: true } });
+    const first = await pageAs("admin");
+    const second = await pageAs("admin");
+    for (const { page } of [first, second]) {
+      await page.goto(`/admin/users/${id}`);
+      await page.getByLabel("Anzeigename").waitFor();
+    }
+    await first.page.getByRole("checkbox", { name: "Integrationsbeauftragte" }).uncheck();
+    await first.page.getByRole("button", { name: "Speichern" }).first().click();
+    await first.page.getByRole("status").filter({ hasText: "Gespeichert." }).waitFor();
+
+    await second.page.getByLabel("Anzeigename").fill("Zwei Rollen (Forschung)");
+    await second.page.getByRole("button", { name: "Speichern" }).first().click();
+    await second.page.getByRole("status").filter({ hasText: "Inzwischen hat jemand anderes auch Rollen geändert" }).waitFor();
+    await expect.poll(() => second.page.getByRole("checkbox", { name: "Integrationsbeauftragte" }).isChecked(), { timeout: 15_000 }).toBe(false);
+    const stored = await app.db.user.findUniqueOrThrow({ where: { id }, select: { displayName: true, roles: { select: { role: true } } } });
+    expect({ name: stored.displayName, roles: stored.roles.map((r) => r.role) }).toEqual({ name: "Zwei Rollen (Forschung)", roles: ["researcher"] });
+    expect([...first.problems, ...second.problems]).toEqual([]);
     await first.page.context().close();
     await second.page.context().close();
   });

@@ -145,6 +145,9 @@ describe.skipIf(!fixtures)("an interview's data edited in two windows at once (A
     expect(await second.page.getByLabel("Datum", { exact: true }).inputValue()).toBe("2025-03-14");
     // The place only the other changed shows the other's choice.
     await expect.poll(() => second.page.getByLabel("Ort").inputValue(), { timeout: 15_000 }).toBe("video");
+    await second.page.waitForLoadState("networkidle");
+    expect(await alert.isVisible()).toBe(true); // the notice stays until the person saves again
+    expect(await second.page.getByLabel("Dauer in Minuten (freiwillig)").inputValue()).toBe("80");
     const unchanged = await app.db.interview.findUniqueOrThrow({ where: { id }, select: { durationMinutes: true, date: true } });
     expect(unchanged.durationMinutes).toBe(95);
     expect(unchanged.date.toISOString().slice(0, 10)).not.toBe("2025-03-14");
