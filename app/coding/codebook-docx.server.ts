@@ -1,13 +1,13 @@
 // The codebook as a Word document, for a project's appendix or for training coders, as MAXQDA and ATLAS.ti export
 // theirs: the tree as headings (key, name, the other language's name), each code's colour, description, examples,
 // the Art. 9 mark, and how often it has been coded (with its sub-codes).
-import { AlignmentType, Document, Footer, HeadingLevel, Packer, PageNumber, Paragraph, TextRun } from "docx";
+import { HeadingLevel, Paragraph, TextRun } from "docx";
+import { GREY, wordDocument } from "../utils/word-document.server.ts";
 import { codeName } from "../links/format.ts";
 import type { CodeNode } from "./codebook-tree.ts";
 
 type T = (key: string, options?: Record<string, unknown>) => string;
 
-const GREY = "595959";
 const HEADINGS = [HeadingLevel.HEADING_1, HeadingLevel.HEADING_2, HeadingLevel.HEADING_3, HeadingLevel.HEADING_4, HeadingLevel.HEADING_5, HeadingLevel.HEADING_6];
 
 function codeBlocks(node: CodeNode, t: T, language: string): Paragraph[] {
@@ -36,21 +36,6 @@ function codeBlocks(node: CodeNode, t: T, language: string): Paragraph[] {
 }
 
 export async function codebookDocx(tree: CodeNode[], t: T, language: string, count: number): Promise<Buffer> {
-  const title = t("codebook:title");
-  const doc = new Document({
-    creator: "Lebenswege",
-    title,
-    styles: { default: { document: { run: { font: "Arial", size: 22 }, paragraph: { spacing: { line: 300 } } } } },
-    sections: [
-      {
-        footers: { default: new Footer({ children: [new Paragraph({ alignment: AlignmentType.RIGHT, children: [new TextRun({ children: [PageNumber.CURRENT] })] })] }) },
-        children: [
-          new Paragraph({ children: [new TextRun({ text: title, bold: true, size: 36 })] }),
-          new Paragraph({ children: [new TextRun({ text: t("codebook:tree.title", { count }), color: GREY }), new TextRun({ text: ` · ${new Intl.DateTimeFormat(language, { dateStyle: "long" }).format(new Date())}`, color: GREY })] }),
-          ...tree.flatMap((n) => codeBlocks(n, t, language)),
-        ],
-      },
-    ],
-  });
-  return Packer.toBuffer(doc);
+  const date = new Intl.DateTimeFormat(language, { dateStyle: "long" }).format(new Date());
+  return wordDocument(t("codebook:title"), [`${t("codebook:tree.title", { count })} · ${date}`], tree.flatMap((n) => codeBlocks(n, t, language)));
 }

@@ -2,14 +2,14 @@
 // kind, what it is about, author, dates, the coded quote for a coding memo), the text with its formatting (the
 // rich-text allow-list of app/rich-text/schema.ts: paragraphs, headings, lists, quotes, rules, bold, italic,
 // underline, strike-through, links).
-import { AlignmentType, Document, ExternalHyperlink, Footer, HeadingLevel, Packer, PageNumber, Paragraph, TextRun, type ParagraphChild } from "docx";
+import { ExternalHyperlink, HeadingLevel, Paragraph, TextRun, type ParagraphChild } from "docx";
+import { GREY, wordDocument } from "../utils/word-document.server.ts";
 import type { JSONContent } from "@tiptap/core";
 import { formatDate } from "../cases/format.ts";
 import type { ExportedMemo } from "./memos.server.ts";
 
 type T = (key: string, options?: Record<string, unknown>) => string;
 
-const GREY = "595959";
 
 function inline(nodes: JSONContent[] | undefined): ParagraphChild[] {
   const out: ParagraphChild[] = [];
@@ -82,21 +82,5 @@ function memoBlocks(memo: ExportedMemo, t: T, language: string): Paragraph[] {
 }
 
 export async function memosDocx(memos: ExportedMemo[], t: T, language: string, meta: { title: string; filterSummary: string }): Promise<Buffer> {
-  const doc = new Document({
-    creator: "Lebenswege",
-    title: meta.title,
-    styles: { default: { document: { run: { font: "Arial", size: 22 }, paragraph: { spacing: { line: 300 } } } } },
-    sections: [
-      {
-        footers: { default: new Footer({ children: [new Paragraph({ alignment: AlignmentType.RIGHT, children: [new TextRun({ children: [PageNumber.CURRENT] })] })] }) },
-        children: [
-          new Paragraph({ children: [new TextRun({ text: meta.title, bold: true, size: 32 })] }),
-          new Paragraph({ children: [new TextRun({ text: meta.filterSummary, color: GREY })] }),
-          new Paragraph({ children: [new TextRun({ text: t("memos:export.count", { count: memos.length }) })] }),
-          ...memos.flatMap((m) => memoBlocks(m, t, language)),
-        ],
-      },
-    ],
-  });
-  return Packer.toBuffer(doc);
+  return wordDocument(meta.title, [meta.filterSummary, t("memos:export.count", { count: memos.length })], memos.flatMap((m) => memoBlocks(m, t, language)));
 }

@@ -1,6 +1,7 @@
 // The current retrieval result as a file: CSV (";" and UTF-8 BOM, as German Excel opens it) and DOCX (one
 // block per segment: source line, then the passage with its context, the coded words in bold).
-import { AlignmentType, Document, Footer, Packer, PageNumber, Paragraph, TextRun } from "docx";
+import { Paragraph, TextRun } from "docx";
+import { GREY, wordDocument } from "../utils/word-document.server.ts";
 import { toCsv } from "../statistics/csv.ts";
 import { formatDpTimestamp } from "../transcripts/formats/timestamp.ts";
 import { codeLabel } from "./codes.server.ts";
@@ -39,34 +40,18 @@ export async function segmentsDocx(hits: SegmentHit[], t: T, language: string, m
       keepNext: true,
       children: [
         new TextRun({ text: `${n + 1}. ${h.interviewCode}`, bold: true }),
-        new TextRun({ text: ` · ${h.casePseudonym} · ${h.speaker || "?"} · ${clock(h.startMs)}`, color: "595959" }),
+        new TextRun({ text: ` · ${h.casePseudonym} · ${h.speaker || "?"} · ${clock(h.startMs)}`, color: GREY }),
       ],
     }),
-    new Paragraph({ keepNext: true, children: [new TextRun({ text: codesText(h, language), italics: true, color: "595959" })] }),
+    new Paragraph({ keepNext: true, children: [new TextRun({ text: codesText(h, language), italics: true, color: GREY })] }),
     new Paragraph({
       indent: { left: 360 },
       children: [
-        ...(h.before ? [new TextRun({ text: `${h.before} `, color: "595959" })] : []),
+        ...(h.before ? [new TextRun({ text: `${h.before} `, color: GREY })] : []),
         new TextRun({ text: h.text, bold: true }),
-        ...(h.after ? [new TextRun({ text: ` ${h.after}`, color: "595959" })] : []),
+        ...(h.after ? [new TextRun({ text: ` ${h.after}`, color: GREY })] : []),
       ],
     }),
   ]);
-  const doc = new Document({
-    creator: "Lebenswege",
-    title: meta.title,
-    styles: { default: { document: { run: { font: "Arial", size: 22 }, paragraph: { spacing: { line: 300 } } } } },
-    sections: [
-      {
-        footers: { default: new Footer({ children: [new Paragraph({ alignment: AlignmentType.RIGHT, children: [new TextRun({ children: [PageNumber.CURRENT] })] })] }) },
-        children: [
-          new Paragraph({ children: [new TextRun({ text: meta.title, bold: true, size: 32 })] }),
-          new Paragraph({ children: [new TextRun({ text: meta.filterSummary, color: "595959" })] }),
-          new Paragraph({ children: [new TextRun({ text: t("retrieval:export.count", { count: meta.total, shown: hits.length }) })] }),
-          ...blocks,
-        ],
-      },
-    ],
-  });
-  return Packer.toBuffer(doc);
+  return wordDocument(meta.title, [meta.filterSummary, t("retrieval:export.count", { count: meta.total, shown: hits.length })], blocks);
 }

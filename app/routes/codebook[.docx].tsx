@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { wordDownload } from "../utils/word-document.server.ts";
 import { requirePermission } from "../permissions/permissions.server.ts";
 import { serverT } from "../i18n/title.server.ts";
 import { loadCodebook } from "../coding/codebook.server.ts";
@@ -11,15 +12,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const tree = await loadCodebook(grant);
   const { t, language } = serverT(request);
   const body = await codebookDocx(tree, t, language, flatten(tree).length);
-  const day = new Date().toISOString().slice(0, 10);
-  return new Response(new Uint8Array(body), {
-    status: 200,
-    headers: {
-      "Content-Type": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-      "Content-Disposition": `attachment; filename="${t("codebook:docx.fileName")}-${day}.docx"`,
-      "Cache-Control": "no-store",
-    },
-  });
+  return wordDownload(body, t("codebook:docx.fileName"));
 }
 
 // No ErrorBoundary and no default export: either would turn this resource route into a page.

@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { wordDownload } from "../utils/word-document.server.ts";
 import { requirePermission } from "../permissions/permissions.server.ts";
 import { audit } from "../audit/audit.server.ts";
 import { serverT } from "../i18n/title.server.ts";
@@ -20,15 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     filter.q ? `${t("memos:list.text")}: „${filter.q}“` : null,
   ].filter((f): f is string => f !== null);
   const body = await memosDocx(memos, t, language, { title: t("memos:list.title"), filterSummary: t("memos:export.summary", { filters: filters.join(" · ") || t("memos:export.all") }) });
-  const day = new Date().toISOString().slice(0, 10);
-  return new Response(new Uint8Array(body), {
-    status: 200,
-    headers: {
-      "Content-Type": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-      "Content-Disposition": `attachment; filename="${t("memos:export.fileName")}-${day}.docx"`,
-      "Cache-Control": "no-store",
-    },
-  });
+  return wordDownload(body, t("memos:export.fileName"));
 }
 
 // No ErrorBoundary and no default export: either would turn this resource route into a page.

@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { wordDownload } from "../utils/word-document.server.ts";
 import { requirePermission } from "../permissions/permissions.server.ts";
 import { audit } from "../audit/audit.server.ts";
 import { serverT } from "../i18n/title.server.ts";
@@ -15,15 +16,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await audit(request, grant.user, { action: "coding.export", entity: "coding", detail: { format: "docx", filters: filterQuery(filters), rows: result.hits.length, total: result.total } });
   const { t, language } = serverT(request);
   const body = await segmentsDocx(result.hits, t, language, { title: t("retrieval:segments.title"), filterSummary: filterSummary(filters, options, t, language), total: result.total });
-  const day = new Date().toISOString().slice(0, 10);
-  return new Response(new Uint8Array(body), {
-    status: 200,
-    headers: {
-      "Content-Type": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-      "Content-Disposition": `attachment; filename="${t("retrieval:export.fileName")}-${day}.docx"`,
-      "Cache-Control": "no-store",
-    },
-  });
+  return wordDownload(body, t("retrieval:export.fileName"));
 }
 
 // No ErrorBoundary and no default export: either would turn this resource route into a page.
