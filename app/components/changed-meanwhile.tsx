@@ -3,7 +3,7 @@
 import { useTranslation } from "react-i18next";
 import { BASE_PREFIX } from "../utils/field-merge.ts";
 
-/** After a refused save, `values` are the newer ones: saving again then takes the person's entries. */
+/** After a refused save, `values` hold the newer value in each conflicting field: saving again takes the person's entry there. */
 export function BaseInputs({ values }: { values: Record<string, string> }) {
   return (
     <>

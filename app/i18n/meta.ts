@@ -27,6 +27,9 @@ export function metaT(matches: readonly Match[]): (key: string) => string {
   return (key) => instance.t(key);
 }
 
+/** A tab label's key with its namespace: as written when it names one ("notes:tab"), else in the page's `ns`. */
+export const inNamespace = (key: string, ns: string) => (key.includes(":") ? key : `${ns}:${key}`);
+
 /** The parts joined as the app's titles are: most specific first, the app's name last. */
 export const joinTitle = (...parts: (string | null | undefined)[]) => [...parts.filter(Boolean), "Lebenswege"].join(" – ");
 

@@ -151,11 +151,11 @@ export type UpdateResult =
   | { ok: false; error: "status" }
   | { ok: false; error: "changed-meanwhile"; conflicts: InterviewFormField[]; current: FormValues<InterviewFormField>; nextBase: FormValues<InterviewFormField>; proposed: FormValues<InterviewFormField> };
 
-/** Changes metadata and status (one step along the workflow); audits the names of the changed fields. */
 /**
- * Saves the edit form. `base` (the values the form was loaded with) merges the save with one made meanwhile, field
- * by field; fields both changed are refused and nothing is saved (ADR 0013). The interpreter's name is only ever
- * replaced or removed, never shown, so it is not merged.
+ * Changes metadata and status (one step along the workflow); audits the names of the changed fields. `base` (the
+ * values the form was loaded with) merges the save with one made meanwhile, field by field; fields both changed are
+ * refused and nothing is saved (ADR 0013). The interpreter's name is only ever replaced or removed, never shown, so
+ * it is not merged.
  */
 export async function updateInterview(request: Request | null, grant: Grant, interviewId: string, mine: InterviewUpdate, base: Partial<FormValues<InterviewFormField>> | null = null): Promise<UpdateResult> {
   return db.$transaction(async (tx) => {

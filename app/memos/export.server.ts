@@ -10,7 +10,6 @@ import type { ExportedMemo } from "./memos.server.ts";
 
 type T = (key: string, options?: Record<string, unknown>) => string;
 
-
 function inline(nodes: JSONContent[] | undefined): ParagraphChild[] {
   const out: ParagraphChild[] = [];
   for (const n of nodes ?? []) {

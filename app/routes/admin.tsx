@@ -5,7 +5,7 @@ import { requirePermission, hasPermission } from "../permissions/permissions.ser
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
 import adminStyles from "../styles/admin.css";
 import { pageTitle } from "../i18n/title.server.ts";
-import { currentTab, joinTitle, metaT } from "../i18n/meta.ts";
+import { currentTab, inNamespace, joinTitle, metaT } from "../i18n/meta.ts";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: adminStyles }];
 
@@ -20,7 +20,7 @@ const SECTIONS = [
 // The section first ("Benutzer – Verwaltung – Lebenswege"), so each admin page has its own title.
 export const meta: MetaFunction<typeof loader> = ({ data, location, matches }) => {
   const section = currentTab(SECTIONS.map((s) => ({ to: s.to, label: s.label, show: true })), location.pathname);
-  return [{ title: section && data ? `${metaT(matches)(`admin:${section.label}`)} – ${data.title}` : (data?.title ?? joinTitle()) }];
+  return [{ title: section && data ? `${metaT(matches)(inNamespace(section.label, "admin"))} – ${data.title}` : (data?.title ?? joinTitle()) }];
 };
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -43,8 +43,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!outcome.ok) {
       // A name both changed: the next save is based on the newer name (shown in the heading), the rest as loaded.
       const nameTaken = outcome.fieldErrors?.displayName?.includes("admin:users.nameChangedMeanwhile");
-      const current = nameTaken ? await getUser(userId) : null;
-      return refused(submission.reply({ fieldErrors: outcome.fieldErrors, formErrors: outcome.formErrors }), base && current ? { ...base, displayName: current.displayName } : base);
+      const now = nameTaken ? await getUser(userId) : null;
+      return refused(submission.reply({ fieldErrors: outcome.fieldErrors, formErrors: outcome.formErrors }), base && now ? { ...base, displayName: now.displayName } : base);
     }
     // What kept another admin's change is shown in the form as stored (the form still holds the older values).
     const stored = outcome.keptTheirs.length ? await getUser(userId) : null;
@@ -208,12 +208,12 @@ export function ErrorBoundary() {
   return <GeneralErrorBoundary />;
 }
 
+type StoredProfile = { displayName: string; roles: string; municipalityIds: string };
+
 /**
  * Name, roles and municipalities; built anew (its key) from `stored` after a save merged with another admin's. From
  * the action's answer, not the page's data: Remix hands over the action's answer before the reloaded page data.
  */
-type StoredProfile = { displayName: string; roles: string; municipalityIds: string };
-
 function ProfileForm({ stored }: { stored: StoredProfile | null }) {
   const { user, isSelf, municipalities } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();

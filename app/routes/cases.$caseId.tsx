@@ -5,7 +5,7 @@ import { requirePermission, hasPermission } from "../permissions/permissions.ser
 import { getCaseHeader, getResearchCaseHeader, isLinkedCase } from "../cases/cases.server.ts";
 import { requireUser } from "../auth/session.server.ts";
 import { TabNav, type Tab } from "../components/tab-nav.tsx";
-import { currentTab, joinTitle, metaT } from "../i18n/meta.ts";
+import { currentTab, inNamespace, joinTitle, metaT } from "../i18n/meta.ts";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
 import styles from "../styles/cases.css";
 
@@ -16,7 +16,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, location, matches }) =
   if (!data) return [{ title: joinTitle() }];
   const tab = currentTab(caseTabs(data), location.pathname);
   const t = metaT(matches);
-  return [{ title: joinTitle(tab && !tab.end ? t(tab.label.includes(":") ? tab.label : `cases:${tab.label}`) : null, data.case.pseudonym) }];
+  return [{ title: joinTitle(tab && !tab.end ? t(inNamespace(tab.label, "cases")) : null, data.case.pseudonym) }];
 };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

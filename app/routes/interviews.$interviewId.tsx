@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { requirePermission, hasPermission } from "../permissions/permissions.server.ts";
 import { getInterviewHeader } from "../interviews/interviews.server.ts";
 import { TabNav, type Tab } from "../components/tab-nav.tsx";
-import { currentTab, joinTitle, metaT } from "../i18n/meta.ts";
+import { currentTab, inNamespace, joinTitle, metaT } from "../i18n/meta.ts";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
 import caseStyles from "../styles/cases.css";
 import styles from "../styles/interviews.css";
@@ -20,7 +20,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, location, matches }) =
   if (!data) return [{ title: joinTitle() }];
   const tab = currentTab(interviewTabs(data), location.pathname);
   const t = metaT(matches);
-  return [{ title: joinTitle(tab && !tab.end ? t(tab.label.includes(":") ? tab.label : `interviews:${tab.label}`) : null, data.interview.code) }];
+  return [{ title: joinTitle(tab && !tab.end ? t(inNamespace(tab.label, "interviews")) : null, data.interview.code) }];
 };
 
 export const shouldRevalidate = notAfterEndedSession;

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { requirePermission } from "../permissions/permissions.server.ts";
 import { narrativeHeader } from "../narratives/narratives.server.ts";
 import { TabNav, type Tab } from "../components/tab-nav.tsx";
-import { currentTab, joinTitle, metaT } from "../i18n/meta.ts";
+import { currentTab, inNamespace, joinTitle, metaT } from "../i18n/meta.ts";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
 import caseStyles from "../styles/cases.css";
 import styles from "../styles/narratives.css";
@@ -17,7 +17,7 @@ export const links: LinksFunction = () => [
 // The tab first on the research side ("Redaktion – <title> – ..."), so each tab has its own title.
 export const meta: MetaFunction<typeof loader> = ({ data, location, matches }) => {
   const tab = data?.header ? currentTab(narrativeTabs(data.header.id), location.pathname) : undefined;
-  return [{ title: tab && !tab.end ? `${metaT(matches)(`narratives:${tab.label}`)} – ${data!.title}` : (data?.title ?? joinTitle()) }];
+  return [{ title: tab && !tab.end ? `${metaT(matches)(inNamespace(tab.label, "narratives"))} – ${data!.title}` : (data?.title ?? joinTitle()) }];
 };
 
 function narrativeTabs(id: string): Tab[] {
