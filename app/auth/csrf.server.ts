@@ -21,3 +21,19 @@ export async function readForm(request: Request, user: SessionUser): Promise<For
   checkCsrf(form, user);
   return form;
 }
+
+/**
+ * For routes a page's script posts to (autosave, coding): null instead of a thrown 403 when the token is not this
+ * session's. That happens after a new login in another tab while the page still holds the ended session's token;
+ * the caller answers it like an ended session, so the page keeps its unsaved work (a thrown 403 replaced the editor
+ * with the error page) and sends it again once it has reloaded its data (ADR 0013).
+ */
+export async function readScriptForm(request: Request, user: SessionUser): Promise<FormData | null> {
+  const form = await request.formData();
+  try {
+    checkCsrf(form, user);
+  } catch {
+    return null;
+  }
+  return form;
+}

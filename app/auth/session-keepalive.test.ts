@@ -43,4 +43,15 @@ describe("session keep-alive", () => {
     const hints = (await suggest.loader({ request: new Request("http://localhost/search-suggest?q=Pr%C3%BCfung"), params: {}, ...ctx })) as Response;
     expect([hints.status, await hints.json()]).toEqual([401, { q: "Prüfung", total: 0, hits: [], hint: "session" }]);
   });
+
+  it("a script's request carrying an earlier session's token (new login in another tab, page not reloaded) is answered like an ended session, not thrown", async () => {
+    // A thrown 403 made Remix show the error page in place of the transcript editor, and its unsaved words were lost.
+    const who = await signedInUser("keepalive.relogin", ["researcher"]);
+    const stale = (path: string) => new Request(`http://localhost${path}`, { method: "POST", headers: { cookie: who.cookie, "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ intent: "save", _csrf: "token-of-the-ended-session", payload: "{}" }) });
+    const params = { interviewId: "any" };
+    const save = (await transcriptPage.action({ request: stale("/interviews/any/transcript?index"), params, ...ctx })) as Response;
+    expect([save.status, await save.json()]).toEqual([403, { ok: false, error: "save.session" }]);
+    const coding = (await codingsRoute.action({ request: stale("/interviews/any/codings"), params, ...ctx })) as Response;
+    expect([coding.status, await coding.json()]).toEqual([403, { ok: false, reason: "session" }]);
+  });
 });

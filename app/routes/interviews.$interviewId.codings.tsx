@@ -3,7 +3,7 @@
 // re-anchors or comments a coding, or removes one. The editor calls it with fetch, so no page loader reruns.
 import { endedSessionReply } from "../auth/session.server.ts";
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { readForm } from "../auth/csrf.server.ts";
+import { readScriptForm } from "../auth/csrf.server.ts";
 import { requirePermission } from "../permissions/permissions.server.ts";
 import { findInterview } from "../transcripts/transcripts.server.ts";
 import { applyCodes, listCodings, removeCoding, updateCoding, type CodingRefusal } from "../coding/codings.server.ts";
@@ -23,7 +23,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const ended = await endedSessionReply(request, { ok: false as const, reason: "session" as const });
   if (ended) return ended;
   const grant = await requirePermission(request, "write", "coding");
-  const form = await readForm(request, grant.user);
+  const form = await readScriptForm(request, grant.user);
+  if (!form) return json({ ok: false as const, reason: "session" as const }, { status: 403 });
   const interview = await findInterview(grant, params.interviewId ?? "");
   let payload: unknown;
   try {

@@ -5,7 +5,7 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams, type ShouldRevalidateFunction } from "@remix-run/react";
 import { useCallback, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { readForm } from "../auth/csrf.server.ts";
+import { readScriptForm } from "../auth/csrf.server.ts";
 import { mayProcess } from "../consent/gates.server.ts";
 import { hasPermission, requirePermission } from "../permissions/permissions.server.ts";
 import { findInterview, loadTranscript, markChecked, playableRecordings, saveTranscript } from "../transcripts/transcripts.server.ts";
@@ -70,7 +70,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const grant = await requirePermission(request, "write", "transcript");
   const interviewId = params.interviewId ?? "";
   if (Number(request.headers.get("content-length") ?? 0) > MAX_SAVE_BYTES) return json({ ok: false as const, error: "save.tooLarge" }, { status: 413 });
-  const form = await readForm(request, grant.user);
+  const form = await readScriptForm(request, grant.user);
+  if (!form) return json({ ok: false as const, error: "save.session" }, { status: 403 });
   await findInterview(grant, interviewId);
   // Editing is part of transcription: without that consent scope nothing is stored (the page says why).
   const gate = await mayProcess(interviewId, "transcription");
