@@ -1,7 +1,7 @@
 // The case list: filters, sorting and paging read from the URL (anything invalid is ignored), and the gap
 // filter, which keeps cases whose current value of one indicator is missing, unknown or stale.
 import { db, type Prisma } from "../db/client.server.ts";
-import { caseScope, municipalityWhere, type Grant } from "../permissions/permissions.server.ts";
+import { caseScope, municipalityScope, municipalityWhere, type Grant } from "../permissions/permissions.server.ts";
 import { currentValues, gapState, type GapState } from "../indicators/current.server.ts";
 import { CASE_GROUPS, CASE_STATUSES, type CaseGroup } from "./case-fields.ts";
 import { GAP_FILTERS, PAGE_SIZE, SORT_KEYS, type GapFilter, type SortKey } from "./case-list.ts";
@@ -104,7 +104,7 @@ export async function listCases(grant: Grant, query: CaseListQuery, { now = new 
     // The latest observation decides, which a where clause cannot express: classify every case in
     // scope (ids only), then load the one page of rows.
     const { indicator, gap } = query;
-    const [ordered, current] = await Promise.all([db.case.findMany({ where, orderBy: order, select: { id: true } }), currentValues(where, [indicator], now)]);
+    const [ordered, current] = await Promise.all([db.case.findMany({ where, orderBy: order, select: { id: true } }), currentValues({ municipalities: municipalityScope(grant), municipalityId: query.municipalityId, status: query.status, group: query.group }, [indicator], now)]);
     const matching = ordered.filter((c) => matchesGap(gapState(current.get(c.id)?.get(indicator.id)), gap)).map((c) => c.id);
     total = matching.length;
     page = Math.min(page, Math.max(1, Math.ceil(total / PAGE_SIZE)));
@@ -133,7 +133,7 @@ export async function listCases(grant: Grant, query: CaseListQuery, { now = new 
 export async function countOpenGaps(caseIds: string[], indicators: IndicatorOption[], now = new Date()) {
   const counts = new Map<string, number>();
   if (caseIds.length === 0 || indicators.length === 0) return counts;
-  const current = await currentValues({ id: { in: caseIds } }, indicators, now);
+  const current = await currentValues({ municipalities: "all", ids: caseIds }, indicators, now);
   for (const id of caseIds) {
     const perCase = current.get(id);
     counts.set(id, indicators.filter((i) => gapState(perCase?.get(i.id)) !== "current").length);

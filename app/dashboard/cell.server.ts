@@ -1,7 +1,7 @@
 // The cases behind one dashboard cell (indicator x municipality), for users who may read cases. The
 // municipality must be in the user's scope (404 otherwise) and the case query carries the scope itself.
 import { db, type Prisma } from "../db/client.server.ts";
-import { caseScope, municipalityWhere, type Grant } from "../permissions/permissions.server.ts";
+import { caseScope, municipalityScope, municipalityWhere, type Grant } from "../permissions/permissions.server.ts";
 import { currentValues } from "../indicators/current.server.ts";
 import { displayState, type DisplayState } from "../indicators/format.ts";
 import { notFound } from "../utils/responses.server.ts";
@@ -22,7 +22,7 @@ export async function cellCases(grant: Grant, params: { indicator: string; munic
     AND: [caseScope(grant), { municipalityId: municipality.id, status: "active" }, params.group ? { group: params.group } : {}],
   };
   const cases = await db.case.findMany({ where, select: { id: true, pseudonym: true }, orderBy: { pseudonym: "asc" } });
-  const current = await currentValues(where, [indicator], now);
+  const current = await currentValues({ municipalities: municipalityScope(grant), municipalityId: municipality.id, status: "active", group: params.group }, [indicator], now);
   const order: DisplayState[] = ["missing", "unknown", "stale", "not_applicable", "current"];
   const rank = (s: DisplayState) => order.indexOf(s);
   const rows = cases

@@ -2,10 +2,10 @@
 // (current or stale; "not applicable" is a known answer), how many of those are stale, and how many are
 // unknown or missing. Integration managers and admins see counts and shares of their scope with links to
 // the cases; the commissioner and researchers see the whole district as counts with small cells suppressed.
-import { db, type Prisma } from "../db/client.server.ts";
+import { db } from "../db/client.server.ts";
 import { requireUser } from "../auth/session.server.ts";
-import { caseScope, hasPermission, municipalityWhere, requirePermission, type Grant } from "../permissions/permissions.server.ts";
-import { currentValues, gapState } from "../indicators/current.server.ts";
+import { hasPermission, municipalityScope, municipalityWhere, requirePermission, type Grant } from "../permissions/permissions.server.ts";
+import { gapCountsByMunicipality, type CaseSelection, type GapCounts } from "../indicators/current.server.ts";
 import { type Dimension, type DashboardFilters } from "./filters.ts";
 import { suppressMargin, suppressTable } from "../statistics/suppression.ts";
 import { byGermanName } from "../statistics/order.ts";
@@ -26,7 +26,7 @@ export async function requireDashboardAccess(request: Request): Promise<Dashboar
   return { mode: "suppressed", grant };
 }
 
-export type GapCounts = { total: number; current: number; stale: number; unknown: number; missing: number };
+export type { GapCounts };
 
 const emptyCounts = (): GapCounts => ({ total: 0, current: 0, stale: 0, unknown: 0, missing: 0 });
 
@@ -41,27 +41,11 @@ export async function dashboardIndicators(dimension: Dimension | null) {
 type Indicator = Awaited<ReturnType<typeof dashboardIndicators>>[number];
 
 /**
- * Counts per indicator and municipality for the active cases matching `caseWhere` (scope included by the
- * caller). Returns the cases per municipality and indicatorId -> municipalityId -> counts.
+ * Counts per indicator and municipality for the active cases of `selection` (scope included by the caller).
+ * Returns the cases per municipality and indicatorId -> municipalityId -> counts.
  */
-export async function gapCounts(caseWhere: Prisma.CaseWhereInput, indicators: Indicator[], now = new Date()) {
-  const where: Prisma.CaseWhereInput = { AND: [caseWhere, { status: "active" }] };
-  const cases = await db.case.findMany({ where, select: { id: true, municipalityId: true } });
-  const current = await currentValues(where, indicators, now);
-  const casesByMunicipality = new Map<string, number>();
-  for (const c of cases) casesByMunicipality.set(c.municipalityId, (casesByMunicipality.get(c.municipalityId) ?? 0) + 1);
-  const counts = new Map<string, Map<string, GapCounts>>();
-  for (const indicator of indicators) {
-    const perMunicipality = new Map<string, GapCounts>();
-    counts.set(indicator.id, perMunicipality);
-    for (const c of cases) {
-      let cell = perMunicipality.get(c.municipalityId);
-      if (!cell) perMunicipality.set(c.municipalityId, (cell = emptyCounts()));
-      cell.total++;
-      cell[gapState(current.get(c.id)?.get(indicator.id))]++;
-    }
-  }
-  return { casesByMunicipality, counts };
+export function gapCounts(selection: CaseSelection, indicators: Indicator[], now = new Date()) {
+  return gapCountsByMunicipality({ ...selection, status: "active" }, indicators, now);
 }
 
 /** One row of a table: null = suppressed; a share is null when it is not computable from published cells. */
@@ -103,11 +87,9 @@ function openRow(c: GapCounts): GapRow {
 
 export async function dashboardModel(access: DashboardAccess, filters: DashboardFilters, now = new Date()): Promise<DashboardModel> {
   const indicators = await dashboardIndicators(filters.dimension);
-  const groupWhere: Prisma.CaseWhereInput = filters.group ? { group: filters.group } : {};
   if (access.mode === "cases") {
     // The scope goes into the query: another municipality's cases are never read.
-    const caseWhere: Prisma.CaseWhereInput = { AND: [caseScope(access.grant), groupWhere] };
-    const { casesByMunicipality, counts } = await gapCounts(caseWhere, indicators, now);
+    const { casesByMunicipality, counts } = await gapCounts({ municipalities: municipalityScope(access.grant), group: filters.group }, indicators, now);
     const inScope = (await db.municipality.findMany({ where: municipalityWhere(access.grant), select: { id: true, ags: true, name: true } })).sort(byGermanName);
     // Admins: municipalities with cases; integration managers: all of theirs (few, and they expect them).
     const municipalities = inScope.filter((m) => access.grant.access === "own" || (casesByMunicipality.get(m.id) ?? 0) > 0);
@@ -132,7 +114,7 @@ export async function dashboardModel(access: DashboardAccess, filters: Dashboard
   // own, and comparing them with the unfiltered one could recover a hidden small cell by differencing.
   // The municipality totals are the same in every indicator's table, so
   // their suppression is decided once (suppressMargin) and locked: no table may publish what another hides.
-  const { casesByMunicipality, counts } = await gapCounts({}, indicators, now);
+  const { casesByMunicipality, counts } = await gapCounts({ municipalities: "all" }, indicators, now);
   const all = (await db.municipality.findMany({ select: { id: true, ags: true, name: true } })).sort(byGermanName);
   const municipalities = all.filter((m) => (casesByMunicipality.get(m.id) ?? 0) > 0);
   const margin = suppressMargin(municipalities.map((m) => casesByMunicipality.get(m.id) ?? 0));

@@ -87,9 +87,22 @@ export function decodeValue(stored: string | null): unknown {
   return stored == null ? null : JSON.parse(stored);
 }
 
+/**
+ * The moment before which an observation is stale: `now` less the indicator's staleness period in calendar months
+ * (31 March less one month is 28/29 February). One definition for the JavaScript and the SQL side
+ * (app/indicators/current.server.ts counts stale values in the database against it).
+ */
+export function staleBefore(now: Date, stalenessMonths: number): Date {
+  const d = new Date(now);
+  const day = d.getUTCDate();
+  d.setUTCDate(1);
+  d.setUTCMonth(d.getUTCMonth() - stalenessMonths);
+  const lastDay = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
+  d.setUTCDate(Math.min(day, lastDay));
+  return d;
+}
+
 /** A current value is stale when it was observed longer ago than the indicator's staleness period. */
 export function isStale(observedAt: Date, stalenessMonths: number, now = new Date()): boolean {
-  const limit = new Date(observedAt);
-  limit.setUTCMonth(limit.getUTCMonth() + stalenessMonths);
-  return limit.getTime() < now.getTime();
+  return observedAt.getTime() < staleBefore(now, stalenessMonths).getTime();
 }

@@ -22,7 +22,7 @@ async function activeCaseRecords(now: Date): Promise<CaseRecord[]> {
   const where = { status: "active" };
   const indicators = await db.indicatorDefinition.findMany({ where: { code: { in: ["S.DTNIV", "S.AUFST", "P.GESCHL", "P.GEBJ"] } }, select: { id: true, code: true, stalenessMonths: true } });
   const idOf = (code: string) => indicators.find((i) => i.code === code)?.id ?? "";
-  const [cases, current] = await Promise.all([db.case.findMany({ where, select: { id: true, group: true, imStart: true } }), currentValues(where, indicators, now)]);
+  const [cases, current] = await Promise.all([db.case.findMany({ where, select: { id: true, group: true, imStart: true } }), currentValues({ municipalities: "all", status: "active" }, indicators, now)]);
   return cases.map((c) => {
     const values = current.get(c.id);
     const value = (code: string) => values?.get(idOf(code));
