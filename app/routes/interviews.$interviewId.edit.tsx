@@ -63,13 +63,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const formVersion = String(form.get("version") ?? "");
   const base = readBase(form, INTERVIEW_FORM_FIELDS);
   type Conflict = { conflicts: InterviewFormField[]; current: Record<InterviewFormField, string>; nextBase: Record<InterviewFormField, string>; proposed: Record<InterviewFormField, string> };
+  // The interpreter's name as typed goes back with a refusal (to the person who typed it), so nothing typed is lost.
+  const typed = { interpreterName: String(form.get("interpreterName") ?? ""), removeInterpreter: form.get("removeInterpreter") === "on" };
   const refused = (result: ReturnType<typeof submission.reply>, status: number, conflict: Conflict | null = null) =>
-    json({ result, saved: false as const, formVersion, base: conflict?.nextBase ?? base, conflict, keptTheirs: [] as InterviewFormField[] }, { status });
+    json({ result, saved: false as const, formVersion, base: conflict?.nextBase ?? base, conflict, typed, keptTheirs: [] as InterviewFormField[] }, { status });
   const submission = parseWithZod(form, { schema: editInterviewSchema(researchers.map((r) => r.id)) });
-  if (submission.status !== "success") return refused(submission.reply({ hideFields: ["interpreterName"] }), 400);
+  if (submission.status !== "success") return refused(submission.reply(), 400);
   const result = await updateInterview(request, grant, interviewId, submission.value, base);
-  if (!result.ok && result.error === "changed-meanwhile") return refused(submission.reply({ hideFields: ["interpreterName"] }), 409, result);
-  if (!result.ok) return refused(submission.reply({ fieldErrors: { status: ["interviews:validation.status"] }, hideFields: ["interpreterName"] }), 400);
+  if (!result.ok && result.error === "changed-meanwhile") return refused(submission.reply(), 409, result);
+  if (!result.ok) return refused(submission.reply({ fieldErrors: { status: ["interviews:validation.status"] } }), 400);
   return json({ result: submission.reply(), saved: true as const, formVersion, base: null, conflict: null, keptTheirs: result.keptTheirs });
 }
 
@@ -97,7 +99,7 @@ export default function EditInterview() {
     id: formId,
     lastResult: actionData?.saved || conflict ? undefined : actionData?.result,
     defaultValue: conflict
-      ? { ...conflict.proposed, languages: conflict.proposed.languages.split(",").filter(Boolean) }
+      ? { ...conflict.proposed, languages: conflict.proposed.languages.split(",").filter(Boolean), interpreterName: actionData.typed.interpreterName, removeInterpreter: actionData.typed.removeInterpreter ? "on" : undefined }
       : { date: i.date, placeType: i.placeType, languages: i.languages, interviewerId: i.interviewerId, durationMinutes: i.durationMinutes, status: i.status },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: editInterviewSchema() }),
     shouldRevalidate: "onBlur",

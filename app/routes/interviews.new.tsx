@@ -35,10 +35,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await readForm(request, grant.user);
   const researchers = await researcherOptions();
   const submission = parseWithZod(form, { schema: newInterviewSchema(researchers.map((r) => r.id)) });
-  if (submission.status !== "success") return json(submission.reply({ hideFields: ["interpreterName"] }), { status: 400 });
+  if (submission.status !== "success") return json(submission.reply(), { status: 400 });
   const { casePseudonym, interpreterName, ...fields } = submission.value;
   const found = await findCaseByPseudonym(casePseudonym);
-  if (!found) return json(submission.reply({ fieldErrors: { casePseudonym: ["interviews:validation.caseNotFound"] }, hideFields: ["interpreterName"] }), { status: 400 });
+  if (!found) return json(submission.reply({ fieldErrors: { casePseudonym: ["interviews:validation.caseNotFound"] } }), { status: 400 });
   const created = await createInterview(request, grant, found.id, { ...fields, interpreterName });
   return redirect(`/interviews/${created.id}`);
 }

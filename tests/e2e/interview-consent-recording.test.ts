@@ -136,6 +136,9 @@ describe.skipIf(!fixtures)("an interview's data edited in two windows at once (A
 
     await second.page.getByLabel("Datum", { exact: true }).fill("2025-03-14");
     await second.page.getByLabel("Dauer in Minuten (freiwillig)").fill("80");
+    // The interpreter's name is write-only (identity data); what was typed must still come back with a refusal.
+    const interpreter = second.page.getByLabel(/Name der Dolmetscherin/);
+    await interpreter.fill("Samira Haddad");
     await second.page.getByRole("button", { name: "Speichern" }).click();
     const alert = second.page.getByRole("alert").filter({ hasText: "Jemand anderes hat diese Angaben gespeichert" });
     await alert.waitFor();
@@ -143,6 +146,7 @@ describe.skipIf(!fixtures)("an interview's data edited in two windows at once (A
     // The page's data is newer now, but the form is still the person's, with both entries.
     expect(await second.page.getByLabel("Dauer in Minuten (freiwillig)").inputValue()).toBe("80");
     expect(await second.page.getByLabel("Datum", { exact: true }).inputValue()).toBe("2025-03-14");
+    expect(await interpreter.inputValue()).toBe("Samira Haddad");
     // The place only the other changed shows the other's choice.
     await expect.poll(() => second.page.getByLabel("Ort").inputValue(), { timeout: 15_000 }).toBe("video");
     await second.page.waitForLoadState("networkidle");
@@ -156,6 +160,7 @@ describe.skipIf(!fixtures)("an interview's data edited in two windows at once (A
     await second.page.getByRole("status").filter({ hasText: "Gespeichert." }).waitFor();
     const saved = await app.db.interview.findUniqueOrThrow({ where: { id }, select: { durationMinutes: true, date: true, placeType: true } });
     expect({ duration: saved.durationMinutes, date: saved.date.toISOString().slice(0, 10), place: saved.placeType }).toEqual({ duration: 80, date: "2025-03-14", place: "video" });
+    expect(await app.db.interviewIdentity.count({ where: { interviewId: id } })).toBe(1);
     expect([...first.problems, ...second.problems].filter((p) => !/status of 409/.test(p))).toEqual([]);
     await first.page.context().close();
     await second.page.context().close();
