@@ -15,7 +15,7 @@ export const AUDIT_ACTIONS = [
   "note.create", "note.update", "note.delete", "note.restore", "note.view",
   "interview.create", "interview.update", "interview.identity.update", "interview.identity.delete",
   "consent.record", "consent-document.upload", "consent-document.download", "withdrawal.start", "withdrawal.complete",
-  "recording.upload", "recording.play",
+  "recording.upload", "recording.play", "recording.delete",
   "transcription.start", "transcription.cancel", "transcription.retry", "transcription.done",
   "transcript.save", "transcript.restore", "transcript.import", "transcript.export", "transcript.check",
   "code.create", "code.update", "code.move", "code.merge", "code.delete",

@@ -1,5 +1,5 @@
-import { json, type LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission, hasPermission } from "../permissions/permissions.server.ts";
 import { getInterviewOverview } from "../interviews/interviews.server.ts";
@@ -13,6 +13,9 @@ import { formatBytes, formatDuration } from "../interviews/format.ts";
 import { RecordingPlayer } from "../recordings/recording-player.tsx";
 import { RecordingUpload } from "../recordings/recording-upload.tsx";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
+import { CsrfInput } from "../components/csrf-input.tsx";
+import { readForm } from "../auth/csrf.server.ts";
+import { deleteRecording } from "../recordings/delete.server.ts";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const grant = await requirePermission(request, "read", "interview");
@@ -34,6 +37,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       consent: consent ? { version: consent.version, givenAt: consent.givenAt, scopes: grantedScopes(consent) } : null,
       recordingGate,
       canUpload: hasPermission(grant.user, "write", "recording") && recordingGate.ok,
+      // Deleting needs no consent: it is what a missing consent asks for.
+      canDelete: hasPermission(grant.user, "write", "recording"),
       mayReadIdentity,
       interpreterName: interpreterName ?? null,
       pending: pending !== null,
@@ -43,13 +48,27 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   );
 }
 
+/** Deletes a recording that is no longer needed (app/recordings/delete.server.ts). */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const grant = await requirePermission(request, "write", "recording");
+  const form = await readForm(request, grant.user);
+  const recordingId = String(form.get("recordingId") ?? "");
+  if (form.get("intent") !== "delete-recording" || !recordingId) return json({ deleted: null, deletedId: null, refused: "unknown" as const }, { status: 400 });
+  const result = await deleteRecording(request, grant.user, params.interviewId ?? "", recordingId);
+  return result.ok ? json({ deleted: result.name, deletedId: recordingId, refused: null }) : json({ deleted: null, deletedId: null, refused: result.reason }, { status: 409 });
+}
+
 export default function InterviewOverview() {
   const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const deleting = useNavigation().formData?.get("intent") === "delete-recording";
   const { t } = useTranslation("interviews");
   const { t: tc } = useTranslation();
   const formatDate = useFormatDate();
   const i = data.interview;
   const gate = data.recordingGate;
+  // Remix hands over the action's answer a moment before the reloaded page data: the deleted one is not shown meanwhile.
+  const recordings = i.recordings.filter((r) => r.id !== actionData?.deletedId);
   return (
     <>
       {data.pending ? (
@@ -123,9 +142,19 @@ export default function InterviewOverview() {
             {gate.reason === "withdrawn" ? t("gate.withdrawn") : t(`gate.${gate.reason}`, { scope: t(`scopes.${gate.missing}`) })}
           </p>
         ) : null}
-        {i.recordings.length ? (
+        {actionData?.deleted ? (
+          <p className="notice" role="status">
+            {t("recordings.delete.done", { name: actionData.deleted })}
+          </p>
+        ) : null}
+        {actionData?.refused === "transcribing" ? (
+          <p className="form-error" role="alert">
+            {t("recordings.delete.transcribing")}
+          </p>
+        ) : null}
+        {recordings.length ? (
           <ul className="recording-list">
-            {i.recordings.map((r) => (
+            {recordings.map((r) => (
               <li key={r.id} className="card">
                 <p className="recording-meta">
                   <strong>{r.displayName}</strong>{" "}
@@ -135,6 +164,20 @@ export default function InterviewOverview() {
                   </span>
                 </p>
                 {gate.ok ? <RecordingPlayer recordingId={r.id} label={t("recordings.playLabel", { name: r.displayName })} mediaType={r.mediaType === "video" ? "video" : "audio"} /> : null}
+                {data.canDelete ? (
+                  <details className="recording-delete">
+                    <summary>{t("recordings.delete.open")}</summary>
+                    <p>{i.status === "checked" ? t("recordings.delete.checkedHint") : t("recordings.delete.uncheckedHint")}</p>
+                    <Form method="post">
+                      <CsrfInput />
+                      <input type="hidden" name="intent" value="delete-recording" />
+                      <input type="hidden" name="recordingId" value={r.id} />
+                      <button type="submit" className="danger" disabled={deleting}>
+                        {t("recordings.delete.confirm", { name: r.displayName })}
+                      </button>
+                    </Form>
+                  </details>
+                ) : null}
               </li>
             ))}
           </ul>

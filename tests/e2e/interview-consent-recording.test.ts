@@ -120,6 +120,28 @@ describe.skipIf(!fixtures)("an interview from consent to withdrawal", () => {
   });
 });
 
+describe.skipIf(!fixtures)("a recording no longer needed", () => {
+  it("is deleted from the interview page after a second click; the list and the storage no longer have it, the transcript stays", async () => {
+    const { id } = await app.db.interview.findFirstOrThrow({ where: { code: "INT-2025-0001" }, select: { id: true } });
+    const { storageKey } = await app.db.recording.findFirstOrThrow({ where: { interviewId: id }, select: { storageKey: true } });
+    const { page, problems } = await researcherPage();
+    await page.goto(`/interviews/${id}`);
+    const remove = page.getByRole("button", { name: /endgültig löschen/ });
+    expect(await remove.isVisible()).toBe(false); // behind "Aufnahme löschen …", with what stays and what goes
+    await page.getByText("Aufnahme löschen …").click();
+    expect(await page.getByText("Das Transkript ist noch nicht geprüft").isVisible()).toBe(true);
+    await remove.click();
+    await page.getByRole("status").filter({ hasText: "ist gelöscht. Transkript, Codierungen und Einwilligung bleiben." }).waitFor();
+    // Gone from the list at once (not only after the page's data is reloaded).
+    expect(await page.locator(".recording-list li").count()).toBe(0);
+    expect(await page.getByText("Noch keine Aufnahmen.").isVisible()).toBe(true);
+    expect((await storage().list()).includes(storageKey)).toBe(false);
+    expect(await app.db.transcript.count({ where: { interviewId: id } })).toBe(1);
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+});
+
 describe.skipIf(!fixtures)("an interview's data edited in two windows at once (ADR 0013)", () => {
   it("a field both changed is refused with the newer value shown, the form keeps the entries, and saving again takes them", async () => {
     const { id } = await app.db.interview.findFirstOrThrow({ where: { code: "INT-2025-0002" }, select: { id: true } });

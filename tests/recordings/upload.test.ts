@@ -411,6 +411,72 @@ describe("recording upload and playback on S3 (s3rver)", () => {
   });
 });
 
+// Data minimisation: once the transcript is checked the audio is no longer needed (consent-and-privacy.md). Deleting it
+// removes the file and the row, keeps transcript, consent and codings, and is refused while a transcription reads it.
+describe("deleting a recording that is no longer needed", () => {
+  async function deletePost(client: HttpClient, interviewId: string, recordingId: string) {
+    // As the page's form sends it (Remix's data request: the action's answer as JSON).
+    return client.post(`/interviews/${interviewId}?index&_data=${encodeURIComponent("routes/interviews.$interviewId._index")}`, { _csrf: await client.csrfToken(), intent: "delete-recording", recordingId });
+  }
+
+  it("removes the file and the row, keeps the consent, audits it without the file name, and the audio is gone", async () => {
+    const interviewId = await interview();
+    const res = await upload({ client: researcher, server: local, interviewId, body: mp3Bytes, name: "Interview Frau Karimi.mp3" });
+    const recordingId = (res.json!.recording as { id: string }).id;
+    const { storageKey } = await db.recording.findUniqueOrThrow({ where: { id: recordingId }, select: { storageKey: true } });
+    await db.interview.update({ where: { id: interviewId }, data: { status: "checked" } });
+    expect(storedFiles()).toContain(storageKey);
+    const consentsBefore = await db.consentRecord.count({ where: { interviewId } });
+
+    // Integration managers and the commissioner may not (no write:recording); nothing happens.
+    for (const username of ["im.loerrach", "beauftragte"]) {
+      const other = await local.loginAs(username);
+      expect((await deletePost(other, interviewId, recordingId)).status, username).toBe(403);
+    }
+    expect(storedFiles()).toContain(storageKey);
+
+    const page = await (await researcher.get(`/interviews/${interviewId}`)).text();
+    expect(page).toContain("Das Transkript ist geprüft");
+    const done = await deletePost(researcher, interviewId, recordingId);
+    expect(done.status).toBe(200);
+    expect(await done.json()).toEqual({ deleted: "Interview Frau Karimi.mp3", deletedId: recordingId, refused: null });
+    expect(storedFiles()).not.toContain(storageKey);
+    expect(await recordingRows(interviewId)).toBe(0);
+    expect(await db.consentRecord.count({ where: { interviewId } })).toBe(consentsBefore);
+    expect((await db.interview.findUniqueOrThrow({ where: { id: interviewId }, select: { status: true } })).status).toBe("checked");
+    const entry = await db.auditLog.findFirstOrThrow({ where: { action: "recording.delete", entityId: recordingId } });
+    expect(entry.username).toBe("forschung");
+    expect(entry.detail).not.toContain("Karimi");
+    expect((await researcher.get(`/recordings/${recordingId}/media`)).status).toBe(404);
+    // Again (a second tab): nothing left to delete.
+    expect((await deletePost(researcher, interviewId, recordingId)).status).toBe(404);
+  });
+
+  it("is refused while a transcription job waits for or reads the recording, and the file stays", async () => {
+    const interviewId = await interview();
+    const res = await upload({ client: researcher, server: local, interviewId, body: mp3Bytes, name: "laufend.mp3" });
+    const recordingId = (res.json!.recording as { id: string }).id;
+    const job = await db.transcriptionJob.create({ data: { interviewId, recordingId, status: "queued" }, select: { id: true } });
+    const refused = await deletePost(researcher, interviewId, recordingId);
+    expect(refused.status).toBe(409);
+    expect((await refused.json()).refused).toBe("transcribing");
+    expect(await recordingRows(interviewId)).toBe(1);
+    await db.transcriptionJob.update({ where: { id: job.id }, data: { status: "done" } });
+    expect((await deletePost(researcher, interviewId, recordingId)).status).toBe(200);
+    expect(await recordingRows(interviewId)).toBe(0);
+  });
+
+  it("deletes the object in S3 storage (s3rver)", async () => {
+    const interviewId = await interview();
+    const res = await upload({ client: researcherRemote, server: remote, interviewId, body: mp3Bytes, name: "s3.mp3" });
+    const recordingId = (res.json!.recording as { id: string }).id;
+    const { storageKey } = await db.recording.findUniqueOrThrow({ where: { id: recordingId }, select: { storageKey: true } });
+    expect(s3.leftovers().some((f) => f.includes(storageKey))).toBe(true);
+    expect((await deletePost(researcherRemote, interviewId, recordingId)).status).toBe(200);
+    expect(s3.leftovers().some((f) => f.includes(storageKey))).toBe(false);
+  });
+});
+
 describe("scanned consent forms", () => {
   const pdf = Buffer.from("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
 
