@@ -59,6 +59,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     transcriptionGate,
     mayWrite,
     canEdit: mayWrite && transcriptionGate.ok,
+    mayDeleteRecording: hasPermission(grant.user, "write", "recording"),
     coding,
   });
 }
@@ -164,6 +165,11 @@ export default function TranscriptPage() {
       {actionData && "checked" in actionData ? (
         <p className="notice" role="status">
           {t("check.done")}
+        </p>
+      ) : null}
+      {transcript.checkedAt && data.recordings.length && data.mayDeleteRecording ? (
+        <p className="muted">
+          {t("check.recordingNoLongerNeeded")} <Link to={`/interviews/${data.interview.id}`}>{t("check.toRecordings")}</Link>
         </p>
       ) : null}
       {checkError ? (

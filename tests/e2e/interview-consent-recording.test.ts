@@ -125,11 +125,16 @@ describe.skipIf(!fixtures)("a recording no longer needed", () => {
     const { id } = await app.db.interview.findFirstOrThrow({ where: { code: "INT-2025-0001" }, select: { id: true } });
     const { storageKey } = await app.db.recording.findFirstOrThrow({ where: { interviewId: id }, select: { storageKey: true } });
     const { page, problems } = await researcherPage();
-    await page.goto(`/interviews/${id}`);
+    // Once the transcript is checked, its page says the recording is no longer needed and leads to it.
+    await page.goto(`/interviews/${id}/transcript`);
+    await page.getByRole("button", { name: "Als geprüft markieren" }).click();
+    await page.getByText("Die Aufnahme wird für die Auswertung nicht mehr gebraucht").waitFor();
+    await page.getByRole("link", { name: "Zu den Aufnahmen" }).click();
+    await page.waitForURL(`**/interviews/${id}`);
     const remove = page.getByRole("button", { name: /endgültig löschen/ });
     expect(await remove.isVisible()).toBe(false); // behind "Aufnahme löschen …", with what stays and what goes
     await page.getByText("Aufnahme löschen …").click();
-    expect(await page.getByText("Das Transkript ist noch nicht geprüft").isVisible()).toBe(true);
+    expect(await page.getByText("Das Transkript ist geprüft: Die Aufnahme wird für die Auswertung nicht mehr gebraucht.").isVisible()).toBe(true);
     await remove.click();
     await page.getByRole("status").filter({ hasText: "ist gelöscht. Transkript, Codierungen und Einwilligung bleiben." }).waitFor();
     // Gone from the list at once (not only after the page's data is reloaded).
