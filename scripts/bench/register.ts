@@ -12,6 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { buildApp, startServer } from "./server.ts";
+import { usePostgres } from "./postgres.ts";
 
 const { values: args } = parseArgs({
   options: { cases: { type: "string", default: "10000" }, repeat: { type: "string", default: "7" }, database: { type: "string", default: "sqlite" } },
@@ -28,16 +29,8 @@ const work = fs.mkdtempSync(path.join(os.tmpdir(), "lebenswege-bench-register-")
 process.env.SESSION_SECRET ??= crypto.randomBytes(32).toString("hex");
 process.env.IDENTITY_KEY ??= crypto.randomBytes(32).toString("base64");
 process.env.TEST_TMP_DIR = work;
-let postgres: { stop(): Promise<void> } | null = null;
-if (args.database === "postgres") {
-  const { startPostgres } = await import("../../tests/support/postgres.ts");
-  const server = await startPostgres();
-  postgres = server;
-  process.env.TEST_DATABASE = "postgres";
-  process.env.TEST_PG_ADMIN_URL = server.url;
-}
-const { createTestDatabase } = await import("../../tests/support/db.ts");
-process.env.DATABASE_URL = await createTestDatabase();
+const postgres = args.database === "postgres" ? await usePostgres() : null;
+if (!postgres) process.env.DATABASE_URL = await (await import("../../tests/support/db.ts")).createTestDatabase();
 const { db } = await import("../../app/db/client.server.ts");
 const { seedReference } = await import("../../prisma/seed/reference.ts");
 const { seedDemo, DEMO_USERS } = await import("../../prisma/seed/demo.ts");

@@ -38,16 +38,9 @@ process.env.SEARCH_ENGINE = ON_POSTGRES ? "postgres" : "fts5";
 
 const { default: Database } = await import("better-sqlite3");
 const root = path.resolve(import.meta.dirname, "..", "..");
-let postgres: { stop(): Promise<void> } | null = null;
-if (ON_POSTGRES) {
-  const { startPostgres } = await import("../../tests/support/postgres.ts");
-  const server = await startPostgres();
-  postgres = server;
-  process.env.TEST_DATABASE = "postgres";
-  process.env.TEST_PG_ADMIN_URL = server.url;
-  const { createTestDatabase } = await import("../../tests/support/db.ts");
-  process.env.DATABASE_URL = await createTestDatabase();
-} else {
+const { usePostgres } = await import("./postgres.ts");
+const postgres = ON_POSTGRES ? await usePostgres() : null;
+if (!postgres) {
   process.env.DATABASE_URL = `file:${path.join(tmp, "bench.db")}`;
   const raw = new Database(process.env.DATABASE_URL.slice(5));
   raw.pragma("journal_mode = WAL");
@@ -219,7 +212,7 @@ console.log(`index by CPU time: ours ${(segments / ourCpuSeconds).toFixed(0)} se
 // (SQLite only: it reads the app's database file.)
 let normalizedRate = Number.NaN;
 if (!ON_POSTGRES) {
-  const normalizedDb = new Database(process.env.DATABASE_URL.slice(5));
+  const normalizedDb = new Database(process.env.DATABASE_URL!.slice(5));
   normalizedDb.pragma("synchronous = NORMAL");
   normalizedDb.exec(`CREATE VIRTUAL TABLE bare_normalized USING fts5(text, tokenize = 'ascii')`);
   const readParagraphs = normalizedDb.prepare(`SELECT p."text" FROM "TranscriptParagraph" p JOIN "Transcript" t ON t."id" = p."transcriptId" WHERE t."interviewId" = ? ORDER BY p."position"`).pluck();
