@@ -133,7 +133,7 @@ export async function listCases(grant: Grant, query: CaseListQuery, { now = new 
 export async function countOpenGaps(caseIds: string[], indicators: IndicatorOption[], now = new Date()) {
   const counts = new Map<string, number>();
   if (caseIds.length === 0 || indicators.length === 0) return counts;
-  const current = await currentValues({ municipalities: "all", ids: caseIds }, indicators, now);
+  const current = await currentValues({ municipalities: "all", ids: caseIds }, indicators, now); // ids of a scoped list
   for (const id of caseIds) {
     const perCase = current.get(id);
     counts.set(id, indicators.filter((i) => gapState(perCase?.get(i.id)) !== "current").length);

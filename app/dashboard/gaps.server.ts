@@ -26,8 +26,6 @@ export async function requireDashboardAccess(request: Request): Promise<Dashboar
   return { mode: "suppressed", grant };
 }
 
-export type { GapCounts };
-
 const emptyCounts = (): GapCounts => ({ total: 0, current: 0, stale: 0, unknown: 0, missing: 0 });
 
 export async function dashboardIndicators(dimension: Dimension | null) {
