@@ -70,3 +70,13 @@ export function snapshotSchema(def: FormIndicator | null) {
 }
 
 export type SnapshotInput = z.infer<ReturnType<typeof snapshotSchema>>;
+
+/**
+ * A stored value as the form's `value` field holds it (the inverse of parseSnapshotValue): the last observation
+ * taken over as the start of a new one ("still A1 as of today"). Nationalities are typed as one list ("SYR, UKR").
+ */
+export function formValueOf(def: FormIndicator, value: unknown): string | string[] | undefined {
+  if (value == null) return undefined;
+  if (Array.isArray(value)) return isFreeCodeList(def) ? value.map(String).join(", ") : value.map(String);
+  return String(value);
+}

@@ -149,3 +149,42 @@ describe("overview and history", () => {
     expect((await respond(() => historyLoader({ request: im.get(`/cases/${caseId}/snapshots/X.NOPE`), params: { caseId, indicatorCode: "X.NOPE" }, context: {} }))).status).toBe(404);
   });
 });
+
+// A stale value confirmed in one step: the form starts from the last observation's state and value, and saving it
+// with today's date and a source stores the same value again, for every indicator type (nationality as a typed list).
+describe("starting from the last value", () => {
+  const samples: [string, string | string[]][] = [
+    ["S.DTNIV", "B1"],
+    ["S.LEIST", ["sgb2", "sgb3"]],
+    ["P.STAAT", "SYR, UKR"],
+    ["S.LZUF", "7"],
+    ["S.EINB", "2023-03-17"],
+    ["S.VEREIN", "false"],
+    ["S.ZUGDE", "4"],
+  ];
+
+  it("takes over state and value of the last observation, and saving them stores the same value again", async () => {
+    const kase = await makeCase(await municipalityId("08336050"));
+    for (const [code, value] of samples) {
+      expect((await post(im, { indicator: code, state: "known", value, observedAt: "2021-05-04", source: "dokument" }, undefined, kase.id)).status, code).toBe(302);
+      const res = await respond(() => overviewLoader({ request: im.get(`/cases/${kase.id}/snapshots?indicator=${code}&from=last`), params: { caseId: kase.id }, context: {} }));
+      const form = ((await res.json()) as { form: { canTakeLast: boolean; prefill: { state: string; value: string | string[]; observedAt: string } | null } }).form;
+      expect(form.canTakeLast, code).toBe(true);
+      expect(form.prefill, code).toEqual({ state: "known", value, observedAt: "2021-05-04T00:00:00.000Z" });
+      expect((await post(im, { indicator: code, state: form.prefill!.state, value: form.prefill!.value, observedAt: today, source: "selbstauskunft" }, undefined, kase.id)).status, code).toBe(302);
+      const [newer, older] = await db.snapshot.findMany({ where: { caseId: kase.id, indicator: { code } }, orderBy: { observedAt: "desc" }, select: { value: true, source: true } });
+      expect(newer!.value, code).toBe(older!.value);
+      expect(newer!.source).toBe("selbstauskunft");
+    }
+  });
+
+  it("offers nothing to take over for an unknown or never recorded value, and the plain form starts empty", async () => {
+    const kase = await makeCase(await municipalityId("08336050"));
+    await snap(kase.id, "S.DTNIV", "unknown", daysAgo(400));
+    for (const code of ["S.DTNIV", "S.ERW"]) {
+      const res = await respond(() => overviewLoader({ request: im.get(`/cases/${kase.id}/snapshots?indicator=${code}&from=last`), params: { caseId: kase.id }, context: {} }));
+      const form = ((await res.json()) as { form: { canTakeLast: boolean; prefill: unknown } }).form;
+      expect({ code, canTakeLast: form.canTakeLast, prefill: form.prefill }).toEqual({ code, canTakeLast: false, prefill: null });
+    }
+  });
+});

@@ -10,7 +10,7 @@ import { ErrorText, FormErrors } from "../components/forms.tsx";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
 import { hasPermission, requirePermission } from "../permissions/permissions.server.ts";
 import { caseOverview, formIndicator, recordSnapshot, requireCaseInScope } from "../indicators/snapshots.server.ts";
-import { isFreeCodeList, snapshotSchema, type FormIndicator } from "../indicators/snapshot-form.ts";
+import { formValueOf, isFreeCodeList, snapshotSchema, type FormIndicator } from "../indicators/snapshot-form.ts";
 import { allowedValuesOf, SNAPSHOT_SOURCES, SNAPSHOT_STATES } from "../indicators/values.ts";
 import { badgeClass, displayState, formatDay, formatValue, indicatorLabel, valueLabel, DISPLAY_STATES, type DisplayState } from "../indicators/format.ts";
 import styles from "../styles/indicators.css";
@@ -26,6 +26,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const canWrite = hasPermission(grant.user, "write", "case");
   const selectedCode = url.searchParams.get("indicator");
   const selected = canWrite && selectedCode ? overview.indicators.find((i) => i.definition.code === selectedCode)?.definition : undefined;
+  // `from=last`: the form starts from the current observation (a stale value confirmed or changed in one step).
+  const last = selected ? overview.indicators.find((i) => i.definition.code === selected.code)?.current : undefined;
+  const prefill = last && last.state !== "unknown" && url.searchParams.get("from") === "last" ? { state: last.state, value: selected ? formValueOf(selected, last.value) : undefined, observedAt: last.observedAt } : null;
   const savedCode = url.searchParams.get("saved");
   const saved = savedCode ? overview.indicators.find((i) => i.definition.code === savedCode)?.definition : undefined;
   return json({
@@ -51,6 +54,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           allowedValues: selected.allowedValues,
           minValue: selected.minValue,
           maxValue: selected.maxValue,
+          // a value to take over: known or not applicable (an unknown one is nothing to start from)
+          canTakeLast: !!last && last.state !== "unknown",
+          prefill,
         }
       : null,
   });
@@ -220,14 +226,14 @@ function RecordSection() {
           {t("form.choose")}
         </button>
       </Form>
-      {data.form ? <RecordForm key={data.form.code} def={data.form} /> : null}
+      {data.form ? <RecordForm key={`${data.form.code}-${data.form.prefill ? "last" : "new"}`} def={data.form} caseId={data.case.id} /> : null}
     </section>
   );
 }
 
-type FormDef = FormIndicator & { labelDe: string; labelEn: string };
+type FormDef = FormIndicator & { labelDe: string; labelEn: string; canTakeLast: boolean; prefill: { state: string; value?: string | string[]; observedAt: string } | null };
 
-function RecordForm({ def }: { def: FormDef }) {
+function RecordForm({ def, caseId }: { def: FormDef; caseId: string }) {
   const actionData = useActionData<typeof action>();
   const { t, i18n } = useTranslation("indicators");
   const lang = i18n.language;
@@ -235,7 +241,8 @@ function RecordForm({ def }: { def: FormDef }) {
   const [form, fields] = useForm({
     id: `snapshot-${def.code}`,
     lastResult: actionData?.result,
-    defaultValue: { indicator: def.code, state: "known", observedAt: new Date().toISOString().slice(0, 10) },
+    // Taken over: state and value; the date, source and check are the new observation's own.
+    defaultValue: { indicator: def.code, state: def.prefill?.state ?? "known", value: def.prefill?.value, observedAt: new Date().toISOString().slice(0, 10) },
     onValidate: ({ formData }) => parseWithZod(formData, { schema }),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
@@ -251,6 +258,17 @@ function RecordForm({ def }: { def: FormDef }) {
         <strong>{label}</strong> <span className="muted code">{def.code}</span>
       </p>
       <ErrorText id={fields.indicator.errorId} errors={fields.indicator.errors} />
+      {def.prefill ? (
+        <p className="notice" role="status">
+          {t("form.takenOver", { date: formatDay(def.prefill.observedAt, lang) })}
+        </p>
+      ) : def.canTakeLast ? (
+        <p>
+          <Link to={`/cases/${caseId}/snapshots?indicator=${encodeURIComponent(def.code)}&from=last#record`} preventScrollReset>
+            {t("form.takeLast")}
+          </Link>
+        </p>
+      ) : null}
       <fieldset aria-describedby={fields.state.errors ? fields.state.errorId : undefined}>
         <legend>{t("form.state")}</legend>
         {getCollectionProps(fields.state, { type: "radio", options: [...SNAPSHOT_STATES] }).map((props) => (
