@@ -153,7 +153,7 @@ function Overview() {
                         {t("snapshots.history")}
                       </Link>
                       {data.canWrite ? (
-                        <Link to={`${base}?indicator=${encodeURIComponent(row.code)}#record`} aria-label={t("snapshots.recordFor", { label })}>
+                        <Link to={`${base}?indicator=${encodeURIComponent(row.code)}${row.current?.stale && row.current.state !== "unknown" ? "&from=last" : ""}#record`} aria-label={t("snapshots.recordFor", { label })}>
                           {t("snapshots.record")}
                         </Link>
                       ) : null}

@@ -90,10 +90,11 @@ export default function Worklist() {
                         return (
                           <li key={state}>
                             <span className="state">{t("worklist.byState", { state: t(`indicators:gap.${state}`) })}</span>
+                            {/* a stale value: the form starts from it, to confirm or change */}
                             {list.map((g, i) => (
                               <span key={g.code}>
                                 {i > 0 ? ", " : null}
-                                <Link to={`/cases/${c.id}/snapshots?indicator=${encodeURIComponent(g.code)}#record`}>{indicatorLabel(g, lang)}</Link>
+                                <Link to={`/cases/${c.id}/snapshots?indicator=${encodeURIComponent(g.code)}${g.state === "stale" ? "&from=last" : ""}#record`}>{indicatorLabel(g, lang)}</Link>
                               </span>
                             ))}
                           </li>
