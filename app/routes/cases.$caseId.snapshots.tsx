@@ -26,9 +26,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const canWrite = hasPermission(grant.user, "write", "case");
   const selectedCode = url.searchParams.get("indicator");
   const selected = canWrite && selectedCode ? overview.indicators.find((i) => i.definition.code === selectedCode)?.definition : undefined;
-  // `from=last`: the form starts from the current observation (a stale value confirmed or changed in one step).
-  const last = selected ? overview.indicators.find((i) => i.definition.code === selected.code)?.current : undefined;
-  const prefill = last && last.state !== "unknown" && url.searchParams.get("from") === "last" ? { state: last.state, value: selected ? formValueOf(selected, last.value) : undefined, observedAt: last.observedAt } : null;
+  // `from=last`: the form starts from the current observation (a stale value confirmed or changed in one step); an
+  // unknown one is nothing to start from.
+  const current = selected ? overview.indicators.find((i) => i.definition.code === selected.code)?.current : undefined;
+  const last = current && current.state !== "unknown" ? current : null;
+  const prefill = selected && last && url.searchParams.get("from") === "last" ? { state: last.state, value: formValueOf(selected, last.value), observedAt: last.observedAt } : null;
   const savedCode = url.searchParams.get("saved");
   const saved = savedCode ? overview.indicators.find((i) => i.definition.code === savedCode)?.definition : undefined;
   return json({
@@ -54,8 +56,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           allowedValues: selected.allowedValues,
           minValue: selected.minValue,
           maxValue: selected.maxValue,
-          // a value to take over: known or not applicable (an unknown one is nothing to start from)
-          canTakeLast: !!last && last.state !== "unknown",
+          canTakeLast: last !== null,
           prefill,
         }
       : null,
