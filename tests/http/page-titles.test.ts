@@ -3,11 +3,14 @@
 // (split at " – ") may be a text the locale files have only in the other language. Twelve routes had German titles
 // written into their code, so an English page was still called "Suche" or "Neues Memo".
 import { resources } from "../../app/i18n/resources.ts";
-import { startAppServer, type HttpClient } from "../support/app-server.ts";
-import { demoSamples, routeUrl } from "../support/routes.ts";
+import { startAppServer, type AppServer, type HttpClient } from "../support/app-server.ts";
+import { demoSamples, routeUrl, type Samples } from "../support/routes.ts";
 
-const server = await startAppServer();
-afterAll(() => server.stop());
+// Titles come from the locale files, not the database: checked in the SQLite pass (about 25 s a pass); every page's
+// loader runs on PostgreSQL in the access matrix.
+const onPostgres = process.env.TEST_DATABASE === "postgres";
+const server = onPostgres ? (null as unknown as AppServer) : await startAppServer();
+afterAll(() => server?.stop());
 
 const stringsOf = (lang: "de" | "en") => {
   const out = new Set<string>();
@@ -25,8 +28,8 @@ function onlyIn(lang: "de" | "en"): Set<string> {
   return new Set([...stringsOf(lang)].filter((s) => !other.has(s) && !s.includes("{{") && s.length >= 3));
 }
 
-const samples = await demoSamples(server.db, "im.loerrach");
-const pages = server.routes.filter((r) => r.hasComponent && r.hasLoader);
+const samples = onPostgres ? ({} as Samples) : await demoSamples(server.db, "im.loerrach");
+const pages = onPostgres ? [] : server.routes.filter((r) => r.hasComponent && r.hasLoader);
 
 async function titlesIn(client: HttpClient): Promise<Map<string, string>> {
   const titles = new Map<string, string>();
@@ -44,7 +47,7 @@ async function titlesIn(client: HttpClient): Promise<Map<string, string>> {
 /** The title of a path, whatever query the sample URL carries. */
 const titleOf = (titles: Map<string, string>, path: string) => [...titles].find(([url]) => url === path || url.startsWith(`${path}?`))?.[1];
 
-describe("page titles", () => {
+describe.skipIf(onPostgres)("page titles", () => {
   for (const username of ["admin", "forschung", "im.loerrach", "beauftragte"]) {
     it(`are in the page's language for ${username}`, async () => {
       const client = await server.loginAs(username);
