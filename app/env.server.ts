@@ -38,6 +38,9 @@ const schema = z
     S3_ACCESS_KEY_ID: z.string().optional(),
     S3_SECRET_ACCESS_KEY: z.string().optional(),
     S3_FORCE_PATH_STYLE: z.enum(["true", "false"]).default("true"),
+    // Withdrawals are also written to this file, outside the database, so a restored backup can repeat the ones
+    // made after it was taken (npm run restore; ADR 0015). Best kept on another disk than the database.
+    WITHDRAWAL_JOURNAL: z.string().min(1).default("./data/withdrawals.jsonl"),
     UPLOAD_MAX_BYTES: z.coerce.number().int().min(1).default(8 * 1024 ** 3),
     // Transcription (whisper.cpp through smart-whisper). No model: the app says so and explains how to add one.
     WHISPER_MODEL: z.string().optional(),

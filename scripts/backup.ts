@@ -82,10 +82,17 @@ if (storageKind === "local") {
   console.log(`Files: ${files.length} objects in S3 storage, not copied (use the bucket's versioning or replication).`);
 }
 
+// The withdrawal journal as it is now: if the live one is lost with the machine, the copy in a later backup still
+// lists the withdrawals an earlier backup lacks (npm run restore -- <earlier> --journal <later>/withdrawals.jsonl).
+const journal = path.resolve(process.env.WITHDRAWAL_JOURNAL ?? "./data/withdrawals.jsonl");
+const journalCopied = fs.existsSync(journal);
+if (journalCopied) fs.copyFileSync(journal, path.join(out, "withdrawals.jsonl"));
+
 const manifest = {
   createdAt: new Date().toISOString(),
   database: { file: "lebenswege.db", sha256: await sha256(backupFile), integrity, counts },
   storage: storageKind === "local" ? { folder: "storage", files: files.length, copied: files.length - problems.length, bytes } : { kind: "s3", objects: files.length, copied: 0 },
+  withdrawalJournal: journalCopied ? "withdrawals.jsonl" : null,
   problems,
   notIncluded: ["IDENTITY_KEY (keep it apart from backups; without it identity records cannot be read)", "SESSION_SECRET"],
 };

@@ -27,12 +27,13 @@ export const AUDIT_ACTIONS = [
   "narrative.reopen", "narrative.retract", "narrative.delete", "narrative.export",
   "refi.export", "refi.import", "refi.import.refused",
   "search.query", "search.suggest",
+  "backup.restore",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export const AUDIT_ENTITIES = [
   "audit", "user", "municipality", "indicator", "case", "interview", "consent-document", "recording", "transcript",
-  "code", "coding", "memo", "narrative", "refi", "search",
+  "code", "coding", "memo", "narrative", "refi", "search", "backup",
 ] as const;
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];
 

@@ -12,6 +12,7 @@ import { scopeColumn, type ConsentScope } from "../consent/scopes.ts";
 import { addConsentVersion, consentSelect } from "../interviews/consent.server.ts";
 import { erasers, WITHDRAWAL_PARTS, type EraseContext, type WithdrawalPart } from "./erasers.server.ts";
 import { SCOPES_OF_PART } from "./parts.ts";
+import { journalWithdrawal, type JournalEntry } from "./journal.server.ts";
 
 export type WithdrawalScope = "whole" | "partial";
 export type WithdrawalRequest = { scope: WithdrawalScope; parts?: readonly WithdrawalPart[] | undefined };
@@ -30,7 +31,7 @@ export function scopesWithdrawn(parts: readonly WithdrawalPart[]): ConsentScope[
   return [...new Set(parts.flatMap((p) => SCOPES_OF_PART[p]))];
 }
 
-const withdrawalSelect = { id: true, interviewId: true, caseId: true, scope: true, parts: true, status: true, erased: true, requestedAt: true, completedAt: true } as const;
+const withdrawalSelect = { id: true, interviewId: true, caseId: true, scope: true, parts: true, status: true, erased: true, requestedAt: true, completedAt: true, createdById: true } as const;
 
 function parseJson<T>(value: string | null, fallback: T): T {
   if (!value) return fallback;
@@ -84,7 +85,9 @@ export type WithdrawResult = { withdrawal: WithdrawalView; resumed: boolean; alr
  * Withdraws (or, with req = null, only resumes): a pending withdrawal of the interview is finished first
  * and nothing new is started; repeating a finished withdrawal changes nothing and returns the earlier record.
  */
-export async function withdrawInterview(request: Request | null, actor: SessionUser, interviewId: string, req: WithdrawalRequest | null): Promise<WithdrawResult> {
+export async function withdrawInterview(request: Request | null, actor: SessionUser | null, interviewId: string, req: WithdrawalRequest | null, options: { replayOf?: JournalEntry } = {}): Promise<WithdrawResult> {
+  // A journaled withdrawal repeated on a restored backup (replay.server.ts) keeps its id, time and author.
+  const replay = options.replayOf;
   const pending = await pendingWithdrawal(interviewId);
   if (pending) return { withdrawal: await runWithdrawal(request, actor, pending.id), resumed: true, alreadyDone: false };
   if (!req) throw notFound();
@@ -120,7 +123,16 @@ export async function withdrawInterview(request: Request | null, actor: SessionU
         }
 
         const created = await tx.withdrawal.create({
-          data: { interviewId, caseId: interview.caseId, scope: req.scope, parts: JSON.stringify(parts), status: "pending", erased: JSON.stringify({}), createdById: actor.id },
+          data: {
+            ...(replay ? { id: replay.withdrawalId, requestedAt: new Date(replay.requestedAt) } : {}),
+            interviewId,
+            caseId: interview.caseId,
+            scope: req.scope,
+            parts: JSON.stringify(parts),
+            status: "pending",
+            erased: JSON.stringify({}),
+            createdById: replay ? replay.createdById : (actor?.id ?? null),
+          },
           select: { id: true },
         });
         if (req.scope === "whole") {
@@ -132,7 +144,7 @@ export async function withdrawInterview(request: Request | null, actor: SessionU
           const next = { ...values, ...Object.fromEntries(stillGranted.map((s) => [scopeColumn(s), false])) };
           await addConsentVersion(request, actor, tx, interviewId, next, "withdrawal");
         }
-        await audit(request, actor, { action: "withdrawal.start", entity: "interview", entityId: interviewId, detail: { withdrawalId: created.id, scope: req.scope, parts, scopesWithdrawn: stillGranted } }, tx);
+        await audit(request, actor, { action: "withdrawal.start", entity: "interview", entityId: interviewId, detail: { withdrawalId: created.id, scope: req.scope, parts, scopesWithdrawn: stillGranted, ...(replay ? { replayedFromJournal: true } : {}) } }, tx);
         return { kind: "started" as const, id: created.id };
       },
       { maxWait: 15_000, timeout: 15_000 },
@@ -157,7 +169,11 @@ const merge = (a: Record<string, number> = {}, b: Record<string, number>) => {
 async function runWithdrawal(request: Request | null, actor: SessionUser | null, withdrawalId: string): Promise<WithdrawalView> {
   const row = await db.withdrawal.findUniqueOrThrow({ where: { id: withdrawalId }, select: withdrawalSelect });
   if (row.status === "done") return present(row);
-  const ctx: EraseContext = { interviewId: row.interviewId, caseId: row.caseId, parts: new Set(parseJson<WithdrawalPart[]>(row.parts, [])) };
+  const parts = parseJson<WithdrawalPart[]>(row.parts, []);
+  // Journaled before anything is erased (a restored backup repeats it); if the journal cannot be written, this
+  // throws and the withdrawal stays pending: processing has stopped already, the erasing waits for the journal.
+  journalWithdrawal({ withdrawalId: row.id, interviewId: row.interviewId, caseId: row.caseId, scope: row.scope as WithdrawalScope, parts, requestedAt: row.requestedAt.toISOString(), createdById: row.createdById });
+  const ctx: EraseContext = { interviewId: row.interviewId, caseId: row.caseId, parts: new Set(parts) };
   let erased = parseJson<ErasedCounts>(row.erased, {});
   for (const eraser of erasers()) {
     const counts = await eraser.erase(ctx);

@@ -13,3 +13,5 @@ process.env.DATABASE_URL = await createTestDatabase();
 // Recordings of this test file go to a private folder (a test may still point STORAGE elsewhere).
 process.env.STORAGE ??= "local";
 process.env.STORAGE_DIR = fs.mkdtempSync(path.join(process.env.TEST_TMP_DIR ?? os.tmpdir(), "lebenswege-storage-"));
+// Its withdrawals are journaled there too (app/withdrawal/journal.server.ts), never into the repository's data/.
+process.env.WITHDRAWAL_JOURNAL = path.join(process.env.STORAGE_DIR, "withdrawals.jsonl");

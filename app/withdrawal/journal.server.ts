@@ -1,0 +1,73 @@
+// The withdrawal journal: every withdrawal is also written to a file outside the database (WITHDRAWAL_JOURNAL), one
+// JSON line each, before anything is erased. A backup restored later lacks the withdrawals made after it was taken;
+// `npm run restore` reads this file and repeats them (replay.server.ts), so a person's withdrawal is not undone by
+// a restore (Art. 17 GDPR; docs/decisions/0015-backups.md). The lines hold ids and parts only, never names or
+// content: what was withdrawn, not what it said.
+import fs from "node:fs";
+import path from "node:path";
+import { env } from "../env.server.ts";
+import { WITHDRAWAL_PARTS, type WithdrawalPart } from "./parts.ts";
+
+export type JournalEntry = {
+  withdrawalId: string;
+  interviewId: string;
+  caseId: string | null;
+  scope: "whole" | "partial";
+  parts: WithdrawalPart[];
+  requestedAt: string;
+  createdById: string | null;
+};
+
+export const journalPath = () => path.resolve(env().WITHDRAWAL_JOURNAL);
+
+/**
+ * Appends the withdrawal and waits until it is on disk (fsync). Throws when the file cannot be written: the caller
+ * then erases nothing yet and the withdrawal stays pending (processing has stopped already), so no withdrawal is
+ * erased without being journaled. Writing the same withdrawal twice (a resumed run) is harmless: replay skips it.
+ */
+export function journalWithdrawal(entry: JournalEntry, file = journalPath()): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const fd = fs.openSync(file, "a", 0o600);
+  try {
+    fs.writeSync(fd, `${JSON.stringify(entry)}\n`);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+const PARTS = new Set<string>(WITHDRAWAL_PARTS);
+
+function parseEntry(line: string): JournalEntry | null {
+  try {
+    const e = JSON.parse(line) as Partial<JournalEntry>;
+    if (typeof e.withdrawalId !== "string" || typeof e.interviewId !== "string" || (e.scope !== "whole" && e.scope !== "partial")) return null;
+    if (!Array.isArray(e.parts) || !e.parts.every((p) => PARTS.has(p)) || typeof e.requestedAt !== "string" || Number.isNaN(Date.parse(e.requestedAt))) return null;
+    return { withdrawalId: e.withdrawalId, interviewId: e.interviewId, caseId: e.caseId ?? null, scope: e.scope, parts: e.parts, requestedAt: e.requestedAt, createdById: e.createdById ?? null };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The entries of a journal file, each withdrawal once (first line wins), in the order they were made. Lines that do
+ * not parse are counted, not fatal: a line cut off by a crash while it was written is expected at the end.
+ */
+export function readJournal(file: string): { entries: JournalEntry[]; unreadable: number[] } {
+  if (!fs.existsSync(file)) return { entries: [], unreadable: [] };
+  const entries: JournalEntry[] = [];
+  const seen = new Set<string>();
+  const unreadable: number[] = [];
+  fs.readFileSync(file, "utf8")
+    .split("\n")
+    .forEach((line, i) => {
+      if (!line.trim()) return;
+      const e = parseEntry(line);
+      if (!e) unreadable.push(i + 1);
+      else if (!seen.has(e.withdrawalId)) {
+        seen.add(e.withdrawalId);
+        entries.push(e);
+      }
+    });
+  return { entries, unreadable };
+}
