@@ -82,14 +82,15 @@ if (!replayOnly) {
   const databaseFile = path.resolve(databaseUrl.slice("file:".length).replace(/\?.*$/, ""));
   fs.mkdirSync(path.dirname(databaseFile), { recursive: true });
   const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\..*/, "").replace("T", "-");
+  // The copy is made first (the slow part), so the database in place is replaced only by a complete file.
+  const incoming = `${databaseFile}.restoring`;
+  fs.copyFileSync(backupDb, incoming);
   if (fs.existsSync(databaseFile)) {
     // Moved aside, not deleted: the operator decides (it holds personal data; delete it once the restore is confirmed).
     const aside = `${databaseFile}.before-restore-${stamp}`;
     for (const suffix of ["", "-wal", "-shm"]) if (fs.existsSync(databaseFile + suffix)) fs.renameSync(databaseFile + suffix, aside + suffix);
     console.log(`The database that was in place is now ${aside} (it holds personal data: delete it once the restore is confirmed).`);
   }
-  const incoming = `${databaseFile}.restoring`;
-  fs.copyFileSync(backupDb, incoming);
   fs.renameSync(incoming, databaseFile);
   console.log(`Database: ${backupDb} -> ${databaseFile}`);
 
