@@ -98,6 +98,16 @@ const manifest = {
 };
 fs.writeFileSync(path.join(out, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
 console.log(`Backup written to ${out} in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+// The administration's audit log shows when backups were taken (and whether complete), as evidence of the backup
+// routine. Written to the live database after the snapshot; a failure here does not fail the backup.
+try {
+  const { audit } = await import("../app/audit/audit.server.ts");
+  const { db } = await import("../app/db/client.server.ts");
+  await audit(null, null, { action: "backup.create", entity: "backup", detail: { folder: path.basename(out), complete: integrity === "ok" && problems.length === 0, files: storageKind === "local" ? files.length - problems.length : 0, problems: problems.length } });
+  await db.$disconnect();
+} catch (e) {
+  console.warn(`The backup could not be noted in the audit log: ${(e as Error).message}`);
+}
 if (integrity !== "ok" || problems.length) {
   console.error(`The backup is incomplete:\n  ${[...(integrity !== "ok" ? [`integrity check: ${integrity}`] : []), ...problems].join("\n  ")}`);
   process.exit(1);

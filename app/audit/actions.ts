@@ -27,7 +27,7 @@ export const AUDIT_ACTIONS = [
   "narrative.reopen", "narrative.retract", "narrative.delete", "narrative.export",
   "refi.export", "refi.import", "refi.import.refused",
   "search.query", "search.suggest",
-  "backup.restore",
+  "backup.create", "backup.restore",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
