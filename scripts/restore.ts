@@ -1,5 +1,5 @@
-// npm run restore -- <backup folder> [--journal <file>]... [--force]
-// npm run restore -- --replay-only [--journal <file>]...
+// npm run restore -- <backup folder> [--journal <file>...] [--force]
+// npm run restore -- --replay-only [--journal <file>...]
 // Puts a backup of `npm run backup` back in place (the SQLite database and the stored files it refers to, each
 // checked against its sha256), brings its schema up to date, and repeats every withdrawal made after the backup
 // was taken from the withdrawal journal (WITHDRAWAL_JOURNAL, or the files given with --journal): a restore must
@@ -24,11 +24,12 @@ const replayOnly = args.includes("--replay-only");
 const journals: string[] = [];
 const positional: string[] = [];
 for (let i = 0; i < args.length; i++) {
-  if (args[i] === "--journal") journals.push(path.resolve(args[++i] ?? ""));
+  // --journal takes every following file (a shell glob: one journal per app server on a share, see README).
+  if (args[i] === "--journal") while (i + 1 < args.length && !args[i + 1]!.startsWith("--")) journals.push(path.resolve(args[++i]!));
   else if (!args[i]!.startsWith("--")) positional.push(args[i]!);
 }
 const usage = () => {
-  console.error("Usage: npm run restore -- <backup folder> [--journal <file>]... [--force]\n       npm run restore -- --replay-only [--journal <file>]...");
+  console.error("Usage: npm run restore -- <backup folder> [--journal <file>...] [--force]\n       npm run restore -- --replay-only [--journal <file>...]");
   process.exit(2);
 };
 if (replayOnly ? positional.length : positional.length !== 1) usage();

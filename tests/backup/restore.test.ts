@@ -133,7 +133,10 @@ describe.skipIf(!onPostgres)("replay after a PostgreSQL restore (npm run restore
     const restored = createDb(copyUrl.toString());
     try {
       expect(await restored.interview.count({ where: { id: interview.id } })).toBe(1);
-      const replay = await script("scripts/restore.ts", ["--replay-only"], { DATABASE_URL: copyUrl.toString() });
+      // Two app servers' journals (here the same withdrawal in both): each withdrawal is repeated once.
+      const second = path.join(path.dirname(journal), "withdrawals-web2.jsonl");
+      fs.copyFileSync(journal, second);
+      const replay = await script("scripts/restore.ts", ["--replay-only", "--journal", journal, second], { DATABASE_URL: copyUrl.toString() });
       expect(replay.code, replay.stderr + replay.stdout).toBe(0);
       expect(replay.stdout).toContain("repeated 1");
       expect(await restored.interview.count({ where: { id: interview.id } })).toBe(0);
