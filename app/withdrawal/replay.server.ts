@@ -39,8 +39,9 @@ export async function replayWithdrawals(entries: readonly JournalEntry[]): Promi
         results.push({ entry, outcome: "resumed" });
         continue;
       }
-      await withdrawInterview(null, null, entry.interviewId, { scope: entry.scope, parts: entry.parts }, { replayOf: entry });
-      results.push({ entry, outcome: "repeated" });
+      const result = await withdrawInterview(null, null, entry.interviewId, { scope: entry.scope, parts: entry.parts }, { replayOf: entry });
+      // An earlier withdrawal in the restored database already covers it (nothing left to erase, scopes already off).
+      results.push({ entry, outcome: result.alreadyDone ? "already-done" : "repeated" });
     } catch (e) {
       const message = e instanceof Response ? `HTTP ${e.status}` : e instanceof Error ? e.message : String(e);
       results.push({ entry, outcome: "failed", message });
