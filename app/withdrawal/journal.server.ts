@@ -27,9 +27,13 @@ export const journalPath = () => path.resolve(env().WITHDRAWAL_JOURNAL);
  */
 export function journalWithdrawal(entry: JournalEntry, file = journalPath()): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const fd = fs.openSync(file, "a", 0o600);
+  const fd = fs.openSync(file, "a+", 0o600);
   try {
-    fs.writeSync(fd, `${JSON.stringify(entry)}\n`);
+    // A line cut off by a crash has no newline: start on a fresh line, or this entry would be unreadable too.
+    const size = fs.fstatSync(fd).size;
+    const last = Buffer.alloc(1);
+    const fresh = size === 0 || (fs.readSync(fd, last, 0, 1, size - 1) === 1 && last[0] === 0x0a);
+    fs.writeSync(fd, `${fresh ? "" : "\n"}${JSON.stringify(entry)}\n`);
     fs.fsyncSync(fd);
   } finally {
     fs.closeSync(fd);

@@ -11,7 +11,7 @@ import { promisify } from "node:util";
 import pg from "pg";
 import { startAppServer, type AppServer, type HttpClient } from "../support/app-server.ts";
 import { createDb, db } from "../../app/db/client.server.ts";
-import { readJournal } from "../../app/withdrawal/journal.server.ts";
+import { journalWithdrawal, readJournal } from "../../app/withdrawal/journal.server.ts";
 import { withdrawInterview } from "../../app/withdrawal/withdraw.server.ts";
 import { WITHDRAWAL_PARTS } from "../../app/withdrawal/erasers.server.ts";
 
@@ -189,5 +189,8 @@ describe("the withdrawal journal", () => {
     expect(entries.map((e) => e.withdrawalId)).toEqual(["w1", "w3"]);
     expect(unreadable).toEqual([3, 5]);
     expect(readJournal(path.join(path.dirname(file), "none.jsonl"))).toEqual({ entries: [], unreadable: [] });
+    // The next withdrawal after such a cut-off line starts on a line of its own and stays readable.
+    journalWithdrawal({ ...JSON.parse(line("w6")), withdrawalId: "w6" }, file);
+    expect(readJournal(file).entries.map((e) => e.withdrawalId)).toEqual(["w1", "w3", "w6"]);
   });
 });
