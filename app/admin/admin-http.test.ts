@@ -1,6 +1,8 @@
 // The administration pages through the real HTTP server: what a browser gets.
 import { afterAll, describe, expect, it } from "vitest";
+import fs from "node:fs";
 import { createTestUser, startAppServer } from "../../tests/support/app-server.ts";
+import { journalWithdrawal } from "../withdrawal/journal.server.ts";
 
 const server = await startAppServer({ seed: { cases: 10 } });
 afterAll(() => server.stop());
@@ -24,6 +26,27 @@ describe("admin pages over HTTP", () => {
       expect(res.status, path).toBe(200);
       expect(await res.text(), path).toContain(`<h1>${heading}`);
     }
+  });
+
+  it("the overview says when the last backup was taken and what the withdrawal journal holds", async () => {
+    const page = async () => (await (await admin.get("/admin")).text()).replace(/<!-- -->/g, "");
+    const journal = process.env.WITHDRAWAL_JOURNAL!;
+    fs.rmSync(journal, { force: true });
+    let html = await page();
+    expect(html).toContain("Es ist noch keine Sicherung erfasst.");
+    expect(html).toContain(`Das Widerrufsprotokoll ${journal} fehlt`);
+
+    // What npm run backup and a withdrawal leave behind (both tested in tests/backup).
+    await server.db.auditLog.create({ data: { action: "backup.create", entity: "backup", at: new Date("2026-11-30T05:00:00Z"), detail: JSON.stringify({ complete: true }) } });
+    journalWithdrawal({ withdrawalId: "w1", interviewId: "i1", caseId: null, scope: "whole", parts: ["interview"], requestedAt: "2026-11-30T09:30:00.000Z", createdById: null }, journal);
+    html = await page();
+    expect(html).toContain("Letzte Sicherung: 30.11.2026, 06:00, vollständig.");
+    expect(html).toContain(`Widerrufsprotokoll ${journal}: 1 Widerruf, der letzte vom 30.11.2026, 10:30.`);
+    expect(html).not.toContain("liegt im Ordner der Datenbank");
+
+    // An incomplete backup after it is the last one.
+    await server.db.auditLog.create({ data: { action: "backup.create", entity: "backup", at: new Date("2026-11-30T06:00:00Z"), detail: JSON.stringify({ complete: false }) } });
+    expect(await page()).toContain("Letzte Sicherung: 30.11.2026, 07:00, unvollständig (fehlende oder abweichende Dateien).");
   });
 
   it("sends the audit CSV as a download, not a page", async () => {

@@ -6,18 +6,20 @@ import { userCounts } from "../admin/users.server.ts";
 import { municipalityCounts } from "../admin/municipalities.server.ts";
 import { indicatorCounts } from "../admin/indicators.server.ts";
 import { auditCounts } from "../admin/audit-query.server.ts";
-import { formatNumber } from "../admin/dates.ts";
+import { backupStatus } from "../admin/backup-status.server.ts";
+import { formatDateTime, formatNumber } from "../admin/dates.ts";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const grant = await requirePermission(request, "manage", "users");
-  const [users, municipalities, indicators, audit] = await Promise.all([
+  const [users, municipalities, indicators, audit, backup] = await Promise.all([
     userCounts(),
     hasPermission(grant.user, "manage", "municipalities") ? municipalityCounts() : null,
     hasPermission(grant.user, "manage", "indicators") ? indicatorCounts() : null,
     hasPermission(grant.user, "read", "audit") ? auditCounts() : null,
+    hasPermission(grant.user, "read", "audit") ? backupStatus() : null,
   ]);
-  return json({ users, municipalities, indicators, audit });
+  return json({ users, municipalities, indicators, audit, backup });
 }
 
 export default function AdminOverview() {
@@ -68,6 +70,28 @@ export default function AdminOverview() {
           </section>
         ) : null}
       </div>
+      {data.backup ? (
+        <section className="card" aria-labelledby="backup-status">
+          <h2 id="backup-status">{t("overview.backup.title")}</h2>
+          {data.backup.database === "postgres" ? (
+            <p>{t("overview.backup.postgres")}</p>
+          ) : data.backup.lastBackup ? (
+            <p>
+              {t(data.backup.lastBackup.complete ? "overview.backup.last" : "overview.backup.lastIncomplete", { at: formatDateTime(data.backup.lastBackup.at, i18n.language) })}{" "}
+              <Link to="/admin/audit?action=backup.">{t("overview.backup.inAudit")}</Link>
+            </p>
+          ) : (
+            <p className="form-error">{t("overview.backup.none")}</p>
+          )}
+          <p>
+            {data.backup.journal.entries > 0
+              ? t("overview.backup.journal", { count: data.backup.journal.entries, file: data.backup.journal.file, at: formatDateTime(data.backup.journal.lastAt!, i18n.language) })
+              : t(data.backup.journal.exists ? "overview.backup.journalEmpty" : "overview.backup.journalMissing", { file: data.backup.journal.file })}
+          </p>
+          {data.backup.journal.besideDatabase ? <p className="form-error">{t("overview.backup.journalBeside")}</p> : null}
+          <p className="muted">{t("overview.backup.howTo")}</p>
+        </section>
+      ) : null}
     </>
   );
 }
