@@ -139,6 +139,16 @@ if (!replayOnly) {
   // (A database made without Prisma's migration history, as the tests make theirs, is used as it is.)
   if (migrated) execFileSync("bash", ["-c", "source scripts/lib.sh && migrate_database"], { stdio: "inherit", env: { ...process.env, DATABASE_URL: databaseUrl } });
   restoredFrom = { folder, createdAt: manifest.createdAt };
+  // Later backups beside this one carry the journal as it was when they were taken: read too, so a journal lost with
+  // the machine is covered up to the newest backup.
+  const parent = path.dirname(folder);
+  for (const sibling of fs.readdirSync(parent).filter((d) => d.startsWith("lebenswege-backup-")).sort()) {
+    const copy = path.join(parent, sibling, "withdrawals.jsonl");
+    const siblingManifest = path.join(parent, sibling, "manifest.json");
+    if (!fs.existsSync(copy) || !fs.existsSync(siblingManifest)) continue;
+    const createdAt = (JSON.parse(fs.readFileSync(siblingManifest, "utf8")) as { createdAt: string }).createdAt;
+    if (createdAt > manifest.createdAt && !journalFiles.includes(copy)) journalFiles.push(copy);
+  }
 }
 
 // Every journaled withdrawal the restored database does not have as done is repeated.

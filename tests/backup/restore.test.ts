@@ -56,6 +56,7 @@ describe.skipIf(onPostgres)("restore of a backup repeats the withdrawals made af
     expect(backup.code, backup.stderr).toBe(0);
     const [dir] = fs.readdirSync(folder).filter((d) => d.startsWith("lebenswege-backup-"));
     const backupDir = path.join(folder, dir!);
+    expect(fs.existsSync(path.join(backupDir, "withdrawals.jsonl"))).toBe(false); // no withdrawal yet
 
     // After the backup: the person of one interview withdraws everything, another only the recording.
     const researcher = await app.loginAs("forschung");
@@ -67,6 +68,10 @@ describe.skipIf(onPostgres)("restore of a backup repeats the withdrawals made af
       [partial.id, "partial", ["recording"]],
     ]);
     expect(fs.readFileSync(journal, "utf8")).not.toMatch(/forschung|Karimi/);
+    // A later backup carries the journal as it was then.
+    await new Promise((resolve) => setTimeout(resolve, 1100)); // its folder is named by the second
+    const later = await script("scripts/backup.ts", [folder]);
+    expect(later.code, later.stderr).toBe(0);
 
     // Refused while the app answers on its port: nothing is replaced.
     const refused = await script("scripts/restore.ts", [backupDir], { PORT: port });
@@ -76,6 +81,9 @@ describe.skipIf(onPostgres)("restore of a backup repeats the withdrawals made af
 
     await app.stop();
     await db.$disconnect();
+    // The machine is lost with its journal: the earlier backup is restored, and the later backup's copy of the
+    // journal says what to repeat.
+    fs.rmSync(journal);
     const restored = await script("scripts/restore.ts", [backupDir], { PORT: port });
     expect(restored.code, restored.stderr + restored.stdout).toBe(0);
     expect(restored.stdout).toContain("repeated 2");
@@ -102,7 +110,8 @@ describe.skipIf(onPostgres)("restore of a backup repeats the withdrawals made af
       expect(kept.length).toBeGreaterThan(0);
       for (const r of kept) expect(fs.existsSync(path.join(process.env.STORAGE_DIR!, r.storageKey))).toBe(true);
 
-      // Replaying again changes nothing.
+      // Replaying again changes nothing (the live journal has the repeated withdrawals again).
+      expect(readJournal(journal).entries.map((e) => e.withdrawalId)).toEqual(journaled.map((e) => e.withdrawalId));
       const again = await script("scripts/restore.ts", ["--replay-only"]);
       expect(again.code, again.stderr).toBe(0);
       expect(again.stdout).toContain("already in the database 2, repeated 0");
