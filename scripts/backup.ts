@@ -5,8 +5,8 @@
 // referenced file is missing or differs (the backup is then incomplete, and says which), 2 for a wrong call.
 // Not included, on purpose: IDENTITY_KEY (kept apart from backups: docs/decisions/0004) and SESSION_SECRET.
 // PostgreSQL and S3 have their own tools (pg_dump or base backups; bucket versioning or replication).
-import crypto from "node:crypto";
 import fs from "node:fs";
+import { sha256File } from "../app/utils/sha256-file.server.ts";
 import path from "node:path";
 import url from "node:url";
 import Database from "better-sqlite3";
@@ -36,11 +36,6 @@ const storageDir = path.resolve(process.env.STORAGE_DIR ?? "./data/storage");
 const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\..*/, "").replace("T", "-");
 const out = path.join(path.resolve(target), `lebenswege-backup-${stamp}`);
 fs.mkdirSync(out, { recursive: true });
-const sha256 = async (file: string) => {
-  const hash = crypto.createHash("sha256");
-  for await (const chunk of fs.createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest("hex");
-};
 
 // 1. The database, online: readers and writers of the running app go on meanwhile. VACUUM INTO writes one read
 // transaction's snapshot (SQLite's backup API starts again whenever another connection writes, so under steady
@@ -74,7 +69,7 @@ if (storageKind === "local") {
       continue;
     }
     fs.copyFileSync(from, to, fs.constants.COPYFILE_FICLONE);
-    if ((await sha256(to)) !== f.sha) problems.push(`${f.kind} ${f.key}: content differs from its stored sha256`);
+    if ((await sha256File(to)) !== f.sha) problems.push(`${f.kind} ${f.key}: content differs from its stored sha256`);
     bytes += fs.statSync(to).size;
   }
   console.log(`Files: ${files.length - problems.length} of ${files.length} recordings and consent forms from ${storageDir} (${(bytes / 1e6).toFixed(1)} MB), each checked against its sha256`);
@@ -90,7 +85,7 @@ if (journalCopied) fs.copyFileSync(journal, path.join(out, "withdrawals.jsonl"))
 
 const manifest = {
   createdAt: new Date().toISOString(),
-  database: { file: "lebenswege.db", sha256: await sha256(backupFile), integrity, counts },
+  database: { file: "lebenswege.db", sha256: await sha256File(backupFile), integrity, counts },
   storage: storageKind === "local" ? { folder: "storage", files: files.length, copied: files.length - problems.length, bytes } : { kind: "s3", objects: files.length, copied: 0 },
   withdrawalJournal: journalCopied ? "withdrawals.jsonl" : null,
   problems,

@@ -8,8 +8,8 @@
 // PostgreSQL restore with pg_restore or a base backup). Exit 0: restored and every withdrawal repeated; 1: a check
 // failed or a withdrawal could not be repeated (named); 2: wrong call, nothing changed.
 import { execFileSync } from "node:child_process";
-import crypto from "node:crypto";
 import fs from "node:fs";
+import { sha256File } from "../app/utils/sha256-file.server.ts";
 import net from "node:net";
 import path from "node:path";
 import url from "node:url";
@@ -40,11 +40,6 @@ if (journals.some((j) => !fs.existsSync(j))) {
 const journalFiles = journals.length ? journals : [path.resolve(process.env.WITHDRAWAL_JOURNAL ?? "./data/withdrawals.jsonl")];
 
 const databaseUrl = process.env.DATABASE_URL ?? "file:./data/lebenswege.db";
-const sha256 = async (file: string) => {
-  const hash = crypto.createHash("sha256");
-  for await (const chunk of fs.createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest("hex");
-};
 const problems: string[] = [];
 let restoredFrom: { folder: string; createdAt: string } | null = null;
 
@@ -61,7 +56,7 @@ if (!replayOnly) {
   }
   const manifest = JSON.parse(fs.readFileSync(manifestFile, "utf8")) as { createdAt: string; database: { file: string; sha256: string }; storage: { folder?: string; kind?: string }; problems: string[] };
   const backupDb = path.join(folder, manifest.database.file);
-  if (!fs.existsSync(backupDb) || (await sha256(backupDb)) !== manifest.database.sha256) {
+  if (!fs.existsSync(backupDb) || (await sha256File(backupDb)) !== manifest.database.sha256) {
     console.error(`The backup's database ${backupDb} is missing or differs from the sha256 in its manifest: not restored.`);
     process.exit(2);
   }
@@ -112,13 +107,13 @@ if (!replayOnly) {
         problems.push(`stored file ${f.key}: not a storage key`);
         continue;
       }
-      if (fs.existsSync(to) && (await sha256(to)) === f.sha) continue;
+      if (fs.existsSync(to) && (await sha256File(to)) === f.sha) continue;
       if (!fs.existsSync(from)) {
         problems.push(`stored file ${f.key}: not in the backup`);
         continue;
       }
       fs.copyFileSync(from, `${to}.restoring`);
-      if ((await sha256(`${to}.restoring`)) !== f.sha) {
+      if ((await sha256File(`${to}.restoring`)) !== f.sha) {
         fs.rmSync(`${to}.restoring`);
         problems.push(`stored file ${f.key}: differs from its sha256 in the backup`);
         continue;
