@@ -165,8 +165,14 @@ for (const r of results.filter((r) => r.outcome !== "already-done")) {
   if (r.outcome === "failed") problems.push(`${what}: could not be repeated (${r.message}); run the restore's replay again: npm run restore -- --replay-only`);
   else console.log(`${what}: ${r.outcome === "repeated" ? "repeated" : r.outcome === "resumed" ? "finished (it was running when the backup was taken)" : "its interview is not in this database (made after the backup)"}`);
 }
+// The identity records must open with the keys configured here (a fresh machine's .env has new ones).
+const { checkIdentityKeys } = await import("../app/identity/key-check.server.ts");
+const keyChecks = await checkIdentityKeys(db);
+for (const k of keyChecks.filter((k) => !k.opens)) {
+  problems.push(`${k.records} identity record(s) written with key "${k.keyId}" do not open with IDENTITY_KEY / IDENTITY_OLD_KEYS: set the key the backed-up installation used (it is not in the backup, docs/decisions/0004), or every identity page fails.`);
+}
 const counts = countOutcomes(results);
-await audit(null, null, { action: "backup.restore", entity: "backup", detail: { ...(restoredFrom ? { backupCreatedAt: restoredFrom.createdAt } : { replayOnly: true }), journalEntries: ordered.length, ...counts } });
+await audit(null, null, { action: "backup.restore", entity: "backup", detail: { ...(restoredFrom ? { backupCreatedAt: restoredFrom.createdAt } : { replayOnly: true }), journalEntries: ordered.length, ...counts, identityKeysOpen: keyChecks.every((k) => k.opens) } });
 await db.$disconnect();
 console.log(`Withdrawals from the journal: ${ordered.length}; already in the database ${counts["already-done"]}, repeated ${counts.repeated}, finished ${counts.resumed}, interview not in the database ${counts["interview-unknown"]}, failed ${counts.failed}.`);
 if (problems.length) {

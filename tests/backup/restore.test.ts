@@ -43,7 +43,8 @@ describe.skipIf(onPostgres)("restore of a backup repeats the withdrawals made af
     fs.rmSync(folder, { recursive: true, force: true });
   });
 
-  it("puts the backup in place and withdraws again what was withdrawn after it", async () => {
+  // Six runs of the scripts as an operator starts them (npx tsx), each a few seconds on a busy machine.
+  it("puts the backup in place and withdraws again what was withdrawn after it", { timeout: 180_000 }, async () => {
     app = await startAppServer({ env: { STORAGE: "local", STORAGE_DIR: process.env.STORAGE_DIR! } });
     const port = new URL(app.origin).port;
     const withAudio = await db.interview.findMany({ where: { recordings: { some: {} } }, select: { id: true, recordings: { select: { storageKey: true } } }, orderBy: { code: "asc" } });
@@ -115,6 +116,12 @@ describe.skipIf(onPostgres)("restore of a backup repeats the withdrawals made af
       const again = await script("scripts/restore.ts", ["--replay-only"]);
       expect(again.code, again.stderr).toBe(0);
       expect(again.stdout).toContain("already in the database 2, repeated 0");
+
+      // On a machine whose .env has another identity key, the identity records would not open: said, exit 1.
+      expect(await after.identity.count()).toBeGreaterThan(0);
+      const otherKey = await script("scripts/restore.ts", ["--replay-only"], { IDENTITY_KEY: Buffer.alloc(32, 7).toString("base64") });
+      expect(otherKey.code).toBe(1);
+      expect(otherKey.stderr).toMatch(/identity record\(s\) written with key "k1" do not open/);
     } finally {
       await after.$disconnect();
     }
@@ -122,7 +129,7 @@ describe.skipIf(onPostgres)("restore of a backup repeats the withdrawals made af
 });
 
 describe.skipIf(!onPostgres)("replay after a PostgreSQL restore (npm run restore -- --replay-only)", () => {
-  it("repeats on the restored database the withdrawals made after its backup", async () => {
+  it("repeats on the restored database the withdrawals made after its backup", { timeout: 120_000 }, async () => {
     const app = await startAppServer();
     await app.stop();
     const interview = await db.interview.findFirstOrThrow({ where: { transcript: { isNot: null } }, select: { id: true } });
