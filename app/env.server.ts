@@ -1,4 +1,5 @@
 // Configuration is read once and validated at start-up; every wrong value gets its own clear message.
+import path from "node:path";
 import { z } from "zod";
 
 const base64Key = z
@@ -82,3 +83,6 @@ export function env(): Env {
 }
 
 export const isPostgres = () => env().DATABASE_URL.startsWith("postgres");
+
+/** The file of a SQLite DATABASE_URL ("file:./data/x.db?mode=..."), as an absolute path. */
+export const sqliteFilePath = (url: string) => path.resolve(url.slice("file:".length).replace(/\?.*$/, ""));

@@ -7,6 +7,7 @@
 // PostgreSQL and S3 have their own tools (pg_dump or base backups; bucket versioning or replication).
 import fs from "node:fs";
 import { sha256File } from "../app/utils/sha256-file.server.ts";
+import { sqliteFilePath } from "../app/env.server.ts";
 import path from "node:path";
 import url from "node:url";
 import Database from "better-sqlite3";
@@ -25,7 +26,7 @@ if (!databaseUrl.startsWith("file:")) {
   console.error("DATABASE_URL is a PostgreSQL database: back it up with pg_dump or the server's base backups (see README, Backup).");
   process.exit(2);
 }
-const databaseFile = path.resolve(databaseUrl.slice("file:".length));
+const databaseFile = sqliteFilePath(databaseUrl);
 if (!fs.existsSync(databaseFile)) {
   console.error(`No database at ${databaseFile} (DATABASE_URL).`);
   process.exit(2);

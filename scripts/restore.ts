@@ -10,6 +10,7 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import { sha256File } from "../app/utils/sha256-file.server.ts";
+import { sqliteFilePath } from "../app/env.server.ts";
 import net from "node:net";
 import path from "node:path";
 import url from "node:url";
@@ -75,7 +76,7 @@ if (!replayOnly) {
     process.exit(2);
   }
 
-  const databaseFile = path.resolve(databaseUrl.slice("file:".length).replace(/\?.*$/, ""));
+  const databaseFile = sqliteFilePath(databaseUrl);
   fs.mkdirSync(path.dirname(databaseFile), { recursive: true });
   const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\..*/, "").replace("T", "-");
   // The copy is made first (the slow part), so the database in place is replaced only by a complete file.

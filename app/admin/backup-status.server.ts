@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { db } from "../db/client.server.ts";
-import { env } from "../env.server.ts";
+import { env, isPostgres, sqliteFilePath } from "../env.server.ts";
 import { journalPath, readJournal } from "../withdrawal/journal.server.ts";
 
 export type BackupStatus = {
@@ -15,8 +15,7 @@ export type BackupStatus = {
 };
 
 export async function backupStatus(): Promise<BackupStatus> {
-  const url = env().DATABASE_URL;
-  const database = url.startsWith("file:") ? "sqlite" : "postgres";
+  const database = isPostgres() ? "postgres" : "sqlite";
   const last = await db.auditLog.findFirst({ where: { entity: "backup", action: "backup.create" }, orderBy: { at: "desc" }, select: { at: true, detail: true } });
   let complete = false;
   try {
@@ -26,7 +25,7 @@ export async function backupStatus(): Promise<BackupStatus> {
   }
   const file = journalPath();
   const { entries } = readJournal(file);
-  const databaseDir = database === "sqlite" ? path.dirname(path.resolve(url.slice("file:".length).replace(/\?.*$/, ""))) : null;
+  const databaseDir = database === "sqlite" ? path.dirname(sqliteFilePath(env().DATABASE_URL)) : null;
   return {
     database,
     lastBackup: last ? { at: last.at.toISOString(), complete } : null,
