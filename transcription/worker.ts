@@ -158,8 +158,11 @@ export class TranscriptionWorker {
     let stopReason: StopReason | null = null;
     let gateKey: string | null = null;
     const abort = new AbortController();
+    // A heartbeat or cancel check still in flight when the job ends answers afterwards ("not held" once the job
+    // is done): it must not kill the engine, which by then runs the next job.
+    let over = false;
     const stop = (reason: StopReason) => {
-      if (stopReason) return;
+      if (stopReason || over) return;
       stopReason = reason;
       abort.abort(new Error(reason));
       this.engine?.kill();
@@ -303,6 +306,7 @@ export class TranscriptionWorker {
     } catch (error) {
       await this.settle(job, error, stopReason, gateKey);
     } finally {
+      over = true;
       if (!abort.signal.aborted) abort.abort(new Error("job over")); // ends a decoder still running
       clearInterval(heartbeat);
       clearInterval(cancelWatch);

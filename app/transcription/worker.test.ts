@@ -238,6 +238,33 @@ describe("stopping a job", () => {
     expect(row.error).toBe("transcription:errors.gate.scope-missing");
     expect(await db.transcript.count({ where: { interviewId: planted.interviewId } })).toBe(0);
   });
+
+  it("a heartbeat answered after its job ended does not stop the next job", async () => {
+    const first = await plantInterview({ audio: fixtureAudio(20) });
+    const second = await plantInterview({ audio: fixtureAudio(45) });
+    const firstId = await enqueue(first);
+    const secondId = await enqueue(second);
+    const worker = newWorker({ heartbeatMs: 100, cancelCheckMs: 100 });
+    workers.push(worker);
+    // A slow database: each heartbeat reaches it 1.5 s late, so the last ones of the first job are answered
+    // ("no longer held": the job is done) while the second job is in the engine.
+    const renew = worker.queue.renew.bind(worker.queue);
+    const lateAnswers: string[] = [];
+    vi.spyOn(worker.queue, "renew").mockImplementation(async (jobId, owner, leaseMs) => {
+      await new Promise((r) => setTimeout(r, 1_500));
+      const answer = await renew(jobId, owner, leaseMs);
+      if (jobId === firstId && !answer.held) lateAnswers.push(jobId);
+      return answer;
+    });
+    expect(await worker.runOnce()).toBe(true);
+    expect((await job(firstId)).status).toBe("done");
+    expect(await worker.runOnce()).toBe(true);
+    expect(lateAnswers.length).toBeGreaterThan(0); // the situation happened
+    const row = await job(secondId);
+    expect(row.error).toBeNull();
+    expect(row.status).toBe("done");
+    expect(row.attempts).toBe(1);
+  });
 });
 
 describe("a worker killed mid-job", () => {
