@@ -173,6 +173,14 @@ export class Queue {
     });
   }
 
+  /** Back to the queue after a failure that may not repeat (the engine crashed): the attempt counts. */
+  async requeue(jobId: string, owner: string) {
+    await this.db.transcriptionJob.updateMany({
+      where: { id: jobId, leaseOwner: owner, status: "running" },
+      data: { status: "queued", leaseOwner: null, leaseExpiresAt: null, etaSeconds: null },
+    });
+  }
+
   /** Running jobs whose worker died after a cancel was requested: nobody will finish them, so they end here. */
   async reapCancelled() {
     const stale = await this.db.transcriptionJob.findMany({

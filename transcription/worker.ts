@@ -339,6 +339,11 @@ export class TranscriptionWorker {
         await this.queue.release(job.id, this.owner);
         this.o.log(`the whisper model could not be loaded (${message}); job ${job.id} stays queued`);
         await sleep(60_000, this.idle.signal);
+      } else if (error instanceof EngineExited && job.attempts < MAX_ATTEMPTS) {
+        // Killed by the system (out of memory on a busy machine) or crashed: the next attempt starts after the
+        // last checkpoint, so little is lost; a crash that repeats ends the job at the last attempt.
+        await this.queue.requeue(job.id, this.owner);
+        this.o.log(`job ${job.id}: the engine process ended (${error.signal ?? error.code}), back in the queue (attempt ${job.attempts} of ${MAX_ATTEMPTS})`);
       } else if (error instanceof EngineExited) {
         const tail = error.stderrTail.trim().split("\n").at(-1) ?? "";
         await this.queue.fail(job.id, this.owner, storedError("transcription:errors.engineCrashed", `${error.signal ?? `exit ${error.code}`} ${tail}`));

@@ -11,7 +11,8 @@ import { env } from "../env.server.ts";
 import { storage } from "../storage/storage.server.ts";
 import { mayProcess } from "../consent/gates.server.ts";
 import { TranscriptionWorker, WORK_DIR_PREFIX, type WorkerOptions } from "../../transcription/worker.ts";
-import { Queue, providerOf } from "../../transcription/queue.ts";
+import { MAX_ATTEMPTS, Queue, providerOf } from "../../transcription/queue.ts";
+import { childPid } from "../../tests/recordings/server-process.ts";
 import { spanLength, type Segment, type WindowPlan } from "../../transcription/windows.ts";
 
 const provider = providerOf(env().DATABASE_URL);
@@ -264,6 +265,49 @@ describe("stopping a job", () => {
     expect(row.error).toBeNull();
     expect(row.status).toBe("done");
     expect(row.attempts).toBe(1);
+  });
+});
+
+describe("an engine that dies mid-job (killed by the system, crashed)", () => {
+  it("puts the job back in the queue, which continues after the last checkpoint; at the last attempt it fails", async () => {
+    const planted = await plantInterview({ audio: fixtureAudio(240) });
+    const jobId = await enqueue(planted);
+    const worker = newWorker();
+    workers.push(worker);
+    const killEngineAfterFirstCheckpoint = async () => {
+      await waitFor(async () => (await db.transcriptionWindow.count({ where: { jobId } })) >= 1, 30_000, "a first checkpoint");
+      process.kill(childPid("engine-child.ts"), "SIGKILL"); // as the kernel's out-of-memory killer would
+    };
+    let running = worker.runOnce();
+    await killEngineAfterFirstCheckpoint();
+    await running;
+    let row = await job(jobId);
+    expect(row.status).toBe("queued");
+    expect(row.error).toBeNull();
+    expect(row.attempts).toBe(1);
+    expect(logs.join("\n")).toContain(`job ${jobId}: the engine process ended (SIGKILL), back in the queue (attempt 1 of ${MAX_ATTEMPTS})`);
+    const kept = await db.transcriptionWindow.count({ where: { jobId } });
+    expect(kept).toBeGreaterThanOrEqual(1);
+
+    // The next attempt starts after the checkpoints and finishes.
+    await worker.runOnce();
+    row = await job(jobId);
+    expect(row.status).toBe("done");
+    expect(row.attempts).toBe(2);
+    expect(logs.join("\n")).toContain(`job ${jobId}: continuing after window ${kept - 1}`);
+
+    // A crash at the last attempt ends the job, with the crash as its reason.
+    const again = await plantInterview({ audio: fixtureAudio(240) });
+    const lastId = await enqueue(again);
+    await db.transcriptionJob.update({ where: { id: lastId }, data: { attempts: MAX_ATTEMPTS - 1 } });
+    running = worker.runOnce();
+    await waitFor(async () => (await db.transcriptionWindow.count({ where: { jobId: lastId } })) >= 1, 30_000, "a first checkpoint");
+    process.kill(childPid("engine-child.ts"), "SIGKILL");
+    await running;
+    row = await job(lastId);
+    expect(row.status).toBe("failed");
+    expect(row.attempts).toBe(MAX_ATTEMPTS);
+    expect(row.error).toMatch(/^transcription:errors\.engineCrashed\|.*SIGKILL/);
   });
 });
 
