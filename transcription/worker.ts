@@ -96,6 +96,11 @@ export class TranscriptionWorker {
     this.queue = new Queue(options.db, options.provider);
   }
 
+  /** The engine process's pid while it runs (diagnostics, tests). */
+  get enginePid(): number | undefined {
+    return this.engine?.alive ? this.engine.pid : undefined;
+  }
+
   /** Runs until stop(). */
   start(): Promise<void> {
     this.loop ??= this.run();

@@ -12,7 +12,6 @@ import { storage } from "../storage/storage.server.ts";
 import { mayProcess } from "../consent/gates.server.ts";
 import { TranscriptionWorker, WORK_DIR_PREFIX, type WorkerOptions } from "../../transcription/worker.ts";
 import { MAX_ATTEMPTS, Queue, providerOf } from "../../transcription/queue.ts";
-import { childPid } from "../../tests/recordings/server-process.ts";
 import { spanLength, type Segment, type WindowPlan } from "../../transcription/windows.ts";
 
 const provider = providerOf(env().DATABASE_URL);
@@ -276,7 +275,7 @@ describe("an engine that dies mid-job (killed by the system, crashed)", () => {
     workers.push(worker);
     const killEngineAfterFirstCheckpoint = async () => {
       await waitFor(async () => (await db.transcriptionWindow.count({ where: { jobId } })) >= 1, 30_000, "a first checkpoint");
-      process.kill(childPid("engine-child.ts"), "SIGKILL"); // as the kernel's out-of-memory killer would
+      process.kill(worker.enginePid!, "SIGKILL"); // as the kernel's out-of-memory killer would
     };
     let running = worker.runOnce();
     await killEngineAfterFirstCheckpoint();
@@ -302,7 +301,7 @@ describe("an engine that dies mid-job (killed by the system, crashed)", () => {
     await db.transcriptionJob.update({ where: { id: lastId }, data: { attempts: MAX_ATTEMPTS - 1 } });
     running = worker.runOnce();
     await waitFor(async () => (await db.transcriptionWindow.count({ where: { jobId: lastId } })) >= 1, 30_000, "a first checkpoint");
-    process.kill(childPid("engine-child.ts"), "SIGKILL");
+    process.kill(worker.enginePid!, "SIGKILL");
     await running;
     row = await job(lastId);
     expect(row.status).toBe("failed");
