@@ -11,6 +11,7 @@ export default defineConfig({
   schema: path.join("postgres", "schema.prisma"),
   migrations: { path: path.join("postgres", "migrations") },
   adapter: async () => new MigratePg(url),
-  // The stored search vectors (search/, migration 20261129110000_search_vector_table) are no Prisma model: migrate must leave them alone.
-  tables: { external: ["public.SearchEntryVector"] },
+  // The stored search vectors (search/, migration 20261129110000_search_vector_table) and the word list of word parts
+  // (20261130050000_search_word_list) are no Prisma models: migrate must leave them alone.
+  tables: { external: ["public.SearchEntryVector", "public.SearchWordList", "public.SearchWordListState", "public.SearchWordListPending"] },
 });

@@ -3,6 +3,8 @@
 //                   (SQLite FTS5, PostgreSQL text search); or fts5 | postgres | meilisearch to insist.
 //   MEILI_URL, MEILI_API_KEY, MEILI_INDEX (default "lebenswege")
 //   SEARCH_OUTBOX_POLL_MS  how often a worker looks for index changes to send to Meilisearch (default 1000)
+//   SEARCH_WORD_LIST_REFRESH_MS  PostgreSQL: how often a worker renews the word list of word parts when entries
+//                   changed (default 120000; search/word-list.server.ts)
 import { z } from "zod";
 
 const schema = z.object({
@@ -14,6 +16,7 @@ const schema = z.object({
     .regex(/^[A-Za-z0-9_-]{1,200}$/, "letters, digits, - and _ only")
     .default("lebenswege"),
   SEARCH_OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(1000),
+  SEARCH_WORD_LIST_REFRESH_MS: z.coerce.number().int().min(100).max(86_400_000).default(120_000),
   DATABASE_URL: z.string().default("file:./data/lebenswege.db"),
 });
 

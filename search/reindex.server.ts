@@ -3,6 +3,7 @@
 // entries whose source is gone are removed. `npm run search:reindex` (scripts/search-reindex.ts) shows progress.
 import type { Db } from "../app/db/client.server.ts";
 import { searchConfig } from "./config.ts";
+import { refreshWordList } from "./word-list.server.ts";
 import { dialectOf } from "./raw-sql.server.ts";
 import { indexCode, indexMemo, indexNarrative, indexNote, indexTranscript } from "./hooks.server.ts";
 import { ensureMeiliIndex, meiliClient, meiliIndexName, toMeiliDoc } from "./engines/meili.server.ts";
@@ -68,6 +69,8 @@ export async function rebuildEntries(db: Db, progress: Progress = () => {}): Pro
       db.$executeRawUnsafe(`DELETE FROM "SearchEntryVector"`),
       db.$executeRawUnsafe(`INSERT INTO "SearchEntryVector" ("rowid", "vector") SELECT "rowid", lw_search_vector("text") FROM "SearchEntry"`),
     ]);
+    // And the word list of word parts from those vectors (search/word-list.server.ts).
+    await refreshWordList(db, { wait: true });
   }
   progress(++done, total, "fts");
   return { entries: await db.searchEntry.count() };

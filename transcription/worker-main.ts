@@ -36,22 +36,30 @@ const { modelStatus, modelHelp } = await import("./model.ts");
 let stopping = false;
 let stopWorker: (() => Promise<void>) | null = null;
 let stopOutbox: (() => Promise<void>) | null = null;
+let stopWordList: (() => Promise<void>) | null = null;
 async function shutdown() {
   if (stopping) return;
   stopping = true;
   await stopOutbox?.();
+  await stopWordList?.();
   await stopWorker?.();
   process.exit(0);
 }
 
 // With Meilisearch, this worker also sends index changes from the outbox (search/outbox.server.ts), whether or
-// not a whisper model is there yet.
+// not a whisper model is there yet; on PostgreSQL it keeps the word list of word parts.
 {
   const { usesOutbox, searchConfig } = await import("../search/config.ts");
   if (usesOutbox()) {
     const { db } = await import("../app/db/client.server.ts");
     const { startOutboxDrainer } = await import("../search/outbox.server.ts");
     stopOutbox = startOutboxDrainer(db, { pollMs: searchConfig().SEARCH_OUTBOX_POLL_MS, log });
+  }
+  // On PostgreSQL it renews the word list that word parts (*prüfung) are looked up in (search/word-list.server.ts).
+  if (searchConfig().DATABASE_URL.startsWith("postgres")) {
+    const { db } = await import("../app/db/client.server.ts");
+    const { startWordListRefresher } = await import("../search/word-list.server.ts");
+    stopWordList = startWordListRefresher(db, { everyMs: searchConfig().SEARCH_WORD_LIST_REFRESH_MS, log });
   }
 }
 process.on("SIGTERM", () => void shutdown());

@@ -147,6 +147,19 @@ function parseArray(value: string): string[] {
 /** Counting stops here: a thousand results are read as "more than 1,000" (paging goes that far). */
 export const MAX_COUNT = 1000;
 
+/**
+ * PostgreSQL's words matching `match` (a condition on w): the snapshot and the vectors of the entries changed since
+ * (search/word-list.server.ts); before the first snapshot, the words of every stored vector.
+ */
+function wordListSql(match: string, limit: string): string {
+  const fromVectors = (source: string) => `SELECT w FROM ${source}, unnest(tsvector_to_array(v."vector")) AS w WHERE (${match})`;
+  return `SELECT w FROM (
+      SELECT w FROM (SELECT "word" AS w FROM "SearchWordList") l WHERE (${match}) AND EXISTS (SELECT 1 FROM "SearchWordListState")
+      UNION ${fromVectors(`(SELECT DISTINCT "rowid" FROM "SearchWordListPending") n JOIN "SearchEntryVector" v ON v."rowid" = n."rowid"`)} AND EXISTS (SELECT 1 FROM "SearchWordListState")
+      UNION ${fromVectors(`"SearchEntryVector" v`)} AND NOT EXISTS (SELECT 1 FROM "SearchWordListState")
+    ) t ORDER BY w LIMIT ${limit}`;
+}
+
 export class SqlEngine implements SearchEngine {
   readonly name: "fts5" | "postgres";
   constructor(
@@ -158,8 +171,8 @@ export class SqlEngine implements SearchEngine {
 
   /**
    * The vocabulary: FTS5's own term list (the fts5vocab table "SearchEntryVocab", read in full: about 0.2 s on
-   * 1,000 interviews, npm run bench:search), on PostgreSQL the words of every stored vector (a scan of
-   * SearchEntryVector). Parts are normalized words (letters, digits, marks), so they hold no GLOB or LIKE wildcard.
+   * 1,000 interviews, npm run bench:search), on PostgreSQL the word list of search/word-list.server.ts. Parts are
+   * normalized words (letters, digits, marks), so they hold no GLOB or LIKE wildcard.
    */
   async wordsWithPart(forms: PartForms, at: "end" | "any", limit: number): Promise<string[]> {
     const p = new Params(this.dialect);
@@ -168,7 +181,7 @@ export class SqlEngine implements SearchEngine {
     const patterns = [`${any}${forms.own}${at === "end" ? "" : any}`, ...(forms.inCompound ? [`${one}${any}${forms.inCompound}`] : [])].map((x) => p.add(x));
     const sql = sqlite
       ? `SELECT "term" AS w FROM "SearchEntryVocab" WHERE ${patterns.map((x) => `"term" GLOB ${x}`).join(" OR ")} ORDER BY "term" LIMIT ${p.add(limit)}`
-      : `SELECT w FROM (SELECT DISTINCT w FROM "SearchEntryVector" v, unnest(tsvector_to_array(v."vector")) AS w WHERE ${patterns.map((x) => `w LIKE ${x}`).join(" OR ")}) t ORDER BY w LIMIT ${p.add(limit)}`;
+      : wordListSql(patterns.map((x) => `w LIKE ${x}`).join(" OR "), p.add(limit));
     const rows = await this.db.$queryRawUnsafe<{ w: string }[]>(sql, ...p.values);
     return rows.map((r) => r.w);
   }

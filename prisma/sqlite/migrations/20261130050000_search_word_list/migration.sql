@@ -1,0 +1,2 @@
+-- This is an empty migration: PostgreSQL's word list for word parts (its migration of the same name). SQLite reads
+-- FTS5's own term list (SearchEntryVocab, 20261129140000_search_vocabulary).
