@@ -37,7 +37,8 @@ export function JobProgress({ job, labelledBy }: { job: JobView; labelledBy?: st
   const percent = Math.floor(job.progress * 100);
   let detail: string;
   if (job.cancelRequested && isActive(job.status)) detail = t("current.cancelRequested");
-  else if (job.status === "queued") detail = t("current.waiting");
+  // Back in the queue with work done (its worker stopped, or its engine died): it continues after the last checkpoint.
+  else if (job.status === "queued") detail = job.progress > 0 ? t("current.interrupted") : t("current.waiting");
   else if (job.status === "running") detail = job.etaSeconds === null ? t("current.etaUnknown") : t("current.eta", { time: formatEta(job.etaSeconds, i18n.language) });
   else detail = "";
   return (

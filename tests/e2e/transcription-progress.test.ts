@@ -1,6 +1,7 @@
 // Issue 5's progress page as a researcher sees it in Chromium: start a transcription, watch the percentage move
-// without reloading, cancel it, retry it, and open the finished transcript. Real whisper.cpp (the synthetic
-// "speaks" model of ../shared/models, which emits German segments whatever it hears) in the app's embedded worker.
+// without reloading, see it wait and go on after its worker stopped, cancel it, retry it, and open the finished
+// transcript. Real whisper.cpp (the synthetic "speaks" model of ../shared/models, which emits German segments
+// whatever it hears) in the app's embedded worker.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 // First: points STORAGE_DIR at a private folder before anything reads the configuration.
@@ -68,6 +69,19 @@ describe.skipIf(!ready || onPostgres)("the transcription page", () => {
     }, undefined, { timeout: 60_000 });
     expect(await progressValue(page)).toBeGreaterThan(0);
     expect(await seriousAxeViolations(page)).toEqual([]);
+
+    // The worker stops (an update, a restart): the job goes back to the queue with its progress, and the page says
+    // that it will continue where it stopped; a new worker picks it up from there.
+    await worker.stop();
+    await page.getByText("Unterbrochen; wird ab dem zuletzt gesicherten Abschnitt fortgesetzt").first().waitFor({ timeout: 15_000 });
+    const stoppedAt = (await progressValue(page))!;
+    expect(stoppedAt).toBeGreaterThan(0);
+    worker = startWorkerProcess();
+    await page.waitForFunction((before) => {
+      const p = document.querySelector<HTMLProgressElement>(".job-progress progress");
+      return p !== null && p.value > before;
+    }, stoppedAt, { timeout: 60_000 });
+    expect(await page.getByText("Unterbrochen;").count()).toBe(0);
 
     await page.getByRole("button", { name: "Transkription abbrechen" }).click();
     // The job ends as cancelled; its row in the history says so and offers a retry.
