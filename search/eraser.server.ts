@@ -2,8 +2,8 @@
 // it re-reads the interview's documents from what is left (a partial withdrawal of the transcript leaves no
 // paragraphs, of the codings no codes on them) and removes every entry of a wholly withdrawn interview, of
 // memos that are gone and of narratives no longer released; on PostgreSQL it refreshes the word list of word parts
-// (search/word-list.server.ts). With Meilisearch it sends the changes at once and
-// fails (so the withdrawal stays pending and is run again) while the server cannot take them. Idempotent.
+// (search/word-list.server.ts). With Meilisearch it sends the changes at once and fails (so the withdrawal stays
+// pending and is run again) while the server cannot take them. Idempotent.
 // Between the start of a withdrawal and this eraser the query-time consent join already hides the interview.
 import { db } from "../app/db/client.server.ts";
 import type { EraseContext, Eraser } from "../app/withdrawal/erasers.server.ts";
