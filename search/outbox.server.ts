@@ -4,6 +4,7 @@
 // A crash anywhere leaves the rows in place, and the next run sends them again (sending twice is harmless),
 // so database and index converge. Several workers may drain at once for the same reason.
 import type { Db } from "../app/db/client.server.ts";
+import { repeat } from "../app/utils/repeat.server.ts";
 import { ensureMeiliIndex, meiliClient, meiliId, meiliIndexName, toMeiliDoc } from "./engines/meili.server.ts";
 
 const BATCH = 500;
@@ -47,36 +48,21 @@ export async function drainOutbox(db: Db): Promise<DrainResult> {
  * `pollMs`; after a failure it waits longer, up to a minute. Returns a function that stops it.
  */
 export function startOutboxDrainer(db: Db, options: { pollMs: number; log: (line: string) => void }): () => Promise<void> {
-  let stopped = false;
-  let wake: (() => void) | null = null;
-  const loop = (async () => {
-    let delay = options.pollMs;
-    let ready = false;
-    while (!stopped) {
-      try {
-        if (!ready) {
-          await ensureMeiliIndex();
-          ready = true;
-        }
-        const r = await drainOutbox(db);
-        if (r.sent + r.deleted) options.log(`search index: ${r.sent} sent, ${r.deleted} removed`);
-        delay = r.failed ? Math.min(60_000, delay * 2) : options.pollMs;
-      } catch (e) {
-        options.log(`search index: Meilisearch not reachable (${(e as Error).message}); trying again`);
-        delay = Math.min(60_000, delay * 2);
+  let delay = options.pollMs;
+  let ready = false;
+  return repeat(async () => {
+    try {
+      if (!ready) {
+        await ensureMeiliIndex();
+        ready = true;
       }
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, delay);
-        wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
+      const r = await drainOutbox(db);
+      if (r.sent + r.deleted) options.log(`search index: ${r.sent} sent, ${r.deleted} removed`);
+      delay = r.failed ? Math.min(60_000, delay * 2) : options.pollMs;
+    } catch (e) {
+      options.log(`search index: Meilisearch not reachable (${(e as Error).message}); trying again`);
+      delay = Math.min(60_000, delay * 2);
     }
-  })();
-  return async () => {
-    stopped = true;
-    wake?.();
-    await loop;
-  };
+    return delay;
+  });
 }

@@ -8,6 +8,7 @@
 // once (search eraser), so none of its words stays. Refreshers: the transcription worker when entries changed
 // (startWordListRefresher), the search eraser and npm run search:reindex. SQLite reads FTS5's own term list.
 import type { Db } from "../app/db/client.server.ts";
+import { repeat } from "../app/utils/repeat.server.ts";
 
 /** Entries changed this long before a snapshot began are still read from their vectors (open transactions). */
 const MARGIN = "interval '10 minutes'";
@@ -56,30 +57,15 @@ export async function wordListStale(db: Db): Promise<boolean> {
  * entries changed. Several workers may run it; one refreshes at a time. Returns a function that stops it.
  */
 export function startWordListRefresher(db: Db, options: { everyMs: number; log: (line: string) => void }): () => Promise<void> {
-  let stopped = false;
-  let wake: (() => void) | null = null;
-  const loop = (async () => {
-    while (!stopped) {
-      try {
-        if (await wordListStale(db)) {
-          const r = await refreshWordList(db);
-          if (r.refreshed) options.log(`search word list: ${r.words} words (${r.ms} ms)`);
-        }
-      } catch (e) {
-        options.log(`search word list: not refreshed (${(e as Error).message}); trying again`);
+  return repeat(async () => {
+    try {
+      if (await wordListStale(db)) {
+        const r = await refreshWordList(db);
+        if (r.refreshed) options.log(`search word list: ${r.words} words (${r.ms} ms)`);
       }
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, options.everyMs);
-        wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
+    } catch (e) {
+      options.log(`search word list: not refreshed (${(e as Error).message}); trying again`);
     }
-  })();
-  return async () => {
-    stopped = true;
-    wake?.();
-    await loop;
-  };
+    return options.everyMs;
+  });
 }
