@@ -7,6 +7,7 @@ import type { Db } from "../../app/db/client.server.ts";
 import { searchConfig } from "../config.ts";
 import type { EntryDoc, Kind } from "../documents.server.ts";
 import { meiliQueryString, toMeiliClauses } from "../query/compile.ts";
+import { countFacetsOfEntries, FACET_LIMIT } from "./sql.server.ts";
 import { emptyFacets, FACETS, type EngineRequest, type EngineResult, type Facet, type FacetResult, type SearchEngine, type SearchFilters, type Visibility } from "../query/types.ts";
 
 export type MeiliDoc = {
@@ -202,14 +203,22 @@ export class MeiliEngine implements SearchEngine {
 
   async facets(req: Omit<EngineRequest, "offset" | "limit" | "sort">): Promise<FacetResult> {
     const { clauses, filter } = await this.prepare(req);
-    const out = emptyFacets();
-    // With OR, counts are summed over the clauses (a passage matching two clauses counts twice).
-    for (const clause of clauses) {
-      const r = await this.meili.index(this.uid).search(meiliQueryString(clause), { filter, matchingStrategy: "all", limit: 0, facets: Object.values(FACET_ATTRIBUTE) });
+    if (clauses.length === 1) {
+      const out = emptyFacets();
+      const r = await this.meili.index(this.uid).search(meiliQueryString(clauses[0]!), { filter, matchingStrategy: "all", limit: 0, facets: Object.values(FACET_ATTRIBUTE) });
       for (const facet of FACETS) {
-        for (const [value, n] of Object.entries(r.facetDistribution?.[FACET_ATTRIBUTE[facet]] ?? {})) out[facet][value] = (out[facet][value] ?? 0) + n;
+        for (const [value, n] of Object.entries(r.facetDistribution?.[FACET_ATTRIBUTE[facet]] ?? {})) out[facet][value] = n;
       }
+      return { counts: out, complete: true };
     }
-    return { counts: out, complete: true };
+    // OR: each clause's facet distribution would count a passage that matches two clauses twice. The federated
+    // search names the matches once each; their facets are counted from SearchEntry, over the first FACET_LIMIT
+    // as on FTS5 and PostgreSQL.
+    const r = (await this.meili.multiSearch({
+      federation: { offset: 0, limit: FACET_LIMIT },
+      queries: clauses.map((c) => ({ indexUid: this.uid, q: meiliQueryString(c), filter, matchingStrategy: "all" as const, attributesToRetrieve: ["kind", "sourceId"] })),
+    })) as unknown as { hits: { kind: string; sourceId: string }[]; estimatedTotalHits?: number };
+    const counted = await countFacetsOfEntries(this.db, r.hits);
+    return { counts: counted.counts, complete: (r.estimatedTotalHits ?? r.hits.length) <= r.hits.length };
   }
 }

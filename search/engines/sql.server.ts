@@ -3,7 +3,7 @@
 // part of the WHERE clause (joins to indexed columns of SearchEntry and to the current consent), never a step
 // after the query.
 import type { Db } from "../../app/db/client.server.ts";
-import { Params, type Dialect } from "../raw-sql.server.ts";
+import { dialectOf, Params, type Dialect } from "../raw-sql.server.ts";
 import type { Kind } from "../documents.server.ts";
 import type { PartForms } from "../text/normalize.ts";
 import { toFts5, toTsquery } from "../query/compile.ts";
@@ -239,43 +239,66 @@ export class SqlEngine implements SearchEngine {
    */
   async facets(req: Omit<EngineRequest, "offset" | "limit" | "sort">): Promise<FacetResult> {
     const p = new Params(this.dialect);
-    const columns: [Facet, string][] = [
-      ["kind", "kind"],
-      ["municipality", "municipalityId"],
-      ["caseGroup", "caseGroup"],
-      ["speaker", "speaker"],
-      ["author", "authorId"],
-    ];
-    const arrays: [Facet, string][] = [
-      ["language", "language"],
-      ["code", "codeIds"],
-      ["dimension", "dimensions"],
-    ];
-    const each = (column: string) => (this.dialect === "sqlite" ? `json_each(m."${column}") j` : `LATERAL jsonb_array_elements_text(m."${column}"::jsonb) AS j(value)`);
-    const parts = [
-      ...columns.map(([facet, column]) => `SELECT '${facet}' AS facet, m."${column}" AS value, count(*) AS n FROM m WHERE m."${column}" IS NOT NULL GROUP BY m."${column}"`),
-      ...arrays.map(([facet, column]) => `SELECT '${facet}' AS facet, j.value AS value, count(*) AS n FROM m, ${each(column)} WHERE m."${column}" IS NOT NULL GROUP BY j.value`),
-    ];
-    const selected = `e."kind", e."municipalityId", e."caseGroup", e."speaker", e."authorId", e."language", e."codeIds", e."dimensions"`;
     let filtered: string;
     if (this.dialect === "sqlite") filtered = ftsFiltered(req, p);
     else {
       const m = matchSql(req, p);
       filtered = `${m.from} WHERE ${m.where}`;
     }
-    const sql = `WITH m0 AS MATERIALIZED (SELECT ${selected} FROM ${filtered} LIMIT ${FACET_LIMIT + 1}),
-        m AS (SELECT * FROM m0 LIMIT ${FACET_LIMIT})
-        ${parts.join("\nUNION ALL ")}
-        UNION ALL SELECT 'more' AS facet, NULL AS value, count(*) - ${FACET_LIMIT} AS n FROM m0`;
-    const rows = await this.db.$queryRawUnsafe<{ facet: string; value: string; n: number | bigint }[]>(sql, ...p.values);
-    const counts = emptyFacets();
-    let complete = true;
-    for (const r of rows) {
-      if (r.facet === "more") complete = Number(r.n) <= 0;
-      else if ((FACETS as readonly string[]).includes(r.facet)) counts[r.facet as Facet][String(r.value)] = Number(r.n);
-    }
-    return { counts, complete };
+    return countFacets(this.db, this.dialect, filtered, p);
   }
+}
+
+/**
+ * Facet counts over the SearchEntry rows (alias e) of `source` ("<tables> WHERE ..."), the first FACET_LIMIT of
+ * them; complete false when there were more.
+ */
+async function countFacets(db: Db, dialect: Dialect, source: string, p: Params): Promise<FacetResult> {
+  const columns: [Facet, string][] = [
+    ["kind", "kind"],
+    ["municipality", "municipalityId"],
+    ["caseGroup", "caseGroup"],
+    ["speaker", "speaker"],
+    ["author", "authorId"],
+  ];
+  const arrays: [Facet, string][] = [
+    ["language", "language"],
+    ["code", "codeIds"],
+    ["dimension", "dimensions"],
+  ];
+  const each = (column: string) => (dialect === "sqlite" ? `json_each(m."${column}") j` : `LATERAL jsonb_array_elements_text(m."${column}"::jsonb) AS j(value)`);
+  const parts = [
+    ...columns.map(([facet, column]) => `SELECT '${facet}' AS facet, m."${column}" AS value, count(*) AS n FROM m WHERE m."${column}" IS NOT NULL GROUP BY m."${column}"`),
+    ...arrays.map(([facet, column]) => `SELECT '${facet}' AS facet, j.value AS value, count(*) AS n FROM m, ${each(column)} WHERE m."${column}" IS NOT NULL GROUP BY j.value`),
+  ];
+  const selected = `e."kind", e."municipalityId", e."caseGroup", e."speaker", e."authorId", e."language", e."codeIds", e."dimensions"`;
+  const sql = `WITH m0 AS MATERIALIZED (SELECT ${selected} FROM ${source} LIMIT ${FACET_LIMIT + 1}),
+      m AS (SELECT * FROM m0 LIMIT ${FACET_LIMIT})
+      ${parts.join("\nUNION ALL ")}
+      UNION ALL SELECT 'more' AS facet, NULL AS value, count(*) - ${FACET_LIMIT} AS n FROM m0`;
+  const rows = await db.$queryRawUnsafe<{ facet: string; value: string; n: number | bigint }[]>(sql, ...p.values);
+  const counts = emptyFacets();
+  let complete = true;
+  for (const r of rows) {
+    if (r.facet === "more") complete = Number(r.n) <= 0;
+    else if ((FACETS as readonly string[]).includes(r.facet)) counts[r.facet as Facet][String(r.value)] = Number(r.n);
+  }
+  return { counts, complete };
+}
+
+/**
+ * Facet counts of the given entries, read from SearchEntry as the SQL engines count theirs: for an engine that can
+ * name its matches but not count their facets without counting a match twice (Meilisearch's OR, one query a clause).
+ */
+export async function countFacetsOfEntries(db: Db, keys: readonly { kind: string; sourceId: string }[]): Promise<FacetResult> {
+  const dialect = dialectOf(db);
+  const p = new Params(dialect);
+  const list = p.add(JSON.stringify(keys.map((k) => [k.kind, k.sourceId])));
+  const source =
+    dialect === "sqlite"
+      ? `json_each(${list}) k JOIN "SearchEntry" e ON e."kind" = k.value ->> 0 AND e."sourceId" = k.value ->> 1`
+      : `jsonb_array_elements(CAST(${list} AS jsonb)) k JOIN "SearchEntry" e ON e."kind" = k ->> 0 AND e."sourceId" = k ->> 1`;
+  return countFacets(db, dialect, source, p);
 }
 
 /** Filtered matches the FTS5 facets count at most (the same bound as the total). */

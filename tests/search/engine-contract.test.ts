@@ -7,6 +7,7 @@ import { db } from "../../app/db/client.server.ts";
 import { SqlEngine } from "../../search/engines/sql.server.ts";
 import { MeiliEngine } from "../../search/engines/meili.server.ts";
 import { drainOutbox } from "../../search/outbox.server.ts";
+import { countFacetsOfEntries } from "../../search/engines/sql.server.ts";
 import { indexMemo, removeMemo } from "../../search/hooks.server.ts";
 import { providerOf, search } from "../../search/search.server.ts";
 import type { SearchEngine, SearchFilters, Visibility } from "../../search/query/types.ts";
@@ -204,6 +205,15 @@ describe.each(engines)("search engine %s", (_name, engine) => {
       expect(r.facets!.municipality).toEqual({ [fixture.municipalities.m1]: 3, [fixture.municipalities.m2]: 1 });
       expect(r.facets!.code).toEqual({ [fixture.codes.anerkennung]: 1, [fixture.codes.arbeit]: 1 });
       expect(r.facets!.language).toEqual({ de: 4, fa: 1 });
+    });
+
+    it("counts the facets of a list of matches as it counts its own (how Meilisearch counts an OR, without counting twice)", async () => {
+      const r = await search({ q: "Ausbildung OR arbeite OR arbeiten OR Anerkennung", visibility: VIS.researcher, pageSize: 50, facets: true }, db, engine);
+      if (!r.ok) throw new Error(r.hint);
+      expect(r.hits.length).toBe(r.total);
+      expect(r.facets!.kind).toEqual({ paragraph: 4, memo: 1, narrative: 1, code: 1 });
+      const named = await countFacetsOfEntries(db, r.hits.map((h) => ({ kind: h.kind, sourceId: h.sourceId })));
+      expect(named).toEqual({ counts: r.facets, complete: true });
     });
 
     it("pages through the results", async () => {
