@@ -241,17 +241,21 @@ describe("stopping a job", () => {
 
   it("a heartbeat answered after its job ended does not stop the next job", async () => {
     const first = await plantInterview({ audio: fixtureAudio(20) });
-    const second = await plantInterview({ audio: fixtureAudio(45) });
+    const second = await plantInterview({ audio: fixtureAudio(90) });
     const firstId = await enqueue(first);
     const secondId = await enqueue(second);
     const worker = newWorker({ heartbeatMs: 100, cancelCheckMs: 100 });
     workers.push(worker);
-    // A slow database: each heartbeat reaches it 1.5 s late, so the last ones of the first job are answered
-    // ("no longer held": the job is done) while the second job is in the engine.
+    // A slow database: the first job's heartbeats are answered ("no longer held": that job is done) only when the
+    // second job is in the middle of its windows, with its engine at work.
     const renew = worker.queue.renew.bind(worker.queue);
     const lateAnswers: string[] = [];
+    const secondUnderWay = async () => {
+      const { status } = await job(secondId);
+      return status !== "queued" && (status !== "running" || (await db.transcriptionWindow.count({ where: { jobId: secondId } })) >= 1);
+    };
     vi.spyOn(worker.queue, "renew").mockImplementation(async (jobId, owner, leaseMs) => {
-      await new Promise((r) => setTimeout(r, 1_500));
+      if (jobId === firstId) while (!(await secondUnderWay())) await new Promise((r) => setTimeout(r, 20));
       const answer = await renew(jobId, owner, leaseMs);
       if (jobId === firstId && !answer.held) lateAnswers.push(jobId);
       return answer;
