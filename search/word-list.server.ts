@@ -1,12 +1,12 @@
 // PostgreSQL's word list for word parts (*prüfung, *prüf*; ADR 0009). PostgreSQL has no term list of its text
 // search index, and reading the words of every stored vector took 0.7 s per query on 1,000 interviews. So the words
 // are kept as a snapshot ("SearchWordList", refreshed here), and the vector triggers note each entry whose words
-// change ("SearchWordListPending": ids only, no unique key, so concurrent saves never wait for each other); a lookup
-// reads the snapshot and the vectors of the noted entries. Notes are kept for a margin after a refresh began, for
-// transactions still open then. Words of deleted entries may stay in the snapshot until the next refresh: they are
-// used only inside a query (an OR of words that then matches nothing) and never shown. A withdrawal refreshes at
-// once (search eraser), so none of its words stays. Refreshers: the transcription worker when entries changed
-// (startWordListRefresher), the search eraser and npm run search:reindex. SQLite reads FTS5's own term list.
+// change ("SearchWordListPending": entry ids under a sequence key, so concurrent saves never wait for each other);
+// a lookup reads the snapshot and the vectors of the noted entries. Notes are kept for a margin after a refresh
+// began, for transactions still open then. Words of deleted entries may stay in the snapshot until the next refresh:
+// they are used only inside a query (an OR of words that then matches nothing) and never shown. A withdrawal
+// refreshes at once (search eraser), so none of its words stays. Refreshers: the transcription worker when entries
+// changed (startWordListRefresher), the search eraser and npm run search:reindex. SQLite reads FTS5's own term list.
 import type { Db } from "../app/db/client.server.ts";
 import { repeat } from "../app/utils/repeat.server.ts";
 
@@ -53,7 +53,7 @@ export async function wordListStale(db: Db): Promise<boolean> {
 }
 
 /**
- * The worker's loop (transcription/worker-main.ts, PostgreSQL text search only): every `everyMs`, refreshes when
+ * The worker's loop (transcription/worker-main.ts, on PostgreSQL): every `everyMs`, refreshes when
  * entries changed. Several workers may run it; one refreshes at a time. Returns a function that stops it.
  */
 export function startWordListRefresher(db: Db, options: { everyMs: number; log: (line: string) => void }): () => Promise<void> {
