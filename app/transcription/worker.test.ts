@@ -277,13 +277,14 @@ describe("an engine that dies mid-job (killed by the system, crashed)", () => {
     const jobId = await enqueue(planted);
     const worker = newWorker();
     workers.push(worker);
-    const killEngineAfterFirstCheckpoint = async () => {
-      await waitFor(async () => (await db.transcriptionWindow.count({ where: { jobId } })) >= 1, 30_000, "a first checkpoint");
-      process.kill(worker.enginePid!, "SIGKILL"); // as the kernel's out-of-memory killer would
+    // Runs the next job and kills its engine once the job has a checkpoint, as the kernel's out-of-memory killer would.
+    const runAndKillEngine = async (id: string) => {
+      const running = worker.runOnce();
+      await waitFor(async () => (await db.transcriptionWindow.count({ where: { jobId: id } })) >= 1, 30_000, "a first checkpoint");
+      process.kill(worker.enginePid!, "SIGKILL");
+      await running;
     };
-    let running = worker.runOnce();
-    await killEngineAfterFirstCheckpoint();
-    await running;
+    await runAndKillEngine(jobId);
     let row = await job(jobId);
     expect(row.status).toBe("queued");
     expect(row.error).toBeNull();
@@ -303,10 +304,7 @@ describe("an engine that dies mid-job (killed by the system, crashed)", () => {
     const again = await plantInterview({ audio: fixtureAudio(240) });
     const lastId = await enqueue(again);
     await db.transcriptionJob.update({ where: { id: lastId }, data: { attempts: MAX_ATTEMPTS - 1 } });
-    running = worker.runOnce();
-    await waitFor(async () => (await db.transcriptionWindow.count({ where: { jobId: lastId } })) >= 1, 30_000, "a first checkpoint");
-    process.kill(worker.enginePid!, "SIGKILL");
-    await running;
+    await runAndKillEngine(lastId);
     row = await job(lastId);
     expect(row.status).toBe("failed");
     expect(row.attempts).toBe(MAX_ATTEMPTS);
