@@ -1,6 +1,6 @@
 // Cases of the register. Every function takes the caller's grant and puts its scope into the query, so a
 // case of another municipality is never read: for the caller it does not exist (404).
-import { db, type Db } from "../db/client.server.ts";
+import { db, type Db, type Prisma } from "../db/client.server.ts";
 import { audit } from "../audit/audit.server.ts";
 import { caseScope, counsellingCaseScope, municipalityWhere, type Grant } from "../permissions/permissions.server.ts";
 import { writeIdentity } from "../identity/identity.server.ts";
@@ -35,10 +35,16 @@ export async function getCaseHeader(grant: Grant, caseId: string) {
   return row;
 }
 
+/**
+ * Cases research knows: those with an interview. Researchers have no register scope; a case without an interview
+ * does not exist for them (404), whatever its id.
+ */
+export const researchCaseWhere = { interviews: { some: {} } } satisfies Prisma.CaseWhereInput;
+
 /** The header for researchers (pseudonym, municipality, status: what their interview pages show anyway), or 404. */
 export async function getResearchCaseHeader(caseId: string) {
-  const row = await db.case.findUnique({
-    where: { id: caseId },
+  const row = await db.case.findFirst({
+    where: { id: caseId, ...researchCaseWhere },
     select: { id: true, pseudonym: true, status: true, municipality: { select: { name: true } } },
   });
   if (!row) throw notFound();

@@ -12,6 +12,7 @@ import * as caseContacts from "../routes/cases.$caseId.contacts.tsx";
 import * as casePlans from "../routes/cases.$caseId.plans.tsx";
 import * as caseHousehold from "../routes/cases.$caseId.household.tsx";
 import * as caseIdentity from "../routes/cases.$caseId.identity.tsx";
+import * as caseNarratives from "../routes/cases.$caseId.narratives.tsx";
 
 let im: TestUser;
 let admin: TestUser;
@@ -102,13 +103,27 @@ describe("case scope", () => {
 
   it("shows an admin every case", async () => {
     const list = await jsonOf(() => caseList.loader({ request: getRequest("/cases", admin), params: {}, ...ctx }));
-    expect(list.rows.map((r: { pseudonym: string }) => r.pseudonym)).toEqual([own.pseudonym, foreign.pseudonym]);
+    expect(list.rows.map((r: { pseudonym: string }) => r.pseudonym)).toEqual(expect.arrayContaining([own.pseudonym, foreign.pseudonym]));
     expect(await statusOf(() => caseOverview.loader({ request: getRequest(`/cases/${foreign.id}`, admin), params: params(foreign.id), ...ctx }))).toBe(200);
+  });
+
+  it("shows a researcher only cases known from an interview: any other case answers 404", async () => {
+    const researcher = await signedInUser("research.scope", ["researcher"]);
+    const interviewed = await insertCase("LOE-2024-0003", loerrach);
+    await db.interview.create({ data: { code: "INT-2024-0903", caseId: interviewed.id, date: new Date("2024-05-02T00:00:00Z"), placeType: "office", languages: '["de"]' } });
+    for (const [name, mod, path] of [["layout", caseLayout, ""], ["narratives", caseNarratives, "/narratives"]] as const) {
+      const load = (id: string) => statusOf(() => mod.loader({ request: getRequest(`/cases/${id}${path}`, researcher), params: params(id), ...ctx }));
+      expect(await load(interviewed.id), name).toBe(200);
+      expect(await load(own.id), name).toBe(404);
+      expect(await load(foreign.id), name).toBe(404);
+    }
+    const header = await jsonOf(() => caseLayout.loader({ request: getRequest(`/cases/${interviewed.id}`, researcher), params: params(interviewed.id), ...ctx }));
+    expect(header).toMatchObject({ registerView: false, case: { pseudonym: "LOE-2024-0003" } });
   });
 
   it("ignores invalid list parameters instead of failing", async () => {
     const list = await jsonOf(() => caseList.loader({ request: getRequest("/cases?page=-3&sort=evil&dir=sideways&status=x&group=y&indicator=NOPE&gap=z", admin), params: {}, ...ctx }));
     expect(list.query).toMatchObject({ page: 1, sort: "pseudonym", dir: "asc", status: "", group: "", indicator: "", gap: "" });
-    expect(list.total).toBe(2);
+    expect(list.total).toBe(3);
   });
 });

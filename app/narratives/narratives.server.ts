@@ -8,6 +8,7 @@ import { requirePermission, type Grant } from "../permissions/permissions.server
 import type { SessionUser } from "../auth/session.server.ts";
 import { forbidden, notFound } from "../utils/responses.server.ts";
 import { indexNarrative, removeNarrative } from "../../search/hooks.server.ts";
+import { researchCaseWhere } from "../cases/cases.server.ts";
 import { mayProcess } from "../consent/gates.server.ts";
 import { insertByTimeline, parseBlocks, sortByTimeline, type Block, type NarrativeStatus } from "./blocks.ts";
 import { parseState, serializeState } from "./state.ts";
@@ -53,9 +54,9 @@ export async function narratableCases() {
   return db.case.findMany({ where: { interviews: { some: { status: { not: "withdrawn" } } } }, orderBy: { pseudonym: "asc" }, select: { id: true, pseudonym: true } });
 }
 
-/** For the case tab: 404 for an unknown case; a case without interviews simply has nothing to write about. */
+/** For the case tab: 404 for a case research does not know (no interview); one whose interviews were all withdrawn has nothing to write about. */
 export async function caseNarrativeState(caseId: string) {
-  const row = await db.case.findUnique({ where: { id: caseId }, select: { id: true, _count: { select: { interviews: { where: { status: { not: "withdrawn" } } } } } } });
+  const row = await db.case.findFirst({ where: { id: caseId, ...researchCaseWhere }, select: { id: true, _count: { select: { interviews: { where: { status: { not: "withdrawn" } } } } } } });
   if (!row) throw notFound();
   return { caseId: row.id, narratable: row._count.interviews > 0 };
 }
