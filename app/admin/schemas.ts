@@ -31,9 +31,9 @@ export function municipalityRuleError(roles: readonly string[], municipalityIds:
 export const PASSWORD_MODES = ["generate", "typed"] as const;
 
 /** Generated passwords need no field; a typed one follows the usual password rule. */
-function checkPassword(v: { passwordMode: string; password?: string }, ctx: z.RefinementCtx) {
+function checkPassword(v: { passwordMode: string; password?: string }, ctx: z.RefinementCtx, username: string) {
   if (v.passwordMode !== "typed") return;
-  const result = passwordField().safeParse(v.password ?? "");
+  const result = passwordField(username).safeParse(v.password ?? "");
   if (!result.success) ctx.addIssue({ code: "custom", path: ["password"], message: result.error.issues[0]?.message ?? msg("validation.required") });
 }
 
@@ -52,7 +52,7 @@ export const CreateUserSchema = z
     municipalityIds: municipalityIdsField(),
   })
   .superRefine((v, ctx) => {
-    checkPassword(v, ctx);
+    checkPassword(v, ctx, v.username);
     checkMunicipalities(v, ctx);
   });
 
@@ -65,13 +65,15 @@ export const UserProfileSchema = z
   })
   .superRefine(checkMunicipalities);
 
-export const PasswordResetSchema = z
-  .object({
-    intent: z.literal("password"),
-    passwordMode: choice(PASSWORD_MODES),
-    password: z.string().optional(),
-  })
-  .superRefine(checkPassword);
+/** A password reset for the user `username` (a typed password must not contain it). */
+export const passwordResetSchema = (username: string) =>
+  z
+    .object({
+      intent: z.literal("password"),
+      passwordMode: choice(PASSWORD_MODES),
+      password: z.string().optional(),
+    })
+    .superRefine((v, ctx) => checkPassword(v, ctx, username));
 
 // ---- municipalities ------------------------------------------------------------------------
 

@@ -5,6 +5,7 @@ import { db } from "../db/client.server.ts";
 import { audit } from "../audit/audit.server.ts";
 import type { AuditAction } from "../audit/actions.ts";
 import { hashPassword } from "../auth/password.server.ts";
+import { openSessionWhere } from "../auth/session.server.ts";
 import { isRole, type Role } from "../permissions/roles.ts";
 import { notFound } from "../utils/responses.server.ts";
 import { mergeSet } from "../utils/field-merge.ts";
@@ -66,11 +67,13 @@ export async function getUser(userId: string) {
       createdAt: true,
       roles: { select: { role: true } },
       municipalities: { select: { municipalityId: true } },
-      _count: { select: { sessions: true } },
+      _count: { select: { sessions: { where: openSessionWhere() } } },
     },
   });
   if (!user) return null;
   const lastLogin = await lastLoginOf([user.id]);
+  const since = new Date(Date.now() - FAILED_LOGIN_DAYS * 86_400_000);
+  const failedLogins = await db.auditLog.count({ where: { entity: "user", entityId: user.id, action: { in: ["login.failed", "login.throttled"] }, at: { gte: since } } });
   return {
     id: user.id,
     username: user.username,
@@ -81,8 +84,13 @@ export async function getUser(userId: string) {
     municipalityIds: user.municipalities.map((m) => m.municipalityId),
     sessionCount: user._count.sessions,
     lastLoginAt: lastLogin.get(user.id) ?? null,
+    failedLogins,
+    failedLoginDays: FAILED_LOGIN_DAYS,
   };
 }
+
+/** The user page counts failed and throttled logins on the account over this many days. */
+export const FAILED_LOGIN_DAYS = 30;
 
 /** Municipalities offered in the user forms: the active ones, plus inactive ones already assigned. */
 export function municipalityChoices(assigned: string[] = []) {
@@ -223,8 +231,9 @@ export async function resetPassword(ctx: AdminContext, userId: string, password:
   const passwordHash = await hashPassword(password);
   await db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: userId }, data: { passwordHash } });
-    const ended = await tx.session.deleteMany({ where: { userId } });
-    await audit(ctx.request, ctx.actor, { action: "user.password.reset", entity: "user", entityId: userId, detail: { generated, sessionsEnded: ended.count } }, tx);
+    const open = await tx.session.count({ where: { userId, ...openSessionWhere() } });
+    await tx.session.deleteMany({ where: { userId } });
+    await audit(ctx.request, ctx.actor, { action: "user.password.reset", entity: "user", entityId: userId, detail: { generated, sessionsEnded: open } }, tx);
   });
   return { ok: true };
 }
@@ -241,8 +250,9 @@ export async function setUserActive(ctx: AdminContext, userId: string, active: b
     if (active) {
       await audit(ctx.request, ctx.actor, { action: "user.reactivate", entity: "user", entityId: userId }, tx);
     } else {
-      const ended = await tx.session.deleteMany({ where: { userId } });
-      await audit(ctx.request, ctx.actor, { action: "user.deactivate", entity: "user", entityId: userId, detail: { sessionsEnded: ended.count } }, tx);
+      const open = await tx.session.count({ where: { userId, ...openSessionWhere() } });
+      await tx.session.deleteMany({ where: { userId } });
+      await audit(ctx.request, ctx.actor, { action: "user.deactivate", entity: "user", entityId: userId, detail: { sessionsEnded: open } }, tx);
     }
     return { ok: true };
   });

@@ -4,7 +4,7 @@ import { getSessionUser } from "../auth/session.server.ts";
 import { login } from "../auth/login.server.ts";
 import { seedReference } from "../../prisma/seed/reference.ts";
 import { action as newUserAction } from "../routes/admin.users.new.tsx";
-import { action as editUserAction } from "../routes/admin.users.$userId.tsx";
+import { action as editUserAction, loader as editUserLoader } from "../routes/admin.users.$userId.tsx";
 import { createUser, generatePassword, setUserActive, updateUserProfile } from "./users.server.ts";
 import { makeUser, postRequest, routeArgs, signIn, type TestSession } from "./test-support.ts";
 import type { Role } from "../permissions/roles.ts";
@@ -86,6 +86,27 @@ describe("creating users", () => {
     expect(ok.headers.get("location")).toBe(`/admin/users/${bea.id}?created=1`);
   });
 
+  it("takes a typed password exactly as typed: spaces inside work, a space at either end or the user name is refused", async () => {
+    const create = (username: string, password: string) =>
+      newUserAction(routeArgs(postRequest("/admin/users/new", session, { username, displayName: username, passwordMode: "typed", password, roles: ["commissioner"] })));
+    for (const [password, message] of [
+      [" leading space 2025!", "validation.passwordEdgeSpace"],
+      ["trailing space 2025! ", "validation.passwordEdgeSpace"],
+      ["            ", "validation.passwordEdgeSpace"],
+      ["my name is leerzeichen", "validation.passwordHasUsername"],
+    ] as const) {
+      const refused = await create("leerzeichen", password);
+      expect(refused.status, JSON.stringify(password)).toBe(400);
+      const body = (await refused.json()) as { result: { error: Record<string, string[]> } };
+      expect(body.result.error.password?.[0], JSON.stringify(password)).toBe(message);
+    }
+    expect(await db.user.count({ where: { username: "leerzeichen" } })).toBe(0);
+
+    expect((await create("leerzeichen", "two  spaces inside!")).status).toBe(302);
+    expect((await login(new Request("http://localhost/login"), "leerzeichen", "two  spaces inside!")).ok).toBe(true);
+    expect((await login(new Request("http://localhost/login"), "leerzeichen", "two spaces inside!")).ok).toBe(false);
+  });
+
   it("generates distinct passwords of at least 12 characters", () => {
     const set = new Set(Array.from({ length: 50 }, generatePassword));
     expect(set.size).toBe(50);
@@ -144,6 +165,36 @@ describe("editing users", () => {
     const entry = await db.auditLog.findFirstOrThrow({ where: { action: "user.password.reset", entityId: u.id } });
     expect(entry.detail).not.toContain("brand new");
     expect(JSON.parse(entry.detail!)).toEqual({ generated: false, sessionsEnded: 1 });
+
+    // A typed reset password follows the same rules as a new account's.
+    const refused = await editUserAction(routeArgs(postRequest(`/admin/users/${u.id}`, session, { intent: "password", passwordMode: "typed", password: "Vergesslich-2025-neu" }), { userId: u.id }));
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { result: { error: Record<string, string[]> } }).result.error.password).toEqual(["validation.passwordHasUsername"]);
+  });
+
+  it("counts only sessions still open, and shows failed logins on the account with a link to its log", async () => {
+    const u = await makeUser("vielbeschaeftigt", ["researcher"]);
+    await signIn(u.id);
+    const stale = await signIn(u.id);
+    const expired = await signIn(u.id);
+    const sessionIds = (await db.session.findMany({ where: { userId: u.id }, select: { id: true }, orderBy: { createdAt: "asc" } })).map((s) => s.id);
+    expect(sessionIds).toHaveLength(3);
+    // One idle past the limit, one past its absolute expiry: both are refused already, so neither counts as open.
+    await db.session.update({ where: { id: sessionIds[1]! }, data: { lastSeenAt: new Date(Date.now() - 31 * 60_000) } });
+    await db.session.update({ where: { id: sessionIds[2]! }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    for (let i = 0; i < 2; i++) await login(new Request("http://localhost/login"), "vielbeschaeftigt", "not the password at all");
+    await login(new Request("http://localhost/login"), "niemand-sonst", "not the password at all");
+
+    const page = await editUserLoader(routeArgs(new Request(`http://localhost/admin/users/${u.id}`, { headers: { cookie: session.cookie } }), { userId: u.id }));
+    const { user } = (await page.json()) as { user: { sessionCount: number; failedLogins: number } };
+    expect(user).toMatchObject({ sessionCount: 1, failedLogins: 2 });
+    expect(await db.auditLog.count({ where: { action: "login.failed", entity: "user", entityId: u.id } })).toBe(2);
+    for (const s of [stale, expired]) expect(await getSessionUser(new Request("http://localhost/", { headers: { cookie: s.cookie } }))).toBeNull();
+
+    const res = await editUserAction(routeArgs(postRequest(`/admin/users/${u.id}`, session, { intent: "deactivate" }), { userId: u.id }));
+    expect(res.status).toBe(200);
+    const entry = await db.auditLog.findFirstOrThrow({ where: { action: "user.deactivate", entityId: u.id } });
+    expect(JSON.parse(entry.detail!)).toEqual({ sessionsEnded: 1 });
   });
 
   it("an unknown user id is a 404", async () => {

@@ -12,15 +12,17 @@ type LoginResult = { ok: true; cookies: string[] } | { ok: false; reason: "faile
 export async function login(request: Request, rawUsername: string, password: string): Promise<LoginResult> {
   const username = rawUsername.trim().toLowerCase();
   const ip = clientIp(request);
+  const user = await db.user.findUnique({ where: { username }, select: { id: true, username: true, passwordHash: true, active: true, locale: true } });
+  // Attempts on an existing account name it as their object, so its user page and the log can show them.
+  const target = user?.id ?? null;
   if (await isThrottled(username, ip)) {
-    await audit(request, null, { action: "login.throttled", entity: "user", detail: { username } });
+    await audit(request, null, { action: "login.throttled", entity: "user", entityId: target, detail: { username } });
     return { ok: false, reason: "throttled" };
   }
-  const user = await db.user.findUnique({ where: { username }, select: { id: true, username: true, passwordHash: true, active: true, locale: true } });
   const valid = user ? await verifyPassword(user.passwordHash, password) : await dummyVerify(password);
   if (!user || !valid || !user.active) {
     await recordAttempt(username, ip, false);
-    await audit(request, null, { action: "login.failed", entity: "user", detail: { username } });
+    await audit(request, null, { action: "login.failed", entity: "user", entityId: target, detail: { username } });
     return { ok: false, reason: "failed" };
   }
   await recordAttempt(username, ip, true);

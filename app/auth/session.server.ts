@@ -38,9 +38,16 @@ export type SessionUser = {
   csrfToken: string;
 };
 
+/** Sessions still usable at `now`: neither past their absolute expiry nor idle too long (see readSession). */
+export function openSessionWhere(now = new Date()) {
+  return { expiresAt: { gt: now }, lastSeenAt: { gt: new Date(now.getTime() - env().SESSION_IDLE_MINUTES * 60_000) } };
+}
+
 export async function createSession(request: Request, userId: string): Promise<string> {
   const token = crypto.randomBytes(32).toString("base64url");
   const now = new Date();
+  // Ended sessions are refused anyway; each login clears them away (anyone's), so none lingers in the table.
+  await db.session.deleteMany({ where: { NOT: openSessionWhere(now) } });
   await db.session.create({
     data: {
       id: sha256(token),

@@ -12,17 +12,18 @@ import { db } from "../db/client.server.ts";
 import { CsrfInput } from "../components/csrf-input.tsx";
 import { FormErrors, TextField } from "../components/forms.tsx";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
-import { passwordField, requiredText, validationMessage } from "../utils/validation.ts";
+import { passwordField, passwordInput, validationMessage } from "../utils/validation.ts";
 import { pageTitle } from "../i18n/title.server.ts";
 
-const PasswordSchema = z
-  .object({
-    intent: z.literal("password"),
-    currentPassword: requiredText(200),
-    newPassword: passwordField(),
-    confirmPassword: requiredText(200),
-  })
-  .refine((v) => v.newPassword === v.confirmPassword, { path: ["confirmPassword"], message: validationMessage("auth:account.mismatch") });
+const passwordSchema = (username: string) =>
+  z
+    .object({
+      intent: z.literal("password"),
+      currentPassword: passwordInput(),
+      newPassword: passwordField(username),
+      confirmPassword: passwordInput(),
+    })
+    .refine((v) => v.newPassword === v.confirmPassword, { path: ["confirmPassword"], message: validationMessage("auth:account.mismatch") });
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Lebenswege" }];
 
@@ -40,7 +41,7 @@ export async function action({ request }: ActionFunctionArgs) {
     await audit(request, user, { action: "session.end-all", entity: "user", entityId: user.id });
     return redirect("/login", { headers: { "Set-Cookie": await destroySessionCookie(request) } });
   }
-  const submission = parseWithZod(form, { schema: PasswordSchema });
+  const submission = parseWithZod(form, { schema: passwordSchema(user.username) });
   if (submission.status !== "success") return json({ result: submission.reply({ hideFields: ["currentPassword", "newPassword", "confirmPassword"] }), changed: false }, { status: 400 });
   const row = await db.user.findUniqueOrThrow({ where: { id: user.id }, select: { passwordHash: true } });
   if (!(await verifyPassword(row.passwordHash, submission.value.currentPassword))) {
@@ -60,7 +61,7 @@ export default function Account() {
   const { t: tc } = useTranslation();
   const [form, fields] = useForm({
     lastResult: actionData?.result,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: PasswordSchema }),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: passwordSchema(data.username) }),
     shouldRevalidate: "onBlur",
   });
   return (

@@ -8,7 +8,7 @@ import { readForm } from "../auth/csrf.server.ts";
 import { generatePassword, getUser, municipalityChoices, resetPassword, setUserActive, updateUserProfile, type ProfileField } from "../admin/users.server.ts";
 import type { Role } from "../permissions/roles.ts";
 import { KeptTheirs } from "../components/changed-meanwhile.tsx";
-import { PASSWORD_MODES, PasswordResetSchema, UserProfileSchema } from "../admin/schemas.ts";
+import { PASSWORD_MODES, passwordResetSchema, UserProfileSchema } from "../admin/schemas.ts";
 import { MunicipalitiesField, RolesField } from "../admin/user-form-parts.tsx";
 import { formatDateTime } from "../admin/dates.ts";
 import { CsrfInput } from "../components/csrf-input.tsx";
@@ -53,7 +53,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 
   if (intent === "password") {
-    const submission = parseWithZod(form, { schema: PasswordResetSchema });
+    const target = await getUser(userId);
+    if (!target) throw notFound();
+    const submission = parseWithZod(form, { schema: passwordResetSchema(target.username) });
     if (submission.status !== "success") return json({ intent, result: submission.reply({ hideFields: ["password"] }), saved: false, password: null, status: null }, { status: 400 });
     const generated = submission.value.passwordMode === "generate";
     const password = generated ? generatePassword() : submission.value.password!;
@@ -87,7 +89,7 @@ export default function EditUser() {
     id: `password-${user.id}`,
     lastResult: resultFor("password"),
     defaultValue: { passwordMode: "generate" },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: PasswordResetSchema }),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: passwordResetSchema(user.username) }),
     shouldRevalidate: "onInput",
   });
   const saved = (intent: string) => actionData?.intent === intent && actionData.saved;
@@ -118,6 +120,10 @@ export default function EditUser() {
         <dd>{user.lastLoginAt ? formatDateTime(user.lastLoginAt, i18n.language) : t("users.never")}</dd>
         <dt>{t("users.sessions")}</dt>
         <dd>{user.sessionCount}</dd>
+        <dt>{t("users.failedLogins", { days: user.failedLoginDays })}</dt>
+        <dd>
+          {user.failedLogins} <Link to={`/admin/audit?entity=user&entityId=${encodeURIComponent(user.id)}`}>{t("users.accountLog")}</Link>
+        </dd>
       </dl>
 
       <section aria-labelledby="profile-title">

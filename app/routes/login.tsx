@@ -8,13 +8,13 @@ import { login } from "../auth/login.server.ts";
 import { getSessionUser } from "../auth/session.server.ts";
 import { FormErrors, TextField } from "../components/forms.tsx";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
-import { requiredText } from "../utils/validation.ts";
+import { passwordInput, requiredText } from "../utils/validation.ts";
 import { safeRedirect } from "../utils/redirect.ts";
 import { pageTitle } from "../i18n/title.server.ts";
 
 const LoginSchema = z.object({
   username: requiredText(100),
-  password: requiredText(200),
+  password: passwordInput(),
   redirectTo: z.string().optional(),
 });
 

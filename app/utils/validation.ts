@@ -40,10 +40,21 @@ export const intField = (min: number, max: number) =>
 export const choice = <T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, { required_error: msg("validation.choose"), invalid_type_error: msg("validation.choose"), message: msg("validation.choose") });
 
-export const passwordField = () =>
+/** A password as typed, never trimmed (a space is part of it): what was set is exactly what logs in. */
+export const passwordInput = () =>
   z
-    .string({ required_error: msg("validation.required") })
-    .min(12, msg("validation.tooShort", { min: 12 }))
+    .string({ required_error: msg("validation.required"), invalid_type_error: msg("validation.required") })
+    .min(1, msg("validation.required"))
     .max(200, msg("validation.tooLong", { max: 200 }));
+
+/**
+ * A new password: at least 12 characters, no space at either end (copied with a stray space from a message, it
+ * would never be typed the same way again), and not containing the user name.
+ */
+export const passwordField = (username?: string) =>
+  passwordInput()
+    .min(12, msg("validation.tooShort", { min: 12 }))
+    .refine((v) => v.trim() === v, msg("validation.passwordEdgeSpace"))
+    .refine((v) => !username || !v.toLowerCase().includes(username.trim().toLowerCase()), msg("validation.passwordHasUsername"));
 
 export { msg as validationMessage };
