@@ -26,3 +26,17 @@ export async function audit(request: Request | null, actor: Actor, entry: AuditE
     },
   });
 }
+
+/** Repeated views of one record by one person within this window make one entry (a page revalidated after
+ *  each change, its tabs visited in turn): the log says who saw what and when, without one row per request. */
+export const VIEW_WINDOW_MS = 10 * 60_000;
+
+/** A read of personal data (a case, an interview, a transcript): logged once per person, record and window. */
+export async function auditView(request: Request | null, actor: Actor, entry: AuditEntry & { entityId: string }) {
+  if (actor) {
+    const since = new Date(Date.now() - VIEW_WINDOW_MS);
+    const recent = await db.auditLog.findFirst({ where: { userId: actor.id, at: { gte: since }, action: entry.action, entityId: entry.entityId }, select: { id: true } });
+    if (recent) return;
+  }
+  await audit(request, actor, entry);
+}

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { requirePermission, hasPermission } from "../permissions/permissions.server.ts";
 import { getCaseHeader, getResearchCaseHeader, isLinkedCase } from "../cases/cases.server.ts";
 import { requireUser } from "../auth/session.server.ts";
+import { auditView } from "../audit/audit.server.ts";
 import { TabNav, type Tab } from "../components/tab-nav.tsx";
 import { currentTab, inNamespace, joinTitle, metaT } from "../i18n/meta.ts";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
@@ -27,6 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const registerView = hasPermission(user, "read", "case");
   const grant = registerView ? await requirePermission(request, "read", "case") : await requirePermission(request, "read", "interview");
   const row = registerView ? await getCaseHeader(grant, params.caseId ?? "") : await getResearchCaseHeader(params.caseId ?? "");
+  await auditView(request, grant.user, { action: "case.view", entity: "case", entityId: row.id, detail: { access: registerView ? grant.access : "research" } });
   const linked = registerView || (hasPermission(user, "read", "timeline") && (await isLinkedCase(await requirePermission(request, "read", "timeline"), row.id)));
   return json({
     registerView,

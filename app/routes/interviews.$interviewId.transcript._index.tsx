@@ -8,6 +8,7 @@ import { useTranslation } from "react-i18next";
 import { readScriptForm } from "../auth/csrf.server.ts";
 import { mayProcess } from "../consent/gates.server.ts";
 import { hasPermission, requirePermission } from "../permissions/permissions.server.ts";
+import { auditView } from "../audit/audit.server.ts";
 import { findInterview, loadTranscript, markChecked, playableRecordings, saveTranscript } from "../transcripts/transcripts.server.ts";
 import { CheckSchema, SaveSchema } from "../transcripts/schemas.ts";
 import { TranscriptEditor, type SaveState } from "../transcripts/editor/transcript-editor.tsx";
@@ -43,6 +44,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const recording = recordings.find((r) => r.id === wanted) ?? recordings[0] ?? null;
   const mayWrite = hasPermission(grant.user, "write", "transcript");
   const coding = transcript ? codingData : null;
+  if (transcript) await auditView(request, grant.user, { action: "transcript.view", entity: "transcript", entityId: transcript.id, detail: { interviewId: interview.id } });
   return json({
     interview: { id: interview.id, code: interview.code, status: interview.status },
     transcript: transcript && {

@@ -2,6 +2,7 @@ import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } 
 import { Link, Outlet, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission, hasPermission } from "../permissions/permissions.server.ts";
+import { auditView } from "../audit/audit.server.ts";
 import { getInterviewHeader } from "../interviews/interviews.server.ts";
 import { TabNav, type Tab } from "../components/tab-nav.tsx";
 import { currentTab, inNamespace, joinTitle, metaT } from "../i18n/meta.ts";
@@ -28,6 +29,7 @@ export const shouldRevalidate = notAfterEndedSession;
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const grant = await requirePermission(request, "read", "interview");
   const row = await getInterviewHeader(params.interviewId ?? "");
+  await auditView(request, grant.user, { action: "interview.view", entity: "interview", entityId: row.id });
   return json({
     interview: { id: row.id, code: row.code, status: row.status, caseId: row.caseId, casePseudonym: row.case.pseudonym },
     canWrite: hasPermission(grant.user, "write", "interview"),

@@ -1,0 +1,62 @@
+// Reads of personal data are audited: opening a case (register or research side), an interview and a transcript
+// each leave one entry per person, record and ten minutes, however often the page is revalidated meanwhile.
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import { db } from "../db/client.server.ts";
+import { ctx, ensureReference, getRequest, insertCase, municipalityId, signedInUser, type TestUser } from "../cases/test-support.ts";
+import * as caseLayout from "../routes/cases.$caseId.tsx";
+import * as interviewLayout from "../routes/interviews.$interviewId.tsx";
+import * as transcriptPage from "../routes/interviews.$interviewId.transcript._index.tsx";
+import { VIEW_WINDOW_MS } from "./audit.server.ts";
+
+let im: TestUser;
+let researcher: TestUser;
+let caseId: string;
+let interviewId: string;
+let transcriptId: string;
+
+beforeAll(async () => {
+  await ensureReference();
+  const loerrach = await municipalityId("08336050");
+  im = await signedInUser("im.views", ["integration_manager"], [loerrach]);
+  researcher = await signedInUser("research.views", ["researcher"]);
+  caseId = (await insertCase("LOE-2024-0801", loerrach)).id;
+  interviewId = (await db.interview.create({ data: { code: "INT-2024-0801", caseId, date: new Date("2024-05-02T00:00:00Z"), placeType: "office", languages: '["de"]', status: "transcribed" } })).id;
+  await db.consentRecord.create({
+    data: { interviewId, version: 1, givenBy: "person", givenAt: new Date("2024-05-02T00:00:00Z"), form: "written", language: "de", infoSheetVersion: "1.0", scopeRecording: true, scopeTranscription: true },
+  });
+  transcriptId = (
+    await db.transcript.create({
+      data: { interviewId, version: 1, source: "import", language: "de", paragraphs: { create: [{ position: 0, speaker: "B", startMs: 0, endMs: 4000, text: "Ich habe letztes Jahr B1 bestanden." }] } },
+    })
+  ).id;
+});
+
+const views = (userId: string, action: string, entityId: string) => db.auditLog.findMany({ where: { userId, action, entityId }, select: { entity: true, detail: true, at: true } });
+
+describe("reads of personal data are audited", () => {
+  it("logs a case opened by its integration manager and by a researcher who knows it from an interview, once per window", async () => {
+    for (let i = 0; i < 3; i++) await caseLayout.loader({ request: getRequest(`/cases/${caseId}`, im), params: { caseId }, ...ctx });
+    await caseLayout.loader({ request: getRequest(`/cases/${caseId}`, researcher), params: { caseId }, ...ctx });
+    const byIm = await views(im.user.id, "case.view", caseId);
+    expect(byIm.map((v) => [v.entity, JSON.parse(v.detail!)])).toEqual([["case", { access: "own" }]]);
+    expect((await views(researcher.user.id, "case.view", caseId)).map((v) => JSON.parse(v.detail!))).toEqual([{ access: "research" }]);
+  });
+
+  it("logs an interview and its transcript opened by a researcher", async () => {
+    await interviewLayout.loader({ request: getRequest(`/interviews/${interviewId}`, researcher), params: { interviewId }, ...ctx });
+    for (let i = 0; i < 2; i++) await transcriptPage.loader({ request: getRequest(`/interviews/${interviewId}/transcript`, researcher), params: { interviewId }, ...ctx });
+    expect(await views(researcher.user.id, "interview.view", interviewId)).toHaveLength(1);
+    const transcript = await views(researcher.user.id, "transcript.view", transcriptId);
+    expect(transcript.map((v) => [v.entity, JSON.parse(v.detail!)])).toEqual([["transcript", { interviewId }]]);
+  });
+
+  it("logs the same read again once the window has passed", async () => {
+    vi.useFakeTimers({ now: Date.now() + VIEW_WINDOW_MS + 60_000, toFake: ["Date"] });
+    try {
+      await transcriptPage.loader({ request: getRequest(`/interviews/${interviewId}/transcript`, researcher), params: { interviewId }, ...ctx });
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(await views(researcher.user.id, "transcript.view", transcriptId)).toHaveLength(2);
+  });
+});
