@@ -30,8 +30,18 @@ export async function listMunicipalities() {
 
 export type CreateMunicipalityInput = { ags: string; name: string; type: string; population?: number; association?: string };
 
+/** Names compared as people read them: case, spacing and Unicode form do not make "Lörrach" another place. */
+const nameKey = (name: string) => name.normalize("NFC").trim().replace(/\s+/g, " ").toLocaleLowerCase("de");
+
+/** Whether another municipality has this name: users, cases and figures are assigned by name in every form. */
+async function nameTaken(name: string, exceptId: string | null = null): Promise<boolean> {
+  const rows = await db.municipality.findMany({ where: exceptId ? { id: { not: exceptId } } : {}, select: { name: true } });
+  return rows.some((r) => nameKey(r.name) === nameKey(name));
+}
+
 export async function createMunicipality(ctx: AdminContext, input: CreateMunicipalityInput): Promise<Outcome<{ municipalityId: string }>> {
   if (await db.municipality.findUnique({ where: { ags: input.ags }, select: { id: true } })) return { ok: false, fieldErrors: { ags: ["admin:municipalities.agsTaken"] } };
+  if (await nameTaken(input.name)) return { ok: false, fieldErrors: { name: ["admin:municipalities.nameTaken"] } };
   try {
     const municipalityId = await db.$transaction(async (tx) => {
       const row = await tx.municipality.create({
@@ -52,6 +62,7 @@ export async function renameMunicipality(ctx: AdminContext, municipalityId: stri
   const current = await db.municipality.findUnique({ where: { id: municipalityId }, select: { name: true } });
   if (!current) throw notFound();
   if (current.name === name) return { ok: true };
+  if (await nameTaken(name, municipalityId)) return { ok: false, fieldErrors: { name: ["admin:municipalities.nameTaken"] } };
   await db.$transaction(async (tx) => {
     await tx.municipality.update({ where: { id: municipalityId }, data: { name } });
     // Municipality names are public register data, so the log may hold them.

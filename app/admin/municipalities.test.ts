@@ -49,6 +49,23 @@ describe("municipalities", () => {
     await expect(action(routeArgs(postRequest("/admin/municipalities", session, { intent: "delete", municipalityId: row.id })))).rejects.toMatchObject({ status: 400 });
   });
 
+  it("refuses a name another municipality has (case and spaces aside), on adding and renaming", async () => {
+    const post = (fields: Record<string, string>) => action(routeArgs(postRequest("/admin/municipalities", session, fields)));
+    const errorsOf = async (res: Response) => ((await res.json()) as { result: { error: Record<string, string[]> } }).result.error;
+    const added = await post({ intent: "create", type: "Gemeinde", ags: "08336998", name: " LÖRRACH " });
+    expect(added.status).toBe(400);
+    expect((await errorsOf(added)).name).toEqual(["admin:municipalities.nameTaken"]);
+    expect(await db.municipality.count({ where: { ags: "08336998" } })).toBe(0);
+
+    const aitern = await db.municipality.findUniqueOrThrow({ where: { ags: "08336004" } });
+    const renamed = await post({ intent: "rename", municipalityId: aitern.id, name: "lörrach" });
+    expect(renamed.status).toBe(400);
+    expect((await errorsOf(renamed)).name).toEqual(["admin:municipalities.nameTaken"]);
+    expect((await db.municipality.findUniqueOrThrow({ where: { id: aitern.id } })).name).toBe(aitern.name);
+    // Its own name in another spelling is no clash.
+    expect((await post({ intent: "rename", municipalityId: aitern.id, name: aitern.name.toUpperCase() })).status).toBe(302);
+  });
+
   it("is for admins only", async () => {
     const im = await signIn((await makeUser("im.neugierig", ["integration_manager"])).id);
     await expect(loader(routeArgs(getRequest("/admin/municipalities", im)))).rejects.toMatchObject({ status: 403 });

@@ -33,7 +33,8 @@ export async function action({ request }: ActionFunctionArgs) {
   if (intent === "rename") {
     const submission = parseWithZod(form, { schema: RenameMunicipalitySchema });
     if (submission.status !== "success") return json({ intent, result: submission.reply(), done: false }, { status: 400 });
-    await renameMunicipality(ctx, submission.value.municipalityId, submission.value.name);
+    const outcome = await renameMunicipality(ctx, submission.value.municipalityId, submission.value.name);
+    if (!outcome.ok) return json({ intent, result: submission.reply({ fieldErrors: outcome.fieldErrors }), done: false }, { status: 400 });
     return redirect("/admin/municipalities?renamed=1");
   }
   if (intent === "activate" || intent === "deactivate") {
