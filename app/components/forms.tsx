@@ -1,6 +1,6 @@
 // Form fields driven by conform metadata: label, control, error text tied with aria-describedby.
 import { getInputProps, getSelectProps, getTextareaProps, type FieldMetadata } from "@conform-to/react";
-import { Form, Link, useLocation } from "@remix-run/react";
+import { Form, Link, useLocation, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 
@@ -119,5 +119,18 @@ export function FilterSelect({ id, name, label, value, emptyLabel, options }: { 
         ))}
       </select>
     </div>
+  );
+}
+
+/**
+ * A form's submit button, disabled while a submission is on its way: a second click shortly after the first
+ * (not a double click, which the browser merges) would otherwise post the form again and create a duplicate.
+ */
+export function SubmitButton({ children, disabled, ...rest }: React.ButtonHTMLAttributes<HTMLButtonElement>) {
+  const busy = useNavigation().state === "submitting";
+  return (
+    <button type="submit" {...rest} disabled={busy || disabled} aria-busy={busy || undefined}>
+      {children}
+    </button>
   );
 }

@@ -4,7 +4,7 @@ import { parseWithZod } from "@conform-to/zod";
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CsrfInput } from "../components/csrf-input.tsx";
-import { FormErrors, SelectField, TextField } from "../components/forms.tsx";
+import { FormErrors, SelectField, SubmitButton, TextField } from "../components/forms.tsx";
 import { RichTextEditor } from "../rich-text/rich-text-editor.tsx";
 import { MEMO_TYPES, memoSchema } from "./memo-fields.ts";
 
@@ -27,7 +27,7 @@ export function MemoForm({ id, lastResult, contentErrors, defaults, submitLabel,
     lastResult,
     defaultValue: defaults ? { title: defaults.title, type: defaults.type } : { type: "" },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: memoSchema }),
-    shouldRevalidate: "onBlur",
+    shouldRevalidate: "onInput",
   });
   return (
     <Form method="post" action={action} className="memo-form" {...getFormProps(form)}>
@@ -38,7 +38,7 @@ export function MemoForm({ id, lastResult, contentErrors, defaults, submitLabel,
       <TextField field={fields.title} label={t("fields.title")} maxLength={200} autoComplete="off" />
       <SelectField field={fields.type} label={t("fields.type")} placeholder={t("form.choose")} options={MEMO_TYPES.map((v) => ({ value: v, label: t(`types.${v}`) }))} />
       <RichTextEditor name="content" label={t("fields.content")} initialJson={defaults?.contentJson} initialText={defaults?.contentText} errors={contentErrors} />
-      <button type="submit">{submitLabel}</button>
+      <SubmitButton>{submitLabel}</SubmitButton>
     </Form>
   );
 }

@@ -4,7 +4,7 @@ import { parseWithZod } from "@conform-to/zod";
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CsrfInput } from "../components/csrf-input.tsx";
-import { FormErrors, SelectField, TextField } from "../components/forms.tsx";
+import { FormErrors, SelectField, SubmitButton, TextField } from "../components/forms.tsx";
 import { RichTextEditor } from "../rich-text/rich-text-editor.tsx";
 import { todayInputValue } from "../cases/format.ts";
 import { NOTE_TYPES, noteSchema } from "./note-fields.ts";
@@ -26,7 +26,7 @@ export function NoteForm({ id, lastResult, contentErrors, defaults, submitLabel,
     lastResult,
     defaultValue: defaults ? { type: defaults.type, noteDate: defaults.noteDate, title: defaults.title } : { type: "", noteDate: todayInputValue() },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: noteSchema }),
-    shouldRevalidate: "onBlur",
+    shouldRevalidate: "onInput",
   });
   return (
     <Form method="post" action={action} className="note-form" {...getFormProps(form)}>
@@ -40,7 +40,7 @@ export function NoteForm({ id, lastResult, contentErrors, defaults, submitLabel,
       </div>
       <TextField field={fields.title} label={t("fields.title")} maxLength={200} autoComplete="off" />
       <RichTextEditor name="content" label={t("fields.content")} initialJson={defaults?.contentJson} initialText={defaults?.contentText} errors={contentErrors} />
-      <button type="submit">{submitLabel}</button>
+      <SubmitButton>{submitLabel}</SubmitButton>
     </Form>
   );
 }

@@ -9,7 +9,7 @@ import { createIndicator, listIndicators } from "../admin/indicators.server.ts";
 import { CreateIndicatorSchema, INDICATOR_CATEGORIES, INDICATOR_DIMENSIONS } from "../admin/schemas.ts";
 import { INDICATOR_TYPES } from "../indicators/values.ts";
 import { CsrfInput } from "../components/csrf-input.tsx";
-import { FormErrors, SelectField, TextField } from "../components/forms.tsx";
+import { FormErrors, SelectField, SubmitButton, TextField } from "../components/forms.tsx";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -112,7 +112,7 @@ export default function Indicators() {
             />
           </div>
           <div className="actions-row">
-            <button type="submit">{tc("actions.create")}</button>
+            <SubmitButton>{tc("actions.create")}</SubmitButton>
           </div>
         </Form>
       </section>

@@ -9,7 +9,7 @@ import { createMunicipality, listMunicipalities, renameMunicipality, setMunicipa
 import { CreateMunicipalitySchema, DISTRICT_AGS_PREFIX, MUNICIPALITY_TYPES, RenameMunicipalitySchema } from "../admin/schemas.ts";
 import { formatNumber } from "../admin/dates.ts";
 import { CsrfInput } from "../components/csrf-input.tsx";
-import { FormErrors, SelectField, TextField } from "../components/forms.tsx";
+import { FormErrors, SelectField, SubmitButton, TextField } from "../components/forms.tsx";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -94,7 +94,7 @@ export default function Municipalities() {
             <FormErrors errors={renameForm.errors} id={renameForm.errorId} />
             <TextField field={renameFields.name} label={t("municipalities.name")} autoFocus />
             <div className="actions-row">
-              <button type="submit">{tc("actions.save")}</button>
+              <SubmitButton>{tc("actions.save")}</SubmitButton>
               <Link to="/admin/municipalities">{tc("actions.cancel")}</Link>
             </div>
           </Form>
@@ -177,7 +177,7 @@ export default function Municipalities() {
             <TextField field={createFields.association} label={t("municipalities.association")} />
           </div>
           <div className="actions-row">
-            <button type="submit">{tc("actions.create")}</button>
+            <SubmitButton>{tc("actions.create")}</SubmitButton>
           </div>
         </Form>
       </section>

@@ -9,7 +9,7 @@ import { createUser, generatePassword, municipalityChoices } from "../admin/user
 import { CreateUserSchema, PASSWORD_MODES } from "../admin/schemas.ts";
 import { MunicipalitiesField, RolesField } from "../admin/user-form-parts.tsx";
 import { CsrfInput } from "../components/csrf-input.tsx";
-import { ErrorText, FormErrors, TextField } from "../components/forms.tsx";
+import { ErrorText, FormErrors, SubmitButton, TextField } from "../components/forms.tsx";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -92,7 +92,7 @@ export default function NewUser() {
         <RolesField field={fields.roles} />
         <MunicipalitiesField field={fields.municipalityIds} municipalities={municipalities} />
         <div className="actions-row">
-          <button type="submit">{tc("actions.create")}</button>
+          <SubmitButton>{tc("actions.create")}</SubmitButton>
           <Link to="/admin/users">{tc("actions.cancel")}</Link>
         </div>
       </Form>

@@ -46,7 +46,7 @@ export default function ArchiveCase() {
     lastResult,
     defaultValue: { archivedAt: todayInputValue() },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: archiveSchema }),
-    shouldRevalidate: "onBlur",
+    shouldRevalidate: "onInput",
   });
 
   if (data.case.status === "archived") {

@@ -11,7 +11,7 @@ import { contactSchema } from "../cases/case-schemas.ts";
 import { CONTACT_KINDS } from "../cases/case-fields.ts";
 import { todayInputValue, useFormatDate } from "../cases/format.ts";
 import { CsrfInput } from "../components/csrf-input.tsx";
-import { FormErrors, SelectField, TextField } from "../components/forms.tsx";
+import { FormErrors, SelectField, SubmitButton, TextField } from "../components/forms.tsx";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -47,7 +47,7 @@ export default function CaseContacts() {
     lastResult: actionData?.intent === "add" ? actionData.result : undefined,
     defaultValue: { date: todayInputValue() },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: contactSchema }),
-    shouldRevalidate: "onBlur",
+    shouldRevalidate: "onInput",
   });
   return (
     <div className="grid-2">
@@ -118,7 +118,7 @@ export default function CaseContacts() {
             <TextField field={fields.date} label={t("contacts.date")} type="date" max={todayInputValue()} />
             <SelectField field={fields.kind} label={t("contacts.kind")} placeholder={t("form.choose")} options={CONTACT_KINDS.map((k) => ({ value: k, label: t(`contactKinds.${k}`) }))} />
             <TextField field={fields.durationMinutes} label={t("contacts.durationField")} type="number" min={5} max={600} inputMode="numeric" />
-            <button type="submit">{t("contacts.submit")}</button>
+            <SubmitButton>{t("contacts.submit")}</SubmitButton>
           </Form>
         </section>
       ) : null}

@@ -52,7 +52,7 @@ export default function EditCase() {
     lastResult: conflict ? undefined : actionData?.result,
     defaultValue: conflict?.proposed ?? { municipalityId: data.case.municipalityId, group: data.case.group, imStart: data.case.imStart },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: caseFieldsSchema() }),
-    shouldRevalidate: "onBlur",
+    shouldRevalidate: "onInput",
   });
   return (
     <section aria-labelledby="edit-title">

@@ -48,7 +48,7 @@ export default function CaseHousehold() {
     id: "link-household",
     lastResult: actionData?.intent === "link" ? actionData.result : undefined,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: householdLinkSchema }),
-    shouldRevalidate: "onBlur",
+    shouldRevalidate: "onInput",
   });
   return (
     <div className="grid-2">

@@ -56,7 +56,7 @@ export default function CaseIdentity() {
     lastResult: conflict ? undefined : actionData?.result,
     defaultValue: conflict?.proposed ?? data.identity ?? {},
     onValidate: ({ formData }) => parseWithZod(formData, { schema: IdentitySchema }),
-    shouldRevalidate: "onBlur",
+    shouldRevalidate: "onInput",
   });
   const identity = data.identity;
   const kept = keptFields(searchParams.get("kept"), IDENTITY_FIELDS);

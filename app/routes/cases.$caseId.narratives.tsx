@@ -1,4 +1,5 @@
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
+import { SubmitButton } from "../components/forms.tsx";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission, hasPermission } from "../permissions/permissions.server.ts";
@@ -63,7 +64,7 @@ export default function CaseNarratives() {
               <label htmlFor="case-narrative-title">{t("create.name")}</label>
               <input id="case-narrative-title" name="title" required maxLength={200} />
             </div>
-            <button type="submit">{t("create.submit")}</button>
+            <SubmitButton>{t("create.submit")}</SubmitButton>
           </Form>
         </section>
       ) : null}

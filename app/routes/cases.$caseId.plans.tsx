@@ -11,7 +11,7 @@ import { chosenAreas, planAreaStatusSchema, planSchema } from "../cases/case-sch
 import { PLAN_AREAS, PLAN_STATUSES } from "../cases/case-fields.ts";
 import { sortAreas, todayInputValue, useFormatDate } from "../cases/format.ts";
 import { CsrfInput } from "../components/csrf-input.tsx";
-import { ErrorText, FormErrors, TextField } from "../components/forms.tsx";
+import { ErrorText, FormErrors, SubmitButton, TextField } from "../components/forms.tsx";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -47,7 +47,7 @@ export default function CasePlans() {
     lastResult: actionData?.intent === "create" ? actionData.result : undefined,
     defaultValue: { drawnUpAt: todayInputValue() },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: planSchema }),
-    shouldRevalidate: "onBlur",
+    shouldRevalidate: "onInput",
   });
   const areaFields = fields.areas.getFieldset();
   return (
@@ -146,7 +146,7 @@ export default function CasePlans() {
               </div>
               <ErrorText id={fields.areas.errorId} errors={fields.areas.errors} />
             </fieldset>
-            <button type="submit">{t("plans.submit")}</button>
+            <SubmitButton>{t("plans.submit")}</SubmitButton>
           </Form>
         </section>
       ) : null}

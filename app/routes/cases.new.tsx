@@ -50,7 +50,7 @@ export default function NewCase() {
     lastResult,
     defaultValue: { municipalityId: data.municipalities.length === 1 ? data.municipalities[0]!.id : "" },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: createCaseSchema() }),
-    shouldRevalidate: "onBlur",
+    shouldRevalidate: "onInput",
   });
   return (
     <>

@@ -90,7 +90,7 @@ export default function CodePage() {
     lastResult: actionData?.intent === "update" ? actionData.result : undefined,
     defaultValue: { name: code.name, nameEn: code.nameEn ?? "", colour: code.colour, description: code.description, examples: code.examples.join("\n") },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: CodeSchema }),
-    shouldRevalidate: "onBlur",
+    shouldRevalidate: "onInput",
   });
   const colourProps = getInputProps(fields.colour, { type: "color" });
   const errorFor = (intent: Intent) => (actionData && actionData.intent === intent && actionData.error ? t(`errors.${actionData.error}`) : null);

@@ -10,7 +10,7 @@ import { CodeSchema } from "../coding/codebook-schemas.ts";
 import { codeName, flatten, type CodeNode } from "../coding/codebook-tree.ts";
 import { CodeSwatch } from "../coding/code-swatch.tsx";
 import { CsrfInput } from "../components/csrf-input.tsx";
-import { ErrorText, FormErrors, SelectField, TextAreaField, TextField } from "../components/forms.tsx";
+import { ErrorText, FormErrors, SelectField, SubmitButton, TextAreaField, TextField } from "../components/forms.tsx";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
 import styles from "../styles/codebook.css";
 import { pageTitle } from "../i18n/title.server.ts";
@@ -85,7 +85,7 @@ export default function CodebookPage() {
     lastResult: actionData?.result,
     defaultValue: { colour: "#9e9e9e" },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: CodeSchema }),
-    shouldRevalidate: "onBlur",
+    shouldRevalidate: "onInput",
   });
   const tree = data.tree as unknown as CodeNode[];
   const all = flatten(tree);
@@ -150,7 +150,7 @@ export default function CodebookPage() {
                 <input type="checkbox" id="add-special" name={fields.specialCategory.name} />
                 <label htmlFor="add-special">{t("fields.specialCategory")}</label>
               </div>
-              <button type="submit">{t("add.submit")}</button>
+              <SubmitButton>{t("add.submit")}</SubmitButton>
             </Form>
           </section>
         ) : null}

@@ -1,5 +1,6 @@
 // Story <-> number for one coded passage: link it to an existing snapshot of the same case, or propose a new
 // one (pre-filled from the code and the quote) that an integration manager confirms on the case's timeline.
+import { SubmitButton } from "../components/forms.tsx";
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -193,7 +194,7 @@ export default function PassageLinks() {
                   ))}
                 </select>
               </div>
-              <button type="submit">{t("links.showIndicator")}</button>
+              <SubmitButton>{t("links.showIndicator")}</SubmitButton>
             </Form>
           </section>
 

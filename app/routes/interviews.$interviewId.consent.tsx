@@ -261,7 +261,7 @@ function ConsentForm({ basedOn }: { basedOn: number }) {
     lastResult: actionData?.version ? undefined : actionData?.result,
     defaultValue: data.defaults,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: consentSchema() }),
-    shouldRevalidate: "onBlur",
+    shouldRevalidate: "onInput",
   });
   return (
     <section className="card consent-form" aria-labelledby="consent-form-title">

@@ -102,7 +102,7 @@ export default function EditInterview() {
       ? { ...conflict.proposed, languages: conflict.proposed.languages.split(",").filter(Boolean), interpreterName: actionData.typed.interpreterName, removeInterpreter: actionData.typed.removeInterpreter ? "on" : undefined }
       : { date: i.date, placeType: i.placeType, languages: i.languages, interviewerId: i.interviewerId, durationMinutes: i.durationMinutes, status: i.status },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: editInterviewSchema() }),
-    shouldRevalidate: "onBlur",
+    shouldRevalidate: "onInput",
   });
   return (
     <section aria-labelledby="edit-title">

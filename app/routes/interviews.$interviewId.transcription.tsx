@@ -73,7 +73,7 @@ export default function InterviewTranscription() {
   const [form, fields] = useForm({
     lastResult: actionData?.result,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: StartSchema }),
-    shouldRevalidate: "onBlur",
+    shouldRevalidate: "onInput",
     defaultValue: { recordingId: data.recordings[0]?.id ?? "", language: data.interview.transcriptionLanguage },
   });
   const languageLabel = (code: string) => (code === "auto" ? t("languages.auto") : ti(`languages.${code}`, { defaultValue: code }));

@@ -54,7 +54,7 @@ export default function NewInterview() {
     lastResult,
     defaultValue: { casePseudonym: data.defaults.casePseudonym, interviewerId: data.defaults.interviewerId, date: todayInputValue() },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: newInterviewSchema() }),
-    shouldRevalidate: "onBlur",
+    shouldRevalidate: "onInput",
   });
   return (
     <>

@@ -1,4 +1,5 @@
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { SubmitButton } from "../components/forms.tsx";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
@@ -109,7 +110,7 @@ export default function NarrativeList() {
                 </div>
                 <input id="new-title" name="title" required maxLength={200} aria-describedby="new-title-hint" />
               </div>
-              <button type="submit">{t("create.submit")}</button>
+              <SubmitButton>{t("create.submit")}</SubmitButton>
             </Form>
           ) : (
             <p className="muted">{t("create.noCases")}</p>

@@ -51,6 +51,24 @@ it("shows the seeded codebook and passes axe", async () => {
   await page.context().close();
 });
 
+it("after a refused empty form, one click on the button adds the code once the name is typed", async () => {
+  const { page, problems } = await researcherPage();
+  await page.goto("/codebook");
+  const button = page.getByRole("button", { name: "Code anlegen" });
+  await button.click();
+  await page.getByText("Bitte ausfüllen.").first().waitFor();
+  // Typed, then one real click (mouse down and up at the button's place): the message goes while typing, so the
+  // button no longer moves away under the pointer when the field loses focus.
+  await page.getByLabel("Name", { exact: true }).pressSequentially("Nachbarschaftshilfe");
+  await button.scrollIntoViewIfNeeded();
+  const box = (await button.boundingBox())!;
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  await page.waitForURL(/created=/);
+  await expect(app.db.code.count({ where: { name: "Nachbarschaftshilfe" } })).resolves.toBe(1);
+  expect(problems).toEqual([]);
+  await page.context().close();
+});
+
 it("adds a code, offers no own sub-code as new parent, and merges a code whose codings move along", async () => {
   const { page, problems } = await researcherPage();
   await page.goto("/codebook");

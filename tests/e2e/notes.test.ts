@@ -176,6 +176,39 @@ describe("biography note editor against pasted scripts", () => {
   });
 });
 
+describe("saving a note", () => {
+  it("a second click while the first save is on its way creates no second note", async () => {
+    const context = await browser.newContext({ baseURL: app.origin, locale: "de-DE" });
+    const page = await context.newPage();
+    const problems = watchPage(page);
+    await loginInBrowser(page, "im.loerrach", "Demo-IM-2025!");
+    await page.goto(`/cases/${caseId}/notes/new`);
+    await page.getByRole("toolbar", { name: "Formatierung" }).waitFor();
+    await page.getByLabel("Art").selectOption("goal");
+    await page.getByLabel("Titel").fill("Nur einmal");
+    await page.getByRole("textbox", { name: "Text" }).click();
+    await page.keyboard.type("Termin beim Sprachkurs");
+    // The server has the first post at once; its answer is held back, as on a slow line.
+    await page.route("**/notes/new**", async (route) => {
+      if (route.request().method() !== "POST") return route.continue();
+      const response = await route.fetch();
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      await route.fulfill({ response });
+    });
+    const button = page.getByRole("button", { name: "Notiz anlegen" });
+    await button.scrollIntoViewIfNeeded();
+    const box = (await button.boundingBox())!;
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await page.waitForTimeout(200);
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await page.waitForURL(/\?saved=1$/);
+    await page.waitForTimeout(500);
+    await expect(app.db.biographyNote.count({ where: { caseId, title: "Nur einmal" } })).resolves.toBe(1);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});
+
 describe("memos in the browser", () => {
   it("a researcher writes a memo on an interview from its memo tab and finds it in the filtered list", async () => {
     const interview = await app.db.interview.findUniqueOrThrow({ where: { code: "INT-2025-0001" }, select: { id: true } });
