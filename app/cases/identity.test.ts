@@ -68,4 +68,15 @@ describe("identity data", () => {
     expect(JSON.parse(update.detail!).fieldsSet).toContain("phone");
     expect(update.detail).not.toContain("07621");
   });
+
+  it("refuses a date of birth that is no real day, in the future or before 1900, and keeps the stored one", async () => {
+    const future = `${new Date().getUTCFullYear() + 1}-01-01`;
+    for (const [dateOfBirth, message] of [["2003-02-31", "validation.invalidDate"], [future, "validation.futureDate"], ["1850-01-01", 'validation.dateTooEarly|{"year":1900}']] as const) {
+      const res = await identityPage.action({ request: postRequest(`/cases/${caseId}/identity`, im, { ...identity, dateOfBirth }), params: { caseId }, ...ctx });
+      expect(res.status, dateOfBirth).toBe(400);
+      expect(((await res.json()) as { result: { error: Record<string, string[]> } }).result.error.dateOfBirth, dateOfBirth).toEqual([message]);
+    }
+    const data = await jsonOf(() => identityPage.loader({ request: getRequest(`/cases/${caseId}/identity`, im), params: { caseId }, ...ctx }));
+    expect(data.identity.dateOfBirth).toBe("2003-08-19");
+  });
 });

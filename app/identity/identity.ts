@@ -1,14 +1,18 @@
 // The identity record's shape, shared by the form (client) and the store (server).
 import { z } from "zod";
-import { optionalText } from "../utils/validation.ts";
+import { dateProblem, optionalText } from "../utils/validation.ts";
 import type { FormValues } from "../utils/field-merge.ts";
 
 export const IdentitySchema = z.object({
   firstName: optionalText(100),
   lastName: optionalText(100),
+  // Kept as typed (YYYY-MM-DD) in the sealed record; a real day, not in the future.
   dateOfBirth: z
     .string()
-    .regex(/^(\d{4}-\d{2}-\d{2})?$/, "validation.invalidDate")
+    .superRefine((v, ctx) => {
+      const problem = v ? dateProblem(v) : null;
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    })
     .optional(),
   address: optionalText(300),
   phone: optionalText(50),

@@ -12,22 +12,31 @@ export const requiredText = (max = 200) =>
 
 export const optionalText = (max = 200) => z.string().trim().max(max, msg("validation.tooLong", { max })).optional();
 
+/** Earliest date any form takes: older ones are typing errors in this register. */
+const EARLIEST_YEAR = 1900;
+
+/** What is wrong with a YYYY-MM-DD value (a day that does not exist, too early, in the future), or null. */
+export function dateProblem(v: string, { allowFuture = false } = {}): string | null {
+  const d = new Date(`${v}T00:00:00.000Z`);
+  // 2026-02-31 parses as 3 March: only a value that comes back unchanged is a real day.
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== v) return msg("validation.invalidDate");
+  if (d.getUTCFullYear() < EARLIEST_YEAR) return msg("validation.dateTooEarly", { year: EARLIEST_YEAR });
+  if (!allowFuture && d.getTime() > Date.now()) return msg("validation.futureDate");
+  return null;
+}
+
 /** An <input type="date"> value (YYYY-MM-DD), as a Date at UTC midnight; not in the future unless allowed. */
 export const dateField = ({ allowFuture = false } = {}) =>
   z
     .string({ required_error: msg("validation.required") })
     .regex(/^\d{4}-\d{2}-\d{2}$/, msg("validation.invalidDate"))
     .transform((v, ctx) => {
-      const d = new Date(`${v}T00:00:00.000Z`);
-      if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== v || d.getUTCFullYear() < 1900) {
-        ctx.addIssue({ code: "custom", message: msg("validation.invalidDate") });
+      const problem = dateProblem(v, { allowFuture });
+      if (problem) {
+        ctx.addIssue({ code: "custom", message: problem });
         return z.NEVER;
       }
-      if (!allowFuture && d.getTime() > Date.now()) {
-        ctx.addIssue({ code: "custom", message: msg("validation.futureDate") });
-        return z.NEVER;
-      }
-      return d;
+      return new Date(`${v}T00:00:00.000Z`);
     });
 
 export const intField = (min: number, max: number) =>
