@@ -36,6 +36,8 @@ export type SearchRequest = {
   facets?: boolean;
   /** whether results may show case pseudonyms and codes (not for the commissioner) */
   showCase?: boolean;
+  /** the reader's language: code names in English where the codebook has them */
+  language?: "de" | "en";
 };
 
 export type SearchHit = {
@@ -128,7 +130,7 @@ export async function search(req: SearchRequest, db: Db = appDb, engine: SearchE
     engine.search({ ...base, offset: (page - 1) * pageSize, limit: pageSize, sort: req.sort ?? "relevance" }),
     req.facets ? engine.facets(base) : Promise.resolve(null),
   ]);
-  const hits = await hydrate(db, result.hits, terms, req.showCase ?? true);
+  const hits = await hydrate(db, result.hits, terms, req.showCase ?? true, req.language ?? "de");
   return { ok: true, total: result.total, exact: result.exact, page, pageSize, hits, facets: facets?.counts ?? null, facetsComplete: facets?.complete ?? true, terms: parsed.terms };
 }
 
@@ -136,7 +138,7 @@ type Row = { part: string; id: string; k: string | null; a: string | null; b: st
 
 /** Original texts and labels for the hits of one page, in ONE statement (a UNION ALL over the kinds present):
  *  each statement costs more in Prisma than these indexed look-ups in the database. */
-async function hydrate(db: Db, hits: EngineHit[], terms: HighlightTerms, showCase: boolean): Promise<SearchHit[]> {
+async function hydrate(db: Db, hits: EngineHit[], terms: HighlightTerms, showCase: boolean, language: "de" | "en"): Promise<SearchHit[]> {
   if (!hits.length) return [];
   const p = new Params(dialectOf(db));
   const ids = (kind: Kind) => hits.filter((h) => h.kind === kind).map((h) => h.sourceId);
@@ -160,15 +162,18 @@ async function hydrate(db: Db, hits: EngineHit[], terms: HighlightTerms, showCas
   }
   some(ids("memo"), "memo", ['"id"', "NULL", '"title"', '"contentText"', "NULL"], `"Memo"`);
   some(ids("note"), "note", ['"id"', "NULL", '"title"', '"contentText"', "NULL"], `"BiographyNote"`);
-  some(ids("code"), "code", ['"id"', "NULL", '"name"', '"description"', "NULL"], `"Code"`);
+  const codeName = language === "en" ? `COALESCE("nameEn", "name")` : `"name"`;
+  // A code's entry is its German name and description: the snippet falls back to the German name (c), which
+  // holds the words found; the title is the reader's.
+  some(ids("code"), "code", ['"id"', "NULL", codeName, '"description"', '"name"'], `"Code"`);
   some(ids("narrative"), "narrative", ['"id"', "NULL", '"title"', '"releasedText"', "NULL"], `"Narrative"`, `"status" = 'released' AND `);
   some(caseIds, "case", ['"id"', "NULL", '"pseudonym"', "NULL", "NULL"], `"Case"`);
   some(interviewIds, "interview", ['"id"', "NULL", '"code"', "NULL", "NULL"], `"Interview"`);
-  some(codeIds, "label", ['"id"', '"key"', '"name"', '"colour"', "NULL"], `"Code"`);
+  some(codeIds, "label", ['"id"', '"key"', codeName, '"colour"', "NULL"], `"Code"`);
   const rows = await db.$queryRawUnsafe<Row[]>(parts.join("\nUNION ALL "), ...p.values);
   const of = (name: string) => rows.filter((r) => r.part === name);
   const paragraphs = of("paragraph").map((r) => ({ transcriptId: r.id, position: r.k, speaker: r.a, text: r.b }));
-  const bodies = (name: string) => of(name).map((r) => ({ id: r.id, title: r.a, body: r.b }));
+  const bodies = (name: string) => of(name).map((r) => ({ id: r.id, title: r.a, body: r.b, fallback: r.c }));
   const [memos, notes, codes, narratives] = [bodies("memo"), bodies("note"), bodies("code"), bodies("narrative")];
   const cases = of("case").map((r) => ({ id: r.id, pseudonym: r.a }));
   const interviews = of("interview").map((r) => ({ id: r.id, code: r.a }));
@@ -176,7 +181,7 @@ async function hydrate(db: Db, hits: EngineHit[], terms: HighlightTerms, showCas
   const text = new Map<string, { title: string; body: string; speaker?: string }>();
   for (const p of paragraphs) text.set(`paragraph:${String(p.transcriptId)}:${Number(p.position)}`, { title: "", body: String(p.text), speaker: String(p.speaker) });
   for (const [kind, rows] of [["memo", memos], ["note", notes], ["narrative", narratives]] as const) for (const r of rows) text.set(`${kind}:${String(r.id)}`, { title: String(r.title), body: String(r.body ?? "") });
-  for (const c of codes) text.set(`code:${String(c.id)}`, { title: String(c.title), body: String(c.body || c.title) });
+  for (const c of codes) text.set(`code:${String(c.id)}`, { title: String(c.title), body: String(c.body || c.fallback) });
   const pseudonyms = new Map(cases.map((c) => [String(c.id), String(c.pseudonym)]));
   const interviewCodes = new Map(interviews.map((i) => [String(i.id), String(i.code)]));
   const labels = new Map(codeLabels.map((c) => [String(c.id), { id: String(c.id), key: (c.key as string | null) ?? null, name: String(c.name), colour: String(c.colour) }]));

@@ -41,7 +41,7 @@ describe("session keep-alive", () => {
     const coding = (await codingsRoute.action({ request: post("/interviews/any/codings"), params, ...ctx })) as Response;
     expect([coding.status, await coding.json()]).toEqual([401, { ok: false, reason: "session" }]);
     const hints = (await suggest.loader({ request: new Request("http://localhost/search-suggest?q=Pr%C3%BCfung"), params: {}, ...ctx })) as Response;
-    expect([hints.status, await hints.json()]).toEqual([401, { q: "Prüfung", total: 0, hits: [], hint: "session" }]);
+    expect([hints.status, await hints.json()]).toEqual([401, { q: "Prüfung", all: "Prüfung", total: 0, hits: [], hint: "session" }]);
   });
 
   it("a script's request carrying an earlier session's token (new login in another tab, page not reloaded) is answered like an ended session, not thrown", async () => {

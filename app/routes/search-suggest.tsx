@@ -6,19 +6,23 @@ import { endedSessionReply } from "../auth/session.server.ts";
 import { showsCases } from "../search/visibility.server.ts";
 import { audit } from "../audit/audit.server.ts";
 import { search } from "../../search/search.server.ts";
+import { asYouTypeQuery } from "../../search/query/parse.ts";
+import { languageOf } from "../i18n/language.server.ts";
 
 const SUGGESTIONS = 6;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const q = (new URL(request.url).searchParams.get("q") ?? "").slice(0, 200);
   // Typing in the header must not lead to the login page (and away from unsaved work on the page).
-  const ended = await endedSessionReply(request, { q, total: 0, hits: [] as never[], hint: "session" as string | null });
+  const ended = await endedSessionReply(request, { q, all: q, total: 0, hits: [] as never[], hint: "session" as string | null });
   if (ended) return ended;
   const { grant, visibility } = await requireSearch(request);
   const headers = { "Cache-Control": "no-store" };
-  if (q.trim().length < 2) return json({ q, total: 0, hits: [], hint: null }, { headers });
-  const outcome = await search({ q, visibility, pageSize: SUGGESTIONS, showCase: showsCases(visibility) });
-  if (!outcome.ok) return json({ q, total: 0, hits: [], hint: outcome.hint }, { headers });
+  if (q.trim().length < 2) return json({ q, all: q, total: 0, hits: [], hint: null }, { headers });
+  // The word being typed also finds the words it begins; "all results" opens /search with the same query.
+  const all = asYouTypeQuery(q);
+  const outcome = await search({ q: all, visibility, pageSize: SUGGESTIONS, showCase: showsCases(visibility), language: languageOf(request) });
+  if (!outcome.ok) return json({ q, all, total: 0, hits: [], hint: outcome.hint }, { headers });
   await audit(request, grant.user, { action: "search.suggest", entity: "search", detail: { total: outcome.total } });
-  return json({ q, total: outcome.total, hits: outcome.hits, hint: null }, { headers });
+  return json({ q, all, total: outcome.total, hits: outcome.hits, hint: null }, { headers });
 }

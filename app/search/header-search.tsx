@@ -9,7 +9,7 @@ import { SnippetText, hitSource, type HitData } from "./results.tsx";
 
 const DEBOUNCE_MS = 250;
 
-type Suggestions = { q: string; total: number; hits: HitData[]; hint: string | null };
+type Suggestions = { q: string; all: string; total: number; hits: HitData[]; hint: string | null };
 
 export function HeaderSearch() {
   const { t } = useTranslation("search");
@@ -28,7 +28,7 @@ export function HeaderSearch() {
   }, [sessionEnded, fetcher.data]);
   const options: { key: string; href: string; hit: HitData | null }[] = [
     ...(data?.hits ?? []).filter((h) => h.href).map((h) => ({ key: `${h.kind}:${h.sourceId}`, href: h.href!, hit: h })),
-    ...(value.trim() ? [{ key: "all", href: `/search?q=${encodeURIComponent(value.trim())}`, hit: null }] : []),
+    ...(value.trim() ? [{ key: "all", href: `/search?q=${encodeURIComponent(data?.all ?? value.trim())}`, hit: null }] : []),
   ];
   const expanded = open && value.trim().length >= 2 && options.length > 0;
 

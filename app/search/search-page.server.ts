@@ -7,6 +7,7 @@ import { accessFor } from "../permissions/roles.ts";
 import { forbidden } from "../utils/responses.server.ts";
 import { audit } from "../audit/audit.server.ts";
 import { db } from "../db/client.server.ts";
+import { languageOf } from "../i18n/language.server.ts";
 import { search, type SearchOutcome } from "../../search/search.server.ts";
 import { KINDS, SPEAKER_ROLES, type Kind, type SpeakerRole } from "../../search/documents.server.ts";
 import type { FacetCounts, SearchFilters, SearchSort, Visibility } from "../../search/query/types.ts";
@@ -81,16 +82,16 @@ export function parsePageQuery(url: URL, visibility: Visibility): PageQuery {
 export type FacetLabels = { municipality: Record<string, string>; code: Record<string, { key: string | null; name: string; colour: string }>; author: Record<string, string> };
 
 /** Names for the ids among facet values (municipalities, codes, authors); never anything about a person. */
-async function facetLabels(facets: FacetCounts | null, selected: SearchFilters): Promise<FacetLabels> {
+async function facetLabels(facets: FacetCounts | null, selected: SearchFilters, language: "de" | "en"): Promise<FacetLabels> {
   const ids = (facet: keyof FacetCounts, extra: string[] = []) => [...new Set([...Object.keys(facets?.[facet] ?? {}), ...extra])];
   const [municipalities, codes, authors] = await Promise.all([
     db.municipality.findMany({ where: { id: { in: ids("municipality", selected.municipalityIds) } }, select: { id: true, name: true } }),
-    db.code.findMany({ where: { id: { in: ids("code", selected.codeIds) } }, select: { id: true, key: true, name: true, colour: true } }),
+    db.code.findMany({ where: { id: { in: ids("code", selected.codeIds) } }, select: { id: true, key: true, name: true, nameEn: true, colour: true } }),
     db.user.findMany({ where: { id: { in: ids("author", selected.authorIds) } }, select: { id: true, displayName: true } }),
   ]);
   return {
     municipality: Object.fromEntries(municipalities.map((m) => [m.id, m.name])),
-    code: Object.fromEntries(codes.map((c) => [c.id, { key: c.key, name: c.name, colour: c.colour }])),
+    code: Object.fromEntries(codes.map((c) => [c.id, { key: c.key, name: (language === "en" && c.nameEn) || c.name, colour: c.colour }])),
     author: Object.fromEntries(authors.map((a) => [a.id, a.displayName])),
   };
 }
@@ -99,12 +100,13 @@ export const PAGE_SIZE = 20;
 
 export async function searchPage(request: Request, grant: Grant, visibility: Visibility, query: PageQuery) {
   if (!query.q.trim()) return { outcome: null, labels: null };
-  const outcome: SearchOutcome = await search({ q: query.q, filters: query.filters, visibility, page: query.page, pageSize: PAGE_SIZE, sort: query.sort, facets: true, showCase: showsCases(visibility) });
+  const language = languageOf(request);
+  const outcome: SearchOutcome = await search({ q: query.q, filters: query.filters, visibility, page: query.page, pageSize: PAGE_SIZE, sort: query.sort, facets: true, showCase: showsCases(visibility), language });
   if (outcome.ok && !showsCases(visibility) && outcome.facets) {
     // Only the kind facet for the commissioner.
     outcome.facets = { ...outcome.facets, municipality: {}, caseGroup: {}, language: {}, speaker: {}, code: {}, dimension: {}, author: {} };
   }
-  const labels = outcome.ok ? await facetLabels(outcome.facets, query.filters) : null;
+  const labels = outcome.ok ? await facetLabels(outcome.facets, query.filters, language) : null;
   await audit(request, grant.user, {
     action: "search.query",
     entity: "search",

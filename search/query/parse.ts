@@ -223,6 +223,25 @@ export function collectTerms(node: QueryNode, into: HighlightTerms = { tokens: [
   return into;
 }
 
+/**
+ * The query of a search box while typing: its last word, when no space follows it yet and it is a plain word
+ * (no phrase, part, prefix or exclusion), also stands for the words it begins: "Anerk" becomes
+ * "(Anerk OR Anerk*)" (the whole word stays a term too: its stem can be shorter than what was typed).
+ */
+export function asYouTypeQuery(input: string): string {
+  if (/\s$/.test(input)) return input;
+  let lexemes: Lexeme[];
+  try {
+    lexemes = lex(input.slice(0, 500));
+  } catch {
+    return input; // an open quote: the query's own hint says so
+  }
+  const last = lexemes.at(-1);
+  if (last?.kind !== "word" || last.prefix || last.part || last.negated || queryTokens(last.text).length !== 1) return input;
+  if ([...normalizePrefix(last.text)].length < MIN_PREFIX || !input.endsWith(last.text)) return input;
+  return `${input.slice(0, input.length - last.text.length)}(${last.text} OR ${last.text}*)`;
+}
+
 export function parseQuery(input: string): ParseResult {
   try {
     const lexemes = lex(input.slice(0, 500));

@@ -78,6 +78,37 @@ describe("search in the browser", () => {
     expect(problems).toEqual([]);
   });
 
+  it("researcher: the header box finds words by their beginning while typing, and its full results match", async () => {
+    const { page, problems } = await signedIn("forschung");
+    await page.goto("/interviews");
+    const box = page.getByRole("combobox", { name: "Suche" });
+    await box.focus();
+    await page.keyboard.type("Apothekenre");
+    const listbox = page.getByRole("listbox", { name: "Suche" });
+    // "Apothekenre" is no word of the interviews; "Apothekenrecht" begins with it.
+    await expect.poll(() => listbox.getByRole("option").count()).toBeGreaterThan(1);
+    expect(await listbox.locator("mark").first().innerText()).toMatch(/^Apothekenrecht$/i);
+    await listbox.getByRole("option").last().click(); // "all results"
+    await page.waitForURL(/\/search\?q=/);
+    await expect.poll(() => results(page).count()).toBeGreaterThan(0);
+    expect(new URL(page.url()).searchParams.get("q")).toBe("(Apothekenre OR Apothekenre*)");
+    expect(problems).toEqual([]);
+  });
+
+  it("shows code names in the reader's language", async () => {
+    const { page, problems } = await signedIn("forschung");
+    await page.goto("/search?q=Zimmer");
+    await page.getByRole("button", { name: "English" }).click();
+    await page.waitForLoadState("networkidle");
+    await expect.poll(() => results(page).count()).toBeGreaterThan(0);
+    const tags = (await page.locator(".search-codes li").allInnerTexts()).join(" | ");
+    expect(tags).toContain("Housing, flat hunting");
+    expect(tags).not.toContain("Unterkunft, Wohnungssuche");
+    await page.getByRole("button", { name: "Deutsch" }).click(); // the account keeps its language: back for the next tests
+    await page.waitForLoadState("networkidle");
+    expect(problems).toEqual([]);
+  });
+
   it("integration manager: finds the notes of her municipalities only, and nothing of the interviews", async () => {
     const { page, problems } = await signedIn("im.loerrach");
     await page.goto("/search?q=Wohnungsbesichtigung");

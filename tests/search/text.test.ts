@@ -1,7 +1,7 @@
 // Normalization (folding, German stemming, other scripts) and the query syntax, without a database.
 import { germanStem } from "../../search/text/german-stemmer.ts";
 import { indexText, normalizeWord, tokenize } from "../../search/text/normalize.ts";
-import { parseQuery } from "../../search/query/parse.ts";
+import { asYouTypeQuery, parseQuery } from "../../search/query/parse.ts";
 import { toFts5, toTsquery } from "../../search/query/compile.ts";
 import { makeSnippet } from "../../search/snippet.ts";
 
@@ -89,6 +89,16 @@ describe("query syntax", () => {
     expect(parseQuery("*Deutsch-Kurs")).toEqual({ ok: false, hint: "partOneWord" });
     expect(parseQuery("*")).toEqual({ ok: false, hint: "empty" });
     expect(parseQuery(Array.from({ length: 80 }, (_, i) => `w${i}`).join(" OR "))).toEqual({ ok: false, hint: "tooComplex" });
+  });
+
+  it("while typing, the last plain word also stands for the words it begins", () => {
+    expect(asYouTypeQuery("Anerk")).toBe("(Anerk OR Anerk*)");
+    expect(asYouTypeQuery("Diplom Anerk")).toBe("Diplom (Anerk OR Anerk*)");
+    expect(asYouTypeQuery("Kurs OR Prüf")).toBe("Kurs OR (Prüf OR Prüf*)");
+    // Nothing else is touched: a finished word, a phrase (open or closed), a prefix, a part, an exclusion, an
+    // operator, a word of several parts, a single letter.
+    for (const q of ["Anerk ", '"Kenntnis Prüf', '"Kenntnis Prüfung"', "Anerk*", "*prüf", "Kurs -Bus", "Kurs AND", "E-Ma", "Kurs a", "(Kurs)"]) expect(asYouTypeQuery(q), q).toBe(q);
+    expect(parseQuery(asYouTypeQuery("Diplom Anerk"))).toMatchObject({ ok: true, terms: { tokens: ["diplom", "anerk"], prefixes: ["anerk"] } });
   });
 });
 
