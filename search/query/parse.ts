@@ -7,7 +7,7 @@
 //                    looks the words up in its vocabulary (search.server.ts resolveParts) before it searches
 //   A OR B, A ODER B either; AND/UND explicit; NOT/NICHT or -word excludes; ( ) groups
 // Operators count only in capitals (like FTS5), so "oder" in a sentence is a word. Precedence: NOT, AND, OR.
-import { normalizePrefix, partForms, queryTokens, wordsOf, type PartForms } from "../text/normalize.ts";
+import { normalizePrefix, partForms, queryTokens, sEndingVariant, wordsOf, type PartForms } from "../text/normalize.ts";
 
 export type QueryNode =
   | { type: "term"; token: string }
@@ -199,6 +199,8 @@ class Parser {
     }
     const tokens = queryTokens(l.text);
     if (!tokens.length) return null;
+    const variant = tokens.length === 1 ? sEndingVariant(wordsOf(l.text)[0]!) : null;
+    if (variant) return { node: { type: "or", children: [{ type: "term", token: tokens[0]! }, { type: "term", token: variant }] }, negated: l.negated };
     return { node: tokens.length === 1 ? { type: "term", token: tokens[0]! } : { type: "phrase", tokens }, negated: l.negated };
   }
 }

@@ -54,6 +54,32 @@ export function normalizeWord(word: string): string {
   return out;
 }
 
+const VOWEL = /[aeiouy]/;
+/** Letters after which Snowball's German stemmer drops a final s. */
+const S_ENDING = /[bdfghklmnrt]s$/;
+
+/** Where the stemmer's region R1 begins in a (folded, lower-case) stem: after the first non-vowel that follows a
+ *  vowel, but not before the fourth letter. */
+function r1Start(stem: string): number {
+  for (let i = 1; i < stem.length; i++) if (!VOWEL.test(stem[i]!) && VOWEL.test(stem[i - 1]!)) return Math.max(3, i + 1);
+  return stem.length;
+}
+
+/**
+ * The other stem of a noun in s whose singular and plural Snowball stems apart: it drops a final s after these
+ * letters in the word itself ("Kurs" -> kur) but not once an ending went ("Kurse", "Kursen" -> kurs). A query word
+ * of either form also asks for the other (query time only: the index keeps plain Snowball stems, so nothing needs
+ * rebuilding). Null for every other word.
+ */
+export function sEndingVariant(word: string): string | null {
+  const lower = word.normalize("NFKC").toLowerCase();
+  if (!HAS_LATIN.test(lower) || HAS_ARABIC.test(lower)) return null;
+  const token = normalizeWord(word);
+  if (S_ENDING.test(token) && token.length - 1 >= r1Start(token)) return token.slice(0, -1);
+  if (S_ENDING.test(foldLatin(lower)) && foldLatin(lower) === `${token}s`) return `${token}s`;
+  return null;
+}
+
 /**
  * A query prefix (Ausbild*): folded like a word but not stemmed, since the user's prefix is no whole word.
  * ae/oe/ue become a/o/u, as the stemmer reads them.

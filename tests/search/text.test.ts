@@ -91,6 +91,21 @@ describe("query syntax", () => {
     expect(parseQuery(Array.from({ length: 80 }, (_, i) => `w${i}`).join(" OR "))).toEqual({ ok: false, hint: "tooComplex" });
   });
 
+  it("finds singular and plural of nouns in s that Snowball stems apart (Kurs: kur, Kurse: kurs)", () => {
+    const tokensOf = (q: string) => {
+      const parsed = parseQuery(q);
+      return parsed.ok ? parsed.terms.tokens : [];
+    };
+    for (const family of [["Kurs", "Kurse", "Kursen", "Kurses"], ["Deutschkurs", "Deutschkurse"], ["Gans", "Gänse"], ["Impuls", "Impulse"]]) {
+      const stems = new Set(family.map(normalizeWord));
+      for (const q of family) expect(new Set(tokensOf(q)), q).toEqual(stems);
+    }
+    // Other words keep their one stem: an s after a vowel or after s stays, and a word without s gets no s.
+    for (const q of ["Kur", "Preise", "Haus", "Bus", "Ergebnisse", "Ausbildung"]) expect(tokensOf(q), q).toEqual([normalizeWord(q)]);
+    expect(parseQuery("-Kurse")).toEqual({ ok: false, hint: "onlyNegative" });
+    expect(parseQuery("Sprache -Kurse")).toMatchObject({ ok: true, query: { type: "and", not: [{ type: "or" }] } });
+  });
+
   it("while typing, the last plain word also stands for the words it begins", () => {
     expect(asYouTypeQuery("Anerk")).toBe("(Anerk OR Anerk*)");
     expect(asYouTypeQuery("Diplom Anerk")).toBe("Diplom (Anerk OR Anerk*)");
