@@ -232,7 +232,7 @@ function Hit({ hit }: { hit: SegmentHit }) {
   return (
     <li className="segment">
       <div className="segment-head">
-        <Link to={`/interviews/${hit.interviewId}/transcript`}>{hit.interviewCode}</Link>
+        <Link to={`/interviews/${hit.interviewId}/transcript?at=${hit.startMs}`}>{hit.interviewCode}</Link>
         <span>{hit.casePseudonym}</span>
         <span>
           {t("segments.speaker")}: <strong>{hit.speaker || "?"}</strong>

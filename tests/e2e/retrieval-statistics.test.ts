@@ -54,6 +54,18 @@ describe("a researcher retrieves coded segments", () => {
     await expect.poll(() => audio.evaluate((a: HTMLAudioElement) => a.readyState >= 1 && a.currentTime >= 18)).toBe(true);
     expect(await seriousAxeViolations(page)).toEqual([]);
 
+    // The interview's link opens the transcript at the passage, its audio at the passage's time.
+    await hit.getByRole("link", { name: /^INT-/ }).click();
+    await page.waitForURL(/\/interviews\/[^/]+\/transcript\?at=\d+$/);
+    const at = Number(new URL(page.url()).searchParams.get("at"));
+    expect(at).toBeGreaterThanOrEqual(18_000);
+    await page.waitForFunction((ms) => {
+      const a = document.querySelector("audio");
+      return !!a && Math.abs(a.currentTime * 1000 - ms) < 50;
+    }, at);
+    await page.goBack();
+    await page.waitForURL("**/segments**");
+
     await page.getByRole("link", { name: "Codematrix und Überschneidungen" }).click();
     await page.waitForURL("**/segments/matrix");
     await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Codematrix");
