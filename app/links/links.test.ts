@@ -165,6 +165,10 @@ describe("deciding on proposals", () => {
     // A second click (another tab) changes nothing.
     expect((await decide(im, caseId, { intent: "confirm", linkId: link.id })).status).toBe(409);
     expect(await db.snapshot.count({ where: { caseId, verified: true } })).toBe(1);
+    // A rejection typed in a tab that still showed the proposal: refused, its reason handed back to show.
+    const late = await decide(im, caseId, { intent: "reject", linkId: link.id, reason: "Zertifikat fehlt" });
+    expect(late.status).toBe(409);
+    expect(await late.json()).toMatchObject({ ok: false, error: "timeline:decide.errors.decided", reason: "Zertifikat fehlt" });
   });
 
   it("rejecting needs a reason, keeps it, and creates no snapshot", async () => {

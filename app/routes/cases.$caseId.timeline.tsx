@@ -45,7 +45,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   } catch (error) {
     if (!(error instanceof LinkRefusal)) throw error;
     const status = error.code === "consent" ? 403 : error.code === "decided" ? 409 : 400;
-    return json({ ok: false as const, linkId, error: `timeline:decide.errors.${error.code}` }, { status });
+    // A typed reason comes back with the refusal, so it is not lost when someone else decided meanwhile.
+    const reason = intent === "reject" ? String(form.get("reason") ?? "").trim() : "";
+    return json({ ok: false as const, linkId, error: `timeline:decide.errors.${error.code}`, reason }, { status });
   }
   const url = new URL(request.url);
   url.searchParams.set("decided", intent === "confirm" ? "confirmed" : "rejected");
@@ -198,7 +200,7 @@ function EntryBody({ entry: e, caseId }: { entry: Entry; caseId: string }) {
           {e.excerpt ? <p className="excerpt">{e.excerpt}</p> : null}
           {data.canReadNotes ? (
             <p className="no-print">
-              <Link to={`/cases/${caseId}/notes#note-${e.noteId}`}>{t("timeline.toNotes")}</Link>
+              <Link to={`/cases/${caseId}/notes/${e.noteId}`}>{t("timeline.toNotes")}</Link>
             </p>
           ) : null}
         </div>
@@ -228,7 +230,8 @@ function PassageEntry({ entry: e }: { entry: Extract<Entry, { kind: "passage" }>
   const lang = i18n.language;
   const label = indicatorLabel(e.indicator, lang);
   const busy = navigation.state !== "idle";
-  const error = actionData && !actionData.ok && actionData.linkId === e.linkId ? actionData.error : null;
+  const refusal = actionData && !actionData.ok && actionData.linkId === e.linkId ? actionData : null;
+  const error = refusal?.error ?? null;
   return (
     <div>
       <p>
@@ -258,13 +261,15 @@ function PassageEntry({ entry: e }: { entry: Extract<Entry, { kind: "passage" }>
         </p>
       ) : null}
       {e.reason ? <p className="muted">{t("links.rejectedBecause", { reason: e.reason })}</p> : null}
+      {error ? (
+        // Also once the proposal was decided by someone else meanwhile (then the form below is gone).
+        <div className="form-error no-print" role="alert">
+          <p>{t(error)}</p>
+          {refusal && "reason" in refusal && refusal.reason ? <p>{t("decide.yourReason", { reason: refusal.reason })}</p> : null}
+        </div>
+      ) : null}
       {e.status === "proposed" && data.canConfirm ? (
         <div className="decide no-print">
-          {error ? (
-            <p className="form-error" role="alert">
-              {t(error)}
-            </p>
-          ) : null}
           <Form method="post" className="inline-form">
             <CsrfInput />
             <input type="hidden" name="linkId" value={e.linkId} />
