@@ -36,6 +36,17 @@ export async function createServer({ buildPath = path.join(root, "build", "index
       getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce }),
     }),
   );
+  // Errors before Remix (a path that is no valid URL encoding, /%E0%A4%A): a short answer, never a stack trace
+  // (Express's own handler shows one outside production, with the server's paths in it).
+  app.use(
+    /** @type {import("express").ErrorRequestHandler} */
+    (error, _req, res, next) => {
+      if (res.headersSent) return next(error);
+      const status = Number(error?.status ?? error?.statusCode) || 500;
+      if (status >= 500) console.error(error);
+      res.status(status).type("text/plain").send(status === 400 ? "Bad request" : status < 500 ? "Request refused" : "Internal server error");
+    },
+  );
   return app;
 }
 

@@ -295,4 +295,18 @@ describe("error pages", () => {
     const html = await res.text();
     expect(html).not.toMatch(/at [\w.]+ \(|node_modules|\/work\/|prisma/i);
   });
+
+  it("answers a path that is no valid URL encoding with a plain 400, also as started by npm start (development)", async () => {
+    const development = await startAppServer({ seed: false, env: { NODE_ENV: "development" } });
+    servers.push(development);
+    for (const s of [server, development]) {
+      for (const p of ["/%E0%A4%A", "/admin/indicators/%E0%A4%A"]) {
+        const res = await s.client().get(p);
+        expect(res.status, p).toBe(400);
+        const body = await res.text();
+        expect(body, p).toBe("Bad request");
+      }
+    }
+    expect(development.output()).not.toMatch(/URIError/);
+  });
 });
