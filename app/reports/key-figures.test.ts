@@ -89,6 +89,10 @@ describe("key figures", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("text/csv; charset=utf-8");
     expect(res.headers.get("content-disposition")).toBe('attachment; filename="kennzahlen-2026-Q2.csv"');
+    const english = im2.get("/reports/key-figures.csv?year=2026&quarter=2");
+    english.headers.set("cookie", `${english.headers.get("cookie")}; lw_lang=en`);
+    const inEnglish = await respond(() => csvLoader({ request: english, params: {}, context: {} }));
+    expect(inEnglish.headers.get("content-disposition")).toBe('attachment; filename="key-figures-2026-Q2.csv"');
     const bytes = new Uint8Array(await res.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = new TextDecoder().decode(bytes).split("\r\n");

@@ -81,7 +81,7 @@ export default function Reports() {
         <>
           <div className="actions-row">
             <a href={`/reports/key-figures.csv?year=${data.period.year}&quarter=${data.period.quarter}`} download>
-              {t("reports.csv")} ({`kennzahlen-${data.period.label}.csv`})
+              {t("reports.csv")} ({`${t("reports.csvName")}-${data.period.label}.csv`})
             </a>
           </div>
           <div className="table-wrap">

@@ -32,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     ],
     ...rows.map((r) => [label, r.ags, r.name, r.personsAdvised, r.contacts, r.plans, r.activeCases, r.managers, csvDecimal(r.casesPerManager)]),
   ]);
-  return csvResponse(csv, `kennzahlen-${label}.csv`);
+  return csvResponse(csv, `${t("dashboard:reports.csvName")}-${label}.csv`);
 }
 
 // No ErrorBoundary and no default export: either would turn this resource route into a page, and the
