@@ -42,6 +42,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     scope: { research: visibility.research, counselling: visibility.counselling !== null, narratives: visibility.narratives && !visibility.research, cases: showsCases(visibility) },
     outcome: outcome && (outcome.ok ? { ok: true as const, total: outcome.total, exact: outcome.exact, page: outcome.page, pages: Math.max(1, Math.ceil(outcome.total / PAGE_SIZE)), hits: outcome.hits, facets: outcome.facets, facetsComplete: outcome.facetsComplete } : outcome),
     labels,
+    // "from" after "to" finds nothing: said next to the results rather than left as a silent 0.
+    rangeReversed: !!(query.filters.from && query.filters.to && query.filters.from > query.filters.to),
     // Whether "*word" works here (not on Meilisearch): the page then offers it for a single word.
     partsSearchable: engineFor().wordsWithPart !== undefined,
   });
@@ -123,6 +125,11 @@ export default function SearchPage() {
           {[data.scope.research ? t("scope.research") : null, data.scope.counselling ? t("scope.counselling") : null, data.scope.narratives ? t("scope.narratives") : null].filter(Boolean).join(" ")}
         </p>
 
+        {data.rangeReversed ? (
+          <p className="notice search-hint" role="alert">
+            {t("rangeReversed")}
+          </p>
+        ) : null}
         {outcome && !outcome.ok ? (
           <div className="notice search-hint" role="alert">
             <p>

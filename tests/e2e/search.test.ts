@@ -150,5 +150,8 @@ describe("search in the browser", () => {
     const response = await page.goto('/search?q=%22Apothekerin');
     expect(response?.status()).toBe(200);
     await expect.poll(() => page.getByRole("alert").innerText()).toMatch(/Anführungszeichen/);
+    // Dates the wrong way round: said, not a silent "0 Treffer".
+    await page.goto("/search?q=Apothekerin&from=2026-01-01&to=2024-01-01");
+    await expect.poll(() => page.getByRole("alert").innerText()).toMatch(/„von“ liegt nach „bis“/);
   });
 });
