@@ -57,6 +57,29 @@ export async function createIndicator(ctx: AdminContext, input: CreateIndicatorI
  * How many snapshots record each of the given values. Enum values are stored as one JSON string, so
  * equality finds them; multi values sit inside a JSON array, so a `contains` pre-filter is checked exactly.
  */
+/** Recorded values of a number indicator outside [min, max] (either may be open): how many, and the extremes. */
+async function valuesOutsideRange(indicatorId: string, min: number | null, max: number | null) {
+  const result = { count: 0, below: false, lowest: Number.POSITIVE_INFINITY, highest: Number.NEGATIVE_INFINITY };
+  if (min === null && max === null) return result;
+  let cursor: string | undefined;
+  for (;;) {
+    const batch = await db.snapshot.findMany({ where: { indicatorId, state: "known" }, select: { id: true, value: true }, orderBy: { id: "asc" }, take: 5000, ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}) });
+    for (const row of batch) {
+      const value = Number(decodeValue(row.value));
+      if (!Number.isFinite(value)) continue;
+      result.lowest = Math.min(result.lowest, value);
+      result.highest = Math.max(result.highest, value);
+      if (min !== null && value < min) {
+        result.count++;
+        result.below = true;
+      } else if (max !== null && value > max) result.count++;
+    }
+    if (batch.length < 5000) break;
+    cursor = batch.at(-1)!.id;
+  }
+  return result;
+}
+
 export async function valueUsage(indicatorId: string, type: string, values: string[]): Promise<Map<string, number>> {
   const usage = new Map<string, number>();
   if (values.length === 0) return usage;
@@ -158,8 +181,15 @@ export async function updateIndicator(ctx: AdminContext, indicatorId: string, in
     return { ok: false, fieldErrors: { allowedValues: ["admin:indicators.valuesRequired"] } };
   }
   if (current.type === "number") {
-    set("minValue", current.minValue, input.minValue ?? null);
-    set("maxValue", current.maxValue, input.maxValue ?? null);
+    const min = input.minValue ?? null;
+    const max = input.maxValue ?? null;
+    // A narrower range must still hold every value recorded, as a removed list value must be unused.
+    const outside = await valuesOutsideRange(indicatorId, min, max);
+    if (outside.count > 0) {
+      return { ok: false, fieldErrors: { [outside.below ? "minValue" : "maxValue"]: [msg("admin:indicators.rangeInUse", { count: outside.count, lowest: outside.lowest, highest: outside.highest })] } };
+    }
+    set("minValue", current.minValue, min);
+    set("maxValue", current.maxValue, max);
   }
   if (changed.length === 0) return { ok: true, changed };
   await db.$transaction(async (tx) => {

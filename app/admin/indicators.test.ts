@@ -104,6 +104,26 @@ describe("editing indicator definitions", () => {
     expect(ok.status).toBe(200);
     expect(await indicator("S.LZUF")).toMatchObject({ minValue: 0, maxValue: 10.5 });
   });
+
+  it("refuses a range that leaves out recorded values, or a number too large to store, and keeps the old range", async () => {
+    const def = await indicator("P.GEBJ");
+    await snapshot(caseIds[0]!, "P.GEBJ", 1961);
+    await snapshot(caseIds[1]!, "P.GEBJ", 1994);
+    await snapshot(caseIds[2]!, "P.GEBJ", 2003);
+    const post = (extra: Record<string, string>) => editIndicatorAction(routeArgs(postRequest(`/admin/indicators/${def.id}`, session, form(def, extra)), { indicatorId: def.id }));
+    const errorsOf = async (res: Response) => ((await res.json()) as { result: { error: Record<string, string[]> } }).result.error;
+
+    const narrow = await post({ minValue: "1990", maxValue: "2000" });
+    expect(narrow.status).toBe(400);
+    expect((await errorsOf(narrow)).minValue).toEqual([`admin:indicators.rangeInUse|${JSON.stringify({ count: 2, lowest: 1961, highest: 2003 })}`]);
+    const huge = await post({ minValue: "1e400", maxValue: "2100" });
+    expect(huge.status).toBe(400);
+    expect((await errorsOf(huge)).minValue).toEqual(["validation.number"]);
+    expect(await indicator("P.GEBJ")).toEqual(def);
+
+    expect((await post({ minValue: "1950", maxValue: "2010" })).status).toBe(200);
+    expect(await indicator("P.GEBJ")).toMatchObject({ minValue: 1950, maxValue: 2010 });
+  });
 });
 
 describe("new indicators", () => {

@@ -137,8 +137,9 @@ export function indicatorUpdateSchema(type: string) {
       stalenessMonths: intField(1, 120),
       active: z.boolean().default(false),
       allowedValues: z.string().max(20_000).optional(),
-      minValue: z.number({ invalid_type_error: msg("validation.number") }).optional(),
-      maxValue: z.number({ invalid_type_error: msg("validation.number") }).optional(),
+      // finite: "1e400" reads as Infinity, which no column holds (it cleared both limits).
+      minValue: z.number({ invalid_type_error: msg("validation.number") }).finite(msg("validation.number")).optional(),
+      maxValue: z.number({ invalid_type_error: msg("validation.number") }).finite(msg("validation.number")).optional(),
     })
     .superRefine((v, ctx) => {
       if (type === "enum" || type === "multi") {
