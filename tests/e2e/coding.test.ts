@@ -226,6 +226,33 @@ describe("coding in the transcript editor", () => {
     await context.close();
   });
 
+  it("'Zur Stelle' on the last coding shows its words in the transcript at once, the page itself unmoved", async () => {
+    const context = await browser.newContext({ baseURL: app.origin, locale: "de-DE", viewport: { width: 1366, height: 900 } });
+    const page = await context.newPage();
+    const problems = watchPage(page);
+    await loginInBrowser(page, "forschung", demoPassword("forschung"));
+    await page.goto(`/interviews/${interviewId}/transcript`);
+    await page.locator(".ProseMirror .coding-hl").first().waitFor();
+    const jumps = page.getByRole("region", { name: "Codierungen" }).getByRole("button", { name: /Zur Stelle/ });
+    await jumps.last().click();
+    // The selected words lie inside the transcript's scroll box, and that box is on the screen.
+    const seen = () =>
+      page.evaluate(() => {
+        const selection = window.getSelection()!;
+        if (!selection.rangeCount || !String(selection).trim()) return "nothing selected";
+        const words = selection.getRangeAt(0).getBoundingClientRect();
+        const box = document.querySelector(".transcript-scroll")!.getBoundingClientRect();
+        if (words.top < box.top || words.bottom > box.bottom) return "outside the transcript's box";
+        if (words.top < 0 || words.bottom > window.innerHeight) return "off the screen";
+        return "in view";
+      });
+    await expect.poll(seen, { timeout: 5000 }).toBe("in view");
+    await page.waitForTimeout(500); // nothing scrolls it away afterwards
+    expect(await seen()).toBe("in view");
+    expect(problems.filter((p) => !p.includes("403"))).toEqual([]);
+    await context.close();
+  });
+
   it("merging two codes on the codebook page moves their codings", async () => {
     const context = await browser.newContext({ baseURL: app.origin, locale: "de-DE", viewport: { width: 1400, height: 900 } });
     const page = await context.newPage();

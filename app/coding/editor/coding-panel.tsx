@@ -43,7 +43,15 @@ export function CodingPanel({ editor, coding, textVersion }: { editor: Editor; c
   }
 
   useEffect(() => {
-    if (active) document.getElementById(`coding-item-${active}`)?.scrollIntoView({ block: "nearest" });
+    if (!active) return;
+    // Only the list scrolls to the active card: the element's own scrollIntoView would move the whole page
+    // (and with it the transcript the passage was just brought into).
+    const item = document.getElementById(`coding-item-${active}`);
+    const list = item?.closest<HTMLElement>(".coding-list");
+    if (!item || !list) return;
+    const [card, box] = [item.getBoundingClientRect(), list.getBoundingClientRect()];
+    if (card.top < box.top) list.scrollTop -= box.top - card.top;
+    else if (card.bottom > box.bottom) list.scrollTop += Math.min(card.bottom - box.bottom, card.top - box.top);
   }, [active]);
 
   const formatDate = useCallback((value: string) => new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeStyle: "short", timeZone: "Europe/Berlin" }).format(new Date(value)), [i18n.language]);

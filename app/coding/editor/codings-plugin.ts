@@ -378,6 +378,21 @@ export function selectCoding(view: EditorView, id: string) {
   const tr = view.state.tr.setMeta(codingsKey, { kind: "active", id } satisfies Meta).setMeta("addToHistory", false);
   if (!coding.orphaned) tr.setSelection(TextSelection.create(view.state.doc, coding.from, coding.to)).scrollIntoView();
   view.dispatch(tr);
+  if (!coding.orphaned) scrollAgainOnNextFrames(view, id);
+}
+
+/**
+ * Turns off screen are laid out only when they come near it (content-visibility: auto, coding.css), so the first
+ * scroll aims at an estimated place: the turns it brings into view take their real height and move the passage
+ * away. Scrolling again on the next frames, once they are laid out, lands on it (a no-op once it is in view).
+ */
+function scrollAgainOnNextFrames(view: EditorView, id: string, frames = 3) {
+  const again = () => {
+    if (view.isDestroyed || codingsOf(view.state).active !== id) return;
+    view.dispatch(view.state.tr.scrollIntoView().setMeta("addToHistory", false));
+    if (--frames > 0) requestAnimationFrame(again);
+  };
+  requestAnimationFrame(again);
 }
 
 /** The selection without the spaces at its edges, or null when it holds no text. */
