@@ -2,7 +2,9 @@
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { Form } from "@remix-run/react";
+import { useRef } from "react";
 import { useTranslation } from "react-i18next";
+import { useLeaveWarning } from "../components/leave-warning.ts";
 import { CsrfInput } from "../components/csrf-input.tsx";
 import { FormErrors, SelectField, SubmitButton, TextField } from "../components/forms.tsx";
 import { RichTextEditor } from "../rich-text/rich-text-editor.tsx";
@@ -22,6 +24,9 @@ type Props = {
 
 export function MemoForm({ id, lastResult, contentErrors, defaults, submitLabel, base, action }: Props) {
   const { t } = useTranslation("memos");
+  const formRef = useRef<HTMLFormElement>(null);
+  const { t: tc } = useTranslation();
+  useLeaveWarning(formRef, tc("leaveUnsaved"), action);
   const [form, fields] = useForm({
     id,
     lastResult,
@@ -30,7 +35,7 @@ export function MemoForm({ id, lastResult, contentErrors, defaults, submitLabel,
     shouldRevalidate: "onInput",
   });
   return (
-    <Form method="post" action={action} className="memo-form" {...getFormProps(form)}>
+    <Form method="post" action={action} className="memo-form" {...getFormProps(form)} ref={formRef}>
       <CsrfInput />
       <input type="hidden" name="intent" value="save" />
       {base ? <input type="hidden" name="base" value={base} /> : null}

@@ -2,7 +2,9 @@
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { Form } from "@remix-run/react";
+import { useRef } from "react";
 import { useTranslation } from "react-i18next";
+import { useLeaveWarning } from "../components/leave-warning.ts";
 import { CsrfInput } from "../components/csrf-input.tsx";
 import { FormErrors, SelectField, SubmitButton, TextField } from "../components/forms.tsx";
 import { RichTextEditor } from "../rich-text/rich-text-editor.tsx";
@@ -21,6 +23,9 @@ type Props = {
 
 export function NoteForm({ id, lastResult, contentErrors, defaults, submitLabel, action }: Props) {
   const { t } = useTranslation("notes");
+  const formRef = useRef<HTMLFormElement>(null);
+  const { t: tc } = useTranslation();
+  useLeaveWarning(formRef, tc("leaveUnsaved"), action);
   const [form, fields] = useForm({
     id,
     lastResult,
@@ -29,7 +34,7 @@ export function NoteForm({ id, lastResult, contentErrors, defaults, submitLabel,
     shouldRevalidate: "onInput",
   });
   return (
-    <Form method="post" action={action} className="note-form" {...getFormProps(form)}>
+    <Form method="post" action={action} className="note-form" {...getFormProps(form)} ref={formRef}>
       <CsrfInput />
       <input type="hidden" name="intent" value="save" />
       {defaults ? <input type="hidden" name="version" value={defaults.version} /> : null}

@@ -209,6 +209,44 @@ describe("saving a note", () => {
   });
 });
 
+describe("leaving a note form", () => {
+  it("asks before a link leaves typed text unsaved; staying keeps the text", async () => {
+    const context = await browser.newContext({ baseURL: app.origin, locale: "de-DE" });
+    const page = await context.newPage();
+    const problems = watchPage(page);
+    await loginInBrowser(page, "im.loerrach", "Demo-IM-2025!");
+    await page.goto(`/cases/${caseId}/notes/new`);
+    await page.getByRole("toolbar", { name: "Formatierung" }).waitFor();
+    const toCases = page.getByRole("navigation", { name: "Hauptnavigation" }).getByRole("link", { name: "Fälle" });
+    // Nothing typed: no question.
+    await toCases.click();
+    await page.waitForURL((u) => u.pathname === "/cases");
+    await page.goBack();
+    await page.getByRole("toolbar", { name: "Formatierung" }).waitFor();
+
+    await page.getByLabel("Titel").fill("Nicht verlieren");
+    await page.getByRole("textbox", { name: "Text" }).click();
+    await page.keyboard.type("Wichtiger Gedanke");
+    const questions: string[] = [];
+    page.once("dialog", (d) => {
+      questions.push(d.message());
+      void d.dismiss();
+    });
+    await toCases.click();
+    await expect.poll(() => questions.length).toBe(1);
+    expect(questions[0]).toBe("Ihre Eingaben sind noch nicht gespeichert. Seite trotzdem verlassen?");
+    expect(new URL(page.url()).pathname).toBe(`/cases/${caseId}/notes/new`);
+    await expect(page.getByLabel("Titel").inputValue()).resolves.toBe("Nicht verlieren");
+    await expect(page.getByRole("textbox", { name: "Text" }).textContent()).resolves.toBe("Wichtiger Gedanke");
+
+    page.once("dialog", (d) => void d.accept());
+    await toCases.click();
+    await page.waitForURL((u) => u.pathname === "/cases");
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});
+
 describe("memos in the browser", () => {
   it("a researcher writes a memo on an interview from its memo tab and finds it in the filtered list", async () => {
     const interview = await app.db.interview.findUniqueOrThrow({ where: { code: "INT-2025-0001" }, select: { id: true } });

@@ -1,0 +1,42 @@
+// Leaving a form with typed, unsaved text asks first: a link in the app (through the router's blocker) and closing
+// or reloading the tab (beforeunload). Typing marks the form changed; saving it (a post to its own page or to its
+// action) and any completed navigation clear the mark.
+import { useBlocker, useLocation } from "@remix-run/react";
+import { useEffect, useRef, type RefObject } from "react";
+
+export function useLeaveWarning(formRef: RefObject<HTMLFormElement | null>, question: string, action?: string) {
+  const changed = useRef(false);
+  const location = useLocation();
+  useEffect(() => {
+    changed.current = false;
+  }, [location.key]);
+
+  useEffect(() => {
+    const form = formRef.current;
+    if (!form) return;
+    // Inputs, selects and the rich text editor's contenteditable all send "input", which bubbles to the form.
+    const mark = () => (changed.current = true);
+    const warn = (event: BeforeUnloadEvent) => {
+      if (changed.current) event.preventDefault();
+    };
+    form.addEventListener("input", mark);
+    window.addEventListener("beforeunload", warn);
+    return () => {
+      form.removeEventListener("input", mark);
+      window.removeEventListener("beforeunload", warn);
+    };
+  }, [formRef]);
+
+  const blocker = useBlocker(({ currentLocation, nextLocation }) => {
+    if (!changed.current || nextLocation.pathname === currentLocation.pathname) return false;
+    // The form's own post (to its action elsewhere) saves the text: no question.
+    return !action || new URL(action, window.location.href).pathname !== nextLocation.pathname;
+  });
+  useEffect(() => {
+    if (blocker.state !== "blocked") return;
+    if (window.confirm(question)) {
+      changed.current = false;
+      blocker.proceed();
+    } else blocker.reset();
+  }, [blocker, question]);
+}
