@@ -43,6 +43,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request, grant.user);
   const submission = parseWithZod(form, { schema });
   if (!gate.ok) return json({ result: submission.reply({ formErrors: [`transcripts:gate.${gate.reason}`] }) }, { status: 403 });
+  // A chosen file without content (Conform reads it as no file at all): say that it is empty.
+  const raw = form.get("file");
+  if (raw instanceof File && raw.name && raw.size === 0) {
+    return json({ result: submission.reply({ fieldErrors: { file: [validationMessage("transcripts:import.errors.emptyFile", { name: raw.name })] }, hideFields: ["file"] }) }, { status: 400 });
+  }
   if (submission.status !== "success") return json({ result: submission.reply({ hideFields: ["file"] }) }, { status: 400 });
   const { file, mergeSameSpeaker, replace } = submission.value;
   const bytes = new Uint8Array(await file.arrayBuffer());
@@ -52,6 +57,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
     paragraphs = await parseTranscriptFile(format, bytes, { mergeSameSpeaker: Boolean(mergeSameSpeaker) });
   } catch (error) {
     if (!(error instanceof TranscriptParseError)) throw error;
+    // A format chosen by hand that the file is not (a .docx read as SRT): the choice is the problem.
+    const detected = detectFormat(file.name, bytes);
+    if (submission.value.format !== "auto" && detected !== format) {
+      const message = validationMessage("transcripts:import.errors.formatMismatch", { chosen: format.toUpperCase(), detected: detected.toUpperCase() });
+      return json({ result: submission.reply({ fieldErrors: { format: [message] }, hideFields: ["file"] }) }, { status: 422 });
+    }
     const what = validationMessage(`transcripts:import.errors.${error.code}`, { format: format.toUpperCase() });
     // A file that is no text at all has no line to point to.
     const where = error.code === "notText" ? [] : [validationMessage(`transcripts:import.where.${format === "docx" ? "paragraph" : "line"}`, { line: error.line })];

@@ -113,6 +113,14 @@ describe("import", () => {
     const pdf = await runImport(broken, researcher, { name: "transkript.pdf", bytes: Buffer.from("%PDF-1.7\n1 0 obj\nstream\n\u0000\u0001\u0002\u0000\nendstream", "latin1") });
     expect(pdf.status).toBe(422);
     expect(((await pdf.json()) as { result: { error: Record<string, string[]> } }).result.error.file).toEqual(['transcripts:import.errors.notText|{"format":"TXT"}']);
+
+    // An empty file is said to be empty (not "choose a file"); a Word document read as SRT names the choice.
+    const empty = await runImport(broken, researcher, { name: "leer.txt", bytes: "" });
+    expect(empty.status).toBe(400);
+    expect(((await empty.json()) as { result: { error: Record<string, string[]> } }).result.error.file).toEqual(['transcripts:import.errors.emptyFile|{"name":"leer.txt"}']);
+    const word = await runImport(broken, researcher, { name: "transkript.docx", bytes: Buffer.from("PK\u0003\u0004 kein echtes Word-Dokument \u0000\u0000\u0000", "latin1") }, { format: "srt" });
+    expect(word.status).toBe(422);
+    expect(((await word.json()) as { result: { error: Record<string, string[]> } }).result.error.format).toEqual(['transcripts:import.errors.formatMismatch|{"chosen":"SRT","detected":"DOCX"}']);
     expect(await db.transcript.count({ where: { interviewId: broken } })).toBe(0);
   });
 
