@@ -210,6 +210,12 @@ describe("coding in the transcript editor", () => {
     // A comment on a coding.
     const item = page.locator(`#coding-item-${byPicker.id}`);
     await item.getByRole("button", { name: "Kommentar zur Codierung SOZ.VER Vereine, Gemeinde, Ehrenamt" }).click();
+    // Pasted text over the limit is kept whole and said to be too long (not cut without a word); saving waits.
+    const long = `${"Beobachtung ".repeat(420)}Ende`;
+    await item.getByLabel("Kommentar").fill(long);
+    await expect(item.getByLabel("Kommentar").inputValue()).resolves.toBe(long);
+    await expect(item.getByRole("alert").textContent()).resolves.toBe(`Zu lang: ${long.length} Zeichen, höchstens 5000. Bitte kürzen; gespeichert wird erst dann.`);
+    await expect(item.getByRole("button", { name: "Kommentar speichern" }).isDisabled()).resolves.toBe(true);
     await item.getByLabel("Kommentar").fill("Zuständigkeit erst spät klar");
     await item.getByRole("button", { name: "Kommentar speichern" }).click();
     await item.locator(".coding-comment", { hasText: "Zuständigkeit erst spät klar" }).waitFor();

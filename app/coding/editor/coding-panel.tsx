@@ -9,6 +9,7 @@ import { useTranslation } from "react-i18next";
 import { codingsOf, selectCoding, type EditorCoding } from "./codings-plugin.ts";
 import type { CodingController, CodingMeta } from "./use-coding.ts";
 import type { EditorCode } from "./types.ts";
+import { MAX_COMMENT } from "./schemas.ts";
 
 /** Rows shown at first; a transcript with 1,000 codings stays quick to open. */
 const PAGE = 60;
@@ -192,6 +193,8 @@ const CodingItem = memo(function CodingItem(props: {
   const { coding, code, meta, actions } = props;
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(meta?.comment ?? "");
+  const tooLong = draft.length > MAX_COMMENT;
+  const nearLimit = draft.length > MAX_COMMENT * 0.9;
   const [saving, setSaving] = useState(false);
   const label = code ? `${code.key ? `${code.key} ` : ""}${code.name}` : "?";
   const commentId = `coding-comment-${coding.id}`;
@@ -224,9 +227,14 @@ const CodingItem = memo(function CodingItem(props: {
           }}
         >
           <label htmlFor={commentId}>{t("panel.comment")}</label>
-          <textarea id={commentId} rows={3} value={draft} maxLength={5000} onChange={(e) => setDraft(e.target.value)} />
+          <textarea id={commentId} rows={3} value={draft} aria-describedby={nearLimit ? `${commentId}-length` : undefined} aria-invalid={tooLong || undefined} onChange={(e) => setDraft(e.target.value)} />
+          {nearLimit ? (
+            <p id={`${commentId}-length`} className={tooLong ? "form-error" : "muted"} role={tooLong ? "alert" : undefined}>
+              {t(tooLong ? "panel.commentTooLong" : "panel.commentLength", { count: draft.length, max: MAX_COMMENT })}
+            </p>
+          ) : null}
           <div className="actions-row">
-            <button type="submit" disabled={saving}>
+            <button type="submit" disabled={saving || tooLong}>
               {t("panel.saveComment")}
             </button>
             <button type="button" className="secondary" onClick={() => setEditing(false)}>

@@ -2,6 +2,9 @@
 // (app/routes/interviews.$interviewId.codings.tsx). Shared by server and browser.
 import { z } from "zod";
 
+/** Longest coding comment; the panel counts towards it (a maxLength would cut pasted text without a word). */
+export const MAX_COMMENT = 5_000;
+
 const offset = z.number().int().min(0).max(100_000_000);
 const id = z.string().min(1).max(64);
 
@@ -28,7 +31,7 @@ const version = z.number().int().min(1).max(2_000_000_000);
 
 export const codingActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("apply"), transcriptVersion: version, start: offset, end: offset, codeIds: z.array(id).min(1).max(50) }),
-  z.object({ intent: z.literal("update"), codingId: id, transcriptVersion: version, start: offset.optional(), end: offset.optional(), comment: z.string().max(5_000).nullable().optional() }),
+  z.object({ intent: z.literal("update"), codingId: id, transcriptVersion: version, start: offset.optional(), end: offset.optional(), comment: z.string().max(MAX_COMMENT).nullable().optional() }),
   z.object({ intent: z.literal("remove"), codingId: id }),
 ]);
 export type CodingAction = z.infer<typeof codingActionSchema>;
