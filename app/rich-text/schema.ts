@@ -16,7 +16,7 @@ export const HEADING_LEVELS = [3, 4] as const;
 
 /** Limits against documents that are costly to store, render or search. */
 export const MAX_DEPTH = 24;
-export const MAX_JSON_CHARS = 400_000;
+export const MAX_JSON_CHARS = 400_000; // named in the "too long" message (notes.json editor.tooLarge)
 export const MAX_HREF_CHARS = 2_000;
 
 const LINK_PROTOCOLS = new Set(["http:", "https:", "mailto:"]);
