@@ -189,7 +189,7 @@ describe("transcript editor with the recording", () => {
     const other = await app.db.transcript.update({ where: { interviewId }, data: { version: version + 1 }, select: { version: true } });
     await doubleClickWord(page, 0, "Gut");
     await page.keyboard.type("Also");
-    await page.getByRole("alert").filter({ hasText: "Jemand anderes hat das Transkript geändert." }).waitFor({ timeout: 15_000 });
+    await page.getByRole("alert").filter({ hasText: "Das Transkript wurde inzwischen geändert (in einem anderen Fenster oder von jemand anderem)." }).waitFor({ timeout: 15_000 });
     const stored = await app.db.transcript.findUniqueOrThrow({ where: { interviewId }, select: { version: true, paragraphs: { where: { position: 0 }, select: { text: true } } } });
     expect(stored.version).toBe(other.version);
     expect(stored.paragraphs[0]!.text).toBe(expected[0]!.text);
