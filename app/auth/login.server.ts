@@ -4,7 +4,7 @@ import { isLanguage } from "../i18n/config.ts";
 import { languageCookie } from "../i18n/language.server.ts";
 import { dummyVerify, verifyPassword } from "./password.server.ts";
 import { createSession } from "./session.server.ts";
-import { clientIp, isThrottled, recordAttempt } from "./throttle.server.ts";
+import { attemptSucceeded, beginAttempt, clientIp, refuseIfThrottled } from "./throttle.server.ts";
 
 type LoginResult = { ok: true; cookies: string[] } | { ok: false; reason: "failed" | "throttled" };
 
@@ -15,17 +15,17 @@ export async function login(request: Request, rawUsername: string, password: str
   const user = await db.user.findUnique({ where: { username }, select: { id: true, username: true, passwordHash: true, active: true, locale: true } });
   // Attempts on an existing account name it as their object, so its user page and the log can show them.
   const target = user?.id ?? null;
-  if (await isThrottled(username, ip)) {
+  const attempt = await beginAttempt(username, ip);
+  if (await refuseIfThrottled(username, ip, attempt)) {
     await audit(request, null, { action: "login.throttled", entity: "user", entityId: target, detail: { username } });
     return { ok: false, reason: "throttled" };
   }
   const valid = user ? await verifyPassword(user.passwordHash, password) : await dummyVerify(password);
   if (!user || !valid || !user.active) {
-    await recordAttempt(username, ip, false);
     await audit(request, null, { action: "login.failed", entity: "user", entityId: target, detail: { username } });
     return { ok: false, reason: "failed" };
   }
-  await recordAttempt(username, ip, true);
+  await attemptSucceeded(username, attempt);
   await audit(request, user, { action: "login.success", entity: "user", entityId: user.id });
   const cookies = [await createSession(request, user.id)];
   if (isLanguage(user.locale)) cookies.push(languageCookie(user.locale));

@@ -33,6 +33,14 @@ describe("login", () => {
     expect(await login(req(), "ilse", "correct horse battery")).toEqual({ ok: false, reason: "throttled" });
   });
 
+  it("throttles guesses sent all at once as it does one after another", async () => {
+    await db.user.create({ data: { username: "parallel", displayName: "Parallel", passwordHash: await hashPassword("correct horse battery") } });
+    const results = await Promise.all(Array.from({ length: 12 }, () => login(req(), "parallel", "wrong guess")));
+    expect(results.filter((r) => !r.ok && r.reason === "failed")).toHaveLength(5); // LOGIN_MAX_FAILURES
+    expect(results.filter((r) => !r.ok && r.reason === "throttled")).toHaveLength(7);
+    expect(await login(req(), "parallel", "correct horse battery")).toEqual({ ok: false, reason: "throttled" });
+  });
+
   it("writes an audit entry for each attempt and the log refuses changes", async () => {
     const entries = await db.auditLog.findMany({ where: { action: { startsWith: "login." } } });
     expect(entries.length).toBeGreaterThanOrEqual(8);
