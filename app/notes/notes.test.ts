@@ -220,6 +220,10 @@ describe("note content", () => {
     const bad = await createNote(imOwn, plainCase, { intent: "save", type: "", noteDate: "31.01.2026", title: "", content: doc("x") });
     expect(bad.status).toBe(400);
     expect((await bad.json()).result.error).toMatchObject({ type: ["validation.choose"], noteDate: ["validation.invalidDate"], title: ["validation.required"] });
+    // A goal may lie ahead, but not in the year 9999.
+    const far = await createNote(imOwn, plainCase, noteFields("Zu weit", "x", { type: "goal", noteDate: "9999-12-31" }));
+    expect(far.status).toBe(400);
+    expect((await far.json()).result.error.noteDate).toEqual([`validation.dateTooLate|{"year":${new Date().getUTCFullYear() + 10}}`]);
     await createNote(imOwn, plainCase, noteFields("Ein Ziel", "x", { type: "goal", noteDate: "2027-01-01" }));
     const goals = await listOf(imOwn, plainCase, "?type=goal");
     expect(goals.notes.map((n) => n.title)).toContain("Ein Ziel");

@@ -14,6 +14,8 @@ export const optionalText = (max = 200) => z.string().trim().max(max, msg("valid
 
 /** Earliest date any form takes: older ones are typing errors in this register. */
 const EARLIEST_YEAR = 1900;
+/** Where a future date is allowed (a planned interview, a goal in a note): at most this many years ahead. */
+const LATEST_YEARS_AHEAD = 10;
 
 /** What is wrong with a YYYY-MM-DD value (a day that does not exist, too early, in the future), or null. */
 export function dateProblem(v: string, { allowFuture = false } = {}): string | null {
@@ -22,6 +24,8 @@ export function dateProblem(v: string, { allowFuture = false } = {}): string | n
   if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== v) return msg("validation.invalidDate");
   if (d.getUTCFullYear() < EARLIEST_YEAR) return msg("validation.dateTooEarly", { year: EARLIEST_YEAR });
   if (!allowFuture && d.getTime() > Date.now()) return msg("validation.futureDate");
+  const latest = new Date().getUTCFullYear() + LATEST_YEARS_AHEAD;
+  if (d.getUTCFullYear() > latest) return msg("validation.dateTooLate", { year: latest });
   return null;
 }
 
