@@ -223,7 +223,7 @@ describe("note content", () => {
     // A goal may lie ahead, but not in the year 9999.
     const far = await createNote(imOwn, plainCase, noteFields("Zu weit", "x", { type: "goal", noteDate: "9999-12-31" }));
     expect(far.status).toBe(400);
-    expect((await far.json()).result.error.noteDate).toEqual([`validation.dateTooLate|{"year":${new Date().getUTCFullYear() + 10}}`]);
+    expect((await far.json()).result.error?.noteDate).toEqual([`validation.dateTooLate|{"year":${new Date().getUTCFullYear() + 10}}`]);
     await createNote(imOwn, plainCase, noteFields("Ein Ziel", "x", { type: "goal", noteDate: "2027-01-01" }));
     const goals = await listOf(imOwn, plainCase, "?type=goal");
     expect(goals.notes.map((n) => n.title)).toContain("Ein Ziel");

@@ -50,7 +50,8 @@ export function parsePageQuery(url: URL, visibility: Visibility): PageQuery {
     // The commissioner narrows by nothing that could point to a person.
     codeIds: cases ? list(p, "code") : [],
     dimensions: cases ? list(p, "dim") : [],
-    municipalityIds: cases ? list(p, "municipality") : [],
+    // Who sees only some municipalities' notes filters by those only (another's id in the URL is dropped, not named).
+    municipalityIds: cases ? list(p, "municipality").filter((id) => visibility.research || !Array.isArray(visibility.counselling) || visibility.counselling.includes(id)) : [],
     caseGroups: cases ? list(p, "group") : [],
     languages: cases ? list(p, "lang") : [],
     speakers: cases ? list(p, "speaker").filter((s): s is SpeakerRole => (SPEAKER_ROLES as readonly string[]).includes(s)) : [],

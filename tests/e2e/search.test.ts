@@ -115,6 +115,11 @@ describe("search in the browser", () => {
     await expect.poll(() => results(page).count()).toBe(1);
     expect(await results(page).first().innerText()).toMatch(/Sprechstunde/);
     expect(await page.content()).not.toMatch(/Jobcenter vorbereitet/);
+    // Another municipality's id put into the URL is dropped, not named as a filter.
+    const other = await app.db.case.findUniqueOrThrow({ where: { pseudonym: "LOE-2022-0001" }, select: { municipality: { select: { id: true, name: true } } } });
+    await page.goto(`/search?q=Wohnungsbesichtigung&municipality=${other.municipality.id}`);
+    await expect.poll(() => results(page).count()).toBe(1);
+    expect(await page.locator("main").innerText()).not.toContain(other.municipality.name);
     await page.goto("/search?q=Apothekerin");
     await expect.poll(() => page.getByRole("heading", { name: /0 Treffer/ }).count()).toBe(1);
     expect(await seriousAxeViolations(page)).toEqual([]);
