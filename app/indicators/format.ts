@@ -2,6 +2,7 @@
 // i18n namespace "indicators"; codes and values contain dots (S.AUFST, "k.A."), so value labels are read
 // from the whole "values" object instead of through dotted keys.
 import type { TFunction } from "i18next";
+import countries from "i18n-iso-countries";
 
 /** What a user sees per indicator: "not applicable" is a known answer, but shown as such. */
 export const DISPLAY_STATES = ["current", "stale", "unknown", "not_applicable", "missing"] as const;
@@ -38,6 +39,21 @@ export function formatDay(value: string | Date | null | undefined, language: str
   return new Intl.DateTimeFormat(language, { dateStyle: "medium", timeZone: "UTC" }).format(new Date(value));
 }
 
+/** Nationality is kept as ISO 3166-1 alpha-3 codes (snapshot-form.ts): shown as the country's name in the page
+ *  language with the code beside it ("Somalia (SOM)"); null for anything else (staatenlos, an unknown code). */
+function countryLabel(code: string, language: string): string | null {
+  const alpha2 = /^[A-Z]{3}$/.test(code) ? countries.alpha3ToAlpha2(code) : undefined;
+  if (!alpha2) return null;
+  try {
+    const name = new Intl.DisplayNames([language], { type: "region", fallback: "none" }).of(alpha2);
+    return name ? `${name} (${code})` : null;
+  } catch {
+    return null;
+  }
+}
+
+const NATIONALITY = "P.STAAT";
+
 /** A stored (decoded) value as text, according to the indicator's type. */
 export function formatValue(t: T, def: { code: string; type: string }, value: unknown, language: string): string {
   if (value === null || value === undefined) return "";
@@ -46,7 +62,7 @@ export function formatValue(t: T, def: { code: string; type: string }, value: un
     case "enum":
       return valueLabel(t, def.code, String(value));
     case "multi":
-      return (Array.isArray(value) ? value : [value]).map((v) => valueLabel(t, def.code, String(v))).join(", ");
+      return (Array.isArray(value) ? value : [value]).map((v) => (def.code === NATIONALITY ? countryLabel(String(v), language) : null) ?? valueLabel(t, def.code, String(v))).join(", ");
     case "boolean":
       return tt(`indicators:boolean.${value === true ? "true" : "false"}`);
     case "likert5":
