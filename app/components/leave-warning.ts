@@ -1,15 +1,17 @@
 // Leaving a form with typed, unsaved text asks first: a link in the app (through the router's blocker) and closing
-// or reloading the tab (beforeunload). Typing marks the form changed; saving it (a post to its own page or to its
-// action) and any completed navigation clear the mark.
-import { useBlocker, useLocation } from "@remix-run/react";
+// or reloading the tab (beforeunload). Typing marks the form changed; a navigation that completes without an
+// answer from the action (a save redirects; a link leaves) clears the mark. A refused save (the action answers with
+// its reasons: a conflict, a field error) keeps it: the text is still unsaved.
+import { useActionData, useBlocker, useLocation } from "@remix-run/react";
 import { useEffect, useRef, type RefObject } from "react";
 
 export function useLeaveWarning(formRef: RefObject<HTMLFormElement | null>, question: string, action?: string) {
   const changed = useRef(false);
   const location = useLocation();
+  const refused = useActionData() !== undefined;
   useEffect(() => {
-    changed.current = false;
-  }, [location.key]);
+    if (!refused) changed.current = false;
+  }, [location.key, refused]);
 
   useEffect(() => {
     const form = formRef.current;

@@ -54,9 +54,12 @@ export async function narratableCases() {
   return db.case.findMany({ where: { interviews: { some: { status: { not: "withdrawn" } } } }, orderBy: { pseudonym: "asc" }, select: { id: true, pseudonym: true } });
 }
 
-/** For the case tab: 404 for a case research does not know (no interview); one whose interviews were all withdrawn has nothing to write about. */
-export async function caseNarrativeState(caseId: string) {
-  const row = await db.case.findFirst({ where: { id: caseId, ...researchCaseWhere }, select: { id: true, _count: { select: { interviews: { where: { status: { not: "withdrawn" } } } } } } });
+/**
+ * For the case tab: 404 for an unknown case, and for a case research does not know (no interview) when the user
+ * sees no register (`registerView` false); one whose interviews were all withdrawn has nothing to write about.
+ */
+export async function caseNarrativeState(caseId: string, registerView: boolean) {
+  const row = await db.case.findFirst({ where: { id: caseId, ...(registerView ? {} : researchCaseWhere) }, select: { id: true, _count: { select: { interviews: { where: { status: { not: "withdrawn" } } } } } } });
   if (!row) throw notFound();
   return { caseId: row.id, narratable: row._count.interviews > 0 };
 }

@@ -15,7 +15,7 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 /** The case's narratives (research side: read:narrative:any); a case without interviews has none to write. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const grant = await requireResearch(request, "read");
-  const state = await caseNarrativeState(params.caseId ?? "");
+  const state = await caseNarrativeState(params.caseId ?? "", hasPermission(grant.user, "read", "case"));
   return json({ rows: await listCaseNarratives(state.caseId), narratable: state.narratable, canWrite: hasPermission(grant.user, "write", "narrative") });
 }
 

@@ -5,6 +5,7 @@ import { ROUTE_RULES, type RouteRule } from "../../app/permissions/route-rules.t
 import { redirectTarget, startAppServer, type HttpClient, type RouteInfo } from "../support/app-server.ts";
 import { chainOf, dataUrl, demoSamples, paramsOf, rendersOwnUrl, routeUrl, sampleForm, type Samples } from "../support/routes.ts";
 import { counsellingCaseScope, type Grant } from "../../app/permissions/permissions.server.ts";
+import { researchCaseWhere } from "../../app/cases/cases.server.ts";
 
 type Who = { label: string; username: string | null; role: Role | null };
 const WHO: Who[] = [
@@ -29,10 +30,13 @@ const passes: { name: string; samples: Samples; other: boolean }[] = [
 
 // Permissions with access "linked" (researchers: timeline and notes) reach only cases whose person consented to
 // linking; the matrix asks the database which sample cases are such, and expects 404 for the others.
+// Who reads no register (researchers) knows a case only from its interviews: a sample case without one is 404.
 const linkedCases = new Set<string>();
+const interviewedCases = new Set<string>();
 for (const pass of passes) {
   const linkedScope = counsellingCaseScope({ access: "linked" } as Grant);
   if (await server.db.case.count({ where: { AND: [{ id: pass.samples.caseId }, linkedScope] } })) linkedCases.add(pass.samples.caseId);
+  if (await server.db.case.count({ where: { AND: [{ id: pass.samples.caseId }, researchCaseWhere] } })) interviewedCases.add(pass.samples.caseId);
 }
 
 const routes = server.routes;
@@ -40,7 +44,9 @@ const withRule = routes.filter((r) => ROUTE_RULES[r.id]);
 
 type Expectation = "allowed" | "forbidden" | "login" | "unauthorized" | "not-found" | "public" | "redirect";
 
-function expectationFor(rule: RouteRule, who: Who, otherScope: boolean, linkedCase: boolean | null = null): Expectation {
+type CaseState = { linked: boolean; interviewed: boolean } | null;
+
+function expectationFor(rule: RouteRule, who: Who, otherScope: boolean, caseState: CaseState = null): Expectation {
   switch (rule.kind) {
     case "public":
       return "public";
@@ -54,22 +60,24 @@ function expectationFor(rule: RouteRule, who: Who, otherScope: boolean, linkedCa
       if (!granted.length) return "forbidden";
       // Scope is limited to own municipalities: a record elsewhere does not exist for this user.
       if (otherScope && !granted.some((p) => p.endsWith(":any"))) return "not-found";
-      if (linkedCase === false && granted.every((p) => p.endsWith(":linked"))) return "not-found";
+      if (caseState && !caseState.linked && granted.every((p) => p.endsWith(":linked"))) return "not-found";
+      const readsRegister = ["read:case:any", "read:case:own"].some((p) => permissionsOf([who.role!]).has(p));
+      if (caseState && !caseState.interviewed && !readsRegister) return "not-found";
       return "allowed";
     }
   }
 }
 
-/** For routes under a case: whether that sample case is linked (null for other routes). */
-function linkedFor(route: RouteInfo, samples: Samples): boolean | null {
-  return paramsOf(route, routes).includes("caseId") ? linkedCases.has(samples.caseId) : null;
+/** For routes under a case: whether that sample case is linked and has an interview (null for other routes). */
+function caseStateFor(route: RouteInfo, samples: Samples): CaseState {
+  return paramsOf(route, routes).includes("caseId") ? { linked: linkedCases.has(samples.caseId), interviewed: interviewedCases.has(samples.caseId) } : null;
 }
 
 /** A document request runs every loader of the chain: the strictest answer wins. */
 function documentExpectation(route: RouteInfo, who: Who, other: boolean, samples: Samples): Expectation {
   const own = chainOf(route, routes)
     .filter((r) => r.hasLoader && ROUTE_RULES[r.id])
-    .map((r) => expectationFor(ROUTE_RULES[r.id]!, who, other && routeUrl(r, routes, samples).scoped, linkedFor(r, samples)));
+    .map((r) => expectationFor(ROUTE_RULES[r.id]!, who, other && routeUrl(r, routes, samples).scoped, caseStateFor(r, samples)));
   if (own.includes("login")) return "login";
   // Remix renders the error of the loader nearest the root: a layout's 404 hides a child's 403.
   const failure = own.find((e) => e === "forbidden" || e === "not-found");
@@ -135,10 +143,10 @@ describe("GET: every route answers each role as its rule says", () => {
           const client = clients.get(who.label)!;
           const requests: { kind: string; url: string; expected: Expectation }[] = [];
           if (route.hasComponent) {
-            requests.push({ kind: "data", url: dataUrl(url, route.id), expected: expectationFor(rule, who, pass.other && scoped, linkedFor(route, pass.samples)) });
+            requests.push({ kind: "data", url: dataUrl(url, route.id), expected: expectationFor(rule, who, pass.other && scoped, caseStateFor(route, pass.samples)) });
             if (rendersOwnUrl(route, routes)) requests.push({ kind: "document", url, expected: documentExpectation(route, who, pass.other, pass.samples) });
           } else {
-            requests.push({ kind: "resource", url, expected: expectationFor(rule, who, pass.other && scoped, linkedFor(route, pass.samples)) });
+            requests.push({ kind: "resource", url, expected: expectationFor(rule, who, pass.other && scoped, caseStateFor(route, pass.samples)) });
           }
           for (const r of requests) {
             const problem = await check(client, r.url, r.expected);
