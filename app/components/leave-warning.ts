@@ -6,9 +6,10 @@ import { useActionData, useBlocker, useLocation } from "@remix-run/react";
 import { useEffect, useRef, type RefObject } from "react";
 
 export function useLeaveWarning(formRef: RefObject<HTMLFormElement | null>, question: string, action?: string) {
-  const changed = useRef(false);
   const location = useLocation();
   const refused = useActionData() !== undefined;
+  // A form shown again after a refused save (often a new one, holding the text sent) starts out unsaved.
+  const changed = useRef(refused);
   useEffect(() => {
     if (!refused) changed.current = false;
   }, [location.key, refused]);

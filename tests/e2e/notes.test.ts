@@ -320,6 +320,15 @@ describe("two people editing one note", () => {
     await alert.waitFor();
     const editor = second.page.getByRole("textbox", { name: "Text" });
     await expect.poll(() => editor.textContent(), POLL).toBe("Ausgangstext. Lange Eingabe der zweiten Person.");
+    // Still unsaved after the refusal: leaving asks (staying keeps the text).
+    const asked: string[] = [];
+    second.page.once("dialog", (d) => {
+      asked.push(d.message());
+      void d.dismiss();
+    });
+    await second.page.getByRole("navigation", { name: "Hauptnavigation" }).getByRole("link", { name: "Fälle" }).click();
+    await expect.poll(() => asked.length).toBe(1);
+    await expect.poll(() => editor.textContent(), POLL).toBe("Ausgangstext. Lange Eingabe der zweiten Person.");
     await alert.getByText("Neuere Fassung (Version 2) ansehen").click();
     await alert.getByText("Ausgangstext. Von der ersten Person.").waitFor();
     expect(await seriousAxeViolations(second.page)).toEqual([]);
