@@ -9,7 +9,7 @@ import { getWithdrawal, partsOf, pendingWithdrawal, previewWithdrawal, scopesWit
 import { EraseTable, WithdrawalSummary, useEraseLabels } from "../interviews/withdrawal-summary.tsx";
 import { useFormatDate } from "../cases/format.ts";
 import { CsrfInput } from "../components/csrf-input.tsx";
-import { ErrorText, translateError } from "../components/forms.tsx";
+import { ErrorText } from "../components/forms.tsx";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
 
 /** The withdrawal named by a query string or form: scope and (for a partial one) its parts. */
@@ -28,7 +28,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
   let preview: { request: { scope: "whole" | "partial"; parts: string[] }; counts: Record<string, Record<string, number>>; scopes: string[] } | null = null;
   let errors: { scope?: string[]; parts?: string[] } | null = null;
-  if (!pending && search.has("scope")) {
+  // "preview": the form was sent (with nothing chosen, the browser sends no scope at all).
+  if (!pending && (search.has("scope") || search.has("preview"))) {
     const parsed = readRequest(search);
     if (parsed.success) {
       const req: WithdrawalRequest = parsed.data;
@@ -144,6 +145,7 @@ export default function WithdrawInterview() {
           <h3 id="choose-title">{t("withdraw.chooseTitle")}</h3>
           {/* GET: choosing only shows the preview; nothing is erased before the confirmation below it. */}
           <Form method="get">
+            <input type="hidden" name="preview" value="1" />
             <fieldset aria-describedby={data.errors?.scope ? "scope-error" : undefined}>
               <legend>{t("withdraw.scopeLegend")}</legend>
               <label className="checkbox-row">
@@ -169,11 +171,6 @@ export default function WithdrawInterview() {
               ))}
               <ErrorText id="parts-error" errors={data.errors?.parts} />
             </fieldset>
-            {data.errors ? (
-              <p className="form-error" role="alert">
-                {[...(data.errors.scope ?? []), ...(data.errors.parts ?? [])].map((e) => translateError(t, e)).join(" ")}
-              </p>
-            ) : null}
             <button type="submit">{t("withdraw.showPreview")}</button>
           </Form>
         </section>

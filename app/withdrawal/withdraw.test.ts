@@ -320,6 +320,10 @@ describe("the withdrawal page", () => {
     const partialWithoutParts = await jsonOf(() => withdrawPage.loader({ request: getRequest(`${url}?scope=partial`, researcher), params: { interviewId: planted.interviewId }, ...ctx }));
     expect(partialWithoutParts.preview).toBeNull();
     expect(partialWithoutParts.errors.parts).toEqual(["interviews:validation.parts"]);
+    // The form sent with nothing chosen (the browser then sends no scope): said, not silently ignored.
+    const nothing = await jsonOf(() => withdrawPage.loader({ request: getRequest(`${url}?preview=1`, researcher), params: { interviewId: planted.interviewId }, ...ctx }));
+    expect(nothing.preview).toBeNull();
+    expect(nothing.errors.scope).toEqual(["validation.choose"]);
 
     const res = await withdrawPage.action({ request: postRequest(url, researcher, { intent: "confirm", scope: "whole" }), params: { interviewId: planted.interviewId }, ...ctx });
     expect(res.status).toBe(302);
