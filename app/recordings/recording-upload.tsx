@@ -22,7 +22,7 @@ const ACCEPT: Record<Kind, string> = {
 
 const ENDPOINT: Record<Kind, string> = { recording: "recordings", "consent-document": "consent-documents" };
 
-type ErrorBody = { error?: string; scope?: string; reason?: string; maxBytes?: number; max?: number };
+type ErrorBody = { error?: string; scope?: string; reason?: string; maxBytes?: number; max?: number; name?: string };
 
 export function RecordingUpload({ interviewId, kind }: { interviewId: string; kind: "recording" | "consent-document" }) {
   const { t, i18n } = useTranslation("recordings");
@@ -66,6 +66,7 @@ export function RecordingUpload({ interviewId, kind }: { interviewId: string; ki
       if (body?.reason === "withdrawn") return t("errors.withdrawn");
       return t("errors.consent-missing", { scope: t(`scopes.${body?.scope ?? "recording"}`) });
     }
+    if (key === "duplicate") return t("errors.duplicate", { name: body?.name ?? "?" });
     if (key === "too-large" || (!key && status === 413)) return t("errors.too-large", { max: body?.maxBytes ? sizeText(body.maxBytes) : "?" });
     if (key && i18n.exists(`recordings:errors.${key}`)) return t(`errors.${key}`, { max: body?.max });
     if (status === 403) return t("errors.forbidden");

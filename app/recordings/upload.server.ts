@@ -77,6 +77,9 @@ export function uploadRecording(request: Request, interviewId: string): Promise<
       const gate = await mayProcess(interviewId, "recording");
       if (!gate.ok) throw new UploadRefusal(403, "consent-missing", { scope: gate.missing, reason: gate.reason });
       const contentType = mediaContentType(received.sniffed, probe.formatName, probe.mediaType);
+      // The same file twice (same content) gives two recordings nobody can tell apart: refused, naming the first.
+      const same = await db.recording.findFirst({ where: { interviewId, sha256: received.sha256 }, select: { displayName: true } });
+      if (same) throw new UploadRefusal(409, "duplicate", { name: same.displayName });
       const recording = await db.$transaction(async (tx) => {
         const row = await tx.recording.create({
           data: {
@@ -92,6 +95,8 @@ export function uploadRecording(request: Request, interviewId: string): Promise<
           },
           select: { id: true, displayName: true, mediaType: true, contentType: true, sizeBytes: true, sha256: true, durationMs: true, createdAt: true },
         });
+        // The first recording moves a planned interview on to "recorded" (later steps set their own status).
+        await tx.interview.updateMany({ where: { id: interviewId, status: "planned" }, data: { status: "recorded" } });
         await audit(
           request,
           grant.user,

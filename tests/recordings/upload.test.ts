@@ -62,8 +62,8 @@ async function upload({ client, server, interviewId, body, name, headers = {}, k
 const storedFiles = () => fs.readdirSync(storageDir);
 const recordingRows = (interviewId: string) => db.recording.count({ where: { interviewId } });
 
-async function expectNothingStored(interviewId: string, filesBefore: string[]) {
-  expect(await recordingRows(interviewId)).toBe(0);
+async function expectNothingStored(interviewId: string, filesBefore: string[], rows = 0) {
+  expect(await recordingRows(interviewId)).toBe(rows);
   expect(storedFiles()).toEqual(filesBefore);
 }
 
@@ -141,6 +141,19 @@ describe("recording upload (local disk)", () => {
     await expectNothingStored(interviewId, before);
   });
 
+  it("moves a planned interview to 'recorded', and refuses the same file a second time, naming the first", async () => {
+    const interviewId = await interview();
+    await db.interview.update({ where: { id: interviewId }, data: { status: "planned" } });
+    const first = await upload({ client: researcher, server: local, interviewId, body: mp3Bytes, name: "gespraech.mp3" });
+    expect(first.status).toBe(201);
+    expect((await db.interview.findUniqueOrThrow({ where: { id: interviewId } })).status).toBe("recorded");
+    const before = storedFiles();
+    const again = await upload({ client: researcher, server: local, interviewId, body: mp3Bytes, name: "nochmal.mp3" });
+    expect(again.status).toBe(409);
+    expect(again.json).toEqual({ error: "duplicate", name: "gespraech.mp3" });
+    await expectNothingStored(interviewId, before, 1);
+  });
+
   it("refuses a zero-byte file", async () => {
     const interviewId = await interview();
     const before = storedFiles();
@@ -175,9 +188,9 @@ describe("recording upload (local disk)", () => {
   });
 
   it("keeps any user file name as display text only: the key is an id, no shell, no path", async () => {
-    const interviewId = await interview();
     const names = ['../../etc/passwd.mp3', 'Frau "B" sagt \'nein\'.mp3', "$(touch pwned) `id`; rm -rf x.mp3", "Gespräch_مقابلة_інтерв'ю_面谈 🎙.mp3"];
     for (const name of names) {
+      const interviewId = await interview(); // one each: the same file twice in one interview is refused
       const res = await upload({ client: researcher, server: local, interviewId, body: mp3Bytes, name });
       expect(res.status, `${name}: ${res.body}`).toBe(201);
       const row = await db.recording.findUniqueOrThrow({ where: { id: (res.json!.recording as { id: string }).id } });
