@@ -7,6 +7,7 @@ import path from "node:path";
 import { detect, type DetectContext } from "../../app/narratives/redaction/detect.ts";
 import { learnNames } from "../../app/narratives/redaction/names.ts";
 import { identityTerms } from "../../app/narratives/redaction/identity-terms.ts";
+import { releaseProblems } from "../../app/narratives/redaction/proposals.ts";
 import { quoteText } from "../../app/narratives/quote-text.ts";
 import type { Hit } from "../../app/narratives/redaction/types.ts";
 
@@ -116,5 +117,37 @@ describe("redaction recall on the fixtures", () => {
 
   it("strips timestamps and labels from a quoted turn", () => {
     expect(quoteText("B: Man hat uns nach Fröhnd geschickt. #00:01:30-6#")).toBe("Man hat uns nach Fröhnd geschickt.");
+  });
+});
+
+describe("identity written other ways", () => {
+  const identity = identityTerms({ firstName: "Rasha", lastName: "Al-Khatib", dateOfBirth: "1986-03-14" });
+  const found = (text: string) => detect(text, contextFor(text, identity)).map((h) => [h.category, h.text]);
+
+  it("finds the date of birth with spaces after the dots, without its year, and in English with an ordinal", () => {
+    const hits = found("Geburtstag: 14. 03. 1986. Am 14.03. feiert sie immer, born March 14th, 1986.");
+    expect(hits).toEqual(expect.arrayContaining([["date_of_birth", "14. 03. 1986"], ["date_of_birth", "14.03."], ["date_of_birth", "March 14th, 1986"]]));
+    // Another year after the day is another date, not the birthday.
+    expect(found("Am 14. März 2020 kam ich an.").filter(([c]) => c === "date_of_birth")).toEqual([]);
+  });
+
+  it("finds small municipalities spelled without umlauts and in derived forms", () => {
+    expect(found("Sie wohnt in Froehnd, bei den Fröhnder Nachbarn.").filter(([c]) => c === "municipality_small")).toEqual([
+      ["municipality_small", "Froehnd"],
+      ["municipality_small", "Fröhnder"],
+    ]);
+  });
+
+  it("takes AZ as a cue word only on its own (AZR is no AZ)", () => {
+    const hits = found("Meine AZR 6283417-475 steht im Bescheid, Az. K 12/2024 auch.");
+    expect(hits.filter(([c]) => c === "file_number")).toEqual([
+      ["file_number", "6283417-475"],
+      ["file_number", "K 12/2024"],
+    ]);
+  });
+
+  it("finds a small municipality that only a typed replacement put into the released text", () => {
+    const ctx = contextFor("");
+    expect(releaseProblems([], ctx, [{ id: "b1", text: "Sie wohnt seit 2019 in Utzenfeld." }])).toEqual(expect.arrayContaining([{ kind: "pattern-left", category: "municipality_small", segment: "b1" }]));
   });
 });

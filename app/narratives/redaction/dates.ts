@@ -42,8 +42,17 @@ export function dateVariants(iso: string): string[] {
   const monthCap = month[0]!.toUpperCase() + month.slice(1);
   const monthEn = MONTHS_EN[Number(mm) - 1]!;
   const monthEnCap = monthEn[0]!.toUpperCase() + monthEn.slice(1);
+  const n = Number(d);
+  const ordinal = n % 10 === 1 && n !== 11 ? "st" : n % 10 === 2 && n !== 12 ? "nd" : n % 10 === 3 && n !== 13 ? "rd" : "th";
   return [
     iso,
+    // The birthday without its year also points to the person (matched only where no year follows).
+    `${dd}.${mm}.`,
+    `${d}.${mo}.`,
+    `${d}. ${monthCap}`,
+    `${monthEnCap} ${d}${ordinal}, ${y}`,
+    `${d}${ordinal} ${monthEnCap} ${y}`,
+    `${monthEnCap} ${d}${ordinal}`,
     `${dd}.${mm}.${y}`,
     `${d}.${mo}.${y}`,
     `${dd}.${mm}.${y.slice(2)}`,

@@ -36,6 +36,16 @@ export function originalSpan(f: Folded, s: number, e: number): [number, number] 
 
 export const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
+const DIGRAPHS: Record<string, string> = { ä: "a(?:e)?", ö: "o(?:e)?", ü: "u(?:e)?", ß: "(?:ß|ss)" };
+
+/**
+ * A term as a pattern over folded text that also finds it spelled without umlauts or ß, as people type on
+ * keyboards without them ("Froehnd", "Strasse" for Fröhnd, Straße). Spaces stay spaces (callers widen them).
+ */
+export function spellingPattern(term: string): string {
+  return [...term].map((ch) => DIGRAPHS[ch.toLowerCase()] ?? escapeRegExp(foldChar(ch))).join("");
+}
+
 /** A whole-word pattern over folded text: letters and digits around it are not part of a match. */
 export function wordPattern(body: string, flags = "gu"): RegExp {
   return new RegExp(`(?<![\\p{L}\\p{N}])(?:${body})(?![\\p{L}\\p{N}])`, flags);

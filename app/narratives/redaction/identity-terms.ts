@@ -1,7 +1,7 @@
 // Strings of an identity record (the case's, its household members', interpreters'), turned into search terms.
 // Pure: the caller decrypts (identity-source.server.ts) and passes the records in; nothing here is stored.
 import { dateVariants } from "./dates.ts";
-import { escapeRegExp, fold, foldTerm, originalSpan } from "./fold.ts";
+import { escapeRegExp, fold, foldTerm, originalSpan, spellingPattern } from "./fold.ts";
 import type { Hit, NameParts, RedactionCategory } from "./types.ts";
 
 export type IdentityRecord = {
@@ -40,17 +40,21 @@ export function identityTerms(record: IdentityRecord | null | undefined, label =
   const terms: IdentityTerm[] = [];
   const first = record.firstName?.trim();
   const last = record.lastName?.trim();
-  const nameTerm = (text: string, name: NameParts) => terms.push({ pattern: `${escapeRegExp(foldTerm(text)).replace(/ /g, "\\s+")}s?`, category: "name", suggestion: "[Name]", name, label });
+  const nameTerm = (text: string, name: NameParts) => terms.push({ pattern: `${spellingPattern(text).replace(/ /g, "\\s+")}s?`, category: "name", suggestion: "[Name]", name, label });
   if (first && last) nameTerm(`${first} ${last}`, { given: first, surname: last });
   if (first) for (const p of nameParts(first)) nameTerm(p, { given: p === first ? first : p });
   if (last) for (const p of nameParts(last)) nameTerm(p, { surname: p === last ? last : p });
   if (record.dateOfBirth) {
     const year = record.dateOfBirth.slice(0, 4);
-    for (const v of dateVariants(record.dateOfBirth)) terms.push({ pattern: escapeRegExp(foldTerm(v)).replace(/ /g, "\\s*"), category: "date_of_birth", suggestion: year, label });
+    // Spaces may stand after any dot ("14. 03. 1986"); a variant without year must not be followed by one.
+    for (const v of dateVariants(record.dateOfBirth)) {
+      const pattern = escapeRegExp(foldTerm(v)).replace(/ /g, "\\s*").replace(/\\\./g, "\\.\\s*");
+      terms.push({ pattern: /\d{4}$/.test(v) ? pattern : `${pattern}(?!\\s*\\d)`, category: "date_of_birth", suggestion: year, label });
+    }
   }
   if (record.address?.trim()) {
     const address = record.address.trim();
-    const flexible = (s: string) => escapeRegExp(foldTerm(s)).replace(/ /g, "\\s+").replace(/stra(?:ss|ß)e|str\\\./g, "(?:straße|strasse|str\\.)");
+    const flexible = (s: string) => spellingPattern(s).replace(/ /g, "\\s+").replace(/stra(?:ss|ß)e|str\\\./g, "(?:straße|strasse|str\\.)");
     terms.push({ pattern: flexible(address), category: "address", suggestion: "[Adresse]", label });
     // The street with its number, and a postcode, also on their own
     const street = /^(.*?\d+\s?[a-zA-Z]?)(?=,|\s+\d{5}|$)/u.exec(address)?.[1];

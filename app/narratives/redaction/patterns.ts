@@ -3,7 +3,7 @@
 // naming pattern, small municipalities of the district, rare origins. Each detector returns hits on the
 // original text with a proposed replacement (consent-and-privacy.md).
 import { coarseDate, fullYear, monthNumber } from "./dates.ts";
-import { escapeRegExp, fold, foldTerm, originalSpan } from "./fold.ts";
+import { escapeRegExp, fold, foldTerm, originalSpan, spellingPattern } from "./fold.ts";
 import { ORIGIN_TERMS } from "./origins.ts";
 import { NAME } from "./names.ts";
 import type { Hit, RedactionCategory } from "./types.ts";
@@ -50,7 +50,7 @@ export function dates(text: string): Hit[] {
     add(m.index, m.index + m[0].length, monthNumber(m[1]!), m[3]!);
   }
   // 14.03.1986, 14.3.86, 1986-03-14, 3/14/1986
-  for (const m of text.matchAll(/(?<![\p{N}.:#-])(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})(?![\p{N}])/gu)) {
+  for (const m of text.matchAll(/(?<![\p{N}.:#-])(\d{1,2})\. ?(\d{1,2})\. ?(\d{4}|\d{2})(?![\p{N}])/gu)) {
     const month = Number(m[2]);
     if (month >= 1 && month <= 12 && Number(m[1]) >= 1 && Number(m[1]) <= 31) add(m.index, m.index + m[0].length, month, m[3]!);
   }
@@ -83,7 +83,8 @@ export function fileNumbers(text: string): Hit[] {
     out.push(hit(text, m.index, m.index + m[0].length, "file_number", azr ? "[AZR-Nummer]" : PLACEHOLDER.file_number));
   }
   // Alphanumeric file numbers after a cue word: "Az. 5432-B-123", "Aktenzeichen: K 12/2024"
-  for (const m of text.matchAll(/(?:Aktenzeichen|Az\.|AZ|Kundennummer|BG-Nummer|Geschäftszeichen)\s*:?\s*([A-Z0-9][A-Z0-9 ./-]{3,}[0-9])/gu)) {
+  // Whole cue words only: "AZ" inside "AZR" is no cue (it cut "AZR 6283417-475" into "AZ[Aktenzeichen]").
+  for (const m of text.matchAll(/(?<![\p{L}\p{N}])(?:Aktenzeichen|Az\.|AZ|Kundennummer|BG-Nummer|Geschäftszeichen)(?![\p{L}\p{N}])\s*:?\s*([A-Z0-9][A-Z0-9 ./-]{3,}[0-9])/gu)) {
     const start = m.index + m[0].length - m[1]!.length;
     out.push(hit(text, start, start + m[1]!.length, "file_number", PLACEHOLDER.file_number));
   }
@@ -137,9 +138,10 @@ export function schools(text: string): Hit[] {
 export function smallMunicipalities(text: string, names: readonly string[]): Hit[] {
   if (!names.length) return [];
   const f = fold(text);
-  const body = names.map((n) => escapeRegExp(foldTerm(n))).join("|");
+  const body = names.map(spellingPattern).join("|");
   const out: Hit[] = [];
-  for (const m of f.text.matchAll(new RegExp(`(?<![\\p{L}\\p{N}])(?:${body})s?(?![\\p{L}\\p{N}])`, "gu"))) {
+  // Also its inflected and derived forms: "Fröhnds", "die Fröhnder Nachbarn", "eine Fröhnderin".
+  for (const m of f.text.matchAll(new RegExp(`(?<![\\p{L}\\p{N}])(?:${body})(?:s|er|ern|erin|erinnen)?(?![\\p{L}\\p{N}])`, "gu"))) {
     const [s, e] = originalSpan(f, m.index, m.index + m[0].length);
     out.push(hit(text, s, e, "municipality_small", PLACEHOLDER.municipality_small));
   }

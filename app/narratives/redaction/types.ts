@@ -57,4 +57,7 @@ export const EMPTY_REDACTION_STATE: RedactionState = { decisions: [], nameMode: 
 export const NEVER_REJECT_SOURCES: readonly HitSource[] = ["identity"];
 
 /** Pattern categories the final check looks for again in the anonymized text. */
-export const CHECKED_PATTERN_CATEGORIES: readonly RedactionCategory[] = ["date_of_birth", "exact_date", "phone", "email", "file_number", "address"];
+// Names are not re-checked: a pseudonym chosen for a person is a name by design. Everything else found in the
+// text as it will be released (a replacement typed in included) must be decided, unless the same words were
+// deliberately kept (rejected) before.
+export const CHECKED_PATTERN_CATEGORIES: readonly RedactionCategory[] = ["date_of_birth", "exact_date", "phone", "email", "file_number", "address", "municipality_small", "employer", "school", "origin"];
