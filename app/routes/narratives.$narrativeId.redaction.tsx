@@ -30,41 +30,51 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const intent = String(form.get("intent") ?? "");
   const text = String(form.get("text") ?? "").trim();
   const replacement = String(form.get("replacement") ?? "").trim().slice(0, 200);
-  switch (intent) {
-    case "accept":
-    case "reject":
-      if (!text) return json({ error: true }, { status: 400 });
-      await decideRedaction(request, grant, id, { key: keyOf(text), text, action: intent });
-      break;
-    case "edit":
-      if (!text || !replacement) return json({ error: true }, { status: 400 });
-      await decideRedaction(request, grant, id, { key: keyOf(text), text, action: "edit", replacement });
-      break;
-    case "manual":
-      if (!text || !replacement || text.length > 200) return json({ error: true }, { status: 400 });
-      await decideRedaction(request, grant, id, { key: keyOf(text), text, action: "edit", replacement, manual: true, category: "manual" });
-      break;
-    case "acceptAll": {
-      const n = await getNarrative(null, grant, id);
-      const view = await redactionOf(request, grant.user, n);
-      await decideMany(
-        request,
-        grant,
-        id,
-        view.proposals.filter((p) => p.status === "pending").map((p) => ({ key: p.key, text: p.text, action: "accept" as const })),
-      );
-      break;
+  const refuse = (error: string, status = 400) => json({ error: error as string | null }, { status });
+  try {
+    switch (intent) {
+      case "accept":
+      case "reject":
+        if (!text) return refuse("redaction.errors.invalid");
+        await decideRedaction(request, grant, id, { key: keyOf(text), text, action: intent });
+        break;
+      case "edit":
+        if (!text) return refuse("redaction.errors.invalid");
+        if (!replacement) return refuse("redaction.errors.noReplacement");
+        await decideRedaction(request, grant, id, { key: keyOf(text), text, action: "edit", replacement });
+        break;
+      case "manual":
+        if (!text) return refuse("redaction.errors.invalid");
+        if (text.length > 200) return refuse("redaction.errors.manualTooLong");
+        if (!replacement) return refuse("redaction.errors.noReplacement");
+        await decideRedaction(request, grant, id, { key: keyOf(text), text, action: "edit", replacement, manual: true, category: "manual" });
+        break;
+      case "acceptAll": {
+        const n = await getNarrative(null, grant, id);
+        const view = await redactionOf(request, grant.user, n);
+        await decideMany(
+          request,
+          grant,
+          id,
+          view.proposals.filter((p) => p.status === "pending").map((p) => ({ key: p.key, text: p.text, action: "accept" as const })),
+        );
+        break;
+      }
+      case "mode": {
+        const mode = form.get("nameMode");
+        if (mode !== "placeholder" && mode !== "pseudonym") return refuse("redaction.errors.invalid");
+        await setNameMode(request, grant, id, mode);
+        break;
+      }
+      default:
+        return refuse("redaction.errors.invalid");
     }
-    case "mode": {
-      const mode = form.get("nameMode");
-      if (mode !== "placeholder" && mode !== "pseudonym") return json({ error: true }, { status: 400 });
-      await setNameMode(request, grant, id, mode);
-      break;
-    }
-    default:
-      return json({ error: true }, { status: 400 });
+  } catch (e) {
+    // Submitted or released from another tab meanwhile: decisions belong to the draft only.
+    if (e instanceof Response && e.status === 409) return refuse("compose.noLongerDraft", 409);
+    throw e;
   }
-  return json({ error: false });
+  return json({ error: null as string | null });
 }
 
 export default function Redaction() {
@@ -80,7 +90,7 @@ export default function Redaction() {
         <p className="muted">{t("redaction.intro")}</p>
         {actionData ? (
           <p className={actionData.error ? "form-error" : "notice"} role={actionData.error ? "alert" : "status"}>
-            {actionData.error ? t("errors.title") : t("redaction.decided")}
+            {actionData.error ? t(actionData.error) : t("redaction.decided")}
           </p>
         ) : null}
         {!editable ? <p className="notice">{t("redaction.readOnly")}</p> : null}

@@ -112,6 +112,16 @@ describe("four-eyes release", () => {
         expect.objectContaining({ text: "Rashas", source: "identity" }),
       ]),
     );
+    // Refusals name their reason (each was "enter a title" before).
+    const redaction = `/narratives/${narrativeId}/redaction?_data=routes/narratives.$narrativeId.redaction`;
+    for (const [fields, error] of [
+      [{ intent: "edit", text: "Rasha", replacement: "   " }, "redaction.errors.noReplacement"],
+      [{ intent: "manual", text: "x".repeat(201), replacement: "[…]" }, "redaction.errors.manualTooLong"],
+    ] as const) {
+      const res = await postForm(author, redaction, fields);
+      expect(res.status).toBe(400);
+      expect(await res.json()).toEqual({ error });
+    }
     expect((await postForm(author, `/narratives/${narrativeId}/redaction`, { intent: "acceptAll" })).status).toBe(200);
     expect((await postForm(author, overview, { intent: "submit" })).status).toBe(200);
     expect(await statusOf(narrativeId)).toBe("in_review");
@@ -122,6 +132,10 @@ describe("four-eyes release", () => {
     expect(res.status).toBe(409);
     expect(await res.json()).toEqual({ intent: "addText", error: "compose.noLongerDraft", unsavedText: "Noch ein Gedanke, der nicht verloren gehen soll." });
     expect(await statusOf(narrativeId)).toBe("in_review");
+    // A redaction page left open meanwhile: the decision is refused with the reason, not with an error page.
+    const late = await postForm(author, `/narratives/${narrativeId}/redaction?_data=routes/narratives.$narrativeId.redaction`, { intent: "accept", text: "Rasha" });
+    expect(late.status).toBe(409);
+    expect(await late.json()).toEqual({ error: "compose.noLongerDraft" });
   });
 
   it("does not let the author release their own narrative", async () => {
