@@ -1,19 +1,19 @@
 // Sizes and durations of recordings for display.
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ["KB", "MB", "GB", "TB"];
-  let value = bytes / 1024;
+// Decimal units in the page's number format, as the upload's progress shows them ("2,4 MB").
+export function formatBytes(bytes: number, language: string): string {
+  const units = ["B", "kB", "MB", "GB", "TB"];
+  let value = bytes;
   let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
     unit++;
   }
-  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+  return `${new Intl.NumberFormat(language, { maximumFractionDigits: unit && value < 10 ? 1 : 0 }).format(value)} ${units[unit]}`;
 }
 
 /** h:mm:ss or m:ss */
 export function formatDuration(ms: number): string {
-  const total = Math.round(ms / 1000);
+  const total = Math.floor(ms / 1000); // whole seconds passed, as players count (6:45.9 is 6:45)
   const h = Math.floor(total / 3600);
   const m = Math.floor((total % 3600) / 60);
   const s = String(total % 60).padStart(2, "0");

@@ -62,7 +62,7 @@ export default function InterviewOverview() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const deleting = useNavigation().formData?.get("intent") === "delete-recording";
-  const { t } = useTranslation("interviews");
+  const { t, i18n } = useTranslation("interviews");
   const { t: tc } = useTranslation();
   const formatDate = useFormatDate();
   const i = data.interview;
@@ -159,7 +159,7 @@ export default function InterviewOverview() {
                 <p className="recording-meta">
                   <strong>{r.displayName}</strong>{" "}
                   <span className="muted">
-                    {t(`recordings.mediaTypes.${r.mediaType}`, { defaultValue: r.mediaType })}, {formatBytes(r.sizeBytes)}
+                    {t(`recordings.mediaTypes.${r.mediaType}`, { defaultValue: r.mediaType })}, {formatBytes(r.sizeBytes, i18n.language)}
                     {r.durationMs ? `, ${formatDuration(r.durationMs)}` : ""}, {t("recordings.uploadedAt", { date: formatDate(r.createdAt) })}
                   </span>
                 </p>

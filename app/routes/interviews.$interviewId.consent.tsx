@@ -188,7 +188,7 @@ export default function InterviewConsent() {
                   {d.displayName}
                 </a>{" "}
                 <span className="muted">
-                  ({formatBytes(d.sizeBytes)}, {formatDate(d.createdAt)}
+                  ({formatBytes(d.sizeBytes, i18n.language)}, {formatDate(d.createdAt)}
                   {d.version ? `, ${t("documents.forVersion", { version: d.version })}` : ""})
                 </span>
               </li>

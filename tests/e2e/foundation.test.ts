@@ -50,6 +50,23 @@ describe("each role logs in and lands on its start page", () => {
   }
 });
 
+describe("a phone-sized screen", () => {
+  it("shows the whole header (navigation, search, language, account) without scrolling sideways", async () => {
+    const context = await browser.newContext({ baseURL: app.origin, locale: "de-DE", viewport: { width: 375, height: 740 } });
+    const page = await context.newPage();
+    const problems = watchPage(page);
+    await loginInBrowser(page, "admin", demoPassword("admin"));
+    for (const url of ["/cases", "/dashboard", "/admin"]) {
+      await page.goto(url);
+      // Wide data tables may scroll; the header's parts must all lie on the screen.
+      const outside = await page.evaluate(() => [...document.querySelectorAll(".app-header *")].filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1).map((e) => e.textContent?.trim() || e.tagName));
+      expect(outside, url).toEqual([]);
+    }
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});
+
 describe("an integration manager keeps a case", () => {
   it("creates a case, records a snapshot and sees it as the current value", async () => {
     const { page, problems } = await pageAs("im.loerrach");
