@@ -167,7 +167,7 @@ export default function InterviewOverview() {
                 {data.canDelete ? (
                   <details className="recording-delete">
                     <summary>{t("recordings.delete.open")}</summary>
-                    <p>{i.status === "checked" ? t("recordings.delete.checkedHint") : t("recordings.delete.uncheckedHint")}</p>
+                    <p>{t(i.status === "checked" ? "recordings.delete.checkedHint" : i.status === "planned" || i.status === "recorded" ? "recordings.delete.untranscribedHint" : "recordings.delete.uncheckedHint")}</p>
                     <Form method="post">
                       <CsrfInput />
                       <input type="hidden" name="intent" value="delete-recording" />
