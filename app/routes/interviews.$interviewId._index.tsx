@@ -5,7 +5,7 @@ import { requirePermission, hasPermission } from "../permissions/permissions.ser
 import { getInterviewOverview } from "../interviews/interviews.server.ts";
 import { mayReadInterviewIdentity, readInterpreterName } from "../interviews/interview-identity.server.ts";
 import { currentConsent, grantedScopes } from "../interviews/consent.server.ts";
-import { pendingWithdrawal } from "../withdrawal/withdraw.server.ts";
+import { pendingWithdrawal, recordingsWithdrawnAt } from "../withdrawal/withdraw.server.ts";
 import { mayProcess } from "../consent/gates.server.ts";
 import { useFormatDate } from "../cases/format.ts";
 import { ScopeList } from "../interviews/scope-list.tsx";
@@ -21,11 +21,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const grant = await requirePermission(request, "read", "interview");
   const interviewId = params.interviewId ?? "";
   const overview = await getInterviewOverview(interviewId);
-  const [consent, recordingGate, pending, mayReadIdentity] = await Promise.all([
+  const [consent, recordingGate, pending, mayReadIdentity, recordingsWithdrawn] = await Promise.all([
     currentConsent(interviewId),
     mayProcess(interviewId, "recording"),
     pendingWithdrawal(interviewId),
     mayReadInterviewIdentity(grant.user, overview.caseId),
+    recordingsWithdrawnAt(interviewId),
   ]);
   // The name is decrypted (and the read audited) only on request, like the case register's identity tab.
   const showInterpreter = mayReadIdentity && new URL(request.url).searchParams.get("interpreter") === "1";
@@ -36,6 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       interview: shown,
       consent: consent ? { version: consent.version, givenAt: consent.givenAt, scopes: grantedScopes(consent) } : null,
       recordingGate,
+      recordingsWithdrawn,
       canUpload: hasPermission(grant.user, "write", "recording") && recordingGate.ok,
       // Deleting needs no consent: it is what a missing consent asks for.
       canDelete: hasPermission(grant.user, "write", "recording"),
@@ -182,7 +184,7 @@ export default function InterviewOverview() {
             ))}
           </ul>
         ) : (
-          <p className="muted">{t("recordings.none")}</p>
+          <p className="muted">{data.recordingsWithdrawn ? t("recordings.withdrawn", { date: formatDate(data.recordingsWithdrawn) }) : t("recordings.none")}</p>
         )}
         {data.canUpload ? (
           <div className="card">

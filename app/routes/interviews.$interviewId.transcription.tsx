@@ -11,6 +11,7 @@ import { CsrfInput } from "../components/csrf-input.tsx";
 import { FormErrors, SelectField } from "../components/forms.tsx";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
 import { formatDateTime, formatDuration } from "../interviews/format.ts";
+import { recordingsWithdrawnAt } from "../withdrawal/withdraw.server.ts";
 import { choice, requiredText, validationMessage } from "../utils/validation.ts";
 import { ENGINE_UNSUPPORTED, TRANSCRIPTION_LANGUAGES } from "../../transcription/languages.ts";
 import { isActive, JobError, JobProgress, StatusBadge, useStatusAnnouncement, usePolling } from "../transcription/job-parts.tsx";
@@ -28,7 +29,8 @@ const JobSchema = z.object({ intent: z.enum(["cancel", "retry"]), jobId: require
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const grant = await requirePermission(request, "read", "interview");
   const data = await transcriptionPage(grant, params.interviewId ?? "");
-  return json({ ...data, canTranscribe: hasPermission(grant.user, "transcribe", "interview") });
+  const recordingsWithdrawn = data.recordings.length ? null : await recordingsWithdrawnAt(params.interviewId ?? "");
+  return json({ ...data, recordingsWithdrawn, canTranscribe: hasPermission(grant.user, "transcribe", "interview") });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -164,7 +166,7 @@ export default function InterviewTranscription() {
           </Form>
         </section>
       ) : !active && data.canTranscribe && gate.ok && data.recordings.length === 0 ? (
-        <p className="muted">{t("start.noRecordings")}</p>
+        <p className="muted">{data.recordingsWithdrawn ? t("start.recordingsWithdrawn", { date: formatDateTime(data.recordingsWithdrawn, i18n.language) }) : t("start.noRecordings")}</p>
       ) : null}
       {!canStart && formErrors?.length ? <FormErrors errors={formErrors} /> : null}
 

@@ -74,6 +74,12 @@ export async function withdrawalsOf(interviewId: string) {
   return rows.map(present);
 }
 
+/** When the interview's recordings were withdrawn (a completed withdrawal that took them), or null. */
+export async function recordingsWithdrawnAt(interviewId: string): Promise<Date | null> {
+  const done = (await withdrawalsOf(interviewId)).find((w) => w.status === "done" && (w.scope === "whole" || w.parts.includes("recording")));
+  return done ? (done.completedAt ?? done.requestedAt) : null;
+}
+
 export async function pendingWithdrawal(interviewId: string) {
   const row = await db.withdrawal.findFirst({ where: { interviewId, status: "pending" }, orderBy: { requestedAt: "asc" }, select: withdrawalSelect });
   return row ? present(row) : null;

@@ -22,6 +22,8 @@ import { ctx, ensureReference, getRequest, grantFor, insertCase, jsonOf, municip
 import type { Grant } from "../permissions/permissions.server.ts";
 import * as withdrawPage from "../routes/interviews.$interviewId.withdraw.tsx";
 import * as listPage from "../routes/interviews._index.tsx";
+import * as overviewPage from "../routes/interviews.$interviewId._index.tsx";
+import * as transcriptionPage from "../routes/interviews.$interviewId.transcription.tsx";
 
 let researcher: TestUser;
 let im: TestUser;
@@ -261,6 +263,11 @@ describe("partial withdrawal (audio only)", () => {
     expect(filesOf(planted.documentKeys)).toHaveLength(1);
     const interview = await db.interview.findUniqueOrThrow({ where: { id: planted.interviewId }, select: { status: true, code: true } });
     expect(interview).toEqual({ status: "planned", code: planted.code });
+    // The overview and the transcription page say the recordings were withdrawn (not "none yet, upload one").
+    for (const [page, path] of [[overviewPage, ""], [transcriptionPage, "/transcription"]] as const) {
+      const data = await jsonOf(() => page.loader({ request: getRequest(`/interviews/${planted.interviewId}${path}`, researcher), params: { interviewId: planted.interviewId }, ...ctx }));
+      expect(data.recordingsWithdrawn, path || "overview").toBe((withdrawal.completedAt ?? withdrawal.requestedAt).toISOString());
+    }
   });
 
   it("continues the consent as a new version without the withdrawn scope; the history stays", async () => {
