@@ -89,7 +89,15 @@ export async function addConsentVersion(request: Request | null, actor: Grant["u
  * named, because a form filled from the older one would silently undo what the newer one changed (a scope revoked
  * would be granted again). Consent is a legal record: no merging, the person decides against the newer version.
  */
-export async function recordConsent(request: Request | null, grant: Grant, interviewId: string, values: ConsentValues, basedOn: number | null = null): Promise<{ id: string; version: number } | { newer: number }> {
+const sameValue = (a: unknown, b: unknown) => (a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : (a ?? null) === (b ?? null));
+
+export async function recordConsent(
+  request: Request | null,
+  grant: Grant,
+  interviewId: string,
+  values: ConsentValues,
+  basedOn: number | null = null,
+): Promise<{ id: string; version: number } | { newer: number } | { unchanged: number }> {
   return withRaceRetry(() =>
     db.$transaction(
       async (tx) => {
@@ -100,6 +108,9 @@ export async function recordConsent(request: Request | null, grant: Grant, inter
           const last = await tx.consentRecord.findFirst({ where: { interviewId }, orderBy: { version: "desc" }, select: { version: true } });
           if ((last?.version ?? 0) !== basedOn) return { newer: last?.version ?? 0 };
         }
+        // The same entries again (a form saved without a change) make no new version: the history is a legal record.
+        const current = await tx.consentRecord.findFirst({ where: { interviewId, current: true } });
+        if (current && (Object.keys(values) as (keyof ConsentValues)[]).every((k) => sameValue(current[k], values[k]))) return { unchanged: current.version };
         return addConsentVersion(request, grant.user, tx, interviewId, values);
       },
       { maxWait: 15_000, timeout: 15_000 },

@@ -75,9 +75,18 @@ describe("consent versions", () => {
     expect(await mayProcess(id, "quotation")).toEqual({ ok: true });
   });
 
+  it("the same entries again make no new version, and say which version stands", async () => {
+    const id = await newInterview();
+    expect(await recordConsent(null, grant, id, values(["recording", "transcription"]))).toMatchObject({ version: 1 });
+    expect(await recordConsent(null, grant, id, values(["recording", "transcription"]))).toEqual({ unchanged: 1 });
+    expect(await recordConsent(null, grant, id, values(["recording"]))).toMatchObject({ version: 2 });
+    expect(await db.consentRecord.count({ where: { interviewId: id } })).toBe(2);
+    expect(await db.auditLog.count({ where: { action: "consent.record", entityId: id } })).toBe(2);
+  });
+
   it("versions recorded at the same moment get distinct numbers, and exactly one is current", async () => {
     const id = await newInterview();
-    await Promise.all(Array.from({ length: 8 }, () => recordConsent(null, grant, id, values(["recording"]))));
+    await Promise.all(Array.from({ length: 8 }, (_, i) => recordConsent(null, grant, id, values(["recording"], { infoSheetVersion: `Blatt ${i}` }))));
     const rows = await db.consentRecord.findMany({ where: { interviewId: id }, select: { version: true, current: true } });
     expect(rows.map((r) => r.version).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(rows.filter((r) => r.current).map((r) => r.version)).toEqual([8]);

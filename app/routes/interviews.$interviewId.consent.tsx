@@ -90,10 +90,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   // the newer version; then it is based on that one.
   const posted = Number(form.get("basedOn"));
   const basedOn = form.has("basedOn") && Number.isInteger(posted) && posted >= 0 ? posted : null;
-  if (submission.status !== "success") return json({ result: submission.reply(), version: null, basedOn, newer: null }, { status: 400 });
+  if (submission.status !== "success") return json({ result: submission.reply(), version: null, basedOn, newer: null, unchanged: null }, { status: 400 });
   const created = await recordConsent(request, grant, interviewId, submission.value, basedOn);
-  if ("newer" in created) return json({ result: submission.reply(), version: null, basedOn, newer: created.newer }, { status: 409 });
-  return json({ result: submission.reply(), version: created.version, basedOn: null, newer: null });
+  if ("newer" in created) return json({ result: submission.reply(), version: null, basedOn, newer: created.newer, unchanged: null }, { status: 409 });
+  if ("unchanged" in created) return json({ result: submission.reply(), version: null, basedOn: null, newer: null, unchanged: created.unchanged });
+  return json({ result: submission.reply(), version: created.version, basedOn: null, newer: null, unchanged: null });
 }
 
 export default function InterviewConsent() {
@@ -112,6 +113,10 @@ export default function InterviewConsent() {
         {actionData?.version ? (
           <p className="notice" role="status">
             {t("consent.saved", { version: actionData.version })}
+          </p>
+        ) : actionData?.unchanged ? (
+          <p className="notice" role="status">
+            {t("consent.unchanged", { version: actionData.unchanged })}
           </p>
         ) : null}
         {current ? (
