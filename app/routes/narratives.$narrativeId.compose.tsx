@@ -69,6 +69,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       case "updateBlock": {
         const text = form.get("text");
         if (text !== null && String(text).length > MAX_TEXT) return json({ intent, error: "compose.textTooLong", length: String(text).length }, { status: 400 });
+        // An emptied text block is refused (it was saved empty): removing it is its own button.
+        if (text !== null && !String(text).trim()) return json({ intent, error: "compose.textEmpty" }, { status: 400 });
         const previous = form.get("previous");
         await updateBlock(request, grant, id, blockId, { ...(text !== null ? { text: String(text) } : {}), at: atOrNull, ...(typeof previous === "string" ? { previous } : {}) });
         break;
@@ -119,7 +121,7 @@ export default function ComposeNarrative() {
         <p className="muted">{t("compose.blocksHint")}</p>
         {actionData ? (
           <div className={actionData.error ? "form-error" : "notice"} role={actionData.error ? "alert" : "status"}>
-            <p>{actionData.error ? t(actionData.error, { max: MAX_TEXT.toLocaleString(i18n.language), length: ("length" in actionData ? Number(actionData.length) : 0).toLocaleString(i18n.language) }) : t("compose.saved")}</p>
+            <p>{actionData.error ? t(actionData.error, { max: MAX_TEXT.toLocaleString(i18n.language), length: ("length" in actionData ? Number(actionData.length) : 0).toLocaleString(i18n.language) }) : t(actionData.intent.startsWith("add") ? "compose.added" : "compose.saved")}</p>
             {"unsavedText" in actionData && actionData.unsavedText ? (
               <div className="field">
                 <label htmlFor="unsaved-text">{t("compose.unsavedText")}</label>

@@ -66,6 +66,9 @@ describe("composing", () => {
     const textBlock = (JSON.parse(before) as { id: string; kind: string }[]).find((b) => b.kind === "text")!;
     const update = await postForm(author, compose, { intent: "updateBlock", blockId: textBlock.id, text: "x".repeat(20_001), at: "" });
     expect(update.status).toBe(400);
+    const emptied = await postForm(author, `${compose}?_data=routes/narratives.$narrativeId.compose`, { intent: "updateBlock", blockId: textBlock.id, text: "  \n ", at: "" });
+    expect(emptied.status).toBe(400);
+    expect(await emptied.json()).toMatchObject({ error: "compose.textEmpty" });
     expect((await db.narrative.findUniqueOrThrow({ where: { id: narrativeId }, select: { blocks: true } })).blocks).toBe(before);
   });
 
