@@ -3,9 +3,11 @@ import { useTranslation } from "react-i18next";
 
 type Problem = { kind: string; count?: number; category?: string; segment?: string };
 
-export function ProblemList({ problems }: { problems: Problem[] }) {
+/** `order`: the segment ids as the page shows them (the title first), so a block is named by its number. */
+export function ProblemList({ problems, order = [] }: { problems: Problem[]; order?: string[] }) {
   const { t } = useTranslation("narratives");
-  const segment = (id?: string) => (id === "title" ? t("problems.segmentTitle") : t("problems.segmentBlock"));
+  const blocks = order.filter((id) => id !== "title");
+  const segment = (id?: string) => (id === "title" ? t("problems.segmentTitle") : t("problems.segmentBlock", { n: id && blocks.includes(id) ? blocks.indexOf(id) + 1 : "?" }));
   return (
     <div className="problems">
       <h3>{t("problems.title")}</h3>

@@ -201,7 +201,7 @@ export default function NarrativeOverview() {
               <p style={{ whiteSpace: "pre-line" }}>{n.reviewComment}</p>
             </div>
           ) : null}
-          {n.status === "draft" || n.status === "in_review" ? <ProblemList problems={n.problems} /> : null}
+          {n.status === "draft" || n.status === "in_review" ? <ProblemList problems={n.problems} order={n.preview?.map((s) => s.id)} /> : null}
           <Workflow status={n.status} own={n.own} canWrite={n.canWrite} canRelease={n.canRelease} />
         </section>
         <Downloads base={`/narratives/${id}`} draft={n.status !== "released"} />

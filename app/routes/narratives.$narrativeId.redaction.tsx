@@ -222,7 +222,7 @@ export default function Redaction() {
           </article>
         </section>
         <aside className="card">
-          <ProblemList problems={data.problems} />
+          <ProblemList problems={data.problems} order={data.segments.map((s) => s.id)} />
         </aside>
       </div>
     </>
