@@ -6,7 +6,7 @@ export function GeneralErrorBoundary() {
   const error = useRouteError();
   const { t } = useTranslation();
   const status = isRouteErrorResponse(error) ? error.status : 500;
-  const known = [400, 403, 404, 409, 500].includes(status) ? status : status >= 500 ? 500 : 400;
+  const known = [400, 403, 404, 409, 410, 500].includes(status) ? status : status >= 500 ? 500 : 400;
   if (!isRouteErrorResponse(error)) console.error(error);
   return (
     <section className="error-page" aria-labelledby="error-title">

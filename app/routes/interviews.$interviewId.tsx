@@ -3,6 +3,7 @@ import { Link, Outlet, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission, hasPermission } from "../permissions/permissions.server.ts";
 import { auditView } from "../audit/audit.server.ts";
+import { wasWithdrawn } from "../withdrawal/withdraw.server.ts";
 import { getInterviewHeader } from "../interviews/interviews.server.ts";
 import { TabNav, type Tab } from "../components/tab-nav.tsx";
 import { currentTab, inNamespace, joinTitle, metaT } from "../i18n/meta.ts";
@@ -28,7 +29,11 @@ export const shouldRevalidate = notAfterEndedSession;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const grant = await requirePermission(request, "read", "interview");
-  const row = await getInterviewHeader(params.interviewId ?? "");
+  const row = await getInterviewHeader(params.interviewId ?? "").catch(async (e: unknown) => {
+    // Erased by a whole withdrawal: say so (410) rather than "does not exist" (a bookmark, the back button).
+    if (e instanceof Response && e.status === 404 && (await wasWithdrawn(params.interviewId ?? ""))) throw new Response("withdrawn", { status: 410 });
+    throw e;
+  });
   await auditView(request, grant.user, { action: "interview.view", entity: "interview", entityId: row.id });
   return json({
     interview: { id: row.id, code: row.code, status: row.status, caseId: row.caseId, casePseudonym: row.case.pseudonym },

@@ -74,6 +74,11 @@ export async function withdrawalsOf(interviewId: string) {
   return rows.map(present);
 }
 
+/** Whether the interview was erased by a whole withdrawal (its record stays; the interview row is gone). */
+export async function wasWithdrawn(interviewId: string): Promise<boolean> {
+  return (await db.withdrawal.count({ where: { interviewId, scope: "whole", status: "done" } })) > 0;
+}
+
 /** When the interview's recordings were withdrawn (a completed withdrawal that took them), or null. */
 export async function recordingsWithdrawnAt(interviewId: string): Promise<Date | null> {
   const done = (await withdrawalsOf(interviewId)).find((w) => w.status === "done" && (w.scope === "whole" || w.parts.includes("recording")));

@@ -23,6 +23,7 @@ import type { Grant } from "../permissions/permissions.server.ts";
 import * as withdrawPage from "../routes/interviews.$interviewId.withdraw.tsx";
 import * as listPage from "../routes/interviews._index.tsx";
 import * as overviewPage from "../routes/interviews.$interviewId._index.tsx";
+import * as interviewLayout from "../routes/interviews.$interviewId.tsx";
 import * as transcriptionPage from "../routes/interviews.$interviewId.transcription.tsx";
 
 let researcher: TestUser;
@@ -340,6 +341,9 @@ describe("the withdrawal page", () => {
     const list = await jsonOf(() => listPage.loader({ request: getRequest(location, researcher), params: {}, ...ctx }));
     expect(list.withdrawal).toMatchObject({ scope: "whole", status: "done" });
     expect(list.withdrawal.erased.database.recordings).toBe(2);
+    // A bookmark or the back button: the interview's pages say it was withdrawn (410), not "does not exist".
+    expect(await statusOf(() => interviewLayout.loader({ request: getRequest(`/interviews/${planted.interviewId}`, researcher), params: { interviewId: planted.interviewId }, ...ctx }))).toBe(410);
+    expect(await statusOf(() => interviewLayout.loader({ request: getRequest("/interviews/never-was", researcher), params: { interviewId: "never-was" }, ...ctx }))).toBe(404);
   });
 
   it("is closed to integration managers (403)", async () => {
