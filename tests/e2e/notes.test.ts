@@ -45,6 +45,17 @@ afterAll(async () => {
   await app?.stop();
 });
 
+/** im.loerrach on a new biography note of her case, the editor hydrated (its toolbar replaced the plain textarea). */
+async function newNoteAsManager() {
+  const context = await browser.newContext({ baseURL: app.origin, locale: "de-DE" });
+  const page = await context.newPage();
+  const problems = watchPage(page);
+  await loginInBrowser(page, "im.loerrach", "Demo-IM-2025!");
+  await page.goto(`/cases/${caseId}/notes/new`);
+  await page.getByRole("toolbar", { name: "Formatierung" }).waitFor();
+  return { context, page, problems };
+}
+
 /** No script ran: neither the flag nor a dialog. */
 async function expectNoScriptRan(page: Page, dialogs: string[]) {
   expect(await page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss)).toBeUndefined();
@@ -133,12 +144,7 @@ describe("biography note editor against pasted scripts", () => {
   // where), it waits until the editor's own state has the selection before going to the toolbar, and it is retried
   // while the cause of the one hang seen in page.evaluate is not known.
   it("formats with the toolbar by keyboard and keeps it after saving", { retry: 2 }, async () => {
-    const context = await browser.newContext({ baseURL: app.origin, locale: "de-DE" });
-    const page = await context.newPage();
-    const problems = watchPage(page);
-    await loginInBrowser(page, "im.loerrach", "Demo-IM-2025!");
-    await page.goto(`/cases/${caseId}/notes/new`);
-    await page.getByRole("toolbar", { name: "Formatierung" }).waitFor(); // hydrated: the editor replaced the plain textarea
+    const { context, page, problems } = await newNoteAsManager();
     await page.getByLabel("Art").selectOption("goal");
     await page.getByLabel("Datum").fill("2026-06-30");
     await page.getByLabel("Titel").fill("Ziel mit Liste");
@@ -178,12 +184,7 @@ describe("biography note editor against pasted scripts", () => {
 
 describe("saving a note", () => {
   it("a second click while the first save is on its way creates no second note", async () => {
-    const context = await browser.newContext({ baseURL: app.origin, locale: "de-DE" });
-    const page = await context.newPage();
-    const problems = watchPage(page);
-    await loginInBrowser(page, "im.loerrach", "Demo-IM-2025!");
-    await page.goto(`/cases/${caseId}/notes/new`);
-    await page.getByRole("toolbar", { name: "Formatierung" }).waitFor();
+    const { context, page, problems } = await newNoteAsManager();
     await page.getByLabel("Art").selectOption("goal");
     await page.getByLabel("Titel").fill("Nur einmal");
     await page.getByRole("textbox", { name: "Text" }).click();
@@ -211,12 +212,7 @@ describe("saving a note", () => {
 
 describe("leaving a note form", () => {
   it("asks before a link leaves typed text unsaved; staying keeps the text", async () => {
-    const context = await browser.newContext({ baseURL: app.origin, locale: "de-DE" });
-    const page = await context.newPage();
-    const problems = watchPage(page);
-    await loginInBrowser(page, "im.loerrach", "Demo-IM-2025!");
-    await page.goto(`/cases/${caseId}/notes/new`);
-    await page.getByRole("toolbar", { name: "Formatierung" }).waitFor();
+    const { context, page, problems } = await newNoteAsManager();
     const toCases = page.getByRole("navigation", { name: "Hauptnavigation" }).getByRole("link", { name: "Fälle" });
     // Nothing typed: no question.
     await toCases.click();
