@@ -112,10 +112,11 @@ describe.skipIf(!fixtures)("an interview from consent to withdrawal", () => {
     expect((await storage().list()).includes(recording.storageKey)).toBe(false);
     const withdrawal = await app.db.withdrawal.findFirstOrThrow({ where: { interviewId }, select: { status: true, scope: true } });
     expect(withdrawal).toEqual({ status: "done", scope: "whole" });
-    // The interview page is gone for everyone.
-    expect((await page.goto(interviewPath))?.status()).toBe(404);
+    // The interview page is gone for everyone: it says the interview was withdrawn (410), not that it never was.
+    expect((await page.goto(interviewPath))?.status()).toBe(410);
+    await page.getByText("Dieses Interview wurde widerrufen; seine Daten sind gelöscht.").waitFor();
     expect(code).toMatch(/^INT-2025-/);
-    expect(problems.filter((p) => !p.includes("404"))).toEqual([]);
+    expect(problems.filter((p) => !p.includes("410"))).toEqual([]);
     await page.context().close();
   });
 });

@@ -75,7 +75,7 @@ describe("released narratives", () => {
     const count = await blocks.count();
     await page.locator("#new-text").fill("Ein Absatz, der nur einmal hinzukommt.");
     await page.getByRole("button", { name: "Text hinzufügen" }).click();
-    await page.getByRole("status").filter({ hasText: "Gespeichert." }).waitFor();
+    await page.getByRole("status").filter({ hasText: "Hinzugefügt." }).waitFor();
     await expect.poll(() => blocks.count()).toBe(count + 1);
     await expect.poll(() => page.locator("#new-text").inputValue()).toBe("");
     await page.getByRole("link", { name: "Übersicht" }).click();
