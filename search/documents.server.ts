@@ -2,6 +2,7 @@
 // transaction) and returns the SearchEntry rows that mirror them, with normalized text and the indexed filter
 // columns. Identity data is never read here: only research and counselling text, pseudonymous keys and codes.
 import type { Prisma } from "../app/db/client.server.ts";
+import { releasedTitleOf } from "../app/narratives/render.ts";
 import { writeText } from "../app/transcripts/formats/text.ts";
 import { indexText } from "./text/normalize.ts";
 import { dialectOf, fromDbDate, Params } from "./raw-sql.server.ts";
@@ -288,13 +289,14 @@ export async function codeDoc(tx: Tx, codeId: string): Promise<EntryDoc | null> 
 
 /** Only a released narrative's frozen, anonymized text is indexed (nothing of its drafts). */
 export async function narrativeDoc(tx: Tx, narrativeId: string): Promise<EntryDoc | null> {
-  const n = await tx.narrative.findUnique({ where: { id: narrativeId }, select: { title: true, status: true, releasedText: true, releasedAt: true, caseId: true } });
+  const n = await tx.narrative.findUnique({ where: { id: narrativeId }, select: { status: true, releasedText: true, releasedAt: true, caseId: true } });
   if (!n || n.status !== "released" || !n.releasedText) return null;
   return {
     kind: "narrative",
     sourceId: narrativeId,
-    title: n.title,
-    text: indexed(n.title, n.releasedText),
+    // The anonymized title (the working title may name someone); it opens the frozen text, so it is indexed.
+    title: releasedTitleOf(n.releasedText),
+    text: indexed(n.releasedText),
     // The case only so a deletion finds it; no municipality, group or author: the commissioner's results
     // must not offer anything to narrow a released narrative down to a person.
     interviewId: null,

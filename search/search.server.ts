@@ -2,6 +2,7 @@
 // part of the engine query), then read the few hits' original texts for snippets and the labels they show
 // (case pseudonym, codes, interview). Identity data is neither indexed nor read here.
 import { db as appDb, type Db } from "../app/db/client.server.ts";
+import { releasedTitleOf } from "../app/narratives/render.ts";
 import { searchConfig } from "./config.ts";
 import type { Kind } from "./documents.server.ts";
 import { MeiliEngine } from "./engines/meili.server.ts";
@@ -166,7 +167,7 @@ async function hydrate(db: Db, hits: EngineHit[], terms: HighlightTerms, showCas
   // A code's entry is its German name and description: the snippet falls back to the German name (c), which
   // holds the words found; the title is the reader's.
   some(ids("code"), "code", ['"id"', "NULL", codeName, '"description"', '"name"'], `"Code"`);
-  some(ids("narrative"), "narrative", ['"id"', "NULL", '"title"', '"releasedText"', "NULL"], `"Narrative"`, `"status" = 'released' AND `);
+  some(ids("narrative"), "narrative", ['"id"', "NULL", "NULL", '"releasedText"', "NULL"], `"Narrative"`, `"status" = 'released' AND `);
   some(caseIds, "case", ['"id"', "NULL", '"pseudonym"', "NULL", "NULL"], `"Case"`);
   some(interviewIds, "interview", ['"id"', "NULL", '"code"', "NULL", "NULL"], `"Interview"`);
   some(codeIds, "label", ['"id"', '"key"', codeName, '"colour"', "NULL"], `"Code"`);
@@ -180,7 +181,9 @@ async function hydrate(db: Db, hits: EngineHit[], terms: HighlightTerms, showCas
   const codeLabels = of("label").map((r) => ({ id: r.id, key: r.k, name: r.a, colour: r.b }));
   const text = new Map<string, { title: string; body: string; speaker?: string }>();
   for (const p of paragraphs) text.set(`paragraph:${String(p.transcriptId)}:${Number(p.position)}`, { title: "", body: String(p.text), speaker: String(p.speaker) });
-  for (const [kind, rows] of [["memo", memos], ["note", notes], ["narrative", narratives]] as const) for (const r of rows) text.set(`${kind}:${String(r.id)}`, { title: String(r.title), body: String(r.body ?? "") });
+  for (const [kind, rows] of [["memo", memos], ["note", notes]] as const) for (const r of rows) text.set(`${kind}:${String(r.id)}`, { title: String(r.title), body: String(r.body ?? "") });
+  // A released narrative's title is its frozen text's first line: the working title may name someone.
+  for (const r of narratives) text.set(`narrative:${String(r.id)}`, { title: releasedTitleOf(r.body as string | null), body: String(r.body ?? "") });
   for (const c of codes) text.set(`code:${String(c.id)}`, { title: String(c.title), body: String(c.body || c.fallback) });
   const pseudonyms = new Map(cases.map((c) => [String(c.id), String(c.pseudonym)]));
   const interviewCodes = new Map(interviews.map((i) => [String(i.id), String(i.code)]));

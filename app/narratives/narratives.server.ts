@@ -15,7 +15,7 @@ import { parseState, serializeState } from "./state.ts";
 import { decide } from "./redaction/proposals.ts";
 import type { Decision, RedactionState } from "./redaction/types.ts";
 import { detectContext, redactionView, segmentsOf } from "./context.server.ts";
-import { fromHtml, toHtml, toPlainText, type RenderedNarrative } from "./render.ts";
+import { fromHtml, releasedTitleOf, toHtml, toPlainText, type RenderedNarrative } from "./render.ts";
 import { indicatorChanges, resolveQuote } from "./sources.server.ts";
 
 type Tx = Prisma.TransactionClient;
@@ -32,8 +32,6 @@ export async function requireResearch(request: Request, action: "read" | "write"
 /** The commissioner's where: released only. */
 const visible = (grant: Grant): Prisma.NarrativeWhereInput => (isResearchGrant(grant) ? {} : { status: "released" });
 
-/** The released title is the first line of the frozen text (the working title may name someone). */
-const releasedTitle = (text: string | null) => (text ?? "").split("\n")[0] ?? "";
 
 export async function listNarratives(grant: Grant) {
   const rows = await db.narrative.findMany({
@@ -41,7 +39,7 @@ export async function listNarratives(grant: Grant) {
     orderBy: [{ updatedAt: "desc" }],
     select: { id: true, title: true, status: true, updatedAt: true, releasedAt: true, releasedText: true, case: { select: { id: true, pseudonym: true } } },
   });
-  if (!isResearchGrant(grant)) return rows.map((r) => ({ id: r.id, title: releasedTitle(r.releasedText), status: r.status as NarrativeStatus, releasedAt: r.releasedAt, updatedAt: null, case: null }));
+  if (!isResearchGrant(grant)) return rows.map((r) => ({ id: r.id, title: releasedTitleOf(r.releasedText), status: r.status as NarrativeStatus, releasedAt: r.releasedAt, updatedAt: null, case: null }));
   return rows.map((r) => ({ id: r.id, title: r.title, status: r.status as NarrativeStatus, releasedAt: r.releasedAt, updatedAt: r.updatedAt, case: r.case }));
 }
 
@@ -293,8 +291,9 @@ export async function releaseNarrative(request: Request, grant: Grant, id: strin
   await db.$transaction(async (tx) => {
     const done = await tx.narrative.updateMany({
       where: { id, status: "in_review", updatedAt: n.updatedAt },
-      // The title becomes the anonymized one: lists and search show it.
-      data: { status: "released", title: rendered.title, releasedHtml: toHtml(rendered), releasedText: toPlainText(rendered), reviewerId: grant.user.id, releasedAt: new Date() },
+      // The working title stays for the research side (a retract and reopen goes on with it); the commissioner's
+      // lists and search take the anonymized title from the frozen text's first line.
+      data: { status: "released", releasedHtml: toHtml(rendered), releasedText: toPlainText(rendered), reviewerId: grant.user.id, releasedAt: new Date() },
     });
     if (!done.count) throw new Response("changed meanwhile", { status: 409 });
     await indexNarrative(tx, id);

@@ -24,6 +24,9 @@ export function toHtml(n: RenderedNarrative): string {
   return `<h2 class="narrative-title">${escapeHtml(n.title)}</h2>${body.join("")}`;
 }
 
+/** A released narrative's title: the first line of its frozen text (the working title may name someone). */
+export const releasedTitleOf = (text: string | null | undefined) => (text ?? "").split("\n")[0] ?? "";
+
 export function toPlainText(n: RenderedNarrative): string {
   const body = n.sections.map((s) => (s.kind === "quote" ? s.paragraphs.map((p) => `„${p}“`) : s.paragraphs).join("\n\n"));
   return [n.title, ...body].join("\n\n") + "\n";

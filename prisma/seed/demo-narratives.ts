@@ -99,7 +99,7 @@ async function createNarrative(db: Db, caseId: string, title: string, blocks: Bl
     const row = await tx.narrative.create({
       data: {
         caseId,
-        title: release ? view.anonymized.title : title,
+        title,
         status: release ? "released" : "draft",
         blocks: JSON.stringify(blocks),
         redactions: JSON.stringify(state),

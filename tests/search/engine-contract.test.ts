@@ -174,6 +174,9 @@ describe.each(engines)("search engine %s", (_name, engine) => {
       expect(await find("Entwurf", VIS.commissioner)).toEqual([]);
       const r = await search({ q: "Anerkennung", visibility: VIS.commissioner, showCase: false }, db, engine);
       expect(r.ok && r.hits.every((h) => h.casePseudonym === null && h.codes.length === 0)).toBe(true);
+      // The title shown is the anonymized one from the frozen text, never the working title ("Rashas langer Weg").
+      expect(r.ok && r.hits.map((h) => h.title)).toEqual(["Ein langer Weg"]);
+      expect(await find("Rashas", VIS.commissioner)).toEqual([]);
     });
     it("admin: research (still only with the analysis scope) and every note", async () => {
       expect(await find("Ausbildung", VIS.admin)).toEqual(["N1", "N2", "P2", "P3"]);

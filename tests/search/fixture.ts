@@ -99,7 +99,7 @@ export async function buildFixture(db: Db): Promise<Fixture> {
   for (const n of [N1, N2]) await db.$transaction((t) => indexNote(t, n.id), tx);
 
   const R1 = await db.narrative.create({
-    data: { caseId: c1.id, title: "Ein langer Weg", status: "released", releasedText: "Eine Frau aus Syrien erzählt von der Anerkennung ihres Berufs.", releasedHtml: "<p>…</p>", releasedAt: new Date("2025-07-01") },
+    data: { caseId: c1.id, title: "Rashas langer Weg", status: "released", releasedText: "Ein langer Weg\n\nEine Frau aus Syrien erzählt von der Anerkennung ihres Berufs.\n", releasedHtml: "<p>…</p>", releasedAt: new Date("2025-07-01") },
     select: { id: true },
   });
   const R2 = await db.narrative.create({ data: { caseId: c1.id, title: "Entwurf", status: "draft", blocks: JSON.stringify([{ type: "text", text: "Entwurf zur Anerkennung" }]) }, select: { id: true } });
