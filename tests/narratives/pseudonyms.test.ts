@@ -63,3 +63,26 @@ describe("pseudonyms and replacements", () => {
     expect(view.problems).toEqual(expect.arrayContaining([expect.objectContaining({ kind: "identity-left", category: "name" })]));
   });
 });
+
+describe("coarsened dates read as sentences", () => {
+  const dated: Block[] = [
+    { id: "t1", kind: "text", at: null, text: "Ich bin am 14.03.1986 geboren. Am 3. Mai 2019 kam ich an, am 1. Juli fing der Kurs an. Seit dem 2.9.2020 arbeite ich." },
+    { id: "t2", kind: "text", at: null, text: "She was born on March 14, 1986." },
+  ];
+  const text = (state: RedactionState) => redactionView("Titel", dated, state, { identity: [], smallMunicipalities: [], lexicon: new Map(), manual: [] }).anonymized.sections.map((s) => s.paragraphs.join(" "));
+  const decide = (edit: Record<string, string> = {}) => {
+    const first = redactionView("Titel", dated, base, { identity: [], smallMunicipalities: [], lexicon: new Map(), manual: [] });
+    return { ...base, decisions: first.proposals.map((p) => (edit[p.text] !== undefined ? { key: p.key, text: p.text, action: "edit" as const, replacement: edit[p.text] } : { key: p.key, text: p.text, action: "accept" as const })) };
+  };
+
+  it("fits 'am'/'on' to the year or season that replaces the date", () => {
+    expect(text(decide())).toEqual([
+      "Ich bin 1986 geboren. Im Frühjahr 2019 kam ich an, im Sommer fing der Kurs an. Seit dem Herbst 2020 arbeite ich.",
+      "She was born in 1986.",
+    ]);
+  });
+
+  it("leaves a replacement someone typed as it is", () => {
+    expect(text(decide({ "14.03.1986": "Mitte der 80er Jahre" }))[0]).toBe("Ich bin am Mitte der 80er Jahre geboren. Im Frühjahr 2019 kam ich an, im Sommer fing der Kurs an. Seit dem Herbst 2020 arbeite ich.");
+  });
+});

@@ -34,11 +34,13 @@ export const PLACEHOLDER: Record<RedactionCategory, string> = {
 
 const MONTH = "Januar|Februar|März|Maerz|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember|Jan\\.|Feb\\.|Mär\\.|Apr\\.|Aug\\.|Sept?\\.|Okt\\.|Nov\\.|Dez\\.|January|February|March|May|June|July|October|December";
 const BIRTH_CONTEXT = /(?:geboren|geb\.|Geburtsdatum|Geburtstag|born)[^.!?]{0,20}$/iu;
+// German puts the participle last: "Ich bin am 14.03.1986 in Aleppo geboren."
+const BIRTH_AFTER = /^[^.!?]{0,40}?(?<![\p{L}])(?:geboren|zur Welt gekommen)(?![\p{L}])/iu;
 
 export function dates(text: string): Hit[] {
   const out: Hit[] = [];
   const add = (start: number, end: number, month: number | null, year: string | null) => {
-    const birth = BIRTH_CONTEXT.test(text.slice(Math.max(0, start - 40), start));
+    const birth = BIRTH_CONTEXT.test(text.slice(Math.max(0, start - 40), start)) || BIRTH_AFTER.test(text.slice(end, end + 60));
     out.push(birth ? hit(text, start, end, "date_of_birth", year ? fullYear(year) : "[Geburtsjahr]") : hit(text, start, end, "exact_date", coarseDate(month, year ? fullYear(year) : null)));
   };
   // 14. März 1986, 1. April, 14 March 1986

@@ -112,11 +112,31 @@ export function applySegment(segment: SegmentHits, proposals: ReadonlyMap<string
     const p = proposals.get(keyOf(h.text));
     const status = p?.status ?? "pending";
     const replacement = status === "rejected" ? h.text : (p?.replacement ?? h.text);
+    if (p && status === "accepted") fitPreposition(parts, p.category, replacement);
     parts.push({ text: replacement, status, original: h.text });
     at = h.end;
   }
   if (at < segment.text.length) parts.push({ text: segment.text.slice(at) });
   return parts;
+}
+
+const SEASON_OR_YEAR = /^(?:(?:Winter|Frühjahr|Sommer|Herbst)(?: \d{4})?|\d{4})$/u;
+
+/**
+ * A coarsened date after "am"/"on" would read "am 1986": the preposition before an accepted suggestion is fitted
+ * ("am 14. März 1986" -> "1986", "am 3. Mai 2019" -> "im Frühjahr 2019", "on May 3, 2019" -> "in 2019"). Only in
+ * plain text right before the date, and never for a replacement someone typed.
+ */
+function fitPreposition(parts: AppliedPart[], category: RedactionCategory, replacement: string) {
+  if ((category !== "date_of_birth" && category !== "exact_date") || !SEASON_OR_YEAR.test(replacement)) return;
+  const before = parts.at(-1);
+  if (!before || before.status) return;
+  const m = /(^|[\s(„"'])([Aa]m|[Oo]n)\s+$/u.exec(before.text);
+  if (!m) return;
+  const upper = m[2]![0] === m[2]![0]!.toUpperCase();
+  const year = /^\d/.test(replacement);
+  const next = m[2]!.toLowerCase() === "on" ? "in " : year ? "" : "im ";
+  before.text = before.text.slice(0, m.index + m[1]!.length) + (upper && next ? next[0]!.toUpperCase() + next.slice(1) : next);
 }
 
 export const partsToText = (parts: readonly AppliedPart[]) => parts.map((p) => p.text).join("");
