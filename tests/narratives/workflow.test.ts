@@ -158,11 +158,13 @@ describe("four-eyes release", () => {
     expect((await postForm(reviewer, `/narratives/${narrativeId}?index`, { intent: "release" })).status).toBe(200);
     const row = await db.narrative.findUniqueOrThrow({ where: { id: narrativeId }, select: { status: true, reviewerId: true, releasedText: true, title: true } });
     expect(row.status).toBe("released");
-    expect(row.title).toBe("[Name] Weg nach Weil am Rhein");
+    // The working title stays on the research side; the commissioner gets the anonymized one from the frozen text.
+    expect(row.title).toBe("Rashas Weg nach Weil am Rhein");
+    expect(row.releasedText?.split("\n")[0]).toBe("[Name] Weg nach Weil am Rhein");
 
     const page = await (await commissioner.get(`/narratives/${narrativeId}`)).text();
     expect(page).toContain("[Name] Weg nach Weil am Rhein");
-    expect(page).toContain("ich bin am 1986");
+    expect(page).toContain("ich bin 1986");
     const pdf = Buffer.from(await (await commissioner.get(`/narratives/${narrativeId}/export?format=pdf`)).arrayBuffer());
     const docx = Buffer.from(await (await commissioner.get(`/narratives/${narrativeId}/export?format=docx`)).arrayBuffer());
     const texts = { page, pdf: pdfText(pdf), docx: await docxText(docx), list: await (await commissioner.get("/narratives")).text() };
@@ -176,11 +178,43 @@ describe("four-eyes release", () => {
     expect(await db.auditLog.count({ where: { action: "narrative.release", entityId: narrativeId } })).toBe(1);
   });
 
+  it("downloads a tagged PDF whose subtitle and file name follow the reader's language", async () => {
+    const download = async (format: string) => {
+      const res = await commissioner.get(`/narratives/${narrativeId}/export?format=${format}`);
+      return { name: res.headers.get("content-disposition") ?? "", body: Buffer.from(await res.arrayBuffer()) };
+    };
+    const de = await download("pdf");
+    expect(de.name).toContain('filename="narrativ-');
+    expect(pdfText(de.body)).toContain("Anonymisiertes Narrativ · freigegeben am");
+    // Tagged: marked content and a structure tree in reading order (heading, paragraphs, quotes), German by default.
+    const raw = de.body.toString("latin1");
+    expect(raw).toMatch(/\/MarkInfo \d+ 0 R/);
+    expect(raw).toContain("/Marked true");
+    expect(raw).toMatch(/\/StructTreeRoot \d+ 0 R/);
+    for (const tag of ["/S /Document", "/S /H1", "/S /P", "/S /BlockQuote"]) expect(raw, tag).toContain(tag);
+    expect(raw).toContain("/Lang (de-DE)");
+    commissioner.cookies.set("lw_lang", "en");
+    try {
+      const en = await download("pdf");
+      expect(en.name).toContain('filename="narrative-');
+      expect(pdfText(en.body)).toMatch(/Anonymized narrative · released on \d{1,2} \w+ \d{4}/);
+      expect(pdfText(en.body)).not.toContain("freigegeben am");
+      expect(en.body.toString("latin1")).toContain("/Lang (en-GB)");
+      const docx = await docxText((await download("docx")).body);
+      expect(docx).toContain("Anonymized narrative · released on");
+    } finally {
+      commissioner.cookies.set("lw_lang", "de");
+    }
+  });
+
   it("takes it away from the commissioner again on retraction", async () => {
     expect((await postForm(reviewer, `/narratives/${narrativeId}?index`, { intent: "retract" })).status).toBe(200);
     expect((await commissioner.get(`/narratives/${narrativeId}`)).status).toBe(404);
     const row = await db.narrative.findUniqueOrThrow({ where: { id: narrativeId }, select: { status: true, releasedText: true } });
     expect(row).toEqual({ status: "retracted", releasedText: null });
+    // Reopened, the draft goes on under its working title, not the anonymized one.
+    expect((await postForm(author, `/narratives/${narrativeId}?index`, { intent: "reopen" })).status).toBe(200);
+    expect((await db.narrative.findUniqueOrThrow({ where: { id: narrativeId }, select: { title: true, status: true } }))).toEqual({ title: "Rashas Weg nach Weil am Rhein", status: "draft" });
   });
 });
 

@@ -2,10 +2,11 @@
 // indicator changes as a list. Document properties name only the app, never a person.
 import { AlignmentType, Document, Footer, HeadingLevel, Packer, PageNumber, Paragraph, TextRun } from "docx";
 import type { RenderedNarrative } from "../render.ts";
+import type { ExportLabels } from "./export.server.ts";
 
-export async function narrativeDocx(n: RenderedNarrative, options: { draft: boolean; subtitle: string }): Promise<Buffer> {
+export async function narrativeDocx(n: RenderedNarrative, labels: ExportLabels): Promise<Buffer> {
   const children: Paragraph[] = [new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(n.title)] })];
-  children.push(new Paragraph({ children: [new TextRun({ text: options.subtitle, color: "595959" })] }));
+  children.push(new Paragraph({ children: [new TextRun({ text: labels.subtitle, color: "595959", language: { value: labels.lang } })] }));
   for (const s of n.sections) {
     for (const p of s.paragraphs) {
       if (s.kind === "quote") children.push(new Paragraph({ indent: { left: 720, right: 720 }, children: [new TextRun({ text: `„${p}“`, italics: true })] }));
@@ -22,7 +23,7 @@ export async function narrativeDocx(n: RenderedNarrative, options: { draft: bool
       {
         footers: {
           default: new Footer({
-            children: [new Paragraph({ alignment: AlignmentType.RIGHT, children: [new TextRun(options.draft ? "ENTWURF – nicht freigegeben · " : ""), new TextRun({ children: [PageNumber.CURRENT] })] })],
+            children: [new Paragraph({ alignment: AlignmentType.RIGHT, children: [new TextRun({ text: labels.draftMark ? `${labels.draftMark} · ` : "", language: { value: labels.lang } }), new TextRun({ children: [PageNumber.CURRENT] })] })],
           }),
         },
         children,

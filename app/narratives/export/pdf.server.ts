@@ -3,6 +3,7 @@
 import fs from "node:fs";
 import PDFDocument from "pdfkit";
 import type { RenderedNarrative } from "../render.ts";
+import type { ExportLabels } from "./export.server.ts";
 
 export const FONT_DIR = process.env.NARRATIVE_FONT_DIR ?? "/usr/share/fonts/truetype/dejavu";
 const REGULAR = `${FONT_DIR}/DejaVuSans.ttf`;
@@ -13,9 +14,14 @@ export function pdfFontsAvailable(): boolean {
   return [REGULAR, OBLIQUE, BOLD].every((f) => fs.existsSync(f));
 }
 
-export function narrativePdf(n: RenderedNarrative, options: { draft: boolean; subtitle: string }): Promise<Buffer> {
+/**
+ * A tagged PDF (PDF/UA's structure, BITV 2.0 for documents an administration hands out): heading, paragraphs,
+ * quotes and the indicator list are structure elements in reading order, so a screen reader reads it as the page.
+ * The document's language is the narrative's (German); the subtitle carries the reader's language.
+ */
+export function narrativePdf(n: RenderedNarrative, labels: ExportLabels): Promise<Buffer> {
   if (!pdfFontsAvailable()) throw new Error(`PDF fonts missing in ${FONT_DIR}: install the Debian package fonts-dejavu-core`);
-  const doc = new PDFDocument({ size: "A4", margin: 64, info: { Title: n.title, Author: "Lebenswege", Creator: "Lebenswege", Producer: "Lebenswege" }, lang: "de-DE", displayTitle: true });
+  const doc = new PDFDocument({ size: "A4", margin: 64, info: { Title: n.title, Author: "Lebenswege", Creator: "Lebenswege", Producer: "Lebenswege" }, lang: "de-DE", displayTitle: true, tagged: true, pdfVersion: "1.7" });
   doc.registerFont("regular", REGULAR);
   doc.registerFont("oblique", OBLIQUE);
   doc.registerFont("bold", BOLD);
@@ -25,17 +31,32 @@ export function narrativePdf(n: RenderedNarrative, options: { draft: boolean; su
     doc.on("end", () => resolve(Buffer.concat(chunks)));
     doc.on("error", reject);
   });
-  doc.font("bold").fontSize(18).text(n.title);
-  doc.moveDown(0.3).font("regular").fontSize(9).fillColor("#595959").text(options.draft ? `ENTWURF – nicht freigegeben · ${options.subtitle}` : options.subtitle);
+  const root = doc.struct("Document");
+  doc.addStructure(root);
+  root.add(doc.struct("H1", {}, () => doc.font("bold").fontSize(18).text(n.title)));
+  doc.moveDown(0.3);
+  const subtitle = labels.draftMark ? `${labels.draftMark} · ${labels.subtitle}` : labels.subtitle;
+  root.add(doc.struct("P", { lang: labels.lang }, () => doc.font("regular").fontSize(9).fillColor("#595959").text(subtitle)));
   doc.fillColor("black").moveDown(1);
   for (const s of n.sections) {
-    for (const p of s.paragraphs) {
-      if (s.kind === "quote") doc.font("oblique").fontSize(11).text(`„${p}“`, { indent: 24, paragraphGap: 8 });
-      else if (s.kind === "indicator") doc.font("regular").fontSize(11).text(`• ${p}`, { paragraphGap: 6 });
-      else doc.font("regular").fontSize(11).text(p, { paragraphGap: 8, align: "left" });
+    if (s.kind === "indicator") {
+      const list = doc.struct("L");
+      root.add(list);
+      for (const p of s.paragraphs) {
+        const item = doc.struct("LI");
+        list.add(item);
+        item.add(doc.struct("LBody", {}, () => doc.font("regular").fontSize(11).text(`• ${p}`, { paragraphGap: 6 })));
+      }
+      list.end();
+    } else {
+      for (const p of s.paragraphs) {
+        if (s.kind === "quote") root.add(doc.struct("BlockQuote", {}, () => doc.font("oblique").fontSize(11).text(`„${p}“`, { indent: 24, paragraphGap: 8 })));
+        else root.add(doc.struct("P", {}, () => doc.font("regular").fontSize(11).text(p, { paragraphGap: 8, align: "left" })));
+      }
     }
     doc.moveDown(0.4);
   }
+  root.end();
   doc.end();
   return done;
 }
