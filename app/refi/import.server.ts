@@ -96,7 +96,38 @@ export type ConsentDeclaration = {
   scopes: ConsentScope[];
 };
 
-export type ProjectImportInput = { caseId: string; placeType: string; consent: ConsentDeclaration };
+/** importAgain: the researcher saw which sources the case already holds and wants them as new interviews anyway. */
+export type ProjectImportInput = { caseId: string; placeType: string; consent: ConsentDeclaration; importAgain?: boolean };
+
+/** Sources whose text an interview of the case already has: the same file imported twice, most likely by mistake. */
+export class RefiDuplicates extends Error {
+  constructor(readonly duplicates: { source: string; interviewCode: string }[]) {
+    super(`REFI import: ${duplicates.length} source(s) already imported`);
+    this.name = "RefiDuplicates";
+  }
+}
+
+const paragraphsKey = (texts: readonly string[]) => texts.join("\n");
+
+/** Which sources equal (paragraph for paragraph) a transcript of the case's interviews; withdrawn ones have none. */
+async function alreadyImported(client: Db, caseId: string, sources: readonly PreparedSource[]) {
+  const rows = await client.transcriptParagraph.findMany({
+    where: { transcript: { interview: { caseId } } },
+    select: { transcriptId: true, text: true, transcript: { select: { interview: { select: { code: true } } } } },
+    orderBy: [{ transcriptId: "asc" }, { position: "asc" }],
+  });
+  const byTranscript = new Map<string, { code: string; texts: string[] }>();
+  for (const r of rows) {
+    const entry = byTranscript.get(r.transcriptId) ?? { code: r.transcript.interview.code, texts: [] };
+    entry.texts.push(r.text);
+    byTranscript.set(r.transcriptId, entry);
+  }
+  const existing = new Map([...byTranscript.values()].map((e) => [paragraphsKey(e.texts), e.code]));
+  return sources.flatMap((s) => {
+    const code = existing.get(paragraphsKey(s.layout.paragraphs.map((p) => p.text)));
+    return code ? [{ source: s.name, interviewCode: code }] : [];
+  });
+}
 
 type PreparedSource = { name: string; date: Date; layout: TextLayout; codings: { start: number; end: number; codeGuid: string; selectionGuid: string }[]; noteGuids: string[]; selectionNotes: Map<string, string[]> };
 
@@ -159,6 +190,10 @@ export async function importProject(request: Request | null, grant: Grant, bytes
   const { project, sources } = await readProject(bytes, limits);
   const kase = await client.case.findUnique({ where: { id: input.caseId }, select: { id: true } });
   if (!kase) throw new Response("case not found", { status: 404 });
+  if (!input.importAgain) {
+    const duplicates = await alreadyImported(client, input.caseId, sources);
+    if (duplicates.length) throw new RefiDuplicates(duplicates);
+  }
   const values = consentValues(input.consent);
   const specialAllowed = input.consent.scopes.includes("specialCategories");
 

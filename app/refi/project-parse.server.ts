@@ -118,7 +118,8 @@ function dateOf(value: string | undefined): Date | null {
 }
 
 function checkRoot(root: XNode, name: string, ns: string, what: string) {
-  if (root.ns !== ns) throw new RefiRefusal("wrongNamespace", `${what}: ${root.ns || "–"}`);
+  // The root as written, so the researcher sees what is missing or different (language-neutral).
+  if (root.ns !== ns) throw new RefiRefusal("wrongNamespace", `${what}: <${root.name}${root.ns ? ` xmlns="${root.ns}"` : ""}>`);
   if (root.name !== name) throw new RefiRefusal("wrongRoot", `${what}: ${root.name}`);
 }
 

@@ -33,6 +33,7 @@ export const projectImportSchema = z
     language: choice(INTERVIEW_LANGUAGES),
     infoSheetVersion: requiredText(50),
     scopes: z.array(z.enum(CONSENT_SCOPES), { required_error: validationMessage("refi:import.errors.scopes") }).default([]),
+    importAgain: z.boolean().default(false),
     confirmConsent: z.boolean({ required_error: validationMessage("refi:import.errors.confirm") }).refine((v) => v, validationMessage("refi:import.errors.confirm")),
   })
   .superRefine((v, ctx) => {

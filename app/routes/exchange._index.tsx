@@ -9,7 +9,7 @@ import { INTERVIEW_LANGUAGES, PLACE_TYPES } from "../interviews/interview-fields
 import { CONSENT_FORMS, CONSENT_GIVERS, CONSENT_SCOPES } from "../consent/scopes.ts";
 import { exchangeOverview } from "../refi/overview.server.ts";
 import { readImportForm } from "../refi/upload.server.ts";
-import { auditRefusal, importCodebook, importProject, type ImportReport } from "../refi/import.server.ts";
+import { auditRefusal, importCodebook, importProject, RefiDuplicates, type ImportReport } from "../refi/import.server.ts";
 import { RefiRefusal } from "../refi/refusal.ts";
 import { REFI_LIMITS } from "../refi/limits.ts";
 import { codebookImportSchema, projectImportSchema, REQUIRED_SCOPES } from "../refi/schemas.ts";
@@ -32,14 +32,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 type Refusal = { code: string; detail: string };
+type Duplicate = { source: string; interviewCode: string };
 
 export async function action({ request }: ActionFunctionArgs) {
   const grant = await requirePermission(request, "import", "refi");
   const form = await readImportForm(request, grant.user);
   const intent = form.get("intent") === "codebook" ? "codebook" : "project";
   const submission = parseWithZod(form, { schema: intent === "codebook" ? codebookImportSchema : projectImportSchema });
-  const reply = (status: number, extra: { report?: ImportReport | null; refusal?: Refusal | null; result?: ReturnType<typeof submission.reply> }) =>
-    json({ intent, result: extra.result ?? submission.reply({ hideFields: ["file"] }), report: extra.report ?? null, refusal: extra.refusal ?? null }, { status });
+  const reply = (status: number, extra: { report?: ImportReport | null; refusal?: Refusal | null; duplicates?: Duplicate[] | null; result?: ReturnType<typeof submission.reply> }) =>
+    json({ intent, result: extra.result ?? submission.reply({ hideFields: ["file"] }), report: extra.report ?? null, refusal: extra.refusal ?? null, duplicates: extra.duplicates ?? null }, { status });
   if (submission.status !== "success") return reply(400, {});
   const value = submission.value;
   const bytes = Buffer.from(await value.file.arrayBuffer());
@@ -54,9 +55,12 @@ export async function action({ request }: ActionFunctionArgs) {
       caseId: found.id,
       placeType: value.placeType,
       consent: { givenBy: value.givenBy, givenAt: value.givenAt, form: value.form, language: value.language, infoSheetVersion: value.infoSheetVersion, scopes: value.scopes },
+      importAgain: value.importAgain,
     });
     return reply(200, { report, result: submission.reply({ resetForm: true }) });
   } catch (error) {
+    // Nothing written; the form keeps its entries (and the chosen file) and offers to import again on purpose.
+    if (error instanceof RefiDuplicates) return reply(409, { duplicates: error.duplicates });
     if (!(error instanceof RefiRefusal)) throw error;
     await auditRefusal(request, grant, value.intent === "codebook" ? "qdc" : "qdpx", error);
     return reply(422, { refusal: { code: error.code, detail: error.detail } });
@@ -73,6 +77,7 @@ export default function Exchange() {
       <h1>{t("title")}</h1>
       <p className="lead">{t("intro")}</p>
       {actionData?.refusal ? <RefusalNotice refusal={actionData.refusal} /> : null}
+      {actionData?.duplicates ? <DuplicatesNotice duplicates={actionData.duplicates} /> : null}
       {actionData?.report ? <ReportView report={actionData.report} /> : null}
       <div className="exchange-grid">
         <section className="card" aria-labelledby="export-title">
@@ -175,6 +180,7 @@ function ProjectImport() {
     shouldRevalidate: "onInput",
   });
   const busy = navigation.state === "submitting" && navigation.formData?.get("intent") === "project";
+  const duplicatesShown = Boolean(useActionData<typeof action>()?.duplicates);
   return (
     <section className="card project-import" aria-labelledby="import-project-title">
       <h2 id="import-project-title">{t("import.projectTitle")}</h2>
@@ -188,6 +194,7 @@ function ProjectImport() {
           <legend>{t("import.interviewsLegend")}</legend>
           <TextField field={fields.casePseudonym} label={t("import.case")} hint={t("import.caseHint")} autoComplete="off" spellCheck={false} />
           <SelectField field={fields.placeType} label={ti("fields.placeType")} options={PLACE_TYPES.map((p) => ({ value: p, label: ti(`placeTypes.${p}`) }))} />
+          {duplicatesShown || fields.importAgain.value === "on" ? <CheckboxField field={fields.importAgain} label={t("duplicates.importAgain")} hint={t("duplicates.importAgainHint")} /> : null}
         </fieldset>
         <fieldset>
           <legend>{t("import.consentLegend")}</legend>
@@ -205,6 +212,21 @@ function ProjectImport() {
         </button>
       </Form>
     </section>
+  );
+}
+
+function DuplicatesNotice({ duplicates }: { duplicates: Duplicate[] }) {
+  const { t } = useTranslation("refi");
+  return (
+    <div className="form-error refusal" role="alert">
+      <h2>{t("duplicates.title", { count: duplicates.length })}</h2>
+      <ul>
+        {duplicates.map((d) => (
+          <li key={`${d.source}|${d.interviewCode}`}>{t("duplicates.item", { source: d.source, interview: d.interviewCode })}</li>
+        ))}
+      </ul>
+      <p>{t("duplicates.hint")}</p>
+    </div>
   );
 }
 

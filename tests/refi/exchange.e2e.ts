@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { startAppServer, demoPassword, type AppServer } from "../support/app-server.ts";
 import { launchBrowser, loginInBrowser, seriousAxeViolations, watchPage } from "../e2e/support/browser.ts";
-import { G } from "./zips.ts";
+import { G, miniProject, zipOf } from "./zips.ts";
 
 let app: AppServer;
 let browser: Browser;
@@ -67,5 +67,39 @@ describe("exchange page", () => {
     await alert.waitFor();
     expect(await alert.textContent()).toContain("kein Zip-Archiv");
     expect(problems.filter((p) => !p.includes("422"))).toEqual([]);
+  });
+
+  it("asks before importing the same project into the same case twice, keeping the form and the chosen file", async () => {
+    const section = page.getByRole("region", { name: "Projekt importieren" });
+    const file = { name: "mini.qdpx", mimeType: "application/zip", buffer: await zipOf(miniProject({ text: "B: Zweimal importiert? Lieber nicht. #00:00:05-0#\n" }).files) };
+    const fill = async () => {
+      await section.getByLabel("Datei").setInputFiles(file);
+      await section.getByLabel("Fall (Pseudonym)").fill("LOE-2016-0001");
+      await section.getByLabel("Erteilt von").selectOption("person");
+      await section.getByLabel("Form", { exact: true }).selectOption("written");
+      await section.getByLabel("Version des Informationsblatts").fill("Infoblatt 2025");
+      await section.getByLabel("Ich bestätige, dass diese Einwilligung dokumentiert vorliegt.").check();
+      await section.getByRole("button", { name: "Projekt importieren" }).click();
+    };
+    const kase = await app.db.case.findUniqueOrThrow({ where: { pseudonym: "LOE-2016-0001" }, select: { id: true } });
+    const interviews = () => app.db.interview.count({ where: { caseId: kase.id } });
+    await fill();
+    await page.getByRole("status").filter({ hasText: "1 neues Interview" }).waitFor();
+    const afterFirst = await interviews();
+    const first = await app.db.interview.findFirstOrThrow({ where: { caseId: kase.id }, orderBy: { createdAt: "desc" }, select: { code: true } });
+
+    await fill();
+    const alert = page.getByRole("alert").filter({ hasText: "Diese Textquelle gibt es in dem Fall schon" });
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain(`„Mini-Quelle“: gleicher Text wie ${first.code}`);
+    expect(await interviews()).toBe(afterFirst);
+    // Nothing typed is lost: the case and the file are still there; ticking the new box imports on purpose.
+    expect(await section.getByLabel("Fall (Pseudonym)").inputValue()).toBe("LOE-2016-0001");
+    expect(await section.getByLabel("Datei").evaluate((el) => (el as HTMLInputElement).files?.[0]?.name)).toBe("mini.qdpx");
+    await section.getByLabel("Trotzdem als neue Interviews importieren").check();
+    await section.getByRole("button", { name: "Projekt importieren" }).click();
+    await page.getByRole("status").filter({ hasText: "1 neues Interview" }).waitFor();
+    expect(await interviews()).toBe(afterFirst + 1);
+    expect(problems.filter((p) => !p.includes("409") && !p.includes("422"))).toEqual([]);
   });
 });

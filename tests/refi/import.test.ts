@@ -2,7 +2,7 @@
 // notes, a PDF source, variables), codebook merging, and every hostile or broken file refused with nothing written.
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../app/db/client.server.ts";
-import { importCodebook, importProject, readProject, type ProjectImportInput } from "../../app/refi/import.server.ts";
+import { importCodebook, importProject, readProject, RefiDuplicates, type ProjectImportInput } from "../../app/refi/import.server.ts";
 import { REFI_LIMITS, type RefiLimits } from "../../app/refi/limits.ts";
 import { RefiRefusal } from "../../app/refi/refusal.ts";
 import { writeText } from "../../app/transcripts/formats/text.ts";
@@ -157,9 +157,26 @@ describe("project import from another tool", () => {
     expect(await db.auditLog.count({ where: { action: "interview.create", entityId: { in: report.interviews.map((i) => i.id) } } })).toBe(2);
   });
 
-  it("imports a second time as new interviews, merging every code", async () => {
+  it("refuses the same file a second time, naming the interviews that have its texts, and writes nothing", async () => {
+    const before = await counts();
+    const error = await importProject(null, grant, await zipOf(foreignProject()), "fremd.qdpx", input()).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(RefiDuplicates);
+    const first = await db.interview.findMany({ where: { caseId, transcript: { is: { source: "import" } } }, select: { code: true }, orderBy: { code: "asc" } });
+    expect((error as RefiDuplicates).duplicates.map((d) => d.interviewCode).sort()).toEqual(first.map((i) => i.code));
+    expect((error as RefiDuplicates).duplicates.every((d) => d.source.length > 0)).toBe(true);
+    expect(await counts()).toEqual(before);
+    // Another case does not hold these texts: no question there.
+    const other = (await db.case.findFirstOrThrow({ where: { id: { not: caseId } }, select: { id: true } })).id;
+    const elsewhere = await importProject(null, grant, await zipOf(foreignProject()), "fremd.qdpx", { ...input(), caseId: other });
+    expect(elsewhere.interviews).toHaveLength(2);
+  });
+
+  it("imports a second time as new interviews when asked to, merging every code", async () => {
     const before = await db.code.count();
-    const report = await importProject(null, grant, await zipOf(foreignProject()), "fremd.qdpx", input());
+    const report = await importProject(null, grant, await zipOf(foreignProject()), "fremd.qdpx", { ...input(), importAgain: true });
     expect(report.codesCreated).toEqual([]);
     expect(await db.code.count()).toBe(before);
     expect(new Set(report.interviews.map((i) => i.code)).size).toBe(2);
@@ -189,7 +206,10 @@ describe("codebook import (.qdc)", () => {
     const before = await counts();
     const refused = async (bytes: Buffer) => (await importCodebook(null, grant, bytes, "x.qdc").then(() => null, (e: unknown) => e)) as RefiRefusal;
     expect((await refused(Buffer.from(`<?xml version="1.0"?><!DOCTYPE CodeBook [<!ENTITY x SYSTEM "file:///etc/passwd">]><CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes><Code guid="${G(1)}" name="&x;" isCodable="true"/></Codes></CodeBook>`))).code).toBe("doctype");
-    expect((await refused(Buffer.from(`<CodeBook xmlns="urn:QDA-XML:project:1.0"><Codes><Code guid="${G(1)}" name="a" isCodable="true"/></Codes></CodeBook>`))).code).toBe("wrongNamespace");
+    const wrongNs = await refused(Buffer.from(`<CodeBook xmlns="urn:QDA-XML:project:1.0"><Codes><Code guid="${G(1)}" name="a" isCodable="true"/></Codes></CodeBook>`));
+    expect([wrongNs.code, wrongNs.detail]).toEqual(["wrongNamespace", '.qdc: <CodeBook xmlns="urn:QDA-XML:project:1.0">']);
+    // Without any namespace, the place shows the root as written (it said ".qdc: –").
+    expect((await refused(Buffer.from(`<CodeBook><Codes/></CodeBook>`))).detail).toBe(".qdc: <CodeBook>");
     expect((await refused(Buffer.from(`<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>`))).code).toBe("xmlSyntax");
     expect((await refused(Buffer.from(`<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes/></CodeBook>`))).code).toBe("noCodes");
     expect((await refused(Buffer.from([0x3c, 0x43, 0xff, 0xfe, 0x3e]))).code).toBe("invalidUtf8");
