@@ -3,6 +3,7 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 import { useRevalidator, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { formatBytes } from "../interviews/format.ts";
 import { SNIFF_BYTES, sniffDocument, sniffMedia } from "./sniff.ts";
 
 type Kind = "recording" | "consent-document";
@@ -57,7 +58,6 @@ export function RecordingUpload({ interviewId, kind }: { interviewId: string; ki
 
   const number = (value: number, digits = 1) => new Intl.NumberFormat(i18n.language, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
   const megabytes = (bytes: number) => number(bytes / 1e6);
-  const sizeText = (bytes: number) => (bytes >= 1e9 ? t("size.gb", { value: number(bytes / 1e9) }) : t("size.mb", { value: number(bytes / 1e6, 0) }));
 
   function messageFor(status: number, body: ErrorBody | null): string {
     const key = body?.error;
@@ -67,7 +67,7 @@ export function RecordingUpload({ interviewId, kind }: { interviewId: string; ki
       return t("errors.consent-missing", { scope: t(`scopes.${body?.scope ?? "recording"}`) });
     }
     if (key === "duplicate") return t("errors.duplicate", { name: body?.name ?? "?" });
-    if (key === "too-large" || (!key && status === 413)) return t("errors.too-large", { max: body?.maxBytes ? sizeText(body.maxBytes) : "?" });
+    if (key === "too-large" || (!key && status === 413)) return t("errors.too-large", { max: body?.maxBytes ? formatBytes(body.maxBytes, i18n.language) : "?" });
     if (key && i18n.exists(`recordings:errors.${key}`)) return t(`errors.${key}`, { max: body?.max });
     if (status === 403) return t("errors.forbidden");
     if (status === 401) return t("errors.session");
