@@ -176,6 +176,25 @@ describe("the consent page", () => {
     expect(data.canWrite).toBe(true);
   });
 
+  it("warns when the earliest consent is dated after the interview, until a version with an earlier date is recorded", async () => {
+    const id = await newInterview(); // held on 2025-03-01
+    const page = () => jsonOf(() => consentPage.loader({ request: getRequest(`/interviews/${id}/consent`, researcher), params: { interviewId: id }, ...ctx }));
+    await recordConsent(null, grant, id, values(["recording"], { givenAt: new Date("2025-03-01T00:00:00Z") }));
+    expect((await page()).consentAfterInterview).toBeNull();
+    // A later version (a scope added afterwards) is naturally later: no warning.
+    await recordConsent(null, grant, id, values(["recording", "analysis"], { givenAt: new Date("2025-06-01T00:00:00Z") }));
+    expect((await page()).consentAfterInterview).toBeNull();
+
+    const late = await newInterview();
+    await recordConsent(null, grant, late, values(["recording"], { givenAt: new Date("2025-03-12T00:00:00Z") }));
+    const data = await jsonOf(() => consentPage.loader({ request: getRequest(`/interviews/${late}/consent`, researcher), params: { interviewId: late }, ...ctx }));
+    expect(data.consentAfterInterview).toMatchObject({ givenAt: "2025-03-12" });
+    expect(String(data.consentAfterInterview.interviewDate)).toMatch(/^2025-03-01/);
+    // The typo corrected: a version dated on the interview day ends the warning.
+    await recordConsent(null, grant, late, values(["recording"], { givenAt: new Date("2025-03-01T00:00:00Z"), language: "fa" }));
+    expect((await jsonOf(() => consentPage.loader({ request: getRequest(`/interviews/${late}/consent`, researcher), params: { interviewId: late }, ...ctx }))).consentAfterInterview).toBeNull();
+  });
+
   it("refuses invalid input next to the field, and saves nothing", async () => {
     const id = await newInterview();
     const post = (extra: Record<string, string>) => consentPage.action({ request: postRequest(`/interviews/${id}/consent`, researcher, formOf(["recording"], extra)), params: { interviewId: id }, ...ctx });

@@ -100,7 +100,7 @@ export function parseLanguages(value: string): string[] {
 export async function getInterviewHeader(interviewId: string) {
   const row = await db.interview.findUnique({
     where: { id: interviewId },
-    select: { id: true, code: true, status: true, caseId: true, case: { select: { pseudonym: true } } },
+    select: { id: true, code: true, status: true, date: true, caseId: true, case: { select: { pseudonym: true } } },
   });
   if (!row) throw notFound();
   return row;

@@ -52,8 +52,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         ...Object.fromEntries(CONSENT_SCOPES.map((s) => [scopeColumn(s), current[scopeColumn(s)]])),
       }
     : { givenAt: todayInputValue(), takenById: takers.some((r) => r.id === grant.user.id) ? grant.user.id : "" };
+  // Consent must come first: when even the earliest recorded consent date lies after the interview, the recording
+  // had none. Later versions (a scope changed afterwards) are naturally later; a version with the right date fixes it.
+  const earliest = history.map((v) => dateInputValue(v.givenAt)).sort()[0] ?? null;
+  const consentAfterInterview = earliest && earliest > dateInputValue(header.date) ? { givenAt: earliest, interviewDate: header.date } : null;
   return json({
     interviewId,
+    consentAfterInterview,
     history: history.map((v) => ({
       id: v.id,
       version: v.version,
@@ -117,6 +122,11 @@ export default function InterviewConsent() {
         ) : actionData?.unchanged ? (
           <p className="notice" role="status">
             {t("consent.unchanged", { version: actionData.unchanged })}
+          </p>
+        ) : null}
+        {data.consentAfterInterview ? (
+          <p className="notice warning" role="note">
+            {t("consent.afterInterview", { given: formatDate(data.consentAfterInterview.givenAt), interview: formatDate(data.consentAfterInterview.interviewDate) })}
           </p>
         ) : null}
         {current ? (
