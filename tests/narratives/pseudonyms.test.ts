@@ -86,3 +86,19 @@ describe("coarsened dates read as sentences", () => {
     expect(text(decide({ "14.03.1986": "Mitte der 80er Jahre" }))[0]).toBe("Ich bin am Mitte der 80er Jahre geboren. Im Frühjahr 2019 kam ich an, im Sommer fing der Kurs an. Seit dem Herbst 2020 arbeite ich.");
   });
 });
+
+describe("a month with its year", () => {
+  it("is reduced to the season, also at a sentence start and after 'seit'", () => {
+    const blocks: Block[] = [{ id: "t", kind: "text", at: null, text: "Seit August 2023 bekommen wir kein Geld mehr. Im März 2016 kamen wir an, am 14. März 2016 genau. Mai 2019 war gut." }];
+    const ctx0 = { identity: [], smallMunicipalities: [], lexicon: new Map(), manual: [] };
+    const first = redactionView("Titel", blocks, base, ctx0);
+    expect(first.proposals.map((p) => [p.text, p.suggestion])).toEqual([
+      ["August 2023", "Sommer 2023"],
+      ["März 2016", "Frühjahr 2016"],
+      ["14. März 2016", "Frühjahr 2016"],
+      ["Mai 2019", "Frühjahr 2019"],
+    ]);
+    const view = redactionView("Titel", blocks, { ...base, decisions: first.proposals.map((p) => ({ key: p.key, text: p.text, action: "accept" as const })) }, ctx0);
+    expect(view.anonymized.sections[0]!.paragraphs[0]).toBe("Seit Sommer 2023 bekommen wir kein Geld mehr. Im Frühjahr 2016 kamen wir an, im Frühjahr 2016 genau. Frühjahr 2019 war gut.");
+  });
+});

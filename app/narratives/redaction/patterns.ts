@@ -51,6 +51,11 @@ export function dates(text: string): Hit[] {
   for (const m of text.matchAll(new RegExp(String.raw`(?<![\p{L}])(${MONTH})\s+(\d{1,2}),?\s+(\d{4})(?![\p{N}])`, "gu"))) {
     add(m.index, m.index + m[0].length, monthNumber(m[1]!), m[3]!);
   }
+  // August 2023, im März 2016: a month with its year is exact enough to find a person (a day before it is the
+  // pattern above). Reduced to the season like a full date.
+  for (const m of text.matchAll(new RegExp(String.raw`(?<![\p{L}\p{N}])(?<!\d\.?\s*)(${MONTH})\s+(\d{4})(?![\p{N}])`, "gu"))) {
+    add(m.index, m.index + m[0].length, monthNumber(m[1]!), m[2]!);
+  }
   // 14.03.1986, 14.3.86, 1986-03-14, 3/14/1986
   for (const m of text.matchAll(/(?<![\p{N}.:#-])(\d{1,2})\. ?(\d{1,2})\. ?(\d{4}|\d{2})(?![\p{N}])/gu)) {
     const month = Number(m[2]);
