@@ -9,6 +9,7 @@ import { gapCountsByMunicipality, type CaseSelection, type GapCounts } from "../
 import { type Dimension, type DashboardFilters } from "./filters.ts";
 import { suppressMargin, suppressTable } from "../statistics/suppression.ts";
 import { byGermanName } from "../statistics/order.ts";
+import { released } from "../statistics/releases.server.ts";
 
 export type DashboardAccess =
   | { mode: "cases"; grant: Grant; canReadCases: boolean } // counts of the own scope, drill-down to cases
@@ -69,6 +70,8 @@ export type DashboardModel = {
     rows: GapRow[];
     sum: GapRow;
   }[];
+  /** suppressed view only: the month's frozen figures (releases.server.ts) */
+  release?: { asOf: Date; nextFrom: string };
 };
 
 function shares(total: number | null, current: number | null, stale: number | null, unknownOrMissing: number | null) {
@@ -108,7 +111,17 @@ export async function dashboardModel(access: DashboardAccess, filters: Dashboard
     };
   }
 
-  // Whole district, aggregates only, never split by group: each filtered table would be suppressed on its
+  // The statistics roles get this month's frozen figures of every indicator (ADR 0017); a dimension only selects
+  // among them (each indicator's table is suppressed on its own, with the same locked municipality totals).
+  const { figures, asOf, nextFrom } = await released("dashboard", districtModel, now);
+  const wanted = new Set(indicators.map((i) => i.code));
+  return { ...figures, indicators: figures.indicators.filter((i) => wanted.has(i.code)), release: { asOf, nextFrom } };
+}
+
+/** Whole district, every active indicator, suppressed: what the statistics roles may see. */
+export async function districtModel(now = new Date()): Promise<DashboardModel> {
+  const indicators = await dashboardIndicators(null);
+  // Aggregates only, never split by group: each filtered table would be suppressed on its
   // own, and comparing them with the unfiltered one could recover a hidden small cell by differencing.
   // The municipality totals are the same in every indicator's table, so
   // their suppression is decided once (suppressMargin) and locked: no table may publish what another hides.

@@ -12,7 +12,7 @@ import { daysAgo, makeCase, makeUser, municipalityId, respond, signIn, snap, typ
 //            -> 6 active: current 2 (a1, a4), stale 1 (a2), unknown 2, missing 1; known 3/6 = 50 %, stale 1/6
 //   Weil     w1 known now (EU migrant), w2 never recorded -> 2 active: known 1/2, stale 0
 type Row = { total: number | null; current: number | null; stale: number | null; unknownOrMissing: number | null; knownShare: number | null; staleShare: number | null };
-type Data = { mode: string; canLink: boolean; municipalities: { id: string; name: string }[]; indicators: { code: string; rows: Row[]; sum: Row }[] };
+type Data = { mode: string; canLink: boolean; municipalities: { id: string; name: string }[]; indicators: { code: string; rows: Row[]; sum: Row }[]; release?: { asOf: string; nextFrom: string } | null };
 
 let admin: SignedIn;
 let im: SignedIn;
@@ -151,11 +151,21 @@ describe("the commissioner and researchers", () => {
     for (const p of [...loerrachPseudonyms, ...weilPseudonyms]) expect(text).not.toContain(p);
   });
 
-  it("publish counts of 5 and more once there are enough cases", async () => {
+  it("keep the month's figures when cases change, so two visits cannot be compared; the next month shows the change", async () => {
+    const before = await dashboard(commissioner);
+    expect(before.release?.nextFrom).toMatch(/^\d{4}-\d{2}-01$/);
     const extra = [];
     for (let i = 0; i < 9; i++) extra.push(await makeCase(weil));
     for (const c of extra.slice(0, 6)) await snap(c.id, "S.DTNIV", "known", daysAgo(15), "A1");
+    const sameMonth = await dashboard(commissioner);
+    expect(sameMonth.indicators).toEqual(before.indicators);
+    expect(sameMonth.release).toEqual(before.release);
+    // The researcher's view is the same release; an integration manager's own view stays live.
+    expect((await dashboard(researcher)).indicators).toEqual(before.indicators);
+    // The next month's first visit fixes new figures.
+    await db.statisticsRelease.deleteMany();
     const data = await dashboard(commissioner);
+    expect(data.release!.asOf >= before.release!.asOf).toBe(true);
     // Weil: 11 active, 7 current (w1 + 6), 0 stale, 4 unknown or missing (suppressed, and one partner)
     const row = rowOf(data, weil);
     expect(row.total).toBe(11);

@@ -8,6 +8,7 @@ import { pageTitle } from "../i18n/title.server.ts";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
 import { CASE_GROUPS } from "../cases/case-fields.ts";
 import { formatShare, indicatorLabel } from "../indicators/format.ts";
+import { useFormatDate } from "../cases/format.ts";
 import { DEFAULT_THRESHOLD } from "../statistics/suppression.ts";
 import { caseScope, hasPermission } from "../permissions/permissions.server.ts";
 import { countByMunicipality, findContradictions } from "../links/contradictions.server.ts";
@@ -36,6 +37,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     filters,
     municipalities: model.municipalities.map((m) => ({ id: m.id, name: m.name })),
     indicators: model.indicators,
+    release: model.release ?? null,
     contradictions: contradictions && model.municipalities.map((m) => ({ municipalityId: m.id, name: m.name, ...(contradictions.get(m.id) ?? { contradictions: 0, cases: 0 }) })),
   });
 }
@@ -44,6 +46,7 @@ export default function Dashboard() {
   const data = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation("dashboard");
   const lang = i18n.language;
+  const formatDate = useFormatDate();
   const query = new URLSearchParams();
   if (data.filters.group) query.set("group", data.filters.group);
   if (data.filters.dimension) query.set("dimension", data.filters.dimension);
@@ -53,6 +56,7 @@ export default function Dashboard() {
     <>
       <h1>{t("gaps.title")}</h1>
       <p className="muted">{data.mode === "suppressed" ? t("gaps.introSuppressed", { threshold: data.threshold }) : t("gaps.introCases")}</p>
+      {data.release ? <p className="muted release-note">{t("common:release.note", { asOf: formatDate(data.release.asOf), next: formatDate(data.release.nextFrom) })}</p> : null}
       <Form method="get" className="filters" aria-label={t("gaps.filters")}>
         <div className="inline-fields">
           {data.mode === "cases" ? (

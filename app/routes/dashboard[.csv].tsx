@@ -50,7 +50,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     });
     rows.push(line(ind.code, label, "", sumLabel, ind.sum));
   }
-  const day = new Date().toISOString().slice(0, 10);
+  // The suppressed figures are named by the day they were fixed ("Stand"), live ones by today.
+  const day = (model.release?.asOf ?? new Date()).toISOString().slice(0, 10);
   return csvResponse(toCsv(rows), `${t("dashboard:gaps.csvName")}-${day}.csv`);
 }
 

@@ -3,10 +3,11 @@ import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { pageTitle } from "../i18n/title.server.ts";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
-import { commissionerTables, requireStatisticsAccess } from "../statistics/commissioner.server.ts";
+import { publishedTables, requireStatisticsAccess } from "../statistics/commissioner.server.ts";
 import { DEFAULT_THRESHOLD } from "../statistics/suppression.ts";
 import type { PublishedTable } from "../statistics/tables.ts";
 import { BarChart } from "../statistics/bar-chart.tsx";
+import { useFormatDate } from "../cases/format.ts";
 import styles from "../styles/retrieval.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
@@ -14,18 +15,20 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireStatisticsAccess(request);
-  const tables = await commissionerTables();
-  return json({ title: pageTitle(request, "statistics:title"), tables, threshold: DEFAULT_THRESHOLD });
+  const { figures: tables, asOf, nextFrom } = await publishedTables();
+  return json({ title: pageTitle(request, "statistics:title"), tables, threshold: DEFAULT_THRESHOLD, asOf, nextFrom });
 }
 
 export default function Statistics() {
-  const { tables, threshold } = useLoaderData<typeof loader>();
+  const { tables, threshold, asOf, nextFrom } = useLoaderData<typeof loader>();
   const { t } = useTranslation("statistics");
+  const formatDate = useFormatDate();
   return (
     <>
       <h1>{t("title")}</h1>
       <p>{t("intro", { threshold })}</p>
       <p className="muted">{t("rules")}</p>
+      <p className="muted release-note">{t("common:release.note", { asOf: formatDate(asOf), next: formatDate(nextFrom) })}</p>
       <div className="actions-row">
         <a href="/statistics.csv" download>
           {t("csvAll")}

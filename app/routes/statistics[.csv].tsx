@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { serverT } from "../i18n/title.server.ts";
-import { commissionerTables, requireStatisticsAccess } from "../statistics/commissioner.server.ts";
+import { publishedTables, requireStatisticsAccess } from "../statistics/commissioner.server.ts";
 import { csvResponse, toCsv } from "../statistics/csv.ts";
 import { SUPPRESSED_MARK } from "../statistics/suppression.ts";
 import { notFound } from "../utils/responses.server.ts";
@@ -9,7 +9,7 @@ import { notFound } from "../utils/responses.server.ts";
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireStatisticsAccess(request);
   const key = new URL(request.url).searchParams.get("table");
-  const all = await commissionerTables();
+  const { figures: all, asOf } = await publishedTables();
   const tables = key ? all.filter((t) => t.key === key) : all;
   if (!tables.length) throw notFound();
   const { t } = serverT(request);
@@ -23,7 +23,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     table.rowKeys.forEach((rk, r) => rows.push([category(table.rows, rk), ...table.cells[r]!.map(v), v(table.rowTotals[r]!)]));
     rows.push([t("statistics:district"), ...table.columnTotals.map(v), v(table.grandTotal)]);
   }
-  const day = new Date().toISOString().slice(0, 10);
+  // Named by the day the month's figures were fixed ("Stand"), not the download day.
+  const day = asOf.toISOString().slice(0, 10);
   return csvResponse(toCsv(rows), `${t("statistics:csvName")}${key ? `-${key}` : ""}-${day}.csv`);
 }
 

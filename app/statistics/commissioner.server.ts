@@ -8,6 +8,7 @@ import { requirePermission } from "../permissions/permissions.server.ts";
 import { forbidden } from "../utils/responses.server.ts";
 import { CATEGORIES, TABLES, crossCount, publishAdditive, publishPerColumn, type PublishedTable, type TableDefinition, type VariableKey } from "./tables.ts";
 import { ageBandAt, arrivalGroupOf, germanLevelOf, municipalityGroupOf, residenceStatusOf, sexOf } from "./categories.ts";
+import { released } from "./releases.server.ts";
 
 /** read:statistics:suppressed (commissioner, researchers); nobody gets the statistics unsuppressed here. */
 export async function requireStatisticsAccess(request: Request) {
@@ -89,4 +90,9 @@ export async function commissionerTables(now = new Date()): Promise<PublishedTab
     }
   }
   return out;
+}
+
+/** What /statistics and its CSV show: this month's frozen tables (releases.server.ts, ADR 0017). */
+export function publishedTables(now = new Date()) {
+  return released("statistics", commissionerTables, now);
 }
