@@ -259,6 +259,48 @@ describe("coding in the transcript editor", () => {
     await context.close();
   });
 
+  it("keeps the keyboard in the coding panel: a comment opens for typing, removal asks with the focus on 'Abbrechen'", async () => {
+    const context = await browser.newContext({ baseURL: app.origin, locale: "de-DE", viewport: { width: 1366, height: 900 } });
+    const page = await context.newPage();
+    const problems = watchPage(page);
+    await loginInBrowser(page, "forschung", demoPassword("forschung"));
+    await page.goto(`/interviews/${interviewId}/transcript`);
+    await page.locator(".ProseMirror .coding-hl").first().waitFor();
+    // How often the letter typed at the end occurs in the transcript (its code labels change with the removal).
+    const xs = () => page.locator(".ProseMirror").evaluate((el) => (el.textContent ?? "").split("x").length);
+    const before = await xs();
+    const focused = () => page.evaluate(() => document.activeElement?.getAttribute("aria-label") ?? document.activeElement?.textContent ?? document.activeElement?.tagName);
+    const cards = page.getByRole("region", { name: "Codierungen" }).locator(".coding-item");
+    const count = await cards.count();
+    const first = cards.first();
+
+    await first.getByRole("button", { name: /^Kommentar zur Codierung/ }).focus();
+    await page.keyboard.press("Enter");
+    await page.keyboard.type("Per Tastatur");
+    await expect(first.getByLabel("Kommentar").inputValue()).resolves.toBe("Per Tastatur");
+    await first.getByRole("button", { name: "Abbrechen" }).focus();
+    await page.keyboard.press("Enter");
+    await expect(focused()).resolves.toMatch(/^Kommentar zur Codierung/);
+
+    await first.getByRole("button", { name: /^Codierung .* entfernen$/ }).focus();
+    await page.keyboard.press("Enter");
+    await expect(focused()).resolves.toBe("Abbrechen");
+    await page.keyboard.press("Enter");
+    await expect(focused()).resolves.toMatch(/^Codierung .* entfernen$/);
+    // Removing for real: the card goes, the keyboard stays in the list (not on <body>).
+    await page.keyboard.press("Enter");
+    await page.keyboard.press("Shift+Tab");
+    await expect(focused()).resolves.toBe("Ja, entfernen");
+    await page.keyboard.press("Enter");
+    await expect.poll(() => cards.count()).toBe(count - 1);
+    await expect(page.evaluate(() => document.activeElement !== document.body && !!document.activeElement?.closest(".coding-panel"))).resolves.toBe(true);
+    // Nothing typed in the panel reached the transcript.
+    await page.keyboard.type("x");
+    expect(await xs()).toBe(before);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it("merging two codes on the codebook page moves their codings", async () => {
     const context = await browser.newContext({ baseURL: app.origin, locale: "de-DE", viewport: { width: 1400, height: 900 } });
     const page = await context.newPage();

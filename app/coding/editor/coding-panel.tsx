@@ -4,7 +4,7 @@
 // Re-renders only when the codings change (the plugin's revision), not on every keystroke.
 import type { Editor } from "@tiptap/react";
 import { useEditorState } from "@tiptap/react";
-import { memo, useCallback, useDeferredValue, useEffect, useMemo, useState } from "react";
+import { memo, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { codingsOf, selectCoding, type EditorCoding } from "./codings-plugin.ts";
 import type { CodingController, CodingMeta } from "./use-coding.ts";
@@ -68,7 +68,13 @@ export function CodingPanel({ editor, coding, textVersion }: { editor: Editor; c
       askRemove: (id) => setConfirmRemove(id),
       confirmRemove: (id, yes) => {
         setConfirmRemove(null);
-        if (yes) void remove(id);
+        if (!yes) return;
+        // The card goes away with its buttons: keep the keyboard in the list (the next card, else the heading),
+        // never on <body>, where typing would be lost or reach the transcript.
+        const item = document.getElementById(`coding-item-${id}`);
+        const next = (item?.nextElementSibling ?? item?.previousElementSibling)?.querySelector<HTMLElement>("button, a");
+        (next ?? document.getElementById("coding-panel-title"))?.focus();
+        void remove(id);
       },
       comment: (id, text) => setComment(id, text),
     }),
@@ -83,7 +89,9 @@ export function CodingPanel({ editor, coding, textVersion }: { editor: Editor; c
 
   return (
     <section className="coding-panel card" aria-labelledby="coding-panel-title">
-      <h2 id="coding-panel-title">{t("panel.title")}</h2>
+      <h2 id="coding-panel-title" tabIndex={-1}>
+        {t("panel.title")}
+      </h2>
       {coding.setup.gateNote ? (
         <p className="gate-note" role="note">
           {t(coding.setup.gateNote)}
@@ -198,6 +206,20 @@ const CodingItem = memo(function CodingItem(props: {
   const [saving, setSaving] = useState(false);
   const label = code ? `${code.key ? `${code.key} ` : ""}${code.name}` : "?";
   const commentId = `coding-comment-${coding.id}`;
+  // The keyboard goes where the work is: into the comment box when it opens, back to its button when it closes;
+  // to "Cancel" when removal asks, back to "Remove" when it is cancelled (a focus left on <body> lost typing).
+  const commentBox = useRef<HTMLTextAreaElement>(null);
+  const commentButton = useRef<HTMLButtonElement>(null);
+  const removeButton = useRef<HTMLButtonElement>(null);
+  const keepButton = useRef<HTMLButtonElement>(null);
+  const was = useRef({ editing, confirming: props.confirming });
+  useEffect(() => {
+    if (editing && !was.current.editing) commentBox.current?.focus();
+    if (!editing && was.current.editing) commentButton.current?.focus();
+    if (props.confirming && !was.current.confirming) keepButton.current?.focus();
+    if (!props.confirming && was.current.confirming && document.activeElement === document.body) removeButton.current?.focus();
+    was.current = { editing, confirming: props.confirming };
+  }, [editing, props.confirming]);
 
   return (
     <li id={`coding-item-${coding.id}`} className={`coding-item${props.active ? " is-active" : ""}${coding.pending ? " is-pending" : ""}`} data-coding={coding.id} style={{ ["--code" as string]: code?.colour ?? "#8c96a1" }}>
@@ -227,7 +249,7 @@ const CodingItem = memo(function CodingItem(props: {
           }}
         >
           <label htmlFor={commentId}>{t("panel.comment")}</label>
-          <textarea id={commentId} rows={3} value={draft} aria-describedby={nearLimit ? `${commentId}-length` : undefined} aria-invalid={tooLong || undefined} onChange={(e) => setDraft(e.target.value)} />
+          <textarea ref={commentBox} id={commentId} rows={3} value={draft} aria-describedby={nearLimit ? `${commentId}-length` : undefined} aria-invalid={tooLong || undefined} onChange={(e) => setDraft(e.target.value)} />
           {nearLimit ? (
             <p id={`${commentId}-length`} className={tooLong ? "form-error" : "muted"} role={tooLong ? "alert" : undefined}>
               {t(tooLong ? "panel.commentTooLong" : "panel.commentLength", { count: draft.length, max: MAX_COMMENT })}
@@ -250,7 +272,7 @@ const CodingItem = memo(function CodingItem(props: {
             <button type="button" className="danger" onClick={() => actions.confirmRemove(coding.id, true)}>
               {t("panel.removeYes")}
             </button>
-            <button type="button" className="secondary" onClick={() => actions.confirmRemove(coding.id, false)}>
+            <button ref={keepButton} type="button" className="secondary" onClick={() => actions.confirmRemove(coding.id, false)}>
               {t("panel.cancel")}
             </button>
           </div>
@@ -269,6 +291,7 @@ const CodingItem = memo(function CodingItem(props: {
               </button>
               {!editing ? (
                 <button
+                  ref={commentButton}
                   type="button"
                   className="link-button"
                   onClick={() => {
@@ -280,7 +303,7 @@ const CodingItem = memo(function CodingItem(props: {
                   {meta?.comment ? t("panel.editComment") : t("panel.addComment")}
                 </button>
               ) : null}
-              <button type="button" className="link-button" onClick={() => actions.askRemove(coding.id)} aria-label={t("panel.removeLabel", { code: label })}>
+              <button ref={removeButton} type="button" className="link-button" onClick={() => actions.askRemove(coding.id)} aria-label={t("panel.removeLabel", { code: label })}>
                 {t("panel.remove")}
               </button>
             </>
