@@ -157,8 +157,24 @@ describe("transcript editor with the recording", () => {
     await page.waitForFunction(() => document.querySelector("audio")!.currentTime > 0.3);
     // While playing, the paragraph at the position is marked (not by colour alone: aria-current and a marker).
     await expect(page.locator('.turn.is-current[aria-current="true"]').getAttribute("data-start")).resolves.toBe("0");
+    // While playing, a click into the text places the caret and does not throw playback to that turn.
+    await turns(page).nth(5).locator(".turn-text").click();
+    expect(await audio(page).evaluate((a: HTMLAudioElement) => a.currentTime)).toBeLessThan(expected[5]!.startMs / 1000);
     await page.keyboard.press("F4");
     await page.waitForFunction(() => document.querySelector("audio")!.paused);
+
+    // A seek from outside the text (waveform, slider, keys) brings its turn into view.
+    const inView = (i: number) => page.evaluate((n) => {
+      const r = document.querySelectorAll(".turn")[n]!.getBoundingClientRect();
+      return r.top >= 0 && r.bottom <= window.innerHeight;
+    }, i);
+    expect(await inView(22)).toBe(false);
+    await audio(page).evaluate((a: HTMLAudioElement, s: number) => (a.currentTime = s), expected[22]!.startMs / 1000 + 0.1);
+    await page.waitForFunction((n) => {
+      const r = document.querySelectorAll(".turn")[n]!.getBoundingClientRect();
+      return r.top >= 0 && r.bottom <= window.innerHeight;
+    }, 22);
+    await turns(page).first().scrollIntoViewIfNeeded();
 
     // Enter splits a turn at the cursor (times divided there), Backspace at its start joins it back.
     await doubleClickWord(page, 1, "Ich");

@@ -75,6 +75,9 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, recordin
   const submitted = useRef(0); // `changes` at the last submitted save
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const seekedSincePause = useRef(false);
+  // A seek from the text (a click on a word or on a turn's speaker button) needs no scrolling: the turn is where
+  // the person looks. Any other seek (waveform, slider, keys) brings its turn into view.
+  const seekFromText = useRef(false);
   const fetcher = useFetcher<SaveReply>();
 
   const seek = useCallback((ms: number) => {
@@ -88,7 +91,10 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, recordin
   // Turns (a Tiptap node view outside React) reach the player and the texts through this ref.
   const controls = useRef<ControlsRef["current"]>(null);
   controls.current = {
-    seek,
+    seek: (ms) => {
+      seekFromText.current = true;
+      seek(ms);
+    },
     seekLabel: (speaker, startMs) => t("editor.seekTurn", { speaker: speaker || "?", time: formatClockShort(startMs) }),
   };
   const controlsRef = useRef<ControlsRef>({ current: null });
@@ -141,6 +147,9 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, recordin
     editorProps: {
       attributes: { class: "transcript-doc", "aria-label": t("editor.label"), "aria-multiline": "true", role: "textbox", spellcheck: "true", lang: language && /^[a-z]{2}$/.test(language) ? language : "de" },
       handleClick(view, pos) {
+        // While the recording plays, a click only places the caret: correcting while listening must not throw
+        // playback back to the clicked word (the speaker button still seeks).
+        if (audio.current && !audio.current.paused) return false;
         const ms = seekTimeAtPos(view.state, pos);
         if (ms !== null) controlsRef.current.current?.seek(ms);
         return false;
@@ -276,12 +285,12 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, recordin
 
   // ---- playback ---------------------------------------------------------------------------------------------
   const followPlayback = useCallback(
-    (ms: number, scroll: boolean) => {
+    (ms: number, scroll: "on-change" | "always" | false) => {
       if (!editor || editor.isDestroyed) return;
       const before = playbackKey.getState(editor.state)?.currentPos ?? null;
       setPlayback(editor.view, ms);
       const after = playbackKey.getState(editor.state)?.currentPos ?? null;
-      if (scroll && after !== null && after !== before) {
+      if (scroll && after !== null && (after !== before || scroll === "always")) {
         (editor.view.nodeDOM(after) as HTMLElement | null)?.scrollIntoView({ block: "nearest" });
       }
     },
@@ -298,7 +307,7 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, recordin
         last = now;
         const ms = Math.round(el.currentTime * 1000);
         setCurrentMs(ms);
-        followPlayback(ms, true);
+        followPlayback(ms, "on-change");
       }
       frame = requestAnimationFrame(tick);
     };
@@ -314,7 +323,8 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, recordin
     const onSeeked = () => {
       const ms = Math.round(el.currentTime * 1000);
       setCurrentMs(ms);
-      followPlayback(ms, false);
+      followPlayback(ms, seekFromText.current ? false : "always");
+      seekFromText.current = false;
     };
     el.addEventListener("play", onPlay);
     el.addEventListener("pause", onPause);
