@@ -20,9 +20,11 @@ type Props = {
   base?: string | undefined;
   /** Where the form posts (default: the current route). */
   action?: string | undefined;
+  /** A new memo's type when its target suggests one (a memo on a code is a code memo). */
+  defaultType?: string | undefined;
 };
 
-export function MemoForm({ id, lastResult, contentErrors, defaults, submitLabel, base, action }: Props) {
+export function MemoForm({ id, lastResult, contentErrors, defaults, submitLabel, base, action, defaultType }: Props) {
   const { t } = useTranslation("memos");
   const formRef = useRef<HTMLFormElement>(null);
   const { t: tc } = useTranslation();
@@ -30,7 +32,7 @@ export function MemoForm({ id, lastResult, contentErrors, defaults, submitLabel,
   const [form, fields] = useForm({
     id,
     lastResult,
-    defaultValue: defaults ? { title: defaults.title, type: defaults.type } : { type: "" },
+    defaultValue: defaults ? { title: defaults.title, type: defaults.type } : { type: defaultType ?? "" },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: memoSchema }),
     shouldRevalidate: "onInput",
   });

@@ -15,6 +15,7 @@ import { ErrorText, FormErrors, TextAreaField, TextField } from "../components/f
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
 import styles from "../styles/codebook.css";
 import { pageTitle, serverT } from "../i18n/title.server.ts";
+import { db } from "../db/client.server.ts";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Lebenswege" }];
@@ -31,6 +32,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     // every code in tree order, marked where it cannot be a new parent (itself and its sub-codes) or a merge target
     codes: all.map((c) => ({ id: c.id, key: c.key, name: c.name, nameEn: c.nameEn, depth: c.depth, specialCategory: c.specialCategory, parentId: c.parentId, inside: c.id === code.id || below.has(c.id) })),
     canManage: hasPermission(grant.user, "manage", "codebook"),
+    // Memos on the code itself (a passage's memos are with its coding), and a way to write one.
+    memos: hasPermission(grant.user, "read", "memo") ? await db.memo.findMany({ where: { codeId: code.id }, select: { id: true, title: true }, orderBy: { updatedAt: "desc" }, take: 50 }) : [],
+    canWriteMemo: hasPermission(grant.user, "write", "memo"),
   });
 }
 
@@ -113,7 +117,23 @@ export default function CodePage() {
         <dt>{t("detail.usage")}</dt>
         <dd>{t("tree.usage", { count: code.usage })}</dd>
         <dt>{t("detail.memos")}</dt>
-        <dd>{code.memos}</dd>
+        <dd>
+          {code.memos}
+          {data.memos.length ? (
+            <ul className="code-memos">
+              {data.memos.map((m) => (
+                <li key={m.id}>
+                  <Link to={`/memos/${m.id}`}>{m.title}</Link>
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          {data.canWriteMemo ? (
+            <p>
+              <Link to={`/memos/new?codeId=${encodeURIComponent(code.id)}`}>{t("detail.writeMemo")}</Link>
+            </p>
+          ) : null}
+        </dd>
         <dt>{t("fields.specialCategory")}</dt>
         <dd>{code.specialCategory ? <span className="badge code-special">{t("special.badge")}</span> : t("detail.no")}</dd>
       </dl>

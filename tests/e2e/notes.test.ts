@@ -281,6 +281,38 @@ describe("memos in the browser", () => {
   });
 });
 
+describe("memos on a code and on a coded passage", () => {
+  it("are written from the code's page and from the coding card, and the code's page lists its memos", async () => {
+    const code = await app.db.code.findUniqueOrThrow({ where: { key: "STR.ANE" }, select: { id: true } });
+    const context = await browser.newContext({ baseURL: app.origin, locale: "de-DE" });
+    const page = await context.newPage();
+    const problems = watchPage(page);
+    await loginInBrowser(page, "forschung", "Demo-Forschung-2025!");
+    await page.goto(`/codebook/${code.id}`);
+    await page.getByRole("link", { name: "Memo zum Code schreiben" }).click();
+    await page.waitForURL(/\/memos\/new\?codeId=/);
+    await page.getByRole("toolbar", { name: "Formatierung" }).waitFor();
+    // A memo on a code is a code memo unless the person chooses otherwise.
+    await expect(page.getByLabel("Art des Memos").inputValue()).resolves.toBe("code");
+    await page.getByLabel("Titel").fill("Anerkennung als Prozess");
+    await page.getByRole("textbox", { name: "Text" }).click();
+    await page.keyboard.type("Abgrenzung zu KUL.SPR schärfen.");
+    await page.getByRole("button", { name: "Memo anlegen" }).click();
+    await page.waitForURL(/\/memos\/[^/?]+$/);
+    await page.goto(`/codebook/${code.id}`);
+    expect(await page.getByRole("link", { name: "Anerkennung als Prozess" }).count()).toBe(1);
+
+    // From a coding card in the transcript: the memo form opens with the passage as its target.
+    const coding = await app.db.coding.findFirstOrThrow({ select: { id: true, interviewId: true } });
+    await page.goto(`/interviews/${coding.interviewId}/transcript`);
+    const memoLink = page.locator(`#coding-item-${coding.id}`).getByRole("link", { name: /^Memo zur Codierung/ });
+    await memoLink.click();
+    await page.waitForURL((u) => u.pathname === "/memos/new" && u.searchParams.get("codingId") === coding.id);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});
+
 describe("two people editing one note", () => {
   // Two integration managers of the same municipality have the note open; the first saves. The second's save is
   // refused (it was based on the older version), but their text must not be lost: it stays in the editor, the

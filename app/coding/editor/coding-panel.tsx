@@ -313,6 +313,11 @@ const CodingItem = memo(function CodingItem(props: {
               {t("panel.link")}
             </a>
           ) : null}
+          {props.canCode && !coding.orphaned ? (
+            <a href={`/memos/new?codingId=${encodeURIComponent(coding.id)}`} aria-label={t("panel.memoLabel", { code: label })}>
+              {t("panel.memo")}
+            </a>
+          ) : null}
         </div>
       )}
     </li>
