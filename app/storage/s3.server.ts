@@ -7,6 +7,7 @@ import {
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  ListObjectVersionsCommand,
   ListObjectsV2Command,
   S3Client,
   S3ServiceException,
@@ -33,6 +34,17 @@ const PROBE_URL_SECONDS = 300;
 
 const isNotFound = (e: unknown) =>
   e instanceof S3ServiceException && (e.name === "NoSuchKey" || e.name === "NotFound" || e.$metadata?.httpStatusCode === 404);
+
+/** A server without the versioning API (s3rver answers MethodNotAllowed, others NotImplemented). */
+const isNotImplemented = (e: unknown) =>
+  e instanceof S3ServiceException && (e.name === "NotImplemented" || e.name === "MethodNotAllowed" || e.$metadata?.httpStatusCode === 501 || e.$metadata?.httpStatusCode === 405);
+
+type VersionPage = { Versions?: { Key?: string | undefined; VersionId?: string | undefined }[] | undefined; DeleteMarkers?: { Key?: string | undefined; VersionId?: string | undefined }[] | undefined };
+
+/** The versions and delete markers of exactly `key` in a ListObjectVersions page (its prefix also lists "key2"). */
+export function versionIdsOf(key: string, page: VersionPage): string[] {
+  return [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])].filter((v) => v.Key === key && v.VersionId).map((v) => v.VersionId!);
+}
 
 /** Passes on the first `length` bytes of `source`, then closes it. */
 function limitBytes(source: Readable, length: number): Readable {
@@ -133,9 +145,26 @@ export function createS3Storage(
       }
     },
 
+    // Erasure. On a versioned bucket (the README's backup advice) a plain delete only adds a delete marker and
+    // every earlier version stays: each version of the key is deleted by its id. A server without versioning
+    // (s3rver) refuses the listing; then the plain delete is the whole erasure.
     async delete(key: string) {
       assertKey(key);
-      await client.send(new DeleteObjectCommand({ Bucket, Key: key }));
+      const ids: string[] = [];
+      try {
+        let KeyMarker: string | undefined;
+        let VersionIdMarker: string | undefined;
+        do {
+          const page = await client.send(new ListObjectVersionsCommand({ Bucket, Prefix: key, KeyMarker, VersionIdMarker }));
+          ids.push(...versionIdsOf(key, page));
+          [KeyMarker, VersionIdMarker] = page.IsTruncated ? [page.NextKeyMarker, page.NextVersionIdMarker] : [undefined, undefined];
+        } while (KeyMarker);
+      } catch (e) {
+        if (!isNotImplemented(e)) throw e;
+      }
+      for (const VersionId of ids) await client.send(new DeleteObjectCommand({ Bucket, Key: key, VersionId }));
+      // Unversioned (or nothing listed): the key itself; on a versioned bucket this finds nothing left.
+      if (!ids.length) await client.send(new DeleteObjectCommand({ Bucket, Key: key }));
     },
 
     async list() {
