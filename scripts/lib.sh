@@ -79,12 +79,17 @@ ensure_env_file() {
   fi
 }
 
+# The environment wins over .env, as it does for the worker and the other scripts (process.loadEnvFile): an exported
+# DATABASE_URL must not be replaced by an older one in .env (the app and its workers would use different databases).
 load_env_file() {
   if [ -f .env ]; then
+    local saved
+    saved="$(export -p)"
     set -a
     # shellcheck disable=SC1091
     . ./.env
     set +a
+    eval "${saved//declare -x /declare -gx }"
   fi
 }
 
