@@ -1,6 +1,7 @@
 // `npm run worker`: one transcription worker process. Reads the same configuration as the app (.env or the
 // environment: DATABASE_URL, STORAGE/S3_*, WHISPER_MODEL, WHISPER_THREADS, WHISPER_NICE), so any number of them
 // can run on other machines against PostgreSQL and S3. The app starts one itself (transcription/supervisor.js).
+import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -10,6 +11,11 @@ import { z } from "zod";
 const root = path.resolve(path.dirname(url.fileURLToPath(import.meta.url)), "..");
 if (fs.existsSync(path.join(root, ".env"))) process.loadEnvFile(path.join(root, ".env")); // the environment wins
 process.chdir(root); // relative paths in the configuration (./data/...) mean the same as for the app
+
+// A worker neither signs sessions nor opens identity records, so a worker machine needs neither secret and should
+// hold neither. Random stand-ins satisfy the configuration check the app shares; they fit nothing the app wrote.
+if (!process.env.SESSION_SECRET) process.env.SESSION_SECRET = crypto.randomBytes(32).toString("hex");
+if (!process.env.IDENTITY_KEY) process.env.IDENTITY_KEY = crypto.randomBytes(32).toString("base64");
 
 const { env } = await import("../app/env.server.ts");
 const config = env();

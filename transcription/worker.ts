@@ -9,6 +9,7 @@ import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import type { Db } from "../app/db/client.server.ts";
 import type { Storage } from "../app/storage/storage.server.ts";
+import { StorageNotFound } from "../app/storage/primitives.server.ts";
 import type { GateResult } from "../app/consent/gates.server.ts";
 import { Engine, EngineExited, EngineFailed } from "./engine.ts";
 import { JobStopped, LeaseLost, TranscriptionError, storedError } from "./errors.ts";
@@ -44,7 +45,12 @@ export type WorkerOptions = {
   log?: (line: string) => void;
   /** Diagnostics: a line per engine run ("owner jobId window") is appended here. */
   runLog?: string;
+  /** How long a worker waits after its machine could not load the model or reach the storage (default 60 s). */
+  machineTroubleWaitMs?: number;
 };
+
+/** The recording storage could not be reached (not: the recording is gone). The machine's problem, not the job's. */
+class StorageUnavailable extends Error {}
 
 type StopReason = "cancel" | "lost" | "shutdown" | "withdrawn";
 
@@ -89,6 +95,7 @@ export class TranscriptionWorker {
       shortenPauses: true,
       tmpDir: os.tmpdir(),
       log: (line) => console.log(`[transcription] ${line}`),
+      machineTroubleWaitMs: 60_000,
       ...options,
       leaseMs,
     };
@@ -209,7 +216,11 @@ export class TranscriptionWorker {
         await pipeline(await this.o.storage.get(recording.storageKey, undefined, { signal: abort.signal }), fs.createWriteStream(input, { mode: 0o600 }), { signal: abort.signal });
       } catch (error) {
         if (abort.signal.aborted) throw error;
-        throw new TranscriptionError("transcription:errors.recordingUnreadable", error instanceof Error ? error.message : String(error));
+        const message = error instanceof Error ? error.message : String(error);
+        // Gone from the storage: the job cannot succeed. Anything else (refused connection, a wrong bucket or key)
+        // is this worker's configuration or network: the job goes back for a worker that can read it.
+        if (error instanceof StorageNotFound) throw new TranscriptionError("transcription:errors.recordingUnreadable", message);
+        throw new StorageUnavailable(message);
       }
       const { probe: info, decoding } = await prepareAudio(input, path.join(workDir, "audio.pcm"), abort.signal);
       // A video can be large: its copy goes as soon as the sound is out.
@@ -343,7 +354,11 @@ export class TranscriptionWorker {
         // A model that does not load is the machine's problem, not the job's: give the job back and wait.
         await this.queue.release(job.id, this.owner);
         this.o.log(`the whisper model could not be loaded (${message}); job ${job.id} stays queued`);
-        await sleep(60_000, this.idle.signal);
+        await sleep(this.o.machineTroubleWaitMs, this.idle.signal);
+      } else if (error instanceof StorageUnavailable) {
+        await this.queue.release(job.id, this.owner);
+        this.o.log(`the recording storage could not be read (${message}); check STORAGE and S3_* of this worker. Job ${job.id} stays queued`);
+        await sleep(this.o.machineTroubleWaitMs, this.idle.signal);
       } else if (error instanceof EngineExited && job.attempts < MAX_ATTEMPTS) {
         // Killed by the system (out of memory on a busy machine) or crashed: the next attempt starts after the
         // last checkpoint, so little is lost; a crash that repeats ends the job at the last attempt.

@@ -8,7 +8,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { db } from "../db/client.server.ts";
 import { env } from "../env.server.ts";
-import { storage } from "../storage/storage.server.ts";
+import { createStorage, storage } from "../storage/storage.server.ts";
 import { mayProcess } from "../consent/gates.server.ts";
 import { TranscriptionWorker, WORK_DIR_PREFIX, type WorkerOptions } from "../../transcription/worker.ts";
 import { MAX_ATTEMPTS, Queue, providerOf } from "../../transcription/queue.ts";
@@ -312,12 +312,32 @@ describe("an engine that dies mid-job (killed by the system, crashed)", () => {
   });
 });
 
+describe("a worker that cannot reach the recording storage", () => {
+  it("gives the job back without counting the attempt, says what to check, and a worker that can read it finishes it", async () => {
+    const planted = await plantInterview({ audio: fixtureAudio(20) });
+    const jobId = await enqueue(planted);
+    // A real S3 client against a port where nothing listens (a worker machine with a wrong S3_ENDPOINT).
+    const unreachable = createStorage({ kind: "s3", endpoint: "http://127.0.0.1:9", region: "eu-central-1", bucket: "lebenswege", accessKeyId: "x", secretAccessKey: "y", forcePathStyle: true });
+    const misconfigured = newWorker({ storage: unreachable, machineTroubleWaitMs: 10 });
+    workers.push(misconfigured);
+    const before = logs.length;
+    expect(await misconfigured.runOnce()).toBe(true);
+    expect(await job(jobId)).toMatchObject({ status: "queued", attempts: 0, error: null, leaseOwner: null });
+    expect(logs.slice(before).join("\n")).toMatch(/recording storage could not be read .*check STORAGE and S3_\* of this worker/);
+    const healthy = newWorker();
+    workers.push(healthy);
+    expect(await healthy.runOnce()).toBe(true);
+    expect(await job(jobId)).toMatchObject({ status: "done", attempts: 1 });
+  });
+});
+
 describe("a worker killed mid-job", () => {
   it("loses nothing: after the lease runs out another worker continues from the last checkpoint", async () => {
     const planted = await plantInterview({ audio: fixtureAudio(240) });
     const jobId = await enqueue(planted);
     const runLog = path.join(tmpDir, `${unique("runs")}.log`);
-    const common = { DATABASE_URL: env().DATABASE_URL, STORAGE_DIR, TRANSCRIPTION_LEASE_MS: "1500", TRANSCRIPTION_RUN_LOG: runLog, TMPDIR: tmpDir };
+    // Without the session secret and the identity key: a worker machine needs neither and should hold neither.
+    const common = { DATABASE_URL: env().DATABASE_URL, STORAGE_DIR, TRANSCRIPTION_LEASE_MS: "1500", TRANSCRIPTION_RUN_LOG: runLog, TMPDIR: tmpDir, SESSION_SECRET: "", IDENTITY_KEY: "" };
     const first = startWorkerProcess(common);
     const checkpointed = await waitFor(
       async () => {
