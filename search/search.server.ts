@@ -111,6 +111,18 @@ async function resolveParts(node: QueryNode, engine: SearchEngine): Promise<Quer
 }
 
 export async function search(req: SearchRequest, db: Db = appDb, engine: SearchEngine = engineFor(db)): Promise<SearchOutcome> {
+  try {
+    return await searchWith(req, db, engine);
+  } catch (e) {
+    // A Meilisearch server that does not answer is an outage, not a bug: the page says so (never its address or a
+    // stack trace); the log names the cause. The database engines' errors stay errors.
+    if (engine.name !== "meilisearch") throw e;
+    console.error(`[search] Meilisearch did not answer: ${e instanceof Error ? e.message : String(e)}`);
+    return { ok: false, hint: "unavailable" };
+  }
+}
+
+async function searchWith(req: SearchRequest, db: Db, engine: SearchEngine): Promise<SearchOutcome> {
   const parsed = parseQuery(req.q);
   if (!parsed.ok) return parsed;
   const pageSize = Math.min(MAX_PAGE_SIZE, Math.max(1, req.pageSize ?? 20));

@@ -22,6 +22,7 @@ export type ParseResult = { ok: true; query: QueryNode; terms: HighlightTerms } 
 
 /** Why a query cannot run; each has a friendly text (search.json hints.*). */
 export type QueryHint =
+  | "unavailable"
   | "empty"
   | "unclosedQuote"
   | "unbalancedParens"
