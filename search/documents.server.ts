@@ -440,11 +440,11 @@ export async function paragraphCodeStateIn(tx: Tx, interviewId: string, spans: r
   const codingsSql = `SELECT "codeId", "start", "end" FROM "Coding" WHERE "transcriptId" = ${p.add(transcriptId)} AND "interviewId" = ${p.add(interviewId)} AND "orphaned" = FALSE AND "start" < ${p.add(to)} AND "end" > ${p.add(from)}`;
   const q = new Params(dialect);
   const storedSql = `SELECT "rowid", "sourceId", "codeIds", "dimensions" FROM "SearchEntry" WHERE "kind" = 'paragraph' AND "sourceId" IN (${q.list(sourceIds)})`;
-  const [codingRows, storedRows, dimensions] = await Promise.all([
-    tx.$queryRawUnsafe<{ codeId: string; start: number; end: number }[]>(codingsSql, ...p.values),
-    tx.$queryRawUnsafe<{ rowid: number; sourceId: string; codeIds: string; dimensions: string }[]>(storedSql, ...q.values),
-    codeDimensions(tx),
-  ]);
+  // One after another: a transaction is one connection (pg warns of overlapping queries on one client, and pg 9
+  // will refuse them).
+  const codingRows = await tx.$queryRawUnsafe<{ codeId: string; start: number; end: number }[]>(codingsSql, ...p.values);
+  const storedRows = await tx.$queryRawUnsafe<{ rowid: number; sourceId: string; codeIds: string; dimensions: string }[]>(storedSql, ...q.values);
+  const dimensions = await codeDimensions(tx);
   if (storedRows.length !== touched.length) return null;
   const stored = new Map(storedRows.map((s) => [s.sourceId, { rowid: Number(s.rowid), codeIds: s.codeIds, dimensions: s.dimensions }]));
   const codings = codingRows.map((c) => ({ codeId: c.codeId, start: Number(c.start), end: Number(c.end) }));

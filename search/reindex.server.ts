@@ -72,7 +72,7 @@ export async function rebuildEntries(db: Db, progress: Progress = () => {}): Pro
     // And the word list of word parts from those vectors (search/word-list.server.ts).
     await refreshWordList(db, { wait: true });
   }
-  progress(++done, total, "fts");
+  progress(++done, total, dialectOf(db) === "postgres" ? "text search" : "fts5");
   return { entries: await db.searchEntry.count() };
 }
 

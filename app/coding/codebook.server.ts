@@ -59,10 +59,9 @@ function requireManage(grant: Grant) {
 
 /** All codes, flat, with their direct usage (number of codings). */
 export async function listCodes(tx: Pick<Tx, "code" | "coding"> = db): Promise<FlatCode[]> {
-  const [rows, usage] = await Promise.all([
-    tx.code.findMany({ orderBy: [{ position: "asc" }, { name: "asc" }], select: codeSelect }),
-    tx.coding.groupBy({ by: ["codeId"], _count: { _all: true } }),
-  ]);
+  // In turn, not at once: `tx` may be a transaction, one connection (see search/documents.server.ts).
+  const rows = await tx.code.findMany({ orderBy: [{ position: "asc" }, { name: "asc" }], select: codeSelect });
+  const usage = await tx.coding.groupBy({ by: ["codeId"], _count: { _all: true } });
   const counts = new Map(usage.map((u) => [u.codeId, u._count._all]));
   return rows.map((r) => ({ ...r, examples: parseExamples(r.examples), usage: counts.get(r.id) ?? 0 }));
 }
