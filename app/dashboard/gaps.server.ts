@@ -126,9 +126,14 @@ export async function districtModel(now = new Date()): Promise<DashboardModel> {
   // The municipality totals are the same in every indicator's table, so
   // their suppression is decided once (suppressMargin) and locked: no table may publish what another hides.
   const { casesByMunicipality, counts } = await gapCounts({ municipalities: "all" }, indicators, now);
-  const all = (await db.municipality.findMany({ select: { id: true, ags: true, name: true } })).sort(byGermanName);
-  const municipalities = all.filter((m) => (casesByMunicipality.get(m.id) ?? 0) > 0);
-  const margin = suppressMargin(municipalities.map((m) => casesByMunicipality.get(m.id) ?? 0));
+  // Every municipality, and 0 counts as small: listing only places with cases, or a 0 beside ".", would tell the
+  // empty villages from those with a few persons (with a narrative's "very small municipality", one family).
+  const municipalities = (await db.municipality.findMany({ select: { id: true, ags: true, name: true } })).sort(byGermanName);
+  const margin = suppressMargin(
+    municipalities.map((m) => casesByMunicipality.get(m.id) ?? 0),
+    undefined,
+    { zerosSmall: true },
+  );
   return {
     mode: "suppressed",
     municipalities,
@@ -138,7 +143,7 @@ export async function districtModel(now = new Date()): Promise<DashboardModel> {
         const c = per.get(m.id) ?? emptyCounts();
         return [c.current, c.stale, c.unknown + c.missing];
       });
-      const table = suppressTable(cells, { lockedRowTotals: margin });
+      const table = suppressTable(cells, { lockedRowTotals: margin, hiddenRows: margin.suppressed });
       const row = (total: number | null, [current, stale, unknownOrMissing]: (number | null)[]): GapRow => ({
         total,
         current: current ?? null,

@@ -219,3 +219,30 @@ describe("locked row totals shared by several tables", () => {
     expect(margin.grandTotalSuppressed).toBe(false);
   });
 });
+
+describe("places listed whether or not anyone lives there", () => {
+  it("hides a place with 0 like one with a few, in the margin and in every cell of its row, and nothing can be recomputed", () => {
+    const totals = [40, 0, 2, 25, 0];
+    const margin = suppressMargin(totals, 5, { zerosSmall: true });
+    expect(margin.suppressed[1]).toBe(true);
+    expect(margin.suppressed[2]).toBe(true);
+    expect(margin.suppressed[4]).toBe(true);
+    // the hidden places together are not 0 nor small: a published place was added as their partner
+    const hiddenSum = totals.reduce((sum, v, i) => sum + (margin.suppressed[i] ? v : 0), 0);
+    expect(hiddenSum === 0 || hiddenSum >= 5).toBe(true);
+    expect(hiddenSum).toBeGreaterThan(0);
+    const cells = [
+      [30, 6, 4],
+      [0, 0, 0],
+      [2, 0, 0],
+      [20, 0, 5],
+      [0, 0, 0],
+    ];
+    const table = suppressTable(cells, { lockedRowTotals: margin, hiddenRows: margin.suppressed });
+    expect(table.cells[1]).toEqual([null, null, null]);
+    expect(table.cells[2]).toEqual([null, null, null]);
+    const hidden = asGrid(table).map((row) => row.map((v) => v === null));
+    const grid = [...cells.map((r) => [...r, r.reduce((a, b) => a + b, 0)]), [52, 6, 9, 67]];
+    expect(derivablePositions(grid, hidden)).toEqual([]);
+  });
+});

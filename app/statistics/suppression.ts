@@ -16,6 +16,13 @@ export type SuppressionOptions = {
    * further, so no two tables publish the same total differently. Compute them with suppressMargin().
    */
   lockedRowTotals?: { suppressed: boolean[]; grandTotalSuppressed: boolean };
+  /**
+   * Rows shown as "." throughout, zeros included: places whose total is hidden, so that a place without anyone and
+   * one with a few persons look alike (a published 0 beside "." would tell them apart).
+   */
+  hiddenRows?: boolean[];
+  /** Zeros count as small (hidden, and a hidden sum of 0 needs a partner): for the list of places itself. */
+  zerosSmall?: boolean;
 };
 
 export type SuppressedTable = {
@@ -31,7 +38,7 @@ export type SuppressedTable = {
 export const DEFAULT_THRESHOLD = 5;
 export const SUPPRESSED_MARK = ".";
 
-const isSmall = (v: number, threshold: number) => v > 0 && v < threshold;
+const isSmall = (v: number, threshold: number, zerosSmall = false) => (zerosSmall ? v >= 0 : v > 0) && v < threshold;
 
 /**
  * The grid with margins: rows 0..R-1 and columns 0..C-1 are cells, column C holds row totals, row R holds
@@ -68,10 +75,10 @@ function validate(cells: number[][]): number {
  * Suppression of a one-dimensional list of counts and its total (e.g. the municipality totals shared by
  * several tables): small values and a small total are suppressed, and a single suppressed value gets a partner.
  */
-export function suppressMargin(values: number[], threshold = DEFAULT_THRESHOLD): { suppressed: boolean[]; grandTotalSuppressed: boolean } {
+export function suppressMargin(values: number[], threshold = DEFAULT_THRESHOLD, options: Pick<SuppressionOptions, "zerosSmall"> = {}): { suppressed: boolean[]; grandTotalSuppressed: boolean } {
   const result = suppressTable(
     values.map((v) => [v]),
-    { threshold },
+    { threshold, ...options },
   );
   return { suppressed: result.rowTotals.map((v, i) => v === null || result.cells[i]![0] === null), grandTotalSuppressed: result.grandTotal === null };
 }
@@ -88,7 +95,12 @@ export function suppressTable(cells: number[][], options: SuppressionOptions = {
   const value = ([r, c]: Pos) => grid[r]![c]!;
 
   // Primary suppression: small cells, and totals whose base is small.
-  for (let r = 0; r <= rows; r++) for (let c = 0; c <= cols; c++) if (isSmall(grid[r]![c]!, threshold)) hidden[r]![c] = true;
+  const zerosSmall = options.zerosSmall ?? false;
+  for (let r = 0; r <= rows; r++) for (let c = 0; c <= cols; c++) if (isSmall(grid[r]![c]!, threshold, zerosSmall)) hidden[r]![c] = true;
+  if (options.hiddenRows) {
+    if (options.hiddenRows.length !== rows) throw new Error("suppression: hiddenRows must have one entry per row");
+    for (let r = 0; r < rows; r++) if (options.hiddenRows[r]) for (let c = 0; c < cols; c++) hidden[r]![c] = true;
+  }
   const primary = cells.map((row, r) => row.map((_, c) => hidden[r]![c]!));
   if (options.lockedRowTotals) {
     const given = options.lockedRowTotals;
@@ -135,7 +147,7 @@ export function suppressTable(cells: number[][], options: SuppressionOptions = {
       const n = countHidden(eq);
       // One suppressed term: the published total gives it away. Several suppressed terms whose sum (known
       // from the published total) is itself small: together they still reveal a small group of persons.
-      const sumTooSmall = n >= 2 && !isHidden(eq.total) && isSmall(eq.terms.filter(isHidden).reduce((s, p) => s + value(p), 0), threshold);
+      const sumTooSmall = n >= 2 && !isHidden(eq.total) && isSmall(eq.terms.filter(isHidden).reduce((s, p) => s + value(p), 0), threshold, zerosSmall);
       if (n !== 1 && !sumTooSmall) continue;
       const pick = pickSmallest(open(eq));
       if (!pick) throw new Error("suppression: no cell left to protect a suppressed value");
