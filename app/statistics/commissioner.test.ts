@@ -50,6 +50,26 @@ describe("commissionerTables", () => {
     }
   });
 
+  it("hides the 'divers / no answer / unknown' total while 1-4 of it are 'divers' or 'no answer' (the dashboard publishes the unknown)", async () => {
+    const sexTable = async () => (await commissionerTables(now)).find((t) => t.key === "age-by-sex")!;
+    const column = (t: Awaited<ReturnType<typeof sexTable>>) => t.columnTotals[t.columnKeys.indexOf("other_unknown")];
+    // No sex recorded at all: the column is exactly the dashboard's "unknown or missing", nothing more to learn.
+    expect(column(await sexTable())).toBe(40);
+    const ind = (await db.indicatorDefinition.findUniqueOrThrow({ where: { code: "P.GESCHL" }, select: { id: true } })).id;
+    const active = await db.case.findMany({ where: { status: "active" }, select: { id: true }, orderBy: { pseudonym: "asc" } });
+    const record = (caseId: string, value: string) => db.snapshot.create({ data: { caseId, indicatorId: ind, state: "known", value: JSON.stringify(value), observedAt: new Date("2026-01-01T00:00:00Z"), source: "im_akte" } });
+    await record(active[0]!.id, "d");
+    await record(active[1]!.id, "k.A.");
+    // Still 40, but 40 minus the dashboard's 38 unknown would say: 2 persons "divers" or "no answer".
+    const hidden = await sexTable();
+    expect(column(hidden)).toBeNull();
+    expect(hidden.columnTotals.filter((v) => v === null).length).toBeGreaterThanOrEqual(2);
+    for (const v of [...hidden.cells.flat(), ...hidden.rowTotals, ...hidden.columnTotals, hidden.grandTotal]) expect(v === null || v === 0 || v >= 5).toBe(true);
+    // From 5 such answers on the difference may be published again.
+    for (const c of active.slice(2, 5)) await record(c.id, "d");
+    expect(column(await sexTable())).toBe(40);
+  });
+
   it("never carries a pseudonym or case id", async () => {
     const json = JSON.stringify(await commissionerTables(now));
     expect(json).not.toMatch(/LOE-\d{4}/);

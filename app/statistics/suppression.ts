@@ -23,6 +23,11 @@ export type SuppressionOptions = {
   hiddenRows?: boolean[];
   /** Zeros count as small (hidden, and a hidden sum of 0 needs a partner): for the list of places itself. */
   zerosSmall?: boolean;
+  /**
+   * Totals hidden as if small although they are not: another publication gives away part of them, so the rest
+   * would be a small count (commissioner.server.ts: "unknown" columns minus the dashboard's unknown figures).
+   */
+  hiddenTotals?: { rows?: readonly boolean[]; columns?: readonly boolean[] };
 };
 
 export type SuppressedTable = {
@@ -97,6 +102,8 @@ export function suppressTable(cells: number[][], options: SuppressionOptions = {
   // Primary suppression: small cells, and totals whose base is small.
   const zerosSmall = options.zerosSmall ?? false;
   for (let r = 0; r <= rows; r++) for (let c = 0; c <= cols; c++) if (isSmall(grid[r]![c]!, threshold, zerosSmall)) hidden[r]![c] = true;
+  options.hiddenTotals?.rows?.forEach((h, r) => h && r < rows && (hidden[r]![cols] = true));
+  options.hiddenTotals?.columns?.forEach((h, c) => h && c < cols && (hidden[rows]![c] = true));
   if (options.hiddenRows) {
     if (options.hiddenRows.length !== rows) throw new Error("suppression: hiddenRows must have one entry per row");
     for (let r = 0; r < rows; r++) if (options.hiddenRows[r]) for (let c = 0; c < cols; c++) hidden[r]![c] = true;

@@ -2,7 +2,7 @@
 // rows x columns over named variables and a population, and defineTable() refuses crossings that would
 // identify people before any count is made. Pure (no database): app/statistics/commissioner.server.ts fills
 // the counts, app/statistics/suppression.ts protects them.
-import { suppressMargin, suppressTable, type SuppressedTable } from "./suppression.ts";
+import { suppressMargin, suppressTable, type SuppressedTable, type SuppressionOptions } from "./suppression.ts";
 
 /** What a variable says about a person; the refusal rules are about kinds, so a new place variable is covered too. */
 export type VariableKind = "place" | "nationality" | "other";
@@ -107,9 +107,9 @@ export function crossCount(records: Iterable<Partial<Record<VariableKey, string 
 }
 
 /** An additive table with primary and complementary suppression. */
-export function publishAdditive(def: TableDefinition, counts: number[][], threshold?: number): PublishedTable {
+export function publishAdditive(def: TableDefinition, counts: number[][], threshold?: number, hiddenTotals?: SuppressionOptions["hiddenTotals"]): PublishedTable {
   defineTable(def);
-  const t: SuppressedTable = suppressTable(counts, { threshold });
+  const t: SuppressedTable = suppressTable(counts, { threshold, hiddenTotals });
   return { ...frame(def), cells: t.cells, rowTotals: t.rowTotals, columnTotals: t.columnTotals, grandTotal: t.grandTotal, shape: "additive" };
 }
 
