@@ -26,10 +26,11 @@ export function segmentsCsv(hits: SegmentHit[], t: T, language: string): string 
     t("retrieval:export.passage"),
     t("retrieval:export.after"),
     t("retrieval:export.authors"),
+    t("retrieval:export.comments"),
     t("retrieval:export.start"),
     t("retrieval:export.end"),
   ];
-  const rows = hits.map((h) => [h.interviewCode, h.interviewDate, h.casePseudonym, h.speaker, clock(h.startMs), h.startMs, codesText(h, language), h.before, h.text, h.after, h.authors.join(", "), h.start, h.end]);
+  const rows = hits.map((h) => [h.interviewCode, h.interviewDate, h.casePseudonym, h.speaker, clock(h.startMs), h.startMs, codesText(h, language), h.before, h.text, h.after, h.authors.join(", "), h.comments.join(" | "), h.start, h.end]);
   return toCsv([header, ...rows]);
 }
 
@@ -47,11 +48,13 @@ export async function segmentsDocx(hits: SegmentHit[], t: T, language: string, m
     new Paragraph({
       indent: { left: 360 },
       children: [
-        ...(h.before ? [new TextRun({ text: `${h.before} `, color: GREY })] : []),
-        new TextRun({ text: h.text, bold: true }),
-        ...(h.after ? [new TextRun({ text: ` ${h.after}`, color: GREY })] : []),
+        ...(h.before ? [new TextRun({ text: `${h.before}${h.gapBefore ? " " : ""}`, color: GREY })] : []),
+        // a passage over several turns: each on its own line
+        ...h.text.split("\n").map((line, i) => new TextRun({ text: line, bold: true, ...(i > 0 ? { break: 1 } : {}) })),
+        ...(h.after ? [new TextRun({ text: `${h.gapAfter ? " " : ""}${h.after}`, color: GREY })] : []),
       ],
     }),
+    ...h.comments.map((c) => new Paragraph({ indent: { left: 360 }, children: [new TextRun({ text: `${t("retrieval:export.comment")}: ${c}`, italics: true })] })),
   ]);
   return wordDocument(meta.title, [meta.filterSummary, t("retrieval:export.count", { count: meta.total, shown: hits.length })], blocks);
 }

@@ -22,6 +22,10 @@ export type Passage = {
   before: string;
   text: string;
   after: string;
+  /** whether a space stands between the context and the coded words (none before "." or inside a word) */
+  gapBefore: boolean;
+  gapAfter: boolean;
+  /** every speaker of the passage, in order ("I, B" for a question and its answer) */
   speaker: string;
   /** ms where the segment starts: the word's start when word timings fit the text, else the paragraph's */
   startMs: number;
@@ -81,11 +85,19 @@ export function passageOf(paragraphs: PlacedParagraph[], start: number, end: num
   const tokenCount = first.text.split(/\s+/).filter(Boolean).length;
   const k = wordIndexAt(first.text, inText);
   const wordStart = words && words.length === tokenCount && words[k] ? words[k]!.s : null;
+  // Across paragraphs the reader sees a line break and the next speaker, not the transcript's timestamp marks.
+  const text = whole
+    .slice(from, to)
+    .join("")
+    .replace(/ ?#\d{2}:\d{2}:\d{2}-\d#\n\n/g, "\n")
+    .replace(/ ?#\d{2}:\d{2}:\d{2}-\d#$/, "");
   return {
     before: lastWords(before, contextWords),
-    text: whole.slice(from, to).join(""),
+    text,
     after: firstWords(after, contextWords),
-    speaker: first.speaker,
+    gapBefore: before === "" || /\s$/.test(before),
+    gapAfter: after === "" || /^\s/.test(after),
+    speaker: [...new Set(paragraphs.map((p) => p.speaker))].join(", "),
     startMs: wordStart ?? first.startMs,
     paragraphPosition: first.position,
   };

@@ -29,7 +29,11 @@ export type SegmentHit = {
   before: string;
   text: string;
   after: string;
+  gapBefore: boolean;
+  gapAfter: boolean;
   codes: SegmentCode[];
+  /** the codings' comments on these words (as MAXQDA and ATLAS.ti show them with retrieved segments) */
+  comments: string[];
   authors: string[];
   /** play the passage: GET /recordings/:recordingId/media, then seek to startMs */
   recordingId: string | null;
@@ -108,7 +112,7 @@ async function describeSpans(spans: Span[], tree: CodeTree, selected: string[]):
       WHERE ${touching} ORDER BY para."transcriptId", para."position"`),
     db.coding.findMany({
       where: { orphaned: false, OR: spans.map((s) => ({ transcriptId: s.transcriptId, start: s.start, end: s.end })) },
-      select: { transcriptId: true, start: true, end: true, codeId: true, createdById: true, code: { select: { specialCategory: true } } },
+      select: { transcriptId: true, start: true, end: true, codeId: true, createdById: true, comment: true, code: { select: { specialCategory: true } } },
       orderBy: { createdAt: "asc" },
     }),
     db.interview.findMany({
@@ -162,6 +166,9 @@ async function describeSpans(spans: Span[], tree: CodeTree, selected: string[]):
       before: passage?.before ?? "",
       text: passage?.text ?? "",
       after: passage?.after ?? "",
+      gapBefore: passage?.gapBefore ?? true,
+      gapAfter: passage?.gapAfter ?? true,
+      comments: [...new Set(onSpan.map((c) => c.comment?.trim() ?? "").filter(Boolean))],
       codes: codeIds.flatMap((id) => {
         const n = tree.byId.get(id);
         return n ? [{ id: n.id, key: n.key, name: n.name, nameEn: n.nameEn, colour: n.colour, dimension: n.dimension }] : [];

@@ -252,10 +252,15 @@ function Hit({ hit }: { hit: SegmentHit }) {
         ))}
       </ul>
       <blockquote className="segment-text">
-        {hit.before ? <span className="context">{hit.before} </span> : null}
+        {hit.before ? <span className="context">{`${hit.before}${hit.gapBefore ? " " : ""}`}</span> : null}
         <mark>{hit.text}</mark>
-        {hit.after ? <span className="context"> {hit.after}</span> : null}
+        {hit.after ? <span className="context">{`${hit.gapAfter ? " " : ""}${hit.after}`}</span> : null}
       </blockquote>
+      {hit.comments.map((c) => (
+        <p key={c} className="segment-comment">
+          <span className="muted">{t("segments.comment")}:</span> {c}
+        </p>
+      ))}
       {hit.authors.length ? <p className="muted small">{t("segments.codedBy", { authors: hit.authors.join(", ") })}</p> : null}
       {hit.recordingId ? (
         <div className="segment-play">

@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../app/db/client.server.ts";
 import type { Grant } from "../../app/permissions/permissions.server.ts";
 import { findCodedSegments } from "../../app/retrieval/segments.server.ts";
+import { segmentsCsv } from "../../app/retrieval/export.server.ts";
 import { EMPTY_FILTERS, type SegmentFilters } from "../../app/retrieval/filters.ts";
 import { seedProject, type Project } from "./fixture.ts";
 
@@ -177,6 +178,19 @@ describe("coded-segment retrieval", () => {
     const beyond = await findCodedSegments(grant, { ...EMPTY_FILTERS, page: 999 }, { pageSize: 7 });
     expect(beyond.hits).toEqual([]);
     expect(beyond.total).toBe(all.total);
+  });
+
+  it("shows the codings' comments with the segment, in the CSV too", async () => {
+    const first = (await retrieve({ codeIds: ["STR.ANE"] })).hits[0]!;
+    const coding = await db.coding.findFirstOrThrow({ where: { interviewId: first.interviewId, start: first.start, end: first.end, code: { key: "STR.ANE" } }, select: { id: true } });
+    await db.coding.update({ where: { id: coding.id }, data: { comment: "Teilanerkennung, vgl. Memo" } });
+    const { hits } = await retrieve({ codeIds: ["STR.ANE"] });
+    const hit = hits.find((h) => h.interviewId === first.interviewId && h.start === first.start && h.end === first.end)!;
+    expect(hit.comments).toEqual(["Teilanerkennung, vgl. Memo"]);
+    expect(hits.filter((h) => h !== hit).every((h) => !h.comments.includes("Teilanerkennung, vgl. Memo"))).toBe(true);
+    const csv = segmentsCsv(hits, ((k: string) => k) as never, "de");
+    expect(csv).toContain("Teilanerkennung, vgl. Memo");
+    await db.coding.update({ where: { id: coding.id }, data: { comment: null } });
   });
 
   it("every hit's text is exactly the coded quote of the fixture", async () => {
