@@ -188,6 +188,9 @@ describe("transcript editor with the recording", () => {
     expect(first[1]!).toBeGreaterThan(first[0]!);
     expect(second[0]!).toBeLessThan(second[1]!);
     await expect(turns(page).nth(2).getAttribute("data-speaker")).resolves.toBe("B");
+    // The space at the cut goes: neither turn ends or starts with one (the first would carry it into exports).
+    await expect(turns(page).nth(1).locator(".turn-text").textContent()).resolves.toMatch(/\S$/);
+    await expect(turns(page).nth(2).locator(".turn-text").textContent()).resolves.toMatch(/^Ich/);
     await page.keyboard.press("Backspace");
     expect(await turns(page).count()).toBe(25);
     expect(await timesOf(page)).toEqual(before);

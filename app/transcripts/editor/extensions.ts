@@ -215,6 +215,14 @@ export const Turn = Node.create<{ controls: ControlsRef }>({
           if (dispatch) {
             const tr = state.tr;
             if (!state.selection.empty) tr.deleteSelection();
+            // The spaces at the cut belong to neither turn: the first would end in a space before its timestamp.
+            const $at = tr.selection.$from;
+            const around = $at.parent.textContent;
+            let from = $at.parentOffset;
+            let to = from;
+            while (from > 0 && /\s/.test(around[from - 1]!)) from--;
+            while (to < around.length && /\s/.test(around[to]!)) to++;
+            if (from < to) tr.delete($at.start() + from, $at.start() + to);
             const $pos = tr.selection.$from;
             const node = $pos.node(1);
             const turnPos = $pos.before(1);
