@@ -78,7 +78,8 @@ export function formatValue(t: T, def: { code: string; type: string }, value: un
 
 /** The indicator's label in the page language. */
 export function indicatorLabel(def: { labelDe: string; labelEn: string }, language: string): string {
-  return language.startsWith("en") ? def.labelEn : def.labelDe;
+  // The indicator set writes English names in lower case ("sex", "residence status"); as labels they start upper case.
+  return language.startsWith("en") ? def.labelEn.charAt(0).toLocaleUpperCase("en") + def.labelEn.slice(1) : def.labelDe;
 }
 
 /** "12 %" / "12%" as the locale writes it; null (not computable) stays null. */

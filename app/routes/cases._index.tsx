@@ -9,6 +9,7 @@ import { CASE_GROUPS, CASE_STATUSES } from "../cases/case-fields.ts";
 import { useFormatDate } from "../cases/format.ts";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
 import { pageTitle } from "../i18n/title.server.ts";
+import { indicatorLabel } from "../indicators/format.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Lebenswege" }];
 
@@ -57,7 +58,7 @@ export default function CaseList() {
   const formatDate = useFormatDate();
   const location = useLocation();
   const { query } = data;
-  const label = (i: { labelDe: string; labelEn: string }) => (i18n.language === "en" ? i.labelEn : i.labelDe);
+  const label = (i: { labelDe: string; labelEn: string }) => indicatorLabel(i, i18n.language);
 
   const hrefWith = (changes: Record<string, string | null>) => {
     const params = new URLSearchParams(location.search);

@@ -14,6 +14,7 @@ import { CASE_GROUPS } from "../cases/case-fields.ts";
 import { valueLabel } from "../indicators/format.ts";
 import { formatDpTimestamp } from "../transcripts/formats/timestamp.ts";
 import styles from "../styles/retrieval.css";
+import { indicatorLabel } from "../indicators/format.ts";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Lebenswege" }];
@@ -162,7 +163,7 @@ function FilterForm() {
               </div>
               {options.indicators.map((ind) => (
                 <div className="field" key={ind.code}>
-                  <label htmlFor={`f-${ind.code}`}>{lang === "en" ? ind.labelEn : ind.labelDe}</label>
+                  <label htmlFor={`f-${ind.code}`}>{indicatorLabel(ind, lang)}</label>
                   <select id={`f-${ind.code}`} name={`i.${ind.code}`} defaultValue={indicatorValue(ind.code)}>
                     <option value="">{t("filters.all")}</option>
                     {ind.values.map((v) => (
