@@ -301,6 +301,34 @@ describe("coding in the transcript editor", () => {
     await context.close();
   });
 
+  it("on a phone (390 px): the code picker fits the screen with its buttons, the segments page does not scroll sideways", async () => {
+    const context = await browser.newContext({ baseURL: app.origin, locale: "de-DE", viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const page = await context.newPage();
+    const problems = watchPage(page);
+    await loginInBrowser(page, "forschung", demoPassword("forschung"));
+    await page.goto(`/interviews/${interviewId}/transcript`);
+    await page.locator(".ProseMirror .turn").nth(3).waitFor();
+    // A caret in a turn low on the screen, then the picker.
+    const turn = page.locator(".ProseMirror .turn-text").nth(3);
+    await turn.scrollIntoViewIfNeeded();
+    await page.evaluate(() => window.scrollBy(0, -window.innerHeight / 2 + 120));
+    await turn.click();
+    await page.keyboard.press("Control+k");
+    const picker = page.getByRole("dialog", { name: /Code/ });
+    await picker.waitFor();
+    const box = (await picker.boundingBox())!;
+    expect(box.y).toBeGreaterThanOrEqual(0);
+    expect(box.y + box.height).toBeLessThanOrEqual(844);
+    expect(box.x + box.width).toBeLessThanOrEqual(390);
+    await page.keyboard.press("Escape");
+
+    await page.goto("/segments");
+    await page.getByRole("heading", { level: 1 }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it("merging two codes on the codebook page moves their codings", async () => {
     const context = await browser.newContext({ baseURL: app.origin, locale: "de-DE", viewport: { width: 1400, height: 900 } });
     const page = await context.newPage();

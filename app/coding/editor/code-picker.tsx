@@ -63,6 +63,14 @@ export function CodePicker({ editor, coding }: { editor: Editor; coding: CodingC
     input.current?.focus();
   }, [editor]);
 
+  // Once laid out, the whole picker (its buttons too) must fit the window: on a phone it is taller than 340 px.
+  useLayoutEffect(() => {
+    const box = dialog.current;
+    if (!position || !box) return;
+    const fit = Math.max(8, Math.min(position.top, window.innerHeight - box.offsetHeight - 8));
+    if (fit !== position.top) setPosition({ ...position, top: fit });
+  }, [position]);
+
   useEffect(() => {
     document.getElementById(`${id}-opt-${activeIndex}`)?.scrollIntoView({ block: "nearest" });
   }, [activeIndex, id]);
