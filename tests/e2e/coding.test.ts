@@ -274,6 +274,14 @@ describe("coding in the transcript editor", () => {
     const count = await cards.count();
     const first = cards.first();
 
+    // From a caret inside a coded passage, Alt+Shift+C goes to that coding's card ("Zur Stelle" leads back).
+    const coded = page.locator(".ProseMirror .coding-hl").first();
+    await coded.click();
+    await page.keyboard.press("Alt+Shift+C");
+    await expect.poll(() => focused()).toMatch(/^Zur Stelle der Codierung/);
+    const activeCard = await page.evaluate(() => document.activeElement?.closest(".coding-item")?.classList.contains("is-active"));
+    expect(activeCard).toBe(true);
+
     await first.getByRole("button", { name: /^Kommentar zur Codierung/ }).focus();
     await page.keyboard.press("Enter");
     await page.keyboard.type("Per Tastatur");

@@ -89,7 +89,7 @@ export function CodingPanel({ editor, coding, textVersion }: { editor: Editor; c
 
   return (
     <section className="coding-panel card" aria-labelledby="coding-panel-title">
-      <h2 id="coding-panel-title" tabIndex={-1}>
+      <h2 id="coding-panel-title" tabIndex={-1} aria-keyshortcuts="Alt+Shift+C">
         {t("panel.title")}
       </h2>
       {coding.setup.gateNote ? (

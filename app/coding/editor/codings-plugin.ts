@@ -348,7 +348,14 @@ export const CodingHighlights = Extension.create<StripeOptions & { onOpenPicker:
   },
   addKeyboardShortcuts() {
     const open = this.options.onOpenPicker;
-    const shortcuts: Record<string, () => boolean> = {};
+    const shortcuts: Record<string, () => boolean> = {
+      // From the text to the coding under the caret in the panel (else the panel itself): the keyboard way there
+      // without tabbing past every turn's buttons. Its "Zur Stelle" leads back.
+      "Alt-Shift-c": () => {
+        focusCodingAtCaret(this.editor.view);
+        return true;
+      },
+    };
     if (open)
       shortcuts["Mod-k"] = () => {
         open();
@@ -370,6 +377,24 @@ export const replaceCoding = (view: EditorView, id: string, codings: EditorCodin
 export const moveCoding = (view: EditorView, id: string, from: number, to: number) => send(view, { kind: "move", id, from, to });
 export const updateCodingState = (view: EditorView, id: string, changes: Partial<Pick<EditorCoding, "codeId" | "orphaned">>) => send(view, { kind: "update", id, changes });
 export const setActiveCoding = (view: EditorView, id: string | null) => send(view, { kind: "active", id });
+
+/** The shortest coding around the caret, made active, and the keyboard on its card in the panel. */
+export function focusCodingAtCaret(view: EditorView) {
+  const { from } = view.state.selection;
+  const around = codingsOf(view.state)
+    .codings.filter((c) => !c.orphaned && c.from <= from && from <= c.to)
+    .sort((a, b) => a.to - a.from - (b.to - b.from))[0];
+  if (around) setActiveCoding(view, around.id);
+  // The panel renders the active card a moment later (a deferred render): try for a few frames.
+  let frames = 0;
+  const attempt = () => {
+    const card = around ? document.getElementById(`coding-item-${around.id}`)?.querySelector<HTMLElement>("button, a") : null;
+    const target = card ?? (frames > 8 || !around ? document.getElementById("coding-panel-title") : null);
+    if (target) target.focus();
+    else if (frames++ < 30) requestAnimationFrame(attempt);
+  };
+  requestAnimationFrame(attempt);
+}
 
 /** Selects a coding's words, marks it active and scrolls it into view. */
 export function selectCoding(view: EditorView, id: string) {
