@@ -212,6 +212,9 @@ describe("transcript editor with the recording", () => {
     const stored = await app.db.transcript.findUniqueOrThrow({ where: { interviewId }, select: { version: true, paragraphs: { where: { position: 0 }, select: { text: true } } } });
     expect(stored.version).toBe(other.version);
     expect(stored.paragraphs[0]!.text).toBe(expected[0]!.text);
+    // Read-only until reloaded: the editing buttons and "Code zuordnen" are off.
+    await expect(page.getByRole("button", { name: "Absatz teilen" }).isDisabled()).resolves.toBe(true);
+    await expect(page.getByRole("button", { name: "Code zuordnen …" }).isDisabled()).resolves.toBe(true);
     await page.getByRole("button", { name: "Neu laden" }).click();
     await page.waitForLoadState("load");
     await turns(page).first().waitFor();

@@ -15,7 +15,8 @@ import { MAX_COMMENT } from "./schemas.ts";
 const PAGE = 60;
 const QUOTE_CHARS = 240;
 
-export function CodingPanel({ editor, coding, textVersion }: { editor: Editor; coding: CodingController; textVersion: string }) {
+/** locked: the text is read-only (a newer version was saved elsewhere); codings cannot be placed on it either. */
+export function CodingPanel({ editor, coding, textVersion, locked = false }: { editor: Editor; coding: CodingController; textVersion: string; locked?: boolean }) {
   const { t, i18n } = useTranslation("coding");
   const [filter, setFilter] = useState("");
   const [limit, setLimit] = useState(PAGE);
@@ -99,7 +100,7 @@ export function CodingPanel({ editor, coding, textVersion }: { editor: Editor; c
       ) : null}
       {canCode ? (
         <p className="coding-apply">
-          <button type="button" onMouseDown={(e) => e.preventDefault()} onClick={coding.openPicker} aria-keyshortcuts="Control+K Meta+K">
+          <button type="button" onMouseDown={(e) => e.preventDefault()} onClick={coding.openPicker} aria-keyshortcuts="Control+K Meta+K" disabled={locked}>
             {t("panel.apply")}
           </button>{" "}
           <span className="muted">{t("panel.applyHint")}</span>
@@ -138,7 +139,7 @@ export function CodingPanel({ editor, coding, textVersion }: { editor: Editor; c
             meta={coding.meta.get(c.id)}
             quote={quoteOf(c)}
             active={c.id === active}
-            canCode={canCode}
+            canCode={canCode && !locked}
             formatDate={formatDate}
             confirming={confirmRemove === c.id}
             actions={actions}
@@ -165,7 +166,7 @@ export function CodingPanel({ editor, coding, textVersion }: { editor: Editor; c
                 meta={coding.meta.get(c.id)}
                 quote={quoteOf(c)}
                 active={false}
-                canCode={canCode}
+                canCode={canCode && !locked}
                 formatDate={formatDate}
                 confirming={confirmRemove === c.id}
                 actions={actions}

@@ -540,7 +540,7 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, recordin
             </div>
           </section>
         ) : null}
-        {coding && editor && (coding.canCode || coding.gateNote) ? <CodingPanel editor={editor} coding={codingCtl} textVersion={saveState} /> : null}
+        {coding && editor && (coding.canCode || coding.gateNote) ? <CodingPanel editor={editor} coding={codingCtl} textVersion={saveState} locked={saveState === "conflict"} /> : null}
         <HelpPanel settings={settings} onChange={(s) => { setSettings(s); storeSettings(s); }} />
       </aside>
     </div>
