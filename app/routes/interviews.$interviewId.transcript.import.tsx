@@ -15,6 +15,7 @@ import { CheckboxField } from "../interviews/interview-form-parts.tsx";
 import { CsrfInput } from "../components/csrf-input.tsx";
 import { ErrorText, FormErrors } from "../components/forms.tsx";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
+import { db } from "../db/client.server.ts";
 
 async function pageState(request: Request, interviewId: string) {
   const grant = await requirePermission(request, "write", "transcript");
@@ -25,9 +26,11 @@ async function pageState(request: Request, interviewId: string) {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { interview, existing, recordings, gate } = await pageState(request, params.interviewId ?? "");
+  // Codings follow a replaced text where its words stay; the person should know how many are at stake.
+  const codings = existing ? await db.coding.count({ where: { interviewId: interview.id, orphaned: false } }) : 0;
   return json({
     interviewId: interview.id,
-    existing: existing ? { version: existing.version, paragraphs: existing.paragraphs.length, checked: existing.checkedAt !== null } : null,
+    existing: existing ? { version: existing.version, paragraphs: existing.paragraphs.length, checked: existing.checkedAt !== null, codings } : null,
     recordings: recordings.length,
     gate,
   });
@@ -135,6 +138,7 @@ export default function TranscriptImport() {
                 <strong>{t("import.existing", { count: data.existing.paragraphs, version: data.existing.version })}</strong>{" "}
                 {data.existing.checked ? t("import.existingChecked") : null}
               </p>
+              {data.existing.codings ? <p>{t("import.existingCodings", { count: data.existing.codings })}</p> : null}
               <CheckboxField field={fields.replace} label={t("import.replace")} hint={t("import.replaceHint")} />
             </div>
           ) : null}

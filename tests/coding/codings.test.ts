@@ -4,7 +4,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../app/db/client.server.ts";
-import { ensureReference, grantFor, insertCase, municipalityId, signedInUser, statusOf, type TestUser } from "../../app/cases/test-support.ts";
+import { ctx, ensureReference, getRequest, grantFor, insertCase, jsonOf, municipalityId, signedInUser, statusOf, type TestUser } from "../../app/cases/test-support.ts";
+import * as importPage from "../../app/routes/interviews.$interviewId.transcript.import.tsx";
 import type { Grant } from "../../app/permissions/permissions.server.ts";
 import { applyCodes, listCodings, removeCoding, updateCoding } from "../../app/coding/codings.server.ts";
 import { OffsetMap, codePointLength } from "../../app/coding/anchoring.ts";
@@ -236,6 +237,10 @@ describe("codings follow the text", () => {
     const afterRestore = await codingRow(coding.id);
     expect(afterRestore.quote).toBe(part);
     expect(afterRestore).toMatchObject(await spanOf(interviewId, part));
+
+    // The import page says how many codings the replacement concerns.
+    const page = await jsonOf(() => importPage.loader({ request: getRequest(`/interviews/${interviewId}/transcript/import`, researcher), params: { interviewId }, ...ctx }));
+    expect(page.existing).toMatchObject({ codings: 1 });
 
     const replacement = INT01.replace("Gut, das Aufnahmegerät läuft.", "Das Aufnahmegerät läuft jetzt.").replace("Sie hat mit uns", "Sie hat dann mit uns");
     const imported = await importTranscript(null, writer, interviewId, parseText(replacement), { format: "txt", replace: true });
