@@ -12,7 +12,12 @@ export type JobView = {
   etaSeconds: number | null;
   error: string | null;
   cancelRequested: boolean;
+  /** queued jobs: minutes waited so far (from the server) */
+  waitingMinutes?: number;
 };
+
+/** From this long in the queue on, the page asks whether a transcription worker runs at all. */
+export const LONG_WAIT_MINUTES = 10;
 
 export const isActive = (status: string) => status === "queued" || status === "running";
 
@@ -38,7 +43,10 @@ export function JobProgress({ job, labelledBy }: { job: JobView; labelledBy?: st
   let detail: string;
   if (job.cancelRequested && isActive(job.status)) detail = t("current.cancelRequested");
   // Back in the queue with work done (its worker stopped, or its engine died): it continues after the last checkpoint.
-  else if (job.status === "queued") detail = job.progress > 0 ? t("current.interrupted") : t("current.waiting");
+  else if (job.status === "queued") {
+    detail = job.progress > 0 ? t("current.interrupted") : t("current.waiting");
+    if ((job.waitingMinutes ?? 0) >= LONG_WAIT_MINUTES) detail = `${detail} ${t("current.waitingLong", { minutes: job.waitingMinutes })}`;
+  }
   else if (job.status === "running") detail = job.etaSeconds === null ? t("current.etaUnknown") : t("current.eta", { time: formatEta(job.etaSeconds, i18n.language) });
   else detail = "";
   return (

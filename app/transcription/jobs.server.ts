@@ -51,7 +51,12 @@ const jobSelect = {
   createdAt: true,
   startedAt: true,
   finishedAt: true,
+  updatedAt: true,
 } as const;
+
+/** Minutes a queued job has waited since it last changed: long waits hint at no worker running (computed here, so the
+ *  page renders the same on the server and in the browser). */
+const withWait = <T extends { status: string; updatedAt: Date }>(job: T, now = Date.now()) => ({ ...job, waitingMinutes: job.status === "queued" ? Math.floor((now - job.updatedAt.getTime()) / 60_000) : 0 });
 
 /** The interview (in the grant's scope) or 404. */
 async function findInterview(grant: Grant, interviewId: string) {
@@ -75,7 +80,7 @@ export async function transcriptionPage(grant: Grant, interviewId: string) {
   return {
     interview,
     recordings,
-    jobs,
+    jobs: jobs.map((j) => withWait(j)),
     transcript: transcript ? { source: transcript.source, version: transcript.version, updatedAt: transcript.updatedAt, paragraphs: transcript._count.paragraphs } : null,
     gate,
     model,
@@ -143,7 +148,7 @@ export async function queueOverview(limit = 50) {
   ]);
   const now = Date.now();
   const rows = [...active, ...ended].map(({ modelPath, leaseExpiresAt, ...job }) => ({
-    ...job,
+    ...withWait(job, now),
     model: modelPath ? path.basename(modelPath) : null,
     // A running job whose lease ran out has lost its worker; another one takes it over.
     stale: job.status === "running" && leaseExpiresAt !== null && leaseExpiresAt.getTime() < now,

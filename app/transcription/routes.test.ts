@@ -7,6 +7,11 @@ import { ctx, getRequest, postRequest, signedInUser, statusOf, type TestUser } f
 import * as page from "../routes/interviews.$interviewId.transcription.tsx";
 import * as admin from "../routes/admin.transcription.tsx";
 import { transcriptionEraser } from "./eraser.server.ts";
+import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
+import { I18nextProvider } from "react-i18next";
+import { createI18n } from "../i18n/config.ts";
+import { JobProgress } from "./job-parts.tsx";
 
 let researcher: TestUser;
 let administrator: TestUser;
@@ -56,7 +61,15 @@ describe("the interview's transcription page", () => {
     expect(await db.transcriptionJob.count({ where: { interviewId: planted.interviewId } })).toBe(1);
 
     const data = await load(planted.interviewId, researcher);
-    expect(data.jobs[0]).toMatchObject({ status: "queued", progress: 0, language: "fa" });
+    expect(data.jobs[0]).toMatchObject({ status: "queued", progress: 0, language: "fa", waitingMinutes: 0 });
+
+    // Nobody has taken it for twelve minutes (no worker running): the page gets the wait, and says so.
+    await db.transcriptionJob.update({ where: { id: jobs[0]!.id }, data: { updatedAt: new Date(Date.now() - 12 * 60_000) } });
+    const later = await load(planted.interviewId, researcher);
+    expect(later.jobs[0]!.waitingMinutes).toBeGreaterThanOrEqual(12);
+    const i18n = createI18n("de");
+    const html = renderToStaticMarkup(createElement(I18nextProvider, { i18n }, createElement(JobProgress, { job: later.jobs[0]! })));
+    expect(html).toContain("Seit 12 Minuten nimmt kein Transkriptionsdienst den Auftrag an");
   });
 
   it("refuses without consent to transcription and names the scope", async () => {
