@@ -175,6 +175,15 @@ for (const k of keyChecks.filter((k) => !k.opens)) {
 const counts = countOutcomes(results);
 await audit(null, null, { action: "backup.restore", entity: "backup", detail: { ...(restoredFrom ? { backupCreatedAt: restoredFrom.createdAt } : { replayOnly: true }), journalEntries: ordered.length, ...counts, identityKeysOpen: keyChecks.every((k) => k.opens) } });
 await db.$disconnect();
+if (databaseUrl.startsWith("file:")) {
+  // A repeated withdrawal deletes rows, but their bytes can stay in the unused space of pages still in use (secure
+  // delete clears what it frees, not what the backup already carried): rewriting the file keeps only live rows.
+  const { default: Database } = await import("better-sqlite3");
+  const file = new Database(sqliteFilePath(databaseUrl));
+  file.exec("VACUUM");
+  file.pragma("wal_checkpoint(TRUNCATE)");
+  file.close();
+}
 console.log(`Withdrawals from the journal: ${ordered.length}; already in the database ${counts["already-done"]}, repeated ${counts.repeated}, finished ${counts.resumed}, interview not in the database ${counts["interview-unknown"]}, failed ${counts.failed}.`);
 if (problems.length) {
   console.error(`The restore is not complete:\n  ${problems.join("\n  ")}`);

@@ -52,6 +52,8 @@ describe.skipIf(onPostgres)("restore of a backup repeats the withdrawals made af
     const [whole, partial] = withAudio as [(typeof withAudio)[0], (typeof withAudio)[0]];
     expect(await db.searchEntry.count({ where: { interviewId: whole.id } })).toBeGreaterThan(0);
     const interviewsAtBackup = await db.interview.count();
+    // A stretch of the whole-withdrawn interview's transcript, to look for in the restored file's bytes.
+    const spoken = (await db.transcriptParagraph.findFirstOrThrow({ where: { transcript: { interviewId: whole.id } }, orderBy: { position: "asc" }, select: { text: true } })).text.slice(0, 60);
 
     const backup = await script("scripts/backup.ts", [folder]);
     expect(backup.code, backup.stderr).toBe(0);
@@ -97,6 +99,8 @@ describe.skipIf(onPostgres)("restore of a backup repeats the withdrawals made af
       expect(await after.interview.count()).toBe(interviewsAtBackup - 1);
       expect(await after.interview.count({ where: { id: whole.id } })).toBe(0);
       expect(await after.searchEntry.count({ where: { interviewId: whole.id } })).toBe(0);
+      // Not even in the unused space of the file's pages (the backup carried it; the restore rewrites the file).
+      for (const f of [dbFile, `${dbFile}-wal`].filter((f) => fs.existsSync(f))) expect(fs.readFileSync(f).includes(Buffer.from(spoken)), f).toBe(false);
       expect(await after.recording.count({ where: { interviewId: partial.id } })).toBe(0);
       for (const r of [...whole.recordings, ...partial.recordings]) expect(fs.existsSync(path.join(process.env.STORAGE_DIR!, r.storageKey))).toBe(false);
       const consent = await after.consentRecord.findFirstOrThrow({ where: { interviewId: partial.id, current: true }, select: { scopeRecording: true, scopeTranscription: true } });
