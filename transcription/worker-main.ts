@@ -88,7 +88,7 @@ if (!status.ok) {
 
 const { db } = await import("../app/db/client.server.ts");
 const { storage } = await import("../app/storage/storage.server.ts");
-const { mayProcess } = await import("../app/consent/gates.server.ts");
+const { mayTranscribe } = await import("../app/consent/gates.server.ts");
 const { TranscriptionWorker } = await import("./worker.ts");
 const { providerOf } = await import("./queue.ts");
 
@@ -96,7 +96,7 @@ const worker = new TranscriptionWorker({
   db,
   provider: providerOf(config.DATABASE_URL),
   storage: storage(),
-  mayProcess: (interviewId) => mayProcess(interviewId, "transcription"),
+  mayProcess: mayTranscribe,
   modelPath: status.ok ? status.path : "",
   threads: config.WHISPER_THREADS,
   beamSize: tuning.WHISPER_BEAM_SIZE,

@@ -17,6 +17,15 @@ export async function mayProcess(interviewId: string, scope: ConsentScope): Prom
   return consent[scopeColumn(scope)] ? { ok: true } : { ok: false, missing: scope, reason: "scope-missing" };
 }
 
+/**
+ * What a transcription job needs, asked before every window: the transcription scope and the recording it hears (a
+ * withdrawal of only the recording must stop a running job too, not let it finish from the decoded copy).
+ */
+export async function mayTranscribe(interviewId: string): Promise<GateResult> {
+  const transcription = await mayProcess(interviewId, "transcription");
+  return transcription.ok ? mayProcess(interviewId, "recording") : transcription;
+}
+
 /** Throws a 403 whose body names the missing scope (shown by the page as "Einwilligung fehlt: ..."). */
 export async function requireScope(interviewId: string, scope: ConsentScope): Promise<void> {
   const result = await mayProcess(interviewId, scope);

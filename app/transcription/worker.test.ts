@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it, vi } from "vitest";
 import { db } from "../db/client.server.ts";
 import { env } from "../env.server.ts";
 import { createStorage, storage } from "../storage/storage.server.ts";
-import { mayProcess } from "../consent/gates.server.ts";
+import { mayProcess, mayTranscribe } from "../consent/gates.server.ts";
 import { TranscriptionWorker, WORK_DIR_PREFIX, type WorkerOptions } from "../../transcription/worker.ts";
 import { MAX_ATTEMPTS, Queue, providerOf } from "../../transcription/queue.ts";
 import { spanLength, type Segment, type WindowPlan } from "../../transcription/windows.ts";
@@ -236,6 +236,20 @@ describe("stopping a job", () => {
     const row = await job(jobId);
     expect(row.status).toBe("cancelled");
     expect(row.error).toBe("transcription:errors.gate.scope-missing");
+    expect(await db.transcript.count({ where: { interviewId: planted.interviewId } })).toBe(0);
+  });
+
+  it("a withdrawal of only the recording stops it too (the worker's gate asks for the recording as well)", async () => {
+    const planted = await plantInterview({ audio: fixtureAudio(240) });
+    const jobId = await enqueue(planted);
+    // The gate npm run worker uses (transcription/worker-main.ts).
+    const worker = newWorker({ mayProcess: mayTranscribe });
+    workers.push(worker);
+    const running = worker.runOnce();
+    await waitFor(async () => (await db.transcriptionWindow.count({ where: { jobId } })) >= 1, 30_000, "a first checkpoint");
+    await db.consentRecord.updateMany({ where: { interviewId: planted.interviewId }, data: { scopeRecording: false } });
+    await running;
+    expect(await job(jobId)).toMatchObject({ status: "cancelled", error: "transcription:errors.gate.scope-missing" });
     expect(await db.transcript.count({ where: { interviewId: planted.interviewId } })).toBe(0);
   });
 
