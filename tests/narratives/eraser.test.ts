@@ -40,12 +40,17 @@ describe("withdrawal erases quotes from narratives", () => {
       select: { id: true },
     });
     const before = await read(demo.released!);
+    // The released narrative's decisions name what its quotes said (a pharmacy, a neighbour): they must go too.
+    const decided = await db.narrative.findUniqueOrThrow({ where: { id: demo.released! }, select: { redactions: true } });
+    expect(decided.redactions).toMatch(/Storchenbrunnen|Gerspacher/);
+    await db.narrative.update({ where: { id: demo.released! }, data: { title: "Rashas Weg (Arbeitstitel)" } });
     const preview = await previewWithdrawal(interview.id, { scope: "whole" });
     expect(preview.find((p) => p.eraser === "narratives")!.counts).toEqual({ narrativeQuotes: 5, narratives: 3, releasedNarrativesKept: 1 });
 
     const result = await withdrawInterview(null, actor, interview.id, { scope: "whole" });
     expect(result.withdrawal.status).toBe("done");
-    expect(result.withdrawal.erased.narratives).toEqual({ narrativeQuotes: 5, narratives: 3, backToDraft: 1 });
+    expect(result.withdrawal.erased.narratives).toMatchObject({ narrativeQuotes: 5, narratives: 3, backToDraft: 1 });
+    expect(result.withdrawal.erased.narratives!.redactionDecisions).toBeGreaterThan(0);
 
     const released = await read(demo.released!);
     expect(released.status).toBe("released");
@@ -60,12 +65,16 @@ describe("withdrawal erases quotes from narratives", () => {
     expect((await read(inReview.id)).status).toBe("draft");
     expect(await db.narrativeSource.count({ where: { interviewId: interview.id } })).toBe(0);
     // Nothing of the quoted transcript is left in any narrative's working blocks.
-    const all = await db.narrative.findMany({ select: { blocks: true } });
-    expect(all.some((n) => n.blocks.includes("Storchenbrunnen"))).toBe(false);
+    const all = await db.narrative.findMany({ select: { title: true, blocks: true, redactions: true } });
+    for (const needle of ["Storchenbrunnen", "Gerspacher", "Rasha"]) {
+      expect(all.some((n) => n.blocks.includes(needle) || n.redactions.includes(needle) || n.title.includes(needle)), needle).toBe(false);
+    }
+    // The released one took its anonymized title in place of the working title that named the person.
+    expect((await db.narrative.findUniqueOrThrow({ where: { id: demo.released! }, select: { title: true } })).title).toBe(before.releasedText!.split("\n")[0]);
   });
 
   it("is idempotent", async () => {
     const again = await narrativeEraser.erase({ interviewId: interview.id, caseId: interview.caseId, parts: new Set(["interview"]) });
-    expect(again).toEqual({ narrativeQuotes: 0, narratives: 0, backToDraft: 0 });
+    expect(again).toEqual({ narrativeQuotes: 0, narratives: 0, backToDraft: 0, redactionDecisions: 0 });
   });
 });
