@@ -37,6 +37,8 @@ export async function seedDemoInterviews(db: Db): Promise<{ interviews: number; 
     const person = FIXTURE_PERSONS[demo.person]!;
     const caseRow = await db.case.findUnique({ where: { pseudonym: person.pseudonym }, select: { id: true } });
     if (!caseRow) continue;
+    // Its person withdrew (the whole interview is gone, its withdrawal record stays): a restart must not bring it back.
+    if (await db.withdrawal.count({ where: { caseId: caseRow.id, scope: "whole" } })) continue;
     const date = new Date(`${demo.date}T10:00:00Z`);
     const interview = await db.interview.create({
       data: {

@@ -37,9 +37,11 @@ export async function seedDemoLinks(db: Db): Promise<{ links: number; confirmed:
     if (!fs.existsSync(file)) continue;
     const interview = await db.interview.findUnique({
       where: { code: demo.code },
-      select: { id: true, caseId: true, status: true, transcript: { select: { id: true } }, consents: { where: { current: true }, take: 1, select: { scopeLinking: true } } },
+      select: { id: true, caseId: true, status: true, transcript: { select: { id: true } }, consents: { where: { current: true }, take: 1, select: { scopeLinking: true, scopeAnalysis: true } } },
     });
-    if (!interview?.transcript || interview.status === "withdrawn" || !interview.consents[0]?.scopeLinking) continue;
+    if (!interview?.transcript || interview.status === "withdrawn" || !interview.consents[0]?.scopeLinking || !interview.consents[0]?.scopeAnalysis) continue;
+    // Anything withdrawn of it (its codings, say) stays withdrawn: the demo links would code its passages again.
+    if (await db.withdrawal.count({ where: { interviewId: interview.id } })) continue;
     if (await db.passageLink.count({ where: { coding: { interviewId: interview.id } } })) continue;
     const manager = await db.user.findUnique({ where: { username: MANAGER_OF[demo.fixture]! }, select: { id: true } });
 

@@ -78,3 +78,14 @@ describe("withdrawal erases quotes from narratives", () => {
     expect(again).toEqual({ narrativeQuotes: 0, narratives: 0, backToDraft: 0, redactionDecisions: 0 });
   });
 });
+
+describe("the demo seed after a withdrawal", () => {
+  it("does not bring a wholly withdrawn demo interview back on the next npm start", async () => {
+    // The database eraser removes the interview row (not registered in this file): as it would.
+    await db.interview.deleteMany({ where: { id: interview.id } });
+    expect(await db.withdrawal.count({ where: { caseId: interview.caseId, scope: "whole" } })).toBe(1);
+    await seedDemoInterviews(db);
+    expect(await db.interview.count({ where: { code: "INT-2025-0001" } })).toBe(0);
+    expect(await db.interview.count({ where: { caseId: interview.caseId } })).toBe(0);
+  });
+});
