@@ -149,18 +149,23 @@ if (!replayOnly) {
 
 // Every journaled withdrawal the restored database does not have as done is repeated.
 const { readJournal } = await import("../app/withdrawal/journal.server.ts");
-const { replayWithdrawals, countOutcomes } = await import("../app/withdrawal/replay.server.ts");
+const { replayWithdrawals, replayConsentRevocations, countOutcomes } = await import("../app/withdrawal/replay.server.ts");
 const { audit } = await import("../app/audit/audit.server.ts");
 const { db } = await import("../app/db/client.server.ts");
 const entries = new Map<string, ReturnType<typeof readJournal>["entries"][number]>();
+const revocations = new Map<string, ReturnType<typeof readJournal>["revocations"][number]>();
 for (const file of journalFiles) {
-  const { entries: read, unreadable } = readJournal(file);
+  const { entries: read, revocations: taken, unreadable } = readJournal(file);
+  for (const r of taken) revocations.set(`${r.interviewId}|${r.requestedAt}|${r.scopes.join(",")}`, r);
   if (!fs.existsSync(file)) console.warn(`No withdrawal journal at ${file}: no withdrawal is repeated from it.`);
   if (unreadable.length) console.warn(`${file}: line(s) ${unreadable.join(", ")} cannot be read and are skipped (a line cut off by a crash is expected at the end).`);
   for (const e of read) if (!entries.has(e.withdrawalId)) entries.set(e.withdrawalId, e);
 }
 const ordered = [...entries.values()].sort((a, b) => a.requestedAt.localeCompare(b.requestedAt));
 const results = await replayWithdrawals(ordered);
+// Scopes taken back on the consent form after the backup are taken back again.
+const consentReplay = await replayConsentRevocations([...revocations.values()]);
+if (consentReplay.repeated) console.log(`Consent taken back on the form after the backup: repeated for ${consentReplay.repeated} interview(s).`);
 for (const r of results.filter((r) => r.outcome !== "already-done")) {
   const what = `${r.entry.scope} withdrawal ${r.entry.withdrawalId} of interview ${r.entry.interviewId} (${r.entry.requestedAt})`;
   if (r.outcome === "failed") problems.push(`${what}: could not be repeated (${r.message}); run the restore's replay again: npm run restore -- --replay-only`);
@@ -173,7 +178,7 @@ for (const k of keyChecks.filter((k) => !k.opens)) {
   problems.push(`${k.records} identity record(s) written with key "${k.keyId}" do not open with IDENTITY_KEY / IDENTITY_OLD_KEYS: set the key the backed-up installation used (it is not in the backup, docs/decisions/0004), or every identity page fails.`);
 }
 const counts = countOutcomes(results);
-await audit(null, null, { action: "backup.restore", entity: "backup", detail: { ...(restoredFrom ? { backupCreatedAt: restoredFrom.createdAt } : { replayOnly: true }), journalEntries: ordered.length, ...counts, identityKeysOpen: keyChecks.every((k) => k.opens) } });
+await audit(null, null, { action: "backup.restore", entity: "backup", detail: { ...(restoredFrom ? { backupCreatedAt: restoredFrom.createdAt } : { replayOnly: true }), journalEntries: ordered.length, ...counts, consentRevocationsRepeated: consentReplay.repeated, identityKeysOpen: keyChecks.every((k) => k.opens) } });
 await db.$disconnect();
 if (databaseUrl.startsWith("file:")) {
   // A repeated withdrawal deletes rows, but their bytes can stay in the unused space of pages still in use (secure

@@ -51,7 +51,8 @@ describe("consent gates", () => {
       // every other scope passes: the refusal is about this one
       for (const s of others) expect(await mayProcess(id, s)).toEqual({ ok: true });
 
-      await recordConsent(null, grant, id, consent([scope]));
+      // Granted later (a new version with it added; taking others back would need a withdrawal).
+      await recordConsent(null, grant, id, consent([...CONSENT_SCOPES]));
       expect(await mayProcess(id, scope)).toEqual({ ok: true });
       await expect(requireScope(id, scope)).resolves.toBeUndefined();
     });
@@ -75,9 +76,10 @@ describe("consent gates", () => {
   it("only the current version counts: a scope taken back in a newer version is refused", async () => {
     const id = await interview();
     await recordConsent(null, grant, id, consent([...CONSENT_SCOPES]));
-    await recordConsent(null, grant, id, consent(["recording"]));
+    // The form may take back scopes no withdrawal part erases for (analysis and the like go through a withdrawal).
+    await recordConsent(null, grant, id, consent(CONSENT_SCOPES.filter((s) => s !== "quotation")));
     expect(await mayProcess(id, "recording")).toEqual({ ok: true });
-    expect(await mayProcess(id, "analysis")).toMatchObject({ ok: false, missing: "analysis" });
+    expect(await mayProcess(id, "quotation")).toMatchObject({ ok: false, missing: "quotation" });
   });
 
   it("a withdrawn or unknown interview is refused for every scope, whatever the consent says", async () => {

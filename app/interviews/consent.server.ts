@@ -7,6 +7,22 @@ import type { Grant } from "../permissions/permissions.server.ts";
 import { withRaceRetry } from "./retry.server.ts";
 import { notFound } from "../utils/responses.server.ts";
 import { CONSENT_SCOPES, scopeColumn, type ConsentScope } from "../consent/scopes.ts";
+import { journalConsentRevocation } from "../withdrawal/journal.server.ts";
+import { codingsChanged } from "../../search/hooks.server.ts";
+
+/**
+ * Scopes whose data a withdrawal part erases (recording, transcript, codings, links): taking one back on the form
+ * would stop the processing but leave the data, and a restore would grant it again. The form sends these to the
+ * withdrawal page. The other scopes may be taken back here: journaled, and special categories erase their codings.
+ */
+export const REVOKED_BY_WITHDRAWAL: readonly ConsentScope[] = ["recording", "transcription", "analysis", "linking"];
+
+/** Codings with special-category codes (Art. 9) of an interview, once that consent is taken back. */
+export async function eraseSpecialCategoryCodings(tx: Prisma.TransactionClient, interviewId: string): Promise<number> {
+  const gone = await tx.coding.deleteMany({ where: { interviewId, code: { specialCategory: true } } });
+  if (gone.count) await codingsChanged(tx, interviewId);
+  return gone.count;
+}
 
 const conflict = () => new Response("conflict", { status: 409, statusText: "Conflict" });
 
@@ -97,7 +113,7 @@ export async function recordConsent(
   interviewId: string,
   values: ConsentValues,
   basedOn: number | null = null,
-): Promise<{ id: string; version: number } | { newer: number } | { unchanged: number }> {
+): Promise<{ id: string; version: number } | { newer: number } | { unchanged: number } | { needsWithdrawal: ConsentScope[] }> {
   return withRaceRetry(() =>
     db.$transaction(
       async (tx) => {
@@ -111,7 +127,17 @@ export async function recordConsent(
         // The same entries again (a form saved without a change) make no new version: the history is a legal record.
         const current = await tx.consentRecord.findFirst({ where: { interviewId, current: true } });
         if (current && (Object.keys(values) as (keyof ConsentValues)[]).every((k) => sameValue(current[k], values[k]))) return { unchanged: current.version };
-        return addConsentVersion(request, grant.user, tx, interviewId, values);
+        const revoked = current ? CONSENT_SCOPES.filter((scope) => current[scopeColumn(scope)] && !values[scopeColumn(scope)]) : [];
+        const needsWithdrawal = revoked.filter((scope) => REVOKED_BY_WITHDRAWAL.includes(scope));
+        if (needsWithdrawal.length) return { needsWithdrawal };
+        // On disk before the version is saved: a restore of an older backup takes these scopes back again.
+        if (revoked.length) journalConsentRevocation({ kind: "consent", interviewId, scopes: revoked, requestedAt: new Date().toISOString(), createdById: grant.user.id });
+        const created = await addConsentVersion(request, grant.user, tx, interviewId, values);
+        if (revoked.includes("specialCategories")) {
+          const erased = await eraseSpecialCategoryCodings(tx, interviewId);
+          if (erased) await audit(request, grant.user, { action: "coding.erase-special-categories", entity: "interview", entityId: interviewId, detail: { codings: erased } }, tx);
+        }
+        return created;
       },
       { maxWait: 15_000, timeout: 15_000 },
     ),

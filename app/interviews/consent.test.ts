@@ -9,6 +9,9 @@ import { CONSENT_SCOPES, scopeColumn, type ConsentScope } from "../consent/scope
 import { ctx, ensureReference, getRequest, grantFor, insertCase, jsonOf, municipalityId, postRequest, signedInUser, statusOf, type TestUser } from "../cases/test-support.ts";
 import type { Grant } from "../permissions/permissions.server.ts";
 import * as consentPage from "../routes/interviews.$interviewId.consent.tsx";
+import fs from "node:fs";
+import { journalPath, readJournal } from "../withdrawal/journal.server.ts";
+import { replayConsentRevocations } from "../withdrawal/replay.server.ts";
 
 let researcher: TestUser;
 let colleague: TestUser;
@@ -60,26 +63,26 @@ beforeAll(async () => {
 describe("consent versions", () => {
   it("a change adds a version: the history keeps every one and the current flag moves to the newest", async () => {
     const id = await newInterview();
-    await recordConsent(null, grant, id, values(["recording", "transcription", "analysis"]));
-    await recordConsent(null, grantFor(colleague.user, "write", "interview"), id, values(["recording"]));
-    await recordConsent(null, grant, id, values(["recording", "quotation"]));
-    const rows = await db.consentRecord.findMany({ where: { interviewId: id }, orderBy: { version: "asc" }, select: { version: true, current: true, scopeAnalysis: true, scopeQuotation: true, createdById: true } });
+    await recordConsent(null, grant, id, values(["recording", "transcription", "analysis", "quotation"]));
+    await recordConsent(null, grantFor(colleague.user, "write", "interview"), id, values(["recording", "transcription", "analysis"]));
+    await recordConsent(null, grant, id, values(["recording", "transcription", "analysis", "archiving"]));
+    const rows = await db.consentRecord.findMany({ where: { interviewId: id }, orderBy: { version: "asc" }, select: { version: true, current: true, scopeQuotation: true, scopeArchiving: true, createdById: true } });
     expect(rows.map((r) => [r.version, r.current])).toEqual([
       [1, false],
       [2, false],
       [3, true],
     ]);
-    expect(rows[0]!.scopeAnalysis).toBe(true); // the old version is unchanged
+    expect(rows[0]!.scopeQuotation).toBe(true); // the old version is unchanged
     expect(rows[1]!.createdById).toBe(colleague.user.id);
-    expect(await mayProcess(id, "analysis")).toMatchObject({ ok: false, missing: "analysis" });
-    expect(await mayProcess(id, "quotation")).toEqual({ ok: true });
+    expect(await mayProcess(id, "quotation")).toMatchObject({ ok: false, missing: "quotation" });
+    expect(await mayProcess(id, "archiving")).toEqual({ ok: true });
   });
 
   it("the same entries again make no new version, and say which version stands", async () => {
     const id = await newInterview();
     expect(await recordConsent(null, grant, id, values(["recording", "transcription"]))).toMatchObject({ version: 1 });
     expect(await recordConsent(null, grant, id, values(["recording", "transcription"]))).toEqual({ unchanged: 1 });
-    expect(await recordConsent(null, grant, id, values(["recording"]))).toMatchObject({ version: 2 });
+    expect(await recordConsent(null, grant, id, values(["recording", "transcription"], { language: "fa" }))).toMatchObject({ version: 2 });
     expect(await db.consentRecord.count({ where: { interviewId: id } })).toBe(2);
     expect(await db.auditLog.count({ where: { action: "consent.record", entityId: id } })).toBe(2);
   });
@@ -163,16 +166,16 @@ describe("the consent page", () => {
 
   it("shows the whole history, who recorded each version and when, and prefills the form with the current one", async () => {
     const id = await newInterview();
-    await recordConsent(null, grant, id, values(["recording", "transcription"]));
-    await recordConsent(null, grantFor(colleague.user, "write", "interview"), id, values(["recording"], { language: "fa" }));
+    await recordConsent(null, grant, id, values(["recording", "transcription", "quotation"]));
+    await recordConsent(null, grantFor(colleague.user, "write", "interview"), id, values(["recording", "transcription"], { language: "fa" }));
     const data = await jsonOf(() => consentPage.loader({ request: getRequest(`/interviews/${id}/consent`, researcher), params: { interviewId: id }, ...ctx }));
     expect(data.history.map((v: { version: number; current: boolean; createdBy: string; scopes: string[] }) => [v.version, v.current, v.createdBy, v.scopes])).toEqual([
-      [2, true, "forschung.kollegin", ["recording"]],
-      [1, false, "forschung.consent", ["recording", "transcription"]],
+      [2, true, "forschung.kollegin", ["recording", "transcription"]],
+      [1, false, "forschung.consent", ["recording", "transcription", "quotation"]],
     ]);
     expect(data.history[0].createdAt).toBeTruthy();
     expect(data.history[1].takenBy).toBe("forschung.consent");
-    expect(data.defaults).toMatchObject({ language: "fa", scopeRecording: true, scopeTranscription: false, givenAt: "2025-03-01" });
+    expect(data.defaults).toMatchObject({ language: "fa", scopeRecording: true, scopeTranscription: true, scopeQuotation: false, givenAt: "2025-03-01" });
     expect(data.canWrite).toBe(true);
   });
 
@@ -216,5 +219,41 @@ describe("the consent page", () => {
     const id = await newInterview();
     expect(await statusOf(() => consentPage.loader({ request: getRequest(`/interviews/${id}/consent`, im), params: { interviewId: id }, ...ctx }))).toBe(403);
     expect(await statusOf(() => consentPage.action({ request: postRequest(`/interviews/${id}/consent`, im, formOf(["recording"])), params: { interviewId: id }, ...ctx }))).toBe(403);
+  });
+});
+
+describe("taking consent back on the form", () => {
+  it("refuses a scope whose data a withdrawal erases (here: analysis) and points to the withdrawal; nothing is saved", async () => {
+    const id = await newInterview();
+    await recordConsent(null, grant, id, values(["recording", "transcription", "analysis"]));
+    const res = await consentPage.action({ request: postRequest(`/interviews/${id}/consent`, researcher, { ...formOf(["recording", "transcription"]), basedOn: "1" }), params: { interviewId: id }, ...ctx });
+    expect(res.status).toBe(409);
+    expect((await res.json()).needsWithdrawal).toEqual(["analysis"]);
+    expect(await db.consentRecord.count({ where: { interviewId: id } })).toBe(1);
+    expect(await mayProcess(id, "analysis")).toEqual({ ok: true });
+  });
+
+  it("takes back special categories: journaled (a restore repeats it), and the Art. 9 codings are erased", async () => {
+    const id = await newInterview();
+    await recordConsent(null, grant, id, values(["recording", "transcription", "analysis", "specialCategories"]));
+    const transcript = await db.transcript.create({ data: { interviewId: id, source: "import", language: "de", version: 1, paragraphs: { create: [{ position: 0, speaker: "B", startMs: 0, endMs: 1000, text: "Ich bete jeden Tag und gehe zur Moschee." }] } }, select: { id: true } });
+    const special = await db.code.create({ data: { name: "Religion (Test)", colour: "#777777", position: 99, specialCategory: true }, select: { id: true } });
+    const plain = await db.code.create({ data: { name: "Alltag (Test)", colour: "#777777", position: 98 }, select: { id: true } });
+    for (const codeId of [special.id, plain.id]) await db.coding.create({ data: { transcriptId: transcript.id, interviewId: id, codeId, start: 3, end: 12, quote: "bete jede" } });
+
+    const taken = await recordConsent(null, grant, id, values(["recording", "transcription", "analysis"]));
+    expect(taken).toMatchObject({ version: 2 });
+    expect(await db.coding.findMany({ where: { interviewId: id }, select: { codeId: true } })).toEqual([{ codeId: plain.id }]);
+    const journaled = readJournal(journalPath()).revocations.filter((r) => r.interviewId === id);
+    expect(journaled.map((r) => r.scopes)).toEqual([["specialCategories"]]);
+    expect(fs.readFileSync(journalPath(), "utf8")).not.toContain("Moschee");
+
+    // A restore of a backup from before: the scope is granted again and the coding is back, until the replay.
+    await db.consentRecord.updateMany({ where: { interviewId: id, current: true }, data: { scopeSpecialCategories: true } });
+    await db.coding.create({ data: { transcriptId: transcript.id, interviewId: id, codeId: special.id, start: 3, end: 12, quote: "bete jede" } });
+    expect(await replayConsentRevocations(journaled)).toEqual({ repeated: 1, alreadyDone: 0, interviewUnknown: 0 });
+    expect(await mayProcess(id, "specialCategories")).toMatchObject({ ok: false });
+    expect(await db.coding.count({ where: { interviewId: id, codeId: special.id } })).toBe(0);
+    expect(await replayConsentRevocations(journaled)).toEqual({ repeated: 0, alreadyDone: 1, interviewUnknown: 0 });
   });
 });

@@ -1,7 +1,7 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { z } from "zod";
 import { requirePermission, hasPermission } from "../permissions/permissions.server.ts";
@@ -95,11 +95,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   // the newer version; then it is based on that one.
   const posted = Number(form.get("basedOn"));
   const basedOn = form.has("basedOn") && Number.isInteger(posted) && posted >= 0 ? posted : null;
-  if (submission.status !== "success") return json({ result: submission.reply(), version: null, basedOn, newer: null, unchanged: null }, { status: 400 });
+  const none = { version: null, newer: null, unchanged: null, needsWithdrawal: null };
+  if (submission.status !== "success") return json({ ...none, result: submission.reply(), basedOn }, { status: 400 });
   const created = await recordConsent(request, grant, interviewId, submission.value, basedOn);
-  if ("newer" in created) return json({ result: submission.reply(), version: null, basedOn, newer: created.newer, unchanged: null }, { status: 409 });
-  if ("unchanged" in created) return json({ result: submission.reply(), version: null, basedOn: null, newer: null, unchanged: created.unchanged });
-  return json({ result: submission.reply(), version: created.version, basedOn: null, newer: null, unchanged: null });
+  if ("newer" in created) return json({ ...none, result: submission.reply(), basedOn, newer: created.newer }, { status: 409 });
+  if ("unchanged" in created) return json({ ...none, result: submission.reply(), basedOn: null, unchanged: created.unchanged });
+  // Taking back a scope whose data must be erased goes through the withdrawal (the form keeps its entries).
+  if ("needsWithdrawal" in created) return json({ ...none, result: submission.reply(), basedOn, needsWithdrawal: created.needsWithdrawal }, { status: 409 });
+  return json({ ...none, result: submission.reply(), basedOn: null, version: created.version });
 }
 
 export default function InterviewConsent() {
@@ -123,6 +126,13 @@ export default function InterviewConsent() {
           <p className="notice" role="status">
             {t("consent.unchanged", { version: actionData.unchanged })}
           </p>
+        ) : actionData?.needsWithdrawal ? (
+          <div className="form-error" role="alert">
+            <p>{t("consent.needsWithdrawal", { scopes: actionData.needsWithdrawal.map((s) => t(`scopes.${s}`)).join(", ") })}</p>
+            <p>
+              <Link to={`/interviews/${data.interviewId}/withdraw`}>{t("consent.toWithdrawal")}</Link>
+            </p>
+          </div>
         ) : null}
         {data.consentAfterInterview ? (
           <p className="notice warning" role="note">

@@ -7,6 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { env } from "../env.server.ts";
 import { WITHDRAWAL_PARTS, type WithdrawalPart } from "./parts.ts";
+import { CONSENT_SCOPES, type ConsentScope } from "../consent/scopes.ts";
 
 export type JournalEntry = {
   withdrawalId: string;
@@ -18,6 +19,13 @@ export type JournalEntry = {
   createdById: string | null;
 };
 
+/**
+ * A scope taken back on the consent form (quotation, archiving, special categories, re-contact, external
+ * transcription: the scopes no withdrawal part erases data for). Journaled like a withdrawal, so a restore does not
+ * grant it again (replay.server.ts, replayConsentRevocations).
+ */
+export type ConsentRevocationEntry = { kind: "consent"; interviewId: string; scopes: ConsentScope[]; requestedAt: string; createdById: string | null };
+
 export const journalPath = () => path.resolve(env().WITHDRAWAL_JOURNAL);
 
 /**
@@ -26,6 +34,15 @@ export const journalPath = () => path.resolve(env().WITHDRAWAL_JOURNAL);
  * erased without being journaled. Writing the same withdrawal twice (a resumed run) is harmless: replay skips it.
  */
 export function journalWithdrawal(entry: JournalEntry, file = journalPath()): void {
+  appendLine(JSON.stringify(entry), file);
+}
+
+/** Same rules as journalWithdrawal: on disk before the consent version that takes the scopes back is saved. */
+export function journalConsentRevocation(entry: ConsentRevocationEntry, file = journalPath()): void {
+  appendLine(JSON.stringify(entry), file);
+}
+
+function appendLine(line: string, file: string): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const fd = fs.openSync(file, "a+", 0o600);
   try {
@@ -33,7 +50,7 @@ export function journalWithdrawal(entry: JournalEntry, file = journalPath()): vo
     const size = fs.fstatSync(fd).size;
     const last = Buffer.alloc(1);
     const fresh = size === 0 || (fs.readSync(fd, last, 0, 1, size - 1) === 1 && last[0] === 0x0a);
-    fs.writeSync(fd, `${fresh ? "" : "\n"}${JSON.stringify(entry)}\n`);
+    fs.writeSync(fd, `${fresh ? "" : "\n"}${line}\n`);
     fs.fsyncSync(fd);
   } finally {
     fs.closeSync(fd);
@@ -57,15 +74,34 @@ function parseEntry(line: string): JournalEntry | null {
  * The entries of a journal file, each withdrawal once (first line wins), in the order they were made. Lines that do
  * not parse are counted, not fatal: a line cut off by a crash while it was written is expected at the end.
  */
-export function readJournal(file: string): { entries: JournalEntry[]; unreadable: number[] } {
-  if (!fs.existsSync(file)) return { entries: [], unreadable: [] };
+const SCOPES = new Set<string>(CONSENT_SCOPES);
+
+function parseRevocation(line: string): ConsentRevocationEntry | null {
+  try {
+    const e = JSON.parse(line) as Partial<ConsentRevocationEntry>;
+    if (e.kind !== "consent" || typeof e.interviewId !== "string" || !Array.isArray(e.scopes) || !e.scopes.every((x) => SCOPES.has(x))) return null;
+    if (typeof e.requestedAt !== "string" || Number.isNaN(Date.parse(e.requestedAt))) return null;
+    return { kind: "consent", interviewId: e.interviewId, scopes: e.scopes, requestedAt: e.requestedAt, createdById: e.createdById ?? null };
+  } catch {
+    return null;
+  }
+}
+
+export function readJournal(file: string): { entries: JournalEntry[]; revocations: ConsentRevocationEntry[]; unreadable: number[] } {
+  if (!fs.existsSync(file)) return { entries: [], revocations: [], unreadable: [] };
   const entries: JournalEntry[] = [];
+  const revocations: ConsentRevocationEntry[] = [];
   const seen = new Set<string>();
   const unreadable: number[] = [];
   fs.readFileSync(file, "utf8")
     .split("\n")
     .forEach((line, i) => {
       if (!line.trim()) return;
+      const revocation = parseRevocation(line);
+      if (revocation) {
+        revocations.push(revocation);
+        return;
+      }
       const e = parseEntry(line);
       if (!e) unreadable.push(i + 1);
       else if (!seen.has(e.withdrawalId)) {
@@ -73,5 +109,5 @@ export function readJournal(file: string): { entries: JournalEntry[]; unreadable
         entries.push(e);
       }
     });
-  return { entries, unreadable };
+  return { entries, revocations, unreadable };
 }

@@ -3,7 +3,9 @@
 // the backup was taken is finished. Idempotent: a withdrawal the database already has as done is skipped, so the
 // whole journal can be replayed on any backup, and replaying twice changes nothing.
 import { db } from "../db/client.server.ts";
-import type { JournalEntry } from "./journal.server.ts";
+import type { ConsentRevocationEntry, JournalEntry } from "./journal.server.ts";
+import { scopeColumn } from "../consent/scopes.ts";
+import { addConsentVersion, consentSelect, eraseSpecialCategoryCodings } from "../interviews/consent.server.ts";
 import { withdrawInterview } from "./withdraw.server.ts";
 
 export type ReplayOutcome = { entry: JournalEntry; outcome: "already-done" | "resumed" | "repeated" | "interview-unknown" | "failed"; message?: string };
@@ -48,4 +50,31 @@ export async function replayWithdrawals(entries: readonly JournalEntry[]): Promi
     }
   }
   return results;
+}
+
+/**
+ * Repeats scopes taken back on the consent form (journal.server.ts, ConsentRevocationEntry) that the restored
+ * database still has granted: a new consent version without them, and special-category codings erased as then.
+ */
+export async function replayConsentRevocations(entries: readonly ConsentRevocationEntry[]): Promise<{ repeated: number; alreadyDone: number; interviewUnknown: number }> {
+  const out = { repeated: 0, alreadyDone: 0, interviewUnknown: 0 };
+  for (const entry of [...entries].sort((a, b) => a.requestedAt.localeCompare(b.requestedAt))) {
+    const consent = await db.consentRecord.findFirst({ where: { interviewId: entry.interviewId, current: true }, select: consentSelect });
+    if (!consent) {
+      out.interviewUnknown++;
+      continue;
+    }
+    const still = entry.scopes.filter((s) => consent[scopeColumn(s)]);
+    if (!still.length) {
+      out.alreadyDone++;
+      continue;
+    }
+    await db.$transaction(async (tx) => {
+      const { id: _id, version: _v, current: _c, createdById: _by, createdAt: _at, ...values } = consent;
+      await addConsentVersion(null, null, tx, entry.interviewId, { ...values, ...Object.fromEntries(still.map((s) => [scopeColumn(s), false])) }, "withdrawal");
+      if (still.includes("specialCategories")) await eraseSpecialCategoryCodings(tx, entry.interviewId);
+    });
+    out.repeated++;
+  }
+  return out;
 }

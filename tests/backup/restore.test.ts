@@ -208,7 +208,7 @@ describe("the withdrawal journal", () => {
     const { entries, unreadable } = readJournal(file);
     expect(entries.map((e) => e.withdrawalId)).toEqual(["w1", "w3"]);
     expect(unreadable).toEqual([3, 5]);
-    expect(readJournal(path.join(path.dirname(file), "none.jsonl"))).toEqual({ entries: [], unreadable: [] });
+    expect(readJournal(path.join(path.dirname(file), "none.jsonl"))).toEqual({ entries: [], revocations: [], unreadable: [] });
     // The next withdrawal after such a cut-off line starts on a line of its own and stays readable.
     journalWithdrawal({ ...JSON.parse(line("w6")), withdrawalId: "w6" }, file);
     expect(readJournal(file).entries.map((e) => e.withdrawalId)).toEqual(["w1", "w3", "w6"]);
