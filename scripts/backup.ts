@@ -36,7 +36,8 @@ const storageDir = path.resolve(process.env.STORAGE_DIR ?? "./data/storage");
 
 const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\..*/, "").replace("T", "-");
 const out = path.join(path.resolve(target), `lebenswege-backup-${stamp}`);
-fs.mkdirSync(out, { recursive: true });
+// Only this account may read a backup: it holds special-category data (the live files are 0600 as well).
+fs.mkdirSync(out, { recursive: true, mode: 0o700 });
 
 // 1. The database, online: readers and writers of the running app go on meanwhile. VACUUM INTO writes one read
 // transaction's snapshot (SQLite's backup API starts again whenever another connection writes, so under steady
@@ -47,6 +48,7 @@ source.pragma("busy_timeout = 10000");
 const backupFile = path.join(out, "lebenswege.db");
 source.prepare("VACUUM INTO ?").run(backupFile);
 source.close();
+fs.chmodSync(backupFile, 0o600);
 const copy = new Database(backupFile);
 const integrity = copy.pragma("integrity_check", { simple: true });
 const files = copy

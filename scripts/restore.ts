@@ -82,6 +82,7 @@ if (!replayOnly) {
   // The copy is made first (the slow part), so the database in place is replaced only by a complete file.
   const incoming = `${databaseFile}.restoring`;
   fs.copyFileSync(backupDb, incoming);
+  fs.chmodSync(incoming, 0o600);
   if (fs.existsSync(databaseFile)) {
     // Moved aside, not deleted: the operator decides (it holds personal data; delete it once the restore is confirmed).
     const aside = `${databaseFile}.before-restore-${stamp}`;

@@ -67,6 +67,9 @@ describe.skipIf(onPostgres)("backup of the embedded installation (SQLite and loc
     expect(manifest.storage.copied).toBe(recordings.length + (await db.consentDocument.count()));
     for (const r of recordings) expect(fs.readFileSync(path.join(out, "storage", r.storageKey)).equals(fs.readFileSync(path.join(process.env.STORAGE_DIR!, r.storageKey)))).toBe(true);
     expect(fs.readdirSync(out).sort()).toEqual(["lebenswege.db", "manifest.json", "storage"]);
+    // Special-category data: readable by this account only.
+    expect(fs.statSync(out).mode & 0o777).toBe(0o700);
+    expect(fs.statSync(path.join(out, "lebenswege.db")).mode & 0o777).toBe(0o600);
     // The administration sees it in the audit log (after the snapshot: the backup does not hold its own entry).
     const noted = await db.auditLog.findFirstOrThrow({ where: { action: "backup.create" }, select: { detail: true } });
     expect(JSON.parse(noted.detail!)).toEqual({ folder: dir, complete: true, files: manifest.storage.copied, problems: 0 });
