@@ -83,9 +83,10 @@ if (!replayOnly) {
   const incoming = `${databaseFile}.restoring`;
   fs.copyFileSync(backupDb, incoming);
   fs.chmodSync(incoming, 0o600);
+  let aside: string | null = null;
   if (fs.existsSync(databaseFile)) {
     // Moved aside, not deleted: the operator decides (it holds personal data; delete it once the restore is confirmed).
-    const aside = `${databaseFile}.before-restore-${stamp}`;
+    aside = `${databaseFile}.before-restore-${stamp}`;
     for (const suffix of ["", "-wal", "-shm"]) if (fs.existsSync(databaseFile + suffix)) fs.renameSync(databaseFile + suffix, aside + suffix);
     console.log(`The database that was in place is now ${aside} (it holds personal data: delete it once the restore is confirmed).`);
   }
@@ -135,6 +136,24 @@ if (!replayOnly) {
   // A backup of an earlier version gets the schema the code expects before anything is replayed.
   // (A database made without Prisma's migration history, as the tests make theirs, is used as it is.)
   if (migrated) execFileSync("bash", ["-c", "source scripts/lib.sh && migrate_database"], { stdio: "inherit", env: { ...process.env, DATABASE_URL: databaseUrl } });
+  // The audit log is the record of who read and changed personal data: its entries written after the backup was
+  // taken (they are in the database moved aside) are carried over, in order, with new ids after the backup's.
+  if (aside) {
+    const target = new Database(databaseFile);
+    try {
+      target.prepare("ATTACH DATABASE ? AS before").run(aside);
+      const columns = `"at", "userId", "username", "action", "entity", "entityId", "detail", "ip"`;
+      const carried = target
+        .prepare(`INSERT INTO main."AuditLog" (${columns}) SELECT ${columns} FROM before."AuditLog" WHERE "id" > (SELECT COALESCE(MAX("id"), 0) FROM main."AuditLog") ORDER BY "id"`)
+        .run().changes;
+      target.exec("DETACH DATABASE before");
+      if (carried) console.log(`Audit log: ${carried} entries written after the backup carried over from the database moved aside.`);
+    } catch (e) {
+      problems.push(`the audit entries written after the backup could not be carried over from ${aside}: ${(e as Error).message}`);
+    } finally {
+      target.close();
+    }
+  }
   restoredFrom = { folder, createdAt: manifest.createdAt };
   // Later backups beside this one carry the journal as it was when they were taken: read too, so a journal lost with
   // the machine is covered up to the newest backup.

@@ -108,6 +108,9 @@ describe.skipIf(onPostgres)("restore of a backup repeats the withdrawals made af
       // Repeated under their own ids, as done, and the restore is in the audit log.
       const rows = await after.withdrawal.findMany({ where: { id: { in: journaled.map((e) => e.withdrawalId) } }, select: { status: true } });
       expect(rows).toEqual([{ status: "done" }, { status: "done" }]);
+      // The audit entries written after the backup (the live withdrawals) were carried over, not lost.
+      const live = await after.auditLog.findMany({ where: { action: "withdrawal.start", entityId: whole.id }, select: { detail: true } });
+      expect(live.some((e) => !e.detail!.includes("replayedFromJournal"))).toBe(true);
       const entry = await after.auditLog.findFirstOrThrow({ where: { action: "backup.restore" }, select: { detail: true } });
       expect(JSON.parse(entry.detail!)).toMatchObject({ journalEntries: 2, repeated: 2, failed: 0 });
       // The other interviews' recordings came back from the backup.
