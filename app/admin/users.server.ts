@@ -10,6 +10,7 @@ import { isRole, type Role } from "../permissions/roles.ts";
 import { notFound } from "../utils/responses.server.ts";
 import { mergeSet } from "../utils/field-merge.ts";
 import { municipalityRuleError } from "./schemas.ts";
+import { byGermanName } from "../statistics/order.ts";
 
 export type AdminContext = { request: Request | null; actor: { id: string; username: string } };
 export type Outcome<T extends object = object> = ({ ok: true } & T) | { ok: false; fieldErrors?: Record<string, string[]>; formErrors?: string[] };
@@ -93,12 +94,10 @@ export async function getUser(userId: string) {
 export const FAILED_LOGIN_DAYS = 30;
 
 /** Municipalities offered in the user forms: the active ones, plus inactive ones already assigned. */
-export function municipalityChoices(assigned: string[] = []) {
-  return db.municipality.findMany({
-    where: { OR: [{ active: true }, { id: { in: assigned } }] },
-    select: { id: true, name: true, active: true },
-    orderBy: { name: "asc" },
-  });
+export async function municipalityChoices(assigned: string[] = []) {
+  const rows = await db.municipality.findMany({ where: { OR: [{ active: true }, { id: { in: assigned } }] }, select: { id: true, name: true, active: true } });
+  // German order (Schönau before Schwörstadt): the database sorts by bytes.
+  return rows.sort(byGermanName);
 }
 
 /** New assignments must name existing, active municipalities; kept ones may since have been deactivated. */

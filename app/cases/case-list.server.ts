@@ -5,6 +5,7 @@ import { caseScope, municipalityScope, municipalityWhere, type Grant } from "../
 import { currentValues, gapState, type GapState } from "../indicators/current.server.ts";
 import { CASE_GROUPS, CASE_STATUSES, type CaseGroup } from "./case-fields.ts";
 import { GAP_FILTERS, PAGE_SIZE, SORT_KEYS, type GapFilter, type SortKey } from "./case-list.ts";
+import { byGermanName } from "../statistics/order.ts";
 
 
 export type IndicatorOption = { id: string; code: string; labelDe: string; labelEn: string; stalenessMonths: number; category: string };
@@ -143,5 +144,6 @@ export async function countOpenGaps(caseIds: string[], indicators: IndicatorOpti
 
 /** Filter choices: the caller's municipalities only. */
 export async function filterMunicipalities(grant: Grant) {
-  return db.municipality.findMany({ where: municipalityWhere(grant), select: { id: true, name: true }, orderBy: { name: "asc" } });
+  // German order (Schönau before Schwörstadt): the database sorts by bytes.
+  return (await db.municipality.findMany({ where: municipalityWhere(grant), select: { id: true, name: true } })).sort(byGermanName);
 }

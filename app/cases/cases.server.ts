@@ -9,6 +9,7 @@ import { notFound } from "../utils/responses.server.ts";
 import { mergeFields, pickMerged, type FormValues } from "../utils/field-merge.ts";
 import { nextPseudonym, withConflictRetry } from "./pseudonym.server.ts";
 import { CASE_FORM_FIELDS, type ArchiveReason, type CaseFormField, type CaseGroup } from "./case-fields.ts";
+import { byGermanName } from "../statistics/order.ts";
 
 // A second tab archived or reactivated the case meanwhile.
 const conflict = () => new Response("conflict", { status: 409, statusText: "Conflict" });
@@ -20,9 +21,9 @@ export async function municipalityOptions(grant: Grant, { activeOnly = false, ke
   const rows = await db.municipality.findMany({
     where: { ...municipalityWhere(grant), ...(activeOnly ? { OR: [{ active: true }, ...(keepId ? [{ id: keepId }] : [])] } : {}) },
     select: { id: true, name: true },
-    orderBy: { name: "asc" },
   });
-  return rows;
+  // German order (Häg-Ehrsberg before Hausen): the database sorts by bytes.
+  return rows.sort(byGermanName);
 }
 
 /** The case header every case page shows, or 404. */

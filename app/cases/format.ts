@@ -2,6 +2,7 @@
 // zone shifts a day.
 import { useTranslation } from "react-i18next";
 import { PLAN_AREAS } from "./case-fields.ts";
+import { todayInGermany } from "../utils/validation.ts";
 
 export function formatDate(value: string | Date | null | undefined, language: string): string {
   if (!value) return "";
@@ -14,8 +15,9 @@ export function dateInputValue(value: string | Date | null | undefined): string 
   return new Date(value).toISOString().slice(0, 10);
 }
 
+/** Today for an <input type="date">: the calendar day in Germany (in UTC it is still yesterday after midnight). */
 export function todayInputValue(): string {
-  return new Date().toISOString().slice(0, 10);
+  return todayInGermany();
 }
 
 export function useFormatDate() {

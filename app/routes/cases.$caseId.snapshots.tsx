@@ -14,6 +14,7 @@ import { formValueOf, isFreeCodeList, snapshotSchema, type FormIndicator } from 
 import { allowedValuesOf, SNAPSHOT_SOURCES, SNAPSHOT_STATES } from "../indicators/values.ts";
 import { badgeClass, displayState, formatDay, formatValue, indicatorLabel, valueLabel, DISPLAY_STATES, type DisplayState } from "../indicators/format.ts";
 import styles from "../styles/indicators.css";
+import { todayInputValue } from "../cases/format.ts";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
@@ -243,7 +244,7 @@ function RecordForm({ def, caseId }: { def: FormDef; caseId: string }) {
     id: `snapshot-${def.code}`,
     lastResult: actionData?.result,
     // Taken over: state and value; the date, source and check are the new observation's own.
-    defaultValue: { indicator: def.code, state: def.prefill?.state ?? "known", value: def.prefill?.value, observedAt: new Date().toISOString().slice(0, 10) },
+    defaultValue: { indicator: def.code, state: def.prefill?.state ?? "known", value: def.prefill?.value, observedAt: todayInputValue() },
     onValidate: ({ formData }) => parseWithZod(formData, { schema }),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
@@ -289,7 +290,7 @@ function RecordForm({ def, caseId }: { def: FormDef; caseId: string }) {
         <input
           {...getInputProps(fields.observedAt, { type: "date", ariaDescribedBy: `${fields.observedAt.id}-hint` })}
           key={fields.observedAt.key}
-          max={new Date().toISOString().slice(0, 10)}
+          max={todayInputValue()}
         />
         <ErrorText id={fields.observedAt.errorId} errors={fields.observedAt.errors} />
       </div>

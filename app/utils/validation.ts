@@ -18,12 +18,17 @@ const EARLIEST_YEAR = 1900;
 const LATEST_YEARS_AHEAD = 10;
 
 /** What is wrong with a YYYY-MM-DD value (a day that does not exist, too early, in the future), or null. */
+const GERMAN_DAY = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Berlin", year: "numeric", month: "2-digit", day: "2-digit" });
+
+/** Today's calendar day in Germany (YYYY-MM-DD): from midnight to 1 or 2 a.m. UTC still says yesterday. */
+export const todayInGermany = (now = new Date()) => GERMAN_DAY.format(now);
+
 export function dateProblem(v: string, { allowFuture = false } = {}): string | null {
   const d = new Date(`${v}T00:00:00.000Z`);
   // 2026-02-31 parses as 3 March: only a value that comes back unchanged is a real day.
   if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== v) return msg("validation.invalidDate");
   if (d.getUTCFullYear() < EARLIEST_YEAR) return msg("validation.dateTooEarly", { year: EARLIEST_YEAR });
-  if (!allowFuture && d.getTime() > Date.now()) return msg("validation.futureDate");
+  if (!allowFuture && v > todayInGermany()) return msg("validation.futureDate");
   const latest = new Date().getUTCFullYear() + LATEST_YEARS_AHEAD;
   if (d.getUTCFullYear() > latest) return msg("validation.dateTooLate", { year: latest });
   return null;
