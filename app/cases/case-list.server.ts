@@ -15,6 +15,8 @@ export type CaseListQuery = {
   sort: SortKey;
   dir: "asc" | "desc";
   municipalityId?: string;
+  /** part of a pseudonym ("LOE-2016-0003", "2016-00"), upper case */
+  pseudonym?: string;
   status?: (typeof CASE_STATUSES)[number];
   group?: CaseGroup;
   indicator?: IndicatorOption;
@@ -46,6 +48,8 @@ export async function parseCaseListQuery(params: URLSearchParams, ctx: { municip
     status: oneOf(CASE_STATUSES, params.get("status")),
     group: oneOf(CASE_GROUPS, params.get("group")),
   };
+  const pseudonym = (params.get("q") ?? "").trim().toUpperCase().slice(0, 30);
+  if (pseudonym) query.pseudonym = pseudonym;
   const code = params.get("indicator");
   if (code) {
     query.indicator =
@@ -93,6 +97,7 @@ export async function listCases(grant: Grant, query: CaseListQuery, { now = new 
     AND: [
       caseScope(grant),
       query.municipalityId ? { municipalityId: query.municipalityId } : {},
+      query.pseudonym ? { pseudonym: { contains: query.pseudonym } } : {},
       query.status ? { status: query.status } : {},
       query.group ? { group: query.group } : {},
     ],

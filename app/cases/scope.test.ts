@@ -101,6 +101,14 @@ describe("case scope", () => {
     expect(forced.rows.map((r: { pseudonym: string }) => r.pseudonym)).toEqual([own.pseudonym]);
   });
 
+  it("finds a case by its pseudonym or a part of it (any case), and never one outside the scope", async () => {
+    const find = async (who: typeof im, q: string) => (await jsonOf(() => caseList.loader({ request: getRequest(`/cases?q=${encodeURIComponent(q)}`, who), params: {}, ...ctx }))).rows.map((r: { pseudonym: string }) => r.pseudonym);
+    expect(await find(admin, "loe-2024-0002")).toEqual([foreign.pseudonym]);
+    expect(await find(admin, "2024-000")).toEqual(expect.arrayContaining([own.pseudonym, foreign.pseudonym]));
+    expect(await find(im, "LOE-2024-0002")).toEqual([]);
+    expect(await find(im, " LOE-2024-0001 ")).toEqual([own.pseudonym]);
+  });
+
   it("shows an admin every case", async () => {
     const list = await jsonOf(() => caseList.loader({ request: getRequest("/cases", admin), params: {}, ...ctx }));
     expect(list.rows.map((r: { pseudonym: string }) => r.pseudonym)).toEqual(expect.arrayContaining([own.pseudonym, foreign.pseudonym]));

@@ -27,6 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       sort: query.sort,
       dir: query.dir,
       municipality: query.municipalityId ?? "",
+      q: query.pseudonym ?? "",
       status: query.status ?? "",
       group: query.group ?? "",
       indicator: query.indicator?.code ?? "",
@@ -84,6 +85,10 @@ export default function CaseList() {
       ) : null}
 
       <FilterForm title={t("list.filters")} titleId="filters-title" keep={{ sort: query.sort, dir: query.dir }}>
+        <div className="field">
+          <label htmlFor="f-q">{t("list.pseudonymSearch")}</label>
+          <input id="f-q" name="q" type="search" defaultValue={query.q} key={`q-${query.q}`} maxLength={30} autoComplete="off" spellCheck={false} placeholder="LOE-2016-0003" />
+        </div>
         <FilterSelect id="f-municipality" name="municipality" label={t("fields.municipality")} value={query.municipality} emptyLabel={t("list.allMunicipalities")} options={data.municipalities.map((m) => ({ value: m.id, label: m.name }))} />
         <FilterSelect id="f-status" name="status" label={t("fields.status")} value={query.status} emptyLabel={t("list.all")} options={CASE_STATUSES.map((s) => ({ value: s, label: t(`statuses.${s}`) }))} />
         <FilterSelect id="f-group" name="group" label={t("fields.group")} value={query.group} emptyLabel={t("list.all")} options={CASE_GROUPS.map((g) => ({ value: g, label: t(`groups.${g}`) }))} />
