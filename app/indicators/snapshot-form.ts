@@ -1,5 +1,6 @@
 // The "record a snapshot" form: one zod schema for browser and server, built for the chosen indicator so
 // the value is checked with parseValue() against that indicator's type and allowed values.
+import countries from "i18n-iso-countries";
 import { z } from "zod";
 import { choice, dateField, validationMessage } from "../utils/validation.ts";
 import { parseValue, SNAPSHOT_SOURCES, SNAPSHOT_STATES, type IndicatorShape, type ValueResult } from "./values.ts";
@@ -8,6 +9,7 @@ export type FormIndicator = IndicatorShape & { code: string };
 
 /** Nationality has no fixed list: it is typed as ISO 3166-1 alpha-3 codes ("SYR, UKR"). */
 export const NATIONALITY_CODE = "P.STAAT";
+const BIRTH_YEAR_CODE = "P.GEBJ";
 const NATIONALITY_WORDS: Record<string, string> = { staatenlos: "staatenlos", ungeklaert: "ungeklaert", "ungeklärt": "ungeklaert" };
 
 export function isFreeCodeList(def: Pick<FormIndicator, "code" | "type" | "allowedValues">): boolean {
@@ -29,6 +31,9 @@ export function parseSnapshotValue(def: FormIndicator, value: unknown): ValueRes
   if (isFreeCodeList(def) && raw.some((v) => !/^[A-Z]{3}$/.test(v) && !Object.values(NATIONALITY_WORDS).includes(v))) {
     return { ok: false, error: "indicators:value.nationality" };
   }
+  // Three letters are not yet a country: "XYZ" was saved and shown as it was.
+  const unknown = isFreeCodeList(def) ? raw.find((v) => /^[A-Z]{3}$/.test(v) && !countries.alpha3ToAlpha2(v)) : undefined;
+  if (unknown) return { ok: false, error: validationMessage("indicators:value.unknownCountry", { code: unknown }) };
   return parseValue(def, raw);
 }
 
@@ -63,6 +68,10 @@ export function snapshotSchema(def: FormIndicator | null) {
       if (def && state === "known") {
         const result = parseSnapshotValue(def, v.value);
         if (!result.ok) ctx.addIssue({ code: "custom", path: ["value"], message: result.error });
+        // A birth year after the day it was observed cannot be right.
+        else if (def.code === BIRTH_YEAR_CODE && observedAt && typeof result.value === "number" && result.value > observedAt.getUTCFullYear()) {
+          ctx.addIssue({ code: "custom", path: ["value"], message: validationMessage("indicators:value.birthYearAfter", { year: observedAt.getUTCFullYear() }) });
+        }
       }
       if (!def || !state || !observedAt || !source) return z.NEVER;
       return { indicator: def.code, state, value: v.value, observedAt, source, verified: v.verified ?? false };

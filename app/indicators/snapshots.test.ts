@@ -112,11 +112,30 @@ describe("recording a snapshot", () => {
 
   it("stores multiple choices and nationality codes as lists", async () => {
     expect((await post(im, { ...valid, indicator: "S.LEIST", value: ["sgb2", "sgb3"] })).status).toBe(302);
-    expect((await post(im, { ...valid, indicator: "P.STAAT", value: "syr; ukr staatenlos" })).status).toBe(302);
+    expect((await post(im, { ...valid, indicator: "P.STAAT", value: "syr; ukr" })).status).toBe(302);
     const rows = await db.snapshot.findMany({ where: { caseId, indicator: { code: { in: ["S.LEIST", "P.STAAT"] } } }, select: { value: true, indicator: { select: { code: true } } } });
     const byCode = Object.fromEntries(rows.map((r) => [r.indicator.code, JSON.parse(r.value!)]));
-    expect(byCode).toEqual({ "S.LEIST": ["sgb2", "sgb3"], "P.STAAT": ["SYR", "UKR", "staatenlos"] });
-    expect(parseSnapshotValue({ code: "P.STAAT", type: "multi", allowedValues: null, minValue: null, maxValue: null }, "SY")).toEqual({ ok: false, error: "indicators:value.nationality" });
+    expect(byCode).toEqual({ "S.LEIST": ["sgb2", "sgb3"], "P.STAAT": ["SYR", "UKR"] });
+    const nationality = { code: "P.STAAT", type: "multi", allowedValues: null, minValue: null, maxValue: null } as const;
+    expect(parseSnapshotValue(nationality, "SY")).toEqual({ ok: false, error: "indicators:value.nationality" });
+    expect(parseSnapshotValue(nationality, "ungeklärt")).toEqual({ ok: true, value: ["ungeklaert"] });
+  });
+
+  it("refuses values that cannot be right: a country code that is none, contradictory choices, fractions, a birth year after the observation", async () => {
+    const before = await db.snapshot.count({ where: { caseId } });
+    const refused = async (fields: Record<string, string | string[]>) => {
+      const res = await post(im, { ...valid, ...fields });
+      expect(res.status, JSON.stringify(fields)).toBe(400);
+      return JSON.stringify(await res.json());
+    };
+    expect(await refused({ indicator: "P.STAAT", value: "XYZ" })).toContain("indicators:value.unknownCountry");
+    expect(await refused({ indicator: "P.STAAT", value: "staatenlos, SYR" })).toContain("indicators:value.exclusive");
+    expect(await refused({ indicator: "S.LEIST", value: ["keiner", "sgb2"] })).toContain("indicators:value.exclusive");
+    expect(await refused({ indicator: "P.GEBJ", value: "1990.5" })).toContain("indicators:value.wholeNumber");
+    expect(await refused({ indicator: "S.LZUF", value: "7,5" })).toContain("indicators:value.wholeNumber");
+    expect(await refused({ indicator: "P.GEBJ", value: "2030", observedAt: "2026-01-15" })).toContain("indicators:value.birthYearAfter");
+    expect(await db.snapshot.count({ where: { caseId } })).toBe(before);
+    expect((await post(im, { ...valid, indicator: "P.GEBJ", value: "1990" })).status).toBe(302);
   });
 });
 

@@ -41,6 +41,9 @@ export type ValueResult = { ok: true; value: unknown } | { ok: false; error: str
  * Checks raw form input (one string, or several for `multi`) against the definition and returns the
  * value to store. Errors are i18n keys of the indicators namespace.
  */
+/** Values of a multiple choice that exclude every other (S.LEIST keiner, P.STAAT staatenlos / ungeklaert). */
+export const EXCLUSIVE_VALUES = new Set(["keiner", "staatenlos", "ungeklaert"]);
+
 export function parseValue(def: IndicatorShape, raw: string[]): ValueResult {
   const first = (raw[0] ?? "").trim();
   const allowed = allowedValuesOf(def);
@@ -54,12 +57,17 @@ export function parseValue(def: IndicatorShape, raw: string[]): ValueResult {
       if (values.length === 0) return { ok: false, error: "indicators:value.required" };
       if (allowed && values.some((v) => !allowed.includes(v))) return { ok: false, error: "indicators:value.notAllowed" };
       if (!allowed && values.some((v) => !/^[A-Za-z_]{2,20}$/.test(v))) return { ok: false, error: "indicators:value.notAllowed" };
+      // "none", "stateless", "unresolved" stand alone: "no benefits, Bürgergeld" says two contrary things.
+      const alone = values.find((v) => EXCLUSIVE_VALUES.has(v));
+      if (alone && values.length > 1) return { ok: false, error: `indicators:value.exclusive|${JSON.stringify({ value: alone })}` };
       return { ok: true, value: values };
     }
     case "number": {
       if (!first) return { ok: false, error: "indicators:value.required" };
       const n = Number(first.replace(",", "."));
       if (!Number.isFinite(n)) return { ok: false, error: "indicators:value.number" };
+      // The indicator set's numbers are years and scale points: a 1990.5 or a 7.5 is a typing slip, not a value.
+      if (!Number.isInteger(n)) return { ok: false, error: "indicators:value.wholeNumber" };
       if ((def.minValue != null && n < def.minValue) || (def.maxValue != null && n > def.maxValue)) return { ok: false, error: "indicators:value.range" };
       return { ok: true, value: n };
     }
