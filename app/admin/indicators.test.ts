@@ -6,6 +6,7 @@ import { action as editIndicatorAction } from "../routes/admin.indicators.$indic
 import { action as newIndicatorAction } from "../routes/admin.indicators._index.tsx";
 import { updateIndicator } from "./indicators.server.ts";
 import { makeUser, postRequest, routeArgs, signIn, type TestSession } from "./test-support.ts";
+import { NEVER_STALE_MONTHS } from "../indicators/staleness.ts";
 
 let session: TestSession;
 let admin: { id: string; username: string };
@@ -93,9 +94,9 @@ describe("editing indicator definitions", () => {
     expect(entry.userId).toBe(admin.id);
   });
 
-  it("validates staleness (1-120 months) and number ranges", async () => {
+  it("validates staleness (1-1200 months, 1200 meaning never) and number ranges", async () => {
     const def = await indicator("S.LZUF");
-    const bad = await editIndicatorAction(routeArgs(postRequest(`/admin/indicators/${def.id}`, session, form(def, { stalenessMonths: "121", minValue: "10", maxValue: "0" })), { indicatorId: def.id }));
+    const bad = await editIndicatorAction(routeArgs(postRequest(`/admin/indicators/${def.id}`, session, form(def, { stalenessMonths: "1201", minValue: "10", maxValue: "0" })), { indicatorId: def.id }));
     expect(bad.status).toBe(400);
     const errors = ((await bad.json()) as { result: { error: Record<string, string[]> } }).result.error;
     expect(errors.stalenessMonths?.[0]).toMatch(/^validation\.range/);
@@ -148,5 +149,12 @@ describe("new indicators", () => {
     const def = await indicator("S.WOHNF");
     const res = await editIndicatorAction(routeArgs(postRequest(`/admin/indicators/${def.id}`, session, form(def, { allowedValues: "" })), { indicatorId: def.id }));
     expect(((await res.json()) as { result: { error: Record<string, string[]> } }).result.error.allowedValues).toEqual(["admin:indicators.valuesRequired"]);
+  });
+});
+
+describe("facts that do not change", () => {
+  it("never go stale as seeded (birth year, sex, naturalisation date); changing facts after 12 months", async () => {
+    const months = Object.fromEntries((await db.indicatorDefinition.findMany({ where: { code: { in: ["P.GEBJ", "P.GESCHL", "S.EINB", "S.ERW"] } }, select: { code: true, stalenessMonths: true } })).map((d) => [d.code, d.stalenessMonths]));
+    expect(months).toEqual({ "P.GEBJ": NEVER_STALE_MONTHS, "P.GESCHL": NEVER_STALE_MONTHS, "S.EINB": NEVER_STALE_MONTHS, "S.ERW": 12 });
   });
 });

@@ -134,7 +134,7 @@ export function indicatorUpdateSchema(type: string) {
     .object({
       labelDe: requiredText(200),
       labelEn: requiredText(200),
-      stalenessMonths: intField(1, 120),
+      stalenessMonths: intField(1, 1200),
       active: z.boolean().default(false),
       allowedValues: z.string().max(20_000).optional(),
       // finite: "1e400" reads as Infinity, which no column holds (it cleared both limits).

@@ -106,7 +106,7 @@ export default function EditIndicator() {
           <div>
             <TextField field={fields.labelDe} label={t("indicators.labelDe")} lang="de" />
             <TextField field={fields.labelEn} label={t("indicators.labelEn")} lang="en" />
-            <TextField field={fields.stalenessMonths} label={t("indicators.stalenessMonths")} hint={t("indicators.stalenessHint")} type="number" min={1} max={120} step={1} />
+            <TextField field={fields.stalenessMonths} label={t("indicators.stalenessMonths")} hint={t("indicators.stalenessHint")} type="number" min={1} max={1200} step={1} />
             <div className="field">
               <label className="checkbox-row" htmlFor={fields.active.id}>
                 <input {...activeProps} key={activeProps.key} />

@@ -11,6 +11,7 @@ import { INDICATOR_TYPES } from "../indicators/values.ts";
 import { CsrfInput } from "../components/csrf-input.tsx";
 import { FormErrors, SelectField, SubmitButton, TextField } from "../components/forms.tsx";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
+import { NEVER_STALE_MONTHS } from "../indicators/staleness.ts";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "manage", "indicators");
@@ -81,7 +82,7 @@ export default function Indicators() {
                       ? `${ind.minValue ?? "…"} – ${ind.maxValue ?? "…"}`
                       : tc("none")}
                 </td>
-                <td className="num">{t("indicators.months", { count: ind.stalenessMonths })}</td>
+                <td className="num">{ind.stalenessMonths >= NEVER_STALE_MONTHS ? t("indicators.neverStale") : t("indicators.months", { count: ind.stalenessMonths })}</td>
                 <td>
                   <span className={`badge ${ind.active ? "active" : "inactive"}`}>{ind.active ? t("indicators.active") : t("indicators.inactive")}</span>
                 </td>

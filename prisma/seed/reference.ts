@@ -6,6 +6,7 @@ import url from "node:url";
 import YAML from "yaml";
 import type { Db } from "../../app/db/client.server.ts";
 import { seedCodebook } from "./codebook.ts";
+import { NEVER_STALE_MONTHS } from "../../app/indicators/staleness.ts";
 
 const dir = path.join(path.dirname(url.fileURLToPath(import.meta.url)), "reference");
 const readYaml = (file: string) => YAML.parse(fs.readFileSync(path.join(dir, file), "utf8"));
@@ -21,6 +22,8 @@ const UMLAUT_WORDS: Record<string, string> = {
   Zugehoerigkeit: "Zugehörigkeit",
 };
 const germanLabel = (s: string) => s.replace(/[A-Za-z]+/g, (w) => UMLAUT_WORDS[w] ?? w);
+
+const PERMANENT_FACTS = new Set(["P.GEBJ", "P.GESCHL", "S.EINB"]);
 
 export function indicatorRows() {
   const doc = readYaml("indicators.yaml") as { hard: RawIndicator[]; soft: RawIndicator[] };
@@ -44,6 +47,9 @@ export function indicatorRows() {
         minValue: min,
         maxValue: max,
         lmCode: raw.LM ?? null,
+        // Facts that do not change (birth year, sex, a naturalisation date) never go stale: 12 months made the gap
+        // views mostly noise. Admins can change it; the seed keeps what they set.
+        stalenessMonths: PERMANENT_FACTS.has(raw.code) ? NEVER_STALE_MONTHS : 12,
         sortOrder: order++,
       });
     }
