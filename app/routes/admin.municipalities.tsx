@@ -73,7 +73,8 @@ export default function Municipalities() {
   return (
     <>
       <h1>{t("municipalities.title")}</h1>
-      {searchParams.get("renamed") ? (
+      {/* The rename's notice (from its redirect) gives way to the next action's own. */}
+      {searchParams.get("renamed") && !actionData ? (
         <p className="notice" role="status">
           {t("municipalities.renamed")}
         </p>
