@@ -100,7 +100,9 @@ describe("key figures", () => {
       "Quartal;AGS;Gemeinde;Beratene Personen;Beratungskontakte;Erstellte Integrationspläne;Aktive Fälle;Integrationsmanager/-innen;Aktive Fälle je Integrationsmanager/-in",
     );
     expect(lines[1]).toBe("2026-Q2;08336050;Lörrach;3;4;2;3;2;1,5");
-    expect(lines.slice(2)).toEqual([""]);
+    // the total row, as on the page
+    expect(lines[2]).toBe("2026-Q2;;Summe;3;4;2;3;2;1,5");
+    expect(lines.slice(3)).toEqual([""]);
   });
 
   it("explain a bad or future quarter on the page instead of failing", async () => {

@@ -15,7 +15,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     throw redirect(`/reports?${url.searchParams.toString()}`);
   }
   const { period } = parsed;
-  const { rows } = await keyFigures(grant, period);
+  const { rows, total } = await keyFigures(grant, period);
   const { t } = serverT(request);
   const label = quarterLabel(period);
   const csv = toCsv([
@@ -31,6 +31,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       t("dashboard:reports.casesPerManager"),
     ],
     ...rows.map((r) => [label, r.ags, r.name, r.personsAdvised, r.contacts, r.plans, r.activeCases, r.managers, csvDecimal(r.casesPerManager)]),
+    // The page's total row too (a manager of several municipalities counts once in it).
+    [label, "", t("dashboard:reports.total"), total.personsAdvised, total.contacts, total.plans, total.activeCases, total.managers, csvDecimal(total.casesPerManager)],
   ]);
   return csvResponse(csv, `${t("dashboard:reports.csvName")}-${label}.csv`);
 }
