@@ -86,7 +86,8 @@ export default function EditIndicator() {
       ) : null}
       {actionData?.changed ? (
         <p className="notice" role="status">
-          {actionData.changed.length ? t("indicators.saved", { fields: actionData.changed.map((f) => t(`indicators.fields.${f}`)).join(", ") }) : t("indicators.unchanged")}
+          {/* "active" changed says which way: "Gespeichert: Aktiv." after a deactivation read as the opposite. */}
+          {actionData.changed.length ? t("indicators.saved", { fields: actionData.changed.map((f) => (f === "active" ? t(indicator.active ? "indicators.nowActive" : "indicators.nowInactive") : t(`indicators.fields.${f}`))).join(", ") }) : t("indicators.unchanged")}
         </p>
       ) : null}
       <dl className="facts">
