@@ -128,6 +128,8 @@ migrate_database() {
     node -e 'const D=require("better-sqlite3");const f=(process.env.DATABASE_URL||"file:./data/lebenswege.db").slice(5);const d=new D(f);d.pragma("journal_mode = WAL");d.close()'
     # Special-category data: only this account reads the file (SQLite gives its -wal and -shm the same mode).
     chmod 600 "$file" 2>/dev/null || true
-    for extra in "$file-wal" "$file-shm"; do [ -e "$extra" ] && chmod 600 "$extra"; done
+    for extra in "$file-wal" "$file-shm"; do
+      if [ -e "$extra" ]; then chmod 600 "$extra"; fi
+    done
   fi
 }
