@@ -94,6 +94,17 @@ async function retype(page: Page, word: string, replacement: string) {
 const highlighted = (page: Page, codingId: string) =>
   page.locator(`.ProseMirror .coding-hl[data-coding="${codingId}"]`).evaluateAll((els) => els.map((e) => e.textContent).join(""));
 
+/** The researcher's own browser on the coded transcript, its highlights drawn. */
+async function openCodedTranscript() {
+  const context = await browser.newContext({ baseURL: app.origin, locale: "de-DE", viewport: { width: 1366, height: 900 } });
+  const page = await context.newPage();
+  const problems = watchPage(page);
+  await loginInBrowser(page, "forschung", demoPassword("forschung"));
+  await page.goto(`/interviews/${interviewId}/transcript`);
+  await page.locator(".ProseMirror .coding-hl").first().waitFor();
+  return { context, page, problems };
+}
+
 async function newestCoding(codeKey: string) {
   return app.db.coding.findFirstOrThrow({ where: { interviewId, code: { key: codeKey } }, orderBy: { createdAt: "desc" }, select: { id: true, quote: true, orphaned: true, codeId: true, createdById: true } });
 }
@@ -233,12 +244,7 @@ describe("coding in the transcript editor", () => {
   });
 
   it("'Zur Stelle' on the last coding shows its words in the transcript at once, the page itself unmoved", async () => {
-    const context = await browser.newContext({ baseURL: app.origin, locale: "de-DE", viewport: { width: 1366, height: 900 } });
-    const page = await context.newPage();
-    const problems = watchPage(page);
-    await loginInBrowser(page, "forschung", demoPassword("forschung"));
-    await page.goto(`/interviews/${interviewId}/transcript`);
-    await page.locator(".ProseMirror .coding-hl").first().waitFor();
+    const { context, page, problems } = await openCodedTranscript();
     const jumps = page.getByRole("region", { name: "Codierungen" }).getByRole("button", { name: /Zur Stelle/ });
     await jumps.last().click();
     // The selected words lie inside the transcript's scroll box, and that box is on the screen.
@@ -260,12 +266,7 @@ describe("coding in the transcript editor", () => {
   });
 
   it("keeps the keyboard in the coding panel: a comment opens for typing, removal asks with the focus on 'Abbrechen'", async () => {
-    const context = await browser.newContext({ baseURL: app.origin, locale: "de-DE", viewport: { width: 1366, height: 900 } });
-    const page = await context.newPage();
-    const problems = watchPage(page);
-    await loginInBrowser(page, "forschung", demoPassword("forschung"));
-    await page.goto(`/interviews/${interviewId}/transcript`);
-    await page.locator(".ProseMirror .coding-hl").first().waitFor();
+    const { context, page, problems } = await openCodedTranscript();
     // How often the letter typed at the end occurs in the transcript (its code labels change with the removal).
     const xs = () => page.locator(".ProseMirror").evaluate((el) => (el.textContent ?? "").split("x").length);
     const before = await xs();

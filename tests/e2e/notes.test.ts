@@ -243,13 +243,19 @@ describe("leaving a note form", () => {
   });
 });
 
+/** A researcher's own browser, logged in. */
+async function asResearcher() {
+  const context = await browser.newContext({ baseURL: app.origin, locale: "de-DE" });
+  const page = await context.newPage();
+  const problems = watchPage(page);
+  await loginInBrowser(page, "forschung", "Demo-Forschung-2025!");
+  return { context, page, problems };
+}
+
 describe("memos in the browser", () => {
   it("a researcher writes a memo on an interview from its memo tab and finds it in the filtered list", async () => {
     const interview = await app.db.interview.findUniqueOrThrow({ where: { code: "INT-2025-0001" }, select: { id: true } });
-    const context = await browser.newContext({ baseURL: app.origin, locale: "de-DE" });
-    const page = await context.newPage();
-    const problems = watchPage(page);
-    await loginInBrowser(page, "forschung", "Demo-Forschung-2025!");
+    const { context, page, problems } = await asResearcher();
     await page.goto(`/interviews/${interview.id}/memos`);
     await page.getByRole("link", { name: "Neues Memo zu diesem Interview" }).click();
     await page.waitForURL(/\/memos\/new\?interviewId=/);
@@ -284,10 +290,7 @@ describe("memos in the browser", () => {
 describe("memos on a code and on a coded passage", () => {
   it("are written from the code's page and from the coding card, and the code's page lists its memos", async () => {
     const code = await app.db.code.findUniqueOrThrow({ where: { key: "STR.ANE" }, select: { id: true } });
-    const context = await browser.newContext({ baseURL: app.origin, locale: "de-DE" });
-    const page = await context.newPage();
-    const problems = watchPage(page);
-    await loginInBrowser(page, "forschung", "Demo-Forschung-2025!");
+    const { context, page, problems } = await asResearcher();
     await page.goto(`/codebook/${code.id}`);
     await page.getByRole("link", { name: "Memo zum Code schreiben" }).click();
     await page.waitForURL(/\/memos\/new\?codeId=/);

@@ -2,7 +2,7 @@
 // .qdpx, a codebook import through the form shows its report, and a broken project file shows a refusal.
 // Runs with the browser config (one Chromium at a time): see the include pattern in vitest.browser.config.ts.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, Locator, Page } from "playwright-core";
 import { startAppServer, demoPassword, type AppServer } from "../support/app-server.ts";
 import { launchBrowser, loginInBrowser, seriousAxeViolations, watchPage } from "../e2e/support/browser.ts";
 import { G, miniProject, zipOf } from "./zips.ts";
@@ -24,6 +24,16 @@ afterAll(async () => {
   await browser?.close();
   await app?.stop();
 });
+
+/** The project form's case and consent declaration, then "Projekt importieren". */
+async function declareAndImport(section: Locator) {
+  await section.getByLabel("Fall (Pseudonym)").fill("LOE-2016-0001");
+  await section.getByLabel("Erteilt von").selectOption("person");
+  await section.getByLabel("Form", { exact: true }).selectOption("written");
+  await section.getByLabel("Version des Informationsblatts").fill("Infoblatt 2025");
+  await section.getByLabel("Ich bestätige, dass diese Einwilligung dokumentiert vorliegt.").check();
+  await section.getByRole("button", { name: "Projekt importieren" }).click();
+}
 
 describe("exchange page", () => {
   it("is reachable from the navigation and has no serious accessibility findings", async () => {
@@ -57,12 +67,7 @@ describe("exchange page", () => {
     await section.getByRole("button", { name: "Projekt importieren" }).click();
     // The browser checks the form first: the case and the consent declaration are missing.
     await section.getByText("Bitte bestätigen Sie, dass die Einwilligung dokumentiert vorliegt.").waitFor();
-    await section.getByLabel("Fall (Pseudonym)").fill("LOE-2016-0001");
-    await section.getByLabel("Erteilt von").selectOption("person");
-    await section.getByLabel("Form", { exact: true }).selectOption("written");
-    await section.getByLabel("Version des Informationsblatts").fill("Infoblatt 2025");
-    await section.getByLabel("Ich bestätige, dass diese Einwilligung dokumentiert vorliegt.").check();
-    await section.getByRole("button", { name: "Projekt importieren" }).click();
+    await declareAndImport(section);
     const alert = page.getByRole("alert").filter({ hasText: "Die Datei wurde abgelehnt" });
     await alert.waitFor();
     expect(await alert.textContent()).toContain("kein Zip-Archiv");
@@ -74,12 +79,7 @@ describe("exchange page", () => {
     const file = { name: "mini.qdpx", mimeType: "application/zip", buffer: await zipOf(miniProject({ text: "B: Zweimal importiert? Lieber nicht. #00:00:05-0#\n" }).files) };
     const fill = async () => {
       await section.getByLabel("Datei").setInputFiles(file);
-      await section.getByLabel("Fall (Pseudonym)").fill("LOE-2016-0001");
-      await section.getByLabel("Erteilt von").selectOption("person");
-      await section.getByLabel("Form", { exact: true }).selectOption("written");
-      await section.getByLabel("Version des Informationsblatts").fill("Infoblatt 2025");
-      await section.getByLabel("Ich bestätige, dass diese Einwilligung dokumentiert vorliegt.").check();
-      await section.getByRole("button", { name: "Projekt importieren" }).click();
+      await declareAndImport(section);
     };
     const kase = await app.db.case.findUniqueOrThrow({ where: { pseudonym: "LOE-2016-0001" }, select: { id: true } });
     const interviews = () => app.db.interview.count({ where: { caseId: kase.id } });
