@@ -17,6 +17,12 @@ import { codingsChanged } from "../../search/hooks.server.ts";
  */
 export const REVOKED_BY_WITHDRAWAL: readonly ConsentScope[] = ["recording", "transcription", "analysis", "linking"];
 
+/** The values of a consent version (as consentSelect reads it) with `scopes` taken away: the next version's. */
+export function withoutScopes(consent: Prisma.ConsentRecordGetPayload<{ select: typeof consentSelect }>, scopes: readonly ConsentScope[]): ConsentValues {
+  const { id: _id, version: _v, current: _c, createdById: _by, createdAt: _at, ...values } = consent;
+  return { ...values, ...Object.fromEntries(scopes.map((s) => [scopeColumn(s), false])) };
+}
+
 /** Codings with special-category codes (Art. 9) of an interview, once that consent is taken back. */
 export async function eraseSpecialCategoryCodings(tx: Prisma.TransactionClient, interviewId: string): Promise<number> {
   const gone = await tx.coding.deleteMany({ where: { interviewId, code: { specialCategory: true } } });

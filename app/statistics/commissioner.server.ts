@@ -27,6 +27,9 @@ type CaseRecord = Partial<Record<VariableKey, string | null>> & {
   knownButUnknownHere?: VariableKey[];
 };
 
+/** The indicator each case variable comes from. */
+const INDICATOR_OF: Partial<Record<VariableKey, string>> = { germanLevel: "S.DTNIV", residenceStatus: "S.AUFST", sex: "P.GESCHL", ageBand: "P.GEBJ" };
+
 /** The category that collects what a variable does not publish on its own. */
 const UNKNOWN_CATEGORY: Partial<Record<VariableKey, string>> = { germanLevel: "unknown", residenceStatus: "unknown", sex: "other_unknown", ageBand: "unknown" };
 
@@ -47,9 +50,8 @@ async function activeCaseRecords(now: Date): Promise<CaseRecord[]> {
       ageBand: ageBandAt(value("P.GEBJ"), now),
     };
     // The dashboard's "unknown or missing" is: no snapshot, or the latest says unknown.
-    const source: Partial<Record<VariableKey, string>> = { germanLevel: "S.DTNIV", residenceStatus: "S.AUFST", sex: "P.GESCHL", ageBand: "P.GEBJ" };
-    record.knownButUnknownHere = (Object.keys(source) as VariableKey[]).filter((v) => {
-      const cur = value(source[v]!);
+    record.knownButUnknownHere = (Object.keys(INDICATOR_OF) as VariableKey[]).filter((v) => {
+      const cur = value(INDICATOR_OF[v]!);
       return record[v] === UNKNOWN_CATEGORY[v] && cur !== undefined && cur.state !== "unknown";
     });
     return record;

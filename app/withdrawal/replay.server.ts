@@ -5,7 +5,7 @@
 import { db } from "../db/client.server.ts";
 import type { ConsentRevocationEntry, JournalEntry } from "./journal.server.ts";
 import { scopeColumn } from "../consent/scopes.ts";
-import { addConsentVersion, consentSelect, eraseSpecialCategoryCodings } from "../interviews/consent.server.ts";
+import { addConsentVersion, consentSelect, eraseSpecialCategoryCodings, withoutScopes } from "../interviews/consent.server.ts";
 import { withdrawInterview } from "./withdraw.server.ts";
 
 export type ReplayOutcome = { entry: JournalEntry; outcome: "already-done" | "resumed" | "repeated" | "interview-unknown" | "failed"; message?: string };
@@ -70,8 +70,7 @@ export async function replayConsentRevocations(entries: readonly ConsentRevocati
       continue;
     }
     await db.$transaction(async (tx) => {
-      const { id: _id, version: _v, current: _c, createdById: _by, createdAt: _at, ...values } = consent;
-      await addConsentVersion(null, null, tx, entry.interviewId, { ...values, ...Object.fromEntries(still.map((s) => [scopeColumn(s), false])) }, "withdrawal");
+      await addConsentVersion(null, null, tx, entry.interviewId, withoutScopes(consent, still), "withdrawal");
       if (still.includes("specialCategories")) await eraseSpecialCategoryCodings(tx, entry.interviewId);
     });
     out.repeated++;

@@ -9,7 +9,7 @@ import type { SessionUser } from "../auth/session.server.ts";
 import { withRaceRetry } from "../interviews/retry.server.ts";
 import { notFound } from "../utils/responses.server.ts";
 import { scopeColumn, type ConsentScope } from "../consent/scopes.ts";
-import { addConsentVersion, consentSelect } from "../interviews/consent.server.ts";
+import { addConsentVersion, consentSelect, withoutScopes } from "../interviews/consent.server.ts";
 import { erasers, WITHDRAWAL_PARTS, type EraseContext, type WithdrawalPart } from "./erasers.server.ts";
 import { SCOPES_OF_PART } from "./parts.ts";
 import { journalWithdrawal, type JournalEntry } from "./journal.server.ts";
@@ -151,9 +151,7 @@ export async function withdrawInterview(request: Request | null, actor: SessionU
           await tx.interview.update({ where: { id: interviewId }, data: { status: "withdrawn" } });
         } else if (consent && stillGranted.length) {
           // The consent continues without the withdrawn scopes, as a new version (the history stays).
-          const { id: _id, version: _v, current: _c, createdById: _by, createdAt: _at, ...values } = consent;
-          const next = { ...values, ...Object.fromEntries(stillGranted.map((s) => [scopeColumn(s), false])) };
-          await addConsentVersion(request, actor, tx, interviewId, next, "withdrawal");
+          await addConsentVersion(request, actor, tx, interviewId, withoutScopes(consent, stillGranted), "withdrawal");
         }
         await audit(request, actor, { action: "withdrawal.start", entity: "interview", entityId: interviewId, detail: { withdrawalId: created.id, scope: req.scope, parts, scopesWithdrawn: stillGranted, ...(replay ? { replayedFromJournal: true } : {}) } }, tx);
         return { kind: "started" as const, id: created.id };
