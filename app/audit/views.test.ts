@@ -6,6 +6,10 @@ import { ctx, ensureReference, getRequest, insertCase, municipalityId, signedInU
 import * as caseLayout from "../routes/cases.$caseId.tsx";
 import * as interviewLayout from "../routes/interviews.$interviewId.tsx";
 import * as transcriptPage from "../routes/interviews.$interviewId.transcript._index.tsx";
+import * as versionsPage from "../routes/interviews.$interviewId.transcript.versions.tsx";
+import * as consentPage from "../routes/interviews.$interviewId.consent.tsx";
+import * as codingsList from "../routes/interviews.$interviewId.codings.tsx";
+import * as memoPage from "../routes/memos.$memoId._index.tsx";
 import { VIEW_WINDOW_MS } from "./audit.server.ts";
 
 let im: TestUser;
@@ -13,6 +17,8 @@ let researcher: TestUser;
 let caseId: string;
 let interviewId: string;
 let transcriptId: string;
+let versionIds: string[];
+let memoId: string;
 
 beforeAll(async () => {
   await ensureReference();
@@ -29,6 +35,12 @@ beforeAll(async () => {
       data: { interviewId, version: 1, source: "import", language: "de", paragraphs: { create: [{ position: 0, speaker: "B", startMs: 0, endMs: 4000, text: "Ich habe letztes Jahr B1 bestanden." }] } },
     })
   ).id;
+  const paragraphs = (text: string) => JSON.stringify([{ position: 0, speaker: "B", startMs: 0, endMs: 4000, text }]);
+  versionIds = [
+    (await db.transcriptVersion.create({ data: { transcriptId, version: 1, kind: "import", paragraphs: paragraphs("Ich, Amira Haddad, habe letztes Jahr B1 bestanden.") } })).id,
+    (await db.transcriptVersion.create({ data: { transcriptId, version: 2, kind: "save", paragraphs: paragraphs("Ich habe letztes Jahr B1 bestanden.") } })).id,
+  ];
+  memoId = (await db.memo.create({ data: { type: "case", title: "Sprachkurs", contentJson: "{}", contentHtml: "<p>Kurs</p>", contentText: "Kurs", interviewId, authorId: researcher.user.id } })).id;
 });
 
 const views = (userId: string, action: string, entityId: string) => db.auditLog.findMany({ where: { userId, action, entityId }, select: { entity: true, detail: true, at: true } });
@@ -58,5 +70,23 @@ describe("reads of personal data are audited", () => {
       vi.useRealTimers();
     }
     expect(await views(researcher.user.id, "transcript.view", transcriptId)).toHaveLength(2);
+  });
+
+  it("logs the consent records, the coding panel's list, a memo and each earlier transcript version that was shown", async () => {
+    const request = (path: string) => getRequest(path, researcher);
+    for (let i = 0; i < 2; i++) {
+      await consentPage.loader({ request: request(`/interviews/${interviewId}/consent`), params: { interviewId }, ...ctx });
+      await codingsList.loader({ request: request(`/interviews/${interviewId}/codings`), params: { interviewId }, ...ctx });
+      await memoPage.loader({ request: request(`/memos/${memoId}`), params: { memoId }, ...ctx });
+    }
+    // The list of versions alone shows no text; each version opened is a read of its own.
+    await versionsPage.loader({ request: request(`/interviews/${interviewId}/transcript/versions`), params: { interviewId }, ...ctx });
+    for (const shown of [1, 2, 1]) await versionsPage.loader({ request: request(`/interviews/${interviewId}/transcript/versions?show=${shown}`), params: { interviewId }, ...ctx });
+    expect((await views(researcher.user.id, "consent.view", interviewId)).map((v) => [v.entity, JSON.parse(v.detail!)])).toEqual([["interview", { versions: 1 }]]);
+    expect((await views(researcher.user.id, "coding.retrieve", interviewId)).map((v) => v.entity)).toEqual(["interview"]);
+    expect((await views(researcher.user.id, "memo.view", memoId)).map((v) => [v.entity, JSON.parse(v.detail!)])).toEqual([["memo", { target: `interviewId=${interviewId}` }]]);
+    for (const [i, id] of versionIds.entries()) {
+      expect((await views(researcher.user.id, "transcript.version.view", id)).map((v) => JSON.parse(v.detail!))).toEqual([{ interviewId, version: i + 1 }]);
+    }
   });
 });

@@ -6,6 +6,7 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { readScriptForm } from "../auth/csrf.server.ts";
 import { requirePermission } from "../permissions/permissions.server.ts";
 import { findInterview } from "../transcripts/transcripts.server.ts";
+import { auditView } from "../audit/audit.server.ts";
 import { applyCodes, listCodings, removeCoding, updateCoding, type CodingRefusal } from "../coding/codings.server.ts";
 import { codingActionSchema } from "../coding/editor/schemas.ts";
 
@@ -15,7 +16,10 @@ const STATUS: Record<CodingRefusal, number> = { "consent-analysis": 403, "consen
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const grant = await requirePermission(request, "read", "coding");
   const interview = await findInterview(grant, params.interviewId ?? "");
-  return json(await listCodings(grant, interview.id), { headers: { "Cache-Control": "no-store" } });
+  const codings = await listCodings(grant, interview.id);
+  // The coding panel's list holds the coded passages' text: a read of the interview's research data.
+  await auditView(request, grant.user, { action: "coding.retrieve", entity: "interview", entityId: interview.id, detail: { interviewId: interview.id } });
+  return json(codings, { headers: { "Cache-Control": "no-store" } });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

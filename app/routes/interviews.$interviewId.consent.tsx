@@ -9,6 +9,7 @@ import { readForm } from "../auth/csrf.server.ts";
 import { db } from "../db/client.server.ts";
 import { getInterviewHeader, researcherOptions } from "../interviews/interviews.server.ts";
 import { consentDocuments, consentHistory, recordConsent } from "../interviews/consent.server.ts";
+import { auditView } from "../audit/audit.server.ts";
 import { consentSchema } from "../interviews/interview-schemas.ts";
 import { INTERVIEW_LANGUAGES } from "../interviews/interview-fields.ts";
 import { CONSENT_FORMS, CONSENT_GIVERS, CONSENT_SCOPES, scopeColumn } from "../consent/scopes.ts";
@@ -38,6 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const canWrite = hasPermission(grant.user, "write", "interview") && header.status !== "withdrawn";
   const [history, documents, takers] = await Promise.all([consentHistory(interviewId), consentDocuments(interviewId), canWrite ? takerChoices(interviewId) : Promise.resolve([])]);
   const current = history.find((v) => v.current) ?? null;
+  await auditView(request, grant.user, { action: "consent.view", entity: "interview", entityId: interviewId, detail: { versions: history.length } });
   const defaults = current
     ? {
         givenBy: current.givenBy,

@@ -8,6 +8,7 @@ import { hasPermission, requirePermission } from "../permissions/permissions.ser
 import { findInterview, listVersions, restoreVersion, versionParagraphs } from "../transcripts/transcripts.server.ts";
 import { RestoreSchema } from "../transcripts/schemas.ts";
 import { CsrfInput } from "../components/csrf-input.tsx";
+import { auditView } from "../audit/audit.server.ts";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
 import { formatClockShort } from "../transcripts/editor/timing.ts";
 
@@ -17,11 +18,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const [list, gate] = await Promise.all([listVersions(grant, interview.id), mayProcess(interview.id, "transcription")]);
   const shown = Number(new URL(request.url).searchParams.get("show"));
   const preview = list && Number.isInteger(shown) && shown > 0 ? await versionParagraphs(grant, interview.id, shown) : null;
+  // An earlier version may still hold what a correction took out (a name, a place): its reading is logged apart.
+  if (preview) await auditView(request, grant.user, { action: "transcript.version.view", entity: "transcript", entityId: preview.id, detail: { interviewId: interview.id, version: shown } });
   return json({
     interviewId: interview.id,
     current: list?.current ?? null,
     versions: list?.versions ?? [],
-    preview: preview ? { version: shown, paragraphs: preview.map((p) => ({ speaker: p.speaker, startMs: p.startMs, text: p.text })) } : null,
+    preview: preview ? { version: shown, paragraphs: preview.paragraphs.map((p) => ({ speaker: p.speaker, startMs: p.startMs, text: p.text })) } : null,
     canRestore: hasPermission(grant.user, "write", "transcript") && gate.ok,
   });
 }

@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission, hasPermission } from "../permissions/permissions.server.ts";
 import { getMemo } from "../memos/memos.server.ts";
+import { auditView } from "../audit/audit.server.ts";
 import { MemoTargetLabel } from "../memos/memo-list.tsx";
 import { RichTextView } from "../rich-text/rich-text-editor.tsx";
 import { useFormatDate } from "../cases/format.ts";
@@ -20,6 +21,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const grant = await requirePermission(request, "read", "memo");
   const memo = await getMemo(grant, params.memoId ?? "");
+  // A memo may describe a person in the researcher's words (ADR 0016).
+  await auditView(request, grant.user, { action: "memo.view", entity: "memo", entityId: memo.id, detail: memo.targetQuery ? { target: memo.targetQuery } : undefined });
   return json({ memo, canChange: memo.canChange && hasPermission(grant.user, "write", "memo") });
 }
 

@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { requirePermission } from "../permissions/permissions.server.ts";
 import { readForm } from "../auth/csrf.server.ts";
 import { deleteMemo, getMemo, MemoConflict, updateMemo } from "../memos/memos.server.ts";
+import { auditView } from "../audit/audit.server.ts";
 import { memoSchema } from "../memos/memo-fields.ts";
 import { MemoForm } from "../memos/memo-form.tsx";
 import { MemoTargetLabel } from "../memos/memo-list.tsx";
@@ -29,6 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const memo = await getMemo(grant, params.memoId ?? "");
   // Others may read a memo, only its author or an admin may change it.
   if (!memo.canChange) throw forbidden();
+  await auditView(request, grant.user, { action: "memo.view", entity: "memo", entityId: memo.id, detail: memo.targetQuery ? { target: memo.targetQuery } : undefined });
   return json({ title: pageTitle(request, "memos:edit.title", { title: memo.title }), memo });
 }
 

@@ -194,12 +194,12 @@ export async function listVersions(grant: Grant, interviewId: string) {
 }
 
 /** The paragraphs of one stored version (for a look before restoring it), or null. */
-export async function versionParagraphs(grant: Grant, interviewId: string, version: number): Promise<Paragraph[] | null> {
+export async function versionParagraphs(grant: Grant, interviewId: string, version: number): Promise<{ id: string; paragraphs: Paragraph[] } | null> {
   const row = await db.transcriptVersion.findFirst({
     where: { version, transcript: { interviewId, interview: { case: caseScope(grant) } } },
-    select: { paragraphs: true },
+    select: { id: true, paragraphs: true },
   });
-  return row ? (JSON.parse(row.paragraphs) as Paragraph[]) : null;
+  return row ? { id: row.id, paragraphs: JSON.parse(row.paragraphs) as Paragraph[] } : null;
 }
 
 export type RestoreResult = { ok: true; version: number } | { ok: false; reason: "not-found" | "conflict" };
