@@ -5,8 +5,8 @@ import { berlinDayStart, isIsoDate, nextIsoDay } from "./dates.ts";
 
 export const AUDIT_PAGE_SIZE = 50;
 
-export type AuditFilter = { user?: string; action?: string; entity?: string; entityId?: string; from?: string; to?: string };
-export const AUDIT_FILTER_KEYS = ["user", "action", "entity", "entityId", "from", "to"] as const;
+export type AuditFilter = { user?: string; action?: string; entity?: string; entityId?: string; case?: string; from?: string; to?: string };
+export const AUDIT_FILTER_KEYS = ["user", "action", "entity", "entityId", "case", "from", "to"] as const;
 
 /** Filters from a query string; unusable values are dropped and reported as i18n keys. */
 export function parseAuditFilter(params: URLSearchParams): { filter: AuditFilter; errors: string[] } {
@@ -21,6 +21,8 @@ export function parseAuditFilter(params: URLSearchParams): { filter: AuditFilter
   filter.action = text("action")?.toLowerCase();
   filter.entity = text("entity")?.toLowerCase();
   filter.entityId = text("entityId");
+  // Pseudonyms are upper case by construction (LOE-2025-0137); what a data protection officer types may not be.
+  filter.case = text("case", 40)?.toUpperCase();
   for (const key of ["from", "to"] as const) {
     const v = text(key, 10);
     if (v === undefined) continue;
@@ -50,12 +52,40 @@ async function actionCondition(prefix: string): Promise<Prisma.StringFilter> {
   return { in: actions.map((a) => a.action).filter((a) => a.startsWith(prefix)) };
 }
 
+/**
+ * Everything the log may name about one person, by the case's pseudonym ("who looked at this person's data?"):
+ * the case and the ids of its interviews, transcripts and their versions, recordings, consent documents, codings,
+ * memos and narratives, plus entries whose detail names one of its interviews (those outlive a transcript or a
+ * recording that a withdrawal erased). Null when no case has this pseudonym.
+ */
+export async function caseCondition(pseudonym: string): Promise<Prisma.AuditLogWhereInput | null> {
+  const kase = await db.case.findUnique({ where: { pseudonym }, select: { id: true } });
+  if (!kase) return null;
+  const interviews = (await db.interview.findMany({ where: { caseId: kase.id }, select: { id: true } })).map((r) => r.id);
+  const ofInterviews = { interviewId: { in: interviews } };
+  const [transcripts, versions, recordings, documents, codings, memos, narratives] = await Promise.all([
+    db.transcript.findMany({ where: ofInterviews, select: { id: true } }),
+    db.transcriptVersion.findMany({ where: { transcript: ofInterviews }, select: { id: true } }),
+    db.recording.findMany({ where: ofInterviews, select: { id: true } }),
+    db.consentDocument.findMany({ where: ofInterviews, select: { id: true } }),
+    db.coding.findMany({ where: ofInterviews, select: { id: true } }),
+    db.memo.findMany({ where: { OR: [{ caseId: kase.id }, ofInterviews, { coding: ofInterviews }] }, select: { id: true } }),
+    db.narrative.findMany({ where: { caseId: kase.id }, select: { id: true } }),
+  ]);
+  const ids = [kase.id, ...interviews, ...[transcripts, versions, recordings, documents, codings, memos, narratives].flat().map((r) => r.id)];
+  // detail is JSON.stringify's output, so a named interview reads exactly `"interviewId":"<id>"`.
+  return { OR: [{ entityId: { in: ids } }, ...interviews.map((id) => ({ detail: { contains: `"interviewId":"${id}"` } }))] };
+}
+
 /** Dates are calendar days in Europe/Berlin, `to` inclusive. `upToId` pins the rows to one moment. */
 export async function auditWhere(filter: AuditFilter, upToId?: number): Promise<Prisma.AuditLogWhereInput> {
   const at: Prisma.DateTimeFilter = {};
   if (filter.from) at.gte = berlinDayStart(filter.from);
   if (filter.to) at.lt = berlinDayStart(nextIsoDay(filter.to));
+  // An unknown pseudonym finds nothing (the page says so); it never falls back to the whole log.
+  const ofCase = filter.case ? ((await caseCondition(filter.case)) ?? { id: { in: [] } }) : null;
   return {
+    ...(ofCase ? { AND: [ofCase] } : {}),
     ...(filter.user ? { username: filter.user } : {}),
     ...(filter.action ? { action: await actionCondition(filter.action) } : {}),
     ...(filter.entity ? { entity: filter.entity } : {}),

@@ -11,6 +11,8 @@ import * as consentPage from "../routes/interviews.$interviewId.consent.tsx";
 import * as codingsList from "../routes/interviews.$interviewId.codings.tsx";
 import * as memoPage from "../routes/memos.$memoId._index.tsx";
 import { VIEW_WINDOW_MS } from "./audit.server.ts";
+import { auditPage, latestAuditId, parseAuditFilter } from "../admin/audit-query.server.ts";
+import { loader as auditLogPage } from "../routes/admin.audit._index.tsx";
 
 let im: TestUser;
 let researcher: TestUser;
@@ -88,5 +90,36 @@ describe("reads of personal data are audited", () => {
     for (const [i, id] of versionIds.entries()) {
       expect((await views(researcher.user.id, "transcript.version.view", id)).map((v) => JSON.parse(v.detail!))).toEqual([{ interviewId, version: i + 1 }]);
     }
+  });
+
+  it("finds every read and change of one person in the log by the case's pseudonym, and nothing of another case", async () => {
+    const other = (await insertCase("LOE-2024-0802", await municipalityId("08336050"))).id;
+    await caseLayout.loader({ request: getRequest(`/cases/${other}`, im), params: { caseId: other }, ...ctx });
+    // A transcript erased by a withdrawal is gone from the database; its entries still name the interview.
+    await db.auditLog.create({ data: { userId: researcher.user.id, username: researcher.user.username, action: "transcript.save", entity: "transcript", entityId: "erased-transcript", detail: JSON.stringify({ interviewId }) } });
+    const byCase = async (pseudonym: string) => {
+      const { filter } = parseAuditFilter(new URLSearchParams({ case: pseudonym }));
+      return (await auditPage(filter, 1, await latestAuditId())).rows.map((r) => `${r.username}:${r.action}`).sort();
+    };
+    const expected = [
+      "im.views:case.view",
+      "research.views:case.view",
+      "research.views:coding.retrieve",
+      "research.views:consent.view",
+      "research.views:interview.view",
+      "research.views:memo.view",
+      "research.views:transcript.save",
+      "research.views:transcript.version.view",
+      "research.views:transcript.version.view",
+      "research.views:transcript.view",
+      "research.views:transcript.view",
+    ];
+    expect(await byCase("loe-2024-0801")).toEqual(expected);
+    expect(await byCase("LOE-2024-0802")).toEqual(["im.views:case.view"]);
+    // An unknown pseudonym shows nothing and says so; it does not fall back to the whole log.
+    const admin = await signedInUser("admin.views", ["admin"]);
+    const page = await (await auditLogPage({ request: getRequest("/admin/audit?case=LOE-1999-0000", admin), params: {}, ...ctx })).json();
+    expect(page.total).toBe(0);
+    expect(page.errors).toEqual([`admin:audit.unknownCase|${JSON.stringify({ pseudonym: "LOE-1999-0000" })}`]);
   });
 });

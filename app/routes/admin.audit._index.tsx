@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { requirePermission } from "../permissions/permissions.server.ts";
 import { audit } from "../audit/audit.server.ts";
 import { db } from "../db/client.server.ts";
-import { auditFilterQuery, auditPage, latestAuditId, parseAuditFilter } from "../admin/audit-query.server.ts";
+import { auditFilterQuery, auditPage, caseCondition, latestAuditId, parseAuditFilter } from "../admin/audit-query.server.ts";
 import { formatDateTime, formatNumber } from "../admin/dates.ts";
 import { FormErrors } from "../components/forms.tsx";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
@@ -14,6 +14,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const grant = await requirePermission(request, "read", "audit");
   const params = new URL(request.url).searchParams;
   const { filter, errors } = parseAuditFilter(params);
+  if (filter.case && !(await caseCondition(filter.case))) errors.push(`admin:audit.unknownCase|${JSON.stringify({ pseudonym: filter.case })}`);
   const requestedPage = Number(params.get("page") ?? "1");
   // Rows up to the newest entry before this view, so the view's own entry does not shift the pages.
   const upTo = await latestAuditId();
@@ -89,6 +90,13 @@ export default function AuditLog() {
           <div className="field">
             <label htmlFor="audit-entity-id">{t("audit.entityId")}</label>
             <input id="audit-entity-id" name="entityId" type="text" defaultValue={f.entityId ?? ""} spellCheck={false} />
+          </div>
+          <div className="field">
+            <label htmlFor="audit-case">{t("audit.case")}</label>
+            <div id="audit-case-hint" className="muted">
+              {t("audit.caseHint")}
+            </div>
+            <input id="audit-case" name="case" type="text" defaultValue={f.case ?? ""} aria-describedby="audit-case-hint" autoComplete="off" spellCheck={false} />
           </div>
           <div className="field">
             <label htmlFor="audit-from">{t("audit.from")}</label>
