@@ -26,7 +26,7 @@ export const MoveSchema = z.object({
   place: z.coerce.number({ invalid_type_error: validationMessage("validation.number") }).int().min(1).max(10_000),
 });
 
-export const MergeSchema = z.object({ targetId: requiredText(100) });
+export const MergeSchema = z.object({ targetId: requiredText(100), confirm: z.boolean().optional() });
 
 export const DeleteSchema = z.object({
   codings: z.enum(["none", "reassign", "delete"]).default("none"),

@@ -27,6 +27,7 @@ export type CodebookError =
   | "special-in-use"
   | "in-use"
   | "confirm-required"
+  | "merge-confirm-required"
   | "changed-meanwhile";
 export type CodebookResult<T = object> = ({ ok: true } & T) | { ok: false; error: CodebookError };
 

@@ -62,6 +62,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (intent === "merge") {
     const submission = parseWithZod(form, { schema: MergeSchema });
     if (submission.status !== "success") return refused(intent, "target-missing");
+    // A merge cannot be undone (the codings move, the code is deleted): the form asks, as for deleting codings.
+    if (submission.value.confirm !== true) return refused(intent, "merge-confirm-required");
     const result = await mergeCodes(request, grant, code.id, submission.value.targetId);
     return result.ok ? redirect(`/codebook/${submission.value.targetId}?done=merged&moved=${result.codingsMoved + result.duplicatesCollapsed}`) : refused(intent, result.error);
   }
@@ -233,6 +235,10 @@ export default function CodePage() {
                       </option>
                     ))}
                   </select>
+                </div>
+                <div className="field checkbox">
+                  <input type="checkbox" id="merge-confirm" name="confirm" />
+                  <label htmlFor="merge-confirm">{t("merge.confirm", { name })}</label>
                 </div>
                 <button type="submit">{t("merge.submit")}</button>
               </Form>

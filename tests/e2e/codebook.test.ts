@@ -91,6 +91,12 @@ it("adds a code, offers no own sub-code as new parent, and merges a code whose c
   expect(before.net).toBeGreaterThan(0);
   await page.goto(`/codebook/${await codeId("X.NET")}`);
   await page.getByLabel("Zusammenführen mit").selectOption({ label: "\u2003SOZ.KON Kontakte zu Einheimischen" });
+  // A merge cannot be undone: without the confirmation nothing moves, the choice stays and the page says why.
+  await page.getByRole("button", { name: "Zusammenführen" }).click();
+  await expect.poll(() => page.getByRole("alert").allTextContents()).toContain("Bitte bestätigen, dass der Code zusammengeführt werden soll.");
+  expect(await usage("X.NET")).toBe(before.net);
+  await expect(page.getByLabel("Zusammenführen mit").inputValue()).resolves.toBe(await codeId("SOZ.KON"));
+  await page.getByLabel(/überführen und löschen; das lässt sich nicht rückgängig machen/).check();
   await page.getByRole("button", { name: "Zusammenführen" }).click();
   await page.waitForURL(new RegExp(`/codebook/${await codeId("SOZ.KON")}\\?done=merged`));
   // The URL changes before the new page has rendered (as after creating): poll for its heading.
@@ -100,6 +106,8 @@ it("adds a code, offers no own sub-code as new parent, and merges a code whose c
   expect(after).toBeGreaterThan(before.kon);
   expect(after).toBeLessThanOrEqual(before.kon + before.net);
   await expect(page.locator(".code-facts").textContent()).resolves.toContain(`${after} Codierungen`);
-  expect(problems).toEqual([]);
+  // The one refused post (no confirmation) answers 400, which the browser logs.
+  expect(problems.filter((p) => !/status of 400/.test(p))).toEqual([]);
+  expect(problems.filter((p) => /status of 400/.test(p))).toHaveLength(1);
   await page.context().close();
 });

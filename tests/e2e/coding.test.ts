@@ -350,6 +350,7 @@ describe("coding in the transcript editor", () => {
 
     await page.goto(`/codebook/${source.id}`);
     await page.getByLabel("Zusammenführen mit").selectOption(target.id);
+    await page.getByLabel(/überführen und löschen/).check();
     await page.getByRole("button", { name: "Zusammenführen" }).click();
     await page.waitForURL((u) => u.pathname === `/codebook/${target.id}`);
 
