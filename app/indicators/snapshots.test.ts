@@ -93,7 +93,7 @@ describe("recording a snapshot", () => {
   it("saves a valid value with its audit entry, which names the indicator but not the value", async () => {
     const res = await post(im, { ...valid, verified: "on" });
     expect(res.status).toBe(302);
-    expect(res.headers.get("location")).toBe(`/cases/${caseId}/snapshots?saved=S.DTNIV`);
+    expect(res.headers.get("location")).toBe(`/cases/${caseId}/snapshots?saved=S.DTNIV#indicator-S.DTNIV`);
     const saved = await db.snapshot.findFirstOrThrow({ where: { caseId, indicatorId: await indicatorId("S.DTNIV") }, orderBy: { createdAt: "desc" } });
     expect(saved).toMatchObject({ state: "known", value: JSON.stringify("B1"), source: "dokument", verified: true });
     expect(saved.observedAt.toISOString()).toBe("2026-01-15T00:00:00.000Z");

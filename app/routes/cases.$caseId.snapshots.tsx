@@ -76,10 +76,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   await recordSnapshot(request, grant, kase.id, def, submission.value);
   const next = new URLSearchParams({ saved: def.code });
-  return redirect(`/cases/${kase.id}/snapshots?${next.toString()}`);
+  // Back to the row just recorded (the table is long): the page scrolls there and focus lands on it.
+  return redirect(`/cases/${kase.id}/snapshots?${next.toString()}#${rowId(def.code)}`);
 }
 
 type Row = ReturnType<typeof useLoaderData<typeof loader>>["indicators"][number];
+
+const rowId = (code: string) => `indicator-${code}`;
 
 export default function Snapshots() {
   const outlet = useOutlet();
@@ -96,6 +99,12 @@ function Overview() {
   const counts = Object.fromEntries(DISPLAY_STATES.map((s) => [s, 0])) as Record<DisplayState, number>;
   for (const row of data.indicators) counts[displayState(row.current)]++;
   const base = `/cases/${data.case.id}/snapshots`;
+  const location = useLocation();
+  const savedCode = new URLSearchParams(location.search).get("saved");
+  // After a save the focus goes to the saved row, not to the top of the page (keyboard users carry on from there).
+  useEffect(() => {
+    if (savedCode && location.hash === `#${rowId(savedCode)}`) document.getElementById(rowId(savedCode))?.focus();
+  }, [savedCode, location.hash, location.key]);
   return (
     <section aria-labelledby="snapshots-title">
       <h2 id="snapshots-title">{t("snapshots.title")}</h2>
@@ -138,7 +147,7 @@ function Overview() {
                 const state = displayState(row.current);
                 const label = indicatorLabel(row, lang);
                 return (
-                  <tr key={row.code}>
+                  <tr key={row.code} id={rowId(row.code)} tabIndex={row.code === savedCode ? -1 : undefined} className={row.code === savedCode ? "just-saved" : undefined}>
                     <th scope="row">
                       {label} <span className="muted code">{row.code}</span>
                     </th>

@@ -96,6 +96,10 @@ describe("an integration manager keeps a case", () => {
     const row = page.getByRole("row").filter({ hasText: "Deutschniveau" }).first();
     await expect(row.textContent()).resolves.toMatch(/B1/);
     await expect(row.textContent()).resolves.toMatch(/30\.06\.2025|2025/);
+    // The save leads back to that row, not to the top of the long page: focus is on it, marked as just saved.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe("indicator-S.DTNIV");
+    expect(new URL(page.url()).hash).toBe("#indicator-S.DTNIV");
+    await expect(page.locator("tr.just-saved").count()).resolves.toBe(1);
 
     // The case shows up in the list filtered to Lörrach.
     await page.goto("/cases?status=active");
