@@ -76,6 +76,17 @@ export function formatValue(t: T, def: { code: string; type: string }, value: un
   }
 }
 
+/** Qualifiers as text after the value: "telc", "in Deutschland erworben", "Sport, Kultur"; "" when none. */
+export function formatQualifiers(t: T, qualifiers: Record<string, string | string[]> | null | undefined): string {
+  if (!qualifiers) return "";
+  const all = (t as (k: string, o: Record<string, unknown>) => unknown)("indicators:qualifiers", { returnObjects: true });
+  const labels = all && typeof all === "object" ? (all as Record<string, { values?: Record<string, string> }>) : {};
+  return Object.entries(qualifiers)
+    .map(([key, v]) => (Array.isArray(v) ? v : [v]).map((x) => labels[key]?.values?.[x] ?? x).join(", "))
+    .filter(Boolean)
+    .join("; ");
+}
+
 /** The indicator's label in the page language. */
 export function indicatorLabel(def: { labelDe: string; labelEn: string }, language: string): string {
   // The indicator set writes English names in lower case ("sex", "residence status"); as labels they start upper case.

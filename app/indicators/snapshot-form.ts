@@ -3,9 +3,9 @@
 import countries from "i18n-iso-countries";
 import { z } from "zod";
 import { choice, dateField, validationMessage } from "../utils/validation.ts";
-import { parseValue, SNAPSHOT_SOURCES, SNAPSHOT_STATES, type IndicatorShape, type ValueResult } from "./values.ts";
+import { parseQualifiers, parseValue, SNAPSHOT_SOURCES, SNAPSHOT_STATES, type IndicatorShape, type QualifierValues, type ValueResult } from "./values.ts";
 
-export type FormIndicator = IndicatorShape & { code: string };
+export type FormIndicator = IndicatorShape & { code: string; qualifiers?: string | null };
 
 /** Nationality has no fixed list: it is typed as ISO 3166-1 alpha-3 codes ("SYR, UKR"). */
 export const NATIONALITY_CODE = "P.STAAT";
@@ -58,6 +58,7 @@ export function snapshotSchema(def: FormIndicator | null) {
       observedAt: z.string().optional(),
       source: z.string().optional(),
       verified: z.boolean().optional(),
+      qualifiers: z.record(z.union([z.string(), z.array(z.string())])).optional(),
     })
     .transform((v, ctx) => {
       if (!def || v.indicator !== def.code) ctx.addIssue({ code: "custom", path: ["indicator"], message: "indicators:value.indicator" });
@@ -73,8 +74,15 @@ export function snapshotSchema(def: FormIndicator | null) {
           ctx.addIssue({ code: "custom", path: ["value"], message: validationMessage("indicators:value.birthYearAfter", { year: observedAt.getUTCFullYear() }) });
         }
       }
+      // Details of the value (evidence, where gained): only a known value has them; "unknown" keeps none.
+      let qualifiers: QualifierValues | null = null;
+      if (def && state === "known") {
+        const result = parseQualifiers(def, v.qualifiers);
+        if (!result.ok) ctx.addIssue({ code: "custom", path: ["qualifiers", result.key], message: result.error });
+        else qualifiers = result.value;
+      }
       if (!def || !state || !observedAt || !source) return z.NEVER;
-      return { indicator: def.code, state, value: v.value, observedAt, source, verified: v.verified ?? false };
+      return { indicator: def.code, state, value: v.value, observedAt, source, verified: v.verified ?? false, qualifiers };
     });
 }
 

@@ -5,7 +5,7 @@ import { db } from "../db/client.server.ts";
 import { audit } from "../audit/audit.server.ts";
 import { caseScope, type Grant } from "../permissions/permissions.server.ts";
 import { notFound } from "../utils/responses.server.ts";
-import { decodeValue, DEFINITION_COLUMNS, encodeValue, isStale, type SnapshotState } from "./values.ts";
+import { decodeValue, DEFINITION_COLUMNS, encodeValue, isStale, parseQualifiers, type QualifierValues, type SnapshotState } from "./values.ts";
 import { parseSnapshotValue, type FormIndicator, type SnapshotInput } from "./snapshot-form.ts";
 
 const definitionSelect = { ...DEFINITION_COLUMNS, lmCode: true } as const;
@@ -29,7 +29,7 @@ export async function caseOverview(grant: Grant, caseId: string, now = new Date(
   const indicators = await activeIndicators();
   const rows = await db.snapshot.findMany({
     where: { caseId: kase.id, case: caseScope(grant), indicatorId: { in: indicators.map((i) => i.id) } },
-    select: { indicatorId: true, state: true, value: true, observedAt: true, source: true, verified: true },
+    select: { indicatorId: true, state: true, value: true, qualifiers: true, observedAt: true, source: true, verified: true },
     // the same order as currentValues(): latest observation, then latest entry
     orderBy: [{ observedAt: "desc" }, { createdAt: "desc" }],
   });
@@ -45,6 +45,7 @@ export async function caseOverview(grant: Grant, caseId: string, now = new Date(
           ? {
               state: row.state as SnapshotState,
               value: decodeValue(row.value),
+              qualifiers: decodeValue(row.qualifiers) as QualifierValues | null,
               observedAt: row.observedAt,
               source: row.source,
               verified: row.verified,
@@ -63,7 +64,7 @@ export async function indicatorHistory(grant: Grant, caseId: string, code: strin
   if (!definition) throw notFound();
   const rows = await db.snapshot.findMany({
     where: { caseId: kase.id, case: caseScope(grant), indicatorId: definition.id },
-    select: { id: true, state: true, value: true, observedAt: true, source: true, verified: true, recordedById: true, createdAt: true },
+    select: { id: true, state: true, value: true, qualifiers: true, observedAt: true, source: true, verified: true, recordedById: true, createdAt: true },
     orderBy: [{ observedAt: "desc" }, { createdAt: "desc" }],
   });
   const userIds = [...new Set(rows.map((r) => r.recordedById).filter((id): id is string => id !== null))];
@@ -76,6 +77,7 @@ export async function indicatorHistory(grant: Grant, caseId: string, code: strin
       id: r.id,
       state: r.state as SnapshotState,
       value: decodeValue(r.value),
+      qualifiers: decodeValue(r.qualifiers) as QualifierValues | null,
       observedAt: r.observedAt,
       source: r.source,
       verified: r.verified,
@@ -97,10 +99,14 @@ export async function formIndicator(code: string) {
 export async function recordSnapshot(request: Request, grant: Grant, caseId: string, def: FormIndicator & { id: string }, input: SnapshotInput) {
   const kase = await requireCaseInScope(grant, caseId);
   let value: string | null = null;
+  let qualifiers: string | null = null;
   if (input.state === "known") {
     const parsed = parseSnapshotValue(def, input.value);
     if (!parsed.ok) throw new Error(`snapshot value rejected after validation: ${parsed.error}`);
     value = encodeValue(parsed.value);
+    const details = parseQualifiers(def, input.qualifiers ?? undefined);
+    if (!details.ok) throw new Error(`snapshot qualifier rejected after validation: ${details.key}`);
+    qualifiers = details.value ? encodeValue(details.value) : null;
   }
   return db.$transaction(async (tx) => {
     const created = await tx.snapshot.create({
@@ -109,6 +115,7 @@ export async function recordSnapshot(request: Request, grant: Grant, caseId: str
         indicatorId: def.id,
         state: input.state,
         value,
+        qualifiers,
         observedAt: input.observedAt,
         source: input.source,
         verified: input.verified ?? false,

@@ -189,7 +189,7 @@ describe("starting from the last value", () => {
       const res = await respond(() => overviewLoader({ request: im.get(`/cases/${kase.id}/snapshots?indicator=${code}&from=last`), params: { caseId: kase.id }, context: {} }));
       const form = ((await res.json()) as { form: { canTakeLast: boolean; prefill: { state: string; value: string | string[]; observedAt: string } | null } }).form;
       expect(form.canTakeLast, code).toBe(true);
-      expect(form.prefill, code).toEqual({ state: "known", value, observedAt: "2021-05-04T00:00:00.000Z" });
+      expect(form.prefill, code).toEqual({ state: "known", value, qualifiers: null, observedAt: "2021-05-04T00:00:00.000Z" });
       expect((await post(im, { indicator: code, state: form.prefill!.state, value: form.prefill!.value, observedAt: today, source: "selbstauskunft" }, undefined, kase.id)).status, code).toBe(302);
       const [newer, older] = await db.snapshot.findMany({ where: { caseId: kase.id, indicator: { code } }, orderBy: { observedAt: "desc" }, select: { value: true, source: true } });
       expect(newer!.value, code).toBe(older!.value);
@@ -205,5 +205,32 @@ describe("starting from the last value", () => {
       const form = ((await res.json()) as { form: { canTakeLast: boolean; prefill: unknown } }).form;
       expect({ code, canTakeLast: form.canTakeLast, prefill: form.prefill }).toEqual({ code, canTakeLast: false, prefill: null });
     }
+  });
+
+  it("keeps the details a value may carry (the German level's evidence, where a degree was gained, kinds of association) and refuses others", async () => {
+    expect((await post(im, { ...valid, "qualifiers.evidence": "telc" })).status).toBe(302);
+    expect((await post(im, { ...valid, indicator: "S.BILD", value: "3", "qualifiers.erworben_in": "de" })).status).toBe(302);
+    expect((await post(im, { ...valid, indicator: "S.VEREIN", value: "true", "qualifiers.art": ["sport", "kultur"] })).status).toBe(302);
+    // An unknown value has no details, even when some were chosen before "unknown" was ticked.
+    expect((await post(im, { ...valid, indicator: "S.ERW", state: "unknown", "qualifiers.evidence": "telc" })).status).toBe(302);
+    const latest = async (code: string) => (await db.snapshot.findFirstOrThrow({ where: { caseId, indicator: { code } }, orderBy: { createdAt: "desc" }, select: { qualifiers: true } })).qualifiers;
+    expect(JSON.parse((await latest("S.DTNIV"))!)).toEqual({ evidence: "telc" });
+    expect(JSON.parse((await latest("S.BILD"))!)).toEqual({ erworben_in: "de" });
+    expect(JSON.parse((await latest("S.VEREIN"))!)).toEqual({ art: ["sport", "kultur"] });
+    expect(await latest("S.ERW")).toBeNull();
+    const before = await db.snapshot.count({ where: { caseId } });
+    for (const fields of [{ "qualifiers.evidence": "zertifikat-vom-markt" }, { indicator: "S.BILD", value: "3", "qualifiers.erworben_in": ["de", "herkunft"] }]) {
+      const res = await post(im, { ...valid, ...fields });
+      expect(res.status, JSON.stringify(fields)).toBe(400);
+      expect(JSON.stringify(await res.json())).toContain("indicators:value.notAllowed");
+    }
+    expect(await db.snapshot.count({ where: { caseId } })).toBe(before);
+    // The overview shows them after the value, in the page's language.
+    const res = await respond(() => overviewLoader({ request: im.get(`/cases/${caseId}/snapshots?indicator=S.DTNIV&from=last`), params: { caseId }, context: {} }));
+    const page = (await res.json()) as { indicators: { code: string; current: unknown }[]; form: { qualifiers: string; prefill: unknown } };
+    expect(page.indicators.find((i) => i.code === "S.DTNIV")!.current).toMatchObject({ value: "B1", qualifiers: { evidence: "telc" } });
+    // Taking the last observation over takes its details too; the form knows which details the indicator has.
+    expect(page.form.prefill).toMatchObject({ value: "B1", qualifiers: { evidence: "telc" } });
+    expect(JSON.parse(page.form.qualifiers)).toEqual([{ key: "evidence", values: ["dtz", "telc", "goethe", "oesd", "selbsteinschaetzung", "einschaetzung_im"], multiple: false }]);
   });
 });

@@ -19,6 +19,7 @@ export const DEFINITION_COLUMNS = {
   allowedValues: true,
   minValue: true,
   maxValue: true,
+  qualifiers: true,
   stalenessMonths: true,
 } as const;
 
@@ -113,4 +114,30 @@ export function staleBefore(now: Date, stalenessMonths: number): Date {
 /** A current value is stale when it was observed longer ago than the indicator's staleness period. */
 export function isStale(observedAt: Date, stalenessMonths: number, now = new Date()): boolean {
   return observedAt.getTime() < staleBefore(now, stalenessMonths).getTime();
+}
+
+// ---- qualifiers: further details a value may carry (indicators.yaml: the German level's `evidence`, where the
+// highest qualification was gained, the kind of association). Optional; only with a known value.
+
+export type Qualifier = { key: string; values: string[]; multiple: boolean };
+export type QualifierValues = Record<string, string | string[]>;
+
+export function qualifiersOf(def: { qualifiers?: string | null }): Qualifier[] {
+  if (!def.qualifiers) return [];
+  const parsed: unknown = JSON.parse(def.qualifiers);
+  return Array.isArray(parsed) ? (parsed as Qualifier[]) : [];
+}
+
+/** Form input per qualifier key (one string, several or none) checked against the definition; empty ones dropped. */
+export function parseQualifiers(def: { qualifiers?: string | null }, raw: Record<string, unknown> | undefined): { ok: true; value: QualifierValues | null } | { ok: false; key: string; error: string } {
+  const out: QualifierValues = {};
+  for (const q of qualifiersOf(def)) {
+    const given = raw?.[q.key];
+    const list = [...new Set((given == null ? [] : Array.isArray(given) ? given : [given]).map((v) => String(v).trim()).filter(Boolean))];
+    if (list.length === 0) continue;
+    if (list.some((v) => !q.values.includes(v))) return { ok: false, key: q.key, error: "indicators:value.notAllowed" };
+    if (!q.multiple && list.length > 1) return { ok: false, key: q.key, error: "indicators:value.notAllowed" };
+    out[q.key] = q.multiple ? list : list[0]!;
+  }
+  return { ok: true, value: Object.keys(out).length ? out : null };
 }

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { requirePermission } from "../permissions/permissions.server.ts";
 import { indicatorHistory } from "../indicators/snapshots.server.ts";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
-import { formatDay, formatValue, indicatorLabel } from "../indicators/format.ts";
+import { formatDay, formatQualifiers, formatValue, indicatorLabel } from "../indicators/format.ts";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const grant = await requirePermission(request, "read", "case");
@@ -71,7 +71,10 @@ export default function IndicatorHistory() {
                 <tr key={s.id}>
                   <th scope="row">{formatDay(s.observedAt, lang)}</th>
                   <td>{t(`state.${s.state}`)}</td>
-                  <td>{s.state === "known" ? formatValue(t, d, s.value, lang) : ""}</td>
+                  <td>
+                    {s.state === "known" ? formatValue(t, d, s.value, lang) : ""}
+                    {s.state === "known" && s.qualifiers ? <span className="muted"> ({formatQualifiers(t, s.qualifiers)})</span> : null}
+                  </td>
                   <td>{t(`source.${s.source}`)}</td>
                   <td>{t(s.verified ? "common:yes" : "common:no")}</td>
                   <td>{s.recordedBy ?? t("history.unknownUser")}</td>

@@ -11,8 +11,8 @@ import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
 import { hasPermission, requirePermission } from "../permissions/permissions.server.ts";
 import { caseOverview, formIndicator, recordSnapshot, requireCaseInScope } from "../indicators/snapshots.server.ts";
 import { formValueOf, isFreeCodeList, snapshotSchema, type FormIndicator } from "../indicators/snapshot-form.ts";
-import { allowedValuesOf, SNAPSHOT_SOURCES, SNAPSHOT_STATES } from "../indicators/values.ts";
-import { badgeClass, displayState, formatDay, formatValue, indicatorLabel, valueLabel, DISPLAY_STATES, type DisplayState } from "../indicators/format.ts";
+import { allowedValuesOf, qualifiersOf, SNAPSHOT_SOURCES, SNAPSHOT_STATES, type QualifierValues } from "../indicators/values.ts";
+import { badgeClass, displayState, formatDay, formatQualifiers, formatValue, indicatorLabel, valueLabel, DISPLAY_STATES, type DisplayState } from "../indicators/format.ts";
 import styles from "../styles/indicators.css";
 import { todayInputValue } from "../cases/format.ts";
 
@@ -31,7 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // unknown one is nothing to start from.
   const current = selected ? overview.indicators.find((i) => i.definition.code === selected.code)?.current : undefined;
   const last = current && current.state !== "unknown" ? current : null;
-  const prefill = selected && last && url.searchParams.get("from") === "last" ? { state: last.state, value: formValueOf(selected, last.value), observedAt: last.observedAt } : null;
+  const prefill = selected && last && url.searchParams.get("from") === "last" ? { state: last.state, value: formValueOf(selected, last.value), qualifiers: last.qualifiers, observedAt: last.observedAt } : null;
   const savedCode = url.searchParams.get("saved");
   const saved = savedCode ? overview.indicators.find((i) => i.definition.code === savedCode)?.definition : undefined;
   return json({
@@ -46,7 +46,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       dimension: d.dimension ?? "none",
       type: d.type,
       stalenessMonths: d.stalenessMonths,
-      current: current ? { state: current.state, value: current.value, observedAt: current.observedAt, source: current.source, verified: current.verified, stale: current.stale } : null,
+      current: current ? { state: current.state, value: current.value, qualifiers: current.qualifiers, observedAt: current.observedAt, source: current.source, verified: current.verified, stale: current.stale } : null,
     })),
     form: selected
       ? {
@@ -57,6 +57,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           allowedValues: selected.allowedValues,
           minValue: selected.minValue,
           maxValue: selected.maxValue,
+          qualifiers: selected.qualifiers,
           canTakeLast: last !== null,
           prefill,
         }
@@ -184,7 +185,8 @@ function Overview() {
 function currentText(t: ReturnType<typeof useTranslation>["t"], row: Row, lang: string): string {
   if (!row.current) return "";
   if (row.current.state !== "known") return t(`state.${row.current.state}`);
-  return formatValue(t, row, row.current.value, lang);
+  const details = formatQualifiers(t, row.current.qualifiers);
+  return `${formatValue(t, row, row.current.value, lang)}${details ? ` (${details})` : ""}`;
 }
 
 function groupRows(rows: Row[]) {
@@ -242,7 +244,7 @@ function RecordSection() {
   );
 }
 
-type FormDef = FormIndicator & { labelDe: string; labelEn: string; canTakeLast: boolean; prefill: { state: string; value?: string | string[]; observedAt: string } | null };
+type FormDef = FormIndicator & { labelDe: string; labelEn: string; canTakeLast: boolean; prefill: { state: string; value?: string | string[]; qualifiers?: QualifierValues | null; observedAt: string } | null };
 
 function RecordForm({ def, caseId }: { def: FormDef; caseId: string }) {
   const actionData = useActionData<typeof action>();
@@ -253,7 +255,7 @@ function RecordForm({ def, caseId }: { def: FormDef; caseId: string }) {
     id: `snapshot-${def.code}`,
     lastResult: actionData?.result,
     // Taken over: state and value; the date, source and check are the new observation's own.
-    defaultValue: { indicator: def.code, state: def.prefill?.state ?? "known", value: def.prefill?.value, observedAt: todayInputValue() },
+    defaultValue: { indicator: def.code, state: def.prefill?.state ?? "known", value: def.prefill?.value, qualifiers: def.prefill?.qualifiers ?? undefined, observedAt: todayInputValue() },
     onValidate: ({ formData }) => parseWithZod(formData, { schema }),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
@@ -291,6 +293,7 @@ function RecordForm({ def, caseId }: { def: FormDef; caseId: string }) {
         <ErrorText id={fields.state.errorId} errors={fields.state.errors} />
       </fieldset>
       <ValueInput def={def} field={fields.value} disabled={state !== "known"} />
+      <QualifierInputs def={def} errors={form.allErrors} disabled={state !== "known"} />
       <div className="field">
         <label htmlFor={fields.observedAt.id}>{t("form.observedAt")}</label>
         <div id={`${fields.observedAt.id}-hint`} className="muted">
@@ -396,6 +399,58 @@ function ValueInput({ def, field, disabled }: { def: FormDef; field: FieldMetada
       {control}
       {error}
     </div>
+  );
+}
+
+/** The definition's optional details of a known value (evidence of a German level, where a degree was gained). */
+function QualifierInputs({ def, errors, disabled }: { def: FormDef; errors: Record<string, string[]>; disabled: boolean }) {
+  const { t } = useTranslation("indicators");
+  const qualifiers = qualifiersOf(def);
+  if (qualifiers.length === 0) return null;
+  const given = def.prefill?.qualifiers ?? {};
+  const label = (key: string, value: string) => t(`qualifiers.${key}.values.${value}`, { defaultValue: value });
+  return (
+    <fieldset disabled={disabled} aria-describedby={`qualifiers-${def.code}-hint`}>
+      <legend>{t("qualifiersLegend")}</legend>
+      <div id={`qualifiers-${def.code}-hint`} className="muted">
+        {t("qualifiersHint")}
+      </div>
+      {qualifiers.map((q) => {
+        const name = `qualifiers.${q.key}`;
+        const id = `snapshot-${def.code}-q-${q.key}`;
+        const prefilled = given[q.key];
+        const error = errors[name] ? <ErrorText id={`${id}-error`} errors={errors[name]} /> : null;
+        if (q.multiple) {
+          const chosen = new Set(Array.isArray(prefilled) ? prefilled : prefilled ? [prefilled] : []);
+          return (
+            <fieldset key={q.key} aria-describedby={error ? `${id}-error` : undefined}>
+              <legend>{t(`qualifiers.${q.key}.label`)}</legend>
+              {q.values.map((v) => (
+                <label key={v} className="checkbox-row" htmlFor={`${id}-${v}`}>
+                  <input type="checkbox" id={`${id}-${v}`} name={name} value={v} defaultChecked={chosen.has(v)} />
+                  {label(q.key, v)}
+                </label>
+              ))}
+              {error}
+            </fieldset>
+          );
+        }
+        return (
+          <div className="field" key={q.key}>
+            <label htmlFor={id}>{t(`qualifiers.${q.key}.label`)}</label>
+            <select id={id} name={name} defaultValue={typeof prefilled === "string" ? prefilled : ""} aria-describedby={error ? `${id}-error` : undefined} aria-invalid={error ? true : undefined}>
+              <option value="">{t("form.placeholder")}</option>
+              {q.values.map((v) => (
+                <option key={v} value={v}>
+                  {label(q.key, v)}
+                </option>
+              ))}
+            </select>
+            {error}
+          </div>
+        );
+      })}
+    </fieldset>
   );
 }
 

@@ -12,7 +12,20 @@ const dir = path.join(path.dirname(url.fileURLToPath(import.meta.url)), "referen
 const readYaml = (file: string) => YAML.parse(fs.readFileSync(path.join(dir, file), "utf8"));
 
 type RawMunicipality = { ags: string; name: string; type: string; population: number; association: string | null };
-type RawIndicator = { code: string; de: string; en: string; type: string; dim?: string; values?: unknown; range?: [number, number]; LM?: string };
+type RawIndicator = { code: string; de: string; en: string; type: string; dim?: string; values?: unknown; range?: [number, number]; LM?: string; evidence?: string[]; extra?: Record<string, string[]> };
+
+// Details a value may carry (indicators.yaml `evidence` and `extra`): one choice each, except the kinds of
+// association (one person may be in a sports club and a cultural one).
+const MULTIPLE_QUALIFIERS = new Set(["art"]);
+function qualifiersOf(raw: RawIndicator): string | null {
+  const list = [
+    ...(raw.evidence ? [{ key: "evidence", values: raw.evidence.map(String), multiple: false }] : []),
+    ...Object.entries(raw.extra ?? {})
+      .filter(([, values]) => Array.isArray(values))
+      .map(([key, values]) => ({ key, values: values.map(String), multiple: MULTIPLE_QUALIFIERS.has(key) })),
+  ];
+  return list.length ? JSON.stringify(list) : null;
+}
 
 // The shared domain file spells some umlauts as oe/ue; the UI shows the proper German words.
 const UMLAUT_WORDS: Record<string, string> = {
@@ -46,6 +59,7 @@ export function indicatorRows() {
         allowedValues: allowed ? JSON.stringify(allowed) : null,
         minValue: min,
         maxValue: max,
+        qualifiers: qualifiersOf(raw),
         lmCode: raw.LM ?? null,
         // Facts that do not change (birth year, sex, a naturalisation date) never go stale: 12 months made the gap
         // views mostly noise. Admins can change it; the seed keeps what they set.
@@ -74,7 +88,7 @@ export async function seedReference(db: Db) {
     await db.indicatorDefinition.upsert({
       where: { code },
       create: row,
-      update: { labelDe: rest.labelDe, labelEn: rest.labelEn, category: rest.category, dimension: rest.dimension, type: rest.type, allowedValues: rest.allowedValues, minValue: rest.minValue, maxValue: rest.maxValue, lmCode: rest.lmCode },
+      update: { labelDe: rest.labelDe, labelEn: rest.labelEn, category: rest.category, dimension: rest.dimension, type: rest.type, allowedValues: rest.allowedValues, minValue: rest.minValue, maxValue: rest.maxValue, qualifiers: rest.qualifiers, lmCode: rest.lmCode },
     });
   }
   await seedCodebook(db);
