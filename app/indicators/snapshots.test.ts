@@ -219,7 +219,7 @@ describe("starting from the last value", () => {
     expect(JSON.parse((await latest("S.VEREIN"))!)).toEqual({ art: ["sport", "kultur"] });
     expect(await latest("S.ERW")).toBeNull();
     const before = await db.snapshot.count({ where: { caseId } });
-    for (const fields of [{ "qualifiers.evidence": "zertifikat-vom-markt" }, { indicator: "S.BILD", value: "3", "qualifiers.erworben_in": ["de", "herkunft"] }]) {
+    for (const fields of [{ "qualifiers.evidence": "zertifikat-vom-markt" } as Record<string, string | string[]>, { indicator: "S.BILD", value: "3", "qualifiers.erworben_in": ["de", "herkunft"] }]) {
       const res = await post(im, { ...valid, ...fields });
       expect(res.status, JSON.stringify(fields)).toBe(400);
       expect(JSON.stringify(await res.json())).toContain("indicators:value.notAllowed");

@@ -63,6 +63,45 @@ async function expectNoScriptRan(page: Page, dialogs: string[]) {
   expect(dialogs).toEqual([]);
 }
 
+// Desktop Word's clipboard: list items are paragraphs with `mso-list` styles and their own bullet or number.
+const WORD_LISTS = [
+  `<p class=MsoNormal>Vereinbart:</p>`,
+  `<p class=MsoListParagraphCxSpFirst style='text-indent:-18.0pt;mso-list:l0 level1 lfo1'><![if !supportLists]><span style='font-family:Symbol'><span style='mso-list:Ignore'>·<span style='font:7.0pt "Times New Roman"'>&nbsp;&nbsp;&nbsp; </span></span></span><![endif]>Sprachkurs B2 anmelden<o:p></o:p></p>`,
+  `<p class=MsoListParagraphCxSpMiddle style='margin-left:72.0pt;mso-add-space:auto;text-indent:-18.0pt;mso-list:l0 level2 lfo1'><![if !supportLists]><span style='font-family:"Courier New"'><span style='mso-list:Ignore'>o<span style='font:7.0pt "Times New Roman"'>&nbsp;&nbsp; </span></span></span><![endif]>bei der VHS Lörrach<o:p></o:p></p>`,
+  `<p class=MsoListParagraphCxSpLast style='text-indent:-18.0pt;mso-list:l0 level1 lfo1'><![if !supportLists]><span style='font-family:Symbol'><span style='mso-list:Ignore'>·<span style='font:7.0pt "Times New Roman"'>&nbsp;&nbsp;&nbsp; </span></span></span><![endif]>Anerkennung beantragen<o:p></o:p></p>`,
+  `<p class=MsoNormal>Reihenfolge:</p>`,
+  `<p class=MsoListParagraphCxSpFirst style='text-indent:-18.0pt;mso-list:l1 level1 lfo2'><![if !supportLists]><span><span style='mso-list:Ignore'>1.<span style='font:7.0pt "Times New Roman"'>&nbsp;&nbsp; </span></span></span><![endif]>Zeugnis übersetzen<o:p></o:p></p>`,
+  `<p class=MsoListParagraphCxSpLast style='text-indent:-18.0pt;mso-list:l1 level1 lfo2'><![if !supportLists]><span><span style='mso-list:Ignore'>2.<span style='font:7.0pt "Times New Roman"'>&nbsp;&nbsp; </span></span></span><![endif]>Antrag stellen<o:p></o:p></p>`,
+].join("\n");
+
+describe("pasting from Word", () => {
+  it("keeps bulleted, nested and numbered lists as lists, without Word's own bullet characters", async () => {
+    const { context, page, problems } = await newNoteAsManager();
+    const editor = page.getByRole("textbox", { name: "Text" });
+    await editor.click();
+    await editor.evaluate((el, html) => {
+      const data = new DataTransfer();
+      data.setData("text/html", html);
+      data.setData("text/plain", "fallback");
+      el.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
+    }, WORD_LISTS);
+    await expect.poll(() => editor.textContent(), POLL).toContain("Antrag stellen");
+    const structure = await editor.evaluate((el) =>
+      Array.from(el.querySelectorAll("li")).map((li) => `${li.parentElement!.tagName}${li.parentElement!.closest("li") ? " nested" : ""}: ${li.querySelector("p")!.textContent!.trim()}`),
+    );
+    expect(structure).toEqual([
+      "UL: Sprachkurs B2 anmelden",
+      "UL nested: bei der VHS Lörrach",
+      "UL: Anerkennung beantragen",
+      "OL: Zeugnis übersetzen",
+      "OL: Antrag stellen",
+    ]);
+    expect(await editor.textContent()).not.toMatch(/[·]|1\.|\bo\s*bei/);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});
+
 describe("biography note editor against pasted scripts", () => {
   it("keeps formatting and a safe link, drops every script, and nothing runs after saving and reloading", async () => {
     const context = await browser.newContext({ baseURL: app.origin, locale: "de-DE" });
