@@ -32,7 +32,10 @@ export async function createServer({ buildPath = path.join(root, "build", "index
     "*",
     createRequestHandler({
       build,
-      mode: process.env.NODE_ENV === "production" ? "production" : "development",
+      // Always "production" for requests: Remix's development mode answers a failing loader or action with its
+      // message and stack (server paths) to anyone, also signed out; this server never runs `remix dev`.
+      // LEBENSWEGE_DEBUG_ERRORS=true gives developers the details back (never with real data).
+      mode: process.env.LEBENSWEGE_DEBUG_ERRORS === "true" ? "development" : "production",
       getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce }),
     }),
   );

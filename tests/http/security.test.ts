@@ -309,4 +309,27 @@ describe("error pages", () => {
     }
     expect(development.output()).not.toMatch(/URIError/);
   });
+
+  it("answers failing data requests and unparsable forms without message or stack, also as started by npm start (development)", async () => {
+    const development = await startAppServer({ seed: false, env: { NODE_ENV: "development" } });
+    servers.push(development);
+    const internals = /"stack"|node_modules|build\/index\.js|\/work\/|\/tmp\/|at [\w.]+ \(/;
+    for (const s of [server, development]) {
+      const client = s.client();
+      const requests: [string, () => Promise<Response>][] = [
+        ["unknown route in _data", () => client.get("/login?_data=routes/nope")],
+        ["action-less route", () => client.post("/segments?_data=routes/segments._index", { a: "b" })],
+        [
+          "broken multipart body",
+          () => client.fetch("/login", { method: "POST", headers: { "content-type": "multipart/form-data; boundary=x", origin: s.origin }, body: "--x\r\nbroken" }),
+        ],
+      ];
+      for (const [label, send] of requests) {
+        const res = await send();
+        const body = await res.text();
+        expect(res.status, `${label}: ${body.slice(0, 200)}`).toBeGreaterThanOrEqual(400);
+        expect(body, label).not.toMatch(internals);
+      }
+    }
+  });
 });
