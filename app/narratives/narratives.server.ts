@@ -10,13 +10,13 @@ import { forbidden, notFound } from "../utils/responses.server.ts";
 import { indexNarrative, removeNarrative } from "../../search/hooks.server.ts";
 import { researchCaseWhere } from "../cases/cases.server.ts";
 import { mayProcess } from "../consent/gates.server.ts";
-import { insertByTimeline, parseBlocks, sortByTimeline, type Block, type NarrativeStatus } from "./blocks.ts";
+import { insertByTimeline, parseBlocks, sortByTimeline, type Block, type NarrativeStatus, type QuoteBlock } from "./blocks.ts";
 import { parseState, serializeState } from "./state.ts";
 import { decide } from "./redaction/proposals.ts";
 import type { Decision, RedactionState } from "./redaction/types.ts";
 import { detectContext, redactionView, segmentsOf } from "./context.server.ts";
 import { fromHtml, releasedTitleOf, toHtml, toPlainText, type RenderedNarrative } from "./render.ts";
-import { indicatorChanges, resolveQuote } from "./sources.server.ts";
+import { indicatorChanges, resolveQuote, specialCategoryQuotes } from "./sources.server.ts";
 
 type Tx = Prisma.TransactionClient;
 
@@ -129,7 +129,10 @@ export async function getNarrative(request: Request | null, grant: Grant, id: st
 /** The redaction of a narrative: proposals, the marked preview, the anonymized result and what blocks release. */
 export async function redactionOf(request: Request | null, user: SessionUser | null, n: { id: string; caseId: string; title: string; blocks: Block[]; state: RedactionState }) {
   const ctx = await detectContext(request, user, n, segmentsOf(n.title, n.blocks), n.state);
-  return redactionView(n.title, n.blocks, n.state, ctx);
+  const view = redactionView(n.title, n.blocks, n.state, ctx);
+  // A quote that now overlaps a passage coded as special category (coded after it was quoted) blocks release.
+  const special = await specialCategoryQuotes(n.blocks.filter((b): b is QuoteBlock => b.kind === "quote"));
+  return special.length ? { ...view, problems: [...view.problems, ...special.map((b) => ({ kind: "special-category" as const, segment: b.id }))] } : view;
 }
 
 export async function createNarrative(request: Request, grant: Grant, caseId: string, title: string) {

@@ -44,13 +44,35 @@ export async function transcriptText(interviewId: string) {
 export async function quotableCodings(interviewIds: string[]) {
   if (!interviewIds.length) return [];
   return db.coding.findMany({
-    where: { interviewId: { in: interviewIds }, orphaned: false },
+    // Passages coded as special category (health, religion ...: GDPR Art. 9) are never offered for a narrative.
+    where: { interviewId: { in: interviewIds }, orphaned: false, code: { specialCategory: false } },
     orderBy: [{ interviewId: "asc" }, { start: "asc" }],
     select: { id: true, interviewId: true, start: true, end: true, quote: true, code: { select: { key: true, name: true } } },
   });
 }
 
-/** Resolves a requested passage against the current transcript; refuses without the quotation scope. */
+/** A quote would carry special-category details (a passage coded as such, e.g. health): never in a narrative. */
+export class SpecialCategoryPassage extends Error {}
+
+/** Quote blocks (interview, code-point range) that overlap a passage coded as special category, now. */
+export async function specialCategoryQuotes<T extends { interviewId: string; start: number; end: number; text?: string }>(quotes: readonly T[]): Promise<T[]> {
+  const hits: T[] = [];
+  const flat = (s: string) => s.replace(/\s+/g, " ").trim().toLowerCase();
+  for (const q of quotes) {
+    const special = await db.coding.findMany({ where: { interviewId: q.interviewId, orphaned: false, code: { specialCategory: true } }, select: { start: true, end: true, quote: true } });
+    // By range, and by text too: a quote block keeps the offsets of the day it was taken, the transcript may have
+    // moved since (and a passage may have been coded as special category only after it was quoted).
+    const quoted = q.text ? flat(q.text) : "";
+    if (special.some((c) => (c.start < q.end && c.end > q.start) || (quoted && flat(c.quote) && (quoted.includes(flat(c.quote)) || flat(c.quote).includes(quoted))))) hits.push(q);
+  }
+  return hits;
+}
+
+/**
+ * Resolves a requested passage against the current transcript; refuses without the quotation scope, and refuses a
+ * passage that overlaps one coded as special category (the commissioner's texts never hold Art. 9 details, even
+ * where the person consented to their analysis).
+ */
 export async function resolveQuote(caseId: string, interviewId: string, start: number, end: number, codingId: string | null) {
   const interview = await db.interview.findFirst({ where: { id: interviewId, caseId }, select: { id: true } });
   if (!interview) throw notFound();
@@ -68,6 +90,7 @@ export async function resolveQuote(caseId: string, interviewId: string, start: n
   }
   const text = quoteText(source.codePoints.slice(start, end).join(""));
   if (!text) throw new Response("empty passage", { status: 400 });
+  if ((await specialCategoryQuotes([{ interviewId, start, end }])).length) throw new SpecialCategoryPassage();
   return { interviewId, start, end, text, codingId };
 }
 

@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { requirePermission } from "../permissions/permissions.server.ts";
 import { readForm } from "../auth/csrf.server.ts";
 import { addIndicatorBlock, addQuoteBlock, addTextBlock, BlockChanged, getNarrative, moveBlock, removeBlock, renameNarrative, updateBlock } from "../narratives/narratives.server.ts";
-import { indicatorChanges, quotableCodings, quotableInterviews, transcriptText } from "../narratives/sources.server.ts";
+import { indicatorChanges, quotableCodings, quotableInterviews, SpecialCategoryPassage, transcriptText } from "../narratives/sources.server.ts";
 import { useFormatDate } from "../cases/format.ts";
 import { CsrfInput } from "../components/csrf-input.tsx";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
@@ -86,6 +86,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return json({ intent, error: "unknown" }, { status: 400 });
     }
   } catch (e) {
+    if (e instanceof SpecialCategoryPassage) return json({ intent, error: "compose.specialCategory" }, { status: 400 });
     // The consent gate refuses a quote with 403 and names the scope: shown on the page, not as an error page.
     if (e instanceof Response && e.status === 403 && e.headers.get("Content-Type")?.includes("json")) return json({ intent, error: "errors.consent-missing" }, { status: 403 });
     // Submitted for review (or released) by someone else meanwhile: the page becomes read-only, so the text that

@@ -97,6 +97,42 @@ describe("composing", () => {
     expect(await res.text()).toContain("consent-missing");
     expect((await db.narrative.findUniqueOrThrow({ where: { id: narrativeId }, select: { blocks: true } })).blocks).toBe(before);
   });
+
+  it("neither offers nor accepts a passage coded as special category, and one coded so after it was quoted blocks submission", async () => {
+    const turns = [
+      { speaker: "I", text: "Wie geht es Ihnen?" },
+      { speaker: "B", text: "Nachts kann ich nicht schlafen, ich habe viel Kopfschmerzen seit der Flucht." },
+      { speaker: "B", text: "Im Sprachcafé habe ich Freundinnen gefunden." },
+    ];
+    const interviewId = await makeInterview(db, kase.id, "INT-2025-0902", turns, { quotation: true });
+    const transcriptId = (await db.transcript.findUniqueOrThrow({ where: { interviewId }, select: { id: true } })).id;
+    const health = await db.code.findUniqueOrThrow({ where: { key: "X.GES" }, select: { id: true, specialCategory: true } });
+    expect(health.specialCategory).toBe(true);
+    const code = (index: number) => ({ transcriptId, interviewId, codeId: health.id, ...turnOffsets(turns, index), quote: turns[index]!.text });
+    const coded = await db.coding.create({ data: code(1), select: { id: true } });
+    const created = await postForm(author, "/narratives?index", { caseId: kase.id, title: "Gesundheit darf nicht hinein" });
+    const id = created.headers.get("location")!.split("/")[2]!;
+    const compose = `/narratives/${id}/compose`;
+    const page = (await (await author.get(`${compose}?interview=${interviewId}&_data=routes/narratives.$narrativeId.compose`)).json()) as { codings: { id: string }[] };
+    expect(page.codings.map((c) => c.id)).not.toContain(coded.id);
+    // Neither the coding itself nor a selection overlapping it.
+    const { start, end } = turnOffsets(turns, 1);
+    for (const fields of [{ codingId: coded.id }, { start: String(start + 5), end: String(end + 10) }] as Record<string, string>[]) {
+      const res = await postForm(author, `${compose}?_data=routes/narratives.$narrativeId.compose`, { intent: "addQuote", interviewId, at: "", ...fields });
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { error: string }).error).toBe("compose.specialCategory");
+    }
+    expect((await db.narrative.findUniqueOrThrow({ where: { id }, select: { blocks: true } })).blocks).toBe("[]");
+    // A harmless passage is quoted; coded as special category afterwards, it blocks the submission.
+    const other = turnOffsets(turns, 2);
+    expect((await postForm(author, compose, { intent: "addQuote", interviewId, start: String(other.start), end: String(other.end), at: "" })).status).toBe(200);
+    await db.coding.create({ data: code(2) });
+    expect((await postForm(author, `/narratives/${id}/redaction`, { intent: "acceptAll" })).status).toBe(200);
+    const refused = await postForm(author, `/narratives/${id}?index`, { intent: "submit" });
+    expect(refused.status).toBe(409);
+    expect(await refused.text()).toContain("special-category");
+    expect(await statusOf(id)).toBe("draft");
+  });
 });
 
 describe("four-eyes release", () => {
