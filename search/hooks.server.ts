@@ -74,6 +74,19 @@ export async function removeNarrative(tx: Tx, narrativeId: string): Promise<void
   await syncOne(tx, "narrative", narrativeId, null);
 }
 
+/**
+ * A case moved to another municipality or group: every entry of it carries both (the integration managers' scope
+ * and the filters read them), so its passages, memos and notes are written again.
+ */
+export async function caseChanged(tx: Tx, caseId: string): Promise<void> {
+  const entries = await tx.searchEntry.findMany({ where: { caseId }, select: { kind: true, sourceId: true, interviewId: true } });
+  const interviews = await tx.interview.findMany({ where: { caseId }, select: { id: true } });
+  for (const id of new Set([...interviews.map((i) => i.id), ...entries.filter((e) => e.kind === "paragraph" && e.interviewId).map((e) => e.interviewId!)])) await indexTranscript(tx, id);
+  for (const e of entries.filter((e) => e.kind === "memo")) await indexMemo(tx, e.sourceId);
+  const notes = await tx.biographyNote.findMany({ where: { caseId }, select: { id: true } });
+  for (const id of new Set([...notes.map((n) => n.id), ...entries.filter((e) => e.kind === "note").map((e) => e.sourceId)])) await indexNote(tx, id);
+}
+
 /** Everything of one interview (withdrawal): paragraphs, its memos, passages. */
 export async function removeInterview(tx: Tx, interviewId: string): Promise<void> {
   await syncEntries(tx, { interviewId }, []);

@@ -10,6 +10,7 @@ import { mergeFields, pickMerged, type FormValues } from "../utils/field-merge.t
 import { nextPseudonym, withConflictRetry } from "./pseudonym.server.ts";
 import { CASE_FORM_FIELDS, type ArchiveReason, type CaseFormField, type CaseGroup } from "./case-fields.ts";
 import { byGermanName } from "../statistics/order.ts";
+import { caseChanged } from "../../search/hooks.server.ts";
 
 // A second tab archived or reactivated the case meanwhile.
 const conflict = () => new Response("conflict", { status: 409, statusText: "Conflict" });
@@ -162,6 +163,8 @@ export async function updateCase(request: Request | null, grant: Grant, caseId: 
     if (before.imStart.getTime() !== fields.imStart.getTime()) changed.push("imStart");
     if (changed.length === 0) return { changed, keptTheirs: merge.keptTheirs };
     await tx.case.update({ where: { id: caseId }, data: { municipalityId: fields.municipalityId, group: fields.group, imStart: fields.imStart } });
+    // Search entries carry the case's municipality and group (who may find a note, the filters): in the same transaction.
+    if (changed.includes("municipalityId") || changed.includes("group")) await caseChanged(tx, caseId);
     await audit(request, grant.user, { action: "case.update", entity: "case", entityId: caseId, detail: { changed } }, tx);
     return { changed, keptTheirs: merge.keptTheirs };
   });

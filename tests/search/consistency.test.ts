@@ -7,6 +7,7 @@ import type { Grant } from "../../app/permissions/permissions.server.ts";
 import type { SessionUser } from "../../app/auth/session.server.ts";
 import { saveTranscript, loadTranscript } from "../../app/transcripts/transcripts.server.ts";
 import { deleteMemo } from "../../app/memos/memos.server.ts";
+import { updateCase } from "../../app/cases/cases.server.ts";
 import { withdrawInterview } from "../../app/withdrawal/withdraw.server.ts";
 import { engineFor, search } from "../../search/search.server.ts";
 import { applyCodes, removeCoding, updateCoding } from "../../app/coding/codings.server.ts";
@@ -101,6 +102,22 @@ describe("the index follows the data", () => {
       expect(state.docs.map((d) => [step, d.sourceId, stored.get(d.sourceId)])).toEqual(state.docs.map((d) => [step, d.sourceId, `${d.codeIds} ${d.dimensions}`]));
     }
     expect(mine.length).toBeGreaterThan(0);
+  });
+
+  it("a case moved to another municipality takes its notes, passages and memos along (who may find them, the filters)", async () => {
+    const { m1, m2 } = fixture.municipalities;
+    const inM = async (m: string) => (await search({ q: "Jobcenter", visibility: { research: false, codebook: false, narratives: false, counselling: [m] }, pageSize: 50 }, db)) as { ok: true; hits: { sourceId: string }[] };
+    const byFilter = async (m: string) => (await search({ q: "Elektrotechnik", visibility: VIS.researcher, filters: { municipalityIds: [m] } }, db)) as { ok: true; hits: { sourceId: string }[] };
+    expect((await inM(m2)).hits.map((h) => h.sourceId)).toEqual([fixture.notes.N2]);
+    expect((await byFilter(m2)).hits.map((h) => h.sourceId)).toEqual([fixture.paragraphs.P6]);
+    const move = (municipalityId: string) => updateCase(null, grant, fixture.cases.c2, { municipalityId, group: "eu_migrant", imStart: new Date("2020-01-01") });
+    await move(m1);
+    expect((await inM(m1)).hits.map((h) => h.sourceId)).toEqual([fixture.notes.N2]);
+    expect((await inM(m2)).hits).toEqual([]);
+    expect((await byFilter(m1)).hits.map((h) => h.sourceId)).toEqual([fixture.paragraphs.P6]);
+    expect((await byFilter(m2)).hits).toEqual([]);
+    await move(m2);
+    expect((await inM(m2)).hits.map((h) => h.sourceId)).toEqual([fixture.notes.N2]);
   });
 
   it("a deleted memo is not found any more", async () => {
