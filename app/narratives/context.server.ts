@@ -5,11 +5,14 @@ import { db } from "../db/client.server.ts";
 import type { SessionUser } from "../auth/session.server.ts";
 import { identityTermsForCase } from "./redaction/identity-source.server.ts";
 import { learnNames } from "./redaction/names.ts";
+import { identityHits } from "./redaction/identity-terms.ts";
+import { hasPermission } from "../permissions/permissions.server.ts";
 import { keyOf, type Segment } from "./redaction/proposals.ts";
 import type { DetectContext } from "./redaction/detect.ts";
 import type { RedactionState } from "./redaction/types.ts";
 import { SMALL_MUNICIPALITY_MAX_POPULATION } from "./view.ts";
 import { transcriptText } from "./sources.server.ts";
+import { withScope } from "../consent/gates.server.ts";
 
 export async function smallMunicipalityNames(): Promise<string[]> {
   const rows = await db.municipality.findMany({ where: { population: { lt: SMALL_MUNICIPALITY_MAX_POPULATION } }, select: { name: true } });
@@ -19,12 +22,23 @@ export async function smallMunicipalityNames(): Promise<string[]> {
 
 export async function detectContext(request: Request | null, user: SessionUser | null, narrative: { id: string; caseId: string }, segments: readonly Segment[], state: RedactionState): Promise<DetectContext> {
   const interviews = await db.interview.findMany({ where: { caseId: narrative.caseId, transcript: { isNot: null } }, select: { id: true } });
-  const corpus: string[] = segments.map((s) => s.text);
+  const readable = new Set((await db.interview.findMany({ where: { caseId: narrative.caseId, ...withScope("analysis") }, select: { id: true } })).map((i) => i.id));
+  const transcripts: string[] = [];
+  const readableTranscripts: string[] = [];
   for (const i of interviews) {
     const source = await transcriptText(i.id);
-    if (source) corpus.push(source.text);
+    if (!source) continue;
+    transcripts.push(source.text);
+    if (readable.has(i.id)) readableTranscripts.push(source.text);
   }
-  const [identity, smallMunicipalities] = await Promise.all([identityTermsForCase(request, user, narrative.caseId, narrative.id), smallMunicipalityNames()]);
+  const corpus = [...segments.map((s) => s.text), ...transcripts];
+  const [registered, smallMunicipalities] = await Promise.all([identityTermsForCase(request, user, narrative.caseId, narrative.id), smallMunicipalityNames()]);
+  // Whoever may not read identity data (researchers) must not learn it from the proposals either: matched against
+  // text they type, the register's values would answer guesses ("is her name Mariam Rahimi?", every date of a year
+  // for the date of birth, a household member's phone). So only values that the case's transcripts themselves
+  // contain (which the researcher reads anyway) count; names, dates, phone numbers and addresses typed from
+  // elsewhere are still caught by the patterns and the name lists.
+  const identity = !user || hasPermission(user, "read", "identity") ? registered : registered.filter((term) => readableTranscripts.some((text) => identityHits(text, [term]).length > 0));
   return {
     identity,
     smallMunicipalities,

@@ -6,6 +6,8 @@
 import { startAppServer, createTestUser } from "../support/app-server.ts";
 import { seedDemoNarratives } from "../../prisma/seed/demo-narratives.ts";
 import { docxText, makeInterview, pdfText, postForm, turnOffsets } from "./support.ts";
+import { open, type Sealed } from "../../app/identity/crypto.server.ts";
+import type { IdentityData } from "../../app/identity/identity.ts";
 
 const server = await startAppServer();
 afterAll(() => server.stop());
@@ -132,6 +134,28 @@ describe("composing", () => {
     expect(refused.status).toBe(409);
     expect(await refused.text()).toContain("special-category");
     expect(await statusOf(id)).toBe("draft");
+  });
+});
+
+describe("redaction answers no guesses about the register", () => {
+  it("proposes a registered name or date of birth as identity only where the case's transcripts say it", async () => {
+    // LOE-2019-0001: in the register "Mariam Rahimi"; in her interview she is called otherwise.
+    const other = await db.case.findUniqueOrThrow({ where: { pseudonym: "LOE-2019-0001" }, select: { id: true, identity: true } });
+    const identity = open<IdentityData>(other.identity as Sealed, other.id);
+    const [y, m, d] = identity.dateOfBirth!.split("-");
+    const created = await postForm(author, "/narratives?index", { caseId: other.id, title: "Vermutungen" });
+    const id = created.headers.get("location")!.split("/")[2]!;
+    const guess = `${identity.firstName} ${identity.lastName} wurde am ${d}.${m}.${y} geboren und wohnt ${identity.address}.`;
+    expect((await postForm(author, `/narratives/${id}/compose`, { intent: "addText", text: guess, at: "" })).status).toBe(200);
+    const data = (await (await author.get(`/narratives/${id}/redaction?_data=routes/narratives.$narrativeId.redaction`)).json()) as { proposals: { text: string; source: string; category: string }[] };
+    // Exact dates and name patterns are still proposed, but nothing tells the researcher these are the register's
+    // values: an identity proposal only for what her transcripts say too (her first name is spoken there).
+    const spoken = (await db.transcriptParagraph.findMany({ where: { transcript: { interview: { caseId: other.id } } }, select: { text: true } })).map((p) => p.text).join("\n").toLowerCase();
+    const fromRegister = data.proposals.filter((p) => p.source === "identity");
+    expect(fromRegister.filter((p) => !spoken.includes(p.text.toLowerCase()))).toEqual([]);
+    expect(fromRegister.map((p) => p.text)).not.toContain(`${identity.firstName} ${identity.lastName}`);
+    // The date is still proposed (an exact date, "geboren" after it), by the pattern, not by the register.
+    expect(data.proposals.filter((p) => p.text.includes(`${d}.${m}.${y}`)).map((p) => p.source)).toEqual(["pattern"]);
   });
 });
 
