@@ -63,7 +63,15 @@ if (!replayOnly) {
   }
   if (manifest.problems.length) console.warn(`The backup was incomplete when it was taken:\n  ${manifest.problems.join("\n  ")}`);
 
-  // The app must not run meanwhile: it would keep writing into the file that is replaced.
+  // The app must not run meanwhile: it would keep writing into the file that is moved aside, and everything entered
+  // after the restore would be lost with the next start. Any process holding the file open (the app on whatever
+  // port, a worker) is named; the port probe remains for an app on another machine's view of the same file.
+  const databaseFile = sqliteFilePath(databaseUrl);
+  const holders = processesUsing([databaseFile, `${databaseFile}-wal`, `${databaseFile}-shm`]);
+  if (holders.length && !force) {
+    console.error(`The database file ${databaseFile} is open in ${holders.map((h) => `process ${h.pid} (${h.command})`).join(", ")}: is Lebenswege or its worker running? Stop it first; --force restores anyway.`);
+    process.exit(2);
+  }
   const port = Number(process.env.PORT ?? 3000);
   const host = process.env.HOST ?? "127.0.0.1";
   const listening = await new Promise<boolean>((resolve) => {
@@ -76,7 +84,6 @@ if (!replayOnly) {
     process.exit(2);
   }
 
-  const databaseFile = sqliteFilePath(databaseUrl);
   fs.mkdirSync(path.dirname(databaseFile), { recursive: true });
   const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\..*/, "").replace("T", "-");
   // The copy is made first (the slow part), so the database in place is replaced only by a complete file.
@@ -215,3 +222,36 @@ if (problems.length) {
   process.exit(1);
 }
 console.log(restoredFrom ? `Restored from ${restoredFrom.folder}. Start the app with npm start.` : "Done.");
+
+/** Other processes that have one of these files open (Linux: /proc/<pid>/fd), with their command line. */
+function processesUsing(files: string[]): { pid: number; command: string }[] {
+  const wanted = new Set(files.filter((f) => fs.existsSync(f)).map((f) => fs.realpathSync(f)));
+  if (!wanted.size || !fs.existsSync("/proc/self/fd")) return [];
+  const found: { pid: number; command: string }[] = [];
+  for (const entry of fs.readdirSync("/proc")) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid) || pid === process.pid) continue;
+    let fds: string[];
+    try {
+      fds = fs.readdirSync(`/proc/${pid}/fd`);
+    } catch {
+      continue; // gone meanwhile, or another user's process
+    }
+    const open = fds.some((fd) => {
+      try {
+        return wanted.has(fs.readlinkSync(`/proc/${pid}/fd/${fd}`));
+      } catch {
+        return false;
+      }
+    });
+    if (!open) continue;
+    let command = "";
+    try {
+      command = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean).join(" ").slice(0, 120);
+    } catch {
+      // keep the pid alone
+    }
+    found.push({ pid, command });
+  }
+  return found;
+}

@@ -80,6 +80,12 @@ describe.skipIf(onPostgres)("restore of a backup repeats the withdrawals made af
     const refused = await script("scripts/restore.ts", [backupDir], { PORT: port });
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain("Stop it");
+    // Also when the app was started on a port the restore does not know: the file is open in its process.
+    if (!onPostgres) {
+      const elsewhere = await script("scripts/restore.ts", [backupDir], { PORT: "1" });
+      expect(elsewhere.code).toBe(2);
+      expect(elsewhere.stderr).toMatch(/is open in process \d+/);
+    }
     expect(await db.interview.count({ where: { id: whole.id } })).toBe(0);
 
     await app.stop();
