@@ -61,12 +61,14 @@ export async function seedDemo(db: Db, { cases: caseCount = 300 } = {}) {
 
   const userIds: Record<string, string> = {};
   for (const u of DEMO_USERS) {
-    const user = await db.user.upsert({
-      where: { username: u.username },
-      create: { username: u.username, displayName: u.displayName, passwordHash: await hashPassword(u.password) },
-      update: {},
-      select: { id: true },
-    });
+    // Made once with their roles and municipalities: what an admin changed since (a municipality taken away, a role,
+    // the password) stays changed at the next start, as the audit log says.
+    const existing = await db.user.findUnique({ where: { username: u.username }, select: { id: true } });
+    if (existing) {
+      userIds[u.username] = existing.id;
+      continue;
+    }
+    const user = await db.user.create({ data: { username: u.username, displayName: u.displayName, passwordHash: await hashPassword(u.password) }, select: { id: true } });
     userIds[u.username] = user.id;
     for (const role of u.roles) await db.userRole.upsert({ where: { userId_role: { userId: user.id, role } }, create: { userId: user.id, role }, update: {} });
     for (const ags of u.municipalities) {

@@ -7,6 +7,7 @@ import { seedDemoLinks } from "./demo-links.ts";
 import { seedDemoNotes } from "./demo-notes.ts";
 import { seedDemoNarratives } from "./demo-narratives.ts";
 import { rebuildEntries } from "../../search/reindex.server.ts";
+import { verifyPassword } from "../../app/auth/password.server.ts";
 
 const demo = process.argv.includes("--demo");
 const started = Date.now();
@@ -23,7 +24,13 @@ if (demo) {
 }
 if (demo && process.argv.includes("--print-logins")) {
   console.log("\nDemo logins (demo data only, never in production):");
-  for (const u of DEMO_USERS) console.log(`  ${u.roles.join(", ").padEnd(22)} ${u.username.padEnd(13)} ${u.password}`);
+  console.log(`  ${"role".padEnd(22)} ${"user".padEnd(13)} password`);
+  for (const u of DEMO_USERS) {
+    // A demo password changed in the app is not printed as if it still worked.
+    const row = await db.user.findUnique({ where: { username: u.username }, select: { passwordHash: true, active: true } });
+    const password = !row ? "(missing)" : !row.active ? "(deactivated)" : (await verifyPassword(row.passwordHash, u.password)) ? u.password : "(changed in the app)";
+    console.log(`  ${u.roles.join(", ").padEnd(22)} ${u.username.padEnd(13)} ${password}`);
+  }
   console.log("");
 }
 console.log(`Seed done in ${((Date.now() - started) / 1000).toFixed(1)} s${demo ? " (with demo district)" : ""}.`);
