@@ -6,6 +6,7 @@ import { announceSessionEnded } from "../auth/session-events.ts";
 import { useEffect, useId, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { SnippetText, hitSource, type HitData } from "./results.tsx";
+import { asYouTypeQuery } from "../../search/query/parse.ts";
 
 const DEBOUNCE_MS = 250;
 
@@ -80,7 +81,20 @@ export function HeaderSearch() {
   const status = !expanded || !data ? "" : hint ?? (data.hits.length ? t("suggest.status", { count: data.hits.length }) : t("suggest.none"));
 
   return (
-    <Form method="get" action="/search" role="search" className="header-search" onSubmit={() => setOpen(false)}>
+    <Form
+      method="get"
+      action="/search"
+      role="search"
+      className="header-search"
+      onSubmit={(e) => {
+        // Enter or the button: the query the suggestions showed ("Kenntnispr" also finds the words it begins), as
+        // "all results" does; the raw text found nothing for a word not yet finished.
+        const q = value.trim();
+        if (!q) return setOpen(false);
+        e.preventDefault();
+        go(`/search?q=${encodeURIComponent(data?.all ?? asYouTypeQuery(q))}`);
+      }}
+    >
       <label htmlFor={`${id}-q`} className="visually-hidden">
         {t("suggest.label")}
       </label>

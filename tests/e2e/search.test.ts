@@ -92,6 +92,14 @@ describe("search in the browser", () => {
     await page.waitForURL(/\/search\?q=/);
     await expect.poll(() => results(page).count()).toBeGreaterThan(0);
     expect(new URL(page.url()).searchParams.get("q")).toBe("(Apothekenre OR Apothekenre*)");
+    // Enter in the box, without choosing a suggestion, runs that same query (not the unfinished word alone).
+    await page.goto("/interviews");
+    await box.focus();
+    await page.keyboard.type("Apothekenre");
+    await page.keyboard.press("Enter");
+    await page.waitForURL(/\/search\?q=/);
+    expect(new URL(page.url()).searchParams.get("q")).toBe("(Apothekenre OR Apothekenre*)");
+    await expect.poll(() => results(page).count()).toBeGreaterThan(0);
     expect(problems).toEqual([]);
   });
 
