@@ -70,7 +70,7 @@ function memoBlocks(memo: ExportedMemo, t: T, language: string): Paragraph[] {
   } catch {
     doc = { type: "doc", content: [] };
   }
-  const about = memo.target.kind === "project" ? t("memos:targets.project") : `${t(`memos:targets.${memo.target.kind}`)}: ${memo.target.label}`;
+  const about = memo.target.kind === "project" ? t("memos:targets.project") : `${t(`memos:targets.${memo.target.kind}`)}: ${language.startsWith("en") && memo.target.labelEn ? memo.target.labelEn : memo.target.label}`;
   const facts = [t(`memos:types.${memo.type}`), about, memo.author ?? t("memos:unknownAuthor"), t("memos:detail.created", { date: formatDate(memo.createdAt, language) }), t("memos:detail.updated", { date: formatDate(memo.updatedAt, language) })];
   return [
     new Paragraph({ heading: HeadingLevel.HEADING_2, spacing: { before: 360 }, keepNext: true, children: [new TextRun({ text: memo.title })] }),

@@ -66,6 +66,21 @@ describe("memo export (Word)", () => {
     expect(text).toContain("Art des Memos: Methode");
   });
 
+  it("names a memo's code in the reader's language", async () => {
+    const code = await db.code.findFirstOrThrow({ where: { key: "KUL.SPR" }, select: { id: true, name: true, nameEn: true } });
+    expect(code.nameEn).toBeTruthy();
+    await db.memo.create({ data: { title: "Export-Code-Memo", type: "code", contentJson: JSON.stringify(plain("codekennung")), contentHtml: "<p></p>", contentText: "codekennung", authorId: researcher.user.id, codeId: code.id } });
+    const inLanguage = async (language: string) => {
+      const request = new Request(getRequest("/memos.docx?q=codekennung", researcher).url, { headers: { cookie: researcher.cookie, "accept-language": language } });
+      const res = await exportRoute.loader({ request, params: {}, ...ctx });
+      return (await mammoth.extractRawText({ buffer: Buffer.from(await res.arrayBuffer()) })).value;
+    };
+    expect(await inLanguage("de")).toContain(`KUL.SPR ${code.name}`);
+    const english = await inLanguage("en");
+    expect(english).toContain(`KUL.SPR ${code.nameEn}`);
+    expect(english).not.toContain(code.name);
+  });
+
   it("is refused to integration managers, who do not read memos", async () => {
     expect(await statusOf(() => download(im, ""))).toBe(403);
   });

@@ -11,12 +11,13 @@ export type MemoRow = {
   excerpt: string;
   author: string | null;
   updatedAt: string;
-  target: { kind: MemoTarget; label: string; href: string | null; quote?: string | undefined };
+  target: { kind: MemoTarget; label: string; labelEn?: string; href: string | null; quote?: string | undefined };
 };
 
 export function MemoTargetLabel({ target }: { target: MemoRow["target"] }) {
-  const { t } = useTranslation("memos");
-  const text = target.kind === "project" ? t("targets.project") : `${t(`targets.${target.kind}`)}: ${target.label}`;
+  const { t, i18n } = useTranslation("memos");
+  const label = i18n.language.startsWith("en") && target.labelEn ? target.labelEn : target.label;
+  const text = target.kind === "project" ? t("targets.project") : `${t(`targets.${target.kind}`)}: ${label}`;
   return target.href ? <Link to={target.href}>{text}</Link> : <span>{text}</span>;
 }
 

@@ -15,7 +15,8 @@ import { MEMO_TARGETS, MEMO_TYPES, type MemoTarget, type MemoType } from "./memo
 
 export type MemoTargetInput = { interviewId?: string | null; codingId?: string | null; codeId?: string | null; caseId?: string | null };
 export type MemoTargetIds = { interviewId: string | null; codingId: string | null; codeId: string | null; caseId: string | null };
-export type MemoTargetView = { kind: MemoTarget; label: string; href: string | null; quote?: string | undefined };
+/** `labelEn`: the label with the code's English name, where the codebook has one (the English UI shows it). */
+export type MemoTargetView = { kind: MemoTarget; label: string; labelEn?: string; href: string | null; quote?: string | undefined };
 
 const targetSelect = {
   interviewId: true,
@@ -23,8 +24,8 @@ const targetSelect = {
   codeId: true,
   caseId: true,
   interview: { select: { code: true } },
-  coding: { select: { quote: true, code: { select: { name: true, key: true } } } },
-  code: { select: { name: true, key: true } },
+  coding: { select: { quote: true, code: { select: { name: true, nameEn: true, key: true } } } },
+  code: { select: { name: true, nameEn: true, key: true } },
   case: { select: { pseudonym: true } },
 } as const;
 
@@ -39,6 +40,7 @@ export function targetKind(ids: MemoTargetIds): MemoTarget {
 }
 
 const codeLabel = (c: { name: string; key: string | null }) => (c.key ? `${c.key} ${c.name}` : c.name);
+const codeLabelEn = (c: { name: string; nameEn?: string | null; key: string | null }) => (c.nameEn ? codeLabel({ ...c, name: c.nameEn }) : undefined);
 
 function targetView(row: TargetRow): MemoTargetView {
   const kind = targetKind(row);
@@ -47,13 +49,14 @@ function targetView(row: TargetRow): MemoTargetView {
       return {
         kind,
         label: `${row.coding ? codeLabel(row.coding.code) : "?"} · ${row.interview?.code ?? ""}`,
+        ...(row.coding?.code.nameEn ? { labelEn: `${codeLabelEn(row.coding.code)} · ${row.interview?.code ?? ""}` } : {}),
         href: row.interviewId ? `/interviews/${row.interviewId}/transcript` : null,
         quote: row.coding?.quote,
       };
     case "interview":
       return { kind, label: row.interview?.code ?? "", href: `/interviews/${row.interviewId}/memos` };
     case "code":
-      return { kind, label: row.code ? codeLabel(row.code) : "", href: null };
+      return { kind, label: row.code ? codeLabel(row.code) : "", ...(row.code?.nameEn ? { labelEn: codeLabelEn(row.code) } : {}), href: null };
     case "case":
       return { kind, label: row.case?.pseudonym ?? "", href: null };
     default:
@@ -95,8 +98,8 @@ export async function resolveTarget(input: MemoTargetInput): Promise<{ ids: Memo
 async function describeTarget(ids: MemoTargetIds): Promise<MemoTargetView> {
   const [interview, coding, code, caseRow] = await Promise.all([
     ids.interviewId ? db.interview.findUnique({ where: { id: ids.interviewId }, select: { code: true } }) : null,
-    ids.codingId ? db.coding.findUnique({ where: { id: ids.codingId }, select: { quote: true, code: { select: { name: true, key: true } } } }) : null,
-    ids.codeId ? db.code.findUnique({ where: { id: ids.codeId }, select: { name: true, key: true } }) : null,
+    ids.codingId ? db.coding.findUnique({ where: { id: ids.codingId }, select: { quote: true, code: { select: { name: true, nameEn: true, key: true } } } }) : null,
+    ids.codeId ? db.code.findUnique({ where: { id: ids.codeId }, select: { name: true, nameEn: true, key: true } }) : null,
     ids.caseId ? db.case.findUnique({ where: { id: ids.caseId }, select: { pseudonym: true } }) : null,
   ]);
   return targetView({ ...ids, interview, coding, code, case: caseRow });
