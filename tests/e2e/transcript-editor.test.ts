@@ -1,7 +1,8 @@
 // The transcript editor as a researcher uses it, in Debian's Chromium against the real server: an interview with
 // consent and the fixture recording (int-01.mp3, real timings), its transcript imported from int-01.txt through
 // the import page; clicking a paragraph seeks the audio to its start, an edited word is autosaved and survives a
-// reload while every paragraph keeps its times, and the play/pause key toggles playback.
+// reload while every paragraph keeps its times, and the play/pause key toggles playback. Nothing typed is lost:
+// not to a newer version saved elsewhere, an ended session, or typing on without a pause.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -249,6 +250,26 @@ describe("transcript editor with the recording", () => {
     expect(stored.text.endsWith("Nachtrag nach Sitzungsende. Noch ein Satz.")).toBe(true);
     // The refused autosaves' 401 and 403 are the only failed requests.
     expect(problems.filter((p) => !p.includes("401") && !p.includes("403"))).toEqual([]);
+    await context.close();
+  });
+
+  it("saves while someone types on without a pause, not only after the typing stops", async () => {
+    const { context, page, problems } = await openTranscript();
+    const saves: number[] = [];
+    page.on("request", (r) => {
+      if (r.method() === "POST" && new URL(r.url()).pathname === `/interviews/${interviewId}/transcript`) saves.push(Date.now());
+    });
+    await turns(page).nth(6).locator(".turn-text").click();
+    await page.keyboard.press("End");
+    // About ten seconds, a key every quarter second: autosave's wait never runs out.
+    const typed = " Ohne Pause weiter und immer weiter geschrieben.";
+    await page.keyboard.type(typed, { delay: 250 });
+    const stopped = Date.now();
+    expect(saves.filter((at) => at < stopped).length).toBeGreaterThanOrEqual(1);
+    await page.locator(".save-status", { hasText: "Alle Änderungen gespeichert." }).waitFor({ timeout: 15_000 });
+    const stored = await app.db.transcriptParagraph.findFirstOrThrow({ where: { transcript: { interviewId }, position: 6 }, select: { text: true } });
+    expect(stored.text).toBe(`${expected[6]!.text}${typed}`);
+    expect(problems).toEqual([]);
     await context.close();
   });
 });

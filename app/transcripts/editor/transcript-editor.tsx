@@ -1,6 +1,7 @@
 // The transcript editor: turns in Tiptap beside the recording's player and waveform. Clicking a word or a turn
 // seeks there; while playing, the current turn is highlighted and kept in view. Changes are saved a moment after
-// typing stops, each save naming the version it edited; a newer stored version stops autosave and says so.
+// typing stops (and every few seconds while typing goes on), each save naming the version it edited; a newer stored
+// version stops autosave and says so.
 // With codings (app/coding/editor): highlights and stripes in the text, the code picker and the coding panel; each
 // save carries the codings' positions (anchors), mapped through the edits.
 import { useFetcher, useRouteLoaderData } from "@remix-run/react";
@@ -43,6 +44,8 @@ export type SaveState = "saved" | "dirty" | "saving" | "conflict" | "error";
 type SaveReply = { ok: true; version: number } | { ok: false; conflict: true; version: number } | { ok: false; error: string };
 
 const AUTOSAVE_MS = 1500;
+/** Typing on without a pause still saves this long after the first unsaved change at the latest. */
+const AUTOSAVE_MAX_WAIT_MS = 5000;
 const PLAYBACK_TICK_MS = 100;
 
 type Props = {
@@ -74,6 +77,7 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, recordin
   const changes = useRef(0); // edits since the page opened
   const submitted = useRef(0); // `changes` at the last submitted save
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const pendingSince = useRef<number | null>(null); // when the first change not yet submitted was made
   const seekedSincePause = useRef(false);
   // A seek from the text (a click on a word or on a turn's speaker button) needs no scrolling: the turn is where
   // the person looks. Any other seek (waveform, slider, keys) brings its turn into view.
@@ -170,14 +174,19 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, recordin
   });
 
   // ---- autosave ---------------------------------------------------------------------------------------------
-  // Each edit restarts the wait; one save at a time; edits made while a save runs are saved after it.
+  // Each edit restarts the wait, up to AUTOSAVE_MAX_WAIT_MS after the first unsaved one; one save at a time; edits
+  // made while a save runs are saved after it.
   const flush = useRef(() => {});
   flush.current = () => {
     if (!editor || readOnly) return;
     if (fetcher.state !== "idle") {
-      schedule.current();
+      // try again later (the running save's reply also schedules the rest)
+      if (timer.current) clearTimeout(timer.current);
+      timer.current = setTimeout(() => flush.current(), AUTOSAVE_MS);
       return;
     }
+    if (timer.current) clearTimeout(timer.current);
+    pendingSince.current = null;
     submitted.current = changes.current;
     setSaveState("saving");
     const form: Record<string, string> = { intent: "save", _csrf: csrf, version: String(version.current), paragraphs: JSON.stringify(fromEditor(editor)) };
@@ -187,7 +196,10 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, recordin
   const schedule = useRef(() => {});
   schedule.current = () => {
     if (timer.current) clearTimeout(timer.current);
-    timer.current = setTimeout(() => flush.current(), AUTOSAVE_MS);
+    const now = Date.now();
+    pendingSince.current ??= now;
+    const wait = Math.max(0, Math.min(AUTOSAVE_MS, pendingSince.current + AUTOSAVE_MAX_WAIT_MS - now));
+    timer.current = setTimeout(() => flush.current(), wait);
   };
   useEffect(() => () => {
     if (timer.current) clearTimeout(timer.current);
