@@ -2,7 +2,8 @@
 // consent and the fixture recording (int-01.mp3, real timings), its transcript imported from int-01.txt through
 // the import page; clicking a paragraph seeks the audio to its start, an edited word is autosaved and survives a
 // reload while every paragraph keeps its times, and the play/pause key toggles playback. Nothing typed is lost:
-// not to a newer version saved elsewhere, an ended session, or typing on without a pause.
+// not to a newer version saved elsewhere, an ended session, a link in the app followed right after typing, or
+// typing on without a pause.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -202,8 +203,9 @@ describe("transcript editor with the recording", () => {
     await context.close();
   });
 
-  it("does not overwrite a newer version saved elsewhere: it says so and offers a reload", async () => {
+  it("does not overwrite a newer version saved elsewhere: it says so, copies the person's version and reloads only when asked", async () => {
     const { context, page, problems } = await openTranscript();
+    await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: app.origin });
     // Someone else saves meanwhile (another tab, another person).
     const { version } = await app.db.transcript.findUniqueOrThrow({ where: { interviewId }, select: { version: true } });
     const other = await app.db.transcript.update({ where: { interviewId }, data: { version: version + 1 }, select: { version: true } });
@@ -216,8 +218,23 @@ describe("transcript editor with the recording", () => {
     // Read-only until reloaded: the editing buttons and "Code zuordnen" are off.
     await expect(page.getByRole("button", { name: "Absatz teilen" }).isDisabled()).resolves.toBe(true);
     await expect(page.getByRole("button", { name: "Code zuordnen …" }).isDisabled()).resolves.toBe(true);
+    // Copying says whether it worked.
+    await page.getByRole("button", { name: "Meine Fassung als Text kopieren" }).click();
+    await page.getByRole("status").filter({ hasText: "Ihre Fassung ist in der Zwischenablage." }).waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toContain(expected[0]!.text.replace("Gut", "Also"));
+    // Reloading drops the refused edit: it asks first; "cancel" keeps it.
+    const questions: string[] = [];
+    page.once("dialog", (d) => {
+      questions.push(d.message());
+      void d.dismiss();
+    });
     await page.getByRole("button", { name: "Neu laden" }).click();
-    await page.waitForLoadState("load");
+    await expect.poll(() => questions.length).toBe(1);
+    expect(questions[0]).toBe("Beim Neuladen gehen Ihre nicht gespeicherten Änderungen verloren. Kopieren Sie vorher Ihre Fassung, wenn Sie sie übernehmen möchten. Trotzdem neu laden?");
+    await expect(turns(page).first().locator(".turn-text").textContent()).resolves.toBe(expected[0]!.text.replace("Gut", "Also"));
+    // Confirmed, it reloads without the browser's own leave question on top.
+    page.once("dialog", (d) => void d.accept());
+    await Promise.all([page.waitForEvent("load"), page.getByRole("button", { name: "Neu laden" }).click()]);
     await turns(page).first().waitFor();
     await expect(turns(page).first().locator(".turn-text").textContent()).resolves.toBe(expected[0]!.text);
     // The 409 of the refused save is the only failed request.
@@ -250,6 +267,47 @@ describe("transcript editor with the recording", () => {
     expect(stored.text.endsWith("Nachtrag nach Sitzungsende. Noch ein Satz.")).toBe(true);
     // The refused autosaves' 401 and 403 are the only failed requests.
     expect(problems.filter((p) => !p.includes("401") && !p.includes("403"))).toEqual([]);
+    await context.close();
+  });
+
+  it("saves typed text before a link in the app leaves the editor, and keeps the person on the page when that save is refused", async () => {
+    const { context, page, problems } = await openTranscript();
+    const tabs = page.getByRole("navigation", { name: "Transkript", exact: true });
+    await turns(page).nth(8).locator(".turn-text").click();
+    await page.keyboard.press("End");
+    await page.keyboard.type(" Gleich weiter.");
+    // Well within autosave's wait: the tab used to unmount the editor and drop the waiting save.
+    await tabs.getByRole("link", { name: "Versionen" }).click();
+    await page.waitForURL((u) => u.pathname === `/interviews/${interviewId}/transcript/versions`);
+    const stored = await app.db.transcriptParagraph.findFirstOrThrow({ where: { transcript: { interviewId }, position: 8 }, select: { text: true } });
+    expect(stored.text).toBe(`${expected[8]!.text} Gleich weiter.`);
+
+    // Saved elsewhere meanwhile: the save on the way out is refused, and the person stays with the text.
+    await tabs.getByRole("link", { name: "Bearbeiten" }).click();
+    await turns(page).first().waitFor();
+    await app.db.transcript.update({ where: { interviewId }, data: { version: { increment: 1 } } });
+    await turns(page).nth(8).locator(".turn-text").click();
+    await page.keyboard.press("End");
+    await page.keyboard.type(" Und noch mehr.");
+    await tabs.getByRole("link", { name: "Versionen" }).click();
+    await page.getByRole("alert").filter({ hasText: "Das Transkript wurde inzwischen geändert" }).waitFor();
+    expect(new URL(page.url()).pathname).toBe(`/interviews/${interviewId}/transcript`);
+    await expect(turns(page).nth(8).locator(".turn-text").textContent()).resolves.toBe(`${expected[8]!.text} Gleich weiter. Und noch mehr.`);
+    // Now the edit cannot be saved: leaving asks, as notes and memos do.
+    const questions: string[] = [];
+    page.once("dialog", (d) => {
+      questions.push(d.message());
+      void d.dismiss();
+    });
+    await tabs.getByRole("link", { name: "Versionen" }).click();
+    await expect.poll(() => questions.length).toBe(1);
+    expect(questions[0]).toBe("Ihre Eingaben sind noch nicht gespeichert. Seite trotzdem verlassen?");
+    expect(new URL(page.url()).pathname).toBe(`/interviews/${interviewId}/transcript`);
+    page.once("dialog", (d) => void d.accept());
+    await tabs.getByRole("link", { name: "Versionen" }).click();
+    await page.waitForURL((u) => u.pathname === `/interviews/${interviewId}/transcript/versions`);
+    // The 409 of the refused save is the only failed request.
+    expect(problems.filter((p) => !p.includes("409"))).toEqual([]);
     await context.close();
   });
 
