@@ -330,4 +330,28 @@ describe("transcript editor with the recording", () => {
     expect(problems).toEqual([]);
     await context.close();
   });
+
+  it("moves the player and the text to another passage when only ?at= changes on the open page", async () => {
+    const context = await browser.newContext({ baseURL: app.origin, locale: "de-DE" });
+    const page = await context.newPage();
+    const problems = watchPage(page);
+    await loginInBrowser(page, "forschung", demoPassword("forschung"));
+    const at = (n: number) => `/interviews/${interviewId}/transcript?at=${expected[n]!.startMs}`;
+    const playerAt = (n: number) => page.waitForFunction((ms) => Math.abs(document.querySelector("audio")!.currentTime * 1000 - ms) < 5, expected[n]!.startMs);
+    await page.goto(at(2));
+    await turns(page).first().waitFor();
+    await playerAt(2);
+    // A link in the app to another hit of this interview, as search's hit list links (the page stays loaded).
+    await page.evaluate(() => ((window as unknown as { stillLoaded: boolean }).stillLoaded = true));
+    await page.evaluate((to) => (window as unknown as { __remixRouter: { navigate: (to: string) => Promise<void> } }).__remixRouter.navigate(to), at(22));
+    await page.waitForURL((u) => u.search === `?at=${expected[22]!.startMs}`);
+    await playerAt(22);
+    await page.waitForFunction((n) => {
+      const r = document.querySelectorAll(".ProseMirror .turn")[n]!.getBoundingClientRect();
+      return r.top >= 0 && r.bottom <= window.innerHeight;
+    }, 22);
+    expect(await page.evaluate(() => (window as unknown as { stillLoaded?: boolean }).stillLoaded)).toBe(true);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
 });

@@ -4,7 +4,7 @@
 // version stops autosave and says so. A link elsewhere in the app waits for the save (docs/decisions/0013).
 // With codings (app/coding/editor): highlights and stripes in the text, the code picker and the coding panel; each
 // save carries the codings' positions (anchors), mapped through the edits.
-import { useBlocker, useFetcher, useRouteLoaderData } from "@remix-run/react";
+import { useBlocker, useFetcher, useLocation, useRouteLoaderData } from "@remix-run/react";
 import { announceSessionEnded, SESSION_RESUMED_EVENT } from "../../auth/session-events.ts";
 import { EditorContent, useEditor, useEditorState, type Editor } from "@tiptap/react";
 import StarterKit from "@tiptap/starter-kit";
@@ -377,11 +377,12 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, recordin
     };
   }, [followPlayback, recording?.id]);
 
-  // A link from search (?at=<ms>) opens the passage: the player stands at its time, the turn is in view.
+  // A link from search (?at=<ms>) opens the passage: the player stands at its time, the turn is in view. Also when
+  // the page is open already and only ?at= changes (the editor stays, so this follows the URL, not the mount).
+  const atParam = new URLSearchParams(useLocation().search).get("at");
   useEffect(() => {
-    const params = new URLSearchParams(window.location.search);
-    const at = Number(params.get("at"));
-    if (!editor || !params.has("at") || !Number.isFinite(at) || at < 0) return;
+    const at = Number(atParam);
+    if (!editor || atParam === null || atParam === "" || !Number.isFinite(at) || at < 0) return;
     const el = audio.current;
     const go = () => {
       seek(at);
@@ -394,7 +395,7 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, recordin
       return () => el.removeEventListener("loadedmetadata", go);
     }
     go();
-  }, [editor, seek, followPlayback]);
+  }, [editor, seek, followPlayback, atParam]);
 
   const togglePlay = useCallback(() => {
     const el = audio.current;
