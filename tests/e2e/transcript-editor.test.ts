@@ -1,7 +1,9 @@
 // The transcript editor as a researcher uses it, in Debian's Chromium against the real server: an interview with
 // consent and the fixture recording (int-01.mp3, real timings), its transcript imported from int-01.txt through
 // the import page; clicking a paragraph seeks the audio to its start, an edited word is autosaved and survives a
-// reload while every paragraph keeps its times, and the play/pause key toggles playback.
+// reload while every paragraph keeps its times, and the play/pause key toggles playback. Nothing typed is lost:
+// not to a newer version saved elsewhere, an ended session, a link in the app followed right after typing, or
+// typing on without a pause.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -201,8 +203,9 @@ describe("transcript editor with the recording", () => {
     await context.close();
   });
 
-  it("does not overwrite a newer version saved elsewhere: it says so and offers a reload", async () => {
+  it("does not overwrite a newer version saved elsewhere: it says so, copies the person's version and reloads only when asked", async () => {
     const { context, page, problems } = await openTranscript();
+    await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: app.origin });
     // Someone else saves meanwhile (another tab, another person).
     const { version } = await app.db.transcript.findUniqueOrThrow({ where: { interviewId }, select: { version: true } });
     const other = await app.db.transcript.update({ where: { interviewId }, data: { version: version + 1 }, select: { version: true } });
@@ -215,8 +218,23 @@ describe("transcript editor with the recording", () => {
     // Read-only until reloaded: the editing buttons and "Code zuordnen" are off.
     await expect(page.getByRole("button", { name: "Absatz teilen" }).isDisabled()).resolves.toBe(true);
     await expect(page.getByRole("button", { name: "Code zuordnen …" }).isDisabled()).resolves.toBe(true);
+    // Copying says whether it worked.
+    await page.getByRole("button", { name: "Meine Fassung als Text kopieren" }).click();
+    await page.getByRole("status").filter({ hasText: "Ihre Fassung ist in der Zwischenablage." }).waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toContain(expected[0]!.text.replace("Gut", "Also"));
+    // Reloading drops the refused edit: it asks first; "cancel" keeps it.
+    const questions: string[] = [];
+    page.once("dialog", (d) => {
+      questions.push(d.message());
+      void d.dismiss();
+    });
     await page.getByRole("button", { name: "Neu laden" }).click();
-    await page.waitForLoadState("load");
+    await expect.poll(() => questions.length).toBe(1);
+    expect(questions[0]).toBe("Beim Neuladen gehen Ihre nicht gespeicherten Änderungen verloren. Kopieren Sie vorher Ihre Fassung, wenn Sie sie übernehmen möchten. Trotzdem neu laden?");
+    await expect(turns(page).first().locator(".turn-text").textContent()).resolves.toBe(expected[0]!.text.replace("Gut", "Also"));
+    // Confirmed, it reloads without the browser's own leave question on top.
+    page.once("dialog", (d) => void d.accept());
+    await Promise.all([page.waitForEvent("load"), page.getByRole("button", { name: "Neu laden" }).click()]);
     await turns(page).first().waitFor();
     await expect(turns(page).first().locator(".turn-text").textContent()).resolves.toBe(expected[0]!.text);
     // The 409 of the refused save is the only failed request.
@@ -249,6 +267,91 @@ describe("transcript editor with the recording", () => {
     expect(stored.text.endsWith("Nachtrag nach Sitzungsende. Noch ein Satz.")).toBe(true);
     // The refused autosaves' 401 and 403 are the only failed requests.
     expect(problems.filter((p) => !p.includes("401") && !p.includes("403"))).toEqual([]);
+    await context.close();
+  });
+
+  it("saves typed text before a link in the app leaves the editor, and keeps the person on the page when that save is refused", async () => {
+    const { context, page, problems } = await openTranscript();
+    const tabs = page.getByRole("navigation", { name: "Transkript", exact: true });
+    await turns(page).nth(8).locator(".turn-text").click();
+    await page.keyboard.press("End");
+    await page.keyboard.type(" Gleich weiter.");
+    // Well within autosave's wait: the tab used to unmount the editor and drop the waiting save.
+    await tabs.getByRole("link", { name: "Versionen" }).click();
+    await page.waitForURL((u) => u.pathname === `/interviews/${interviewId}/transcript/versions`);
+    const stored = await app.db.transcriptParagraph.findFirstOrThrow({ where: { transcript: { interviewId }, position: 8 }, select: { text: true } });
+    expect(stored.text).toBe(`${expected[8]!.text} Gleich weiter.`);
+
+    // Saved elsewhere meanwhile: the save on the way out is refused, and the person stays with the text.
+    await tabs.getByRole("link", { name: "Bearbeiten" }).click();
+    await turns(page).first().waitFor();
+    await app.db.transcript.update({ where: { interviewId }, data: { version: { increment: 1 } } });
+    await turns(page).nth(8).locator(".turn-text").click();
+    await page.keyboard.press("End");
+    await page.keyboard.type(" Und noch mehr.");
+    await tabs.getByRole("link", { name: "Versionen" }).click();
+    await page.getByRole("alert").filter({ hasText: "Das Transkript wurde inzwischen geändert" }).waitFor();
+    expect(new URL(page.url()).pathname).toBe(`/interviews/${interviewId}/transcript`);
+    await expect(turns(page).nth(8).locator(".turn-text").textContent()).resolves.toBe(`${expected[8]!.text} Gleich weiter. Und noch mehr.`);
+    // Now the edit cannot be saved: leaving asks, as notes and memos do.
+    const questions: string[] = [];
+    page.once("dialog", (d) => {
+      questions.push(d.message());
+      void d.dismiss();
+    });
+    await tabs.getByRole("link", { name: "Versionen" }).click();
+    await expect.poll(() => questions.length).toBe(1);
+    expect(questions[0]).toBe("Ihre Eingaben sind noch nicht gespeichert. Seite trotzdem verlassen?");
+    expect(new URL(page.url()).pathname).toBe(`/interviews/${interviewId}/transcript`);
+    page.once("dialog", (d) => void d.accept());
+    await tabs.getByRole("link", { name: "Versionen" }).click();
+    await page.waitForURL((u) => u.pathname === `/interviews/${interviewId}/transcript/versions`);
+    // The 409 of the refused save is the only failed request.
+    expect(problems.filter((p) => !p.includes("409"))).toEqual([]);
+    await context.close();
+  });
+
+  it("saves while someone types on without a pause, not only after the typing stops", async () => {
+    const { context, page, problems } = await openTranscript();
+    const saves: number[] = [];
+    page.on("request", (r) => {
+      if (r.method() === "POST" && new URL(r.url()).pathname === `/interviews/${interviewId}/transcript`) saves.push(Date.now());
+    });
+    await turns(page).nth(6).locator(".turn-text").click();
+    await page.keyboard.press("End");
+    // About ten seconds, a key every quarter second: autosave's wait never runs out.
+    const typed = " Ohne Pause weiter und immer weiter geschrieben.";
+    await page.keyboard.type(typed, { delay: 250 });
+    const stopped = Date.now();
+    expect(saves.filter((at) => at < stopped).length).toBeGreaterThanOrEqual(1);
+    await page.locator(".save-status", { hasText: "Alle Änderungen gespeichert." }).waitFor({ timeout: 15_000 });
+    const stored = await app.db.transcriptParagraph.findFirstOrThrow({ where: { transcript: { interviewId }, position: 6 }, select: { text: true } });
+    expect(stored.text).toBe(`${expected[6]!.text}${typed}`);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it("moves the player and the text to another passage when only ?at= changes on the open page", async () => {
+    const context = await browser.newContext({ baseURL: app.origin, locale: "de-DE" });
+    const page = await context.newPage();
+    const problems = watchPage(page);
+    await loginInBrowser(page, "forschung", demoPassword("forschung"));
+    const at = (n: number) => `/interviews/${interviewId}/transcript?at=${expected[n]!.startMs}`;
+    const playerAt = (n: number) => page.waitForFunction((ms) => Math.abs(document.querySelector("audio")!.currentTime * 1000 - ms) < 5, expected[n]!.startMs);
+    await page.goto(at(2));
+    await turns(page).first().waitFor();
+    await playerAt(2);
+    // A link in the app to another hit of this interview, as search's hit list links (the page stays loaded).
+    await page.evaluate(() => ((window as unknown as { stillLoaded: boolean }).stillLoaded = true));
+    await page.evaluate((to) => (window as unknown as { __remixRouter: { navigate: (to: string) => Promise<void> } }).__remixRouter.navigate(to), at(22));
+    await page.waitForURL((u) => u.search === `?at=${expected[22]!.startMs}`);
+    await playerAt(22);
+    await page.waitForFunction((n) => {
+      const r = document.querySelectorAll(".ProseMirror .turn")[n]!.getBoundingClientRect();
+      return r.top >= 0 && r.bottom <= window.innerHeight;
+    }, 22);
+    expect(await page.evaluate(() => (window as unknown as { stillLoaded?: boolean }).stillLoaded)).toBe(true);
+    expect(problems).toEqual([]);
     await context.close();
   });
 });

@@ -1,9 +1,10 @@
 // The transcript editor: turns in Tiptap beside the recording's player and waveform. Clicking a word or a turn
 // seeks there; while playing, the current turn is highlighted and kept in view. Changes are saved a moment after
-// typing stops, each save naming the version it edited; a newer stored version stops autosave and says so.
+// typing stops (and every few seconds while typing goes on), each save naming the version it edited; a newer stored
+// version stops autosave and says so. A link elsewhere in the app waits for the save (docs/decisions/0013).
 // With codings (app/coding/editor): highlights and stripes in the text, the code picker and the coding panel; each
 // save carries the codings' positions (anchors), mapped through the edits.
-import { useFetcher, useRouteLoaderData } from "@remix-run/react";
+import { useBlocker, useFetcher, useLocation, useRouteLoaderData } from "@remix-run/react";
 import { announceSessionEnded, SESSION_RESUMED_EVENT } from "../../auth/session-events.ts";
 import { EditorContent, useEditor, useEditorState, type Editor } from "@tiptap/react";
 import StarterKit from "@tiptap/starter-kit";
@@ -43,6 +44,8 @@ export type SaveState = "saved" | "dirty" | "saving" | "conflict" | "error";
 type SaveReply = { ok: true; version: number } | { ok: false; conflict: true; version: number } | { ok: false; error: string };
 
 const AUTOSAVE_MS = 1500;
+/** Typing on without a pause still saves this long after the first unsaved change at the latest. */
+const AUTOSAVE_MAX_WAIT_MS = 5000;
 const PLAYBACK_TICK_MS = 100;
 
 type Props = {
@@ -60,6 +63,7 @@ type Props = {
 export function TranscriptEditor({ version: initialVersion, paragraphs, recording, readOnly, language, onStateChange, coding = null }: Props) {
   const { t, i18n } = useTranslation("transcripts");
   const { t: tc } = useTranslation("coding");
+  const { t: tCommon } = useTranslation();
   const csrf = (useRouteLoaderData("root") as { csrfToken: string | null } | undefined)?.csrfToken ?? "";
   const audio = useRef<HTMLAudioElement>(null);
   const [settings, setSettings] = useState<EditorSettings>(DEFAULT_SETTINGS);
@@ -73,7 +77,9 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, recordin
   const version = useRef(initialVersion);
   const changes = useRef(0); // edits since the page opened
   const submitted = useRef(0); // `changes` at the last submitted save
+  const stored = useRef(0); // `changes` at the last save the server took
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const pendingSince = useRef<number | null>(null); // when the first change not yet submitted was made
   const seekedSincePause = useRef(false);
   // A seek from the text (a click on a word or on a turn's speaker button) needs no scrolling: the turn is where
   // the person looks. Any other seek (waveform, slider, keys) brings its turn into view.
@@ -170,14 +176,19 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, recordin
   });
 
   // ---- autosave ---------------------------------------------------------------------------------------------
-  // Each edit restarts the wait; one save at a time; edits made while a save runs are saved after it.
+  // Each edit restarts the wait, up to AUTOSAVE_MAX_WAIT_MS after the first unsaved one; one save at a time; edits
+  // made while a save runs are saved after it.
   const flush = useRef(() => {});
   flush.current = () => {
     if (!editor || readOnly) return;
     if (fetcher.state !== "idle") {
-      schedule.current();
+      // try again later (the running save's reply also schedules the rest)
+      if (timer.current) clearTimeout(timer.current);
+      timer.current = setTimeout(() => flush.current(), AUTOSAVE_MS);
       return;
     }
+    if (timer.current) clearTimeout(timer.current);
+    pendingSince.current = null;
     submitted.current = changes.current;
     setSaveState("saving");
     const form: Record<string, string> = { intent: "save", _csrf: csrf, version: String(version.current), paragraphs: JSON.stringify(fromEditor(editor)) };
@@ -187,7 +198,10 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, recordin
   const schedule = useRef(() => {});
   schedule.current = () => {
     if (timer.current) clearTimeout(timer.current);
-    timer.current = setTimeout(() => flush.current(), AUTOSAVE_MS);
+    const now = Date.now();
+    pendingSince.current ??= now;
+    const wait = Math.max(0, Math.min(AUTOSAVE_MS, pendingSince.current + AUTOSAVE_MAX_WAIT_MS - now));
+    timer.current = setTimeout(() => flush.current(), wait);
   };
   useEffect(() => () => {
     if (timer.current) clearTimeout(timer.current);
@@ -225,6 +239,7 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, recordin
     const reply = fetcher.data;
     if (reply.ok) {
       version.current = reply.version;
+      stored.current = submitted.current;
       if (changes.current > submitted.current) {
         setSaveState("dirty");
         // someone waits for the text to be saved: save the rest now
@@ -269,13 +284,38 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, recordin
     onStateChange?.({ saveState, version: version.current });
   }, [saveState, onStateChange]);
 
+  // ---- leaving ----------------------------------------------------------------------------------------------
+  const unsaved = () => !readOnly && (changes.current !== stored.current || !fetcherIdle.current);
+  // Closing or reloading the tab with unsaved edits asks, also after a refused save (they are still unsaved),
+  // unless the person has just chosen to drop them (the conflict's "reload", leaving after a refused save).
+  const discarding = useRef(false);
   useEffect(() => {
     const warn = (e: BeforeUnloadEvent) => {
-      if (saveState === "dirty" || saveState === "saving") e.preventDefault();
+      if (unsaved() && !discarding.current) e.preventDefault();
     };
     window.addEventListener("beforeunload", warn);
     return () => window.removeEventListener("beforeunload", warn);
-  }, [saveState]);
+  });
+  // A link elsewhere in the app (another tab of the interview, the menu) would unmount the editor with edits that
+  // are still waiting for autosave: it waits until they are saved, then goes on. A refused save (conflict, ended
+  // session) keeps the person here, where the page says why; once refused, leaving asks as notes and memos do.
+  // Another ?at= or ?recording= of this page keeps the editor, so it goes on at once.
+  const blocker = useBlocker(({ currentLocation, nextLocation }) => nextLocation.pathname !== currentLocation.pathname && unsaved());
+  const blockerRef = useRef(blocker);
+  blockerRef.current = blocker;
+  useEffect(() => {
+    if (blocker.state !== "blocked") return;
+    const go = () => blockerRef.current.state === "blocked" && blockerRef.current.proceed?.();
+    const stay = () => blockerRef.current.state === "blocked" && blockerRef.current.reset?.();
+    if (saveStateRef.current === "conflict" || saveStateRef.current === "error") {
+      if (window.confirm(tCommon("leaveUnsaved"))) {
+        discarding.current = true;
+        go();
+      } else stay();
+      return;
+    }
+    Promise.resolve(ensureSaved()).then(go, stay);
+  }, [blocker.state, ensureSaved, tCommon]);
 
   useEffect(() => {
     editor?.setEditable(!readOnly && saveState !== "conflict", false);
@@ -337,11 +377,12 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, recordin
     };
   }, [followPlayback, recording?.id]);
 
-  // A link from search (?at=<ms>) opens the passage: the player stands at its time, the turn is in view.
+  // A link from search (?at=<ms>) opens the passage: the player stands at its time, the turn is in view. Also when
+  // the page is open already and only ?at= changes (the editor stays, so this follows the URL, not the mount).
+  const atParam = new URLSearchParams(useLocation().search).get("at");
   useEffect(() => {
-    const params = new URLSearchParams(window.location.search);
-    const at = Number(params.get("at"));
-    if (!editor || !params.has("at") || !Number.isFinite(at) || at < 0) return;
+    const at = Number(atParam);
+    if (!editor || atParam === null || atParam === "" || !Number.isFinite(at) || at < 0) return;
     const el = audio.current;
     const go = () => {
       seek(at);
@@ -354,7 +395,7 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, recordin
       return () => el.removeEventListener("loadedmetadata", go);
     }
     go();
-  }, [editor, seek, followPlayback]);
+  }, [editor, seek, followPlayback, atParam]);
 
   const togglePlay = useCallback(() => {
     const el = audio.current;
@@ -442,7 +483,7 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, recordin
   return (
     <div className="transcript-workspace">
       <div className="transcript-main">
-        <SaveStatus state={saveState} errorKey={errorKey} readOnly={readOnly} editor={editor} />
+        <SaveStatus state={saveState} errorKey={errorKey} readOnly={readOnly} editor={editor} onDiscard={() => (discarding.current = true)} />
         {!readOnly ? (
           <div className="transcript-toolbar" role="toolbar" aria-label={t("toolbar.label")}>
             <div className="tool-group" role="group" aria-label={t("toolbar.speaker")}>
@@ -547,24 +588,43 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, recordin
   );
 }
 
-function SaveStatus({ state, errorKey, readOnly, editor }: { state: SaveState; errorKey: string | null; readOnly: boolean; editor: Editor | null }) {
+function SaveStatus({ state, errorKey, readOnly, editor, onDiscard }: { state: SaveState; errorKey: string | null; readOnly: boolean; editor: Editor | null; onDiscard: () => void }) {
   const { t } = useTranslation("transcripts");
+  const [copied, setCopied] = useState<"copied" | "copyFailed" | null>(null);
   if (readOnly) return null;
   if (state === "conflict") {
+    // Reloading drops the refused edits: asked first (the page's beforeunload question is then skipped).
+    const reload = () => {
+      if (!window.confirm(t("save.reloadConfirm"))) return;
+      onDiscard();
+      window.location.reload();
+    };
+    // The clipboard can refuse (no permission, page not focused, no secure context): say whether it worked.
+    const copy = async (text: string) => {
+      setCopied(null);
+      try {
+        if (!navigator.clipboard) throw new Error("no clipboard");
+        await navigator.clipboard.writeText(text);
+        setCopied("copied");
+      } catch {
+        setCopied("copyFailed");
+      }
+    };
     return (
       <div className="form-error" role="alert">
         <p>
           <strong>{t("save.conflict")}</strong> {t("save.conflictHint")}
         </p>
         <div className="actions-row">
-          <button type="button" onClick={() => window.location.reload()}>
+          <button type="button" onClick={reload}>
             {t("save.reload")}
           </button>
           {editor ? (
-            <button type="button" className="secondary" onClick={() => void navigator.clipboard?.writeText(writeText(fromEditor(editor)))}>
+            <button type="button" className="secondary" onClick={() => void copy(writeText(fromEditor(editor)))}>
               {t("save.copyMine")}
             </button>
           ) : null}
+          <span role="status">{copied ? t(`save.${copied}`) : ""}</span>
         </div>
       </div>
     );
