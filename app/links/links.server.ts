@@ -13,6 +13,7 @@ import { parseSnapshotValue } from "../indicators/snapshot-form.ts";
 import { activeIndicators } from "../indicators/snapshots.server.ts";
 import { locatePassage, type PassagePlace } from "./passage.ts";
 import { parseObservedDate } from "./observed-date.ts";
+import { todayInGermany } from "../utils/validation.ts";
 import { MAX_REASON_LENGTH, PASSAGE_SOURCE } from "./limits.ts";
 export { PASSAGE_SOURCE };
 import { effectiveKey, loadCodeTree } from "./codes.server.ts";
@@ -25,7 +26,7 @@ export const ACTIVE_STATUSES: LinkStatus[] = ["linked", "proposed", "confirmed"]
 
 export class LinkRefusal extends Error {
   constructor(
-    readonly code: "consent" | "value" | "date" | "indicator" | "snapshot" | "decided" | "reason",
+    readonly code: "consent" | "value" | "date" | "future" | "duplicate" | "indicator" | "snapshot" | "decided" | "reason",
     readonly detail?: string,
   ) {
     super(code);
@@ -179,7 +180,12 @@ export async function proposeSnapshot(request: Request | null, grant: Grant, cod
   if (!parsed.ok) throw new LinkRefusal("value", parsed.error);
   const observed = parseObservedDate(input.observedAt);
   if (!observed) throw new LinkRefusal("date");
+  // As in the snapshot form: what holds since a day after today has not been observed.
+  if (isFuture(observed.date)) throw new LinkRefusal("future");
   return db.$transaction(async (tx) => {
+    // The same proposal twice (a double click, a second tab) would ask the integration manager twice.
+    const same = await tx.passageLink.count({ where: { codingId, indicatorId: indicator.id, status: "proposed", proposedValue: encodeValue(parsed.value), proposedObservedAt: observed.date } });
+    if (same) throw new LinkRefusal("duplicate");
     const link = await tx.passageLink.create({
       data: {
         codingId,
@@ -225,6 +231,8 @@ async function openProposal(grant: Grant, caseId: string, linkId: string) {
 export async function confirmProposal(request: Request | null, grant: Grant, caseId: string, linkId: string) {
   const link = await openProposal(grant, caseId, linkId);
   await requireLinking(link.coding.interviewId);
+  // Proposals made before the date check: the register takes no observation from the future.
+  if (link.proposedObservedAt && isFuture(link.proposedObservedAt)) throw new LinkRefusal("future");
   return db.$transaction(async (tx) => {
     const snapshot = await tx.snapshot.create({
       data: {
@@ -265,4 +273,9 @@ export async function rejectProposal(request: Request | null, grant: Grant, case
     // The reason is free text about a person: its length, not its words, goes into the log.
     await audit(request, grant.user, { action: "passage-link.reject", entity: "case", entityId: caseId, detail: { linkId: link.id, indicator: link.indicator.code, reasonLength: text.length } }, tx);
   });
+}
+
+/** A day after today in Germany (dates here are UTC midnights of calendar days). */
+function isFuture(date: Date): boolean {
+  return date.toISOString().slice(0, 10) > todayInGermany();
 }

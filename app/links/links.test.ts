@@ -127,6 +127,10 @@ describe("linking and proposing", () => {
   it("checks a proposal's value and date against the indicator", async () => {
     expect((await linksPost(researcher, codingId, { intent: "propose", indicator: "S.DTNIV", value: "Z9", observedAt: "2024" })).status).toBe(400);
     expect((await linksPost(researcher, codingId, { intent: "propose", indicator: "S.DTNIV", value: "B1", observedAt: "2024-13" })).status).toBe(400);
+    // Not from the future either, as in the snapshot form (a proposal confirmed became a register value dated 2031).
+    const future = await linksPost(researcher, codingId, { intent: "propose", indicator: "S.DTNIV", value: "B2", observedAt: `${new Date().getUTCFullYear() + 1}-05` });
+    expect(future.status).toBe(400);
+    expect(JSON.stringify(await future.json())).toContain("timeline:links.errors.future");
     expect(await db.passageLink.count({ where: { status: "proposed" } })).toBe(0);
   });
 
@@ -136,6 +140,11 @@ describe("linking and proposing", () => {
     const link = await db.passageLink.findFirstOrThrow({ where: { codingId, status: "proposed" } });
     expect(link).toMatchObject({ proposedState: "known", proposedValue: '"B1"', proposedSource: "selbstauskunft", snapshotId: null });
     expect(link.proposedObservedAt?.toISOString()).toBe("2024-01-01T00:00:00.000Z");
+    // The same proposal again (a double click, a second tab) is refused: the manager would decide it twice.
+    const again = await linksPost(researcher, codingId, { intent: "propose", indicator: "S.DTNIV", value: "B1", observedAt: "2024" });
+    expect(again.status).toBe(409);
+    expect(JSON.stringify(await again.json())).toContain("timeline:links.errors.duplicate");
+    expect(await db.passageLink.count({ where: { codingId, status: "proposed" } })).toBe(1);
     expect(await db.snapshot.count({ where: { caseId, verified: true } })).toBe(0);
     const contradictions = await findContradictions({ id: caseId });
     expect(contradictions).toEqual([expect.objectContaining({ linkId: link.id, kind: "ordinal", direction: "higher", story: expect.objectContaining({ value: "B1" }), register: expect.objectContaining({ value: "A2" }) })]);

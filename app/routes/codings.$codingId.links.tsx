@@ -83,7 +83,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return json<ActionResult>({ ok: false, error: "timeline:links.errors.intent" }, { status: 400 });
   } catch (error) {
     if (!(error instanceof LinkRefusal)) throw error;
-    const status = error.code === "consent" ? 403 : error.code === "decided" ? 409 : 400;
+    const status = error.code === "consent" ? 403 : error.code === "decided" || error.code === "duplicate" ? 409 : 400;
     const key = error.code === "value" && error.detail ? error.detail : `timeline:links.errors.${error.code}`;
     return json<ActionResult>({ ok: false, error: key }, { status });
   }
