@@ -154,3 +154,66 @@ describe("identity written other ways", () => {
     expect(releaseProblems([], ctx, [{ id: "b1", text: "Sie wohnt seit 2019 in Utzenfeld." }])).toEqual(expect.arrayContaining([{ kind: "pattern-left", category: "municipality_small", segment: "b1" }]));
   });
 });
+
+describe("a family name after a given name", () => {
+  const names = (text: string, ctx = contextFor("")) => detect(text, ctx).filter((h) => h.category === "name").map((h) => h.text);
+
+  it("is proposed with the given name, also with particles and without any learned name", () => {
+    expect(names("Sie kam ebenso Ahmad Rahimi aus dem Deutschkurs.")).toEqual(["Ahmad Rahimi"]);
+    // A narrative's title, checked on its own.
+    expect(detect("Fereshta Noori aus Wembach", contextFor("")).map((h) => [h.category, h.text])).toEqual([
+      ["name", "Fereshta Noori"],
+      ["municipality_small", "Wembach"],
+    ]);
+    expect(names("Rasha al-Khatib, Omar el-Sayed, Ahmad Al-Hassan, Mohammed bin Salman, Ali ibn Hassan, Ana de Souza, Jan van der Berg und Jonas von Weizsäcker")).toEqual([
+      "Rasha al-Khatib",
+      "Omar el-Sayed",
+      "Ahmad Al-Hassan",
+      "Mohammed bin Salman",
+      "Ali ibn Hassan",
+      "Ana de Souza",
+      "Jan van der Berg",
+      "Jonas von Weizsäcker",
+    ]);
+  });
+
+  it("leaves an ordinary noun after a name to the sentence", () => {
+    expect(names("Sie kam ebenso Ahmad Deutschkurs.")).toEqual(["Ahmad"]);
+    expect(names("Dann hat Karim Angst bekommen, weil Omid Fieber hatte und Mariam Hausaufgaben machte. Rasha von der Schule, Samer Montag.")).toEqual(["Karim", "Omid", "Mariam", "Rasha", "Samer"]);
+    // Two people: "für Rasha von Karim".
+    expect(names("Ein Geschenk für Rasha von Karim.")).toEqual(["Rasha", "Karim"]);
+  });
+
+  it("after an identity name is a proposal of its own, so a wrong guess can still be rejected", () => {
+    const identity = identityTerms({ firstName: "Xaverius" });
+    const hits = detect("Xaverius Quastenbrink kam gestern.", contextFor("", identity));
+    expect(hits.map((h) => [h.text, h.source])).toEqual([
+      ["Xaverius", "identity"],
+      ["Quastenbrink", "pattern"],
+    ]);
+  });
+});
+
+describe("known names written in capitals or lower case", () => {
+  // Dresing & Pehl transcripts write stressed words in capitals; typed notes may write names in lower case.
+  const transcripts = [1, 3].map((n) => FIXTURES[n - 1]!.text);
+  const ctx: DetectContext = { identity: [], smallMunicipalities: SMALL, lexicon: learnNames(transcripts), manual: [] };
+
+  it("finds every occurrence of a learned or titled name in any case and with the genitive -s", () => {
+    const text = "Ich bin RASHA, und KARIM ist mein Sohn. In FRÖHND waren wir bei Frau GERSPACHER. rasha und karim. NOORI sagte es, Nooris Tochter auch.";
+    expect(detect(text, ctx).map((h) => [h.category, h.text])).toEqual([
+      ["name", "RASHA"],
+      ["name", "KARIM"],
+      ["municipality_small", "FRÖHND"],
+      ["name", "Frau GERSPACHER"],
+      ["name", "rasha"],
+      ["name", "karim"],
+      ["name", "NOORI"],
+      ["name", "Nooris"],
+    ]);
+  });
+
+  it("takes a listed name in capitals, but in lower case only once it is learned", () => {
+    expect(detect("Das war NIEMAND, nur FILMON. Ich sage es frank und frei.", contextFor("")).map((h) => h.text)).toEqual(["FILMON"]);
+  });
+});
