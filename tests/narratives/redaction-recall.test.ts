@@ -8,6 +8,7 @@ import { detect, type DetectContext } from "../../app/narratives/redaction/detec
 import { learnNames } from "../../app/narratives/redaction/names.ts";
 import { identityTerms } from "../../app/narratives/redaction/identity-terms.ts";
 import { releaseProblems } from "../../app/narratives/redaction/proposals.ts";
+import { PLACEHOLDER } from "../../app/narratives/redaction/patterns.ts";
 import { quoteText } from "../../app/narratives/quote-text.ts";
 import type { Hit } from "../../app/narratives/redaction/types.ts";
 
@@ -91,11 +92,13 @@ describe("redaction recall on the fixtures", () => {
       for (const h of hits.filter((h) => !f.occurrences.some((o) => o.start < h.end && o.end > h.start))) beyond.set(`${h.category}: ${h.text}`, (beyond.get(`${h.category}: ${h.text}`) ?? 0) + 1);
     }
     console.log(`[redaction] beyond the planted list: ${[...beyond].map(([k, n]) => `${k} x${n}`).join("; ")}`);
-    // Everything extra is an origin or a rare language, or a month with its year (consent-and-privacy.md asks to
-    // coarsen those: exact dates to year or season).
+    // Everything extra is an origin or a rare language, a month with its year, or an age (consent-and-privacy.md
+    // asks to coarsen those: exact dates to year or season; an exact age with the interview's year is the year of
+    // birth: int-03 "fünfunddreißig Jahre" in April 2025 and "Geboren am 21. März 1990").
     const monthAndYear = /^exact_date: (?:Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember) \d{4}$/u;
     expect([...beyond.keys()].filter((k) => monthAndYear.test(k)).length).toBeGreaterThan(0);
-    expect([...beyond.keys()].filter((k) => !k.startsWith("origin:") && !monthAndYear.test(k))).toEqual([]);
+    expect([...beyond.keys()].filter((k) => k.startsWith("age:")).sort()).toEqual(["age: Mit sechzehn", "age: acht", "age: drei", "age: fünfunddreißig Jahre", "age: zwölf"]);
+    expect([...beyond.keys()].filter((k) => !k.startsWith("origin:") && !k.startsWith("age:") && !monthAndYear.test(k))).toEqual([]);
   });
 
   it("adds the identity record's strings as identity hits, which cannot be waved through", () => {
@@ -215,5 +218,47 @@ describe("known names written in capitals or lower case", () => {
 
   it("takes a listed name in capitals, but in lower case only once it is learned", () => {
     expect(detect("Das war NIEMAND, nur FILMON. Ich sage es frank und frei.", contextFor("")).map((h) => h.text)).toEqual(["FILMON"]);
+  });
+});
+
+describe("ages", () => {
+  const ageHits = (text: string) => detect(text, contextFor("")).filter((h) => h.category === "age").map((h) => [h.text, h.suggestion]);
+
+  it("are proposed and coarsened to childhood, youth or part of a decade", () => {
+    expect(ageHits("Mit sechzehn bin ich weggegangen.")).toEqual([["Mit sechzehn", "Im Jugendalter"]]);
+    expect(ageHits("Ich bin fünfunddreißig Jahre. Er ist 23 Jahre alt.")).toEqual([
+      ["fünfunddreißig Jahre", "Mitte dreißig"],
+      ["23 Jahre alt", "Anfang zwanzig"],
+    ]);
+    expect(ageHits("Als 12-Jähriger kam er, im Alter von 14 Jahren ging er.")).toEqual([
+      ["Als 12-Jähriger", "Im Kindesalter"],
+      ["im Alter von 14 Jahren", "im Jugendalter"],
+    ]);
+    expect(ageHits("Die 35-jährige Mutter und der 16-Jährige.")).toEqual([
+      ["35-jährige", "über dreißigjährige"],
+      ["16-Jährige", "Jugendliche"],
+    ]);
+    expect(ageHits("Mariam (12) geht zur Schule. Sie war 37, als sie kam. Damals war ich sechzehn, als ich 19 war.")).toEqual([
+      ["(12)", "(Kind)"],
+      ["37", "Ende dreißig"],
+      ["sechzehn", "jugendlich"],
+      ["19", "jugendlich"],
+    ]);
+  });
+
+  it("are not read into durations, times, counts and amounts", () => {
+    expect(
+      ageHits(
+        "Ich bin zehn Jahre in Deutschland. Es war zwölf. Ich war zwei Monate dort, mit zwei anderen Familien und mit 20 Euro. Eine dreijährige Ausbildung. Das Zimmer ist zwölf Quadratmeter. Die Pause (3) war lang.",
+      ),
+    ).toEqual([]);
+  });
+
+  it("block release while left exact, and pass once coarsened", () => {
+    const ctx = contextFor("");
+    expect(releaseProblems([], ctx, [{ id: "b1", text: "Sie ist 35 Jahre alt." }])).toEqual([{ kind: "pattern-left", category: "age", segment: "b1" }]);
+    const coarsened = "Ich bin Mitte dreißig. Im Jugendalter bin ich weggegangen, im Kindesalter auch. Die über dreißigjährige Mutter, der über Dreißigjährige, Mariam (Kind), mit Ende zwanzig; als ich jugendlich war.";
+    expect(releaseProblems([], ctx, [{ id: "b1", text: coarsened }])).toEqual([]);
+    expect(PLACEHOLDER.age).toBe("[Alter]");
   });
 });

@@ -4,7 +4,7 @@
 import { escapeRegExp, fold, foldTerm, originalSpan } from "./fold.ts";
 import { identityHits, type IdentityTerm } from "./identity-terms.ts";
 import { announcedNames, followingSurname, lexiconNames, listedNames, type FoundName, type NameLexicon } from "./names.ts";
-import { addresses, dates, emails, employers, fileNumbers, origins, phones, PLACEHOLDER, schools, smallMunicipalities } from "./patterns.ts";
+import { addresses, ages, agesAfterNames, dates, emails, employers, fileNumbers, origins, phones, PLACEHOLDER, schools, smallMunicipalities } from "./patterns.ts";
 import type { Hit, NameParts } from "./types.ts";
 
 export type ManualTerm = { text: string; replacement: string };
@@ -140,6 +140,10 @@ export function detect(text: string, ctx: DetectContext): Hit[] {
     ...schools(text),
     ...smallMunicipalities(text, ctx.smallMunicipalities),
     ...origins(text),
+    ...ages(text),
   ];
-  return withSurnames(text, resolveOverlaps(text, hits));
+  const resolved = withSurnames(text, resolveOverlaps(text, hits));
+  // "Mariam (12)": an age in brackets is only read as one right after a name.
+  const bracketed = agesAfterNames(text, resolved);
+  return bracketed.length ? resolveOverlaps(text, [...resolved, ...bracketed]) : resolved;
 }
