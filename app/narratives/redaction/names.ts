@@ -39,7 +39,8 @@ const COMMON_NOUNS = new Set(
     "tag tage woche wochen monat monate jahr jahre jahren stunde stunden minute minuten uhr euro prozent mal " +
     "montag dienstag mittwoch donnerstag freitag samstag sonntag januar februar märz april mai juni juli august september oktober november " +
     "dezember frühjahr frühling sommer herbst winter caritas diakonie elektro gemeinde rathaus landratsamt firma praxis klinik krankenhaus " +
-    "bescheid vertrag unterkunft heim asyl duldung aufenthalt note noten klasse miete nummer zahl ergebnis"
+    "bescheid vertrag unterkunft heim asyl duldung aufenthalt note noten klasse miete nummer zahl ergebnis freunde leute menschen " +
+    "sport musik klavier gitarre fahrrad buch bücher brief briefe tee kaffee brot reis kuchen fleisch obst gemüse medikamente"
   ).split(/\s+/),
 );
 // Heads of compounds ("Deutschkurs", "Berufsschule", "Hausaufgaben"), and endings of nouns that are rare in
