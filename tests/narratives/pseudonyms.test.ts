@@ -42,7 +42,8 @@ describe("pseudonyms and replacements", () => {
 
   it("uses [Name] placeholders in placeholder mode", () => {
     const view = acceptAll({ ...base, nameMode: "placeholder" });
-    expect(view.anonymized.sections[0]!.paragraphs[0]).toBe("Mein Name ist [Name]. Ich habe zwei Kinder, [Name] ist zwölf und [Name] ist acht.");
+    // The children's exact ages are coarsened too.
+    expect(view.anonymized.sections[0]!.paragraphs[0]).toBe("Mein Name ist [Name]. Ich habe zwei Kinder, [Name] ist ein Kind und [Name] ist ein Kind.");
     expect(view.anonymized.sections[2]!.paragraphs[0]).toBe("[Name] sagt: Jeden Abend ich rufe [Name] an. Meine Nummer ist [Telefonnummer].");
   });
 
@@ -100,5 +101,20 @@ describe("a month with its year", () => {
     ]);
     const view = redactionView("Titel", blocks, { ...base, decisions: first.proposals.map((p) => ({ key: p.key, text: p.text, action: "accept" as const })) }, ctx0);
     expect(view.anonymized.sections[0]!.paragraphs[0]).toBe("Seit Sommer 2023 bekommen wir kein Geld mehr. Im Frühjahr 2016 kamen wir an, im Frühjahr 2016 genau. Frühjahr 2019 war gut.");
+  });
+});
+
+describe("ages", () => {
+  it("are coarsened so the sentence still reads, and a surname goes with its given name", () => {
+    const blocks: Block[] = [
+      { id: "t", kind: "text", at: null, text: "Mit sechzehn bin ich weggegangen. Heute bin ich 35 Jahre alt, meine Tochter ist zwölf. Ahmad Rahimi aus dem Kurs war als 17-Jähriger allein." },
+    ];
+    const ctx0 = { identity: [], smallMunicipalities: [], lexicon: new Map(), manual: [] };
+    const first = redactionView("Titel", blocks, base, ctx0);
+    const view = redactionView("Titel", blocks, { ...base, decisions: first.proposals.map((p) => ({ key: p.key, text: p.text, action: "accept" as const })) }, ctx0);
+    expect(view.problems).toEqual([]);
+    const [given, surname] = view.proposals.find((p) => p.text === "Ahmad Rahimi")!.replacement!.split(" ");
+    expect(surname).toMatch(/^[A-Z]\.$/);
+    expect(view.anonymized.sections[0]!.paragraphs[0]).toBe(`Im Jugendalter bin ich weggegangen. Heute bin ich Mitte dreißig, meine Tochter ist ein Kind. ${given} ${surname} aus dem Kurs war im Jugendalter allein.`);
   });
 });

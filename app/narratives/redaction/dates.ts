@@ -64,3 +64,54 @@ export function dateVariants(iso: string): string[] {
     `${d} ${monthEnCap} ${y}`,
   ];
 }
+
+// Ages. An exact age together with the interview's year gives the year of birth, so an age is coarsened like a
+// date: to childhood or youth, or to the early, middle or late part of a decade ("Mitte dreißig").
+const UNITS = ["", "ein", "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun"];
+const TEENS = ["zehn", "elf", "zwölf", "dreizehn", "vierzehn", "fünfzehn", "sechzehn", "siebzehn", "achtzehn", "neunzehn"];
+const TENS = ["", "zehn", "zwanzig", "dreißig", "vierzig", "fünfzig", "sechzig", "siebzig", "achtzig", "neunzig"];
+
+/** German number words 2..99 ("zwölf", "fünfunddreißig"), also written without umlauts or ß. */
+const NUMBER_WORDS = new Map<string, number>();
+for (let n = 2; n < 100; n++) {
+  const word = n < 10 ? UNITS[n]! : n < 20 ? TEENS[n - 10]! : n % 10 ? `${UNITS[n % 10]}und${TENS[Math.floor(n / 10)]}` : TENS[n / 10]!;
+  for (const w of new Set([word, word.replace(/ß/g, "ss").replace(/ü/g, "ue").replace(/ö/g, "oe"), word.replace(/ß/g, "ss")])) NUMBER_WORDS.set(w, n);
+}
+NUMBER_WORDS.delete("ein");
+
+/** An age as digits or a German number word (2..99), for patterns (case-insensitive). */
+export const AGE_NUMBER = `(?:[1-9]\\d?|${[...NUMBER_WORDS.keys()].sort((a, b) => b.length - a.length).join("|")})`;
+
+export function ageNumber(s: string): number | null {
+  const n = /^\d+$/.test(s) ? Number(s) : (NUMBER_WORDS.get(s.toLowerCase()) ?? null);
+  return n !== null && n >= 1 && n < 100 ? n : null;
+}
+
+/** How the age is used in its sentence, so the coarsened one reads as German. */
+export type AgeForm = "predicate" | "adverbial" | "adjective" | "noun" | "bracket";
+
+const band = (n: number) => `${n % 10 <= 3 ? "Anfang" : n % 10 <= 6 ? "Mitte" : "Ende"} ${TENS[Math.floor(n / 10)]}`;
+const capitalise = (s: string) => s[0]!.toUpperCase() + s.slice(1);
+
+/**
+ * "ist zwölf" -> "ist ein Kind", "bin 35 Jahre alt" -> "bin Mitte dreißig", "mit sechzehn" -> "im Jugendalter",
+ * "die 35-jährige Mutter" -> "die über dreißigjährige Mutter", "als 12-Jähriger" -> "als Jugendlicher",
+ * "Mariam (12)" -> "Mariam (Kind)". `ending` is the inflection of an adjective or noun ("e", "er", "en").
+ */
+export function coarseAge(n: number, form: AgeForm, ending = ""): string {
+  // German law: a child is under 14, a youth under 18 (and 18, 19 still read as "jugendlich").
+  const child = n < 14;
+  const youth = n < 20;
+  switch (form) {
+    case "predicate":
+      return child ? "ein Kind" : youth ? "jugendlich" : band(n);
+    case "adverbial":
+      return child ? "im Kindesalter" : youth ? "im Jugendalter" : `mit ${band(n)}`;
+    case "bracket":
+      return `(${child ? "Kind" : youth ? "jugendlich" : band(n)})`;
+    case "adjective":
+      return child ? `klein${ending}` : youth ? `jugendlich${ending}` : `über ${TENS[Math.floor(n / 10)]}jährig${ending}`;
+    case "noun":
+      return child ? `Klein${ending}` : youth ? `Jugendlich${ending}` : `über ${capitalise(TENS[Math.floor(n / 10)]!)}jährig${ending}`;
+  }
+}

@@ -3,8 +3,8 @@
 // proposal covers a whole expression ("Frau Dr. Wehrle", "Gemeinschaftsschule Am Wiesenufer").
 import { escapeRegExp, fold, foldTerm, originalSpan } from "./fold.ts";
 import { identityHits, type IdentityTerm } from "./identity-terms.ts";
-import { announcedNames, lexiconNames, listedNames, type FoundName, type NameLexicon } from "./names.ts";
-import { addresses, dates, emails, employers, fileNumbers, origins, phones, PLACEHOLDER, schools, smallMunicipalities } from "./patterns.ts";
+import { announcedNames, followingSurname, lexiconNames, listedNames, type FoundName, type NameLexicon } from "./names.ts";
+import { addresses, ages, agesAfterNames, dates, emails, employers, fileNumbers, origins, phones, PLACEHOLDER, schools, smallMunicipalities } from "./patterns.ts";
 import type { Hit, NameParts } from "./types.ts";
 
 export type ManualTerm = { text: string; replacement: string };
@@ -101,6 +101,30 @@ export function resolveOverlaps(text: string, hits: Hit[]): Hit[] {
   return out;
 }
 
+/**
+ * A family name right after a given name belongs to it ("Ahmad Rahimi", "Fereshta Noori aus Wembach"): the given
+ * name alone would leave the person findable. It joins a found name; after an identity string it is its own
+ * (rejectable) proposal, so a wrong guess never becomes an identity string that cannot be waved through.
+ */
+function withSurnames(text: string, hits: Hit[]): Hit[] {
+  const out: Hit[] = [];
+  for (let i = 0; i < hits.length; i++) {
+    const h = hits[i]!;
+    out.push(h);
+    if (h.category !== "name" || !h.name?.given || h.name.surname) continue;
+    const next = followingSurname(text, h.end, /^\P{Ll}+$/u.test(h.text));
+    if (!next) continue;
+    // A name found inside the surname is part of it ("Ali ibn Hassan"); anything else there is not a surname.
+    let j = i + 1;
+    while (hits[j] && hits[j]!.start < next.end && hits[j]!.end <= next.end && hits[j]!.category === "name" && hits[j]!.source === "pattern") j++;
+    if (hits[j] && hits[j]!.start < next.end) continue;
+    i = j - 1;
+    if (h.source === "pattern") out[out.length - 1] = { ...h, end: next.end, text: text.slice(h.start, next.end), name: { ...h.name, surname: next.surname } };
+    else out.push({ start: h.end + 1, end: next.end, text: text.slice(h.end + 1, next.end), category: "name", source: "pattern", suggestion: PLACEHOLDER.name, name: { surname: next.surname } });
+  }
+  return out;
+}
+
 export function detect(text: string, ctx: DetectContext): Hit[] {
   const names = nameHits(text, [...announcedNames(text), ...listedNames(text), ...lexiconNames(text, ctx.lexicon)]);
   const hits = [
@@ -116,6 +140,10 @@ export function detect(text: string, ctx: DetectContext): Hit[] {
     ...schools(text),
     ...smallMunicipalities(text, ctx.smallMunicipalities),
     ...origins(text),
+    ...ages(text),
   ];
-  return resolveOverlaps(text, hits);
+  const resolved = withSurnames(text, resolveOverlaps(text, hits));
+  // "Mariam (12)": an age in brackets is only read as one right after a name.
+  const bracketed = agesAfterNames(text, resolved);
+  return bracketed.length ? resolveOverlaps(text, [...resolved, ...bracketed]) : resolved;
 }

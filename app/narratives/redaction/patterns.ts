@@ -2,10 +2,10 @@
 // BAMF), street addresses, exact dates (a date of birth by its context), employers and schools by their
 // naming pattern, small municipalities of the district, rare origins. Each detector returns hits on the
 // original text with a proposed replacement (consent-and-privacy.md).
-import { coarseDate, fullYear, monthNumber } from "./dates.ts";
+import { AGE_NUMBER, ageNumber, coarseAge, coarseDate, fullYear, monthNumber, type AgeForm } from "./dates.ts";
 import { escapeRegExp, fold, foldTerm, originalSpan, spellingPattern } from "./fold.ts";
 import { ORIGIN_TERMS } from "./origins.ts";
-import { NAME } from "./names.ts";
+import { isCommonWord, KIN_SINGULAR, NAME } from "./names.ts";
 import type { Hit, RedactionCategory } from "./types.ts";
 
 const hit = (text: string, start: number, end: number, category: RedactionCategory, suggestion: string): Hit => ({
@@ -29,6 +29,7 @@ export const PLACEHOLDER: Record<RedactionCategory, string> = {
   employer: "[Arbeitgeber]",
   school: "[Schule]",
   origin: "[Herkunftsregion]",
+  age: "[Alter]",
   manual: "[…]",
 };
 
@@ -63,6 +64,90 @@ export function dates(text: string): Hit[] {
   }
   for (const m of text.matchAll(/(?<![\p{N}-])(\d{4})-(\d{2})-(\d{2})(?![\p{N}])/gu)) add(m.index, m.index + m[0].length, Number(m[2]), m[1]!);
   for (const m of text.matchAll(/(?<![\p{N}/])(\d{1,2})\/(\d{1,2})\/(\d{4})(?![\p{N}])/gu)) add(m.index, m.index + m[0].length, Number(m[1]) <= 12 ? Number(m[1]) : Number(m[2]), m[3]!);
+  return out;
+}
+
+// Ages in the ways people tell them. Only where the words say it is an age: "Sie war 37" is one, "es war
+// zwölf" (the time), "ich war zwei Monate" (a duration) or "mit zwei anderen" are not.
+const AGE_ADVERB = "damals|erst|schon|gerade|noch|fast|knapp|etwa|ungefähr|jetzt|heute|inzwischen|mittlerweile|bald|nun";
+const PERSON_NOUN = `${KIN_SINGULAR}|Junge|Jungen|Mädchen|Kind|Kindes|Baby|Person|Schüler|Schülerin|Flüchtling|Geflüchtete[rn]?|Witwe|Witwer|Student|Studentin|Auszubildende[rn]?|Azubi|Frau|Mann`;
+// Words before "war/ist" whose number is no age ("das war zwölf", "die Miete war vierzig").
+const NO_AGE_SUBJECT = /(?:^|[^\p{L}])(?:es|das|dies|was|wie|wo|hier|da|so|nur|alles|insgesamt)\s+$/iu;
+// After the number: a noun ("zwölf Kilometer"), a unit, "mal", another number ("fünf, sechs Jahre").
+const NOT_AGE_AFTER = /^(?:\s+\p{Lu}|\s*(?:%|€|:|[.,]\d)|\s+(?:mal|uhr|euro|prozent|monate?|wochen?|tage?|stunden?|minuten?)(?![\p{L}])|\s*(?:,|-|bis|oder)\s*\p{N})/u;
+// "mit zwei anderen Familien": an adjective with its noun; "mit sechzehn habe ich" is an age (a verb follows).
+const ADJECTIVE_NOUN_AFTER = /^\s+(?!(?:habe|hatte|hatten|haben|bin|war|waren|wurde|wurden|musste|mussten|konnte|konnten|wollte|wollten|durfte|sollte|ging|gingen|kam|kamen|sind)\s)\p{Ll}+(?:e|en|er|es|em)\s+\p{Lu}/u;
+
+const ageRe = (body: string) => new RegExp(`(?<![\\p{L}\\p{N}])${body}(?![\\p{L}\\p{N}])`, "giu");
+const AGE_RE = {
+  yearsOld: ageRe(`(${AGE_NUMBER})\\s+Jahre?\\s+alt`),
+  atTheAgeOf: ageRe(`im\\s+Alter\\s+von\\s+(?:(?:etwa|ca\\.|knapp|fast)\\s+)?(${AGE_NUMBER})(?:\\s+Jahren)?`),
+  with: ageRe(`mit\\s+(${AGE_NUMBER})(\\s+Jahren)?`),
+  copula: ageRe(`(?:bin|bist|ist|war|warst|wird|wurde)\\s+(?:(?:ich|du|er|sie)\\s+)?(?:(?:${AGE_ADVERB})\\s+)?(${AGE_NUMBER})(\\s+Jahre(?:\\s+alt)?)?`),
+  when: ageRe(`(?:als|seit|wo|bis|weil|da)\\s+(?:ich|du|er|sie)\\s+(${AGE_NUMBER})(\\s+Jahre(?:\\s+alt)?)?(?=\\s+(?:war|wurde|bin|ist|wird|geworden))`),
+  yearOld: ageRe(`(als\\s+)?(${AGE_NUMBER})-?(j|J)ährig(e|er|en|em|es)?`),
+};
+const PERSON_AFTER = new RegExp(`^\\s+(?:${PERSON_NOUN})(?![\\p{L}])`, "u");
+
+export function ages(text: string): Hit[] {
+  const out: Hit[] = [];
+  const add = (start: number, end: number, number: string, form: AgeForm, ending = "") => {
+    const n = ageNumber(number);
+    if (n === null) return;
+    const suggestion = coarseAge(n, form, ending);
+    const upper = /^\p{Lu}/u.test(text.slice(start, end)) && form !== "noun";
+    out.push(hit(text, start, end, "age", upper ? suggestion[0]!.toUpperCase() + suggestion.slice(1) : suggestion));
+  };
+  // 23 Jahre alt, fünfunddreißig Jahre alt
+  for (const m of text.matchAll(AGE_RE.yearsOld)) add(m.index, m.index + m[0].length, m[1]!, "predicate");
+  // im Alter von 14 Jahren
+  for (const m of text.matchAll(AGE_RE.atTheAgeOf)) add(m.index, m.index + m[0].length, m[1]!, "adverbial");
+  // mit sechzehn, mit 16 Jahren (not "mit zwölf Leuten", "mit 20 Euro", "mit zwei anderen Familien")
+  for (const m of text.matchAll(AGE_RE.with)) {
+    const after = text.slice(m.index + m[0].length, m.index + m[0].length + 60);
+    if (!m[2] && (NOT_AGE_AFTER.test(after) || ADJECTIVE_NOUN_AFTER.test(after))) continue;
+    add(m.index, m.index + m[0].length, m[1]!, "adverbial");
+  }
+  // ich bin 35 (Jahre), Sie war 37, er war damals drei, Mariam ist zwölf, damals war ich sechzehn
+  for (const m of text.matchAll(AGE_RE.copula)) {
+    const after = text.slice(m.index + m[0].length, m.index + m[0].length + 60);
+    if (!m[2] && NOT_AGE_AFTER.test(after)) continue;
+    // "Ich bin zehn Jahre in Deutschland" is a duration; "Ich bin fünfunddreißig Jahre." an age.
+    if (m[2] && !/alt$/u.test(m[2]) && !/^\s*(?:[.,;!?)#]|und(?![\p{L}])|$)/u.test(after)) continue;
+    if (NO_AGE_SUBJECT.test(text.slice(Math.max(0, m.index - 30), m.index))) continue;
+    const start = m.index + m[0].length - m[1]!.length - (m[2]?.length ?? 0);
+    add(start, m.index + m[0].length, m[1]!, "predicate");
+  }
+  // als ich sechzehn war, seit er 18 ist
+  for (const m of text.matchAll(AGE_RE.when)) {
+    const start = m.index + m[0].length - m[1]!.length - (m[2]?.length ?? 0);
+    add(start, m.index + m[0].length, m[1]!, "predicate");
+  }
+  // als 12-Jähriger, der Zwölfjährige, die 35-jährige Mutter (not "eine dreijährige Ausbildung": a duration;
+  // not "über dreißigjährige": that is the coarsened age)
+  for (const m of text.matchAll(AGE_RE.yearOld)) {
+    const number = m[2]!;
+    const at = m.index + (m[1]?.length ?? 0);
+    if (/über\s+$/iu.test(text.slice(Math.max(0, at - 6), at)) && ageNumber(number)! % 10 === 0) continue;
+    const noun = m[3] === "J" || /^\p{Lu}/u.test(number);
+    const after = text.slice(m.index + m[0].length, m.index + m[0].length + 40);
+    if (!noun && !PERSON_AFTER.test(after)) continue;
+    // "Als 12-Jähriger kam ich" reads "Im Kindesalter kam ich", whatever the gender.
+    if (noun && m[1]) add(m.index, m.index + m[0].length, number, "adverbial");
+    else add(at, m.index + m[0].length, number, noun ? "noun" : "adjective", m[4] ?? "");
+  }
+  return out;
+}
+
+/** "Mariam (12)", "Karim (3)": a number in brackets right after a found name. */
+export function agesAfterNames(text: string, hits: readonly Hit[]): Hit[] {
+  const out: Hit[] = [];
+  for (const h of hits) {
+    if (h.category !== "name") continue;
+    const m = /^\s?\((\d{1,2})\)/u.exec(text.slice(h.end, h.end + 6));
+    const n = m ? ageNumber(m[1]!) : null;
+    if (m && n !== null) out.push(hit(text, h.end + m[0].indexOf("("), h.end + m[0].length, "age", coarseAge(n, "bracket")));
+  }
   return out;
 }
 

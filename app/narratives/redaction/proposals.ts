@@ -149,7 +149,7 @@ export type ReleaseProblem =
 
 /**
  * The final check before release: every proposal decided, and the anonymized text, searched again, shows no
- * string of an identity record and no unhandled pattern (phone, e-mail, file number, address, exact date).
+ * string of an identity record and no unhandled pattern (phone, e-mail, file number, address, exact date, age).
  * Problems name categories and segments, never the values.
  */
 export function releaseProblems(proposals: readonly Proposal[], ctx: DetectContext, anonymized: readonly Segment[]): ReleaseProblem[] {
