@@ -192,6 +192,8 @@ describe("a family name after a given name", () => {
     ]);
     // Two people: "für Rasha von Karim".
     expect(names("Ein Geschenk für Rasha von Karim.")).toEqual(["Rasha", "Karim"]);
+    // After a genitive comes what the person has, not a family name.
+    expect(names("Rashas Weg nach Weil am Rhein und Ahmads Wohnung.")).toEqual(["Rashas", "Ahmads"]);
   });
 
   it("after an identity name is a proposal of its own, so a wrong guess can still be rejected", () => {

@@ -112,6 +112,8 @@ function withSurnames(text: string, hits: Hit[]): Hit[] {
     const h = hits[i]!;
     out.push(h);
     if (h.category !== "name" || !h.name?.given || h.name.surname) continue;
+    // After a genitive the next word is what the person has, not her family name ("Rashas Weg", "Ahmads Schwester").
+    if (/^\p{L}+(?:s|['’]s?)$/u.test(h.text) && h.text.length > h.name.given.length) continue;
     const next = followingSurname(text, h.end, /^\P{Ll}+$/u.test(h.text));
     if (!next) continue;
     // A name found inside the surname is part of it ("Ali ibn Hassan"); anything else there is not a surname.
