@@ -5,7 +5,7 @@ import { corruptAudio, fixtureAudio, plantInterview, silentVideo, SPEAKS_MODEL, 
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { db } from "../db/client.server.ts";
 import { env } from "../env.server.ts";
 import { createStorage, storage } from "../storage/storage.server.ts";
@@ -13,6 +13,11 @@ import { mayProcess, mayTranscribe } from "../consent/gates.server.ts";
 import { TranscriptionWorker, WORK_DIR_PREFIX, type WorkerOptions } from "../../transcription/worker.ts";
 import { MAX_ATTEMPTS, Queue, providerOf } from "../../transcription/queue.ts";
 import { spanLength, type Segment, type WindowPlan } from "../../transcription/windows.ts";
+import { grantFor, signedInUser, type TestUser } from "../cases/test-support.ts";
+import { applyCodes, listCodings } from "../coding/codings.server.ts";
+import { OffsetMap, codePointLength } from "../coding/anchoring.ts";
+import { loadTranscript, markChecked, saveTranscript } from "../transcripts/transcripts.server.ts";
+import { writeText } from "../transcripts/formats/text.ts";
 
 const provider = providerOf(env().DATABASE_URL);
 const queue = new Queue(db, provider);
@@ -404,5 +409,72 @@ describe("a worker killed mid-job", () => {
     expect(paragraphs.at(-1)!.endMs).toBeLessThanOrEqual(row.durationMs!);
     // The killed worker's temporary folder was cleaned up by the next worker on this machine.
     expect(fs.readdirSync(tmpDir).filter((n) => n.startsWith(WORK_DIR_PREFIX))).toEqual([]);
+  });
+});
+
+describe("a new run on a transcript that was worked on", () => {
+  let researcher: TestUser;
+  beforeAll(async () => {
+    researcher = await signedInUser(unique("forschung-rerun"), ["researcher"]);
+  });
+  const writer = () => grantFor(researcher.user, "write", "transcript");
+  const coder = () => grantFor(researcher.user, "write", "coding");
+
+  /** A transcribed interview the researcher extended by a turn, coded twice (one coding on that turn) and checked. */
+  async function codedTranscript() {
+    const planted = await plantInterview({ audio: fixtureAudio(30) });
+    await db.consentRecord.updateMany({ where: { interviewId: planted.interviewId }, data: { scopeAnalysis: true } });
+    await enqueue(planted, "de");
+    const worker = newWorker();
+    workers.push(worker);
+    await worker.runOnce();
+    const before = (await loadTranscript(writer(), planted.interviewId))!;
+    expect(before.paragraphs.map((p) => p.text).join(" ")).toContain("Wir haben viel gesprochen!");
+    // A turn whisper will not hear again, before the recognized text (everything after it moves).
+    const own = { speaker: "B", startMs: 0, endMs: 0, text: "Meine Mutter ist in Aleppo geblieben.", words: null };
+    const saved = await saveTranscript(null, writer(), planted.interviewId, before.version, [own, ...before.paragraphs]);
+    expect(saved.ok).toBe(true);
+    const version = before.version + 1;
+    const text = new OffsetMap(await plainText(planted.interviewId));
+    const code = await db.code.findFirstOrThrow({ where: { key: { not: null }, specialCategory: false }, select: { id: true } });
+    const codeOn = async (part: string) => {
+      const at = text.text.indexOf(part);
+      const result = await applyCodes(null, coder(), planted.interviewId, { transcriptVersion: version, start: codePointLength(text.text.slice(0, at)), end: codePointLength(text.text.slice(0, at + part.length)), codeIds: [code.id] });
+      if (!result.ok) throw new Error(`apply refused: ${result.reason}`);
+      return result.codings[0]!.id;
+    };
+    const kept = await codeOn("viel gesprochen");
+    const gone = await codeOn("Mutter ist in Aleppo geblieben");
+    expect((await markChecked(null, writer(), planted.interviewId, version)).ok).toBe(true);
+    return { planted, version, kept, gone };
+  }
+
+  const plainText = async (interviewId: string) => writeText((await loadTranscript(writer(), interviewId))!.paragraphs);
+  const codingRow = (id: string) => db.coding.findUniqueOrThrow({ where: { id }, select: { start: true, end: true, quote: true, orphaned: true } });
+
+  it("moves the codings with the text: onto the words whisper heard again, or orphaned with their quote", async () => {
+    const { planted, version, kept, gone } = await codedTranscript();
+    const jobId = await enqueue(planted, "de");
+    const worker = newWorker();
+    workers.push(worker);
+    await worker.runOnce();
+    expect((await job(jobId)).status).toBe("done");
+    const transcript = await db.transcript.findUniqueOrThrow({ where: { interviewId: planted.interviewId }, select: { version: true, source: true, checkedAt: true } });
+    expect(transcript).toMatchObject({ version: version + 1, source: "whisper", checkedAt: null });
+    const text = new OffsetMap(await plainText(planted.interviewId));
+    expect(text.text).not.toContain("Aleppo");
+
+    // The coding whose words whisper heard again points at them (what the editor highlights and /segments quote).
+    const moved = await codingRow(kept);
+    expect(moved).toMatchObject({ quote: "viel gesprochen", orphaned: false });
+    expect(text.slice(moved.start, moved.end)).toBe("viel gesprochen");
+    // The one on the researcher's own turn has lost its words: orphaned for review, quote kept, no span.
+    const orphan = await codingRow(gone);
+    expect(orphan).toMatchObject({ quote: "Mutter ist in Aleppo geblieben", orphaned: true });
+    expect(orphan.end).toBe(orphan.start);
+    const listed = await listCodings(coder(), planted.interviewId);
+    expect(listed.codings.find((c) => c.id === gone)).toMatchObject({ orphaned: true });
+    const log = await db.auditLog.findFirstOrThrow({ where: { action: "transcription.done", entityId: planted.interviewId, detail: { contains: jobId } } });
+    expect(JSON.parse(log.detail!)).toMatchObject({ codingsMoved: 2, codingsOrphaned: 1 });
   });
 });
