@@ -7,7 +7,8 @@ import { audit } from "../app/audit/audit.server.ts";
 import { currentText, followText } from "../app/coding/follow.server.ts";
 import { keepCurrentAsVersion, writeVersion } from "../app/transcripts/versions.server.ts";
 import { indexTranscript } from "../search/hooks.server.ts";
-import { segmentsToParagraphs } from "./paragraphs.ts";
+import { TranscriptionError } from "./errors.ts";
+import { recognizedSpeech, segmentsToParagraphs } from "./paragraphs.ts";
 import type { Segment } from "./windows.ts";
 
 type Tx = Prisma.TransactionClient;
@@ -20,6 +21,10 @@ export async function writeWhisperTranscript(
 ): Promise<{ transcriptId: string; version: number; paragraphs: number }> {
   const paragraphs = segmentsToParagraphs(segments);
   const existing = await tx.transcript.findUnique({ where: { interviewId: job.interviewId }, select: { id: true, version: true } });
+  // Nothing recognized (silence, a wrong language, a model that hears nothing): an empty transcript would replace
+  // the researcher's text and call the interview "transcribed". The job fails with that reason instead; the throw
+  // rolls the finish transaction back, so an existing transcript stays as it was.
+  if (!recognizedSpeech(paragraphs)) throw new TranscriptionError(existing ? "transcription:errors.nothingRecognizedKept" : "transcription:errors.nothingRecognized");
   let transcriptId: string;
   let version: number;
   let oldText: string | null = null;

@@ -1,7 +1,7 @@
 // The transcription pipeline on real whisper.cpp (smart-whisper) with the synthetic models of
 // ../shared/models/synthetic (random weights: they test paths, timings and checkpoints, not words).
 // "speaks" emits three German segments per 30 s window, so every window's work is visible in the database.
-import { corruptAudio, fixtureAudio, plantInterview, silentVideo, SPEAKS_MODEL, startWorkerProcess, STORAGE_DIR, unique, waitFor } from "./test-support.ts";
+import { corruptAudio, fixtureAudio, NOTHING_MODEL, plantInterview, silentVideo, SPEAKS_MODEL, startWorkerProcess, STORAGE_DIR, unique, waitFor } from "./test-support.ts";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -18,6 +18,8 @@ import { applyCodes, listCodings } from "../coding/codings.server.ts";
 import { OffsetMap, codePointLength } from "../coding/anchoring.ts";
 import { loadTranscript, markChecked, saveTranscript } from "../transcripts/transcripts.server.ts";
 import { writeText } from "../transcripts/formats/text.ts";
+import { createI18n } from "../i18n/config.ts";
+import { translateError } from "../components/forms.tsx";
 
 const provider = providerOf(env().DATABASE_URL);
 const queue = new Queue(db, provider);
@@ -476,5 +478,42 @@ describe("a new run on a transcript that was worked on", () => {
     expect(listed.codings.find((c) => c.id === gone)).toMatchObject({ orphaned: true });
     const log = await db.auditLog.findFirstOrThrow({ where: { action: "transcription.done", entityId: planted.interviewId, detail: { contains: jobId } } });
     expect(JSON.parse(log.detail!)).toMatchObject({ codingsMoved: 2, codingsOrphaned: 1 });
+  });
+
+  it("a run that recognizes nothing keeps the coded, checked transcript as it was and fails saying so", async () => {
+    const { planted, version, kept, gone } = await codedTranscript();
+    const before = await plainText(planted.interviewId);
+    const codings = await Promise.all([codingRow(kept), codingRow(gone)]);
+    const jobId = await enqueue(planted, "de");
+    const worker = newWorker({ modelPath: NOTHING_MODEL });
+    workers.push(worker);
+    await worker.runOnce();
+    const row = await job(jobId);
+    expect(row.status).toBe("failed");
+    expect(row.error).toBe("transcription:errors.nothingRecognizedKept");
+    expect(translateError(createI18n("de").t, row.error!)).toContain("Das vorhandene Transkript bleibt unverändert");
+    expect(translateError(createI18n("en").t, row.error!)).toContain("The existing transcript stays unchanged");
+    const transcript = await db.transcript.findUniqueOrThrow({ where: { interviewId: planted.interviewId }, select: { version: true, checkedAt: true } });
+    expect(transcript.version).toBe(version);
+    expect(transcript.checkedAt).not.toBeNull();
+    expect(await plainText(planted.interviewId)).toBe(before);
+    expect(await Promise.all([codingRow(kept), codingRow(gone)])).toEqual(codings);
+    expect((await db.interview.findUniqueOrThrow({ where: { id: planted.interviewId } })).status).toBe("checked");
+    expect(await db.auditLog.count({ where: { action: "transcription.done", detail: { contains: jobId } } })).toBe(0);
+  });
+
+  it("a run that recognizes nothing on an interview without a transcript creates none and says so", async () => {
+    const planted = await plantInterview({ audio: fixtureAudio(30) });
+    const jobId = await enqueue(planted, "de");
+    const worker = newWorker({ modelPath: NOTHING_MODEL });
+    workers.push(worker);
+    await worker.runOnce();
+    const row = await job(jobId);
+    expect(row).toMatchObject({ status: "failed", error: "transcription:errors.nothingRecognized" });
+    expect(translateError(createI18n("de").t, row.error!)).toContain("keinen Text erkannt");
+    expect(translateError(createI18n("en").t, row.error!)).toContain("recognized no text");
+    expect(await db.transcript.count({ where: { interviewId: planted.interviewId } })).toBe(0);
+    // Not "transcribed": back to "recorded", ready for a run with another language.
+    expect((await db.interview.findUniqueOrThrow({ where: { id: planted.interviewId } })).status).toBe("recorded");
   });
 });
