@@ -13,13 +13,14 @@ import { mayProcess, mayTranscribe } from "../consent/gates.server.ts";
 import { TranscriptionWorker, WORK_DIR_PREFIX, type WorkerOptions } from "../../transcription/worker.ts";
 import { MAX_ATTEMPTS, Queue, providerOf } from "../../transcription/queue.ts";
 import { spanLength, type Segment, type WindowPlan } from "../../transcription/windows.ts";
-import { grantFor, signedInUser, type TestUser } from "../cases/test-support.ts";
+import { ctx, getRequest, grantFor, signedInUser, type TestUser } from "../cases/test-support.ts";
 import { applyCodes, listCodings } from "../coding/codings.server.ts";
 import { OffsetMap, codePointLength } from "../coding/anchoring.ts";
 import { loadTranscript, markChecked, saveTranscript } from "../transcripts/transcripts.server.ts";
 import { writeText } from "../transcripts/formats/text.ts";
 import { createI18n } from "../i18n/config.ts";
 import { translateError } from "../components/forms.tsx";
+import * as page from "../routes/interviews.$interviewId.transcription.tsx";
 
 const provider = providerOf(env().DATABASE_URL);
 const queue = new Queue(db, provider);
@@ -453,9 +454,17 @@ describe("a new run on a transcript that was worked on", () => {
 
   const plainText = async (interviewId: string) => writeText((await loadTranscript(writer(), interviewId))!.paragraphs);
   const codingRow = (id: string) => db.coding.findUniqueOrThrow({ where: { id }, select: { start: true, end: true, quote: true, orphaned: true } });
+  const pageData = async (interviewId: string) => (await (await page.loader({ request: getRequest(`/interviews/${interviewId}/transcription`, researcher), params: { interviewId }, ...ctx })).json()) as { transcript: { checked: boolean; codings: number } | null };
 
-  it("moves the codings with the text: onto the words whisper heard again, or orphaned with their quote", async () => {
+  it("moves the codings with the text: onto the words whisper heard again, or orphaned with their quote; the page warned before", async () => {
     const { planted, version, kept, gone } = await codedTranscript();
+    // Before starting, the page says the transcript is checked and has two codings.
+    expect((await pageData(planted.interviewId)).transcript).toMatchObject({ checked: true, codings: 2 });
+    const note = createI18n("de").t("transcription:start.replaceCodings", { count: 2 });
+    expect(note).toContain("2 Codierungen");
+    expect(note).toContain("verwaiste Codierungen zur Prüfung");
+    expect(createI18n("en").t("transcription:start.replaceCodings", { count: 1 })).toContain("1 coding");
+
     const jobId = await enqueue(planted, "de");
     const worker = newWorker();
     workers.push(worker);
@@ -478,6 +487,8 @@ describe("a new run on a transcript that was worked on", () => {
     expect(listed.codings.find((c) => c.id === gone)).toMatchObject({ orphaned: true });
     const log = await db.auditLog.findFirstOrThrow({ where: { action: "transcription.done", entityId: planted.interviewId, detail: { contains: jobId } } });
     expect(JSON.parse(log.detail!)).toMatchObject({ codingsMoved: 2, codingsOrphaned: 1 });
+    // Afterwards one coding is left on the text.
+    expect((await pageData(planted.interviewId)).transcript).toMatchObject({ checked: false, codings: 1 });
   });
 
   it("a run that recognizes nothing keeps the coded, checked transcript as it was and fails saying so", async () => {
