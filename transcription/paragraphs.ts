@@ -35,3 +35,9 @@ export function segmentsToParagraphs(segments: readonly Segment[], options = { p
   flush();
   return out;
 }
+
+/** whisper.cpp's markers for what is not speech: [BLANK_AUDIO], [Musik], [ Silence ]. */
+const NON_SPEECH = /\[[^\]]*\]/g;
+
+/** Whether whisper recognized any words (not only silence markers). */
+export const recognizedSpeech = (paragraphs: readonly WhisperParagraph[]) => paragraphs.some((p) => p.text.replace(NON_SPEECH, "").trim().length > 0);

@@ -159,7 +159,15 @@ export default function InterviewTranscription() {
             <FormErrors errors={formErrors} id={form.errorId} />
             <SelectField field={fields.recordingId} label={t("start.recording")} options={data.recordings.map((r) => ({ value: r.id, label: r.durationMs ? `${r.displayName} (${formatDuration(r.durationMs)})` : r.displayName }))} />
             <SelectField field={fields.language} label={t("start.language")} hint={t("languageHint")} options={TRANSCRIPTION_LANGUAGES.map((code) => ({ value: code, label: ENGINE_UNSUPPORTED.includes(code) ? `${languageLabel(code)} *` : languageLabel(code) }))} />
-            {data.transcript ? <p className="muted">{t("start.replaceNote")}</p> : null}
+            {data.transcript ? (
+              // Checked or coded work is at stake: say so where it is seen, not in small print.
+              <div className={data.transcript.checked || data.transcript.codings ? "replace-warning" : "muted"} role="note">
+                <p>
+                  {t("start.replaceNote")} {data.transcript.checked ? t("start.replaceChecked") : null}
+                </p>
+                {data.transcript.codings ? <p>{t("start.replaceCodings", { count: data.transcript.codings })}</p> : null}
+              </div>
+            ) : null}
             <button type="submit" disabled={busy}>
               {t("start.submit")}
             </button>

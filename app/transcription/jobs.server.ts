@@ -70,18 +70,22 @@ async function findInterview(grant: Grant, interviewId: string) {
 
 export async function transcriptionPage(grant: Grant, interviewId: string) {
   const interview = await findInterview(grant, interviewId);
-  const [recordings, jobs, transcript, gate, model] = await Promise.all([
+  const [recordings, jobs, transcript, gate, model, codings] = await Promise.all([
     db.recording.findMany({ where: { interviewId }, orderBy: { createdAt: "asc" }, select: { id: true, displayName: true, durationMs: true, mediaType: true } }),
     db.transcriptionJob.findMany({ where: { interviewId }, orderBy: { createdAt: "desc" }, take: 10, select: jobSelect }),
-    db.transcript.findUnique({ where: { interviewId }, select: { source: true, version: true, updatedAt: true, _count: { select: { paragraphs: true } } } }),
+    db.transcript.findUnique({ where: { interviewId }, select: { source: true, version: true, updatedAt: true, checkedAt: true, _count: { select: { paragraphs: true } } } }),
     mayProcess(interviewId, "transcription"),
     modelInfo(),
+    // A new run replaces the transcript: the page says how many codings follow it (as the import page does).
+    db.coding.count({ where: { interviewId, orphaned: false } }),
   ]);
   return {
     interview,
     recordings,
     jobs: jobs.map((j) => withWait(j)),
-    transcript: transcript ? { source: transcript.source, version: transcript.version, updatedAt: transcript.updatedAt, paragraphs: transcript._count.paragraphs } : null,
+    transcript: transcript
+      ? { source: transcript.source, version: transcript.version, updatedAt: transcript.updatedAt, paragraphs: transcript._count.paragraphs, checked: transcript.checkedAt !== null, codings }
+      : null,
     gate,
     model,
   };

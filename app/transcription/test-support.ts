@@ -18,6 +18,8 @@ export const MODELS = path.resolve(ROOT, "..", "shared", "models", "synthetic");
 /** Emits three German segments per 30 s window, whatever it hears (../shared/models/README.md). */
 export const SPEAKS_MODEL = path.join(MODELS, "ggml-micro-RANDOM-WEIGHTS-speaks.bin");
 export const TINY_MODEL = path.join(MODELS, "ggml-tiny-RANDOM-WEIGHTS-eot.bin");
+/** Hears nothing: ends every window at once, so a run recognizes no text (as silence or a wrong language would). */
+export const NOTHING_MODEL = path.join(MODELS, "ggml-micro-RANDOM-WEIGHTS-eot.bin");
 
 const audioDir = fs.mkdtempSync(path.join(tmp, "lebenswege-audio-"));
 

@@ -5,7 +5,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { findCut, PAUSE_PAD_MS, planWindow, resumePoint, shiftSegments, spanLength, speechSpans, toRecordingMs, WINDOW_MAX_MS, type WindowPlan } from "../../transcription/windows.ts";
-import { segmentsToParagraphs } from "../../transcription/paragraphs.ts";
+import { recognizedSpeech, segmentsToParagraphs } from "../../transcription/paragraphs.ts";
 import { wordsFromTokens } from "../../transcription/tokens.ts";
 
 const RATE = 16_000;
@@ -286,5 +286,16 @@ describe("paragraphs", () => {
       { speaker: "", startMs: 0, endMs: 6_000, text: "Erzählen Sie bitte. Von Anfang an?", words: [{ t: "Erzählen", s: 0, e: 900 }, { t: "Von", s: 4_200, e: 4_500 }] },
       { speaker: "", startMs: 8_000, endMs: 12_000, text: "Ich kam 2015 nach Fröhnd.", words: null },
     ]);
+  });
+});
+
+describe("a result without speech", () => {
+  it("is one with no segments, only empty ones, or only whisper's markers for silence and noise", () => {
+    const of = (...texts: string[]) => recognizedSpeech(segmentsToParagraphs(texts.map((text, i) => ({ startMs: i * 1000, endMs: i * 1000 + 500, text }))));
+    expect(of()).toBe(false);
+    expect(of(" ", "")).toBe(false);
+    expect(of(" [BLANK_AUDIO]", "[ Silence ]", "[Musik]")).toBe(false);
+    expect(of("[BLANK_AUDIO]", " Ja.")).toBe(true);
+    expect(of("(lacht)")).toBe(true);
   });
 });

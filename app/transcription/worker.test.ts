@@ -1,11 +1,11 @@
 // The transcription pipeline on real whisper.cpp (smart-whisper) with the synthetic models of
 // ../shared/models/synthetic (random weights: they test paths, timings and checkpoints, not words).
 // "speaks" emits three German segments per 30 s window, so every window's work is visible in the database.
-import { corruptAudio, fixtureAudio, plantInterview, silentVideo, SPEAKS_MODEL, startWorkerProcess, STORAGE_DIR, unique, waitFor } from "./test-support.ts";
+import { corruptAudio, fixtureAudio, NOTHING_MODEL, plantInterview, silentVideo, SPEAKS_MODEL, startWorkerProcess, STORAGE_DIR, unique, waitFor } from "./test-support.ts";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { db } from "../db/client.server.ts";
 import { env } from "../env.server.ts";
 import { createStorage, storage } from "../storage/storage.server.ts";
@@ -13,6 +13,14 @@ import { mayProcess, mayTranscribe } from "../consent/gates.server.ts";
 import { TranscriptionWorker, WORK_DIR_PREFIX, type WorkerOptions } from "../../transcription/worker.ts";
 import { MAX_ATTEMPTS, Queue, providerOf } from "../../transcription/queue.ts";
 import { spanLength, type Segment, type WindowPlan } from "../../transcription/windows.ts";
+import { ctx, getRequest, grantFor, signedInUser, type TestUser } from "../cases/test-support.ts";
+import { applyCodes, listCodings } from "../coding/codings.server.ts";
+import { OffsetMap, codePointLength } from "../coding/anchoring.ts";
+import { loadTranscript, markChecked, saveTranscript } from "../transcripts/transcripts.server.ts";
+import { writeText } from "../transcripts/formats/text.ts";
+import { createI18n } from "../i18n/config.ts";
+import { translateError } from "../components/forms.tsx";
+import * as page from "../routes/interviews.$interviewId.transcription.tsx";
 
 const provider = providerOf(env().DATABASE_URL);
 const queue = new Queue(db, provider);
@@ -404,5 +412,119 @@ describe("a worker killed mid-job", () => {
     expect(paragraphs.at(-1)!.endMs).toBeLessThanOrEqual(row.durationMs!);
     // The killed worker's temporary folder was cleaned up by the next worker on this machine.
     expect(fs.readdirSync(tmpDir).filter((n) => n.startsWith(WORK_DIR_PREFIX))).toEqual([]);
+  });
+});
+
+describe("a new run on a transcript that was worked on", () => {
+  let researcher: TestUser;
+  beforeAll(async () => {
+    researcher = await signedInUser(unique("forschung-rerun"), ["researcher"]);
+  });
+  const writer = () => grantFor(researcher.user, "write", "transcript");
+  const coder = () => grantFor(researcher.user, "write", "coding");
+
+  /** A transcribed interview the researcher extended by a turn, coded twice (one coding on that turn) and checked. */
+  async function codedTranscript() {
+    const planted = await plantInterview({ audio: fixtureAudio(30) });
+    await db.consentRecord.updateMany({ where: { interviewId: planted.interviewId }, data: { scopeAnalysis: true } });
+    await enqueue(planted, "de");
+    const worker = newWorker();
+    workers.push(worker);
+    await worker.runOnce();
+    const before = (await loadTranscript(writer(), planted.interviewId))!;
+    expect(before.paragraphs.map((p) => p.text).join(" ")).toContain("Wir haben viel gesprochen!");
+    // A turn whisper will not hear again, before the recognized text (everything after it moves).
+    const own = { speaker: "B", startMs: 0, endMs: 0, text: "Meine Mutter ist in Aleppo geblieben.", words: null };
+    const saved = await saveTranscript(null, writer(), planted.interviewId, before.version, [own, ...before.paragraphs]);
+    expect(saved.ok).toBe(true);
+    const version = before.version + 1;
+    const text = new OffsetMap(await plainText(planted.interviewId));
+    const code = await db.code.findFirstOrThrow({ where: { key: { not: null }, specialCategory: false }, select: { id: true } });
+    const codeOn = async (part: string) => {
+      const at = text.text.indexOf(part);
+      const result = await applyCodes(null, coder(), planted.interviewId, { transcriptVersion: version, start: codePointLength(text.text.slice(0, at)), end: codePointLength(text.text.slice(0, at + part.length)), codeIds: [code.id] });
+      if (!result.ok) throw new Error(`apply refused: ${result.reason}`);
+      return result.codings[0]!.id;
+    };
+    const kept = await codeOn("viel gesprochen");
+    const gone = await codeOn("Mutter ist in Aleppo geblieben");
+    expect((await markChecked(null, writer(), planted.interviewId, version)).ok).toBe(true);
+    return { planted, version, kept, gone };
+  }
+
+  const plainText = async (interviewId: string) => writeText((await loadTranscript(writer(), interviewId))!.paragraphs);
+  const codingRow = (id: string) => db.coding.findUniqueOrThrow({ where: { id }, select: { start: true, end: true, quote: true, orphaned: true } });
+  const pageData = async (interviewId: string) => (await (await page.loader({ request: getRequest(`/interviews/${interviewId}/transcription`, researcher), params: { interviewId }, ...ctx })).json()) as { transcript: { checked: boolean; codings: number } | null };
+
+  it("moves the codings with the text: onto the words whisper heard again, or orphaned with their quote; the page warned before", async () => {
+    const { planted, version, kept, gone } = await codedTranscript();
+    // Before starting, the page says the transcript is checked and has two codings.
+    expect((await pageData(planted.interviewId)).transcript).toMatchObject({ checked: true, codings: 2 });
+    const note = createI18n("de").t("transcription:start.replaceCodings", { count: 2 });
+    expect(note).toContain("2 Codierungen");
+    expect(note).toContain("verwaiste Codierungen zur Prüfung");
+    expect(createI18n("en").t("transcription:start.replaceCodings", { count: 1 })).toContain("1 coding");
+
+    const jobId = await enqueue(planted, "de");
+    const worker = newWorker();
+    workers.push(worker);
+    await worker.runOnce();
+    expect((await job(jobId)).status).toBe("done");
+    const transcript = await db.transcript.findUniqueOrThrow({ where: { interviewId: planted.interviewId }, select: { version: true, source: true, checkedAt: true } });
+    expect(transcript).toMatchObject({ version: version + 1, source: "whisper", checkedAt: null });
+    const text = new OffsetMap(await plainText(planted.interviewId));
+    expect(text.text).not.toContain("Aleppo");
+
+    // The coding whose words whisper heard again points at them (what the editor highlights and /segments quote).
+    const moved = await codingRow(kept);
+    expect(moved).toMatchObject({ quote: "viel gesprochen", orphaned: false });
+    expect(text.slice(moved.start, moved.end)).toBe("viel gesprochen");
+    // The one on the researcher's own turn has lost its words: orphaned for review, quote kept, no span.
+    const orphan = await codingRow(gone);
+    expect(orphan).toMatchObject({ quote: "Mutter ist in Aleppo geblieben", orphaned: true });
+    expect(orphan.end).toBe(orphan.start);
+    const listed = await listCodings(coder(), planted.interviewId);
+    expect(listed.codings.find((c) => c.id === gone)).toMatchObject({ orphaned: true });
+    const log = await db.auditLog.findFirstOrThrow({ where: { action: "transcription.done", entityId: planted.interviewId, detail: { contains: jobId } } });
+    expect(JSON.parse(log.detail!)).toMatchObject({ codingsMoved: 2, codingsOrphaned: 1 });
+    // Afterwards one coding is left on the text.
+    expect((await pageData(planted.interviewId)).transcript).toMatchObject({ checked: false, codings: 1 });
+  });
+
+  it("a run that recognizes nothing keeps the coded, checked transcript as it was and fails saying so", async () => {
+    const { planted, version, kept, gone } = await codedTranscript();
+    const before = await plainText(planted.interviewId);
+    const codings = await Promise.all([codingRow(kept), codingRow(gone)]);
+    const jobId = await enqueue(planted, "de");
+    const worker = newWorker({ modelPath: NOTHING_MODEL });
+    workers.push(worker);
+    await worker.runOnce();
+    const row = await job(jobId);
+    expect(row.status).toBe("failed");
+    expect(row.error).toBe("transcription:errors.nothingRecognizedKept");
+    expect(translateError(createI18n("de").t, row.error!)).toContain("Das vorhandene Transkript bleibt unverändert");
+    expect(translateError(createI18n("en").t, row.error!)).toContain("The existing transcript stays unchanged");
+    const transcript = await db.transcript.findUniqueOrThrow({ where: { interviewId: planted.interviewId }, select: { version: true, checkedAt: true } });
+    expect(transcript.version).toBe(version);
+    expect(transcript.checkedAt).not.toBeNull();
+    expect(await plainText(planted.interviewId)).toBe(before);
+    expect(await Promise.all([codingRow(kept), codingRow(gone)])).toEqual(codings);
+    expect((await db.interview.findUniqueOrThrow({ where: { id: planted.interviewId } })).status).toBe("checked");
+    expect(await db.auditLog.count({ where: { action: "transcription.done", detail: { contains: jobId } } })).toBe(0);
+  });
+
+  it("a run that recognizes nothing on an interview without a transcript creates none and says so", async () => {
+    const planted = await plantInterview({ audio: fixtureAudio(30) });
+    const jobId = await enqueue(planted, "de");
+    const worker = newWorker({ modelPath: NOTHING_MODEL });
+    workers.push(worker);
+    await worker.runOnce();
+    const row = await job(jobId);
+    expect(row).toMatchObject({ status: "failed", error: "transcription:errors.nothingRecognized" });
+    expect(translateError(createI18n("de").t, row.error!)).toContain("keinen Text erkannt");
+    expect(translateError(createI18n("en").t, row.error!)).toContain("recognized no text");
+    expect(await db.transcript.count({ where: { interviewId: planted.interviewId } })).toBe(0);
+    // Not "transcribed": back to "recorded", ready for a run with another language.
+    expect((await db.interview.findUniqueOrThrow({ where: { id: planted.interviewId } })).status).toBe("recorded");
   });
 });

@@ -1,17 +1,25 @@
 // Issue 5's progress page as a researcher sees it in Chromium: start a transcription, watch the percentage move
 // without reloading, see it wait and go on after its worker stopped, cancel it, retry it, and open the finished
-// transcript. Real whisper.cpp (the synthetic "speaks" model of ../shared/models, which emits German segments
+// transcript; the warning before a new run replaces a checked, coded transcript, and its codings listed for review
+// afterwards. Real whisper.cpp (the synthetic "speaks" model of ../shared/models, which emits German segments
 // whatever it hears) in the app's embedded worker.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 // First: points STORAGE_DIR at a private folder before anything reads the configuration.
-import { plantInterview, startWorkerProcess, SPEAKS_MODEL, FIXTURES, type WorkerProcess } from "../../app/transcription/test-support.ts";
+import { fixtureAudio, plantInterview, startWorkerProcess, SPEAKS_MODEL, FIXTURES, unique, type WorkerProcess } from "../../app/transcription/test-support.ts";
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { startAppServer, demoPassword, type AppServer } from "../support/app-server.ts";
 import { launchBrowser, loginInBrowser, seriousAxeViolations, watchPage } from "./support/browser.ts";
+import { db } from "../../app/db/client.server.ts";
+import { grantFor, signedInUser } from "../../app/cases/test-support.ts";
+import { importTranscript, markChecked } from "../../app/transcripts/transcripts.server.ts";
+import { parseText } from "../../app/transcripts/formats/text.ts";
+import { plainText } from "../../app/coding/follow.server.ts";
+import { applyCodes } from "../../app/coding/codings.server.ts";
+import { codePointLength } from "../../app/coding/anchoring.ts";
 
 let app: AppServer;
 let browser: Browser;
@@ -104,4 +112,50 @@ describe.skipIf(!ready || onPostgres)("the transcription page", () => {
     expect(problems).toEqual([]);
     await context.close();
   }, 240_000);
+
+  it("warns before replacing a checked, coded transcript, and lists its codings for review afterwards", async () => {
+    // An imported interview, checked and coded twice by a researcher on words whisper will not hear.
+    const planted = await plantInterview({ audio: fixtureAudio(30) });
+    await db.consentRecord.updateMany({ where: { interviewId: planted.interviewId }, data: { scopeAnalysis: true } });
+    const researcher = await signedInUser(unique("forschung-e2e"), ["researcher"]);
+    const imported = await importTranscript(null, grantFor(researcher.user, "write", "transcript"), planted.interviewId, parseText(fs.readFileSync(path.join(FIXTURES, "int-01.txt"), "utf8")), { format: "txt", replace: false });
+    if (!imported.ok) throw new Error("import failed");
+    const transcript = await db.transcript.findUniqueOrThrow({ where: { interviewId: planted.interviewId }, select: { paragraphs: { orderBy: { position: "asc" } } } });
+    const text = plainText(transcript.paragraphs);
+    const code = await db.code.findFirstOrThrow({ where: { key: { not: null }, specialCategory: false }, select: { id: true } });
+    for (const part of ["welcher Müll in welche Tonne gehört", "Sie hat mit uns die Briefe gelesen"]) {
+      const at = text.indexOf(part);
+      const span = { start: codePointLength(text.slice(0, at)), end: codePointLength(text.slice(0, at + part.length)) };
+      const applied = await applyCodes(null, grantFor(researcher.user, "write", "coding"), planted.interviewId, { transcriptVersion: imported.version, ...span, codeIds: [code.id] });
+      if (!applied.ok) throw new Error(`apply refused: ${applied.reason}`);
+    }
+    expect((await markChecked(null, grantFor(researcher.user, "write", "transcript"), planted.interviewId, imported.version)).ok).toBe(true);
+
+    // Wide enough for the coding panel beside the text.
+    const context = await browser.newContext({ baseURL: app.origin, locale: "de-DE", viewport: { width: 1400, height: 900 } });
+    const page = await context.newPage();
+    const problems = watchPage(page);
+    await loginInBrowser(page, "forschung", demoPassword("forschung"));
+    await page.goto(`/interviews/${planted.interviewId}/transcription`);
+    // The start form says what a new run does to the checked, coded transcript, before anything is started.
+    const note = page.getByRole("note").filter({ hasText: "Es gibt schon ein Transkript." });
+    await note.waitFor();
+    expect(await note.innerText()).toContain("Es ist als geprüft markiert; das neue Transkript ist ungeprüft");
+    expect(await note.innerText()).toContain("Es hat 2 Codierungen. Sie folgen dem neuen Text");
+    expect(await seriousAxeViolations(page)).toEqual([]);
+
+    await page.getByLabel("Sprache der Aufnahme").selectOption("de");
+    await page.getByRole("button", { name: "Transkription starten" }).click();
+    await page.getByRole("link", { name: "Transkript öffnen" }).waitFor({ timeout: 60_000 });
+    await page.getByText("fertig", { exact: true }).first().waitFor({ timeout: 60_000 });
+    await page.getByRole("link", { name: "Transkript öffnen" }).click();
+    await page.waitForURL((u) => u.pathname.endsWith("/transcript"));
+    // Their words are gone from the new text: both codings wait for review with their quotes, none points elsewhere.
+    const orphans = page.getByRole("region", { name: "2 verwaiste Codierungen zur Prüfung" });
+    await orphans.waitFor({ timeout: 30_000 });
+    expect(await orphans.innerText()).toContain("welcher Müll in welche Tonne gehört");
+    expect(await db.coding.count({ where: { interviewId: planted.interviewId, orphaned: false } })).toBe(0);
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 180_000);
 });
