@@ -52,7 +52,7 @@ export async function writeWhisperTranscript(
     })),
   });
   // The new text as stored (the text codings index into), before search reads the codings.
-  const codings = oldText === null ? null : await followText(tx, transcriptId, oldText, await currentText(tx, transcriptId));
+  const codings = oldText === null ? null : await followText(tx, transcriptId, oldText, await currentText(tx, transcriptId), undefined, { replaced: true });
   await writeVersion(tx, transcriptId, version, paragraphs, job.createdById, "whisper");
   await tx.interview.updateMany({ where: { id: job.interviewId, status: { not: "withdrawn" } }, data: { status: "transcribed" } });
   await indexTranscript(tx, job.interviewId); // the search index in the same transaction as the text

@@ -74,7 +74,12 @@ export type FollowResult = { moved: number; orphaned: number };
  * the codings it knew; known codings without a position had all their words deleted (orphaned, quote kept);
  * codings it did not know (made meanwhile elsewhere) and all codings when there are no anchors follow the diff.
  */
-export async function followText(tx: Tx, transcriptId: string, oldText: string, newText: string, anchors?: EditorAnchors): Promise<FollowResult> {
+/**
+ * `replaced`: the whole text was replaced (an import, a new transcription), not edited: a coding that keeps fewer
+ * than half of its words is orphaned (kept with its quote for review) instead of shrinking onto what happens to be
+ * left ("Ich habe in Damaskus Pharmazie studiert" coded, "Ich habe" left over in unrelated new text).
+ */
+export async function followText(tx: Tx, transcriptId: string, oldText: string, newText: string, anchors?: EditorAnchors, { replaced = false }: { replaced?: boolean } = {}): Promise<FollowResult> {
   const codings = await tx.coding.findMany({ where: { transcriptId }, select: { id: true, interviewId: true, start: true, end: true, quote: true, orphaned: true } });
   if (!codings.length || (oldText === newText && !anchors)) return { moved: 0, orphaned: 0 };
   const text = new OffsetMap(newText);
@@ -100,6 +105,7 @@ export async function followText(tx: Tx, transcriptId: string, oldText: string, 
     }
     next.start = Math.min(next.start, text.length);
     next.end = Math.min(Math.max(next.end, next.start), text.length);
+    if (replaced && !next.orphaned && !coding.orphaned && keptShare(coding.quote, text.slice(next.start, next.end)) < 0.5) next.orphaned = true;
     // an orphan keeps the quote of the words it lost, so a reviewer can see what was coded
     const quote = next.orphaned ? coding.quote : text.slice(next.start, next.end);
     if (next.start === coding.start && next.end === coding.end && next.orphaned === coding.orphaned && quote === coding.quote) continue;
@@ -127,4 +133,19 @@ async function moveCodings(tx: Tx, changes: readonly Moved[]): Promise<void> {
     const rows = JSON.stringify(changes.slice(i, i + MOVE_CHUNK).map((c) => [c.id, c.start, c.end, dialect === "sqlite" ? (c.orphaned ? 1 : 0) : c.orphaned, c.quote]));
     await tx.$executeRawUnsafe(dialect === "sqlite" ? SQLITE_MOVE : POSTGRES_MOVE, now, rows);
   }
+}
+
+/** The share of the old quote's words (as a multiset, case-blind) that the new quote still holds. */
+export function keptShare(oldQuote: string, newQuote: string): number {
+  const words = (s: string) => s.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  const before = words(oldQuote);
+  if (!before.length) return 1;
+  const left = new Map<string, number>();
+  for (const w of words(newQuote)) left.set(w, (left.get(w) ?? 0) + 1);
+  let kept = 0;
+  for (const w of before) {
+    const n = left.get(w) ?? 0;
+    if (n > 0) (kept++, left.set(w, n - 1));
+  }
+  return kept / before.length;
 }

@@ -279,7 +279,7 @@ export async function importTranscript(
       const previousText = await writeParagraphs(tx, transcriptId, clean);
       if (existing) oldText = previousText;
       await writeVersion(tx, transcriptId, version, clean, grant.user.id, "import");
-      const codings = oldText === null ? null : await followText(tx, transcriptId, oldText, plainText(clean));
+      const codings = oldText === null ? null : await followText(tx, transcriptId, oldText, plainText(clean), undefined, { replaced: true });
       await reindex(tx, interviewId);
       if (BEFORE_TRANSCRIBED.includes(interview.status)) await tx.interview.update({ where: { id: interviewId }, data: { status: "transcribed" } });
       await audit(

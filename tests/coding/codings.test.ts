@@ -10,6 +10,7 @@ import type { Grant } from "../../app/permissions/permissions.server.ts";
 import { applyCodes, listCodings, removeCoding, updateCoding } from "../../app/coding/codings.server.ts";
 import { OffsetMap, codePointLength } from "../../app/coding/anchoring.ts";
 import { importTranscript, loadTranscript, restoreVersion, saveTranscript } from "../../app/transcripts/transcripts.server.ts";
+import { keptShare } from "../../app/coding/follow.server.ts";
 import { parseText, writeText } from "../../app/transcripts/formats/text.ts";
 import type { Paragraph } from "../../app/transcripts/formats/types.ts";
 
@@ -248,6 +249,19 @@ describe("codings follow the text", () => {
     const afterImport = await codingRow(coding.id);
     expect(afterImport.quote).toBe("Sie hat dann mit uns die Briefe gelesen");
     expect(await db.auditLog.count({ where: { action: "transcript.import", detail: { contains: '"codingsMoved":1' } } })).toBe(1);
+
+    // A replacement that keeps only a few of its words ("Sie hat ... gelesen" around other content): orphaned for
+    // review with its quote, not shrunk onto the leftovers.
+    const other = replacement.replace("Sie hat dann mit uns die Briefe gelesen", "Sie hat oft gelesen");
+    expect((await importTranscript(null, writer, interviewId, parseText(other), { format: "txt", replace: true })).ok).toBe(true);
+    expect(await codingRow(coding.id)).toMatchObject({ orphaned: true, quote: "Sie hat dann mit uns die Briefe gelesen" });
+  });
+
+  it("counts the words a coding keeps when a whole text is replaced", () => {
+    expect(keptShare("Ich habe in Damaskus Pharmazie studiert", "Ich habe")).toBeCloseTo(2 / 6);
+    expect(keptShare("Sie hat mit uns die Briefe gelesen", "Sie hat dann mit uns die Briefe gelesen")).toBe(1);
+    expect(keptShare("die die die", "die")).toBeCloseTo(1 / 3);
+    expect(keptShare("", "irgendwas")).toBe(1);
   });
 
   it("takes the editor's anchors as given, orphans codings it saw deleted, and maps codings it did not know", async () => {
