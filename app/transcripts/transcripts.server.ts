@@ -150,12 +150,21 @@ export async function saveTranscript(
       }
       await keepCurrentAsVersion(tx, current.id, baseVersion);
       const version = baseVersion + 1;
+      const words = (ps: readonly { speaker: string; text: string }[]) => JSON.stringify(ps.map((p) => [p.speaker, p.text]));
+      const wordsBefore = words(await tx.transcriptParagraph.findMany({ where: { transcriptId: current.id }, orderBy: { position: "asc" }, select: { speaker: true, text: true } }));
       const oldText = await writeParagraphs(tx, current.id, clean);
       await writeVersion(tx, current.id, version, clean, grant.user.id, "save");
       const thinned = await thinSavedVersions(tx, current.id);
       const codings = await followText(tx, current.id, oldText, plainText(clean), anchors);
+      // A checked transcript whose words change is checked no more: the mark (and what it allows, e.g. deleting the
+      // recording) must not vouch for text nobody checked. Times alone do not undo it.
+      let unchecked = false;
+      if (wordsBefore !== words(clean)) {
+        unchecked = (await tx.transcript.updateMany({ where: { id: current.id, checkedAt: { not: null } }, data: { checkedAt: null, checkedById: null } })).count > 0;
+        if (unchecked) await tx.interview.updateMany({ where: { id: interviewId, status: "checked" }, data: { status: "transcribed" } });
+      }
       await reindex(tx, interviewId);
-      const detail = { interviewId, version, paragraphs: clean.length, ...codingDetail(codings), ...(thinned ? { versionsThinned: thinned } : {}) };
+      const detail = { interviewId, version, paragraphs: clean.length, ...codingDetail(codings), ...(thinned ? { versionsThinned: thinned } : {}), ...(unchecked ? { unchecked } : {}) };
       await audit(request, grant.user, { action: "transcript.save", entity: "transcript", entityId: current.id, detail }, tx);
       return { ok: true, version } as const;
     },

@@ -270,6 +270,14 @@ describe("versions, restore and check", () => {
     expect(stored.checkedAt).not.toBeNull();
     expect(stored.interview.status).toBe("checked");
     expect(await auditActions("transcript.check")).toBe(1);
+
+    // Times moved alone keep the mark; changed words take it away (it must not vouch for unchecked text).
+    const shifted = v1.map((p, i) => (i === 0 ? { ...p, endMs: p.endMs + 100 } : p));
+    await save(id, 3, shifted);
+    expect((await db.transcript.findUniqueOrThrow({ where: { interviewId: id }, select: { checkedAt: true } })).checkedAt).not.toBeNull();
+    await save(id, 4, shifted.map((p, i) => (i === 1 ? { ...p, text: `${p.text} (ergänzt)` } : p)));
+    const after = await db.transcript.findUniqueOrThrow({ where: { interviewId: id }, select: { checkedAt: true, checkedById: true, interview: { select: { status: true } } } });
+    expect(after).toEqual({ checkedAt: null, checkedById: null, interview: { status: "transcribed" } });
   });
 });
 
