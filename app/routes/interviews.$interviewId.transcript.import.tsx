@@ -1,5 +1,6 @@
 import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
+import { z } from "zod";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -85,10 +86,15 @@ export default function TranscriptImport() {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t } = useTranslation("transcripts");
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<z.input<ReturnType<typeof importSchema>>>({
     lastResult: actionData?.result,
     // The browser checks presence, size and the confirmation; the content is read on the server.
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: importSchema(data.existing !== null) }),
+    onValidate: ({ formData }) => {
+      // A chosen but empty file reads as "no file" here ("please choose a file"): the server names it as empty.
+      const file = formData.get("file");
+      if (file instanceof File && file.name && file.size === 0) return parseWithZod(formData, { schema: z.any() });
+      return parseWithZod(formData, { schema: importSchema(data.existing !== null) });
+    },
     shouldValidate: "onSubmit",
   });
   const busy = navigation.state === "submitting";

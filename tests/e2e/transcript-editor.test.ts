@@ -117,8 +117,12 @@ describe("transcript editor with the recording", () => {
     const problems = watchPage(page);
     await loginInBrowser(page, "forschung", demoPassword("forschung"));
 
-    // Import through the page, as a researcher would.
+    // Import through the page, as a researcher would. An empty file first: named as empty, not "choose a file".
     await page.goto(`/interviews/${interviewId}/transcript/import`);
+    await page.getByLabel("Datei").setInputFiles({ name: "leer.vtt", mimeType: "text/vtt", buffer: Buffer.alloc(0) });
+    await page.getByRole("button", { name: "Importieren" }).click();
+    await page.getByText("Die Datei „leer.vtt“ ist leer.").waitFor();
+    problems.splice(0).forEach((p) => expect(p).toMatch(/status of 400/));
     await page.getByLabel("Datei").setInputFiles(TXT);
     await page.getByRole("button", { name: "Importieren" }).click();
     await page.waitForURL((u) => u.pathname === `/interviews/${interviewId}/transcript`);
