@@ -231,7 +231,7 @@ function hrefOf(h: EngineHit): string | null {
     case "note":
       return h.caseId ? `/cases/${h.caseId}/notes/${h.sourceId}` : null;
     case "code":
-      return `/codebook?code=${encodeURIComponent(h.sourceId)}`;
+      return `/codebook/${encodeURIComponent(h.sourceId)}`;
     case "narrative":
       return `/narratives/${h.sourceId}`;
   }

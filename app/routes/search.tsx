@@ -1,7 +1,7 @@
 // /search: full-text search over what the user may read (transcript passages, memos, codes, biography notes,
 // released narratives), with facets to narrow down and paging. Everything is in the URL (a GET form), so a
 // search can be bookmarked and the back button works.
-import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, redirect, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { parsePageQuery, requireSearch, searchPage, PAGE_SIZE } from "../search/search-page.server.ts";
@@ -34,6 +34,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { grant, visibility } = await requireSearch(request);
   const query = parsePageQuery(new URL(request.url), visibility);
   const { outcome, labels } = await searchPage(request, grant, visibility, query);
+  // A page past the end (an old link, a typed number): the last page, not "page 4 of 3, no results".
+  if (outcome?.ok && outcome.total > 0 && outcome.page > Math.ceil(outcome.total / PAGE_SIZE)) {
+    const url = new URL(request.url);
+    url.searchParams.set("page", String(Math.ceil(outcome.total / PAGE_SIZE)));
+    throw redirect(`${url.pathname}?${url.searchParams.toString()}`);
+  }
   return json({
     title: pageTitle(request, "search:title"),
     q: query.q,
