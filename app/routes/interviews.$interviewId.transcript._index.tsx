@@ -7,6 +7,7 @@ import { useCallback, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { readScriptForm } from "../auth/csrf.server.ts";
 import { mayProcess } from "../consent/gates.server.ts";
+import { db } from "../db/client.server.ts";
 import { hasPermission, requirePermission } from "../permissions/permissions.server.ts";
 import { auditView } from "../audit/audit.server.ts";
 import { findInterview, loadTranscript, markChecked, playableRecordings, saveTranscript } from "../transcripts/transcripts.server.ts";
@@ -41,7 +42,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     readsCodings ? requirePermission(request, "read", "coding").then((codingGrant) => codingSetup(codingGrant, interview.id, languageOf(request)).catch(orNoTranscript)) : null,
   ]);
   const wanted = new URL(request.url).searchParams.get("recording");
-  const recording = recordings.find((r) => r.id === wanted) ?? recordings[0] ?? null;
+  // A transcript made by whisper belongs to the recording it heard: its times are that recording's, so the player
+  // starts with it (not with the oldest upload); another can still be chosen.
+  const heard =
+    !wanted && transcript?.source === "whisper" && recordings.length > 1
+      ? (await db.transcriptionJob.findFirst({ where: { interviewId: interview.id, status: "done" }, orderBy: { finishedAt: "desc" }, select: { recordingId: true } }))?.recordingId
+      : null;
+  const recording = recordings.find((r) => r.id === (wanted ?? heard)) ?? recordings[0] ?? null;
   const mayWrite = hasPermission(grant.user, "write", "transcript");
   const coding = transcript ? codingData : null;
   if (transcript) await auditView(request, grant.user, { action: "transcript.view", entity: "transcript", entityId: transcript.id, detail: { interviewId: interview.id } });

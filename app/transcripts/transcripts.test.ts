@@ -281,6 +281,24 @@ describe("versions, restore and check", () => {
   });
 });
 
+describe("the player's recording", () => {
+  it("starts with the recording whisper heard for a transcript it made, not with the oldest upload", async () => {
+    const id = await newInterview("INT-2025-0309");
+    const recording = (name: string, at: string) =>
+      db.recording.create({ data: { interviewId: id, storageKey: `k-${name}-${id}`, displayName: name, mediaType: "audio", contentType: "audio/mpeg", sizeBytes: 10n, sha256: name, durationMs: 1000, createdAt: new Date(at) }, select: { id: true } });
+    const first = await recording("erste.mp3", "2025-03-11T10:00:00Z");
+    const second = await recording("zweite.wav", "2025-03-11T11:00:00Z");
+    await db.transcript.create({ data: { interviewId: id, source: "whisper", paragraphs: { create: [{ position: 0, speaker: "?", startMs: 0, endMs: 900, text: "Hallo." }] } } });
+    await db.transcriptionJob.create({ data: { interviewId: id, recordingId: second.id, status: "done", finishedAt: new Date("2025-03-11T12:00:00Z") } });
+    const shown = async (query = "") => {
+      const res = (await editorPage.loader({ request: getRequest(`/interviews/${id}/transcript${query}`, researcher), params: { interviewId: id }, ...ctx })) as Response;
+      return ((await res.json()) as { recording: { id: string } | null }).recording?.id;
+    };
+    expect(await shown()).toBe(second.id);
+    expect(await shown(`?recording=${first.id}`)).toBe(first.id); // the choice still wins
+  });
+});
+
 describe("the version list", () => {
   it("shows paragraph and word counts stored with each version, and counts an older version without them once", async () => {
     const id = await newInterview("INT-2025-0302");
