@@ -10,7 +10,7 @@ export const AUDIT_ACTIONS = [
   "municipality.create", "municipality.rename", "municipality.activate", "municipality.deactivate",
   "indicator.create", "indicator.update",
   "case.create", "case.update", "case.view", "case.archive", "case.reactivate", "identity.view", "identity.update",
-  "contact.create", "contact.delete", "household.link", "household.unlink", "snapshot.create", "timeline.view",
+  "contact.create", "contact.delete", "household.link", "household.unlink", "snapshot.create", "snapshot.delete", "timeline.view",
   "plan.create", "plan.area.update",
   "note.create", "note.update", "note.delete", "note.restore", "note.view",
   "interview.create", "interview.view", "interview.update", "interview.identity.update", "interview.identity.delete",

@@ -128,3 +128,23 @@ export async function recordSnapshot(request: Request, grant: Grant, caseId: str
     return created;
   });
 }
+
+/**
+ * Deletes an observation entered in error (GDPR Art. 16: a wrong value must not stay the current one). The row goes
+ * with its audit entry in one transaction; the audit names indicator, snapshot and reason, never the value. The
+ * current value then falls back to the previous observation everywhere, as all figures are read from the rows.
+ * Passage links to it keep their passage (onDelete SetNull). Returns the indicator code, or throws 404 for a
+ * snapshot outside the case or the user's scope.
+ */
+export async function deleteSnapshot(request: Request, grant: Grant, caseId: string, snapshotId: string, reason: string) {
+  const kase = await requireCaseInScope(grant, caseId);
+  return db.$transaction(async (tx) => {
+    const row = await tx.snapshot.findFirst({ where: { id: snapshotId, caseId: kase.id, case: caseScope(grant) }, select: { id: true, indicator: { select: { code: true } } } });
+    if (!row) throw notFound();
+    // deleteMany: a second tab deleting the same row meanwhile gets "not found", not a Prisma error.
+    const deleted = await tx.snapshot.deleteMany({ where: { id: row.id } });
+    if (deleted.count !== 1) throw notFound();
+    await audit(request, grant.user, { action: "snapshot.delete", entity: "case", entityId: kase.id, detail: { indicator: row.indicator.code, snapshotId: row.id, reason } }, tx);
+    return { code: row.indicator.code };
+  });
+}

@@ -1,8 +1,15 @@
-import { json, type LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { readForm } from "../auth/csrf.server.ts";
+import { CsrfInput } from "../components/csrf-input.tsx";
+import { TextField } from "../components/forms.tsx";
 import { requirePermission } from "../permissions/permissions.server.ts";
-import { indicatorHistory } from "../indicators/snapshots.server.ts";
+import { deleteSnapshot, indicatorHistory, requireCaseInScope } from "../indicators/snapshots.server.ts";
+import { requiredText } from "../utils/validation.ts";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
 import { formatDay, formatQualifiers, formatValue, indicatorLabel } from "../indicators/format.ts";
 
@@ -17,6 +24,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
+const deleteSchema = z.object({ snapshotId: z.string().min(1), reason: requiredText(200) });
+
+/** Deletes an observation entered in error (GDPR Art. 16): same permission and scope as recording one. */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const grant = await requirePermission(request, "write", "case");
+  const kase = await requireCaseInScope(grant, params.caseId ?? "");
+  const form = await readForm(request, grant.user);
+  const submission = parseWithZod(form, { schema: deleteSchema });
+  if (submission.status !== "success") {
+    return json({ snapshotId: String(form.get("snapshotId") ?? ""), result: submission.reply() }, { status: 400 });
+  }
+  const { code } = await deleteSnapshot(request, grant, kase.id, submission.value.snapshotId, submission.value.reason);
+  return redirect(`/cases/${kase.id}/snapshots/${encodeURIComponent(code)}?deleted=1`);
+}
+
 export default function IndicatorHistory() {
   const data = useLoaderData<typeof loader>();
   const parent = useRouteLoaderData("routes/cases.$caseId.snapshots") as { canWrite?: boolean } | undefined;
@@ -26,9 +48,16 @@ export default function IndicatorHistory() {
   const label = indicatorLabel(d, lang);
   const base = `/cases/${data.case.id}/snapshots`;
   const dateTime = new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short", timeZone: "Europe/Berlin" });
+  const [search] = useSearchParams();
+  const canDelete = !!parent?.canWrite;
   return (
     <section aria-labelledby="history-title">
       <h2 id="history-title">{t("history.title", { label })}</h2>
+      {search.get("deleted") ? (
+        <p className="notice" role="status">
+          {t("history.deleted")}
+        </p>
+      ) : null}
       <div className="actions-row">
         <Link to={base}>{t("history.back")}</Link>
         {parent?.canWrite && d.active ? (
@@ -64,6 +93,7 @@ export default function IndicatorHistory() {
                 <th scope="col">{t("snapshots.verified")}</th>
                 <th scope="col">{t("history.recordedBy")}</th>
                 <th scope="col">{t("history.recordedAt")}</th>
+                {canDelete ? <th scope="col">{t("snapshots.actions")}</th> : null}
               </tr>
             </thead>
             <tbody>
@@ -79,6 +109,11 @@ export default function IndicatorHistory() {
                   <td>{t(s.verified ? "common:yes" : "common:no")}</td>
                   <td>{s.recordedBy ?? t("history.unknownUser")}</td>
                   <td>{dateTime.format(new Date(s.createdAt))}</td>
+                  {canDelete ? (
+                    <td>
+                      <DeleteObservation snapshotId={s.id} observedOn={formatDay(s.observedAt, lang)} />
+                    </td>
+                  ) : null}
                 </tr>
               ))}
             </tbody>
@@ -86,6 +121,37 @@ export default function IndicatorHistory() {
         </div>
       )}
     </section>
+  );
+}
+
+/** "Delete as entered in error": opens to a reason and a confirming button, so one click deletes nothing. */
+function DeleteObservation({ snapshotId, observedOn }: { snapshotId: string; observedOn: string }) {
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const { t } = useTranslation("indicators");
+  const mine = actionData?.snapshotId === snapshotId;
+  const [form, fields] = useForm({
+    id: `delete-${snapshotId}`,
+    lastResult: mine ? actionData.result : undefined,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: deleteSchema }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
+  const busy = navigation.state !== "idle" && navigation.formData?.get("snapshotId") === snapshotId;
+  return (
+    // Open again after a refused attempt, so the message is seen next to the field.
+    <details className="snapshot-delete" open={mine || undefined}>
+      <summary>{t("history.delete.open")}</summary>
+      <p>{t("history.delete.hint", { date: observedOn })}</p>
+      <Form method="post" {...getFormProps(form)} aria-label={t("history.delete.formLabel", { date: observedOn })}>
+        <CsrfInput />
+        <input type="hidden" name="snapshotId" value={snapshotId} />
+        <TextField field={fields.reason} label={t("history.delete.reason")} hint={t("history.delete.reasonHint")} maxLength={200} />
+        <button type="submit" className="danger" disabled={busy}>
+          {t("history.delete.confirm", { date: observedOn })}
+        </button>
+      </Form>
+    </details>
   );
 }
 

@@ -261,6 +261,7 @@ function PassageEntry({ entry: e }: { entry: Extract<Entry, { kind: "passage" }>
         </p>
       ) : null}
       {e.reason ? <p className="muted">{t("links.rejectedBecause", { reason: e.reason })}</p> : null}
+      {e.registerDeleted ? <p className="muted">{t("timeline.registerDeleted")}</p> : null}
       {error ? (
         // Also once the proposal was decided by someone else meanwhile (then the form below is gone).
         <div className="form-error no-print" role="alert">

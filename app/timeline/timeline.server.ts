@@ -35,6 +35,8 @@ export type TimelineEntry = Base &
         indicator: Indicator;
         story: { state: string; value: unknown } | null;
         reason: string | null;
+        /** linked or confirmed, but its register observation was since deleted as entered in error */
+        registerDeleted: boolean;
         playable: boolean;
         contradiction: { kind: string; direction: string | null; registerState: string; registerValue: unknown; registerDate: string } | null;
       }
@@ -176,6 +178,8 @@ export async function buildTimeline(request: Request, grant: Grant, caseId: stri
       indicator: { code: l.indicator.code, labelDe: l.indicator.labelDe, labelEn: l.indicator.labelEn, type: l.indicator.type },
       story,
       reason: l.status === "rejected" ? l.note : null,
+      // The link outlives the deleted observation (onDelete SetNull): the passage stays, without a register value.
+      registerDeleted: (l.status === "linked" || l.status === "confirmed") && !l.snapshot,
       playable: l.status !== "rejected" && !!place && place.endMs > place.startMs && !!l.coding.interview.recordings[0] && !!recordingOk.get(l.coding.interview.id),
       contradiction: c ? { kind: c.kind, direction: c.direction, registerState: c.register.state, registerValue: c.register.value, registerDate: iso(c.register.observedAt) } : null,
       date: iso(storyDate),

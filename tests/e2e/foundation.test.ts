@@ -102,6 +102,31 @@ describe("an integration manager keeps a case", () => {
     expect(new URL(page.url()).hash).toBe("#indicator-S.DTNIV");
     await expect(page.locator("tr.just-saved").count()).resolves.toBe(1);
 
+    // A later C1 entered by mistake becomes the current value; deleting it as entered in error (with a reason) in
+    // the history brings B1 back.
+    await page.getByLabel("Indikator wählen").selectOption("S.DTNIV");
+    await page.getByRole("button", { name: "Auswählen" }).click();
+    await form.getByLabel("bekannt", { exact: true }).check();
+    await form.getByLabel("Wert").selectOption("C1");
+    await form.getByLabel("Beobachtet am").fill("2025-07-15");
+    await form.getByLabel("Quelle").selectOption("im_akte");
+    await form.getByRole("button").last().click();
+    await page.waitForURL(/saved=S\.DTNIV/);
+    await expect(row.textContent()).resolves.toMatch(/C1/);
+    await page.getByRole("link", { name: "Verlauf von Deutschniveau" }).click();
+    const wrong = page.getByRole("row").filter({ hasText: "15.07.2025" });
+    await wrong.getByText("Als Fehleintrag löschen …").click();
+    const confirm = wrong.getByRole("button", { name: "Beobachtung vom 15.07.2025 endgültig löschen" });
+    await confirm.click();
+    // No reason, nothing deleted: the message stands at the field.
+    await wrong.getByText("Bitte ausfüllen.").waitFor();
+    await wrong.getByLabel("Grund (Pflichtangabe)").fill("Tippfehler beim Datum");
+    await confirm.click();
+    await page.getByRole("status").filter({ hasText: "als Fehleintrag gelöscht" }).waitFor();
+    await expect(page.getByRole("row").filter({ hasText: "15.07.2025" }).count()).resolves.toBe(0);
+    await page.getByRole("link", { name: "Zurück zur Übersicht" }).click();
+    await expect(row.textContent()).resolves.toMatch(/B1 \(telc\)/);
+
     // The case shows up in the list filtered to Lörrach.
     await page.goto("/cases?status=active");
     expect(await page.getByRole("link", { name: heading!.match(/LOE-\d{4}-\d{4}/)![0] }).count()).toBe(1);
