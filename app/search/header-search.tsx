@@ -85,6 +85,7 @@ export function HeaderSearch() {
       method="get"
       action="/search"
       role="search"
+      aria-label={t("suggest.landmark")}
       className="header-search"
       onSubmit={(e) => {
         // Enter or the button: the query the suggestions showed ("Kenntnispr" also finds the words it begins), as
