@@ -135,7 +135,7 @@ export function HeaderSearch() {
             {o.hit ? (
               <>
                 <span className="header-search-source">{hitSource(o.hit, t)}</span>
-                <p className="header-search-snippet" data-spoken={o.hit.snippet.spoken ? "true" : undefined}>
+                <p className="header-search-snippet" lang={o.hit.language} data-spoken={o.hit.snippet.spoken ? "true" : undefined}>
                   <SnippetText {...o.hit.snippet} />
                 </p>
               </>
