@@ -116,6 +116,9 @@ describe("search in the browser", () => {
     const tags = (await page.locator(".search-codes li").allInnerTexts()).join(" | ");
     expect(tags).toContain("Housing, flat hunting");
     expect(tags).not.toContain("Unterkunft, Wohnungssuche");
+    // The snippets are German transcript text: marked so, the English page around them not (WCAG 3.1.2).
+    expect(new Set(await results(page).locator(".search-snippet").evaluateAll((ps) => ps.map((p) => p.getAttribute("lang"))))).toEqual(new Set(["de"]));
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe("en");
     await page.getByRole("button", { name: "Deutsch" }).click(); // the account keeps its language: back for the next tests
     await page.waitForLoadState("networkidle");
     expect(problems).toEqual([]);
