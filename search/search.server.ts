@@ -11,6 +11,7 @@ import { collectTerms, parseQuery, type HighlightTerms, type QueryHint, type Que
 import { emptyFacets, type EngineHit, type FacetCounts, type SearchEngine, type SearchFilters, type SearchSort, type Visibility } from "./query/types.ts";
 import { makeSnippet, type Snippet } from "./snippet.ts";
 import { dialectOf, Params } from "./raw-sql.server.ts";
+import { RESEARCH_LANGUAGE, contentLanguage } from "../app/i18n/content-language.ts";
 
 export function providerOf(db: Db): "sqlite" | "postgresql" {
   return dialectOf(db) === "sqlite" ? "sqlite" : "postgresql";
@@ -46,6 +47,8 @@ export type SearchHit = {
   sourceId: string;
   title: string;
   snippet: Snippet;
+  /** the snippet's language, for its lang attribute: the interview's for a transcript, else German (research content) */
+  language: string;
   href: string | null;
   interview: { id: string; code: string } | null;
   casePseudonym: string | null;
@@ -181,7 +184,7 @@ async function hydrate(db: Db, hits: EngineHit[], terms: HighlightTerms, showCas
   some(ids("code"), "code", ['"id"', "NULL", codeName, '"description"', '"name"'], `"Code"`);
   some(ids("narrative"), "narrative", ['"id"', "NULL", "NULL", '"releasedText"', "NULL"], `"Narrative"`, `"status" = 'released' AND `);
   some(caseIds, "case", ['"id"', "NULL", '"pseudonym"', "NULL", "NULL"], `"Case"`);
-  some(interviewIds, "interview", ['"id"', "NULL", '"code"', "NULL", "NULL"], `"Interview"`);
+  some(interviewIds, "interview", ['"id"', "NULL", '"code"', '"languages"', "NULL"], `"Interview"`);
   some(codeIds, "label", ['"id"', '"key"', codeName, '"colour"', "NULL"], `"Code"`);
   const rows = await db.$queryRawUnsafe<Row[]>(parts.join("\nUNION ALL "), ...p.values);
   const of = (name: string) => rows.filter((r) => r.part === name);
@@ -189,7 +192,7 @@ async function hydrate(db: Db, hits: EngineHit[], terms: HighlightTerms, showCas
   const bodies = (name: string) => of(name).map((r) => ({ id: r.id, title: r.a, body: r.b, fallback: r.c }));
   const [memos, notes, codes, narratives] = [bodies("memo"), bodies("note"), bodies("code"), bodies("narrative")];
   const cases = of("case").map((r) => ({ id: r.id, pseudonym: r.a }));
-  const interviews = of("interview").map((r) => ({ id: r.id, code: r.a }));
+  const interviews = of("interview").map((r) => ({ id: r.id, code: r.a, languages: r.b }));
   const codeLabels = of("label").map((r) => ({ id: r.id, key: r.k, name: r.a, colour: r.b }));
   const text = new Map<string, { title: string; body: string; speaker?: string }>();
   for (const p of paragraphs) text.set(`paragraph:${String(p.transcriptId)}:${Number(p.position)}`, { title: "", body: String(p.text), speaker: String(p.speaker) });
@@ -199,6 +202,7 @@ async function hydrate(db: Db, hits: EngineHit[], terms: HighlightTerms, showCas
   for (const c of codes) text.set(`code:${String(c.id)}`, { title: String(c.title), body: String(c.body || c.fallback) });
   const pseudonyms = new Map(cases.map((c) => [String(c.id), String(c.pseudonym)]));
   const interviewCodes = new Map(interviews.map((i) => [String(i.id), String(i.code)]));
+  const interviewLanguages = new Map(interviews.map((i) => [String(i.id), contentLanguage(i.languages as string | null)]));
   const labels = new Map(codeLabels.map((c) => [String(c.id), { id: String(c.id), key: (c.key as string | null) ?? null, name: String(c.name), colour: String(c.colour) }]));
 
   const out: SearchHit[] = [];
@@ -210,6 +214,7 @@ async function hydrate(db: Db, hits: EngineHit[], terms: HighlightTerms, showCas
       sourceId: h.sourceId,
       title: source.title,
       snippet: { spoken: h.kind === "paragraph", ...makeSnippet(source.body, terms) },
+      language: (h.kind === "paragraph" && h.interviewId ? interviewLanguages.get(h.interviewId) : null) ?? RESEARCH_LANGUAGE,
       href: hrefOf(h),
       interview: h.interviewId && interviewCodes.has(h.interviewId) ? { id: h.interviewId, code: interviewCodes.get(h.interviewId)! } : null,
       casePseudonym: h.caseId && h.kind !== "narrative" ? (pseudonyms.get(h.caseId) ?? null) : null,

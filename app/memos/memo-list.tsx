@@ -3,6 +3,7 @@ import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useFormatDate } from "../cases/format.ts";
 import type { MemoTarget, MemoType } from "./memo-fields.ts";
+import { RESEARCH_LANGUAGE } from "../i18n/content-language.ts";
 
 export type MemoRow = {
   id: string;
@@ -40,7 +41,11 @@ export function MemoList({ rows, headingLevel }: { rows: MemoRow[]; headingLevel
             <span>{t("list.updated", { date: formatDate(m.updatedAt) })}</span>
           </p>
           {m.target.quote ? <blockquote className="muted">„{m.target.quote}“</blockquote> : null}
-          {m.excerpt ? <p className="memo-excerpt">{m.excerpt}</p> : null}
+          {m.excerpt ? (
+            <p className="memo-excerpt" lang={RESEARCH_LANGUAGE}>
+              {m.excerpt}
+            </p>
+          ) : null}
         </li>
       ))}
     </ul>

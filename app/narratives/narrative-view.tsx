@@ -3,11 +3,13 @@
 import type { ReactNode } from "react";
 import type { Section } from "./render.ts";
 import type { AppliedPart } from "./redaction/proposals.ts";
+import { RESEARCH_LANGUAGE } from "../i18n/content-language.ts";
 
 export function SectionsView({ title, sections, headingLevel = 2 }: { title: string; sections: Section[]; headingLevel?: 2 | 3 }) {
   const Heading = headingLevel === 2 ? "h2" : "h3";
   return (
-    <article className="narrative-reading">
+    // Narratives are written in German (as their PDF and DOCX); in the English UI too.
+    <article className="narrative-reading" lang={RESEARCH_LANGUAGE}>
       <Heading className="narrative-title">{title}</Heading>
       {sections.map((s, i) => (
         <SectionView key={i} kind={s.kind}>

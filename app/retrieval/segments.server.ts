@@ -10,6 +10,7 @@ import type { Grant } from "../permissions/permissions.server.ts";
 import type { Word } from "../transcripts/formats/types.ts";
 import { loadCodeTree, type CodeTree } from "./codes.server.ts";
 import { ATTRIBUTE_INDICATORS, PAGE_SIZE, type SegmentFilters } from "./filters.ts";
+import { contentLanguage } from "../i18n/content-language.ts";
 import { passageOf, type PlacedParagraph } from "./passage.ts";
 import { analysable, and, codeGroups, filterConditions, join, paragraphBlocks, speakerJoin, sql, type Ids } from "./sql.server.ts";
 
@@ -23,6 +24,8 @@ export type SegmentHit = {
   interviewCode: string;
   interviewDate: string;
   casePseudonym: string;
+  /** the passage's language (the interview's first), for its lang attribute */
+  language: string;
   speaker: string;
   /** ms where the passage starts */
   startMs: number;
@@ -121,6 +124,7 @@ async function describeSpans(spans: Span[], tree: CodeTree, selected: string[]):
         id: true,
         code: true,
         date: true,
+        languages: true,
         case: { select: { pseudonym: true } },
         consents: { where: { current: true }, select: { scopeSpecialCategories: true }, take: 1 },
         recordings: { orderBy: { createdAt: "asc" }, select: { id: true }, take: 1 },
@@ -161,6 +165,7 @@ async function describeSpans(spans: Span[], tree: CodeTree, selected: string[]):
       interviewCode: interview.code,
       interviewDate: interview.date.toISOString().slice(0, 10),
       casePseudonym: interview.case.pseudonym,
+      language: contentLanguage(interview.languages),
       speaker: passage?.speaker ?? "",
       startMs: passage?.startMs ?? 0,
       before: passage?.before ?? "",

@@ -16,6 +16,7 @@ import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
 import styles from "../styles/codebook.css";
 import { pageTitle, serverT } from "../i18n/title.server.ts";
 import { db } from "../db/client.server.ts";
+import { RESEARCH_LANGUAGE } from "../i18n/content-language.ts";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Lebenswege" }];
@@ -146,7 +147,7 @@ export default function CodePage() {
           <ul className="code-examples">
             {code.examples.map((e, i) => (
               <li key={i}>
-                <q>{e}</q>
+                <q lang={RESEARCH_LANGUAGE}>{e}</q>
               </li>
             ))}
           </ul>

@@ -14,6 +14,7 @@ import { ErrorText, FormErrors, SelectField, SubmitButton, TextAreaField, TextFi
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
 import styles from "../styles/codebook.css";
 import { pageTitle } from "../i18n/title.server.ts";
+import { RESEARCH_LANGUAGE } from "../i18n/content-language.ts";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Lebenswege" }];
@@ -59,7 +60,7 @@ function CodeItem({ node }: { node: CodeNode }) {
         <ul className="code-examples" aria-label={t("tree.examples", { name })}>
           {node.examples.map((e, i) => (
             <li key={i}>
-              <q>{e}</q>
+              <q lang={RESEARCH_LANGUAGE}>{e}</q>
             </li>
           ))}
         </ul>

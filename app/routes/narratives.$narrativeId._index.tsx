@@ -20,6 +20,7 @@ import {
 } from "../narratives/narratives.server.ts";
 import { fromHtml } from "../narratives/render.ts";
 import { MarkedText, SectionsView } from "../narratives/narrative-view.tsx";
+import { RESEARCH_LANGUAGE } from "../i18n/content-language.ts";
 import { ProblemList } from "../narratives/problem-list.tsx";
 import { useFormatDate } from "../cases/format.ts";
 import { CsrfInput } from "../components/csrf-input.tsx";
@@ -135,7 +136,7 @@ export default function NarrativeOverview() {
             <h2 id="narrative-text-title">{t("overview.preview")}</h2>
             <p className="muted">{t("overview.previewHint")}</p>
             {n.blockCount === 0 ? <p className="muted">{t("overview.empty")}</p> : null}
-            <article className="narrative-reading">
+            <article className="narrative-reading" lang={RESEARCH_LANGUAGE}>
               {n.preview?.map((s) =>
                 s.kind === "title" ? (
                   <h3 key={s.id} className="narrative-title">

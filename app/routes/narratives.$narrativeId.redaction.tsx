@@ -9,6 +9,7 @@ import { MarkedText } from "../narratives/narrative-view.tsx";
 import { ProblemList } from "../narratives/problem-list.tsx";
 import { CsrfInput } from "../components/csrf-input.tsx";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
+import { RESEARCH_LANGUAGE } from "../i18n/content-language.ts";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const grant = await requireResearch(request, "read");
@@ -201,7 +202,7 @@ export default function Redaction() {
       <div className="grid-2">
         <section aria-labelledby="preview-title">
           <h2 id="preview-title">{t("redaction.preview")}</h2>
-          <article className="narrative-reading">
+          <article className="narrative-reading" lang={RESEARCH_LANGUAGE}>
             {data.segments.map((s) =>
               s.kind === "title" ? (
                 <h3 key={s.id}>

@@ -118,7 +118,8 @@ export default function SearchPage() {
   return (
     <div className="search-page">
       <h1>{t("title")}</h1>
-      <Form method="get" action="/search" role="search" className="search-form" aria-describedby="search-syntax">
+      {/* Named apart from the header's quick search: two search landmarks on one page (axe landmark-unique). */}
+      <Form method="get" action="/search" role="search" aria-label={t("formLabel")} className="search-form" aria-describedby="search-syntax">
         <div className="search-bar">
           <label htmlFor="search-q">{t("label")}</label>
           <input id="search-q" name="q" type="search" defaultValue={data.q} placeholder={t("placeholder")} autoComplete="off" key={data.q} />

@@ -15,6 +15,7 @@ import { valueLabel } from "../indicators/format.ts";
 import { formatDpTimestamp } from "../transcripts/formats/timestamp.ts";
 import styles from "../styles/retrieval.css";
 import { indicatorLabel } from "../indicators/format.ts";
+import { RESEARCH_LANGUAGE } from "../i18n/content-language.ts";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Lebenswege" }];
@@ -252,14 +253,14 @@ function Hit({ hit }: { hit: SegmentHit }) {
           </li>
         ))}
       </ul>
-      <blockquote className="segment-text">
+      <blockquote className="segment-text" lang={hit.language}>
         {hit.before ? <span className="context">{`${hit.before}${hit.gapBefore ? " " : ""}`}</span> : null}
         <mark>{hit.text}</mark>
         {hit.after ? <span className="context">{`${hit.gapAfter ? " " : ""}${hit.after}`}</span> : null}
       </blockquote>
       {hit.comments.map((c) => (
         <p key={c} className="segment-comment">
-          <span className="muted">{t("segments.comment")}:</span> {c}
+          <span className="muted">{t("segments.comment")}:</span> <span lang={RESEARCH_LANGUAGE}>{c}</span>
         </p>
       ))}
       {hit.authors.length ? <p className="muted small">{t("segments.codedBy", { authors: hit.authors.join(", ") })}</p> : null}

@@ -78,7 +78,8 @@ function StatisticsTable({ table }: { table: PublishedTable }) {
         locale={lang}
         suppressedLabel={t("suppressed")}
       />
-      <div className="table-wrap" tabIndex={0} role="region" aria-labelledby={titleId}>
+      {/* Its own name: the section is already a region named by the title (axe landmark-unique). */}
+      <div className="table-wrap" tabIndex={0} role="region" aria-label={t("tableLabel", { title: t(`tables.${table.key}.title`) })}>
         <table>
           <caption className="visually-hidden">{t(`tables.${table.key}.title`)}</caption>
           <thead>

@@ -85,6 +85,7 @@ export function HeaderSearch() {
       method="get"
       action="/search"
       role="search"
+      aria-label={t("suggest.landmark")}
       className="header-search"
       onSubmit={(e) => {
         // Enter or the button: the query the suggestions showed ("Kenntnispr" also finds the words it begins), as
@@ -134,7 +135,7 @@ export function HeaderSearch() {
             {o.hit ? (
               <>
                 <span className="header-search-source">{hitSource(o.hit, t)}</span>
-                <p className="header-search-snippet" data-spoken={o.hit.snippet.spoken ? "true" : undefined}>
+                <p className="header-search-snippet" lang={o.hit.language} data-spoken={o.hit.snippet.spoken ? "true" : undefined}>
                   <SnippetText {...o.hit.snippet} />
                 </p>
               </>

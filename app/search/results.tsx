@@ -46,7 +46,7 @@ export function SearchResult({ hit, headingId }: { hit: HitData; headingId: stri
       <h3 id={headingId} className="search-hit-source">
         {hit.href ? <Link to={hit.href}>{hitSource(hit, t)}</Link> : hitSource(hit, t)}
       </h3>
-      <p className="search-snippet" data-spoken={hit.snippet.spoken ? "true" : undefined}>
+      <p className="search-snippet" lang={hit.language} data-spoken={hit.snippet.spoken ? "true" : undefined}>
         <SnippetText {...hit.snippet} />
       </p>
       {hit.codes.length ? (

@@ -31,7 +31,8 @@ export function BarChart({
   const height = groups.length * groupH + 10;
   const width = LABEL_W + PLOT_W + 60;
   return (
-    <figure className="bar-chart" tabIndex={0} role="group" aria-label={label}>
+    // A figure keeps its own role: with a figcaption, ARIA allows no other (axe aria-allowed-role).
+    <figure className="bar-chart" tabIndex={0} aria-label={label}>
       <svg role="img" aria-label={label} viewBox={`0 0 ${width} ${height}`} width={width} height={height} xmlns="http://www.w3.org/2000/svg">
         {groups.map((g, gi) => {
           const top = gi * groupH + 4;

@@ -50,6 +50,24 @@ describe("released narratives", () => {
     await page.context().close();
   });
 
+  it("in the English UI the narrative's German text says it is German (WCAG 3.1.2), the page around it English", async () => {
+    const { page, problems } = await pageAs("beauftragte");
+    await page.goto("/narratives");
+    await page.getByRole("button", { name: "English" }).click();
+    await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe("en");
+    await page.getByRole("link", { name: "Vom Ankommen zur Anerkennung" }).click();
+    const article = page.locator("article.narrative-reading");
+    await article.getByRole("heading", { level: 2, name: "Vom Ankommen zur Anerkennung" }).waitFor();
+    expect(await article.getAttribute("lang")).toBe("de");
+    // A quote inside inherits it; the UI strings outside the text do not.
+    expect(await article.locator("blockquote").first().evaluate((q) => q.closest("[lang]")?.getAttribute("lang"))).toBe("de");
+    expect(await page.getByRole("link", { name: "PDF" }).evaluate((a) => a.closest("[lang]")?.getAttribute("lang"))).toBe("en");
+    await page.getByRole("button", { name: "Deutsch" }).click(); // the account keeps its language: back for the other tests
+    await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe("de");
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+
   it("a researcher sees the proposals of the draft and the marked preview", async () => {
     const { page, problems } = await pageAs("forschung");
     await page.goto("/narratives");

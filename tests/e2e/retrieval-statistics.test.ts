@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { startAppServer, demoPassword, type AppServer } from "../support/app-server.ts";
-import { launchBrowser, loginInBrowser, seriousAxeViolations, watchPage } from "./support/browser.ts";
+import { axeViolationsOf, launchBrowser, loginInBrowser, seriousAxeViolations, watchPage } from "./support/browser.ts";
 import { codeDemoInterviews, type LoadedCoding } from "../retrieval/fixture.ts";
 
 let app: AppServer;
@@ -79,6 +79,29 @@ describe("a researcher retrieves coded segments", () => {
   });
 });
 
+describe("a researcher in the English UI", () => {
+  it("gets the passages marked as German (WCAG 3.1.2), the page around them English", async () => {
+    const { page, problems } = await pageAs("forschung");
+    await page.goto("/segments");
+    await page.getByRole("checkbox", { name: /X\.FLU/ }).check();
+    await page.getByRole("button", { name: "Segmente suchen" }).click();
+    const items = page.locator(".segment-list > li");
+    await expect.poll(() => items.count()).toBeGreaterThan(0);
+    await page.getByRole("button", { name: "English" }).click();
+    await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe("en");
+    await expect.poll(() => items.count()).toBeGreaterThan(0);
+    // The demo interviews are German ones: the passage (its context and the coded words) says so.
+    const passage = items.filter({ hasText: "Schlauchboot" }).locator("blockquote");
+    expect(await passage.getAttribute("lang")).toBe("de");
+    expect(await passage.locator("mark").evaluate((m) => m.closest("[lang]")?.getAttribute("lang"))).toBe("de");
+    expect(await items.first().getByRole("link", { name: /^INT-/ }).evaluate((a) => a.closest("[lang]")?.getAttribute("lang"))).toBe("en");
+    await page.getByRole("button", { name: "Deutsch" }).click(); // the account keeps its language: back for the other tests
+    await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe("de");
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+});
+
 describe("the commissioner reads statistics, never segments", () => {
   it("sees suppressed tables with charts and gets the error page on /segments", async () => {
     const { page, problems } = await pageAs("beauftragte");
@@ -88,6 +111,9 @@ describe("the commissioner reads statistics, never segments", () => {
     await expect(page.getByRole("img", { name: /Balkendiagramm/ }).count()).resolves.toBe(4);
     await expect(page.getByText("gesperrt (weniger als 5 Personen", { exact: false }).count()).resolves.toBeGreaterThan(0);
     expect(await seriousAxeViolations(page)).toEqual([]);
+    // Moderate, but a screen reader's landmark list would show each table twice under one name.
+    expect(await axeViolationsOf(page, ["landmark-unique", "aria-allowed-role"])).toEqual([]);
+    await expect(page.getByRole("region", { name: /^Tabelle: / }).count()).resolves.toBe(4);
     await expect(page.getByRole("navigation", { name: "Hauptnavigation" }).getByRole("link", { name: "Codierte Segmente" }).count()).resolves.toBe(0);
     const res = await page.goto("/segments");
     expect(res?.status()).toBe(403);

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { startAppServer, demoPassword, type AppServer } from "../support/app-server.ts";
-import { launchBrowser, loginInBrowser, newContext, seriousAxeViolations, watchPage } from "./support/browser.ts";
+import { axeViolationsOf, launchBrowser, loginInBrowser, newContext, seriousAxeViolations, watchPage } from "./support/browser.ts";
 import { indexNote } from "../../search/hooks.server.ts";
 import { rebuildEntries } from "../../search/reindex.server.ts";
 
@@ -53,6 +53,10 @@ describe("search in the browser", () => {
     expect(sources.every((s) => s.startsWith("Transkript"))).toBe(true);
     expect(await page.locator(".search-snippet mark").first().innerText()).toMatch(/Apothekerin/i);
     expect(await seriousAxeViolations(page)).toEqual([]);
+    // The header's quick search and the page's form: two search landmarks, told apart by their names.
+    expect(await axeViolationsOf(page, ["landmark-unique", "aria-allowed-role"])).toEqual([]);
+    await expect(page.getByRole("search", { name: "Schnellsuche" }).count()).resolves.toBe(1);
+    await expect(page.getByRole("search", { name: "Suche mit Filtern" }).count()).resolves.toBe(1);
 
     await page.goto("/search?q=Wohnungsbesichtigung");
     await expect.poll(() => page.getByRole("heading", { name: /0 Treffer/ }).count()).toBe(1);
@@ -112,6 +116,9 @@ describe("search in the browser", () => {
     const tags = (await page.locator(".search-codes li").allInnerTexts()).join(" | ");
     expect(tags).toContain("Housing, flat hunting");
     expect(tags).not.toContain("Unterkunft, Wohnungssuche");
+    // The snippets are German transcript text: marked so, the English page around them not (WCAG 3.1.2).
+    expect(new Set(await results(page).locator(".search-snippet").evaluateAll((ps) => ps.map((p) => p.getAttribute("lang"))))).toEqual(new Set(["de"]));
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe("en");
     await page.getByRole("button", { name: "Deutsch" }).click(); // the account keeps its language: back for the next tests
     await page.waitForLoadState("networkidle");
     expect(problems).toEqual([]);

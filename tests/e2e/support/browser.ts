@@ -46,6 +46,12 @@ export async function seriousAxeViolations(page: Page): Promise<AxeFinding[]> {
     .map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 5).map((n) => n.target.join(" ")) }));
 }
 
+/** Violations of the named axe rules, whatever their impact (e.g. landmark-unique and aria-allowed-role are moderate). */
+export async function axeViolationsOf(page: Page, rules: string[]): Promise<AxeFinding[]> {
+  const result = await new AxeBuilder({ page }).withRules(rules).analyze();
+  return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 5).map((n) => n.target.join(" ")) }));
+}
+
 /** Collects console errors and failed requests of a page, so a test can assert the page ran clean. */
 export function watchPage(page: Page) {
   const problems: string[] = [];
