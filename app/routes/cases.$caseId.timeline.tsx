@@ -82,9 +82,10 @@ export default function CaseTimeline() {
       {data.openProposals.length && data.canConfirm ? (
         <p className="notice proposals-summary">
           {t("timeline.openProposals", { count: data.openProposals.length })}{" "}
-          {data.openProposals.map((id, i) => (
-            <a key={id} href={`#passage-${id}`}>
-              {t("timeline.proposalN", { n: i + 1 })}
+          {data.openProposals.map((p, i) => (
+            // Named by what it proposes: "Vorschlag 1" alone says nothing in a screen reader's list of links.
+            <a key={p.linkId} href={`#passage-${p.linkId}`}>
+              {t("timeline.proposalN", { n: i + 1, indicator: indicatorLabel(p.indicator, lang) })}
             </a>
           ))}
         </p>

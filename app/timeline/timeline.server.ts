@@ -198,7 +198,7 @@ export async function buildTimeline(request: Request, grant: Grant, caseId: stri
   const shown = entries
     .filter((e) => passes(filters, e))
     .sort((a, b) => a.date.localeCompare(b.date) || rank(a.kind) - rank(b.kind) || a.key.localeCompare(b.key));
-  const openProposals = entries.filter((e): e is Extract<TimelineEntry, { kind: "passage" }> => e.kind === "passage" && e.status === "proposed").map((e) => e.linkId);
+  const openProposals = entries.filter((e): e is Extract<TimelineEntry, { kind: "passage" }> => e.kind === "passage" && e.status === "proposed").map((e) => ({ linkId: e.linkId, indicator: { labelDe: e.indicator.labelDe, labelEn: e.indicator.labelEn } }));
 
   await audit(request, grant.user, { action: "timeline.view", entity: "case", entityId: kase.id, detail: { entries: shown.length, ...(filters.dimension ? { dimension: filters.dimension } : {}), ...(filters.kinds.length ? { kinds: filters.kinds } : {}) } });
   return { case: { id: kase.id, pseudonym: kase.pseudonym }, entries: shown, total: entries.length, openProposals, contradictions: contradictions.length };
