@@ -1,5 +1,6 @@
 import crypto from "node:crypto";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { SearchConfigError, parseSearchConfig } from "../search/config.ts";
 import { EnvError, parseEnv } from "./env.server.ts";
 
 const valid = {
@@ -39,7 +40,7 @@ describe("parseEnv", () => {
   it("names a missing or short SESSION_SECRET and how to make one", () => {
     expect(messageFor({ ...valid, SESSION_SECRET: "too-short" })).toContain("SESSION_SECRET: must be at least 32 characters (openssl rand -hex 32)");
     const { SESSION_SECRET: _, ...withoutSecret } = valid;
-    expect(messageFor(withoutSecret)).toMatch(/SESSION_SECRET: Required/);
+    expect(messageFor(withoutSecret)).toContain("SESSION_SECRET: is not set; expected at least 32 characters (openssl rand -hex 32)");
   });
 
   it("names an identity key of the wrong length, and a malformed old key", () => {
@@ -69,11 +70,54 @@ describe("parseEnv", () => {
     expect(message).toContain('See README.md, section "Configuration".');
   });
 
+  it("repeats a wrong value and says what a right one looks like, instead of zod's \"Expected number, received nan\"", () => {
+    expect(messageFor({ ...valid, PORT: "abc" })).toContain('PORT: expected a port number 1-65535, got "abc"');
+    expect(messageFor({ ...valid, PORT: "70000" })).toContain('PORT: expected a port number 1-65535, got "70000"');
+    expect(messageFor({ ...valid, UPLOAD_MAX_BYTES: "8GB" })).toContain('UPLOAD_MAX_BYTES: expected a number of bytes, e.g. 8589934592 (8 GiB), got "8GB"');
+    expect(messageFor({ ...valid, SECURE_COOKIES: "yes" })).toContain('SECURE_COOKIES: expected one of auto, true, false, got "yes"');
+    expect(messageFor({ ...valid, SESSION_IDLE_MINUTES: "0" })).toContain('SESSION_IDLE_MINUTES: expected a whole number of minutes, 1-1440, got "0"');
+    expect(messageFor({ ...valid, DATABASE_URL: "mysql://app:hunter2@db/x" })).toContain('DATABASE_URL: must start with file: (SQLite) or postgresql:// (PostgreSQL), got "mysql://app:***@db/x"');
+    expect(messageFor({ ...valid, PORT: "abc" })).not.toMatch(/Expected number|received nan/);
+  });
+
+  it("says which wrong values came from .env", () => {
+    let text = "";
+    try {
+      parseEnv({ ...valid, PORT: "abc", SESSION_SECRET: "short-but-secret", SESSION_IDLE_MINUTES: "0" } as Record<string, string> as NodeJS.ProcessEnv, { fromEnvFile: new Set(["PORT", "SESSION_SECRET"]) });
+    } catch (e) {
+      text = (e as Error).message;
+    }
+    expect(text).toContain('PORT: expected a port number 1-65535, got "abc"; set in .env');
+    expect(text).toContain("SESSION_SECRET: must be at least 32 characters (openssl rand -hex 32); set in .env");
+    expect(text).not.toContain("short-but-secret");
+    expect(text).toMatch(/SESSION_IDLE_MINUTES: [^\n]*"0"\n/); // from the environment: no note
+  });
+
   it("never echoes a secret value in its message", () => {
     const secret = "short-but-secret";
     const key = crypto.randomBytes(20).toString("base64");
     const message = messageFor({ SESSION_SECRET: secret, IDENTITY_KEY: key });
     expect(message).not.toContain(secret);
     expect(message).not.toContain(key);
+    const s3 = messageFor({ ...valid, STORAGE: "s3", S3_BUCKET: "b", S3_ACCESS_KEY_ID: "AKIA-secret-id", S3_SECRET_ACCESS_KEY: "", S3_ENDPOINT: "not a url" });
+    expect(s3).toContain("S3_SECRET_ACCESS_KEY: is required when STORAGE=s3");
+    expect(s3).toContain('S3_ENDPOINT: must be a URL, e.g. https://s3.example.org, got "not a url"');
+    const oldKey = `k0:${crypto.randomBytes(16).toString("base64")}`;
+    expect(messageFor({ ...valid, IDENTITY_OLD_KEYS: oldKey })).not.toContain(oldKey.slice(3));
+  });
+});
+
+describe("parseSearchConfig", () => {
+  it("repeats a wrong SEARCH_ENGINE and lists the engines", () => {
+    let message = "";
+    try {
+      parseSearchConfig({ SEARCH_ENGINE: "foo", SEARCH_OUTBOX_POLL_MS: "1s" } as Record<string, string> as NodeJS.ProcessEnv);
+    } catch (e) {
+      expect(e).toBeInstanceOf(SearchConfigError);
+      message = (e as Error).message;
+    }
+    expect(message).toContain('SEARCH_ENGINE: expected one of auto, fts5, postgres, meilisearch, got "foo"');
+    expect(message).toContain('SEARCH_OUTBOX_POLL_MS: expected a whole number of milliseconds, 10-600000, got "1s"');
+    expect(message).not.toContain("Invalid enum value");
   });
 });

@@ -93,6 +93,28 @@ load_env_file() {
   fi
 }
 
+# A taken PORT is refused before migrations and the seed, whose output (demo logins) would read as a successful start.
+# The server checks again when it listens; a PORT that is no port number is left to scripts/check-env.ts to name.
+ensure_port_free() {
+  node -e '
+    const port = Number(process.env.PORT ?? 3000);
+    const host = process.env.HOST ?? "127.0.0.1";
+    if (!Number.isInteger(port) || port < 1 || port > 65535) process.exit(0);
+    const probe = require("node:net").createServer();
+    probe.once("error", (error) => {
+      const reason =
+        error.code === "EADDRINUSE"
+          ? `port ${port} on ${host} is already in use (another Lebenswege or program?); stop it or set PORT to a free port`
+          : error.code === "EACCES"
+            ? `no permission to listen on port ${port} (ports below 1024 need root); set PORT to 1024 or above`
+            : `cannot listen on ${host}:${port} (${error.message}); check HOST and PORT`;
+      console.error(`Lebenswege cannot start: ${reason}.`);
+      process.exit(1);
+    });
+    probe.listen(port, host, () => probe.close());
+  '
+}
+
 db_flavour() {
   case "${DATABASE_URL:-file:}" in
     postgres*) echo postgres ;;
@@ -114,12 +136,13 @@ migrate_database() {
   fi
   local out
   if ! out="$(npx prisma migrate deploy --config "prisma/$(db_flavour).config.ts" 2>&1)"; then
-    echo "$out" >&2
-    # Prisma's schema engine cannot name SQLite's "busy" (it prints "unknown variant `SocketTimeout`").
+    # Prisma's schema engine cannot name SQLite's "busy" (it prints "unknown variant `SocketTimeout`" in a WASM stack
+    # trace of some 40 lines that hides the cause): only the cause, then.
     if [ "$(db_flavour)" = sqlite ] && grep -q "SocketTimeout" <<<"$out"; then
       echo "Lebenswege cannot start: the database file ($file) is in use by another process. Is Lebenswege (or its worker) already running with this DATABASE_URL? Stop it first, or choose another database file." >&2
       exit 1
     fi
+    echo "$out" >&2
     echo "Lebenswege cannot start: the database migrations failed (output above). Is DATABASE_URL right and the database reachable?" >&2
     exit 1
   fi

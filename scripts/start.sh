@@ -4,6 +4,9 @@
 source "$(dirname "$0")/lib.sh"
 
 ensure_node
+# A taken port stops the start before anything else: the first npm ci alone takes minutes, and the seed's demo logins
+# would read as a successful start. (In a subshell: .env is exported for the app only after npm ci.)
+( load_env_file && ensure_port_free )
 ensure_apt python3:python3 make:make g++:g++ ffmpeg:ffprobe
 ensure_npm_packages
 ensure_env_file

@@ -6,8 +6,9 @@
 //   SEARCH_WORD_LIST_REFRESH_MS  PostgreSQL: how often a worker renews the word list of word parts when entries
 //                   changed (default 120000; search/word-list.server.ts)
 import { z } from "zod";
+import { type EnvOrigin, describeEnvIssues } from "../app/env-issues.ts";
 
-const schema = z.object({
+const fields = {
   SEARCH_ENGINE: z.enum(["auto", "fts5", "postgres", "meilisearch"]).default("auto"),
   MEILI_URL: z.string().url("must be a URL, e.g. http://127.0.0.1:7700").optional(),
   MEILI_API_KEY: z.string().optional(),
@@ -15,20 +16,21 @@ const schema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]{1,200}$/, "letters, digits, - and _ only")
     .default("lebenswege"),
-  SEARCH_OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(1000),
-  SEARCH_WORD_LIST_REFRESH_MS: z.coerce.number().int().min(100).max(86_400_000).default(120_000),
+  SEARCH_OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(600_000).describe("a whole number of milliseconds, 10-600000").default(1000),
+  SEARCH_WORD_LIST_REFRESH_MS: z.coerce.number().int().min(100).max(86_400_000).describe("a whole number of milliseconds, 100-86400000").default(120_000),
   DATABASE_URL: z.string().default("file:./data/lebenswege.db"),
-});
+};
+const schema = z.object(fields);
 
 export type SearchEngineName = "fts5" | "postgres" | "meilisearch";
 export type SearchConfig = z.infer<typeof schema> & { engine: SearchEngineName };
 
 export class SearchConfigError extends Error {}
 
-export function parseSearchConfig(source: NodeJS.ProcessEnv): SearchConfig {
+export function parseSearchConfig(source: NodeJS.ProcessEnv, origin?: EnvOrigin): SearchConfig {
   const r = schema.safeParse(source);
   if (!r.success) {
-    const lines = r.error.issues.map((i) => `  - ${i.path.join(".")}: ${i.message}`);
+    const lines = describeEnvIssues(r.error.issues, source, fields, origin);
     throw new SearchConfigError(`Lebenswege cannot start, the search configuration is invalid:\n${lines.join("\n")}`);
   }
   const c = r.data;

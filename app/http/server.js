@@ -60,7 +60,7 @@ if (import.meta.url === url.pathToFileURL(process.argv[1]).href) {
   /** @type {ReturnType<typeof startEmbeddedWorker>} */
   let worker = null;
   const server = app.listen(port, host, () => {
-    console.log(`Lebenswege läuft auf http://${host === "0.0.0.0" ? "localhost" : host}:${port}`);
+    console.log(`Lebenswege is running on http://${host === "0.0.0.0" ? "localhost" : host}:${port}`);
     // TRANSCRIPTION_WORKER=embedded (default): one transcription worker runs beside the server, at lower priority.
     // Started once the server listens, so a server that cannot start leaves no worker behind.
     worker = startEmbeddedWorker();

@@ -77,7 +77,7 @@ const stopServer = async () => {
   await Promise.race([exited, sleep(15_000)]);
   if (server.exitCode === null) server.kill("SIGKILL");
 };
-for (let i = 0; !serverOutput().includes("worker ") || !serverOutput().includes("läuft"); i++) {
+for (let i = 0; !serverOutput().includes("worker ") || !serverOutput().includes("is running on"); i++) {
   if (i > 600) throw new Error(`server or worker did not start:\n${serverOutput()}`);
   await sleep(100);
 }

@@ -3,7 +3,8 @@
 // is already gone does not stay. (Both happened: a taken port printed a stack trace and left a worker running
 // that held the SQLite database, so the next start's migration failed.) And the migration step of `npm start` creates
 // the folder of a SQLite database file instead of failing with Prisma's bare "External error id#0", and says when the
-// file is in use by another process.
+// file is in use by another process, in one line. npm start refuses a taken port before it migrates and seeds, and its
+// configuration check repeats each wrong value (never a secret) with what is expected and whether it came from .env.
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
@@ -33,6 +34,12 @@ function alive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/** The environment without a Meilisearch the test run may have: the search check then only sees SEARCH_ENGINE. */
+function withoutMeilisearch(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { MEILI_URL: _url, MEILI_API_KEY: _key, ...rest } = env;
+  return rest;
 }
 
 describe("server start-up", () => {
@@ -87,6 +94,72 @@ describe("server start-up", () => {
     expect(stillAlive).toBe(false);
   }, 30_000);
 
+  it("npm start refuses a taken port before it migrates and seeds (the demo logins would read as a successful start)", async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
+    const port = (blocker.address() as net.AddressInfo).port;
+    const tmp = fs.mkdtempSync(path.join(process.env.TEST_TMP_DIR ?? os.tmpdir(), "lebenswege-start-"));
+    try {
+      const file = path.join(tmp, "lebenswege.db");
+      // A configuration that is right in every other way, so that only the port stops the start.
+      const start = spawn("bash", ["scripts/start.sh"], {
+        cwd: root,
+        env: {
+          ...process.env,
+          NODE_ENV: "production",
+          DEMO_DATA: "false",
+          PORT: String(port),
+          HOST: "127.0.0.1",
+          DATABASE_URL: `file:${file}`,
+          SESSION_SECRET: "s".repeat(32),
+          IDENTITY_KEY: Buffer.alloc(32, 7).toString("base64"),
+          WITHDRAWAL_JOURNAL: path.join(tmp, "withdrawals.jsonl"),
+          STORAGE_DIR: path.join(tmp, "storage"),
+          TRANSCRIPTION_WORKER: "off",
+        },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let stdout = "";
+      let stderr = "";
+      start.stdout!.on("data", (d: Buffer) => (stdout += d.toString()));
+      start.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
+      const code = await closed(start, 120_000);
+      expect(code).toBe(1);
+      expect(stderr.trim()).toBe(`Lebenswege cannot start: port ${port} on 127.0.0.1 is already in use (another Lebenswege or program?); stop it or set PORT to a free port.`);
+      expect(stdout).not.toContain("Applying database migrations");
+      expect(stdout).not.toContain("Seed done");
+      expect(fs.existsSync(file)).toBe(false);
+    } finally {
+      blocker.close();
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  }, 150_000);
+
+  it("npm start's configuration check repeats a wrong value, never a secret, and says when it came from .env", () => {
+    const tmp = fs.mkdtempSync(path.join(process.env.TEST_TMP_DIR ?? os.tmpdir(), "lebenswege-start-"));
+    try {
+      const fromFile = { PORT: "abc", UPLOAD_MAX_BYTES: "8GB", SEARCH_ENGINE: "foo", SESSION_SECRET: "short-secret-in-env-file" };
+      fs.writeFileSync(path.join(tmp, ".env"), Object.entries(fromFile).map(([k, v]) => `${k}=${v}\n`).join(""));
+      // As scripts/start.sh runs it: .env exported, the environment winning over it (here for LOGIN_MAX_FAILURES).
+      const check = spawnSync(process.execPath, ["--import", `file://${tsxLoader}`, path.join(root, "scripts", "check-env.ts")], {
+        cwd: tmp,
+        encoding: "utf8",
+        env: { ...withoutMeilisearch(process.env), ...fromFile, IDENTITY_KEY: "not-a-key-but-secret", LOGIN_MAX_FAILURES: "many", DATABASE_URL: "file:./x.db" },
+      });
+      expect(check.status).toBe(1);
+      expect(check.stderr).toContain('  - PORT: expected a port number 1-65535, got "abc"; set in .env\n');
+      expect(check.stderr).toContain('  - UPLOAD_MAX_BYTES: expected a number of bytes, e.g. 8589934592 (8 GiB), got "8GB"; set in .env\n');
+      expect(check.stderr).toContain('  - SEARCH_ENGINE: expected one of auto, fts5, postgres, meilisearch, got "foo"; set in .env');
+      expect(check.stderr).toContain('  - LOGIN_MAX_FAILURES: expected a whole number of failed logins, 1-100, got "many"\n');
+      expect(check.stderr).toContain("  - SESSION_SECRET: must be at least 32 characters (openssl rand -hex 32); set in .env\n");
+      expect(check.stderr).toContain("  - IDENTITY_KEY: must be 32 random bytes, base64-encoded (openssl rand -base64 32)\n");
+      expect(check.stderr).not.toContain("short-secret-in-env-file");
+      expect(check.stderr).not.toContain("not-a-key-but-secret");
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   it("npm start's migration step creates the folder of a SQLite DATABASE_URL, and says when it cannot", () => {
     const tmp = fs.mkdtempSync(path.join(process.env.TEST_TMP_DIR ?? os.tmpdir(), "lebenswege-start-"));
     try {
@@ -110,6 +183,9 @@ describe("server start-up", () => {
         const busy = migrate(`file:${file}`);
         expect(busy.status).toBe(1);
         expect(busy.stderr).toContain(`Lebenswege cannot start: the database file (${file}) is in use by another process. Is Lebenswege (or its worker) already running`);
+        // Only that line: not Prisma's WASM stack trace of some 40 lines before it.
+        expect(busy.stderr).not.toContain("SocketTimeout");
+        expect(busy.stderr.trim().split("\n")).toHaveLength(1);
       } finally {
         holder.exec("ROLLBACK");
         holder.close();
