@@ -5,7 +5,7 @@
 // After saving and reloading, the list and the editor show the harmless parts (bold text, an https link) and no
 // script ran: the page's `window.__xss` flag stays unset and no dialog opened, not even on hover or click.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, Locator, Page } from "playwright-core";
 import mammoth from "mammoth";
 import { startAppServer, type AppServer } from "../support/app-server.ts";
 import { launchBrowser, loginInBrowser, seriousAxeViolations, watchPage } from "./support/browser.ts";
@@ -63,6 +63,17 @@ async function expectNoScriptRan(page: Page, dialogs: string[]) {
   expect(dialogs).toEqual([]);
 }
 
+/** A real paste event carrying HTML, as the clipboard of a word processor or a web page delivers it. */
+async function pasteHtml(editor: Locator, html: string) {
+  await editor.click();
+  await editor.evaluate((el, payload) => {
+    const data = new DataTransfer();
+    data.setData("text/html", payload);
+    data.setData("text/plain", "fallback");
+    el.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
+  }, html);
+}
+
 // Desktop Word's clipboard: list items are paragraphs with `mso-list` styles and their own bullet or number.
 const WORD_LISTS = [
   `<p class=MsoNormal>Vereinbart:</p>`,
@@ -78,13 +89,7 @@ describe("pasting from Word", () => {
   it("keeps bulleted, nested and numbered lists as lists, without Word's own bullet characters", async () => {
     const { context, page, problems } = await newNoteAsManager();
     const editor = page.getByRole("textbox", { name: "Text" });
-    await editor.click();
-    await editor.evaluate((el, html) => {
-      const data = new DataTransfer();
-      data.setData("text/html", html);
-      data.setData("text/plain", "fallback");
-      el.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
-    }, WORD_LISTS);
+    await pasteHtml(editor, WORD_LISTS);
     await expect.poll(() => editor.textContent(), POLL).toContain("Antrag stellen");
     const structure = await editor.evaluate((el) =>
       Array.from(el.querySelectorAll("li")).map((li) => `${li.parentElement!.tagName}${li.parentElement!.closest("li") ? " nested" : ""}: ${li.querySelector("p")!.textContent!.trim()}`),
@@ -128,14 +133,7 @@ describe("biography note editor against pasted scripts", () => {
     await page.getByLabel("Art").selectOption("event");
     await page.getByLabel("Datum").fill("2025-02-03");
     await page.getByLabel("Titel").fill("Einladung Jobcenter");
-    await editor.click();
-    // A real paste event carrying HTML, as the clipboard of a word processor or a web page delivers it.
-    await editor.evaluate((el, html) => {
-      const data = new DataTransfer();
-      data.setData("text/html", html);
-      data.setData("text/plain", "fallback");
-      el.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
-    }, HOSTILE);
+    await pasteHtml(editor, HOSTILE);
     await expect.poll(() => editor.textContent(), POLL).toContain("Klick mich");
     // Chromium reports every inline handler it meets while parsing HTML, even in the inert document the editor
     // parses the clipboard in (nothing there runs; DOMParser and <template> do the same). So the paste itself

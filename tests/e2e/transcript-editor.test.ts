@@ -110,6 +110,16 @@ async function openTranscript() {
   return { context, page, problems };
 }
 
+/** The page's next confirm() answered "cancel"; its question is pushed into the returned list. */
+function dismissNextDialog(page: Page): string[] {
+  const questions: string[] = [];
+  page.once("dialog", (d) => {
+    questions.push(d.message());
+    void d.dismiss();
+  });
+  return questions;
+}
+
 describe("transcript editor with the recording", () => {
   it("imports int-01.txt, seeks by click, autosaves an edit that survives a reload with all times kept, and plays/pauses by key", async () => {
     const context = await browser.newContext({ baseURL: app.origin, locale: "de-DE" });
@@ -227,11 +237,7 @@ describe("transcript editor with the recording", () => {
     await page.getByRole("status").filter({ hasText: "Ihre Fassung ist in der Zwischenablage." }).waitFor();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toContain(expected[0]!.text.replace("Gut", "Also"));
     // Reloading drops the refused edit: it asks first; "cancel" keeps it.
-    const questions: string[] = [];
-    page.once("dialog", (d) => {
-      questions.push(d.message());
-      void d.dismiss();
-    });
+    const questions = dismissNextDialog(page);
     await page.getByRole("button", { name: "Neu laden" }).click();
     await expect.poll(() => questions.length).toBe(1);
     expect(questions[0]).toBe("Beim Neuladen gehen Ihre nicht gespeicherten Änderungen verloren. Kopieren Sie vorher Ihre Fassung, wenn Sie sie übernehmen möchten. Trotzdem neu laden?");
@@ -298,11 +304,7 @@ describe("transcript editor with the recording", () => {
     expect(new URL(page.url()).pathname).toBe(`/interviews/${interviewId}/transcript`);
     await expect(turns(page).nth(8).locator(".turn-text").textContent()).resolves.toBe(`${expected[8]!.text} Gleich weiter. Und noch mehr.`);
     // Now the edit cannot be saved: leaving asks, as notes and memos do.
-    const questions: string[] = [];
-    page.once("dialog", (d) => {
-      questions.push(d.message());
-      void d.dismiss();
-    });
+    const questions = dismissNextDialog(page);
     await tabs.getByRole("link", { name: "Versionen" }).click();
     await expect.poll(() => questions.length).toBe(1);
     expect(questions[0]).toBe("Ihre Eingaben sind noch nicht gespeichert. Seite trotzdem verlassen?");
