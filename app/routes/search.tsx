@@ -13,6 +13,7 @@ import { CodeSwatch } from "../coding/code-swatch.tsx";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
 import styles from "../styles/search.css";
 import { pageTitle } from "../i18n/title.server.ts";
+import { MAX_QUERY_CHARS } from "../../search/query/parse.ts";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
@@ -50,6 +51,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     labels,
     // "from" after "to" finds nothing: said next to the results rather than left as a silent 0.
     rangeReversed: !!(query.filters.from && query.filters.to && query.filters.from > query.filters.to),
+    // Only the beginning of a very long query is searched: said, rather than a silent 0 for a cut-off last word.
+    cutAt: (new URL(request.url).searchParams.get("q") ?? "").length > MAX_QUERY_CHARS ? MAX_QUERY_CHARS : null,
     // Whether "*word" works here (not on Meilisearch): the page then offers it for a single word.
     partsSearchable: engineFor().wordsWithPart !== undefined,
   });
@@ -132,6 +135,11 @@ export default function SearchPage() {
           {[data.scope.research ? t("scope.research") : null, data.scope.counselling ? t("scope.counselling") : null, data.scope.narratives ? t("scope.narratives") : null].filter(Boolean).join(" ")}
         </p>
 
+        {data.cutAt ? (
+          <p className="notice search-hint" role="alert">
+            {t("queryCut", { max: data.cutAt })}
+          </p>
+        ) : null}
         {data.rangeReversed ? (
           <p className="notice search-hint" role="alert">
             {t("rangeReversed")}

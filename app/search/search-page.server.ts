@@ -12,6 +12,7 @@ import { search, type SearchOutcome } from "../../search/search.server.ts";
 import { KINDS, SPEAKER_ROLES, type Kind, type SpeakerRole } from "../../search/documents.server.ts";
 import type { FacetCounts, SearchFilters, SearchSort, Visibility } from "../../search/query/types.ts";
 import { maySearch, showsCases, visibilityOf } from "./visibility.server.ts";
+import { MAX_QUERY_CHARS } from "../../search/query/parse.ts";
 
 const SEARCH_ENTITIES = ["research", "counselling", "narrative"] as const;
 
@@ -61,7 +62,7 @@ export function parsePageQuery(url: URL, visibility: Visibility): PageQuery {
   };
   const page = Math.max(1, Math.min(500, Number.parseInt(p.get("page") ?? "1", 10) || 1));
   return {
-    q: (p.get("q") ?? "").slice(0, 500),
+    q: (p.get("q") ?? "").slice(0, MAX_QUERY_CHARS),
     page,
     sort: p.get("sort") === "date" ? "date" : "relevance",
     filters,

@@ -231,11 +231,14 @@ export function collectTerms(node: QueryNode, into: HighlightTerms = { tokens: [
  * (no phrase, part, prefix or exclusion), also stands for the words it begins: "Anerk" becomes
  * "(Anerk OR Anerk*)" (the whole word stays a term too: its stem can be shorter than what was typed).
  */
+/** Longer queries are searched by their beginning (the page says so). */
+export const MAX_QUERY_CHARS = 500;
+
 export function asYouTypeQuery(input: string): string {
   if (/\s$/.test(input)) return input;
   let lexemes: Lexeme[];
   try {
-    lexemes = lex(input.slice(0, 500));
+    lexemes = lex(input.slice(0, MAX_QUERY_CHARS));
   } catch {
     return input; // an open quote: the query's own hint says so
   }
@@ -247,7 +250,7 @@ export function asYouTypeQuery(input: string): string {
 
 export function parseQuery(input: string): ParseResult {
   try {
-    const lexemes = lex(input.slice(0, 500));
+    const lexemes = lex(input.slice(0, MAX_QUERY_CHARS));
     const parens = lexemes.reduce((depth, l) => (depth < 0 ? depth : depth + (l.kind === "open" ? 1 : l.kind === "close" ? -1 : 0)), 0);
     if (parens !== 0) return { ok: false, hint: "unbalancedParens" };
     const query = new Parser(lexemes).parse();

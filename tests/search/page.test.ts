@@ -19,6 +19,13 @@ describe("the search page", () => {
     expect(first.status).toBe(200);
   });
 
+  it("says when only the beginning of a very long query was searched", async () => {
+    const long = (await ((await load(`q=${encodeURIComponent("Ausbildung ".repeat(60))}`)) as Response).json()) as { cutAt: number | null };
+    expect(long.cutAt).toBe(500);
+    const short = (await ((await load("q=Ausbildung")) as Response).json()) as { cutAt: number | null };
+    expect(short.cutAt).toBeNull();
+  });
+
   it("links a code hit to the code's page", async () => {
     const page = (await ((await load("q=Anerkennung&kind=code")) as Response).json()) as { outcome: { hits: { kind: string; sourceId: string; href: string }[] } };
     const code = page.outcome.hits.find((h) => h.kind === "code");
