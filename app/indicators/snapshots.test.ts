@@ -229,8 +229,17 @@ describe("starting from the last value", () => {
     const res = await respond(() => overviewLoader({ request: im.get(`/cases/${caseId}/snapshots?indicator=S.DTNIV&from=last`), params: { caseId }, context: {} }));
     const page = (await res.json()) as { indicators: { code: string; current: unknown }[]; form: { qualifiers: string; prefill: unknown } };
     expect(page.indicators.find((i) => i.code === "S.DTNIV")!.current).toMatchObject({ value: "B1", qualifiers: { evidence: "telc" } });
+    expect((page as unknown as { case: { archived: boolean } }).case.archived).toBe(false);
     // Taking the last observation over takes its details too; the form knows which details the indicator has.
     expect(page.form.prefill).toMatchObject({ value: "B1", qualifiers: { evidence: "telc" } });
     expect(JSON.parse(page.form.qualifiers)).toEqual([{ key: "evidence", values: ["dtz", "telc", "goethe", "oesd", "selbsteinschaetzung", "einschaetzung_im"], multiple: false }]);
+  });
+
+  it("tells the manager on the form when the case is archived (values are still taken)", async () => {
+    const archived = (await makeCase(await municipalityId("08336050"))).id;
+    await db.case.update({ where: { id: archived }, data: { status: "archived", archiveReason: "moved_away", archivedAt: new Date() } });
+    const res = await respond(() => overviewLoader({ request: im.get(`/cases/${archived}/snapshots?indicator=S.DTNIV`), params: { caseId: archived }, context: {} }));
+    expect(((await res.json()) as { case: { archived: boolean } }).case.archived).toBe(true);
+    expect((await post(im, valid, undefined, archived)).status).toBe(302);
   });
 });

@@ -35,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const savedCode = url.searchParams.get("saved");
   const saved = savedCode ? overview.indicators.find((i) => i.definition.code === savedCode)?.definition : undefined;
   return json({
-    case: { id: overview.case.id },
+    case: { id: overview.case.id, archived: overview.case.status === "archived" },
     canWrite,
     saved: saved ? { labelDe: saved.labelDe, labelEn: saved.labelEn } : null,
     indicators: overview.indicators.map(({ definition: d, current }) => ({
@@ -214,6 +214,12 @@ function RecordSection() {
   return (
     <section id="record" ref={section} className="card record-card" aria-labelledby="record-title" tabIndex={-1}>
       <h3 id="record-title">{t("form.title")}</h3>
+      {/* Late news of a person whose counselling ended may still be recorded, but knowingly. */}
+      {data.case.archived ? (
+        <p className="notice" role="note">
+          {t("form.archivedCase")}
+        </p>
+      ) : null}
       <Form method="get" action="#record" preventScrollReset className="inline-fields choose-indicator">
         <div className="field">
           <label htmlFor="choose-indicator">{t("form.chooseIndicator")}</label>
