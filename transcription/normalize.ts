@@ -100,7 +100,9 @@ export function startDecoding(file: string, pcmPath: string, signal?: AbortSigna
       if (exit === undefined) return;
       if (exit !== 0) return reject(new TranscriptionError("transcription:errors.corrupt", firstLines(err) || `ffmpeg exit ${exit}`));
       const samples = Math.floor(bytes / BYTES_PER_SAMPLE);
-      // ffmpeg skips damaged frames and carries on; a file of which nothing could be decoded is corrupt.
+      // ffmpeg skips damaged frames and carries on; a file of which nothing could be decoded is corrupt. A clean
+      // decode of a few milliseconds is a whole recording, just too short to hear anything in.
+      if (samples > 0 && samples < SAMPLE_RATE / 10 && !err.trim()) return reject(new TranscriptionError("transcription:errors.tooShort", `${Math.round((1000 * samples) / SAMPLE_RATE)} ms`));
       if (samples < SAMPLE_RATE / 10) return reject(new TranscriptionError("transcription:errors.corrupt", firstLines(err) || "no audio could be decoded"));
       resolve(samples);
     };

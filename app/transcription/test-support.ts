@@ -37,6 +37,13 @@ export function silentVideo(): string {
   return out;
 }
 
+/** A clean WAV of 50 ms: a whole recording, too short to transcribe. */
+export function shortWav(): string {
+  const out = path.join(audioDir, "short.wav");
+  if (!fs.existsSync(out)) execFileSync("ffmpeg", ["-nostdin", "-v", "error", "-f", "lavfi", "-i", "sine=frequency=440:duration=0.05", "-ar", "16000", "-ac", "1", "-y", out]);
+  return out;
+}
+
 /** Bytes that start like an MP3 (ID3 tag) but are noise after that: what a damaged upload looks like. */
 export function corruptAudio(): Buffer {
   // Fixed noise (mulberry32, seed 2): truly random bytes are now and then taken for a video stream by ffprobe,

@@ -1,7 +1,7 @@
 // The transcription pipeline on real whisper.cpp (smart-whisper) with the synthetic models of
 // ../shared/models/synthetic (random weights: they test paths, timings and checkpoints, not words).
 // "speaks" emits three German segments per 30 s window, so every window's work is visible in the database.
-import { corruptAudio, fixtureAudio, NOTHING_MODEL, plantInterview, silentVideo, SPEAKS_MODEL, startWorkerProcess, STORAGE_DIR, unique, waitFor } from "./test-support.ts";
+import { corruptAudio, shortWav, fixtureAudio, NOTHING_MODEL, plantInterview, silentVideo, SPEAKS_MODEL, startWorkerProcess, STORAGE_DIR, unique, waitFor } from "./test-support.ts";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -195,6 +195,17 @@ describe("a job on real audio", () => {
     expect(await db.transcript.count({ where: { interviewId: { in: [corrupt.interviewId, silent.interviewId] } } })).toBe(0);
     // The interview is no longer "in transcription".
     expect((await db.interview.findUniqueOrThrow({ where: { id: corrupt.interviewId } })).status).toBe("recorded");
+  });
+
+  it("calls a clean recording of a few milliseconds too short, not corrupt", async () => {
+    const short = await plantInterview({ audio: shortWav() });
+    const id = await enqueue(short);
+    const worker = newWorker();
+    workers.push(worker);
+    await worker.runOnce();
+    const row = await job(id);
+    expect(row.status).toBe("failed");
+    expect(row.error).toMatch(/^transcription:errors\.tooShort\|\{"detail":"\d+ ms"\}$/);
   });
 });
 
