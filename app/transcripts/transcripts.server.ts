@@ -91,9 +91,12 @@ const UPDATE_AT_MOST = 50;
  * inserting all 1,500 paragraphs of a two-hour interview with their word timings (npm run bench:coding, autosave).
  * Split, merge and larger changes (the count or many rows differ) rewrite them all.
  */
-async function writeParagraphs(tx: Tx, transcriptId: string, paragraphs: readonly Paragraph[]): Promise<string> {
+async function writeParagraphs(tx: Tx, transcriptId: string, paragraphs: readonly Paragraph[]): Promise<{ oldText: string; wordsChanged: boolean }> {
   const stored = await tx.transcriptParagraph.findMany({ where: { transcriptId }, orderBy: { position: "asc" }, select: { id: true, ...paragraphSelect } });
   const oldText = plainText(stored);
+  // Speakers and words, not times: what a "checked" mark vouches for.
+  const wordsOf = (ps: readonly { speaker: string; text: string }[]) => JSON.stringify(ps.map((p) => [p.speaker, p.text]));
+  const result = { oldText, wordsChanged: wordsOf(stored) !== wordsOf(paragraphs) };
   const rows = paragraphs.map((p, position) => ({ position, speaker: p.speaker, startMs: p.startMs, endMs: p.endMs, text: p.text, words: p.words?.length ? JSON.stringify(p.words) : null }));
   if (stored.length === rows.length) {
     const changed = rows.filter((r, i) => {
@@ -102,12 +105,12 @@ async function writeParagraphs(tx: Tx, transcriptId: string, paragraphs: readonl
     });
     if (changed.length <= UPDATE_AT_MOST) {
       for (const r of changed) await tx.transcriptParagraph.update({ where: { id: stored[r.position]!.id }, data: r });
-      return oldText;
+      return result;
     }
   }
   await tx.transcriptParagraph.deleteMany({ where: { transcriptId } });
   await tx.transcriptParagraph.createMany({ data: rows.map((r) => ({ transcriptId, ...r })) });
-  return oldText;
+  return result;
 }
 
 /**
@@ -150,16 +153,14 @@ export async function saveTranscript(
       }
       await keepCurrentAsVersion(tx, current.id, baseVersion);
       const version = baseVersion + 1;
-      const words = (ps: readonly { speaker: string; text: string }[]) => JSON.stringify(ps.map((p) => [p.speaker, p.text]));
-      const wordsBefore = words(await tx.transcriptParagraph.findMany({ where: { transcriptId: current.id }, orderBy: { position: "asc" }, select: { speaker: true, text: true } }));
-      const oldText = await writeParagraphs(tx, current.id, clean);
+      const { oldText, wordsChanged } = await writeParagraphs(tx, current.id, clean);
       await writeVersion(tx, current.id, version, clean, grant.user.id, "save");
       const thinned = await thinSavedVersions(tx, current.id);
       const codings = await followText(tx, current.id, oldText, plainText(clean), anchors);
       // A checked transcript whose words change is checked no more: the mark (and what it allows, e.g. deleting the
       // recording) must not vouch for text nobody checked. Times alone do not undo it.
       let unchecked = false;
-      if (wordsBefore !== words(clean)) {
+      if (wordsChanged) {
         unchecked = (await tx.transcript.updateMany({ where: { id: current.id, checkedAt: { not: null } }, data: { checkedAt: null, checkedById: null } })).count > 0;
         if (unchecked) await tx.interview.updateMany({ where: { id: interviewId, status: "checked" }, data: { status: "transcribed" } });
       }
@@ -226,7 +227,7 @@ export async function restoreVersion(request: Request | null, grant: Grant, inte
       if (bumped.count !== 1) return { ok: false, reason: "conflict" } as const;
       await keepCurrentAsVersion(tx, current.id, current.version);
       const paragraphs = normalizeParagraphs(JSON.parse(source.paragraphs) as Paragraph[]);
-      const oldText = await writeParagraphs(tx, current.id, paragraphs);
+      const { oldText } = await writeParagraphs(tx, current.id, paragraphs);
       await writeVersion(tx, current.id, version, paragraphs, grant.user.id, "restore");
       const codings = await followText(tx, current.id, oldText, plainText(paragraphs));
       await reindex(tx, interviewId);
@@ -285,7 +286,7 @@ export async function importTranscript(
         version = 1;
         transcriptId = (await tx.transcript.create({ data: { interviewId, source: "import", version }, select: { id: true } })).id;
       }
-      const previousText = await writeParagraphs(tx, transcriptId, clean);
+      const previousText = (await writeParagraphs(tx, transcriptId, clean)).oldText;
       if (existing) oldText = previousText;
       await writeVersion(tx, transcriptId, version, clean, grant.user.id, "import");
       const codings = oldText === null ? null : await followText(tx, transcriptId, oldText, plainText(clean), undefined, { replaced: true });
