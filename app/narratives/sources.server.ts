@@ -56,10 +56,13 @@ export class SpecialCategoryPassage extends Error {}
 
 /** Quote blocks (interview, code-point range) that overlap a passage coded as special category, now. */
 export async function specialCategoryQuotes<T extends { interviewId: string; start: number; end: number; text?: string }>(quotes: readonly T[]): Promise<T[]> {
-  const hits: T[] = [];
+  if (!quotes.length) return [];
   const flat = (s: string) => s.replace(/\s+/g, " ").trim().toLowerCase();
+  // One read for every quoted interview (the redaction page asks on each view).
+  const codings = await db.coding.findMany({ where: { interviewId: { in: [...new Set(quotes.map((q) => q.interviewId))] }, orphaned: false, code: { specialCategory: true } }, select: { interviewId: true, start: true, end: true, quote: true } });
+  const hits: T[] = [];
   for (const q of quotes) {
-    const special = await db.coding.findMany({ where: { interviewId: q.interviewId, orphaned: false, code: { specialCategory: true } }, select: { start: true, end: true, quote: true } });
+    const special = codings.filter((c) => c.interviewId === q.interviewId);
     // By range, and by text too: a quote block keeps the offsets of the day it was taken, the transcript may have
     // moved since (and a passage may have been coded as special category only after it was quoted).
     const quoted = q.text ? flat(q.text) : "";
