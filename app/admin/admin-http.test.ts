@@ -78,6 +78,51 @@ describe("admin pages over HTTP", () => {
     expect(english).toContain('<option value="case">Case</option>');
   });
 
+  it("shows each entry's details as labelled lines in the reader's language, naming cases, interviews and users; the CSV keeps the JSON", async () => {
+    const kase = await server.db.case.findFirstOrThrow({ select: { id: true, pseudonym: true } });
+    const interview = await server.db.interview.create({ data: { code: "INT-2024-0901", caseId: kase.id, date: new Date("2024-05-02T00:00:00Z"), placeType: "office", languages: '["de"]' } });
+    const researcher = await server.db.user.findFirstOrThrow({ where: { roles: { some: { role: "researcher" } } }, select: { id: true, username: true } });
+    const details = [
+      { action: "interview.create", entity: "interview", entityId: interview.id, detail: { code: interview.code, caseId: kase.id } },
+      { action: "consent.record", entity: "interview", entityId: interview.id, detail: { version: 2, scopes: ["recording", "transcription"], reason: null } },
+      // An interview a withdrawal erased: the log keeps its id, the database no longer knows it.
+      { action: "transcript.save", entity: "transcript", entityId: "erased-transcript", detail: { interviewId: "erased-interview", restored: false } },
+      { action: "recording.play", entity: "recording", entityId: "a-recording", detail: { interviewId: interview.id } },
+      { action: "audit.view", entity: "audit", entityId: null, detail: { filter: { user: researcher.username, from: "2024-01-01" }, page: 1, userId: researcher.id, mystery: 4200 } },
+    ];
+    for (const d of details) await server.db.auditLog.create({ data: { username: "detail.check", ...d, detail: JSON.stringify(d.detail) } });
+    const cells = async (client: typeof admin) => {
+      const html = (await (await client.get("/admin/audit?user=detail.check")).text()).replace(/<!-- -->| data-discover="true"/g, "");
+      return [...html.matchAll(/<td class="detail">(.*?)<\/td>/g)].map((m) => m[1]!).reverse(); // newest first on the page
+    };
+
+    const german = await cells(admin);
+    expect(german).toHaveLength(5);
+    expect(german.join("")).not.toMatch(/[{}]|&quot;/);
+    expect(german[0]).toBe(`<ul class="audit-detail"><li><span class="label">Code:</span> INT-2024-0901</li><li><span class="label">Fall:</span> <a href="/cases/${kase.id}">${kase.pseudonym}</a></li></ul>`);
+    expect(german[1]).toBe(
+      '<ul class="audit-detail"><li><span class="label">Version:</span> 2</li><li><span class="label">Bereiche der Einwilligung:</span> <ul class="audit-detail-list"><li>recording</li><li>transcription</li></ul></li><li><span class="label">Grund:</span> –</li></ul>',
+    );
+    expect(german[2]).toBe('<ul class="audit-detail"><li><span class="label">Interview:</span> <code>erased-interview</code> <span class="muted">(nicht mehr vorhanden)</span></li><li><code class="label">restored:</code> Nein</li></ul>');
+    expect(german[3]).toBe(`<ul class="audit-detail"><li><span class="label">Interview:</span> <a href="/interviews/${interview.id}">INT-2024-0901</a></li></ul>`);
+    expect(german[4]).toContain(`<span class="label">Filter:</span> <ul class="audit-detail"><li><span class="label">Benutzer:</span> ${researcher.username}</li><li><span class="label">Von:</span> 2024-01-01</li></ul>`);
+    expect(german[4]).toContain(`<li><span class="label">Benutzer:</span> <a href="/admin/users/${researcher.id}">${researcher.username}</a></li><li><code class="label">mystery:</code> 4.200</li>`);
+
+    const englishReader = await server.loginAs("admin");
+    englishReader.cookies.set("lw_lang", "en");
+    const english = await cells(englishReader);
+    expect(english[0]).toContain(`<span class="label">Case:</span> <a href="/cases/${kase.id}">${kase.pseudonym}</a>`);
+    expect(english[1]).toContain('<span class="label">Consent scopes:</span> <ul class="audit-detail-list"><li>recording</li>');
+    expect(english[2]).toContain('<span class="muted">(no longer exists)</span></li><li><code class="label">restored:</code> No</li>');
+    expect(english[4]).toContain('<span class="label">From:</span> 2024-01-01');
+    expect(english[4]).toContain('<code class="label">mystery:</code> 4,200');
+
+    // The export stays machine-readable: the stored JSON, quoted for CSV.
+    const csv = await (await admin.get("/admin/audit.csv?user=detail.check")).text();
+    const rows = csv.trim().split("\r\n").slice(1).map((line) => line.split(";"));
+    expect(rows.map((cells) => cells.slice(8, -1).join(";"))).toEqual(details.map((d) => `"${JSON.stringify(d.detail).replace(/"/g, '""')}"`).reverse());
+  });
+
   it("deactivating a user signs out their open browser at once", async () => {
     const password = "a long test password 1";
     const { id } = await createTestUser(server.db, "abgang", password, ["researcher"]);

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { resources } from "./resources.ts";
 import { createI18n } from "./config.ts";
 import { AUDIT_ACTIONS, AUDIT_ENTITIES, auditActionKey, auditEntityKey } from "../audit/actions.ts";
+import { AUDIT_DETAIL_KEYS, auditDetailKey } from "../audit/detail.ts";
 
 function keys(value: unknown, prefix = ""): string[] {
   if (value === null || typeof value !== "object") return [prefix];
@@ -20,7 +21,7 @@ describe("locales", () => {
     }
   });
 
-  it("every audit action and object kind has a label in both languages, and labels differ between actions", () => {
+  it("every audit action, object kind and known detail key has a label in both languages, and labels differ between actions", () => {
     for (const language of ["de", "en"] as const) {
       const i18n = createI18n(language);
       const labels = AUDIT_ACTIONS.map((a) => {
@@ -30,6 +31,7 @@ describe("locales", () => {
       });
       expect(new Set(labels).size, language).toBe(AUDIT_ACTIONS.length);
       for (const e of AUDIT_ENTITIES) expect(i18n.exists(`admin:${auditEntityKey(e)}`), `${language} ${e}`).toBe(true);
+      for (const k of AUDIT_DETAIL_KEYS) expect(i18n.exists(`admin:${auditDetailKey(k)}`), `${language} detail ${k}`).toBe(true);
     }
     expect(auditActionKey("no.such.action")).toBeNull();
   });

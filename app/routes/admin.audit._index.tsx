@@ -9,6 +9,8 @@ import { formatDateTime, formatNumber } from "../admin/dates.ts";
 import { FormErrors } from "../components/forms.tsx";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
 import { AUDIT_ACTIONS, AUDIT_ENTITIES, auditActionKey, auditEntityKey } from "../audit/actions.ts";
+import { readableDetails } from "../audit/detail.server.ts";
+import { AuditDetailView } from "../audit/detail-view.tsx";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const grant = await requirePermission(request, "read", "audit");
@@ -21,8 +23,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const page = await auditPage(filter, requestedPage, upTo);
   await audit(request, grant.user, { action: "audit.view", entity: "audit", detail: { filter, page: page.page } });
   const usernames = await db.user.findMany({ select: { username: true }, orderBy: { username: "asc" } });
+  // The page shows details readably; the stored JSON goes out only in the CSV export.
+  const details = await readableDetails(page.rows.map((r) => r.detail), grant.user);
   return json({
     ...page,
+    rows: page.rows.map((r, i) => ({ ...r, detail: details[i] ?? null })),
     filter,
     errors,
     query: auditFilterQuery(filter).toString(),
@@ -156,7 +161,7 @@ export default function AuditLog() {
                   </td>
                   <td>{entityKey ? t(entityKey) : r.entity}</td>
                   <td>{r.entityId ? link ? <Link to={link(r.entityId)}>{r.entityId}</Link> : r.entityId : tc("none")}</td>
-                  <td className="detail">{r.detail ?? tc("none")}</td>
+                  <td className="detail">{r.detail ? <AuditDetailView detail={r.detail} /> : tc("none")}</td>
                   <td>{r.ip ?? tc("none")}</td>
                 </tr>
               );
