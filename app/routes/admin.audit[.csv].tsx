@@ -5,9 +5,10 @@ import { AUDIT_CSV_COLUMNS, auditCsvStream, latestAuditId, parseAuditFilter } fr
 import { createI18n } from "../i18n/config.ts";
 import { languageOf } from "../i18n/language.server.ts";
 import { auditActionKey } from "../audit/actions.ts";
+import { refusalsInReadersLanguage } from "../utils/responses.server.ts";
 
 /** The filtered audit log as CSV, streamed in batches (same filters as /admin/audit). */
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = refusalsInReadersLanguage(async ({ request }: LoaderFunctionArgs) => {
   const grant = await requirePermission(request, "read", "audit");
   const { filter } = parseAuditFilter(new URL(request.url).searchParams);
   const upTo = await latestAuditId();
@@ -26,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       "Cache-Control": "no-store",
     },
   });
-}
+});
 
 // No ErrorBoundary here on purpose: Remix treats a route that exports one as a page, not a resource route,
 // and would render the admin layout instead of sending the file.

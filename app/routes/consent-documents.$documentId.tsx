@@ -2,10 +2,10 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { db } from "../db/client.server.ts";
 import { caseScope, requirePermission } from "../permissions/permissions.server.ts";
 import { documentResponse } from "../recordings/media.server.ts";
-import { notFound } from "../utils/responses.server.ts";
+import { notFound, refusalsInReadersLanguage } from "../utils/responses.server.ts";
 
 /** A scanned consent form as a download (audited). */
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = refusalsInReadersLanguage(async ({ request, params }: LoaderFunctionArgs) => {
   const grant = await requirePermission(request, "read", "interview");
   const document = await db.consentDocument.findFirst({
     where: { id: params.documentId ?? "", interview: { case: caseScope(grant) } },
@@ -13,7 +13,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
   if (!document) throw notFound();
   return documentResponse(request, grant.user, document);
-}
+});
 
 // No ErrorBoundary here on purpose: Remix treats a route that exports one as a page, not a resource route,
 // and would render HTML instead of sending the file.

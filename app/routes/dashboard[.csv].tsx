@@ -5,9 +5,10 @@ import { serverT } from "../i18n/title.server.ts";
 import { indicatorLabel } from "../indicators/format.ts";
 import { csvDecimal, csvResponse, toCsv } from "../statistics/csv.ts";
 import { SUPPRESSED_MARK } from "../statistics/suppression.ts";
+import { refusalsInReadersLanguage } from "../utils/responses.server.ts";
 
 /** The dashboard table as CSV: the same figures, suppressed in the same way for the statistics roles. */
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = refusalsInReadersLanguage(async ({ request }: LoaderFunctionArgs) => {
   const access = await requireDashboardAccess(request);
   const filters = parseFilters(new URL(request.url));
   const model = await dashboardModel(access, filters);
@@ -53,7 +54,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // The suppressed figures are named by the day they were fixed ("Stand"), live ones by today.
   const day = (model.release?.asOf ?? new Date()).toISOString().slice(0, 10);
   return csvResponse(toCsv(rows), `${t("dashboard:gaps.csvName")}-${day}.csv`);
-}
+});
 
 // No ErrorBoundary and no default export: either would turn this resource route into a page, and the
 // CSV would be wrapped in the app's HTML.

@@ -2,9 +2,10 @@ import { createReadableStreamFromReadable, type LoaderFunctionArgs } from "@remi
 import { requirePermission } from "../permissions/permissions.server.ts";
 import { exportProject } from "../refi/export.server.ts";
 import { exportQuerySchema } from "../refi/schemas.ts";
+import { refusalsInReadersLanguage } from "../utils/responses.server.ts";
 
 /** GET /exchange/project.qdpx[?audio=1]: the REFI-QDA project as a zip streamed to the browser (audited). */
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = refusalsInReadersLanguage(async ({ request }: LoaderFunctionArgs) => {
   const grant = await requirePermission(request, "export", "refi");
   const query = exportQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!query.success) throw new Response("bad query", { status: 400 });
@@ -16,6 +17,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
       "Cache-Control": "private, no-store",
     },
   });
-}
+});
 
 // No ErrorBoundary on purpose: a resource route (a download), not a page.

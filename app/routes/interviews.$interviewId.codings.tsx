@@ -9,20 +9,21 @@ import { findInterview } from "../transcripts/transcripts.server.ts";
 import { auditView } from "../audit/audit.server.ts";
 import { applyCodes, listCodings, removeCoding, updateCoding, type CodingRefusal } from "../coding/codings.server.ts";
 import { codingActionSchema } from "../coding/editor/schemas.ts";
+import { refusalsInReadersLanguage } from "../utils/responses.server.ts";
 
 /** Refusals as HTTP answers: consent missing is forbidden, an outdated text a conflict, a bad passage unprocessable. */
 const STATUS: Record<CodingRefusal, number> = { "consent-analysis": 403, "consent-special": 403, stale: 409, range: 422, "unknown-code": 422 };
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = refusalsInReadersLanguage(async ({ request, params }: LoaderFunctionArgs) => {
   const grant = await requirePermission(request, "read", "coding");
   const interview = await findInterview(grant, params.interviewId ?? "");
   const codings = await listCodings(grant, interview.id);
   // The coding panel's list holds the coded passages' text: a read of the interview's research data.
   await auditView(request, grant.user, { action: "coding.retrieve", entity: "interview", entityId: interview.id, detail: { interviewId: interview.id } });
   return json(codings, { headers: { "Cache-Control": "no-store" } });
-}
+});
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export const action = refusalsInReadersLanguage(async ({ request, params }: ActionFunctionArgs) => {
   // Called by the coding script: an ended session is a refusal it shows, not a redirect.
   const ended = await endedSessionReply(request, { ok: false as const, reason: "session" as const });
   if (ended) return ended;
@@ -52,4 +53,4 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "remove":
       return json(await removeCoding(request, grant, input.codingId));
   }
-}
+});

@@ -4,11 +4,12 @@ import { languageOf } from "../i18n/language.server.ts";
 import { transcriptForExport } from "../transcripts/transcripts.server.ts";
 import { writeTranscriptFile } from "../transcripts/formats/index.server.ts";
 import { EXPORT_FORMATS, type ExportFormat } from "../transcripts/formats/types.ts";
+import { refusalsInReadersLanguage } from "../utils/responses.server.ts";
 
 const TITLE = { de: "Transkript", en: "Transcript" } as const;
 
 /** ?format=txt|docx|srt|vtt|gat2 (default txt): the transcript as a download named after the interview code. */
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = refusalsInReadersLanguage(async ({ request, params }: LoaderFunctionArgs) => {
   const grant = await requirePermission(request, "read", "transcript");
   const format = new URL(request.url).searchParams.get("format") ?? "txt";
   if (!(EXPORT_FORMATS as readonly string[]).includes(format)) throw new Response("unknown format", { status: 400 });
@@ -25,6 +26,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       "Cache-Control": "private, no-store",
     },
   });
-}
+});
 
 // No ErrorBoundary on purpose: a resource route (a download), not a page.

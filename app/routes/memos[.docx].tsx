@@ -5,9 +5,10 @@ import { audit } from "../audit/audit.server.ts";
 import { serverT } from "../i18n/title.server.ts";
 import { memoAuthors, memosForExport, parseMemoQuery } from "../memos/memos.server.ts";
 import { memosDocx } from "../memos/export.server.ts";
+import { refusalsInReadersLanguage } from "../utils/responses.server.ts";
 
 /** The memos of the list's filters in the URL (all of them, not only the page shown) as a Word document. */
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = refusalsInReadersLanguage(async ({ request }: LoaderFunctionArgs) => {
   const grant = await requirePermission(request, "read", "memo");
   const params = new URL(request.url).searchParams;
   const filter = parseMemoQuery(params);
@@ -22,6 +23,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   ].filter((f): f is string => f !== null);
   const body = await memosDocx(memos, t, language, { title: t("memos:list.title"), filterSummary: t("memos:export.summary", { filters: filters.join(" · ") || t("memos:export.all") }) });
   return wordDownload(body, t("memos:export.fileName"));
-}
+});
 
 // No ErrorBoundary and no default export: either would turn this resource route into a page.

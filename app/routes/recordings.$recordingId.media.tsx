@@ -3,10 +3,10 @@ import { requireScope } from "../consent/gates.server.ts";
 import { db } from "../db/client.server.ts";
 import { caseScope, requirePermission } from "../permissions/permissions.server.ts";
 import { recordingResponse } from "../recordings/media.server.ts";
-import { notFound } from "../utils/responses.server.ts";
+import { notFound, refusalsInReadersLanguage } from "../utils/responses.server.ts";
 
 /** The recording for the player: Range requests, permission and consent checked on every request (every seek). */
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = refusalsInReadersLanguage(async ({ request, params }: LoaderFunctionArgs) => {
   const grant = await requirePermission(request, "read", "recording");
   const recording = await db.recording.findFirst({
     where: { id: params.recordingId ?? "", interview: { case: caseScope(grant) } },
@@ -15,7 +15,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!recording) throw notFound();
   await requireScope(recording.interviewId, "recording");
   return recordingResponse(request, grant.user, recording);
-}
+});
 
 // No ErrorBoundary here on purpose: Remix treats a route that exports one as a page, not a resource route,
 // and would render HTML instead of sending the media.

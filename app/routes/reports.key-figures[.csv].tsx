@@ -4,9 +4,10 @@ import { keyFigures } from "../reports/key-figures.server.ts";
 import { parseQuarter, quarterLabel } from "../reports/quarter.ts";
 import { serverT } from "../i18n/title.server.ts";
 import { csvDecimal, csvResponse, toCsv } from "../statistics/csv.ts";
+import { refusalsInReadersLanguage } from "../utils/responses.server.ts";
 
 /** Key figures per municipality for one quarter, as CSV for Excel (";" separated, UTF-8 with BOM). */
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = refusalsInReadersLanguage(async ({ request }: LoaderFunctionArgs) => {
   const grant = await requirePermission(request, "export", "key-figures");
   const url = new URL(request.url);
   const parsed = parseQuarter(url.searchParams.get("year"), url.searchParams.get("quarter"));
@@ -35,7 +36,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     [label, "", t("dashboard:reports.total"), total.personsAdvised, total.contacts, total.plans, total.activeCases, total.managers, csvDecimal(total.casesPerManager)],
   ]);
   return csvResponse(csv, `${t("dashboard:reports.csvName")}-${label}.csv`);
-}
+});
 
 // No ErrorBoundary and no default export: either would turn this resource route into a page, and the
 // CSV would be wrapped in the app's HTML.

@@ -8,10 +8,11 @@ import { audit } from "../audit/audit.server.ts";
 import { search } from "../../search/search.server.ts";
 import { asYouTypeQuery } from "../../search/query/parse.ts";
 import { languageOf } from "../i18n/language.server.ts";
+import { refusalsInReadersLanguage } from "../utils/responses.server.ts";
 
 const SUGGESTIONS = 6;
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = refusalsInReadersLanguage(async ({ request }: LoaderFunctionArgs) => {
   const q = (new URL(request.url).searchParams.get("q") ?? "").slice(0, 200);
   // Typing in the header must not lead to the login page (and away from unsaved work on the page).
   const ended = await endedSessionReply(request, { q, all: q, total: 0, hits: [] as never[], hint: "session" as string | null });
@@ -25,4 +26,4 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!outcome.ok) return json({ q, all, total: 0, hits: [], hint: outcome.hint }, { headers });
   await audit(request, grant.user, { action: "search.suggest", entity: "search", detail: { total: outcome.total } });
   return json({ q, all, total: outcome.total, hits: outcome.hits, hint: null }, { headers });
-}
+});

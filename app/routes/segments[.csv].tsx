@@ -6,9 +6,10 @@ import { csvResponse } from "../statistics/csv.ts";
 import { MAX_EXPORT_ROWS, filterQuery, parseSegmentFilters } from "../retrieval/filters.ts";
 import { allCodedSegments } from "../retrieval/segments.server.ts";
 import { segmentsCsv } from "../retrieval/export.server.ts";
+import { refusalsInReadersLanguage } from "../utils/responses.server.ts";
 
 /** The coded segments of the filters in the URL (all pages, up to MAX_EXPORT_ROWS) as CSV. */
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = refusalsInReadersLanguage(async ({ request }: LoaderFunctionArgs) => {
   const grant = await requirePermission(request, "read", "coding");
   const filters = parseSegmentFilters(new URL(request.url));
   const result = await allCodedSegments(grant, filters, MAX_EXPORT_ROWS);
@@ -16,6 +17,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { t, language } = serverT(request);
   const day = new Date().toISOString().slice(0, 10);
   return csvResponse(segmentsCsv(result.hits, t, language), `${t("retrieval:export.fileName")}-${day}.csv`);
-}
+});
 
 // No ErrorBoundary and no default export: either would turn this resource route into a page.

@@ -7,9 +7,10 @@ import { MAX_EXPORT_ROWS, filterQuery, parseSegmentFilters } from "../retrieval/
 import { allCodedSegments } from "../retrieval/segments.server.ts";
 import { filterOptions, filterSummary } from "../retrieval/options.server.ts";
 import { segmentsDocx } from "../retrieval/export.server.ts";
+import { refusalsInReadersLanguage } from "../utils/responses.server.ts";
 
 /** The coded segments of the filters in the URL (all pages, up to MAX_EXPORT_ROWS) as a Word document. */
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = refusalsInReadersLanguage(async ({ request }: LoaderFunctionArgs) => {
   const grant = await requirePermission(request, "read", "coding");
   const filters = parseSegmentFilters(new URL(request.url));
   const [result, options] = await Promise.all([allCodedSegments(grant, filters, MAX_EXPORT_ROWS), filterOptions()]);
@@ -17,6 +18,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { t, language } = serverT(request);
   const body = await segmentsDocx(result.hits, t, language, { title: t("retrieval:segments.title"), filterSummary: filterSummary(filters, options, t, language), total: result.total });
   return wordDownload(body, t("retrieval:export.fileName"));
-}
+});
 
 // No ErrorBoundary and no default export: either would turn this resource route into a page.

@@ -5,13 +5,14 @@ import { db } from "../db/client.server.ts";
 import { isLanguage } from "../i18n/config.ts";
 import { languageCookie } from "../i18n/language.server.ts";
 import { safeRedirect } from "../utils/redirect.ts";
+import { refusalsInReadersLanguage } from "../utils/responses.server.ts";
 
 export async function loader(_: LoaderFunctionArgs) {
   return redirect("/");
 }
 
 /** Switches the page language; a signed-in user's choice is remembered on the account. */
-export async function action({ request }: ActionFunctionArgs) {
+export const action = refusalsInReadersLanguage(async ({ request }: ActionFunctionArgs) => {
   const form = await request.formData();
   const locale = form.get("locale");
   if (!isLanguage(locale)) throw new Response("unknown language", { status: 400 });
@@ -21,4 +22,4 @@ export async function action({ request }: ActionFunctionArgs) {
     await db.user.update({ where: { id: user.id }, data: { locale } });
   }
   return redirect(safeRedirect(form.get("redirectTo"), "/"), { headers: { "Set-Cookie": languageCookie(locale) } });
-}
+});

@@ -3,10 +3,10 @@ import { serverT } from "../i18n/title.server.ts";
 import { publishedTables, requireStatisticsAccess } from "../statistics/commissioner.server.ts";
 import { csvResponse, toCsv } from "../statistics/csv.ts";
 import { SUPPRESSED_MARK } from "../statistics/suppression.ts";
-import { notFound } from "../utils/responses.server.ts";
+import { notFound, refusalsInReadersLanguage } from "../utils/responses.server.ts";
 
 /** One table (?table=key) or all of them, exactly as the page shows them: suppressed cells are ".". */
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = refusalsInReadersLanguage(async ({ request }: LoaderFunctionArgs) => {
   await requireStatisticsAccess(request);
   const key = new URL(request.url).searchParams.get("table");
   const { figures: all, asOf } = await publishedTables();
@@ -26,6 +26,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // Named by the day the month's figures were fixed ("Stand"), not the download day.
   const day = asOf.toISOString().slice(0, 10);
   return csvResponse(toCsv(rows), `${t("statistics:csvName")}${key ? `-${key}` : ""}-${day}.csv`);
-}
+});
 
 // No ErrorBoundary and no default export: either would turn this resource route into a page.

@@ -1,4 +1,7 @@
 // 4xx exits as thrown Responses; the route's ErrorBoundary turns them into the app's error page.
+import { createI18n } from "../i18n/config.ts";
+import { languageOf } from "../i18n/language.server.ts";
+
 export function forbidden(message = "forbidden"): Response {
   return new Response(message, { status: 403, statusText: "Forbidden" });
 }
@@ -9,4 +12,39 @@ export function notFound(message = "not found"): Response {
 
 export function invariantResponse(condition: unknown, status: 400 | 403 | 404 | 409 | 413 | 415 | 422 = 404, message?: string): asserts condition {
   if (!condition) throw new Response(message ?? String(status), { status });
+}
+
+// Resource routes (downloads, media, JSON for the page's scripts) have no error page: the body of a thrown
+// refusal is what the reader sees. The plain-text messages thrown above and in those routes serve as codes for
+// texts in common:refusals; any other 400/403/404 text gets its status's text. JSON bodies are left alone.
+const REFUSALS: Record<string, string> = {
+  forbidden: "forbidden",
+  "not found": "notFound",
+  "unknown format": "unknownFormat",
+  "bad query": "badQuery",
+  "unknown language": "unknownLanguage",
+  "invalid CSRF token": "csrf",
+};
+const BY_STATUS: Record<number, string> = { 400: "badRequest", 403: "forbidden", 404: "notFound" };
+
+async function inReadersLanguage(request: Request, error: unknown): Promise<unknown> {
+  if (!(error instanceof Response) || !BY_STATUS[error.status] || !error.headers.get("content-type")?.startsWith("text/plain")) return error;
+  const code = REFUSALS[(await error.text()).trim()] ?? BY_STATUS[error.status]!;
+  const language = languageOf(request);
+  const headers = new Headers(error.headers);
+  headers.set("Content-Type", "text/plain; charset=utf-8");
+  headers.set("Content-Language", language);
+  headers.delete("Content-Length");
+  return new Response(createI18n(language).t(`common:refusals.${code}`), { status: error.status, statusText: error.statusText, headers });
+}
+
+/** Wraps a resource route's loader or action so that its plain-text refusals speak the reader's language. */
+export function refusalsInReadersLanguage<Args extends { request: Request }, Result>(handler: (args: Args) => Promise<Result>): (args: Args) => Promise<Result> {
+  return async (args) => {
+    try {
+      return await handler(args);
+    } catch (error) {
+      throw await inReadersLanguage(args.request, error);
+    }
+  };
 }
