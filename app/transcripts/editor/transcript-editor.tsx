@@ -480,7 +480,9 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, recordin
   }, [editor, run]);
 
   // Every label in use, with its number of turns (in order of first use): the picker and the renaming offer them.
-  const used = useEditorState({ editor, selector: ({ editor: ed }) => (ed ? [...speakerCounts(turnSpeakers(ed.state))] : []) }) ?? [];
+  // Read from `editor`, not the snapshot's: the snapshot has no editor until its first transaction, and the panel
+  // may open before any.
+  const used = useEditorState({ editor, selector: () => (editor ? [...speakerCounts(turnSpeakers(editor.state))] : []) }) ?? [];
   const speakers = speakerChoices(used.map(([speaker]) => ({ speaker })), addedSpeakers);
 
   const history = useEditorState({
