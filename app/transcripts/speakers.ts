@@ -48,7 +48,8 @@ export type SpeakerRole = (typeof SPEAKER_ROLES)[number];
  * I, I1, I2 ... interview; D, D1, D2 ... interpret (Dolmetscher:in); every other label is someone interviewed (B,
  * B3, a short name like "Rosa"): further people in an interview are interviewees far more often than staff, and
  * a named label is how noScribe and MAXQDA users mark them. Only an unassigned turn ("") is "other". Search's
- * speaker filter uses this; retrieval filters by the label itself.
+ * speaker filter uses this; retrieval filters by the label itself. The role is stored in the index: after a
+ * change here, `npm run search:reindex` rewrites the entries whose role changed.
  */
 export function speakerRole(label: string): SpeakerRole {
   if (label === "") return "other";
