@@ -4,6 +4,7 @@
 import type { Prisma } from "../app/db/client.server.ts";
 import { releasedTitleOf } from "../app/narratives/render.ts";
 import { writeText } from "../app/transcripts/formats/text.ts";
+import { speakerRole } from "../app/transcripts/speakers.ts";
 import { indexText } from "./text/normalize.ts";
 import { dialectOf, fromDbDate, Params } from "./raw-sql.server.ts";
 
@@ -13,8 +14,8 @@ export const KINDS = ["paragraph", "memo", "note", "code", "narrative"] as const
 export type Kind = (typeof KINDS)[number];
 export const AUDIENCES = ["research", "counselling", "codebook", "commissioner"] as const;
 export type Audience = (typeof AUDIENCES)[number];
-export const SPEAKER_ROLES = ["interviewer", "interviewee", "interpreter", "other"] as const;
-export type SpeakerRole = (typeof SPEAKER_ROLES)[number];
+// Roles of speaker labels live with the transcripts (the editor offers the same labels).
+export { SPEAKER_ROLES, speakerRole, type SpeakerRole } from "../app/transcripts/speakers.ts";
 
 /** A SearchEntry row as search/ writes it (without rowid and updatedAt). */
 export type EntryDoc = {
@@ -40,14 +41,6 @@ export type EntryDoc = {
 const MAX_INDEX_CHARS = 400_000;
 const indexed = (...parts: (string | null | undefined)[]) => indexText(parts.filter(Boolean).join("\n")).slice(0, MAX_INDEX_CHARS);
 const json = (values: Iterable<string>) => JSON.stringify([...new Set(values)].sort());
-
-/** I -> interviewer, B/B1/B2 -> interviewee, D -> interpreter (Dresing & Pehl labels). */
-export function speakerRole(label: string): SpeakerRole {
-  if (/^I\d*$/.test(label)) return "interviewer";
-  if (/^B\d*$/.test(label)) return "interviewee";
-  if (/^D\d*$/.test(label)) return "interpreter";
-  return "other";
-}
 
 export const paragraphSourceId = (transcriptId: string, position: number) => `${transcriptId}:${position}`;
 

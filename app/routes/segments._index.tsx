@@ -16,6 +16,7 @@ import { formatDpTimestamp } from "../transcripts/formats/timestamp.ts";
 import styles from "../styles/retrieval.css";
 import { indicatorLabel } from "../indicators/format.ts";
 import { RESEARCH_LANGUAGE } from "../i18n/content-language.ts";
+import { DEFAULT_SPEAKERS } from "../transcripts/speakers.ts";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Lebenswege" }];
@@ -193,7 +194,7 @@ function FilterForm() {
                 <label htmlFor="f-speaker">{t("filters.speaker")}</label>
                 <input id="f-speaker" name="speaker" list="speaker-labels" defaultValue={filters.speaker ?? ""} size={6} aria-describedby="f-speaker-hint" />
                 <datalist id="speaker-labels">
-                  {["I", "B", "B1", "B2", "D"].map((s) => (
+                  {DEFAULT_SPEAKERS.map((s) => (
                     <option key={s} value={s} />
                   ))}
                 </datalist>

@@ -409,3 +409,52 @@ describe("export", () => {
     expect(await statusOf(() => editorPage.loader({ request: getRequest(`/interviews/nope/transcript`, researcher), params: { interviewId: "nope" }, ...ctx }))).toBe(404);
   });
 });
+
+// After "export": that test counts every export audited so far.
+describe("speakers beyond I, B, B1, B2, D", () => {
+  it("stores a renaming across the transcript and new labels as one version; exports and search's speaker filter carry them", async () => {
+    const id = await newInterview("INT-2025-0205");
+    await runImport(id, researcher, { name: "int-01.vtt", bytes: fixture("int-01.vtt") });
+    const original = (await editorData(id)).transcript!.paragraphs.map(({ words: _w, ...p }) => p);
+    // What the editor sends after "rename B to B1" and three turns given new labels: a second interviewer, a
+    // person by name, a second interpreter.
+    const relabel: Record<number, string> = { 2: "I2", 3: "Rosa", 5: "D2" };
+    const edited = original.map((p, i) => ({ ...p, speaker: relabel[i] ?? (p.speaker === "B" ? "B1" : p.speaker) }));
+    const res = await save(id, 1, edited);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ok: true, version: 2 });
+    expect(await db.transcriptVersion.count({ where: { transcript: { interviewId: id } } })).toBe(2);
+    const labels = edited.map((p) => p.speaker);
+    expect(labels).not.toContain("B");
+    expect((await editorData(id)).transcript!.paragraphs.map((p) => p.speaker)).toEqual(labels);
+
+    // Every export names them and reads back with them.
+    const text = await (await exportFile(id, "txt")).text();
+    expect(text).toContain(`\n\nI2: ${original[2]!.text}`);
+    expect(text).toContain(`\n\nRosa: ${original[3]!.text}`);
+    expect(parseText(text).map((p) => p.speaker)).toEqual(labels);
+    expect(parseVtt(await (await exportFile(id, "vtt")).text())).toEqual(edited);
+    expect(parseSrt(await (await exportFile(id, "srt")).text())).toEqual(edited);
+    const raw = await mammoth.extractRawText({ buffer: Buffer.from(await (await exportFile(id, "docx")).arrayBuffer()) });
+    expect(parseText(raw.value.replace(/\n\n/g, "\n")).map((p) => p.speaker)).toEqual(labels);
+
+    // Search's speaker filter: I2 interviews, D2 interprets, B1 and Rosa are interviewees.
+    const entries = await db.searchEntry.findMany({ where: { kind: "paragraph", interviewId: id }, select: { sourceId: true, speaker: true } });
+    const role = (i: number) => entries.find((e) => e.sourceId.endsWith(`:${i}`))?.speaker;
+    expect([2, 3, 5].map(role)).toEqual(["interviewer", "interviewee", "interpreter"]);
+    expect(role(1)).toBe("interviewee");
+    expect(new Set(entries.map((e) => e.speaker))).toEqual(new Set(["interviewer", "interviewee", "interpreter"]));
+  });
+
+  it("refuses a label with a colon (it would end the label early in every export) with 400 and keeps the stored text", async () => {
+    const id = await newInterview("INT-2025-0206");
+    await runImport(id, researcher, { name: "int-01.vtt", bytes: fixture("int-01.vtt") });
+    const original = (await editorData(id)).transcript!.paragraphs;
+    const res = await save(id, 1, original.map((p, i) => (i === 0 ? { ...p, speaker: "I:2" } : p)));
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ ok: false, error: "save.invalid" });
+    const stored = (await editorData(id)).transcript!;
+    expect(stored.version).toBe(1);
+    expect(stored.paragraphs[0]!.speaker).toBe("I");
+  });
+});

@@ -3,7 +3,7 @@
 // the import page; clicking a paragraph seeks the audio to its start, an edited word is autosaved and survives a
 // reload while every paragraph keeps its times, and the play/pause key toggles playback. Nothing typed is lost:
 // not to a newer version saved elsewhere, an ended session, a link in the app followed right after typing, or
-// typing on without a pause.
+// typing on without a pause. Speakers beyond I, B, B1, B2, D can be added and renamed across the transcript.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -357,6 +357,60 @@ describe("transcript editor with the recording", () => {
       return r.top >= 0 && r.bottom <= window.innerHeight;
     }, 22);
     expect(await page.evaluate(() => (window as unknown as { stillLoaded?: boolean }).stillLoaded)).toBe(true);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it("adds a speaker label (a wrong one is said so and kept), renames B to B1 across the transcript in one undo step, and offers both after a reload", async () => {
+    const { context, page, problems } = await openTranscript();
+    const speakersOf = () => turns(page).evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.speaker));
+    const picker = page.getByRole("group", { name: "Sprecher des Absatzes" });
+    const before = await speakersOf();
+    const bTurns = before.filter((s) => s === "B").length;
+    expect(bTurns).toBeGreaterThan(5);
+    expect(await picker.getByRole("button", { name: "B3:", exact: true }).count()).toBe(0);
+
+    await page.getByRole("button", { name: "Sprecher verwalten …" }).click();
+    const panel = page.getByRole("region", { name: "Sprecher verwalten" });
+    // Lower case and a space: said beside the field, and what was typed stays to be corrected.
+    await panel.getByLabel("Neue Sprecherbezeichnung").fill("b 3");
+    await panel.getByRole("button", { name: "Hinzufügen" }).click();
+    await panel.getByRole("alert").filter({ hasText: "Nur Buchstaben und Ziffern, beginnend mit einem Großbuchstaben (z. B. I2, B3, D2, Rosa)." }).waitFor();
+    await expect(panel.getByLabel("Neue Sprecherbezeichnung").inputValue()).resolves.toBe("b 3");
+    await panel.getByLabel("Neue Sprecherbezeichnung").fill("B3");
+    await panel.getByRole("button", { name: "Hinzufügen" }).click();
+    await panel.getByRole("status").filter({ hasText: "„B3“ steht jetzt in der Werkzeugleiste." }).waitFor();
+    await expect(panel.getByRole("alert").count()).resolves.toBe(0);
+    await picker.getByRole("button", { name: "B3:", exact: true }).waitFor();
+    expect(await speakersOf()).toEqual(before);
+
+    // B becomes B1 in every turn, with the count; one undo takes all of it back, redo brings it again.
+    await panel.getByLabel("Umbenennen: Sprecher").selectOption("B");
+    await panel.getByLabel("in", { exact: true }).fill("B1");
+    await panel.getByRole("button", { name: "Im ganzen Transkript umbenennen" }).click();
+    await panel.getByRole("status").filter({ hasText: `${bTurns} Absätze von B in B1 umbenannt.` }).waitFor();
+    const renamed = before.map((s) => (s === "B" ? "B1" : s));
+    expect(await speakersOf()).toEqual(renamed);
+    await page.getByRole("button", { name: "Rückgängig" }).click();
+    expect(await speakersOf()).toEqual(before);
+    await page.getByRole("button", { name: "Wiederholen" }).click();
+    expect(await speakersOf()).toEqual(renamed);
+
+    // The added label goes to a turn like the default ones.
+    await turns(page).nth(3).locator(".turn-text").click();
+    await picker.getByRole("button", { name: "B3:", exact: true }).click();
+    const labelled = renamed.map((s, i) => (i === 3 ? "B3" : s));
+    expect(await speakersOf()).toEqual(labelled);
+    await page.locator(".save-status", { hasText: "Alle Änderungen gespeichert." }).waitFor({ timeout: 15_000 });
+    const stored = await app.db.transcriptParagraph.findMany({ where: { transcript: { interviewId } }, orderBy: { position: "asc" }, select: { speaker: true } });
+    expect(stored.map((p) => p.speaker)).toEqual(labelled);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+
+    // After a reload the picker offers the transcript's own labels beside the default ones.
+    await page.reload();
+    await turns(page).first().waitFor();
+    expect(await speakersOf()).toEqual(labelled);
+    await expect(picker.getByRole("button").allTextContents()).resolves.toEqual(["I:", "B:", "B1:", "B2:", "D:", "B3:", "Sprecher verwalten …"]);
     expect(problems).toEqual([]);
     await context.close();
   });

@@ -497,6 +497,30 @@ export function replaceAll(view: EditorView, replacement: string): number {
   return state.matches.length;
 }
 
+/**
+ * Gives every turn of speaker `from` the speaker `to` ("" is unassigned), in one transaction: one undo step takes
+ * the whole renaming back, and autosave stores it as one version. Returns how many turns changed.
+ */
+export function renameSpeaker(view: EditorView, from: string, to: string): number {
+  if (from === to) return 0;
+  const tr = view.state.tr;
+  let count = 0;
+  view.state.doc.forEach((node, pos) => {
+    if (node.attrs.speaker !== from) return;
+    tr.setNodeMarkup(pos, undefined, { ...node.attrs, speaker: to });
+    count += 1;
+  });
+  if (count) view.dispatch(tr.setMeta(HANDLED, true));
+  return count;
+}
+
+/** The speaker of every turn, in document order (the picker and the renaming read it). */
+export const turnSpeakers = (state: EditorState): { speaker: string }[] => {
+  const out: { speaker: string }[] = [];
+  state.doc.forEach((node) => out.push({ speaker: node.attrs.speaker as string }));
+  return out;
+};
+
 // ---- document <-> paragraphs ----------------------------------------------------------------------------------
 
 export function toDocument(paragraphs: readonly Paragraph[]): JSONContent {

@@ -1,5 +1,6 @@
 // Keys of the editor, in one table: the key handler reads it and the help panel lists it. Alt combinations
 // (not Ctrl+Alt, which is AltGr on German keyboards and types @ € { }), so no character becomes unreachable.
+import { DEFAULT_SPEAKERS } from "../speakers.ts";
 
 export type KeyAction =
   | "togglePlay"
@@ -53,7 +54,8 @@ export function keyLabel(label: string, names: { ctrl: string; shift: string; de
 }
 
 export const MARKERS = { "marker:pause": "(...)", "marker:unclear": "(unv.)", "marker:laughs": "(lacht)" } as const;
-export const SPEAKERS = ["I", "B", "B1", "B2", "D"] as const;
+/** The speakers with a key (Alt+1 ... Alt+5); the picker adds the transcript's others (see ../speakers.ts). */
+export const SPEAKERS = DEFAULT_SPEAKERS;
 export const SPEEDS = [0.5, 0.75, 1, 1.25, 1.5, 1.75, 2] as const;
 
 export function actionFor(event: KeyboardEvent): KeyAction | null {

@@ -18,6 +18,7 @@ import {
   fromEditor,
   gotoMatch,
   playbackKey,
+  renameSpeaker,
   replaceAll,
   replaceCurrent,
   seekTimeAtPos,
@@ -25,10 +26,12 @@ import {
   setPlayback,
   toDocument,
   transcriptExtensions,
+  turnSpeakers,
   type ControlsRef,
 } from "./extensions.ts";
-import { EDITING_KEYS, KEYS, MARKERS, SPEAKERS, SPEEDS, actionFor, keyLabel, loadSettings, storeSettings, DEFAULT_SETTINGS, type EditorSettings, type KeyAction } from "./keys.ts";
+import { EDITING_KEYS, KEYS, MARKERS, SPEEDS, actionFor, keyLabel, loadSettings, storeSettings, DEFAULT_SETTINGS, type EditorSettings, type KeyAction } from "./keys.ts";
 import { formatClockShort } from "./timing.ts";
+import { normalizeSpeaker, speakerChoices, speakerCounts, speakerLabelError } from "../speakers.ts";
 
 /** i18n keys cannot hold ":" (the namespace separator): speaker:B -> speaker_B. */
 const actionKey = (action: string) => action.replace(":", "_");
@@ -73,6 +76,9 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, recordin
   const [saveState, setSaveState] = useState<SaveState>("saved");
   const [errorKey, setErrorKey] = useState<string | null>(null);
   const [findOpen, setFindOpen] = useState(false);
+  const [speakersOpen, setSpeakersOpen] = useState(false);
+  // Labels added in the panel but not given to a turn yet: they stay in the picker until the page is left.
+  const [addedSpeakers, setAddedSpeakers] = useState<string[]>([]);
   const findInput = useRef<HTMLInputElement>(null);
   const version = useRef(initialVersion);
   const changes = useRef(0); // edits since the page opened
@@ -426,7 +432,7 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, recordin
   // ---- commands ---------------------------------------------------------------------------------------------
   const canEdit = Boolean(editor) && !readOnly && saveState !== "conflict";
   const run = useCallback(
-    (action: KeyAction | "split" | "mergeBackward" | "mergeForward" | "undo" | "redo") => {
+    (action: KeyAction | `speaker:${string}` | "split" | "mergeBackward" | "mergeForward" | "undo" | "redo") => {
       switch (action) {
         case "togglePlay":
           return togglePlay();
@@ -473,6 +479,12 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, recordin
     return () => window.removeEventListener("keydown", onKey);
   }, [editor, run]);
 
+  // Every label in use, with its number of turns (in order of first use): the picker and the renaming offer them.
+  // Read from `editor`, not the snapshot's: the snapshot has no editor until its first transaction, and the panel
+  // may open before any.
+  const used = useEditorState({ editor, selector: () => (editor ? [...speakerCounts(turnSpeakers(editor.state))] : []) }) ?? [];
+  const speakers = speakerChoices(used.map(([speaker]) => ({ speaker })), addedSpeakers);
+
   const history = useEditorState({
     editor,
     selector: ({ editor: ed }) => (ed ? { canUndo: ed.can().undo(), canRedo: ed.can().redo() } : { canUndo: false, canRedo: false }),
@@ -487,11 +499,14 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, recordin
         {!readOnly ? (
           <div className="transcript-toolbar" role="toolbar" aria-label={t("toolbar.label")}>
             <div className="tool-group" role="group" aria-label={t("toolbar.speaker")}>
-              {SPEAKERS.map((s) => (
-                <button key={s} type="button" className="secondary" onMouseDown={keep} onClick={() => run(`speaker:${s}` as KeyAction)} disabled={!canEdit} title={t("toolbar.setSpeaker", { speaker: s })}>
+              {speakers.map((s) => (
+                <button key={s} type="button" className="secondary" onMouseDown={keep} onClick={() => run(`speaker:${s}`)} disabled={!canEdit} title={t("toolbar.setSpeaker", { speaker: s })}>
                   {s}:
                 </button>
               ))}
+              <button type="button" className="secondary" aria-expanded={speakersOpen} onClick={() => setSpeakersOpen((open) => !open)}>
+                {t("toolbar.speakers")}
+              </button>
             </div>
             <div className="tool-group" role="group" aria-label={t("toolbar.markers")}>
               {(Object.keys(MARKERS) as (keyof typeof MARKERS)[]).map((m) => (
@@ -528,6 +543,19 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, recordin
           </div>
         ) : null}
         {coding && editor && codingCtl.pickerOpen ? <CodePicker editor={editor} coding={codingCtl} /> : null}
+        {speakersOpen && editor && !readOnly ? (
+          <SpeakersPanel
+            editor={editor}
+            used={used}
+            choices={speakers}
+            disabled={!canEdit}
+            onAdd={(label) => setAddedSpeakers((list) => (list.includes(label) ? list : [...list, label]))}
+            onClose={() => {
+              setSpeakersOpen(false);
+              editor.commands.focus();
+            }}
+          />
+        ) : null}
         {findOpen && editor ? <FindPanel editor={editor} inputRef={findInput} readOnly={!canEdit} onClose={() => { setFindOpen(false); editor.commands.focus(); }} /> : null}
         {editor ? (
           <EditorContent editor={editor} className="transcript-scroll" />
@@ -718,6 +746,108 @@ function FindPanel({ editor, inputRef, readOnly, onClose }: { editor: Editor; in
         </button>
         <span role="status" className="muted">
           {replaced !== null ? t("find.replaced", { count: replaced }) : query ? (found?.count ? t("find.count", { index: found.index + 1, count: found.count }) : t("find.none")) : ""}
+        </span>
+      </div>
+    </section>
+  );
+}
+
+/**
+ * Adding a label to the picker and renaming one across the transcript. A label that cannot be used is said so
+ * beside its field and stays there to be corrected.
+ */
+function SpeakersPanel({ editor, used, choices, disabled, onAdd, onClose }: { editor: Editor; used: [string, number][]; choices: string[]; disabled: boolean; onAdd: (label: string) => void; onClose: () => void }) {
+  const { t } = useTranslation("transcripts");
+  const [label, setLabel] = useState("");
+  const [labelError, setLabelError] = useState<string | null>(null);
+  const [from, setFrom] = useState<string | null>(null);
+  const [to, setTo] = useState("");
+  const [toError, setToError] = useState<string | null>(null);
+  const [status, setStatus] = useState("");
+  const shown = (speaker: string) => speaker || "?";
+  // The chosen label, or the first in use when it is gone (renamed away, or nothing chosen yet).
+  const source = from !== null && used.some(([s]) => s === from) ? from : (used[0]?.[0] ?? "");
+
+  const add = () => {
+    const error = speakerLabelError(label);
+    setLabelError(error);
+    if (error) return;
+    const value = normalizeSpeaker(label);
+    setStatus(choices.includes(value) ? t("speakers.exists", { speaker: value }) : t("speakers.added", { speaker: value }));
+    onAdd(value);
+    setLabel("");
+  };
+  const rename = () => {
+    const target = normalizeSpeaker(to);
+    const error = speakerLabelError(to) ?? (target === source ? "speakers.errors.same" : null);
+    setToError(error);
+    if (error) return;
+    const count = renameSpeaker(editor.view, source, target);
+    setStatus(t("speakers.renamed", { count, from: shown(source), to: target }));
+    setFrom(target);
+    setTo("");
+  };
+  const onEnter = (go: () => void) => (e: React.KeyboardEvent) => {
+    if (e.key === "Enter") {
+      e.preventDefault();
+      go();
+    }
+  };
+
+  return (
+    <section className="find-panel card" aria-label={t("speakers.title")} onKeyDown={(e) => {
+      if (e.key === "Escape") {
+        e.preventDefault();
+        onClose();
+      }
+    }}>
+      <div className="inline-fields">
+        <div className="field">
+          <label htmlFor="speaker-new">{t("speakers.new")}</label>
+          <input id="speaker-new" type="text" size={10} value={label} onChange={(e) => setLabel(e.target.value)} onKeyDown={onEnter(add)} aria-invalid={labelError ? true : undefined} aria-describedby={labelError ? "speaker-new-hint speaker-new-error" : "speaker-new-hint"} />
+          <span id="speaker-new-hint" className="muted small">{t("speakers.hint")}</span>
+          {labelError ? (
+            <span id="speaker-new-error" className="field-error" role="alert">
+              {t(labelError)}
+            </span>
+          ) : null}
+        </div>
+        <button type="button" className="secondary" onClick={add} disabled={disabled}>
+          {t("speakers.add")}
+        </button>
+      </div>
+      {used.length ? (
+        <div className="inline-fields">
+          <div className="field">
+            <label htmlFor="speaker-from">{t("speakers.from")}</label>
+            <select id="speaker-from" value={source} onChange={(e) => setFrom(e.target.value)}>
+              {used.map(([speaker, count]) => (
+                <option key={speaker} value={speaker}>
+                  {t("speakers.option", { speaker: shown(speaker), count })}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="speaker-to">{t("speakers.to")}</label>
+            <input id="speaker-to" type="text" size={10} value={to} onChange={(e) => setTo(e.target.value)} onKeyDown={onEnter(rename)} aria-invalid={toError ? true : undefined} aria-describedby={toError ? "speaker-to-error" : undefined} />
+            {toError ? (
+              <span id="speaker-to-error" className="field-error" role="alert">
+                {t(toError)}
+              </span>
+            ) : null}
+          </div>
+          <button type="button" className="secondary" onClick={rename} disabled={disabled}>
+            {t("speakers.rename")}
+          </button>
+        </div>
+      ) : null}
+      <div className="actions-row">
+        <button type="button" className="link-button" onClick={onClose}>
+          {t("speakers.close")}
+        </button>
+        <span role="status" className="muted">
+          {status}
         </span>
       </div>
     </section>

@@ -37,8 +37,10 @@ export class TranscriptParseError extends Error {
   }
 }
 
+/** A speaker's name as the text formats read it back: "I", "B1", "D", also short names ("Rosa"). */
+export const SPEAKER_NAME = "[A-ZÄÖÜ][A-Za-zÄÖÜäöüß0-9]{0,15}";
 /** A speaker label at the start of a paragraph: "I:", "B1:", "D:", also short names ("Rosa:"); "?:" is unassigned. */
-export const SPEAKER_LABEL = /^([A-ZÄÖÜ][A-Za-zÄÖÜäöüß0-9]{0,15}|\?):[ \t\u00a0]*/;
+export const SPEAKER_LABEL = new RegExp(`^(${SPEAKER_NAME}|\\?):[ \\t\\u00a0]*`);
 
 export const speakerLabel = (speaker: string) => (speaker === "" ? "?" : speaker);
 export const speakerFromLabel = (label: string) => (label === "?" ? "" : label);
