@@ -357,6 +357,10 @@ describe("subtitle cues", () => {
     const tricky: Paragraph = { speaker: "B", startMs: 0, endMs: 6_000, text: "Das habe ich dann dem Amt geschickt und gewartet. Bescheid: Mein Diplom ist nur teilweise anerkannt." };
     for (const cue of paragraphCues(tricky).slice(1)) expect(cue.lines[0]).not.toMatch(/^[A-ZÄÖÜ]\S{0,15}:/);
     expect(parseSrt(writeSrt([tricky]))).toEqual([{ ...tricky }]);
+    // Right after a word too long for a line there is no other place to cut: the label-like word stays on its cue.
+    const odd: Paragraph = { speaker: "B", startMs: 0, endMs: 6_000, text: `${word} Wichtig: das Wort.` };
+    expect(paragraphCues(odd).map((c) => c.lines)).toEqual([[word, "Wichtig:"], ["das Wort."]]);
+    expect(parseSrt(writeSrt([odd]))).toEqual([odd]);
   });
 });
 

@@ -73,6 +73,17 @@ function wrap(words: readonly string[], prefix: number): string[] | null {
   return best?.lines ?? null;
 }
 
+/** Lines filled word by word, as many as it takes: only for a cue that had to go past the limits. */
+function fill(words: readonly string[], prefix: number): string[] {
+  const lines: string[] = [];
+  for (const word of words) {
+    const line = lines.at(-1);
+    if (line !== undefined && (lines.length === 1 ? prefix : 0) + line.length + 1 + word.length <= MAX_LINE_CHARS) lines[lines.length - 1] = `${line} ${word}`;
+    else lines.push(word);
+  }
+  return lines;
+}
+
 /** A cue must not begin with what an import reads as a speaker label ("Bescheid: Mein Diplom ..."). */
 const looksLikeLabel = (word: string) => SPEAKER_LABEL.test(word);
 
@@ -96,8 +107,10 @@ export function paragraphCues(p: Paragraph, options: Options = {}): Cue[] {
       const candidates = Array.from({ length: last - i }, (_, k) => i + 1 + k).filter((c) => !looksLikeLabel(words[c]!));
       const pick = (rank: number) => candidates.findLast((c) => breakRank(words[c - 1]!, words[c]) >= rank);
       j = pick(2) ?? pick(1) ?? candidates.at(-1) ?? last;
+      // Only after a word too long for a line: the label-like words ride along, past the limits, not lost.
+      while (j < tokens.length && looksLikeLabel(words[j]!)) j++;
     }
-    const lines = wrap(words.slice(i, j), prefix)!;
+    const lines = wrap(words.slice(i, j), prefix) ?? fill(words.slice(i, j), prefix);
     // Up to the next cue's first word; after a long pause the cue goes before the next one starts.
     const next = j === tokens.length ? endMs : at(tokens[j]!.from);
     const cueEnd = j === tokens.length ? endMs : Math.min(next, Math.max(startMs + MAX_CUE_MS, at(tokens[j - 1]!.to)));
