@@ -14,6 +14,7 @@ import * as exportRoute from "../routes/interviews.$interviewId.transcript.expor
 import { parseText } from "./formats/text.ts";
 import { parseVtt } from "./formats/vtt.ts";
 import { parseSrt } from "./formats/srt.ts";
+import { parseTranscriptFile } from "./formats/index.server.ts";
 import type { Paragraph } from "./formats/types.ts";
 
 const FIXTURES = path.resolve(import.meta.dirname, "..", "..", "..", "shared", "fixtures", "interviews");
@@ -393,6 +394,34 @@ describe("export", () => {
     expect(gat.split("\n")[0]).toBe("Transkript INT-2025-0401");
     expect(gat).toContain("001 I:");
     expect(await auditActions("transcript.export")).toBe(5);
+  });
+
+  it("writes long turns as subtitle cues of at most 42 characters a line, which an import puts back together turn by turn", async () => {
+    for (const [format, code] of [
+      ["srt", "INT-2025-0403"],
+      ["vtt", "INT-2025-0404"],
+    ] as const) {
+      const body = await (await exportFile(id, format)).text();
+      const cues = body.split(/\n\n+/).map((block) => block.split("\n")).filter((lines) => lines.some((l) => l.includes("-->")));
+      expect(cues.length, format).toBeGreaterThan(2 * paragraphs.length);
+      const lines = cues.flatMap((cue) => cue.slice(cue.findIndex((l) => l.includes("-->")) + 1).map((l) => l.replace(/<[^>]*>/g, "")));
+      expect(Math.max(...lines.map((l) => l.length)), format).toBeLessThanOrEqual(42);
+      const again = await newInterview(code);
+      expect((await runImport(again, researcher, { name: `export.${format}`, bytes: body })).status).toBe(302);
+      expect((await editorData(again)).transcript!.paragraphs.map(({ words: _w, ...p }) => p), format).toEqual(paragraphs);
+    }
+  });
+
+  it("times the cues by the words whisper timed where the transcript has them", async () => {
+    const timed = await newInterview("INT-2025-0405");
+    await runImport(timed, researcher, { name: "int-01.vtt", bytes: fixture("int-01.vtt") });
+    const [first, ...rest] = (await editorData(timed)).transcript!.paragraphs;
+    // The first sentence is spoken at once, the second only after a pause: 9 s in, not where its characters fall.
+    const words = first!.text.split(" ").map((t, k) => (k < 4 ? { t, s: 300 * k, e: 300 * k + 300 } : { t, s: 9_000 + 200 * (k - 4), e: 9_200 + 200 * (k - 4) }));
+    expect((await save(timed, 1, [{ ...first!, words }, ...rest])).status).toBe(200);
+    const vtt = await (await exportFile(timed, "vtt")).text();
+    expect(vtt).toContain("turn-001\n00:00:00.000 --> 00:00:07.000\n<v I>Gut, das Aufnahmegerät läuft.\n\nturn-001-2\n00:00:09.000 --> ");
+    expect((await parseTranscriptFile("vtt", Buffer.from(vtt)))[0]).toEqual({ speaker: "I", startMs: first!.startMs, endMs: first!.endMs, text: first!.text });
   });
 
   it("refuses an unknown format, and sends an interview without a transcript to the transcript page", async () => {

@@ -54,21 +54,54 @@ const VOICE = /<v(?:\.[^\s>]*)*(?:[ \t]+([^>]*))?>/;
 /** SRT knows a few tags and no escaping, so a "<" in the text stays; WebVTT escapes "<", so every tag goes. */
 const SRT_TAGS = /<\/?(?:i|b|u|s|font)(?:\s[^>]*)?>|\{\\[^}]*\}/gi;
 
+/** A cue as read: `labelled` when it names its speaker (a voice or a label, "?:" too); `id` is a WebVTT cue id. */
+export type CueRead = Paragraph & { labelled: boolean; id?: string };
+
 /** The cue text as one paragraph: voice or label gives the speaker; tags (<i>, <c>, {\an8}, <00:01.000>) go. */
-export function cueParagraph(payload: string[], timing: { startMs: number; endMs: number }, dialect: "vtt" | "srt"): Paragraph | null {
+export function cueParagraph(payload: string[], timing: { startMs: number; endMs: number }, dialect: "vtt" | "srt"): CueRead | null {
   const joined = payload.join(" ");
   const voice = dialect === "vtt" ? VOICE.exec(joined) : null;
   let speaker = voice ? cleanText(voice[1] ?? "") : "";
+  let labelled = Boolean(voice);
   let text = cleanText(dialect === "vtt" ? unescapeCueText(joined.replace(/<[^>]*>/g, "")) : joined.replace(SRT_TAGS, ""));
   if (!voice) {
     const label = SPEAKER_LABEL.exec(text);
     if (label) {
       speaker = speakerFromLabel(label[1]!);
       text = text.slice(label[0].length);
+      labelled = true;
     }
   }
   if (!text && !speaker) return null;
-  return { speaker, startMs: timing.startMs, endMs: timing.endMs, text };
+  return { speaker, startMs: timing.startMs, endMs: timing.endMs, text, labelled };
+}
+
+const OUR_CUE_ID = /^turn-(\d+)(?:-(\d+))?$/;
+
+/**
+ * Cues back into turns. Our WebVTT export names the cues of a turn turn-007, turn-007-2 ...: those ids decide.
+ * Otherwise a cue without voice or label continues the turn before it when that one named its speaker (subtitles
+ * label a speaker only where the speaker changes, as our SRT export does); files without any labels (speech
+ * engines) keep one paragraph per cue.
+ */
+export function joinTurns(cues: readonly CueRead[]): Paragraph[] {
+  const out: Paragraph[] = [];
+  let previousId: RegExpExecArray | null = null;
+  let turnLabelled = false;
+  for (const cue of cues) {
+    const ours = cue.id === undefined ? null : OUR_CUE_ID.exec(cue.id);
+    const last = out.at(-1);
+    const continues = last !== undefined && (ours && previousId ? ours[2] !== undefined && ours[1] === previousId[1] : turnLabelled && !cue.labelled);
+    if (continues) {
+      last.endMs = Math.max(last.endMs, cue.endMs);
+      last.text = cleanText(`${last.text} ${cue.text}`);
+    } else {
+      out.push({ speaker: cue.speaker, startMs: cue.startMs, endMs: cue.endMs, text: cue.text });
+      turnLabelled = cue.labelled;
+    }
+    previousId = ours;
+  }
+  return out;
 }
 
 /** Subtitle files made by speech engines cut turns into short cues: join neighbours of the same speaker. */

@@ -11,6 +11,7 @@ import { parseText, writeText } from "./text.ts";
 import { formatDpTimestamp, parseClock } from "./timestamp.ts";
 import { TranscriptParseError, type Paragraph } from "./types.ts";
 import { parseVtt, writeVtt } from "./vtt.ts";
+import { MAX_CUE_MS, MAX_LINE_CHARS, MAX_LINES, paragraphCues } from "./subtitles.ts";
 
 const FIXTURES = path.resolve(import.meta.dirname, "..", "..", "..", "..", "shared", "fixtures", "interviews");
 const NAMES = ["int-01", "int-02", "int-03"] as const;
@@ -36,9 +37,11 @@ function parseErrorOf(fn: () => unknown): { code: string; line: number } {
 describe.each(NAMES)("fixture %s", (name) => {
   const segments = segmentsOf(name);
 
-  it("the .vtt parses to exactly the segments, and writeVtt gives the file back byte for byte", () => {
+  it("the .vtt parses to exactly the segments, and writeVtt starts every turn with the fixture's cue id and time", () => {
     expect(parseVtt(read(`${name}.vtt`))).toEqual(segments);
-    expect(writeVtt(segments)).toBe(read(`${name}.vtt`));
+    // The fixture has one cue per turn; the export cuts long turns into subtitle cues after the first.
+    const starts = (vtt: string) => [...vtt.matchAll(/^(turn-\d{3})\n(\S+) -->/gm)].map((m) => `${m[1]} ${m[2]}`);
+    expect(starts(writeVtt(segments))).toEqual(starts(read(`${name}.vtt`)));
   });
 
   it("the .txt parses to the segments (times in tenths, as the file writes them), and writeText gives the file back", () => {
@@ -240,5 +243,156 @@ describe("GAT 2 markers", () => {
       { speaker: "B", startMs: 3400, endMs: 4000, text: "Antwort." },
     ]);
     expect(gat).toBe("001 I:  frage\n002     (2.4)\n003 B:  antwort\n");
+  });
+});
+
+/** The cues of an SRT or WebVTT file as a viewer sees them: times and text lines (voice tags left out). */
+function cuesOf(file: string): { startMs: number; endMs: number; lines: string[] }[] {
+  return file
+    .split(/\n\n+/)
+    .map((block) => block.split("\n").filter(Boolean))
+    .filter((lines) => lines.some((l) => l.includes("-->")))
+    .map((lines) => {
+      const at = lines.findIndex((l) => l.includes("-->"));
+      const [start, end] = lines[at]!.split(" --> ");
+      return { startMs: parseClock(start!)!, endMs: parseClock(end!)!, lines: lines.slice(at + 1).map((l) => l.replace(/<[^>]*>/g, "")) };
+    });
+}
+
+/** What a subtitle viewer can rely on, checked cue by cue against the turns written. */
+function expectReadableCues(file: string, paragraphs: readonly Paragraph[], label: (p: Paragraph) => string) {
+  const cues = cuesOf(file);
+  expect(cues.length).toBeGreaterThan(paragraphs.length);
+  let c = 0;
+  for (const p of paragraphs) {
+    const words: string[] = [];
+    const first = c;
+    do {
+      const cue = cues[c]!;
+      expect(cue.lines.length, cue.lines.join("|")).toBeLessThanOrEqual(MAX_LINES);
+      for (const line of cue.lines) expect(line.length, line).toBeLessThanOrEqual(MAX_LINE_CHARS);
+      expect(cue.endMs).toBeGreaterThanOrEqual(cue.startMs);
+      expect(cue.endMs - cue.startMs, cue.lines.join("|")).toBeLessThanOrEqual(MAX_CUE_MS);
+      if (c > 0) expect(cue.startMs).toBeGreaterThanOrEqual(cues[c - 1]!.endMs);
+      words.push(...cue.lines.join(" ").split(" "));
+      c++;
+    } while (words.length - (label(p) ? 1 : 0) < p.text.split(" ").length);
+    expect(cues[first]!.startMs).toBe(p.startMs);
+    expect(cues[c - 1]!.endMs).toBe(p.endMs);
+    // Every word whole and in order; the label only before the first cue of the turn.
+    expect(words.join(" ")).toBe(`${label(p)}${p.text}`);
+  }
+  expect(c).toBe(cues.length);
+}
+
+describe("subtitle cues", () => {
+  const long = segmentsOf("int-01");
+
+  it("cut the long answers of an interview into cues of at most 2 lines of 42 characters and 7 seconds, no word split", () => {
+    expect(Math.max(...long.map((p) => p.text.length))).toBeGreaterThan(600);
+    expectReadableCues(writeSrt(long), long, (p) => `${p.speaker}: `);
+    expectReadableCues(writeVtt(long), long, () => "");
+  });
+
+  it("cut at a sentence end before a comma, and at a comma before any other word", () => {
+    const p: Paragraph = {
+      speaker: "B",
+      startMs: 0,
+      endMs: 12_000,
+      text: "Am 8. Februar kam der Bescheid. Mein Diplom ist nur teilweise anerkannt, steht da, und ich muss noch eine Prüfung machen.",
+    };
+    expect(paragraphCues(p).map((c) => c.lines.join(" "))).toEqual([
+      "Am 8. Februar kam der Bescheid.",
+      "Mein Diplom ist nur teilweise anerkannt, steht da,",
+      "und ich muss noch eine Prüfung machen.",
+    ]);
+    // Without punctuation: as many words as two lines hold (the lines about even), then the next cue.
+    const plain = paragraphCues({ ...p, endMs: 3_000, text: "eins zwei drei vier fünf sechs sieben acht neun zehn elf zwölf dreizehn vierzehn fünfzehn sechzehn" });
+    expect(plain.map((c) => c.lines)).toEqual([["eins zwei drei vier fünf sechs sieben", "acht neun zehn elf zwölf dreizehn vierzehn"], ["fünfzehn sechzehn"]]);
+    // Fast speech fills lines; slow speech reaches 7 seconds first.
+    const slow = paragraphCues({ ...p, endMs: 60_000 });
+    for (const cue of slow) expect(cue.endMs - cue.startMs).toBeLessThanOrEqual(MAX_CUE_MS);
+    expect(slow.length).toBeGreaterThan(8);
+  });
+
+  it("take the times from the words the engine timed, also after an edit, and leave a long pause uncovered", () => {
+    const words = [
+      { t: "Ich", s: 1_000, e: 1_300 },
+      { t: "bin", s: 1_300, e: 1_500 },
+      { t: "2015", s: 1_500, e: 2_400 },
+      { t: "gekommen.", s: 2_400, e: 3_000 },
+      // Nine seconds of silence, then the second sentence.
+      { t: "Dann", s: 12_000, e: 12_300 },
+      { t: "kam", s: 12_300, e: 12_600 },
+      { t: "Fröhnd.", s: 12_600, e: 13_500 },
+    ];
+    const p: Paragraph = { speaker: "B", startMs: 500, endMs: 14_000, text: "Ich bin 2015 gekommen. Dann kam Fröhnd.", words };
+    expect(paragraphCues(p)).toEqual([
+      { startMs: 500, endMs: 7_500, lines: ["Ich bin 2015 gekommen."] },
+      { startMs: 12_000, endMs: 14_000, lines: ["Dann kam Fröhnd."] },
+    ]);
+    // A word corrected in the editor has no timing of its own: it lies between its timed neighbours.
+    const edited = paragraphCues({ ...p, text: "Ich bin 2015 gekommen. Danach kam Fröhnd." });
+    expect(edited.map((c) => [c.startMs, c.endMs])).toEqual([
+      [500, 7_500],
+      [12_000, 14_000],
+    ]);
+  });
+
+  it("share the turn's time by characters where no word has a time, ending the last cue at the turn's end", () => {
+    const p: Paragraph = { speaker: "I", startMs: 10_000, endMs: 20_000, text: "Erste Frage, bitte kurz beantworten. Zweite Frage, die etwas länger ist als die erste." };
+    const cues = paragraphCues(p);
+    expect(cues.map((c) => c.lines.join(" "))).toEqual(["Erste Frage, bitte kurz beantworten.", "Zweite Frage, die etwas länger ist als die erste."]);
+    const cut = 10_000 + Math.round((10_000 * p.text.indexOf("Zweite")) / p.text.length);
+    expect(cues.map((c) => [c.startMs, c.endMs])).toEqual([
+      [10_000, cut],
+      [cut, 20_000],
+    ]);
+  });
+
+  it("keep a word longer than a line whole, and let no cue begin with what an import reads as a speaker", () => {
+    const word = "Grundstücksverkehrsgenehmigungszuständigkeitsübertragungsverordnung";
+    const cues = paragraphCues({ speaker: "B", startMs: 0, endMs: 9_000, text: `Das war die ${word}, sagt man.` });
+    expect(cues.flatMap((c) => c.lines)).toEqual(["Das war die", `${word},`, "sagt man."]);
+    const tricky: Paragraph = { speaker: "B", startMs: 0, endMs: 6_000, text: "Das habe ich dann dem Amt geschickt und gewartet. Bescheid: Mein Diplom ist nur teilweise anerkannt." };
+    for (const cue of paragraphCues(tricky).slice(1)) expect(cue.lines[0]).not.toMatch(/^[A-ZÄÖÜ]\S{0,15}:/);
+    expect(parseSrt(writeSrt([tricky]))).toEqual([{ ...tricky }]);
+    // Right after a word too long for a line there is no other place to cut: the label-like word stays on its cue.
+    const odd: Paragraph = { speaker: "B", startMs: 0, endMs: 6_000, text: `${word} Wichtig: das Wort.` };
+    expect(paragraphCues(odd).map((c) => c.lines)).toEqual([[word, "Wichtig:"], ["das Wort."]]);
+    expect(parseSrt(writeSrt([odd]))).toEqual([odd]);
+  });
+});
+
+describe("importing our own subtitles", () => {
+  const turns: Paragraph[] = [
+    { speaker: "I", startMs: 0, endMs: 9_000, text: "Wie ging es weiter, nachdem Sie in Karlsruhe angekommen waren und die Erstaufnahme hinter sich hatten?" },
+    { speaker: "B", startMs: 9_000, endMs: 30_000, text: segmentsOf("int-01")[5]!.text.slice(0, 300) },
+    // The same speaker again, and a turn nobody has been assigned to yet: both stay turns of their own.
+    { speaker: "B", startMs: 30_000, endMs: 40_000, text: "Und dann, (...) nach einem Jahr und noch einem halben, kam endlich der Bescheid vom Regierungspräsidium." },
+    { speaker: "", startMs: 40_000, endMs: 52_000, text: "Ein Absatz ohne Sprecher, wie ihn whisper liefert, der länger ist als ein einziger Untertitel sein darf." },
+  ];
+
+  it("gives back every turn with its speaker, times and text, from SRT and WebVTT", async () => {
+    for (const format of ["srt", "vtt"] as const) {
+      const file = await writeTranscriptFile(format, turns);
+      expect(cuesOf(String(file.body)).length, format).toBeGreaterThan(turns.length + 3);
+      const bytes = Buffer.from(String(file.body));
+      expect(await parseTranscriptFile(detectFormat(`x.${file.extension}`, bytes), bytes), format).toEqual(turns);
+      // "Join consecutive subtitles of the same speaker" still joins the two turns of B.
+      const merged = await parseTranscriptFile(format, bytes, { mergeSameSpeaker: true });
+      expect(merged.map((p) => p.speaker), format).toEqual(["I", "B", ""]);
+      expect(merged[1]!.text, format).toBe(`${turns[1]!.text} ${turns[2]!.text}`);
+    }
+  });
+
+  it("joins cues without a label to the labelled turn before them, but keeps the cues of a file without labels apart", () => {
+    const labelled = "1\n00:00:00,000 --> 00:00:02,000\nI: Wie war das?\n\n2\n00:00:02,000 --> 00:00:04,000\nB: Schwer, am Anfang.\n\n3\n00:00:04,000 --> 00:00:06,000\nDann wurde es besser.\n";
+    expect(parseSrt(labelled)).toEqual([
+      { speaker: "I", startMs: 0, endMs: 2000, text: "Wie war das?" },
+      { speaker: "B", startMs: 2000, endMs: 6000, text: "Schwer, am Anfang. Dann wurde es besser." },
+    ]);
+    const engine = "WEBVTT\n\n00:00.000 --> 00:02.000\nWie war das?\n\n00:02.000 --> 00:04.000\nSchwer, am Anfang.\n";
+    expect(parseVtt(engine).map((p) => p.text)).toEqual(["Wie war das?", "Schwer, am Anfang."]);
   });
 });

@@ -1,16 +1,26 @@
-// SubRip: numbered cues, "00:00:01,000 --> 00:00:02,500", the speaker as a label at the start of the text.
-import { blocksOf, cueParagraph, mergeSameSpeaker, parseTiming } from "./cues.ts";
+// SubRip: numbered cues, "00:00:01,000 --> 00:00:02,500"; each turn as subtitle cues (see subtitles.ts), the
+// speaker as a label at the start of its first cue ("?:" when unassigned, as in the text export): an import reads
+// the cues without a label as the rest of that turn.
+import { blocksOf, cueParagraph, joinTurns, mergeSameSpeaker, parseTiming, type CueRead } from "./cues.ts";
+import { paragraphCues } from "./subtitles.ts";
 import { formatClock } from "./timestamp.ts";
-import { TranscriptParseError, type Paragraph } from "./types.ts";
+import { TranscriptParseError, speakerLabel, type Paragraph } from "./types.ts";
 
 export function writeSrt(paragraphs: readonly Paragraph[]): string {
+  let n = 0;
   return paragraphs
-    .map((p, i) => `${i + 1}\n${formatClock(p.startMs, ",")} --> ${formatClock(p.endMs, ",")}\n${p.speaker ? `${p.speaker}: ` : ""}${p.text}\n`)
+    .flatMap((p) => {
+      const label = `${speakerLabel(p.speaker)}: `;
+      return paragraphCues(p, { firstLinePrefix: label.length }).map((cue, k) => {
+        const text = (k === 0 ? label : "") + cue.lines.join("\n");
+        return `${++n}\n${formatClock(cue.startMs, ",")} --> ${formatClock(cue.endMs, ",")}\n${text.trimEnd()}\n`;
+      });
+    })
     .join("\n");
 }
 
 export function parseSrt(input: string, options: { mergeSameSpeaker?: boolean } = {}): Paragraph[] {
-  const paragraphs: Paragraph[] = [];
+  const cues: CueRead[] = [];
   let previousStart = 0;
   for (const block of blocksOf(input)) {
     const first = block.lines[0]!.trim();
@@ -22,9 +32,10 @@ export function parseSrt(input: string, options: { mergeSameSpeaker?: boolean } 
     const timing = parseTiming(timingLine, block.line + timingIndex, "cueTiming");
     if (timing.startMs < previousStart) throw new TranscriptParseError("timeOrder", block.line + timingIndex);
     previousStart = timing.startMs;
-    const paragraph = cueParagraph(block.lines.slice(timingIndex + 1), timing, "srt");
-    if (paragraph) paragraphs.push(paragraph);
+    const cue = cueParagraph(block.lines.slice(timingIndex + 1), timing, "srt");
+    if (cue) cues.push(cue);
   }
-  if (!paragraphs.length) throw new TranscriptParseError("empty", 1);
+  if (!cues.length) throw new TranscriptParseError("empty", 1);
+  const paragraphs = joinTurns(cues);
   return options.mergeSameSpeaker ? mergeSameSpeaker(paragraphs) : paragraphs;
 }

@@ -1,12 +1,18 @@
-// WebVTT: one cue per turn (turn-001 ...), the speaker as a voice span: <v B>text.
-import { blocksOf, cueParagraph, escapeCueText, mergeSameSpeaker, parseTiming } from "./cues.ts";
+// WebVTT: each turn as subtitle cues (turn-001, turn-001-2 ...; see subtitles.ts), the speaker as a voice span on
+// its first cue: <v B>text. The cue ids tell an import which cues make up one turn.
+import { blocksOf, cueParagraph, escapeCueText, joinTurns, mergeSameSpeaker, parseTiming, type CueRead } from "./cues.ts";
+import { paragraphCues } from "./subtitles.ts";
 import { formatClock } from "./timestamp.ts";
 import { TranscriptParseError, type Paragraph } from "./types.ts";
 
 export function writeVtt(paragraphs: readonly Paragraph[]): string {
-  const cues = paragraphs.map((p, i) => {
-    const voice = p.speaker ? `<v ${p.speaker}>` : "";
-    return `turn-${String(i + 1).padStart(3, "0")}\n${formatClock(p.startMs, ".")} --> ${formatClock(p.endMs, ".")}\n${voice}${escapeCueText(p.text)}`;
+  const cues = paragraphs.flatMap((p, i) => {
+    const id = `turn-${String(i + 1).padStart(3, "0")}`;
+    return paragraphCues(p).map((cue, k) => {
+      const voice = p.speaker && k === 0 ? `<v ${p.speaker}>` : "";
+      const text = cue.lines.map(escapeCueText).join("\n");
+      return `${k === 0 ? id : `${id}-${k + 1}`}\n${formatClock(cue.startMs, ".")} --> ${formatClock(cue.endMs, ".")}\n${voice}${text}`;
+    });
   });
   return ["WEBVTT", ...cues].join("\n\n") + "\n";
 }
@@ -15,7 +21,7 @@ export function parseVtt(input: string, options: { mergeSameSpeaker?: boolean } 
   const blocks = blocksOf(input);
   const header = blocks[0];
   if (!header || !/^WEBVTT(?:[ \t].*)?$/.test(header.lines[0]!) || header.line !== 1) throw new TranscriptParseError("vttHeader", 1);
-  const paragraphs: Paragraph[] = [];
+  const cues: CueRead[] = [];
   let previousStart = 0;
   for (const block of blocks.slice(1)) {
     const first = block.lines[0]!;
@@ -27,9 +33,10 @@ export function parseVtt(input: string, options: { mergeSameSpeaker?: boolean } 
     const timing = parseTiming(timingLine, block.line + timingIndex, "cueTiming");
     if (timing.startMs < previousStart) throw new TranscriptParseError("timeOrder", block.line + timingIndex);
     previousStart = timing.startMs;
-    const paragraph = cueParagraph(block.lines.slice(timingIndex + 1), timing, "vtt");
-    if (paragraph) paragraphs.push(paragraph);
+    const cue = cueParagraph(block.lines.slice(timingIndex + 1), timing, "vtt");
+    if (cue) cues.push({ ...cue, id: timingIndex === 1 ? first.trim() : undefined });
   }
-  if (!paragraphs.length) throw new TranscriptParseError("empty", 1);
+  if (!cues.length) throw new TranscriptParseError("empty", 1);
+  const paragraphs = joinTurns(cues);
   return options.mergeSameSpeaker ? mergeSameSpeaker(paragraphs) : paragraphs;
 }

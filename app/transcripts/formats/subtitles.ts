@@ -1,0 +1,121 @@
+// Subtitle cues for the SRT and WebVTT exports. A turn becomes as many cues as it needs to stay readable (the
+// usual subtitle limits, as noScribe and broadcasters use them): at most 2 lines of at most 42 characters and
+// 7 seconds per cue, cut at a sentence end where one fits, else after a comma, else between words; a word is never
+// split (a single word longer than a line or 7 s gets a cue of its own). Times come from the engine's word timings
+// where the (possibly edited) text still has them, in between and without them from the share of characters.
+// The first cue of a turn starts at the turn's start, the last ends at its end, so an import reads the turn back.
+import { alignWords, tokenize, type Token } from "../editor/timing.ts";
+import { SPEAKER_LABEL, type Paragraph } from "./types.ts";
+
+export const MAX_LINE_CHARS = 42;
+export const MAX_LINES = 2;
+export const MAX_CUE_MS = 7_000;
+
+export type Cue = { startMs: number; endMs: number; lines: string[] };
+
+/** Cue settings: `firstLinePrefix` is what the label ("B: ") takes of the first cue's first line. */
+type Options = { firstLinePrefix?: number };
+
+/** Offsets in the text mapped to times: the turn's edges and each word the engine timed, never going backwards. */
+function timeline(p: Paragraph, tokens: readonly Token[]): (offset: number) => number {
+  const end = Math.max(p.startMs, p.endMs);
+  const clamp = (ms: number) => Math.min(end, Math.max(p.startMs, ms));
+  const anchors: [number, number][] = [[0, p.startMs]];
+  const aligned = alignWords(tokens, p.words);
+  tokens.forEach((t, i) => {
+    const word = aligned[i] === null || aligned[i] === undefined ? null : p.words![aligned[i]!]!;
+    if (!word) return;
+    const s = clamp(word.s);
+    // A word timed before one earlier in the text (an engine slip or an edit) is left to interpolation.
+    if (s < anchors.at(-1)![1] || t.from < anchors.at(-1)![0]) return;
+    anchors.push([t.from, s], [t.to, Math.max(s, clamp(word.e))]);
+  });
+  anchors.push([p.text.length, end]);
+  return (offset) => {
+    const k = anchors.findIndex(([o]) => o >= offset);
+    if (k <= 0) return anchors[0]![1];
+    const [o0, t0] = anchors[k - 1]!;
+    const [o1, t1] = anchors[k]!;
+    return o1 === o0 ? t1 : Math.round(t0 + ((t1 - t0) * (offset - o0)) / (o1 - o0));
+  };
+}
+
+const SENTENCE_END = /[.!?…]["'“”«»)\]]*$/;
+/** "z.B.", "Dr.": a full stop that does not end a sentence. */
+const ABBREVIATION = /^((\p{L}\.){2,}|(Dr|Prof|Nr|Str|bzw|ca|usw|etc|vgl|evtl|ggf|Hr|Fr|St)\.)$/iu;
+/** "am 14. März", "im 3. Stock": a number with a full stop before a month or a lower-case word is an ordinal. */
+const ORDINAL_NEXT = /^(\p{Ll}|(Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember)\b)/u;
+const CLAUSE_END = /[,;:–—]["'“”«»)\]]*$/;
+
+/**
+ * How good a cut after `word` is: 2 at a sentence end, 1 after a comma (or ; : –), else 0. A marker such as
+ * "(...)" or "(lacht)" belongs to what follows, so a cut before it (after the sentence it follows) ranks, not after.
+ */
+function breakRank(word: string, next: string | undefined): number {
+  if (word.startsWith("(") && word.endsWith(")")) return 0;
+  if (SENTENCE_END.test(word) && !ABBREVIATION.test(word) && !(/^\d+\.$/.test(word) && next && ORDINAL_NEXT.test(next))) return 2;
+  return CLAUSE_END.test(word) ? 1 : 0;
+}
+
+/** The words as lines of at most MAX_LINE_CHARS (the first after `prefix`), or null when they need more than two. */
+function wrap(words: readonly string[], prefix: number): string[] | null {
+  const total = prefix + words.join(" ").length;
+  if (total <= MAX_LINE_CHARS || words.length === 1) return [words.join(" ")];
+  // Two lines: of the cuts that keep both within the limit, the most even one (a comma or full stop helps a bit).
+  let best: { lines: string[]; score: number } | null = null;
+  for (let k = 1; k < words.length; k++) {
+    const first = words.slice(0, k).join(" ");
+    const second = words.slice(k).join(" ");
+    if (prefix + first.length > MAX_LINE_CHARS || second.length > MAX_LINE_CHARS) continue;
+    const score = Math.abs(prefix + first.length - second.length) - 6 * breakRank(words[k - 1]!, words[k]);
+    if (!best || score < best.score) best = { lines: [first, second], score };
+  }
+  return best?.lines ?? null;
+}
+
+/** Lines filled word by word, as many as it takes: only for a cue that had to go past the limits. */
+function fill(words: readonly string[], prefix: number): string[] {
+  const lines: string[] = [];
+  for (const word of words) {
+    const line = lines.at(-1);
+    if (line !== undefined && (lines.length === 1 ? prefix : 0) + line.length + 1 + word.length <= MAX_LINE_CHARS) lines[lines.length - 1] = `${line} ${word}`;
+    else lines.push(word);
+  }
+  return lines;
+}
+
+/** A cue must not begin with what an import reads as a speaker label ("Bescheid: Mein Diplom ..."). */
+const looksLikeLabel = (word: string) => SPEAKER_LABEL.test(word);
+
+export function paragraphCues(p: Paragraph, options: Options = {}): Cue[] {
+  const tokens = tokenize(p.text);
+  const endMs = Math.max(p.startMs, p.endMs);
+  if (!tokens.length) return [{ startMs: p.startMs, endMs, lines: [] }];
+  const at = timeline(p, tokens);
+  const words = tokens.map((t) => t.text);
+  const cues: Cue[] = [];
+  let i = 0;
+  while (i < tokens.length) {
+    const startMs = i === 0 ? p.startMs : at(tokens[i]!.from);
+    const prefix = i === 0 ? (options.firstLinePrefix ?? 0) : 0;
+    // Until where the cue may reach: lines and duration (to the turn's end when it takes the rest).
+    const fits = (j: number) => wrap(words.slice(i, j), prefix) !== null && (j === tokens.length ? endMs : at(tokens[j - 1]!.to)) - startMs <= MAX_CUE_MS;
+    let last = i + 1;
+    while (last < tokens.length && fits(last + 1)) last++;
+    let j = last;
+    if (last < tokens.length) {
+      const candidates = Array.from({ length: last - i }, (_, k) => i + 1 + k).filter((c) => !looksLikeLabel(words[c]!));
+      const pick = (rank: number) => candidates.findLast((c) => breakRank(words[c - 1]!, words[c]) >= rank);
+      j = pick(2) ?? pick(1) ?? candidates.at(-1) ?? last;
+      // Only after a word too long for a line: the label-like words ride along, past the limits, not lost.
+      while (j < tokens.length && looksLikeLabel(words[j]!)) j++;
+    }
+    const lines = wrap(words.slice(i, j), prefix) ?? fill(words.slice(i, j), prefix);
+    // Up to the next cue's first word; after a long pause the cue goes before the next one starts.
+    const next = j === tokens.length ? endMs : at(tokens[j]!.from);
+    const cueEnd = j === tokens.length ? endMs : Math.min(next, Math.max(startMs + MAX_CUE_MS, at(tokens[j - 1]!.to)));
+    cues.push({ startMs, endMs: cueEnd, lines });
+    i = j;
+  }
+  return cues;
+}
