@@ -8,7 +8,7 @@ import { writeInterpreterName } from "../../app/interviews/interview-identity.se
 import { writeIdentity } from "../../app/identity/identity.server.ts";
 import fs from "node:fs";
 import path from "node:path";
-import YAML from "yaml";
+import { coversSameWords, planted } from "../support/redaction.ts";
 import { allowArchiving, consistencyProblems, FIXTURES, grantFor, schemaErrors, seedProject, streamToBuffer, unzipAll, type SeededProject } from "./support.ts";
 
 let seeded: SeededProject;
@@ -117,26 +117,6 @@ describe("project export (.qdpx)", () => {
     expect(audits.length).toBeGreaterThan(5);
   });
 });
-
-type Planted = { category: string; text: string; start: number; end: number };
-const planted = (fixture: string) => (YAML.parse(fs.readFileSync(path.join(FIXTURES, `${fixture}.identity.yaml`), "utf8")) as { identity: Planted[] }).identity;
-
-/**
- * Whether the exported selection covers the same words as the original quote: the selection, with every
- * placeholder or coarsened date/age as a wildcard, must match the whole quote (so no word is lost or gained at
- * either edge, and the words between replacements are the same).
- */
-const REPLACEMENT = /\[[^\]\n]+\]|(?:[IiAa][mn] )?(?:Winter|Frühjahr|Sommer|Herbst)(?: \d{4})?|\d{4}|(?:[Mm]it )?(?:Anfang|Mitte|Ende) [a-zß]+|[Ii]m (?:Kindes|Jugend)alter|ein Kind|[Jj]ugendlich[a-z]*|(?:ostafrikanisch|arabisch)[a-z]*|Ostafrikaner[a-z]*/gu;
-function coversSameWords(quote: string, selection: string): boolean {
-  let pattern = "";
-  let at = 0;
-  for (const m of selection.matchAll(REPLACEMENT)) {
-    pattern += selection.slice(at, m.index).replace(/[.*+?^${}()|[\]\\]/g, "\\$&") + "[\\s\\S]+?";
-    at = m.index + m[0].length;
-  }
-  pattern += selection.slice(at).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  return new RegExp(`^${pattern}$`, "u").test(quote);
-}
 
 describe("replacing identifying details (default of the route)", () => {
   const exported = ["int-01", "int-02"] as const; // int-03 is seeded without the archiving scope
