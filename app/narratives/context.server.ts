@@ -3,7 +3,7 @@
 // and the researcher's own additions. Built per request, never stored.
 import { db } from "../db/client.server.ts";
 import type { SessionUser } from "../auth/session.server.ts";
-import { identityTermsForCase } from "./redaction/identity-source.server.ts";
+import { identityTermsForCase, type IdentityPurpose } from "./redaction/identity-source.server.ts";
 import { learnNames } from "./redaction/names.ts";
 import { identityHits } from "./redaction/identity-terms.ts";
 import { hasPermission } from "../permissions/permissions.server.ts";
@@ -21,8 +21,14 @@ export async function smallMunicipalityNames(): Promise<string[]> {
 }
 
 export async function detectContext(request: Request | null, user: SessionUser | null, narrative: { id: string; caseId: string }, segments: readonly Segment[], state: RedactionState): Promise<DetectContext> {
-  const interviews = await db.interview.findMany({ where: { caseId: narrative.caseId, transcript: { isNot: null } }, select: { id: true } });
-  const readable = new Set((await db.interview.findMany({ where: { caseId: narrative.caseId, ...withScope("analysis") }, select: { id: true } })).map((i) => i.id));
+  const ctx = await caseDetectContext(request, user, narrative.caseId, { purpose: "narrative-redaction", narrativeId: narrative.id }, segments.map((s) => s.text));
+  return { ...ctx, manual: state.decisions.filter((d) => d.manual && d.replacement !== undefined).map((d) => ({ text: d.text, replacement: d.replacement! })) };
+}
+
+/** What the engine needs for one case's texts (a narrative's, or an export's): identity terms, names, small places. */
+export async function caseDetectContext(request: Request | null, user: SessionUser | null, caseId: string, why: IdentityPurpose, ownTexts: readonly string[] = []): Promise<DetectContext> {
+  const interviews = await db.interview.findMany({ where: { caseId, transcript: { isNot: null } }, select: { id: true } });
+  const readable = new Set((await db.interview.findMany({ where: { caseId, ...withScope("analysis") }, select: { id: true } })).map((i) => i.id));
   const transcripts: string[] = [];
   const readableTranscripts: string[] = [];
   for (const i of interviews) {
@@ -31,20 +37,15 @@ export async function detectContext(request: Request | null, user: SessionUser |
     transcripts.push(source.text);
     if (readable.has(i.id)) readableTranscripts.push(source.text);
   }
-  const corpus = [...segments.map((s) => s.text), ...transcripts];
-  const [registered, smallMunicipalities] = await Promise.all([identityTermsForCase(request, user, narrative.caseId, narrative.id), smallMunicipalityNames()]);
+  const corpus = [...ownTexts, ...transcripts];
+  const [registered, smallMunicipalities] = await Promise.all([identityTermsForCase(request, user, caseId, why), smallMunicipalityNames()]);
   // Whoever may not read identity data (researchers) must not learn it from the proposals either: matched against
   // text they type, the register's values would answer guesses ("is her name Mariam Rahimi?", every date of a year
   // for the date of birth, a household member's phone). So only values that the case's transcripts themselves
   // contain (which the researcher reads anyway) count; names, dates, phone numbers and addresses typed from
   // elsewhere are still caught by the patterns and the name lists.
   const identity = !user || hasPermission(user, "read", "identity") ? registered : registered.filter((term) => readableTranscripts.some((text) => identityHits(text, [term]).length > 0));
-  return {
-    identity,
-    smallMunicipalities,
-    lexicon: learnNames(corpus),
-    manual: state.decisions.filter((d) => d.manual && d.replacement !== undefined).map((d) => ({ text: d.text, replacement: d.replacement! })),
-  };
+  return { identity, smallMunicipalities, lexicon: learnNames(corpus), manual: [] };
 }
 
 export { keyOf };

@@ -12,7 +12,11 @@ import { decodeValue } from "../indicators/values.ts";
 import { writeText } from "../transcripts/formats/text.ts";
 import type { Paragraph } from "../transcripts/formats/types.ts";
 
-export type ExportOptions = { includeAudio: boolean };
+export type ExportOptions = {
+  includeAudio: boolean;
+  /** replace identifying details in transcripts, selections and memos (app/refi/redact.server.ts) */
+  replaceIdentifying: boolean;
+};
 
 export type ExportCode = { id: string; parentId: string | null; name: string; colour: string; description: string; position: number };
 export type ExportCoding = { id: string; codeId: string; start: number; end: number; quote: string; createdById: string | null; createdAt: Date };

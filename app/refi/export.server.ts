@@ -8,6 +8,7 @@ import type { Grant } from "../permissions/permissions.server.ts";
 import { storage } from "../storage/storage.server.ts";
 import { loadCodes, loadExportData, type ExportData, type ExportOptions } from "./export-data.server.ts";
 import { codebookXml, mediaEntryName, projectXml, textEntryName } from "./export-xml.server.ts";
+import { redactExportData } from "./redact.server.ts";
 
 export type ProjectFile = { data: ExportData; zip: Readable };
 
@@ -36,7 +37,8 @@ export function projectZip(data: ExportData, xml: string, now: Date): Readable {
 
 export async function exportProject(request: Request | null, grant: Grant, options: ExportOptions, client: Db = defaultDb): Promise<ProjectFile & { fileName: string }> {
   const now = new Date();
-  const data = await loadExportData(options, client);
+  const loaded = await loadExportData(options, client);
+  const { data, replaced } = options.replaceIdentifying ? await redactExportData(request, grant.user, loaded) : { data: loaded, replaced: 0 };
   const xml = projectXml(data, { name: `Lebenswege ${stamp(now)}`, userId: grant.user.id, now });
   await audit(
     request,
@@ -46,6 +48,8 @@ export async function exportProject(request: Request | null, grant: Grant, optio
       entity: "refi",
       detail: {
         format: "qdpx",
+        identifying: options.replaceIdentifying ? "replaced" : "kept",
+        replaced,
         interviews: data.sources.map((s) => s.code),
         codings: data.sources.reduce((n, s) => n + s.codings.length, 0),
         memos: data.memos.length,

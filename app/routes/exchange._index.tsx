@@ -95,6 +95,17 @@ export default function Exchange() {
                 {t("export.audioHint", { count: overview.recordings })}
               </div>
             </div>
+            <div className="field">
+              {/* An unticked box sends nothing; the hidden 0 says "keep the text", the ticked box's 1 comes last and wins. */}
+              <input type="hidden" name="redact" value="0" />
+              <label className="checkbox-row" htmlFor="export-redact">
+                <input type="checkbox" id="export-redact" name="redact" value="1" defaultChecked aria-describedby="export-redact-hint" />
+                {t("export.redact")}
+              </label>
+              <div id="export-redact-hint" className="muted">
+                {t("export.redactHint")}
+              </div>
+            </div>
             <button type="submit" disabled={overview.exportable === 0}>
               {t("export.project")}
             </button>

@@ -31,6 +31,32 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ title: pageTitle(request, "retrieval:segments.title"), filters, result, options, query: filterQuery(filters) });
 }
 
+/** The downloads, with identifying details replaced unless the box is unticked (then the links carry redact=0). */
+function DownloadLinks({ query }: { query: string }) {
+  const { t } = useTranslation("retrieval");
+  const [redact, setRedact] = useState(true);
+  const search = [query, redact ? "" : "redact=0"].filter(Boolean).join("&");
+  return (
+    <div className="field">
+      <label className="checkbox-row" htmlFor="segments-redact">
+        <input type="checkbox" id="segments-redact" checked={redact} onChange={(e) => setRedact(e.target.checked)} aria-describedby="segments-redact-hint" />
+        {t("segments.redact")}
+      </label>
+      <div id="segments-redact-hint" className="muted">
+        {t("segments.redactHint")}
+      </div>
+      <div className="actions-row">
+        <a href={`/segments.csv${search ? `?${search}` : ""}`} download>
+          {t("segments.csv")}
+        </a>
+        <a href={`/segments.docx${search ? `?${search}` : ""}`} download>
+          {t("segments.docx")}
+        </a>
+      </div>
+    </div>
+  );
+}
+
 export default function Segments() {
   const data = useLoaderData<typeof loader>();
   const { t } = useTranslation("retrieval");
@@ -48,14 +74,7 @@ export default function Segments() {
         <h2 id="hits-title">{t("segments.hitsTitle")}</h2>
         <p role="status">{t("segments.count", { count: result.total })}</p>
         {result.total > 0 ? (
-          <div className="actions-row">
-            <a href={`/segments.csv${query ? `?${query}` : ""}`} download>
-              {t("segments.csv")}
-            </a>
-            <a href={`/segments.docx${query ? `?${query}` : ""}`} download>
-              {t("segments.docx")}
-            </a>
-          </div>
+          <DownloadLinks query={query} />
         ) : null}
         <ol className="segment-list" start={(result.page - 1) * result.pageSize + 1}>
           {result.hits.map((hit) => (

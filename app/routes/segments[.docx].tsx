@@ -5,6 +5,8 @@ import { audit } from "../audit/audit.server.ts";
 import { serverT } from "../i18n/title.server.ts";
 import { MAX_EXPORT_ROWS, filterQuery, parseSegmentFilters } from "../retrieval/filters.ts";
 import { allCodedSegments } from "../retrieval/segments.server.ts";
+import { redactHits } from "../retrieval/redact.server.ts";
+import { redactOption } from "../narratives/export-redaction.server.ts";
 import { filterOptions, filterSummary } from "../retrieval/options.server.ts";
 import { segmentsDocx } from "../retrieval/export.server.ts";
 import { refusalsInReadersLanguage } from "../utils/responses.server.ts";
@@ -12,9 +14,14 @@ import { refusalsInReadersLanguage } from "../utils/responses.server.ts";
 /** The coded segments of the filters in the URL (all pages, up to MAX_EXPORT_ROWS) as a Word document. */
 export const loader = refusalsInReadersLanguage(async ({ request }: LoaderFunctionArgs) => {
   const grant = await requirePermission(request, "read", "coding");
-  const filters = parseSegmentFilters(new URL(request.url));
-  const [result, options] = await Promise.all([allCodedSegments(grant, filters, MAX_EXPORT_ROWS), filterOptions()]);
-  await audit(request, grant.user, { action: "coding.export", entity: "coding", detail: { format: "docx", filters: filterQuery(filters), rows: result.hits.length, total: result.total } });
+  const url = new URL(request.url);
+  const replaceIdentifying = redactOption(url);
+  if (replaceIdentifying === null) throw new Response("bad query: redact takes 0 or 1", { status: 400 });
+  const filters = parseSegmentFilters(url);
+  const [found, options] = await Promise.all([allCodedSegments(grant, filters, MAX_EXPORT_ROWS), filterOptions()]);
+  const { hits, replaced } = replaceIdentifying ? await redactHits(request, grant.user, found.hits, "docx") : { hits: found.hits, replaced: 0 };
+  const result = { ...found, hits };
+  await audit(request, grant.user, { action: "coding.export", entity: "coding", detail: { format: "docx", filters: filterQuery(filters), rows: result.hits.length, total: result.total, identifying: replaceIdentifying ? "replaced" : "kept", replaced } });
   const { t, language } = serverT(request);
   const body = await segmentsDocx(result.hits, t, language, { title: t("retrieval:segments.title"), filterSummary: filterSummary(filters, options, t, language), total: result.total });
   return wordDownload(body, t("retrieval:export.fileName"));

@@ -29,7 +29,9 @@ const BY_STATUS: Record<number, string> = { 400: "badRequest", 403: "forbidden",
 
 async function inReadersLanguage(request: Request, error: unknown): Promise<unknown> {
   if (!(error instanceof Response) || !BY_STATUS[error.status] || !error.headers.get("content-type")?.startsWith("text/plain")) return error;
-  const code = REFUSALS[(await error.text()).trim()] ?? BY_STATUS[error.status]!;
+  // "bad query: redact takes 0 or 1": the part before the colon is the code, the rest is for developers.
+  const message = (await error.text()).trim();
+  const code = REFUSALS[message] ?? REFUSALS[message.split(":")[0]!] ?? BY_STATUS[error.status]!;
   const language = languageOf(request);
   const headers = new Headers(error.headers);
   headers.set("Content-Type", "text/plain; charset=utf-8");

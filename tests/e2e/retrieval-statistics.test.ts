@@ -46,6 +46,16 @@ describe("a researcher retrieves coded segments", () => {
     await expect.poll(() => items.count()).toBe(expected.length);
     for (const c of expected) await expect(page.locator("mark", { hasText: c.quote }).count()).resolves.toBe(1);
 
+    // The downloads replace identifying details unless the box is unticked.
+    const redact = page.getByRole("checkbox", { name: "Identitätsangaben ersetzen" });
+    const csvLink = page.getByRole("link", { name: "Ergebnis als CSV herunterladen" });
+    expect(await redact.isChecked()).toBe(true);
+    expect(await csvLink.getAttribute("href")).not.toContain("redact");
+    await redact.uncheck();
+    await expect.poll(() => csvLink.getAttribute("href")).toMatch(/&redact=0$/);
+    expect(await page.getByRole("link", { name: /Word-Dokument/ }).getAttribute("href")).toMatch(/&redact=0$/);
+    await redact.check();
+
     // int-01's flight passage is in its second turn, which starts at 18.5 s
     const hit = items.filter({ hasText: "Schlauchboot" });
     await hit.getByRole("button", { name: /abspielen/ }).click();

@@ -5,7 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Locator, Page } from "playwright-core";
 import { startAppServer, demoPassword, type AppServer } from "../support/app-server.ts";
 import { launchBrowser, loginInBrowser, seriousAxeViolations, watchPage } from "../e2e/support/browser.ts";
+import fs from "node:fs";
 import { G, miniProject, zipOf } from "./zips.ts";
+import { unzipAll } from "./support.ts";
+import { planted } from "../support/redaction.ts";
 
 let app: AppServer;
 let browser: Browser;
@@ -44,9 +47,24 @@ describe("exchange page", () => {
     expect(await seriousAxeViolations(page)).toEqual([]);
   });
 
-  it("downloads the project as .qdpx", async () => {
-    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Projekt exportieren (.qdpx)" }).click()]);
-    expect(download.suggestedFilename()).toMatch(/^lebenswege-\d{4}-\d{2}-\d{2}\.qdpx$/);
+  it("downloads the project as .qdpx, identifying details replaced unless the box is unticked", async () => {
+    const secrets = [...new Set(planted("int-01").map((p) => p.text))];
+    const exportOnce = async () => {
+      const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Projekt exportieren (.qdpx)" }).click()]);
+      expect(download.suggestedFilename()).toMatch(/^lebenswege-\d{4}-\d{2}-\d{2}\.qdpx$/);
+      const texts = [...(await unzipAll(fs.readFileSync((await download.path())!))).entries()].filter(([name]) => name.endsWith(".txt")).map(([, b]) => b.toString("utf8")).join("\n");
+      const entry = await app.db.auditLog.findFirst({ where: { action: "refi.export" }, orderBy: { id: "desc" } });
+      return { texts, identifying: JSON.parse(entry!.detail!).identifying as string };
+    };
+    const box = page.getByLabel("Identitätsangaben ersetzen");
+    expect(await box.isChecked()).toBe(true);
+    const replaced = await exportOnce();
+    expect(replaced.identifying).toBe("replaced");
+    expect(secrets.filter((s) => replaced.texts.includes(s))).toEqual([]);
+    await box.uncheck();
+    const kept = await exportOnce();
+    expect(kept.identifying).toBe("kept");
+    expect(secrets.filter((s) => kept.texts.includes(s))).toEqual(secrets);
   });
 
   it("imports a codebook through the form and shows the report", async () => {

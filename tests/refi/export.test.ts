@@ -6,13 +6,16 @@ import { exportCodebook, exportProject } from "../../app/refi/export.server.ts";
 import { refiGuid } from "../../app/refi/guid.ts";
 import { writeInterpreterName } from "../../app/interviews/interview-identity.server.ts";
 import { writeIdentity } from "../../app/identity/identity.server.ts";
-import { allowArchiving, consistencyProblems, grantFor, schemaErrors, seedProject, streamToBuffer, unzipAll, type SeededProject } from "./support.ts";
+import fs from "node:fs";
+import path from "node:path";
+import { coversSameWords, planted } from "../support/redaction.ts";
+import { allowArchiving, consistencyProblems, FIXTURES, grantFor, schemaErrors, seedProject, streamToBuffer, unzipAll, type SeededProject } from "./support.ts";
 
 let seeded: SeededProject;
 
-async function exportZip(includeAudio = false) {
+async function exportZip(includeAudio = false, replaceIdentifying = false) {
   const grant = await grantFor(db, "forschung");
-  const file = await exportProject(null, grant, { includeAudio });
+  const file = await exportProject(null, grant, { includeAudio, replaceIdentifying });
   const buffer = await streamToBuffer(file.zip);
   const entries = await unzipAll(buffer);
   return { file, buffer, entries, xml: entries.get("project.qde")!.toString("utf8") };
@@ -112,6 +115,56 @@ describe("project export (.qdpx)", () => {
     expect(consistencyProblems(xml, entries)).toEqual([]);
     const audits = await db.auditLog.findMany({ where: { action: "refi.export" } });
     expect(audits.length).toBeGreaterThan(5);
+  });
+});
+
+describe("replacing identifying details (default of the route)", () => {
+  const exported = ["int-01", "int-02"] as const; // int-03 is seeded without the archiving scope
+
+  it("leaves none of the planted identity strings in texts, selections and memos, and stays valid", async () => {
+    const { xml, entries } = await exportZip(false, true);
+    expect(schemaErrors(xml, "Project.xsd")).toEqual([]);
+    expect(consistencyProblems(xml, entries)).toEqual([]);
+    for (const fixture of exported) {
+      const text = entries.get(`sources/${refiGuid("source", seeded.interviews.get(fixture)!.id)}.txt`)!.toString("utf8");
+      expect(text).toContain("[Name]");
+      for (const p of planted(fixture)) {
+        expect(text, `${fixture} text: ${p.category}`).not.toContain(p.text);
+        expect(xml, `${fixture} project.qde: ${p.category}`).not.toContain(p.text);
+      }
+    }
+  });
+
+  it("keeps every coding on the words it selected, a placeholder where those words were replaced", async () => {
+    const { xml, entries } = await exportZip(false, true);
+    let changed = 0;
+    for (const fixture of exported) {
+      const interview = seeded.interviews.get(fixture)!;
+      const text = Array.from(entries.get(`sources/${refiGuid("source", interview.id)}.txt`)!.toString("utf8"));
+      const codings = await db.coding.findMany({ where: { interviewId: interview.id }, select: { id: true, quote: true } });
+      for (const c of codings) {
+        const sel = new RegExp(`<PlainTextSelection guid="${refiGuid("selection", c.id)}" name="[^"]*" startPosition="(\\d+)" endPosition="(\\d+)"`).exec(xml);
+        if (!sel) continue; // a special-category coding without that scope
+        const selection = text.slice(Number(sel[1]), Number(sel[2])).join("");
+        expect(coversSameWords(c.quote, selection), `${fixture}: "${c.quote}" -> "${selection}"`).toBe(true);
+        if (selection !== c.quote) changed++;
+      }
+    }
+    expect(changed).toBeGreaterThan(5);
+  });
+
+  it("exports the text as it is when the option is off, and the audit entry names the mode", async () => {
+    const off = await exportZip(false, false);
+    const on = await exportZip(false, true);
+    const int1 = seeded.interviews.get("int-01")!;
+    const entry = `sources/${refiGuid("source", int1.id)}.txt`;
+    const original = fs.readFileSync(path.join(FIXTURES, "int-01.txt"), "utf8");
+    expect(off.entries.get(entry)!.toString("utf8")).toBe(original);
+    expect(on.entries.get(entry)!.toString("utf8")).not.toBe(original);
+    for (const p of planted("int-01")) expect(off.entries.get(entry)!.toString("utf8")).toContain(p.text);
+    const audits = await db.auditLog.findMany({ where: { action: "refi.export" }, orderBy: { id: "desc" }, take: 2 });
+    expect(audits.map((a) => JSON.parse(a.detail!).identifying)).toEqual(["replaced", "kept"]);
+    expect(JSON.parse(audits[0]!.detail!).replaced).toBeGreaterThan(20);
   });
 });
 

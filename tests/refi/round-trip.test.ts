@@ -9,6 +9,7 @@ import { seedReference } from "../../prisma/seed/reference.ts";
 import { seedDemo } from "../../prisma/seed/demo.ts";
 import { startAppServer, type AppServer, type HttpClient } from "../support/app-server.ts";
 import { createTestDatabase } from "../support/db.ts";
+import { planted } from "../support/redaction.ts";
 import { allowArchiving, consistencyProblems, schemaErrors, seedProject, unzipAll, type SeededProject } from "./support.ts";
 
 let a: AppServer;
@@ -92,7 +93,8 @@ async function transcriptsWithCodings(client: Db, interviewIds?: string[]) {
 describe("round trip: export, import into an empty instance", () => {
   it("keeps codes, texts and coded quotes", async () => {
     const researcherA = await a.loginAs("forschung");
-    const zip = await download(researcherA, "/exchange/project.qdpx");
+    // redact=0: the texts as they are (the default replaces identifying details; tests/refi/export.test.ts)
+    const zip = await download(researcherA, "/exchange/project.qdpx?redact=0");
     const entries = await unzipAll(zip);
     const xml = entries.get("project.qde")!.toString("utf8");
     expect(schemaErrors(xml, "Project.xsd")).toEqual([]);
@@ -157,6 +159,24 @@ describe("the exchange page over HTTP", () => {
     expect(html).toContain("Austausch mit QDA-Programmen (REFI-QDA)");
     expect(html).toContain("Projekt exportieren (.qdpx)");
     expect(html).toContain("Projekt importieren");
+    expect(html).toMatch(/<input type="checkbox" id="export-redact" name="redact"[^>]* checked=""[^>]* value="1"\/>Identitätsangaben ersetzen/);
+    expect(html).toContain("Identitätsangaben ersetzen");
+  });
+
+  it("replaces identifying details unless redact=0, and refuses other values", async () => {
+    const researcher = await a.loginAs("forschung");
+    const textOf = async (path: string) => [...(await unzipAll(await download(researcher, path))).entries()].filter(([n]) => n.endsWith(".txt")).map(([, b]) => b.toString("utf8")).join("\n");
+    const secrets = [...new Set(["int-01", "int-02", "int-03"].flatMap((f) => planted(f).map((p) => p.text)))];
+    // as the form sends it: the hidden 0, then the ticked box's 1
+    const ticked = await textOf("/exchange/project.qdpx?redact=0&redact=1");
+    const plain = await textOf("/exchange/project.qdpx");
+    const unticked = await textOf("/exchange/project.qdpx?redact=0");
+    expect(secrets.filter((s) => ticked.includes(s))).toEqual([]);
+    expect(secrets.filter((s) => plain.includes(s))).toEqual([]);
+    expect(secrets.filter((s) => unticked.includes(s))).toEqual(secrets);
+    const bad = await researcher.get("/exchange/project.qdpx?redact=ja");
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain("redact take 0 or 1");
   });
 
   it("refuses a file that is not a zip with a clear message, saving nothing but the audit entry", async () => {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAppServer, type AppServer, type HttpClient } from "../support/app-server.ts";
 import { FIXTURE_PERSONS } from "../../prisma/seed/demo.ts";
 import { codeDemoInterviews, type LoadedCoding } from "./fixture.ts";
+import { coversSameWords, planted } from "../support/redaction.ts";
 
 let server: AppServer;
 let researcher: HttpClient;
@@ -92,7 +93,8 @@ describe("segments page and downloads", () => {
   });
 
   it("CSV has one row per expected segment, with ';', a BOM and the quotes", async () => {
-    const res = await researcher.get(`/segments.csv?code=${codes.get("KUL.SPR")}&code=${codes.get("X.DIS")}&sub=0`);
+    // redact=0: the quotes as coded (identifying details replaced: see below)
+    const res = await researcher.get(`/segments.csv?code=${codes.get("KUL.SPR")}&code=${codes.get("X.DIS")}&sub=0&redact=0`);
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toContain("text/csv");
     const rows = parseCsv(await bodyText(res));
@@ -108,7 +110,7 @@ describe("segments page and downloads", () => {
   });
 
   it("DOCX holds every expected passage and the filter summary", async () => {
-    const res = await researcher.get(`/segments.docx?code=${codes.get("X.FAM")}&sub=0`);
+    const res = await researcher.get(`/segments.docx?code=${codes.get("X.FAM")}&sub=0&redact=0`);
     expect(res.status).toBe(200);
     expect(res.headers.get("content-disposition")).toMatch(/\.docx"/);
     const text = (await mammoth.extractRawText({ buffer: Buffer.from(await res.arrayBuffer()) })).value;
@@ -119,6 +121,46 @@ describe("segments page and downloads", () => {
     expect(text).toContain(`${expected.length} von ${expected.length} Segmenten`);
     // one numbered block per segment
     expect(text.match(/^\d+\. INT-2025-\d{4}/gm)?.length).toBe(expected.length);
+  });
+
+  it("CSV and DOCX replace identifying details by default: the passages keep their words, redact=0 keeps the text", async () => {
+    const secrets = ["int-01", "int-02", "int-03"].flatMap((f) => planted(f).map((p) => p.text));
+    const query = `code=${codes.get("X.FAM")}&code=${codes.get("X.FLU")}&code=${codes.get("STR.ARB")}&sub=0`;
+    const kept = await bodyText(await researcher.get(`/segments.csv?${query}&redact=0`));
+    const keptEntry = await server.db.auditLog.findFirst({ where: { action: "coding.export", username: "forschung" }, orderBy: { id: "desc" } });
+    const csv = await researcher.get(`/segments.csv?${query}`);
+    expect(csv.status).toBe(200);
+    const replaced = await bodyText(csv);
+    const replacedEntry = await server.db.auditLog.findFirst({ where: { action: "coding.export", username: "forschung" }, orderBy: { id: "desc" } });
+    expect(secrets.filter((s) => kept.includes(s)).length).toBeGreaterThan(3);
+    expect(secrets.filter((s) => replaced.includes(s))).toEqual([]);
+    expect(replaced).toContain("[Name]");
+    const [head, ...keptRows] = parseCsv(kept);
+    const replacedRows = parseCsv(replaced).slice(1);
+    expect(replacedRows.length).toBe(keptRows.length);
+    const passage = head!.indexOf("Passage");
+    let changed = 0;
+    keptRows.forEach((row, i) => {
+      expect(coversSameWords(row[passage]!, replacedRows[i]![passage]!), `"${row[passage]}" -> "${replacedRows[i]![passage]}"`).toBe(true);
+      if (row[passage] !== replacedRows[i]![passage]) changed++;
+    });
+    expect(changed).toBeGreaterThan(2);
+    expect(JSON.parse(keptEntry!.detail!)).toMatchObject({ format: "csv", identifying: "kept" });
+    expect(JSON.parse(replacedEntry!.detail!)).toMatchObject({ format: "csv", identifying: "replaced" });
+
+    const docx = async (q: string) => (await mammoth.extractRawText({ buffer: Buffer.from(await (await researcher.get(`/segments.docx?${q}`)).arrayBuffer()) })).value;
+    const keptDocx = await docx(`${query}&redact=0`);
+    const replacedDocx = await docx(query);
+    expect(secrets.filter((s) => keptDocx.includes(s)).length).toBeGreaterThan(3);
+    expect(secrets.filter((s) => replacedDocx.includes(s))).toEqual([]);
+    expect(replacedDocx).toContain("[Name]");
+  });
+
+  it("refuses a redact value other than 0 or 1 with a clear message", async () => {
+    const res = await researcher.get(`/segments.csv?code=${codes.get("X.FAM")}&redact=nein`);
+    expect(res.status).toBe(400);
+    // In the reader's language (German here), through the resource routes' refusal wrapper.
+    expect(await res.text()).toBe("Die Angaben in der Adresse sind ungültig.");
   });
 
   it("the matrix shows exact counts per case for researchers", async () => {

@@ -9,7 +9,10 @@ import { open } from "../../identity/crypto.server.ts";
 import type { IdentityData } from "../../identity/identity.ts";
 import { identityTerms, nameTerms, type IdentityTerm } from "./identity-terms.ts";
 
-export async function identityTermsForCase(request: Request | null, user: SessionUser | null, caseId: string, narrativeId: string | null): Promise<IdentityTerm[]> {
+/** Why the terms are read, for the audit entry: a narrative's redaction, or an export replacing identifying details. */
+export type IdentityPurpose = { purpose: "narrative-redaction"; narrativeId: string | null } | { purpose: "export-redaction"; format: string };
+
+export async function identityTermsForCase(request: Request | null, user: SessionUser | null, caseId: string, why: IdentityPurpose): Promise<IdentityTerm[]> {
   const kase = await db.case.findUnique({ where: { id: caseId }, select: { id: true, householdId: true } });
   if (!kase) return [];
   const caseIds = kase.householdId
@@ -26,7 +29,7 @@ export async function identityTermsForCase(request: Request | null, user: Sessio
     action: "identity.view",
     entity: "case",
     entityId: caseId,
-    detail: { purpose: "narrative-redaction", narrativeId, records: identities.length, interpreters: interpreters.length },
+    detail: { ...why, records: identities.length, interpreters: interpreters.length },
   });
   return terms;
 }

@@ -1,0 +1,45 @@
+// "Replace identifying details" for exports that leave the system (REFI-QDA project, coded segments as CSV and
+// DOCX): the narrative redaction engine's proposals, all taken as suggested, without a review. Each case's texts
+// are searched with that case's context (identity terms under the same role rule as a narrative, names learned
+// from its transcripts, the district's small municipalities); reading the identity terms is audited per case.
+import type { SessionUser } from "../auth/session.server.ts";
+import { caseDetectContext, smallMunicipalityNames } from "./context.server.ts";
+import type { DetectContext } from "./redaction/detect.ts";
+import type { NameLexicon } from "./redaction/names.ts";
+
+/** The query parameter of the export links and forms: "0" keeps the texts as they are, "1" (the default) replaces. */
+export const REDACT_PARAM = "redact";
+
+export type ExportContexts = {
+  forCase(caseId: string): Promise<DetectContext>;
+  /** for text that belongs to no single case (project and code memos): every case loaded so far, together */
+  combined(): Promise<DetectContext>;
+};
+
+export function exportContexts(request: Request | null, user: SessionUser | null, format: string): ExportContexts {
+  const cache = new Map<string, Promise<DetectContext>>();
+  const forCase = (caseId: string) => {
+    let ctx = cache.get(caseId);
+    if (!ctx) {
+      ctx = caseDetectContext(request, user, caseId, { purpose: "export-redaction", format });
+      cache.set(caseId, ctx);
+    }
+    return ctx;
+  };
+  return {
+    forCase,
+    async combined() {
+      const all = await Promise.all(cache.values());
+      const lexicon: NameLexicon = new Map();
+      for (const c of all) for (const [k, v] of c.lexicon) if (!lexicon.has(k)) lexicon.set(k, v);
+      return { identity: all.flatMap((c) => c.identity), smallMunicipalities: all[0]?.smallMunicipalities ?? (await smallMunicipalityNames()), lexicon, manual: [] };
+    },
+  };
+}
+
+/** The option's value from a URL: on unless every value given is "0"; null for anything but "0" and "1". */
+export function redactOption(url: URL): boolean | null {
+  const values = url.searchParams.getAll(REDACT_PARAM);
+  if (values.some((v) => v !== "0" && v !== "1")) return null;
+  return !(values.length > 0 && values.every((v) => v === "0"));
+}

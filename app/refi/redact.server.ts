@@ -1,0 +1,72 @@
+// The project export with identifying details replaced (the default; see app/narratives/export-redaction.server.ts).
+// Each paragraph is searched on its own, as a narrative quotes a turn, and the transcript's plain text is written
+// again from the replaced paragraphs, so sync points still fall on paragraph starts. Every coding's selection
+// (code points) is carried over the replacements: it covers the same words, a placeholder where it covered a
+// replaced span, and its name is the new text (the old quote would carry the very name that was replaced).
+import type { SessionUser } from "../auth/session.server.ts";
+import { exportContexts } from "../narratives/export-redaction.server.ts";
+import type { DetectContext } from "../narratives/redaction/detect.ts";
+import { PLACEHOLDER } from "../narratives/redaction/patterns.ts";
+import { codePointIndex, mapRange, replaceIdentifying, type Edit } from "../narratives/redaction/replace.ts";
+import { writeText } from "../transcripts/formats/text.ts";
+import { speakerLabel } from "../transcripts/formats/types.ts";
+import type { ExportData, ExportSource } from "./export-data.server.ts";
+
+export function redactSource(source: ExportSource, ctx: DetectContext): { source: ExportSource; replaced: number } {
+  const paragraphs: ExportSource["paragraphs"] = [];
+  const edits: Edit[] = [];
+  let oldAt = 0;
+  let newAt = 0;
+  for (const p of source.paragraphs) {
+    const r = replaceIdentifying(p.text, ctx);
+    const next = { ...p, text: r.text };
+    const lead = `${speakerLabel(p.speaker)}: `.length; // writeText: "B: text #00:01:23-4#"
+    for (const e of r.edits) edits.push({ start: oldAt + lead + e.start, end: oldAt + lead + e.end, newStart: newAt + lead + e.newStart, newEnd: newAt + lead + e.newEnd });
+    paragraphs.push(next);
+    // writeText of one paragraph ends with a newline; between paragraphs stands a blank line.
+    oldAt += writeText([p]).length + 1;
+    newAt += writeText([next]).length + 1;
+  }
+  const text = writeText(paragraphs);
+  const oldIndex = codePointIndex(source.text);
+  const newIndex = codePointIndex(text);
+  const codePoints = Array.from(text);
+  const codings = source.codings.map((c) => {
+    const range = mapRange(edits, oldIndex.toJs(c.start), oldIndex.toJs(c.end));
+    const start = newIndex.toCp(range.start);
+    const end = newIndex.toCp(range.end);
+    return { ...c, start, end, quote: codePoints.slice(start, end).join("") };
+  });
+  return { source: { ...source, paragraphs, text, codings }, replaced: edits.length };
+}
+
+/** The export data with identifying details replaced in transcripts, selections and memos; `replaced` counts spans. */
+export async function redactExportData(request: Request | null, user: SessionUser | null, data: ExportData): Promise<{ data: ExportData; replaced: number }> {
+  const contexts = exportContexts(request, user, "qdpx");
+  let replaced = 0;
+  const sources: ExportSource[] = [];
+  for (const s of data.sources) {
+    const r = redactSource(s, await contexts.forCase(s.caseId));
+    replaced += r.replaced;
+    sources.push(r.source);
+  }
+  // Memos are researchers' own words, but they name people as easily as the transcripts do.
+  const caseOfInterview = new Map(data.sources.map((s) => [s.interviewId, s.caseId]));
+  const caseOfCoding = new Map(data.sources.flatMap((s) => s.codings.map((c) => [c.id, s.caseId] as const)));
+  const memos: ExportData["memos"] = [];
+  for (const m of data.memos) {
+    const caseId = m.attach.kind === "source" ? caseOfInterview.get(m.attach.interviewId) : m.attach.kind === "selection" ? caseOfCoding.get(m.attach.codingId) : undefined;
+    const ctx = caseId ? await contexts.forCase(caseId) : await contexts.combined();
+    const title = replaceIdentifying(m.title, ctx);
+    const text = replaceIdentifying(m.text, ctx);
+    replaced += title.edits.length + text.edits.length;
+    memos.push({ ...m, title: title.text, text: text.text });
+  }
+  // A case variable names the municipality; a small one identifies the person as well as the text would.
+  const small = new Set((await contexts.combined()).smallMunicipalities);
+  const cases = data.cases.map((c) => ({
+    ...c,
+    values: c.values.map((v) => (v.variable === "municipality" && small.has(v.value.replace(/\s*\(.*\)$/, "")) ? (replaced++, { ...v, value: PLACEHOLDER.municipality_small }) : v)),
+  }));
+  return { data: { ...data, sources, memos, cases }, replaced };
+}

@@ -1,0 +1,50 @@
+// Coded segments as CSV or DOCX with identifying details replaced (the default; see
+// app/narratives/export-redaction.server.ts). Context, coded words and context after are searched as one text,
+// so a name that the passage's edge cuts through is still found; the coded words keep the placeholder of any
+// replaced span they touch.
+import type { SessionUser } from "../auth/session.server.ts";
+import { db } from "../db/client.server.ts";
+import { exportContexts } from "../narratives/export-redaction.server.ts";
+import { mapRange, replaceIdentifying } from "../narratives/redaction/replace.ts";
+import type { DetectContext } from "../narratives/redaction/detect.ts";
+import type { SegmentHit } from "./segments.server.ts";
+
+export function redactHit(hit: SegmentHit, ctx: DetectContext): { hit: SegmentHit; replaced: number } {
+  const sepBefore = hit.before && hit.gapBefore ? " " : "";
+  const sepAfter = hit.after && hit.gapAfter ? " " : "";
+  const head = hit.before + sepBefore;
+  const r = replaceIdentifying(head + hit.text + sepAfter + hit.after, ctx);
+  const range = mapRange(r.edits, head.length, head.length + hit.text.length);
+  const before = r.text.slice(0, range.start);
+  const after = r.text.slice(range.end);
+  const keptBefore = sepBefore !== "" && before.endsWith(sepBefore);
+  const keptAfter = sepAfter !== "" && after.startsWith(sepAfter);
+  const comments = hit.comments.map((c) => replaceIdentifying(c, ctx));
+  return {
+    hit: {
+      ...hit,
+      before: keptBefore ? before.slice(0, -1) : before,
+      text: r.text.slice(range.start, range.end),
+      after: keptAfter ? after.slice(1) : after,
+      gapBefore: hit.before ? keptBefore : hit.gapBefore,
+      gapAfter: hit.after ? keptAfter : hit.gapAfter,
+      comments: comments.map((c) => c.text),
+    },
+    replaced: r.edits.length + comments.reduce((n, c) => n + c.edits.length, 0),
+  };
+}
+
+/** Every hit with its case's context; `replaced` counts the replaced spans (for the audit entry). */
+export async function redactHits(request: Request | null, user: SessionUser | null, hits: SegmentHit[], format: "csv" | "docx"): Promise<{ hits: SegmentHit[]; replaced: number }> {
+  const interviews = await db.interview.findMany({ where: { id: { in: [...new Set(hits.map((h) => h.interviewId))] } }, select: { id: true, caseId: true } });
+  const caseOf = new Map(interviews.map((i) => [i.id, i.caseId]));
+  const contexts = exportContexts(request, user, format);
+  let replaced = 0;
+  const out: SegmentHit[] = [];
+  for (const h of hits) {
+    const r = redactHit(h, await contexts.forCase(caseOf.get(h.interviewId)!));
+    replaced += r.replaced;
+    out.push(r.hit);
+  }
+  return { hits: out, replaced };
+}
