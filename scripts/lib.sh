@@ -134,8 +134,20 @@ migrate_database() {
       exit 1
     fi
   fi
-  local out
-  if ! out="$(npx prisma migrate deploy --config "prisma/$(db_flavour).config.ts" 2>&1)"; then
+  local out status attempt=1
+  # PostgreSQL: Prisma holds an advisory lock while it migrates and gives up after 10 s. Several app servers or
+  # workers started together (scale-out) then failed on "Timed out trying to acquire a postgres advisory lock"
+  # while one of them was still migrating; wait for it instead (up to about five minutes), then find nothing to do.
+  while :; do
+    out="$(npx prisma migrate deploy --config "prisma/$(db_flavour).config.ts" 2>&1)" && status=0 || status=$?
+    if [ "$status" -ne 0 ] && grep -q "advisory lock" <<<"$out" && [ "$attempt" -lt "${MIGRATE_LOCK_ATTEMPTS:-30}" ]; then
+      say "Another process is applying the database migrations; waiting for it (attempt $attempt)"
+      attempt=$((attempt + 1))
+      continue
+    fi
+    break
+  done
+  if [ "$status" -ne 0 ]; then
     # Prisma's schema engine cannot name SQLite's "busy" (it prints "unknown variant `SocketTimeout`" in a WASM stack
     # trace of some 40 lines that hides the cause): only the cause, then.
     if [ "$(db_flavour)" = sqlite ] && grep -q "SocketTimeout" <<<"$out"; then

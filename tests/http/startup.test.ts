@@ -11,6 +11,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
+import pg from "pg";
 import { describe, expect, it } from "vitest";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
@@ -194,4 +195,39 @@ describe("server start-up", () => {
       fs.rmSync(tmp, { recursive: true, force: true });
     }
   }, 60_000);
+
+  // Scale-out: app servers and workers started together all migrate. Prisma serializes them with an advisory lock
+  // but gives up after 10 s; the later ones then failed to start while the first was still migrating.
+  it.skipIf(process.env.TEST_DATABASE !== "postgres")("npm start's migration step waits while another process migrates a PostgreSQL database", async () => {
+    const server = new URL(process.env.DATABASE_URL!);
+    const admin = new pg.Client(process.env.DATABASE_URL);
+    await admin.connect();
+    const name = `startup_lock_${process.pid}`;
+    await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+    await admin.query(`CREATE DATABASE ${name}`);
+    const url = new URL(server);
+    url.pathname = `/${name}`;
+    const holder = new pg.Client(url.toString());
+    await holder.connect();
+    try {
+      // What another instance's migration holds (the key is Prisma's, printed in its timeout message).
+      await holder.query("SELECT pg_advisory_lock(72707369)");
+      const child = spawn("bash", ["-c", "source scripts/lib.sh && migrate_database"], { cwd: root, env: { ...process.env, DATABASE_URL: url.toString() } });
+      let output = "";
+      child.stdout.on("data", (d) => (output += d));
+      child.stderr.on("data", (d) => (output += d));
+      const exited = closed(child, 120_000);
+      // Past Prisma's own 10 s: before the fix the step had failed by now.
+      await new Promise((resolve) => setTimeout(resolve, 12_000));
+      await holder.query("SELECT pg_advisory_unlock(72707369)");
+      expect(await exited, output).toBe(0);
+      expect(output).toContain("Another process is applying the database migrations; waiting for it");
+      const migrated = await holder.query(`SELECT count(*)::int AS n FROM pg_tables WHERE tablename = 'Case'`);
+      expect(migrated.rows[0].n).toBe(1);
+    } finally {
+      await holder.end();
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    }
+  }, 150_000);
 });
