@@ -1,6 +1,7 @@
 // "May this interview be processed for X?" answered in one place. Every processing step (upload,
-// transcription, analysis, linking, quotation, export) asks here on the server; a refusal names the
-// missing scope. The current consent is the newest version (ConsentRecord.current).
+// transcription, external transcription, analysis, linking, quotation, export) asks here on the server; a
+// refusal names the missing scope (docs/decisions/0018). The current consent is the newest version
+// (ConsentRecord.current).
 import { db } from "../db/client.server.ts";
 import { scopeColumn, type ConsentScope } from "./scopes.ts";
 
@@ -29,15 +30,27 @@ export async function mayTranscribe(interviewId: string): Promise<GateResult> {
 /** Throws a 403 whose body names the missing scope (shown by the page as "Einwilligung fehlt: ..."). */
 export async function requireScope(interviewId: string, scope: ConsentScope): Promise<void> {
   const result = await mayProcess(interviewId, scope);
-  if (!result.ok) {
-    throw new Response(JSON.stringify({ error: "consent-missing", scope: result.missing, reason: result.reason }), {
-      status: 403,
-      headers: { "Content-Type": "application/json" },
-    });
-  }
+  if (!result.ok) throw consentRefusal(result);
+}
+
+/** The 403 of a refused gate, naming the missing scope. */
+export function consentRefusal(result: Extract<GateResult, { ok: false }>): Response {
+  return new Response(JSON.stringify({ error: "consent-missing", scope: result.missing, reason: result.reason }), {
+    status: 403,
+    headers: { "Content-Type": "application/json" },
+  });
 }
 
 /** A Prisma where fragment: interviews whose current consent includes the scope (for lists and search). */
 export function withScope(scope: ConsentScope) {
   return { status: { not: "withdrawn" }, consents: { some: { current: true, [scopeColumn(scope)]: true } } };
+}
+
+/**
+ * Handing the recording to an external transcription service: the external scope and the recording it sends
+ * (the local whisper path asks mayTranscribe and needs neither this scope nor an external service).
+ */
+export async function mayTranscribeExternally(interviewId: string): Promise<GateResult> {
+  const external = await mayProcess(interviewId, "externalTranscription");
+  return external.ok ? mayProcess(interviewId, "recording") : external;
 }
