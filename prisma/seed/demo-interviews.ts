@@ -64,6 +64,8 @@ export async function seedDemoInterviews(db: Db): Promise<{ interviews: number; 
             interpreterConfidentiality: demo.interpreter,
             scopeRecording: true,
             scopeTranscription: true,
+            // int-03 keeps the audio in the house: the demo shows both states of the external download.
+            scopeExternalTranscription: demo.fixture !== "int-03",
             scopeAnalysis: true,
             scopeLinking: true,
             scopeQuotation: true,
