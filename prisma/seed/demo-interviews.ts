@@ -71,6 +71,8 @@ export async function seedDemoInterviews(db: Db): Promise<{ interviews: number; 
             scopeQuotation: true,
             scopeArchiving: demo.fixture !== "int-03",
             scopeSpecialCategories: demo.fixture === "int-02",
+            // Only int-03's person agreed to be approached again: a follow-up interview is possible for her case alone.
+            scopeRecontact: demo.fixture === "int-03",
             createdById: researcher?.id ?? null,
           },
         },
