@@ -15,7 +15,7 @@ export const AUDIT_ACTIONS = [
   "note.create", "note.update", "note.delete", "note.restore", "note.view",
   "interview.create", "interview.view", "interview.update", "interview.identity.update", "interview.identity.delete",
   "consent.record", "consent.view", "consent-document.upload", "consent-document.download", "withdrawal.start", "withdrawal.complete",
-  "recording.upload", "recording.play", "recording.delete",
+  "recording.upload", "recording.play", "recording.delete", "recording.download-external",
   "transcription.start", "transcription.cancel", "transcription.retry", "transcription.done",
   "transcript.view", "transcript.version.view", "transcript.save", "transcript.restore", "transcript.import", "transcript.export", "transcript.check",
   "code.create", "code.update", "code.move", "code.merge", "code.delete",

@@ -3,7 +3,7 @@
 // with it; no consent, an older version or a withdrawn interview refuse everything.
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../db/client.server.ts";
-import { mayProcess, requireScope, withScope } from "./gates.server.ts";
+import { mayProcess, mayRecontact, mayTranscribe, mayTranscribeExternally, requireScope, withScope } from "./gates.server.ts";
 import { CONSENT_SCOPES, scopeColumn, type ConsentScope } from "./scopes.ts";
 import { createInterview } from "../interviews/interviews.server.ts";
 import { recordConsent, type ConsentValues } from "../interviews/consent.server.ts";
@@ -37,8 +37,10 @@ beforeAll(async () => {
   caseId = (await insertCase("LOE-2020-0099", await municipalityId("08336050"))).id;
 });
 
-// The steps of this and later issues: upload (recording), transcription, analysis, linking to indicator values,
-// quotation; the others are checked the same way.
+// Every scope gates a step (docs/decisions/0018): upload and playing (recording), transcription, importing an
+// external transcript and the download for an external service (externalTranscription, tests in
+// transcripts.test.ts and recordings/external-download.test.ts), analysis, linking, quotation, archiving (REFI
+// export), specialCategories, and a follow-up interview (recontact, via mayRecontact; interviews.test.ts).
 const GATED: ConsentScope[] = ["recording", "transcription", "analysis", "linking", "quotation", "externalTranscription", "archiving", "specialCategories", "recontact"];
 
 describe("consent gates", () => {
@@ -57,6 +59,29 @@ describe("consent gates", () => {
       await expect(requireScope(id, scope)).resolves.toBeUndefined();
     });
   }
+
+  it("externalTranscription gates the external path only: whisper here asks mayTranscribe, which does not need it", async () => {
+    const id = await interview();
+    await recordConsent(null, grant, id, consent(CONSENT_SCOPES.filter((s) => s !== "externalTranscription")));
+    expect(await mayTranscribe(id)).toEqual({ ok: true });
+    expect(await mayTranscribeExternally(id)).toEqual({ ok: false, missing: "externalTranscription", reason: "scope-missing" });
+    // Sending the audio out needs the recording scope as well.
+    const noAudio = await interview();
+    await recordConsent(null, grant, noAudio, consent(CONSENT_SCOPES.filter((s) => s !== "recording")));
+    expect(await mayTranscribeExternally(noAudio)).toEqual({ ok: false, missing: "recording", reason: "scope-missing" });
+  });
+
+  it("recontact is read from the person's latest consented interview, not from any of them", async () => {
+    const own = (await insertCase("LOE-2020-0098", await municipalityId("08336050"))).id;
+    const dated = async (date: string) => (await createInterview(null, grant, own, { date: new Date(`${date}T00:00:00Z`), placeType: "office", languages: ["de"], interviewerId: grant.user.id })).id;
+    const older = await dated("2024-01-10");
+    const newer = await dated("2025-01-10");
+    await recordConsent(null, grant, older, consent([...CONSENT_SCOPES]));
+    // The newer interview is only planned (no consent): the older one's decision counts.
+    expect(await mayRecontact(own)).toMatchObject({ ok: true, basedOn: { id: older } });
+    await recordConsent(null, grant, newer, consent(CONSENT_SCOPES.filter((s) => s !== "recontact")));
+    expect(await mayRecontact(own)).toMatchObject({ ok: false, basedOn: { id: newer }, reason: "scope-missing" });
+  });
 
   it("a refusal is a 403 whose body names the missing scope", async () => {
     const id = await interview();

@@ -56,7 +56,14 @@ export type InterviewFields = {
  * transaction. The unique index on Interview.code decides races; the loser retries. `client` lets tests race
  * two connections.
  */
-export async function createInterview(request: Request | null, grant: Grant, caseId: string, fields: InterviewFields & { interpreterName?: string | undefined }, client: Db = db) {
+/** followUpOf: the interview whose recontact consent allowed this one (mayRecontact), named in the audit entry. */
+export async function createInterview(
+  request: Request | null,
+  grant: Grant,
+  caseId: string,
+  fields: InterviewFields & { interpreterName?: string | undefined; followUpOf?: string | undefined },
+  client: Db = db,
+) {
   const year = fields.date.getUTCFullYear();
   return withRaceRetry(() =>
     client.$transaction(
@@ -77,7 +84,8 @@ export async function createInterview(request: Request | null, grant: Grant, cas
           },
           select: { id: true, code: true },
         });
-        await audit(request, grant.user, { action: "interview.create", entity: "interview", entityId: created.id, detail: { code, caseId } }, tx);
+        const followUp = fields.followUpOf ? { followUpOf: fields.followUpOf, recontactConsent: true } : {};
+        await audit(request, grant.user, { action: "interview.create", entity: "interview", entityId: created.id, detail: { code, caseId, ...followUp } }, tx);
         if (fields.interpreterName) await writeInterpreterName(request, grant.user, created.id, fields.interpreterName, tx);
         return created;
       },

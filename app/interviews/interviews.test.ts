@@ -1,6 +1,7 @@
 // Interviews: generated codes (format, unique when created at once, never reused), the interpreter's name kept
 // only encrypted, the list's filters, status steps, and who sees what: integration managers learn that an
-// interview exists on their case but may not open it; researchers never see identity data.
+// interview exists on their case but may not open it; researchers never see identity data. A follow-up interview
+// needs the recontact scope of the person's latest consent; counselling contacts never ask for it.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, db } from "../db/client.server.ts";
 import { open, type Sealed } from "../identity/crypto.server.ts";
@@ -13,6 +14,7 @@ import * as layoutPage from "../routes/interviews.$interviewId.tsx";
 import * as overviewPage from "../routes/interviews.$interviewId._index.tsx";
 import * as editPage from "../routes/interviews.$interviewId.edit.tsx";
 import * as caseInterviewsPage from "../routes/cases.$caseId.interviews.tsx";
+import * as contactsPage from "../routes/cases.$caseId.contacts.tsx";
 
 const INTERPRETER = "Samira Haddad-Interpretin";
 const second = createDb(process.env.DATABASE_URL!);
@@ -307,5 +309,80 @@ describe("an interview edited in two places at once (ADR 0013)", () => {
     expect((await (await post(id, { ...first.values, ...again, date: "2024-11-04", languages: ["fa"] })).json()).saved).toBe(true);
     const row = await db.interview.findUniqueOrThrow({ where: { id }, select: { date: true, languages: true } });
     expect({ date: row.date.toISOString().slice(0, 10), languages: row.languages }).toEqual({ date: "2024-11-04", languages: JSON.stringify(["fa"]) });
+  });
+});
+
+describe("follow-up interviews (recontact)", () => {
+  const PSEUDONYM = "LOE-2019-0077";
+  let followCaseId: string;
+  const form = (date: string) => ({ casePseudonym: PSEUDONYM, date, placeType: "office", languages: ["de"], interviewerId: researcher.user.id });
+  const create = (date: string) => newPage.action({ request: postRequest("/interviews/new", researcher, form(date)), params: {}, ...ctx }) as Promise<Response>;
+  const newForm = () => jsonOf(() => newPage.loader({ request: getRequest(`/interviews/new?case=${PSEUDONYM}`, researcher), params: {}, ...ctx }) as Promise<Response>);
+  const overview = (interviewId: string) => jsonOf(() => overviewPage.loader({ request: getRequest(`/interviews/${interviewId}`, researcher), params: { interviewId }, ...ctx }) as Promise<Response>);
+  const consent = (interviewId: string, version: number, recontact: boolean) =>
+    db.$transaction([
+      db.consentRecord.updateMany({ where: { interviewId }, data: { current: false } }),
+      db.consentRecord.create({
+        data: { interviewId, version, givenBy: "person", givenAt: day("2025-02-01"), form: "written", language: "de", infoSheetVersion: "1.0", scopeRecording: true, scopeRecontact: recontact },
+      }),
+    ]);
+  const interviewsOfCase = () => db.interview.count({ where: { caseId: followCaseId } });
+  const idFrom = (res: Response) => res.headers.get("location")!.split("/").pop()!;
+
+  beforeAll(async () => {
+    followCaseId = (await insertCase(PSEUDONYM, await municipalityId("08336050"))).id;
+  });
+
+  it("a first interview needs no recontact consent; a follow-up is refused without it, next to the case field, and nothing is created", async () => {
+    expect((await newForm()).recontact).toEqual({ ok: true, basedOn: null });
+    const first = await create("2025-02-01");
+    expect(first.status).toBe(302);
+    const firstId = idFrom(first);
+    const firstLog = await db.auditLog.findFirstOrThrow({ where: { action: "interview.create", entityId: firstId }, select: { detail: true } });
+    expect(JSON.parse(firstLog.detail!)).not.toHaveProperty("followUpOf");
+
+    await consent(firstId, 1, false);
+    const code = (await db.interview.findUniqueOrThrow({ where: { id: firstId }, select: { code: true } })).code;
+    expect((await newForm()).recontact).toEqual({ ok: false, basedOn: { id: firstId, code }, reason: "scope-missing" });
+    expect(await overview(firstId)).toMatchObject({ recontact: { ok: false, reason: "scope-missing" }, canPlanFollowUp: false });
+
+    const refused = await create("2025-09-01");
+    expect(refused.status).toBe(403);
+    const body = (await refused.json()) as any;
+    expect(body.error.casePseudonym).toEqual([`interviews:recontact.refused.scope-missing|${JSON.stringify({ code })}`]);
+    expect(body.initialValue).toMatchObject({ casePseudonym: PSEUDONYM, date: "2025-09-01" }); // the form keeps what was entered
+    expect(await interviewsOfCase()).toBe(1);
+
+    // Counselling is not research (Art. 7(4)): the integration manager records contacts and sees the interview list as before.
+    const contact = (await contactsPage.action({ request: postRequest(`/cases/${followCaseId}/contacts`, im, { intent: "add", date: "2025-09-02", kind: "phone", durationMinutes: "20" }), params: { caseId: followCaseId }, ...ctx })) as Response;
+    expect((await contact.json()).saved).toBe(true);
+    expect((await jsonOf(() => caseInterviewsPage.loader({ request: getRequest(`/cases/${followCaseId}/interviews`, im), params: { caseId: followCaseId }, ...ctx }) as Promise<Response>)).interviews).toHaveLength(1);
+  });
+
+  it("with recontact in the latest consent the follow-up is created and the audit entry names the consent it rests on", async () => {
+    const firstId = (await db.interview.findFirstOrThrow({ where: { caseId: followCaseId }, select: { id: true } })).id;
+    await consent(firstId, 2, true);
+    expect(await overview(firstId)).toMatchObject({ recontact: { ok: true, basedOn: { id: firstId } }, canPlanFollowUp: true });
+    const created = await create("2025-09-01");
+    expect(created.status).toBe(302);
+    const log = await db.auditLog.findFirstOrThrow({ where: { action: "interview.create", entityId: idFrom(created) }, select: { detail: true } });
+    expect(JSON.parse(log.detail!)).toMatchObject({ followUpOf: firstId, recontactConsent: true });
+
+    // The planned follow-up has no consent yet: the first interview's consent still decides, and may be taken back.
+    expect((await newForm()).recontact).toMatchObject({ ok: true, basedOn: { id: firstId } });
+    await consent(firstId, 3, false);
+    expect((await create("2025-10-01")).status).toBe(403);
+  });
+
+  it("a whole withdrawal after the latest consent refuses, even once the interview is erased", async () => {
+    const firstId = (await db.interview.findFirstOrThrow({ where: { caseId: followCaseId }, orderBy: { date: "asc" }, select: { id: true } })).id;
+    await consent(firstId, 4, true);
+    expect((await newForm()).recontact).toMatchObject({ ok: true });
+    await db.withdrawal.create({ data: { interviewId: firstId, caseId: followCaseId, scope: "whole", parts: '["interview"]', status: "done" } });
+    await db.interview.delete({ where: { id: firstId } });
+    expect((await newForm()).recontact).toEqual({ ok: false, basedOn: null, reason: "withdrawn" });
+    const refused = await create("2025-11-01");
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as any).error.casePseudonym).toEqual([`interviews:recontact.refused.withdrawn|${JSON.stringify({ code: "" })}`]);
   });
 });

@@ -68,6 +68,7 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
   "routes/interviews.$interviewId.consent-documents": { kind: "action-only" },
   "routes/interviews.$interviewId.withdraw": { kind: "permission", anyOf: ["withdraw:interview:any"] },
   "routes/recordings.$recordingId.media": { kind: "permission", anyOf: ["read:recording:any"] },
+  "routes/recordings.$recordingId.external-transcription": { kind: "permission", anyOf: ["transcribe:interview:any"] },
   "routes/consent-documents.$documentId": { kind: "permission", anyOf: ["read:interview:any"] },
   "routes/cases.$caseId.interviews": { kind: "permission", anyOf: READ_CASE },
 

@@ -1,5 +1,5 @@
-// Serving stored files: recordings for the player (HTTP Range, streamed from disk or S3, never read whole) and
-// scanned consent forms as downloads.
+// Serving stored files: recordings for the player (HTTP Range, streamed from disk or S3, never read whole), a
+// recording as a download for external transcription, and scanned consent forms as downloads.
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import type { SessionUser } from "../auth/session.server.ts";
 import { audit } from "../audit/audit.server.ts";
@@ -57,6 +57,22 @@ export async function recordingResponse(request: Request, user: SessionUser, rec
     await audit(request, user, { action: "recording.play", entity: "recording", entityId: recording.id, detail: { interviewId: recording.interviewId } });
   }
   return new Response(await open(recording.storageKey, range, request.signal), { status, headers });
+}
+
+/**
+ * The whole recording as a download, to hand to an external transcription service; the caller has checked
+ * permission and both scopes (mayTranscribeExternally). Audited: the file leaves the platform.
+ */
+export async function recordingDownload(request: Request, user: SessionUser, recording: StoredRecording & { displayName: string }): Promise<Response> {
+  const headers = new Headers({
+    "Content-Type": recording.contentType,
+    "Content-Length": String(recording.sizeBytes),
+    "Content-Disposition": contentDisposition(recording.displayName),
+    "Cache-Control": NO_STORE,
+  });
+  if (request.method === "HEAD") return new Response(null, { headers });
+  await audit(request, user, { action: "recording.download-external", entity: "recording", entityId: recording.id, detail: { interviewId: recording.interviewId, scope: "externalTranscription" } });
+  return new Response(await open(recording.storageKey, undefined, request.signal), { headers });
 }
 
 /** A scanned consent form as a download; the caller has checked permission. */

@@ -1,12 +1,13 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission, hasPermission } from "../permissions/permissions.server.ts";
 import { getInterviewOverview } from "../interviews/interviews.server.ts";
 import { mayReadInterviewIdentity, readInterpreterName } from "../interviews/interview-identity.server.ts";
 import { currentConsent, grantedScopes } from "../interviews/consent.server.ts";
 import { pendingWithdrawal, recordingsWithdrawnAt } from "../withdrawal/withdraw.server.ts";
-import { mayProcess } from "../consent/gates.server.ts";
+import { mayProcess, mayRecontact, mayTranscribeExternally } from "../consent/gates.server.ts";
+import { RecontactNote } from "../interviews/recontact-note.tsx";
 import { useFormatDate } from "../cases/format.ts";
 import { ScopeList } from "../interviews/scope-list.tsx";
 import { formatBytes, formatDuration } from "../interviews/format.ts";
@@ -21,9 +22,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const grant = await requirePermission(request, "read", "interview");
   const interviewId = params.interviewId ?? "";
   const overview = await getInterviewOverview(interviewId);
-  const [consent, recordingGate, pending, mayReadIdentity, recordingsWithdrawn] = await Promise.all([
+  const [consent, recordingGate, externalGate, recontact, pending, mayReadIdentity, recordingsWithdrawn] = await Promise.all([
     currentConsent(interviewId),
     mayProcess(interviewId, "recording"),
+    mayTranscribeExternally(interviewId),
+    mayRecontact(overview.caseId),
     pendingWithdrawal(interviewId),
     mayReadInterviewIdentity(grant.user, overview.caseId),
     recordingsWithdrawnAt(interviewId),
@@ -37,6 +40,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       interview: shown,
       consent: consent ? { version: consent.version, givenAt: consent.givenAt, scopes: grantedScopes(consent) } : null,
       recordingGate,
+      // Handing the file to an external service is offered only with that scope; whisper here does not need it.
+      canDownloadExternal: hasPermission(grant.user, "transcribe", "interview") && externalGate.ok,
+      externalRefused: hasPermission(grant.user, "transcribe", "interview") && recordingGate.ok && !externalGate.ok,
+      // Where a follow-up would be planned: the person's latest consent decides (mayRecontact).
+      recontact,
+      canPlanFollowUp: hasPermission(grant.user, "write", "interview") && recontact.ok,
       recordingsWithdrawn,
       canUpload: hasPermission(grant.user, "write", "recording") && recordingGate.ok,
       // Deleting needs no consent: it is what a missing consent asks for.
@@ -71,6 +80,7 @@ export default function InterviewOverview() {
   const gate = data.recordingGate;
   // Remix hands over the action's answer a moment before the reloaded page data: the deleted one is not shown meanwhile.
   const recordings = i.recordings.filter((r) => r.id !== actionData?.deletedId);
+  const layout = useRouteLoaderData("routes/interviews.$interviewId") as { interview: { casePseudonym: string } } | undefined;
   return (
     <>
       {data.pending ? (
@@ -134,6 +144,12 @@ export default function InterviewOverview() {
           <p>
             <Link to={`/interviews/${i.id}/consent`}>{t("overview.toConsent")}</Link>
           </p>
+          <RecontactNote recontact={data.recontact} />
+          {data.canPlanFollowUp && layout ? (
+            <p>
+              <Link to={`/interviews/new?case=${encodeURIComponent(layout.interview.casePseudonym)}`}>{t("recontact.planFollowUp")}</Link>
+            </p>
+          ) : null}
         </section>
       </div>
 
@@ -144,6 +160,12 @@ export default function InterviewOverview() {
             {gate.reason === "withdrawn" ? t("gate.withdrawn") : t(`gate.${gate.reason}`, { scope: t(`scopes.${gate.missing}`) })}
           </p>
         ) : null}
+        {data.externalRefused && recordings.length ? (
+          <p className="muted" role="note">
+            {t("recordings.externalRefused")}
+          </p>
+        ) : null}
+        {data.canDownloadExternal && recordings.length ? <p className="muted">{t("recordings.externalDownloadHint")}</p> : null}
         {actionData?.deleted ? (
           <p className="notice" role="status">
             {t("recordings.delete.done", { name: actionData.deleted })}
@@ -166,6 +188,13 @@ export default function InterviewOverview() {
                   </span>
                 </p>
                 {gate.ok ? <RecordingPlayer recordingId={r.id} label={t("recordings.playLabel", { name: r.displayName })} mediaType={r.mediaType === "video" ? "video" : "audio"} /> : null}
+                {data.canDownloadExternal ? (
+                  <p>
+                    <a href={`/recordings/${encodeURIComponent(r.id)}/external-transcription`} download aria-label={t("recordings.externalDownloadLabel", { name: r.displayName })}>
+                      {t("recordings.externalDownload")}
+                    </a>
+                  </p>
+                ) : null}
                 {data.canDelete ? (
                   <details className="recording-delete">
                     <summary>{t("recordings.delete.open")}</summary>

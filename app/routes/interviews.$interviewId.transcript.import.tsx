@@ -21,12 +21,17 @@ import { db } from "../db/client.server.ts";
 async function pageState(request: Request, interviewId: string) {
   const grant = await requirePermission(request, "write", "transcript");
   const interview = await findInterview(grant, interviewId);
-  const [existing, recordings, gate] = await Promise.all([loadTranscript(grant, interview.id), playableRecordings(grant, interview.id), mayProcess(interview.id, "transcription")]);
-  return { grant, interview, existing, recordings, gate };
+  const [existing, recordings, gate, externalGate] = await Promise.all([
+    loadTranscript(grant, interview.id),
+    playableRecordings(grant, interview.id),
+    mayProcess(interview.id, "transcription"),
+    mayProcess(interview.id, "externalTranscription"),
+  ]);
+  return { grant, interview, existing, recordings, gate, externalGate };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { interview, existing, recordings, gate } = await pageState(request, params.interviewId ?? "");
+  const { interview, existing, recordings, gate, externalGate } = await pageState(request, params.interviewId ?? "");
   // Codings follow a replaced text where its words stay; the person should know how many are at stake.
   const codings = existing ? await db.coding.count({ where: { interviewId: interview.id, orphaned: false } }) : 0;
   return json({
@@ -34,12 +39,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     existing: existing ? { version: existing.version, paragraphs: existing.paragraphs.length, checked: existing.checkedAt !== null, codings } : null,
     recordings: recordings.length,
     gate,
+    externalAllowed: externalGate.ok,
   });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { grant, interview, existing, gate } = await pageState(request, params.interviewId ?? "");
-  const schema = importSchema(existing !== null);
+  const { grant, interview, existing, gate, externalGate } = await pageState(request, params.interviewId ?? "");
+  const schema = importSchema(existing !== null, externalGate.ok);
   // The whole form is read into memory: refuse what cannot be a transcript before reading it.
   if (Number(request.headers.get("content-length") ?? 0) > MAX_IMPORT_BYTES + 64 * 1024) {
     return json({ result: { status: "error" as const, error: { file: [validationMessage("transcripts:import.errors.tooLarge", { mb: MAX_IMPORT_BYTES / 1024 / 1024 })] } } }, { status: 413 });
@@ -52,8 +58,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (raw instanceof File && raw.name && raw.size === 0) {
     return json({ result: submission.reply({ fieldErrors: { file: [validationMessage("transcripts:import.errors.emptyFile", { name: raw.name })] }, hideFields: ["file"] }) }, { status: 400 });
   }
-  if (submission.status !== "success") return json({ result: submission.reply({ hideFields: ["file"] }) }, { status: 400 });
-  const { file, mergeSameSpeaker, replace } = submission.value;
+  if (submission.status !== "success") {
+    const consentMissing = submission.error?.origin?.includes("transcripts:import.originExternalMissing");
+    return json({ result: submission.reply({ hideFields: ["file"] }) }, { status: consentMissing ? 403 : 400 });
+  }
+  const { file, mergeSameSpeaker, replace, origin } = submission.value;
   const bytes = new Uint8Array(await file.arrayBuffer());
   const format = submission.value.format === "auto" ? detectFormat(file.name, bytes) : submission.value.format;
   let paragraphs;
@@ -72,7 +81,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const where = error.code === "notText" ? [] : [validationMessage(`transcripts:import.where.${format === "docx" ? "paragraph" : "line"}`, { line: error.line })];
     return json({ result: submission.reply({ fieldErrors: { file: [...where, what] }, hideFields: ["file"] }) }, { status: 422 });
   }
-  const result = await importTranscript(request, grant, interview.id, paragraphs, { format, replace: Boolean(replace) });
+  const result = await importTranscript(request, grant, interview.id, paragraphs, { format, replace: Boolean(replace), origin });
   if (!result.ok) {
     // Someone created or changed the transcript meanwhile: ask again, now with the confirmation.
     const message = result.reason === "exists" ? "transcripts:import.confirmRequired" : "transcripts:save.conflict";
@@ -93,7 +102,7 @@ export default function TranscriptImport() {
       // A chosen but empty file reads as "no file" here ("please choose a file"): the server names it as empty.
       const file = formData.get("file");
       if (file instanceof File && file.name && file.size === 0) return parseWithZod(formData, { schema: z.any() });
-      return parseWithZod(formData, { schema: importSchema(data.existing !== null) });
+      return parseWithZod(formData, { schema: importSchema(data.existing !== null, data.externalAllowed) });
     },
     shouldValidate: "onSubmit",
   });
@@ -137,6 +146,21 @@ export default function TranscriptImport() {
             </select>
             <ErrorText id={fields.format.errorId} errors={fields.format.errors} />
           </div>
+          <fieldset aria-describedby={fields.origin.errors ? fields.origin.errorId : undefined}>
+            <legend>{t("import.origin")}</legend>
+            <label className="checkbox-row">
+              <input type="radio" name={fields.origin.name} value="own" defaultChecked={fields.origin.initialValue === "own"} />
+              {t("import.originOwn")}
+            </label>
+            <label className="checkbox-row">
+              <input type="radio" name={fields.origin.name} value="external" defaultChecked={fields.origin.initialValue === "external"} aria-describedby={`${fields.origin.id}-external-hint`} />
+              {t("import.originExternal")}
+            </label>
+            <div id={`${fields.origin.id}-external-hint`} className="muted">
+              {data.externalAllowed ? t("import.originExternalHint") : t("import.originExternalMissing")}
+            </div>
+            <ErrorText id={fields.origin.errorId} errors={fields.origin.errors} />
+          </fieldset>
           <CheckboxField field={fields.mergeSameSpeaker} label={t("import.mergeSameSpeaker")} hint={t("import.mergeSameSpeakerHint")} />
           {data.existing ? (
             <div className="replace-warning">

@@ -14,6 +14,9 @@ import { FormErrors, TextField } from "../components/forms.tsx";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
 import styles from "../styles/interviews.css";
 import { pageTitle } from "../i18n/title.server.ts";
+import { mayRecontact } from "../consent/gates.server.ts";
+import { RecontactNote } from "../interviews/recontact-note.tsx";
+import { validationMessage } from "../utils/validation.ts";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
@@ -23,9 +26,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const grant = await requirePermission(request, "write", "interview");
   const researchers = await researcherOptions();
   const casePseudonym = (new URL(request.url).searchParams.get("case") ?? "").trim().toUpperCase().slice(0, 30);
+  // Coming from a case (?case=): whether a follow-up may be planned is said before the form is filled in.
+  const found = casePseudonym ? await findCaseByPseudonym(casePseudonym) : null;
   return json({
     title: pageTitle(request, "interviews:new.title"),
     researchers,
+    recontact: found ? await mayRecontact(found.id) : null,
     defaults: { casePseudonym, interviewerId: researchers.some((r) => r.id === grant.user.id) ? grant.user.id : "" },
   });
 }
@@ -39,7 +45,13 @@ export async function action({ request }: ActionFunctionArgs) {
   const { casePseudonym, interpreterName, ...fields } = submission.value;
   const found = await findCaseByPseudonym(casePseudonym);
   if (!found) return json(submission.reply({ fieldErrors: { casePseudonym: ["interviews:validation.caseNotFound"] } }), { status: 400 });
-  const created = await createInterview(request, grant, found.id, { ...fields, interpreterName });
+  // A further interview approaches the person again: only with the recontact scope of their latest consent.
+  const recontact = await mayRecontact(found.id);
+  if (!recontact.ok) {
+    const message = validationMessage(`interviews:recontact.refused.${recontact.reason}`, { code: recontact.basedOn?.code ?? "" });
+    return json(submission.reply({ fieldErrors: { casePseudonym: [message] } }), { status: 403 });
+  }
+  const created = await createInterview(request, grant, found.id, { ...fields, interpreterName, followUpOf: recontact.basedOn?.id });
   return redirect(`/interviews/${created.id}`);
 }
 
@@ -67,6 +79,7 @@ export default function NewInterview() {
           <fieldset>
             <legend>{t("new.interviewData")}</legend>
             <TextField field={fields.casePseudonym} label={t("fields.case")} hint={t("new.caseHint")} autoComplete="off" spellCheck={false} />
+            {data.recontact ? <RecontactNote recontact={data.recontact} /> : null}
             <InterviewMetadataFields fields={fields} researchers={data.researchers} />
           </fieldset>
           <fieldset>

@@ -53,17 +53,25 @@ export const RestoreSchema = z.object({
   version: intField(1, 2_000_000_000),
 });
 
-/** The import form; whether replacing must be confirmed depends on the interview (see importSchema). */
-export function importSchema(hasTranscript: boolean) {
+export const IMPORT_ORIGINS = ["own", "external"] as const;
+
+/**
+ * The import form; whether replacing must be confirmed depends on the interview. A transcript an external service
+ * produced needs consent to external transcription (externalAllowed: mayProcess(…, "externalTranscription")).
+ */
+export function importSchema(hasTranscript: boolean, externalAllowed: boolean) {
   return z
     .object({
       file: z.instanceof(File, { message: validationMessage("transcripts:import.errors.noFile") }).refine((f) => f.size > 0, validationMessage("transcripts:import.errors.noFile")),
       format: z.enum(["auto", ...IMPORT_FORMATS]).default("auto"),
       mergeSameSpeaker: z.boolean().optional(),
       replace: z.boolean().optional(),
+      // Asked every time, no default: a forgotten tick must not let an external transcript past its consent.
+      origin: z.enum(IMPORT_ORIGINS, { required_error: validationMessage("transcripts:import.errors.origin"), invalid_type_error: validationMessage("transcripts:import.errors.origin") }),
     })
     .superRefine((v, ctx) => {
       if (v.file.size > MAX_IMPORT_BYTES) ctx.addIssue({ code: "custom", path: ["file"], message: validationMessage("transcripts:import.errors.tooLarge", { mb: MAX_IMPORT_BYTES / 1024 / 1024 }) });
       if (hasTranscript && !v.replace) ctx.addIssue({ code: "custom", path: ["replace"], message: validationMessage("transcripts:import.confirmRequired") });
+      if (v.origin === "external" && !externalAllowed) ctx.addIssue({ code: "custom", path: ["origin"], message: validationMessage("transcripts:import.originExternalMissing") });
     });
 }

@@ -264,7 +264,7 @@ export async function importTranscript(
   grant: Grant,
   interviewId: string,
   paragraphs: readonly Paragraph[],
-  options: { format: string; replace: boolean },
+  options: { format: string; replace: boolean; origin?: "own" | "external" },
 ): Promise<ImportResult | { ok: false; reason: "exists" | "conflict" }> {
   const clean = normalizeParagraphs(paragraphs);
   return db.$transaction(
@@ -295,7 +295,7 @@ export async function importTranscript(
       await audit(
         request,
         grant.user,
-        { action: "transcript.import", entity: "transcript", entityId: transcriptId, detail: { interviewId, format: options.format, paragraphs: clean.length, version, replaced: Boolean(existing), ...codingDetail(codings) } },
+        { action: "transcript.import", entity: "transcript", entityId: transcriptId, detail: { interviewId, format: options.format, paragraphs: clean.length, version, replaced: Boolean(existing), ...(options.origin ? { origin: options.origin } : {}), ...codingDetail(codings) } },
         tx,
       );
       return { ok: true, version, replaced: Boolean(existing) } as const;

@@ -1,12 +1,13 @@
 // Transcripts through their routes against the real test database: import (with confirmation before replacing),
 // autosave with optimistic concurrency (a stale version gets 409 and writes nothing), versions and restore,
-// "checked", exports that read back, the consent gate and who may do what.
+// "checked", exports that read back, the consent gates (transcription; external transcription for a transcript an
+// external service produced) and who may do what.
 import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import mammoth from "mammoth";
 import { db } from "../db/client.server.ts";
-import { BASE, ctx, ensureReference, insertCase, municipalityId, postRequest, signedInUser, statusOf, getRequest, type TestUser } from "../cases/test-support.ts";
+import { BASE, ctx, ensureReference, insertCase, jsonOf, municipalityId, postRequest, signedInUser, statusOf, getRequest, type TestUser } from "../cases/test-support.ts";
 import * as editorPage from "../routes/interviews.$interviewId.transcript._index.tsx";
 import * as importPage from "../routes/interviews.$interviewId.transcript.import.tsx";
 import * as versionsPage from "../routes/interviews.$interviewId.transcript.versions.tsx";
@@ -24,7 +25,7 @@ let researcher: TestUser;
 let im: TestUser;
 let caseId: string;
 
-async function newInterview(code: string, scopes: { transcription?: boolean; recording?: boolean } = { transcription: true, recording: true }) {
+async function newInterview(code: string, scopes: { transcription?: boolean; recording?: boolean; externalTranscription?: boolean } = { transcription: true, recording: true }) {
   const interview = await db.interview.create({ data: { code, caseId, date: new Date("2025-03-11T00:00:00Z"), placeType: "office", languages: '["de"]', status: "recorded" }, select: { id: true } });
   await db.consentRecord.create({
     data: {
@@ -37,6 +38,7 @@ async function newInterview(code: string, scopes: { transcription?: boolean; rec
       infoSheetVersion: "1.0",
       scopeRecording: scopes.recording ?? false,
       scopeTranscription: scopes.transcription ?? false,
+      scopeExternalTranscription: scopes.externalTranscription ?? false,
     },
   });
   return interview.id;
@@ -46,7 +48,8 @@ function importRequest(interviewId: string, who: TestUser, file: { name: string;
   const form = new FormData();
   form.append("_csrf", who.user.csrfToken);
   form.append("file", new File([typeof file.bytes === "string" ? file.bytes : new Uint8Array(file.bytes)], file.name));
-  for (const [k, v] of Object.entries(extra)) form.append(k, v);
+  // Made by the project unless a test says otherwise (the form asks every time).
+  for (const [k, v] of Object.entries({ origin: "own", ...extra })) form.append(k, v);
   return new Request(`${BASE}/interviews/${interviewId}/transcript/import`, { method: "POST", headers: { cookie: who.cookie }, body: form });
 }
 
@@ -148,6 +151,32 @@ describe("import", () => {
     expect(((await res.json()) as { result: { error: Record<string, string[]> } }).result.error[""]).toEqual(["transcripts:gate.scope-missing"]);
     expect(await db.transcript.count({ where: { interviewId: id } })).toBe(0);
     expect(await statusOf(() => runImport(id, im, { name: "int-01.txt", bytes: fixture("int-01.txt") }))).toBe(403);
+  });
+
+  it("asks who produced the transcript; one from an external service needs consent to external transcription", async () => {
+    const id = await newInterview("INT-2025-0106");
+    const errorsOf = async (res: Response) => ((await res.json()) as { result: { error: Record<string, string[]> } }).result.error;
+    const page = await jsonOf(() => importPage.loader({ request: getRequest(`/interviews/${id}/transcript/import`, researcher), params: { interviewId: id }, ...ctx }));
+    expect(page.externalAllowed).toBe(false);
+
+    const unasked = await runImport(id, researcher, { name: "int-01.txt", bytes: fixture("int-01.txt") }, { origin: "" });
+    expect(unasked.status).toBe(400);
+    expect((await errorsOf(unasked)).origin).toEqual(["transcripts:import.errors.origin"]);
+
+    const external = await runImport(id, researcher, { name: "int-01.txt", bytes: fixture("int-01.txt") }, { origin: "external" });
+    expect(external.status).toBe(403);
+    expect((await errorsOf(external)).origin).toEqual(["transcripts:import.originExternalMissing"]);
+    expect(await db.transcript.count({ where: { interviewId: id } })).toBe(0);
+    expect(await db.auditLog.count({ where: { action: "transcript.import", detail: { contains: id } } })).toBe(0);
+
+    // Made by the project (by hand or with whisper here): the transcription scope is enough.
+    expect((await runImport(id, researcher, { name: "int-01.txt", bytes: fixture("int-01.txt") }, { origin: "own" })).status).toBe(302);
+
+    const allowed = await newInterview("INT-2025-0107", { transcription: true, recording: true, externalTranscription: true });
+    expect((await jsonOf(() => importPage.loader({ request: getRequest(`/interviews/${allowed}/transcript/import`, researcher), params: { interviewId: allowed }, ...ctx }))).externalAllowed).toBe(true);
+    expect((await runImport(allowed, researcher, { name: "int-01.txt", bytes: fixture("int-01.txt") }, { origin: "external" })).status).toBe(302);
+    const log = await db.auditLog.findFirstOrThrow({ where: { action: "transcript.import", detail: { contains: allowed } }, select: { detail: true } });
+    expect(JSON.parse(log.detail!)).toMatchObject({ interviewId: allowed, origin: "external" });
   });
 });
 

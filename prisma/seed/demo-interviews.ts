@@ -64,11 +64,15 @@ export async function seedDemoInterviews(db: Db): Promise<{ interviews: number; 
             interpreterConfidentiality: demo.interpreter,
             scopeRecording: true,
             scopeTranscription: true,
+            // int-03 keeps the audio in the house: the demo shows both states of the external download.
+            scopeExternalTranscription: demo.fixture !== "int-03",
             scopeAnalysis: true,
             scopeLinking: true,
             scopeQuotation: true,
             scopeArchiving: demo.fixture !== "int-03",
             scopeSpecialCategories: demo.fixture === "int-02",
+            // Only int-03's person agreed to be approached again: a follow-up interview is possible for her case alone.
+            scopeRecontact: demo.fixture === "int-03",
             createdById: researcher?.id ?? null,
           },
         },

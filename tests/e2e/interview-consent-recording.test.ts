@@ -48,6 +48,8 @@ describe.skipIf(!fixtures)("an interview from consent to withdrawal", () => {
     const heading = page.getByRole("heading", { level: 1, name: /INT-\d{4}-\d{4}/ });
     await heading.waitFor();
     const code = (await heading.textContent())!.match(/INT-\d{4}-\d{4}/)![0];
+    // A follow-up of the demo interview INT-2025-0003, whose consent allows recontact: the page says on what it rests.
+    await page.getByText("Wiederkontakt: erlaubt (laut Einwilligung zu INT-2025-0003)").waitFor();
 
     // Without consent there is no upload: the page names the missing scope.
     expect(await page.getByLabel("Aufnahme (Audio- oder Videodatei)").count()).toBe(0);

@@ -130,6 +130,7 @@ describe("transcript editor with the recording", () => {
     // Import through the page, as a researcher would. An empty file first: named as empty, not "choose a file".
     await page.goto(`/interviews/${interviewId}/transcript/import`);
     await page.getByLabel("Datei").setInputFiles({ name: "leer.vtt", mimeType: "text/vtt", buffer: Buffer.alloc(0) });
+    await page.getByLabel("Das Projektteam", { exact: false }).check();
     await page.getByRole("button", { name: "Importieren" }).click();
     await page.getByText("Die Datei „leer.vtt“ ist leer.").waitFor();
     problems.splice(0).forEach((p) => expect(p).toMatch(/status of 400/));
