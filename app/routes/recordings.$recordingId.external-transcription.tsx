@@ -3,10 +3,10 @@ import { consentRefusal, mayTranscribeExternally } from "../consent/gates.server
 import { db } from "../db/client.server.ts";
 import { caseScope, requirePermission } from "../permissions/permissions.server.ts";
 import { recordingDownload } from "../recordings/media.server.ts";
-import { notFound } from "../utils/responses.server.ts";
+import { notFound, refusalsInReadersLanguage } from "../utils/responses.server.ts";
 
 /** The recording as a file for an external transcription service: needs consent to external transcription. */
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = refusalsInReadersLanguage(async ({ request, params }: LoaderFunctionArgs) => {
   const grant = await requirePermission(request, "transcribe", "interview");
   const recording = await db.recording.findFirst({
     where: { id: params.recordingId ?? "", interview: { case: caseScope(grant) } },
@@ -16,6 +16,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const gate = await mayTranscribeExternally(recording.interviewId);
   if (!gate.ok) throw consentRefusal(gate);
   return recordingDownload(request, grant.user, recording);
-}
+});
 
 // No ErrorBoundary on purpose: a resource route (a download), not a page.
