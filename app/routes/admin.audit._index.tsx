@@ -119,7 +119,7 @@ export default function AuditLog() {
         <p className="muted" role="status">
           {tc("paging.total", { count: data.total })}
         </p>
-        <a className="button secondary" href={`/admin/audit.csv${data.query ? `?${data.query}` : ""}`} download>
+        <a className="button secondary" href={`/admin/audit.csv${data.query ? `?${data.query}` : ""}`}>
           {t("audit.exportCsv")}
         </a>
       </div>

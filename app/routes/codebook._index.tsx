@@ -98,7 +98,7 @@ export default function CodebookPage() {
       <p className="muted">{t("intro")}</p>
       {all.length ? (
         <p className="actions-row">
-          <a href="/codebook.docx" download>
+          <a href="/codebook.docx">
             {t("docx.link")}
           </a>
         </p>

@@ -88,7 +88,7 @@ export default function Dashboard() {
         </div>
       </Form>
       <div className="actions-row">
-        <a href={csvHref} download>
+        <a href={csvHref}>
           {t("gaps.csv")}
         </a>
       </div>

@@ -115,7 +115,7 @@ export default function Exchange() {
             <p className="muted">{t("export.codebookEmpty")}</p>
           ) : (
             <p>
-              <a className="button secondary" href="/exchange/codebook.qdc" download>
+              <a className="button secondary" href="/exchange/codebook.qdc">
                 {t("export.codebook", { count: overview.codes })}
               </a>
             </p>

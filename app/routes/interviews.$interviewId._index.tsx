@@ -190,7 +190,7 @@ export default function InterviewOverview() {
                 {gate.ok ? <RecordingPlayer recordingId={r.id} label={t("recordings.playLabel", { name: r.displayName })} mediaType={r.mediaType === "video" ? "video" : "audio"} /> : null}
                 {data.canDownloadExternal ? (
                   <p>
-                    <a href={`/recordings/${encodeURIComponent(r.id)}/external-transcription`} download aria-label={t("recordings.externalDownloadLabel", { name: r.displayName })}>
+                    <a href={`/recordings/${encodeURIComponent(r.id)}/external-transcription`} aria-label={t("recordings.externalDownloadLabel", { name: r.displayName })}>
                       {t("recordings.externalDownload")}
                     </a>
                   </p>

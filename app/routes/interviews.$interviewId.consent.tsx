@@ -211,7 +211,7 @@ export default function InterviewConsent() {
           <ul>
             {data.documents.map((d) => (
               <li key={d.id}>
-                <a href={`/consent-documents/${d.id}`} download>
+                <a href={`/consent-documents/${d.id}`}>
                   {d.displayName}
                 </a>{" "}
                 <span className="muted">

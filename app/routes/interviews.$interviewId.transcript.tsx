@@ -58,7 +58,7 @@ export default function TranscriptLayout() {
             <ul aria-labelledby="export-label">
               {EXPORT_FORMATS.map((format) => (
                 <li key={format}>
-                  <a href={`${base}/export?format=${format}`} download>
+                  <a href={`${base}/export?format=${format}`}>
                     {t(`export.formats.${format}`)}
                   </a>
                 </li>

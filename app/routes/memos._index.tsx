@@ -61,7 +61,7 @@ export default function MemoIndex() {
       <p role="status">{data.truncated ? t("list.countTruncated", { count: data.total, shown: data.rows.length }) : t("list.count", { count: data.total })}</p>
       {data.total ? (
         <p className="actions-row">
-          <a href={`/memos.docx${search}`} download>
+          <a href={`/memos.docx${search}`}>
             {t("export.docx")}
           </a>
         </p>

@@ -220,7 +220,7 @@ function Downloads({ base, draft }: { base: string; draft: boolean }) {
       <ul>
         {(["pdf", "docx"] as const).map((f) => (
           <li key={f}>
-            <a href={href(f)} download>
+            <a href={href(f)}>
               {draft ? t("overview.draftDownload", { format: t(`overview.${f}`) }) : t(`overview.${f}`)}
             </a>
           </li>

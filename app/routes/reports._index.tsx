@@ -80,7 +80,7 @@ export default function Reports() {
       {data.period && data.figures ? (
         <>
           <div className="actions-row">
-            <a href={`/reports/key-figures.csv?year=${data.period.year}&quarter=${data.period.quarter}`} download>
+            <a href={`/reports/key-figures.csv?year=${data.period.year}&quarter=${data.period.quarter}`}>
               {t("reports.csv")} ({`${t("reports.csvName")}-${data.period.label}.csv`})
             </a>
           </div>

@@ -46,10 +46,10 @@ function DownloadLinks({ query }: { query: string }) {
         {t("segments.redactHint")}
       </div>
       <div className="actions-row">
-        <a href={`/segments.csv${search ? `?${search}` : ""}`} download>
+        <a href={`/segments.csv${search ? `?${search}` : ""}`}>
           {t("segments.csv")}
         </a>
-        <a href={`/segments.docx${search ? `?${search}` : ""}`} download>
+        <a href={`/segments.docx${search ? `?${search}` : ""}`}>
           {t("segments.docx")}
         </a>
       </div>

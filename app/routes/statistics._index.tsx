@@ -30,7 +30,7 @@ export default function Statistics() {
       <p className="muted">{t("rules")}</p>
       <p className="muted release-note">{t("common:release.note", { asOf: formatDate(asOf), next: formatDate(nextFrom) })}</p>
       <div className="actions-row">
-        <a href="/statistics.csv" download>
+        <a href="/statistics.csv">
           {t("csvAll")}
         </a>
       </div>
@@ -120,7 +120,7 @@ function StatisticsTable({ table }: { table: PublishedTable }) {
         </table>
       </div>
       <div className="actions-row">
-        <a href={`/statistics.csv?table=${encodeURIComponent(table.key)}`} download>
+        <a href={`/statistics.csv?table=${encodeURIComponent(table.key)}`}>
           {t("csv", { title: t(`tables.${table.key}.title`) })}
         </a>
       </div>

@@ -45,6 +45,15 @@ it("shows the seeded codebook and passes axe", async () => {
   const docx = (await mammoth.extractRawText({ path: (await download.path())! })).value;
   for (const name of ["Strukturelle Integration", "Kulturelle Integration", "Soziale Integration", "Identifikatorische Integration", "Querschnittscodes"]) expect(docx).toContain(name);
   expect(docx).toContain("Art. 9 DSGVO");
+  // The session ended meanwhile (logged out in another tab): the link leads to the login page, which says so and
+  // returns to the download; with the links' former `download` attribute Chromium saved the login page as a file.
+  await page.context().clearCookies();
+  await page.getByRole("link", { name: "Codebuch als Word-Dokument" }).click();
+  await page.waitForURL(/\/login\?redirectTo=%2Fcodebook\.docx/);
+  await page.getByLabel("Benutzername").fill("forschung");
+  await page.getByLabel("Passwort", { exact: true }).fill(demoPassword("forschung"));
+  const [again] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Anmelden" }).click()]);
+  expect(again.suggestedFilename()).toMatch(/\.docx$/);
   await page.goto(`/codebook/${await codeId("STR.ANE")}`);
   expect(await seriousAxeViolations(page)).toEqual([]);
   expect(problems).toEqual([]);
