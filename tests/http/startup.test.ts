@@ -216,12 +216,15 @@ describe("server start-up", () => {
       let output = "";
       child.stdout.on("data", (d) => (output += d));
       child.stderr.on("data", (d) => (output += d));
-      const exited = closed(child, 120_000);
-      // Past Prisma's own 10 s: before the fix the step had failed by now.
-      await new Promise((resolve) => setTimeout(resolve, 12_000));
+      const exited = closed(child, 150_000);
+      // Held until the step says it waits: past Prisma's own 10 s, where it failed before the fix.
+      const waiting = "Another process is applying the database migrations; waiting for it";
+      for (const until = Date.now() + 120_000; !output.includes(waiting) && child.exitCode === null && Date.now() < until; ) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      expect(output).toContain(waiting);
       await holder.query("SELECT pg_advisory_unlock(72707369)");
       expect(await exited, output).toBe(0);
-      expect(output).toContain("Another process is applying the database migrations; waiting for it");
       const migrated = await holder.query(`SELECT count(*)::int AS n FROM pg_tables WHERE tablename = 'Case'`);
       expect(migrated.rows[0].n).toBe(1);
     } finally {
@@ -229,5 +232,5 @@ describe("server start-up", () => {
       await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await admin.end();
     }
-  }, 150_000);
+  }, 180_000);
 });
