@@ -59,7 +59,8 @@ describe("download for external transcription", () => {
     const { interviewId, recordingId } = await interviewWithRecording({ externalTranscription: false });
     const refused = (await download(recordingId).catch((e: unknown) => e)) as Response;
     expect(refused.status).toBe(403);
-    expect(await refused.json()).toEqual({ error: "consent-missing", scope: "externalTranscription", reason: "scope-missing" });
+    // As text in the reader's language (a link the browser opens): the scope by its name.
+    expect(await refused.text()).toBe("Dafür fehlt die Einwilligung der Person: Externe Transkription.");
     expect(await downloads(recordingId)).toBe(0);
     expect(await overview(interviewId)).toMatchObject({ canDownloadExternal: false, externalRefused: true });
 
@@ -85,7 +86,7 @@ describe("download for external transcription", () => {
     const { recordingId } = await interviewWithRecording({ externalTranscription: true, recording: false });
     const refused = (await download(recordingId).catch((e: unknown) => e)) as Response;
     expect(refused.status).toBe(403);
-    expect(await refused.json()).toMatchObject({ scope: "recording" });
+    expect(await refused.text()).toBe("Dafür fehlt die Einwilligung der Person: Aufnahme (Audio/Video).");
     expect(await statusOf(() => download(recordingId, im))).toBe(403);
     expect(await downloads(recordingId)).toBe(0);
   });

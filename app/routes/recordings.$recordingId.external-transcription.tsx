@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { consentRefusal, mayTranscribeExternally } from "../consent/gates.server.ts";
+import { mayTranscribeExternally } from "../consent/gates.server.ts";
 import { db } from "../db/client.server.ts";
 import { caseScope, requirePermission } from "../permissions/permissions.server.ts";
 import { recordingDownload } from "../recordings/media.server.ts";
@@ -14,7 +14,8 @@ export const loader = refusalsInReadersLanguage(async ({ request, params }: Load
   });
   if (!recording) throw notFound();
   const gate = await mayTranscribeExternally(recording.interviewId);
-  if (!gate.ok) throw consentRefusal(gate);
+  // Plain text, not the JSON of consentRefusal: this is a link the browser opens, so the reader sees the reason.
+  if (!gate.ok) throw new Response(`consent missing: ${gate.missing}`, { status: 403 });
   return recordingDownload(request, grant.user, recording);
 });
 

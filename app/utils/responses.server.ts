@@ -31,13 +31,21 @@ async function inReadersLanguage(request: Request, error: unknown): Promise<unkn
   if (!(error instanceof Response) || !BY_STATUS[error.status] || !error.headers.get("content-type")?.startsWith("text/plain")) return error;
   // "bad query: redact takes 0 or 1": the part before the colon is the code, the rest is for developers.
   const message = (await error.text()).trim();
-  const code = REFUSALS[message] ?? REFUSALS[message.split(":")[0]!] ?? BY_STATUS[error.status]!;
   const language = languageOf(request);
+  const i18n = createI18n(language);
+  // "consent missing: externalTranscription" (a download refused by a consent gate): the scope by its name.
+  const consent = /^consent missing: (\w+)$/.exec(message);
+  if (consent) return refusal(error, language, i18n.t("common:refusals.consentMissing", { scope: i18n.t(`interviews:scopes.${consent[1]}`) }));
+  const code = REFUSALS[message] ?? REFUSALS[message.split(":")[0]!] ?? BY_STATUS[error.status]!;
+  return refusal(error, language, i18n.t(`common:refusals.${code}`));
+}
+
+function refusal(error: Response, language: string, text: string): Response {
   const headers = new Headers(error.headers);
   headers.set("Content-Type", "text/plain; charset=utf-8");
   headers.set("Content-Language", language);
   headers.delete("Content-Length");
-  return new Response(createI18n(language).t(`common:refusals.${code}`), { status: error.status, statusText: error.statusText, headers });
+  return new Response(text, { status: error.status, statusText: error.statusText, headers });
 }
 
 /** Wraps a resource route's loader or action so that its plain-text refusals speak the reader's language. */
