@@ -123,6 +123,15 @@ describe("admin pages over HTTP", () => {
     expect(rows.map((cells) => cells.slice(8, -1).join(";"))).toEqual(details.map((d) => `"${JSON.stringify(d.detail).replace(/"/g, '""')}"`).reverse());
   });
 
+  it("says when 'from' is later than 'to' instead of silently showing nothing; the table scrolls by keyboard", async () => {
+    const html = (await (await admin.get("/admin/audit?from=2025-03-10&to=2025-03-01")).text()).replace(/<!-- -->/g, "");
+    expect(html).toContain('<div class="form-error" role="alert">„Von“ (2025-03-10) liegt nach „Bis“ (2025-03-01): In diesem Zeitraum kann es keine Einträge geben.');
+    // The dates stay in the form to be corrected.
+    expect(html).toContain('name="from" type="date" value="2025-03-10"');
+    expect(html).toContain('<div class="table-wrap" tabindex="0" role="region" aria-label="Tabelle: Protokolleinträge">');
+    expect(await (await admin.get("/admin/audit?from=2025-03-01&to=2025-03-10")).text()).not.toContain("liegt nach");
+  });
+
   it("deactivating a user signs out their open browser at once", async () => {
     const password = "a long test password 1";
     const { id } = await createTestUser(server.db, "abgang", password, ["researcher"]);

@@ -29,6 +29,8 @@ export function parseAuditFilter(params: URLSearchParams): { filter: AuditFilter
     if (isIsoDate(v)) filter[key] = v;
     else errors.push(`admin:audit.badDate|${JSON.stringify({ field: key })}`);
   }
+  // Kept as typed (the form shows them again), but said: otherwise the empty result looks like an empty log.
+  if (filter.from && filter.to && filter.from > filter.to) errors.push(`admin:audit.fromAfterTo|${JSON.stringify({ from: filter.from, to: filter.to })}`);
   for (const key of AUDIT_FILTER_KEYS) if (filter[key] === undefined) delete filter[key];
   return { filter, errors };
 }

@@ -123,7 +123,7 @@ export default function AuditLog() {
           {t("audit.exportCsv")}
         </a>
       </div>
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0} role="region" aria-label={t("audit.tableRegion")}>
         <table>
           <caption>{t("audit.tableCaption")}</caption>
           <thead>
