@@ -101,9 +101,9 @@ describe("admin pages over HTTP", () => {
     expect(german.join("")).not.toMatch(/[{}]|&quot;/);
     expect(german[0]).toBe(`<ul class="audit-detail"><li><span class="label">Code:</span> INT-2024-0901</li><li><span class="label">Fall:</span> <a href="/cases/${kase.id}">${kase.pseudonym}</a></li></ul>`);
     expect(german[1]).toBe(
-      '<ul class="audit-detail"><li><span class="label">Version:</span> 2</li><li><span class="label">Bereiche der Einwilligung:</span> <ul class="audit-detail-list"><li>recording</li><li>transcription</li></ul></li><li><span class="label">Grund:</span> –</li></ul>',
+      '<ul class="audit-detail"><li><span class="label">Version:</span> 2</li><li><span class="label">Bereiche der Einwilligung:</span> <ul class="audit-detail-list"><li>Aufnahme (Audio/Video)</li><li>Transkription</li></ul></li><li><span class="label">Grund:</span> –</li></ul>',
     );
-    expect(german[2]).toBe('<ul class="audit-detail"><li><span class="label">Interview:</span> <code>erased-interview</code> <span class="muted">(nicht mehr vorhanden)</span></li><li><code class="label">restored:</code> Nein</li></ul>');
+    expect(german[2]).toBe('<ul class="audit-detail"><li><span class="label">Interview:</span> <code>erased-interview</code> <span class="muted">(nicht mehr vorhanden)</span></li><li><span class="label">Wiederhergestellt:</span> Nein</li></ul>');
     expect(german[3]).toBe(`<ul class="audit-detail"><li><span class="label">Interview:</span> <a href="/interviews/${interview.id}">INT-2024-0901</a></li></ul>`);
     expect(german[4]).toContain(`<span class="label">Filter:</span> <ul class="audit-detail"><li><span class="label">Benutzer:</span> ${researcher.username}</li><li><span class="label">Von:</span> 2024-01-01</li></ul>`);
     expect(german[4]).toContain(`<li><span class="label">Benutzer:</span> <a href="/admin/users/${researcher.id}">${researcher.username}</a></li><li><code class="label">mystery:</code> 4.200</li>`);
@@ -112,8 +112,8 @@ describe("admin pages over HTTP", () => {
     englishReader.cookies.set("lw_lang", "en");
     const english = await cells(englishReader);
     expect(english[0]).toContain(`<span class="label">Case:</span> <a href="/cases/${kase.id}">${kase.pseudonym}</a>`);
-    expect(english[1]).toContain('<span class="label">Consent scopes:</span> <ul class="audit-detail-list"><li>recording</li>');
-    expect(english[2]).toContain('<span class="muted">(no longer exists)</span></li><li><code class="label">restored:</code> No</li>');
+    expect(english[1]).toContain('<span class="label">Consent scopes:</span> <ul class="audit-detail-list"><li>Recording (audio/video)</li><li>Transcription</li>');
+    expect(english[2]).toContain('<span class="muted">(no longer exists)</span></li><li><span class="label">Restored:</span> No</li>');
     expect(english[4]).toContain('<span class="label">From:</span> 2024-01-01');
     expect(english[4]).toContain('<code class="label">mystery:</code> 4,200');
 
@@ -121,6 +121,84 @@ describe("admin pages over HTTP", () => {
     const csv = await (await admin.get("/admin/audit.csv?user=detail.check")).text();
     const rows = csv.trim().split("\r\n").slice(1).map((line) => line.split(";"));
     expect(rows.map((cells) => cells.slice(8, -1).join(";"))).toEqual(details.map((d) => `"${JSON.stringify(d.detail).replace(/"/g, '""')}"`).reverse());
+  });
+
+  it("says when 'from' is later than 'to' instead of silently showing nothing; the table scrolls by keyboard", async () => {
+    const html = (await (await admin.get("/admin/audit?from=2025-03-10&to=2025-03-01")).text()).replace(/<!-- -->/g, "");
+    expect(html).toContain('<div class="form-error" role="alert">„Von“ (2025-03-10) liegt nach „Bis“ (2025-03-01): In diesem Zeitraum kann es keine Einträge geben.');
+    // The dates stay in the form to be corrected.
+    expect(html).toContain('name="from" type="date" value="2025-03-10"');
+    expect(html).toContain('<div class="table-wrap" tabindex="0" role="region" aria-label="Tabelle: Protokolleinträge">');
+    expect(await (await admin.get("/admin/audit?from=2025-03-01&to=2025-03-10")).text()).not.toContain("liegt nach");
+  });
+
+  it("names each entry's object like its details (pseudonym, code, username; links the reader may open) and labels codes and counts", async () => {
+    const kase = await server.db.case.findFirstOrThrow({ select: { id: true, pseudonym: true } });
+    const interview = await server.db.interview.create({ data: { code: "INT-2024-0902", caseId: kase.id, date: new Date("2024-05-02T00:00:00Z"), placeType: "office", languages: '["de"]' } });
+    const transcript = await server.db.transcript.create({ data: { interviewId: interview.id, source: "manual" } });
+    const [parent, child] = [await server.db.code.create({ data: { name: "Ankommen", colour: "#336699" } }), await server.db.code.create({ data: { name: "Wohnung", colour: "#336699" } })];
+    const narrative = await server.db.narrative.create({ data: { caseId: kase.id, title: "Titel mit Personenbezug" } });
+    const memo = await server.db.memo.create({ data: { type: "theory", title: "Memo-Titel", contentJson: "{}", contentHtml: "", contentText: "", interviewId: interview.id } });
+    const researcher = await server.db.user.findFirstOrThrow({ where: { roles: { some: { role: "researcher" } } }, select: { id: true, username: true } });
+    const rows = [
+      { action: "case.view", entity: "case", entityId: kase.id, detail: { access: "own" } },
+      { action: "user.role.grant", entity: "user", entityId: researcher.id, detail: { role: "researcher" } },
+      { action: "interview.view", entity: "interview", entityId: interview.id },
+      { action: "transcript.view", entity: "transcript", entityId: transcript.id, detail: { interviewId: interview.id } },
+      { action: "code.move", entity: "code", entityId: child.id, detail: { key: null, from: null, to: parent.id, position: 0 } },
+      { action: "narrative.view", entity: "narrative", entityId: narrative.id, detail: { released: true } },
+      { action: "memo.view", entity: "memo", entityId: memo.id },
+      { action: "withdrawal.start", entity: "interview", entityId: "erased-interview-2", detail: { withdrawalId: "w-1", scope: "partial", parts: ["recording", "consent_documents"], scopesWithdrawn: ["recording"] } },
+      { action: "withdrawal.complete", entity: "interview", entityId: "erased-interview-2", detail: { withdrawalId: "w-1", scope: "whole", erased: { codings: { codings: 34 }, transcription: { stoppedJobs: 0 } } } },
+      { action: "consent.record", entity: "interview", entityId: interview.id, detail: { version: 3, scopes: [], reason: "withdrawal" } },
+      { action: "refi.export", entity: "refi", entityId: null, detail: { identifying: "replaced", audio: 1, skipped: [] } },
+    ];
+    for (const r of rows) await server.db.auditLog.create({ data: { username: "entity.check", ...r, detail: r.detail ? JSON.stringify(r.detail) : null } });
+    const table = async (client: typeof admin) => {
+      const html = (await (await client.get("/admin/audit?user=entity.check")).text()).replace(/<!-- -->| data-discover="true"/g, "");
+      const cells = [...html.matchAll(/<tr><th scope="row">.*?<\/tr>/g)].map((m) => [...m[0].matchAll(/<td(?: class="detail")?>(.*?)<\/td>/g)].map((c) => c[1]!));
+      return cells.reverse().map((c) => ({ object: c[3]!, detail: c[4]! }));
+    };
+    const de = await table(admin);
+    expect(de.map((r) => r.object)).toEqual([
+      `<a href="/cases/${kase.id}">${kase.pseudonym}</a>`,
+      `<a href="/admin/users/${researcher.id}">${researcher.username}</a>`,
+      `<a href="/interviews/${interview.id}">INT-2024-0902</a>`,
+      `<a href="/interviews/${interview.id}/transcript">Transkript von INT-2024-0902</a>`,
+      `<a href="/codebook/${child.id}">Wohnung</a>`,
+      `<a href="/narratives/${narrative.id}">Narrativ zu ${kase.pseudonym}</a>`,
+      `<a href="/memos/${memo.id}">Memo zu INT-2024-0902</a>`,
+      '<code>erased-interview-2</code> <span class="muted">(nicht mehr vorhanden)</span>',
+      '<code>erased-interview-2</code> <span class="muted">(nicht mehr vorhanden)</span>',
+      `<a href="/interviews/${interview.id}">INT-2024-0902</a>`,
+      "–",
+    ]);
+    // A title is free text about a person: not shown.
+    expect(de.map((r) => r.object + r.detail).join("")).not.toMatch(/Personenbezug|Memo-Titel/);
+    expect(de[0]!.detail).toBe('<ul class="audit-detail"><li><span class="label">Zugriff:</span> eigene Gemeinden</li></ul>');
+    expect(de[4]!.detail).toContain(`<li><span class="label">Bis:</span> <a href="/codebook/${parent.id}">Ankommen</a></li>`);
+    expect(de[5]!.detail).toBe('<ul class="audit-detail"><li><span class="label">Freigegeben:</span> Ja</li></ul>');
+    expect(de[7]!.detail).toBe(
+      '<ul class="audit-detail"><li><span class="label">Widerruf (ID):</span> w-1</li><li><span class="label">Umfang:</span> teilweise</li>' +
+        '<li><span class="label">Teile:</span> <ul class="audit-detail-list"><li>Aufnahmen (Audio/Video)</li><li>Eingescannte Einwilligungsformulare</li></ul></li>' +
+        '<li><span class="label">Widerrufene Bereiche der Einwilligung:</span> <ul class="audit-detail-list"><li>Aufnahme (Audio/Video)</li></ul></li></ul>',
+    );
+    expect(de[8]!.detail).toContain(
+      '<li><span class="label">Umfang:</span> ganzes Interview</li><li><span class="label">Gelöscht:</span> <ul class="audit-detail">' +
+        '<li><span class="label">Bei den Codierungen:</span> <ul class="audit-detail"><li><span class="label">Codierungen:</span> 34</li></ul></li>' +
+        '<li><span class="label">In der Transkription:</span> <ul class="audit-detail"><li><span class="label">gestoppte Aufträge:</span> 0</li></ul></li></ul>',
+    );
+    expect(de[9]!.detail).toContain('<span class="label">Grund:</span> Widerruf</li>');
+    expect(de[10]!.detail).toBe('<ul class="audit-detail"><li><span class="label">Identifizierende Angaben:</span> ersetzt</li><li><span class="label">Aufnahmen (Audio):</span> 1</li><li><span class="label">Übersprungen:</span> –</li></ul>');
+    expect(de.map((r) => r.detail).join("")).not.toMatch(/<code class="label">/);
+
+    const englishReader = await server.loginAs("admin");
+    englishReader.cookies.set("lw_lang", "en");
+    const en = await table(englishReader);
+    expect(en[3]!.object).toBe(`<a href="/interviews/${interview.id}/transcript">Transcript of INT-2024-0902</a>`);
+    expect(en[7]!.object).toContain('<span class="muted">(no longer exists)</span>');
+    expect(en[8]!.detail).toContain('<li><span class="label">In codings:</span> <ul class="audit-detail"><li><span class="label">Codings:</span> 34</li></ul></li>');
+    expect(en[0]!.detail).toContain("own municipalities");
   });
 
   it("deactivating a user signs out their open browser at once", async () => {

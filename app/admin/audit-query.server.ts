@@ -29,6 +29,8 @@ export function parseAuditFilter(params: URLSearchParams): { filter: AuditFilter
     if (isIsoDate(v)) filter[key] = v;
     else errors.push(`admin:audit.badDate|${JSON.stringify({ field: key })}`);
   }
+  // Kept as typed (the form shows them again), but said: otherwise the empty result looks like an empty log.
+  if (filter.from && filter.to && filter.from > filter.to) errors.push(`admin:audit.fromAfterTo|${JSON.stringify({ from: filter.from, to: filter.to })}`);
   for (const key of AUDIT_FILTER_KEYS) if (filter[key] === undefined) delete filter[key];
   return { filter, errors };
 }
@@ -55,13 +57,19 @@ async function actionCondition(prefix: string): Promise<Prisma.StringFilter> {
 /**
  * Everything the log may name about one person, by the case's pseudonym ("who looked at this person's data?"):
  * the case and the ids of its interviews, transcripts and their versions, recordings, consent documents, codings,
- * memos and narratives, plus entries whose detail names one of its interviews (those outlive a transcript or a
- * recording that a withdrawal erased). Null when no case has this pseudonym.
+ * memos and narratives, plus entries whose detail names one of its interviews, including interviews a withdrawal
+ * erased (those entries outlive a transcript or a recording that a withdrawal erased). Null when no case has this pseudonym.
  */
 export async function caseCondition(pseudonym: string): Promise<Prisma.AuditLogWhereInput | null> {
   const kase = await db.case.findUnique({ where: { pseudonym }, select: { id: true } });
   if (!kase) return null;
-  const interviews = (await db.interview.findMany({ where: { caseId: kase.id }, select: { id: true } })).map((r) => r.id);
+  // A whole withdrawal deletes the interview row; its Withdrawal record keeps the ids, so what was done with the
+  // erased interview (and the withdrawal itself) stays findable under the case: Art. 15 access, proof of erasure.
+  const [live, withdrawn] = await Promise.all([
+    db.interview.findMany({ where: { caseId: kase.id }, select: { id: true } }),
+    db.withdrawal.findMany({ where: { caseId: kase.id }, select: { interviewId: true } }),
+  ]);
+  const interviews = [...new Set([...live.map((r) => r.id), ...withdrawn.map((r) => r.interviewId)])];
   const ofInterviews = { interviewId: { in: interviews } };
   const [transcripts, versions, recordings, documents, codings, memos, narratives] = await Promise.all([
     db.transcript.findMany({ where: ofInterviews, select: { id: true } }),

@@ -1,3 +1,4 @@
+import "../withdrawal/test-storage-env.ts";
 import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -6,6 +7,8 @@ import { loader as csvLoader } from "../routes/admin.audit[.csv].tsx";
 import { loader as auditPageLoader } from "../routes/admin.audit._index.tsx";
 import { AUDIT_PAGE_SIZE, auditCsvStream, auditPage, latestAuditId, parseAuditFilter } from "./audit-query.server.ts";
 import { berlinDayStart } from "./dates.ts";
+import { ensureReference, insertCase } from "../cases/test-support.ts";
+import { withdrawInterview } from "../withdrawal/withdraw.server.ts";
 import { getRequest, makeUser, routeArgs, signIn, type TestSession } from "./test-support.ts";
 
 /** A small RFC 4180 reader with `;` as separator, to read the export back. */
@@ -72,6 +75,22 @@ describe("audit log filters", () => {
     expect(await rowsFor("from=2025-03-05&to=2025-03-10")).toEqual([ids.a2, ids.a1, ids.r2]);
     expect(await rowsFor("from=2025-03-11&to=2025-03-11")).toEqual([ids.r3]);
     expect(await rowsFor("entity=user&entityId=" + researcher.id + "&to=2025-03-05")).toEqual([ids.a1]);
+  });
+
+  it("filtering by case keeps an interview withdrawn in full: what was done with it and the withdrawal itself", async () => {
+    await ensureReference();
+    const municipality = await db.municipality.findFirstOrThrow({ select: { id: true } });
+    const kase = await insertCase("LOE-2025-0777", municipality.id);
+    const interview = await db.interview.create({ data: { code: "INT-2025-0777", caseId: kase.id, date: new Date("2025-04-01T00:00:00Z"), placeType: "office", languages: '["de"]' } });
+    const r = { username: "im.erased" }; // not forscherin, whose entries the CSV test counts
+    await entry("view", { at: "2025-04-02T09:00:00Z", ...r, action: "interview.view", entity: "interview", entityId: interview.id });
+    await entry("save", { at: "2025-04-02T10:00:00Z", ...r, action: "transcript.save", entity: "transcript", entityId: "t-erased", detail: JSON.stringify({ interviewId: interview.id, version: 1 }) });
+    await withdrawInterview(null, null, interview.id, { scope: "whole" });
+    expect(await db.interview.count({ where: { id: interview.id } })).toBe(0);
+
+    const shown = await db.auditLog.findMany({ where: { id: { in: await rowsFor("case=loe-2025-0777") } }, orderBy: { id: "asc" }, select: { id: true, action: true } });
+    expect(shown.map((e) => e.action)).toEqual(["interview.view", "transcript.save", "withdrawal.start", "withdrawal.complete"]);
+    expect(shown[0]!.id).toBe(ids.view);
   });
 
   it("reports an impossible date instead of silently filtering wrong", () => {

@@ -1,7 +1,7 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { formatNumber } from "../admin/dates.ts";
-import { auditDetailKey, type AuditDetail, type AuditDetailEntry, type AuditDetailValue } from "./detail.ts";
+import type { AuditDetail, AuditDetailEntry, AuditDetailValue } from "./detail.ts";
 
 /** An entry's details as "label: value" lines; keys without a label keep their stored name. */
 export function AuditDetailView({ detail }: { detail: AuditDetail }) {
@@ -10,28 +10,34 @@ export function AuditDetailView({ detail }: { detail: AuditDetail }) {
 }
 
 function Entries({ entries }: { entries: AuditDetailEntry[] }) {
-  const { t } = useTranslation("admin");
+  const { t, i18n } = useTranslation("admin");
   if (entries.length === 0) return null;
   return (
     <ul className="audit-detail">
-      {entries.map((e) => {
-        const key = auditDetailKey(e.key);
-        return (
-          <li key={e.key}>
-            {key ? <span className="label">{t(key)}:</span> : <code className="label">{e.key}:</code>} <Value value={e.value} />
-          </li>
-        );
-      })}
+      {entries.map((e) => (
+        <li key={e.key}>
+          {e.label && i18n.exists(e.label) ? <span className="label">{t(e.label)}:</span> : <code className="label">{e.key}:</code>} <AuditValue value={e.value} />
+        </li>
+      ))}
     </ul>
   );
 }
 
-function Value({ value }: { value: AuditDetailValue }) {
+/** Records whose name alone would not say what they are: the link text names the kind too (read out as it is). */
+const REF_LABELS: Partial<Record<string, string>> = { transcript: "audit.refs.transcript", narrative: "audit.refs.narrative", memo: "audit.refs.memo" };
+
+/** One value: also the log table's object column, resolved like a reference in the details. */
+export function AuditValue({ value }: { value: AuditDetailValue }) {
   const { t, i18n } = useTranslation("admin");
   const { t: tc } = useTranslation();
   switch (value.kind) {
     case "text":
       return <>{value.text}</>;
+    case "term": {
+      // A code without a label (written by an older version) shows as stored.
+      const known = value.keys.find((k) => i18n.exists(k));
+      return <>{known ? t(known) : value.text}</>;
+    }
     case "number":
       return <>{formatNumber(value.value, i18n.language)}</>;
     case "flag":
@@ -41,13 +47,15 @@ function Value({ value }: { value: AuditDetailValue }) {
     case "ref":
       // A record the log names but the database no longer holds (erased by a withdrawal): its id and why it has no name.
       if (value.name === null) return <><code>{value.id}</code> <span className="muted">{t("audit.detailGone")}</span></>;
-      return value.href ? <Link to={value.href}>{value.name}</Link> : <>{value.name}</>;
+      const template = REF_LABELS[value.ref];
+      const text = value.ref === "memo" && value.name === "" ? t("audit.refs.memoProject") : template ? t(template, { name: value.name }) : value.name;
+      return value.href ? <Link to={value.href}>{text}</Link> : <>{text}</>;
     case "list":
       return value.items.length ? (
         <ul className="audit-detail-list">
           {value.items.map((item, i) => (
             <li key={i}>
-              <Value value={item} />
+              <AuditValue value={item} />
             </li>
           ))}
         </ul>

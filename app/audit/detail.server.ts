@@ -1,13 +1,28 @@
-// The log page's details: the stored JSON parsed, and the ids of cases, interviews, users and municipalities named
-// by what the app shows for them anyway (pseudonym, interview code, username, municipality name). Never a display
-// name or identity value: the page must not show more about a person than the entry itself holds.
+// The log page's details and objects: the stored JSON parsed, and the ids of records named by what the app shows
+// for them anyway (pseudonym, interview code, username, municipality name, indicator and code names, or a label
+// built from one). Never a display name, identity value, memo or narrative title: the page must not show more about
+// a person than the entry itself holds.
 import { db } from "../db/client.server.ts";
 import type { SessionUser } from "../auth/session.server.ts";
 import { accessFor } from "../permissions/roles.ts";
-import { AUDIT_REF_KEYS, type AuditDetail, type AuditDetailEntry, type AuditDetailValue, type AuditRefKind } from "./detail.ts";
+import {
+  AUDIT_ACTION_REF_KEYS,
+  AUDIT_ENTITY_REFS,
+  AUDIT_ERASED_LABELS,
+  AUDIT_REF_KEYS,
+  AUDIT_TERM_KEYS,
+  auditDetailKey,
+  type AuditDetail,
+  type AuditDetailEntry,
+  type AuditDetailValue,
+  type AuditRefKind,
+} from "./detail.ts";
 
 type Named = { name: string; href: string | null };
 type Names = Record<AuditRefKind, Map<string, Named>>;
+type Ids = Record<AuditRefKind, Set<string>>;
+
+const REF_KINDS: AuditRefKind[] = ["case", "interview", "user", "municipality", "indicator", "code", "narrative", "memo", "transcript"];
 
 function parse(detail: string): Record<string, unknown> | null {
   try {
@@ -18,27 +33,50 @@ function parse(detail: string): Record<string, unknown> | null {
   }
 }
 
-/** The ids per kind of record that the details name, at any depth of nesting. */
-function collectIds(object: Record<string, unknown>, into: Record<AuditRefKind, Set<string>>) {
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+
+/** The ref kind of a detail key in this action, if its value names records. */
+const refOf = (key: string, action: string): AuditRefKind | undefined => AUDIT_ACTION_REF_KEYS[action]?.[key] ?? AUDIT_REF_KEYS[key];
+
+/** The ids per kind of record that the details name (a string or a list of strings), at any depth of nesting. */
+function collectIds(object: Record<string, unknown>, action: string, into: Ids) {
   for (const [key, value] of Object.entries(object)) {
-    const ref = AUDIT_REF_KEYS[key];
+    const ref = refOf(key, action);
     if (ref && typeof value === "string") into[ref].add(value);
-    else if (value !== null && typeof value === "object" && !Array.isArray(value)) collectIds(value as Record<string, unknown>, into);
+    else if (ref && Array.isArray(value)) {
+      for (const v of value) if (typeof v === "string") into[ref].add(v);
+    } else if (isObject(value)) collectIds(value, action, into);
   }
 }
 
-/** Names for the ids, and a link only where the reader's own permissions open that page. */
-async function names(ids: Record<AuditRefKind, Set<string>>, reader: SessionUser): Promise<Names> {
+/** Names for the ids, and a link only where the reader's own permissions open that page. One query per kind named. */
+async function names(ids: Ids, reader: SessionUser): Promise<Names> {
   const caseAccess = accessFor(reader.roles, "read", "case");
   const mayOpenCase = (municipalityId: string) => caseAccess === "any" || (caseAccess === "own" && reader.municipalityIds.includes(municipalityId));
-  const mayOpenInterview = accessFor(reader.roles, "read", "interview") !== null;
-  const mayOpenUser = accessFor(reader.roles, "manage", "users") !== null;
-  const [cases, interviews, users, municipalities] = await Promise.all([
-    ids.case.size ? db.case.findMany({ where: { id: { in: [...ids.case] } }, select: { id: true, pseudonym: true, municipalityId: true } }) : [],
-    ids.interview.size ? db.interview.findMany({ where: { id: { in: [...ids.interview] } }, select: { id: true, code: true, status: true } }) : [],
-    ids.user.size ? db.user.findMany({ where: { id: { in: [...ids.user] } }, select: { id: true, username: true } }) : [],
-    ids.municipality.size ? db.municipality.findMany({ where: { id: { in: [...ids.municipality] } }, select: { id: true, name: true } }) : [],
+  const may = (action: string, entity: string) => accessFor(reader.roles, action, entity) !== null;
+  const mayOpenInterview = may("read", "interview");
+  const mayOpenUser = may("manage", "users");
+  const mayOpenIndicator = may("manage", "indicators");
+  const mayOpenCode = may("read", "codebook");
+  // The commissioner reads released narratives only (read:narrative:released), not the research page linked here.
+  const mayOpenNarrative = accessFor(reader.roles, "read", "narrative") === "any";
+  const mayOpenMemo = may("read", "memo");
+  const mayOpenTranscript = may("read", "transcript");
+  const find = <T>(kind: AuditRefKind, query: (ids: string[]) => Promise<T[]>): Promise<T[]> => (ids[kind].size ? query([...ids[kind]]) : Promise.resolve([]));
+  const [cases, interviews, users, municipalities, indicators, codes, narratives, memos, transcripts] = await Promise.all([
+    find("case", (id) => db.case.findMany({ where: { id: { in: id } }, select: { id: true, pseudonym: true, municipalityId: true } })),
+    find("interview", (id) => db.interview.findMany({ where: { id: { in: id } }, select: { id: true, code: true, status: true } })),
+    find("user", (id) => db.user.findMany({ where: { id: { in: id } }, select: { id: true, username: true } })),
+    find("municipality", (id) => db.municipality.findMany({ where: { id: { in: id } }, select: { id: true, name: true } })),
+    find("indicator", (id) => db.indicatorDefinition.findMany({ where: { id: { in: id } }, select: { id: true, code: true } })),
+    find("code", (id) => db.code.findMany({ where: { id: { in: id } }, select: { id: true, key: true, name: true } })),
+    find("narrative", (id) => db.narrative.findMany({ where: { id: { in: id } }, select: { id: true, case: { select: { pseudonym: true } } } })),
+    find("memo", (id) =>
+      db.memo.findMany({ where: { id: { in: id } }, select: { id: true, interview: { select: { code: true } }, case: { select: { pseudonym: true } }, code: { select: { key: true, name: true } } } }),
+    ),
+    find("transcript", (id) => db.transcript.findMany({ where: { id: { in: id } }, select: { id: true, interviewId: true, interview: { select: { code: true, status: true } } } })),
   ]);
+  const codeName = (c: { key: string | null; name: string }) => (c.key ? `${c.key} ${c.name}` : c.name);
   return {
     case: new Map(cases.map((c) => [c.id, { name: c.pseudonym, href: mayOpenCase(c.municipalityId) ? `/cases/${c.id}` : null }])),
     // A withdrawn interview's page only says that it was withdrawn: its code is named, not linked.
@@ -46,36 +84,80 @@ async function names(ids: Record<AuditRefKind, Set<string>>, reader: SessionUser
     user: new Map(users.map((u) => [u.id, { name: u.username, href: mayOpenUser ? `/admin/users/${u.id}` : null }])),
     // There is no page per municipality to link to.
     municipality: new Map(municipalities.map((m) => [m.id, { name: m.name, href: null }])),
+    indicator: new Map(indicators.map((i) => [i.id, { name: i.code, href: mayOpenIndicator ? `/admin/indicators/${i.id}` : null }])),
+    code: new Map(codes.map((c) => [c.id, { name: codeName(c), href: mayOpenCode ? `/codebook/${c.id}` : null }])),
+    // Named by their case's pseudonym, a memo by what it is about ("" for a project memo): titles are free text.
+    narrative: new Map(narratives.map((n) => [n.id, { name: n.case.pseudonym, href: mayOpenNarrative ? `/narratives/${n.id}` : null }])),
+    memo: new Map(memos.map((m) => [m.id, { name: m.interview?.code ?? m.case?.pseudonym ?? (m.code ? codeName(m.code) : ""), href: mayOpenMemo ? `/memos/${m.id}` : null }])),
+    transcript: new Map(
+      transcripts.map((t) => [t.id, { name: t.interview.code, href: mayOpenTranscript && t.interview.status !== "withdrawn" ? `/interviews/${t.interviewId}/transcript` : null }]),
+    ),
   };
 }
 
-function value(v: unknown, key: string | null, named: Names): AuditDetailValue {
-  const ref = key ? AUDIT_REF_KEYS[key] : undefined;
-  if (ref && typeof v === "string") {
-    const found = named[ref].get(v);
-    return { kind: "ref", ref, id: v, name: found?.name ?? null, href: found?.href ?? null };
-  }
+function ref(kind: AuditRefKind, id: string, named: Names): AuditDetailValue {
+  const found = named[kind].get(id);
+  return { kind: "ref", ref: kind, id, name: found?.name ?? null, href: found?.href ?? null };
+}
+
+type Context = { action: string; named: Names };
+
+function value(v: unknown, key: string | null, ctx: Context): AuditDetailValue {
+  const kind = key ? refOf(key, ctx.action) : undefined;
+  if (kind && typeof v === "string") return ref(kind, v, ctx.named);
   if (v === null || v === undefined || v === "") return { kind: "empty" };
   if (typeof v === "boolean") return { kind: "flag", value: v };
   if (typeof v === "number") return { kind: "number", value: v };
-  if (Array.isArray(v)) return { kind: "list", items: v.map((item) => value(item, null, named)) };
-  if (typeof v === "object") return { kind: "fields", entries: entries(v as Record<string, unknown>, named) };
+  // A list's items are read as the key's values: ids of its kind, or codes with labels (parts, scopes).
+  if (Array.isArray(v)) return { kind: "list", items: v.map((item) => value(item, Array.isArray(item) || isObject(item) ? null : key, ctx)) };
+  if (isObject(v)) return { kind: "fields", entries: key === "erased" && ctx.action === "withdrawal.complete" ? erasedEntries(v) : entries(v, ctx) };
+  const terms = key ? AUDIT_TERM_KEYS[key] : undefined;
+  // Only code-like values are looked up: free text (a reason typed by a person) stays as it is.
+  if (terms && /^[a-zA-Z][a-zA-Z0-9_-]*$/.test(String(v))) return { kind: "term", text: String(v), keys: terms.map((t) => `${t}.${String(v)}`) };
   return { kind: "text", text: String(v) };
 }
 
-function entries(object: Record<string, unknown>, named: Names): AuditDetailEntry[] {
-  return Object.entries(object).map(([key, v]) => ({ key, value: value(v, key, named) }));
+function entries(object: Record<string, unknown>, ctx: Context): AuditDetailEntry[] {
+  return Object.entries(object).map(([key, v]) => {
+    const label = auditDetailKey(key);
+    return { key, label: label ? `admin:${label}` : null, value: value(v, key, ctx) };
+  });
 }
 
-/** The details of one page of rows, in the rows' order (null where a row has none). Two or so queries a page. */
-export async function readableDetails(details: (string | null)[], reader: SessionUser): Promise<(AuditDetail | null)[]> {
-  const parsed = details.map((d) => (d === null ? null : parse(d)));
-  const ids: Record<AuditRefKind, Set<string>> = { case: new Set(), interview: new Set(), user: new Set(), municipality: new Set() };
-  for (const object of parsed) if (object) collectIds(object, ids);
-  const named = await names(ids, reader);
-  return details.map((d, i) => {
-    if (d === null) return null;
+/** withdrawal.complete's counts: per store, then per kind of record, labelled as on the withdrawal page. */
+function erasedEntries(erased: Record<string, unknown>): AuditDetailEntry[] {
+  const plain = (v: unknown): AuditDetailValue => (typeof v === "number" ? { kind: "number", value: v } : v === null ? { kind: "empty" } : { kind: "text", text: String(v) });
+  return Object.entries(erased).map(([store, counts]) => ({
+    key: store,
+    label: `${AUDIT_ERASED_LABELS.store}.${store}`,
+    value: isObject(counts)
+      ? { kind: "fields", entries: Object.entries(counts).map(([kind, n]) => ({ key: kind, label: `${AUDIT_ERASED_LABELS.kind}.${kind}`, value: plain(n) })) }
+      : plain(counts),
+  }));
+}
+
+export type AuditRowView = { action: string; entity: string; entityId: string | null; detail: string | null };
+
+/**
+ * The details and the object of one page of rows, in the rows' order (null where a row has none): the object is
+ * resolved like a detail reference when its kind names a record, else its id as stored. One query per kind named.
+ */
+export async function readableRows(rows: AuditRowView[], reader: SessionUser): Promise<{ detail: AuditDetail | null; entity: AuditDetailValue | null }[]> {
+  const parsed = rows.map((r) => (r.detail === null ? null : parse(r.detail)));
+  const ids = Object.fromEntries(REF_KINDS.map((k) => [k, new Set<string>()])) as Ids;
+  rows.forEach((r, i) => {
     const object = parsed[i];
-    return object ? { entries: entries(object, named) } : { text: d };
+    if (object) collectIds(object, r.action, ids);
+    const kind = AUDIT_ENTITY_REFS[r.entity];
+    if (kind && r.entityId) ids[kind].add(r.entityId);
+  });
+  const named = await names(ids, reader);
+  return rows.map((r, i) => {
+    const object = parsed[i];
+    const kind = AUDIT_ENTITY_REFS[r.entity];
+    return {
+      detail: r.detail === null ? null : object ? { entries: entries(object, { action: r.action, named }) } : { text: r.detail },
+      entity: r.entityId === null ? null : kind ? ref(kind, r.entityId, named) : { kind: "text", text: r.entityId },
+    };
   });
 }

@@ -3,13 +3,19 @@
 
 /** Detail keys with a label in the admin locale (`audit.detail.<key>`); any other key is shown as it is stored. */
 export const AUDIT_DETAIL_KEYS = [
-  "access", "action", "ags", "area", "areas", "case", "caseId", "category", "changed", "code", "codeId", "codeIds", "codes",
-  "codingId", "codingIds", "codings", "complete", "contactId", "contentType", "dimension", "dissolved", "draft", "durationMs",
-  "end", "entity", "entityId", "entries", "erased", "fields", "fieldsSet", "file", "filter", "filters", "format", "from",
-  "group", "householdId", "indicator", "interviewId", "interviews", "kind", "kinds", "language", "linkId", "linkedWith",
-  "memos", "municipalities", "municipalityId", "name", "noteId", "page", "parts", "problems", "pseudonym", "reason",
-  "role", "roles", "rows", "scope", "scopes", "sessionsEnded", "sizeBytes", "snapshotId", "source", "start", "status",
-  "to", "total", "type", "user", "userId", "username", "version", "versions", "withdrawalId",
+  "access", "action", "ags", "area", "areas", "audio", "case", "caseId", "category", "changed", "childrenMoved",
+  "code", "codeId", "codeIds", "codes", "codingId", "codingIds", "codings", "codingsDeleted", "codingsMoved",
+  "complete", "consentRecordId", "contactId", "contentType", "created", "dimension", "dissolved", "draft",
+  "durationMs", "end", "endMs", "entity", "entityId", "entries", "erased", "fields", "fieldsSet", "file", "filter",
+  "filters", "followUpOf", "format", "from", "fromLink", "generated", "group", "householdId", "identifying",
+  "indicator", "interpreters", "interviewId", "interviews", "interviewStatus", "jobId", "key", "kind", "kinds",
+  "language", "level", "linkedWith", "linkId", "mediaType", "memos", "memosDeleted", "merged", "mergedHousehold",
+  "municipalities", "municipalityId", "name", "narrativeId", "noteId", "notes", "ok", "origin", "outcome", "page",
+  "paragraphs", "parentId", "parts", "planId", "position", "precision", "problems", "proposals", "pseudonym",
+  "purpose", "reason", "reasonLength", "recontactConsent", "records", "released", "replaced", "replayedFromJournal",
+  "restored", "role", "roles", "rows", "scope", "scopes", "scopesWithdrawn", "sessionsEnded", "sizeBytes", "skipped",
+  "snapshotId", "source", "specialCategory", "start", "startMs", "status", "target", "targetId", "to", "total", "type",
+  "user", "userId", "username", "version", "versions", "withdrawalId",
 ] as const;
 
 const knownKeys = new Set<string>(AUDIT_DETAIL_KEYS);
@@ -18,20 +24,62 @@ export function auditDetailKey(key: string): string | null {
   return knownKeys.has(key) ? `audit.detail.${key}` : null;
 }
 
-/** Records an id in the details may name: shown by their pseudonym, code, username or name. */
-export type AuditRefKind = "case" | "interview" | "user" | "municipality";
+/** Records an id may name: shown by their pseudonym, code, username or name (or a label built from one). */
+export type AuditRefKind = "case" | "interview" | "user" | "municipality" | "indicator" | "code" | "narrative" | "memo" | "transcript";
 
-/** Detail keys whose value is the id of such a record. */
+/** Detail keys whose value is the id (or a list of ids) of such a record. */
 export const AUDIT_REF_KEYS: Record<string, AuditRefKind> = {
   caseId: "case",
   linkedWith: "case",
   interviewId: "interview",
+  followUpOf: "interview",
   userId: "user",
   municipalityId: "municipality",
+  codeId: "code",
+  codeIds: "code",
+  parentId: "code",
+  targetId: "code",
+  narrativeId: "narrative",
 };
+
+/** Keys that name records in one action only: elsewhere `from` and `to` are names, statuses or versions. */
+export const AUDIT_ACTION_REF_KEYS: Record<string, Record<string, AuditRefKind>> = {
+  "code.move": { from: "code", to: "code" },
+};
+
+/** The entry's own object, where the log names one a page shows: the "Entity ID" column resolves it like a detail. */
+export const AUDIT_ENTITY_REFS: Record<string, AuditRefKind> = {
+  case: "case",
+  interview: "interview",
+  user: "user",
+  municipality: "municipality",
+  indicator: "indicator",
+  code: "code",
+  narrative: "narrative",
+  memo: "memo",
+  transcript: "transcript",
+};
+
+/** Detail keys whose values are codes with a label (i18n key prefixes, tried in order); other values stay as stored. */
+export const AUDIT_TERM_KEYS: Record<string, string[]> = {
+  access: ["admin:audit.values.access"],
+  // A withdrawal's whole/partial, or the consent scope a download needed.
+  scope: ["admin:audit.values.scope", "interviews:scopes"],
+  parts: ["interviews:withdraw.parts"],
+  scopes: ["interviews:scopes"],
+  scopesWithdrawn: ["interviews:scopes"],
+  reason: ["admin:audit.values.reason"],
+  purpose: ["admin:audit.values.purpose"],
+  identifying: ["admin:audit.values.identifying"],
+};
+
+/** withdrawal.complete's `erased`: per store (eraser), what it removed; both levels have labels on the withdrawal page. */
+export const AUDIT_ERASED_LABELS = { store: "admin:audit.erasedIn", kind: "interviews:withdraw.kinds" } as const;
 
 export type AuditDetailValue =
   | { kind: "text"; text: string }
+  // A stored code and the i18n keys of its label; shown as stored when none exists (a value of an older version).
+  | { kind: "term"; text: string; keys: string[] }
   | { kind: "number"; value: number }
   | { kind: "flag"; value: boolean }
   | { kind: "empty" }
@@ -40,7 +88,8 @@ export type AuditDetailValue =
   | { kind: "list"; items: AuditDetailValue[] }
   | { kind: "fields"; entries: AuditDetailEntry[] };
 
-export type AuditDetailEntry = { key: string; value: AuditDetailValue };
+/** `label`: the i18n key of the key's label, or null to show the stored key. */
+export type AuditDetailEntry = { key: string; label: string | null; value: AuditDetailValue };
 
 /** Entries in the stored order, or the stored text itself when it is not a JSON object (rows of old versions). */
 export type AuditDetail = { entries: AuditDetailEntry[] } | { text: string };

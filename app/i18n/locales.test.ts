@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { resources } from "./resources.ts";
 import { createI18n } from "./config.ts";
 import { AUDIT_ACTIONS, AUDIT_ENTITIES, auditActionKey, auditEntityKey } from "../audit/actions.ts";
-import { AUDIT_DETAIL_KEYS, auditDetailKey } from "../audit/detail.ts";
+import { AUDIT_DETAIL_KEYS, AUDIT_ERASED_LABELS, auditDetailKey } from "../audit/detail.ts";
 
 function keys(value: unknown, prefix = ""): string[] {
   if (value === null || typeof value !== "object") return [prefix];
@@ -32,6 +32,8 @@ describe("locales", () => {
       expect(new Set(labels).size, language).toBe(AUDIT_ACTIONS.length);
       for (const e of AUDIT_ENTITIES) expect(i18n.exists(`admin:${auditEntityKey(e)}`), `${language} ${e}`).toBe(true);
       for (const k of AUDIT_DETAIL_KEYS) expect(i18n.exists(`admin:${auditDetailKey(k)}`), `${language} detail ${k}`).toBe(true);
+      // withdrawal.complete names each store the withdrawal page knows.
+      for (const store of Object.keys(resources.de.interviews.withdraw.erasers)) expect(i18n.exists(`${AUDIT_ERASED_LABELS.store}.${store}`), `${language} store ${store}`).toBe(true);
     }
     expect(auditActionKey("no.such.action")).toBeNull();
   });

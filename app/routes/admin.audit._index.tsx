@@ -9,8 +9,8 @@ import { formatDateTime, formatNumber } from "../admin/dates.ts";
 import { FormErrors } from "../components/forms.tsx";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
 import { AUDIT_ACTIONS, AUDIT_ENTITIES, auditActionKey, auditEntityKey } from "../audit/actions.ts";
-import { readableDetails } from "../audit/detail.server.ts";
-import { AuditDetailView } from "../audit/detail-view.tsx";
+import { readableRows } from "../audit/detail.server.ts";
+import { AuditDetailView, AuditValue } from "../audit/detail-view.tsx";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const grant = await requirePermission(request, "read", "audit");
@@ -23,23 +23,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const page = await auditPage(filter, requestedPage, upTo);
   await audit(request, grant.user, { action: "audit.view", entity: "audit", detail: { filter, page: page.page } });
   const usernames = await db.user.findMany({ select: { username: true }, orderBy: { username: "asc" } });
-  // The page shows details readably; the stored JSON goes out only in the CSV export.
-  const details = await readableDetails(page.rows.map((r) => r.detail), grant.user);
+  // The page shows details and objects readably; the stored JSON and ids go out only in the CSV export.
+  const readable = await readableRows(page.rows, grant.user);
   return json({
     ...page,
-    rows: page.rows.map((r, i) => ({ ...r, detail: details[i] ?? null })),
+    rows: page.rows.map((r, i) => ({ ...r, detail: readable[i]?.detail ?? null, entityRef: readable[i]?.entity ?? null })),
     filter,
     errors,
     query: auditFilterQuery(filter).toString(),
     usernames: usernames.map((u) => u.username),
   });
 }
-
-const ENTITY_LINKS: Record<string, (id: string) => string> = {
-  user: (id) => `/admin/users/${id}`,
-  indicator: (id) => `/admin/indicators/${id}`,
-  case: (id) => `/cases/${id}`,
-};
 
 export default function AuditLog() {
   const data = useLoaderData<typeof loader>();
@@ -123,7 +117,7 @@ export default function AuditLog() {
           {t("audit.exportCsv")}
         </a>
       </div>
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0} role="region" aria-label={t("audit.tableRegion")}>
         <table>
           <caption>{t("audit.tableCaption")}</caption>
           <thead>
@@ -139,7 +133,6 @@ export default function AuditLog() {
           </thead>
           <tbody>
             {data.rows.map((r) => {
-              const link = r.entityId ? ENTITY_LINKS[r.entity] : undefined;
               const actionKey = auditActionKey(r.action);
               const entityKey = auditEntityKey(r.entity);
               return (
@@ -160,7 +153,7 @@ export default function AuditLog() {
                     )}
                   </td>
                   <td>{entityKey ? t(entityKey) : r.entity}</td>
-                  <td>{r.entityId ? link ? <Link to={link(r.entityId)}>{r.entityId}</Link> : r.entityId : tc("none")}</td>
+                  <td>{r.entityRef ? <AuditValue value={r.entityRef} /> : tc("none")}</td>
                   <td className="detail">{r.detail ? <AuditDetailView detail={r.detail} /> : tc("none")}</td>
                   <td>{r.ip ?? tc("none")}</td>
                 </tr>
