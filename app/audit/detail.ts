@@ -71,6 +71,8 @@ export const AUDIT_TERM_KEYS: Record<string, string[]> = {
   reason: ["admin:audit.values.reason"],
   purpose: ["admin:audit.values.purpose"],
   identifying: ["admin:audit.values.identifying"],
+  // who produced an imported transcript (ADR 0018)
+  origin: ["admin:audit.values.origin"],
 };
 
 /** withdrawal.complete's `erased`: per store (eraser), what it removed; both levels have labels on the withdrawal page. */
