@@ -16,7 +16,8 @@ export const wordSchema = z.object({
 
 export const paragraphSchema = z
   .object({
-    speaker: z.string().trim().max(24).regex(/^[^:<>#\n]*$/),
+    // 16 code points (MAX_SPEAKER_LENGTH) are up to 32 UTF-16 units: "Łukasz" fits either way, letters beyond the BMP too.
+    speaker: z.string().trim().max(32).regex(/^[^:<>#\n]*$/),
     startMs: z.number().int().min(0),
     endMs: z.number().int().min(0),
     text: z.string().max(200_000),

@@ -11,6 +11,11 @@ describe("a new speaker label", () => {
     for (const label of ["I2", "B3", "D2", "Rosa", "Ümit", "B12", "Interviewerin2", " I2 "]) expect(speakerLabelError(label)).toBeNull();
   });
 
+  it("takes names in letters beyond German, as people here are called (a capital first, 16 letters at most)", () => {
+    for (const label of ["Zoë", "Ayşe", "Şirin", "Łukasz", "Ólafur", "Ирина", "Σοφία", "Zoe\u0308", "Łukaszewiczówna1"]) expect(speakerLabelError(label)).toBeNull();
+    for (const label of ["şirin", "ирина", "Łukaszewiczówna12"]) expect(speakerLabelError(label)).not.toBeNull();
+  });
+
   it("says what is wrong with anything else", () => {
     expect(speakerLabelError("")).toBe("speakers.errors.empty");
     expect(speakerLabelError("   ")).toBe("speakers.errors.empty");
@@ -20,12 +25,24 @@ describe("a new speaker label", () => {
   });
 
   it("comes back from plain text, SRT, WebVTT and the QDPX text layout", () => {
-    const paragraphs = ["I1", "I2", "B3", "D2", "Rosa", "Ümit"].map((speaker, i) => ({ speaker, startMs: i * 1000, endMs: i * 1000 + 900, text: `Satz ${i}.` }));
+    const paragraphs = ["I1", "I2", "B3", "D2", "Rosa", "Ümit", "Zoë", "Şirin", "Łukasz"].map((speaker, i) => ({ speaker, startMs: i * 1000, endMs: i * 1000 + 900, text: `Satz ${i}.` }));
     for (const p of paragraphs) expect(speakerLabelError(p.speaker)).toBeNull();
     expect(parseText(writeText(paragraphs)).map((p) => p.speaker)).toEqual(paragraphs.map((p) => p.speaker));
     expect(parseSrt(writeSrt(paragraphs)).map((p) => p.speaker)).toEqual(paragraphs.map((p) => p.speaker));
     expect(parseVtt(writeVtt(paragraphs)).map((p) => p.speaker)).toEqual(paragraphs.map((p) => p.speaker));
     expect(layoutText(writeText(paragraphs)).paragraphs.map((p) => p.speaker)).toEqual(paragraphs.map((p) => p.speaker));
+  });
+});
+
+describe("an import of plain text", () => {
+  it("reads names in other alphabets as speakers; a line that starts in lower case or with a quote mark continues the turn", () => {
+    const file = ["I: Wie heißen Sie?", "Zoë: Zoë.", "ähm: das weiß ich nicht", "Şirin: Und ich Şirin.", "„Also“: so sagt man", "Łukasz: Ja. #00:00:09-0#"].join("\n");
+    expect(parseText(file).map((p) => [p.speaker, p.text])).toEqual([
+      ["I", "Wie heißen Sie?"],
+      ["Zoë", "Zoë. ähm: das weiß ich nicht"],
+      ["Şirin", "Und ich Şirin. „Also“: so sagt man"],
+      ["Łukasz", "Ja."],
+    ]);
   });
 });
 

@@ -10,7 +10,7 @@ export const MAX_SPEAKER_LENGTH = 16;
 
 // The same pattern the text formats read back ("Rosa: ..."), so a label given here survives an export to plain
 // text, DOCX, SRT or QDPX and the import of that file.
-const NAME = new RegExp(`^${SPEAKER_NAME}$`);
+const NAME = new RegExp(`^${SPEAKER_NAME}$`, "u");
 
 /**
  * What is wrong with a label a person typed (an i18n key in the transcripts namespace), or null when it can be
@@ -24,7 +24,8 @@ export function speakerLabelError(input: string): string | null {
   return null;
 }
 
-export const normalizeSpeaker = (input: string) => input.trim();
+// NFC: a name typed or pasted with combining accents ("Zoe" + U+0308) is the same label as "Zoë".
+export const normalizeSpeaker = (input: string) => input.trim().normalize("NFC");
 
 /** The picker's labels: the defaults, then every other label the paragraphs use, in order of first use. */
 export function speakerChoices(paragraphs: readonly Pick<Paragraph, "speaker">[], extra: readonly string[] = []): string[] {
