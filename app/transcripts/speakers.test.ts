@@ -1,6 +1,6 @@
 // Speaker labels: which a person may add (and what the page says otherwise), which the picker offers, and which
 // role search gives each. Every label the editor accepts must come back from the text formats it is exported to.
-import { DEFAULT_SPEAKERS, speakerChoices, speakerCounts, speakerLabelError, speakerRole } from "./speakers.ts";
+import { DEFAULT_SPEAKERS, parseSpeakerRoles, speakerChoices, speakerCounts, speakerLabelError, speakerRole, storedSpeakerRoles } from "./speakers.ts";
 import { parseText, writeText } from "./formats/text.ts";
 import { parseSrt, writeSrt } from "./formats/srt.ts";
 import { parseVtt, writeVtt } from "./formats/vtt.ts";
@@ -61,5 +61,15 @@ describe("speaker roles (search's speaker filter)", () => {
     for (const label of ["D", "D1", "D2"]) expect(speakerRole(label)).toBe("interpreter");
     for (const label of ["B", "B1", "B3", "Rosa", "Ina", "Dana", "P1"]) expect(speakerRole(label)).toBe("interviewee");
     expect(speakerRole("")).toBe("other");
+  });
+
+  it("a role the editor gave a label wins over its first letter; only labels in use that need one are stored", () => {
+    const roles = { Rosa: "interviewer", I2: "interpreter", "": "interviewee" } as const;
+    expect(["Rosa", "I2", "I", "Dana", ""].map((label) => speakerRole(label, roles))).toEqual(["interviewer", "interpreter", "interviewer", "interviewee", "interviewee"]);
+    const paragraphs = [{ speaker: "Rosa" }, { speaker: "B" }, { speaker: "I2" }];
+    expect(storedSpeakerRoles({ ...roles, B: "interviewee", Gone: "interviewer" }, paragraphs)).toEqual({ Rosa: "interviewer", I2: "interpreter" });
+    expect(storedSpeakerRoles({ Rosa: "chief", toString: "interviewer" }, paragraphs)).toEqual({});
+    expect(parseSpeakerRoles('{"Rosa":"interviewer","B":"boss"}')).toEqual({ Rosa: "interviewer" });
+    for (const broken of ["", "[1]", "null", "{", null]) expect(parseSpeakerRoles(broken)).toEqual({});
   });
 });
