@@ -223,6 +223,7 @@ export default function TranscriptPage() {
         key={data.interview.id}
         version={transcript.version}
         paragraphs={transcript.paragraphs}
+        speakerRoles={transcript.speakerRoles}
         recording={data.recording}
         readOnly={!data.canEdit}
         language={transcript.language}
