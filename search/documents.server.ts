@@ -4,7 +4,7 @@
 import type { Prisma } from "../app/db/client.server.ts";
 import { releasedTitleOf } from "../app/narratives/render.ts";
 import { writeText } from "../app/transcripts/formats/text.ts";
-import { speakerRole } from "../app/transcripts/speakers.ts";
+import { parseSpeakerRoles, speakerRole } from "../app/transcripts/speakers.ts";
 import { indexText } from "./text/normalize.ts";
 import { dialectOf, fromDbDate, Params } from "./raw-sql.server.ts";
 
@@ -99,7 +99,7 @@ const STORED_COLUMNS = ["rowid", "kind", "sourceId", "title", "text", "interview
 function transcriptSql(dialect: "sqlite" | "postgres", p: Params, interviewId: string): string {
   const id = p.add(interviewId);
   if (dialect === "sqlite") {
-    return `SELECT i."status", i."date", i."languages", i."interviewerId", c."id" AS "caseId", c."municipalityId", c."group", t."id" AS "transcriptId",
+    return `SELECT i."status", i."date", i."languages", i."interviewerId", c."id" AS "caseId", c."municipalityId", c."group", t."id" AS "transcriptId", t."speakerRoles",
       (SELECT json_group_array(json_array(x."position", x."speaker", x."startMs", x."endMs", x."text") ORDER BY x."position") FROM "TranscriptParagraph" x WHERE x."transcriptId" = t."id") AS "paragraphs",
       (SELECT json_group_array(json_array(g."codeId", g."start", g."end")) FROM "Coding" g WHERE g."interviewId" = i."id" AND g."transcriptId" = t."id" AND g."orphaned" = FALSE) AS "codings",
       (SELECT json_group_array(json_array(k."id", k."key", k."parentId")) FROM "Code" k WHERE EXISTS (SELECT 1 FROM "Coding" g WHERE g."interviewId" = i."id")) AS "codes",
@@ -107,7 +107,7 @@ function transcriptSql(dialect: "sqlite" | "postgres", p: Params, interviewId: s
       FROM "Interview" i JOIN "Case" c ON c."id" = i."caseId" LEFT JOIN "Transcript" t ON t."interviewId" = i."id" WHERE i."id" = ${id}`;
   }
   const agg = (expr: string, from: string, order = "") => `(SELECT coalesce(json_agg(${expr}${order}), '[]'::json)::text FROM ${from})`;
-  return `SELECT i."status", i."date", i."languages", i."interviewerId", c."id" AS "caseId", c."municipalityId", c."group", t."id" AS "transcriptId",
+  return `SELECT i."status", i."date", i."languages", i."interviewerId", c."id" AS "caseId", c."municipalityId", c."group", t."id" AS "transcriptId", t."speakerRoles",
     ${agg(`json_build_array(x."position", x."speaker", x."startMs", x."endMs", x."text")`, `"TranscriptParagraph" x WHERE x."transcriptId" = t."id"`, ` ORDER BY x."position"`)} AS "paragraphs",
     ${agg(`json_build_array(g."codeId", g."start", g."end")`, `"Coding" g WHERE g."interviewId" = i."id" AND g."transcriptId" = t."id" AND g."orphaned" = FALSE`)} AS "codings",
     ${agg(`json_build_array(k."id", k."key", k."parentId")`, `"Code" k WHERE EXISTS (SELECT 1 FROM "Coding" g WHERE g."interviewId" = i."id")`)} AS "codes",
@@ -143,6 +143,8 @@ export async function transcriptIndexState(tx: Tx, interviewId: string): Promise
   const dimensions = dimensionsOf(parse<[string, string | null, string | null]>(head.codes).map(([id, key, parentId]) => ({ id, key, parentId })));
   const languages = json(parseLanguages(String(head.languages ?? "[]")));
   const date = fromDbDate(head.date);
+  // Roles the editor gave labels ("Rosa" interviews); the others follow the label's first letter.
+  const roles = parseSpeakerRoles(head.speakerRoles);
 
   // Codings are code point ranges in the plain text (writeText layout): find each paragraph's range there
   // (only when there are codings: laying out every paragraph is a good part of indexing an uncoded transcript).
@@ -166,7 +168,7 @@ export async function transcriptIndexState(tx: Tx, interviewId: string): Promise
       municipalityId: String(head.municipalityId),
       caseGroup: String(head.group),
       language: languages,
-      speaker: speakerRole(para.speaker),
+      speaker: speakerRole(para.speaker, roles),
       startMs: para.startMs,
       authorId: (head.interviewerId as string | null) ?? null,
       docDate: date,

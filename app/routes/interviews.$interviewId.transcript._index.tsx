@@ -60,6 +60,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       language: transcript.language,
       checkedAt: transcript.checkedAt,
       checkedBy: transcript.checkedBy,
+      speakerRoles: transcript.speakerRoles,
       paragraphs: transcript.paragraphs,
     },
     recordings: recordingGate.ok ? recordings.map((r) => ({ id: r.id, displayName: r.displayName })) : [],
@@ -98,7 +99,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   // The editor's codings, mapped through the edits in the browser (only from those who may write codings).
   const anchors = parseAnchorsField(form.get("anchors"));
   if (anchors === "invalid") return json({ ok: false as const, error: "save.invalid" }, { status: 400 });
-  const result = await saveTranscript(request, grant, interviewId, submission.value.version, submission.value.paragraphs, anchors && hasPermission(grant.user, "write", "coding") ? anchors : undefined);
+  const result = await saveTranscript(request, grant, interviewId, submission.value.version, submission.value.paragraphs, anchors && hasPermission(grant.user, "write", "coding") ? anchors : undefined, submission.value.speakerRoles);
   return result.ok ? json(result) : json(result, { status: 409 });
 }
 
@@ -222,6 +223,7 @@ export default function TranscriptPage() {
         key={data.interview.id}
         version={transcript.version}
         paragraphs={transcript.paragraphs}
+        speakerRoles={transcript.speakerRoles}
         recording={data.recording}
         readOnly={!data.canEdit}
         language={transcript.language}

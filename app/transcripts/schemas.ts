@@ -1,6 +1,7 @@
 // Validation of what the editor and the forms send, shared by server and browser. Messages are i18n keys.
 import { z } from "zod";
 import { IMPORT_FORMATS } from "./formats/types.ts";
+import { SPEAKER_ROLES } from "./speakers.ts";
 import { intField, validationMessage } from "../utils/validation.ts";
 
 /** Enough for a long interview; a larger save is refused rather than stored. */
@@ -16,7 +17,8 @@ export const wordSchema = z.object({
 
 export const paragraphSchema = z
   .object({
-    speaker: z.string().trim().max(24).regex(/^[^:<>#\n]*$/),
+    // 16 code points (MAX_SPEAKER_LENGTH) are up to 32 UTF-16 units: "Łukasz" fits either way, letters beyond the BMP too.
+    speaker: z.string().trim().max(32).regex(/^[^:<>#\n]*$/),
     startMs: z.number().int().min(0),
     endMs: z.number().int().min(0),
     text: z.string().max(200_000),
@@ -37,10 +39,25 @@ const paragraphsField = z
   })
   .pipe(z.array(paragraphSchema, { invalid_type_error: validationMessage("transcripts:save.invalid") }).min(1).max(MAX_PARAGRAPHS));
 
+/** The roles the editor gave speaker labels ({"Rosa": "interviewer"}), a JSON form field; absent keeps the stored ones. */
+const speakerRolesField = z
+  .string()
+  .transform((value, ctx) => {
+    try {
+      return JSON.parse(value) as unknown;
+    } catch {
+      ctx.addIssue({ code: "custom", message: validationMessage("transcripts:save.invalid") });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.record(z.string().max(32), z.enum(SPEAKER_ROLES)).refine((roles) => Object.keys(roles).length <= 1_000))
+  .optional();
+
 export const SaveSchema = z.object({
   intent: z.literal("save"),
   version: intField(1, 2_000_000_000),
   paragraphs: paragraphsField,
+  speakerRoles: speakerRolesField,
 });
 
 export const CheckSchema = z.object({

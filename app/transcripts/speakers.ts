@@ -10,7 +10,7 @@ export const MAX_SPEAKER_LENGTH = 16;
 
 // The same pattern the text formats read back ("Rosa: ..."), so a label given here survives an export to plain
 // text, DOCX, SRT or QDPX and the import of that file.
-const NAME = new RegExp(`^${SPEAKER_NAME}$`);
+const NAME = new RegExp(`^${SPEAKER_NAME}$`, "u");
 
 /**
  * What is wrong with a label a person typed (an i18n key in the transcripts namespace), or null when it can be
@@ -24,7 +24,8 @@ export function speakerLabelError(input: string): string | null {
   return null;
 }
 
-export const normalizeSpeaker = (input: string) => input.trim();
+// NFC: a name typed or pasted with combining accents ("Zoe" + U+0308) is the same label as "Zoë".
+export const normalizeSpeaker = (input: string) => input.trim().normalize("NFC");
 
 /** The picker's labels: the defaults, then every other label the paragraphs use, in order of first use. */
 export function speakerChoices(paragraphs: readonly Pick<Paragraph, "speaker">[], extra: readonly string[] = []): string[] {
@@ -44,16 +45,44 @@ export function speakerCounts(paragraphs: readonly Pick<Paragraph, "speaker">[])
 export const SPEAKER_ROLES = ["interviewer", "interviewee", "interpreter", "other"] as const;
 export type SpeakerRole = (typeof SPEAKER_ROLES)[number];
 
+/** Roles the editor gave labels other than their first letter's ("Rosa" interviews), stored with the transcript. */
+export type SpeakerRoles = Record<string, SpeakerRole>;
+
+const isRole = (value: unknown): value is SpeakerRole => typeof value === "string" && (SPEAKER_ROLES as readonly string[]).includes(value);
+
 /**
- * I, I1, I2 ... interview; D, D1, D2 ... interpret (Dolmetscher:in); every other label is someone interviewed (B,
- * B3, a short name like "Rosa"): further people in an interview are interviewees far more often than staff, and
- * a named label is how noScribe and MAXQDA users mark them. Only an unassigned turn ("") is "other". Search's
- * speaker filter uses this; retrieval filters by the label itself. The role is stored in the index: after a
- * change here, `npm run search:reindex` rewrites the entries whose role changed.
+ * A label's role: the one the editor gave it, else from its first letter. I, I1, I2 ... interview; D, D1, D2 ...
+ * interpret (Dolmetscher:in); every other label is someone interviewed (B, B3, a short name like "Rosa"): further
+ * people in an interview are interviewees far more often than staff. Only an unassigned turn ("") is "other"
+ * unless given a role. Search's speaker filter uses this; retrieval filters by the label itself. The role is stored
+ * in the index: after a change of the defaults here, `npm run search:reindex` rewrites the entries whose role changed.
  */
-export function speakerRole(label: string): SpeakerRole {
+export function speakerRole(label: string, roles: SpeakerRoles = {}): SpeakerRole {
+  const given = Object.hasOwn(roles, label) ? roles[label] : undefined;
+  if (given) return given;
   if (label === "") return "other";
   if (/^I\d*$/.test(label)) return "interviewer";
   if (/^D\d*$/.test(label)) return "interpreter";
   return "interviewee";
+}
+
+/**
+ * The roles worth storing for these paragraphs: of labels in use, only those that differ from their default (so an
+ * old transcript stays "{}", and a label renamed away leaves nothing behind). Anything unreadable counts as none.
+ */
+export function storedSpeakerRoles(roles: unknown, paragraphs: readonly Pick<Paragraph, "speaker">[]): SpeakerRoles {
+  if (!roles || typeof roles !== "object" || Array.isArray(roles)) return {};
+  const used = new Set(paragraphs.map((p) => p.speaker));
+  return Object.fromEntries(Object.entries(roles).filter(([label, role]) => used.has(label) && isRole(role) && role !== speakerRole(label)));
+}
+
+/** The roles column as read from the database (JSON); a broken value counts as none given. */
+export function parseSpeakerRoles(value: unknown): SpeakerRoles {
+  try {
+    const parsed: unknown = typeof value === "string" ? JSON.parse(value) : value;
+    if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) return {};
+    return Object.fromEntries(Object.entries(parsed).filter((entry): entry is [string, SpeakerRole] => isRole(entry[1])));
+  } catch {
+    return {};
+  }
 }

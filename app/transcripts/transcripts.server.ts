@@ -10,6 +10,7 @@ import { followText, plainText, type EditorAnchors } from "../coding/follow.serv
 import { indexTranscript } from "../../search/hooks.server.ts";
 import { keepCurrentAsVersion, thinSavedVersions, writeVersion, type VersionKind } from "./versions.server.ts";
 import { paragraphSelect, toParagraph } from "./paragraph-rows.ts";
+import { parseSpeakerRoles, storedSpeakerRoles, type SpeakerRoles } from "./speakers.ts";
 
 type Tx = Prisma.TransactionClient;
 
@@ -51,6 +52,7 @@ export async function loadTranscript(grant: Grant, interviewId: string) {
       checkedAt: true,
       checkedById: true,
       updatedAt: true,
+      speakerRoles: true,
       paragraphs: { orderBy: { position: "asc" }, select: paragraphSelect },
     },
   });
@@ -64,6 +66,7 @@ export async function loadTranscript(grant: Grant, interviewId: string) {
     checkedAt: row.checkedAt,
     checkedBy: checkedBy?.displayName ?? null,
     updatedAt: row.updatedAt,
+    speakerRoles: parseSpeakerRoles(row.speakerRoles),
     paragraphs: row.paragraphs.map(toParagraph),
   };
 }
@@ -129,6 +132,7 @@ export type SaveResult = { ok: true; version: number } | { ok: false; conflict: 
  * is written and the caller learns the stored version (409 on the page, never a silent overwrite).
  * Codings follow the text in the same transaction: `anchors` (from the editor) carry the exact positions of the
  * codings it loaded; the others follow a diff of the old and new text (app/coding/follow.server.ts).
+ * `speakerRoles` (from the editor): roles given to labels; undefined keeps the stored ones (of labels still in use).
  */
 export async function saveTranscript(
   request: Request | null,
@@ -137,16 +141,19 @@ export async function saveTranscript(
   baseVersion: number,
   paragraphs: readonly Paragraph[],
   anchors?: EditorAnchors,
+  speakerRoles?: SpeakerRoles,
 ): Promise<SaveResult> {
   const clean = normalizeParagraphs(paragraphs);
   return db.$transaction(
     async (tx) => {
-      const current = await tx.transcript.findFirst({ where: { interviewId, interview: { case: caseScope(grant) } }, select: { id: true, version: true } });
+      const current = await tx.transcript.findFirst({ where: { interviewId, interview: { case: caseScope(grant) } }, select: { id: true, version: true, speakerRoles: true } });
       if (!current) throw notFound();
       if (current.version !== baseVersion) return { ok: false, conflict: true, version: current.version } as const;
+      // Written with the paragraphs, before the reindex below reads them for search's speaker filter.
+      const roles = JSON.stringify(storedSpeakerRoles(speakerRoles ?? parseSpeakerRoles(current.speakerRoles), clean));
       // The version in the where clause decides a race between two saves of the same base version; the row lock
       // it takes (PostgreSQL) holds the loser back until the winner has committed.
-      const bumped = await tx.transcript.updateMany({ where: { id: current.id, version: baseVersion }, data: { version: baseVersion + 1 } });
+      const bumped = await tx.transcript.updateMany({ where: { id: current.id, version: baseVersion }, data: { version: baseVersion + 1, speakerRoles: roles } });
       if (bumped.count !== 1) {
         const now = await tx.transcript.findUniqueOrThrow({ where: { id: current.id }, select: { version: true } });
         return { ok: false, conflict: true, version: now.version } as const;

@@ -58,12 +58,12 @@ const runImport = (interviewId: string, who: TestUser, file: { name: string; byt
 
 async function editorData(interviewId: string, who = researcher) {
   const res = (await editorPage.loader({ request: getRequest(`/interviews/${interviewId}/transcript`, who), params: { interviewId }, ...ctx })) as Response;
-  return (await res.json()) as { transcript: { version: number; paragraphs: Paragraph[]; checkedAt: string | null } | null; canEdit: boolean };
+  return (await res.json()) as { transcript: { version: number; paragraphs: Paragraph[]; speakerRoles: Record<string, string>; checkedAt: string | null } | null; canEdit: boolean };
 }
 
-const save = (interviewId: string, version: number, paragraphs: Paragraph[], who = researcher) =>
+const save = (interviewId: string, version: number, paragraphs: Paragraph[], who = researcher, extra: Record<string, string> = {}) =>
   editorPage.action({
-    request: postRequest(`/interviews/${interviewId}/transcript?index`, who, { intent: "save", version: String(version), paragraphs: JSON.stringify(paragraphs) }),
+    request: postRequest(`/interviews/${interviewId}/transcript?index`, who, { intent: "save", version: String(version), paragraphs: JSON.stringify(paragraphs), ...extra }),
     params: { interviewId },
     ...ctx,
   }) as Promise<Response>;
@@ -514,5 +514,36 @@ describe("speakers beyond I, B, B1, B2, D", () => {
     const stored = (await editorData(id)).transcript!;
     expect(stored.version).toBe(1);
     expect(stored.paragraphs[0]!.speaker).toBe("I");
+  });
+
+  it("keeps the role the editor gave a label: I renamed to Rosa still interviews in search, after reload and later saves", async () => {
+    const id = await newInterview("INT-2025-0207");
+    await runImport(id, researcher, { name: "int-01.vtt", bytes: fixture("int-01.vtt") });
+    const original = (await editorData(id)).transcript!.paragraphs.map(({ words: _w, ...p }) => p);
+    expect(original[0]!.speaker).toBe("I");
+    const roleOf = async (i: number) => (await db.searchEntry.findFirst({ where: { kind: "paragraph", interviewId: id, sourceId: { endsWith: `:${i}` } }, select: { speaker: true } }))?.speaker;
+    // What the editor sends after renaming I to Rosa (keeping the role) and B to Zoë, made an interpreter.
+    const renamed = original.map((p) => ({ ...p, speaker: p.speaker === "I" ? "Rosa" : p.speaker === "B" ? "Zoë" : p.speaker }));
+    const roles = { Rosa: "interviewer", Zoë: "interpreter", Gone: "interviewer", I: "interviewer" };
+    expect((await save(id, 1, renamed, researcher, { speakerRoles: JSON.stringify(roles) })).status).toBe(200);
+    expect([await roleOf(0), await roleOf(1)]).toEqual(["interviewer", "interpreter"]);
+    // Stored with the transcript: only labels in use whose role their first letter would not give.
+    expect((await editorData(id)).transcript!.speakerRoles).toEqual({ Rosa: "interviewer", Zoë: "interpreter" });
+
+    // A save that does not send roles (another client, an older page) keeps them.
+    const edited = renamed.map((p, i) => (i === 2 ? { ...p, text: `${p.text} (lacht)` } : p));
+    expect((await save(id, 2, edited)).status).toBe(200);
+    expect(await roleOf(0)).toBe("interviewer");
+
+    // Wrong roles are refused as a whole and change nothing.
+    const bad = await save(id, 3, edited.map((p) => ({ ...p, text: `${p.text}!` })), researcher, { speakerRoles: JSON.stringify({ Rosa: "chief" }) });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ ok: false, error: "save.invalid" });
+    expect((await editorData(id)).transcript!.version).toBe(3);
+
+    // Renamed back to I: the label's own role again, nothing left behind for Rosa.
+    expect((await save(id, 3, original, researcher, { speakerRoles: JSON.stringify({}) })).status).toBe(200);
+    expect([await roleOf(0), await roleOf(1)]).toEqual(["interviewer", "interviewee"]);
+    expect((await editorData(id)).transcript!.speakerRoles).toEqual({});
   });
 });

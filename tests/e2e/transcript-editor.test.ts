@@ -3,7 +3,8 @@
 // the import page; clicking a paragraph seeks the audio to its start, an edited word is autosaved and survives a
 // reload while every paragraph keeps its times, and the play/pause key toggles playback. Nothing typed is lost:
 // not to a newer version saved elsewhere, an ended session, a link in the app followed right after typing, or
-// typing on without a pause. Speakers beyond I, B, B1, B2, D can be added and renamed across the transcript.
+// typing on without a pause. Speakers beyond I, B, B1, B2, D can be added and renamed across the transcript, with
+// the role search files their turns under.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -380,7 +381,7 @@ describe("transcript editor with the recording", () => {
     await expect(panel.getByLabel("Neue Sprecherbezeichnung").inputValue()).resolves.toBe("b 3");
     await panel.getByLabel("Neue Sprecherbezeichnung").fill("B3");
     await panel.getByRole("button", { name: "Hinzufügen" }).click();
-    await panel.getByRole("status").filter({ hasText: "„B3“ steht jetzt in der Werkzeugleiste." }).waitFor();
+    await panel.getByRole("status").filter({ hasText: "„B3“ (Befragte Person) steht jetzt in der Werkzeugleiste." }).waitFor();
     await expect(panel.getByRole("alert").count()).resolves.toBe(0);
     await picker.getByRole("button", { name: "B3:", exact: true }).waitFor();
     expect(await speakersOf()).toEqual(before);
@@ -389,7 +390,7 @@ describe("transcript editor with the recording", () => {
     await panel.getByLabel("Umbenennen: Sprecher").selectOption("B");
     await panel.getByLabel("in", { exact: true }).fill("B1");
     await panel.getByRole("button", { name: "Im ganzen Transkript umbenennen" }).click();
-    await panel.getByRole("status").filter({ hasText: `${bTurns} Absätze von B in B1 umbenannt.` }).waitFor();
+    await panel.getByRole("status").filter({ hasText: `${bTurns} Absätze von B in B1 (Befragte Person) umbenannt.` }).waitFor();
     const renamed = before.map((s) => (s === "B" ? "B1" : s));
     expect(await speakersOf()).toEqual(renamed);
     await page.getByRole("button", { name: "Rückgängig" }).click();
@@ -412,6 +413,60 @@ describe("transcript editor with the recording", () => {
     await turns(page).first().waitFor();
     expect(await speakersOf()).toEqual(labelled);
     await expect(picker.getByRole("button").allTextContents()).resolves.toEqual(["I:", "B:", "B1:", "B2:", "D:", "B3:", "Sprecher verwalten …"]);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it("renames I to Rosa keeping the interviewer's role for search, takes Zoë, and a Ctrl+Z in the panel undoes the renaming and its message", async () => {
+    const { context, page, problems } = await openTranscript();
+    const speakersOf = () => turns(page).evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.speaker));
+    const before = await speakersOf();
+    const iTurns = before.filter((s) => s === "I").length;
+    expect(iTurns).toBeGreaterThan(5);
+    await page.getByRole("button", { name: "Sprecher verwalten …" }).click();
+    const panel = page.getByRole("region", { name: "Sprecher verwalten" });
+    // The hint says the rule the error enforces; a name beyond German letters is taken, as an interviewee.
+    await panel.getByText("Kurz, nur Buchstaben und Ziffern, beginnend mit einem Großbuchstaben").waitFor();
+    await panel.getByLabel("Neue Sprecherbezeichnung").fill("Zoë");
+    await expect(panel.getByLabel("Rolle", { exact: true }).inputValue()).resolves.toBe("interviewee");
+    await panel.getByRole("button", { name: "Hinzufügen" }).click();
+    await panel.getByRole("status").filter({ hasText: "„Zoë“ (Befragte Person) steht jetzt in der Werkzeugleiste." }).waitFor();
+    await page.getByRole("group", { name: "Sprecher des Absatzes" }).getByRole("button", { name: "Zoë:", exact: true }).waitFor();
+
+    // Renaming keeps the old label's role unless another is chosen; the panel says each label's role.
+    await panel.getByLabel("Umbenennen: Sprecher").selectOption("I");
+    const to = panel.getByLabel("in", { exact: true });
+    await to.fill("Rosa");
+    await expect(panel.getByLabel("als", { exact: true }).inputValue()).resolves.toBe("interviewer");
+    await panel.getByRole("button", { name: "Im ganzen Transkript umbenennen" }).click();
+    const status = panel.getByRole("status");
+    await status.filter({ hasText: `${iTurns} Absätze von I in Rosa (Interviewer:in) umbenannt.` }).waitFor();
+    const renamed = before.map((s) => (s === "I" ? "Rosa" : s));
+    expect(await speakersOf()).toEqual(renamed);
+    await expect(panel.getByLabel("Rolle von Rosa").inputValue()).resolves.toBe("interviewer");
+    await expect(panel.getByLabel("Rolle von B1").inputValue()).resolves.toBe("interviewee");
+
+    // Ctrl+Z in the emptied field undoes the renaming, and the message about it goes; Ctrl+Y brings it back.
+    await panel.getByText("Strg+Z nimmt eine Umbenennung oder Rolle wieder zurück").waitFor();
+    await to.press("Control+z");
+    expect(await speakersOf()).toEqual(before);
+    await expect(status.textContent()).resolves.toBe("");
+    await to.press("Control+y");
+    expect(await speakersOf()).toEqual(renamed);
+
+    // Stored with the transcript, and search files Rosa's turns under the interviewer.
+    await page.locator(".save-status", { hasText: "Alle Änderungen gespeichert." }).waitFor({ timeout: 15_000 });
+    const transcript = await app.db.transcript.findUniqueOrThrow({ where: { interviewId }, select: { id: true, speakerRoles: true } });
+    expect(JSON.parse(transcript.speakerRoles)).toEqual({ Rosa: "interviewer" });
+    const entries = await app.db.searchEntry.findMany({ where: { kind: "paragraph", interviewId }, select: { sourceId: true, speaker: true } });
+    const rosa = renamed.flatMap((s, i) => (s === "Rosa" ? [`${transcript.id}:${i}`] : []));
+    expect(new Set(entries.filter((e) => rosa.includes(e.sourceId)).map((e) => e.speaker))).toEqual(new Set(["interviewer"]));
+    expect(await seriousAxeViolations(page)).toEqual([]);
+
+    await page.reload();
+    await turns(page).first().waitFor();
+    await page.getByRole("button", { name: "Sprecher verwalten …" }).click();
+    await expect(page.getByRole("region", { name: "Sprecher verwalten" }).getByLabel("Rolle von Rosa").inputValue()).resolves.toBe("interviewer");
     expect(problems).toEqual([]);
     await context.close();
   });

@@ -7,6 +7,7 @@ import { ReplaceAroundStep, ReplaceStep } from "@tiptap/pm/transform";
 import { Decoration, DecorationSet, type EditorView, type NodeView } from "@tiptap/pm/view";
 import type { Node as PMNode } from "@tiptap/pm/model";
 import type { Paragraph, Word } from "../formats/types.ts";
+import { speakerRole, type SpeakerRole, type SpeakerRoles } from "../speakers.ts";
 import { alignedTokens, fillTimes, formatClockShort, mergeTiming, paragraphAt, seekTimeAt, splitTiming, type Timing } from "./timing.ts";
 
 /** What the turns need from the page: seeking the player, and texts in the user's language. */
@@ -40,7 +41,14 @@ const msAttr = (el: HTMLElement, name: string) => {
   return v !== null && /^\d+$/.test(v) ? Number(v) : null;
 };
 
-export const TranscriptDocument = Node.create({ name: "doc", topNode: true, content: "turn+" });
+// The roles given to labels live on the document, so one undo step takes back a renaming with the role it gave, and
+// a change of role alone is an edit that autosave stores.
+export const TranscriptDocument = Node.create({
+  name: "doc",
+  topNode: true,
+  content: "turn+",
+  addAttributes: () => ({ speakerRoles: { default: {}, rendered: false } }),
+});
 
 /** The turn that holds the selection head: its index, position and node. */
 function currentTurn(state: EditorState) {
@@ -499,9 +507,10 @@ export function replaceAll(view: EditorView, replacement: string): number {
 
 /**
  * Gives every turn of speaker `from` the speaker `to` ("" is unassigned), in one transaction: one undo step takes
- * the whole renaming back, and autosave stores it as one version. Returns how many turns changed.
+ * the whole renaming back with the role `to` gets (by default the role `from` had), and autosave stores it as one
+ * version. Returns how many turns changed.
  */
-export function renameSpeaker(view: EditorView, from: string, to: string): number {
+export function renameSpeaker(view: EditorView, from: string, to: string, role = speakerRole(from || to, docSpeakerRoles(view.state))): number {
   if (from === to) return 0;
   const tr = view.state.tr;
   let count = 0;
@@ -510,8 +519,23 @@ export function renameSpeaker(view: EditorView, from: string, to: string): numbe
     tr.setNodeMarkup(pos, undefined, { ...node.attrs, speaker: to });
     count += 1;
   });
-  if (count) view.dispatch(tr.setMeta(HANDLED, true));
+  if (count) view.dispatch(withRole(tr, to, role).setMeta(HANDLED, true));
   return count;
+}
+
+/** The roles given to labels in the editor (see speakerRole for those without). */
+export const docSpeakerRoles = (state: EditorState): SpeakerRoles => state.doc.attrs.speakerRoles as SpeakerRoles;
+
+function withRole(tr: Transaction, label: string, role: SpeakerRole): Transaction {
+  const roles = tr.doc.attrs.speakerRoles as SpeakerRoles;
+  return roles[label] === role ? tr : tr.setDocAttribute("speakerRoles", { ...roles, [label]: role });
+}
+
+/** Gives `label` the role (one undo step); false when it has it already. */
+export function setSpeakerRole(view: EditorView, label: string, role: SpeakerRole): boolean {
+  if (speakerRole(label, docSpeakerRoles(view.state)) === role) return false;
+  view.dispatch(withRole(view.state.tr, label, role));
+  return true;
 }
 
 /** The speaker of every turn, in document order (the picker and the renaming read it). */
@@ -523,10 +547,11 @@ export const turnSpeakers = (state: EditorState): { speaker: string }[] => {
 
 // ---- document <-> paragraphs ----------------------------------------------------------------------------------
 
-export function toDocument(paragraphs: readonly Paragraph[]): JSONContent {
+export function toDocument(paragraphs: readonly Paragraph[], speakerRoles: SpeakerRoles = {}): JSONContent {
   const turns = paragraphs.length ? paragraphs : [{ speaker: "", startMs: 0, endMs: 0, text: "" }];
   return {
     type: "doc",
+    attrs: { speakerRoles },
     content: turns.map((p) => ({
       type: "turn",
       attrs: { speaker: p.speaker, startMs: p.startMs, endMs: p.endMs, words: p.words ?? null },

@@ -91,3 +91,15 @@ export function storeSettings(settings: EditorSettings) {
     // private mode or storage full: the settings last for this page only
   }
 }
+
+/**
+ * Ctrl+Z / Ctrl+Y (Ctrl+Shift+Z) by the character, as the editor's own keymap reads them (on a German keyboard Z
+ * sits where KeyY is): the speakers panel passes them on to the transcript's history.
+ */
+export function historyKey(event: Pick<KeyboardEvent, "key" | "ctrlKey" | "metaKey" | "altKey" | "shiftKey">): "undo" | "redo" | null {
+  if (!(event.ctrlKey || event.metaKey) || event.altKey) return null;
+  const key = event.key.toLowerCase();
+  if (key === "z") return event.shiftKey ? "redo" : "undo";
+  if (key === "y" && !event.shiftKey) return "redo";
+  return null;
+}

@@ -18,7 +18,9 @@ import {
   fromEditor,
   gotoMatch,
   playbackKey,
+  docSpeakerRoles,
   renameSpeaker,
+  setSpeakerRole,
   replaceAll,
   replaceCurrent,
   seekTimeAtPos,
@@ -29,9 +31,9 @@ import {
   turnSpeakers,
   type ControlsRef,
 } from "./extensions.ts";
-import { EDITING_KEYS, KEYS, MARKERS, SPEEDS, actionFor, keyLabel, loadSettings, storeSettings, DEFAULT_SETTINGS, type EditorSettings, type KeyAction } from "./keys.ts";
+import { EDITING_KEYS, KEYS, MARKERS, SPEEDS, actionFor, historyKey, keyLabel, loadSettings, storeSettings, DEFAULT_SETTINGS, type EditorSettings, type KeyAction } from "./keys.ts";
 import { formatClockShort } from "./timing.ts";
-import { normalizeSpeaker, speakerChoices, speakerCounts, speakerLabelError } from "../speakers.ts";
+import { SPEAKER_ROLES, normalizeSpeaker, speakerChoices, speakerCounts, speakerLabelError, speakerRole, type SpeakerRole, type SpeakerRoles } from "../speakers.ts";
 
 /** i18n keys cannot hold ":" (the namespace separator): speaker:B -> speaker_B. */
 const actionKey = (action: string) => action.replace(":", "_");
@@ -54,6 +56,8 @@ const PLAYBACK_TICK_MS = 100;
 type Props = {
   version: number;
   paragraphs: Paragraph[];
+  /** Roles given to speaker labels other than their first letter's (search's speaker filter reads them). */
+  speakerRoles?: SpeakerRoles;
   recording: { id: string; durationMs: number | null } | null;
   readOnly: boolean;
   /** Language of the spoken text (ISO 639-1), for spell checking and screen readers. */
@@ -63,7 +67,7 @@ type Props = {
   coding?: CodingSetup | null;
 };
 
-export function TranscriptEditor({ version: initialVersion, paragraphs, recording, readOnly, language, onStateChange, coding = null }: Props) {
+export function TranscriptEditor({ version: initialVersion, paragraphs, speakerRoles = {}, recording, readOnly, language, onStateChange, coding = null }: Props) {
   const { t, i18n } = useTranslation("transcripts");
   const { t: tc } = useTranslation("coding");
   const { t: tCommon } = useTranslation();
@@ -155,7 +159,7 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, recordin
     ],
     // No <style> element (the CSP allows none): the ProseMirror rules live in transcript-editor.css.
     injectCSS: false,
-    content: toDocument(paragraphs),
+    content: toDocument(paragraphs, speakerRoles),
     editorProps: {
       attributes: { class: "transcript-doc", "aria-label": t("editor.label"), "aria-multiline": "true", role: "textbox", spellcheck: "true", lang: language && /^[a-z]{2}$/.test(language) ? language : "de" },
       handleClick(view, pos) {
@@ -197,7 +201,7 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, recordin
     pendingSince.current = null;
     submitted.current = changes.current;
     setSaveState("saving");
-    const form: Record<string, string> = { intent: "save", _csrf: csrf, version: String(version.current), paragraphs: JSON.stringify(fromEditor(editor)) };
+    const form: Record<string, string> = { intent: "save", _csrf: csrf, version: String(version.current), paragraphs: JSON.stringify(fromEditor(editor)), speakerRoles: JSON.stringify(docSpeakerRoles(editor.state)) };
     if (coding) form.anchors = JSON.stringify(anchorsOf(editor));
     fetcher.submit(form, { method: "post" });
   };
@@ -484,6 +488,7 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, recordin
   // may open before any.
   const used = useEditorState({ editor, selector: () => (editor ? [...speakerCounts(turnSpeakers(editor.state))] : []) }) ?? [];
   const speakers = speakerChoices(used.map(([speaker]) => ({ speaker })), addedSpeakers);
+  const roles = useEditorState({ editor, selector: () => (editor ? docSpeakerRoles(editor.state) : {}) }) ?? {};
 
   const history = useEditorState({
     editor,
@@ -548,6 +553,7 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, recordin
             editor={editor}
             used={used}
             choices={speakers}
+            roles={roles}
             disabled={!canEdit}
             onAdd={(label) => setAddedSpeakers((list) => (list.includes(label) ? list : [...list, label]))}
             onClose={() => {
@@ -753,39 +759,60 @@ function FindPanel({ editor, inputRef, readOnly, onClose }: { editor: Editor; in
 }
 
 /**
- * Adding a label to the picker and renaming one across the transcript. A label that cannot be used is said so
- * beside its field and stays there to be corrected.
+ * Adding a label to the picker, renaming one across the transcript, and the role of each (search's speaker filter).
+ * A label that cannot be used is said so beside its field and stays there to be corrected. What the panel did is
+ * said until the transcript changes again (an undo included).
  */
-function SpeakersPanel({ editor, used, choices, disabled, onAdd, onClose }: { editor: Editor; used: [string, number][]; choices: string[]; disabled: boolean; onAdd: (label: string) => void; onClose: () => void }) {
+function SpeakersPanel({ editor, used, choices, roles, disabled, onAdd, onClose }: { editor: Editor; used: [string, number][]; choices: string[]; roles: SpeakerRoles; disabled: boolean; onAdd: (label: string) => void; onClose: () => void }) {
   const { t } = useTranslation("transcripts");
   const [label, setLabel] = useState("");
   const [labelError, setLabelError] = useState<string | null>(null);
+  // null: the role the label's first letter gives (shown in the field as it is typed), until one is chosen.
+  const [labelRole, setLabelRole] = useState<SpeakerRole | null>(null);
   const [from, setFrom] = useState<string | null>(null);
   const [to, setTo] = useState("");
   const [toError, setToError] = useState<string | null>(null);
+  // null: the role of the label renamed (a rename keeps it), until another is chosen.
+  const [toRole, setToRole] = useState<SpeakerRole | null>(null);
   const [status, setStatus] = useState("");
   const shown = (speaker: string) => speaker || "?";
   // The chosen label, or the first in use when it is gone (renamed away, or nothing chosen yet).
   const source = from !== null && used.some(([s]) => s === from) ? from : (used[0]?.[0] ?? "");
+  const newRole = labelRole ?? speakerRole(normalizeSpeaker(label), roles);
+  // Unassigned turns have no role to keep: a name given to them gets its own.
+  const renamedRole = toRole ?? speakerRole(source === "" ? normalizeSpeaker(to) : source, roles);
+
+  // A message about the last step would be wrong after the next change (Ctrl+Z of a renaming included). The step's
+  // own update comes before its message is set, so only later changes clear it.
+  useEffect(() => {
+    const clear = () => setStatus("");
+    editor.on("update", clear);
+    return () => {
+      editor.off("update", clear);
+    };
+  }, [editor]);
 
   const add = () => {
     const error = speakerLabelError(label);
     setLabelError(error);
     if (error) return;
     const value = normalizeSpeaker(label);
-    setStatus(choices.includes(value) ? t("speakers.exists", { speaker: value }) : t("speakers.added", { speaker: value }));
+    setSpeakerRole(editor.view, value, newRole);
+    setStatus(t(choices.includes(value) ? "speakers.exists" : "speakers.added", { speaker: value, role: t(`speakers.roles.${newRole}`) }));
     onAdd(value);
     setLabel("");
+    setLabelRole(null);
   };
   const rename = () => {
     const target = normalizeSpeaker(to);
     const error = speakerLabelError(to) ?? (target === source ? "speakers.errors.same" : null);
     setToError(error);
     if (error) return;
-    const count = renameSpeaker(editor.view, source, target);
-    setStatus(t("speakers.renamed", { count, from: shown(source), to: target }));
+    const count = renameSpeaker(editor.view, source, target, renamedRole);
+    setStatus(t("speakers.renamed", { count, from: shown(source), to: target, role: t(`speakers.roles.${renamedRole}`) }));
     setFrom(target);
     setTo("");
+    setToRole(null);
   };
   const onEnter = (go: () => void) => (e: React.KeyboardEvent) => {
     if (e.key === "Enter") {
@@ -793,12 +820,27 @@ function SpeakersPanel({ editor, used, choices, disabled, onAdd, onClose }: { ed
       go();
     }
   };
+  const roleOptions = SPEAKER_ROLES.map((role) => (
+    <option key={role} value={role}>
+      {t(`speakers.roles.${role}`)}
+    </option>
+  ));
 
   return (
     <section className="find-panel card" aria-label={t("speakers.title")} onKeyDown={(e) => {
       if (e.key === "Escape") {
         e.preventDefault();
         onClose();
+        return;
+      }
+      // Ctrl+Z in a field with text undoes the typing there; anywhere else in the panel it undoes in the transcript
+      // (a renaming, say), as the panel's hint tells.
+      const step = historyKey(e);
+      const typing = e.target instanceof HTMLInputElement && e.target.value !== "";
+      if (step && !typing && !disabled) {
+        e.preventDefault();
+        if (step === "undo") editor.commands.undo();
+        else editor.commands.redo();
       }
     }}>
       <div className="inline-fields">
@@ -812,6 +854,12 @@ function SpeakersPanel({ editor, used, choices, disabled, onAdd, onClose }: { ed
             </span>
           ) : null}
         </div>
+        <div className="field">
+          <label htmlFor="speaker-new-role">{t("speakers.role")}</label>
+          <select id="speaker-new-role" value={newRole} onChange={(e) => setLabelRole(e.target.value as SpeakerRole)}>
+            {roleOptions}
+          </select>
+        </div>
         <button type="button" className="secondary" onClick={add} disabled={disabled}>
           {t("speakers.add")}
         </button>
@@ -820,7 +868,10 @@ function SpeakersPanel({ editor, used, choices, disabled, onAdd, onClose }: { ed
         <div className="inline-fields">
           <div className="field">
             <label htmlFor="speaker-from">{t("speakers.from")}</label>
-            <select id="speaker-from" value={source} onChange={(e) => setFrom(e.target.value)}>
+            <select id="speaker-from" value={source} onChange={(e) => {
+              setFrom(e.target.value);
+              setToRole(null);
+            }}>
               {used.map(([speaker, count]) => (
                 <option key={speaker} value={speaker}>
                   {t("speakers.option", { speaker: shown(speaker), count })}
@@ -837,11 +888,35 @@ function SpeakersPanel({ editor, used, choices, disabled, onAdd, onClose }: { ed
               </span>
             ) : null}
           </div>
+          <div className="field">
+            <label htmlFor="speaker-to-role">{t("speakers.toRole")}</label>
+            <select id="speaker-to-role" value={renamedRole} onChange={(e) => setToRole(e.target.value as SpeakerRole)}>
+              {roleOptions}
+            </select>
+          </div>
           <button type="button" className="secondary" onClick={rename} disabled={disabled}>
             {t("speakers.rename")}
           </button>
         </div>
       ) : null}
+      {used.some(([speaker]) => speaker !== "") ? (
+        <fieldset className="speaker-roles">
+          <legend>{t("speakers.roles.title")}</legend>
+          <ul>
+            {used.filter(([speaker]) => speaker !== "").map(([speaker]) => (
+              <li key={speaker}>
+                <label>
+                  {shown(speaker)}:{" "}
+                  <select aria-label={t("speakers.roleOf", { speaker: shown(speaker) })} value={speakerRole(speaker, roles)} onChange={(e) => setSpeakerRole(editor.view, speaker, e.target.value as SpeakerRole)} disabled={disabled}>
+                    {roleOptions}
+                  </select>
+                </label>
+              </li>
+            ))}
+          </ul>
+        </fieldset>
+      ) : null}
+      <p className="muted small">{t("speakers.undoHint")}</p>
       <div className="actions-row">
         <button type="button" className="link-button" onClick={onClose}>
           {t("speakers.close")}

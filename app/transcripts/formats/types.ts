@@ -37,10 +37,13 @@ export class TranscriptParseError extends Error {
   }
 }
 
-/** A speaker's name as the text formats read it back: "I", "B1", "D", also short names ("Rosa"). */
-export const SPEAKER_NAME = "[A-ZÄÖÜ][A-Za-zÄÖÜäöüß0-9]{0,15}";
+/**
+ * A speaker's name as the text formats read it back: "I", "B1", "D", also short names in any alphabet with capitals
+ * ("Rosa", "Zoë", "Şirin", "Łukasz"). A pattern for the "u" flag: 16 code points, a capital first.
+ */
+export const SPEAKER_NAME = "\\p{Lu}[\\p{L}\\p{N}]{0,15}";
 /** A speaker label at the start of a paragraph: "I:", "B1:", "D:", also short names ("Rosa:"); "?:" is unassigned. */
-export const SPEAKER_LABEL = new RegExp(`^(${SPEAKER_NAME}|\\?):[ \\t\\u00a0]*`);
+export const SPEAKER_LABEL = new RegExp(`^(${SPEAKER_NAME}|\\?):[ \\t\\u00a0]*`, "u");
 
 export const speakerLabel = (speaker: string) => (speaker === "" ? "?" : speaker);
 export const speakerFromLabel = (label: string) => (label === "?" ? "" : label);
