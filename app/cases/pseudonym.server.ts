@@ -1,8 +1,9 @@
 // Case pseudonyms: LOE-<year of start>-<4 digits>, numbered per year. The number is taken inside the
 // transaction that inserts the case; the unique index on Case.pseudonym decides races, and the loser retries.
 import type { Prisma } from "../db/client.server.ts";
+import { PSEUDONYM_PATTERN } from "./pseudonym.ts";
 
-export const PSEUDONYM_PATTERN = /^LOE-(\d{4})-(\d{4})$/;
+export { PSEUDONYM_PATTERN };
 const MAX_PER_YEAR = 9999;
 
 export function formatPseudonym(year: number, n: number): string {

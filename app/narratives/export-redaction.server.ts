@@ -1,11 +1,13 @@
 // "Replace identifying details" for exports that leave the system (REFI-QDA project, coded segments as CSV and
-// DOCX): the narrative redaction engine's proposals, all taken as suggested, without a review. Each case's texts
+// DOCX, a transcript as TXT, DOCX, SRT, VTT or GAT 2): the narrative redaction engine's proposals, all taken as suggested, without a review. Each case's texts
 // are searched with that case's context (identity terms under the same role rule as a narrative, names learned
 // from its transcripts, the district's small municipalities); reading the identity terms is audited per case.
 import type { SessionUser } from "../auth/session.server.ts";
 import { caseDetectContext, smallMunicipalityNames } from "./context.server.ts";
 import type { DetectContext } from "./redaction/detect.ts";
 import type { NameLexicon } from "./redaction/names.ts";
+import { neutralSpeakers, replaceIdentifying } from "./redaction/replace.ts";
+import type { Paragraph } from "../transcripts/formats/types.ts";
 
 /** The query parameter of the export links and forms: "0" keeps the texts as they are, "1" (the default) replaces. */
 export const REDACT_PARAM = "redact";
@@ -42,4 +44,20 @@ export function redactOption(url: URL): boolean | null {
   const values = url.searchParams.getAll(REDACT_PARAM);
   if (values.some((v) => v !== "0" && v !== "1")) return null;
   return !(values.length > 0 && values.every((v) => v === "0"));
+}
+
+/**
+ * A transcript's turns with identifying details replaced and named speaker labels as P1, P2 ... (in order of
+ * appearance). A turn whose text changed loses its word timings: they name the words that were replaced.
+ */
+export function redactParagraphs(paragraphs: readonly Paragraph[], ctx: DetectContext): { paragraphs: Paragraph[]; replaced: number } {
+  const labels = neutralSpeakers(paragraphs.map((p) => p.speaker));
+  let replaced = 0;
+  const out = paragraphs.map((p) => {
+    const r = replaceIdentifying(p.text, ctx);
+    const speaker = labels.get(p.speaker) ?? p.speaker;
+    replaced += r.edits.length + (speaker === p.speaker ? 0 : 1);
+    return { ...p, speaker, text: r.text, ...(r.edits.length ? { words: null } : {}) };
+  });
+  return { paragraphs: out, replaced };
 }

@@ -13,7 +13,11 @@ const codesText = (hit: SegmentHit, language: string) => hit.codes.map((c) => co
 /** hh:mm:ss-t, the transcript's notation, without the # marks (a leading # reads oddly in a spreadsheet) */
 const clock = (ms: number) => formatDpTimestamp(ms).replace(/#/g, "");
 
-export function segmentsCsv(hits: SegmentHit[], t: T, language: string): string {
+/**
+ * `replaced`: the hits' identifying details were replaced. A first line says so, and the character offsets stay
+ * empty: they count in the original text, so they would not fit the replaced one (and give lengths away).
+ */
+export function segmentsCsv(hits: SegmentHit[], t: T, language: string, { replaced = false } = {}): string {
   const header = [
     t("retrieval:export.interview"),
     t("retrieval:export.date"),
@@ -30,11 +34,11 @@ export function segmentsCsv(hits: SegmentHit[], t: T, language: string): string 
     t("retrieval:export.start"),
     t("retrieval:export.end"),
   ];
-  const rows = hits.map((h) => [h.interviewCode, h.interviewDate, h.casePseudonym, h.speaker, clock(h.startMs), h.startMs, codesText(h, language), h.before, h.text, h.after, h.authors.join(", "), h.comments.join(" | "), h.start, h.end]);
-  return toCsv([header, ...rows]);
+  const rows = hits.map((h) => [h.interviewCode, h.interviewDate, h.casePseudonym, h.speaker, clock(h.startMs), h.startMs, codesText(h, language), h.before, h.text, h.after, h.authors.join(", "), h.comments.join(" | "), replaced ? "" : h.start, replaced ? "" : h.end]);
+  return toCsv([...(replaced ? [[`${t("retrieval:export.pseudonymized")} ${t("retrieval:export.offsetsEmpty")}`]] : []), header, ...rows]);
 }
 
-export async function segmentsDocx(hits: SegmentHit[], t: T, language: string, meta: { title: string; filterSummary: string; total: number }): Promise<Buffer> {
+export async function segmentsDocx(hits: SegmentHit[], t: T, language: string, meta: { title: string; filterSummary: string; total: number; replaced?: boolean }): Promise<Buffer> {
   const blocks = hits.flatMap((h, n) => [
     new Paragraph({
       spacing: { before: 240, after: 60 },
@@ -56,5 +60,6 @@ export async function segmentsDocx(hits: SegmentHit[], t: T, language: string, m
     }),
     ...h.comments.map((c) => new Paragraph({ indent: { left: 360 }, children: [new TextRun({ text: `${t("retrieval:export.comment")}: ${c}`, italics: true })] })),
   ]);
-  return wordDocument(meta.title, [meta.filterSummary, t("retrieval:export.count", { count: meta.total, shown: hits.length })], blocks);
+  const lead = [meta.filterSummary, t("retrieval:export.count", { count: meta.total, shown: hits.length })];
+  return wordDocument(meta.title, meta.replaced ? [t("retrieval:export.pseudonymized"), ...lead] : lead, blocks);
 }

@@ -5,15 +5,22 @@ import { transcriptForExport } from "../transcripts/transcripts.server.ts";
 import { writeTranscriptFile } from "../transcripts/formats/index.server.ts";
 import { EXPORT_FORMATS, type ExportFormat } from "../transcripts/formats/types.ts";
 import { refusalsInReadersLanguage } from "../utils/responses.server.ts";
+import { redactOption } from "../narratives/export-redaction.server.ts";
 
 const TITLE = { de: "Transkript", en: "Transcript" } as const;
 
-/** ?format=txt|docx|srt|vtt|gat2 (default txt): the transcript as a download named after the interview code. */
+/**
+ * ?format=txt|docx|srt|vtt|gat2 (default txt): the transcript as a download named after the interview code;
+ * identifying details replaced unless redact=0 (docs/decisions/0019-exports-replace-identifying-details.md).
+ */
 export const loader = refusalsInReadersLanguage(async ({ request, params }: LoaderFunctionArgs) => {
   const grant = await requirePermission(request, "read", "transcript");
-  const format = new URL(request.url).searchParams.get("format") ?? "txt";
+  const url = new URL(request.url);
+  const format = url.searchParams.get("format") ?? "txt";
   if (!(EXPORT_FORMATS as readonly string[]).includes(format)) throw new Response("unknown format", { status: 400 });
-  const { interview, paragraphs } = await transcriptForExport(request, grant, params.interviewId ?? "", format);
+  const replaceIdentifying = redactOption(url);
+  if (replaceIdentifying === null) throw new Response("bad query: redact takes 0 or 1", { status: 400 });
+  const { interview, paragraphs } = await transcriptForExport(request, grant, params.interviewId ?? "", format, { replaceIdentifying });
   // Nothing to export yet: the transcript page says so and offers the import.
   if (!paragraphs) return redirect(`/interviews/${interview.id}/transcript`);
   const file = await writeTranscriptFile(format as ExportFormat, paragraphs, { title: `${TITLE[languageOf(request)]} ${interview.code}` });

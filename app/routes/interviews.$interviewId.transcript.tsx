@@ -1,5 +1,6 @@
 import { json, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
 import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { hasPermission, requirePermission } from "../permissions/permissions.server.ts";
 import { findInterview, hasTranscript } from "../transcripts/transcripts.server.ts";
@@ -30,6 +31,8 @@ export default function TranscriptLayout() {
   const data = useLoaderData<typeof loader>();
   const { t } = useTranslation("transcripts");
   const base = `/interviews/${data.interviewId}/transcript`;
+  // The downloads replace identifying details unless the box is unticked (then the links carry redact=0).
+  const [redact, setRedact] = useState(true);
   return (
     <div className="transcript-layout">
       <div className="transcript-nav">
@@ -58,12 +61,19 @@ export default function TranscriptLayout() {
             <ul aria-labelledby="export-label">
               {EXPORT_FORMATS.map((format) => (
                 <li key={format}>
-                  <a href={`${base}/export?format=${format}`}>
+                  <a href={`${base}/export?format=${format}${redact ? "" : "&redact=0"}`}>
                     {t(`export.formats.${format}`)}
                   </a>
                 </li>
               ))}
             </ul>
+            <label className="checkbox-row" htmlFor="transcript-export-redact">
+              <input type="checkbox" id="transcript-export-redact" checked={redact} onChange={(e) => setRedact(e.target.checked)} aria-describedby="transcript-export-redact-hint" />
+              {t("export.redact")}
+            </label>
+            <div id="transcript-export-redact-hint" className="muted">
+              {t("export.redactHint")}
+            </div>
           </div>
         ) : null}
       </div>

@@ -11,6 +11,7 @@ import { indexTranscript } from "../../search/hooks.server.ts";
 import { keepCurrentAsVersion, thinSavedVersions, writeVersion, type VersionKind } from "./versions.server.ts";
 import { paragraphSelect, toParagraph } from "./paragraph-rows.ts";
 import { parseSpeakerRoles, storedSpeakerRoles, type SpeakerRoles } from "./speakers.ts";
+import { exportContexts, redactParagraphs } from "../narratives/export-redaction.server.ts";
 
 type Tx = Prisma.TransactionClient;
 
@@ -312,10 +313,17 @@ export async function importTranscript(
 }
 
 /** Paragraphs for an export, with the interview code for the file name; the export is audited. */
-export async function transcriptForExport(request: Request, grant: Grant, interviewId: string, format: string) {
+export async function transcriptForExport(request: Request, grant: Grant, interviewId: string, format: string, { replaceIdentifying = true } = {}) {
   const interview = await findInterview(grant, interviewId);
   const transcript = await loadTranscript(grant, interviewId);
   if (!transcript) return { interview, paragraphs: null };
-  await audit(request, grant.user, { action: "transcript.export", entity: "transcript", entityId: transcript.id, detail: { interviewId, format, version: transcript.version } });
-  return { interview, paragraphs: transcript.paragraphs };
+  // The file leaves the system like the project export: identifying details replaced unless asked otherwise.
+  let { paragraphs } = transcript;
+  let replaced = 0;
+  if (replaceIdentifying) {
+    const { caseId } = await db.interview.findUniqueOrThrow({ where: { id: interview.id }, select: { caseId: true } });
+    ({ paragraphs, replaced } = redactParagraphs(transcript.paragraphs, await exportContexts(request, grant.user, format).forCase(caseId)));
+  }
+  await audit(request, grant.user, { action: "transcript.export", entity: "transcript", entityId: transcript.id, detail: { interviewId, format, version: transcript.version, identifying: replaceIdentifying ? "replaced" : "kept", replaced } });
+  return { interview, paragraphs };
 }

@@ -17,6 +17,7 @@ import { parseVtt } from "./formats/vtt.ts";
 import { parseSrt } from "./formats/srt.ts";
 import { parseTranscriptFile } from "./formats/index.server.ts";
 import type { Paragraph } from "./formats/types.ts";
+import { planted } from "../../tests/support/redaction.ts";
 
 const FIXTURES = path.resolve(import.meta.dirname, "..", "..", "..", "shared", "fixtures", "interviews");
 const fixture = (name: string) => fs.readFileSync(path.join(FIXTURES, name));
@@ -68,8 +69,10 @@ const save = (interviewId: string, version: number, paragraphs: Paragraph[], who
     ...ctx,
   }) as Promise<Response>;
 
-async function exportFile(interviewId: string, format: string) {
-  return (await exportRoute.loader({ request: getRequest(`/interviews/${interviewId}/transcript/export?format=${format}`, researcher), params: { interviewId }, ...ctx })) as Response;
+/** redact=0 unless said otherwise: the text as stored (the default replaces identifying details, see below). */
+async function exportFile(interviewId: string, format: string, redact = "0") {
+  const query = redact === "" ? "" : `&redact=${redact}`;
+  return (await exportRoute.loader({ request: getRequest(`/interviews/${interviewId}/transcript/export?format=${format}${query}`, researcher), params: { interviewId }, ...ctx })) as Response;
 }
 
 const auditActions = async (action: string) => db.auditLog.count({ where: { action } });
@@ -459,6 +462,42 @@ describe("export", () => {
     const res = await exportFile(empty, "txt");
     expect(res.status).toBe(302);
     expect(res.headers.get("location")).toBe(`/interviews/${empty}/transcript`);
+  });
+
+  it("replaces identifying details and named speaker labels in every format by default; redact=0 keeps them", async () => {
+    const named = await newInterview("INT-2025-0406");
+    await runImport(named, researcher, { name: "int-01.vtt", bytes: fixture("int-01.vtt") });
+    const stored = (await editorData(named)).transcript!;
+    // the interviewee labelled by name, as noScribe and MAXQDA users label turns
+    expect((await save(named, stored.version, stored.paragraphs.map((p) => (p.speaker === "B" ? { ...p, speaker: "Rosa" } : p)))).status).toBe(200);
+    // Compared as GAT 2 writes running text (lower case, no punctuation); subtitles and GAT 2 also break lines.
+    const plain = (s: string) => s.toLowerCase().replace(/[.,;:!?"„“”‚‘’«»/]+/g, " ").replace(/\s+/g, " ").trim();
+    const secrets = [...planted("int-01").map((p) => plain(p.text)), "rosa"];
+    const bodyOf = async (format: string, redact: string) => {
+      const res = await exportFile(named, format, redact);
+      expect(res.status, `${format} redact=${redact}`).toBe(200);
+      const body = format === "docx" ? (await mammoth.extractRawText({ buffer: Buffer.from(await res.arrayBuffer()) })).value : await res.text();
+      return plain(body);
+    };
+    for (const format of ["txt", "docx", "srt", "vtt", "gat2"]) {
+      for (const redact of ["", "1", "0&redact=1"]) {
+        const body = await bodyOf(format, redact);
+        expect(secrets.filter((s) => body.includes(s)), `${format} redact=${redact}`).toEqual([]);
+        expect(body, format).toContain(format === "gat2" ? "((name))" : "[name]"); // GAT 2 writes placeholders as comments
+      }
+      const kept = await bodyOf(format, "0");
+      expect(secrets.filter((s) => kept.includes(s)).length, format).toBeGreaterThan(secrets.length / 2);
+    }
+    // the text keeps its turns: P1 where Rosa spoke, the role labels as they were
+    const text = await (await exportFile(named, "txt", "")).text();
+    expect(parseText(text).map((p) => p.speaker)).toEqual(stored.paragraphs.map((p) => (p.speaker === "B" ? "P1" : p.speaker)));
+    for (const format of ["txt", "docx"]) {
+      const kept = await bodyOf(format, "0");
+      expect(secrets.filter((s) => !kept.includes(s)), format).toEqual([]);
+    }
+    const entry = await db.auditLog.findFirst({ where: { action: "transcript.export" }, orderBy: { id: "desc" } });
+    expect(JSON.parse(entry!.detail!)).toMatchObject({ format: "docx", identifying: "kept" });
+    expect(await statusOf(() => exportFile(named, "txt", "ja"))).toBe(400);
   });
 
   it("is not open to integration managers", async () => {

@@ -14,6 +14,7 @@ import { startAppServer, demoPassword, type AppServer } from "../support/app-ser
 import { launchBrowser, loginInBrowser, seriousAxeViolations, watchPage } from "./support/browser.ts";
 import { createStorage, newStorageKey } from "../../app/storage/storage.server.ts";
 import { parseText } from "../../app/transcripts/formats/text.ts";
+import { planted } from "../support/redaction.ts";
 
 const FIXTURES = path.resolve(import.meta.dirname, "..", "..", "..", "shared", "fixtures", "interviews");
 const TXT = path.join(FIXTURES, "int-01.txt");
@@ -467,6 +468,28 @@ describe("transcript editor with the recording", () => {
     await turns(page).first().waitFor();
     await page.getByRole("button", { name: "Sprecher verwalten …" }).click();
     await expect(page.getByRole("region", { name: "Sprecher verwalten" }).getByLabel("Rolle von Rosa").inputValue()).resolves.toBe("interviewer");
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it("exports with identifying details replaced unless the box is unticked, in every format", async () => {
+    const { context, page, problems } = await openTranscript();
+    const redact = page.getByRole("checkbox", { name: "Identitätsangaben ersetzen" });
+    const text = page.getByRole("link", { name: "Text (Dresing & Pehl)" });
+    const links = page.locator(".export-links a");
+    expect(await redact.isChecked()).toBe(true);
+    expect(await links.count()).toBe(5);
+    for (const href of await links.evaluateAll((els) => els.map((e) => e.getAttribute("href")!))) expect(href).not.toContain("redact");
+    const secrets = planted("int-01").map((p) => p.text);
+    const replaced = await (await page.request.get((await text.getAttribute("href"))!)).text();
+    expect(secrets.filter((s) => replaced.includes(s))).toEqual([]);
+    expect(replaced).toContain("[Name]");
+    await redact.uncheck();
+    await expect.poll(() => text.getAttribute("href")).toMatch(/&redact=0$/);
+    for (const href of await links.evaluateAll((els) => els.map((e) => e.getAttribute("href")!))) expect(href).toMatch(/&redact=0$/);
+    const kept = await (await page.request.get((await text.getAttribute("href"))!)).text();
+    expect(secrets.filter((s) => !kept.includes(s))).toEqual([]);
+    expect(await seriousAxeViolations(page)).toEqual([]);
     expect(problems).toEqual([]);
     await context.close();
   });

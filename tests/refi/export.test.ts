@@ -9,6 +9,7 @@ import { writeIdentity } from "../../app/identity/identity.server.ts";
 import fs from "node:fs";
 import path from "node:path";
 import { coversSameWords, planted } from "../support/redaction.ts";
+import { layoutText } from "../../app/refi/text-layout.ts";
 import { allowArchiving, consistencyProblems, FIXTURES, grantFor, schemaErrors, seedProject, streamToBuffer, unzipAll, type SeededProject } from "./support.ts";
 
 let seeded: SeededProject;
@@ -151,6 +152,50 @@ describe("replacing identifying details (default of the route)", () => {
       }
     }
     expect(changed).toBeGreaterThan(5);
+  });
+
+  it("names no speaker by a label: named labels become P1, P2 ... and the text still reads back with its turns", async () => {
+    const int2 = seeded.interviews.get("int-02")!;
+    // A label renamed to a name planted in the fixture, as a noScribe or MAXQDA user would label the turns.
+    const renamed = await db.transcriptParagraph.updateMany({ where: { transcriptId: int2.transcriptId, speaker: "B" }, data: { speaker: "Filmon" } });
+    try {
+      const entry = `sources/${refiGuid("source", int2.id)}.txt`;
+      const kept = (await exportZip(false, false)).entries.get(entry)!.toString("utf8");
+      const { xml, entries } = await exportZip(false, true);
+      const text = entries.get(entry)!.toString("utf8");
+      expect(renamed.count).toBeGreaterThan(5);
+      expect(kept.match(/^Filmon:/gm)?.length).toBe(renamed.count);
+      expect(text).not.toContain("Filmon");
+      expect(xml).not.toContain("Filmon");
+      expect(text.match(/^P1:/gm)?.length).toBe(renamed.count);
+      // as the project import reads the text: the same turns, P1 where Filmon spoke
+      expect(layoutText(text).paragraphs.map((p) => p.speaker)).toEqual(layoutText(kept).paragraphs.map((p) => (p.speaker === "Filmon" ? "P1" : p.speaker)));
+      expect(schemaErrors(xml, "Project.xsd")).toEqual([]);
+      expect(consistencyProblems(xml, entries)).toEqual([]);
+    } finally {
+      await db.transcriptParagraph.updateMany({ where: { transcriptId: int2.transcriptId, speaker: "Filmon" }, data: { speaker: "B" } });
+    }
+  });
+
+  it("keeps month and year of dates in case variables and source times, and the cases' pseudonyms in memos", async () => {
+    const int1 = seeded.interviews.get("int-01")!;
+    const { pseudonym } = await db.case.findUniqueOrThrow({ where: { id: int1.caseId }, select: { pseudonym: true } });
+    const memo = await db.memo.create({ data: { type: "reflection", title: "Vergleich", contentJson: "{}", contentHtml: `<p>Kontrastfall zu ${pseudonym}</p>`, contentText: `Kontrastfall zu ${pseudonym}`, authorId: seeded.researcherId } });
+    try {
+      const kept = await exportZip(false, false);
+      const { xml, entries } = await exportZip(false, true);
+      expect(kept.xml).toMatch(/<DateValue>\d{4}-\d{2}-\d{2}<\/DateValue>/);
+      expect(xml).not.toContain("<DateValue>");
+      expect(xml).toMatch(/<TextValue>\d{4}-\d{2}<\/TextValue>/);
+      const times = [...xml.matchAll(/<TextSource [^>]*creationDateTime="([^"]+)" modifiedDateTime="([^"]+)"/g)].flatMap((m) => [m[1]!, m[2]!]);
+      expect(times.length).toBeGreaterThan(3);
+      for (const t of times) expect(t).toMatch(/^\d{4}-\d{2}-01T00:00:00\.000Z$/);
+      expect(xml).toContain(`Kontrastfall zu ${pseudonym}`);
+      expect(schemaErrors(xml, "Project.xsd")).toEqual([]);
+      expect(consistencyProblems(xml, entries)).toEqual([]);
+    } finally {
+      await db.memo.delete({ where: { id: memo.id } });
+    }
   });
 
   it("exports the text as it is when the option is off, and the audit entry names the mode", async () => {

@@ -4,6 +4,7 @@ import mammoth from "mammoth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAppServer, type AppServer, type HttpClient } from "../support/app-server.ts";
 import { FIXTURE_PERSONS } from "../../prisma/seed/demo.ts";
+import { DEMO_INTERVIEWS } from "../../prisma/seed/demo-interviews.ts";
 import { codeDemoInterviews, type LoadedCoding } from "./fixture.ts";
 import { coversSameWords, planted } from "../support/redaction.ts";
 
@@ -136,7 +137,7 @@ describe("segments page and downloads", () => {
     expect(secrets.filter((s) => replaced.includes(s))).toEqual([]);
     expect(replaced).toContain("[Name]");
     const [head, ...keptRows] = parseCsv(kept);
-    const replacedRows = parseCsv(replaced).slice(1);
+    const replacedRows = parseCsv(replaced).slice(2); // a first line says the text is pseudonymized
     expect(replacedRows.length).toBe(keptRows.length);
     const passage = head!.indexOf("Passage");
     let changed = 0;
@@ -154,6 +155,44 @@ describe("segments page and downloads", () => {
     expect(secrets.filter((s) => keptDocx.includes(s)).length).toBeGreaterThan(3);
     expect(secrets.filter((s) => replacedDocx.includes(s))).toEqual([]);
     expect(replacedDocx).toContain("[Name]");
+  });
+
+  it("CSV and DOCX name no speaker by a label, give month and year of the interview, and say they are pseudonymized", async () => {
+    const transcript = await server.db.transcript.findFirstOrThrow({ where: { interview: { code: DEMO_INTERVIEWS[1]!.code } }, select: { id: true } });
+    // int-02's interviewee labelled with a name planted in the fixture, as noScribe and MAXQDA users label turns
+    const renamed = await server.db.transcriptParagraph.updateMany({ where: { transcriptId: transcript.id, speaker: "B" }, data: { speaker: "Filmon" } });
+    try {
+      expect(renamed.count).toBeGreaterThan(5);
+      const kept = parseCsv(await bodyText(await researcher.get("/segments.csv?redact=0")));
+      const [note, head, ...rows] = parseCsv(await bodyText(await researcher.get("/segments.csv")));
+      const col = (name: string) => head!.indexOf(name);
+      expect(note).toEqual(["Pseudonymisiert: Identitätsangaben sind durch Platzhalter wie [Name] ersetzt oder vergröbert, Sprecher/innen mit Namen heißen P1, P2 …, Daten nennen nur Monat und Jahr. Beginn und Ende (Zeichen) bleiben leer, weil sie sich auf den Originaltext beziehen."]);
+      expect(head).toEqual(kept[0]);
+      expect(rows.length).toBe(kept.length - 1);
+      // with the option off, the name stands in the speaker column and before turns inside passages
+      expect(kept.slice(1).filter((r) => r[col("Sprecher/in")]!.includes("Filmon")).length).toBeGreaterThan(3);
+      expect(kept.slice(1).some((r) => r[col("Passage")]!.includes("\nFilmon:"))).toBe(true);
+      expect(rows.flat().filter((f) => f.includes("Filmon"))).toEqual([]);
+      expect(rows.filter((r) => r[col("Sprecher/in")]!.split(", ").includes("P1")).length).toBeGreaterThan(3);
+      expect(rows.some((r) => r[col("Passage")]!.includes("\nP1:"))).toBe(true);
+      // the interview date as month and year, offsets into the original text left empty
+      expect(kept.slice(1).map((r) => r[col("Datum")])).toContain(DEMO_INTERVIEWS[1]!.date);
+      for (const r of rows) {
+        expect(r[col("Datum")]).toMatch(/^\d{4}-\d{2}$/);
+        expect([r[col("Beginn (Zeichen)")], r[col("Ende (Zeichen)")]]).toEqual(["", ""]);
+      }
+
+      const docx = async (q: string) => (await mammoth.extractRawText({ buffer: Buffer.from(await (await researcher.get(`/segments.docx${q}`)).arrayBuffer()) })).value;
+      const keptDocx = await docx("?redact=0");
+      const replacedDocx = await docx("");
+      expect(keptDocx).toContain("Filmon");
+      expect(keptDocx).not.toContain("Pseudonymisiert");
+      expect(replacedDocx).not.toContain("Filmon");
+      expect(replacedDocx).toContain("P1");
+      expect(replacedDocx).toMatch(/^Codierte Segmente\s+Pseudonymisiert: Identitätsangaben/);
+    } finally {
+      await server.db.transcriptParagraph.updateMany({ where: { transcriptId: transcript.id, speaker: "Filmon" }, data: { speaker: "B" } });
+    }
   });
 
   it("refuses a redact value other than 0 or 1 with a clear message", async () => {

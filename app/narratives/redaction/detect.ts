@@ -1,6 +1,7 @@
 // Finds everything in one text that the narrative must not show: strings of the identity records, names, and
 // the patterns of patterns.ts. Overlapping finds become one hit (the longest, identity first), so each
 // proposal covers a whole expression ("Frau Dr. Wehrle", "Gemeinschaftsschule Am Wiesenufer").
+import { PSEUDONYM_IN_TEXT } from "../../cases/pseudonym.ts";
 import { escapeRegExp, fold, foldTerm, originalSpan } from "./fold.ts";
 import { identityHits, type IdentityTerm } from "./identity-terms.ts";
 import { announcedNames, followingSurname, lexiconNames, listedNames, type FoundName, type NameLexicon } from "./names.ts";
@@ -128,6 +129,8 @@ function withSurnames(text: string, hits: Hit[]): Hit[] {
 }
 
 export function detect(text: string, ctx: DetectContext): Hit[] {
+  // A case pseudonym looks like a file number ("LOE-2016-0001") but is the project's own stand-in: it stays.
+  const pseudonyms = [...text.matchAll(PSEUDONYM_IN_TEXT)].map((m) => [m.index, m.index + m[0].length] as const);
   const names = nameHits(text, [...announcedNames(text), ...listedNames(text), ...lexiconNames(text, ctx.lexicon)]);
   const hits = [
     ...identityHits(text, ctx.identity),
@@ -143,7 +146,7 @@ export function detect(text: string, ctx: DetectContext): Hit[] {
     ...smallMunicipalities(text, ctx.smallMunicipalities),
     ...origins(text),
     ...ages(text),
-  ];
+  ].filter((h) => h.source !== "pattern" || !pseudonyms.some(([s, e]) => h.start < e && s < h.end));
   const resolved = withSurnames(text, resolveOverlaps(text, hits));
   // "Mariam (12)": an age in brackets is only read as one right after a name.
   const bracketed = agesAfterNames(text, resolved);

@@ -84,3 +84,17 @@ export function codePointIndex(text: string) {
     },
   };
 }
+
+// The role labels of Dresing & Pehl say nothing about a person; any other label ("Filmon", "Rosa") may be a name.
+const ROLE_LABEL = /^[IBD]\d*$/;
+
+/**
+ * Neutral labels for a transcript's speakers, in order of first appearance: every label other than the role
+ * labels (I, I1, B, B2, D, D1 ...) and "" (unassigned) becomes P1, P2 ... A P label is itself a valid speaker label
+ * (SPEAKER_NAME), so an exported text still reads back with its turns. Labels absent from the map stay as they are.
+ */
+export function neutralSpeakers(speakers: Iterable<string>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const s of speakers) if (s !== "" && !ROLE_LABEL.test(s) && !out.has(s)) out.set(s, `P${out.size + 1}`);
+  return out;
+}
