@@ -38,7 +38,7 @@ export function redactHit(hit: SegmentHit, ctx: DetectContext): { hit: SegmentHi
 }
 
 // A turn label inside a passage over several turns: "…\nFilmon: text" (see passage.ts).
-const TURN_LABEL = new RegExp(`(^|\n)(${SPEAKER_NAME}):`, "g");
+const TURN_LABEL = new RegExp(`(^|\n)(${SPEAKER_NAME}):`, "gu");
 
 /** The hit with neutral speaker labels (in the speaker column and before each turn) and the date's month only. */
 export function relabelHit(hit: SegmentHit, labels: ReadonlyMap<string, string>): SegmentHit {
