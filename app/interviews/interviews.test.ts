@@ -9,6 +9,7 @@ import { createInterview, listInterviews, parseInterviewListQuery, updateIntervi
 import { CODE_PATTERN } from "./interview-fields.ts";
 import { ctx, ensureReference, getRequest, grantFor, insertCase, jsonOf, municipalityId, postRequest, signedInUser, statusOf, type TestUser } from "../cases/test-support.ts";
 import type { Grant } from "../permissions/permissions.server.ts";
+import { todayInGermany } from "../utils/validation.ts";
 import * as newPage from "../routes/interviews.new.tsx";
 import * as layoutPage from "../routes/interviews.$interviewId.tsx";
 import * as overviewPage from "../routes/interviews.$interviewId._index.tsx";
@@ -343,7 +344,7 @@ describe("follow-up interviews (recontact)", () => {
 
     await consent(firstId, 1, false);
     const code = (await db.interview.findUniqueOrThrow({ where: { id: firstId }, select: { code: true } })).code;
-    expect((await newForm()).recontact).toEqual({ ok: false, basedOn: { id: firstId, code }, reason: "scope-missing" });
+    expect((await newForm()).recontact).toEqual({ ok: false, basedOn: { kind: "consent", id: firstId, code, date: "2025-02-01" }, reason: "scope-missing" });
     expect(await overview(firstId)).toMatchObject({ recontact: { ok: false, reason: "scope-missing" }, canPlanFollowUp: false });
 
     const refused = await create("2025-09-01");
@@ -380,7 +381,7 @@ describe("follow-up interviews (recontact)", () => {
     expect((await newForm()).recontact).toMatchObject({ ok: true });
     await db.withdrawal.create({ data: { interviewId: firstId, caseId: followCaseId, scope: "whole", parts: '["interview"]', status: "done" } });
     await db.interview.delete({ where: { id: firstId } });
-    expect((await newForm()).recontact).toEqual({ ok: false, basedOn: null, reason: "withdrawn" });
+    expect((await newForm()).recontact).toEqual({ ok: false, basedOn: { kind: "withdrawal", id: firstId, code: null, date: todayInGermany() }, reason: "withdrawn" });
     const refused = await create("2025-11-01");
     expect(refused.status).toBe(403);
     expect(((await refused.json()) as any).error.casePseudonym).toEqual([`interviews:recontact.refused.withdrawn|${JSON.stringify({ code: "" })}`]);
