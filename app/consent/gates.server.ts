@@ -81,8 +81,9 @@ const newestFirst = (a: Decision, b: Decision) =>
  * May the person of this case be approached again for research (a follow-up interview)? Their latest decision
  * counts, across every consent version of every interview of the case and every whole withdrawal (kept after the
  * interview is erased), ordered by when the person decided (newestFirst). Without any interview there is nothing
- * to come back to: a first interview needs no recontact consent (basedOn null). Counselling contacts of the case
- * register never ask here (Art. 7(4) GDPR). Rule and reasons: docs/decisions/0018.
+ * to come back to: a first interview needs no recontact consent (basedOn null). Once the case has an interview, a
+ * further one needs a recorded consent (no-consent otherwise). Counselling contacts of the case register never
+ * ask here (Art. 7(4) GDPR). Rule and reasons: docs/decisions/0018.
  */
 export async function mayRecontact(caseId: string): Promise<RecontactResult> {
   const [interviews, withdrawals] = await Promise.all([
@@ -103,7 +104,8 @@ export async function mayRecontact(caseId: string): Promise<RecontactResult> {
     ...withdrawals.map((w) => ({ kind: "withdrawal" as const, id: w.interviewId, code: codes.get(w.interviewId) ?? null, date: todayInGermany(w.requestedAt), recordedAt: w.requestedAt.getTime(), version: 0, recontact: false })),
   ];
   const latest = decisions.sort(newestFirst)[0];
-  if (!latest) return { ok: true, basedOn: null };
+  // Coming back to an interview whose consent was never recorded would skip the person's say.
+  if (!latest) return interviews.length ? { ok: false, basedOn: null, reason: "no-consent" } : { ok: true, basedOn: null };
   const basedOn: RecontactBasis = { kind: latest.kind, id: latest.id, code: latest.code, date: latest.date };
   if (latest.kind === "withdrawal") return { ok: false, basedOn, reason: "withdrawn" };
   return latest.recontact ? { ok: true, basedOn } : { ok: false, basedOn, reason: "scope-missing" };

@@ -76,6 +76,8 @@ describe("consent gates", () => {
     const dated = async (date: string) => (await createInterview(null, grant, own, { date: new Date(`${date}T00:00:00Z`), placeType: "office", languages: ["de"], interviewerId: grant.user.id })).id;
     const older = await dated("2024-01-10");
     const newer = await dated("2025-01-10");
+    // Interviews without any recorded consent: a further one would skip the person's say.
+    expect(await mayRecontact(own)).toEqual({ ok: false, basedOn: null, reason: "no-consent" });
     await recordConsent(null, grant, older, consent([...CONSENT_SCOPES]));
     // The newer interview is only planned (no consent): the older one's decision counts.
     expect(await mayRecontact(own)).toMatchObject({ ok: true, basedOn: { id: older } });

@@ -44,6 +44,12 @@ beforeAll(async () => {
 });
 afterAll(() => second.$disconnect());
 
+/** A consent allowing recontact on the case's first interview: a further interview of the case is a follow-up (ADR 0018). */
+async function allowRecontact(ofCase: string) {
+  const first = await db.interview.findFirstOrThrow({ where: { caseId: ofCase }, orderBy: { code: "asc" }, select: { id: true } });
+  await db.consentRecord.create({ data: { interviewId: first.id, version: 1, givenBy: "person", givenAt: day("2019-03-01"), form: "written", language: "de", infoSheetVersion: "1.0", scopeRecontact: true } });
+}
+
 describe("interview codes", () => {
   it("are INT-<year of the interview>-<4 digits>, numbered per year", async () => {
     const a = await createInterview(null, grant, caseId, fields("2019-03-01"));
@@ -77,6 +83,8 @@ describe("interview codes", () => {
 describe("the interpreter's name", () => {
   let interviewId: string;
   beforeAll(async () => {
+    // LOE-2019-0001 has interviews already (above): this one is a follow-up.
+    await allowRecontact(caseId);
     const res = await newPage.action({
       request: postRequest("/interviews/new", researcher, {
         casePseudonym: "loe-2019-0001",
@@ -196,6 +204,7 @@ describe("creating through the form", () => {
   });
 
   it("accepts an archived case", async () => {
+    await allowRecontact(archivedCaseId); // it has an interview already (above)
     const res = await newPage.action({ request: postRequest("/interviews/new", researcher, form({ casePseudonym: "LOE-2018-0007" })), params: {}, ...ctx });
     expect(res.status).toBe(302);
   });
@@ -341,6 +350,14 @@ describe("follow-up interviews (recontact)", () => {
     const firstId = idFrom(first);
     const firstLog = await db.auditLog.findFirstOrThrow({ where: { action: "interview.create", entityId: firstId }, select: { detail: true } });
     expect(JSON.parse(firstLog.detail!)).not.toHaveProperty("followUpOf");
+
+    // A further interview while the first one's consent is not recorded: the person was never asked about recontact.
+    expect((await newForm()).recontact).toEqual({ ok: false, basedOn: null, reason: "no-consent" });
+    expect(await overview(firstId)).toMatchObject({ recontact: { ok: false, reason: "no-consent" }, canPlanFollowUp: false });
+    const unasked = await create("2025-03-01");
+    expect(unasked.status).toBe(403);
+    expect(((await unasked.json()) as any).error.casePseudonym).toEqual([`interviews:recontact.refused.no-consent|${JSON.stringify({ code: "" })}`]);
+    expect(await interviewsOfCase()).toBe(1);
 
     await consent(firstId, 1, false);
     const code = (await db.interview.findUniqueOrThrow({ where: { id: firstId }, select: { code: true } })).code;

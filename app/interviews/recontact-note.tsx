@@ -11,6 +11,7 @@ export function RecontactNote({ recontact }: { recontact: RecontactResult }) {
       <strong>{t("recontact.label")}:</strong> {recontact.ok ? t("recontact.allowed") : t("recontact.notAllowed")}
       {basedOn}
       {!recontact.ok && recontact.reason === "withdrawn" ? ` ${t("recontact.withdrawnHint")}` : ""}
+      {!recontact.ok && recontact.reason === "no-consent" ? ` ${t("recontact.noConsentHint")}` : ""}
     </p>
   );
 }
