@@ -10,6 +10,7 @@ import { CODE_PATTERN } from "./interview-fields.ts";
 import { ctx, ensureReference, getRequest, grantFor, insertCase, jsonOf, municipalityId, postRequest, signedInUser, statusOf, type TestUser } from "../cases/test-support.ts";
 import type { Grant } from "../permissions/permissions.server.ts";
 import { todayInGermany } from "../utils/validation.ts";
+import { formatDate } from "../cases/format.ts";
 import * as newPage from "../routes/interviews.new.tsx";
 import * as layoutPage from "../routes/interviews.$interviewId.tsx";
 import * as overviewPage from "../routes/interviews.$interviewId._index.tsx";
@@ -356,7 +357,7 @@ describe("follow-up interviews (recontact)", () => {
     expect(await overview(firstId)).toMatchObject({ recontact: { ok: false, reason: "no-consent" }, canPlanFollowUp: false });
     const unasked = await create("2025-03-01");
     expect(unasked.status).toBe(403);
-    expect(((await unasked.json()) as any).error.casePseudonym).toEqual([`interviews:recontact.refused.no-consent|${JSON.stringify({ code: "" })}`]);
+    expect(((await unasked.json()) as any).error.casePseudonym).toEqual(["interviews:recontact.refused.no-consent"]);
     expect(await interviewsOfCase()).toBe(1);
 
     await consent(firstId, 1, false);
@@ -367,7 +368,8 @@ describe("follow-up interviews (recontact)", () => {
     const refused = await create("2025-09-01");
     expect(refused.status).toBe(403);
     const body = (await refused.json()) as any;
-    expect(body.error.casePseudonym).toEqual([`interviews:recontact.refused.scope-missing|${JSON.stringify({ code })}`]);
+    // Names the consent that decides, with the day it was given.
+    expect(body.error.casePseudonym).toEqual([`interviews:recontact.refused.scope-missing|${JSON.stringify({ code, date: "01.02.2025" })}`]);
     expect(body.initialValue).toMatchObject({ casePseudonym: PSEUDONYM, date: "2025-09-01" }); // the form keeps what was entered
     expect(await interviewsOfCase()).toBe(1);
 
@@ -401,6 +403,28 @@ describe("follow-up interviews (recontact)", () => {
     expect((await newForm()).recontact).toEqual({ ok: false, basedOn: { kind: "withdrawal", id: firstId, code: null, date: todayInGermany() }, reason: "withdrawn" });
     const refused = await create("2025-11-01");
     expect(refused.status).toBe(403);
-    expect(((await refused.json()) as any).error.casePseudonym).toEqual([`interviews:recontact.refused.withdrawn|${JSON.stringify({ code: "" })}`]);
+    const today = formatDate(`${todayInGermany()}T00:00:00Z`, "de");
+    expect(((await refused.json()) as any).error.casePseudonym).toEqual([`interviews:recontact.refused.withdrawn-erased|${JSON.stringify({ code: "", date: today })}`]);
+  });
+
+  it("a refusal names what decides: the withdrawal of the other interview and its day, not a consent that allows recontact", async () => {
+    const own = (await insertCase("LOE-2019-0078", await municipalityId("08336050"))).id;
+    const allowed = await createInterview(null, grant, own, fields("2025-01-10"));
+    const withdrawn = await createInterview(null, grant, own, fields("2025-03-01"));
+    await consent(allowed.id, 1, true);
+    await consent(withdrawn.id, 1, true);
+    await db.withdrawal.create({ data: { interviewId: withdrawn.id, caseId: own, scope: "whole", parts: '["interview"]', status: "pending", requestedAt: new Date("2025-06-10T10:00:00Z") } });
+    await db.interview.update({ where: { id: withdrawn.id }, data: { status: "withdrawn" } });
+    const refusal = async () => {
+      const res = (await newPage.action({ request: postRequest("/interviews/new", researcher, { ...form("2025-09-01"), casePseudonym: "LOE-2019-0078" }), params: {}, ...ctx })) as Response;
+      expect(res.status).toBe(403);
+      return ((await res.json()) as any).error.casePseudonym;
+    };
+    expect(await overview(allowed.id)).toMatchObject({ recontact: { ok: false, reason: "withdrawn", basedOn: { kind: "withdrawal", id: withdrawn.id, code: withdrawn.code, date: "2025-06-10" } } });
+    expect(await refusal()).toEqual([`interviews:recontact.refused.withdrawn|${JSON.stringify({ code: withdrawn.code, date: "10.06.2025" })}`]);
+    // Once erased, the Withdrawal row keeps the day but no code: the message says the interview is gone.
+    await db.interview.delete({ where: { id: withdrawn.id } });
+    expect(await overview(allowed.id)).toMatchObject({ recontact: { ok: false, basedOn: { kind: "withdrawal", id: withdrawn.id, code: null, date: "2025-06-10" } } });
+    expect(await refusal()).toEqual([`interviews:recontact.refused.withdrawn-erased|${JSON.stringify({ code: "", date: "10.06.2025" })}`]);
   });
 });

@@ -49,7 +49,7 @@ describe.skipIf(!fixtures)("an interview from consent to withdrawal", () => {
     await heading.waitFor();
     const code = (await heading.textContent())!.match(/INT-\d{4}-\d{4}/)![0];
     // A follow-up of the demo interview INT-2025-0003, whose consent allows recontact: the page says on what it rests.
-    await page.getByText("Wiederkontakt: erlaubt (laut Einwilligung zu INT-2025-0003)").waitFor();
+    await page.getByText("Wiederkontakt: erlaubt (laut Einwilligung zu INT-2025-0003 vom 15.04.2025)").waitFor();
 
     // Without consent there is no upload: the page names the missing scope.
     expect(await page.getByLabel("Aufnahme (Audio- oder Videodatei)").count()).toBe(0);
@@ -112,11 +112,17 @@ describe.skipIf(!fixtures)("an interview from consent to withdrawal", () => {
     expect(await app.db.recording.count({ where: { interviewId } })).toBe(0);
     expect(await app.db.consentRecord.count({ where: { interviewId } })).toBe(0);
     expect((await storage().list()).includes(recording.storageKey)).toBe(false);
-    const withdrawal = await app.db.withdrawal.findFirstOrThrow({ where: { interviewId }, select: { status: true, scope: true } });
-    expect(withdrawal).toEqual({ status: "done", scope: "whole" });
+    const withdrawal = await app.db.withdrawal.findFirstOrThrow({ where: { interviewId }, select: { status: true, scope: true, requestedAt: true } });
+    expect({ status: withdrawal.status, scope: withdrawal.scope }).toEqual({ status: "done", scope: "whole" });
     // The interview page is gone for everyone: it says the interview was withdrawn (410), not that it never was.
     expect((await page.goto(interviewPath))?.status()).toBe(410);
     await page.getByText("Dieses Interview wurde widerrufen; seine Daten sind gelöscht.").waitFor();
+    // The person's withdrawal is now their latest decision: the earlier interview's page names it, not its own consent.
+    const earlier = await app.db.interview.findFirstOrThrow({ where: { code: "INT-2025-0003" }, select: { id: true } });
+    await page.goto(`/interviews/${earlier.id}`);
+    const withdrawnOn = new Intl.DateTimeFormat("de", { dateStyle: "medium", timeZone: "Europe/Berlin" }).format(withdrawal.requestedAt);
+    await page.getByText(`Wiederkontakt: nicht erlaubt (Widerruf der Einwilligung zu einem inzwischen gelöschten Interview am ${withdrawnOn})`).waitFor();
+    expect(await page.getByRole("link", { name: "Folgeinterview anlegen" }).count()).toBe(0);
     expect(code).toMatch(/^INT-2025-/);
     expect(problems.filter((p) => !p.includes("410"))).toEqual([]);
     await page.context().close();
