@@ -235,3 +235,33 @@ describe.skipIf(!fixtures)("consent recorded in two windows at once", () => {
     await second.page.context().close();
   });
 });
+
+describe.skipIf(!fixtures)("importing a transcript an external service produced, without consent to that", () => {
+  it("says so once, and both radios are marked invalid and point to the message once", async () => {
+    // INT-2025-0003's consent keeps transcription in the house (no external transcription).
+    const { id } = await app.db.interview.findFirstOrThrow({ where: { code: "INT-2025-0003" }, select: { id: true } });
+    const { page, problems } = await researcherPage();
+    await page.goto(`/interviews/${id}/transcript/import`);
+    const sentence = "Einwilligung fehlt: Externe Transkription. Ein Transkript, das ein externer Dienst erstellt hat, darf zu diesem Interview nicht importiert werden.";
+    // Before choosing, the hint says it (once).
+    expect(await page.getByText(sentence).count()).toBe(1);
+    await page.getByLabel("Datei").setInputFiles(path.join(fixtures!, "int-03.vtt"));
+    await page.getByLabel("Ein externer Transkriptionsdienst").check();
+    await page.getByRole("button", { name: "Importieren" }).click();
+    const error = page.getByRole("alert").filter({ hasText: sentence });
+    await error.waitFor();
+    expect(await page.getByText(sentence).count()).toBe(1);
+    const errorId = (await error.getAttribute("id"))!;
+    for (const name of [/Das Projektteam/, "Ein externer Transkriptionsdienst"]) {
+      const radio = page.getByRole("radio", { name });
+      expect(await radio.getAttribute("aria-invalid")).toBe("true");
+      expect((await radio.getAttribute("aria-describedby"))!.split(" ").filter((ref) => ref === errorId)).toHaveLength(1);
+    }
+    // Not announced a second time for the group.
+    expect(await page.locator(`fieldset[aria-describedby~="${errorId}"]`).count()).toBe(0);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    expect(await app.db.auditLog.count({ where: { action: "transcript.import", detail: { contains: id } } })).toBe(0);
+    expect(problems.filter((p) => !/status of 403/.test(p))).toEqual([]);
+    await page.context().close();
+  });
+});
