@@ -4,6 +4,7 @@
 // version (ConsentRecord.current).
 import { db } from "../db/client.server.ts";
 import { scopeColumn, type ConsentScope } from "./scopes.ts";
+import { todayInGermany } from "../utils/validation.ts";
 
 export type GateResult = { ok: true } | { ok: false; missing: ConsentScope; reason: "no-consent" | "scope-missing" | "withdrawn" };
 
@@ -55,30 +56,57 @@ export async function mayTranscribeExternally(interviewId: string): Promise<Gate
   return external.ok ? mayProcess(interviewId, "recording") : external;
 }
 
+/**
+ * The person's decision a follow-up rests on: a consent version (the day it was given) or a whole withdrawal (the
+ * German day it was requested; `code` is null once the interview is erased, the Withdrawal row keeps no code).
+ * `date` is a calendar day, YYYY-MM-DD.
+ */
+export type RecontactBasis = { kind: "consent" | "withdrawal"; id: string; code: string | null; date: string };
+
 export type RecontactResult =
-  | { ok: true; basedOn: { id: string; code: string } | null }
-  | { ok: false; basedOn: { id: string; code: string } | null; reason: "scope-missing" | "withdrawn" };
+  | { ok: true; basedOn: RecontactBasis | null }
+  | { ok: false; basedOn: RecontactBasis | null; reason: "scope-missing" | "withdrawn" | "no-consent" };
+
+type Decision = RecontactBasis & { recordedAt: number; version: number; recontact: boolean };
+
+/**
+ * Newest decision first: by the day the person decided; on the same day a withdrawal before a consent (a consent
+ * dated the withdrawal's day, such as a copy of an earlier decision, does not lift it: the form records days, not
+ * times); then by when it was recorded (a later version of the same decision, e.g. a clerical fix, speaks for it).
+ */
+const newestFirst = (a: Decision, b: Decision) =>
+  b.date.localeCompare(a.date) || (a.kind === b.kind ? 0 : a.kind === "withdrawal" ? -1 : 1) || b.recordedAt - a.recordedAt || b.version - a.version;
 
 /**
  * May the person of this case be approached again for research (a follow-up interview)? Their latest decision
- * counts: the recontact scope of the latest interview with a recorded consent (by date). A whole withdrawal
- * requested after that consent was recorded refuses, even once the withdrawn interview is erased. Without any
- * consented interview there is nothing to come back to: a first interview needs no recontact consent (basedOn
- * null). Counselling contacts of the case register never ask here (Art. 7(4) GDPR).
+ * counts, across every consent version of every interview of the case and every whole withdrawal (kept after the
+ * interview is erased), ordered by when the person decided (newestFirst). Without any interview there is nothing
+ * to come back to: a first interview needs no recontact consent (basedOn null). Once the case has an interview, a
+ * further one needs a recorded consent (no-consent otherwise). Counselling contacts of the case register never
+ * ask here (Art. 7(4) GDPR). Rule and reasons: docs/decisions/0018.
  */
 export async function mayRecontact(caseId: string): Promise<RecontactResult> {
-  const latest = await db.interview.findFirst({
-    where: { caseId, OR: [{ status: "withdrawn" }, { consents: { some: { current: true } } }] },
-    orderBy: [{ date: "desc" }, { code: "desc" }],
-    select: { id: true, code: true, status: true, consents: { where: { current: true }, take: 1, select: { createdAt: true, scopeRecontact: true } } },
-  });
-  const consent = latest?.consents[0];
-  const withdrawn = await db.withdrawal.findFirst({
-    where: { caseId, scope: "whole", ...(consent ? { requestedAt: { gte: consent.createdAt } } : {}) },
-    select: { id: true },
-  });
-  const basedOn = latest ? { id: latest.id, code: latest.code } : null;
-  if (withdrawn || latest?.status === "withdrawn") return { ok: false, basedOn, reason: "withdrawn" };
-  if (!latest) return { ok: true, basedOn: null };
-  return consent?.scopeRecontact ? { ok: true, basedOn } : { ok: false, basedOn, reason: "scope-missing" };
+  const [interviews, withdrawals] = await Promise.all([
+    db.interview.findMany({
+      where: { caseId },
+      select: { id: true, code: true, status: true, consents: { select: { givenAt: true, createdAt: true, version: true, scopeRecontact: true } } },
+    }),
+    db.withdrawal.findMany({ where: { caseId, scope: "whole" }, select: { interviewId: true, requestedAt: true } }),
+  ]);
+  const codes = new Map(interviews.map((i) => [i.id, i.code]));
+  const decisions: Decision[] = [
+    // A withdrawn interview's consent no longer speaks; its withdrawal does.
+    ...interviews
+      .filter((i) => i.status !== "withdrawn")
+      .flatMap((i) =>
+        i.consents.map((c) => ({ kind: "consent" as const, id: i.id, code: i.code, date: c.givenAt.toISOString().slice(0, 10), recordedAt: c.createdAt.getTime(), version: c.version, recontact: c.scopeRecontact })),
+      ),
+    ...withdrawals.map((w) => ({ kind: "withdrawal" as const, id: w.interviewId, code: codes.get(w.interviewId) ?? null, date: todayInGermany(w.requestedAt), recordedAt: w.requestedAt.getTime(), version: 0, recontact: false })),
+  ];
+  const latest = decisions.sort(newestFirst)[0];
+  // Coming back to an interview whose consent was never recorded would skip the person's say.
+  if (!latest) return interviews.length ? { ok: false, basedOn: null, reason: "no-consent" } : { ok: true, basedOn: null };
+  const basedOn: RecontactBasis = { kind: latest.kind, id: latest.id, code: latest.code, date: latest.date };
+  if (latest.kind === "withdrawal") return { ok: false, basedOn, reason: "withdrawn" };
+  return latest.recontact ? { ok: true, basedOn } : { ok: false, basedOn, reason: "scope-missing" };
 }

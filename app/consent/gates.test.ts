@@ -6,7 +6,7 @@ import { db } from "../db/client.server.ts";
 import { mayProcess, mayRecontact, mayTranscribe, mayTranscribeExternally, requireScope, withScope } from "./gates.server.ts";
 import { CONSENT_SCOPES, scopeColumn, type ConsentScope } from "./scopes.ts";
 import { createInterview } from "../interviews/interviews.server.ts";
-import { recordConsent, type ConsentValues } from "../interviews/consent.server.ts";
+import { addConsentVersion, consentSelect, recordConsent, withoutScopes, type ConsentValues } from "../interviews/consent.server.ts";
 import { ensureReference, grantFor, insertCase, municipalityId, signedInUser } from "../cases/test-support.ts";
 import type { Grant } from "../permissions/permissions.server.ts";
 
@@ -76,11 +76,59 @@ describe("consent gates", () => {
     const dated = async (date: string) => (await createInterview(null, grant, own, { date: new Date(`${date}T00:00:00Z`), placeType: "office", languages: ["de"], interviewerId: grant.user.id })).id;
     const older = await dated("2024-01-10");
     const newer = await dated("2025-01-10");
+    // Interviews without any recorded consent: a further one would skip the person's say.
+    expect(await mayRecontact(own)).toEqual({ ok: false, basedOn: null, reason: "no-consent" });
     await recordConsent(null, grant, older, consent([...CONSENT_SCOPES]));
     // The newer interview is only planned (no consent): the older one's decision counts.
     expect(await mayRecontact(own)).toMatchObject({ ok: true, basedOn: { id: older } });
     await recordConsent(null, grant, newer, consent(CONSENT_SCOPES.filter((s) => s !== "recontact")));
-    expect(await mayRecontact(own)).toMatchObject({ ok: false, basedOn: { id: newer }, reason: "scope-missing" });
+    expect(await mayRecontact(own)).toMatchObject({ ok: false, basedOn: { kind: "consent", id: newer }, reason: "scope-missing" });
+  });
+
+  it("recontact follows the person's latest decision by the day given, over all versions of all interviews", async () => {
+    const own = (await insertCase("LOE-2020-0097", await municipalityId("08336050"))).id;
+    const dated = async (date: string) => (await createInterview(null, grant, own, { date: new Date(`${date}T00:00:00Z`), placeType: "office", languages: ["de"], interviewerId: grant.user.id })).id;
+    const given = (scopes: ConsentScope[], day: string) => ({ ...consent(scopes), givenAt: new Date(`${day}T00:00:00Z`) });
+    const older = await dated("2024-01-10");
+    const newer = await dated("2025-01-10");
+    await recordConsent(null, grant, older, given([...CONSENT_SCOPES], "2024-01-10"));
+    await recordConsent(null, grant, newer, given([...CONSENT_SCOPES], "2025-01-10"));
+    expect(await mayRecontact(own)).toEqual({ ok: true, basedOn: { kind: "consent", id: newer, code: expect.any(String), date: "2025-01-10" } });
+    // Later the person takes recontact back; it is recorded on the older interview's form: that decision is newer.
+    await recordConsent(null, grant, older, given(CONSENT_SCOPES.filter((s) => s !== "recontact"), "2025-03-01"));
+    expect(await mayRecontact(own)).toMatchObject({ ok: false, basedOn: { kind: "consent", id: older, date: "2025-03-01" }, reason: "scope-missing" });
+    // A consent given the same day but recorded later counts (for equal days, when it was recorded).
+    await recordConsent(null, grant, newer, given([...CONSENT_SCOPES], "2025-03-01"));
+    expect(await mayRecontact(own)).toMatchObject({ ok: true, basedOn: { kind: "consent", id: newer, date: "2025-03-01" } });
+  });
+
+  it("a whole withdrawal is lifted only by a consent given on a later day, not by new versions that copy an earlier decision", async () => {
+    const own = (await insertCase("LOE-2020-0096", await municipalityId("08336050"))).id;
+    const dated = async (date: string) => (await createInterview(null, grant, own, { date: new Date(`${date}T00:00:00Z`), placeType: "office", languages: ["de"], interviewerId: grant.user.id })).id;
+    const given = (scopes: ConsentScope[], day: string, infoSheetVersion = "Infoblatt v1") => ({ ...consent(scopes), givenAt: new Date(`${day}T00:00:00Z`), infoSheetVersion });
+    const withdrawnOne = await dated("2025-01-10");
+    const other = await dated("2025-02-01");
+    await recordConsent(null, grant, withdrawnOne, given([...CONSENT_SCOPES], "2025-01-10"));
+    await recordConsent(null, grant, other, given([...CONSENT_SCOPES], "2025-02-01"));
+    // The person withdraws the first interview as a whole (late in the evening: 2 May in Germany); it is erased.
+    await db.withdrawal.create({ data: { interviewId: withdrawnOne, caseId: own, scope: "whole", parts: '["interview"]', status: "done", requestedAt: new Date("2025-05-01T23:30:00Z") } });
+    await db.interview.delete({ where: { id: withdrawnOne } });
+    const refused = { ok: false, basedOn: { kind: "withdrawal", id: withdrawnOne, code: null, date: "2025-05-02" }, reason: "withdrawn" };
+    expect(await mayRecontact(own)).toEqual(refused);
+    // A clerical fix of the other interview's consent (the information sheet's version) copies its decision.
+    await recordConsent(null, grant, other, given([...CONSENT_SCOPES], "2025-02-01", "Infoblatt v1.1"));
+    expect(await mayRecontact(own)).toEqual(refused);
+    // So does the version a partial withdrawal writes.
+    const current = await db.consentRecord.findFirstOrThrow({ where: { interviewId: other, current: true }, select: consentSelect });
+    await db.$transaction((tx) => addConsentVersion(null, grant.user, tx, other, withoutScopes(current, ["recording"]), "withdrawal"));
+    expect(await db.consentRecord.count({ where: { interviewId: other } })).toBe(3);
+    expect(await mayRecontact(own)).toEqual(refused);
+    // A consent dated the withdrawal's day does not lift it (the form records days, not times) ...
+    await recordConsent(null, grant, other, given(CONSENT_SCOPES.filter((s) => s !== "recording"), "2025-05-02"));
+    expect(await mayRecontact(own)).toEqual(refused);
+    // ... a new consent given after it does.
+    await recordConsent(null, grant, other, given(CONSENT_SCOPES.filter((s) => s !== "recording"), "2025-05-03"));
+    expect(await mayRecontact(own)).toMatchObject({ ok: true, basedOn: { kind: "consent", id: other, date: "2025-05-03" } });
   });
 
   it("a refusal is a 403 whose body names the missing scope", async () => {

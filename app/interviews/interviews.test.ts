@@ -9,6 +9,8 @@ import { createInterview, listInterviews, parseInterviewListQuery, updateIntervi
 import { CODE_PATTERN } from "./interview-fields.ts";
 import { ctx, ensureReference, getRequest, grantFor, insertCase, jsonOf, municipalityId, postRequest, signedInUser, statusOf, type TestUser } from "../cases/test-support.ts";
 import type { Grant } from "../permissions/permissions.server.ts";
+import { todayInGermany } from "../utils/validation.ts";
+import { formatDate } from "../cases/format.ts";
 import * as newPage from "../routes/interviews.new.tsx";
 import * as layoutPage from "../routes/interviews.$interviewId.tsx";
 import * as overviewPage from "../routes/interviews.$interviewId._index.tsx";
@@ -43,6 +45,12 @@ beforeAll(async () => {
 });
 afterAll(() => second.$disconnect());
 
+/** A consent allowing recontact on the case's first interview: a further interview of the case is a follow-up (ADR 0018). */
+async function allowRecontact(ofCase: string) {
+  const first = await db.interview.findFirstOrThrow({ where: { caseId: ofCase }, orderBy: { code: "asc" }, select: { id: true } });
+  await db.consentRecord.create({ data: { interviewId: first.id, version: 1, givenBy: "person", givenAt: day("2019-03-01"), form: "written", language: "de", infoSheetVersion: "1.0", scopeRecontact: true } });
+}
+
 describe("interview codes", () => {
   it("are INT-<year of the interview>-<4 digits>, numbered per year", async () => {
     const a = await createInterview(null, grant, caseId, fields("2019-03-01"));
@@ -76,6 +84,8 @@ describe("interview codes", () => {
 describe("the interpreter's name", () => {
   let interviewId: string;
   beforeAll(async () => {
+    // LOE-2019-0001 has interviews already (above): this one is a follow-up.
+    await allowRecontact(caseId);
     const res = await newPage.action({
       request: postRequest("/interviews/new", researcher, {
         casePseudonym: "loe-2019-0001",
@@ -195,6 +205,7 @@ describe("creating through the form", () => {
   });
 
   it("accepts an archived case", async () => {
+    await allowRecontact(archivedCaseId); // it has an interview already (above)
     const res = await newPage.action({ request: postRequest("/interviews/new", researcher, form({ casePseudonym: "LOE-2018-0007" })), params: {}, ...ctx });
     expect(res.status).toBe(302);
   });
@@ -341,15 +352,24 @@ describe("follow-up interviews (recontact)", () => {
     const firstLog = await db.auditLog.findFirstOrThrow({ where: { action: "interview.create", entityId: firstId }, select: { detail: true } });
     expect(JSON.parse(firstLog.detail!)).not.toHaveProperty("followUpOf");
 
+    // A further interview while the first one's consent is not recorded: the person was never asked about recontact.
+    expect((await newForm()).recontact).toEqual({ ok: false, basedOn: null, reason: "no-consent" });
+    expect(await overview(firstId)).toMatchObject({ recontact: { ok: false, reason: "no-consent" }, canPlanFollowUp: false });
+    const unasked = await create("2025-03-01");
+    expect(unasked.status).toBe(403);
+    expect(((await unasked.json()) as any).error.casePseudonym).toEqual(["interviews:recontact.refused.no-consent"]);
+    expect(await interviewsOfCase()).toBe(1);
+
     await consent(firstId, 1, false);
     const code = (await db.interview.findUniqueOrThrow({ where: { id: firstId }, select: { code: true } })).code;
-    expect((await newForm()).recontact).toEqual({ ok: false, basedOn: { id: firstId, code }, reason: "scope-missing" });
+    expect((await newForm()).recontact).toEqual({ ok: false, basedOn: { kind: "consent", id: firstId, code, date: "2025-02-01" }, reason: "scope-missing" });
     expect(await overview(firstId)).toMatchObject({ recontact: { ok: false, reason: "scope-missing" }, canPlanFollowUp: false });
 
     const refused = await create("2025-09-01");
     expect(refused.status).toBe(403);
     const body = (await refused.json()) as any;
-    expect(body.error.casePseudonym).toEqual([`interviews:recontact.refused.scope-missing|${JSON.stringify({ code })}`]);
+    // Names the consent that decides, with the day it was given.
+    expect(body.error.casePseudonym).toEqual([`interviews:recontact.refused.scope-missing|${JSON.stringify({ code, date: "01.02.2025" })}`]);
     expect(body.initialValue).toMatchObject({ casePseudonym: PSEUDONYM, date: "2025-09-01" }); // the form keeps what was entered
     expect(await interviewsOfCase()).toBe(1);
 
@@ -380,9 +400,31 @@ describe("follow-up interviews (recontact)", () => {
     expect((await newForm()).recontact).toMatchObject({ ok: true });
     await db.withdrawal.create({ data: { interviewId: firstId, caseId: followCaseId, scope: "whole", parts: '["interview"]', status: "done" } });
     await db.interview.delete({ where: { id: firstId } });
-    expect((await newForm()).recontact).toEqual({ ok: false, basedOn: null, reason: "withdrawn" });
+    expect((await newForm()).recontact).toEqual({ ok: false, basedOn: { kind: "withdrawal", id: firstId, code: null, date: todayInGermany() }, reason: "withdrawn" });
     const refused = await create("2025-11-01");
     expect(refused.status).toBe(403);
-    expect(((await refused.json()) as any).error.casePseudonym).toEqual([`interviews:recontact.refused.withdrawn|${JSON.stringify({ code: "" })}`]);
+    const today = formatDate(`${todayInGermany()}T00:00:00Z`, "de");
+    expect(((await refused.json()) as any).error.casePseudonym).toEqual([`interviews:recontact.refused.withdrawn-erased|${JSON.stringify({ code: "", date: today })}`]);
+  });
+
+  it("a refusal names what decides: the withdrawal of the other interview and its day, not a consent that allows recontact", async () => {
+    const own = (await insertCase("LOE-2019-0078", await municipalityId("08336050"))).id;
+    const allowed = await createInterview(null, grant, own, fields("2025-01-10"));
+    const withdrawn = await createInterview(null, grant, own, fields("2025-03-01"));
+    await consent(allowed.id, 1, true);
+    await consent(withdrawn.id, 1, true);
+    await db.withdrawal.create({ data: { interviewId: withdrawn.id, caseId: own, scope: "whole", parts: '["interview"]', status: "pending", requestedAt: new Date("2025-06-10T10:00:00Z") } });
+    await db.interview.update({ where: { id: withdrawn.id }, data: { status: "withdrawn" } });
+    const refusal = async () => {
+      const res = (await newPage.action({ request: postRequest("/interviews/new", researcher, { ...form("2025-09-01"), casePseudonym: "LOE-2019-0078" }), params: {}, ...ctx })) as Response;
+      expect(res.status).toBe(403);
+      return ((await res.json()) as any).error.casePseudonym;
+    };
+    expect(await overview(allowed.id)).toMatchObject({ recontact: { ok: false, reason: "withdrawn", basedOn: { kind: "withdrawal", id: withdrawn.id, code: withdrawn.code, date: "2025-06-10" } } });
+    expect(await refusal()).toEqual([`interviews:recontact.refused.withdrawn|${JSON.stringify({ code: withdrawn.code, date: "10.06.2025" })}`]);
+    // Once erased, the Withdrawal row keeps the day but no code: the message says the interview is gone.
+    await db.interview.delete({ where: { id: withdrawn.id } });
+    expect(await overview(allowed.id)).toMatchObject({ recontact: { ok: false, basedOn: { kind: "withdrawal", id: withdrawn.id, code: null, date: "2025-06-10" } } });
+    expect(await refusal()).toEqual([`interviews:recontact.refused.withdrawn-erased|${JSON.stringify({ code: "", date: "10.06.2025" })}`]);
   });
 });

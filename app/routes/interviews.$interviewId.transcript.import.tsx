@@ -107,6 +107,11 @@ export default function TranscriptImport() {
     shouldValidate: "onSubmit",
   });
   const busy = navigation.state === "submitting";
+  // The radios carry the error (once each, not also the fieldset); the hint goes while the error says the same.
+  const originError = fields.origin.errors?.length ? fields.origin.errorId : undefined;
+  const originInvalid = originError ? { "aria-invalid": true as const } : {};
+  const externalMissingShown = fields.origin.errors?.includes("transcripts:import.originExternalMissing") ?? false;
+  const externalHint = data.externalAllowed ? t("import.originExternalHint") : externalMissingShown ? null : t("import.originExternalMissing");
   return (
     <section aria-labelledby="import-title">
       <h2 id="import-title">{t("import.title")}</h2>
@@ -146,19 +151,28 @@ export default function TranscriptImport() {
             </select>
             <ErrorText id={fields.format.errorId} errors={fields.format.errors} />
           </div>
-          <fieldset aria-describedby={fields.origin.errors ? fields.origin.errorId : undefined}>
+          <fieldset>
             <legend>{t("import.origin")}</legend>
             <label className="checkbox-row">
-              <input type="radio" name={fields.origin.name} value="own" defaultChecked={fields.origin.initialValue === "own"} />
+              <input type="radio" name={fields.origin.name} value="own" defaultChecked={fields.origin.initialValue === "own"} {...originInvalid} aria-describedby={originError} />
               {t("import.originOwn")}
             </label>
             <label className="checkbox-row">
-              <input type="radio" name={fields.origin.name} value="external" defaultChecked={fields.origin.initialValue === "external"} aria-describedby={`${fields.origin.id}-external-hint`} />
+              <input
+                type="radio"
+                name={fields.origin.name}
+                value="external"
+                defaultChecked={fields.origin.initialValue === "external"}
+                {...originInvalid}
+                aria-describedby={[externalHint ? `${fields.origin.id}-external-hint` : null, originError].filter(Boolean).join(" ") || undefined}
+              />
               {t("import.originExternal")}
             </label>
-            <div id={`${fields.origin.id}-external-hint`} className="muted">
-              {data.externalAllowed ? t("import.originExternalHint") : t("import.originExternalMissing")}
-            </div>
+            {externalHint ? (
+              <div id={`${fields.origin.id}-external-hint`} className="muted">
+                {externalHint}
+              </div>
+            ) : null}
             <ErrorText id={fields.origin.errorId} errors={fields.origin.errors} />
           </fieldset>
           <CheckboxField field={fields.mergeSameSpeaker} label={t("import.mergeSameSpeaker")} hint={t("import.mergeSameSpeakerHint")} />

@@ -15,8 +15,8 @@ import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
 import styles from "../styles/interviews.css";
 import { pageTitle } from "../i18n/title.server.ts";
 import { mayRecontact } from "../consent/gates.server.ts";
-import { RecontactNote } from "../interviews/recontact-note.tsx";
-import { validationMessage } from "../utils/validation.ts";
+import { RecontactNote, recontactRefusal } from "../interviews/recontact-note.tsx";
+import { languageOf } from "../i18n/language.server.ts";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
@@ -48,8 +48,8 @@ export async function action({ request }: ActionFunctionArgs) {
   // A further interview approaches the person again: only with the recontact scope of their latest consent.
   const recontact = await mayRecontact(found.id);
   if (!recontact.ok) {
-    const message = validationMessage(`interviews:recontact.refused.${recontact.reason}`, { code: recontact.basedOn?.code ?? "" });
-    return json(submission.reply({ fieldErrors: { casePseudonym: [message] } }), { status: 403 });
+    // Names what decides: the consent of interview X given on Y, or the withdrawal of X on Y.
+    return json(submission.reply({ fieldErrors: { casePseudonym: [recontactRefusal(recontact, languageOf(request))] } }), { status: 403 });
   }
   const created = await createInterview(request, grant, found.id, { ...fields, interpreterName, followUpOf: recontact.basedOn?.id });
   return redirect(`/interviews/${created.id}`);

@@ -80,11 +80,12 @@ export function importSchema(hasTranscript: boolean, externalAllowed: boolean) {
   return z
     .object({
       file: z.instanceof(File, { message: validationMessage("transcripts:import.errors.noFile") }).refine((f) => f.size > 0, validationMessage("transcripts:import.errors.noFile")),
-      format: z.enum(["auto", ...IMPORT_FORMATS]).default("auto"),
+      // `message` also covers a value that is not one of the options (a tampered form): zod would say it in English.
+      format: z.enum(["auto", ...IMPORT_FORMATS], { message: validationMessage("transcripts:import.errors.format") }).default("auto"),
       mergeSameSpeaker: z.boolean().optional(),
       replace: z.boolean().optional(),
       // Asked every time, no default: a forgotten tick must not let an external transcript past its consent.
-      origin: z.enum(IMPORT_ORIGINS, { required_error: validationMessage("transcripts:import.errors.origin"), invalid_type_error: validationMessage("transcripts:import.errors.origin") }),
+      origin: z.enum(IMPORT_ORIGINS, { message: validationMessage("transcripts:import.errors.origin") }),
     })
     .superRefine((v, ctx) => {
       if (v.file.size > MAX_IMPORT_BYTES) ctx.addIssue({ code: "custom", path: ["file"], message: validationMessage("transcripts:import.errors.tooLarge", { mb: MAX_IMPORT_BYTES / 1024 / 1024 }) });

@@ -165,6 +165,10 @@ describe("import", () => {
     const unasked = await runImport(id, researcher, { name: "int-01.txt", bytes: fixture("int-01.txt") }, { origin: "" });
     expect(unasked.status).toBe(400);
     expect((await errorsOf(unasked)).origin).toEqual(["transcripts:import.errors.origin"]);
+    // A tampered value (no such radio) gets the same translated message, not zod's English.
+    const tampered = await runImport(id, researcher, { name: "int-01.txt", bytes: fixture("int-01.txt") }, { origin: "bogus", format: "bogus" });
+    expect(tampered.status).toBe(400);
+    expect(await errorsOf(tampered)).toMatchObject({ origin: ["transcripts:import.errors.origin"], format: ["transcripts:import.errors.format"] });
 
     const external = await runImport(id, researcher, { name: "int-01.txt", bytes: fixture("int-01.txt") }, { origin: "external" });
     expect(external.status).toBe(403);

@@ -49,7 +49,7 @@ describe.skipIf(!fixtures)("an interview from consent to withdrawal", () => {
     await heading.waitFor();
     const code = (await heading.textContent())!.match(/INT-\d{4}-\d{4}/)![0];
     // A follow-up of the demo interview INT-2025-0003, whose consent allows recontact: the page says on what it rests.
-    await page.getByText("Wiederkontakt: erlaubt (laut Einwilligung zu INT-2025-0003)").waitFor();
+    await page.getByText("Wiederkontakt: erlaubt (laut Einwilligung zu INT-2025-0003 vom 15.04.2025)").waitFor();
 
     // Without consent there is no upload: the page names the missing scope.
     expect(await page.getByLabel("Aufnahme (Audio- oder Videodatei)").count()).toBe(0);
@@ -112,11 +112,17 @@ describe.skipIf(!fixtures)("an interview from consent to withdrawal", () => {
     expect(await app.db.recording.count({ where: { interviewId } })).toBe(0);
     expect(await app.db.consentRecord.count({ where: { interviewId } })).toBe(0);
     expect((await storage().list()).includes(recording.storageKey)).toBe(false);
-    const withdrawal = await app.db.withdrawal.findFirstOrThrow({ where: { interviewId }, select: { status: true, scope: true } });
-    expect(withdrawal).toEqual({ status: "done", scope: "whole" });
+    const withdrawal = await app.db.withdrawal.findFirstOrThrow({ where: { interviewId }, select: { status: true, scope: true, requestedAt: true } });
+    expect({ status: withdrawal.status, scope: withdrawal.scope }).toEqual({ status: "done", scope: "whole" });
     // The interview page is gone for everyone: it says the interview was withdrawn (410), not that it never was.
     expect((await page.goto(interviewPath))?.status()).toBe(410);
     await page.getByText("Dieses Interview wurde widerrufen; seine Daten sind gelöscht.").waitFor();
+    // The person's withdrawal is now their latest decision: the earlier interview's page names it, not its own consent.
+    const earlier = await app.db.interview.findFirstOrThrow({ where: { code: "INT-2025-0003" }, select: { id: true } });
+    await page.goto(`/interviews/${earlier.id}`);
+    const withdrawnOn = new Intl.DateTimeFormat("de", { dateStyle: "medium", timeZone: "Europe/Berlin" }).format(withdrawal.requestedAt);
+    await page.getByText(`Wiederkontakt: nicht erlaubt (Widerruf der Einwilligung zu einem inzwischen gelöschten Interview am ${withdrawnOn})`).waitFor();
+    expect(await page.getByRole("link", { name: "Folgeinterview anlegen" }).count()).toBe(0);
     expect(code).toMatch(/^INT-2025-/);
     expect(problems.filter((p) => !p.includes("410"))).toEqual([]);
     await page.context().close();
@@ -227,5 +233,35 @@ describe.skipIf(!fixtures)("consent recorded in two windows at once", () => {
     expect([...first.problems, ...second.problems].filter((p) => !/status of 409/.test(p))).toEqual([]);
     await first.page.context().close();
     await second.page.context().close();
+  });
+});
+
+describe.skipIf(!fixtures)("importing a transcript an external service produced, without consent to that", () => {
+  it("says so once, and both radios are marked invalid and point to the message once", async () => {
+    // INT-2025-0003's consent keeps transcription in the house (no external transcription).
+    const { id } = await app.db.interview.findFirstOrThrow({ where: { code: "INT-2025-0003" }, select: { id: true } });
+    const { page, problems } = await researcherPage();
+    await page.goto(`/interviews/${id}/transcript/import`);
+    const sentence = "Einwilligung fehlt: Externe Transkription. Ein Transkript, das ein externer Dienst erstellt hat, darf zu diesem Interview nicht importiert werden.";
+    // Before choosing, the hint says it (once).
+    expect(await page.getByText(sentence).count()).toBe(1);
+    await page.getByLabel("Datei").setInputFiles(path.join(fixtures!, "int-03.vtt"));
+    await page.getByLabel("Ein externer Transkriptionsdienst").check();
+    await page.getByRole("button", { name: "Importieren" }).click();
+    const error = page.getByRole("alert").filter({ hasText: sentence });
+    await error.waitFor();
+    expect(await page.getByText(sentence).count()).toBe(1);
+    const errorId = (await error.getAttribute("id"))!;
+    for (const name of [/Das Projektteam/, "Ein externer Transkriptionsdienst"]) {
+      const radio = page.getByRole("radio", { name });
+      expect(await radio.getAttribute("aria-invalid")).toBe("true");
+      expect((await radio.getAttribute("aria-describedby"))!.split(" ").filter((ref) => ref === errorId)).toHaveLength(1);
+    }
+    // Not announced a second time for the group.
+    expect(await page.locator(`fieldset[aria-describedby~="${errorId}"]`).count()).toBe(0);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    expect(await app.db.auditLog.count({ where: { action: "transcript.import", detail: { contains: id } } })).toBe(0);
+    expect(problems.filter((p) => !/status of 403/.test(p))).toEqual([]);
+    await page.context().close();
   });
 });
