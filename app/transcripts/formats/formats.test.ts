@@ -339,6 +339,25 @@ describe("subtitle cues", () => {
     ]);
   });
 
+  it("end a turn's last cue 7 seconds after it starts at the latest, leaving the rest of a long turn without a cue", () => {
+    // An imported "Rosa: Danke." that lasts until the next timestamp, 35 seconds later.
+    const thanks: Paragraph = { speaker: "Rosa", startMs: 60_000, endMs: 95_000, text: "Danke." };
+    expect(paragraphCues(thanks)).toEqual([{ startMs: 60_000, endMs: 67_000, lines: ["Danke."] }]);
+    expect(writeSrt([thanks])).toBe("1\n00:01:00,000 --> 00:01:07,000\nRosa: Danke.\n");
+    // With word times the last cue starts at its first word and ends 7 seconds later, long before the turn ends.
+    const words = [
+      { t: "Ich", s: 1_000, e: 1_300 },
+      { t: "bin", s: 1_300, e: 1_500 },
+      { t: "gekommen.", s: 1_500, e: 2_400 },
+      { t: "Dann", s: 12_000, e: 12_300 },
+      { t: "Fröhnd.", s: 12_300, e: 13_000 },
+    ];
+    expect(paragraphCues({ speaker: "B", startMs: 500, endMs: 40_000, text: "Ich bin gekommen. Dann Fröhnd.", words })).toEqual([
+      { startMs: 500, endMs: 7_500, lines: ["Ich bin gekommen."] },
+      { startMs: 12_000, endMs: 19_000, lines: ["Dann Fröhnd."] },
+    ]);
+  });
+
   it("share the turn's time by characters where no word has a time, ending the last cue at the turn's end", () => {
     const p: Paragraph = { speaker: "I", startMs: 10_000, endMs: 20_000, text: "Erste Frage, bitte kurz beantworten. Zweite Frage, die etwas länger ist als die erste." };
     const cues = paragraphCues(p);

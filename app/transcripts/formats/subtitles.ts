@@ -3,7 +3,9 @@
 // 7 seconds per cue, cut at a sentence end where one fits, else after a comma, else between words; a word is never
 // split (a single word longer than a line or 7 s gets a cue of its own). Times come from the engine's word timings
 // where the (possibly edited) text still has them, in between and without them from the share of characters.
-// The first cue of a turn starts at the turn's start, the last ends at its end, so an import reads the turn back.
+// The first cue of a turn starts at the turn's start, the last ends at its end, so an import reads the turn back;
+// only a cue that would last more than 7 s ends earlier (a turn that goes on long after its words comes back
+// shorter: a subtitle cannot say more).
 import { alignWords, tokenize, type Token } from "../editor/timing.ts";
 import { SPEAKER_LABEL, type Paragraph } from "./types.ts";
 
@@ -98,8 +100,9 @@ export function paragraphCues(p: Paragraph, options: Options = {}): Cue[] {
   while (i < tokens.length) {
     const startMs = i === 0 ? p.startMs : at(tokens[i]!.from);
     const prefix = i === 0 ? (options.firstLinePrefix ?? 0) : 0;
-    // Until where the cue may reach: lines and duration (to the turn's end when it takes the rest).
-    const fits = (j: number) => wrap(words.slice(i, j), prefix) !== null && (j === tokens.length ? endMs : at(tokens[j - 1]!.to)) - startMs <= MAX_CUE_MS;
+    // Until where the cue may reach: lines, and the time its words take (the last word without a time of its own
+    // takes the rest of the turn).
+    const fits = (j: number) => wrap(words.slice(i, j), prefix) !== null && at(tokens[j - 1]!.to) - startMs <= MAX_CUE_MS;
     let last = i + 1;
     while (last < tokens.length && fits(last + 1)) last++;
     let j = last;
@@ -111,9 +114,10 @@ export function paragraphCues(p: Paragraph, options: Options = {}): Cue[] {
       while (j < tokens.length && looksLikeLabel(words[j]!)) j++;
     }
     const lines = wrap(words.slice(i, j), prefix) ?? fill(words.slice(i, j), prefix);
-    // Up to the next cue's first word; after a long pause the cue goes before the next one starts.
+    // Up to the next cue's first word (the last cue: the turn's end), but never longer than 7 s: after a long
+    // pause, or at the end of a turn that lasts long after its words, the screen stays empty until the next cue.
     const next = j === tokens.length ? endMs : at(tokens[j]!.from);
-    const cueEnd = j === tokens.length ? endMs : Math.min(next, Math.max(startMs + MAX_CUE_MS, at(tokens[j - 1]!.to)));
+    const cueEnd = Math.min(next, startMs + MAX_CUE_MS);
     cues.push({ startMs, endMs: cueEnd, lines });
     i = j;
   }
