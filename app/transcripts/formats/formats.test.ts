@@ -315,6 +315,26 @@ describe("subtitle cues", () => {
     expect(slow.length).toBeGreaterThan(8);
   });
 
+  it("keep at least two words (or 15 characters) on a cue and a name of capitalized words on one cue, where the limits allow", () => {
+    const cuesText = (p: Paragraph) => paragraphCues(p).map((c) => c.lines.join(" "));
+    const p: Paragraph = { speaker: "B", startMs: 0, endMs: 8_000, text: "Unser Sohn Karim geht jetzt schon in die siebte Klasse der Gemeinschaftsschule Am Wiesenufer." };
+    // Not "… Gemeinschaftsschule Am" and then "Wiesenufer." alone for a second.
+    expect(cuesText(p)).toEqual(["Unser Sohn Karim geht jetzt schon in die siebte Klasse der", "Gemeinschaftsschule Am Wiesenufer."]);
+    const doctor = "Danach hat mich dann eine Sozialarbeiterin zur Beratung bei Frau Doktor Annemarie Wehrle begleitet und dort blieb ich lange.";
+    expect(cuesText({ ...p, text: doctor })).toEqual([
+      "Danach hat mich dann eine Sozialarbeiterin zur Beratung bei",
+      "Frau Doktor Annemarie Wehrle begleitet und dort blieb ich lange.",
+    ]);
+    // Two words over 35 seconds stay together rather than two lone words; the cue still ends after 7 seconds.
+    expect(paragraphCues({ ...p, endMs: 35_000, text: "Ja, genau." })).toEqual([{ startMs: 0, endMs: 7_000, lines: ["Ja, genau."] }]);
+    // The interviews' turns: no "Ja," cut off before its sentence, no lone word after it.
+    for (const name of NAMES) {
+      for (const turn of segmentsOf(name)) {
+        for (const text of cuesText(turn)) expect(text.includes(" ") || text.length >= 15, `${name}: ${text}`).toBe(true);
+      }
+    }
+  });
+
   it("take the times from the words the engine timed, also after an edit, and leave a long pause uncovered", () => {
     const words = [
       { t: "Ich", s: 1_000, e: 1_300 },

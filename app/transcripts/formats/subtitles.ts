@@ -1,8 +1,10 @@
 // Subtitle cues for the SRT and WebVTT exports. A turn becomes as many cues as it needs to stay readable (the
 // usual subtitle limits, as noScribe and broadcasters use them): at most 2 lines of at most 42 characters and
 // 7 seconds per cue, cut at a sentence end where one fits, else after a comma, else between words; a word is never
-// split (a single word longer than a line or 7 s gets a cue of its own). Times come from the engine's word timings
-// where the (possibly edited) text still has them, in between and without them from the share of characters.
+// split (a single word longer than a line or 7 s gets a cue of its own), and where another cut fits, no short word
+// is left alone on a cue and no name ("Gemeinschaftsschule Am Wiesenufer") is cut in two. Times come from the
+// engine's word timings where the (possibly edited) text still has them, in between and without them from the
+// share of characters.
 // The first cue of a turn starts at the turn's start, the last ends at its end, so an import reads the turn back;
 // only a cue that would last more than 7 s ends earlier (a turn that goes on long after its words comes back
 // shorter: a subtitle cannot say more).
@@ -12,6 +14,9 @@ import { SPEAKER_LABEL, type Paragraph } from "./types.ts";
 export const MAX_LINE_CHARS = 42;
 export const MAX_LINES = 2;
 export const MAX_CUE_MS = 7_000;
+/** A cue of a single word shorter than this is an orphan, cut off its sentence. */
+const MIN_CUE_CHARS = 15;
+const CAPITALIZED = /^\p{Lu}/u;
 
 export type Cue = { startMs: number; endMs: number; lines: string[] };
 
@@ -108,8 +113,18 @@ export function paragraphCues(p: Paragraph, options: Options = {}): Cue[] {
     let j = last;
     if (last < tokens.length) {
       const candidates = Array.from({ length: last - i }, (_, k) => i + 1 + k).filter((c) => !looksLikeLabel(words[c]!));
-      const pick = (rank: number) => candidates.findLast((c) => breakRank(words[c - 1]!, words[c]) >= rank);
-      j = pick(2) ?? pick(1) ?? candidates.at(-1) ?? last;
+      const rank = (c: number) => breakRank(words[c - 1]!, words[c]);
+      const pick = (among: number[]) => among.findLast((c) => rank(c) === 2) ?? among.findLast((c) => rank(c) === 1) ?? among.at(-1);
+      // A lone short word flashes by unread ("Ja," before its sentence, "Wiesenufer." after it), and a name cut in
+      // two ("Gemeinschaftsschule Am | Wiesenufer.") reads as two things: cut elsewhere where the limits allow.
+      const alone = (from: number, to: number) => to - from < 2 && words.slice(from, to).join(" ").length < MIN_CUE_CHARS;
+      const orphans = (c: number) => alone(i, c) || (alone(c, c + 1) && (c + 1 === tokens.length || breakRank(words[c]!, words[c + 1]) > 0));
+      const splitsName = (c: number) => rank(c) === 0 && CAPITALIZED.test(words[c - 1]!) && CAPITALIZED.test(words[c]!);
+      const whole = candidates.filter((c) => !splitsName(c));
+      // No such cut and only a few words left ("Ja, genau." over 35 s): rather all on one cue, which ends after
+      // 7 s all the same, than two lone words. Slow speech otherwise gets cues of one word each, shown long enough.
+      const rest = words.slice(i).join(" ").length < 2 * MIN_CUE_CHARS ? tokens.length : undefined;
+      j = pick(whole.filter((c) => !orphans(c))) ?? rest ?? pick(whole) ?? pick(candidates) ?? last;
       // Only after a word too long for a line: the label-like words ride along, past the limits, not lost.
       while (j < tokens.length && looksLikeLabel(words[j]!)) j++;
     }
