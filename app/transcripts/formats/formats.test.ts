@@ -11,7 +11,7 @@ import { parseText, writeText } from "./text.ts";
 import { formatDpTimestamp, parseClock } from "./timestamp.ts";
 import { TranscriptParseError, type Paragraph } from "./types.ts";
 import { parseVtt, writeVtt } from "./vtt.ts";
-import { MAX_CUE_MS, MAX_LINE_CHARS, MAX_LINES, paragraphCues } from "./subtitles.ts";
+import { MAX_CUE_MS, MAX_LINE_CHARS, MAX_LINES, MIN_CUE_MS, paragraphCues } from "./subtitles.ts";
 
 const FIXTURES = path.resolve(import.meta.dirname, "..", "..", "..", "..", "shared", "fixtures", "interviews");
 const NAMES = ["int-01", "int-02", "int-03"] as const;
@@ -307,7 +307,7 @@ describe("subtitle cues", () => {
       "und ich muss noch eine Prüfung machen.",
     ]);
     // Without punctuation: as many words as two lines hold (the lines about even), then the next cue.
-    const plain = paragraphCues({ ...p, endMs: 3_000, text: "eins zwei drei vier fünf sechs sieben acht neun zehn elf zwölf dreizehn vierzehn fünfzehn sechzehn" });
+    const plain = paragraphCues({ ...p, endMs: 8_000, text: "eins zwei drei vier fünf sechs sieben acht neun zehn elf zwölf dreizehn vierzehn fünfzehn sechzehn" });
     expect(plain.map((c) => c.lines)).toEqual([["eins zwei drei vier fünf sechs sieben", "acht neun zehn elf zwölf dreizehn vierzehn"], ["fünfzehn sechzehn"]]);
     // Fast speech fills lines; slow speech reaches 7 seconds first.
     const slow = paragraphCues({ ...p, endMs: 60_000 });
@@ -333,6 +333,56 @@ describe("subtitle cues", () => {
         for (const text of cuesText(turn)) expect(text.includes(" ") || text.length >= 15, `${name}: ${text}`).toBe(true);
       }
     }
+  });
+
+  it("show a cue for a second at least: cut elsewhere, else into the pause after it (never over the next turn), else with time from its neighbours", () => {
+    // The interviews' answers begin with "Ja." or "Ja, gerne." for a quarter of a second.
+    for (const name of NAMES) {
+      for (const cue of writeSrt(segmentsOf(name)).split("\n\n").map((block) => cuesOf(block)[0]!)) {
+        expect(cue.endMs - cue.startMs, `${name}: ${cue.lines.join(" ")}`).toBeGreaterThanOrEqual(MIN_CUE_MS);
+      }
+    }
+    // A short answer keeps the screen for a second of the silence after it, up to the next turn where that is sooner.
+    const turns: Paragraph[] = [
+      { speaker: "I", startMs: 0, endMs: 2_000, text: "Haben Sie Geschwister?" },
+      { speaker: "B", startMs: 2_000, endMs: 2_260, text: "Ja." },
+      { speaker: "I", startMs: 5_000, endMs: 6_000, text: "Wie viele?" },
+      { speaker: "B", startMs: 6_000, endMs: 6_300, text: "Drei." },
+      { speaker: "I", startMs: 6_600, endMs: 8_000, text: "Und wo leben sie?" },
+    ];
+    expect(cuesOf(writeSrt(turns)).map((c) => [c.startMs, c.endMs])).toEqual([
+      [0, 2_000],
+      [2_000, 3_000],
+      [5_000, 6_000],
+      [6_000, 6_600],
+      [6_600, 8_000],
+    ]);
+    expect(cuesOf(writeVtt(turns)).map((c) => c.endMs)).toEqual([2_000, 3_000, 6_000, 6_600, 8_000]);
+    // Fast speech: the last two words would be on screen for half a second; the cut moves so that they get a second.
+    const fast = paragraphCues({ speaker: "B", startMs: 0, endMs: 3_000, text: "eins zwei drei vier fünf sechs sieben acht neun zehn elf zwölf dreizehn vierzehn fünfzehn sechzehn" });
+    expect(fast.length).toBe(2);
+    for (const cue of fast) expect(cue.endMs - cue.startMs, cue.lines.join(" ")).toBeGreaterThanOrEqual(MIN_CUE_MS);
+    // Where no cut gives a cue a second, its neighbours give up some of theirs: "Ja." before a word that took long.
+    const slowWords = [
+      { t: "Ja.", s: 0, e: 200 },
+      { t: "Bundesamtsangelegenheiten", s: 300, e: 8_000 },
+      { t: "waren", s: 8_000, e: 8_400 },
+      { t: "schwierig.", s: 8_400, e: 8_800 },
+    ];
+    const slow: Paragraph = { speaker: "B", startMs: 0, endMs: 8_800, text: "Ja. Bundesamtsangelegenheiten waren schwierig.", words: slowWords };
+    expect(paragraphCues(slow)).toEqual([
+      { startMs: 0, endMs: 1_000, lines: ["Ja."] },
+      { startMs: 1_000, endMs: 7_300, lines: ["Bundesamtsangelegenheiten"] },
+      { startMs: 7_800, endMs: 8_800, lines: ["waren schwierig."] },
+    ]);
+    // The turn keeps its times, so an import reads it back.
+    const word = "Grundstücksverkehrsgenehmigungszuständigkeitsübertragungsverordnung";
+    const long: Paragraph = { speaker: "B", startMs: 0, endMs: 3_000, text: `Ja. ${word}`, words: [slowWords[0]!, { t: word, s: 300, e: 3_000 }] };
+    expect(paragraphCues(long)).toEqual([
+      { startMs: 0, endMs: 1_000, lines: ["Ja."] },
+      { startMs: 1_000, endMs: 3_000, lines: [word] },
+    ]);
+    expect(parseSrt(writeSrt([long]))).toEqual([{ speaker: "B", startMs: 0, endMs: 3_000, text: long.text }]);
   });
 
   it("take the times from the words the engine timed, also after an edit, and leave a long pause uncovered", () => {
