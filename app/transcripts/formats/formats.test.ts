@@ -385,6 +385,30 @@ describe("subtitle cues", () => {
     expect(parseSrt(writeSrt([long]))).toEqual([{ speaker: "B", startMs: 0, endMs: 3_000, text: long.text }]);
   });
 
+  it("give a turn without a duration its reading time (15 characters a second), up to the next turn, never zero", () => {
+    // A text import's last turn has no timestamp after it: it starts and ends at the last one.
+    const imported = parseText("I: Eins zwei\n\nB: Drei vier #00:00:10-0#\n\nI: Danach.");
+    expect(imported[2]).toMatchObject({ startMs: 10_000, endMs: 10_000 });
+    expect(writeSrt(imported)).toContain("3\n00:00:10,000 --> 00:00:11,000\nI: Danach.\n");
+    // Turns all stamped 00:00:00 without an end follow each other instead of overlapping at zero.
+    const unstamped: Paragraph[] = [
+      { speaker: "I", startMs: 0, endMs: 0, text: "Wie heißen Sie?" },
+      { speaker: "B", startMs: 0, endMs: 0, text: "Ich heiße Rosa und komme aus Aleppo." },
+      { speaker: "I", startMs: 5_000, endMs: 5_000, text: "Seit wann sind Sie in Lörrach, und wie sind Sie hierher gekommen?" },
+      { speaker: "B", startMs: 5_000, endMs: 9_000, text: "Seit 2016." },
+    ];
+    for (const format of ["srt", "vtt"] as const) {
+      const file = format === "srt" ? writeSrt(unstamped) : writeVtt(unstamped);
+      expect(cuesOf(file).map((c) => [c.startMs, c.endMs]), format).toEqual([
+        [0, 1_000],
+        [1_000, 3_400],
+        // 65 characters: 4.3 s; the turn stamped at the same time follows, its own end then lies before its start.
+        [5_000, 9_333],
+        [9_333, 10_333],
+      ]);
+    }
+  });
+
   it("take the times from the words the engine timed, also after an edit, and leave a long pause uncovered", () => {
     const words = [
       { t: "Ich", s: 1_000, e: 1_300 },

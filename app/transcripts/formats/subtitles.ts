@@ -167,7 +167,23 @@ export function paragraphCues(p: Paragraph, options: Options = {}): Cue[] {
   });
 }
 
-/** The cues of every turn, for SRT and WebVTT: each turn knows when the next one starts. */
+/** How fast a turn without a duration of its own is read: characters per second. */
+const READING_CHARS_PER_S = 15;
+
+/**
+ * The cues of every turn, for SRT and WebVTT: each turn knows when the next one starts. A turn without a duration
+ * (stamped 00:00:00 with no end, the last turn of a text import) would give a cue "00:00:00,000 --> 00:00:00,000":
+ * it lasts its reading time instead, up to the next turn's start; turns stamped at the same time follow it.
+ */
 export function transcriptCues(paragraphs: readonly Paragraph[], firstLinePrefix: (p: Paragraph) => number = () => 0): Cue[][] {
-  return paragraphs.map((p, k) => paragraphCues(p, { firstLinePrefix: firstLinePrefix(p), nextStartMs: paragraphs[k + 1]?.startMs ?? Infinity }));
+  let taken = -Infinity;
+  const timed = paragraphs.map((p, k): Paragraph => {
+    const startMs = Math.max(p.startMs, taken);
+    if (p.endMs > startMs) return { ...p, startMs };
+    const next = paragraphs[k + 1]?.startMs ?? Infinity;
+    const reading = startMs + Math.max(MIN_CUE_MS, Math.round((p.text.length * 1000) / READING_CHARS_PER_S));
+    taken = next > startMs ? Math.min(next, reading) : reading;
+    return { ...p, startMs, endMs: taken };
+  });
+  return timed.map((p, k) => paragraphCues(p, { firstLinePrefix: firstLinePrefix(p), nextStartMs: timed[k + 1]?.startMs ?? Infinity }));
 }
