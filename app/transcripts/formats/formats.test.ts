@@ -11,7 +11,7 @@ import { parseText, writeText } from "./text.ts";
 import { formatDpTimestamp, parseClock } from "./timestamp.ts";
 import { TranscriptParseError, type Paragraph } from "./types.ts";
 import { parseVtt, writeVtt } from "./vtt.ts";
-import { MAX_CUE_MS, MAX_LINE_CHARS, MAX_LINES, paragraphCues } from "./subtitles.ts";
+import { MAX_CUE_MS, MAX_LINE_CHARS, MAX_LINES, MIN_CUE_MS, paragraphCues } from "./subtitles.ts";
 
 const FIXTURES = path.resolve(import.meta.dirname, "..", "..", "..", "..", "shared", "fixtures", "interviews");
 const NAMES = ["int-01", "int-02", "int-03"] as const;
@@ -307,12 +307,106 @@ describe("subtitle cues", () => {
       "und ich muss noch eine Prüfung machen.",
     ]);
     // Without punctuation: as many words as two lines hold (the lines about even), then the next cue.
-    const plain = paragraphCues({ ...p, endMs: 3_000, text: "eins zwei drei vier fünf sechs sieben acht neun zehn elf zwölf dreizehn vierzehn fünfzehn sechzehn" });
+    const plain = paragraphCues({ ...p, endMs: 8_000, text: "eins zwei drei vier fünf sechs sieben acht neun zehn elf zwölf dreizehn vierzehn fünfzehn sechzehn" });
     expect(plain.map((c) => c.lines)).toEqual([["eins zwei drei vier fünf sechs sieben", "acht neun zehn elf zwölf dreizehn vierzehn"], ["fünfzehn sechzehn"]]);
     // Fast speech fills lines; slow speech reaches 7 seconds first.
     const slow = paragraphCues({ ...p, endMs: 60_000 });
     for (const cue of slow) expect(cue.endMs - cue.startMs).toBeLessThanOrEqual(MAX_CUE_MS);
     expect(slow.length).toBeGreaterThan(8);
+  });
+
+  it("keep at least two words (or 15 characters) on a cue and a name of capitalized words on one cue, where the limits allow", () => {
+    const cuesText = (p: Paragraph) => paragraphCues(p).map((c) => c.lines.join(" "));
+    const p: Paragraph = { speaker: "B", startMs: 0, endMs: 8_000, text: "Unser Sohn Karim geht jetzt schon in die siebte Klasse der Gemeinschaftsschule Am Wiesenufer." };
+    // Not "… Gemeinschaftsschule Am" and then "Wiesenufer." alone for a second.
+    expect(cuesText(p)).toEqual(["Unser Sohn Karim geht jetzt schon in die siebte Klasse der", "Gemeinschaftsschule Am Wiesenufer."]);
+    const doctor = "Danach hat mich dann eine Sozialarbeiterin zur Beratung bei Frau Doktor Annemarie Wehrle begleitet und dort blieb ich lange.";
+    expect(cuesText({ ...p, text: doctor })).toEqual([
+      "Danach hat mich dann eine Sozialarbeiterin zur Beratung bei",
+      "Frau Doktor Annemarie Wehrle begleitet und dort blieb ich lange.",
+    ]);
+    // Two words over 35 seconds stay together rather than two lone words; the cue still ends after 7 seconds.
+    expect(paragraphCues({ ...p, endMs: 35_000, text: "Ja, genau." })).toEqual([{ startMs: 0, endMs: 7_000, lines: ["Ja, genau."] }]);
+    // The interviews' turns: no "Ja," cut off before its sentence, no lone word after it.
+    for (const name of NAMES) {
+      for (const turn of segmentsOf(name)) {
+        for (const text of cuesText(turn)) expect(text.includes(" ") || text.length >= 15, `${name}: ${text}`).toBe(true);
+      }
+    }
+  });
+
+  it("show a cue for a second at least: cut elsewhere, else into the pause after it (never over the next turn), else with time from its neighbours", () => {
+    // The interviews' answers begin with "Ja." or "Ja, gerne." for a quarter of a second.
+    for (const name of NAMES) {
+      for (const cue of writeSrt(segmentsOf(name)).split("\n\n").map((block) => cuesOf(block)[0]!)) {
+        expect(cue.endMs - cue.startMs, `${name}: ${cue.lines.join(" ")}`).toBeGreaterThanOrEqual(MIN_CUE_MS);
+      }
+    }
+    // A short answer keeps the screen for a second of the silence after it, up to the next turn where that is sooner.
+    const turns: Paragraph[] = [
+      { speaker: "I", startMs: 0, endMs: 2_000, text: "Haben Sie Geschwister?" },
+      { speaker: "B", startMs: 2_000, endMs: 2_260, text: "Ja." },
+      { speaker: "I", startMs: 5_000, endMs: 6_000, text: "Wie viele?" },
+      { speaker: "B", startMs: 6_000, endMs: 6_300, text: "Drei." },
+      { speaker: "I", startMs: 6_600, endMs: 8_000, text: "Und wo leben sie?" },
+    ];
+    expect(cuesOf(writeSrt(turns)).map((c) => [c.startMs, c.endMs])).toEqual([
+      [0, 2_000],
+      [2_000, 3_000],
+      [5_000, 6_000],
+      [6_000, 6_600],
+      [6_600, 8_000],
+    ]);
+    expect(cuesOf(writeVtt(turns)).map((c) => c.endMs)).toEqual([2_000, 3_000, 6_000, 6_600, 8_000]);
+    // Fast speech: the last two words would be on screen for half a second; the cut moves so that they get a second.
+    const fast = paragraphCues({ speaker: "B", startMs: 0, endMs: 3_000, text: "eins zwei drei vier fünf sechs sieben acht neun zehn elf zwölf dreizehn vierzehn fünfzehn sechzehn" });
+    expect(fast.length).toBe(2);
+    for (const cue of fast) expect(cue.endMs - cue.startMs, cue.lines.join(" ")).toBeGreaterThanOrEqual(MIN_CUE_MS);
+    // Where no cut gives a cue a second, its neighbours give up some of theirs: "Ja." before a word that took long.
+    const slowWords = [
+      { t: "Ja.", s: 0, e: 200 },
+      { t: "Bundesamtsangelegenheiten", s: 300, e: 8_000 },
+      { t: "waren", s: 8_000, e: 8_400 },
+      { t: "schwierig.", s: 8_400, e: 8_800 },
+    ];
+    const slow: Paragraph = { speaker: "B", startMs: 0, endMs: 8_800, text: "Ja. Bundesamtsangelegenheiten waren schwierig.", words: slowWords };
+    expect(paragraphCues(slow)).toEqual([
+      { startMs: 0, endMs: 1_000, lines: ["Ja."] },
+      { startMs: 1_000, endMs: 7_300, lines: ["Bundesamtsangelegenheiten"] },
+      { startMs: 7_800, endMs: 8_800, lines: ["waren schwierig."] },
+    ]);
+    // The turn keeps its times, so an import reads it back.
+    const word = "Grundstücksverkehrsgenehmigungszuständigkeitsübertragungsverordnung";
+    const long: Paragraph = { speaker: "B", startMs: 0, endMs: 3_000, text: `Ja. ${word}`, words: [slowWords[0]!, { t: word, s: 300, e: 3_000 }] };
+    expect(paragraphCues(long)).toEqual([
+      { startMs: 0, endMs: 1_000, lines: ["Ja."] },
+      { startMs: 1_000, endMs: 3_000, lines: [word] },
+    ]);
+    expect(parseSrt(writeSrt([long]))).toEqual([{ speaker: "B", startMs: 0, endMs: 3_000, text: long.text }]);
+  });
+
+  it("give a turn without a duration its reading time (15 characters a second), up to the next turn, never zero", () => {
+    // A text import's last turn has no timestamp after it: it starts and ends at the last one.
+    const imported = parseText("I: Eins zwei\n\nB: Drei vier #00:00:10-0#\n\nI: Danach.");
+    expect(imported[2]).toMatchObject({ startMs: 10_000, endMs: 10_000 });
+    expect(writeSrt(imported)).toContain("3\n00:00:10,000 --> 00:00:11,000\nI: Danach.\n");
+    // Turns all stamped 00:00:00 without an end follow each other instead of overlapping at zero.
+    const unstamped: Paragraph[] = [
+      { speaker: "I", startMs: 0, endMs: 0, text: "Wie heißen Sie?" },
+      { speaker: "B", startMs: 0, endMs: 0, text: "Ich heiße Rosa und komme aus Aleppo." },
+      { speaker: "I", startMs: 5_000, endMs: 5_000, text: "Seit wann sind Sie in Lörrach, und wie sind Sie hierher gekommen?" },
+      { speaker: "B", startMs: 5_000, endMs: 9_000, text: "Seit 2016." },
+    ];
+    for (const format of ["srt", "vtt"] as const) {
+      const file = format === "srt" ? writeSrt(unstamped) : writeVtt(unstamped);
+      expect(cuesOf(file).map((c) => [c.startMs, c.endMs]), format).toEqual([
+        [0, 1_000],
+        [1_000, 3_400],
+        // 65 characters: 4.3 s; the turn stamped at the same time follows, its own end then lies before its start.
+        [5_000, 9_333],
+        [9_333, 10_333],
+      ]);
+    }
   });
 
   it("take the times from the words the engine timed, also after an edit, and leave a long pause uncovered", () => {
@@ -336,6 +430,25 @@ describe("subtitle cues", () => {
     expect(edited.map((c) => [c.startMs, c.endMs])).toEqual([
       [500, 7_500],
       [12_000, 14_000],
+    ]);
+  });
+
+  it("end a turn's last cue 7 seconds after it starts at the latest, leaving the rest of a long turn without a cue", () => {
+    // An imported "Rosa: Danke." that lasts until the next timestamp, 35 seconds later.
+    const thanks: Paragraph = { speaker: "Rosa", startMs: 60_000, endMs: 95_000, text: "Danke." };
+    expect(paragraphCues(thanks)).toEqual([{ startMs: 60_000, endMs: 67_000, lines: ["Danke."] }]);
+    expect(writeSrt([thanks])).toBe("1\n00:01:00,000 --> 00:01:07,000\nRosa: Danke.\n");
+    // With word times the last cue starts at its first word and ends 7 seconds later, long before the turn ends.
+    const words = [
+      { t: "Ich", s: 1_000, e: 1_300 },
+      { t: "bin", s: 1_300, e: 1_500 },
+      { t: "gekommen.", s: 1_500, e: 2_400 },
+      { t: "Dann", s: 12_000, e: 12_300 },
+      { t: "Fröhnd.", s: 12_300, e: 13_000 },
+    ];
+    expect(paragraphCues({ speaker: "B", startMs: 500, endMs: 40_000, text: "Ich bin gekommen. Dann Fröhnd.", words })).toEqual([
+      { startMs: 500, endMs: 7_500, lines: ["Ich bin gekommen."] },
+      { startMs: 12_000, endMs: 19_000, lines: ["Dann Fröhnd."] },
     ]);
   });
 

@@ -2,20 +2,21 @@
 // speaker as a label at the start of its first cue ("?:" when unassigned, as in the text export): an import reads
 // the cues without a label as the rest of that turn.
 import { blocksOf, cueParagraph, joinTurns, mergeSameSpeaker, parseTiming, type CueRead } from "./cues.ts";
-import { paragraphCues } from "./subtitles.ts";
+import { transcriptCues } from "./subtitles.ts";
 import { formatClock } from "./timestamp.ts";
 import { TranscriptParseError, speakerLabel, type Paragraph } from "./types.ts";
 
 export function writeSrt(paragraphs: readonly Paragraph[]): string {
   let n = 0;
+  const label = (p: Paragraph) => `${speakerLabel(p.speaker)}: `;
+  const cues = transcriptCues(paragraphs, (p) => label(p).length);
   return paragraphs
-    .flatMap((p) => {
-      const label = `${speakerLabel(p.speaker)}: `;
-      return paragraphCues(p, { firstLinePrefix: label.length }).map((cue, k) => {
-        const text = (k === 0 ? label : "") + cue.lines.join("\n");
+    .flatMap((p, t) =>
+      cues[t]!.map((cue, k) => {
+        const text = (k === 0 ? label(p) : "") + cue.lines.join("\n");
         return `${++n}\n${formatClock(cue.startMs, ",")} --> ${formatClock(cue.endMs, ",")}\n${text.trimEnd()}\n`;
-      });
-    })
+      }),
+    )
     .join("\n");
 }
 

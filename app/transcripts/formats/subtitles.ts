@@ -1,20 +1,33 @@
 // Subtitle cues for the SRT and WebVTT exports. A turn becomes as many cues as it needs to stay readable (the
 // usual subtitle limits, as noScribe and broadcasters use them): at most 2 lines of at most 42 characters and
 // 7 seconds per cue, cut at a sentence end where one fits, else after a comma, else between words; a word is never
-// split (a single word longer than a line or 7 s gets a cue of its own). Times come from the engine's word timings
-// where the (possibly edited) text still has them, in between and without them from the share of characters.
-// The first cue of a turn starts at the turn's start, the last ends at its end, so an import reads the turn back.
+// split (a single word longer than a line or 7 s gets a cue of its own), and where another cut fits, no short word
+// is left alone on a cue and no name ("Gemeinschaftsschule Am Wiesenufer") is cut in two. Times come from the
+// engine's word timings where the (possibly edited) text still has them, in between and without them from the
+// share of characters.
+// The first cue of a turn starts at the turn's start, the last ends at its end, so an import reads the turn back;
+// only a cue that would last more than 7 s ends earlier (a turn that goes on long after its words comes back
+// shorter: a subtitle cannot say more), and a turn of less than a second stays on screen for one, into the pause
+// before the next turn.
 import { alignWords, tokenize, type Token } from "../editor/timing.ts";
 import { SPEAKER_LABEL, type Paragraph } from "./types.ts";
 
 export const MAX_LINE_CHARS = 42;
 export const MAX_LINES = 2;
 export const MAX_CUE_MS = 7_000;
+/** A cue of a single word shorter than this is an orphan, cut off its sentence. */
+const MIN_CUE_CHARS = 15;
+/** Shorter than this, a cue is gone before it is read. */
+export const MIN_CUE_MS = 1_000;
+const CAPITALIZED = /^\p{Lu}/u;
 
 export type Cue = { startMs: number; endMs: number; lines: string[] };
 
-/** Cue settings: `firstLinePrefix` is what the label ("B: ") takes of the first cue's first line. */
-type Options = { firstLinePrefix?: number };
+/**
+ * Cue settings: `firstLinePrefix` is what the label ("B: ") takes of the first cue's first line; `nextStartMs` is
+ * when the next turn starts, up to which a short last cue may stay on screen (without it: up to the turn's end).
+ */
+type Options = { firstLinePrefix?: number; nextStartMs?: number };
 
 /** Offsets in the text mapped to times: the turn's edges and each word the engine timed, never going backwards. */
 function timeline(p: Paragraph, tokens: readonly Token[]): (offset: number) => number {
@@ -87,35 +100,90 @@ function fill(words: readonly string[], prefix: number): string[] {
 /** A cue must not begin with what an import reads as a speaker label ("Bescheid: Mein Diplom ..."). */
 const looksLikeLabel = (word: string) => SPEAKER_LABEL.test(word);
 
+/** A cue while it is made: its words (tokens `from` up to `to`) and times. */
+type Piece = { from: number; to: number; startMs: number; endMs: number };
+
 export function paragraphCues(p: Paragraph, options: Options = {}): Cue[] {
   const tokens = tokenize(p.text);
   const endMs = Math.max(p.startMs, p.endMs);
   if (!tokens.length) return [{ startMs: p.startMs, endMs, lines: [] }];
   const at = timeline(p, tokens);
   const words = tokens.map((t) => t.text);
-  const cues: Cue[] = [];
+  const prefixOf = (from: number) => (from === 0 ? (options.firstLinePrefix ?? 0) : 0);
+  const pieces: Piece[] = [];
   let i = 0;
   while (i < tokens.length) {
     const startMs = i === 0 ? p.startMs : at(tokens[i]!.from);
-    const prefix = i === 0 ? (options.firstLinePrefix ?? 0) : 0;
-    // Until where the cue may reach: lines and duration (to the turn's end when it takes the rest).
-    const fits = (j: number) => wrap(words.slice(i, j), prefix) !== null && (j === tokens.length ? endMs : at(tokens[j - 1]!.to)) - startMs <= MAX_CUE_MS;
+    const prefix = prefixOf(i);
+    // Until where the cue may reach: lines, and the time its words take (the last word without a time of its own
+    // takes the rest of the turn).
+    const fits = (j: number) => wrap(words.slice(i, j), prefix) !== null && at(tokens[j - 1]!.to) - startMs <= MAX_CUE_MS;
     let last = i + 1;
     while (last < tokens.length && fits(last + 1)) last++;
     let j = last;
     if (last < tokens.length) {
       const candidates = Array.from({ length: last - i }, (_, k) => i + 1 + k).filter((c) => !looksLikeLabel(words[c]!));
-      const pick = (rank: number) => candidates.findLast((c) => breakRank(words[c - 1]!, words[c]) >= rank);
-      j = pick(2) ?? pick(1) ?? candidates.at(-1) ?? last;
+      const rank = (c: number) => breakRank(words[c - 1]!, words[c]);
+      const pick = (among: number[]) => among.findLast((c) => rank(c) === 2) ?? among.findLast((c) => rank(c) === 1) ?? among.at(-1);
+      // A lone short word flashes by unread ("Ja," before its sentence, "Wiesenufer." after it), and a name cut in
+      // two ("Gemeinschaftsschule Am | Wiesenufer.") reads as two things: cut elsewhere where the limits allow.
+      const alone = (from: number, to: number) => to - from < 2 && words.slice(from, to).join(" ").length < MIN_CUE_CHARS;
+      // So does a cue of less than a second ("Ja, gerne." before a long sentence), also the turn's last.
+      const brief = (c: number) => at(tokens[c]!.from) - startMs < MIN_CUE_MS || (wrap(words.slice(c), 0) !== null && endMs - at(tokens[c]!.from) < MIN_CUE_MS);
+      const orphans = (c: number) => brief(c) || alone(i, c) || (alone(c, c + 1) && (c + 1 === tokens.length || breakRank(words[c]!, words[c + 1]) > 0));
+      const splitsName = (c: number) => rank(c) === 0 && CAPITALIZED.test(words[c - 1]!) && CAPITALIZED.test(words[c]!);
+      const whole = candidates.filter((c) => !splitsName(c));
+      // No such cut and only a few words left ("Ja, genau." over 35 s): rather all on one cue, which ends after
+      // 7 s all the same, than two lone words. Slow speech otherwise gets cues of one word each, shown long enough.
+      const rest = words.slice(i).join(" ").length < 2 * MIN_CUE_CHARS ? tokens.length : undefined;
+      j = pick(whole.filter((c) => !orphans(c))) ?? rest ?? pick(whole) ?? pick(candidates) ?? last;
       // Only after a word too long for a line: the label-like words ride along, past the limits, not lost.
       while (j < tokens.length && looksLikeLabel(words[j]!)) j++;
     }
-    const lines = wrap(words.slice(i, j), prefix) ?? fill(words.slice(i, j), prefix);
-    // Up to the next cue's first word; after a long pause the cue goes before the next one starts.
+    // Up to the next cue's first word (the last cue: the turn's end), but never longer than 7 s: after a long
+    // pause, or at the end of a turn that lasts long after its words, the screen stays empty until the next cue.
     const next = j === tokens.length ? endMs : at(tokens[j]!.from);
-    const cueEnd = j === tokens.length ? endMs : Math.min(next, Math.max(startMs + MAX_CUE_MS, at(tokens[j - 1]!.to)));
-    cues.push({ startMs, endMs: cueEnd, lines });
+    pieces.push({ from: i, to: j, startMs, endMs: Math.min(next, startMs + MAX_CUE_MS) });
     i = j;
   }
-  return cues;
+  // At least a second on screen where the times allow ("Ja." for a quarter second is gone before it is read; the
+  // cuts above already avoid such cues where another fits), the turn's times kept where it can be (an import reads
+  // them back): the pause after the cue in the turn; else time from its neighbours in the turn (it shows a little
+  // before or after its words); only a turn too short for that reaches into the pause before the next turn.
+  const missing = (q: Piece) => MIN_CUE_MS - (q.endMs - q.startMs);
+  pieces.forEach((piece, k) => {
+    const [prev, next] = [pieces[k - 1], pieces[k + 1]];
+    if (missing(piece) <= 0) return;
+    piece.endMs = Math.max(piece.endMs, Math.min(next ? next.startMs : endMs, piece.startMs + MIN_CUE_MS));
+    if (next && missing(piece) > 0) piece.endMs = next.startMs += Math.max(0, Math.min(missing(piece), -missing(next)));
+    // The pause before it (after a cue that stopped at 7 s) first, then the cue before.
+    if (prev && missing(piece) > 0) piece.startMs = Math.max(prev.endMs, piece.endMs - MIN_CUE_MS);
+    if (prev && missing(piece) > 0) piece.startMs = prev.endMs -= Math.max(0, Math.min(missing(piece), -missing(prev)));
+    if (!next && missing(piece) > 0) piece.endMs = Math.min(Math.max(endMs, options.nextStartMs ?? endMs), piece.startMs + MIN_CUE_MS);
+  });
+  return pieces.map((q) => {
+    const cueWords = words.slice(q.from, q.to);
+    return { startMs: q.startMs, endMs: q.endMs, lines: wrap(cueWords, prefixOf(q.from)) ?? fill(cueWords, prefixOf(q.from)) };
+  });
+}
+
+/** How fast a turn without a duration of its own is read: characters per second. */
+const READING_CHARS_PER_S = 15;
+
+/**
+ * The cues of every turn, for SRT and WebVTT: each turn knows when the next one starts. A turn without a duration
+ * (stamped 00:00:00 with no end, the last turn of a text import) would give a cue "00:00:00,000 --> 00:00:00,000":
+ * it lasts its reading time instead, up to the next turn's start; turns stamped at the same time follow it.
+ */
+export function transcriptCues(paragraphs: readonly Paragraph[], firstLinePrefix: (p: Paragraph) => number = () => 0): Cue[][] {
+  let taken = -Infinity;
+  const timed = paragraphs.map((p, k): Paragraph => {
+    const startMs = Math.max(p.startMs, taken);
+    if (p.endMs > startMs) return { ...p, startMs };
+    const next = paragraphs[k + 1]?.startMs ?? Infinity;
+    const reading = startMs + Math.max(MIN_CUE_MS, Math.round((p.text.length * 1000) / READING_CHARS_PER_S));
+    taken = next > startMs ? Math.min(next, reading) : reading;
+    return { ...p, startMs, endMs: taken };
+  });
+  return timed.map((p, k) => paragraphCues(p, { firstLinePrefix: firstLinePrefix(p), nextStartMs: timed[k + 1]?.startMs ?? Infinity }));
 }

@@ -1,14 +1,15 @@
 // WebVTT: each turn as subtitle cues (turn-001, turn-001-2 ...; see subtitles.ts), the speaker as a voice span on
 // its first cue: <v B>text. The cue ids tell an import which cues make up one turn.
 import { blocksOf, cueParagraph, escapeCueText, joinTurns, mergeSameSpeaker, parseTiming, type CueRead } from "./cues.ts";
-import { paragraphCues } from "./subtitles.ts";
+import { transcriptCues } from "./subtitles.ts";
 import { formatClock } from "./timestamp.ts";
 import { TranscriptParseError, type Paragraph } from "./types.ts";
 
 export function writeVtt(paragraphs: readonly Paragraph[]): string {
+  const turns = transcriptCues(paragraphs);
   const cues = paragraphs.flatMap((p, i) => {
     const id = `turn-${String(i + 1).padStart(3, "0")}`;
-    return paragraphCues(p).map((cue, k) => {
+    return turns[i]!.map((cue, k) => {
       const voice = p.speaker && k === 0 ? `<v ${p.speaker}>` : "";
       const text = cue.lines.map(escapeCueText).join("\n");
       return `${k === 0 ? id : `${id}-${k + 1}`}\n${formatClock(cue.startMs, ".")} --> ${formatClock(cue.endMs, ".")}\n${voice}${text}`;
