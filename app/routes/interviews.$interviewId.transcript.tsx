@@ -8,6 +8,7 @@ import { EXPORT_FORMATS } from "../transcripts/formats/types.ts";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
 import styles from "../styles/transcript-editor.css";
 import codingStyles from "../styles/coding.css";
+import { RedactOption } from "../components/redact-option.tsx";
 import { notAfterEndedSession } from "../auth/revalidate.ts";
 
 export const links: LinksFunction = () => [
@@ -67,13 +68,7 @@ export default function TranscriptLayout() {
                 </li>
               ))}
             </ul>
-            <label className="checkbox-row" htmlFor="transcript-export-redact">
-              <input type="checkbox" id="transcript-export-redact" checked={redact} onChange={(e) => setRedact(e.target.checked)} aria-describedby="transcript-export-redact-hint" />
-              {t("export.redact")}
-            </label>
-            <div id="transcript-export-redact-hint" className="muted">
-              {t("export.redactHint")}
-            </div>
+            <RedactOption id="transcript-export-redact" checked={redact} onChange={setRedact} label={t("export.redact")} hint={t("export.redactHint")} />
           </div>
         ) : null}
       </div>

@@ -16,6 +16,7 @@ import { formatDpTimestamp } from "../transcripts/formats/timestamp.ts";
 import styles from "../styles/retrieval.css";
 import { indicatorLabel } from "../indicators/format.ts";
 import { RESEARCH_LANGUAGE } from "../i18n/content-language.ts";
+import { RedactOption } from "../components/redact-option.tsx";
 import { DEFAULT_SPEAKERS } from "../transcripts/speakers.ts";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
@@ -38,13 +39,7 @@ function DownloadLinks({ query }: { query: string }) {
   const search = [query, redact ? "" : "redact=0"].filter(Boolean).join("&");
   return (
     <div className="field">
-      <label className="checkbox-row" htmlFor="segments-redact">
-        <input type="checkbox" id="segments-redact" checked={redact} onChange={(e) => setRedact(e.target.checked)} aria-describedby="segments-redact-hint" />
-        {t("segments.redact")}
-      </label>
-      <div id="segments-redact-hint" className="muted">
-        {t("segments.redactHint")}
-      </div>
+      <RedactOption id="segments-redact" checked={redact} onChange={setRedact} label={t("segments.redact")} hint={t("segments.redactHint")} />
       <div className="actions-row">
         <a href={`/segments.csv${search ? `?${search}` : ""}`}>
           {t("segments.csv")}

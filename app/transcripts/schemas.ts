@@ -26,30 +26,24 @@ export const paragraphSchema = z
   })
   .refine((p) => p.endMs >= p.startMs, { message: "endMs before startMs" });
 
-/** The paragraphs as a JSON form field (the editor sends its document this way). */
-const paragraphsField = z
-  .string({ required_error: validationMessage("validation.required") })
-  .transform((value, ctx) => {
+/** A form field holding JSON (the editor sends its document this way); unparsable JSON is "invalid". */
+const jsonField = (field: z.ZodString) =>
+  field.transform((value, ctx) => {
     try {
       return JSON.parse(value) as unknown;
     } catch {
       ctx.addIssue({ code: "custom", message: validationMessage("transcripts:save.invalid") });
       return z.NEVER;
     }
-  })
-  .pipe(z.array(paragraphSchema, { invalid_type_error: validationMessage("transcripts:save.invalid") }).min(1).max(MAX_PARAGRAPHS));
+  });
+
+/** The paragraphs as a JSON form field. */
+const paragraphsField = jsonField(z.string({ required_error: validationMessage("validation.required") })).pipe(
+  z.array(paragraphSchema, { invalid_type_error: validationMessage("transcripts:save.invalid") }).min(1).max(MAX_PARAGRAPHS),
+);
 
 /** The roles the editor gave speaker labels ({"Rosa": "interviewer"}), a JSON form field; absent keeps the stored ones. */
-const speakerRolesField = z
-  .string()
-  .transform((value, ctx) => {
-    try {
-      return JSON.parse(value) as unknown;
-    } catch {
-      ctx.addIssue({ code: "custom", message: validationMessage("transcripts:save.invalid") });
-      return z.NEVER;
-    }
-  })
+const speakerRolesField = jsonField(z.string())
   .pipe(z.record(z.string().max(32), z.enum(SPEAKER_ROLES)).refine((roles) => Object.keys(roles).length <= 1_000))
   .optional();
 
