@@ -42,6 +42,9 @@ export function speakerCounts(paragraphs: readonly Pick<Paragraph, "speaker">[])
   return counts;
 }
 
+/** The Dresing & Pehl role labels (I, B, D, numbered or not): they say nothing about a person, unlike "Rosa". */
+export const isRoleLabel = (label: string) => /^[IBD]\d*$/.test(label);
+
 export const SPEAKER_ROLES = ["interviewer", "interviewee", "interpreter", "other"] as const;
 export type SpeakerRole = (typeof SPEAKER_ROLES)[number];
 

@@ -3,6 +3,7 @@
 // narrative's accepted proposals read). The result keeps the edits, so offsets into the old text (a coding's
 // selection) can be carried to the new one and still cover the same words.
 import { detect, type DetectContext } from "./detect.ts";
+import { isRoleLabel } from "../../transcripts/speakers.ts";
 import { applySegment, buildProposals, keyOf, type Proposal } from "./proposals.ts";
 
 /** One replaced span: [start, end) of the old text became [newStart, newEnd) of the new one (JavaScript offsets). */
@@ -85,9 +86,6 @@ export function codePointIndex(text: string) {
   };
 }
 
-// The role labels of Dresing & Pehl say nothing about a person; any other label ("Filmon", "Rosa") may be a name.
-const ROLE_LABEL = /^[IBD]\d*$/;
-
 /**
  * Neutral labels for a transcript's speakers, in order of first appearance: every label other than the role
  * labels (I, I1, B, B2, D, D1 ...) and "" (unassigned) becomes P1, P2 ... A P label is itself a valid speaker label
@@ -95,6 +93,6 @@ const ROLE_LABEL = /^[IBD]\d*$/;
  */
 export function neutralSpeakers(speakers: Iterable<string>): Map<string, string> {
   const out = new Map<string, string>();
-  for (const s of speakers) if (s !== "" && !ROLE_LABEL.test(s) && !out.has(s)) out.set(s, `P${out.size + 1}`);
+  for (const s of speakers) if (s !== "" && !isRoleLabel(s) && !out.has(s)) out.set(s, `P${out.size + 1}`);
   return out;
 }
