@@ -201,6 +201,53 @@ describe("admin pages over HTTP", () => {
     expect(en[0]!.detail).toContain("own municipalities");
   });
 
+  it("names roles, statuses and export formats in the reader's language, keeps unknown codes as stored, and the CSV keeps the codes", async () => {
+    const rows = [
+      { action: "user.role.grant", entity: "user", detail: { role: "researcher" } },
+      { action: "user.create", entity: "user", detail: { roles: ["integration_manager", "wizard"], municipalities: 1 } },
+      { action: "interview.update", entity: "interview", detail: { changed: ["status"], status: "withdrawn" } },
+      { action: "recording.delete", entity: "recording", detail: { interviewStatus: "transcribed" } },
+      { action: "plan.area.update", entity: "case", detail: { from: "offen", to: "erreicht" } },
+      { action: "transcript.export", entity: "transcript", detail: { format: "srt" } },
+      { action: "refi.export", entity: "refi", detail: { format: "qdpx" } },
+      { action: "coding.export", entity: "coding", detail: { format: "csv" } },
+      // Codes of a version yet to come, or never labelled: shown as stored rather than lost.
+      { action: "narrative.export", entity: "narrative", detail: { format: "odt" } },
+      { action: "transcription.done", entity: "interview", detail: { status: "queued" } },
+    ];
+    for (const r of rows) await server.db.auditLog.create({ data: { username: "term.check", ...r, detail: JSON.stringify(r.detail) } });
+    const details = async (client: typeof admin) => {
+      const html = (await (await client.get("/admin/audit?user=term.check")).text()).replace(/<!-- -->| data-discover="true"/g, "");
+      return [...html.matchAll(/<td class="detail">(.*?)<\/td>/g)].map((m) => m[1]!).reverse();
+    };
+    const de = await details(admin);
+    expect(de[0]).toBe('<ul class="audit-detail"><li><span class="label">Rolle:</span> Forschung</li></ul>');
+    expect(de[1]).toContain('<span class="label">Rollen:</span> <ul class="audit-detail-list"><li>Integrationsmanagement</li><li>wizard</li></ul>');
+    expect(de[2]).toContain('<li><span class="label">Status:</span> widerrufen</li>');
+    expect(de[3]).toBe('<ul class="audit-detail"><li><span class="label">Status des Interviews:</span> transkribiert</li></ul>');
+    expect(de[4]).toBe('<ul class="audit-detail"><li><span class="label">Von:</span> offen</li><li><span class="label">Bis:</span> erreicht</li></ul>');
+    expect(de.slice(5, 9)).toEqual(
+      ["Untertitel (SRT)", "REFI-QDA-Projekt (QDPX)", "CSV (Tabelle)", "odt"].map((f) => `<ul class="audit-detail"><li><span class="label">Format:</span> ${f}</li></ul>`),
+    );
+    expect(de[9]).toContain("<li><span class=\"label\">Status:</span> wartet</li>");
+    expect(de.join("")).not.toMatch(/researcher|integration_manager|withdrawn|transcribed|qdpx<|srt<|csv<|queued/);
+
+    const englishReader = await server.loginAs("admin");
+    englishReader.cookies.set("lw_lang", "en");
+    const en = await details(englishReader);
+    expect(en[0]).toContain("Research</li>");
+    expect(en[4]).toBe('<ul class="audit-detail"><li><span class="label">From:</span> open</li><li><span class="label">To:</span> achieved</li></ul>');
+    expect(en[5]).toContain("Subtitles (SRT)</li>");
+    expect(en[6]).toContain("REFI-QDA project (QDPX)</li>");
+    expect(en[9]).toContain("waiting</li>");
+
+    // Auditors' tools read the codes: the export keeps them.
+    const csv = await (await admin.get("/admin/audit.csv?user=term.check")).text();
+    expect(csv).toContain('{""role"":""researcher""}');
+    expect(csv).toContain('{""format"":""qdpx""}');
+    expect(csv).not.toContain("Forschung");
+  });
+
   it("deactivating a user signs out their open browser at once", async () => {
     const password = "a long test password 1";
     const { id } = await createTestUser(server.db, "abgang", password, ["researcher"]);

@@ -7,6 +7,7 @@ import type { SessionUser } from "../auth/session.server.ts";
 import { accessFor } from "../permissions/roles.ts";
 import {
   AUDIT_ACTION_REF_KEYS,
+  AUDIT_ACTION_TERM_KEYS,
   AUDIT_ENTITY_REFS,
   AUDIT_ERASED_LABELS,
   AUDIT_REF_KEYS,
@@ -111,7 +112,7 @@ function value(v: unknown, key: string | null, ctx: Context): AuditDetailValue {
   // A list's items are read as the key's values: ids of its kind, or codes with labels (parts, scopes).
   if (Array.isArray(v)) return { kind: "list", items: v.map((item) => value(item, Array.isArray(item) || isObject(item) ? null : key, ctx)) };
   if (isObject(v)) return { kind: "fields", entries: key === "erased" && ctx.action === "withdrawal.complete" ? erasedEntries(v) : entries(v, ctx) };
-  const terms = key ? AUDIT_TERM_KEYS[key] : undefined;
+  const terms = key ? (AUDIT_ACTION_TERM_KEYS[ctx.action]?.[key] ?? AUDIT_TERM_KEYS[key]) : undefined;
   // Only code-like values are looked up: free text (a reason typed by a person) stays as it is.
   if (terms && /^[a-zA-Z][a-zA-Z0-9_-]*$/.test(String(v))) return { kind: "term", text: String(v), keys: terms.map((t) => `${t}.${String(v)}`) };
   return { kind: "text", text: String(v) };

@@ -73,6 +73,18 @@ export const AUDIT_TERM_KEYS: Record<string, string[]> = {
   identifying: ["admin:audit.values.identifying"],
   // who produced an imported transcript (ADR 0018)
   origin: ["admin:audit.values.origin"],
+  // Labels the app already shows elsewhere: the user admin's roles, the pages' statuses, the export dialogs' formats.
+  role: ["common:roles"],
+  roles: ["common:roles"],
+  // Interview, narrative, transcription job and case statuses share no code, so one list serves every action.
+  status: ["interviews:statuses", "narratives:statuses", "transcription:statuses", "cases:statuses"],
+  interviewStatus: ["interviews:statuses"],
+  format: ["transcripts:export.formats", "admin:audit.values.format"],
+};
+
+/** Keys that hold codes with a label in one action only: elsewhere `from` and `to` are names, ids or versions. */
+export const AUDIT_ACTION_TERM_KEYS: Record<string, Record<string, string[]>> = {
+  "plan.area.update": { from: ["cases:planStatuses"], to: ["cases:planStatuses"] },
 };
 
 /** withdrawal.complete's `erased`: per store (eraser), what it removed; both levels have labels on the withdrawal page. */
