@@ -248,6 +248,28 @@ describe("admin pages over HTTP", () => {
     expect(csv).not.toContain("Forschung");
   });
 
+  it("names the legal ground of a deletion in the reader's language beside its note, and still shows a reason typed before the choice existed", async () => {
+    const rows = [
+      { action: "snapshot.delete", entity: "case", detail: { indicator: "S.DTNIV", snapshotId: "s-old", reason: "falscher Fall" } },
+      { action: "snapshot.delete", entity: "case", detail: { indicator: "S.DTNIV", snapshotId: "s-new", ground: "inaccurate", note: "Tippfehler beim Datum" } },
+      { action: "snapshot.delete", entity: "case", detail: { indicator: "S.DTNIV", snapshotId: "s-later", ground: "retention_ended" } },
+    ];
+    for (const r of rows) await server.db.auditLog.create({ data: { username: "ground.check", ...r, detail: JSON.stringify(r.detail) } });
+    const details = async (client: typeof admin) => {
+      const html = (await (await client.get("/admin/audit?user=ground.check")).text()).replace(/<!-- -->| data-discover="true"/g, "");
+      return [...html.matchAll(/<td class="detail">(.*?)<\/td>/g)].map((m) => m[1]!).reverse();
+    };
+    const de = await details(admin);
+    expect(de[0]).toContain('<li><span class="label">Grund:</span> falscher Fall</li>');
+    expect(de[1]).toContain('<li><span class="label">Rechtsgrundlage:</span> Unrichtige Angabe, falsch erfasst (Art. 16 DSGVO)</li><li><span class="label">Anmerkung:</span> Tippfehler beim Datum</li>');
+    expect(de[2]).toContain('<li><span class="label">Rechtsgrundlage:</span> Aufbewahrungsfrist abgelaufen</li></ul>');
+    const englishReader = await server.loginAs("admin");
+    englishReader.cookies.set("lw_lang", "en");
+    const en = await details(englishReader);
+    expect(en[1]).toContain('<li><span class="label">Legal ground:</span> Inaccurate, entered in error (Art. 16 GDPR)</li><li><span class="label">Note:</span> Tippfehler beim Datum</li>');
+    expect(en[2]).toContain("Retention period ended</li>");
+  });
+
   it("deactivating a user signs out their open browser at once", async () => {
     const password = "a long test password 1";
     const { id } = await createTestUser(server.db, "abgang", password, ["researcher"]);

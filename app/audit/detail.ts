@@ -7,10 +7,10 @@ export const AUDIT_DETAIL_KEYS = [
   "code", "codeId", "codeIds", "codes", "codingId", "codingIds", "codings", "codingsDeleted", "codingsMoved",
   "complete", "consentRecordId", "contactId", "contentType", "created", "dimension", "dissolved", "draft",
   "durationMs", "end", "endMs", "entity", "entityId", "entries", "erased", "fields", "fieldsSet", "file", "filter",
-  "filters", "followUpOf", "format", "from", "fromLink", "generated", "group", "householdId", "identifying",
+  "filters", "followUpOf", "format", "from", "fromLink", "generated", "ground", "group", "householdId", "identifying",
   "indicator", "interpreters", "interviewId", "interviews", "interviewStatus", "jobId", "key", "kind", "kinds",
   "language", "level", "linkedWith", "linkId", "mediaType", "memos", "memosDeleted", "merged", "mergedHousehold",
-  "municipalities", "municipalityId", "name", "narrativeId", "noteId", "notes", "ok", "origin", "outcome", "page",
+  "municipalities", "municipalityId", "name", "narrativeId", "note", "noteId", "notes", "ok", "origin", "outcome", "page",
   "paragraphs", "parentId", "parts", "planId", "position", "precision", "problems", "proposals", "pseudonym",
   "purpose", "reason", "reasonLength", "recontactConsent", "records", "released", "replaced", "replayedFromJournal",
   "restored", "role", "roles", "rows", "scope", "scopes", "scopesWithdrawn", "sessionsEnded", "sizeBytes", "skipped",
@@ -80,6 +80,8 @@ export const AUDIT_TERM_KEYS: Record<string, string[]> = {
   status: ["interviews:statuses", "narratives:statuses", "transcription:statuses", "cases:statuses"],
   interviewStatus: ["interviews:statuses"],
   format: ["transcripts:export.formats", "admin:audit.values.format"],
+  // why data were deleted for good (ERASURE_GROUNDS); entries before the choice existed hold a typed `reason`
+  ground: ["common:erasureGrounds"],
 };
 
 /** Keys that hold codes with a label in one action only: elsewhere `from` and `to` are names, ids or versions. */

@@ -1,6 +1,7 @@
 // Deleting an observation entered in error (GDPR Art. 16) through the history page's action on a real database:
 // the current value falls back to the older observation in the overview and the register figures, the audit entry
-// names indicator, snapshot and reason but never the value, who may not write the case cannot delete, and a passage
+// names indicator, snapshot, legal ground and note but never the value, the log shows the ground in the reader's
+// language (and older typed reasons as they are), who may not write the case cannot delete, and a passage
 // confirmed into the deleted observation stays on the timeline.
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../db/client.server.ts";
@@ -55,7 +56,7 @@ beforeAll(async () => {
 describe("deleting a snapshot entered in error", () => {
   it("deletes it with an audit entry without the value, and the current value falls back to the older observation", async () => {
     const { caseId, wrongId } = await mistakenCase();
-    const res = await remove(im, caseId, { snapshotId: wrongId, reason: "falsches Datum, Fehleingabe" });
+    const res = await remove(im, caseId, { snapshotId: wrongId, ground: "inaccurate", note: "falsches Datum, Fehleingabe" });
     expect(res.status).toBe(302);
     expect(res.headers.get("location")).toBe(`/cases/${caseId}/snapshots/S.DTNIV?deleted=1`);
     expect(await db.snapshot.count({ where: { id: wrongId } })).toBe(0);
@@ -70,18 +71,24 @@ describe("deleting a snapshot entered in error", () => {
 
     const entry = await db.auditLog.findFirstOrThrow({ where: { action: "snapshot.delete", entityId: caseId } });
     expect(entry.entity).toBe("case");
-    expect(JSON.parse(entry.detail!)).toEqual({ indicator: "S.DTNIV", snapshotId: wrongId, reason: "falsches Datum, Fehleingabe" });
+    expect(JSON.parse(entry.detail!)).toEqual({ indicator: "S.DTNIV", snapshotId: wrongId, ground: "inaccurate", note: "falsches Datum, Fehleingabe" });
     expect(entry.detail).not.toContain("C1");
   });
 
-  it("requires a short reason, says so next to the field, and deletes nothing", async () => {
+  it("requires the legal ground (the note may be left out), says so next to the field, keeps the typed note and deletes nothing", async () => {
     const { caseId, wrongId } = await mistakenCase();
-    for (const reason of ["", "   ", "x".repeat(201)]) {
-      const res = await remove(im, caseId, { snapshotId: wrongId, reason });
+    for (const [ground, note, field, message] of [
+      ["", "Tippfehler beim Datum", "ground", "validation.choose"],
+      ["weil ich es sage", "", "ground", "validation.choose"],
+      ["inaccurate", "x".repeat(201), "note", 'validation.tooLong|{"max":200}'],
+    ] as const) {
+      const res = await remove(im, caseId, { snapshotId: wrongId, ground, note });
       expect(res.status).toBe(400);
-      const body = (await res.json()) as { snapshotId: string; result: { error: Record<string, string[]> } };
+      const body = (await res.json()) as { snapshotId: string; result: { error: Record<string, string[]>; initialValue: Record<string, string> } };
       expect(body.snapshotId).toBe(wrongId);
-      expect(body.result.error.reason).toEqual([reason.length > 200 ? 'validation.tooLong|{"max":200}' : "validation.required"]);
+      expect(body.result.error[field]).toEqual([message]);
+      // The form opens again with what was typed.
+      expect(body.result.initialValue.note ?? "").toBe(note);
     }
     expect(await db.snapshot.count({ where: { id: wrongId } })).toBe(1);
     expect(await db.auditLog.count({ where: { action: "snapshot.delete", entityId: caseId } })).toBe(0);
@@ -89,7 +96,7 @@ describe("deleting a snapshot entered in error", () => {
 
   it("is refused without the CSRF token, for another municipality's manager, a researcher, the commissioner and another case's snapshot", async () => {
     const { caseId, wrongId } = await mistakenCase();
-    const fields = { snapshotId: wrongId, reason: "Fehleingabe" };
+    const fields = { snapshotId: wrongId, ground: "inaccurate" };
     expect((await remove(im, caseId, fields, { csrf: false })).status).toBe(403);
     expect((await remove(otherIm, caseId, fields)).status).toBe(404);
     expect((await remove(researcher, caseId, fields)).status).toBe(403);
@@ -131,7 +138,7 @@ describe("deleting a snapshot entered in error", () => {
     const { snapshotId } = await db.passageLink.findUniqueOrThrow({ where: { id: link.id }, select: { snapshotId: true } });
     expect(snapshotId).not.toBeNull();
 
-    expect((await remove(im, kase.id, { snapshotId: snapshotId!, reason: "falscher Fall" })).status).toBe(302);
+    expect((await remove(im, kase.id, { snapshotId: snapshotId!, ground: "inaccurate" })).status).toBe(302);
     expect(await db.passageLink.findUniqueOrThrow({ where: { id: link.id }, select: { status: true, snapshotId: true } })).toEqual({ status: "confirmed", snapshotId: null });
 
     const res = await respond(() => timelineLoader({ request: im.get(`/cases/${kase.id}/timeline`), params: { caseId: kase.id }, context: {} }));

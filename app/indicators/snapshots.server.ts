@@ -7,6 +7,7 @@ import { caseScope, type Grant } from "../permissions/permissions.server.ts";
 import { notFound } from "../utils/responses.server.ts";
 import { decodeValue, DEFINITION_COLUMNS, encodeValue, isStale, parseQualifiers, type QualifierValues, type SnapshotState } from "./values.ts";
 import { parseSnapshotValue, type FormIndicator, type SnapshotInput } from "./snapshot-form.ts";
+import type { ErasureGround } from "../consent/erasure-grounds.ts";
 
 const definitionSelect = { ...DEFINITION_COLUMNS, lmCode: true } as const;
 
@@ -131,12 +132,13 @@ export async function recordSnapshot(request: Request, grant: Grant, caseId: str
 
 /**
  * Deletes an observation entered in error (GDPR Art. 16: a wrong value must not stay the current one). The row goes
- * with its audit entry in one transaction; the audit names indicator, snapshot and reason, never the value. The
- * current value then falls back to the previous observation everywhere, as all figures are read from the rows.
+ * with its audit entry in one transaction; the audit names indicator, snapshot, the legal ground (a key) and the
+ * optional note, never the value. The current value then falls back to the previous observation everywhere, as all
+ * figures are read from the rows.
  * Passage links to it keep their passage (onDelete SetNull). Returns the indicator code, or throws 404 for a
  * snapshot outside the case or the user's scope.
  */
-export async function deleteSnapshot(request: Request, grant: Grant, caseId: string, snapshotId: string, reason: string) {
+export async function deleteSnapshot(request: Request, grant: Grant, caseId: string, snapshotId: string, { ground, note }: { ground: ErasureGround; note?: string }) {
   const kase = await requireCaseInScope(grant, caseId);
   return db.$transaction(async (tx) => {
     const row = await tx.snapshot.findFirst({ where: { id: snapshotId, caseId: kase.id, case: caseScope(grant) }, select: { id: true, indicator: { select: { code: true } } } });
@@ -144,7 +146,7 @@ export async function deleteSnapshot(request: Request, grant: Grant, caseId: str
     // deleteMany: a second tab deleting the same row meanwhile gets "not found", not a Prisma error.
     const deleted = await tx.snapshot.deleteMany({ where: { id: row.id } });
     if (deleted.count !== 1) throw notFound();
-    await audit(request, grant.user, { action: "snapshot.delete", entity: "case", entityId: kase.id, detail: { indicator: row.indicator.code, snapshotId: row.id, reason } }, tx);
+    await audit(request, grant.user, { action: "snapshot.delete", entity: "case", entityId: kase.id, detail: { indicator: row.indicator.code, snapshotId: row.id, ground, ...(note ? { note } : {}) } }, tx);
     return { code: row.indicator.code };
   });
 }

@@ -6,10 +6,11 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { readForm } from "../auth/csrf.server.ts";
 import { CsrfInput } from "../components/csrf-input.tsx";
-import { TextField } from "../components/forms.tsx";
+import { SelectField, TextField } from "../components/forms.tsx";
 import { requirePermission } from "../permissions/permissions.server.ts";
 import { deleteSnapshot, indicatorHistory, requireCaseInScope } from "../indicators/snapshots.server.ts";
-import { requiredText } from "../utils/validation.ts";
+import { choice, optionalText } from "../utils/validation.ts";
+import { ERASURE_GROUNDS } from "../consent/erasure-grounds.ts";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
 import { formatDay, formatQualifiers, formatValue, indicatorLabel } from "../indicators/format.ts";
 
@@ -24,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-const deleteSchema = z.object({ snapshotId: z.string().min(1), reason: requiredText(200) });
+const deleteSchema = z.object({ snapshotId: z.string().min(1), ground: choice(ERASURE_GROUNDS), note: optionalText(200) });
 
 /** Deletes an observation entered in error (GDPR Art. 16): same permission and scope as recording one. */
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -35,7 +36,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (submission.status !== "success") {
     return json({ snapshotId: String(form.get("snapshotId") ?? ""), result: submission.reply() }, { status: 400 });
   }
-  const { code } = await deleteSnapshot(request, grant, kase.id, submission.value.snapshotId, submission.value.reason);
+  const { code } = await deleteSnapshot(request, grant, kase.id, submission.value.snapshotId, { ground: submission.value.ground, note: submission.value.note || undefined });
   return redirect(`/cases/${kase.id}/snapshots/${encodeURIComponent(code)}?deleted=1`);
 }
 
@@ -124,11 +125,12 @@ export default function IndicatorHistory() {
   );
 }
 
-/** "Delete as entered in error": opens to a reason and a confirming button, so one click deletes nothing. */
+/** "Delete as entered in error": opens to the legal ground, a note and a confirming button, so one click deletes nothing. */
 function DeleteObservation({ snapshotId, observedOn }: { snapshotId: string; observedOn: string }) {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t } = useTranslation("indicators");
+  const { t: tc } = useTranslation();
   const mine = actionData?.snapshotId === snapshotId;
   const [form, fields] = useForm({
     id: `delete-${snapshotId}`,
@@ -146,7 +148,14 @@ function DeleteObservation({ snapshotId, observedOn }: { snapshotId: string; obs
       <Form method="post" {...getFormProps(form)} aria-label={t("history.delete.formLabel", { date: observedOn })}>
         <CsrfInput />
         <input type="hidden" name="snapshotId" value={snapshotId} />
-        <TextField field={fields.reason} label={t("history.delete.reason")} hint={t("history.delete.reasonHint")} maxLength={200} />
+        <SelectField
+          field={fields.ground}
+          label={t("history.delete.ground")}
+          hint={t("history.delete.groundHint")}
+          placeholder={tc("cases:form.choose")}
+          options={ERASURE_GROUNDS.map((g) => ({ value: g, label: tc(`erasureGrounds.${g}`) }))}
+        />
+        <TextField field={fields.note} label={t("history.delete.note")} hint={t("history.delete.noteHint")} maxLength={200} />
         <button type="submit" className="danger" disabled={busy}>
           {t("history.delete.confirm", { date: observedOn })}
         </button>

@@ -102,7 +102,7 @@ describe("an integration manager keeps a case", () => {
     expect(new URL(page.url()).hash).toBe("#indicator-S.DTNIV");
     await expect(page.locator("tr.just-saved").count()).resolves.toBe(1);
 
-    // A later C1 entered by mistake becomes the current value; deleting it as entered in error (with a reason) in
+    // A later C1 entered by mistake becomes the current value; deleting it as entered in error (with its ground) in
     // the history brings B1 back.
     await page.getByLabel("Indikator wählen").selectOption("S.DTNIV");
     await page.getByRole("button", { name: "Auswählen" }).click();
@@ -118,9 +118,13 @@ describe("an integration manager keeps a case", () => {
     await wrong.getByText("Als Fehleintrag löschen …").click();
     const confirm = wrong.getByRole("button", { name: "Beobachtung vom 15.07.2025 endgültig löschen" });
     await confirm.click();
-    // No reason, nothing deleted: the message stands at the field.
-    await wrong.getByText("Bitte ausfüllen.").waitFor();
-    await wrong.getByLabel("Grund (Pflichtangabe)").fill("Tippfehler beim Datum");
+    // No legal ground, nothing deleted: the message stands at the field, and the note typed stays.
+    const note = wrong.getByLabel("Anmerkung (freiwillig)");
+    await note.fill("Tippfehler beim Datum");
+    await confirm.click();
+    await wrong.getByText("Bitte eine Auswahl treffen.").waitFor();
+    await expect(note.inputValue()).resolves.toBe("Tippfehler beim Datum");
+    await wrong.getByLabel("Rechtsgrundlage der Löschung (Pflichtangabe)").selectOption({ label: "Unrichtige Angabe, falsch erfasst (Art. 16 DSGVO)" });
     await confirm.click();
     await page.getByRole("status").filter({ hasText: "als Fehleintrag gelöscht" }).waitFor();
     await expect(page.getByRole("row").filter({ hasText: "15.07.2025" }).count()).resolves.toBe(0);

@@ -1,0 +1,16 @@
+// The legal grounds a person chooses from when deleting personal data for good (GDPR Art. 16 and 17(1), and the
+// district's retention rule). Stored as these keys, in the audit entry beside an optional note, so the log names
+// the ground in the reader's language (common:erasureGrounds.*) and auditors can count deletions per ground.
+export const ERASURE_GROUNDS = [
+  // Art. 16 with Art. 5(1)(d): a wrong entry must not stay.
+  "inaccurate",
+  "no_longer_necessary", // Art. 17(1)(a)
+  "consent_withdrawn", // Art. 17(1)(b)
+  "objection", // Art. 17(1)(c)
+  "unlawful", // Art. 17(1)(d)
+  "legal_obligation", // Art. 17(1)(e)
+  // Research data are kept commonly 10 years after publication (DFG guideline 17), then deleted.
+  "retention_ended",
+] as const;
+
+export type ErasureGround = (typeof ERASURE_GROUNDS)[number];
