@@ -78,7 +78,7 @@ export const MAX_PAGE_SIZE = 50;
 /** Most words a part (*prüfung) may stand for; beyond that the user is asked for a longer part. */
 export const MAX_PART_WORDS = 100;
 
-class PartHint extends Error {
+export class PartHint extends Error {
   constructor(readonly hint: QueryHint) {
     super(hint);
   }
@@ -89,7 +89,7 @@ class PartHint extends Error {
  * (a part no indexed word contains, in a place every match needs). The words come from the whole vocabulary, and
  * are never shown: only the hits the filtered query returns are, with those words marked.
  */
-async function resolveParts(node: QueryNode, engine: SearchEngine): Promise<QueryNode | null> {
+export async function resolveParts(node: QueryNode, engine: SearchEngine): Promise<QueryNode | null> {
   switch (node.type) {
     case "part": {
       if (!engine.wordsWithPart) throw new PartHint("leadingWildcard");

@@ -19,7 +19,7 @@ export const AUDIT_ACTIONS = [
   "transcription.start", "transcription.cancel", "transcription.retry", "transcription.done",
   "transcript.view", "transcript.version.view", "transcript.save", "transcript.restore", "transcript.import", "transcript.export", "transcript.check",
   "code.create", "code.update", "code.move", "code.merge", "code.delete",
-  "coding.apply", "coding.update", "coding.remove", "coding.erase-special-categories", "coding.retrieve", "coding.matrix", "coding.export",
+  "coding.apply", "coding.autocode", "coding.autocode-undo", "coding.update", "coding.remove", "coding.erase-special-categories", "coding.retrieve", "coding.matrix", "coding.export",
   "memo.create", "memo.view", "memo.update", "memo.delete", "memo.export",
   "passage-link.propose", "passage-link.link", "passage-link.confirm", "passage-link.reject", "passage-link.remove", "passage-link.view", "passage-link.play",
   "narrative.create", "narrative.view", "narrative.rename", "narrative.block.add", "narrative.block.update", "narrative.block.remove", "narrative.block.move",

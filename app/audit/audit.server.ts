@@ -13,8 +13,9 @@ export type AuditEntry = {
   detail?: Record<string, unknown>;
 };
 
-export async function audit(request: Request | null, actor: Actor, entry: AuditEntry, tx: Pick<Db, "auditLog"> = db) {
-  await tx.auditLog.create({
+/** Returns the entry's id (a batch refers to it, e.g. the undo of "code all hits"). */
+export async function audit(request: Request | null, actor: Actor, entry: AuditEntry, tx: Pick<Db, "auditLog"> = db): Promise<number> {
+  const row = await tx.auditLog.create({
     data: {
       userId: actor?.id ?? null,
       username: actor?.username ?? null,
@@ -24,7 +25,9 @@ export async function audit(request: Request | null, actor: Actor, entry: AuditE
       detail: entry.detail ? JSON.stringify(entry.detail) : null,
       ip: request ? clientIp(request) : null,
     },
+    select: { id: true },
   });
+  return row.id;
 }
 
 /** Repeated views of one record by one person within this window make one entry (a page revalidated after

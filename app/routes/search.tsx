@@ -1,7 +1,7 @@
 // /search: full-text search over what the user may read (transcript passages, memos, codes, biography notes,
 // released narratives), with facets to narrow down and paging. Everything is in the URL (a GET form), so a
 // search can be bookmarked and the back button works.
-import { json, redirect, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { parsePageQuery, requireSearch, searchPage, PAGE_SIZE } from "../search/search-page.server.ts";
@@ -14,6 +14,13 @@ import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
 import styles from "../styles/search.css";
 import { pageTitle } from "../i18n/title.server.ts";
 import { MAX_QUERY_CHARS } from "../../search/query/parse.ts";
+import { hasPermission, requirePermission } from "../permissions/permissions.server.ts";
+import { readForm } from "../auth/csrf.server.ts";
+import { loadCodebook } from "../coding/codebook.server.ts";
+import { codeName, flatten } from "../coding/codebook-tree.ts";
+import { AUTOCODE_UNITS, applyAutocode, previewAutocode, undoAutocode, type AutocodeUnit } from "../coding/autocode.server.ts";
+import { AutocodePanel } from "../search/autocode-panel.tsx";
+import { languageOf } from "../i18n/language.server.ts";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
@@ -41,7 +48,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
     url.searchParams.set("page", String(Math.ceil(outcome.total / PAGE_SIZE)));
     throw redirect(`${url.pathname}?${url.searchParams.toString()}`);
   }
+  // "Code all hits": for who may code, over transcript passages found (the codebook as options, in tree order).
+  const language = languageOf(request);
+  const autocode =
+    outcome?.ok && outcome.total > 0 && visibility.research && hasPermission(grant.user, "write", "coding")
+      ? flatten(await loadCodebook(grant)).map((c) => ({ id: c.id, label: `${"\u2003".repeat(c.depth)}${c.key ? `${c.key} ` : ""}${codeName(c, language)}` }))
+      : null;
   return json({
+    autocode,
     title: pageTitle(request, "search:title"),
     q: query.q,
     sort: query.sort,
@@ -56,6 +70,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
     // Whether "*word" works here (not on Meilisearch): the page then offers it for a single word.
     partsSearchable: engineFor().wordsWithPart !== undefined,
   });
+}
+
+/** "Code all hits" of the query and filters in the URL: preview, apply, or undo a batch. */
+export async function action({ request }: ActionFunctionArgs) {
+  const { visibility } = await requireSearch(request);
+  const grant = await requirePermission(request, "write", "coding");
+  if (!visibility.research) throw new Response("Forbidden", { status: 403 });
+  const form = await readForm(request, grant.user);
+  const intent = form.get("intent");
+  if (intent === "undo") return json({ intent, undo: await undoAutocode(request, grant, Number(form.get("batch"))) } as const);
+  const codeId = String(form.get("codeId") ?? "");
+  const unit = String(form.get("unit") ?? "") as AutocodeUnit;
+  if (!AUTOCODE_UNITS.includes(unit)) return json({ intent: "invalid" } as const, { status: 400 });
+  const query = parsePageQuery(new URL(request.url), visibility);
+  const req = { q: query.q, filters: query.filters, visibility, codeId, unit };
+  if (intent === "apply") return json({ intent, codeId, unit, result: await applyAutocode(request, grant, req) } as const);
+  return json({ intent: "preview", codeId, unit, result: await previewAutocode(grant, req) } as const);
 }
 
 export default function SearchPage() {
@@ -226,6 +257,7 @@ export default function SearchPage() {
                 </p>
               ) : null}
               {outcome.hits.length === 0 ? <p>{t("none")}</p> : null}
+              {data.autocode ? <AutocodePanel codes={data.autocode} /> : null}
               <ol className="search-hit-list" aria-label={t("hit.list")}>
                 {(outcome.hits as HitData[]).map((hit, i) => (
                   <li key={`${hit.kind}:${hit.sourceId}`}>

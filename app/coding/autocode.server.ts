@@ -1,0 +1,265 @@
+// "Code all hits" of a search (MAXQDA's lexical search autocoding, QualCoder's "code all text matches"): every
+// transcript passage the search finds for the user gets a code on the hit words, the sentence around each hit or
+// the whole paragraph. The hits are the engine's (its German folding and stemming); inside a passage the hit words
+// are found with the search's own tokenizer and matcher (as the snippets mark them). Offsets are code points of the
+// transcript's plain text (ADR 0008). The same gates as a single coding (write:coding, the case scope, the
+// "analysis" scope, "specialCategories" for Art. 9 codes); one audit entry per batch, and an undo of that batch.
+// Decision and limits: docs/decisions/0020-code-all-hits.md.
+import { db, type Prisma } from "../db/client.server.ts";
+import { audit } from "../audit/audit.server.ts";
+import { mayProcess } from "../consent/gates.server.ts";
+import { caseScope, hasPermission, type Grant } from "../permissions/permissions.server.ts";
+import { forbidden } from "../utils/responses.server.ts";
+import { codingsChanged } from "../../search/hooks.server.ts";
+import { engineFor, PartHint, resolveParts } from "../../search/search.server.ts";
+import { collectTerms, parseQuery, type HighlightTerms, type QueryHint } from "../../search/query/parse.ts";
+import type { SearchFilters, Visibility } from "../../search/query/types.ts";
+import { matcher } from "../../search/snippet.ts";
+import { tokenize } from "../../search/text/normalize.ts";
+import { writeText } from "../transcripts/formats/text.ts";
+import { speakerLabel } from "../transcripts/formats/types.ts";
+import { codePointLength, utf16ToCodePoint, type Span } from "./anchoring.ts";
+
+type Tx = Prisma.TransactionClient;
+
+/** MAXQDA's choices: the hit words only, the sentence around a hit, the whole paragraph. */
+export const AUTOCODE_UNITS = ["hit", "sentence", "paragraph"] as const;
+export type AutocodeUnit = (typeof AUTOCODE_UNITS)[number];
+
+/** Most passages one batch codes: beyond it the user narrows the search (a batch that large is rarely meant, and
+ *  one transaction over thousands of passages would hold the database too long). */
+export const MAX_AUTOCODE_PASSAGES = 500;
+
+export type SkipReason = "withdrawn" | "consent-analysis" | "consent-special";
+
+export type AutocodeRequest = { q: string; filters: SearchFilters; visibility: Visibility; codeId: string; unit: AutocodeUnit };
+
+export type AutocodeCounts = {
+  /** passages (transcript paragraphs) that get at least one new coding */
+  passages: number;
+  interviews: number;
+  codings: number;
+  /** hit spans already covered by a coding with this code (not coded twice) */
+  alreadyCoded: number;
+  /** interviews among the hits that are not touched, and why */
+  skipped: { reason: SkipReason; interviews: number }[];
+};
+
+export type AutocodeRefusal =
+  | { ok: false; reason: "query"; hint: QueryHint }
+  | { ok: false; reason: "unknown-code" }
+  | { ok: false; reason: "too-many"; max: number; total: number; exact: boolean };
+
+export type AutocodePreview = ({ ok: true } & AutocodeCounts) | AutocodeRefusal;
+export type AutocodeResult = ({ ok: true; batchId: number | null } & AutocodeCounts) | AutocodeRefusal;
+
+function requireWrite(grant: Grant) {
+  if (!hasPermission(grant.user, "write", "coding")) throw forbidden();
+}
+
+type Found = { ok: true; terms: HighlightTerms; byInterview: Map<string, Set<number>> } | AutocodeRefusal;
+
+/** All transcript passages the search finds for this user (not only a page), by interview: paragraph positions. */
+async function findPassages(req: AutocodeRequest): Promise<Found> {
+  const parsed = parseQuery(req.q);
+  if (!parsed.ok) return { ok: false, reason: "query", hint: parsed.hint };
+  const engine = engineFor();
+  let query;
+  try {
+    query = await resolveParts(parsed.query, engine);
+  } catch (e) {
+    if (e instanceof PartHint) return { ok: false, reason: "query", hint: e.hint };
+    throw e;
+  }
+  const byInterview = new Map<string, Set<number>>();
+  // A kind filter without passages: nothing to code (memos, notes and codes never are).
+  if (!query || (req.filters.kinds?.length && !req.filters.kinds.includes("paragraph"))) return { ok: true, terms: { tokens: [], prefixes: [] }, byInterview };
+  const result = await engine.search({ query, filters: { ...req.filters, kinds: ["paragraph"] }, visibility: req.visibility, offset: 0, limit: MAX_AUTOCODE_PASSAGES + 1, sort: "relevance" });
+  if (result.hits.length > MAX_AUTOCODE_PASSAGES || result.total > MAX_AUTOCODE_PASSAGES) {
+    return { ok: false, reason: "too-many", max: MAX_AUTOCODE_PASSAGES, total: Math.max(result.total, result.hits.length), exact: result.exact };
+  }
+  for (const hit of result.hits) {
+    if (hit.kind !== "paragraph" || !hit.interviewId) continue;
+    const position = Number(hit.sourceId.slice(hit.sourceId.lastIndexOf(":") + 1));
+    const set = byInterview.get(hit.interviewId) ?? new Set<number>();
+    set.add(position);
+    byInterview.set(hit.interviewId, set);
+  }
+  return { ok: true, terms: collectTerms(query), byInterview };
+}
+
+/** The interviews that may be coded with this code now; the others with the reason. */
+async function gate(grant: Grant, interviewIds: string[], specialCategory: boolean) {
+  // Within the grant's case scope (researchers: all); an interview outside it is simply not there for the user.
+  const inScope = await db.interview.findMany({ where: { id: { in: interviewIds }, case: caseScope(grant), transcript: { isNot: null } }, select: { id: true } });
+  const allowed: string[] = [];
+  const skipped = new Map<SkipReason, number>();
+  for (const { id } of inScope) {
+    // The index may lag behind a consent change or withdrawal (Meilisearch): the gate decides, not the hit.
+    const analysis = await mayProcess(id, "analysis");
+    const reason: SkipReason | null = !analysis.ok ? (analysis.reason === "withdrawn" ? "withdrawn" : "consent-analysis") : specialCategory && !(await mayProcess(id, "specialCategories")).ok ? "consent-special" : null;
+    if (reason) skipped.set(reason, (skipped.get(reason) ?? 0) + 1);
+    else allowed.push(id);
+  }
+  return { allowed, skipped: [...skipped].map(([reason, interviews]) => ({ reason, interviews })) };
+}
+
+const sentences = new Intl.Segmenter("de", { granularity: "sentence" });
+
+/** UTF-16 spans in a paragraph's text to code: the hit words, or the sentence / paragraph around them, merged. */
+function unitSpans(text: string, terms: HighlightTerms, unit: AutocodeUnit): Span[] {
+  const isHit = matcher(terms);
+  const hits = tokenize(text).filter((t) => isHit(t.token));
+  if (!hits.length) return [];
+  let spans: Span[];
+  if (unit === "paragraph") spans = [{ start: 0, end: text.length }];
+  else if (unit === "hit") spans = hits.map((h) => ({ start: h.start, end: h.end }));
+  else {
+    const parts = [...sentences.segment(text)].map((s) => ({ start: s.index, end: s.index + s.segment.trimEnd().length }));
+    spans = hits.map((h) => parts.find((s) => h.start >= s.start && h.start < s.end) ?? { start: h.start, end: h.end });
+  }
+  // Two hits in one sentence give one sentence; touching hit words stay apart (each is a hit).
+  spans.sort((a, b) => a.start - b.start || a.end - b.end);
+  const out: Span[] = [];
+  for (const s of spans) {
+    const last = out.at(-1);
+    if (last && s.start < last.end) last.end = Math.max(last.end, s.end);
+    else out.push({ ...s });
+  }
+  return out;
+}
+
+type Planned = { interviewId: string; transcriptId: string; spans: (Span & { quote: string; position: number })[]; alreadyCoded: number };
+
+/** What coding one interview's hit passages means, read in `tx` (the apply re-reads it in its transaction). */
+async function planInterview(tx: Pick<Tx, "transcript" | "transcriptParagraph" | "coding">, interviewId: string, positions: Set<number>, terms: HighlightTerms, unit: AutocodeUnit, codeId: string): Promise<Planned | null> {
+  const transcript = await tx.transcript.findUnique({ where: { interviewId }, select: { id: true } });
+  if (!transcript) return null;
+  const [paragraphs, existing] = await Promise.all([
+    tx.transcriptParagraph.findMany({ where: { transcriptId: transcript.id }, orderBy: { position: "asc" }, select: { position: true, speaker: true, startMs: true, endMs: true, text: true } }),
+    tx.coding.findMany({ where: { transcriptId: transcript.id, codeId, orphaned: false }, select: { start: true, end: true } }),
+  ]);
+  const planned: Planned = { interviewId, transcriptId: transcript.id, spans: [], alreadyCoded: 0 };
+  // Each paragraph's place in the plain text (writeText layout, paragraphs one empty line apart), as indexing does.
+  let offset = 0;
+  for (const p of paragraphs) {
+    const start = offset;
+    offset += codePointLength(writeText([p])) + 1;
+    if (!positions.has(p.position)) continue;
+    const textStart = start + codePointLength(`${speakerLabel(p.speaker)}: `);
+    for (const s of unitSpans(p.text, terms, unit)) {
+      const span = { start: textStart + utf16ToCodePoint(p.text, s.start), end: textStart + utf16ToCodePoint(p.text, s.end) };
+      // Same code on words already coded: skipped, not merged. MAXQDA merges an overlapping coding of the same code
+      // into one; here that would change someone's coding, which the batch's undo could not give back as it was.
+      if (existing.some((c) => c.start < span.end && c.end > span.start)) {
+        planned.alreadyCoded++;
+        continue;
+      }
+      planned.spans.push({ ...span, quote: p.text.slice(s.start, s.end), position: p.position });
+    }
+  }
+  return planned;
+}
+
+function countsOf(plans: Planned[], skipped: AutocodeCounts["skipped"]): AutocodeCounts {
+  const coded = plans.filter((p) => p.spans.length);
+  return {
+    passages: coded.reduce((n, p) => n + new Set(p.spans.map((s) => s.position)).size, 0),
+    interviews: coded.length,
+    codings: coded.reduce((n, p) => n + p.spans.length, 0),
+    alreadyCoded: plans.reduce((n, p) => n + p.alreadyCoded, 0),
+    skipped,
+  };
+}
+
+async function prepare(grant: Grant, req: AutocodeRequest) {
+  requireWrite(grant);
+  const code = await db.code.findUnique({ where: { id: req.codeId }, select: { id: true, specialCategory: true } });
+  if (!code) return { ok: false, reason: "unknown-code" } as const;
+  const found = await findPassages(req);
+  if (!found.ok) return found;
+  const { allowed, skipped } = await gate(grant, [...found.byInterview.keys()], code.specialCategory);
+  return { ok: true, found, allowed, skipped } as const;
+}
+
+/** How many passages in how many interviews a batch would code now (nothing is written). */
+export async function previewAutocode(grant: Grant, req: AutocodeRequest): Promise<AutocodePreview> {
+  const ready = await prepare(grant, req);
+  if (!ready.ok) return ready;
+  const plans: Planned[] = [];
+  for (const id of ready.allowed) {
+    const plan = await planInterview(db, id, ready.found.byInterview.get(id)!, ready.found.terms, req.unit, req.codeId);
+    if (plan) plans.push(plan);
+  }
+  return { ok: true, ...countsOf(plans, ready.skipped) };
+}
+
+/** Codes all hits in one transaction: the codings, the search index of their passages, one audit entry. */
+export async function applyAutocode(request: Request | null, grant: Grant, req: AutocodeRequest): Promise<AutocodeResult> {
+  const ready = await prepare(grant, req);
+  if (!ready.ok) return ready;
+  return db.$transaction(
+    async (tx) => {
+      const plans: Planned[] = [];
+      for (const id of ready.allowed) {
+        const plan = await planInterview(tx, id, ready.found.byInterview.get(id)!, ready.found.terms, req.unit, req.codeId);
+        if (plan) plans.push(plan);
+      }
+      const counts = countsOf(plans, ready.skipped);
+      if (!counts.codings) return { ok: true, batchId: null, ...counts } as const;
+      // createdAt = updatedAt exactly: the undo knows a coding nobody changed since by that.
+      const at = new Date();
+      const codingIds: string[] = [];
+      for (const plan of plans.filter((p) => p.spans.length)) {
+        const rows = await tx.coding.createManyAndReturn({
+          data: plan.spans.map((s) => ({ transcriptId: plan.transcriptId, interviewId: plan.interviewId, codeId: req.codeId, start: s.start, end: s.end, quote: s.quote, createdById: grant.user.id, createdAt: at, updatedAt: at })),
+          select: { id: true },
+        });
+        codingIds.push(...rows.map((r) => r.id));
+        await codingsChanged(tx, plan.interviewId, { spans: plan.spans, memos: false });
+      }
+      // Counts and ids only: the query may name a person, the codings' text is personal.
+      const interviewIds = plans.filter((p) => p.spans.length).map((p) => p.interviewId);
+      const batchId = await audit(
+        request,
+        grant.user,
+        { action: "coding.autocode", entity: "coding", entityId: null, detail: { codeId: req.codeId, unit: req.unit, passages: counts.passages, interviews: counts.interviews, codings: counts.codings, alreadyCoded: counts.alreadyCoded, skipped: counts.skipped, interviewIds, codingIds } },
+        tx,
+      );
+      return { ok: true, batchId, ...counts } as const;
+    },
+    { maxWait: 15_000, timeout: 60_000 },
+  );
+}
+
+export type UndoResult = { ok: true; removed: number; kept: number } | { ok: false; reason: "not-found" | "done" };
+
+/**
+ * Takes a batch back: removes exactly the codings it created that nobody changed since (resized, commented, given a
+ * memo or a passage link: those stay, counted as kept). Once per batch, only by the user who ran it; audited.
+ */
+export async function undoAutocode(request: Request | null, grant: Grant, batchId: number): Promise<UndoResult> {
+  requireWrite(grant);
+  return db.$transaction(
+    async (tx) => {
+      const batch = await tx.auditLog.findUnique({ where: { id: batchId }, select: { action: true, userId: true, detail: true } });
+      if (!batch || batch.action !== "coding.autocode" || batch.userId !== grant.user.id || !batch.detail) return { ok: false, reason: "not-found" } as const;
+      if (await tx.auditLog.findFirst({ where: { action: "coding.autocode-undo", entityId: String(batchId) }, select: { id: true } })) return { ok: false, reason: "done" } as const;
+      const { codingIds } = JSON.parse(batch.detail) as { codingIds: string[] };
+      const rows = await tx.coding.findMany({
+        where: { id: { in: codingIds }, interview: { case: caseScope(grant) } },
+        select: { id: true, interviewId: true, start: true, end: true, orphaned: true, createdAt: true, updatedAt: true, _count: { select: { memos: true, links: true } } },
+      });
+      const removable = rows.filter((r) => r.createdAt.getTime() === r.updatedAt.getTime() && !r._count.memos && !r._count.links);
+      if (removable.length) await tx.coding.deleteMany({ where: { id: { in: removable.map((r) => r.id) } } });
+      for (const interviewId of new Set(removable.map((r) => r.interviewId))) {
+        const gone = removable.filter((r) => r.interviewId === interviewId);
+        await codingsChanged(tx, interviewId, gone.some((r) => r.orphaned) ? undefined : { spans: gone, memos: false });
+      }
+      const kept = rows.length - removable.length;
+      await audit(request, grant.user, { action: "coding.autocode-undo", entity: "coding", entityId: String(batchId), detail: { removed: removable.length, kept, codingIds: removable.map((r) => r.id) } }, tx);
+      return { ok: true, removed: removable.length, kept } as const;
+    },
+    { maxWait: 15_000, timeout: 60_000 },
+  );
+}

@@ -1,0 +1,108 @@
+// "Alle Treffer codieren" on the search page: a code, a unit, a preview of how much will be coded, then confirm;
+// the result in a live region with an undo. It sits inside the page's GET search form, so it has no form of its
+// own (forms do not nest) and its fields no names (a new search does not carry them): it submits through a fetcher
+// to the page's action, with the query and filters of the URL.
+import { useState } from "react";
+import { useFetcher, useLocation, useRouteLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import type { AutocodePreview, AutocodeResult, AutocodeUnit, UndoResult } from "../coding/autocode.server.ts";
+
+const UNITS: AutocodeUnit[] = ["hit", "sentence", "paragraph"];
+
+type ActionData =
+  | { intent: "preview"; codeId: string; unit: AutocodeUnit; result: AutocodePreview }
+  | { intent: "apply"; codeId: string; unit: AutocodeUnit; result: AutocodeResult }
+  | { intent: "undo"; undo: UndoResult }
+  | { intent: "invalid" };
+
+export function AutocodePanel({ codes }: { codes: { id: string; label: string }[] }) {
+  const { t } = useTranslation("search");
+  const location = useLocation();
+  const root = useRouteLoaderData("root") as { csrfToken: string | null } | undefined;
+  const fetcher = useFetcher<ActionData>();
+  const [codeId, setCodeId] = useState("");
+  const [unit, setUnit] = useState<AutocodeUnit>("hit");
+  const busy = fetcher.state !== "idle";
+  const data = fetcher.data;
+
+  const send = (fields: Record<string, string>) =>
+    fetcher.submit({ _csrf: root?.csrfToken ?? "", ...fields }, { method: "post", action: `/search${location.search}` });
+
+  // A preview counts for the code and unit it was made with: another choice needs a new one.
+  const preview = data?.intent === "preview" && data.codeId === codeId && data.unit === unit && data.result.ok ? data.result : null;
+
+  const counts = (r: { alreadyCoded: number; skipped: { reason: string; interviews: number }[] }) => (
+    <>
+      {r.alreadyCoded ? <p>{t("autocode.alreadyCoded", { count: r.alreadyCoded })}</p> : null}
+      {r.skipped.map((s) => (
+        <p key={s.reason}>{t(`autocode.skipped.${s.reason}`, { count: s.interviews })}</p>
+      ))}
+    </>
+  );
+
+  const message = (() => {
+    if (!data) return null;
+    if (data.intent === "invalid") return <p>{t("autocode.unknownCode")}</p>;
+    if (data.intent === "undo") {
+      if (!data.undo.ok) return <p>{t(data.undo.reason === "done" ? "autocode.undoDone" : "autocode.undoMissing")}</p>;
+      return (
+        <p>
+          {t("autocode.undone", { removed: data.undo.removed })} {data.undo.kept ? t("autocode.undoKept", { count: data.undo.kept }) : null}
+        </p>
+      );
+    }
+    const r = data.result;
+    if (!r.ok) return <p>{r.reason === "too-many" ? t("autocode.tooMany", { max: r.max }) : r.reason === "query" ? t("autocode.query") : t("autocode.unknownCode")}</p>;
+    if (data.intent === "preview") return <>{r.codings ? <p>{t("autocode.previewText", r)}</p> : <p>{t("autocode.nothing")}</p>}{counts(r)}</>;
+    const batchId = "batchId" in r ? r.batchId : null;
+    return (
+      <>
+        <p>{r.codings ? t("autocode.done", r) : t("autocode.nothing")}</p>
+        {counts(r)}
+        {batchId !== null ? (
+          <button type="button" disabled={busy} onClick={() => send({ intent: "undo", batch: String(batchId) })}>
+            {t("autocode.undo")}
+          </button>
+        ) : null}
+      </>
+    );
+  })();
+
+  return (
+    <section className="search-autocode" aria-labelledby="autocode-title">
+      <h3 id="autocode-title">{t("autocode.title")}</h3>
+      <p className="muted">{t("autocode.intro")}</p>
+      <div className="field">
+        <label htmlFor="autocode-code">{t("autocode.code")}</label>
+        <select id="autocode-code" value={codeId} onChange={(e) => setCodeId(e.target.value)}>
+          <option value="">{t("autocode.choose")}</option>
+          {codes.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.label}
+            </option>
+          ))}
+        </select>
+      </div>
+      <fieldset className="search-autocode-units">
+        <legend>{t("autocode.unit")}</legend>
+        {UNITS.map((u) => (
+          <div key={u}>
+            <input type="radio" id={`autocode-unit-${u}`} checked={unit === u} onChange={() => setUnit(u)} />
+            <label htmlFor={`autocode-unit-${u}`}>{t(`autocode.units.${u}`)}</label>
+          </div>
+        ))}
+      </fieldset>
+      <button type="button" disabled={busy || !codeId} onClick={() => send({ intent: "preview", codeId, unit })}>
+        {t("autocode.preview")}
+      </button>{" "}
+      {preview && preview.codings > 0 ? (
+        <button type="button" disabled={busy} onClick={() => send({ intent: "apply", codeId, unit })}>
+          {t("autocode.confirm")}
+        </button>
+      ) : null}
+      <div role="status" aria-live="polite" className="search-autocode-result">
+        {message}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,63 @@
+// "Alle Treffer codieren" in a real browser over the demo district (the fixture interviews): a researcher codes all
+// hits of a query with a new code, sees the preview's count before confirming, and finds exactly those passages on
+// the segments page under that code.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser, Page } from "playwright-core";
+import { startAppServer, demoPassword, type AppServer } from "../support/app-server.ts";
+import { launchBrowser, loginInBrowser, newContext, seriousAxeViolations, watchPage } from "./support/browser.ts";
+import { rebuildEntries } from "../../search/reindex.server.ts";
+
+let app: AppServer;
+let browser: Browser;
+const CODE = "Wohnen automatisch";
+
+beforeAll(async () => {
+  app = await startAppServer({ seed: { cases: 20 } });
+  await rebuildEntries(app.db); // whatever the seed wrote without telling search
+  await app.db.code.create({ data: { name: CODE, colour: "#2266aa", position: 999 } });
+  browser = await launchBrowser();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+async function signedIn(username: string): Promise<{ page: Page; problems: string[] }> {
+  const context = await newContext(browser, app.origin);
+  const page = await context.newPage();
+  const problems = watchPage(page);
+  await loginInBrowser(page, username, demoPassword(username));
+  return { page, problems };
+}
+
+describe("code all hits in the browser", () => {
+  it("researcher: previews, codes all hits of a query, and finds them on the segments page with that code", async () => {
+    const { page, problems } = await signedIn("forschung");
+    await page.goto("/search?q=Wohnungen");
+    const panel = page.getByRole("region", { name: "Alle Treffer codieren" });
+    await panel.getByLabel("Code", { exact: true }).selectOption({ label: CODE });
+    await panel.getByRole("radio", { name: "Nur die Trefferwörter" }).check();
+    await panel.getByRole("button", { name: "Vorschau" }).click();
+    const status = panel.getByRole("status");
+    await expect.poll(() => status.textContent()).toMatch(/Es werden \d+ Transkript-Stellen in \d+ Interviews codiert \((\d+) Codierungen\)/);
+    const planned = Number(/\((\d+) Codierungen\)/.exec((await status.textContent())!)![1]);
+    expect(planned).toBeGreaterThan(0);
+    expect(await app.db.coding.count({ where: { code: { name: CODE } } })).toBe(0);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+
+    await panel.getByRole("button", { name: "Jetzt codieren" }).click();
+    await expect.poll(() => status.textContent()).toMatch(new RegExp(`^${planned} Codierungen an`));
+    expect(await app.db.coding.count({ where: { code: { name: CODE } } })).toBe(planned);
+    await expect(panel.getByRole("button", { name: "Rückgängig" }).count()).resolves.toBe(1);
+
+    await page.goto("/segments");
+    await page.getByRole("checkbox", { name: new RegExp(CODE) }).check();
+    await page.getByRole("button", { name: "Segmente suchen" }).click();
+    await expect.poll(() => page.getByRole("status").filter({ hasText: "Segmente gefunden" }).textContent()).toBe(`${planned} Segmente gefunden`);
+    const marks = await page.locator(".segment-list > li mark").allInnerTexts();
+    expect(marks.length).toBe(planned);
+    expect(marks.every((m) => /^Wohnung(en)?$/.test(m))).toBe(true);
+    expect(problems).toEqual([]);
+  });
+});

@@ -1,0 +1,169 @@
+// "Code all hits" of a search on the fixture project (the three fixture interviews, and int-01 again without the
+// analysis scope), through the real search index: the preview counts what is then created, stemmed hits are coded
+// at the right code points for each unit, a second run codes nothing twice, the interview without analysis consent
+// stays untouched, an integration manager is refused, the undo removes exactly the batch's untouched codings, and
+// the code filter of the search finds the coded passages. Runs on SQLite and on PostgreSQL (TEST_DATABASE=postgres).
+import { beforeAll, describe, expect, it } from "vitest";
+import { db } from "../../app/db/client.server.ts";
+import { grantFor, postRequest, signedInUser, statusOf, ctx, type TestUser } from "../../app/cases/test-support.ts";
+import type { Grant } from "../../app/permissions/permissions.server.ts";
+import { applyAutocode, previewAutocode, undoAutocode, type AutocodeUnit } from "../../app/coding/autocode.server.ts";
+import { updateCoding } from "../../app/coding/codings.server.ts";
+import { sliceCodePoints } from "../../app/coding/anchoring.ts";
+import { writeText } from "../../app/transcripts/formats/text.ts";
+import { normalizeWord } from "../../search/text/normalize.ts";
+import { rebuildEntries } from "../../search/reindex.server.ts";
+import { search } from "../../search/search.server.ts";
+import * as searchPage from "../../app/routes/search.tsx";
+import { seedProject, type Project } from "../retrieval/fixture.ts";
+import { VIS } from "./fixture.ts";
+
+let project: Project;
+let researcher: TestUser;
+let coder: Grant;
+
+beforeAll(async () => {
+  project = await seedProject(db);
+  await rebuildEntries(db); // the fixture writes transcripts without telling search
+  researcher = await signedInUser("forschung.autocode", ["researcher"]);
+  coder = grantFor(researcher.user, "write", "coding");
+}, 120_000);
+
+const newCode = async (name: string) => (await db.code.create({ data: { name, colour: "#225588", position: 900 }, select: { id: true } })).id;
+const request = (q: string, codeId: string, unit: AutocodeUnit) => ({ q, filters: {}, visibility: VIS.researcher, codeId, unit });
+
+/** The batch's codings with the text they cover in the transcript's current plain text. */
+async function coded(codeId: string) {
+  const rows = await db.coding.findMany({ where: { codeId }, orderBy: [{ interviewId: "asc" }, { start: "asc" }], select: { id: true, interviewId: true, transcriptId: true, start: true, end: true, quote: true } });
+  const texts = new Map<string, string>();
+  for (const r of rows) {
+    if (!texts.has(r.transcriptId)) {
+      const paragraphs = await db.transcriptParagraph.findMany({ where: { transcriptId: r.transcriptId }, orderBy: { position: "asc" } });
+      texts.set(r.transcriptId, writeText(paragraphs.map((p) => ({ ...p, words: null }))));
+    }
+  }
+  return rows.map((r) => ({ ...r, text: sliceCodePoints(texts.get(r.transcriptId)!, r.start, r.end) }));
+}
+
+/** Passages (sourceIds) the search finds with the code filter. */
+async function passagesWithCode(q: string, codeId: string) {
+  const outcome = await search({ q, filters: { codeIds: [codeId], kinds: ["paragraph"] }, visibility: VIS.researcher, pageSize: 50 });
+  if (!outcome.ok) throw new Error(outcome.hint);
+  return outcome.hits.map((h) => h.sourceId).sort();
+}
+
+describe("code all hits", () => {
+  it("codes the stemmed hit words at their code points, as many as previewed, and nothing twice", async () => {
+    const codeId = await newCode("Wohnen (alle Treffer)");
+    const preview = await previewAutocode(coder, request("Wohnungen", codeId, "hit"));
+    expect(preview).toMatchObject({ ok: true, interviews: 1, alreadyCoded: 0, skipped: [] });
+    if (!preview.ok) return;
+    const applied = await applyAutocode(null, coder, request("Wohnungen", codeId, "hit"));
+    expect(applied).toMatchObject({ ok: true, passages: preview.passages, interviews: preview.interviews, codings: preview.codings });
+    const rows = await coded(codeId);
+    expect(rows.length).toBe(preview.codings);
+    // "Wohnung" (five times) and "Wohnungen" (once) for the query "Wohnungen"; not "Wohnungssuche".
+    expect(rows.map((r) => r.text).sort()).toEqual(["Wohnung", "Wohnung", "Wohnung", "Wohnung", "Wohnung", "Wohnungen"]);
+    for (const r of rows) {
+      expect(r.quote).toBe(r.text);
+      expect(normalizeWord(r.text)).toBe(normalizeWord("Wohnungen"));
+      expect(r.interviewId).toBe(project.interviews["int-03"]!.id);
+    }
+    expect(preview.passages).toBe(3);
+
+    // A second run finds every hit coded already.
+    const again = await applyAutocode(null, coder, request("Wohnungen", codeId, "hit"));
+    expect(again).toMatchObject({ ok: true, codings: 0, passages: 0, alreadyCoded: rows.length, batchId: null });
+    expect(await db.coding.count({ where: { codeId } })).toBe(rows.length);
+
+    // One audit entry for the batch: counts and ids, no text.
+    const entries = await db.auditLog.findMany({ where: { action: "coding.autocode", userId: researcher.user.id } });
+    expect(entries.length).toBe(1);
+    expect(entries[0]!.detail).not.toMatch(/Wohnung/);
+    expect(JSON.parse(entries[0]!.detail!)).toMatchObject({ codeId, codings: rows.length, passages: 3, interviews: 1 });
+  });
+
+  it("codes the sentence around a hit and the whole paragraph", async () => {
+    const sentence = await newCode("Wohnen (Satz)");
+    await applyAutocode(null, coder, request("Wohnungen", sentence, "sentence"));
+    const sentences = (await coded(sentence)).map((r) => r.text);
+    expect(sentences).toContain("Ich suche Wohnung in Schönau, in Zell, in Lörrach, über/ überall.");
+    // Two hits in one sentence (a transcriber's "(lacht)" ends none) give one coding.
+    expect(sentences).toContain("Eine Wohnung. (lacht) Nur eine Wohnung, drei Zimmer.");
+    expect(sentences).toContain("Wenn jemand eine Wohnung hat, bitte geben Sie meine Nummer: 0151 2274 9031.");
+    expect(sentences.every((s) => /wohnung/i.test(s))).toBe(true);
+
+    const paragraph = await newCode("Wohnen (Absatz)");
+    const result = await applyAutocode(null, coder, request("Wohnungen", paragraph, "paragraph"));
+    expect(result).toMatchObject({ ok: true, passages: 3, codings: 3 });
+    const paragraphs = await db.transcriptParagraph.findMany({ where: { transcriptId: project.interviews["int-03"]!.transcriptId, text: { contains: "Wohnung" } }, select: { text: true } });
+    const whole = paragraphs.map((p) => p.text).filter((t) => /\bWohnung(en)?\b/.test(t)).sort();
+    expect((await coded(paragraph)).map((r) => r.text).sort()).toEqual(whole);
+  });
+
+  it("leaves the interview without analysis consent untouched and counts what it codes across interviews", async () => {
+    const codeId = await newCode("Anerkennung (alle Treffer)");
+    const preview = await previewAutocode(coder, request("Anerkennung", codeId, "hit"));
+    const applied = await applyAutocode(null, coder, request("Anerkennung", codeId, "hit"));
+    expect(preview.ok && applied.ok).toBe(true);
+    if (!preview.ok || !applied.ok) return;
+    expect(preview.interviews).toBeGreaterThan(1);
+    expect({ passages: applied.passages, interviews: applied.interviews, codings: applied.codings }).toEqual({ passages: preview.passages, interviews: preview.interviews, codings: preview.codings });
+    const rows = await coded(codeId);
+    expect(rows.length).toBe(applied.codings);
+    expect(new Set(rows.map((r) => r.interviewId)).size).toBe(applied.interviews);
+    expect(rows.every((r) => r.text.toLowerCase() === "anerkennung")).toBe(true);
+    // int-01's text again, without the analysis scope: the same words, never coded.
+    expect(rows.some((r) => r.interviewId === project.interviews["int-01"]!.id)).toBe(true);
+    expect(await db.coding.count({ where: { interviewId: project.interviews["int-01-noconsent"]!.id, codeId } })).toBe(0);
+  });
+
+  it("skips the interviews whose consent lacks the special categories an Art. 9 code needs, and says so", async () => {
+    const special = await db.code.create({ data: { name: "Gesundheit (alle Treffer)", colour: "#992222", position: 901, specialCategory: true }, select: { id: true } });
+    const result = await applyAutocode(null, coder, request("Anerkennung ODER Ausbildung", special.id, "hit"));
+    // Only int-02 (Ausbildung) has the special-categories scope; int-01 and int-03 (Anerkennung) are found and skipped.
+    expect(result).toMatchObject({ ok: true, interviews: 1, skipped: [{ reason: "consent-special", interviews: 2 }] });
+    const rows = await db.coding.findMany({ where: { codeId: special.id }, select: { interviewId: true } });
+    expect(rows.length).toBeGreaterThan(0);
+    expect(new Set(rows.map((r) => r.interviewId))).toEqual(new Set([project.interviews["int-02"]!.id]));
+  });
+
+  it("refuses an integration manager", async () => {
+    const im = await signedInUser("im.autocode", ["integration_manager"], [project.municipalities.loerrach]);
+    const codeId = await newCode("Nicht für IM");
+    const status = await statusOf(() => searchPage.action({ request: postRequest("/search?q=Wohnungen", im, { intent: "apply", codeId, unit: "hit" }), params: {}, ...ctx }));
+    expect(status).toBe(403);
+    expect(await db.coding.count({ where: { codeId } })).toBe(0);
+  });
+
+  it("through the page: preview, apply, undo; the code filter finds the coded passages, the undo keeps what was changed since", async () => {
+    const codeId = await newCode("Wohnen (Seite)");
+    const before = await db.coding.count();
+    const post = async (fields: Record<string, string>) => (await searchPage.action({ request: postRequest("/search?q=Wohnungen", researcher, fields), params: {}, ...ctx })) as Response;
+    const preview = await (await post({ intent: "preview", codeId, unit: "sentence" })).json();
+    expect(preview.result).toMatchObject({ ok: true, passages: 3, interviews: 1 });
+    expect(await db.coding.count()).toBe(before);
+    const applied = await (await post({ intent: "apply", codeId, unit: "sentence" })).json();
+    expect(applied.result).toMatchObject({ ok: true, passages: 3, codings: preview.result.codings });
+    const rows = await coded(codeId);
+
+    // The search index carries the code on exactly those passages.
+    const t = project.interviews["int-03"]!.transcriptId;
+    const paragraphs = await db.transcriptParagraph.findMany({ where: { transcriptId: t }, orderBy: { position: "asc" }, select: { position: true, text: true } });
+    const hitPassages = paragraphs.filter((p) => /\bWohnung(en)?\b/.test(p.text)).map((p) => `${t}:${p.position}`).sort();
+    expect(await passagesWithCode("Wohnung", codeId)).toEqual(hitPassages);
+
+    // Someone comments one of them: the undo keeps it and removes the others; other codings stay as they were.
+    const changed = rows[0]!;
+    expect((await updateCoding(null, coder, changed.id, { transcriptVersion: 1, comment: "stimmt so" })).ok).toBe(true);
+    const undo = await (await post({ intent: "undo", batch: String(applied.result.batchId) })).json();
+    expect(undo.undo).toEqual({ ok: true, removed: rows.length - 1, kept: 1 });
+    expect((await db.coding.findMany({ where: { codeId }, select: { id: true } })).map((c) => c.id)).toEqual([changed.id]);
+    expect(await db.coding.count()).toBe(before + 1);
+    expect(await db.auditLog.count({ where: { action: "coding.autocode-undo", entityId: String(applied.result.batchId) } })).toBe(1);
+    const changedPassage = paragraphs.find((p) => p.text.includes(changed.text))!;
+    expect(await passagesWithCode("Wohnung", codeId)).toEqual([`${t}:${changedPassage.position}`]);
+    // Once only.
+    expect((await (await post({ intent: "undo", batch: String(applied.result.batchId) })).json()).undo).toEqual({ ok: false, reason: "done" });
+  });
+});
