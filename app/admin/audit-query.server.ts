@@ -1,5 +1,6 @@
 // Reading the audit log: filters, pages and the CSV export. Only reads: the log is append-only (the
 // database refuses UPDATE and DELETE), and nothing here or anywhere else offers to change an entry.
+import { csvLine, type CsvFormat } from "../statistics/csv.ts";
 import { db, type Prisma } from "../db/client.server.ts";
 import { berlinDayStart, isIsoDate, nextIsoDay } from "./dates.ts";
 
@@ -144,30 +145,20 @@ export async function* auditBatches(filter: AuditFilter, upToId: number, batchSi
 /** The export's columns: the stored row's, and after the action's code its label in the reader's language. */
 export const AUDIT_CSV_COLUMNS = ["id", "at", "username", "userId", "action", "actionLabel", "entity", "entityId", "detail", "ip"] as const;
 
-/** `;`-separated as German spreadsheets expect; cells that a spreadsheet would run as a formula get a leading '. */
-export function csvCell(value: unknown): string {
-  let s = value == null ? "" : value instanceof Date ? value.toISOString() : String(value);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[;"\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-export function csvLine(cells: unknown[]): string {
-  return `${cells.map(csvCell).join(";")}\r\n`;
-}
-
-/** The export as a byte stream: BOM, header, then one batch at a time, pulled as the client reads. */
-export function auditCsvStream(filter: AuditFilter, upToId: number, header: string[], actionLabel: (action: string) => string, batchSize = 1000): ReadableStream<Uint8Array> {
+/** The export as a byte stream in the reader's CSV format: BOM, header, then one batch at a time, pulled as the
+ *  client reads. */
+export function auditCsvStream(filter: AuditFilter, upToId: number, header: string[], actionLabel: (action: string) => string, format: CsvFormat, batchSize = 1000): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   const batches = auditBatches(filter, upToId, batchSize);
   return new ReadableStream<Uint8Array>({
     start(controller) {
-      controller.enqueue(encoder.encode(`\uFEFF${csvLine(header)}`));
+      controller.enqueue(encoder.encode(`\uFEFF${csvLine(header, format)}`));
     },
     async pull(controller) {
       try {
         const next = await batches.next();
         if (next.done) return controller.close();
-        controller.enqueue(encoder.encode(next.value.map((r) => csvLine(AUDIT_CSV_COLUMNS.map((c) => (c === "actionLabel" ? actionLabel(r.action) : r[c])))).join("")));
+        controller.enqueue(encoder.encode(next.value.map((r) => csvLine(AUDIT_CSV_COLUMNS.map((c) => (c === "actionLabel" ? actionLabel(r.action) : r[c])), format)).join("")));
       } catch (e) {
         controller.error(e);
       }

@@ -7,31 +7,11 @@ import { loader as csvLoader } from "../routes/admin.audit[.csv].tsx";
 import { loader as auditPageLoader } from "../routes/admin.audit._index.tsx";
 import { AUDIT_PAGE_SIZE, auditCsvStream, auditPage, latestAuditId, parseAuditFilter } from "./audit-query.server.ts";
 import { berlinDayStart } from "./dates.ts";
+import { csvFormat } from "../statistics/csv.ts";
+import { parseCsv } from "../statistics/test-support.ts";
 import { ensureReference, insertCase } from "../cases/test-support.ts";
 import { withdrawInterview } from "../withdrawal/withdraw.server.ts";
 import { getRequest, makeUser, routeArgs, signIn, type TestSession } from "./test-support.ts";
-
-/** A small RFC 4180 reader with `;` as separator, to read the export back. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
-      else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ";") row.push(cell), (cell = "");
-    else if (c === "\r" && text[i + 1] === "\n") {
-      row.push(cell), rows.push(row), (row = []), (cell = ""), i++;
-    } else cell += c;
-  }
-  if (cell || row.length) row.push(cell), rows.push(row);
-  return rows;
-}
 
 let session: TestSession;
 let researcher: { id: string; username: string };
@@ -147,6 +127,19 @@ describe("audit CSV export", () => {
     expect(JSON.parse(exportEntry.detail!)).toEqual({ filter: { user: "forscherin", from: "2025-03-02" } });
   });
 
+  it("gives an English reader ',' between fields, the header in English and the same rows", async () => {
+    const request = getRequest("/admin/audit.csv?user=forscherin&from=2025-03-02", session);
+    request.headers.set("cookie", `${session.cookie}; lw_lang=en`);
+    const text = new TextDecoder().decode(new Uint8Array(await (await csvLoader(routeArgs(request))).arrayBuffer()).slice(3));
+    const rows = parseCsv(text, ",");
+    expect(rows[0]).toHaveLength(10);
+    expect(rows[0]![0]).not.toBe("Nr.");
+    expect(rows.slice(1).map((r) => [r[0], r[2], r[8]])).toEqual([
+      [String(ids.r3), "forscherin", ""],
+      [String(ids.r2), "forscherin", '{"fields":["group"]}'], // the JSON's comma quoted, not a separator
+    ]);
+  });
+
   it("quotes separators, quotes and line breaks, and defuses formulas", async () => {
     const rows = await exportCsv("action=login.failed");
     expect(rows.slice(1).map((r) => [r[0], r[7], r[8]])).toEqual([
@@ -157,7 +150,7 @@ describe("audit CSV export", () => {
 
   it("streams in batches and still yields every row exactly once, in order", async () => {
     const { filter } = parseAuditFilter(new URLSearchParams("entityId=bulk"));
-    const text = await new Response(auditCsvStream(filter, await latestAuditId(), ["id"], () => "", 7)).text();
+    const text = await new Response(auditCsvStream(filter, await latestAuditId(), ["id"], () => "", csvFormat("de"), 7)).text();
     const rows = parseCsv(text.replace(/^\uFEFF/, "")).slice(1);
     const expected = await db.auditLog.findMany({ where: { entityId: "bulk" }, orderBy: { id: "desc" }, select: { id: true } });
     expect(rows.map((r) => Number(r[0]))).toEqual(expected.map((e) => e.id));

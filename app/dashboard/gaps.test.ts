@@ -3,6 +3,7 @@ import { db } from "../db/client.server.ts";
 import { seedReference } from "../../prisma/seed/reference.ts";
 import { loader as dashboardLoader } from "../routes/dashboard._index.tsx";
 import { loader as csvLoader } from "../routes/dashboard[.csv].tsx";
+import { parseCsv } from "../statistics/test-support.ts";
 import { loader as cellLoader } from "../routes/dashboard.cell.tsx";
 import { daysAgo, makeCase, makeUser, municipalityId, respond, signIn, snap, type SignedIn } from "./test-support.server.ts";
 
@@ -97,6 +98,14 @@ describe("an integration manager", () => {
     const csv = await (await respond(() => csvLoader({ request: im.get("/dashboard.csv"), params: {}, context: {} }))).text();
     expect(csv).not.toContain("Weil am Rhein");
     expect(csv).toContain("S.DTNIV;Deutschniveau;08336050;Lörrach;6;2;1;3;50,0;16,7");
+    // An English reader gets "," between fields and a decimal point.
+    const english = im.get("/dashboard.csv");
+    english.headers.set("cookie", `${english.headers.get("cookie")}; lw_lang=en`);
+    const rows = parseCsv((await (await respond(() => csvLoader({ request: english, params: {}, context: {} }))).text()), ",");
+    expect(rows[0]).toHaveLength(10);
+    const row = rows.find((r) => r[0] === "S.DTNIV" && r[2] === "08336050")!;
+    expect(row.slice(2)).toEqual(["08336050", "Lörrach", "6", "2", "1", "3", "50.0", "16.7"]);
+    expect(Number(row[8])).toBe(50);
   });
 
   it("gets the cases behind a cell of their own municipality, open gaps first, and 404 for another municipality", async () => {

@@ -5,6 +5,7 @@ import { loader as reportLoader } from "../routes/reports._index.tsx";
 import { loader as csvLoader } from "../routes/reports.key-figures[.csv].tsx";
 import { makeCase, makeUser, municipalityId, respond, signIn, type SignedIn } from "../dashboard/test-support.server.ts";
 import { parseQuarter } from "./quarter.ts";
+import { parseCsv } from "../statistics/test-support.ts";
 
 // Quarter 2026-Q2 = [2026-04-01, 2026-07-01).
 // Lörrach: a1 active since 2025 (contacts 31.03. out, 01.04. in, 30.06. in, 01.07. out; plan 30.06. in)
@@ -103,6 +104,19 @@ describe("key figures", () => {
     // the total row, as on the page
     expect(lines[2]).toBe("2026-Q2;;Summe;3;4;2;3;2;1,5");
     expect(lines.slice(3)).toEqual([""]);
+  });
+
+  it("come as international CSV for an English reader: ',' between fields and a decimal point", async () => {
+    const english = im2.get("/reports/key-figures.csv?year=2026&quarter=2");
+    english.headers.set("cookie", `${english.headers.get("cookie")}; lw_lang=en`);
+    const bytes = new Uint8Array(await (await respond(() => csvLoader({ request: english, params: {}, context: {} }))).arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const rows = parseCsv(new TextDecoder().decode(bytes.slice(3)), ",");
+    expect(rows[0]).toHaveLength(9);
+    expect(rows[0]![2]).toBe("Municipality");
+    expect(rows[1]).toEqual(["2026-Q2", "08336050", "Lörrach", "3", "4", "2", "3", "2", "1.5"]);
+    expect(rows[2]).toEqual(["2026-Q2", "", "Total", "3", "4", "2", "3", "2", "1.5"]);
+    expect(Number(rows[1]![8])).toBe(1.5);
   });
 
   it("explain a bad or future quarter on the page instead of failing", async () => {

@@ -1,8 +1,8 @@
-// The current retrieval result as a file: CSV (";" and UTF-8 BOM, as German Excel opens it) and DOCX (one
+// The current retrieval result as a file: CSV (in the reader's spreadsheet format, app/statistics/csv.ts) and DOCX (one
 // block per segment: source line, then the passage with its context, the coded words in bold).
 import { Paragraph, TextRun } from "docx";
 import { GREY, wordDocument } from "../utils/word-document.server.ts";
-import { toCsv } from "../statistics/csv.ts";
+import { csvFormat, toCsv } from "../statistics/csv.ts";
 import { formatDpTimestamp } from "../transcripts/formats/timestamp.ts";
 import { codeLabel } from "./codes.server.ts";
 import type { SegmentHit } from "./segments.server.ts";
@@ -14,8 +14,9 @@ const codesText = (hit: SegmentHit, language: string) => hit.codes.map((c) => co
 const clock = (ms: number) => formatDpTimestamp(ms).replace(/#/g, "");
 
 /**
- * `replaced`: the hits' identifying details were replaced. A first line says so, and the character offsets stay
- * empty: they count in the original text, so they would not fit the replaced one (and give lengths away).
+ * `replaced`: the hits' identifying details were replaced. The character offsets stay empty: they count in the
+ * original text, so they would not fit the replaced one (and give lengths away). The header stays the first row
+ * (scripts read row 1 as the header); the file name and the DOCX say the text is pseudonymized (ADR 0019).
  */
 export function segmentsCsv(hits: SegmentHit[], t: T, language: string, { replaced = false } = {}): string {
   const header = [
@@ -35,7 +36,7 @@ export function segmentsCsv(hits: SegmentHit[], t: T, language: string, { replac
     t("retrieval:export.end"),
   ];
   const rows = hits.map((h) => [h.interviewCode, h.interviewDate, h.casePseudonym, h.speaker, clock(h.startMs), h.startMs, codesText(h, language), h.before, h.text, h.after, h.authors.join(", "), h.comments.join(" | "), replaced ? "" : h.start, replaced ? "" : h.end]);
-  return toCsv([...(replaced ? [[`${t("retrieval:export.pseudonymized")} ${t("retrieval:export.offsetsEmpty")}`]] : []), header, ...rows]);
+  return toCsv([header, ...rows], csvFormat(language));
 }
 
 export async function segmentsDocx(hits: SegmentHit[], t: T, language: string, meta: { title: string; filterSummary: string; total: number; replaced?: boolean }): Promise<Buffer> {

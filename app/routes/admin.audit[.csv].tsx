@@ -6,6 +6,7 @@ import { createI18n } from "../i18n/config.ts";
 import { languageOf } from "../i18n/language.server.ts";
 import { auditActionKey } from "../audit/actions.ts";
 import { refusalsInReadersLanguage } from "../utils/responses.server.ts";
+import { csvFormat } from "../statistics/csv.ts";
 
 /** The filtered audit log as CSV, streamed in batches (same filters as /admin/audit). */
 export const loader = refusalsInReadersLanguage(async ({ request }: LoaderFunctionArgs) => {
@@ -14,13 +15,14 @@ export const loader = refusalsInReadersLanguage(async ({ request }: LoaderFuncti
   const upTo = await latestAuditId();
   await audit(request, grant.user, { action: "audit.export", entity: "audit", detail: { filter } });
   const i18n = createI18n(languageOf(request));
+  const format = csvFormat(i18n.language);
   const header = AUDIT_CSV_COLUMNS.map((c) => i18n.t(`admin:audit.columns.${c}`));
   const day = new Date().toISOString().slice(0, 10);
   const actionLabel = (action: string) => {
     const key = auditActionKey(action);
     return key ? i18n.t(`admin:${key}`) : "";
   };
-  return new Response(auditCsvStream(filter, upTo, header, actionLabel), {
+  return new Response(auditCsvStream(filter, upTo, header, actionLabel, format), {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",
       "Content-Disposition": `attachment; filename="audit-${day}.csv"`,

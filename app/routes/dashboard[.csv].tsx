@@ -3,7 +3,7 @@ import { dashboardModel, requireDashboardAccess, type GapRow } from "../dashboar
 import { parseFilters } from "../dashboard/filters.ts";
 import { serverT } from "../i18n/title.server.ts";
 import { indicatorLabel } from "../indicators/format.ts";
-import { csvDecimal, csvResponse, toCsv } from "../statistics/csv.ts";
+import { csvDecimal, csvFormat, csvResponse, toCsv } from "../statistics/csv.ts";
 import { SUPPRESSED_MARK } from "../statistics/suppression.ts";
 import { refusalsInReadersLanguage } from "../utils/responses.server.ts";
 
@@ -13,9 +13,10 @@ export const loader = refusalsInReadersLanguage(async ({ request }: LoaderFuncti
   const filters = parseFilters(new URL(request.url));
   const model = await dashboardModel(access, filters);
   const { t, language } = serverT(request);
+  const format = csvFormat(language);
   const count = (v: number | null) => (v === null ? SUPPRESSED_MARK : v);
   // a share: percent with one decimal; "." when not computable from published cells, empty without cases
-  const share = (v: number | null, row: GapRow) => (v !== null ? csvDecimal(v * 100) : row.total === 0 ? "" : SUPPRESSED_MARK);
+  const share = (v: number | null, row: GapRow) => (v !== null ? csvDecimal(v * 100, format) : row.total === 0 ? "" : SUPPRESSED_MARK);
   const line = (code: string, label: string, ags: string, name: string, row: GapRow) => [
     code,
     label,
@@ -53,7 +54,7 @@ export const loader = refusalsInReadersLanguage(async ({ request }: LoaderFuncti
   }
   // The suppressed figures are named by the day they were fixed ("Stand"), live ones by today.
   const day = (model.release?.asOf ?? new Date()).toISOString().slice(0, 10);
-  return csvResponse(toCsv(rows), `${t("dashboard:gaps.csvName")}-${day}.csv`);
+  return csvResponse(toCsv(rows, format), `${t("dashboard:gaps.csvName")}-${day}.csv`);
 });
 
 // No ErrorBoundary and no default export: either would turn this resource route into a page, and the

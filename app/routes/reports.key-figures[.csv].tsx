@@ -3,10 +3,10 @@ import { requirePermission } from "../permissions/permissions.server.ts";
 import { keyFigures } from "../reports/key-figures.server.ts";
 import { parseQuarter, quarterLabel } from "../reports/quarter.ts";
 import { serverT } from "../i18n/title.server.ts";
-import { csvDecimal, csvResponse, toCsv } from "../statistics/csv.ts";
+import { csvDecimal, csvFormat, csvResponse, toCsv } from "../statistics/csv.ts";
 import { refusalsInReadersLanguage } from "../utils/responses.server.ts";
 
-/** Key figures per municipality for one quarter, as CSV for Excel (";" separated, UTF-8 with BOM). */
+/** Key figures per municipality for one quarter, as CSV for Excel in the reader's format (UTF-8 with BOM). */
 export const loader = refusalsInReadersLanguage(async ({ request }: LoaderFunctionArgs) => {
   const grant = await requirePermission(request, "export", "key-figures");
   const url = new URL(request.url);
@@ -17,7 +17,8 @@ export const loader = refusalsInReadersLanguage(async ({ request }: LoaderFuncti
   }
   const { period } = parsed;
   const { rows, total } = await keyFigures(grant, period);
-  const { t } = serverT(request);
+  const { t, language } = serverT(request);
+  const format = csvFormat(language);
   const label = quarterLabel(period);
   const csv = toCsv([
     [
@@ -31,10 +32,10 @@ export const loader = refusalsInReadersLanguage(async ({ request }: LoaderFuncti
       t("dashboard:reports.managers"),
       t("dashboard:reports.casesPerManager"),
     ],
-    ...rows.map((r) => [label, r.ags, r.name, r.personsAdvised, r.contacts, r.plans, r.activeCases, r.managers, csvDecimal(r.casesPerManager)]),
+    ...rows.map((r) => [label, r.ags, r.name, r.personsAdvised, r.contacts, r.plans, r.activeCases, r.managers, csvDecimal(r.casesPerManager, format)]),
     // The page's total row too (a manager of several municipalities counts once in it).
-    [label, "", t("dashboard:reports.total"), total.personsAdvised, total.contacts, total.plans, total.activeCases, total.managers, csvDecimal(total.casesPerManager)],
-  ]);
+    [label, "", t("dashboard:reports.total"), total.personsAdvised, total.contacts, total.plans, total.activeCases, total.managers, csvDecimal(total.casesPerManager, format)],
+  ], format);
   return csvResponse(csv, `${t("dashboard:reports.csvName")}-${label}.csv`);
 });
 

@@ -23,7 +23,7 @@ export const loader = refusalsInReadersLanguage(async ({ request }: LoaderFuncti
   await audit(request, grant.user, { action: "coding.export", entity: "coding", detail: { format: "csv", filters: filterQuery(filters), rows: result.hits.length, total: result.total, identifying: replaceIdentifying ? "replaced" : "kept", replaced } });
   const { t, language } = serverT(request);
   const day = new Date().toISOString().slice(0, 10);
-  return csvResponse(segmentsCsv(result.hits, t, language, { replaced: replaceIdentifying }), `${t("retrieval:export.fileName")}-${day}.csv`);
+  return csvResponse(segmentsCsv(result.hits, t, language, { replaced: replaceIdentifying }), `${t(replaceIdentifying ? "retrieval:export.fileNamePseudonymized" : "retrieval:export.fileName")}-${day}.csv`);
 });
 
 // No ErrorBoundary and no default export: either would turn this resource route into a page.

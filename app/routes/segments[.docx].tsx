@@ -24,7 +24,7 @@ export const loader = refusalsInReadersLanguage(async ({ request }: LoaderFuncti
   await audit(request, grant.user, { action: "coding.export", entity: "coding", detail: { format: "docx", filters: filterQuery(filters), rows: result.hits.length, total: result.total, identifying: replaceIdentifying ? "replaced" : "kept", replaced } });
   const { t, language } = serverT(request);
   const body = await segmentsDocx(result.hits, t, language, { title: t("retrieval:segments.title"), filterSummary: filterSummary(filters, options, t, language), total: result.total, replaced: replaceIdentifying });
-  return wordDownload(body, t("retrieval:export.fileName"));
+  return wordDownload(body, t(replaceIdentifying ? "retrieval:export.fileNamePseudonymized" : "retrieval:export.fileName"));
 });
 
 // No ErrorBoundary and no default export: either would turn this resource route into a page.

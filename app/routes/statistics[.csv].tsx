@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { serverT } from "../i18n/title.server.ts";
 import { publishedTables, requireStatisticsAccess } from "../statistics/commissioner.server.ts";
-import { csvResponse, toCsv } from "../statistics/csv.ts";
+import { csvFormat, csvResponse, toCsv } from "../statistics/csv.ts";
 import { SUPPRESSED_MARK } from "../statistics/suppression.ts";
 import { notFound, refusalsInReadersLanguage } from "../utils/responses.server.ts";
 
@@ -12,7 +12,7 @@ export const loader = refusalsInReadersLanguage(async ({ request }: LoaderFuncti
   const { figures: all, asOf } = await publishedTables();
   const tables = key ? all.filter((t) => t.key === key) : all;
   if (!tables.length) throw notFound();
-  const { t } = serverT(request);
+  const { t, language } = serverT(request);
   const v = (n: number | null) => (n === null ? SUPPRESSED_MARK : n);
   const rows: (string | number)[][] = [];
   for (const table of tables) {
@@ -25,7 +25,7 @@ export const loader = refusalsInReadersLanguage(async ({ request }: LoaderFuncti
   }
   // Named by the day the month's figures were fixed ("Stand"), not the download day.
   const day = asOf.toISOString().slice(0, 10);
-  return csvResponse(toCsv(rows), `${t("statistics:csvName")}${key ? `-${key}` : ""}-${day}.csv`);
+  return csvResponse(toCsv(rows, csvFormat(language)), `${t("statistics:csvName")}${key ? `-${key}` : ""}-${day}.csv`);
 });
 
 // No ErrorBoundary and no default export: either would turn this resource route into a page.

@@ -2,7 +2,7 @@
 // "Prüfung", "Pruefung" and "PRÜFUNGEN" meet on one token. Words are found with Unicode classes (any script);
 // Latin words lose their diacritics (ß -> ss, umlaut and ae/oe/ue folded) and are stemmed with the Snowball
 // German stemmer (Greek and Cyrillic words lose their accents too); Arabic and Persian words lose their vowel marks and tatweel and get one form of alef, yeh
-// and kaf. Every engine (FTS5, PostgreSQL, Meilisearch) receives these tokens, so all answer alike.
+// and kaf, and Arabic words lose a leading article or "and" (stripArabicPrefix). Every engine (FTS5, PostgreSQL, Meilisearch) receives these tokens, so all answer alike.
 import { germanStem } from "./german-stemmer.ts";
 
 /** A word of the original text: its normalized token and where it stands (UTF-16 offsets, for highlighting). */
@@ -27,6 +27,37 @@ function foldArabic(word: string): string {
     .replace(/[\u06f0-\u06f9]/g, (d) => String(d.charCodeAt(0) - 0x06f0)); // Persian digits
 }
 
+/** Letters Persian has and Arabic lacks (peh, tcheh, jeh, gaf, keheh, Farsi yeh): a word with one is Persian. */
+const PERSIAN_LETTERS = /[\u067e\u0686\u0698\u06af\u06a9\u06cc]/;
+const ONLY_ARABIC_LETTERS = /^[\u0621-\u064a]+$/;
+/** The definite article alone and behind "and", "with", "like", "so", and "for the" (li + al), longest first. */
+const ARABIC_ARTICLES = ["\u0648\u0627\u0644", "\u0628\u0627\u0644", "\u0643\u0627\u0644", "\u0641\u0627\u0644", "\u0627\u0644", "\u0644\u0644"];
+/**
+ * Common Persian (and Dari) words, folded, that are often written without a Persian-only letter and that the
+ * Arabic prefix rules would cut, several into another word (ورود "entry" -> رود "river", الان "now" -> ان = آن
+ * "that"). Persian writes its "and" apart and has no article, so these stay whole.
+ */
+const PERSIAN_WORDS = new Set([
+  "الان", "البته", "الهام", "الماس", "الاغ", "البرز", "بالاتر", "بالاخره", "فالوده", "والد", "والدين",
+  "ورود", "وارد", "وجود", "واقعا", "واقعي", "وزارت", "ولايت", "وحشت", "واحد", "وابسته", "ورزش", "وضعيت",
+  "وظيفه", "وكيل", "وزير", "وسيله", "ويزا", "ولي",
+]);
+
+/**
+ * Light prefix stripping as in Larkey, Ballesteros and Connell's light10 (2007; Lucene's ArabicStemmer is alike):
+ * a leading و ("and") if at least 3 letters remain, then an article (ال, وال, بال, كال, فال, لل) if at least 2
+ * remain, so المدرسة, والمدرسة, بالمدرسة, للمدرسة and مدرسة meet on one token. Suffixes stay (a light stem, not
+ * a root). Persian words are left alone: those with a Persian-only letter and the common ones above.
+ * `folded` is the word after foldArabic, `original` before (keheh and Farsi yeh are gone after folding).
+ */
+function stripArabicPrefix(folded: string, original: string): string {
+  if (!ONLY_ARABIC_LETTERS.test(folded) || PERSIAN_LETTERS.test(original) || PERSIAN_WORDS.has(folded)) return folded;
+  let out = folded;
+  if (out.startsWith("\u0648") && out.length - 1 >= 3) out = out.slice(1);
+  const article = ARABIC_ARTICLES.find((a) => out.startsWith(a) && out.length - a.length >= 2);
+  return article ? out.slice(article.length) : out;
+}
+
 /** Lower case, no Latin diacritics, ß -> ss (umlauts become their base letter: ä -> a). */
 function foldLatin(word: string): string {
   return word.normalize("NFD").replace(LATIN_MARKS, "").replace(/ß/g, "ss").normalize("NFC");
@@ -45,7 +76,7 @@ export function normalizeWord(word: string): string {
   const hit = cache.get(word);
   if (hit !== undefined) return hit;
   let out = word.normalize("NFKC").toLowerCase();
-  if (HAS_ARABIC.test(out)) out = foldArabic(out);
+  if (HAS_ARABIC.test(out)) out = stripArabicPrefix(foldArabic(out), out);
   if (HAS_LATIN.test(out)) out = germanStem(foldLatin(out));
   else if (HAS_GREEK_OR_CYRILLIC.test(out)) out = foldLatin(out);
   out = out.slice(0, MAX_TOKEN);
@@ -82,11 +113,12 @@ export function sEndingVariant(word: string): string | null {
 
 /**
  * A query prefix (Ausbild*): folded like a word but not stemmed, since the user's prefix is no whole word.
- * ae/oe/ue become a/o/u, as the stemmer reads them.
+ * ae/oe/ue become a/o/u, as the stemmer reads them. An Arabic prefix loses its article as the word does
+ * (المدر* finds المدرسة, indexed as مدرسة).
  */
 export function normalizePrefix(word: string): string {
   let out = word.normalize("NFKC").toLowerCase();
-  if (HAS_ARABIC.test(out)) out = foldArabic(out);
+  if (HAS_ARABIC.test(out)) out = stripArabicPrefix(foldArabic(out), out);
   if (HAS_LATIN.test(out)) out = foldLatin(out).replace(/(?<!q)([aou])e/g, "$1");
   else if (HAS_GREEK_OR_CYRILLIC.test(out)) out = foldLatin(out);
   return out.slice(0, MAX_TOKEN);

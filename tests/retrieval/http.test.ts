@@ -7,6 +7,7 @@ import { FIXTURE_PERSONS } from "../../prisma/seed/demo.ts";
 import { DEMO_INTERVIEWS } from "../../prisma/seed/demo-interviews.ts";
 import { codeDemoInterviews, type LoadedCoding } from "./fixture.ts";
 import { coversSameWords, planted } from "../support/redaction.ts";
+import { parseCsv as readCsv } from "../../app/statistics/test-support.ts";
 
 let server: AppServer;
 let researcher: HttpClient;
@@ -29,26 +30,10 @@ async function bodyText(res: Response): Promise<string> {
   return new TextDecoder("utf-8", { ignoreBOM: true }).decode(await res.arrayBuffer());
 }
 
-/** Splits the CSV (";" separated, quoted fields) into rows of fields. */
-function parseCsv(text: string): string[][] {
+/** The rows of a CSV download, which starts with a BOM (";" separated for German readers, "," for others). */
+function parseCsv(text: string, separator: ";" | "," = ";"): string[][] {
   expect(text.startsWith("\uFEFF")).toBe(true);
-  const rows: string[][] = [];
-  let field = "";
-  let row: string[] = [];
-  let quoted = false;
-  const body = text.slice(1);
-  for (let i = 0; i < body.length; i++) {
-    const ch = body[i]!;
-    if (quoted) {
-      if (ch === '"' && body[i + 1] === '"') (field += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ";") row.push(field), (field = "");
-    else if (ch === "\r" && body[i + 1] === "\n") row.push(field), rows.push(row), (row = []), (field = ""), i++;
-    else field += ch;
-  }
-  return rows;
+  return readCsv(text.slice(1), separator);
 }
 
 describe("who reaches retrieval and statistics", () => {
@@ -110,6 +95,25 @@ describe("segments page and downloads", () => {
     for (const r of rows.slice(1)) expect(pseudonyms.has(r[2]!)).toBe(true);
   });
 
+  it("CSV for an English reader: ',' between fields, passages with commas quoted, the same rows", async () => {
+    const query = `code=${codes.get("KUL.SPR")}&code=${codes.get("X.DIS")}&sub=0&redact=0`;
+    const german = parseCsv(await bodyText(await researcher.get(`/segments.csv?${query}`)));
+    researcher.cookies.set("lw_lang", "en");
+    try {
+      const rows = parseCsv(await bodyText(await researcher.get(`/segments.csv?${query}`)), ",");
+      expect(rows[0]).toHaveLength(german[0]!.length);
+      const passage = rows[0]!.indexOf("Passage");
+      expect(passage).toBe(german[0]!.indexOf("Passage"));
+      expect(rows.slice(1).some((r) => r[passage]!.includes(","))).toBe(true);
+      // the same fields, but for the codes' labels (in the reader's language)
+      const codesColumn = german[0]!.indexOf("Codes");
+      const withoutCodes = (r: string[]) => r.filter((_, i) => i !== codesColumn);
+      expect(rows.slice(1).map(withoutCodes)).toEqual(german.slice(1).map(withoutCodes));
+    } finally {
+      researcher.cookies.delete("lw_lang");
+    }
+  });
+
   it("DOCX holds every expected passage and the filter summary", async () => {
     const res = await researcher.get(`/segments.docx?code=${codes.get("X.FAM")}&sub=0&redact=0`);
     expect(res.status).toBe(200);
@@ -137,7 +141,7 @@ describe("segments page and downloads", () => {
     expect(secrets.filter((s) => replaced.includes(s))).toEqual([]);
     expect(replaced).toContain("[Name]");
     const [head, ...keptRows] = parseCsv(kept);
-    const replacedRows = parseCsv(replaced).slice(2); // a first line says the text is pseudonymized
+    const replacedRows = parseCsv(replaced).slice(1);
     expect(replacedRows.length).toBe(keptRows.length);
     const passage = head!.indexOf("Passage");
     let changed = 0;
@@ -164,10 +168,14 @@ describe("segments page and downloads", () => {
     try {
       expect(renamed.count).toBeGreaterThan(5);
       const kept = parseCsv(await bodyText(await researcher.get("/segments.csv?redact=0")));
-      const [note, head, ...rows] = parseCsv(await bodyText(await researcher.get("/segments.csv")));
+      const replacedCsv = await researcher.get("/segments.csv");
+      // The header is the first row, as scripts read it; the file name says the text is pseudonymized.
+      expect(replacedCsv.headers.get("content-disposition")).toMatch(/^attachment; filename="codierte-segmente-pseudonymisiert-\d{4}-\d{2}-\d{2}\.csv"$/);
+      const [head, ...rows] = parseCsv(await bodyText(replacedCsv));
       const col = (name: string) => head!.indexOf(name);
-      expect(note).toEqual(["Pseudonymisiert: Identitätsangaben sind durch Platzhalter wie [Name] ersetzt oder vergröbert, Sprecher/innen mit Namen heißen P1, P2 …, Daten nennen nur Monat und Jahr. Beginn und Ende (Zeichen) bleiben leer, weil sie sich auf den Originaltext beziehen."]);
       expect(head).toEqual(kept[0]);
+      expect(head![0]).toBe("Interview");
+      expect(rows.flat().filter((f) => f.startsWith("Pseudonymisiert"))).toEqual([]);
       expect(rows.length).toBe(kept.length - 1);
       // with the option off, the name stands in the speaker column and before turns inside passages
       expect(kept.slice(1).filter((r) => r[col("Sprecher/in")]!.includes("Filmon")).length).toBeGreaterThan(3);

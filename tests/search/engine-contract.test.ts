@@ -132,6 +132,39 @@ describe.each(engines)("search engine %s", (_name, engine) => {
     expect(await find("كتاب")).toEqual(["P4"]); // Arabic kaf finds the Persian keheh
   });
 
+  it("finds Arabic words with and without the article and its prefixed forms, and leaves Persian words whole", async () => {
+    const memo = async (title: string, text: string) => {
+      const m = await db.memo.create({ data: { type: "reflection", title, contentJson: "{}", contentHtml: `<p>${text}</p>`, contentText: text, authorId: fixture.users.researcher }, select: { id: true } });
+      await db.$transaction((tx) => indexMemo(tx, m.id));
+      return m.id;
+    };
+    const arabic = await memo("Arabisch", "ذهبت والمدرسة بعيدة، وصلت بالسيارة للمكتبة في الوقت");
+    const persian = await memo("Persisch", "الان بعد از ورود به آلمان وقت دارم");
+    const named = async (q: string) => (await find(q)).map((k) => (k === `?${arabic}` ? "AR" : k === `?${persian}` ? "FA" : k));
+    try {
+      // P4 has مَدْرَسَةٌ (no article), the memo والمدرسة ("and the school").
+      expect(await named("مدرسة")).toEqual(["AR", "P4"]);
+      expect(await named("المدرسة")).toEqual(["AR", "P4"]);
+      expect(await named("بالمدرسة")).toEqual(["AR", "P4"]);
+      expect(await named("سيارة")).toEqual(["AR"]); // بالسيارة, "with the car"
+      expect(await named("مكتبة")).toEqual(["AR"]); // للمكتبة, "for the library"
+      expect(await named("وقت")).toEqual(["AR", "FA"]); // الوقت (Arabic) and وقت (Persian): one word
+      expect(await named("المدر*")).toEqual(["AR", "P4"]);
+      expect(await named('"بالسيارة للمكتبة"')).toEqual(["AR"]);
+      // Persian words stay whole: الان ("now") is not آن ("that"), ورود ("entry") is not رود ("river").
+      expect(await named("الان")).toEqual(["FA"]);
+      expect(await named("آن")).toEqual([]);
+      expect(await named("ورود")).toEqual(["FA"]);
+      expect(await named("رود")).toEqual([]);
+    } finally {
+      await db.$transaction(async (tx) => {
+        await tx.memo.deleteMany({ where: { id: { in: [arabic, persian] } } });
+        await removeMemo(tx, arabic);
+        await removeMemo(tx, persian);
+      });
+    }
+  });
+
   it("answers broken syntax with a hint, never an error", async () => {
     for (const [q, hint] of [
       ['"Ausbildung', "unclosedQuote"],

@@ -43,6 +43,21 @@ describe("normalization", () => {
     expect(normalizeWord("Σχολείο")).toBe("σχολειο");
     expect(normalizeWord("школа")).toBe("школа");
   });
+  it("strips the Arabic article and its prefixed forms as light10 does, leaving short words alone", () => {
+    for (const w of ["المدرسة", "والمدرسة", "بالمدرسة", "كالمدرسة", "فالمدرسة", "للمدرسة", "ومدرسة", "وللمدرسة", "مَدْرَسَةٌ"]) expect(normalizeWord(w), w).toBe("مدرسة");
+    expect(normalizeWord("الأم")).toBe("ام"); // two letters may remain after an article
+    // Too short to lose a prefix: و needs three letters behind it, an article two.
+    for (const w of ["وقت", "ولد", "الم", "بال", "لله", "ال", "و"]) expect(normalizeWord(w), w).toBe(w);
+    expect(normalizeWord("ال١٢")).toBe("ال12"); // not a word of letters
+  });
+  it("leaves Persian words whole (Persian has no article and writes its \"and\" apart)", () => {
+    const words = ["الان", "البته", "الهام", "بالا", "بالاخره", "بالاتر", "الگو", "الکترونیک", "کالا", "والدین", "ورود", "وارد", "وجود", "واقعا", "وزارت", "وقت", "وطن", "ولی", "وکیل", "وضعیت", "ورزش", "آن", "گفت"];
+    // Only the letter variants are folded (Farsi yeh, keheh, alef with madda).
+    const fold = (w: string) => w.replace(/\u06cc/g, "\u064a").replace(/\u06a9/g, "\u0643").replace(/\u0622/g, "\u0627");
+    for (const w of words) expect(normalizeWord(w), w).toBe(fold(w));
+    expect(normalizeWord("الان")).not.toBe(normalizeWord("آن")); // "now" is not "that"
+    expect(normalizeWord("ورود")).not.toBe(normalizeWord("رود")); // "entry" is not "river"
+  });
   it("writes tokens one space apart and keeps the original offsets for highlighting", () => {
     expect(indexText("Die Prüfungen, (lacht) #00:01:02-3#")).toBe("die prufung lacht 00 01 02 3");
     const text = "Zwei Ausbildungen.";
@@ -126,6 +141,17 @@ describe("snippets", () => {
       { text: "Die ", hit: false },
       { text: "PRÜFUNGEN", hit: true },
       { text: " waren schwer.", hit: false },
+    ]);
+  });
+  it("marks the whole Arabic word, its article and prefix included", () => {
+    const r = parseQuery("مدرسة");
+    if (!r.ok) throw new Error();
+    expect(makeSnippet("ذهبت إلى المدرسة، والمدرسة بعيدة.", r.terms).segments).toEqual([
+      { text: "ذهبت إلى ", hit: false },
+      { text: "المدرسة", hit: true },
+      { text: "، ", hit: false },
+      { text: "والمدرسة", hit: true },
+      { text: " بعيدة.", hit: false },
     ]);
   });
   it("cuts a long text around the densest hits, at word edges", () => {
