@@ -57,13 +57,14 @@ export class WorkerPresence {
   private async beat() {
     if (this.stopped) return;
     const now = new Date();
+    // Before the row is written: a worker seen on the page has cleared out the old ones.
+    if (now.getTime() - this.lastPrune > PRUNE_EVERY_MS) await this.prune(now);
     const seen = { lastSeenAt: now, aliveUntil: new Date(now.getTime() + this.o.leaseMs), jobId: this.o.currentJob(), threads: this.o.threads, ...this.model };
     await this.o.db.transcriptionWorkerSeen.upsert({
       where: { id: this.o.owner },
       create: { id: this.o.owner, host: os.hostname(), pid: process.pid, embedded: this.o.embedded, startedAt: this.startedAt, ...seen },
       update: seen,
     });
-    if (now.getTime() - this.lastPrune > PRUNE_EVERY_MS) await this.prune(now);
   }
 
   private async prune(now: Date) {

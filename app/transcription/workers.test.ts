@@ -85,9 +85,12 @@ describe("a worker process", () => {
     const old = new Date(Date.now() - PRUNE_AFTER_MS - 60_000);
     await db.transcriptionWorkerSeen.create({ data: { id: "old-host:1:abcdef", host: "old-host", pid: 1, startedAt: old, threads: 1, lastSeenAt: old, aliveUntil: old } });
     const w = worker();
-    await seen(w.child.pid!, (r) => r.state === "idle", "the worker to register", w.output);
-    expect(await db.transcriptionWorkerSeen.count({ where: { id: "old-host:1:abcdef" } })).toBe(0);
-    await w.stop();
+    try {
+      await seen(w.child.pid!, (r) => r.state === "idle", "the worker to register", w.output);
+      expect(await db.transcriptionWorkerSeen.count({ where: { id: "old-host:1:abcdef" } })).toBe(0);
+    } finally {
+      await w.stop();
+    }
   });
 });
 
@@ -128,20 +131,24 @@ describe("the admins' queue page over HTTP", () => {
     const planted = await plantInterview({ audio: fixtureAudio(400) });
     const { id: jobId } = await queue.enqueue({ interviewId: planted.interviewId, recordingId: planted.recordingId, language: "de", createdById: null });
     const w = worker({ TRANSCRIPTION_LEASE_MS: "3000" });
-    const row = await seen(w.child.pid!, (r) => r.state === "busy", "the worker to take the job", w.output);
-    expect(row.jobId).toBe(jobId);
+    let row;
+    try {
+      row = await seen(w.child.pid!, (r) => r.state === "busy", "the worker to take the job", w.output);
+      expect(row.jobId).toBe(jobId);
 
-    const admin = await server.loginAs("admin");
-    const res = await admin.fetch("/admin/transcription");
-    expect(res.status).toBe(200);
-    const html = await res.text();
-    expect(html).toContain("Transkriptionsdienste");
-    expect(html).toContain(row.id);
-    expect(html).toContain("ggml-micro-RANDOM-WEIGHTS-speaks.bin");
-    expect(html).toContain(`href="#job-${jobId}"`);
-    expect(html).toContain(`id="job-${jobId}"`);
-    await queue.requestCancel(jobId);
-    await w.stop();
+      const admin = await server.loginAs("admin");
+      const res = await admin.fetch("/admin/transcription");
+      expect(res.status).toBe(200);
+      const html = await res.text();
+      expect(html).toContain("Transkriptionsdienste");
+      expect(html).toContain(row.id);
+      expect(html).toContain("ggml-micro-RANDOM-WEIGHTS-speaks.bin");
+      expect(html).toContain(`href="#job-${jobId}"`);
+      expect(html).toContain(`id="job-${jobId}"`);
+    } finally {
+      await queue.requestCancel(jobId);
+      await w.stop();
+    }
 
     for (const username of ["forschung", "im.loerrach"]) {
       const other = await server.loginAs(username);
