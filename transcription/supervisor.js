@@ -30,7 +30,8 @@ export function startEmbeddedWorker(options = {}) {
     const current = fork(path.join(here, "worker-main.ts"), [], {
       execArgv: ["--import", loader],
       stdio: ["ignore", "inherit", "inherit", "ipc"],
-      env,
+      // The admins' queue page lists it as the app's own worker.
+      env: { ...env, TRANSCRIPTION_EMBEDDED: "1" },
     });
     child = current;
     try {

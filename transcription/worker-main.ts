@@ -26,6 +26,8 @@ const tuning = z
     TRANSCRIPTION_POLL_MS: z.coerce.number().int().min(10).default(1_000),
     TRANSCRIPTION_RUN_LOG: z.string().optional(),
     WHISPER_BEAM_SIZE: z.coerce.number().int().min(1).max(10).default(5),
+    // Set by transcription/supervisor.js: the admins' page lists this worker as the app's own.
+    TRANSCRIPTION_EMBEDDED: z.enum(["0", "1"]).default("0"),
   })
   .parse(process.env);
 
@@ -39,16 +41,24 @@ try {
 }
 
 const { modelStatus, modelHelp } = await import("./model.ts");
+const { db } = await import("../app/db/client.server.ts");
+const { TranscriptionWorker, newWorkerOwner, heartbeatEvery } = await import("./worker.ts");
+const { WorkerPresence } = await import("./presence.ts");
+const owner = newWorkerOwner();
 let stopping = false;
 let stopWorker: (() => Promise<void>) | null = null;
 let stopOutbox: (() => Promise<void>) | null = null;
 let stopWordList: (() => Promise<void>) | null = null;
+let presence: InstanceType<typeof WorkerPresence> | null = null;
 async function shutdown() {
   if (stopping) return;
   stopping = true;
   await stopOutbox?.();
   await stopWordList?.();
   await stopWorker?.();
+  // After the worker: its job is back in the queue before the page says "stopped".
+  await presence?.stop();
+  await db.$disconnect();
   process.exit(0);
 }
 
@@ -57,13 +67,11 @@ async function shutdown() {
 {
   const { usesOutbox, searchConfig } = await import("../search/config.ts");
   if (usesOutbox()) {
-    const { db } = await import("../app/db/client.server.ts");
     const { startOutboxDrainer } = await import("../search/outbox.server.ts");
     stopOutbox = startOutboxDrainer(db, { pollMs: searchConfig().SEARCH_OUTBOX_POLL_MS, log });
   }
   // On PostgreSQL it renews the word list that word parts (*prüfung) are looked up in (search/word-list.server.ts).
   if (searchConfig().DATABASE_URL.startsWith("postgres")) {
-    const { db } = await import("../app/db/client.server.ts");
     const { startWordListRefresher } = await import("../search/word-list.server.ts");
     stopWordList = startWordListRefresher(db, { everyMs: searchConfig().SEARCH_WORD_LIST_REFRESH_MS, log });
   }
@@ -76,6 +84,19 @@ process.on("disconnect", () => void shutdown());
 if (process.send && !process.connected) void shutdown();
 
 let status = await modelStatus(config.WHISPER_MODEL);
+// Seen on the admins' page from now on, also while it waits for a model (ADR 0007 "Workers seen").
+let currentJob = (): string | null => null;
+presence = new WorkerPresence({
+  db,
+  owner,
+  threads: config.WHISPER_THREADS,
+  leaseMs: tuning.TRANSCRIPTION_LEASE_MS,
+  heartbeatMs: heartbeatEvery(tuning.TRANSCRIPTION_LEASE_MS),
+  embedded: tuning.TRANSCRIPTION_EMBEDDED === "1",
+  log,
+  currentJob: () => currentJob(),
+});
+await presence.start(status);
 if (!status.ok) {
   for (const line of modelHelp(status)) log(line);
   // Wait for the file (an admin may copy it into place); a changed WHISPER_MODEL needs a restart.
@@ -83,13 +104,13 @@ if (!status.ok) {
     await new Promise((r) => setTimeout(r, 30_000));
     status = await modelStatus(config.WHISPER_MODEL);
   }
-  if (stopping) process.exit(0);
+  // shutdown() is under way and ends the process once the page says "stopped".
+  if (stopping) await new Promise(() => undefined);
+  await presence.setModel(status).catch(() => undefined);
 }
 
-const { db } = await import("../app/db/client.server.ts");
 const { storage } = await import("../app/storage/storage.server.ts");
 const { mayTranscribe } = await import("../app/consent/gates.server.ts");
-const { TranscriptionWorker } = await import("./worker.ts");
 const { providerOf } = await import("./queue.ts");
 
 const worker = new TranscriptionWorker({
@@ -101,15 +122,14 @@ const worker = new TranscriptionWorker({
   threads: config.WHISPER_THREADS,
   beamSize: tuning.WHISPER_BEAM_SIZE,
   shortenPauses: config.WHISPER_SHORTEN_PAUSES === "on",
+  owner,
   leaseMs: tuning.TRANSCRIPTION_LEASE_MS,
   pollMs: tuning.TRANSCRIPTION_POLL_MS,
   runLog: tuning.TRANSCRIPTION_RUN_LOG,
   log,
 });
-stopWorker = async () => {
-  await worker.stop();
-  await db.$disconnect();
-};
+currentJob = () => worker.currentJobId;
+stopWorker = () => worker.stop();
 process.on("message", (m: { type?: string }) => {
   if (m?.type === "wake") worker.wake();
 });

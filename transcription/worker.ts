@@ -70,6 +70,12 @@ const sleep = (ms: number, signal?: AbortSignal) =>
 
 export const WORK_DIR_PREFIX = "lebenswege-transcription-";
 
+/** A worker's name in job leases and on the admins' page: machine, process and a random part (a reused pid). */
+export const newWorkerOwner = () => `${os.hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
+
+/** How often a worker renews its lease (and, in worker-main.ts, its presence row): a third of the lease, 100 ms to 10 s. */
+export const heartbeatEvery = (leaseMs: number) => Math.max(100, Math.min(10_000, Math.floor(leaseMs / 3)));
+
 export class TranscriptionWorker {
   readonly owner: string;
   readonly queue: Queue;
@@ -87,8 +93,8 @@ export class TranscriptionWorker {
     const leaseMs = options.leaseMs ?? 30_000;
     this.o = {
       beamSize: 5,
-      owner: `${os.hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`,
-      heartbeatMs: Math.max(100, Math.min(10_000, Math.floor(leaseMs / 3))),
+      owner: newWorkerOwner(),
+      heartbeatMs: heartbeatEvery(leaseMs),
       cancelCheckMs: 1_000,
       pollMs: 1_000,
       carryContext: true,
@@ -106,6 +112,11 @@ export class TranscriptionWorker {
   /** The engine process's pid while it runs (diagnostics, tests). */
   get enginePid(): number | undefined {
     return this.engine?.alive ? this.engine.pid : undefined;
+  }
+
+  /** The job this worker is on (null while idle). */
+  get currentJobId(): string | null {
+    return this.current?.jobId ?? null;
   }
 
   /** Runs until stop(). */

@@ -44,6 +44,11 @@ export function formatDateTime(value: string | Date, language: string): string {
   return new Intl.DateTimeFormat(language, { timeZone: TIME_ZONE, dateStyle: "medium", timeStyle: "short" }).format(new Date(value));
 }
 
+/** HH:MM in the district's zone. */
+export function formatTime(value: string | Date, language: string): string {
+  return new Intl.DateTimeFormat(language, { timeZone: TIME_ZONE, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(value));
+}
+
 export function formatDate(value: string | Date, language: string): string {
   return new Intl.DateTimeFormat(language, { timeZone: TIME_ZONE, dateStyle: "medium" }).format(new Date(value));
 }

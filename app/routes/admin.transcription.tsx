@@ -9,7 +9,7 @@ import { cancelTranscription, queueOverview, retryTranscription } from "../trans
 import { CsrfInput } from "../components/csrf-input.tsx";
 import { FormErrors } from "../components/forms.tsx";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
-import { formatDateTime } from "../admin/dates.ts";
+import { formatDateTime, formatNumber, formatTime } from "../admin/dates.ts";
 import { requiredText, validationMessage } from "../utils/validation.ts";
 import { isActive, JobError, JobProgress, StatusBadge, usePolling } from "../transcription/job-parts.tsx";
 import styles from "../styles/transcription.css";
@@ -78,6 +78,7 @@ export default function TranscriptionQueue() {
         </p>
       ) : null}
       <FormErrors errors={errors} />
+      <Workers workers={data.workers} warning={data.warning} />
       {data.rows.length ? (
         <div className="table-wrap">
           <table className="jobs-table">
@@ -98,7 +99,7 @@ export default function TranscriptionQueue() {
             </thead>
             <tbody>
               {data.rows.map((job) => (
-                <tr key={job.id}>
+                <tr key={job.id} id={`job-${job.id}`}>
                   <th scope="row">
                     <Link to={`/interviews/${job.interview.id}/transcription`}>{job.interview.code}</Link>
                   </th>
@@ -151,6 +152,90 @@ export default function TranscriptionQueue() {
         <p className="muted">{t("admin.none")}</p>
       )}
     </>
+  );
+}
+
+type PageData = ReturnType<typeof useLoaderData<typeof loader>>;
+
+/** Which workers run, on which machine, with which model (ADR 0007 "Workers seen"); no interview data. */
+function Workers({ workers, warning }: Pick<PageData, "workers" | "warning">) {
+  const { t, i18n } = useTranslation("transcription");
+  const lang = i18n.language;
+  return (
+    <section aria-labelledby="workers-title">
+      <h2 id="workers-title">{t("admin.workers.title")}</h2>
+      <p className="muted">{t("admin.workers.intro")}</p>
+      {warning ? (
+        <p className="model-notice" role="alert">
+          {t(`admin.workers.${warning}`)}
+        </p>
+      ) : null}
+      {workers.length ? (
+        <div className="table-wrap">
+          <table className="workers-table">
+            <caption>{t("admin.workers.caption")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("admin.workers.id")}</th>
+                <th scope="col">{t("admin.workers.state")}</th>
+                <th scope="col">{t("admin.workers.host")}</th>
+                <th scope="col" className="num">
+                  {t("admin.workers.pid")}
+                </th>
+                <th scope="col">{t("admin.workers.model")}</th>
+                <th scope="col" className="num">
+                  {t("admin.workers.threads")}
+                </th>
+                <th scope="col">{t("admin.workers.job")}</th>
+                <th scope="col">{t("admin.workers.started")}</th>
+                <th scope="col">{t("admin.workers.lastSeen")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {workers.map((w) => (
+                <tr key={w.id} data-state={w.state}>
+                  <th scope="row" className="worker">
+                    {w.id}
+                    {w.embedded ? <span className="muted"> ({t("admin.workers.embedded")})</span> : null}
+                  </th>
+                  <td className={w.state === "silent" ? "job-error" : undefined}>
+                    {w.state === "silent"
+                      ? t("admin.workers.silent", { time: formatTime(w.lastSeenAt, lang) })
+                      : w.state === "stopped"
+                        ? t("admin.workers.stopped", { time: formatTime(w.stoppedAt ?? w.lastSeenAt, lang) })
+                        : t(`admin.workers.${w.state}`)}
+                  </td>
+                  <td>{w.host}</td>
+                  <td className="num">{w.pid}</td>
+                  <td>
+                    {w.modelName ? (
+                      <>
+                        {w.modelName} <span className="muted">({formatNumber(Math.round((w.modelBytes ?? 0) / 1048576), lang)} MB)</span>
+                      </>
+                    ) : (
+                      <span className="job-error">
+                        {t("admin.workers.noModel")}
+                        {w.modelProblem ? ` (${t(`admin.workers.problem.${w.modelProblem}`, { defaultValue: w.modelProblem })})` : null}
+                      </span>
+                    )}
+                  </td>
+                  <td className="num">{w.threads}</td>
+                  <td>{w.jobId ? <a href={`#job-${w.jobId}`}>{w.jobId}</a> : null}</td>
+                  <td>
+                    <time dateTime={w.startedAt}>{formatDateTime(w.startedAt, lang)}</time>
+                  </td>
+                  <td>
+                    <time dateTime={w.lastSeenAt}>{formatDateTime(w.lastSeenAt, lang)}</time>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : (
+        <p className="muted">{t("admin.workers.none")}</p>
+      )}
+    </section>
   );
 }
 

@@ -10,6 +10,7 @@ import { notFound } from "../utils/responses.server.ts";
 import { Queue, providerOf } from "../../transcription/queue.ts";
 import { modelStatus, type ModelStatus } from "../../transcription/model.ts";
 import { ACTIVE_STATUSES, type TranscriptionLanguage } from "../../transcription/languages.ts";
+import { PRUNE_AFTER_MS } from "../../transcription/presence.ts";
 
 export function transcriptionQueue(): Queue {
   return new Queue(db, providerOf(env().DATABASE_URL));
@@ -144,11 +145,12 @@ export async function queueOverview(limit = 50) {
     heartbeatAt: true,
     interview: { select: { id: true, code: true } },
   } as const;
-  const [active, ended, counts, model] = await Promise.all([
+  const [active, ended, counts, model, workers] = await Promise.all([
     db.transcriptionJob.findMany({ where: { status: { in: [...ACTIVE_STATUSES] } }, orderBy: { createdAt: "asc" }, select }),
     db.transcriptionJob.findMany({ where: { status: { notIn: [...ACTIVE_STATUSES] } }, orderBy: { createdAt: "desc" }, take: limit, select }),
     db.transcriptionJob.groupBy({ by: ["status"], _count: { _all: true } }),
     modelInfo(),
+    workersSeen(),
   ]);
   const now = Date.now();
   const rows = [...active, ...ended].map(({ modelPath, leaseExpiresAt, ...job }) => ({
@@ -157,5 +159,31 @@ export async function queueOverview(limit = 50) {
     // A running job whose lease ran out has lost its worker; another one takes it over.
     stale: job.status === "running" && leaseExpiresAt !== null && leaseExpiresAt.getTime() < now,
   }));
-  return { rows, counts: Object.fromEntries(counts.map((c) => [c.status, c._count._all])) as Record<string, number>, model };
+  const countsByStatus = Object.fromEntries(counts.map((c) => [c.status, c._count._all])) as Record<string, number>;
+  const alive = workers.filter((w) => w.state === "idle" || w.state === "busy");
+  // What an admin who sees "queued" for an hour needs to know first.
+  const warning = (countsByStatus.queued ?? 0) > 0 && alive.length === 0 ? ("noWorker" as const) : alive.length > 0 && alive.every((w) => w.modelName === null) ? ("noModel" as const) : null;
+  return { rows, counts: countsByStatus, model, workers, warning };
+}
+
+export type WorkerState = "idle" | "busy" | "silent" | "stopped";
+const stateOrder: Record<WorkerState, number> = { busy: 0, idle: 1, silent: 2, stopped: 3 };
+
+/**
+ * The transcription workers seen in the last day (ADR 0007 "Workers seen"): one past its `aliveUntil` (last
+ * heartbeat + its lease time) without a clean stop died. Machine data only: the job id, no interview.
+ */
+export async function workersSeen(now = Date.now()) {
+  const rows = await db.transcriptionWorkerSeen.findMany({
+    where: { lastSeenAt: { gte: new Date(now - PRUNE_AFTER_MS) } },
+    orderBy: { startedAt: "desc" },
+    take: 100,
+    select: { id: true, host: true, pid: true, embedded: true, startedAt: true, modelName: true, modelBytes: true, modelProblem: true, threads: true, jobId: true, lastSeenAt: true, aliveUntil: true, stoppedAt: true },
+  });
+  return rows
+    .map(({ modelBytes, aliveUntil, jobId, ...w }) => {
+      const state: WorkerState = w.stoppedAt ? "stopped" : aliveUntil.getTime() < now ? "silent" : jobId ? "busy" : "idle";
+      return { ...w, modelBytes: modelBytes === null ? null : Number(modelBytes), jobId: state === "busy" ? jobId : null, state };
+    })
+    .sort((a, b) => stateOrder[a.state] - stateOrder[b.state]);
 }

@@ -1,0 +1,160 @@
+// Which transcription workers run (ADR 0007 "Workers seen"), with real worker processes (`npm run worker` and the
+// app's embedded one through transcription/supervisor.js) on this file's database: a live worker with its model,
+// one killed with SIGKILL that shows as silent once its lease time (TRANSCRIPTION_LEASE_MS, the worker's own
+// setting) has passed, a clean stop, the warnings of the admins' queue page, and that page over HTTP.
+import { fixtureAudio, plantInterview, SPEAKS_MODEL, startWorkerProcess, waitFor, type WorkerProcess } from "./test-support.ts";
+import fs from "node:fs";
+import os from "node:os";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "../db/client.server.ts";
+import { env } from "../env.server.ts";
+import { queueOverview, workersSeen } from "./jobs.server.ts";
+import { Queue, providerOf } from "../../transcription/queue.ts";
+import { PRUNE_AFTER_MS } from "../../transcription/presence.ts";
+import { startEmbeddedWorker } from "../../transcription/supervisor.js";
+import { startAppServer, type AppServer } from "../../tests/support/app-server.ts";
+
+const LEASE_MS = 600;
+const queue = new Queue(db, providerOf(env().DATABASE_URL));
+const started: WorkerProcess[] = [];
+afterAll(async () => {
+  await Promise.all(started.map((w) => w.stop()));
+});
+
+function worker(extra: Record<string, string> = {}) {
+  const w = startWorkerProcess({ TRANSCRIPTION_LEASE_MS: String(LEASE_MS), ...extra });
+  started.push(w);
+  return w;
+}
+
+/** The row of the worker process with this pid, once `check` holds for it. */
+async function seen(pid: number, check: (w: Awaited<ReturnType<typeof workersSeen>>[number]) => boolean, what: string, output: () => string) {
+  return waitFor(async () => (await workersSeen()).find((w) => w.pid === pid && check(w)), 30_000, what).catch((e: Error) => {
+    throw new Error(`${e.message}\n${output()}`);
+  });
+}
+
+describe("a worker process", () => {
+  it("shows as live with its model and threads, and as silent once its lease time passed after a SIGKILL", async () => {
+    const w = worker();
+    const pid = w.child.pid!;
+    const live = await seen(pid, (r) => r.state === "idle", "the worker to register", w.output);
+    expect(live).toMatchObject({ host: os.hostname(), embedded: false, modelName: "ggml-micro-RANDOM-WEIGHTS-speaks.bin", modelBytes: fs.statSync(SPEAKS_MODEL).size, modelProblem: null, threads: 1, jobId: null, stoppedAt: null });
+    // The id is the lease owner it writes into the jobs it claims.
+    expect(live.id).toMatch(new RegExp(`^${os.hostname()}:${pid}:[0-9a-f]{6}$`));
+    // It keeps beating while idle: still live after several lease times.
+    await new Promise((r) => setTimeout(r, 3 * LEASE_MS));
+    const later = (await workersSeen()).find((r) => r.id === live.id)!;
+    expect(later.state).toBe("idle");
+    expect(later.lastSeenAt.getTime()).toBeGreaterThan(live.lastSeenAt.getTime());
+
+    w.child.kill("SIGKILL");
+    await w.waitExit();
+    const killedAt = Date.now();
+    const silent = await seen(pid, (r) => r.state === "silent", "the killed worker to show as silent", w.output);
+    // Soon after its lease time ran out, and the page can say since when.
+    expect(Date.now() - killedAt).toBeLessThan(LEASE_MS + 5_000);
+    expect(silent.lastSeenAt.getTime()).toBeLessThanOrEqual(killedAt);
+    expect(silent.stoppedAt).toBeNull();
+  });
+
+  it("that stops cleanly (SIGTERM) shows as stopped at once", async () => {
+    const w = worker({ TRANSCRIPTION_LEASE_MS: "60000" });
+    const pid = w.child.pid!;
+    await seen(pid, (r) => r.state === "idle", "the worker to register", w.output);
+    await w.stop();
+    // With a lease of a minute, only the clean stop can make it "stopped" now.
+    const row = (await workersSeen()).find((r) => r.pid === pid)!;
+    expect(row.state).toBe("stopped");
+    expect(row.stoppedAt).not.toBeNull();
+  });
+
+  it("the app's embedded worker shows up as one, marked as the app's", async () => {
+    const lines: string[] = [];
+    const embedded = startEmbeddedWorker({ env: { ...process.env, NODE_OPTIONS: "", TRANSCRIPTION_WORKER: "embedded", WHISPER_MODEL: SPEAKS_MODEL, WHISPER_NICE: "0", TRANSCRIPTION_LEASE_MS: String(LEASE_MS) }, log: (l: string) => lines.push(l) })!;
+    try {
+      const pid = await waitFor(async () => embedded.pid as number | undefined, 10_000, "the embedded worker's pid");
+      const row = await seen(pid, (r) => r.state === "idle", "the embedded worker to register", () => lines.join("\n"));
+      expect(row).toMatchObject({ embedded: true, modelName: "ggml-micro-RANDOM-WEIGHTS-speaks.bin" });
+    } finally {
+      await embedded.stop();
+    }
+  });
+
+  it("rows of workers not seen for a day are pruned when a worker starts", async () => {
+    const old = new Date(Date.now() - PRUNE_AFTER_MS - 60_000);
+    await db.transcriptionWorkerSeen.create({ data: { id: "old-host:1:abcdef", host: "old-host", pid: 1, startedAt: old, threads: 1, lastSeenAt: old, aliveUntil: old } });
+    const w = worker();
+    try {
+      await seen(w.child.pid!, (r) => r.state === "idle", "the worker to register", w.output);
+      expect(await db.transcriptionWorkerSeen.count({ where: { id: "old-host:1:abcdef" } })).toBe(0);
+    } finally {
+      await w.stop();
+    }
+  });
+});
+
+describe("the queue page's warnings", () => {
+  it("says so when jobs wait and no worker is live, and when no live worker has a model", async () => {
+    // Every worker of the tests above has stopped or died by now.
+    expect((await workersSeen()).filter((r) => r.state === "idle" || r.state === "busy")).toEqual([]);
+    expect((await queueOverview()).warning).toBeNull(); // nothing waits: nothing to warn about
+    const planted = await plantInterview();
+    const { id: jobId } = await queue.enqueue({ interviewId: planted.interviewId, recordingId: planted.recordingId, language: "de", createdById: null });
+    expect((await queueOverview()).warning).toBe("noWorker");
+
+    // A worker without a model registers (and waits for one) but cannot take the job.
+    const w = worker({ WHISPER_MODEL: "" });
+    const row = await seen(w.child.pid!, (r) => r.state === "idle", "the worker without a model to register", w.output);
+    expect(row).toMatchObject({ modelName: null, modelBytes: null, modelProblem: "unset" });
+    const overview = await queueOverview();
+    expect(overview.warning).toBe("noModel");
+    expect(overview.rows.find((r) => r.id === jobId)?.status).toBe("queued");
+    await w.stop();
+    expect((await workersSeen()).find((r) => r.id === row.id)?.state).toBe("stopped");
+    expect((await queueOverview()).warning).toBe("noWorker");
+    await queue.requestCancel(jobId);
+  });
+});
+
+describe("the admins' queue page over HTTP", () => {
+  let server: AppServer;
+  beforeAll(async () => {
+    server = await startAppServer({ seed: { cases: 2 } });
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it("shows the worker table with a working worker and its job; others are refused", async () => {
+    // Long enough that the worker is still on it when the page is fetched.
+    const planted = await plantInterview({ audio: fixtureAudio(400) });
+    const { id: jobId } = await queue.enqueue({ interviewId: planted.interviewId, recordingId: planted.recordingId, language: "de", createdById: null });
+    const w = worker({ TRANSCRIPTION_LEASE_MS: "3000" });
+    let row;
+    try {
+      row = await seen(w.child.pid!, (r) => r.state === "busy", "the worker to take the job", w.output);
+      expect(row.jobId).toBe(jobId);
+
+      const admin = await server.loginAs("admin");
+      const res = await admin.fetch("/admin/transcription");
+      expect(res.status).toBe(200);
+      const html = await res.text();
+      expect(html).toContain("Transkriptionsdienste");
+      expect(html).toContain(row.id);
+      expect(html).toContain("ggml-micro-RANDOM-WEIGHTS-speaks.bin");
+      expect(html).toContain(`href="#job-${jobId}"`);
+      expect(html).toContain(`id="job-${jobId}"`);
+    } finally {
+      await queue.requestCancel(jobId);
+      await w.stop();
+    }
+
+    for (const username of ["forschung", "im.loerrach"]) {
+      const other = await server.loginAs(username);
+      const refused = await other.fetch("/admin/transcription");
+      expect(refused.status).toBe(403);
+      expect(await refused.text()).not.toContain(row.id);
+    }
+  });
+});
