@@ -2,7 +2,7 @@
 // transcription, external transcription, analysis, linking, quotation, export, a follow-up interview) asks here
 // on the server; a refusal names the missing scope (docs/decisions/0018). The current consent is the newest
 // version (ConsentRecord.current).
-import { db } from "../db/client.server.ts";
+import { db, type Prisma } from "../db/client.server.ts";
 import { scopeColumn, type ConsentScope } from "./scopes.ts";
 import { todayInGermany } from "../utils/validation.ts";
 
@@ -100,15 +100,16 @@ function decidedAt(consents: ConsentRow[]): (ConsentRow & { recordedAt: number }
  * interview is erased), ordered by when the person decided and, on the same day, when it was recorded (newestFirst). Without any interview there is nothing
  * to come back to: a first interview needs no recontact consent (basedOn null). Once the case has an interview, a
  * further one needs a recorded consent (no-consent otherwise). Counselling contacts of the case register never
- * ask here (Art. 7(4) GDPR). Rule and reasons: docs/decisions/0018.
+ * ask here (Art. 7(4) GDPR). Rule and reasons: docs/decisions/0018. `client`: the transaction that creates the
+ * follow-up (createFollowUp in interviews.server.ts), so the answer is the one the creation rests on.
  */
-export async function mayRecontact(caseId: string): Promise<RecontactResult> {
+export async function mayRecontact(caseId: string, client: Pick<Prisma.TransactionClient, "interview" | "withdrawal"> = db): Promise<RecontactResult> {
   const [interviews, withdrawals] = await Promise.all([
-    db.interview.findMany({
+    client.interview.findMany({
       where: { caseId },
       select: { id: true, code: true, status: true, consents: { select: { givenAt: true, createdAt: true, version: true, scopeRecontact: true } } },
     }),
-    db.withdrawal.findMany({ where: { caseId, scope: "whole" }, select: { interviewId: true, requestedAt: true } }),
+    client.withdrawal.findMany({ where: { caseId, scope: "whole" }, select: { interviewId: true, requestedAt: true } }),
   ]);
   const codes = new Map(interviews.map((i) => [i.id, i.code]));
   const decisions: Decision[] = [
