@@ -128,3 +128,16 @@ export async function mayRecontact(caseId: string, client: Pick<Prisma.Transacti
   if (latest.kind === "withdrawal") return { ok: false, basedOn, reason: "withdrawn" };
   return latest.recontact ? { ok: true, basedOn } : { ok: false, basedOn, reason: "scope-missing" };
 }
+
+/**
+ * What the case register shows of recontact, for the integration manager who arranges a follow-up (docs/decisions
+ * 0018): allowed or not and the day of the deciding consent or withdrawal, nothing else of the consent or the
+ * interviews (no scopes, no codes, no reason). null while the case has nothing to come back to (no interview).
+ */
+export type RecontactState = { state: "allowed" | "notAllowed" | "notRecorded"; date: string | null };
+
+export function recontactState(result: RecontactResult): RecontactState | null {
+  if (result.ok && !result.basedOn) return null;
+  if (!result.basedOn) return { state: "notRecorded", date: null };
+  return { state: result.ok ? "allowed" : "notAllowed", date: result.basedOn.date };
+}
