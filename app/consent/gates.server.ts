@@ -2,7 +2,7 @@
 // transcription, external transcription, analysis, linking, quotation, export, a follow-up interview) asks here
 // on the server; a refusal names the missing scope (docs/decisions/0018). The current consent is the newest
 // version (ConsentRecord.current).
-import { db } from "../db/client.server.ts";
+import { db, type Prisma } from "../db/client.server.ts";
 import { scopeColumn, type ConsentScope } from "./scopes.ts";
 import { todayInGermany } from "../utils/validation.ts";
 
@@ -70,28 +70,46 @@ export type RecontactResult =
 type Decision = RecontactBasis & { recordedAt: number; version: number; recontact: boolean };
 
 /**
- * Newest decision first: by the day the person decided; on the same day a withdrawal before a consent (a consent
- * dated the withdrawal's day, such as a copy of an earlier decision, does not lift it: the form records days, not
- * times); then by when it was recorded (a later version of the same decision, e.g. a clerical fix, speaks for it).
+ * Newest decision first: by the day the person decided; on the same day the one recorded later (the form records
+ * days, not times: a consent recorded after a withdrawal of that day lifts it, one recorded before does not); then
+ * the later version of the same decision (a clerical fix speaks for it). On the very same instant the withdrawal.
  */
 const newestFirst = (a: Decision, b: Decision) =>
-  b.date.localeCompare(a.date) || (a.kind === b.kind ? 0 : a.kind === "withdrawal" ? -1 : 1) || b.recordedAt - a.recordedAt || b.version - a.version;
+  b.date.localeCompare(a.date) || b.recordedAt - a.recordedAt || (a.kind === b.kind ? 0 : a.kind === "withdrawal" ? -1 : 1) || b.version - a.version;
+
+type ConsentRow = { givenAt: Date; createdAt: Date; version: number; scopeRecontact: boolean };
+
+/**
+ * When each version's decision was recorded. A version that repeats the one before it (same day, same recontact
+ * answer: a clerical fix, the version a partial withdrawal writes) is that decision, not a new one: it keeps the
+ * earlier time, so a copy written after a same-day withdrawal does not lift it.
+ */
+function decidedAt(consents: ConsentRow[]): (ConsentRow & { recordedAt: number })[] {
+  const out: (ConsentRow & { recordedAt: number })[] = [];
+  for (const c of [...consents].sort((a, b) => a.version - b.version)) {
+    const before = out[out.length - 1];
+    const copy = before && before.givenAt.getTime() === c.givenAt.getTime() && before.scopeRecontact === c.scopeRecontact;
+    out.push({ ...c, recordedAt: copy ? before.recordedAt : c.createdAt.getTime() });
+  }
+  return out;
+}
 
 /**
  * May the person of this case be approached again for research (a follow-up interview)? Their latest decision
  * counts, across every consent version of every interview of the case and every whole withdrawal (kept after the
- * interview is erased), ordered by when the person decided (newestFirst). Without any interview there is nothing
+ * interview is erased), ordered by when the person decided and, on the same day, when it was recorded (newestFirst). Without any interview there is nothing
  * to come back to: a first interview needs no recontact consent (basedOn null). Once the case has an interview, a
  * further one needs a recorded consent (no-consent otherwise). Counselling contacts of the case register never
- * ask here (Art. 7(4) GDPR). Rule and reasons: docs/decisions/0018.
+ * ask here (Art. 7(4) GDPR). Rule and reasons: docs/decisions/0018. `client`: the transaction that creates the
+ * follow-up (createFollowUp in interviews.server.ts), so the answer is the one the creation rests on.
  */
-export async function mayRecontact(caseId: string): Promise<RecontactResult> {
+export async function mayRecontact(caseId: string, client: Pick<Prisma.TransactionClient, "interview" | "withdrawal"> = db): Promise<RecontactResult> {
   const [interviews, withdrawals] = await Promise.all([
-    db.interview.findMany({
+    client.interview.findMany({
       where: { caseId },
       select: { id: true, code: true, status: true, consents: { select: { givenAt: true, createdAt: true, version: true, scopeRecontact: true } } },
     }),
-    db.withdrawal.findMany({ where: { caseId, scope: "whole" }, select: { interviewId: true, requestedAt: true } }),
+    client.withdrawal.findMany({ where: { caseId, scope: "whole" }, select: { interviewId: true, requestedAt: true } }),
   ]);
   const codes = new Map(interviews.map((i) => [i.id, i.code]));
   const decisions: Decision[] = [
@@ -99,7 +117,7 @@ export async function mayRecontact(caseId: string): Promise<RecontactResult> {
     ...interviews
       .filter((i) => i.status !== "withdrawn")
       .flatMap((i) =>
-        i.consents.map((c) => ({ kind: "consent" as const, id: i.id, code: i.code, date: c.givenAt.toISOString().slice(0, 10), recordedAt: c.createdAt.getTime(), version: c.version, recontact: c.scopeRecontact })),
+        decidedAt(i.consents).map((c) => ({ kind: "consent" as const, id: i.id, code: i.code, date: c.givenAt.toISOString().slice(0, 10), recordedAt: c.recordedAt, version: c.version, recontact: c.scopeRecontact })),
       ),
     ...withdrawals.map((w) => ({ kind: "withdrawal" as const, id: w.interviewId, code: codes.get(w.interviewId) ?? null, date: todayInGermany(w.requestedAt), recordedAt: w.requestedAt.getTime(), version: 0, recontact: false })),
   ];
@@ -109,4 +127,17 @@ export async function mayRecontact(caseId: string): Promise<RecontactResult> {
   const basedOn: RecontactBasis = { kind: latest.kind, id: latest.id, code: latest.code, date: latest.date };
   if (latest.kind === "withdrawal") return { ok: false, basedOn, reason: "withdrawn" };
   return latest.recontact ? { ok: true, basedOn } : { ok: false, basedOn, reason: "scope-missing" };
+}
+
+/**
+ * What the case register shows of recontact, for the integration manager who arranges a follow-up (docs/decisions
+ * 0018): allowed or not and the day of the deciding consent or withdrawal, nothing else of the consent or the
+ * interviews (no scopes, no codes, no reason). null while the case has nothing to come back to (no interview).
+ */
+export type RecontactState = { state: "allowed" | "notAllowed" | "notRecorded"; date: string | null };
+
+export function recontactState(result: RecontactResult): RecontactState | null {
+  if (result.ok && !result.basedOn) return null;
+  if (!result.basedOn) return { state: "notRecorded", date: null };
+  return { state: result.ok ? "allowed" : "notAllowed", date: result.basedOn.date };
 }

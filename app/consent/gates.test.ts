@@ -9,6 +9,7 @@ import { createInterview } from "../interviews/interviews.server.ts";
 import { addConsentVersion, consentSelect, recordConsent, withoutScopes, type ConsentValues } from "../interviews/consent.server.ts";
 import { ensureReference, grantFor, insertCase, municipalityId, signedInUser } from "../cases/test-support.ts";
 import type { Grant } from "../permissions/permissions.server.ts";
+import { todayInGermany } from "../utils/validation.ts";
 
 let grant: Grant;
 let caseId: string;
@@ -102,7 +103,7 @@ describe("consent gates", () => {
     expect(await mayRecontact(own)).toMatchObject({ ok: true, basedOn: { kind: "consent", id: newer, date: "2025-03-01" } });
   });
 
-  it("a whole withdrawal is lifted only by a consent given on a later day, not by new versions that copy an earlier decision", async () => {
+  it("a whole withdrawal is lifted by a later consent, not by new versions that copy an earlier decision", async () => {
     const own = (await insertCase("LOE-2020-0096", await municipalityId("08336050"))).id;
     const dated = async (date: string) => (await createInterview(null, grant, own, { date: new Date(`${date}T00:00:00Z`), placeType: "office", languages: ["de"], interviewerId: grant.user.id })).id;
     const given = (scopes: ConsentScope[], day: string, infoSheetVersion = "Infoblatt v1") => ({ ...consent(scopes), givenAt: new Date(`${day}T00:00:00Z`), infoSheetVersion });
@@ -123,12 +124,43 @@ describe("consent gates", () => {
     await db.$transaction((tx) => addConsentVersion(null, grant.user, tx, other, withoutScopes(current, ["recording"]), "withdrawal"));
     expect(await db.consentRecord.count({ where: { interviewId: other } })).toBe(3);
     expect(await mayRecontact(own)).toEqual(refused);
-    // A consent dated the withdrawal's day does not lift it (the form records days, not times) ...
-    await recordConsent(null, grant, other, given(CONSENT_SCOPES.filter((s) => s !== "recording"), "2025-05-02"));
-    expect(await mayRecontact(own)).toEqual(refused);
-    // ... a new consent given after it does.
+    // A new consent given after it lifts it.
     await recordConsent(null, grant, other, given(CONSENT_SCOPES.filter((s) => s !== "recording"), "2025-05-03"));
     expect(await mayRecontact(own)).toMatchObject({ ok: true, basedOn: { kind: "consent", id: other, date: "2025-05-03" } });
+  });
+
+  it("on the withdrawal's day the decision recorded later wins: a consent recorded after it lifts it, one recorded before does not", async () => {
+    const dated = async (ofCase: string, date: string) => (await createInterview(null, grant, ofCase, { date: new Date(`${date}T00:00:00Z`), placeType: "office", languages: ["de"], interviewerId: grant.user.id })).id;
+    const given = (scopes: ConsentScope[], day: string) => ({ ...consent(scopes), givenAt: new Date(`${day}T00:00:00Z`) });
+    const withdraw = async (ofCase: string, interviewId: string, requestedAt: Date) => {
+      await db.withdrawal.create({ data: { interviewId, caseId: ofCase, scope: "whole", parts: '["interview"]', status: "done", requestedAt } });
+      await db.interview.delete({ where: { id: interviewId } });
+    };
+
+    // Withdrawal first (recorded on 1 July in the morning), then, the same day, a consent allowing recontact again.
+    const lifted = (await insertCase("LOE-2020-0095", await municipalityId("08336050"))).id;
+    const [gone, kept] = [await dated(lifted, "2025-03-01"), await dated(lifted, "2025-04-01")];
+    await recordConsent(null, grant, gone, given([...CONSENT_SCOPES], "2025-03-01"));
+    await recordConsent(null, grant, kept, given([...CONSENT_SCOPES], "2025-04-01"));
+    await withdraw(lifted, gone, new Date("2025-07-01T08:00:00Z"));
+    expect(await mayRecontact(lifted)).toMatchObject({ ok: false, reason: "withdrawn", basedOn: { kind: "withdrawal", date: "2025-07-01" } });
+    await recordConsent(null, grant, kept, given([...CONSENT_SCOPES], "2025-07-01"));
+    expect(await mayRecontact(lifted)).toEqual({ ok: true, basedOn: { kind: "consent", id: kept, code: expect.any(String), date: "2025-07-01" } });
+
+    // A consent given and recorded today, then a withdrawal of today: the withdrawal is the later decision.
+    const today = todayInGermany();
+    const notLifted = (await insertCase("LOE-2020-0094", await municipalityId("08336050"))).id;
+    const [withdrawn, other] = [await dated(notLifted, "2025-03-01"), await dated(notLifted, "2025-04-01")];
+    await recordConsent(null, grant, withdrawn, given([...CONSENT_SCOPES], "2025-03-01"));
+    await recordConsent(null, grant, other, given([...CONSENT_SCOPES], today));
+    expect(await mayRecontact(notLifted)).toMatchObject({ ok: true, basedOn: { id: other, date: today } });
+    await withdraw(notLifted, withdrawn, new Date());
+    const refused = { ok: false, basedOn: { kind: "withdrawal", id: withdrawn, code: null, date: today }, reason: "withdrawn" };
+    expect(await mayRecontact(notLifted)).toEqual(refused);
+    // The version a partial withdrawal then writes copies that earlier decision: written later, it still lifts nothing.
+    const current = await db.consentRecord.findFirstOrThrow({ where: { interviewId: other, current: true }, select: consentSelect });
+    await db.$transaction((tx) => addConsentVersion(null, grant.user, tx, other, withoutScopes(current, ["recording"]), "withdrawal"));
+    expect(await mayRecontact(notLifted)).toEqual(refused);
   });
 
   it("a refusal is a 403 whose body names the missing scope", async () => {

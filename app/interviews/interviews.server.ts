@@ -9,6 +9,8 @@ import { withRaceRetry } from "./retry.server.ts";
 import { notFound } from "../utils/responses.server.ts";
 import { mergeFields, pickMerged, type FormValues } from "../utils/field-merge.ts";
 import { writeInterpreterName } from "./interview-identity.server.ts";
+import { mayRecontact, type RecontactResult } from "../consent/gates.server.ts";
+import { isPostgres } from "../env.server.ts";
 import { CODE_PATTERN, INTERVIEW_FORM_FIELDS, INTERVIEW_STATUSES, LIST_PAGE_SIZE, allowedStatuses, interviewFormValues, type InterviewFormField, type InterviewLanguage, type InterviewStatus, type PlaceType, type WorkflowStatus } from "./interview-fields.ts";
 
 const conflict = () => new Response("conflict", { status: 409, statusText: "Conflict" });
@@ -51,48 +53,76 @@ export type InterviewFields = {
   durationMinutes?: number | undefined;
 };
 
+type NewInterview = InterviewFields & { interpreterName?: string | undefined; followUpOf?: string | undefined };
+
 /**
  * Creates an interview with a fresh code, and the sealed interpreter name when one is given, in one
  * transaction. The unique index on Interview.code decides races; the loser retries. `client` lets tests race
  * two connections.
  */
 /** followUpOf: the interview whose recontact consent allowed this one (mayRecontact), named in the audit entry. */
-export async function createInterview(
-  request: Request | null,
-  grant: Grant,
-  caseId: string,
-  fields: InterviewFields & { interpreterName?: string | undefined; followUpOf?: string | undefined },
-  client: Db = db,
-) {
-  const year = fields.date.getUTCFullYear();
+export async function createInterview(request: Request | null, grant: Grant, caseId: string, fields: NewInterview, client: Db = db) {
   return withRaceRetry(() =>
     client.$transaction(
       async (tx) => {
         const found = await tx.case.findUnique({ where: { id: caseId }, select: { id: true } });
         if (!found) throw notFound();
-        const code = await nextInterviewCode(tx, year);
-        const created = await tx.interview.create({
-          data: {
-            code,
-            caseId,
-            date: fields.date,
-            placeType: fields.placeType,
-            languages: JSON.stringify(fields.languages),
-            interviewerId: fields.interviewerId,
-            durationMinutes: fields.durationMinutes ?? null,
-            createdById: grant.user.id,
-          },
-          select: { id: true, code: true },
-        });
-        const followUp = fields.followUpOf ? { followUpOf: fields.followUpOf, recontactConsent: true } : {};
-        await audit(request, grant.user, { action: "interview.create", entity: "interview", entityId: created.id, detail: { code, caseId, ...followUp } }, tx);
-        if (fields.interpreterName) await writeInterpreterName(request, grant.user, created.id, fields.interpreterName, tx);
-        return created;
+        return insertInterview(request, grant, tx, caseId, fields);
       },
       // Creations queue on SQLite's single writer; give them time rather than failing under load.
       { maxWait: 15_000, timeout: 15_000 },
     ),
   );
+}
+
+/**
+ * The form's path: the recontact gate (mayRecontact) is asked inside the transaction that creates the interview, so
+ * a withdrawal committed meanwhile cannot be missed. On PostgreSQL the case's interview rows are share-locked first:
+ * a withdrawal writes its interview's row first (withdraw.server.ts), so one under way is waited for and then seen,
+ * and one that starts later waits for this creation. On SQLite the transaction reads one snapshot: a write in between
+ * fails the insert (SQLITE_BUSY_SNAPSHOT) and the retry asks again.
+ */
+export async function createFollowUp(
+  request: Request | null,
+  grant: Grant,
+  caseId: string,
+  fields: Omit<NewInterview, "followUpOf">,
+  client: Db = db,
+): Promise<{ created: { id: string; code: string } } | { refused: Extract<RecontactResult, { ok: false }> }> {
+  return withRaceRetry(() =>
+    client.$transaction(
+      async (tx) => {
+        const found = await tx.case.findUnique({ where: { id: caseId }, select: { id: true } });
+        if (!found) throw notFound();
+        if (isPostgres()) await tx.$queryRaw`SELECT "id" FROM "Interview" WHERE "caseId" = ${caseId} FOR SHARE`;
+        const recontact = await mayRecontact(caseId, tx);
+        if (!recontact.ok) return { refused: recontact };
+        return { created: await insertInterview(request, grant, tx, caseId, { ...fields, followUpOf: recontact.basedOn?.id }) };
+      },
+      { maxWait: 15_000, timeout: 15_000 },
+    ),
+  );
+}
+
+async function insertInterview(request: Request | null, grant: Grant, tx: Prisma.TransactionClient, caseId: string, fields: NewInterview) {
+  const code = await nextInterviewCode(tx, fields.date.getUTCFullYear());
+  const created = await tx.interview.create({
+    data: {
+      code,
+      caseId,
+      date: fields.date,
+      placeType: fields.placeType,
+      languages: JSON.stringify(fields.languages),
+      interviewerId: fields.interviewerId,
+      durationMinutes: fields.durationMinutes ?? null,
+      createdById: grant.user.id,
+    },
+    select: { id: true, code: true },
+  });
+  const followUp = fields.followUpOf ? { followUpOf: fields.followUpOf, recontactConsent: true } : {};
+  await audit(request, grant.user, { action: "interview.create", entity: "interview", entityId: created.id, detail: { code, caseId, ...followUp } }, tx);
+  if (fields.interpreterName) await writeInterpreterName(request, grant.user, created.id, fields.interpreterName, tx);
+  return created;
 }
 
 export function parseLanguages(value: string): string[] {

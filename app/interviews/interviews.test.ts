@@ -407,6 +407,61 @@ describe("follow-up interviews (recontact)", () => {
     expect(((await refused.json()) as any).error.casePseudonym).toEqual([`interviews:recontact.refused.withdrawn-erased|${JSON.stringify({ code: "", date: today })}`]);
   });
 
+  it("the integration manager sees on the case whether recontact is allowed and the day it was decided, nothing else of the consent; the read is logged", async () => {
+    const own = (await insertCase("LOE-2019-0080", await municipalityId("08336050"))).id;
+    const tab = (user = im) => caseInterviewsPage.loader({ request: getRequest(`/cases/${own}/interviews`, user), params: { caseId: own }, ...ctx }) as Promise<Response>;
+    const recontact = async () => (await jsonOf(tab)).recontact;
+    // Nothing to come back to yet.
+    expect(await recontact()).toBeNull();
+    const first = await createInterview(null, grant, own, fields("2025-01-10"));
+    expect(await recontact()).toEqual({ state: "notRecorded", date: null });
+    await consent(first.id, 1, true);
+    expect(await recontact()).toEqual({ state: "allowed", date: "2025-02-01" });
+    // No scopes, no reason, not which interview's consent decides: the consent stays the research side's.
+    expect(JSON.stringify(await jsonOf(tab))).not.toMatch(/scope|reason|basedOn|withdraw|consent|"id"/i);
+    await consent(first.id, 2, false);
+    expect(await recontact()).toEqual({ state: "notAllowed", date: "2025-02-01" });
+    await db.withdrawal.create({ data: { interviewId: first.id, caseId: own, scope: "whole", parts: '["interview"]', status: "done", requestedAt: new Date("2025-06-10T10:00:00Z") } });
+    await db.interview.delete({ where: { id: first.id } });
+    expect(await recontact()).toEqual({ state: "notAllowed", date: "2025-06-10" });
+    // A read of consent, logged once per window like the consent page's.
+    const logged = await db.auditLog.findMany({ where: { userId: im.user.id, action: "consent.view", entityId: own }, select: { entity: true, detail: true } });
+    expect(logged.map((l) => [l.entity, JSON.parse(l.detail!)])).toEqual([["case", { part: "recontact" }]]);
+    // Another municipality's case stays a 404, and nothing of it is read.
+    expect(await statusOf(() => tab(imElsewhere))).toBe(404);
+    expect(await db.auditLog.count({ where: { userId: imElsewhere.user.id, action: "consent.view" } })).toBe(0);
+  });
+
+  it("is checked in the transaction that creates it: a withdrawal under way meanwhile refuses the follow-up", async () => {
+    const own = (await insertCase("LOE-2019-0079", await municipalityId("08336050"))).id;
+    const first = await createInterview(null, grant, own, fields("2025-01-10"));
+    await consent(first.id, 1, true);
+    let release!: () => void;
+    let begun!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const written = new Promise<void>((r) => (begun = r));
+    // A whole withdrawal on another connection, written as withdrawInterview writes it, not yet committed.
+    const withdrawing = second.$transaction(
+      async (tx) => {
+        await tx.interview.updateMany({ where: { id: first.id }, data: { updatedAt: new Date() } });
+        await tx.withdrawal.create({ data: { interviewId: first.id, caseId: own, scope: "whole", parts: '["interview"]', status: "pending" } });
+        await tx.interview.update({ where: { id: first.id }, data: { status: "withdrawn" } });
+        begun();
+        await gate;
+      },
+      { timeout: 60_000 },
+    );
+    await written;
+    const creating = newPage.action({ request: postRequest("/interviews/new", researcher, { ...form("2025-09-01"), casePseudonym: "LOE-2019-0079" }), params: {}, ...ctx }) as Promise<Response>;
+    // The form is sent while the withdrawal is under way; the withdrawal commits a moment later.
+    setTimeout(release, 300);
+    await withdrawing;
+    const res = await creating;
+    expect(res.status).toBe(403);
+    expect(((await res.json()) as any).error.casePseudonym).toEqual([`interviews:recontact.refused.withdrawn|${JSON.stringify({ code: first.code, date: formatDate(`${todayInGermany()}T00:00:00Z`, "de") })}`]);
+    expect(await db.interview.count({ where: { caseId: own } })).toBe(1);
+  });
+
   it("a refusal names what decides: the withdrawal of the other interview and its day, not a consent that allows recontact", async () => {
     const own = (await insertCase("LOE-2019-0078", await municipalityId("08336050"))).id;
     const allowed = await createInterview(null, grant, own, fields("2025-01-10"));

@@ -2,6 +2,7 @@
 // server (parsing the URL). Filters live in the query string, so a result can be bookmarked and exported
 // with the same URL. Unknown values are ignored, not errors.
 import { CASE_GROUPS } from "../cases/case-fields.ts";
+import { MAX_SPEAKER_LENGTH, SPEAKER_ROLES, speakerRole, type SpeakerRole } from "../transcripts/speakers.ts";
 
 /** Enumerated indicators a researcher can filter by, with the value the case had at the interview's date. */
 export const ATTRIBUTE_INDICATORS = ["P.GESCHL", "S.AUFST", "S.DTNIV", "S.ERW", "S.WOHN", "S.IK"] as const;
@@ -39,7 +40,10 @@ export type SegmentFilters = {
   indicators: { code: AttributeIndicator; value: string }[];
   /** interview code (INT-2025-0001) */
   interview: string | null;
-  speaker: string | null;
+  /** the role of who speaks where the segment starts (speakerRole, as search filters), not the label */
+  speaker: SpeakerRole | null;
+  /** a label from an address made before the filter read roles (?speaker=B1): read as its label's role, said on the page */
+  speakerLabel: string | null;
   authorId: string | null;
   page: number;
 };
@@ -50,8 +54,11 @@ const one = (url: URL, name: string, max = 100) => {
   return v ? v.slice(0, max) : null;
 };
 
+const isRole = (value: string | null): value is SpeakerRole => value !== null && (SPEAKER_ROLES as readonly string[]).includes(value);
+
 export function parseSegmentFilters(url: URL): SegmentFilters {
   const ageBand = one(url, "age");
+  const speaker = one(url, "speaker", MAX_SPEAKER_LENGTH);
   const page = Number(url.searchParams.get("page") ?? "1");
   return {
     codeIds: many(url, "code"),
@@ -66,7 +73,8 @@ export function parseSegmentFilters(url: URL): SegmentFilters {
       return value ? [{ code, value }] : [];
     }),
     interview: one(url, "interview"),
-    speaker: one(url, "speaker", 16),
+    speaker: isRole(speaker) ? speaker : speaker === null ? null : speakerRole(speaker),
+    speakerLabel: isRole(speaker) ? null : speaker,
     authorId: one(url, "author"),
     page: Number.isInteger(page) && page > 0 && page < 100_000 ? page : 1,
   };
@@ -99,6 +107,7 @@ export const EMPTY_FILTERS: SegmentFilters = {
   indicators: [],
   interview: null,
   speaker: null,
+  speakerLabel: null,
   authorId: null,
   page: 1,
 };

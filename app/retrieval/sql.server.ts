@@ -108,7 +108,21 @@ export function filterConditions(filters: SegmentFilters, groups: string[][], id
 }
 
 /**
- * The speaker filter: a join of each coding to the paragraph in which it starts, spoken by the speaker. The
+ * The role of paragraph p's speaker, as speakerRole (transcripts/speakers.ts) gives it: the role the editor stored for
+ * the label (Transcript.speakerRoles), else by the label: I, I1 ... interviewer; D, D1 ... interpreter; unassigned ("")
+ * other; any other label interviewee. tests/retrieval/segments.test.ts compares it with speakerRole.
+ */
+export function speakerRoleOf(): Sql {
+  const given = isPostgres()
+    ? `(SELECT CAST(t."speakerRoles" AS jsonb) ->> p."speaker" FROM "Transcript" t WHERE t."id" = p."transcriptId")`
+    : `(SELECT j."value" FROM "Transcript" t, json_each(t."speakerRoles") j WHERE t."id" = p."transcriptId" AND j."key" = p."speaker")`;
+  // The letter and nothing but digits after it (ltrim with a set of characters works alike in both dialects).
+  const numbered = (letter: string) => `(substr(p."speaker", 1, 1) = '${letter}' AND ltrim(substr(p."speaker", 2), '0123456789') = '')`;
+  return raw(`COALESCE(${given}, CASE WHEN p."speaker" = '' THEN 'other' WHEN ${numbered("I")} THEN 'interviewer' WHEN ${numbered("D")} THEN 'interpreter' ELSE 'interviewee' END)`);
+}
+
+/**
+ * The speaker filter: a join of each coding to the paragraph in which it starts, spoken in the role. The
  * paragraph offsets are computed once (a materialized CTE over the transcripts that hold candidate codings),
  * not once per coding.
  */
@@ -117,8 +131,8 @@ export function speakerJoin(filters: SegmentFilters, groups: string[][]): { with
   const codeIds = [...new Set(groups.flat())];
   const transcripts = filters.codeIds.length ? sql`p."transcriptId" IN (SELECT DISTINCT x."transcriptId" FROM "Coding" x WHERE ${inList('x."codeId"', codeIds)})` : sql`1 = 1`;
   return {
-    with: sql`WITH para AS MATERIALIZED (${paragraphBlocks(transcripts)})`,
-    join: sql`JOIN para ON para."transcriptId" = c."transcriptId" AND para."speaker" = ${filters.speaker}
+    with: sql`WITH para AS MATERIALIZED (${paragraphBlocks(transcripts, sql`, ${speakerRoleOf()} AS "role"`)})`,
+    join: sql`JOIN para ON para."transcriptId" = c."transcriptId" AND para."role" = ${filters.speaker}
       AND c."start" >= para."blockEnd" - para."blockLen" AND c."start" < para."blockEnd"`,
   };
 }

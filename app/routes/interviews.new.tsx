@@ -5,7 +5,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useTranslation } from "react-i18next";
 import { requirePermission } from "../permissions/permissions.server.ts";
 import { readForm } from "../auth/csrf.server.ts";
-import { createInterview, findCaseByPseudonym, researcherOptions } from "../interviews/interviews.server.ts";
+import { createFollowUp, findCaseByPseudonym, researcherOptions } from "../interviews/interviews.server.ts";
 import { newInterviewSchema } from "../interviews/interview-schemas.ts";
 import { InterviewMetadataFields } from "../interviews/interview-form-parts.tsx";
 import { todayInputValue } from "../cases/format.ts";
@@ -45,13 +45,14 @@ export async function action({ request }: ActionFunctionArgs) {
   const { casePseudonym, interpreterName, ...fields } = submission.value;
   const found = await findCaseByPseudonym(casePseudonym);
   if (!found) return json(submission.reply({ fieldErrors: { casePseudonym: ["interviews:validation.caseNotFound"] } }), { status: 400 });
-  // A further interview approaches the person again: only with the recontact scope of their latest consent.
-  const recontact = await mayRecontact(found.id);
-  if (!recontact.ok) {
+  // A further interview approaches the person again: only with the recontact scope of their latest consent, asked in
+  // the transaction that creates it.
+  const result = await createFollowUp(request, grant, found.id, { ...fields, interpreterName });
+  if ("refused" in result) {
     // Names what decides: the consent of interview X given on Y, or the withdrawal of X on Y.
-    return json(submission.reply({ fieldErrors: { casePseudonym: [recontactRefusal(recontact, languageOf(request))] } }), { status: 403 });
+    return json(submission.reply({ fieldErrors: { casePseudonym: [recontactRefusal(result.refused, languageOf(request))] } }), { status: 403 });
   }
-  const created = await createInterview(request, grant, found.id, { ...fields, interpreterName, followUpOf: recontact.basedOn?.id });
+  const { created } = result;
   return redirect(`/interviews/${created.id}`);
 }
 

@@ -17,7 +17,7 @@ import styles from "../styles/retrieval.css";
 import { indicatorLabel } from "../indicators/format.ts";
 import { RESEARCH_LANGUAGE } from "../i18n/content-language.ts";
 import { RedactOption } from "../components/redact-option.tsx";
-import { DEFAULT_SPEAKERS } from "../transcripts/speakers.ts";
+import { SPEAKER_ROLES } from "../transcripts/speakers.ts";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Lebenswege" }];
@@ -67,6 +67,12 @@ export default function Segments() {
       <FilterForm />
       <section aria-labelledby="hits-title" className="segment-results">
         <h2 id="hits-title">{t("segments.hitsTitle")}</h2>
+        {data.filters.speakerLabel && data.filters.speaker ? (
+          // An address from before the filter read roles: say how its label was read rather than filter silently.
+          <p className="notice" role="alert">
+            {t("filters.speakerLabelRead", { label: data.filters.speakerLabel, role: t(`speakers.${data.filters.speaker}`) })}
+          </p>
+        ) : null}
         <p role="status">{t("segments.count", { count: result.total })}</p>
         {result.total > 0 ? (
           <DownloadLinks query={query} />
@@ -206,12 +212,14 @@ function FilterForm() {
               </div>
               <div className="field">
                 <label htmlFor="f-speaker">{t("filters.speaker")}</label>
-                <input id="f-speaker" name="speaker" list="speaker-labels" defaultValue={filters.speaker ?? ""} size={6} aria-describedby="f-speaker-hint" />
-                <datalist id="speaker-labels">
-                  {DEFAULT_SPEAKERS.map((s) => (
-                    <option key={s} value={s} />
+                <select id="f-speaker" name="speaker" defaultValue={filters.speaker ?? ""} aria-describedby="f-speaker-hint">
+                  <option value="">{t("filters.all")}</option>
+                  {SPEAKER_ROLES.map((role) => (
+                    <option key={role} value={role}>
+                      {t(`speakers.${role}`)}
+                    </option>
                   ))}
-                </datalist>
+                </select>
                 <span id="f-speaker-hint" className="muted small">
                   {t("filters.speakerHint")}
                 </span>

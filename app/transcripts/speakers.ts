@@ -57,8 +57,9 @@ const isRole = (value: unknown): value is SpeakerRole => typeof value === "strin
  * A label's role: the one the editor gave it, else from its first letter. I, I1, I2 ... interview; D, D1, D2 ...
  * interpret (Dolmetscher:in); every other label is someone interviewed (B, B3, a short name like "Rosa"): further
  * people in an interview are interviewees far more often than staff. Only an unassigned turn ("") is "other"
- * unless given a role. Search's speaker filter uses this; retrieval filters by the label itself. The role is stored
- * in the index: after a change of the defaults here, `npm run search:reindex` rewrites the entries whose role changed.
+ * unless given a role. Search's speaker filter uses this; retrieval's SQL computes the same (speakerRoleOf in
+ * retrieval/sql.server.ts: change both). The role is stored in the index: after a change of the defaults here,
+ * `npm run search:reindex` rewrites the entries whose role changed.
  */
 export function speakerRole(label: string, roles: SpeakerRoles = {}): SpeakerRole {
   const given = Object.hasOwn(roles, label) ? roles[label] : undefined;

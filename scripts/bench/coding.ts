@@ -190,7 +190,7 @@ if (fs.existsSync(path.join(root, "app", "retrieval", "segments.server.ts"))) {
   const byKey = async (key: string) => (await db.code.findUniqueOrThrow({ where: { key }, select: { id: true } })).id;
   // the municipality of the first case (its interviews are among the 1,000)
   const municipality = (await db.case.findUniqueOrThrow({ where: { id: cases[0]!.id }, select: { municipalityId: true } })).municipalityId;
-  const base = { codeIds: [] as string[], mode: "or" as const, subcodes: true, municipalityIds: [] as string[], groups: [] as string[], ageBand: null, indicators: [] as { code: "S.DTNIV"; value: string }[], interview: null, speaker: null, authorId: null, page: 1 };
+  const base = { codeIds: [] as string[], mode: "or" as const, subcodes: true, municipalityIds: [] as string[], groups: [] as string[], ageBand: null, indicators: [] as { code: "S.DTNIV"; value: string }[], interview: null, speaker: null, speakerLabel: null, authorId: null, page: 1 };
   const filters = {
     "one code (KUL.SPR)": { ...base, codeIds: [await byKey("KUL.SPR")] },
     "dimension STR with sub-codes + municipality": { ...base, codeIds: [await byKey("STR")], municipalityIds: [municipality] },

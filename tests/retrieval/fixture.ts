@@ -163,7 +163,7 @@ export async function seedProject(db: Db): Promise<Project> {
   return { codes, authors, municipalities, indicators, cases, interviews, codings };
 }
 
-export type LoadedCoding = { code: string; quote: string; interview: string; analysable: boolean };
+export type LoadedCoding = { code: string; quote: string; interview: string; speaker: string; analysable: boolean };
 
 /**
  * Gives the demo interviews (INT-2025-0001..3, transcripts from the fixtures) exactly the fixture's reference
@@ -179,7 +179,7 @@ export async function codeDemoInterviews(db: Db): Promise<{ codes: Map<string, s
     const consent = await db.consentRecord.findFirstOrThrow({ where: { interviewId: interview.id, current: true }, select: { scopeAnalysis: true, scopeSpecialCategories: true } });
     for (const c of referenceCodings(demo.fixture)) {
       await db.coding.create({ data: { transcriptId: interview.transcript.id, interviewId: interview.id, codeId: codes.get(c.code)!, start: c.start, end: c.end, quote: c.quote } });
-      loaded.push({ code: c.code, quote: c.quote, interview: demo.code, analysable: consent.scopeAnalysis && (c.code !== "X.GES" || consent.scopeSpecialCategories) });
+      loaded.push({ code: c.code, quote: c.quote, interview: demo.code, speaker: c.speaker, analysable: consent.scopeAnalysis && (c.code !== "X.GES" || consent.scopeSpecialCategories) });
     }
   }
   return { codes, loaded };

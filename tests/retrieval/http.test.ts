@@ -78,6 +78,30 @@ describe("segments page and downloads", () => {
     expect(entry?.detail).toContain(codes.get("X.FLU")!);
   });
 
+  it("filters by the speaker's role and offers the roles; an older address with a label is read as its role and says so", async () => {
+    const interpreter = new Set(loaded.filter((c) => c.speaker === "D" && c.analysable).map((c) => c.quote));
+    expect(interpreter.size).toBeGreaterThan(1);
+    const quotesOf = async (path: string) => {
+      const rows = parseCsv(await bodyText(await researcher.get(path)));
+      const passage = rows[0]!.indexOf("Passage");
+      return new Set(rows.slice(1).map((r) => r[passage]));
+    };
+    const page = await (await researcher.get("/segments?speaker=interpreter")).text();
+    expect(page).toMatch(/<select id="f-speaker" name="speaker"[^>]*>.*<option value="interpreter" selected="">Dolmetscher:in<\/option>/s);
+    for (const role of ["Interviewer:in", "Befragte Person", "Sonstige oder nicht zugeordnet"]) expect(page).toContain(`>${role}</option>`);
+    expect(page).not.toContain("Sprecherkürzel");
+    expect(await quotesOf("/segments.csv?speaker=interpreter&redact=0")).toEqual(interpreter);
+
+    // A bookmark from when the filter took labels: still filters, by the label's role, and the page says how it read it.
+    const old = await (await researcher.get("/segments?speaker=D")).text();
+    expect(old).toContain("Diese Adresse filtert nach dem Sprecherkürzel „D“. Der Filter wählt jetzt Rollen: „D“ wurde als „Dolmetscher:in“ gelesen.");
+    expect(old.match(/(\d+) Segmente? gefunden/)?.[1]).toBe(page.match(/(\d+) Segmente? gefunden/)?.[1]);
+    expect(await quotesOf("/segments.csv?speaker=D&redact=0")).toEqual(interpreter);
+    // The downloads name the filter as they applied it.
+    const docx = await researcher.get("/segments.docx?speaker=D&redact=0");
+    expect((await mammoth.extractRawText({ buffer: Buffer.from(await docx.arrayBuffer()) })).value).toContain("Sprecher/in: Dolmetscher:in (aus dem Kürzel „D“)");
+  });
+
   it("CSV has one row per expected segment, with ';', a BOM and the quotes", async () => {
     // redact=0: the quotes as coded (identifying details replaced: see below)
     const res = await researcher.get(`/segments.csv?code=${codes.get("KUL.SPR")}&code=${codes.get("X.DIS")}&sub=0&redact=0`);

@@ -90,7 +90,7 @@ const cases: [string, Partial<typeof EMPTY_FILTERS>][] = [
   ["two codes AND", { codeIds: [codes.get("KUL.SPR")!, codes.get("X.DIS")!], mode: "and" }],
   ["parent + sub-codes + municipality + German level at interview", { codeIds: [codes.get("KUL")!], municipalityIds: [municipalities[0]!.id], indicators: [{ code: "S.DTNIV", value: "B1" }] }],
   ["all codes, page 20", { page: 20 }],
-  ["speaker B", { codeIds: [codes.get("STR")!], speaker: "B" }],
+  ["speaker interviewee", { codeIds: [codes.get("STR")!], speaker: "interviewee" }],
 ];
 const figures: Record<string, { p50: number; p95: number; total: number }> = {};
 for (const [name, f] of cases) {

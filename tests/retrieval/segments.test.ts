@@ -8,6 +8,8 @@ import { findCodedSegments } from "../../app/retrieval/segments.server.ts";
 import { segmentsCsv } from "../../app/retrieval/export.server.ts";
 import { EMPTY_FILTERS, type SegmentFilters } from "../../app/retrieval/filters.ts";
 import { seedProject, type Project } from "./fixture.ts";
+import { speakerRole } from "../../app/transcripts/speakers.ts";
+import { speakerRoleOf, sql } from "../../app/retrieval/sql.server.ts";
 
 let project: Project;
 const grant: Grant = {
@@ -35,6 +37,34 @@ const spans = async (filters: Partial<SegmentFilters>) => (await retrieve(filter
 const below = (prefix: string) => (c: Coding) => c.code === prefix || c.code.startsWith(`${prefix}.`) || c.code.startsWith(`${prefix}/`);
 
 describe("coded-segment retrieval", () => {
+  it("reads a role the editor gave a label before the label's letter, and the query's role is speakerRole's", async () => {
+    // int-03's interpreter turns, labelled "D", marked as "other" in the editor: they leave the interpreter filter.
+    const { transcriptId } = project.interviews["int-03"]!;
+    const fromInt03 = (c: Coding) => c.fixture === "int-03" && c.speaker === "D" && analysable(c);
+    expect(project.codings.some(fromInt03)).toBe(true);
+    await db.transcript.update({ where: { id: transcriptId }, data: { speakerRoles: JSON.stringify({ D: "other" }) } });
+    try {
+      expect(await spans({ speaker: "interpreter" })).toEqual(spansOf(project.codings.filter((c) => c.speaker === "D" && analysable(c) && !fromInt03(c))));
+      expect(await spans({ speaker: "other" })).toEqual(spansOf(project.codings.filter(fromInt03)));
+    } finally {
+      await db.transcript.update({ where: { id: transcriptId }, data: { speakerRoles: "{}" } });
+    }
+
+    // Every kind of label, with one role given in the editor, in a real transcript: the SQL agrees with speakerRole.
+    const labels = ["", "I", "I2", "I12", "Ia", "IB", "i", "D", "D3", "Dx", "B", "B1", "P1", "Rosa", "Ina", "Dana", "Zoë", "I²", "Ḋ"];
+    const roles = { Rosa: "interpreter", B1: "interviewer", "": "interviewee" } as const;
+    const interview = await db.interview.create({ data: { code: "INT-T-0099", caseId: project.cases[0]!, date: new Date("2025-06-01T00:00:00Z"), placeType: "office", languages: '["de"]' } });
+    const transcript = await db.transcript.create({
+      data: { interviewId: interview.id, source: "import", language: "de", speakerRoles: JSON.stringify(roles), paragraphs: { create: labels.map((speaker, position) => ({ position, speaker, startMs: position * 1000, endMs: position * 1000 + 900, text: "Text" })) } },
+    });
+    try {
+      const rows = await db.$queryRaw<{ speaker: string; role: string }[]>(sql`SELECT p."speaker", ${speakerRoleOf()} AS "role" FROM "TranscriptParagraph" p WHERE p."transcriptId" = ${transcript.id}`);
+      expect(Object.fromEntries(rows.map((r) => [r.speaker, r.role]))).toEqual(Object.fromEntries(labels.map((l) => [l, speakerRole(l, roles)])));
+    } finally {
+      await db.interview.delete({ where: { id: interview.id } });
+    }
+  });
+
   it("finds the segments of one code, with text, context, speaker, time, codes and recording", async () => {
     const expected = spansOf(project.codings.filter((c) => c.code === "STR.ANE" && analysable(c)));
     expect(expected.length).toBeGreaterThan(1);
@@ -123,13 +153,16 @@ describe("coded-segment retrieval", () => {
     expect(await spans({ ageBand: "30-44", municipalityIds: [project.municipalities.loerrach] })).toEqual(spansOf(project.codings.filter((c) => c.fixture === "int-01" && analysable(c))));
   });
 
-  it("filters by speaker, author and interview", async () => {
+  it("filters by the speaker's role (as search does), author and interview", async () => {
     const interpreter = spansOf(project.codings.filter((c) => c.speaker === "D" && analysable(c)));
     expect(interpreter.length).toBe(13);
-    expect(await spans({ speaker: "D" })).toEqual(interpreter);
-    const { hits } = await retrieve({ speaker: "D" });
+    expect(await spans({ speaker: "interpreter" })).toEqual(interpreter);
+    const { hits } = await retrieve({ speaker: "interpreter" });
     expect(hits.every((h) => h.speaker === "D")).toBe(true);
-    expect(await spans({ speaker: "I" })).toEqual([]);
+    expect(await spans({ speaker: "interviewer" })).toEqual([]);
+    const interviewees = spansOf(project.codings.filter((c) => speakerRole(c.speaker) === "interviewee" && analysable(c)));
+    expect(interviewees.length).toBeGreaterThan(13);
+    expect(await spans({ speaker: "interviewee" })).toEqual(interviewees);
 
     const ben = spansOf(project.codings.filter((c) => c.author === "ben" && analysable(c)));
     expect(await spans({ authorId: project.authors.ben })).toEqual(ben);
