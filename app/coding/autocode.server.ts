@@ -1,7 +1,7 @@
 // "Code all hits" of a search (MAXQDA's lexical search autocoding, QualCoder's "code all text matches"): every
 // transcript passage the search finds for the user gets a code on the hit words, the sentence around each hit or
 // the whole paragraph. The hits are the engine's (its German folding and stemming); inside a passage the hit words
-// are found with the search's own tokenizer and matcher (as the snippets mark them). Offsets are code points of the
+// are found with the search's own tokenizer and matcher, a phrase as one span. Offsets are code points of the
 // transcript's plain text (ADR 0008). The same gates as a single coding (write:coding, the case scope, the
 // "analysis" scope, "specialCategories" for Art. 9 codes); one audit entry per batch, and an undo of that batch.
 // Decision and limits: docs/decisions/0020-code-all-hits.md.
@@ -12,10 +12,10 @@ import { caseScope, hasPermission, type Grant } from "../permissions/permissions
 import { forbidden } from "../utils/responses.server.ts";
 import { codingsChanged } from "../../search/hooks.server.ts";
 import { engineFor, PartHint, resolveParts } from "../../search/search.server.ts";
-import { collectTerms, parseQuery, type HighlightTerms, type QueryHint } from "../../search/query/parse.ts";
+import { parseQuery, type QueryHint, type QueryNode } from "../../search/query/parse.ts";
 import type { SearchFilters, Visibility } from "../../search/query/types.ts";
 import { matcher } from "../../search/snippet.ts";
-import { tokenize } from "../../search/text/normalize.ts";
+import { tokenize, type Token } from "../../search/text/normalize.ts";
 import { writeText } from "../transcripts/formats/text.ts";
 import { speakerLabel } from "../transcripts/formats/types.ts";
 import { codePointLength, utf16ToCodePoint, type Span } from "./anchoring.ts";
@@ -57,7 +57,7 @@ function requireWrite(grant: Grant) {
   if (!hasPermission(grant.user, "write", "coding")) throw forbidden();
 }
 
-type Found = { ok: true; terms: HighlightTerms; byInterview: Map<string, Set<number>> } | AutocodeRefusal;
+type Found = { ok: true; query: QueryNode | null; byInterview: Map<string, Set<number>> } | AutocodeRefusal;
 
 /** All transcript passages the search finds for this user (not only a page), by interview: paragraph positions. */
 async function findPassages(req: AutocodeRequest): Promise<Found> {
@@ -73,7 +73,7 @@ async function findPassages(req: AutocodeRequest): Promise<Found> {
   }
   const byInterview = new Map<string, Set<number>>();
   // A kind filter without passages: nothing to code (memos, notes and codes never are).
-  if (!query || (req.filters.kinds?.length && !req.filters.kinds.includes("paragraph"))) return { ok: true, terms: { tokens: [], prefixes: [] }, byInterview };
+  if (!query || (req.filters.kinds?.length && !req.filters.kinds.includes("paragraph"))) return { ok: true, query: null, byInterview };
   const result = await engine.search({ query, filters: { ...req.filters, kinds: ["paragraph"] }, visibility: req.visibility, offset: 0, limit: MAX_AUTOCODE_PASSAGES + 1, sort: "relevance" });
   if (result.hits.length > MAX_AUTOCODE_PASSAGES || result.total > MAX_AUTOCODE_PASSAGES) {
     return { ok: false, reason: "too-many", max: MAX_AUTOCODE_PASSAGES, total: Math.max(result.total, result.hits.length), exact: result.exact };
@@ -85,7 +85,7 @@ async function findPassages(req: AutocodeRequest): Promise<Found> {
     set.add(position);
     byInterview.set(hit.interviewId, set);
   }
-  return { ok: true, terms: collectTerms(query), byInterview };
+  return { ok: true, query, byInterview };
 }
 
 /** The interviews that may be coded with this code now; the others with the reason. */
@@ -106,17 +106,53 @@ async function gate(grant: Grant, interviewIds: string[], specialCategory: boole
 
 const sentences = new Intl.Segmenter("de", { granularity: "sentence" });
 
-/** UTF-16 spans in a paragraph's text to code: the hit words, or the sentence / paragraph around them, merged. */
-function unitSpans(text: string, terms: HighlightTerms, unit: AutocodeUnit): Span[] {
-  const isHit = matcher(terms);
-  const hits = tokenize(text).filter((t) => isHit(t.token));
-  if (!hits.length) return [];
+/**
+ * Where the query matches in one passage (UTF-16 spans), as the engines read it: a word or prefix is each word it
+ * matches, a phrase ONE span from its first to its last word wherever its words stand in a row (so "deutsche
+ * Botschaft" codes "deutschen Botschaft" as written); OR gives the hits of each alternative that matches, AND those of
+ * all parts if all match, NOT never a span (and a branch whose NOT words occur gives none). Null: no match here.
+ */
+function matchSpans(node: QueryNode, tokens: Token[]): Span[] | null {
+  switch (node.type) {
+    case "term":
+    case "prefix": {
+      const isHit = matcher(node.type === "term" ? { tokens: [node.token], prefixes: [] } : { tokens: [], prefixes: [node.prefix] });
+      const spans = tokens.filter((t) => isHit(t.token)).map((t) => ({ start: t.start, end: t.end }));
+      return spans.length ? spans : null;
+    }
+    case "phrase": {
+      const spans: Span[] = [];
+      for (let i = 0; i + node.tokens.length <= tokens.length; i++) {
+        if (node.tokens.every((token, k) => tokens[i + k]!.token === token)) spans.push({ start: tokens[i]!.start, end: tokens[i + node.tokens.length - 1]!.end });
+      }
+      return spans.length ? spans : null;
+    }
+    case "part":
+      return null; // resolved to words before the search (resolveParts)
+    case "or": {
+      const found = node.children.map((c) => matchSpans(c, tokens)).filter((s): s is Span[] => s !== null);
+      return found.length ? found.flat() : null;
+    }
+    case "and": {
+      if (node.not.some((n) => matchSpans(n, tokens))) return null;
+      const found = node.children.map((c) => matchSpans(c, tokens));
+      return found.every((s) => s !== null) ? found.flat() : null;
+    }
+  }
+}
+
+/** UTF-16 spans in a paragraph's text to code: the hits, or the sentence / paragraph around them, merged. */
+function unitSpans(text: string, query: QueryNode, unit: AutocodeUnit): Span[] {
+  const hits = matchSpans(query, tokenize(text));
+  if (!hits?.length) return [];
   let spans: Span[];
   if (unit === "paragraph") spans = [{ start: 0, end: text.length }];
-  else if (unit === "hit") spans = hits.map((h) => ({ start: h.start, end: h.end }));
+  else if (unit === "hit") spans = hits;
   else {
     const parts = [...sentences.segment(text)].map((s) => ({ start: s.index, end: s.index + s.segment.trimEnd().length }));
-    spans = hits.map((h) => parts.find((s) => h.start >= s.start && h.start < s.end) ?? { start: h.start, end: h.end });
+    // From the sentence of a hit's first word to that of its last (a phrase may run over a full stop).
+    const around = (at: number) => parts.find((s) => at >= s.start && at < s.end);
+    spans = hits.map((h) => ({ start: around(h.start)?.start ?? h.start, end: around(h.end - 1)?.end ?? h.end }));
   }
   // Two hits in one sentence give one sentence; touching hit words stay apart (each is a hit).
   spans.sort((a, b) => a.start - b.start || a.end - b.end);
@@ -132,7 +168,7 @@ function unitSpans(text: string, terms: HighlightTerms, unit: AutocodeUnit): Spa
 type Planned = { interviewId: string; transcriptId: string; spans: (Span & { quote: string; position: number })[]; alreadyCoded: number };
 
 /** What coding one interview's hit passages means, read in `tx` (the apply re-reads it in its transaction). */
-async function planInterview(tx: Pick<Tx, "transcript" | "transcriptParagraph" | "coding">, interviewId: string, positions: Set<number>, terms: HighlightTerms, unit: AutocodeUnit, codeId: string): Promise<Planned | null> {
+async function planInterview(tx: Pick<Tx, "transcript" | "transcriptParagraph" | "coding">, interviewId: string, positions: Set<number>, query: QueryNode, unit: AutocodeUnit, codeId: string): Promise<Planned | null> {
   const transcript = await tx.transcript.findUnique({ where: { interviewId }, select: { id: true } });
   if (!transcript) return null;
   const [paragraphs, existing] = await Promise.all([
@@ -147,7 +183,7 @@ async function planInterview(tx: Pick<Tx, "transcript" | "transcriptParagraph" |
     offset += codePointLength(writeText([p])) + 1;
     if (!positions.has(p.position)) continue;
     const textStart = start + codePointLength(`${speakerLabel(p.speaker)}: `);
-    for (const s of unitSpans(p.text, terms, unit)) {
+    for (const s of unitSpans(p.text, query, unit)) {
       const span = { start: textStart + utf16ToCodePoint(p.text, s.start), end: textStart + utf16ToCodePoint(p.text, s.end) };
       // Same code on words already coded: skipped, not merged. MAXQDA merges an overlapping coding of the same code
       // into one; here that would change someone's coding, which the batch's undo could not give back as it was.
@@ -188,7 +224,7 @@ export async function previewAutocode(grant: Grant, req: AutocodeRequest): Promi
   if (!ready.ok) return ready;
   const plans: Planned[] = [];
   for (const id of ready.allowed) {
-    const plan = await planInterview(db, id, ready.found.byInterview.get(id)!, ready.found.terms, req.unit, req.codeId);
+    const plan = await planInterview(db, id, ready.found.byInterview.get(id)!, ready.found.query!, req.unit, req.codeId);
     if (plan) plans.push(plan);
   }
   return { ok: true, ...countsOf(plans, ready.skipped) };
@@ -202,7 +238,7 @@ export async function applyAutocode(request: Request | null, grant: Grant, req: 
     async (tx) => {
       const plans: Planned[] = [];
       for (const id of ready.allowed) {
-        const plan = await planInterview(tx, id, ready.found.byInterview.get(id)!, ready.found.terms, req.unit, req.codeId);
+        const plan = await planInterview(tx, id, ready.found.byInterview.get(id)!, ready.found.query!, req.unit, req.codeId);
         if (plan) plans.push(plan);
       }
       const counts = countsOf(plans, ready.skipped);

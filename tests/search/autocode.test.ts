@@ -3,6 +3,8 @@
 // at the right code points for each unit, a second run codes nothing twice, the interview without analysis consent
 // stays untouched, an integration manager is refused, the undo removes exactly the batch's untouched codings, and
 // the code filter of the search finds the coded passages. Runs on SQLite and on PostgreSQL (TEST_DATABASE=postgres).
+import fs from "node:fs";
+import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../app/db/client.server.ts";
 import { grantFor, postRequest, signedInUser, statusOf, ctx, type TestUser } from "../../app/cases/test-support.ts";
@@ -15,7 +17,7 @@ import { normalizeWord } from "../../search/text/normalize.ts";
 import { rebuildEntries } from "../../search/reindex.server.ts";
 import { search } from "../../search/search.server.ts";
 import * as searchPage from "../../app/routes/search.tsx";
-import { seedProject, type Project } from "../retrieval/fixture.ts";
+import { FIXTURES, seedProject, type Project } from "../retrieval/fixture.ts";
 import { VIS } from "./fixture.ts";
 
 let project: Project;
@@ -81,6 +83,21 @@ describe("code all hits", () => {
     expect(entries.length).toBe(1);
     expect(entries[0]!.detail).not.toMatch(/Wohnung/);
     expect(JSON.parse(entries[0]!.detail!)).toMatchObject({ codeId, codings: rows.length, passages: 3, interviews: 1 });
+  });
+
+  it("codes a phrase as one span from its first to its last word as written; OR alternatives each their own, NOT words never", async () => {
+    const codeId = await newCode("Botschaft (Phrase)");
+    expect(await applyAutocode(null, coder, request('"Deutsche Botschaft"', codeId, "hit"))).toMatchObject({ ok: true, passages: 1, interviews: 1, codings: 1 });
+    // The fixture's plain text (the unit of the offsets) says "deutschen Botschaft": one coding at its code points.
+    const text = fs.readFileSync(path.join(FIXTURES, "int-03.txt"), "utf8");
+    const start = [...text.slice(0, text.indexOf("deutschen Botschaft"))].length;
+    expect(await coded(codeId)).toMatchObject([{ interviewId: project.interviews["int-03"]!.id, start, end: start + "deutschen Botschaft".length, text: "deutschen Botschaft", quote: "deutschen Botschaft" }]);
+
+    // Folded as search folds ("gruess" finds "Grüß"); the lone "Deutschland" before "Deutschland mich" is no hit of
+    // the phrase, "Utzenfeld" (in the same passage) only an excluded word of the other alternative.
+    const phrases = await newCode("Gruß (Phrase)");
+    await applyAutocode(null, coder, request('"gruess gott" ODER "Deutschland mich" ODER (Schutz NICHT Utzenfeld)', phrases, "hit"));
+    expect((await coded(phrases)).map((r) => r.text).sort()).toEqual(["Deutschland mich", "Grüß Gott", "Schutz"]);
   });
 
   it("codes the sentence around a hit and the whole paragraph", async () => {
