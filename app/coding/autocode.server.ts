@@ -32,7 +32,15 @@ export const MAX_AUTOCODE_PASSAGES = 500;
 
 export type SkipReason = "withdrawn" | "consent-analysis" | "consent-special";
 
-export type AutocodeRequest = { q: string; filters: SearchFilters; visibility: Visibility; codeId: string; unit: AutocodeUnit };
+export type AutocodeRequest = {
+  q: string;
+  filters: SearchFilters;
+  visibility: Visibility;
+  codeId: string;
+  unit: AutocodeUnit;
+  /** the interviews the user's preview would have coded (the confirm names those it skips now, and why) */
+  previewed?: string[];
+};
 
 export type AutocodeCounts = {
   /** passages (transcript paragraphs) that get at least one new coding */
@@ -50,7 +58,8 @@ export type AutocodeRefusal =
   | { ok: false; reason: "unknown-code" }
   | { ok: false; reason: "too-many"; max: number; total: number; exact: boolean };
 
-export type AutocodePreview = ({ ok: true } & AutocodeCounts) | AutocodeRefusal;
+/** `interviewIds`: the interviews it would code, for the confirm (AutocodeRequest.previewed). */
+export type AutocodePreview = ({ ok: true; interviewIds: string[] } & AutocodeCounts) | AutocodeRefusal;
 export type AutocodeResult = ({ ok: true; batchId: number | null } & AutocodeCounts) | AutocodeRefusal;
 
 function requireWrite(grant: Grant) {
@@ -88,18 +97,35 @@ async function findPassages(req: AutocodeRequest): Promise<Found> {
   return { ok: true, query, byInterview };
 }
 
-/** The interviews that may be coded with this code now; the others with the reason. */
-async function gate(grant: Grant, interviewIds: string[], specialCategory: boolean) {
+/** Why an interview may not be coded with this code now, or null. */
+async function refusal(id: string, specialCategory: boolean): Promise<SkipReason | null> {
+  const analysis = await mayProcess(id, "analysis");
+  if (!analysis.ok) return analysis.reason === "withdrawn" ? "withdrawn" : "consent-analysis";
+  return specialCategory && !(await mayProcess(id, "specialCategories")).ok ? "consent-special" : null;
+}
+
+/** The interviews that may be coded with this code now; the others with the reason. `previewed`: interviews the
+ *  user's preview counted that the search no longer finds (withdrawn or the analysis scope taken back since: the
+ *  index drops them at once) are named with the reason too, so the confirm does not code fewer without a word. */
+async function gate(grant: Grant, interviewIds: string[], specialCategory: boolean, previewed: string[] = []) {
   // Within the grant's case scope (researchers: all); an interview outside it is simply not there for the user.
   const inScope = await db.interview.findMany({ where: { id: { in: interviewIds }, case: caseScope(grant), transcript: { isNot: null } }, select: { id: true } });
   const allowed: string[] = [];
   const skipped = new Map<SkipReason, number>();
+  const skip = (reason: SkipReason) => skipped.set(reason, (skipped.get(reason) ?? 0) + 1);
   for (const { id } of inScope) {
     // The index may lag behind a consent change or withdrawal (Meilisearch): the gate decides, not the hit.
-    const analysis = await mayProcess(id, "analysis");
-    const reason: SkipReason | null = !analysis.ok ? (analysis.reason === "withdrawn" ? "withdrawn" : "consent-analysis") : specialCategory && !(await mayProcess(id, "specialCategories")).ok ? "consent-special" : null;
-    if (reason) skipped.set(reason, (skipped.get(reason) ?? 0) + 1);
+    const reason = await refusal(id, specialCategory);
+    if (reason) skip(reason);
     else allowed.push(id);
+  }
+  const found = new Set(interviewIds);
+  const lost = [...new Set(previewed)].filter((id) => !found.has(id)).slice(0, MAX_AUTOCODE_PASSAGES);
+  for (const id of lost) {
+    const there = await db.interview.findFirst({ where: { id, case: caseScope(grant) }, select: { id: true } });
+    // Gone: a whole withdrawal erased it (the withdrawal's record stays); no longer a hit otherwise: no reason to give.
+    const reason = there ? await refusal(id, specialCategory) : (await db.withdrawal.count({ where: { interviewId: id, scope: "whole" } })) ? "withdrawn" : null;
+    if (reason) skip(reason);
   }
   return { allowed, skipped: [...skipped].map(([reason, interviews]) => ({ reason, interviews })) };
 }
@@ -214,7 +240,7 @@ async function prepare(grant: Grant, req: AutocodeRequest) {
   if (!code) return { ok: false, reason: "unknown-code" } as const;
   const found = await findPassages(req);
   if (!found.ok) return found;
-  const { allowed, skipped } = await gate(grant, [...found.byInterview.keys()], code.specialCategory);
+  const { allowed, skipped } = await gate(grant, [...found.byInterview.keys()], code.specialCategory, req.previewed);
   return { ok: true, found, allowed, skipped } as const;
 }
 
@@ -227,7 +253,7 @@ export async function previewAutocode(grant: Grant, req: AutocodeRequest): Promi
     const plan = await planInterview(db, id, ready.found.byInterview.get(id)!, ready.found.query!, req.unit, req.codeId);
     if (plan) plans.push(plan);
   }
-  return { ok: true, ...countsOf(plans, ready.skipped) };
+  return { ok: true, interviewIds: plans.filter((p) => p.spans.length).map((p) => p.interviewId), ...countsOf(plans, ready.skipped) };
 }
 
 /** Codes all hits in one transaction: the codings, the search index of their passages, one audit entry. */

@@ -84,7 +84,9 @@ export async function action({ request }: ActionFunctionArgs) {
   const unit = String(form.get("unit") ?? "") as AutocodeUnit;
   if (!AUTOCODE_UNITS.includes(unit)) return json({ intent: "invalid" } as const, { status: 400 });
   const query = parsePageQuery(new URL(request.url), visibility);
-  const req = { q: query.q, filters: query.filters, visibility, codeId, unit };
+  // The confirm carries the interviews its preview counted: those skipped since are named with the reason.
+  const previewed = String(form.get("previewed") ?? "").split(",").filter(Boolean);
+  const req = { q: query.q, filters: query.filters, visibility, codeId, unit, previewed };
   if (intent === "apply") return json({ intent, codeId, unit, result: await applyAutocode(request, grant, req) } as const);
   return json({ intent: "preview", codeId, unit, result: await previewAutocode(grant, req) } as const);
 }

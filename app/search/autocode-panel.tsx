@@ -96,7 +96,7 @@ export function AutocodePanel({ codes }: { codes: { id: string; label: string }[
         {t("autocode.preview")}
       </button>{" "}
       {preview && preview.codings > 0 ? (
-        <button type="button" disabled={busy} onClick={() => send({ intent: "apply", codeId, unit })}>
+        <button type="button" disabled={busy} onClick={() => send({ intent: "apply", codeId, unit, previewed: preview.interviewIds.join(",") })}>
           {t("autocode.confirm")}
         </button>
       ) : null}

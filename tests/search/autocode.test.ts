@@ -3,6 +3,7 @@
 // at the right code points for each unit, a second run codes nothing twice, the interview without analysis consent
 // stays untouched, an integration manager is refused, the undo removes exactly the batch's untouched codings, and
 // the code filter of the search finds the coded passages. Runs on SQLite and on PostgreSQL (TEST_DATABASE=postgres).
+import "../../app/withdrawal/test-storage-env.ts";
 import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -11,6 +12,7 @@ import { grantFor, postRequest, signedInUser, statusOf, ctx, type TestUser } fro
 import type { Grant } from "../../app/permissions/permissions.server.ts";
 import { applyAutocode, previewAutocode, undoAutocode, type AutocodeUnit } from "../../app/coding/autocode.server.ts";
 import { updateCoding } from "../../app/coding/codings.server.ts";
+import { withdrawInterview } from "../../app/withdrawal/withdraw.server.ts";
 import { sliceCodePoints } from "../../app/coding/anchoring.ts";
 import { writeText } from "../../app/transcripts/formats/text.ts";
 import { normalizeWord } from "../../search/text/normalize.ts";
@@ -182,5 +184,23 @@ describe("code all hits", () => {
     expect(await passagesWithCode("Wohnung", codeId)).toEqual([`${t}:${changedPassage.position}`]);
     // Once only.
     expect((await (await post({ intent: "undo", batch: String(applied.result.batchId) })).json()).undo).toEqual({ ok: false, reason: "done" });
+  });
+
+  // Last: it erases int-01.
+  it("names an interview withdrawn between preview and confirm as skipped, and codes the others", async () => {
+    const codeId = await newCode("Anerkennung (Widerruf dazwischen)");
+    const post = async (fields: Record<string, string>) => (await searchPage.action({ request: postRequest("/search?q=Anerkennung", researcher, fields), params: {}, ...ctx })) as Response;
+    const preview = (await (await post({ intent: "preview", codeId, unit: "hit" })).json()).result;
+    const int01 = project.interviews["int-01"]!.id;
+    expect(preview).toMatchObject({ ok: true, interviews: 2, skipped: [] });
+    expect(preview.interviewIds).toContain(int01);
+
+    await withdrawInterview(null, researcher.user, int01, { scope: "whole" });
+    const applied = (await (await post({ intent: "apply", codeId, unit: "hit", previewed: preview.interviewIds.join(",") })).json()).result;
+    // The search no longer finds int-01 (its index entries went with it): the confirm says why it codes one fewer.
+    expect(applied).toMatchObject({ ok: true, interviews: 1, skipped: [{ reason: "withdrawn", interviews: 1 }] });
+    const rows = await coded(codeId);
+    expect(rows.length).toBe(applied.codings);
+    expect(new Set(rows.map((r) => r.interviewId))).toEqual(new Set([project.interviews["int-03"]!.id]));
   });
 });
