@@ -294,6 +294,33 @@ export async function applyAutocode(request: Request | null, grant: Grant, req: 
   );
 }
 
+/** A batch's codings that still exist (in the grant's case scope). */
+function batchCodings(tx: Pick<Tx, "coding">, grant: Grant, codingIds: string[]) {
+  return tx.coding.findMany({
+    where: { id: { in: codingIds }, interview: { case: caseScope(grant) } },
+    select: { id: true, interviewId: true, start: true, end: true, orphaned: true, createdAt: true, updatedAt: true, _count: { select: { memos: true, links: true } } },
+  });
+}
+
+/** As the batch wrote it: not resized or commented (createdAt = updatedAt), no memo, no passage link. */
+const unchanged = (r: { createdAt: Date; updatedAt: Date; _count: { memos: number; links: number } }) => r.createdAt.getTime() === r.updatedAt.getTime() && !r._count.memos && !r._count.links;
+
+/**
+ * The user's last batch, if its undo would still remove something: offered on /search after a reload (the result
+ * message with its undo is gone by then). No time limit: the undo only ever removes codings as the batch wrote them,
+ * so one that was recoded stays; an export before is a copy of that moment, like one before a single removal.
+ * Earlier batches are not offered (the audit log names them), so the page never lists old batches.
+ */
+export async function lastUndoableBatch(grant: Grant): Promise<{ batchId: number; codings: number } | null> {
+  if (!hasPermission(grant.user, "write", "coding")) return null;
+  const batch = await db.auditLog.findFirst({ where: { action: "coding.autocode", userId: grant.user.id }, orderBy: { id: "desc" }, select: { id: true, detail: true } });
+  if (!batch?.detail) return null;
+  if (await db.auditLog.findFirst({ where: { action: "coding.autocode-undo", entityId: String(batch.id) }, select: { id: true } })) return null;
+  const { codingIds } = JSON.parse(batch.detail) as { codingIds: string[] };
+  const codings = (await batchCodings(db, grant, codingIds)).filter(unchanged).length;
+  return codings ? { batchId: batch.id, codings } : null;
+}
+
 export type UndoResult = { ok: true; removed: number; kept: number } | { ok: false; reason: "not-found" | "done" };
 
 /**
@@ -308,11 +335,8 @@ export async function undoAutocode(request: Request | null, grant: Grant, batchI
       if (!batch || batch.action !== "coding.autocode" || batch.userId !== grant.user.id || !batch.detail) return { ok: false, reason: "not-found" } as const;
       if (await tx.auditLog.findFirst({ where: { action: "coding.autocode-undo", entityId: String(batchId) }, select: { id: true } })) return { ok: false, reason: "done" } as const;
       const { codingIds } = JSON.parse(batch.detail) as { codingIds: string[] };
-      const rows = await tx.coding.findMany({
-        where: { id: { in: codingIds }, interview: { case: caseScope(grant) } },
-        select: { id: true, interviewId: true, start: true, end: true, orphaned: true, createdAt: true, updatedAt: true, _count: { select: { memos: true, links: true } } },
-      });
-      const removable = rows.filter((r) => r.createdAt.getTime() === r.updatedAt.getTime() && !r._count.memos && !r._count.links);
+      const rows = await batchCodings(tx, grant, codingIds);
+      const removable = rows.filter(unchanged);
       if (removable.length) await tx.coding.deleteMany({ where: { id: { in: removable.map((r) => r.id) } } });
       for (const interviewId of new Set(removable.map((r) => r.interviewId))) {
         const gone = removable.filter((r) => r.interviewId === interviewId);

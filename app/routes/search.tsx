@@ -18,8 +18,8 @@ import { hasPermission, requirePermission } from "../permissions/permissions.ser
 import { readForm } from "../auth/csrf.server.ts";
 import { loadCodebook } from "../coding/codebook.server.ts";
 import { codeName, flatten } from "../coding/codebook-tree.ts";
-import { AUTOCODE_UNITS, applyAutocode, previewAutocode, undoAutocode, type AutocodeUnit } from "../coding/autocode.server.ts";
-import { AutocodePanel } from "../search/autocode-panel.tsx";
+import { AUTOCODE_UNITS, applyAutocode, lastUndoableBatch, previewAutocode, undoAutocode, type AutocodeUnit } from "../coding/autocode.server.ts";
+import { AutocodePanel, LastBatchUndo } from "../search/autocode-panel.tsx";
 import { languageOf } from "../i18n/language.server.ts";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
@@ -56,6 +56,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       : null;
   return json({
     autocode,
+    // Its undo, for the batch owner, once the result message is gone.
+    lastBatch: visibility.research ? await lastUndoableBatch(grant) : null,
     title: pageTitle(request, "search:title"),
     q: query.q,
     sort: query.sort,
@@ -154,6 +156,7 @@ export default function SearchPage() {
   return (
     <div className="search-page">
       <h1>{t("title")}</h1>
+      <LastBatchUndo batch={data.lastBatch} />
       {/* Named apart from the header's quick search: two search landmarks on one page (axe landmark-unique). */}
       <Form method="get" action="/search" role="search" aria-label={t("formLabel")} className="search-form" aria-describedby="search-syntax">
         <div className="search-bar">

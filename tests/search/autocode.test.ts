@@ -8,7 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../app/db/client.server.ts";
-import { grantFor, postRequest, signedInUser, statusOf, ctx, type TestUser } from "../../app/cases/test-support.ts";
+import { getRequest, grantFor, postRequest, signedInUser, statusOf, ctx, type TestUser } from "../../app/cases/test-support.ts";
 import type { Grant } from "../../app/permissions/permissions.server.ts";
 import { applyAutocode, previewAutocode, undoAutocode, type AutocodeUnit } from "../../app/coding/autocode.server.ts";
 import { updateCoding } from "../../app/coding/codings.server.ts";
@@ -184,6 +184,26 @@ describe("code all hits", () => {
     expect(await passagesWithCode("Wohnung", codeId)).toEqual([`${t}:${changedPassage.position}`]);
     // Once only.
     expect((await (await post({ intent: "undo", batch: String(applied.result.batchId) })).json()).undo).toEqual({ ok: false, reason: "done" });
+  });
+
+  it("after a reload, offers its owner the undo of the last batch while that would still remove codings", async () => {
+    const codeId = await newCode("Wohnen (nach dem Neuladen)");
+    const post = async (fields: Record<string, string>) => (await searchPage.action({ request: postRequest("/search?q=Wohnungen", researcher, fields), params: {}, ...ctx })) as Response;
+    const lastBatch = async (who: TestUser) => (await (await searchPage.loader({ request: getRequest("/search", who), params: {}, ...ctx })).json()).lastBatch;
+    const applied = (await (await post({ intent: "apply", codeId, unit: "hit" })).json()).result;
+    expect(applied.codings).toBeGreaterThan(0);
+    expect(await lastBatch(researcher)).toEqual({ batchId: applied.batchId, codings: applied.codings });
+    // Only for who ran it.
+    expect(await lastBatch(await signedInUser("forschung.andere", ["researcher"]))).toBeNull();
+    expect((await (await post({ intent: "undo", batch: String(applied.batchId) })).json()).undo).toMatchObject({ ok: true, removed: applied.codings });
+    expect(await lastBatch(researcher)).toBeNull();
+
+    // A batch whose codings were all edited since has nothing left to undo: not offered.
+    const again = (await (await post({ intent: "apply", codeId, unit: "hit" })).json()).result;
+    const rows = await coded(codeId);
+    expect(await lastBatch(researcher)).toEqual({ batchId: again.batchId, codings: rows.length });
+    for (const r of rows) expect((await updateCoding(null, coder, r.id, { transcriptVersion: 1, comment: "geprüft" })).ok).toBe(true);
+    expect(await lastBatch(researcher)).toBeNull();
   });
 
   // Last: it erases int-01.
