@@ -1,7 +1,7 @@
 // "Code all hits" of a search (MAXQDA's lexical search autocoding, QualCoder's "code all text matches"): every
 // transcript passage the search finds for the user gets a code on the hit words, the sentence around each hit or
 // the whole paragraph. The hits are the engine's (its German folding and stemming); inside a passage the hit words
-// are found with the search's own tokenizer and matcher (as the snippets mark them). Offsets are code points of the
+// are found with the search's own tokenizer and matcher, a phrase as one span. Offsets are code points of the
 // transcript's plain text (ADR 0008). The same gates as a single coding (write:coding, the case scope, the
 // "analysis" scope, "specialCategories" for Art. 9 codes); one audit entry per batch, and an undo of that batch.
 // Decision and limits: docs/decisions/0020-code-all-hits.md.
@@ -12,10 +12,10 @@ import { caseScope, hasPermission, type Grant } from "../permissions/permissions
 import { forbidden } from "../utils/responses.server.ts";
 import { codingsChanged } from "../../search/hooks.server.ts";
 import { engineFor, PartHint, resolveParts } from "../../search/search.server.ts";
-import { collectTerms, parseQuery, type HighlightTerms, type QueryHint } from "../../search/query/parse.ts";
+import { parseQuery, type QueryHint, type QueryNode } from "../../search/query/parse.ts";
 import type { SearchFilters, Visibility } from "../../search/query/types.ts";
 import { matcher } from "../../search/snippet.ts";
-import { tokenize } from "../../search/text/normalize.ts";
+import { tokenize, type Token } from "../../search/text/normalize.ts";
 import { writeText } from "../transcripts/formats/text.ts";
 import { speakerLabel } from "../transcripts/formats/types.ts";
 import { codePointLength, utf16ToCodePoint, type Span } from "./anchoring.ts";
@@ -32,7 +32,15 @@ export const MAX_AUTOCODE_PASSAGES = 500;
 
 export type SkipReason = "withdrawn" | "consent-analysis" | "consent-special";
 
-export type AutocodeRequest = { q: string; filters: SearchFilters; visibility: Visibility; codeId: string; unit: AutocodeUnit };
+export type AutocodeRequest = {
+  q: string;
+  filters: SearchFilters;
+  visibility: Visibility;
+  codeId: string;
+  unit: AutocodeUnit;
+  /** the interviews the user's preview would have coded (the confirm names those it skips now, and why) */
+  previewed?: string[];
+};
 
 export type AutocodeCounts = {
   /** passages (transcript paragraphs) that get at least one new coding */
@@ -50,14 +58,15 @@ export type AutocodeRefusal =
   | { ok: false; reason: "unknown-code" }
   | { ok: false; reason: "too-many"; max: number; total: number; exact: boolean };
 
-export type AutocodePreview = ({ ok: true } & AutocodeCounts) | AutocodeRefusal;
+/** `interviewIds`: the interviews it would code, for the confirm (AutocodeRequest.previewed). */
+export type AutocodePreview = ({ ok: true; interviewIds: string[] } & AutocodeCounts) | AutocodeRefusal;
 export type AutocodeResult = ({ ok: true; batchId: number | null } & AutocodeCounts) | AutocodeRefusal;
 
 function requireWrite(grant: Grant) {
   if (!hasPermission(grant.user, "write", "coding")) throw forbidden();
 }
 
-type Found = { ok: true; terms: HighlightTerms; byInterview: Map<string, Set<number>> } | AutocodeRefusal;
+type Found = { ok: true; query: QueryNode | null; byInterview: Map<string, Set<number>> } | AutocodeRefusal;
 
 /** All transcript passages the search finds for this user (not only a page), by interview: paragraph positions. */
 async function findPassages(req: AutocodeRequest): Promise<Found> {
@@ -73,7 +82,7 @@ async function findPassages(req: AutocodeRequest): Promise<Found> {
   }
   const byInterview = new Map<string, Set<number>>();
   // A kind filter without passages: nothing to code (memos, notes and codes never are).
-  if (!query || (req.filters.kinds?.length && !req.filters.kinds.includes("paragraph"))) return { ok: true, terms: { tokens: [], prefixes: [] }, byInterview };
+  if (!query || (req.filters.kinds?.length && !req.filters.kinds.includes("paragraph"))) return { ok: true, query: null, byInterview };
   const result = await engine.search({ query, filters: { ...req.filters, kinds: ["paragraph"] }, visibility: req.visibility, offset: 0, limit: MAX_AUTOCODE_PASSAGES + 1, sort: "relevance" });
   if (result.hits.length > MAX_AUTOCODE_PASSAGES || result.total > MAX_AUTOCODE_PASSAGES) {
     return { ok: false, reason: "too-many", max: MAX_AUTOCODE_PASSAGES, total: Math.max(result.total, result.hits.length), exact: result.exact };
@@ -85,38 +94,91 @@ async function findPassages(req: AutocodeRequest): Promise<Found> {
     set.add(position);
     byInterview.set(hit.interviewId, set);
   }
-  return { ok: true, terms: collectTerms(query), byInterview };
+  return { ok: true, query, byInterview };
 }
 
-/** The interviews that may be coded with this code now; the others with the reason. */
-async function gate(grant: Grant, interviewIds: string[], specialCategory: boolean) {
+/** Why an interview may not be coded with this code now, or null. */
+async function refusal(id: string, specialCategory: boolean): Promise<SkipReason | null> {
+  const analysis = await mayProcess(id, "analysis");
+  if (!analysis.ok) return analysis.reason === "withdrawn" ? "withdrawn" : "consent-analysis";
+  return specialCategory && !(await mayProcess(id, "specialCategories")).ok ? "consent-special" : null;
+}
+
+/** The interviews that may be coded with this code now; the others with the reason. `previewed`: interviews the
+ *  user's preview counted that the search no longer finds (withdrawn or the analysis scope taken back since: the
+ *  index drops them at once) are named with the reason too, so the confirm does not code fewer without a word. */
+async function gate(grant: Grant, interviewIds: string[], specialCategory: boolean, previewed: string[] = []) {
   // Within the grant's case scope (researchers: all); an interview outside it is simply not there for the user.
   const inScope = await db.interview.findMany({ where: { id: { in: interviewIds }, case: caseScope(grant), transcript: { isNot: null } }, select: { id: true } });
   const allowed: string[] = [];
   const skipped = new Map<SkipReason, number>();
+  const skip = (reason: SkipReason) => skipped.set(reason, (skipped.get(reason) ?? 0) + 1);
   for (const { id } of inScope) {
     // The index may lag behind a consent change or withdrawal (Meilisearch): the gate decides, not the hit.
-    const analysis = await mayProcess(id, "analysis");
-    const reason: SkipReason | null = !analysis.ok ? (analysis.reason === "withdrawn" ? "withdrawn" : "consent-analysis") : specialCategory && !(await mayProcess(id, "specialCategories")).ok ? "consent-special" : null;
-    if (reason) skipped.set(reason, (skipped.get(reason) ?? 0) + 1);
+    const reason = await refusal(id, specialCategory);
+    if (reason) skip(reason);
     else allowed.push(id);
+  }
+  const found = new Set(interviewIds);
+  const lost = [...new Set(previewed)].filter((id) => !found.has(id)).slice(0, MAX_AUTOCODE_PASSAGES);
+  for (const id of lost) {
+    const there = await db.interview.findFirst({ where: { id, case: caseScope(grant) }, select: { id: true } });
+    // Gone: a whole withdrawal erased it (the withdrawal's record stays); no longer a hit otherwise: no reason to give.
+    const reason = there ? await refusal(id, specialCategory) : (await db.withdrawal.count({ where: { interviewId: id, scope: "whole" } })) ? "withdrawn" : null;
+    if (reason) skip(reason);
   }
   return { allowed, skipped: [...skipped].map(([reason, interviews]) => ({ reason, interviews })) };
 }
 
 const sentences = new Intl.Segmenter("de", { granularity: "sentence" });
 
-/** UTF-16 spans in a paragraph's text to code: the hit words, or the sentence / paragraph around them, merged. */
-function unitSpans(text: string, terms: HighlightTerms, unit: AutocodeUnit): Span[] {
-  const isHit = matcher(terms);
-  const hits = tokenize(text).filter((t) => isHit(t.token));
-  if (!hits.length) return [];
+/**
+ * Where the query matches in one passage (UTF-16 spans), as the engines read it: a word or prefix is each word it
+ * matches, a phrase ONE span from its first to its last word wherever its words stand in a row (so "deutsche
+ * Botschaft" codes "deutschen Botschaft" as written); OR gives the hits of each alternative that matches, AND those of
+ * all parts if all match, NOT never a span (and a branch whose NOT words occur gives none). Null: no match here.
+ */
+function matchSpans(node: QueryNode, tokens: Token[]): Span[] | null {
+  switch (node.type) {
+    case "term":
+    case "prefix": {
+      const isHit = matcher(node.type === "term" ? { tokens: [node.token], prefixes: [] } : { tokens: [], prefixes: [node.prefix] });
+      const spans = tokens.filter((t) => isHit(t.token)).map((t) => ({ start: t.start, end: t.end }));
+      return spans.length ? spans : null;
+    }
+    case "phrase": {
+      const spans: Span[] = [];
+      for (let i = 0; i + node.tokens.length <= tokens.length; i++) {
+        if (node.tokens.every((token, k) => tokens[i + k]!.token === token)) spans.push({ start: tokens[i]!.start, end: tokens[i + node.tokens.length - 1]!.end });
+      }
+      return spans.length ? spans : null;
+    }
+    case "part":
+      return null; // resolved to words before the search (resolveParts)
+    case "or": {
+      const found = node.children.map((c) => matchSpans(c, tokens)).filter((s): s is Span[] => s !== null);
+      return found.length ? found.flat() : null;
+    }
+    case "and": {
+      if (node.not.some((n) => matchSpans(n, tokens))) return null;
+      const found = node.children.map((c) => matchSpans(c, tokens));
+      return found.every((s) => s !== null) ? found.flat() : null;
+    }
+  }
+}
+
+/** UTF-16 spans in a paragraph's text to code: the hits, or the sentence / paragraph around them, merged. */
+function unitSpans(text: string, query: QueryNode, unit: AutocodeUnit): Span[] {
+  const hits = matchSpans(query, tokenize(text));
+  if (!hits?.length) return [];
   let spans: Span[];
   if (unit === "paragraph") spans = [{ start: 0, end: text.length }];
-  else if (unit === "hit") spans = hits.map((h) => ({ start: h.start, end: h.end }));
+  else if (unit === "hit") spans = hits;
   else {
     const parts = [...sentences.segment(text)].map((s) => ({ start: s.index, end: s.index + s.segment.trimEnd().length }));
-    spans = hits.map((h) => parts.find((s) => h.start >= s.start && h.start < s.end) ?? { start: h.start, end: h.end });
+    // From the sentence of a hit's first word to that of its last (a phrase may run over a full stop).
+    const around = (at: number) => parts.find((s) => at >= s.start && at < s.end);
+    spans = hits.map((h) => ({ start: around(h.start)?.start ?? h.start, end: around(h.end - 1)?.end ?? h.end }));
   }
   // Two hits in one sentence give one sentence; touching hit words stay apart (each is a hit).
   spans.sort((a, b) => a.start - b.start || a.end - b.end);
@@ -132,7 +194,7 @@ function unitSpans(text: string, terms: HighlightTerms, unit: AutocodeUnit): Spa
 type Planned = { interviewId: string; transcriptId: string; spans: (Span & { quote: string; position: number })[]; alreadyCoded: number };
 
 /** What coding one interview's hit passages means, read in `tx` (the apply re-reads it in its transaction). */
-async function planInterview(tx: Pick<Tx, "transcript" | "transcriptParagraph" | "coding">, interviewId: string, positions: Set<number>, terms: HighlightTerms, unit: AutocodeUnit, codeId: string): Promise<Planned | null> {
+async function planInterview(tx: Pick<Tx, "transcript" | "transcriptParagraph" | "coding">, interviewId: string, positions: Set<number>, query: QueryNode, unit: AutocodeUnit, codeId: string): Promise<Planned | null> {
   const transcript = await tx.transcript.findUnique({ where: { interviewId }, select: { id: true } });
   if (!transcript) return null;
   const [paragraphs, existing] = await Promise.all([
@@ -147,7 +209,7 @@ async function planInterview(tx: Pick<Tx, "transcript" | "transcriptParagraph" |
     offset += codePointLength(writeText([p])) + 1;
     if (!positions.has(p.position)) continue;
     const textStart = start + codePointLength(`${speakerLabel(p.speaker)}: `);
-    for (const s of unitSpans(p.text, terms, unit)) {
+    for (const s of unitSpans(p.text, query, unit)) {
       const span = { start: textStart + utf16ToCodePoint(p.text, s.start), end: textStart + utf16ToCodePoint(p.text, s.end) };
       // Same code on words already coded: skipped, not merged. MAXQDA merges an overlapping coding of the same code
       // into one; here that would change someone's coding, which the batch's undo could not give back as it was.
@@ -178,7 +240,7 @@ async function prepare(grant: Grant, req: AutocodeRequest) {
   if (!code) return { ok: false, reason: "unknown-code" } as const;
   const found = await findPassages(req);
   if (!found.ok) return found;
-  const { allowed, skipped } = await gate(grant, [...found.byInterview.keys()], code.specialCategory);
+  const { allowed, skipped } = await gate(grant, [...found.byInterview.keys()], code.specialCategory, req.previewed);
   return { ok: true, found, allowed, skipped } as const;
 }
 
@@ -188,10 +250,10 @@ export async function previewAutocode(grant: Grant, req: AutocodeRequest): Promi
   if (!ready.ok) return ready;
   const plans: Planned[] = [];
   for (const id of ready.allowed) {
-    const plan = await planInterview(db, id, ready.found.byInterview.get(id)!, ready.found.terms, req.unit, req.codeId);
+    const plan = await planInterview(db, id, ready.found.byInterview.get(id)!, ready.found.query!, req.unit, req.codeId);
     if (plan) plans.push(plan);
   }
-  return { ok: true, ...countsOf(plans, ready.skipped) };
+  return { ok: true, interviewIds: plans.filter((p) => p.spans.length).map((p) => p.interviewId), ...countsOf(plans, ready.skipped) };
 }
 
 /** Codes all hits in one transaction: the codings, the search index of their passages, one audit entry. */
@@ -202,7 +264,7 @@ export async function applyAutocode(request: Request | null, grant: Grant, req: 
     async (tx) => {
       const plans: Planned[] = [];
       for (const id of ready.allowed) {
-        const plan = await planInterview(tx, id, ready.found.byInterview.get(id)!, ready.found.terms, req.unit, req.codeId);
+        const plan = await planInterview(tx, id, ready.found.byInterview.get(id)!, ready.found.query!, req.unit, req.codeId);
         if (plan) plans.push(plan);
       }
       const counts = countsOf(plans, ready.skipped);
@@ -232,6 +294,33 @@ export async function applyAutocode(request: Request | null, grant: Grant, req: 
   );
 }
 
+/** A batch's codings that still exist (in the grant's case scope). */
+function batchCodings(tx: Pick<Tx, "coding">, grant: Grant, codingIds: string[]) {
+  return tx.coding.findMany({
+    where: { id: { in: codingIds }, interview: { case: caseScope(grant) } },
+    select: { id: true, interviewId: true, start: true, end: true, orphaned: true, createdAt: true, updatedAt: true, _count: { select: { memos: true, links: true } } },
+  });
+}
+
+/** As the batch wrote it: not resized or commented (createdAt = updatedAt), no memo, no passage link. */
+const unchanged = (r: { createdAt: Date; updatedAt: Date; _count: { memos: number; links: number } }) => r.createdAt.getTime() === r.updatedAt.getTime() && !r._count.memos && !r._count.links;
+
+/**
+ * The user's last batch, if its undo would still remove something: offered on /search after a reload (the result
+ * message with its undo is gone by then). No time limit: the undo only ever removes codings as the batch wrote them,
+ * so one that was recoded stays; an export before is a copy of that moment, like one before a single removal.
+ * Earlier batches are not offered (the audit log names them), so the page never lists old batches.
+ */
+export async function lastUndoableBatch(grant: Grant): Promise<{ batchId: number; codings: number } | null> {
+  if (!hasPermission(grant.user, "write", "coding")) return null;
+  const batch = await db.auditLog.findFirst({ where: { action: "coding.autocode", userId: grant.user.id }, orderBy: { id: "desc" }, select: { id: true, detail: true } });
+  if (!batch?.detail) return null;
+  if (await db.auditLog.findFirst({ where: { action: "coding.autocode-undo", entityId: String(batch.id) }, select: { id: true } })) return null;
+  const { codingIds } = JSON.parse(batch.detail) as { codingIds: string[] };
+  const codings = (await batchCodings(db, grant, codingIds)).filter(unchanged).length;
+  return codings ? { batchId: batch.id, codings } : null;
+}
+
 export type UndoResult = { ok: true; removed: number; kept: number } | { ok: false; reason: "not-found" | "done" };
 
 /**
@@ -246,11 +335,8 @@ export async function undoAutocode(request: Request | null, grant: Grant, batchI
       if (!batch || batch.action !== "coding.autocode" || batch.userId !== grant.user.id || !batch.detail) return { ok: false, reason: "not-found" } as const;
       if (await tx.auditLog.findFirst({ where: { action: "coding.autocode-undo", entityId: String(batchId) }, select: { id: true } })) return { ok: false, reason: "done" } as const;
       const { codingIds } = JSON.parse(batch.detail) as { codingIds: string[] };
-      const rows = await tx.coding.findMany({
-        where: { id: { in: codingIds }, interview: { case: caseScope(grant) } },
-        select: { id: true, interviewId: true, start: true, end: true, orphaned: true, createdAt: true, updatedAt: true, _count: { select: { memos: true, links: true } } },
-      });
-      const removable = rows.filter((r) => r.createdAt.getTime() === r.updatedAt.getTime() && !r._count.memos && !r._count.links);
+      const rows = await batchCodings(tx, grant, codingIds);
+      const removable = rows.filter(unchanged);
       if (removable.length) await tx.coding.deleteMany({ where: { id: { in: removable.map((r) => r.id) } } });
       for (const interviewId of new Set(removable.map((r) => r.interviewId))) {
         const gone = removable.filter((r) => r.interviewId === interviewId);

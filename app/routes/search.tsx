@@ -18,8 +18,8 @@ import { hasPermission, requirePermission } from "../permissions/permissions.ser
 import { readForm } from "../auth/csrf.server.ts";
 import { loadCodebook } from "../coding/codebook.server.ts";
 import { codeName, flatten } from "../coding/codebook-tree.ts";
-import { AUTOCODE_UNITS, applyAutocode, previewAutocode, undoAutocode, type AutocodeUnit } from "../coding/autocode.server.ts";
-import { AutocodePanel } from "../search/autocode-panel.tsx";
+import { AUTOCODE_UNITS, applyAutocode, lastUndoableBatch, previewAutocode, undoAutocode, type AutocodeUnit } from "../coding/autocode.server.ts";
+import { AutocodePanel, LastBatchUndo } from "../search/autocode-panel.tsx";
 import { languageOf } from "../i18n/language.server.ts";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
@@ -56,6 +56,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       : null;
   return json({
     autocode,
+    // Its undo, for the batch owner, once the result message is gone.
+    lastBatch: visibility.research ? await lastUndoableBatch(grant) : null,
     title: pageTitle(request, "search:title"),
     q: query.q,
     sort: query.sort,
@@ -84,7 +86,9 @@ export async function action({ request }: ActionFunctionArgs) {
   const unit = String(form.get("unit") ?? "") as AutocodeUnit;
   if (!AUTOCODE_UNITS.includes(unit)) return json({ intent: "invalid" } as const, { status: 400 });
   const query = parsePageQuery(new URL(request.url), visibility);
-  const req = { q: query.q, filters: query.filters, visibility, codeId, unit };
+  // The confirm carries the interviews its preview counted: those skipped since are named with the reason.
+  const previewed = String(form.get("previewed") ?? "").split(",").filter(Boolean);
+  const req = { q: query.q, filters: query.filters, visibility, codeId, unit, previewed };
   if (intent === "apply") return json({ intent, codeId, unit, result: await applyAutocode(request, grant, req) } as const);
   return json({ intent: "preview", codeId, unit, result: await previewAutocode(grant, req) } as const);
 }
@@ -152,6 +156,7 @@ export default function SearchPage() {
   return (
     <div className="search-page">
       <h1>{t("title")}</h1>
+      <LastBatchUndo batch={data.lastBatch} />
       {/* Named apart from the header's quick search: two search landmarks on one page (axe landmark-unique). */}
       <Form method="get" action="/search" role="search" aria-label={t("formLabel")} className="search-form" aria-describedby="search-syntax">
         <div className="search-bar">

@@ -96,7 +96,7 @@ export function AutocodePanel({ codes }: { codes: { id: string; label: string }[
         {t("autocode.preview")}
       </button>{" "}
       {preview && preview.codings > 0 ? (
-        <button type="button" disabled={busy} onClick={() => send({ intent: "apply", codeId, unit })}>
+        <button type="button" disabled={busy} onClick={() => send({ intent: "apply", codeId, unit, previewed: preview.interviewIds.join(",") })}>
           {t("autocode.confirm")}
         </button>
       ) : null}
@@ -104,5 +104,38 @@ export function AutocodePanel({ codes }: { codes: { id: string; label: string }[
         {message}
       </div>
     </section>
+  );
+}
+
+/**
+ * The undo of the user's last batch after the result message is gone (a reload, another search): offered while it
+ * would still remove codings (autocode.server.ts lastUndoableBatch). Outside the panel, which shows only with hits.
+ */
+export function LastBatchUndo({ batch }: { batch: { batchId: number; codings: number } | null }) {
+  const { t } = useTranslation("search");
+  const location = useLocation();
+  const root = useRouteLoaderData("root") as { csrfToken: string | null } | undefined;
+  const fetcher = useFetcher<ActionData>();
+  const undo = fetcher.data?.intent === "undo" ? fetcher.data.undo : null;
+  // Stays while its result is shown, though the page then no longer offers the batch.
+  if (!batch && !undo) return null;
+  return (
+    <div className="search-autocode-last">
+      {batch ? (
+        <p>
+          {t("autocode.lastBatch", { count: batch.codings })}{" "}
+          <button
+            type="button"
+            disabled={fetcher.state !== "idle"}
+            onClick={() => fetcher.submit({ _csrf: root?.csrfToken ?? "", intent: "undo", batch: String(batch.batchId) }, { method: "post", action: `/search${location.search}` })}
+          >
+            {t("autocode.undoLast")}
+          </button>
+        </p>
+      ) : null}
+      <div role="status" aria-live="polite">
+        {undo ? <p>{undo.ok ? [t("autocode.undone", { removed: undo.removed }), undo.kept ? t("autocode.undoKept", { count: undo.kept }) : ""].join(" ").trim() : t(undo.reason === "done" ? "autocode.undoDone" : "autocode.undoMissing")}</p> : null}
+      </div>
+    </div>
   );
 }

@@ -1,6 +1,6 @@
 // "Alle Treffer codieren" in a real browser over the demo district (the fixture interviews): a researcher codes all
 // hits of a query with a new code, sees the preview's count before confirming, and finds exactly those passages on
-// the segments page under that code.
+// the segments page under that code; back on /search after that, it takes the batch back.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { startAppServer, demoPassword, type AppServer } from "../support/app-server.ts";
@@ -32,7 +32,7 @@ async function signedIn(username: string): Promise<{ page: Page; problems: strin
 }
 
 describe("code all hits in the browser", () => {
-  it("researcher: previews, codes all hits of a query, and finds them on the segments page with that code", async () => {
+  it("researcher: previews, codes all hits of a query, finds them on the segments page with that code, and undoes the batch after a reload", async () => {
     const { page, problems } = await signedIn("forschung");
     await page.goto("/search?q=Wohnungen");
     const panel = page.getByRole("region", { name: "Alle Treffer codieren" });
@@ -58,6 +58,13 @@ describe("code all hits in the browser", () => {
     const marks = await page.locator(".segment-list > li mark").allInnerTexts();
     expect(marks.length).toBe(planned);
     expect(marks.every((m) => /^Wohnung(en)?$/.test(m))).toBe(true);
+
+    // Back on /search (the result message is gone): the last batch can still be taken back.
+    await page.goto("/search");
+    await page.getByRole("button", { name: "Letzte Autocodierung rückgängig machen" }).click();
+    await expect.poll(() => page.getByRole("status").filter({ hasText: "wieder entfernt" }).textContent()).toBe(`${planned} Codierungen wieder entfernt.`);
+    expect(await app.db.coding.count({ where: { code: { name: CODE } } })).toBe(0);
+    expect(await seriousAxeViolations(page)).toEqual([]);
     expect(problems).toEqual([]);
   });
 });

@@ -3,19 +3,23 @@
 // at the right code points for each unit, a second run codes nothing twice, the interview without analysis consent
 // stays untouched, an integration manager is refused, the undo removes exactly the batch's untouched codings, and
 // the code filter of the search finds the coded passages. Runs on SQLite and on PostgreSQL (TEST_DATABASE=postgres).
+import "../../app/withdrawal/test-storage-env.ts";
+import fs from "node:fs";
+import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../app/db/client.server.ts";
-import { grantFor, postRequest, signedInUser, statusOf, ctx, type TestUser } from "../../app/cases/test-support.ts";
+import { getRequest, grantFor, postRequest, signedInUser, statusOf, ctx, type TestUser } from "../../app/cases/test-support.ts";
 import type { Grant } from "../../app/permissions/permissions.server.ts";
 import { applyAutocode, previewAutocode, undoAutocode, type AutocodeUnit } from "../../app/coding/autocode.server.ts";
 import { updateCoding } from "../../app/coding/codings.server.ts";
+import { withdrawInterview } from "../../app/withdrawal/withdraw.server.ts";
 import { sliceCodePoints } from "../../app/coding/anchoring.ts";
 import { writeText } from "../../app/transcripts/formats/text.ts";
 import { normalizeWord } from "../../search/text/normalize.ts";
 import { rebuildEntries } from "../../search/reindex.server.ts";
 import { search } from "../../search/search.server.ts";
 import * as searchPage from "../../app/routes/search.tsx";
-import { seedProject, type Project } from "../retrieval/fixture.ts";
+import { FIXTURES, seedProject, type Project } from "../retrieval/fixture.ts";
 import { VIS } from "./fixture.ts";
 
 let project: Project;
@@ -81,6 +85,21 @@ describe("code all hits", () => {
     expect(entries.length).toBe(1);
     expect(entries[0]!.detail).not.toMatch(/Wohnung/);
     expect(JSON.parse(entries[0]!.detail!)).toMatchObject({ codeId, codings: rows.length, passages: 3, interviews: 1 });
+  });
+
+  it("codes a phrase as one span from its first to its last word as written; OR alternatives each their own, NOT words never", async () => {
+    const codeId = await newCode("Botschaft (Phrase)");
+    expect(await applyAutocode(null, coder, request('"Deutsche Botschaft"', codeId, "hit"))).toMatchObject({ ok: true, passages: 1, interviews: 1, codings: 1 });
+    // The fixture's plain text (the unit of the offsets) says "deutschen Botschaft": one coding at its code points.
+    const text = fs.readFileSync(path.join(FIXTURES, "int-03.txt"), "utf8");
+    const start = [...text.slice(0, text.indexOf("deutschen Botschaft"))].length;
+    expect(await coded(codeId)).toMatchObject([{ interviewId: project.interviews["int-03"]!.id, start, end: start + "deutschen Botschaft".length, text: "deutschen Botschaft", quote: "deutschen Botschaft" }]);
+
+    // Folded as search folds ("gruess" finds "Grüß"); the lone "Deutschland" before "Deutschland mich" is no hit of
+    // the phrase, "Utzenfeld" (in the same passage) only an excluded word of the other alternative.
+    const phrases = await newCode("Gruß (Phrase)");
+    await applyAutocode(null, coder, request('"gruess gott" ODER "Deutschland mich" ODER (Schutz NICHT Utzenfeld)', phrases, "hit"));
+    expect((await coded(phrases)).map((r) => r.text).sort()).toEqual(["Deutschland mich", "Grüß Gott", "Schutz"]);
   });
 
   it("codes the sentence around a hit and the whole paragraph", async () => {
@@ -165,5 +184,43 @@ describe("code all hits", () => {
     expect(await passagesWithCode("Wohnung", codeId)).toEqual([`${t}:${changedPassage.position}`]);
     // Once only.
     expect((await (await post({ intent: "undo", batch: String(applied.result.batchId) })).json()).undo).toEqual({ ok: false, reason: "done" });
+  });
+
+  it("after a reload, offers its owner the undo of the last batch while that would still remove codings", async () => {
+    const codeId = await newCode("Wohnen (nach dem Neuladen)");
+    const post = async (fields: Record<string, string>) => (await searchPage.action({ request: postRequest("/search?q=Wohnungen", researcher, fields), params: {}, ...ctx })) as Response;
+    const lastBatch = async (who: TestUser) => (await (await searchPage.loader({ request: getRequest("/search", who), params: {}, ...ctx })).json()).lastBatch;
+    const applied = (await (await post({ intent: "apply", codeId, unit: "hit" })).json()).result;
+    expect(applied.codings).toBeGreaterThan(0);
+    expect(await lastBatch(researcher)).toEqual({ batchId: applied.batchId, codings: applied.codings });
+    // Only for who ran it.
+    expect(await lastBatch(await signedInUser("forschung.andere", ["researcher"]))).toBeNull();
+    expect((await (await post({ intent: "undo", batch: String(applied.batchId) })).json()).undo).toMatchObject({ ok: true, removed: applied.codings });
+    expect(await lastBatch(researcher)).toBeNull();
+
+    // A batch whose codings were all edited since has nothing left to undo: not offered.
+    const again = (await (await post({ intent: "apply", codeId, unit: "hit" })).json()).result;
+    const rows = await coded(codeId);
+    expect(await lastBatch(researcher)).toEqual({ batchId: again.batchId, codings: rows.length });
+    for (const r of rows) expect((await updateCoding(null, coder, r.id, { transcriptVersion: 1, comment: "geprüft" })).ok).toBe(true);
+    expect(await lastBatch(researcher)).toBeNull();
+  });
+
+  // Last: it erases int-01.
+  it("names an interview withdrawn between preview and confirm as skipped, and codes the others", async () => {
+    const codeId = await newCode("Anerkennung (Widerruf dazwischen)");
+    const post = async (fields: Record<string, string>) => (await searchPage.action({ request: postRequest("/search?q=Anerkennung", researcher, fields), params: {}, ...ctx })) as Response;
+    const preview = (await (await post({ intent: "preview", codeId, unit: "hit" })).json()).result;
+    const int01 = project.interviews["int-01"]!.id;
+    expect(preview).toMatchObject({ ok: true, interviews: 2, skipped: [] });
+    expect(preview.interviewIds).toContain(int01);
+
+    await withdrawInterview(null, researcher.user, int01, { scope: "whole" });
+    const applied = (await (await post({ intent: "apply", codeId, unit: "hit", previewed: preview.interviewIds.join(",") })).json()).result;
+    // The search no longer finds int-01 (its index entries went with it): the confirm says why it codes one fewer.
+    expect(applied).toMatchObject({ ok: true, interviews: 1, skipped: [{ reason: "withdrawn", interviews: 1 }] });
+    const rows = await coded(codeId);
+    expect(rows.length).toBe(applied.codings);
+    expect(new Set(rows.map((r) => r.interviewId))).toEqual(new Set([project.interviews["int-03"]!.id]));
   });
 });
