@@ -15,11 +15,14 @@ type ActionData =
   | { intent: "undo"; undo: UndoResult }
   | { intent: "invalid" };
 
+/** The panel's fetcher, shared by key so the page-level undo can see which batch the panel already offers. */
+const PANEL_FETCHER = "search-autocode";
+
 export function AutocodePanel({ codes }: { codes: { id: string; label: string }[] }) {
   const { t } = useTranslation("search");
   const location = useLocation();
   const root = useRouteLoaderData("root") as { csrfToken: string | null } | undefined;
-  const fetcher = useFetcher<ActionData>();
+  const fetcher = useFetcher<ActionData>({ key: PANEL_FETCHER });
   const [codeId, setCodeId] = useState("");
   const [unit, setUnit] = useState<AutocodeUnit>("hit");
   const busy = fetcher.state !== "idle";
@@ -117,6 +120,9 @@ export function LastBatchUndo({ batch }: { batch: { batchId: number; codings: nu
   const root = useRouteLoaderData("root") as { csrfToken: string | null } | undefined;
   const fetcher = useFetcher<ActionData>();
   const undo = fetcher.data?.intent === "undo" ? fetcher.data.undo : null;
+  // The panel's result offers this very batch's undo already: one button per batch on the page.
+  const panel = useFetcher<ActionData>({ key: PANEL_FETCHER }).data;
+  if (batch && panel?.intent === "apply" && panel.result.ok && panel.result.batchId === batch.batchId) batch = null;
   // Stays while its result is shown, though the page then no longer offers the batch.
   if (!batch && !undo) return null;
   return (

@@ -50,6 +50,8 @@ describe("code all hits in the browser", () => {
     await expect.poll(() => status.textContent()).toMatch(new RegExp(`^${planned} Codierungen an`));
     expect(await app.db.coding.count({ where: { code: { name: CODE } } })).toBe(planned);
     await expect(panel.getByRole("button", { name: "Rückgängig" }).count()).resolves.toBe(1);
+    // One undo per batch on the page: the page-level offer waits until the panel's result is gone.
+    await expect(page.getByRole("button", { name: /rückgängig/i }).count()).resolves.toBe(1);
 
     await page.goto("/segments");
     await page.getByRole("checkbox", { name: new RegExp(CODE) }).check();
