@@ -46,11 +46,15 @@ describe("code all hits in the browser", () => {
     expect(await app.db.coding.count({ where: { code: { name: CODE } } })).toBe(0);
     expect(await seriousAxeViolations(page)).toEqual([]);
 
+    const reloaded = page.waitForResponse((r) => r.request().method() === "GET" && r.url().includes("_data=routes%2Fsearch"));
     await panel.getByRole("button", { name: "Jetzt codieren" }).click();
     await expect.poll(() => status.textContent()).toMatch(new RegExp(`^${planned} Codierungen an`));
     expect(await app.db.coding.count({ where: { code: { name: CODE } } })).toBe(planned);
     await expect(panel.getByRole("button", { name: "Rückgängig" }).count()).resolves.toBe(1);
-    // One undo per batch on the page: the page-level offer waits until the panel's result is gone.
+    // One undo per batch on the page, also once the page's data is loaded again after the action: the page-level
+    // offer waits until the panel's result is gone.
+    await reloaded;
+    await expect.poll(() => page.locator(".search-hit-list").getByText(CODE).count()).toBeGreaterThan(0);
     await expect(page.getByRole("button", { name: /rückgängig/i }).count()).resolves.toBe(1);
 
     await page.goto("/segments");
