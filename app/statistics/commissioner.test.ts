@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../db/client.server.ts";
 import { seedReference } from "../../prisma/seed/reference.ts";
 import { commissionerTables } from "./commissioner.server.ts";
+import { newRecordKey } from "./record-key.server.ts";
 
 const now = new Date("2026-06-01T00:00:00Z");
 
@@ -19,7 +20,7 @@ beforeAll(async () => {
   ];
   for (const [n, s] of [...specs, { year: 2016, level: "C2" }, { year: 2016, level: "C2" }].entries()) {
     const c = await db.case.create({
-      data: { pseudonym: `LOE-2099-${String(n).padStart(4, "0")}`, municipalityId: loerrach.id, group: "refugee", imStart: new Date(`${s.year}-03-01T00:00:00Z`), status: n >= specs.length ? "archived" : "active" },
+      data: { recordKey: newRecordKey(), pseudonym: `LOE-2099-${String(n).padStart(4, "0")}`, municipalityId: loerrach.id, group: "refugee", imStart: new Date(`${s.year}-03-01T00:00:00Z`), status: n >= specs.length ? "archived" : "active" },
       select: { id: true },
     });
     if (s.level) await db.snapshot.create({ data: { caseId: c.id, indicatorId: ind.get("S.DTNIV")!, state: "known", value: JSON.stringify(s.level), observedAt: new Date("2026-01-01T00:00:00Z"), source: "im_akte" } });
