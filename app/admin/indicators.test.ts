@@ -7,6 +7,7 @@ import { action as newIndicatorAction } from "../routes/admin.indicators._index.
 import { updateIndicator } from "./indicators.server.ts";
 import { makeUser, postRequest, routeArgs, signIn, type TestSession } from "./test-support.ts";
 import { NEVER_STALE_MONTHS } from "../indicators/staleness.ts";
+import { newRecordKey } from "../statistics/record-key.server.ts";
 
 let session: TestSession;
 let admin: { id: string; username: string };
@@ -26,7 +27,7 @@ beforeAll(async () => {
   const m = await db.municipality.findUniqueOrThrow({ where: { ags: "08336050" } });
   caseIds = [];
   for (let i = 1; i <= 3; i++) {
-    const c = await db.case.create({ data: { pseudonym: `LOE-2025-900${i}`, municipalityId: m.id, group: "refugee", imStart: new Date("2024-01-01") } });
+    const c = await db.case.create({ data: { recordKey: newRecordKey(), pseudonym: `LOE-2025-900${i}`, municipalityId: m.id, group: "refugee", imStart: new Date("2024-01-01") } });
     caseIds.push(c.id);
   }
   // German level A1 three times (one an older observation), B1 once; benefits as a multi value.

@@ -3,6 +3,7 @@ import { db } from "../db/client.server.ts";
 import { seedReference } from "../../prisma/seed/reference.ts";
 import { action, loader } from "../routes/admin.municipalities.tsx";
 import { getRequest, makeUser, postRequest, routeArgs, signIn, type TestSession } from "./test-support.ts";
+import { newRecordKey } from "../statistics/record-key.server.ts";
 
 let session: TestSession;
 
@@ -16,8 +17,8 @@ describe("municipalities", () => {
     const loerrach = await db.municipality.findUniqueOrThrow({ where: { ags: "08336050" } });
     await makeUser("im.loe", ["integration_manager"], { municipalityIds: [loerrach.id] });
     await makeUser("im.weg", ["integration_manager"], { municipalityIds: [loerrach.id], active: false });
-    await db.case.create({ data: { pseudonym: "LOE-2025-7001", municipalityId: loerrach.id, group: "refugee", imStart: new Date("2024-01-01") } });
-    await db.case.create({ data: { pseudonym: "LOE-2025-7002", municipalityId: loerrach.id, group: "refugee", imStart: new Date("2024-01-01"), status: "archived" } });
+    await db.case.create({ data: { recordKey: newRecordKey(), pseudonym: "LOE-2025-7001", municipalityId: loerrach.id, group: "refugee", imStart: new Date("2024-01-01") } });
+    await db.case.create({ data: { recordKey: newRecordKey(), pseudonym: "LOE-2025-7002", municipalityId: loerrach.id, group: "refugee", imStart: new Date("2024-01-01"), status: "archived" } });
     const { municipalities } = await (await loader(routeArgs(getRequest("/admin/municipalities", session)))).json();
     const row = municipalities.find((m: { ags: string }) => m.ags === "08336050");
     expect(row).toMatchObject({ name: "Lörrach", activeCases: 1, managers: [{ displayName: "IM.LOE" }] });

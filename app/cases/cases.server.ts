@@ -11,6 +11,7 @@ import { nextPseudonym, withConflictRetry } from "./pseudonym.server.ts";
 import { CASE_FORM_FIELDS, type ArchiveReason, type CaseFormField, type CaseGroup } from "./case-fields.ts";
 import { byGermanName } from "../statistics/order.ts";
 import { caseChanged } from "../../search/hooks.server.ts";
+import { newRecordKey } from "../statistics/record-key.server.ts";
 
 // A second tab archived or reactivated the case meanwhile.
 const conflict = () => new Response("conflict", { status: 409, statusText: "Conflict" });
@@ -122,7 +123,7 @@ export async function createCase(request: Request | null, grant: Grant, fields: 
         if (!municipality) throw notFound();
         const pseudonym = await nextPseudonym(tx, year);
         const created = await tx.case.create({
-          data: { pseudonym, municipalityId: fields.municipalityId, group: fields.group, imStart: fields.imStart, createdById: grant.user.id },
+          data: { recordKey: newRecordKey(), pseudonym, municipalityId: fields.municipalityId, group: fields.group, imStart: fields.imStart, createdById: grant.user.id },
           select: { id: true, pseudonym: true },
         });
         await audit(request, grant.user, { action: "case.create", entity: "case", entityId: created.id, detail: { pseudonym, municipalityId: fields.municipalityId, group: fields.group } }, tx);

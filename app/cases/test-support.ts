@@ -5,6 +5,7 @@ import { createSession, getSessionUser, type SessionUser } from "../auth/session
 import { accessFor, type Role } from "../permissions/roles.ts";
 import type { Grant } from "../permissions/permissions.server.ts";
 import { seedReference } from "../../prisma/seed/reference.ts";
+import { newRecordKey } from "../statistics/record-key.server.ts";
 
 export const BASE = "http://localhost";
 
@@ -79,7 +80,7 @@ export const ctx = { context: {} };
 /** A case row written directly, for fixtures (the create flow has its own tests). */
 export async function insertCase(pseudonym: string, municipalityId: string, extra: { group?: string; imStart?: Date; status?: string } = {}) {
   return db.case.create({
-    data: { pseudonym, municipalityId, group: extra.group ?? "refugee", imStart: extra.imStart ?? new Date("2024-03-01T00:00:00Z"), status: extra.status ?? "active" },
+    data: { recordKey: newRecordKey(), pseudonym, municipalityId, group: extra.group ?? "refugee", imStart: extra.imStart ?? new Date("2024-03-01T00:00:00Z"), status: extra.status ?? "active" },
     select: { id: true, pseudonym: true },
   });
 }

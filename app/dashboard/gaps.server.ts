@@ -1,15 +1,17 @@
 // Data-gap figures: for each indicator and municipality, how many ACTIVE cases have a known current value
 // (current or stale; "not applicable" is a known answer), how many of those are stale, and how many are
 // unknown or missing. Integration managers and admins see counts and shares of their scope with links to
-// the cases; the commissioner and researchers see the whole district as counts with small cells suppressed.
+// the cases; the commissioner and researchers see the whole district as counts with small cells suppressed and the
+// published ones perturbed by the cell key method (ADR 0021).
 import { db } from "../db/client.server.ts";
 import { requireUser } from "../auth/session.server.ts";
 import { hasPermission, municipalityScope, municipalityWhere, requirePermission, type Grant } from "../permissions/permissions.server.ts";
-import { gapCountsByMunicipality, type CaseSelection, type GapCounts } from "../indicators/current.server.ts";
+import { gapCountsByMunicipality, gapKeySumsByMunicipality, type CaseSelection, type GapCounts, type GapKeySums } from "../indicators/current.server.ts";
 import { type Dimension, type DashboardFilters } from "./filters.ts";
 import { suppressMargin, suppressTable } from "../statistics/suppression.ts";
 import { byGermanName } from "../statistics/order.ts";
 import { released } from "../statistics/releases.server.ts";
+import { perturbFigures } from "../statistics/cell-key.ts";
 
 export type DashboardAccess =
   | { mode: "cases"; grant: Grant; canReadCases: boolean } // counts of the own scope, drill-down to cases
@@ -78,7 +80,9 @@ function shares(total: number | null, current: number | null, stale: number | nu
   const known = current !== null && stale !== null ? current + stale : total !== null && unknownOrMissing !== null ? total - unknownOrMissing : null;
   const staleCount = stale ?? (total !== null && current !== null && unknownOrMissing !== null ? total - current - unknownOrMissing : null);
   const ok = total !== null && total > 0;
-  return { knownShare: ok && known !== null ? known / total : null, staleShare: ok && staleCount !== null ? staleCount / total : null };
+  // Perturbed figures need not add up (ADR 0021): a share is kept within 0..100 %.
+  const share = (part: number) => Math.min(1, Math.max(0, part / total!));
+  return { knownShare: ok && known !== null ? share(known) : null, staleShare: ok && staleCount !== null ? share(staleCount) : null };
 }
 
 function openRow(c: GapCounts): GapRow {
@@ -118,7 +122,7 @@ export async function dashboardModel(access: DashboardAccess, filters: Dashboard
   return { ...figures, indicators: figures.indicators.filter((i) => wanted.has(i.code)), release: { asOf, nextFrom } };
 }
 
-/** Whole district, every active indicator, suppressed: what the statistics roles may see. */
+/** Whole district, every active indicator, suppressed on the true counts and then perturbed: what the statistics roles may see. */
 export async function districtModel(now = new Date()): Promise<DashboardModel> {
   const indicators = await dashboardIndicators(null);
   // Aggregates only, never split by group: each filtered table would be suppressed on its
@@ -126,6 +130,8 @@ export async function districtModel(now = new Date()): Promise<DashboardModel> {
   // The municipality totals are the same in every indicator's table, so
   // their suppression is decided once (suppressMargin) and locked: no table may publish what another hides.
   const { casesByMunicipality, counts } = await gapCounts({ municipalities: "all" }, indicators, now);
+  // The record keys behind each count: a municipality's total has the same cases, so the same value, in every table.
+  const { keysByMunicipality, sums } = await gapKeySumsByMunicipality({ municipalities: "all", status: "active" }, indicators, now);
   // Every municipality, and 0 counts as small: listing only places with cases, or a 0 beside ".", would tell the
   // empty villages from those with a few persons (with a narrative's "very small municipality", one family).
   const municipalities = (await db.municipality.findMany({ select: { id: true, ags: true, name: true } })).sort(byGermanName);
@@ -143,7 +149,19 @@ export async function districtModel(now = new Date()): Promise<DashboardModel> {
         const c = per.get(m.id) ?? emptyCounts();
         return [c.current, c.stale, c.unknown + c.missing];
       });
-      const table = suppressTable(cells, { lockedRowTotals: margin, hiddenRows: margin.suppressed });
+      const keysOf = sums.get(ind.id)!;
+      const cellKeys = municipalities.map((m) => {
+        const k: GapKeySums = keysOf.get(m.id) ?? { total: 0, current: 0, stale: 0, unknownOrMissing: 0 };
+        return [k.current, k.stale, k.unknownOrMissing];
+      });
+      const rowKeys = municipalities.map((m) => keysByMunicipality.get(m.id) ?? 0);
+      // Suppressed on the true counts, then each published figure (totals too) perturbed by its cell key.
+      const table = perturbFigures(suppressTable(cells, { lockedRowTotals: margin, hiddenRows: margin.suppressed }), {
+        cells: cellKeys,
+        rowTotals: rowKeys,
+        columnTotals: [0, 1, 2].map((c) => cellKeys.reduce((sum, row) => sum + row[c]!, 0)),
+        grandTotal: rowKeys.reduce((a, b) => a + b, 0),
+      });
       const row = (total: number | null, [current, stale, unknownOrMissing]: (number | null)[]): GapRow => ({
         total,
         current: current ?? null,

@@ -3,6 +3,7 @@
 import { db } from "../db/client.server.ts";
 import { createSession, getSessionUser } from "../auth/session.server.ts";
 import { encodeValue } from "../indicators/values.ts";
+import { newRecordKey } from "../statistics/record-key.server.ts";
 
 const ORIGIN = "http://localhost";
 let counter = 0;
@@ -52,10 +53,11 @@ export async function indicatorId(code: string) {
   return (await db.indicatorDefinition.findUniqueOrThrow({ where: { code }, select: { id: true } })).id;
 }
 
-export async function makeCase(municipality: string, data: { group?: string; status?: string; imStart?: string; archivedAt?: string | null; pseudonym?: string } = {}) {
+export async function makeCase(municipality: string, data: { group?: string; status?: string; imStart?: string; archivedAt?: string | null; pseudonym?: string; recordKey?: number } = {}) {
   counter++;
   const row = await db.case.create({
     data: {
+      recordKey: data.recordKey ?? newRecordKey(),
       pseudonym: data.pseudonym ?? `TST-2026-${String(counter).padStart(4, "0")}`,
       municipalityId: municipality,
       group: data.group ?? "refugee",

@@ -132,6 +132,51 @@ export async function gapCountsByMunicipality(selection: CaseSelection, indicato
   return { casesByMunicipality, counts };
 }
 
+/** Sums of the record keys of the cases in each gap count (cell key method, ADR 0021): never published themselves. */
+export type GapKeySums = { total: number; current: number; stale: number; unknownOrMissing: number };
+
+/**
+ * The record keys behind gapCountsByMunicipality's counts, summed by the database alike: per municipality, and per
+ * indicator and municipality. Keys are multiples of 2^-31, so the sums are exact in any order.
+ */
+export async function gapKeySumsByMunicipality(selection: CaseSelection, indicators: readonly IndicatorRef[], now = new Date()) {
+  const dialect = dialectOf(db);
+  const p = new Params(dialect);
+  const caseRows = await db.$queryRawUnsafe<{ municipalityId: string; k: unknown }[]>(
+    `SELECT c."municipalityId", SUM(c."recordKey") AS "k" FROM "Case" c WHERE ${caseFilter(selection, p)} GROUP BY c."municipalityId"`,
+    ...p.values,
+  );
+  const keysByMunicipality = new Map(caseRows.map((r) => [r.municipalityId, Number(r.k)]));
+  const sums = new Map<string, Map<string, GapKeySums>>();
+  for (const indicator of indicators) {
+    sums.set(indicator.id, new Map([...keysByMunicipality].map(([m, total]) => [m, { total, current: 0, stale: 0, unknownOrMissing: total }])));
+  }
+  if (!indicators.length || !caseRows.length) return { keysByMunicipality, sums };
+  const q = new Params(dialect);
+  const current = currentSql(indicators, now, q, dialect);
+  const rows = await db.$queryRawUnsafe<{ municipalityId: string; indicatorId: string; unknown: unknown; current: unknown; known: unknown }[]>(
+    `SELECT c."municipalityId", s."indicatorId",
+       SUM(CASE WHEN s."state" = 'unknown' THEN c."recordKey" ELSE 0 END) AS "unknown",
+       SUM(CASE WHEN ${current} THEN c."recordKey" ELSE 0 END) AS "current",
+       SUM(c."recordKey") AS "known"
+     FROM "Case" c CROSS JOIN "Snapshot" s
+     WHERE s."caseId" = c."id" AND ${caseFilter(selection, q)} AND s."indicatorId" IN (${q.list(indicators.map((i) => i.id))}) AND ${LATEST}
+     GROUP BY c."municipalityId", s."indicatorId"`,
+    ...q.values,
+  );
+  for (const row of rows) {
+    const cell = sums.get(row.indicatorId)?.get(row.municipalityId);
+    if (!cell) continue;
+    const recorded = Number(row.known);
+    const unknown = Number(row.unknown);
+    cell.current = Number(row.current);
+    cell.stale = recorded - unknown - cell.current;
+    // unknown, or never recorded
+    cell.unknownOrMissing = unknown + (cell.total - recorded);
+  }
+  return { keysByMunicipality, sums };
+}
+
 /**
  * Per case of the selection: how many of the indicators have a current value, and when the latest of their
  * values was observed (null: none recorded). For the work list, which orders every open case by that date.

@@ -10,6 +10,7 @@ import { CASE_GROUPS } from "../cases/case-fields.ts";
 import { formatShare, indicatorLabel } from "../indicators/format.ts";
 import { useFormatDate } from "../cases/format.ts";
 import { DEFAULT_THRESHOLD } from "../statistics/suppression.ts";
+import { MAX_DEVIATION } from "../statistics/cell-key.ts";
 import { caseScope, hasPermission } from "../permissions/permissions.server.ts";
 import { countByMunicipality, findContradictions } from "../links/contradictions.server.ts";
 import styles from "../styles/dashboard.css";
@@ -34,6 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     // links to case lists only for those who may read cases, never in the suppressed view
     canLink: access.mode === "cases" && access.canReadCases,
     threshold: DEFAULT_THRESHOLD,
+    maxDeviation: MAX_DEVIATION,
     filters,
     municipalities: model.municipalities.map((m) => ({ id: m.id, name: m.name })),
     indicators: model.indicators,
@@ -57,6 +59,7 @@ export default function Dashboard() {
       <h1>{t("gaps.title")}</h1>
       <p className="muted">{data.mode === "suppressed" ? t("gaps.introSuppressed", { threshold: data.threshold }) : t("gaps.introCases")}</p>
       {data.release ? <p className="muted release-note">{t("common:release.note", { asOf: formatDate(data.release.asOf), next: formatDate(data.release.nextFrom) })}</p> : null}
+      {data.release ? <p className="muted perturbation-note">{t("common:release.perturbed", { max: data.maxDeviation })}</p> : null}
       <Form method="get" className="filters" aria-label={t("gaps.filters")}>
         <div className="inline-fields">
           {data.mode === "cases" ? (

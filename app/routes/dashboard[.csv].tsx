@@ -5,6 +5,7 @@ import { serverT } from "../i18n/title.server.ts";
 import { indicatorLabel } from "../indicators/format.ts";
 import { csvDecimal, csvFormat, csvResponse, toCsv } from "../statistics/csv.ts";
 import { SUPPRESSED_MARK } from "../statistics/suppression.ts";
+import { MAX_DEVIATION } from "../statistics/cell-key.ts";
 import { refusalsInReadersLanguage } from "../utils/responses.server.ts";
 
 /** The dashboard table as CSV: the same figures, suppressed in the same way for the statistics roles. */
@@ -52,6 +53,8 @@ export const loader = refusalsInReadersLanguage(async ({ request }: LoaderFuncti
     });
     rows.push(line(ind.code, label, "", sumLabel, ind.sum));
   }
+  // The statistics roles' figures are perturbed (ADR 0021), and a spreadsheet separated from the page must say so.
+  if (model.mode === "suppressed") rows.push([], [t("common:release.perturbed", { max: MAX_DEVIATION })]);
   // The suppressed figures are named by the day they were fixed ("Stand"), live ones by today.
   const day = (model.release?.asOf ?? new Date()).toISOString().slice(0, 10);
   return csvResponse(toCsv(rows, format), `${t("dashboard:gaps.csvName")}-${day}.csv`);

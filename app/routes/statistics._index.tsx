@@ -5,6 +5,7 @@ import { pageTitle } from "../i18n/title.server.ts";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
 import { publishedTables, requireStatisticsAccess } from "../statistics/commissioner.server.ts";
 import { DEFAULT_THRESHOLD } from "../statistics/suppression.ts";
+import { MAX_DEVIATION } from "../statistics/cell-key.ts";
 import type { PublishedTable } from "../statistics/tables.ts";
 import { BarChart } from "../statistics/bar-chart.tsx";
 import { useFormatDate } from "../cases/format.ts";
@@ -16,11 +17,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireStatisticsAccess(request);
   const { figures: tables, asOf, nextFrom } = await publishedTables();
-  return json({ title: pageTitle(request, "statistics:title"), tables, threshold: DEFAULT_THRESHOLD, asOf, nextFrom });
+  return json({ title: pageTitle(request, "statistics:title"), tables, threshold: DEFAULT_THRESHOLD, maxDeviation: MAX_DEVIATION, asOf, nextFrom });
 }
 
 export default function Statistics() {
-  const { tables, threshold, asOf, nextFrom } = useLoaderData<typeof loader>();
+  const { tables, threshold, maxDeviation, asOf, nextFrom } = useLoaderData<typeof loader>();
   const { t } = useTranslation("statistics");
   const formatDate = useFormatDate();
   return (
@@ -29,6 +30,7 @@ export default function Statistics() {
       <p>{t("intro", { threshold })}</p>
       <p className="muted">{t("rules")}</p>
       <p className="muted release-note">{t("common:release.note", { asOf: formatDate(asOf), next: formatDate(nextFrom) })}</p>
+      <p className="muted perturbation-note">{t("common:release.perturbed", { max: maxDeviation })}</p>
       <div className="actions-row">
         <a href="/statistics.csv">
           {t("csvAll")}

@@ -3,9 +3,10 @@ import { serverT } from "../i18n/title.server.ts";
 import { publishedTables, requireStatisticsAccess } from "../statistics/commissioner.server.ts";
 import { csvFormat, csvResponse, toCsv } from "../statistics/csv.ts";
 import { SUPPRESSED_MARK } from "../statistics/suppression.ts";
+import { MAX_DEVIATION } from "../statistics/cell-key.ts";
 import { notFound, refusalsInReadersLanguage } from "../utils/responses.server.ts";
 
-/** One table (?table=key) or all of them, exactly as the page shows them: suppressed cells are ".". */
+/** One table (?table=key) or all of them, exactly as the page shows them: suppressed cells are ".", then the note on perturbation. */
 export const loader = refusalsInReadersLanguage(async ({ request }: LoaderFunctionArgs) => {
   await requireStatisticsAccess(request);
   const key = new URL(request.url).searchParams.get("table");
@@ -23,6 +24,8 @@ export const loader = refusalsInReadersLanguage(async ({ request }: LoaderFuncti
     table.rowKeys.forEach((rk, r) => rows.push([category(table.rows, rk), ...table.cells[r]!.map(v), v(table.rowTotals[r]!)]));
     rows.push([t("statistics:district"), ...table.columnTotals.map(v), v(table.grandTotal)]);
   }
+  // A spreadsheet separated from the page must say so too: the figures are perturbed (ADR 0021).
+  rows.push([], [t("common:release.perturbed", { max: MAX_DEVIATION })]);
   // Named by the day the month's figures were fixed ("Stand"), not the download day.
   const day = asOf.toISOString().slice(0, 10);
   return csvResponse(toCsv(rows, csvFormat(language)), `${t("statistics:csvName")}${key ? `-${key}` : ""}-${day}.csv`);

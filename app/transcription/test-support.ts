@@ -6,6 +6,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { newRecordKey } from "../statistics/record-key.server.ts";
 
 const tmp = process.env.TEST_TMP_DIR ?? os.tmpdir();
 export const STORAGE_DIR = fs.mkdtempSync(path.join(tmp, "lebenswege-storage-"));
@@ -75,7 +76,7 @@ export async function plantInterview(options: PlantOptions = {}) {
   if ((await db.municipality.count()) === 0) await seedReference(db);
   const municipality = await db.municipality.findFirstOrThrow({ select: { id: true } });
   const kase = await db.case.create({
-    data: { pseudonym: unique("LW"), municipalityId: municipality.id, group: "refugee", imStart: new Date("2024-01-01T00:00:00Z") },
+    data: { recordKey: newRecordKey(), pseudonym: unique("LW"), municipalityId: municipality.id, group: "refugee", imStart: new Date("2024-01-01T00:00:00Z") },
     select: { id: true },
   });
   const interview = await db.interview.create({

@@ -6,6 +6,7 @@ import { hashPassword } from "../../app/auth/password.server.ts";
 import { seal } from "../../app/identity/crypto.server.ts";
 import { allowedValuesOf, encodeValue } from "../../app/indicators/values.ts";
 import { PLAN_AREAS, PLAN_STATUSES, CONTACT_KINDS, CASE_GROUPS } from "../../app/cases/case-fields.ts";
+import { newRecordKey } from "../../app/statistics/record-key.server.ts";
 
 export const DEMO_MUNICIPALITIES = [
   "08336050", // Lörrach
@@ -120,6 +121,7 @@ export async function seedDemo(db: Db, { cases: caseCount = 300 } = {}) {
     const archived = rand() < 0.18;
     const caseRow = await db.case.create({
       data: {
+        recordKey: newRecordKey(),
         pseudonym: p.pseudonym ?? nextPseudonym(year),
         municipalityId: byAgs.get(p.ags)!.id,
         group: p.group,

@@ -16,6 +16,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { newRecordKey } from "../../app/statistics/record-key.server.ts";
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -136,7 +137,7 @@ bare.pragma("synchronous = NORMAL");
 bare.exec(`CREATE TABLE raw(id INTEGER PRIMARY KEY, text TEXT NOT NULL); CREATE VIRTUAL TABLE bare USING fts5(text, tokenize = "unicode61 remove_diacritics 2");`);
 const rawInsert = bare.prepare("INSERT INTO raw(text) VALUES (?)");
 for (let n = 0; n < INTERVIEWS; n++) {
-  const c = await db.case.create({ data: { pseudonym: `BEN-${String(n).padStart(5, "0")}`, municipalityId: municipalities[n % 12]!.id, group: pick(["refugee", "eu_migrant", "other_migrant"]), imStart: new Date("2020-01-01") }, select: { id: true } });
+  const c = await db.case.create({ data: { recordKey: newRecordKey(), pseudonym: `BEN-${String(n).padStart(5, "0")}`, municipalityId: municipalities[n % 12]!.id, group: pick(["refugee", "eu_migrant", "other_migrant"]), imStart: new Date("2020-01-01") }, select: { id: true } });
   const interview = await db.interview.create({
     data: {
       code: `BEN-INT-${n}`,

@@ -13,6 +13,7 @@ import { search } from "../../search/search.server.ts";
 import { startAppServer, createTestUser } from "../support/app-server.ts";
 import { dataUrl, demoSamples, routeUrl } from "../support/routes.ts";
 import { docxText, makeInterview, pdfText, postForm, turnOffsets } from "./support.ts";
+import { newRecordKey } from "../../app/statistics/record-key.server.ts";
 
 const server = await startAppServer();
 afterAll(() => server.stop());
@@ -98,7 +99,7 @@ async function releaseNarrativeOf(p: Person): Promise<{ id: string; marker: stri
   const dob = dobVariants(iso)[p.dobFormat]!;
   const household = await db.household.create({ data: {}, select: { id: true } });
   const mk = async (pseudonym: string, identity: Record<string, string>) => {
-    const c = await db.case.create({ data: { pseudonym, municipalityId: municipality.id, group: "refugee", imStart: new Date("2020-01-01T00:00:00Z"), householdId: household.id }, select: { id: true } });
+    const c = await db.case.create({ data: { recordKey: newRecordKey(), pseudonym, municipalityId: municipality.id, group: "refugee", imStart: new Date("2020-01-01T00:00:00Z"), householdId: household.id }, select: { id: true } });
     await db.identity.create({ data: { caseId: c.id, ...seal(identity, c.id) } });
     return c.id;
   };

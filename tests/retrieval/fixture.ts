@@ -13,6 +13,7 @@ import { writeText } from "../../app/transcripts/formats/text.ts";
 import { givenConsent } from "../support/consent.ts";
 import { DEMO_INTERVIEWS } from "../../prisma/seed/demo-interviews.ts";
 import type { Paragraph } from "../../app/transcripts/formats/types.ts";
+import { newRecordKey } from "../../app/statistics/record-key.server.ts";
 
 export const SHARED = path.resolve(import.meta.dirname, "..", "..", "..", "shared");
 export const FIXTURES = path.join(SHARED, "fixtures", "interviews");
@@ -97,7 +98,7 @@ export async function seedProject(db: Db): Promise<Project> {
   ] as const;
   const cases: string[] = [];
   for (const [n, spec] of caseSpecs.entries()) {
-    const c = await db.case.create({ data: { pseudonym: `LOE-2025-90${n}0`, municipalityId: spec.municipalityId, group: spec.group, imStart: new Date("2022-01-01T00:00:00Z") }, select: { id: true } });
+    const c = await db.case.create({ data: { recordKey: newRecordKey(), pseudonym: `LOE-2025-90${n}0`, municipalityId: spec.municipalityId, group: spec.group, imStart: new Date("2022-01-01T00:00:00Z") }, select: { id: true } });
     cases.push(c.id);
     const snap = (code: string, value: unknown, at: string) => ({ caseId: c.id, indicatorId: indicators.get(code)!, state: "known", value: JSON.stringify(value), observedAt: new Date(`${at}T00:00:00Z`), source: "im_akte" });
     await db.snapshot.createMany({

@@ -7,6 +7,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
+import { newRecordKey } from "../../app/statistics/record-key.server.ts";
 
 process.env.SESSION_SECRET ??= crypto.randomBytes(32).toString("hex");
 process.env.IDENTITY_KEY ??= crypto.randomBytes(32).toString("base64");
@@ -41,7 +42,7 @@ const municipalities = await db.municipality.findMany({ select: { id: true } });
 const dtniv = (await db.indicatorDefinition.findUniqueOrThrow({ where: { code: "S.DTNIV" }, select: { id: true } })).id;
 const caseIds: string[] = [];
 for (let n = 0; n < 300; n++) caseIds.push(`case${n}`);
-await db.case.createMany({ data: caseIds.map((id, n) => ({ id, pseudonym: `LOE-2020-${String(n).padStart(4, "0")}`, municipalityId: pick(municipalities).id, group: pick(["refugee", "eu_migrant", "other_migrant"]), imStart: new Date("2020-01-01") })) });
+await db.case.createMany({ data: caseIds.map((id, n) => ({ id, recordKey: newRecordKey(), pseudonym: `LOE-2020-${String(n).padStart(4, "0")}`, municipalityId: pick(municipalities).id, group: pick(["refugee", "eu_migrant", "other_migrant"]), imStart: new Date("2020-01-01") })) });
 await db.snapshot.createMany({
   data: caseIds.flatMap((caseId) => [
     { caseId, indicatorId: dtniv, state: "known", value: JSON.stringify(pick(["A1", "A2", "B1"])), observedAt: new Date("2022-01-01"), source: "im_akte" },

@@ -6,6 +6,7 @@ import { indexCode, indexMemo, indexNarrative, indexNote, indexTranscript, codin
 import { writeText } from "../../app/transcripts/formats/text.ts";
 import { seedReference } from "../../prisma/seed/reference.ts";
 import type { Visibility } from "../../search/query/types.ts";
+import { newRecordKey } from "../../app/statistics/record-key.server.ts";
 
 export const PARAGRAPHS = {
   P1: { interview: "A", speaker: "B", startMs: 0, text: "Die Anerkennung meines Diploms als Apothekerin hat lange gedauert, erst nach der Kenntnisprüfung durfte ich arbeiten." },
@@ -47,7 +48,7 @@ export async function buildFixture(db: Db): Promise<Fixture> {
   const researcher = await db.user.create({ data: { username: `forschung-${Date.now()}`, displayName: "Rosa", passwordHash: "x" }, select: { id: true } });
   const im = await db.user.create({ data: { username: `im-${Date.now()}`, displayName: "Ilse", passwordHash: "x" }, select: { id: true } });
   const mkCase = (pseudonym: string, municipalityId: string, group: string) =>
-    db.case.create({ data: { pseudonym, municipalityId, group, imStart: new Date("2020-01-01") }, select: { id: true } });
+    db.case.create({ data: { recordKey: newRecordKey(), pseudonym, municipalityId, group, imStart: new Date("2020-01-01") }, select: { id: true } });
   const c1 = await mkCase("SRCH-0001", m1!.id, "refugee");
   const c2 = await mkCase("SRCH-0002", m2!.id, "eu_migrant");
   const c3 = await mkCase("SRCH-0003", m1!.id, "refugee");

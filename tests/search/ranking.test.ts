@@ -8,6 +8,7 @@ import { search } from "../../search/search.server.ts";
 import { dialectOf } from "../../search/raw-sql.server.ts";
 import { seedReference } from "../../prisma/seed/reference.ts";
 import type { SearchFilters, Visibility } from "../../search/query/types.ts";
+import { newRecordKey } from "../../app/statistics/record-key.server.ts";
 
 const admin: Visibility = { research: true, codebook: true, narratives: true, counselling: "all" };
 const sqlite = dialectOf(db) === "sqlite";
@@ -18,7 +19,7 @@ const FILLER = "und dann war es so dass wir lange gewartet haben".split(" ");
 
 /** An interview whose paragraphs all say "Arbeit", some more often and in shorter turns than others (so bm25 differs). */
 async function interview(code: string, municipalityId: string, date: string, paragraphs: number, seed: number) {
-  const c = await db.case.create({ data: { pseudonym: `RANK-${code}`, municipalityId, group: "refugee", imStart: new Date("2020-01-01") }, select: { id: true } });
+  const c = await db.case.create({ data: { recordKey: newRecordKey(), pseudonym: `RANK-${code}`, municipalityId, group: "refugee", imStart: new Date("2020-01-01") }, select: { id: true } });
   const i = await db.interview.create({
     data: {
       code: `RANK-INT-${code}`,
