@@ -152,13 +152,14 @@ const sentences = new Intl.Segmenter("de", { granularity: "sentence" });
 /** German abbreviations that end in a period inside a sentence (single letters as in "z. B." are caught apart). */
 const ABBREVIATIONS = new Set(["abs", "bzw", "ca", "dr", "etc", "evtl", "ggf", "hr", "fr", "inkl", "nr", "prof", "str", "st", "usw", "vgl", "zzgl", "bspw", "jh", "mio", "mrd", "geb"]);
 
-/** A piece that ends before its sentence does: an ordinal or a date ("1.", "15."), a single letter ("z.", "B."),
+/** A piece that ends before its sentence does: an ordinal or a day ("1.", "15."), a single letter ("z.", "B."),
  *  an abbreviation ("Dr.", "usw."). ICU's German rules cut after these when a capital follows. */
 function endsEarly(piece: string) {
   const last = /(?:^|[^\p{L}\p{N}])([\p{L}\p{N}]+)\.$/u.exec(piece.trimEnd());
   if (!last) return false;
   const word = last[1]!;
-  return /^\p{N}+$/u.test(word) || /^\p{L}$/u.test(word) || ABBREVIATIONS.has(word.toLowerCase());
+  // An ordinal or a day has up to three digits; a longer number (a year, a phone number) may end a sentence.
+  return /^\p{N}{1,3}$/u.test(word) || /^\p{L}$/u.test(word) || ABBREVIATIONS.has(word.toLowerCase());
 }
 
 /** The sentences of a paragraph as UTF-16 spans (without trailing spaces), as German sentence splitters cut them:
