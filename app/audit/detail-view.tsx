@@ -50,6 +50,8 @@ export function AuditValue({ value }: { value: AuditDetailValue }) {
       const template = REF_LABELS[value.ref];
       const text = value.ref === "memo" && value.name === "" ? t("audit.refs.memoProject") : template ? t(template, { name: value.name }) : value.name;
       return value.href ? <Link to={value.href}>{text}</Link> : <>{text}</>;
+    case "batch":
+      return <>{t("audit.refs.batch", { id: value.id })}</>;
     case "list":
       return value.items.length ? (
         <ul className="audit-detail-list">

@@ -8,6 +8,7 @@ import { accessFor } from "../permissions/roles.ts";
 import {
   AUDIT_ACTION_REF_KEYS,
   AUDIT_ACTION_TERM_KEYS,
+  AUDIT_BATCH_ACTIONS,
   AUDIT_ENTITY_REFS,
   AUDIT_ERASED_LABELS,
   AUDIT_REF_KEYS,
@@ -137,7 +138,15 @@ function erasedEntries(erased: Record<string, unknown>): AuditDetailEntry[] {
   }));
 }
 
-export type AuditRowView = { action: string; entity: string; entityId: string | null; detail: string | null };
+/** `id`: the entry's number, which names an autocoding batch (its own row and its undo's object). */
+/** The batch an autocoding entry is about: the entry itself, or for an undo the batch it took back. */
+function batchOf(r: AuditRowView): AuditDetailValue | null {
+  if (r.action === AUDIT_BATCH_ACTIONS.own && r.id !== undefined) return { kind: "batch", id: String(r.id) };
+  if (r.action === AUDIT_BATCH_ACTIONS.undo && r.entityId) return { kind: "batch", id: r.entityId };
+  return null;
+}
+
+export type AuditRowView = { id?: number; action: string; entity: string; entityId: string | null; detail: string | null };
 
 /**
  * The details and the object of one page of rows, in the rows' order (null where a row has none): the object is
@@ -158,7 +167,7 @@ export async function readableRows(rows: AuditRowView[], reader: SessionUser): P
     const kind = AUDIT_ENTITY_REFS[r.entity];
     return {
       detail: r.detail === null ? null : object ? { entries: entries(object, { action: r.action, named }) } : { text: r.detail },
-      entity: r.entityId === null ? null : kind ? ref(kind, r.entityId, named) : { kind: "text", text: r.entityId },
+      entity: batchOf(r) ?? (r.entityId === null ? null : kind ? ref(kind, r.entityId, named) : { kind: "text", text: r.entityId }),
     };
   });
 }

@@ -3,7 +3,7 @@
 
 /** Detail keys with a label in the admin locale (`audit.detail.<key>`); any other key is shown as it is stored. */
 export const AUDIT_DETAIL_KEYS = [
-  "access", "action", "ags", "area", "areas", "audio", "case", "caseId", "category", "changed", "childrenMoved",
+  "access", "action", "ags", "alreadyCoded", "codedTextHashes", "interviewIds", "kept", "passages", "removed", "unit", "area", "areas", "audio", "case", "caseId", "category", "changed", "childrenMoved",
   "code", "codeId", "codeIds", "codes", "codingId", "codingIds", "codings", "codingsDeleted", "codingsMoved",
   "complete", "consentRecordId", "contactId", "contentType", "created", "dimension", "dissolved", "draft",
   "durationMs", "end", "endMs", "entity", "entityId", "entries", "erased", "fields", "fieldsSet", "file", "filter",
@@ -32,6 +32,7 @@ export const AUDIT_REF_KEYS: Record<string, AuditRefKind> = {
   caseId: "case",
   linkedWith: "case",
   interviewId: "interview",
+  interviewIds: "interview",
   followUpOf: "interview",
   userId: "user",
   municipalityId: "municipality",
@@ -87,7 +88,12 @@ export const AUDIT_TERM_KEYS: Record<string, string[]> = {
 /** Keys that hold codes with a label in one action only: elsewhere `from` and `to` are names, ids or versions. */
 export const AUDIT_ACTION_TERM_KEYS: Record<string, Record<string, string[]>> = {
   "plan.area.update": { from: ["cases:planStatuses"], to: ["cases:planStatuses"] },
+  // "Code all hits": the unit as the search page names it, why interviews were skipped.
+  "coding.autocode": { unit: ["search:autocode.units"], reason: ["admin:audit.values.skipReason"] },
 };
+
+/** Actions that name an autocoding batch by its audit entry's id: the batch itself (its own row) and its undo. */
+export const AUDIT_BATCH_ACTIONS = { own: "coding.autocode", undo: "coding.autocode-undo" } as const;
 
 /** withdrawal.complete's `erased`: per store (eraser), what it removed; both levels have labels on the withdrawal page. */
 export const AUDIT_ERASED_LABELS = { store: "admin:audit.erasedIn", kind: "interviews:withdraw.kinds" } as const;
@@ -101,6 +107,8 @@ export type AuditDetailValue =
   | { kind: "empty" }
   // name null: the record is gone (a withdrawal erased it) or never existed; the id is all the log knows.
   | { kind: "ref"; ref: AuditRefKind; id: string; name: string | null; href: string | null }
+  // An autocoding batch, named by its audit entry's number ("Vorgang #80"), not a record of its own.
+  | { kind: "batch"; id: string }
   | { kind: "list"; items: AuditDetailValue[] }
   | { kind: "fields"; entries: AuditDetailEntry[] };
 

@@ -5,6 +5,7 @@
 // transcript's plain text (ADR 0008). The same gates as a single coding (write:coding, the case scope, the
 // "analysis" scope, "specialCategories" for Art. 9 codes); one audit entry per batch, and an undo of that batch.
 // Decision and limits: docs/decisions/0020-code-all-hits.md.
+import { createHash } from "node:crypto";
 import { db, type Prisma } from "../db/client.server.ts";
 import { audit } from "../audit/audit.server.ts";
 import { mayProcess } from "../consent/gates.server.ts";
@@ -40,6 +41,8 @@ export type AutocodeRequest = {
   unit: AutocodeUnit;
   /** the interviews the user's preview would have coded (the confirm names those it skips now, and why) */
   previewed?: string[];
+  /** the confirm's copy of its preview's `search` (searchFingerprint): refused when the search is another now */
+  search?: string;
 };
 
 export type AutocodeCounts = {
@@ -56,14 +59,28 @@ export type AutocodeCounts = {
 export type AutocodeRefusal =
   | { ok: false; reason: "query"; hint: QueryHint }
   | { ok: false; reason: "unknown-code" }
+  | { ok: false; reason: "search-changed" }
   | { ok: false; reason: "too-many"; max: number; total: number; exact: boolean };
 
-/** `interviewIds`: the interviews it would code, for the confirm (AutocodeRequest.previewed). */
-export type AutocodePreview = ({ ok: true; interviewIds: string[] } & AutocodeCounts) | AutocodeRefusal;
+/** `interviewIds`: the interviews it would code, `search` the search it counted, for the confirm (AutocodeRequest). */
+export type AutocodePreview = ({ ok: true; interviewIds: string[]; search: string } & AutocodeCounts) | AutocodeRefusal;
 export type AutocodeResult = ({ ok: true; batchId: number | null } & AutocodeCounts) | AutocodeRefusal;
 
 function requireWrite(grant: Grant) {
   if (!hasPermission(grant.user, "write", "coding")) throw forbidden();
+}
+
+/**
+ * Names the search a preview counted: the query and the filters (not the page or the sort, which find the same
+ * hits). The confirm sends it back, so a confirm after the URL changed (a new query, another filter) codes nothing
+ * instead of a search nobody previewed. A hash, so the query (which may name a person) does not travel twice.
+ */
+export function searchFingerprint(q: string, filters: SearchFilters): string {
+  const canonical = Object.entries(filters)
+    .filter(([, v]) => v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0))
+    .map(([k, v]) => [k, Array.isArray(v) ? [...(v as string[])].sort() : v instanceof Date ? v.toISOString() : v] as const)
+    .sort(([a], [b]) => (a < b ? -1 : 1));
+  return createHash("sha256").update(JSON.stringify([q.trim(), canonical])).digest("hex").slice(0, 32);
 }
 
 type Found = { ok: true; query: QueryNode | null; byInterview: Map<string, Set<number>> } | AutocodeRefusal;
@@ -132,6 +149,33 @@ async function gate(grant: Grant, interviewIds: string[], specialCategory: boole
 
 const sentences = new Intl.Segmenter("de", { granularity: "sentence" });
 
+/** German abbreviations that end in a period inside a sentence (single letters as in "z. B." are caught apart). */
+const ABBREVIATIONS = new Set(["abs", "bzw", "ca", "dr", "etc", "evtl", "ggf", "hr", "fr", "inkl", "nr", "prof", "str", "st", "usw", "vgl", "zzgl", "bspw", "jh", "mio", "mrd", "geb"]);
+
+/** A piece that ends before its sentence does: an ordinal or a day ("1.", "15."), a single letter ("z.", "B."),
+ *  an abbreviation ("Dr.", "usw."). ICU's German rules cut after these when a capital follows. */
+function endsEarly(piece: string) {
+  const last = /(?:^|[^\p{L}\p{N}])([\p{L}\p{N}]+)\.$/u.exec(piece.trimEnd());
+  if (!last) return false;
+  const word = last[1]!;
+  // An ordinal or a day has up to three digits; a longer number (a year, a phone number) may end a sentence.
+  return /^\p{N}{1,3}$/u.test(word) || /^\p{L}$/u.test(word) || ABBREVIATIONS.has(word.toLowerCase());
+}
+
+/** The sentences of a paragraph as UTF-16 spans (without trailing spaces), as German sentence splitters cut them:
+ *  ICU's pieces, one merged into the next where it ends with an ordinal, a single letter or an abbreviation. */
+export function sentenceSpans(text: string): Span[] {
+  const out: Span[] = [];
+  let open = false;
+  for (const s of sentences.segment(text)) {
+    const span = { start: s.index, end: s.index + s.segment.trimEnd().length };
+    if (open && out.length) out.at(-1)!.end = span.end;
+    else out.push(span);
+    open = endsEarly(s.segment);
+  }
+  return out;
+}
+
 /**
  * Where the query matches in one passage (UTF-16 spans), as the engines read it: a word or prefix is each word it
  * matches, a phrase ONE span from its first to its last word wherever its words stand in a row (so "deutsche
@@ -175,7 +219,7 @@ function unitSpans(text: string, query: QueryNode, unit: AutocodeUnit): Span[] {
   if (unit === "paragraph") spans = [{ start: 0, end: text.length }];
   else if (unit === "hit") spans = hits;
   else {
-    const parts = [...sentences.segment(text)].map((s) => ({ start: s.index, end: s.index + s.segment.trimEnd().length }));
+    const parts = sentenceSpans(text);
     // From the sentence of a hit's first word to that of its last (a phrase may run over a full stop).
     const around = (at: number) => parts.find((s) => at >= s.start && at < s.end);
     spans = hits.map((h) => ({ start: around(h.start)?.start ?? h.start, end: around(h.end - 1)?.end ?? h.end }));
@@ -253,11 +297,15 @@ export async function previewAutocode(grant: Grant, req: AutocodeRequest): Promi
     const plan = await planInterview(db, id, ready.found.byInterview.get(id)!, ready.found.query!, req.unit, req.codeId);
     if (plan) plans.push(plan);
   }
-  return { ok: true, interviewIds: plans.filter((p) => p.spans.length).map((p) => p.interviewId), ...countsOf(plans, ready.skipped) };
+  return { ok: true, interviewIds: plans.filter((p) => p.spans.length).map((p) => p.interviewId), search: searchFingerprint(req.q, req.filters), ...countsOf(plans, ready.skipped) };
 }
 
 /** Codes all hits in one transaction: the codings, the search index of their passages, one audit entry. */
 export async function applyAutocode(request: Request | null, grant: Grant, req: AutocodeRequest): Promise<AutocodeResult> {
+  if (req.search !== undefined && req.search !== searchFingerprint(req.q, req.filters)) {
+    requireWrite(grant);
+    return { ok: false, reason: "search-changed" };
+  }
   const ready = await prepare(grant, req);
   if (!ready.ok) return ready;
   return db.$transaction(
@@ -269,23 +317,24 @@ export async function applyAutocode(request: Request | null, grant: Grant, req: 
       }
       const counts = countsOf(plans, ready.skipped);
       if (!counts.codings) return { ok: true, batchId: null, ...counts } as const;
-      // createdAt = updatedAt exactly: the undo knows a coding nobody changed since by that.
       const at = new Date();
       const codingIds: string[] = [];
+      const codedTextHashes: string[] = [];
       for (const plan of plans.filter((p) => p.spans.length)) {
         const rows = await tx.coding.createManyAndReturn({
           data: plan.spans.map((s) => ({ transcriptId: plan.transcriptId, interviewId: plan.interviewId, codeId: req.codeId, start: s.start, end: s.end, quote: s.quote, createdById: grant.user.id, createdAt: at, updatedAt: at })),
-          select: { id: true },
+          select: { id: true, quote: true },
         });
         codingIds.push(...rows.map((r) => r.id));
+        codedTextHashes.push(...rows.map((r) => codedTextHash(r.id, r.quote)));
         await codingsChanged(tx, plan.interviewId, { spans: plan.spans, memos: false });
       }
-      // Counts and ids only: the query may name a person, the codings' text is personal.
+      // Counts and ids only: the query may name a person, the codings' text is personal (hashed, for the undo).
       const interviewIds = plans.filter((p) => p.spans.length).map((p) => p.interviewId);
       const batchId = await audit(
         request,
         grant.user,
-        { action: "coding.autocode", entity: "coding", entityId: null, detail: { codeId: req.codeId, unit: req.unit, passages: counts.passages, interviews: counts.interviews, codings: counts.codings, alreadyCoded: counts.alreadyCoded, skipped: counts.skipped, interviewIds, codingIds } },
+        { action: "coding.autocode", entity: "coding", entityId: null, detail: { codeId: req.codeId, unit: req.unit, passages: counts.passages, interviews: counts.interviews, codings: counts.codings, alreadyCoded: counts.alreadyCoded, skipped: counts.skipped, interviewIds, codingIds, codedTextHashes } },
         tx,
       );
       return { ok: true, batchId, ...counts } as const;
@@ -294,16 +343,39 @@ export async function applyAutocode(request: Request | null, grant: Grant, req: 
   );
 }
 
+/**
+ * What a coding covered, for its batch's undo: a hash salted with the coding's id (the audit holds no text, and the
+ * same word hashes differently in each coding). The quote follows transcript edits around the coding (ADR 0008), so
+ * it differs from the batch's only when someone resized the coding or changed its own words.
+ */
+function codedTextHash(codingId: string, quote: string) {
+  return createHash("sha256").update(`${codingId}\n${quote}`).digest("hex").slice(0, 24);
+}
+
+type Batch = { codeId: string; codingIds: string[]; codedTextHashes?: string[] };
+
 /** A batch's codings that still exist (in the grant's case scope). */
 function batchCodings(tx: Pick<Tx, "coding">, grant: Grant, codingIds: string[]) {
   return tx.coding.findMany({
     where: { id: { in: codingIds }, interview: { case: caseScope(grant) } },
-    select: { id: true, interviewId: true, start: true, end: true, orphaned: true, createdAt: true, updatedAt: true, _count: { select: { memos: true, links: true } } },
+    select: { id: true, interviewId: true, codeId: true, start: true, end: true, quote: true, comment: true, orphaned: true, createdAt: true, updatedAt: true, _count: { select: { memos: true, links: true } } },
   });
 }
+type BatchCoding = Awaited<ReturnType<typeof batchCodings>>[number];
 
-/** As the batch wrote it: not resized or commented (createdAt = updatedAt), no memo, no passage link. */
-const unchanged = (r: { createdAt: Date; updatedAt: Date; _count: { memos: number; links: number } }) => r.createdAt.getTime() === r.updatedAt.getTime() && !r._count.memos && !r._count.links;
+/**
+ * As the batch wrote it, judged by what a user changes: the same code, the same coded text (resized or its words
+ * edited: another hash), no comment, memo or passage link. Not by updatedAt: any transcript edit moves every coding
+ * of the transcript (follow.server.ts) and bumps it. Batches written before the hashes: createdAt = updatedAt.
+ */
+function unchangedIn(batch: Batch) {
+  const hashes = new Map(batch.codedTextHashes?.length === batch.codingIds.length ? batch.codingIds.map((id, i) => [id, batch.codedTextHashes![i]!]) : []);
+  return (r: BatchCoding) => {
+    if (r.codeId !== batch.codeId || r.comment || r._count.memos || r._count.links) return false;
+    const hash = hashes.get(r.id);
+    return hash !== undefined ? hash === codedTextHash(r.id, r.quote) : r.createdAt.getTime() === r.updatedAt.getTime();
+  };
+}
 
 /**
  * The user's last batch, if its undo would still remove something: offered on /search after a reload (the result
@@ -316,12 +388,13 @@ export async function lastUndoableBatch(grant: Grant): Promise<{ batchId: number
   const batch = await db.auditLog.findFirst({ where: { action: "coding.autocode", userId: grant.user.id }, orderBy: { id: "desc" }, select: { id: true, detail: true } });
   if (!batch?.detail) return null;
   if (await db.auditLog.findFirst({ where: { action: "coding.autocode-undo", entityId: String(batch.id) }, select: { id: true } })) return null;
-  const { codingIds } = JSON.parse(batch.detail) as { codingIds: string[] };
-  const codings = (await batchCodings(db, grant, codingIds)).filter(unchanged).length;
+  const detail = JSON.parse(batch.detail) as Batch;
+  const codings = (await batchCodings(db, grant, detail.codingIds)).filter(unchangedIn(detail)).length;
   return codings ? { batchId: batch.id, codings } : null;
 }
 
-export type UndoResult = { ok: true; removed: number; kept: number } | { ok: false; reason: "not-found" | "done" };
+/** "all-kept": every coding of the batch was changed since, nothing removed; the undo is not used up by that. */
+export type UndoResult = { ok: true; removed: number; kept: number } | { ok: false; reason: "not-found" | "done" } | { ok: false; reason: "all-kept"; kept: number };
 
 /**
  * Takes a batch back: removes exactly the codings it created that nobody changed since (resized, commented, given a
@@ -334,9 +407,11 @@ export async function undoAutocode(request: Request | null, grant: Grant, batchI
       const batch = await tx.auditLog.findUnique({ where: { id: batchId }, select: { action: true, userId: true, detail: true } });
       if (!batch || batch.action !== "coding.autocode" || batch.userId !== grant.user.id || !batch.detail) return { ok: false, reason: "not-found" } as const;
       if (await tx.auditLog.findFirst({ where: { action: "coding.autocode-undo", entityId: String(batchId) }, select: { id: true } })) return { ok: false, reason: "done" } as const;
-      const { codingIds } = JSON.parse(batch.detail) as { codingIds: string[] };
-      const rows = await batchCodings(tx, grant, codingIds);
-      const removable = rows.filter(unchanged);
+      const detail = JSON.parse(batch.detail) as Batch;
+      const rows = await batchCodings(tx, grant, detail.codingIds);
+      const removable = rows.filter(unchangedIn(detail));
+      // Nothing to take back: said so, and not recorded as the batch's one undo (a change taken back later counts).
+      if (!removable.length && rows.length) return { ok: false, reason: "all-kept", kept: rows.length } as const;
       if (removable.length) await tx.coding.deleteMany({ where: { id: { in: removable.map((r) => r.id) } } });
       for (const interviewId of new Set(removable.map((r) => r.interviewId))) {
         const gone = removable.filter((r) => r.interviewId === interviewId);

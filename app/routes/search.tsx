@@ -48,10 +48,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
     url.searchParams.set("page", String(Math.ceil(outcome.total / PAGE_SIZE)));
     throw redirect(`${url.pathname}?${url.searchParams.toString()}`);
   }
-  // "Code all hits": for who may code, over transcript passages found (the codebook as options, in tree order).
+  // "Code all hits": for who may code, over transcript passages found (the codebook as options, in tree order);
+  // not when the hits hold none (only memos, codes or notes: nothing it could code).
   const language = languageOf(request);
+  const passagesFound =
+    outcome?.ok && outcome.total > 0 && (!query.filters.kinds?.length || query.filters.kinds.includes("paragraph")) && (!outcome.facets || !outcome.facetsComplete || (outcome.facets.kind.paragraph ?? 0) > 0);
   const autocode =
-    outcome?.ok && outcome.total > 0 && visibility.research && hasPermission(grant.user, "write", "coding")
+    passagesFound && visibility.research && hasPermission(grant.user, "write", "coding")
       ? flatten(await loadCodebook(grant)).map((c) => ({ id: c.id, label: `${"\u2003".repeat(c.depth)}${c.key ? `${c.key} ` : ""}${codeName(c, language)}` }))
       : null;
   return json({
@@ -81,7 +84,12 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!visibility.research) throw new Response("Forbidden", { status: 403 });
   const form = await readForm(request, grant.user);
   const intent = form.get("intent");
-  if (intent === "undo") return json({ intent, undo: await undoAutocode(request, grant, Number(form.get("batch"))) } as const);
+  if (intent === "undo") {
+    // A batch is named by its audit entry's id: anything else is no batch (and no number for the database).
+    const batch = String(form.get("batch") ?? "");
+    if (!/^[1-9]\d{0,14}$/.test(batch)) return json({ intent, undo: { ok: false, reason: "not-found" } } as const, { status: 400 });
+    return json({ intent, undo: await undoAutocode(request, grant, Number(batch)) } as const);
+  }
   const codeId = String(form.get("codeId") ?? "");
   const unit = String(form.get("unit") ?? "") as AutocodeUnit;
   if (!AUTOCODE_UNITS.includes(unit)) return json({ intent: "invalid" } as const, { status: 400 });
@@ -89,7 +97,11 @@ export async function action({ request }: ActionFunctionArgs) {
   // The confirm carries the interviews its preview counted: those skipped since are named with the reason.
   const previewed = String(form.get("previewed") ?? "").split(",").filter(Boolean);
   const req = { q: query.q, filters: query.filters, visibility, codeId, unit, previewed };
-  if (intent === "apply") return json({ intent, codeId, unit, result: await applyAutocode(request, grant, req) } as const);
+  if (intent === "apply") {
+    // Only the search its preview counted (the fingerprint the preview handed out; none: no preview).
+    const result = await applyAutocode(request, grant, { ...req, search: String(form.get("search") ?? "") });
+    return json({ intent, codeId, unit, result } as const, { status: !result.ok && result.reason === "search-changed" ? 409 : 200 });
+  }
   return json({ intent: "preview", codeId, unit, result: await previewAutocode(grant, req) } as const);
 }
 

@@ -2,7 +2,7 @@
 // the result in a live region with an undo. It sits inside the page's GET search form, so it has no form of its
 // own (forms do not nest) and its fields no names (a new search does not carry them): it submits through a fetcher
 // to the page's action, with the query and filters of the URL.
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useFetcher, useLocation, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { AutocodePreview, AutocodeResult, AutocodeUnit, UndoResult } from "../coding/autocode.server.ts";
@@ -18,6 +18,15 @@ type ActionData =
 /** The panel's fetcher, shared by key so the page-level undo can see which batch the panel already offers. */
 const PANEL_FETCHER = "search-autocode";
 
+/** The search a preview counts: query and filters of the URL, not the page or the sort (same hits). */
+function searchOf(search: string) {
+  const params = new URLSearchParams(search);
+  params.delete("page");
+  params.delete("sort");
+  params.sort();
+  return params.toString();
+}
+
 export function AutocodePanel({ codes }: { codes: { id: string; label: string }[] }) {
   const { t } = useTranslation("search");
   const location = useLocation();
@@ -27,12 +36,21 @@ export function AutocodePanel({ codes }: { codes: { id: string; label: string }[
   const [unit, setUnit] = useState<AutocodeUnit>("hit");
   const busy = fetcher.state !== "idle";
   const data = fetcher.data;
+  // The search the last preview was asked for: after a new search (query or filters) it shows no more.
+  const [previewedFor, setPreviewedFor] = useState<string | null>(null);
+  const current = searchOf(location.search);
+  const stalePreview = data?.intent === "preview" && previewedFor !== current;
+  // After "Jetzt codieren" or "Rückgängig" the button is gone: focus goes to the result, the undo next to it.
+  const resultRef = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (data && data.intent !== "preview" && fetcher.state === "idle") resultRef.current?.focus();
+  }, [data, fetcher.state]);
 
   const send = (fields: Record<string, string>) =>
     fetcher.submit({ _csrf: root?.csrfToken ?? "", ...fields }, { method: "post", action: `/search${location.search}` });
 
   // A preview counts for the code and unit it was made with: another choice needs a new one.
-  const preview = data?.intent === "preview" && data.codeId === codeId && data.unit === unit && data.result.ok ? data.result : null;
+  const preview = data?.intent === "preview" && !stalePreview && data.codeId === codeId && data.unit === unit && data.result.ok ? data.result : null;
 
   const counts = (r: { alreadyCoded: number; skipped: { reason: string; interviews: number }[] }) => (
     <>
@@ -44,23 +62,31 @@ export function AutocodePanel({ codes }: { codes: { id: string; label: string }[
   );
 
   const message = (() => {
-    if (!data) return null;
+    if (!data || stalePreview) return null;
     if (data.intent === "invalid") return <p>{t("autocode.unknownCode")}</p>;
     if (data.intent === "undo") {
-      if (!data.undo.ok) return <p>{t(data.undo.reason === "done" ? "autocode.undoDone" : "autocode.undoMissing")}</p>;
       return (
-        <p>
-          {t("autocode.undone", { removed: data.undo.removed })} {data.undo.kept ? t("autocode.undoKept", { count: data.undo.kept }) : null}
+        <p ref={resultRef} tabIndex={-1}>
+          {undoMessage(t, data.undo)}
         </p>
       );
     }
     const r = data.result;
-    if (!r.ok) return <p>{r.reason === "too-many" ? t("autocode.tooMany", { max: r.max }) : r.reason === "query" ? t("autocode.query") : t("autocode.unknownCode")}</p>;
-    if (data.intent === "preview") return <>{r.codings ? <p>{t("autocode.previewText", r)}</p> : <p>{t("autocode.nothing")}</p>}{counts(r)}</>;
+    if (!r.ok) {
+      const text = r.reason === "too-many" ? t("autocode.tooMany", { max: r.max }) : r.reason === "query" ? t("autocode.query") : r.reason === "search-changed" ? t("autocode.searchChanged") : t("autocode.unknownCode");
+      return (
+        <p ref={data.intent === "apply" ? resultRef : undefined} tabIndex={-1}>
+          {text}
+        </p>
+      );
+    }
+    if (data.intent === "preview") return <>{r.codings ? <p>{t("autocode.previewText", { ...r, count: r.passages })}</p> : <p>{t("autocode.nothing")}</p>}{counts(r)}</>;
     const batchId = "batchId" in r ? r.batchId : null;
     return (
       <>
-        <p>{r.codings ? t("autocode.done", r) : t("autocode.nothing")}</p>
+        <p ref={resultRef} tabIndex={-1}>
+          {r.codings ? t("autocode.done", { ...r, count: r.codings }) : t("autocode.nothing")}
+        </p>
         {counts(r)}
         {batchId !== null ? (
           <button type="button" disabled={busy} onClick={() => send({ intent: "undo", batch: String(batchId) })}>
@@ -90,16 +116,24 @@ export function AutocodePanel({ codes }: { codes: { id: string; label: string }[
         <legend>{t("autocode.unit")}</legend>
         {UNITS.map((u) => (
           <div key={u}>
-            <input type="radio" id={`autocode-unit-${u}`} checked={unit === u} onChange={() => setUnit(u)} />
+            {/* One radio group by name; `form` names no form, so the page's search form does not send the unit. */}
+            <input type="radio" name="autocode-unit" form="autocode-no-form" value={u} id={`autocode-unit-${u}`} checked={unit === u} onChange={() => setUnit(u)} />
             <label htmlFor={`autocode-unit-${u}`}>{t(`autocode.units.${u}`)}</label>
           </div>
         ))}
       </fieldset>
-      <button type="button" disabled={busy || !codeId} onClick={() => send({ intent: "preview", codeId, unit })}>
+      <button
+        type="button"
+        disabled={busy || !codeId}
+        onClick={() => {
+          setPreviewedFor(current);
+          send({ intent: "preview", codeId, unit });
+        }}
+      >
         {t("autocode.preview")}
       </button>{" "}
       {preview && preview.codings > 0 ? (
-        <button type="button" disabled={busy} onClick={() => send({ intent: "apply", codeId, unit, previewed: preview.interviewIds.join(",") })}>
+        <button type="button" disabled={busy} onClick={() => send({ intent: "apply", codeId, unit, previewed: preview.interviewIds.join(","), search: preview.search })}>
           {t("autocode.confirm")}
         </button>
       ) : null}
@@ -140,8 +174,14 @@ export function LastBatchUndo({ batch }: { batch: { batchId: number; codings: nu
         </p>
       ) : null}
       <div role="status" aria-live="polite">
-        {undo ? <p>{undo.ok ? [t("autocode.undone", { removed: undo.removed }), undo.kept ? t("autocode.undoKept", { count: undo.kept }) : ""].join(" ").trim() : t(undo.reason === "done" ? "autocode.undoDone" : "autocode.undoMissing")}</p> : null}
+        {undo ? <p>{undoMessage(t, undo)}</p> : null}
       </div>
     </div>
   );
+}
+
+function undoMessage(t: (key: string, options?: Record<string, unknown>) => string, undo: UndoResult) {
+  if (undo.ok) return [t("autocode.undone", { count: undo.removed }), undo.kept ? t("autocode.undoKept", { count: undo.kept }) : ""].join(" ").trim();
+  if (undo.reason === "all-kept") return t("autocode.undoAllKept", { count: undo.kept });
+  return t(undo.reason === "done" ? "autocode.undoDone" : "autocode.undoMissing");
 }

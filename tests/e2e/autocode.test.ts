@@ -37,10 +37,25 @@ describe("code all hits in the browser", () => {
     await page.goto("/search?q=Wohnungen");
     const panel = page.getByRole("region", { name: "Alle Treffer codieren" });
     await panel.getByLabel("Code", { exact: true }).selectOption({ label: CODE });
+    // One group of radios: the arrow keys move between the units.
+    await panel.getByRole("radio", { name: "Der ganze Absatz" }).check();
+    await panel.getByRole("radio", { name: "Der ganze Absatz" }).press("ArrowUp");
+    expect(await panel.getByRole("radio", { name: "Der Satz um jeden Treffer" }).isChecked()).toBe(true);
     await panel.getByRole("radio", { name: "Nur die Trefferwörter" }).check();
-    await panel.getByRole("button", { name: "Vorschau" }).click();
     const status = panel.getByRole("status");
-    await expect.poll(() => status.textContent()).toMatch(/Es werden \d+ Transkript-Stellen in \d+ Interviews codiert \((\d+) Codierungen\)/);
+
+    // A preview, then a new search: the preview and its confirm are gone (it counted the other search).
+    await page.getByRole("searchbox", { name: "Suchbegriff" }).fill("Anerkennung");
+    await panel.getByRole("button", { name: "Vorschau" }).click();
+    await expect.poll(() => status.textContent()).toMatch(/codiert/);
+    await page.getByRole("searchbox", { name: "Suchbegriff" }).fill("Wohnungen");
+    await page.getByRole("searchbox", { name: "Suchbegriff" }).press("Enter");
+    await page.waitForURL(/q=Wohnungen/);
+    await expect.poll(() => panel.getByRole("button", { name: "Jetzt codieren" }).count()).toBe(0);
+    expect(await status.textContent()).toBe("");
+
+    await panel.getByRole("button", { name: "Vorschau" }).click();
+    await expect.poll(() => status.textContent()).toMatch(/Es werden \d+ Transkript-Stellen in \d+ Interviews? codiert \((\d+) Codierungen\)/);
     const planned = Number(/\((\d+) Codierungen\)/.exec((await status.textContent())!)![1]);
     expect(planned).toBeGreaterThan(0);
     expect(await app.db.coding.count({ where: { code: { name: CODE } } })).toBe(0);
@@ -49,6 +64,10 @@ describe("code all hits in the browser", () => {
     const reloaded = page.waitForResponse((r) => r.request().method() === "GET" && r.url().includes("_data=routes%2Fsearch"));
     await panel.getByRole("button", { name: "Jetzt codieren" }).click();
     await expect.poll(() => status.textContent()).toMatch(new RegExp(`^${planned} Codierungen an`));
+    // The button is gone: focus is on the result, the undo next.
+    expect(await page.evaluate(() => document.activeElement?.closest("[role=status]") !== null)).toBe(true);
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Rückgängig");
     expect(await app.db.coding.count({ where: { code: { name: CODE } } })).toBe(planned);
     await expect(panel.getByRole("button", { name: "Rückgängig" }).count()).resolves.toBe(1);
     // One undo per batch on the page, also once the page's data is loaded again after the action: the page-level

@@ -10,7 +10,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../app/db/client.server.ts";
 import { getRequest, grantFor, postRequest, signedInUser, statusOf, ctx, type TestUser } from "../../app/cases/test-support.ts";
 import type { Grant } from "../../app/permissions/permissions.server.ts";
-import { applyAutocode, previewAutocode, undoAutocode, type AutocodeUnit } from "../../app/coding/autocode.server.ts";
+import { applyAutocode, previewAutocode, sentenceSpans, undoAutocode, type AutocodeUnit } from "../../app/coding/autocode.server.ts";
+import { loadTranscript, saveTranscript } from "../../app/transcripts/transcripts.server.ts";
+import { readableRows } from "../../app/audit/detail.server.ts";
 import { updateCoding } from "../../app/coding/codings.server.ts";
 import { withdrawInterview } from "../../app/withdrawal/withdraw.server.ts";
 import { sliceCodePoints } from "../../app/coding/anchoring.ts";
@@ -162,7 +164,7 @@ describe("code all hits", () => {
     const preview = await (await post({ intent: "preview", codeId, unit: "sentence" })).json();
     expect(preview.result).toMatchObject({ ok: true, passages: 3, interviews: 1 });
     expect(await db.coding.count()).toBe(before);
-    const applied = await (await post({ intent: "apply", codeId, unit: "sentence" })).json();
+    const applied = await (await post({ intent: "apply", codeId, unit: "sentence", search: preview.result.search })).json();
     expect(applied.result).toMatchObject({ ok: true, passages: 3, codings: preview.result.codings });
     const rows = await coded(codeId);
 
@@ -190,7 +192,8 @@ describe("code all hits", () => {
     const codeId = await newCode("Wohnen (nach dem Neuladen)");
     const post = async (fields: Record<string, string>) => (await searchPage.action({ request: postRequest("/search?q=Wohnungen", researcher, fields), params: {}, ...ctx })) as Response;
     const lastBatch = async (who: TestUser) => (await (await searchPage.loader({ request: getRequest("/search", who), params: {}, ...ctx })).json()).lastBatch;
-    const applied = (await (await post({ intent: "apply", codeId, unit: "hit" })).json()).result;
+    const search = (await (await post({ intent: "preview", codeId, unit: "hit" })).json()).result.search;
+    const applied = (await (await post({ intent: "apply", codeId, unit: "hit", search })).json()).result;
     expect(applied.codings).toBeGreaterThan(0);
     expect(await lastBatch(researcher)).toEqual({ batchId: applied.batchId, codings: applied.codings });
     // Only for who ran it.
@@ -199,11 +202,117 @@ describe("code all hits", () => {
     expect(await lastBatch(researcher)).toBeNull();
 
     // A batch whose codings were all edited since has nothing left to undo: not offered.
-    const again = (await (await post({ intent: "apply", codeId, unit: "hit" })).json()).result;
+    const again = (await (await post({ intent: "apply", codeId, unit: "hit", search })).json()).result;
     const rows = await coded(codeId);
     expect(await lastBatch(researcher)).toEqual({ batchId: again.batchId, codings: rows.length });
     for (const r of rows) expect((await updateCoding(null, coder, r.id, { transcriptVersion: 1, comment: "geprüft" })).ok).toBe(true);
     expect(await lastBatch(researcher)).toBeNull();
+  });
+
+  it("codes only the search its preview counted: a confirm after the query or a filter changed is refused, nothing coded", async () => {
+    const codeId = await newCode("Wohnen (Suche geändert)");
+    const post = (url: string, fields: Record<string, string>) => searchPage.action({ request: postRequest(url, researcher, fields), params: {}, ...ctx }) as Promise<Response>;
+    const preview = (await (await post("/search?q=Wohnungen", { intent: "preview", codeId, unit: "hit" })).json()).result;
+    expect(preview).toMatchObject({ ok: true, passages: 3 });
+    // Another query, another filter, or no preview at all: 409 with the reason, no coding.
+    for (const [url, search] of [["/search?q=Anerkennung", preview.search], ["/search?q=Wohnungen&speaker=interviewee", preview.search], ["/search?q=Wohnungen", ""]] as const) {
+      const res = await post(url, { intent: "apply", codeId, unit: "hit", search });
+      expect(res.status).toBe(409);
+      expect((await res.json()).result).toEqual({ ok: false, reason: "search-changed" });
+    }
+    expect(await db.coding.count({ where: { codeId } })).toBe(0);
+    // The same search on another page or sorted otherwise finds the same hits: coded.
+    const res = await post("/search?sort=date&q=Wohnungen&page=1", { intent: "apply", codeId, unit: "hit", search: preview.search });
+    expect((await res.json()).result).toMatchObject({ ok: true, codings: preview.codings });
+  });
+
+  it("answers an undo of no batch number with 400 and a reason, not an error", async () => {
+    for (const batch of ["abc", "", "1.5", "-3", "99999999999999999999"]) {
+      const res = (await searchPage.action({ request: postRequest("/search?q=Wohnungen", researcher, { intent: "undo", batch }), params: {}, ...ctx })) as Response;
+      expect(res.status).toBe(400);
+      expect((await res.json()).undo).toEqual({ ok: false, reason: "not-found" });
+    }
+  });
+
+  it("cuts German sentences as German does: not at ordinals, dates, single letters or abbreviations", () => {
+    const text = "Seit dem 1. September 2024 wohne ich hier. Am 15. April kam er, z. B. mit Dr. Weber aus der Str. 5 usw. Dann? Nr. 3 war voll. Seit 2024. Das war es.";
+    expect(sentenceSpans(text).map((s) => text.slice(s.start, s.end))).toEqual([
+      "Seit dem 1. September 2024 wohne ich hier.",
+      "Am 15. April kam er, z. B. mit Dr. Weber aus der Str. 5 usw. Dann?",
+      "Nr. 3 war voll.",
+      // A year may end a sentence.
+      "Seit 2024.",
+      "Das war es.",
+    ]);
+  });
+
+  // A transcript edit moves every coding of the transcript (and bumps updatedAt): no change by a person.
+  it("undoes a batch after a transcript edit moved its codings, keeps what someone changed, and is not used up by removing nothing", async () => {
+    const interviewId = project.interviews["int-03"]!.id;
+    const transcriptGrant = grantFor(researcher.user, "write", "transcript");
+    const codeId = await newCode("Wohnen (nach Transkriptänderung)");
+    const applied = await applyAutocode(null, coder, request("Wohnungen", codeId, "hit"));
+    if (!applied.ok || applied.batchId === null) throw new Error("no batch");
+    const t = (await loadTranscript(transcriptGrant, interviewId))!;
+    // Text before every coding, and a new last paragraph with German ordinals and abbreviations for the sentence unit.
+    const paragraphs = [
+      ...t.paragraphs.map((p, i) => (i === 0 ? { ...p, text: `Also, ${p.text}` } : p)),
+      { ...t.paragraphs.at(-1)!, text: "Seit dem 1. September 2024 packe ich Umzugskartons. Dr. Weber hilft, z. B. beim Tragen. Am 15. April kommen die Umzugskartons weg." },
+    ];
+    expect((await saveTranscript(null, transcriptGrant, interviewId, t.version, paragraphs)).ok).toBe(true);
+    const moved = await coded(codeId);
+    expect(moved.every((r) => /^Wohnung(en)?$/.test(r.text))).toBe(true);
+    expect(await undoAutocode(null, coder, applied.batchId)).toEqual({ ok: true, removed: applied.codings, kept: 0 });
+    expect(await db.coding.count({ where: { codeId } })).toBe(0);
+
+    await rebuildEntries(db);
+    const sentence = await newCode("Umzug (Satz)");
+    const batch = await applyAutocode(null, coder, request("Umzugskartons", sentence, "sentence"));
+    expect((await coded(sentence)).map((r) => r.text)).toEqual(["Seit dem 1. September 2024 packe ich Umzugskartons.", "Am 15. April kommen die Umzugskartons weg."]);
+    if (!batch.ok || batch.batchId === null) throw new Error("no batch");
+    // One resized (its coded text is another now), one recoded: both stay, and the undo says it removed nothing.
+    const [first, second] = await db.coding.findMany({ where: { codeId: sentence }, orderBy: { start: "asc" }, select: { id: true, start: true, end: true } });
+    const version = (await db.transcript.findUniqueOrThrow({ where: { interviewId }, select: { version: true } })).version;
+    expect((await updateCoding(null, coder, first!.id, { transcriptVersion: version, start: first!.start, end: first!.end - 1 })).ok).toBe(true);
+    const other = await newCode("Umzug (anderer Code)");
+    await db.coding.update({ where: { id: second!.id }, data: { codeId: other } });
+    expect(await undoAutocode(null, coder, batch.batchId)).toEqual({ ok: false, reason: "all-kept", kept: 2 });
+    expect(await db.auditLog.count({ where: { action: "coding.autocode-undo", entityId: String(batch.batchId) } })).toBe(0);
+    // Back to the code it had: the undo, not used up, removes it now.
+    await db.coding.update({ where: { id: second!.id }, data: { codeId: sentence } });
+    expect(await undoAutocode(null, coder, batch.batchId)).toEqual({ ok: true, removed: 1, kept: 1 });
+  });
+
+  it("shows a batch and its undo in the audit log readably: unit, counts, interviews by code, the batch by its number", async () => {
+    const codeId = await newCode("Wohnen (Protokoll)");
+    const applied = await applyAutocode(null, coder, request("Wohnungen", codeId, "sentence"));
+    if (!applied.ok || applied.batchId === null) throw new Error("no batch");
+    await undoAutocode(null, coder, applied.batchId);
+    const rows = await db.auditLog.findMany({ where: { OR: [{ id: applied.batchId }, { action: "coding.autocode-undo", entityId: String(applied.batchId) }] }, orderBy: { id: "asc" } });
+    const admin = await signedInUser("admin.autocode", ["admin"]);
+    const [batch, undo] = await readableRows(rows, admin.user);
+    const entries = batch!.detail && "entries" in batch!.detail ? batch!.detail.entries : [];
+    const entry = (key: string) => entries.find((e) => e.key === key);
+    expect(entries.every((e) => e.label !== null)).toBe(true);
+    expect(entry("unit")?.value).toEqual({ kind: "term", text: "sentence", keys: ["search:autocode.units.sentence"] });
+    expect(entry("passages")).toMatchObject({ label: "admin:audit.detail.passages", value: { kind: "number", value: 3 } });
+    expect(entry("interviewIds")?.value).toMatchObject({ kind: "list", items: [{ kind: "ref", ref: "interview", id: project.interviews["int-03"]!.id, name: (await db.interview.findUniqueOrThrow({ where: { id: project.interviews["int-03"]!.id } })).code }] });
+    expect(batch!.entity).toEqual({ kind: "batch", id: String(applied.batchId) });
+    expect(undo!.entity).toEqual({ kind: "batch", id: String(applied.batchId) });
+    const undoEntries = undo!.detail && "entries" in undo!.detail ? undo!.detail.entries : [];
+    expect(undoEntries.map((e) => e.label)).toEqual(["admin:audit.detail.removed", "admin:audit.detail.kept", "admin:audit.detail.codingIds"]);
+  });
+
+  it("offers no autocoding when the hits hold no transcript passages", async () => {
+    const panel = async (url: string) => (await (await searchPage.loader({ request: getRequest(url, researcher), params: {}, ...ctx })).json()) as { autocode: unknown; outcome: { total: number } };
+    expect((await panel("/search?q=Wohnungen")).autocode).not.toBeNull();
+    // Hits, but a memo only.
+    await db.memo.create({ data: { type: "method", title: "Kellerasseln", contentJson: "{}", contentHtml: "<p>Kellerasseln</p>", contentText: "Kellerasseln", authorId: researcher.user.id } });
+    await rebuildEntries(db);
+    const memosOnly = await panel("/search?q=Kellerasseln");
+    expect(memosOnly.outcome.total).toBeGreaterThan(0);
+    expect(memosOnly.outcome.total).toBeGreaterThan(0);
+    expect(memosOnly.autocode).toBeNull();
   });
 
   // Last: it erases int-01.
@@ -216,7 +325,7 @@ describe("code all hits", () => {
     expect(preview.interviewIds).toContain(int01);
 
     await withdrawInterview(null, researcher.user, int01, { scope: "whole" });
-    const applied = (await (await post({ intent: "apply", codeId, unit: "hit", previewed: preview.interviewIds.join(",") })).json()).result;
+    const applied = (await (await post({ intent: "apply", codeId, unit: "hit", previewed: preview.interviewIds.join(","), search: preview.search })).json()).result;
     // The search no longer finds int-01 (its index entries went with it): the confirm says why it codes one fewer.
     expect(applied).toMatchObject({ ok: true, interviews: 1, skipped: [{ reason: "withdrawn", interviews: 1 }] });
     const rows = await coded(codeId);
