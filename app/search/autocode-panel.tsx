@@ -42,9 +42,11 @@ export function AutocodePanel({ codes }: { codes: { id: string; label: string }[
   const stalePreview = data?.intent === "preview" && previewedFor !== current;
   // After "Jetzt codieren" or "Rückgängig" the button is gone: focus goes to the result, the undo next to it.
   const resultRef = useRef<HTMLParagraphElement>(null);
+  // Once per answer, as it arrives (not when the page's data has been reloaded after it: by then the user may have
+  // tabbed on to "Rückgängig").
   useEffect(() => {
-    if (data && data.intent !== "preview" && fetcher.state === "idle") resultRef.current?.focus();
-  }, [data, fetcher.state]);
+    if (data && data.intent !== "preview") resultRef.current?.focus();
+  }, [data]);
 
   const send = (fields: Record<string, string>) =>
     fetcher.submit({ _csrf: root?.csrfToken ?? "", ...fields }, { method: "post", action: `/search${location.search}` });
@@ -89,7 +91,9 @@ export function AutocodePanel({ codes }: { codes: { id: string; label: string }[
         </p>
         {counts(r)}
         {batchId !== null ? (
-          <button type="button" disabled={busy} onClick={() => send({ intent: "undo", batch: String(batchId) })}>
+          // Not disabled while the page's data is reloaded after the batch: focus is on the result by then, and Tab
+          // must reach the undo.
+          <button type="button" disabled={fetcher.state === "submitting"} onClick={() => send({ intent: "undo", batch: String(batchId) })}>
             {t("autocode.undo")}
           </button>
         ) : null}
