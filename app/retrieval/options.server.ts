@@ -47,7 +47,8 @@ export function filterSummary(f: SegmentFilters, options: FilterOptions, t: T, l
     parts.push(`${def ? (language === "en" ? def.labelEn : def.labelDe) : i.code}: ${valueLabel(t, i.code, i.value)}`);
   }
   if (f.interview) parts.push(`${t("retrieval:filters.interview")}: ${f.interview}`);
-  if (f.speaker) parts.push(`${t("retrieval:filters.speaker")}: ${t(`retrieval:speakers.${f.speaker}`)}${f.speakerLabel ? ` (${t("retrieval:filters.speakerFromLabel", { label: f.speakerLabel })})` : ""}`);
+  if (f.speaker) parts.push(`${t("retrieval:filters.speaker")}: ${t(`retrieval:speakers.${f.speaker}`)}`);
+  if (f.speakerLabel) parts.push(`${t("retrieval:filters.speakerLabel")}: ${f.speakerLabel}`);
   if (f.authorId) parts.push(`${t("retrieval:filters.author")}: ${options.authors.find((a) => a.id === f.authorId)?.displayName ?? "?"}`);
   return parts.join(" · ");
 }

@@ -78,7 +78,7 @@ describe("segments page and downloads", () => {
     expect(entry?.detail).toContain(codes.get("X.FLU")!);
   });
 
-  it("filters by the speaker's role and offers the roles; an older address with a label is read as its role and says so", async () => {
+  it("filters by the speaker's role and offers the roles; an older address with a label finds the turns with that label and says so", async () => {
     const interpreter = new Set(loaded.filter((c) => c.speaker === "D" && c.analysable).map((c) => c.quote));
     expect(interpreter.size).toBeGreaterThan(1);
     const quotesOf = async (path: string) => {
@@ -92,14 +92,31 @@ describe("segments page and downloads", () => {
     expect(page).not.toContain("Sprecherkürzel");
     expect(await quotesOf("/segments.csv?speaker=interpreter&redact=0")).toEqual(interpreter);
 
-    // A bookmark from when the filter took labels: still filters, by the label's role, and the page says how it read it.
+    // A bookmark from when the filter took labels: it finds the turns with that label, and the page says so.
+    const count = (html: string) => html.match(/(\d+) Segmente? gefunden/)?.[1];
     const old = await (await researcher.get("/segments?speaker=D")).text();
-    expect(old).toContain("Diese Adresse filtert nach dem Sprecherkürzel „D“. Der Filter wählt jetzt Rollen: „D“ wurde als „Dolmetscher:in“ gelesen.");
-    expect(old.match(/(\d+) Segmente? gefunden/)?.[1]).toBe(page.match(/(\d+) Segmente? gefunden/)?.[1]);
+    expect(old).toContain("Diese Adresse filtert nach dem Sprecherkürzel „D“, wie vor der Auswahl nach Rollen");
+    // the speaker field keeps the label, so sending the form again keeps the filter
+    expect(old).toMatch(/<select id="f-speaker" name="speaker"[^>]*>.*<option value="D" selected="">Kürzel „D“ \(aus der Adresse\)<\/option>/s);
+    expect(count(old)).toBe(count(page));
     expect(await quotesOf("/segments.csv?speaker=D&redact=0")).toEqual(interpreter);
     // The downloads name the filter as they applied it.
     const docx = await researcher.get("/segments.docx?speaker=D&redact=0");
-    expect((await mammoth.extractRawText({ buffer: Buffer.from(await docx.arrayBuffer()) })).value).toContain("Sprecher/in: Dolmetscher:in (aus dem Kürzel „D“)");
+    expect((await mammoth.extractRawText({ buffer: Buffer.from(await docx.arrayBuffer()) })).value).toContain("Sprecherkürzel: D");
+
+    // In "Sprecher verwalten" the interpreter's label D of INT-2025-0003 got the role "other": the role filter
+    // leaves its turns out, the old address still finds every turn labelled D.
+    const transcript = await server.db.transcript.findFirstOrThrow({ where: { interview: { code: DEMO_INTERVIEWS[2]!.code } }, select: { id: true } });
+    await server.db.transcript.update({ where: { id: transcript.id }, data: { speakerRoles: JSON.stringify({ D: "other" }) } });
+    try {
+      const fromInt03 = new Set(loaded.filter((c) => c.speaker === "D" && c.analysable && c.interview === DEMO_INTERVIEWS[2]!.code).map((c) => c.quote));
+      expect(fromInt03.size).toBeGreaterThan(0);
+      expect(await quotesOf("/segments.csv?speaker=interpreter&redact=0")).toEqual(new Set([...interpreter].filter((q) => !fromInt03.has(q))));
+      expect(count(await (await researcher.get("/segments?speaker=D")).text())).toBe(count(page));
+      expect(await quotesOf("/segments.csv?speaker=D&redact=0")).toEqual(interpreter);
+    } finally {
+      await server.db.transcript.update({ where: { id: transcript.id }, data: { speakerRoles: "{}" } });
+    }
   });
 
   it("CSV has one row per expected segment, with ';', a BOM and the quotes", async () => {
