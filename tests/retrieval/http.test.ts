@@ -8,6 +8,7 @@ import { DEMO_INTERVIEWS } from "../../prisma/seed/demo-interviews.ts";
 import { codeDemoInterviews, type LoadedCoding } from "./fixture.ts";
 import { coversSameWords, planted } from "../support/redaction.ts";
 import { parseCsv as readCsv } from "../../app/statistics/test-support.ts";
+import { SMALL_MUNICIPALITY_MAX_POPULATION } from "../../app/narratives/view.ts";
 
 let server: AppServer;
 let researcher: HttpClient;
@@ -241,6 +242,31 @@ describe("segments page and downloads", () => {
       expect(replacedDocx).toMatch(/^Codierte Segmente\s+Pseudonymisiert: Identitätsangaben/);
     } finally {
       await server.db.transcriptParagraph.updateMany({ where: { transcriptId: transcript.id, speaker: "Filmon" }, data: { speaker: "B" } });
+    }
+  });
+
+  it("the pseudonymized DOCX names the filters as its body would: a small municipality replaced, no free value from the address", async () => {
+    const docx = async (query: URLSearchParams) => (await mammoth.extractRawText({ buffer: Buffer.from(await (await researcher.get(`/segments.docx?${query}`)).arrayBuffer()) })).value;
+    const summary = (text: string) => text.split("\n").find((line) => line.startsWith("Alle Codes") || line.startsWith("Codes:"))!;
+    // Rasha's case lives in Fröhnd (fewer than 2,000 inhabitants), which the body writes as "[Gemeinde im Landkreis]".
+    const froehnd = await server.db.municipality.findUniqueOrThrow({ where: { ags: FIXTURE_PERSONS[0]!.ags }, select: { id: true, name: true, population: true } });
+    const loerrach = await server.db.municipality.findUniqueOrThrow({ where: { ags: "08336050" }, select: { id: true, name: true } });
+    expect(froehnd.population).toBeLessThan(SMALL_MUNICIPALITY_MAX_POPULATION);
+    const places = new URLSearchParams([["municipality", froehnd.id], ["municipality", loerrach.id], ["interview", DEMO_INTERVIEWS[0]!.code], ["speaker", "B"]]);
+    expect(summary(await docx(new URLSearchParams([...places, ["redact", "0"]])))).toContain(`Gemeinde: ${froehnd.name}, ${loerrach.name}`);
+    const replaced = await docx(places);
+    expect(replaced).not.toContain(froehnd.name);
+    // what names no one stays: a large town, an interview code, a role label
+    expect(summary(replaced)).toBe(`Alle Codes · Gemeinde: [Gemeinde im Landkreis], ${loerrach.name} · Interview: ${DEMO_INTERVIEWS[0]!.code} · Sprecherkürzel: B`);
+
+    // Hand-made addresses with the fixture's planted identity strings in every filter that prints what it is given.
+    for (const secret of planted("int-01").map((p) => p.text)) {
+      const query = new URLSearchParams({ speaker: secret, interview: secret, "i.S.AUFST": secret, "i.P.GESCHL": secret });
+      const shown = Array.from(secret).slice(0, 16).join(""); // as long as a speaker label can be
+      expect(summary(await docx(new URLSearchParams([...query, ["redact", "0"]]))), secret).toContain(shown);
+      const text = await docx(query);
+      expect(text, secret).not.toContain(shown);
+      expect(summary(text)).toBe("Alle Codes · Geschlecht: [ersetzt] · Aufenthaltsstatus: [ersetzt] · Interview: [ersetzt] · Sprecherkürzel: [ersetzt]");
     }
   });
 
