@@ -17,8 +17,18 @@ import * as overviewPage from "../routes/interviews.$interviewId._index.tsx";
 import * as editPage from "../routes/interviews.$interviewId.edit.tsx";
 import * as caseInterviewsPage from "../routes/cases.$caseId.interviews.tsx";
 import * as contactsPage from "../routes/cases.$caseId.contacts.tsx";
+import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
+import { I18nextProvider } from "react-i18next";
+import { createI18n } from "../i18n/config.ts";
+import { RecontactNote } from "./recontact-note.tsx";
+import type { RecontactResult } from "../consent/gates.server.ts";
 
 const INTERPRETER = "Samira Haddad-Interpretin";
+
+/** The recontact note as a reader sees it (text without markup), in their language. */
+const noteText = (recontact: RecontactResult, language: "de" | "en", onInterview = false) =>
+  renderToStaticMarkup(createElement(I18nextProvider, { i18n: createI18n(language) }, createElement(RecontactNote, { recontact, onInterview }))).replace(/<[^>]+>/g, "").replace(/&#x27;/g, "'");
 const second = createDb(process.env.DATABASE_URL!);
 const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
 
@@ -355,6 +365,12 @@ describe("follow-up interviews (recontact)", () => {
     // A further interview while the first one's consent is not recorded: the person was never asked about recontact.
     expect((await newForm()).recontact).toEqual({ ok: false, basedOn: null, reason: "no-consent" });
     expect(await overview(firstId)).toMatchObject({ recontact: { ok: false, reason: "no-consent" }, canPlanFollowUp: false });
+    // The first interview's own page: nothing earlier to ask about, its own consent is what is missing.
+    const own = (await overview(firstId)).recontact;
+    expect(noteText(own, "de", true)).toBe("Wiederkontakt: nicht erfasst – Zu diesem Interview ist noch keine Einwilligung erfasst. Bitte die Einwilligung dieses Interviews erfassen; sie hält auch fest, ob die Person erneut angesprochen werden darf.");
+    expect(noteText(own, "en", true)).toBe("Re-contact: not recorded – No consent has been recorded for this interview yet. Please record this interview's consent; it also records whether the person may be contacted again.");
+    // Planning the next interview, the earlier one's consent is what is missing.
+    expect(noteText((await newForm()).recontact, "de")).toContain("nicht erlaubt Zu den Interviews dieses Falls ist noch keine Einwilligung erfasst: Bitte zuerst die Einwilligung des früheren Interviews erfassen.");
     const unasked = await create("2025-03-01");
     expect(unasked.status).toBe(403);
     expect(((await unasked.json()) as any).error.casePseudonym).toEqual(["interviews:recontact.refused.no-consent"]);

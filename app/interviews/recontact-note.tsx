@@ -18,10 +18,22 @@ export function recontactRefusal(recontact: Extract<RecontactResult, { ok: false
   return validationMessage(`interviews:recontact.refused.${recontact.reason}${suffix}`, values);
 }
 
-export function RecontactNote({ recontact }: { recontact: RecontactResult }) {
+/**
+ * `onInterview`: shown on the page of one of the case's interviews. Without any recorded consent in the case, that
+ * interview's own consent is missing too (it may be the only interview): the decision is not recorded yet, and it
+ * is that consent to record, not an "earlier" one as on /interviews/new.
+ */
+export function RecontactNote({ recontact, onInterview = false }: { recontact: RecontactResult; onInterview?: boolean }) {
   const { t } = useTranslation("interviews");
   const formatDay = useFormatDate();
   if (recontact.ok && !recontact.basedOn) return <p className="muted recontact-state">{t("recontact.first")}</p>;
+  if (onInterview && !recontact.ok && recontact.reason === "no-consent") {
+    return (
+      <p className="recontact-state" role="note">
+        <strong>{t("recontact.label")}:</strong> {t("recontact.notRecorded")} – {t("recontact.noOwnConsentHint")}
+      </p>
+    );
+  }
   const decided = recontact.basedOn ? basis(recontact.basedOn, formatDay) : null;
   const basedOnKey = recontact.basedOn?.kind === "withdrawal" ? `recontact.basedOnWithdrawal${decided?.suffix ?? ""}` : "recontact.basedOn";
   const basedOn = decided ? ` (${t(basedOnKey, decided.values)})` : "";

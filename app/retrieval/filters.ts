@@ -2,7 +2,7 @@
 // server (parsing the URL). Filters live in the query string, so a result can be bookmarked and exported
 // with the same URL. Unknown values are ignored, not errors.
 import { CASE_GROUPS } from "../cases/case-fields.ts";
-import { MAX_SPEAKER_LENGTH, SPEAKER_ROLES, speakerRole, type SpeakerRole } from "../transcripts/speakers.ts";
+import { MAX_SPEAKER_LENGTH, SPEAKER_ROLES, type SpeakerRole } from "../transcripts/speakers.ts";
 
 /** Enumerated indicators a researcher can filter by, with the value the case had at the interview's date. */
 export const ATTRIBUTE_INDICATORS = ["P.GESCHL", "S.AUFST", "S.DTNIV", "S.ERW", "S.WOHN", "S.IK"] as const;
@@ -42,7 +42,10 @@ export type SegmentFilters = {
   interview: string | null;
   /** the role of who speaks where the segment starts (speakerRole, as search filters), not the label */
   speaker: SpeakerRole | null;
-  /** a label from an address made before the filter read roles (?speaker=B1): read as its label's role, said on the page */
+  /**
+   * a label from an address made before the filter took roles (?speaker=D): the segments that start in a turn with
+   * that label, whatever role the editor gave it, as the address found them when it was made; said on the page
+   */
   speakerLabel: string | null;
   authorId: string | null;
   page: number;
@@ -73,7 +76,7 @@ export function parseSegmentFilters(url: URL): SegmentFilters {
       return value ? [{ code, value }] : [];
     }),
     interview: one(url, "interview"),
-    speaker: isRole(speaker) ? speaker : speaker === null ? null : speakerRole(speaker),
+    speaker: isRole(speaker) ? speaker : null,
     speakerLabel: isRole(speaker) ? null : speaker,
     authorId: one(url, "author"),
     page: Number.isInteger(page) && page > 0 && page < 100_000 ? page : 1,
@@ -92,6 +95,7 @@ export function filterQuery(f: SegmentFilters, extra: Record<string, string> = {
   for (const i of f.indicators) q.set(`i.${i.code}`, i.value);
   if (f.interview) q.set("interview", f.interview);
   if (f.speaker) q.set("speaker", f.speaker);
+  else if (f.speakerLabel) q.set("speaker", f.speakerLabel);
   if (f.authorId) q.set("author", f.authorId);
   for (const [k, v] of Object.entries(extra)) q.set(k, v);
   return q.toString();

@@ -122,17 +122,18 @@ export function speakerRoleOf(): Sql {
 }
 
 /**
- * The speaker filter: a join of each coding to the paragraph in which it starts, spoken in the role. The
- * paragraph offsets are computed once (a materialized CTE over the transcripts that hold candidate codings),
- * not once per coding.
+ * The speaker filter: a join of each coding to the paragraph in which it starts, spoken in the role (or, for an
+ * address from before the role filter, carrying the label itself). The paragraph offsets are computed once (a
+ * materialized CTE over the transcripts that hold candidate codings), not once per coding.
  */
 export function speakerJoin(filters: SegmentFilters, groups: string[][]): { with: Sql; join: Sql } {
-  if (!filters.speaker) return { with: empty, join: empty };
+  if (!filters.speaker && !filters.speakerLabel) return { with: empty, join: empty };
   const codeIds = [...new Set(groups.flat())];
   const transcripts = filters.codeIds.length ? sql`p."transcriptId" IN (SELECT DISTINCT x."transcriptId" FROM "Coding" x WHERE ${inList('x."codeId"', codeIds)})` : sql`1 = 1`;
+  const speaks = filters.speaker ? sql`para."role" = ${filters.speaker}` : sql`para."speaker" = ${filters.speakerLabel}`;
   return {
-    with: sql`WITH para AS MATERIALIZED (${paragraphBlocks(transcripts, sql`, ${speakerRoleOf()} AS "role"`)})`,
-    join: sql`JOIN para ON para."transcriptId" = c."transcriptId" AND para."role" = ${filters.speaker}
+    with: sql`WITH para AS MATERIALIZED (${paragraphBlocks(transcripts, filters.speaker ? sql`, ${speakerRoleOf()} AS "role"` : empty)})`,
+    join: sql`JOIN para ON para."transcriptId" = c."transcriptId" AND ${speaks}
       AND c."start" >= para."blockEnd" - para."blockLen" AND c."start" < para."blockEnd"`,
   };
 }

@@ -144,7 +144,7 @@ export default function InterviewOverview() {
           <p>
             <Link to={`/interviews/${i.id}/consent`}>{t("overview.toConsent")}</Link>
           </p>
-          <RecontactNote recontact={data.recontact} />
+          <RecontactNote recontact={data.recontact} onInterview />
           {data.canPlanFollowUp && layout ? (
             <p>
               <Link to={`/interviews/new?case=${encodeURIComponent(layout.interview.casePseudonym)}`}>{t("recontact.planFollowUp")}</Link>

@@ -67,10 +67,10 @@ export default function Segments() {
       <FilterForm />
       <section aria-labelledby="hits-title" className="segment-results">
         <h2 id="hits-title">{t("segments.hitsTitle")}</h2>
-        {data.filters.speakerLabel && data.filters.speaker ? (
-          // An address from before the filter read roles: say how its label was read rather than filter silently.
+        {data.filters.speakerLabel ? (
+          // An address from before the filter took roles: it still finds the label's turns, and says so.
           <p className="notice" role="alert">
-            {t("filters.speakerLabelRead", { label: data.filters.speakerLabel, role: t(`speakers.${data.filters.speaker}`) })}
+            {t("filters.speakerLabelRead", { label: data.filters.speakerLabel })}
           </p>
         ) : null}
         <p role="status">{t("segments.count", { count: result.total })}</p>
@@ -212,8 +212,10 @@ function FilterForm() {
               </div>
               <div className="field">
                 <label htmlFor="f-speaker">{t("filters.speaker")}</label>
-                <select id="f-speaker" name="speaker" defaultValue={filters.speaker ?? ""} aria-describedby="f-speaker-hint">
+                <select id="f-speaker" name="speaker" defaultValue={filters.speaker ?? filters.speakerLabel ?? ""} aria-describedby="f-speaker-hint">
                   <option value="">{t("filters.all")}</option>
+                  {/* kept while the form is sent again, until a role or "all" is chosen */}
+                  {filters.speakerLabel ? <option value={filters.speakerLabel}>{t("filters.speakerLabelOption", { label: filters.speakerLabel })}</option> : null}
                   {SPEAKER_ROLES.map((role) => (
                     <option key={role} value={role}>
                       {t(`speakers.${role}`)}

@@ -7,7 +7,7 @@ import { MAX_EXPORT_ROWS, filterQuery, parseSegmentFilters } from "../retrieval/
 import { allCodedSegments } from "../retrieval/segments.server.ts";
 import { redactHits } from "../retrieval/redact.server.ts";
 import { redactOption } from "../narratives/export-redaction.server.ts";
-import { filterOptions, filterSummary } from "../retrieval/options.server.ts";
+import { filterOptions, filterSummary, summaryRedaction } from "../retrieval/options.server.ts";
 import { segmentsDocx } from "../retrieval/export.server.ts";
 import { refusalsInReadersLanguage } from "../utils/responses.server.ts";
 
@@ -23,7 +23,9 @@ export const loader = refusalsInReadersLanguage(async ({ request }: LoaderFuncti
   const result = { ...found, hits };
   await audit(request, grant.user, { action: "coding.export", entity: "coding", detail: { format: "docx", filters: filterQuery(filters), rows: result.hits.length, total: result.total, identifying: replaceIdentifying ? "replaced" : "kept", replaced } });
   const { t, language } = serverT(request);
-  const body = await segmentsDocx(result.hits, t, language, { title: t("retrieval:segments.title"), filterSummary: filterSummary(filters, options, t, language), total: result.total, replaced: replaceIdentifying });
+  // The summary on top says no more than the replaced body does.
+  const summary = filterSummary(filters, options, t, language, replaceIdentifying ? await summaryRedaction(filters) : undefined);
+  const body = await segmentsDocx(result.hits, t, language, { title: t("retrieval:segments.title"), filterSummary: summary, total: result.total, replaced: replaceIdentifying });
   return wordDownload(body, t(replaceIdentifying ? "retrieval:export.fileNamePseudonymized" : "retrieval:export.fileName"));
 });
 

@@ -265,3 +265,16 @@ describe.skipIf(!fixtures)("importing a transcript an external service produced,
     await page.context().close();
   });
 });
+
+describe("a case's first interview without consent", () => {
+  it("its page says re-contact is not recorded yet and asks for this interview's consent, not an earlier one's", async () => {
+    const { page, problems } = await researcherPage();
+    const lonely = await app.db.case.findFirstOrThrow({ where: { status: "active", interviews: { none: {} } }, select: { id: true } });
+    const interview = await app.db.interview.create({ data: { code: "INT-2024-0990", caseId: lonely.id, date: new Date("2024-10-01T10:00:00Z"), placeType: "office", languages: '["de"]' }, select: { id: true } });
+    await page.goto(`/interviews/${interview.id}`);
+    await page.getByText("Wiederkontakt: nicht erfasst – Zu diesem Interview ist noch keine Einwilligung erfasst. Bitte die Einwilligung dieses Interviews erfassen").waitFor();
+    expect(await page.getByText("früheren Interviews").count()).toBe(0);
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+});

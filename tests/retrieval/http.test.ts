@@ -8,6 +8,7 @@ import { DEMO_INTERVIEWS } from "../../prisma/seed/demo-interviews.ts";
 import { codeDemoInterviews, type LoadedCoding } from "./fixture.ts";
 import { coversSameWords, planted } from "../support/redaction.ts";
 import { parseCsv as readCsv } from "../../app/statistics/test-support.ts";
+import { SMALL_MUNICIPALITY_MAX_POPULATION } from "../../app/narratives/view.ts";
 
 let server: AppServer;
 let researcher: HttpClient;
@@ -78,7 +79,7 @@ describe("segments page and downloads", () => {
     expect(entry?.detail).toContain(codes.get("X.FLU")!);
   });
 
-  it("filters by the speaker's role and offers the roles; an older address with a label is read as its role and says so", async () => {
+  it("filters by the speaker's role and offers the roles; an older address with a label finds the turns with that label and says so", async () => {
     const interpreter = new Set(loaded.filter((c) => c.speaker === "D" && c.analysable).map((c) => c.quote));
     expect(interpreter.size).toBeGreaterThan(1);
     const quotesOf = async (path: string) => {
@@ -92,14 +93,31 @@ describe("segments page and downloads", () => {
     expect(page).not.toContain("Sprecherkürzel");
     expect(await quotesOf("/segments.csv?speaker=interpreter&redact=0")).toEqual(interpreter);
 
-    // A bookmark from when the filter took labels: still filters, by the label's role, and the page says how it read it.
+    // A bookmark from when the filter took labels: it finds the turns with that label, and the page says so.
+    const count = (html: string) => html.match(/(\d+) Segmente? gefunden/)?.[1];
     const old = await (await researcher.get("/segments?speaker=D")).text();
-    expect(old).toContain("Diese Adresse filtert nach dem Sprecherkürzel „D“. Der Filter wählt jetzt Rollen: „D“ wurde als „Dolmetscher:in“ gelesen.");
-    expect(old.match(/(\d+) Segmente? gefunden/)?.[1]).toBe(page.match(/(\d+) Segmente? gefunden/)?.[1]);
+    expect(old).toContain("Diese Adresse filtert nach dem Sprecherkürzel „D“, wie vor der Auswahl nach Rollen");
+    // the speaker field keeps the label, so sending the form again keeps the filter
+    expect(old).toMatch(/<select id="f-speaker" name="speaker"[^>]*>.*<option value="D" selected="">Kürzel „D“ \(aus der Adresse\)<\/option>/s);
+    expect(count(old)).toBe(count(page));
     expect(await quotesOf("/segments.csv?speaker=D&redact=0")).toEqual(interpreter);
     // The downloads name the filter as they applied it.
     const docx = await researcher.get("/segments.docx?speaker=D&redact=0");
-    expect((await mammoth.extractRawText({ buffer: Buffer.from(await docx.arrayBuffer()) })).value).toContain("Sprecher/in: Dolmetscher:in (aus dem Kürzel „D“)");
+    expect((await mammoth.extractRawText({ buffer: Buffer.from(await docx.arrayBuffer()) })).value).toContain("Sprecherkürzel: D");
+
+    // In "Sprecher verwalten" the interpreter's label D of INT-2025-0003 got the role "other": the role filter
+    // leaves its turns out, the old address still finds every turn labelled D.
+    const transcript = await server.db.transcript.findFirstOrThrow({ where: { interview: { code: DEMO_INTERVIEWS[2]!.code } }, select: { id: true } });
+    await server.db.transcript.update({ where: { id: transcript.id }, data: { speakerRoles: JSON.stringify({ D: "other" }) } });
+    try {
+      const fromInt03 = new Set(loaded.filter((c) => c.speaker === "D" && c.analysable && c.interview === DEMO_INTERVIEWS[2]!.code).map((c) => c.quote));
+      expect(fromInt03.size).toBeGreaterThan(0);
+      expect(await quotesOf("/segments.csv?speaker=interpreter&redact=0")).toEqual(new Set([...interpreter].filter((q) => !fromInt03.has(q))));
+      expect(count(await (await researcher.get("/segments?speaker=D")).text())).toBe(count(page));
+      expect(await quotesOf("/segments.csv?speaker=D&redact=0")).toEqual(interpreter);
+    } finally {
+      await server.db.transcript.update({ where: { id: transcript.id }, data: { speakerRoles: "{}" } });
+    }
   });
 
   it("CSV has one row per expected segment, with ';', a BOM and the quotes", async () => {
@@ -224,6 +242,31 @@ describe("segments page and downloads", () => {
       expect(replacedDocx).toMatch(/^Codierte Segmente\s+Pseudonymisiert: Identitätsangaben/);
     } finally {
       await server.db.transcriptParagraph.updateMany({ where: { transcriptId: transcript.id, speaker: "Filmon" }, data: { speaker: "B" } });
+    }
+  });
+
+  it("the pseudonymized DOCX names the filters as its body would: a small municipality replaced, no free value from the address", async () => {
+    const docx = async (query: URLSearchParams) => (await mammoth.extractRawText({ buffer: Buffer.from(await (await researcher.get(`/segments.docx?${query}`)).arrayBuffer()) })).value;
+    const summary = (text: string) => text.split("\n").find((line) => line.startsWith("Alle Codes") || line.startsWith("Codes:"))!;
+    // Rasha's case lives in Fröhnd (fewer than 2,000 inhabitants), which the body writes as "[Gemeinde im Landkreis]".
+    const froehnd = await server.db.municipality.findUniqueOrThrow({ where: { ags: FIXTURE_PERSONS[0]!.ags }, select: { id: true, name: true, population: true } });
+    const loerrach = await server.db.municipality.findUniqueOrThrow({ where: { ags: "08336050" }, select: { id: true, name: true } });
+    expect(froehnd.population).toBeLessThan(SMALL_MUNICIPALITY_MAX_POPULATION);
+    const places = new URLSearchParams([["municipality", froehnd.id], ["municipality", loerrach.id], ["interview", DEMO_INTERVIEWS[0]!.code], ["speaker", "B"]]);
+    expect(summary(await docx(new URLSearchParams([...places, ["redact", "0"]])))).toContain(`Gemeinde: ${froehnd.name}, ${loerrach.name}`);
+    const replaced = await docx(places);
+    expect(replaced).not.toContain(froehnd.name);
+    // what names no one stays: a large town, an interview code, a role label
+    expect(summary(replaced)).toBe(`Alle Codes · Gemeinde: [Gemeinde im Landkreis], ${loerrach.name} · Interview: ${DEMO_INTERVIEWS[0]!.code} · Sprecherkürzel: B`);
+
+    // Hand-made addresses with the fixture's planted identity strings in every filter that prints what it is given.
+    for (const secret of planted("int-01").map((p) => p.text)) {
+      const query = new URLSearchParams({ speaker: secret, interview: secret, "i.S.AUFST": secret, "i.P.GESCHL": secret });
+      const shown = Array.from(secret).slice(0, 16).join(""); // as long as a speaker label can be
+      expect(summary(await docx(new URLSearchParams([...query, ["redact", "0"]]))), secret).toContain(shown);
+      const text = await docx(query);
+      expect(text, secret).not.toContain(shown);
+      expect(summary(text)).toBe("Alle Codes · Geschlecht: [ersetzt] · Aufenthaltsstatus: [ersetzt] · Interview: [ersetzt] · Sprecherkürzel: [ersetzt]");
     }
   });
 

@@ -46,6 +46,9 @@ describe("coded-segment retrieval", () => {
     try {
       expect(await spans({ speaker: "interpreter" })).toEqual(spansOf(project.codings.filter((c) => c.speaker === "D" && analysable(c) && !fromInt03(c))));
       expect(await spans({ speaker: "other" })).toEqual(spansOf(project.codings.filter(fromInt03)));
+      // An address from before the role filter (?speaker=D) finds the turns labelled D, whatever role they have now.
+      expect(await spans({ speakerLabel: "D" })).toEqual(spansOf(project.codings.filter((c) => c.speaker === "D" && analysable(c))));
+      expect(await spans({ speakerLabel: "I" })).toEqual([]);
     } finally {
       await db.transcript.update({ where: { id: transcriptId }, data: { speakerRoles: "{}" } });
     }
