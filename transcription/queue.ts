@@ -77,8 +77,6 @@ export class Queue {
       id = rows[0]?.id;
     }
     if (!id) return null;
-    // The admins' page shows the worker on it now, not at its next heartbeat.
-    await this.db.transcriptionWorkerSeen.updateMany({ where: { id: owner }, data: { jobId: id } });
     const job = await this.db.transcriptionJob.findUniqueOrThrow({ where: { id }, select: claimedSelect });
     if (machine.modelPath !== undefined || machine.threads !== undefined) {
       await this.db.transcriptionJob.updateMany({

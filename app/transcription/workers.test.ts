@@ -81,20 +81,31 @@ describe("a worker process", () => {
     }
   });
 
-  it("is shown on its job as soon as it claims it, and no longer once the job is done (not only at its next heartbeat)", async () => {
-    // A lease of a minute: the heartbeat comes every 10 s, so only the claim and the finish can change the row in time.
-    const w = worker({ TRANSCRIPTION_LEASE_MS: "60000" });
-    try {
-      await seen(w.child.pid!, (r) => r.state === "idle", "the worker to register", w.output);
-      const planted = await plantInterview();
+  it("no longer shows the job once it ended: the job's last write clears it (not the worker's next heartbeat)", async () => {
+    const planted = await plantInterview();
+    const owner = `${os.hostname()}:1:f1n15h`;
+    const now = new Date();
+    const ends: [string, (jobId: string) => Promise<unknown>][] = [
+      ["done", (jobId) => queue.finish(jobId, owner, async () => undefined)],
+      ["failed", (jobId) => queue.fail(jobId, owner, "transcription:error.engine")],
+      ["queued", (jobId) => queue.release(jobId, owner)],
+    ];
+    for (const [status, end] of ends) {
       const { id: jobId } = await queue.enqueue({ interviewId: planted.interviewId, recordingId: planted.recordingId, language: "de", createdById: null });
-      const busy = await seen(w.child.pid!, (r) => r.state === "busy", "the worker to show its job", w.output);
-      expect(busy.jobId).toBe(jobId);
-      await waitFor(async () => (await db.transcriptionJob.findUniqueOrThrow({ where: { id: jobId }, select: { status: true } })).status === "done", 60_000, "the job to finish");
-      expect((await workersSeen()).find((r) => r.id === busy.id)).toMatchObject({ state: "idle", jobId: null });
-    } finally {
-      await w.stop();
+      expect((await queue.claim(owner, 60_000))?.id).toBe(jobId);
+      // As its heartbeat wrote it while working (a minute's lease: the next one would come 10 s later).
+      await db.transcriptionWorkerSeen.upsert({
+        where: { id: owner },
+        create: { id: owner, host: os.hostname(), pid: 1, startedAt: now, threads: 1, modelName: "m.bin", lastSeenAt: new Date(), aliveUntil: new Date(Date.now() + 60_000), jobId },
+        update: { jobId },
+      });
+      expect((await workersSeen()).find((r) => r.id === owner)?.state).toBe("busy");
+      await end(jobId);
+      expect((await db.transcriptionJob.findUniqueOrThrow({ where: { id: jobId }, select: { status: true } })).status).toBe(status);
+      expect((await workersSeen()).find((r) => r.id === owner)).toMatchObject({ state: "idle", jobId: null });
+      if (status === "queued") await queue.requestCancel(jobId);
     }
+    await db.transcriptionWorkerSeen.update({ where: { id: owner }, data: { stoppedAt: new Date(), aliveUntil: new Date() } });
   });
 
   it("rows of workers not seen for a day are pruned when a worker starts", async () => {
@@ -205,11 +216,11 @@ describe("the admins' queue page over HTTP", () => {
     await seen(w.child.pid!, (r) => r.state === "busy", "the worker to take the job", w.output);
     w.child.kill("SIGKILL");
     await w.waitExit();
-    // Once its lease ran out.
+    // Once the job's lease and the worker's presence ran out (both after the lease time, a few ms apart).
     const overview = await waitFor(async () => {
       const o = await queueOverview();
-      return o.rows.find((r) => r.id === jobId)?.stale ? o : null;
-    }, 10_000, "the job's lease to run out");
+      return o.rows.find((r) => r.id === jobId)?.stale && o.workers.every((r) => r.state === "silent" || r.state === "stopped") ? o : null;
+    }, 10_000, "the job's lease and the worker's presence to run out");
     expect(overview.warning).toBe("noWorker");
     // Counted with the queued jobs (jobs of the tests above may wait too), not as running.
     const queued = await db.transcriptionJob.count({ where: { status: "queued" } });
