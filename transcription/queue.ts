@@ -136,6 +136,7 @@ export class Queue {
         if (count !== 1) throw new LeaseLost(jobId);
         const result = await write(tx);
         await tx.transcriptionWindow.deleteMany({ where: { jobId } });
+        await freeWorker(tx, jobId, owner);
         return result;
       },
       { maxWait: 15_000, timeout: 60_000 },
@@ -160,6 +161,7 @@ export class Queue {
         data: { status, error, etaSeconds: null, finishedAt: new Date(), leaseExpiresAt: null },
       });
       if (count !== 1 || !job) return;
+      await freeWorker(tx, jobId, owner);
       if (status === "cancelled") await tx.transcriptionWindow.deleteMany({ where: { jobId } });
       await settleInterviewStatus(tx, job.interviewId);
     });
@@ -167,17 +169,23 @@ export class Queue {
 
   /** Graceful shutdown: the job goes back to the queue at once (not after the lease), keeping its checkpoints. */
   async release(jobId: string, owner: string) {
-    await this.db.transcriptionJob.updateMany({
-      where: { id: jobId, leaseOwner: owner, status: "running" },
-      data: { status: "queued", leaseOwner: null, leaseExpiresAt: null, attempts: { decrement: 1 } },
+    await this.db.$transaction(async (tx) => {
+      await tx.transcriptionJob.updateMany({
+        where: { id: jobId, leaseOwner: owner, status: "running" },
+        data: { status: "queued", leaseOwner: null, leaseExpiresAt: null, attempts: { decrement: 1 } },
+      });
+      await freeWorker(tx, jobId, owner);
     });
   }
 
   /** Back to the queue after a failure that may not repeat (the engine crashed): the attempt counts. */
   async requeue(jobId: string, owner: string) {
-    await this.db.transcriptionJob.updateMany({
-      where: { id: jobId, leaseOwner: owner, status: "running" },
-      data: { status: "queued", leaseOwner: null, leaseExpiresAt: null, etaSeconds: null },
+    await this.db.$transaction(async (tx) => {
+      await tx.transcriptionJob.updateMany({
+        where: { id: jobId, leaseOwner: owner, status: "running" },
+        data: { status: "queued", leaseOwner: null, leaseExpiresAt: null, etaSeconds: null },
+      });
+      await freeWorker(tx, jobId, owner);
     });
   }
 
@@ -243,6 +251,14 @@ export class Queue {
       return count === 1;
     });
   }
+}
+
+/**
+ * The worker's presence row (ADR 0007 "Workers seen") stops naming the job in the write that ends its part in it, so
+ * the admins' page never shows a worker "working" on a job that is done (its next heartbeat would take up to 10 s).
+ */
+async function freeWorker(tx: Tx, jobId: string, owner: string) {
+  await tx.transcriptionWorkerSeen.updateMany({ where: { id: owner, jobId }, data: { jobId: null } });
 }
 
 /** After a job ends without a transcript: "transcribing" goes back to "recorded" unless another job is active. */

@@ -248,6 +248,54 @@ describe("admin pages over HTTP", () => {
     expect(csv).not.toContain("Forschung");
   });
 
+  it("labels transcription and interview details, names languages and changed fields, and names the system that wrote an entry without a user", async () => {
+    const kase = await server.db.case.findFirstOrThrow({ select: { id: true } });
+    const interview = await server.db.interview.create({ data: { code: "INT-2024-0903", caseId: kase.id, date: new Date("2024-05-02T00:00:00Z"), placeType: "office", languages: '["de"]' } });
+    const transcript = await server.db.transcript.create({ data: { interviewId: interview.id, source: "manual" } });
+    const rows = [
+      { username: "forschung", action: "transcription.start", detail: { jobId: "job-1", language: "auto" } },
+      { username: "forschung", action: "transcription.start", detail: { jobId: "job-2", language: "fa" } },
+      // Written by the worker (transcription/complete.ts) and by the demo seed: no user.
+      { username: null, action: "transcription.done", detail: { jobId: "job-2", transcriptId: transcript.id, version: 1, paragraphs: 12, segments: 36, codingsMoved: 2, codingsOrphaned: 33 } },
+      { username: "forschung", action: "interview.update", detail: { changed: ["date", "status", "interviewerId"], status: "recorded" } },
+      { username: null, action: "identity.view", detail: { purpose: "narrative-redaction", narrativeId: null, records: 1, seed: true } },
+      { username: null, action: "login.failed", detail: { username: "nobody" } },
+    ];
+    for (const r of rows) await server.db.auditLog.create({ data: { ...r, entity: "interview", entityId: interview.id, detail: JSON.stringify(r.detail) } });
+    const table = async (client: typeof admin) => {
+      const html = (await (await client.get(`/admin/audit?entityId=${interview.id}`)).text()).replace(/<!-- -->| data-discover="true"/g, "");
+      const cells = [...html.matchAll(/<tr><th scope="row">.*?<\/tr>/g)].map((m) => [...m[0].matchAll(/<td(?: class="detail")?>(.*?)<\/td>/g)].map((c) => c[1]!));
+      return cells.reverse().map((c) => ({ user: c[0]!, detail: c[4]! }));
+    };
+    const de = await table(admin);
+    expect(de.map((r) => r.user)).toEqual([
+      "forschung",
+      "forschung",
+      '<span class="muted">System (Transkriptionsdienst)</span>',
+      "forschung",
+      '<span class="muted">System (Demodaten)</span>',
+      '<span class="muted">(nicht angemeldet)</span>',
+    ]);
+    expect(de[0]!.detail).toContain('<li><span class="label">Sprache:</span> Automatisch erkennen</li>');
+    expect(de[1]!.detail).toContain('<li><span class="label">Sprache:</span> Persisch (Farsi/Dari)</li>');
+    expect(de[2]!.detail).toContain(
+      `<li><span class="label">Transkript:</span> <a href="/interviews/${interview.id}/transcript">Transkript von INT-2024-0903</a></li><li><span class="label">Version:</span> 1</li>` +
+        '<li><span class="label">Absätze:</span> 12</li><li><span class="label">Segmente:</span> 36</li><li><span class="label">Verschobene Codierungen:</span> 2</li><li><span class="label">Verwaiste Codierungen:</span> 33</li>',
+    );
+    expect(de[3]!.detail).toContain('<li><span class="label">Geänderte Felder:</span> <ul class="audit-detail-list"><li>Datum</li><li>Status</li><li>Interviewer:in</li></ul></li>');
+    expect(de[4]!.detail).toContain('<li><span class="label">Demodaten:</span> Ja</li>');
+    expect(de.map((r) => r.detail).join("")).not.toMatch(/<code class="label">|interviewerId|>auto</);
+
+    const englishReader = await server.loginAs("admin");
+    englishReader.cookies.set("lw_lang", "en");
+    const en = await table(englishReader);
+    expect(en[2]!.user).toBe('<span class="muted">System (transcription worker)</span>');
+    expect(en[0]!.detail).toContain("Detect automatically</li>");
+    expect(en[1]!.detail).toContain("Persian (Farsi/Dari)</li>");
+    expect(en[2]!.detail).toContain('<li><span class="label">Segments:</span> 36</li>');
+    expect(en[3]!.detail).toContain("<li>Date</li><li>Status</li><li>Interviewer</li>");
+  });
+
   it("names the legal ground of a deletion in the reader's language beside its note, and still shows a reason typed before the choice existed", async () => {
     const rows = [
       { action: "snapshot.delete", entity: "case", detail: { indicator: "S.DTNIV", snapshotId: "s-old", reason: "falscher Fall" } },

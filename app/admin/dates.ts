@@ -44,9 +44,9 @@ export function formatDateTime(value: string | Date, language: string): string {
   return new Intl.DateTimeFormat(language, { timeZone: TIME_ZONE, dateStyle: "medium", timeStyle: "short" }).format(new Date(value));
 }
 
-/** HH:MM in the district's zone. */
+/** The time of day in the district's zone, in the language's own format (20:39, 8:39 PM), as formatDateTime shows it. */
 export function formatTime(value: string | Date, language: string): string {
-  return new Intl.DateTimeFormat(language, { timeZone: TIME_ZONE, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(value));
+  return new Intl.DateTimeFormat(language, { timeZone: TIME_ZONE, timeStyle: "short" }).format(new Date(value));
 }
 
 export function formatDate(value: string | Date, language: string): string {

@@ -5,7 +5,7 @@
 export const AUDIT_DETAIL_KEYS = [
   "access", "action", "ags", "alreadyCoded", "codedTextHashes", "interviewIds", "kept", "passages", "removed", "unit", "area", "areas", "audio", "case", "caseId", "category", "changed", "childrenMoved",
   "code", "codeId", "codeIds", "codes", "codingId", "codingIds", "codings", "codingsDeleted", "codingsMoved",
-  "complete", "consentRecordId", "contactId", "contentType", "created", "dimension", "dissolved", "draft",
+  "codingsOrphaned", "complete", "consentRecordId", "contactId", "contentType", "created", "dimension", "dissolved", "draft",
   "durationMs", "end", "endMs", "entity", "entityId", "entries", "erased", "fields", "fieldsSet", "file", "filter",
   "filters", "followUpOf", "format", "from", "fromLink", "generated", "ground", "group", "householdId", "identifying",
   "indicator", "interpreters", "interviewId", "interviews", "interviewStatus", "jobId", "key", "kind", "kinds",
@@ -13,8 +13,8 @@ export const AUDIT_DETAIL_KEYS = [
   "municipalities", "municipalityId", "name", "narrativeId", "note", "noteId", "notes", "ok", "origin", "outcome", "page",
   "paragraphs", "parentId", "parts", "planId", "position", "precision", "problems", "proposals", "pseudonym",
   "purpose", "reason", "reasonLength", "recontactConsent", "records", "released", "replaced", "replayedFromJournal",
-  "restored", "role", "roles", "rows", "scope", "scopes", "scopesWithdrawn", "sessionsEnded", "sizeBytes", "skipped",
-  "snapshotId", "source", "specialCategory", "start", "startMs", "status", "target", "targetId", "to", "total", "type",
+  "restored", "role", "roles", "rows", "scope", "scopes", "scopesWithdrawn", "seed", "segments", "sessionsEnded", "sizeBytes", "skipped",
+  "snapshotId", "source", "specialCategory", "start", "startMs", "status", "target", "targetId", "to", "total", "transcriptId", "type",
   "user", "userId", "username", "version", "versions", "withdrawalId",
 ] as const;
 
@@ -41,6 +41,7 @@ export const AUDIT_REF_KEYS: Record<string, AuditRefKind> = {
   parentId: "code",
   targetId: "code",
   narrativeId: "narrative",
+  transcriptId: "transcript",
 };
 
 /** Keys that name records in one action only: elsewhere `from` and `to` are names, statuses or versions. */
@@ -83,6 +84,8 @@ export const AUDIT_TERM_KEYS: Record<string, string[]> = {
   format: ["transcripts:export.formats", "admin:audit.values.format"],
   // why data were deleted for good (ERASURE_GROUNDS); entries before the choice existed hold a typed `reason`
   ground: ["common:erasureGrounds"],
+  // a transcription's language: "auto" or a language code, named as on the transcription page
+  language: ["transcription:languages", "interviews:languages"],
 };
 
 /** Keys that hold codes with a label in one action only: elsewhere `from` and `to` are names, ids or versions. */
@@ -90,7 +93,24 @@ export const AUDIT_ACTION_TERM_KEYS: Record<string, Record<string, string[]>> = 
   "plan.area.update": { from: ["cases:planStatuses"], to: ["cases:planStatuses"] },
   // "Code all hits": the unit as the search page names it, why interviews were skipped.
   "coding.autocode": { unit: ["search:autocode.units"], reason: ["admin:audit.values.skipReason"] },
+  "interview.update": { changed: ["admin:audit.values.interviewField"] },
 };
+
+/**
+ * Who wrote an entry without a user (the log's user column): the transcription worker and the backup scripts act on
+ * their own, the demo seed's entries say so in their details; failed sign-ins stay "not signed in".
+ */
+const SYSTEM_ACTIONS: Record<string, string> = {
+  "transcription.done": "audit.system.transcription",
+  "backup.create": "audit.system.backup",
+  "backup.restore": "audit.system.backup",
+};
+
+/** The admin locale key naming the system that wrote an entry without a user, or null (nobody signed in). */
+export function auditSystemActor(action: string, detail: string | null): string | null {
+  if (SYSTEM_ACTIONS[action]) return SYSTEM_ACTIONS[action];
+  return detail !== null && /"seed":true/.test(detail) ? "audit.system.seed" : null;
+}
 
 /** Actions that name an autocoding batch by its audit entry's id: the batch itself (its own row) and its undo. */
 export const AUDIT_BATCH_ACTIONS = { own: "coding.autocode", undo: "coding.autocode-undo" } as const;

@@ -211,7 +211,10 @@ export async function updateInterview(request: Request | null, grant: Grant, int
     const fields = pickMerged(merge.take, mine, theirs);
     if (!allowedStatuses(before.status).includes(fields.status)) return { ok: false, error: "status" } as const;
     const languages = JSON.stringify(fields.languages);
-    const after = { date: fields.date, placeType: fields.placeType, languages, interviewerId: fields.interviewerId, durationMinutes: fields.durationMinutes ?? null, status: fields.status };
+    // The form edits the calendar day only: the same day keeps the stored instant (rows written with a time of day,
+    // such as older demo data, would otherwise count as a changed date and lose their time).
+    const sameDay = fields.date.toISOString().slice(0, 10) === before.date.toISOString().slice(0, 10);
+    const after = { date: sameDay ? before.date : fields.date, placeType: fields.placeType, languages, interviewerId: fields.interviewerId, durationMinutes: fields.durationMinutes ?? null, status: fields.status };
     const changed: string[] = (Object.keys(after) as (keyof typeof after)[]).filter((k) => {
       const a = before[k];
       const b = after[k];

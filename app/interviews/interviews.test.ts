@@ -258,6 +258,24 @@ describe("status", () => {
     expect(JSON.parse(audit.detail!)).toEqual({ changed: ["status"], status: "recorded" });
   });
 
+  it("a status step on the form does not log an unchanged date as changed, and keeps a stored time of day", async () => {
+    // Demo interviews were seeded at 10:00 UTC; the form knows only the day.
+    const { id } = await createInterview(null, grant, caseId, fields("2024-10-12"));
+    const stored = new Date("2024-10-12T10:00:00Z");
+    await db.interview.update({ where: { id }, data: { date: stored } });
+    const data = await jsonOf(() => editPage.loader({ request: getRequest(`/interviews/${id}/edit`, researcher), params: { interviewId: id }, ...ctx }));
+    const base = Object.fromEntries(Object.entries(data.base as Record<string, string>).map(([k, v]) => [`base-${k}`, v]));
+    const res = await editPage.action({
+      request: postRequest(`/interviews/${id}/edit`, researcher, { ...base, date: data.base.date, placeType: "office", languages: ["ar", "de"], interviewerId: researcher.user.id, durationMinutes: "75", status: "recorded" }),
+      params: { interviewId: id },
+      ...ctx,
+    });
+    expect(res.status).toBe(200);
+    const audit = await db.auditLog.findFirstOrThrow({ where: { action: "interview.update", entityId: id }, orderBy: { id: "desc" } });
+    expect(JSON.parse(audit.detail!)).toEqual({ changed: ["status"], status: "recorded" });
+    expect((await db.interview.findUniqueOrThrow({ where: { id }, select: { date: true } })).date).toEqual(stored);
+  });
+
   it("a withdrawn interview cannot be edited (409)", async () => {
     const { id } = await createInterview(null, grant, caseId, fields("2024-10-11"));
     await db.interview.update({ where: { id }, data: { status: "withdrawn" } });

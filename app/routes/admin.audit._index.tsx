@@ -10,6 +10,7 @@ import { FormErrors } from "../components/forms.tsx";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
 import { AUDIT_ACTIONS, AUDIT_ENTITIES, auditActionKey, auditEntityKey } from "../audit/actions.ts";
 import { readableRows } from "../audit/detail.server.ts";
+import { auditSystemActor } from "../audit/detail.ts";
 import { AuditDetailView, AuditValue } from "../audit/detail-view.tsx";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -27,7 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const readable = await readableRows(page.rows, grant.user);
   return json({
     ...page,
-    rows: page.rows.map((r, i) => ({ ...r, detail: readable[i]?.detail ?? null, entityRef: readable[i]?.entity ?? null })),
+    rows: page.rows.map((r, i) => ({ ...r, detail: readable[i]?.detail ?? null, entityRef: readable[i]?.entity ?? null, system: r.username === null ? auditSystemActor(r.action, r.detail) : null })),
     filter,
     errors,
     query: auditFilterQuery(filter).toString(),
@@ -140,7 +141,7 @@ export default function AuditLog() {
                   <th scope="row">
                     <time dateTime={r.at}>{formatDateTime(r.at, i18n.language)}</time>
                   </th>
-                  <td>{r.username ?? <span className="muted">{t("audit.anonymous")}</span>}</td>
+                  <td>{r.username ?? <span className="muted">{t(r.system ?? "audit.anonymous")}</span>}</td>
                   <td>
                     {actionKey ? (
                       <>

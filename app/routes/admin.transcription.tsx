@@ -48,7 +48,8 @@ export default function TranscriptionQueue() {
   const { t: ti } = useTranslation("interviews");
   const { t: tc } = useTranslation();
   const anyActive = data.rows.some((r) => isActive(r.status));
-  usePolling(anyActive, 3000);
+  // Also without an active job, more slowly: a worker that dies or starts while idle shows without a reload.
+  usePolling(true, anyActive ? 3000 : 15_000);
   const busy = navigation.state !== "idle";
   const errors = actionData?.result.error?.[""]?.map((e) => {
     const [key, params] = e.split("|");
@@ -60,12 +61,15 @@ export default function TranscriptionQueue() {
     <>
       <h1>{t("admin.title")}</h1>
       <p className="muted">{t("admin.intro")}</p>
-      {data.model.mode === "embedded" && !data.model.ok ? (
+      {data.model.mode === "embedded" && !data.model.ok && data.workerModels.length === 0 ? (
         <section className="model-notice" aria-labelledby="model-title">
           <h2 id="model-title">{t("model.title")}</h2>
           <p>{t(`model.${data.model.reason}`, { path: data.model.path ?? "" })}</p>
           <p>{t("model.howTo")}</p>
         </section>
+      ) : data.model.mode === "embedded" && !data.model.ok ? (
+        // Scale-out: this server has no model, but live workers have theirs.
+        <p className="muted">{t("model.elsewhere", { names: data.workerModels.join(", ") })}</p>
       ) : data.model.mode === "embedded" ? (
         <p className="muted">{t("model.ok", { name: data.model.name })}</p>
       ) : (
@@ -214,8 +218,9 @@ function Workers({ workers, warning }: Pick<PageData, "workers" | "warning">) {
                       </>
                     ) : (
                       <span className="job-error">
-                        {t("admin.workers.noModel")}
-                        {w.modelProblem ? ` (${t(`admin.workers.problem.${w.modelProblem}`, { defaultValue: w.modelProblem })})` : null}
+                        {w.modelProblem
+                          ? t("admin.workers.modelNoneBecause", { reason: t(`admin.workers.problem.${w.modelProblem}`, { defaultValue: w.modelProblem }) })
+                          : t("admin.workers.modelNone")}
                       </span>
                     )}
                   </td>

@@ -14,6 +14,8 @@ export type JobView = {
   cancelRequested: boolean;
   /** queued jobs: minutes waited so far (from the server) */
   waitingMinutes?: number;
+  /** running, but its worker's lease ran out: it waits for a worker to take it over (from the server) */
+  waitingForWorker?: boolean;
 };
 
 /** From this long in the queue on, the page asks whether a transcription worker runs at all. */
@@ -47,6 +49,7 @@ export function JobProgress({ job, labelledBy }: { job: JobView; labelledBy?: st
     detail = job.progress > 0 ? t("current.interrupted") : t("current.waiting");
     if ((job.waitingMinutes ?? 0) >= LONG_WAIT_MINUTES) detail = `${detail} ${t("current.waitingLong", { minutes: job.waitingMinutes })}`;
   }
+  else if (job.status === "running" && job.waitingForWorker) detail = t("current.waitingForWorker");
   else if (job.status === "running") detail = job.etaSeconds === null ? t("current.etaUnknown") : t("current.eta", { time: formatEta(job.etaSeconds, i18n.language) });
   else detail = "";
   return (

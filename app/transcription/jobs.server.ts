@@ -53,11 +53,16 @@ const jobSelect = {
   startedAt: true,
   finishedAt: true,
   updatedAt: true,
+  leaseExpiresAt: true,
 } as const;
 
 /** Minutes a queued job has waited since it last changed: long waits hint at no worker running (computed here, so the
- *  page renders the same on the server and in the browser). */
-const withWait = <T extends { status: string; updatedAt: Date }>(job: T, now = Date.now()) => ({ ...job, waitingMinutes: job.status === "queued" ? Math.floor((now - job.updatedAt.getTime()) / 60_000) : 0 });
+ *  page renders the same on the server and in the browser). A running job whose lease ran out has lost its worker:
+ *  it waits for one to take it over, and its last time left means nothing any more. */
+const withWait = <T extends { status: string; updatedAt: Date; leaseExpiresAt: Date | null; etaSeconds: number | null }>({ leaseExpiresAt, ...job }: T, now = Date.now()) => {
+  const waitingForWorker = job.status === "running" && leaseExpiresAt !== null && leaseExpiresAt.getTime() < now;
+  return { ...job, etaSeconds: waitingForWorker ? null : job.etaSeconds, waitingForWorker, waitingMinutes: job.status === "queued" ? Math.floor((now - job.updatedAt.getTime()) / 60_000) : 0 };
+};
 
 /** The interview (in the grant's scope) or 404. */
 async function findInterview(grant: Grant, interviewId: string) {
@@ -141,7 +146,6 @@ export async function queueOverview(limit = 50) {
     threads: true,
     modelPath: true,
     leaseOwner: true,
-    leaseExpiresAt: true,
     heartbeatAt: true,
     interview: { select: { id: true, code: true } },
   } as const;
@@ -153,21 +157,29 @@ export async function queueOverview(limit = 50) {
     workersSeen(),
   ]);
   const now = Date.now();
-  const rows = [...active, ...ended].map(({ modelPath, leaseExpiresAt, ...job }) => ({
-    ...withWait(job, now),
-    model: modelPath ? path.basename(modelPath) : null,
-    // A running job whose lease ran out has lost its worker; another one takes it over.
-    stale: job.status === "running" && leaseExpiresAt !== null && leaseExpiresAt.getTime() < now,
-  }));
+  const rows = [...active, ...ended].map(({ modelPath, ...job }) => {
+    const row = withWait(job, now);
+    // stale: a running job whose lease ran out has lost its worker; another one takes it over.
+    return { ...row, model: modelPath ? path.basename(modelPath) : null, stale: row.waitingForWorker };
+  });
+  const orphaned = rows.filter((r) => r.stale).length;
   const countsByStatus = Object.fromEntries(counts.map((c) => [c.status, c._count._all])) as Record<string, number>;
-  const alive = workers.filter((w) => w.state === "idle" || w.state === "busy");
+  // Running jobs whose worker died wait like queued ones: the summary counts them as waiting, not as running.
+  if (orphaned) {
+    countsByStatus.running = (countsByStatus.running ?? 0) - orphaned;
+    countsByStatus.queued = (countsByStatus.queued ?? 0) + orphaned;
+  }
+  const alive = workers.filter((w) => w.state !== "silent" && w.state !== "stopped");
   // What an admin who sees "queued" for an hour needs to know first.
   const warning = (countsByStatus.queued ?? 0) > 0 && alive.length === 0 ? ("noWorker" as const) : alive.length > 0 && alive.every((w) => w.modelName === null) ? ("noModel" as const) : null;
-  return { rows, counts: countsByStatus, model, workers, warning };
+  // Scale-out: the web server may have no model while the workers have theirs (the page must not say none is set up).
+  const workerModels = [...new Set(alive.flatMap((w) => (w.modelName ? [w.modelName] : [])))];
+  return { rows, counts: countsByStatus, model, workerModels, workers, warning };
 }
 
-export type WorkerState = "idle" | "busy" | "silent" | "stopped";
-const stateOrder: Record<WorkerState, number> = { busy: 0, idle: 1, silent: 2, stopped: 3 };
+/** waiting: live, but without a model it takes no job. */
+export type WorkerState = "idle" | "busy" | "waiting" | "silent" | "stopped";
+const stateOrder: Record<WorkerState, number> = { busy: 0, idle: 1, waiting: 2, silent: 3, stopped: 4 };
 
 /**
  * The transcription workers seen in the last day (ADR 0007 "Workers seen"): one past its `aliveUntil` (last
@@ -182,7 +194,7 @@ export async function workersSeen(now = Date.now()) {
   });
   return rows
     .map(({ modelBytes, aliveUntil, jobId, ...w }) => {
-      const state: WorkerState = w.stoppedAt ? "stopped" : aliveUntil.getTime() < now ? "silent" : jobId ? "busy" : "idle";
+      const state: WorkerState = w.stoppedAt ? "stopped" : aliveUntil.getTime() < now ? "silent" : jobId ? "busy" : w.modelName === null ? "waiting" : "idle";
       return { ...w, modelBytes: modelBytes === null ? null : Number(modelBytes), jobId: state === "busy" ? jobId : null, state };
     })
     .sort((a, b) => stateOrder[a.state] - stateOrder[b.state]);

@@ -81,6 +81,33 @@ describe("a worker process", () => {
     }
   });
 
+  it("no longer shows the job once it ended: the job's last write clears it (not the worker's next heartbeat)", async () => {
+    const planted = await plantInterview();
+    const owner = `${os.hostname()}:1:f1n15h`;
+    const now = new Date();
+    const ends: [string, (jobId: string) => Promise<unknown>][] = [
+      ["done", (jobId) => queue.finish(jobId, owner, async () => undefined)],
+      ["failed", (jobId) => queue.fail(jobId, owner, "transcription:error.engine")],
+      ["queued", (jobId) => queue.release(jobId, owner)],
+    ];
+    for (const [status, end] of ends) {
+      const { id: jobId } = await queue.enqueue({ interviewId: planted.interviewId, recordingId: planted.recordingId, language: "de", createdById: null });
+      expect((await queue.claim(owner, 60_000))?.id).toBe(jobId);
+      // As its heartbeat wrote it while working (a minute's lease: the next one would come 10 s later).
+      await db.transcriptionWorkerSeen.upsert({
+        where: { id: owner },
+        create: { id: owner, host: os.hostname(), pid: 1, startedAt: now, threads: 1, modelName: "m.bin", lastSeenAt: new Date(), aliveUntil: new Date(Date.now() + 60_000), jobId },
+        update: { jobId },
+      });
+      expect((await workersSeen()).find((r) => r.id === owner)?.state).toBe("busy");
+      await end(jobId);
+      expect((await db.transcriptionJob.findUniqueOrThrow({ where: { id: jobId }, select: { status: true } })).status).toBe(status);
+      expect((await workersSeen()).find((r) => r.id === owner)).toMatchObject({ state: "idle", jobId: null });
+      if (status === "queued") await queue.requestCancel(jobId);
+    }
+    await db.transcriptionWorkerSeen.update({ where: { id: owner }, data: { stoppedAt: new Date(), aliveUntil: new Date() } });
+  });
+
   it("rows of workers not seen for a day are pruned when a worker starts", async () => {
     const old = new Date(Date.now() - PRUNE_AFTER_MS - 60_000);
     await db.transcriptionWorkerSeen.create({ data: { id: "old-host:1:abcdef", host: "old-host", pid: 1, startedAt: old, threads: 1, lastSeenAt: old, aliveUntil: old } });
@@ -97,7 +124,7 @@ describe("a worker process", () => {
 describe("the queue page's warnings", () => {
   it("says so when jobs wait and no worker is live, and when no live worker has a model", async () => {
     // Every worker of the tests above has stopped or died by now.
-    expect((await workersSeen()).filter((r) => r.state === "idle" || r.state === "busy")).toEqual([]);
+    expect((await workersSeen()).filter((r) => r.state !== "silent" && r.state !== "stopped")).toEqual([]);
     expect((await queueOverview()).warning).toBeNull(); // nothing waits: nothing to warn about
     const planted = await plantInterview();
     const { id: jobId } = await queue.enqueue({ interviewId: planted.interviewId, recordingId: planted.recordingId, language: "de", createdById: null });
@@ -105,7 +132,8 @@ describe("the queue page's warnings", () => {
 
     // A worker without a model registers (and waits for one) but cannot take the job.
     const w = worker({ WHISPER_MODEL: "" });
-    const row = await seen(w.child.pid!, (r) => r.state === "idle", "the worker without a model to register", w.output);
+    // Live, but it waits for a model: not "idle".
+    const row = await seen(w.child.pid!, (r) => r.state === "waiting", "the worker without a model to register", w.output);
     expect(row).toMatchObject({ modelName: null, modelBytes: null, modelProblem: "unset" });
     const overview = await queueOverview();
     expect(overview.warning).toBe("noModel");
@@ -145,6 +173,9 @@ describe("the admins' queue page over HTTP", () => {
       expect(html).toContain("ggml-micro-RANDOM-WEIGHTS-speaks.bin");
       expect(html).toContain(`href="#job-${jobId}"`);
       expect(html).toContain(`id="job-${jobId}"`);
+      // This web server has no WHISPER_MODEL, but a live worker has a model: the page does not claim none is set up.
+      expect(html).not.toContain("Kein Spracherkennungsmodell eingerichtet");
+      expect(html).toContain("die laufenden Transkriptionsdienste haben eines: ggml-micro-RANDOM-WEIGHTS-speaks.bin.");
     } finally {
       await queue.requestCancel(jobId);
       await w.stop();
@@ -156,5 +187,59 @@ describe("the admins' queue page over HTTP", () => {
       expect(refused.status).toBe(403);
       expect(await refused.text()).not.toContain(row.id);
     }
+  });
+
+  it("names a worker's missing model briefly and says it waits for one; times in the reader's own format", async () => {
+    const w = worker({ WHISPER_MODEL: "" });
+    const row = await seen(w.child.pid!, (r) => r.state === "waiting", "the worker without a model to register", w.output);
+    const admin = await server.loginAs("admin");
+    const html = (await (await admin.fetch("/admin/transcription")).text()).replace(/<!-- -->/g, "");
+    const cells = html.slice(html.indexOf(row.id));
+    expect(cells).toMatch(/^[^]*?<td>wartet auf ein Modell<\/td>/);
+    expect(cells).toMatch(/^[^]*?<span class="job-error">kein Modell \(WHISPER_MODEL ist nicht gesetzt\)<\/span>/);
+    // The page's alert says it once; the cell does not repeat it.
+    expect(html.split("Kein laufender Transkriptionsdienst hat ein Modell")).toHaveLength(2);
+    // Without a model anywhere, the page still says how to set one up.
+    expect(html).toContain("Kein Spracherkennungsmodell eingerichtet");
+    await w.stop();
+
+    admin.cookies.set("lw_lang", "en");
+    const english = (await (await admin.fetch("/admin/transcription")).text()).replace(/<!-- -->/g, "");
+    // 12-hour like the dates beside it ("Nov 30, 2026, 8:39 PM"), not 20:39.
+    expect(english.slice(english.indexOf(row.id))).toMatch(/^[^]*?stopped at \d{1,2}:\d{2}\s[AP]M<\/td>/);
+  });
+
+  it("a running job whose worker died waits for a worker: warned, counted as waiting, no time left, also on the interview's page", async () => {
+    const planted = await plantInterview({ audio: fixtureAudio(400) });
+    const { id: jobId } = await queue.enqueue({ interviewId: planted.interviewId, recordingId: planted.recordingId, language: "de", createdById: null });
+    const w = worker();
+    await seen(w.child.pid!, (r) => r.state === "busy", "the worker to take the job", w.output);
+    w.child.kill("SIGKILL");
+    await w.waitExit();
+    // Once the job's lease and the worker's presence ran out (both after the lease time, a few ms apart).
+    const overview = await waitFor(async () => {
+      const o = await queueOverview();
+      return o.rows.find((r) => r.id === jobId)?.stale && o.workers.every((r) => r.state === "silent" || r.state === "stopped") ? o : null;
+    }, 10_000, "the job's lease and the worker's presence to run out");
+    expect(overview.warning).toBe("noWorker");
+    // Counted with the queued jobs (jobs of the tests above may wait too), not as running.
+    const queued = await db.transcriptionJob.count({ where: { status: "queued" } });
+    expect(overview.counts).toMatchObject({ running: 0, queued: queued + 1 });
+    expect(overview.rows.find((r) => r.id === jobId)).toMatchObject({ status: "running", waitingForWorker: true, etaSeconds: null });
+
+    const admin = await server.loginAs("admin");
+    const html = (await (await admin.fetch("/admin/transcription")).text()).replace(/<!-- -->/g, "");
+    expect(html).toContain("Aufträge warten, aber kein Transkriptionsdienst läuft.");
+    expect(html).toContain(`${queued + 1} wartend, 0 laufend`);
+    const jobRow = html.slice(html.indexOf(`id="job-${jobId}"`));
+    expect(jobRow.slice(0, jobRow.indexOf("</tr>"))).toContain("wartet auf einen Transkriptionsdienst");
+    expect(html).not.toMatch(/noch etwa|Restzeit wird berechnet/);
+
+    const researcher = await server.loginAs("forschung");
+    const page = await (await researcher.fetch(`/interviews/${planted.interviewId}/transcription`)).text();
+    expect(page).toContain("wartet auf einen Transkriptionsdienst");
+    expect(page).not.toMatch(/noch etwa|Restzeit wird berechnet/);
+    await queue.requestCancel(jobId);
+    await queue.reapCancelled();
   });
 });

@@ -39,7 +39,8 @@ export async function seedDemoInterviews(db: Db): Promise<{ interviews: number; 
     if (!caseRow) continue;
     // Its person withdrew (the whole interview is gone, its withdrawal record stays): a restart must not bring it back.
     if (await db.withdrawal.count({ where: { caseId: caseRow.id, scope: "whole" } })) continue;
-    const date = new Date(`${demo.date}T10:00:00Z`);
+    // Midnight UTC, as the interview form stores a date.
+    const date = new Date(`${demo.date}T00:00:00Z`);
     const interview = await db.interview.create({
       data: {
         code: demo.code,
