@@ -3,7 +3,7 @@
 
 /** Detail keys with a label in the admin locale (`audit.detail.<key>`); any other key is shown as it is stored. */
 export const AUDIT_DETAIL_KEYS = [
-  "access", "action", "ags", "alreadyCoded", "codedTextHashes", "interviewIds", "kept", "passages", "removed", "unit", "area", "areas", "audio", "case", "caseId", "category", "changed", "childrenMoved",
+  "access", "action", "ags", "alreadyCoded", "codedLengths", "interviewIds", "kept", "passages", "removed", "unit", "area", "areas", "audio", "case", "caseId", "category", "changed", "childrenMoved",
   "code", "codeId", "codeIds", "codes", "codingId", "codingIds", "codings", "codingsDeleted", "codingsMoved",
   "codingsOrphaned", "complete", "consentRecordId", "contactId", "contentType", "created", "dimension", "dissolved", "draft",
   "durationMs", "end", "endMs", "entity", "entityId", "entries", "erased", "fields", "fieldsSet", "file", "filter",

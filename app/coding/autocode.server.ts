@@ -319,22 +319,23 @@ export async function applyAutocode(request: Request | null, grant: Grant, req: 
       if (!counts.codings) return { ok: true, batchId: null, ...counts } as const;
       const at = new Date();
       const codingIds: string[] = [];
-      const codedTextHashes: string[] = [];
+      const codedLengths: number[] = [];
       for (const plan of plans.filter((p) => p.spans.length)) {
         const rows = await tx.coding.createManyAndReturn({
           data: plan.spans.map((s) => ({ transcriptId: plan.transcriptId, interviewId: plan.interviewId, codeId: req.codeId, start: s.start, end: s.end, quote: s.quote, createdById: grant.user.id, createdAt: at, updatedAt: at })),
-          select: { id: true, quote: true },
+          select: { id: true, start: true, end: true },
         });
         codingIds.push(...rows.map((r) => r.id));
-        codedTextHashes.push(...rows.map((r) => codedTextHash(r.id, r.quote)));
+        codedLengths.push(...rows.map((r) => r.end - r.start));
         await codingsChanged(tx, plan.interviewId, { spans: plan.spans, memos: false });
       }
-      // Counts and ids only: the query may name a person, the codings' text is personal (hashed, for the undo).
+      // Counts, ids and lengths only: the query may name a person and the codings' text is personal. Not even a hash
+      // of the text: the log outlives a withdrawal, and a hash of a coded name is found again by hashing guesses.
       const interviewIds = plans.filter((p) => p.spans.length).map((p) => p.interviewId);
       const batchId = await audit(
         request,
         grant.user,
-        { action: "coding.autocode", entity: "coding", entityId: null, detail: { codeId: req.codeId, unit: req.unit, passages: counts.passages, interviews: counts.interviews, codings: counts.codings, alreadyCoded: counts.alreadyCoded, skipped: counts.skipped, interviewIds, codingIds, codedTextHashes } },
+        { action: "coding.autocode", entity: "coding", entityId: null, detail: { codeId: req.codeId, unit: req.unit, passages: counts.passages, interviews: counts.interviews, codings: counts.codings, alreadyCoded: counts.alreadyCoded, skipped: counts.skipped, interviewIds, codingIds, codedLengths } },
         tx,
       );
       return { ok: true, batchId, ...counts } as const;
@@ -343,16 +344,7 @@ export async function applyAutocode(request: Request | null, grant: Grant, req: 
   );
 }
 
-/**
- * What a coding covered, for its batch's undo: a hash salted with the coding's id (the audit holds no text, and the
- * same word hashes differently in each coding). The quote follows transcript edits around the coding (ADR 0008), so
- * it differs from the batch's only when someone resized the coding or changed its own words.
- */
-function codedTextHash(codingId: string, quote: string) {
-  return createHash("sha256").update(`${codingId}\n${quote}`).digest("hex").slice(0, 24);
-}
-
-type Batch = { codeId: string; codingIds: string[]; codedTextHashes?: string[] };
+type Batch = { codeId: string; codingIds: string[]; codedLengths?: number[] };
 
 /** A batch's codings that still exist (in the grant's case scope). */
 function batchCodings(tx: Pick<Tx, "coding">, grant: Grant, codingIds: string[]) {
@@ -364,16 +356,17 @@ function batchCodings(tx: Pick<Tx, "coding">, grant: Grant, codingIds: string[])
 type BatchCoding = Awaited<ReturnType<typeof batchCodings>>[number];
 
 /**
- * As the batch wrote it, judged by what a user changes: the same code, the same coded text (resized or its words
- * edited: another hash), no comment, memo or passage link. Not by updatedAt: any transcript edit moves every coding
- * of the transcript (follow.server.ts) and bumps it. Batches written before the hashes: createdAt = updatedAt.
+ * As the batch wrote it, judged by what a user changes: the same code, the same length of coded text (the span follows
+ * transcript edits around it, ADR 0008, so its length changes only when someone resized it or edited its own words),
+ * no comment, memo or passage link. Not by updatedAt: any transcript edit moves every coding of the transcript
+ * (follow.server.ts) and bumps it. Batches written before the lengths were kept: createdAt = updatedAt.
  */
 function unchangedIn(batch: Batch) {
-  const hashes = new Map(batch.codedTextHashes?.length === batch.codingIds.length ? batch.codingIds.map((id, i) => [id, batch.codedTextHashes![i]!]) : []);
+  const lengths = new Map(batch.codedLengths?.length === batch.codingIds.length ? batch.codingIds.map((id, i) => [id, batch.codedLengths![i]!]) : []);
   return (r: BatchCoding) => {
     if (r.codeId !== batch.codeId || r.comment || r._count.memos || r._count.links) return false;
-    const hash = hashes.get(r.id);
-    return hash !== undefined ? hash === codedTextHash(r.id, r.quote) : r.createdAt.getTime() === r.updatedAt.getTime();
+    const length = lengths.get(r.id);
+    return length !== undefined ? length === r.end - r.start : r.createdAt.getTime() === r.updatedAt.getTime();
   };
 }
 

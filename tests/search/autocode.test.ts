@@ -4,6 +4,7 @@
 // stays untouched, an integration manager is refused, the undo removes exactly the batch's untouched codings, and
 // the code filter of the search finds the coded passages. Runs on SQLite and on PostgreSQL (TEST_DATABASE=postgres).
 import "../../app/withdrawal/test-storage-env.ts";
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -86,6 +87,10 @@ describe("code all hits", () => {
     const entries = await db.auditLog.findMany({ where: { action: "coding.autocode", userId: researcher.user.id } });
     expect(entries.length).toBe(1);
     expect(entries[0]!.detail).not.toMatch(/Wohnung/);
+    // Nor anything computed from the text: the log outlives a withdrawal, and a hash of a coded word (a name) is found
+    // again by hashing guesses. Only the ids and the lengths of the codings.
+    for (const r of rows) for (const salt of ["", `${r.id}\n`]) expect(entries[0]!.detail).not.toContain(createHash("sha256").update(`${salt}${r.quote}`).digest("hex").slice(0, 24));
+    expect(JSON.parse(entries[0]!.detail!).codedLengths).toEqual(rows.map((r) => r.end - r.start));
     expect(JSON.parse(entries[0]!.detail!)).toMatchObject({ codeId, codings: rows.length, passages: 3, interviews: 1 });
   });
 
