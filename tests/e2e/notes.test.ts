@@ -419,7 +419,8 @@ describe("two people editing one note", () => {
     await second.page.getByRole("alert").filter({ hasText: "Diese Notiz gibt es nicht mehr" }).waitFor();
     await expect.poll(() => editor.textContent(), POLL).toBe("Ausgangstext. Lange Eingabe der zweiten Person. Noch ein Satz.");
     await second.page.getByRole("button", { name: "Als neue Notiz anlegen" }).click();
-    await second.page.waitForURL(/\/notes\/[^/]+\?saved=1$/);
+    // The page may already stand on the old note's "?saved=1" from an earlier save: wait for the new note's address.
+    await second.page.waitForURL((url) => /\/notes\/[^/]+$/.test(url.pathname) && url.search === "?saved=1" && !url.pathname.endsWith(`/${noteId}`));
     const created = await app.db.biographyNote.findFirstOrThrow({ where: { caseId, title: "Gemeinsame Notiz" }, select: { id: true, version: true, contentText: true } });
     expect(created.id).not.toBe(noteId);
     expect([created.version, created.contentText]).toEqual([1, "Ausgangstext. Lange Eingabe der zweiten Person. Noch ein Satz."]);
