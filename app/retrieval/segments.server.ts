@@ -11,6 +11,7 @@ import type { Word } from "../transcripts/formats/types.ts";
 import { loadCodeTree, type CodeTree } from "./codes.server.ts";
 import { ATTRIBUTE_INDICATORS, PAGE_SIZE, type SegmentFilters } from "./filters.ts";
 import { contentLanguage } from "../i18n/content-language.ts";
+import { parseSpeakerRoles, speakerRole, type SpeakerRole } from "../transcripts/speakers.ts";
 import { passageOf, type PlacedParagraph } from "./passage.ts";
 import { analysable, and, codeGroups, filterConditions, join, paragraphBlocks, speakerJoin, sql, type Ids } from "./sql.server.ts";
 
@@ -27,6 +28,8 @@ export type SegmentHit = {
   /** the passage's language (the interview's first), for its lang attribute */
   language: string;
   speaker: string;
+  /** the label's role (the transcript's stored roles, else by the label), shown next to the label */
+  speakerRole: SpeakerRole;
   /** ms where the passage starts */
   startMs: number;
   before: string;
@@ -110,7 +113,7 @@ async function describeSpans(spans: Span[], tree: CodeTree, selected: string[]):
     " OR ",
   );
   type ParaRow = { transcriptId: string; speaker: string; position: number; startMs: number; endMs: number; text: string; words: string | null; blockEnd: number | bigint; blockLen: number | bigint };
-  const [paragraphs, codings, interviews] = await Promise.all([
+  const [paragraphs, codings, interviews, transcripts] = await Promise.all([
     db.$queryRaw<ParaRow[]>(sql`SELECT * FROM (${paragraphBlocks(sql`p."transcriptId" IN (${join(transcriptIds)})`, sql`, p."startMs", p."endMs", p."text", p."words"`)}) para
       WHERE ${touching} ORDER BY para."transcriptId", para."position"`),
     db.coding.findMany({
@@ -130,7 +133,9 @@ async function describeSpans(spans: Span[], tree: CodeTree, selected: string[]):
         recordings: { orderBy: { createdAt: "asc" }, select: { id: true }, take: 1 },
       },
     }),
+    db.transcript.findMany({ where: { id: { in: transcriptIds } }, select: { id: true, speakerRoles: true } }),
   ]);
+  const rolesOf = new Map(transcripts.map((t) => [t.id, parseSpeakerRoles(t.speakerRoles)]));
   const authorIds = [...new Set(codings.map((c) => c.createdById).filter((id): id is string => !!id))];
   const authors = new Map((await db.user.findMany({ where: { id: { in: authorIds } }, select: { id: true, displayName: true } })).map((u) => [u.id, u.displayName]));
   const interviewById = new Map(interviews.map((i) => [i.id, i]));
@@ -167,6 +172,7 @@ async function describeSpans(spans: Span[], tree: CodeTree, selected: string[]):
       casePseudonym: interview.case.pseudonym,
       language: contentLanguage(interview.languages),
       speaker: passage?.speaker ?? "",
+      speakerRole: speakerRole(passage?.speaker ?? "", rolesOf.get(span.transcriptId)),
       startMs: passage?.startMs ?? 0,
       before: passage?.before ?? "",
       text: passage?.text ?? "",

@@ -262,7 +262,7 @@ function Hit({ hit }: { hit: SegmentHit }) {
         <Link to={`/interviews/${hit.interviewId}/transcript?at=${hit.startMs}`}>{hit.interviewCode}</Link>
         <span>{hit.casePseudonym}</span>
         <span>
-          {t("segments.speaker")}: <strong>{hit.speaker || "?"}</strong>
+          {t("segments.speaker")}: <strong>{hit.speaker || "?"}</strong> {hit.speaker ? `(${t(`segments.roles.${hit.speakerRole}`)})` : null}
         </span>
         <span>
           <span className="visually-hidden">{t("segments.time")}: </span>

@@ -37,6 +37,22 @@ const spans = async (filters: Partial<SegmentFilters>) => (await retrieve(filter
 const below = (prefix: string) => (c: Coding) => c.code === prefix || c.code.startsWith(`${prefix}.`) || c.code.startsWith(`${prefix}/`);
 
 describe("coded-segment retrieval", () => {
+  it("gives each segment its speaker's role, the one the editor stored for the label first (shown as 'B (interviewee)')", async () => {
+    const { transcriptId } = project.interviews["int-03"]!;
+    const before = (await retrieve({})).hits;
+    expect(before.length).toBeGreaterThan(0);
+    for (const h of before) expect(h.speakerRole).toBe(speakerRole(h.speaker));
+    expect(new Set(before.map((h) => h.speakerRole))).toEqual(new Set(["interviewee", "interpreter"]));
+    await db.transcript.update({ where: { id: transcriptId }, data: { speakerRoles: JSON.stringify({ D: "other" }) } });
+    try {
+      const after = (await retrieve({})).hits.filter((h) => h.transcriptId === transcriptId && h.speaker === "D");
+      expect(after.length).toBeGreaterThan(0);
+      expect(after.every((h) => h.speakerRole === "other")).toBe(true);
+    } finally {
+      await db.transcript.update({ where: { id: transcriptId }, data: { speakerRoles: "{}" } });
+    }
+  });
+
   it("reads a role the editor gave a label before the label's letter, and the query's role is speakerRole's", async () => {
     // int-03's interpreter turns, labelled "D", marked as "other" in the editor: they leave the interpreter filter.
     const { transcriptId } = project.interviews["int-03"]!;
