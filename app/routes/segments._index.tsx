@@ -73,7 +73,8 @@ export default function Segments() {
             {t("filters.speakerLabelRead", { label: data.filters.speakerLabel })}
           </p>
         ) : null}
-        <p role="status">{t("segments.count", { count: result.total })}</p>
+        {/* Passages and the codings on them (what the matrix and the CSV count): two codes on the same words are one passage, two codings. */}
+        <p role="status">{t("segments.countCodings", { count: result.total, codings: result.codings })}</p>
         {result.total > 0 ? (
           <DownloadLinks query={query} />
         ) : null}
