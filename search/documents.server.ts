@@ -249,7 +249,7 @@ export async function noteDoc(tx: Tx, noteId: string): Promise<EntryDoc | null> 
   };
 }
 
-function exampleTexts(value: string): string[] {
+export function exampleTexts(value: string): string[] {
   try {
     const parsed: unknown = JSON.parse(value);
     return Array.isArray(parsed) ? parsed.map((e) => (typeof e === "string" ? e : typeof e === "object" && e && "text" in e ? String((e as { text: unknown }).text) : "")) : [];

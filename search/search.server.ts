@@ -4,12 +4,14 @@
 import { db as appDb, type Db } from "../app/db/client.server.ts";
 import { releasedTitleOf } from "../app/narratives/render.ts";
 import { searchConfig } from "./config.ts";
-import type { Kind } from "./documents.server.ts";
+import { exampleTexts, type Kind } from "./documents.server.ts";
+import { parseSpeakerRoles, speakerRole, type SpeakerRole } from "../app/transcripts/speakers.ts";
 import { MeiliEngine } from "./engines/meili.server.ts";
 import { SqlEngine } from "./engines/sql.server.ts";
 import { collectTerms, parseQuery, type HighlightTerms, type QueryHint, type QueryNode } from "./query/parse.ts";
 import { emptyFacets, type EngineHit, type FacetCounts, type SearchEngine, type SearchFilters, type SearchSort, type Visibility } from "./query/types.ts";
-import { makeSnippet, type Snippet } from "./snippet.ts";
+import { makeSnippet, matcher, type Snippet } from "./snippet.ts";
+import { tokenize } from "./text/normalize.ts";
 import { dialectOf, Params } from "./raw-sql.server.ts";
 import { RESEARCH_LANGUAGE, contentLanguage } from "../app/i18n/content-language.ts";
 
@@ -53,6 +55,8 @@ export type SearchHit = {
   interview: { id: string; code: string } | null;
   casePseudonym: string | null;
   speaker: string | null;
+  /** the speaker label's role (the transcript's stored roles, else by the label), shown next to the label */
+  speakerRole: SpeakerRole | null;
   startMs: number | null;
   codes: { id: string; key: string | null; name: string; colour: string }[];
   docDate: Date | null;
@@ -174,32 +178,34 @@ async function hydrate(db: Db, hits: EngineHit[], terms: HighlightTerms, showCas
     if (xs.length) part(name, cols, `${table} WHERE ${extra}"id" IN (${p.list(xs)})`);
   };
   if (paragraphKeys.length) {
-    part("paragraph", ['"transcriptId"', '"position"', '"speaker"', '"text"', "NULL"], `"TranscriptParagraph" WHERE ${paragraphKeys.map((k) => `("transcriptId" = ${p.add(k.transcriptId)} AND "position" = ${p.add(k.position)})`).join(" OR ")}`);
+    // c: the transcript's stored speaker roles (a label like "Rosa" may be the interviewer).
+    const roles = `(SELECT t."speakerRoles" FROM "Transcript" t WHERE t."id" = "TranscriptParagraph"."transcriptId")`;
+    part("paragraph", ['"transcriptId"', '"position"', '"speaker"', '"text"', roles], `"TranscriptParagraph" WHERE ${paragraphKeys.map((k) => `("transcriptId" = ${p.add(k.transcriptId)} AND "position" = ${p.add(k.position)})`).join(" OR ")}`);
   }
   some(ids("memo"), "memo", ['"id"', "NULL", '"title"', '"contentText"', "NULL"], `"Memo"`);
   some(ids("note"), "note", ['"id"', "NULL", '"title"', '"contentText"', "NULL"], `"BiographyNote"`);
   const codeName = language === "en" ? `COALESCE("nameEn", "name")` : `"name"`;
-  // A code's entry is its German name and description: the snippet falls back to the German name (c), which
-  // holds the words found; the title is the reader's.
-  some(ids("code"), "code", ['"id"', "NULL", codeName, '"description"', '"name"'], `"Code"`);
+  // Both names, description and examples: the snippet is put together below in the reader's language.
+  some(ids("code"), "code", ['"id"', '"nameEn"', '"name"', '"description"', '"examples"'], `"Code"`);
   some(ids("narrative"), "narrative", ['"id"', "NULL", "NULL", '"releasedText"', "NULL"], `"Narrative"`, `"status" = 'released' AND `);
   some(caseIds, "case", ['"id"', "NULL", '"pseudonym"', "NULL", "NULL"], `"Case"`);
   some(interviewIds, "interview", ['"id"', "NULL", '"code"', '"languages"', "NULL"], `"Interview"`);
   some(codeIds, "label", ['"id"', '"key"', codeName, '"colour"', "NULL"], `"Code"`);
   const rows = await db.$queryRawUnsafe<Row[]>(parts.join("\nUNION ALL "), ...p.values);
   const of = (name: string) => rows.filter((r) => r.part === name);
-  const paragraphs = of("paragraph").map((r) => ({ transcriptId: r.id, position: r.k, speaker: r.a, text: r.b }));
+  const paragraphs = of("paragraph").map((r) => ({ transcriptId: r.id, position: r.k, speaker: r.a, text: r.b, roles: parseSpeakerRoles(r.c) }));
   const bodies = (name: string) => of(name).map((r) => ({ id: r.id, title: r.a, body: r.b, fallback: r.c }));
-  const [memos, notes, codes, narratives] = [bodies("memo"), bodies("note"), bodies("code"), bodies("narrative")];
+  const [memos, notes, narratives] = [bodies("memo"), bodies("note"), bodies("narrative")];
+  const codes = of("code").map((r) => ({ id: r.id, nameEn: r.k, name: String(r.a), description: r.b, examples: r.c }));
   const cases = of("case").map((r) => ({ id: r.id, pseudonym: r.a }));
   const interviews = of("interview").map((r) => ({ id: r.id, code: r.a, languages: r.b }));
   const codeLabels = of("label").map((r) => ({ id: r.id, key: r.k, name: r.a, colour: r.b }));
-  const text = new Map<string, { title: string; body: string; speaker?: string }>();
-  for (const p of paragraphs) text.set(`paragraph:${String(p.transcriptId)}:${Number(p.position)}`, { title: "", body: String(p.text), speaker: String(p.speaker) });
+  const text = new Map<string, { title: string; body: string; speaker?: string; speakerRole?: SpeakerRole; language?: string }>();
+  for (const p of paragraphs) text.set(`paragraph:${String(p.transcriptId)}:${Number(p.position)}`, { title: "", body: String(p.text), speaker: String(p.speaker), speakerRole: speakerRole(String(p.speaker), p.roles) });
   for (const [kind, rows] of [["memo", memos], ["note", notes]] as const) for (const r of rows) text.set(`${kind}:${String(r.id)}`, { title: String(r.title), body: String(r.body ?? "") });
   // A released narrative's title is its frozen text's first line: the working title may name someone.
   for (const r of narratives) text.set(`narrative:${String(r.id)}`, { title: releasedTitleOf(r.body as string | null), body: String(r.body ?? "") });
-  for (const c of codes) text.set(`code:${String(c.id)}`, { title: String(c.title), body: String(c.body || c.fallback) });
+  for (const c of codes) text.set(`code:${String(c.id)}`, codeText(c, terms, language));
   const pseudonyms = new Map(cases.map((c) => [String(c.id), String(c.pseudonym)]));
   const interviewCodes = new Map(interviews.map((i) => [String(i.id), String(i.code)]));
   const interviewLanguages = new Map(interviews.map((i) => [String(i.id), contentLanguage(i.languages as string | null)]));
@@ -214,17 +220,42 @@ async function hydrate(db: Db, hits: EngineHit[], terms: HighlightTerms, showCas
       sourceId: h.sourceId,
       title: source.title,
       snippet: { spoken: h.kind === "paragraph", ...makeSnippet(source.body, terms) },
-      language: (h.kind === "paragraph" && h.interviewId ? interviewLanguages.get(h.interviewId) : null) ?? RESEARCH_LANGUAGE,
+      language: (h.kind === "paragraph" && h.interviewId ? interviewLanguages.get(h.interviewId) : null) ?? source.language ?? RESEARCH_LANGUAGE,
       href: hrefOf(h),
       interview: h.interviewId && interviewCodes.has(h.interviewId) ? { id: h.interviewId, code: interviewCodes.get(h.interviewId)! } : null,
       casePseudonym: h.caseId && h.kind !== "narrative" ? (pseudonyms.get(h.caseId) ?? null) : null,
       speaker: source.speaker ?? null,
+      speakerRole: source.speakerRole ?? null,
       startMs: h.startMs,
       codes: h.codeIds.map((id) => labels.get(id)).filter((c): c is NonNullable<typeof c> => !!c),
       docDate: h.docDate,
     });
   }
   return out;
+}
+
+/**
+ * A code hit in the reader's language: the title is the reader's name (English where the codebook has one), the
+ * snippet that name, the description, and the other language's name or an example when the words found are
+ * there (a search for "Anerkennung" in the English UI shows why the code was found).
+ */
+export function codeText(
+  c: { nameEn: string | null; name: string; description: string | null; examples: string | null },
+  terms: HighlightTerms,
+  language: "de" | "en",
+): { title: string; body: string; language: string } {
+  const english = language === "en" && !!c.nameEn;
+  const title = english ? c.nameEn! : c.name;
+  const isHit = matcher(terms);
+  const hits = (s: string) => tokenize(s).some((t) => isHit(t.token));
+  const parts = [title, c.description?.trim() ?? ""].filter(Boolean);
+  if (!parts.some(hits)) {
+    const other = english ? c.name : (c.nameEn ?? "");
+    const found = [other, ...exampleTexts(c.examples ?? "[]")].find((s) => s && hits(s));
+    if (found) parts.push(found);
+  }
+  // Only the English name alone is English text; anything else is (or holds) the codebook's German.
+  return { title, body: parts.join(" · "), language: english && parts.length === 1 ? "en" : RESEARCH_LANGUAGE };
 }
 
 function hrefOf(h: EngineHit): string | null {

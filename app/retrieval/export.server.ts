@@ -26,16 +26,20 @@ export function segmentsCsv(hits: SegmentHit[], t: T, language: string, { replac
     t("retrieval:export.speaker"),
     t("retrieval:export.time"),
     t("retrieval:export.startMs"),
-    t("retrieval:export.codes"),
+    t("retrieval:export.code"),
     t("retrieval:export.before"),
     t("retrieval:export.passage"),
     t("retrieval:export.after"),
-    t("retrieval:export.authors"),
-    t("retrieval:export.comments"),
+    t("retrieval:export.codedBy"),
+    t("retrieval:export.comment"),
     t("retrieval:export.start"),
     t("retrieval:export.end"),
   ];
-  const rows = hits.map((h) => [h.interviewCode, h.interviewDate, h.casePseudonym, h.speaker, clock(h.startMs), h.startMs, codesText(h, language), h.before, h.text, h.after, h.authors.join(", "), h.comments.join(" | "), replaced ? "" : h.start, replaced ? "" : h.end]);
+  // One row per coding (code x segment), as MAXQDA, ATLAS.ti and NVivo export: a code name may hold a comma, so
+  // codes joined in one cell could not be told apart; the passage repeats on each of its codings' rows.
+  const rows = hits.flatMap((h) =>
+    h.codings.map((c) => [h.interviewCode, h.interviewDate, h.casePseudonym, h.speaker, clock(h.startMs), h.startMs, codeLabel(c.code, language), h.before, h.text, h.after, c.author, c.comment, replaced ? "" : h.start, replaced ? "" : h.end]),
+  );
   return toCsv([header, ...rows], csvFormat(language));
 }
 

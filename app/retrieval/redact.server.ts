@@ -23,6 +23,7 @@ export function redactHit(hit: SegmentHit, ctx: DetectContext): { hit: SegmentHi
   const keptBefore = sepBefore !== "" && before.endsWith(sepBefore);
   const keptAfter = sepAfter !== "" && after.startsWith(sepAfter);
   const comments = hit.comments.map((c) => replaceIdentifying(c, ctx));
+  const codingComments = hit.codings.map((c) => replaceIdentifying(c.comment, ctx));
   return {
     hit: {
       ...hit,
@@ -32,6 +33,7 @@ export function redactHit(hit: SegmentHit, ctx: DetectContext): { hit: SegmentHi
       gapBefore: hit.before ? keptBefore : hit.gapBefore,
       gapAfter: hit.after ? keptAfter : hit.gapAfter,
       comments: comments.map((c) => c.text),
+      codings: hit.codings.map((c, i) => ({ ...c, comment: codingComments[i]!.text })),
     },
     replaced: r.edits.length + comments.reduce((n, c) => n + c.edits.length, 0),
   };

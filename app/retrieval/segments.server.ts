@@ -11,6 +11,7 @@ import type { Word } from "../transcripts/formats/types.ts";
 import { loadCodeTree, type CodeTree } from "./codes.server.ts";
 import { ATTRIBUTE_INDICATORS, PAGE_SIZE, type SegmentFilters } from "./filters.ts";
 import { contentLanguage } from "../i18n/content-language.ts";
+import { parseSpeakerRoles, speakerRole, type SpeakerRole } from "../transcripts/speakers.ts";
 import { passageOf, type PlacedParagraph } from "./passage.ts";
 import { analysable, and, codeGroups, filterConditions, join, paragraphBlocks, speakerJoin, sql, type Ids } from "./sql.server.ts";
 
@@ -27,6 +28,8 @@ export type SegmentHit = {
   /** the passage's language (the interview's first), for its lang attribute */
   language: string;
   speaker: string;
+  /** the label's role (the transcript's stored roles, else by the label), shown next to the label */
+  speakerRole: SpeakerRole;
   /** ms where the passage starts */
   startMs: number;
   before: string;
@@ -35,6 +38,11 @@ export type SegmentHit = {
   gapBefore: boolean;
   gapAfter: boolean;
   codes: SegmentCode[];
+  /**
+   * The codings the filters matched on these words (of the chosen codes, by the chosen author), one per code x
+   * segment as MAXQDA, ATLAS.ti and NVivo export them: the CSV has a row for each, the page counts them.
+   */
+  codings: { code: SegmentCode; author: string; comment: string }[];
   /** the codings' comments on these words (as MAXQDA and ATLAS.ti show them with retrieved segments) */
   comments: string[];
   authors: string[];
@@ -42,7 +50,8 @@ export type SegmentHit = {
   recordingId: string | null;
 };
 
-export type SegmentResult = { hits: SegmentHit[]; total: number; page: number; pageSize: number; pages: number };
+/** total: passages (distinct coded words); codings: the codings on them the filters matched (code x segment). */
+export type SegmentResult = { hits: SegmentHit[]; total: number; codings: number; page: number; pageSize: number; pages: number };
 
 type Options = { pageSize?: number; tree?: CodeTree };
 
@@ -70,7 +79,7 @@ async function interviewFilter(filters: SegmentFilters): Promise<string | null |
  */
 export async function findCodedSegments(grant: Grant, filters: SegmentFilters, options: Options = {}): Promise<SegmentResult> {
   const pageSize = options.pageSize ?? PAGE_SIZE;
-  if (grant.access !== "any") return { hits: [], total: 0, page: 1, pageSize, pages: 0 };
+  if (grant.access !== "any") return { hits: [], total: 0, codings: 0, page: 1, pageSize, pages: 0 };
   const [tree, ids, interviewId] = await Promise.all([options.tree ?? loadCodeTree(), indicatorIds(), interviewFilter(filters)]);
   const groups = codeGroups(tree, filters);
   const where = and([analysable(), ...filterConditions(filters, groups, ids, interviewId)]);
@@ -78,7 +87,7 @@ export async function findCodedSegments(grant: Grant, filters: SegmentFilters, o
   const page = filters.page;
   const query = (offset: number, limit: number) => sql`${speaker.with}
     SELECT c."transcriptId" AS "transcriptId", c."start" AS "start", c."end" AS "end", MIN(c."interviewId") AS "interviewId",
-      COUNT(*) OVER () AS "total"
+      COUNT(*) OVER () AS "total", CAST(SUM(COUNT(*)) OVER () AS INTEGER) AS "codings"
     FROM "Coding" c
       JOIN "Code" cd ON cd."id" = c."codeId"
       JOIN "Interview" i ON i."id" = c."interviewId"
@@ -88,19 +97,24 @@ export async function findCodedSegments(grant: Grant, filters: SegmentFilters, o
     GROUP BY c."transcriptId", c."start", c."end"
     ORDER BY MIN(i."date"), MIN(i."code"), c."start", c."end"
     LIMIT ${limit} OFFSET ${offset}`;
-  type Row = { transcriptId: string; start: number | bigint; end: number | bigint; interviewId: string; total: number | bigint };
+  type Row = { transcriptId: string; start: number | bigint; end: number | bigint; interviewId: string; total: number | bigint; codings: number | bigint };
   const rows = await db.$queryRaw<Row[]>(query((page - 1) * pageSize, pageSize));
   let total = rows[0] ? Number(rows[0].total) : 0;
-  if (!rows.length && page > 1) total = Number((await db.$queryRaw<Row[]>(query(0, 1)))[0]?.total ?? 0);
+  let codingCount = rows[0] ? Number(rows[0].codings) : 0;
+  if (!rows.length && page > 1) {
+    const first = (await db.$queryRaw<Row[]>(query(0, 1)))[0];
+    total = Number(first?.total ?? 0);
+    codingCount = Number(first?.codings ?? 0);
+  }
   const spans = rows.map((r) => ({ transcriptId: r.transcriptId, start: Number(r.start), end: Number(r.end), interviewId: r.interviewId }));
-  const hits = await describeSpans(spans, tree, groups.flat());
-  return { hits, total, page, pageSize, pages: Math.ceil(total / pageSize) };
+  const hits = await describeSpans(spans, tree, groups.flat(), filters);
+  return { hits, total, codings: codingCount, page, pageSize, pages: Math.ceil(total / pageSize) };
 }
 
 type Span = { transcriptId: string; start: number; end: number; interviewId: string };
 
 /** Text, speaker, time, codes and recording of each span, in the spans' order. */
-async function describeSpans(spans: Span[], tree: CodeTree, selected: string[]): Promise<SegmentHit[]> {
+async function describeSpans(spans: Span[], tree: CodeTree, selected: string[], filters: SegmentFilters): Promise<SegmentHit[]> {
   if (!spans.length) return [];
   const transcriptIds = [...new Set(spans.map((s) => s.transcriptId))];
   const interviewIds = [...new Set(spans.map((s) => s.interviewId))];
@@ -110,7 +124,7 @@ async function describeSpans(spans: Span[], tree: CodeTree, selected: string[]):
     " OR ",
   );
   type ParaRow = { transcriptId: string; speaker: string; position: number; startMs: number; endMs: number; text: string; words: string | null; blockEnd: number | bigint; blockLen: number | bigint };
-  const [paragraphs, codings, interviews] = await Promise.all([
+  const [paragraphs, codings, interviews, transcripts] = await Promise.all([
     db.$queryRaw<ParaRow[]>(sql`SELECT * FROM (${paragraphBlocks(sql`p."transcriptId" IN (${join(transcriptIds)})`, sql`, p."startMs", p."endMs", p."text", p."words"`)}) para
       WHERE ${touching} ORDER BY para."transcriptId", para."position"`),
     db.coding.findMany({
@@ -130,7 +144,9 @@ async function describeSpans(spans: Span[], tree: CodeTree, selected: string[]):
         recordings: { orderBy: { createdAt: "asc" }, select: { id: true }, take: 1 },
       },
     }),
+    db.transcript.findMany({ where: { id: { in: transcriptIds } }, select: { id: true, speakerRoles: true } }),
   ]);
+  const rolesOf = new Map(transcripts.map((t) => [t.id, parseSpeakerRoles(t.speakerRoles)]));
   const authorIds = [...new Set(codings.map((c) => c.createdById).filter((id): id is string => !!id))];
   const authors = new Map((await db.user.findMany({ where: { id: { in: authorIds } }, select: { id: true, displayName: true } })).map((u) => [u.id, u.displayName]));
   const interviewById = new Map(interviews.map((i) => [i.id, i]));
@@ -157,6 +173,12 @@ async function describeSpans(spans: Span[], tree: CodeTree, selected: string[]):
     const onSpan = codings.filter((c) => c.transcriptId === span.transcriptId && c.start === span.start && c.end === span.end && (special || !c.code.specialCategory));
     // Selected codes first, then the others on the same words, each once.
     const codeIds = [...new Set([...onSpan.filter((c) => selectedSet.has(c.codeId)), ...onSpan].map((c) => c.codeId))];
+    // The codings the query counted: every other condition holds for the whole span (same words, interview, case).
+    const matched = onSpan.filter((c) => (!filters.codeIds.length || selectedSet.has(c.codeId)) && (!filters.authorId || c.createdById === filters.authorId));
+    const segmentCode = (id: string): SegmentCode[] => {
+      const n = tree.byId.get(id);
+      return n ? [{ id: n.id, key: n.key, name: n.name, nameEn: n.nameEn, colour: n.colour, dimension: n.dimension }] : [];
+    };
     return {
       transcriptId: span.transcriptId,
       start: span.start,
@@ -167,6 +189,7 @@ async function describeSpans(spans: Span[], tree: CodeTree, selected: string[]):
       casePseudonym: interview.case.pseudonym,
       language: contentLanguage(interview.languages),
       speaker: passage?.speaker ?? "",
+      speakerRole: speakerRole(passage?.speaker ?? "", rolesOf.get(span.transcriptId)),
       startMs: passage?.startMs ?? 0,
       before: passage?.before ?? "",
       text: passage?.text ?? "",
@@ -174,10 +197,8 @@ async function describeSpans(spans: Span[], tree: CodeTree, selected: string[]):
       gapBefore: passage?.gapBefore ?? true,
       gapAfter: passage?.gapAfter ?? true,
       comments: [...new Set(onSpan.map((c) => c.comment?.trim() ?? "").filter(Boolean))],
-      codes: codeIds.flatMap((id) => {
-        const n = tree.byId.get(id);
-        return n ? [{ id: n.id, key: n.key, name: n.name, nameEn: n.nameEn, colour: n.colour, dimension: n.dimension }] : [];
-      }),
+      codes: codeIds.flatMap(segmentCode),
+      codings: matched.flatMap((c) => segmentCode(c.codeId).map((code) => ({ code, author: c.createdById ? (authors.get(c.createdById) ?? "") : "", comment: c.comment?.trim() ?? "" }))),
       authors: [...new Set(onSpan.map((c) => (c.createdById ? (authors.get(c.createdById) ?? "") : "")).filter(Boolean))],
       recordingId: interview.recordings[0]?.id ?? null,
     };
@@ -217,5 +238,5 @@ export async function allCodedSegments(grant: Grant, filters: SegmentFilters, ma
   for (let page = 2; page <= first.pages && hits.length < max; page++) {
     hits.push(...(await findCodedSegments(grant, { ...filters, page }, { pageSize, tree })).hits);
   }
-  return { hits: hits.slice(0, max), total: first.total, page: 1, pageSize: max, pages: 1 };
+  return { hits: hits.slice(0, max), total: first.total, codings: first.codings, page: 1, pageSize: max, pages: 1 };
 }

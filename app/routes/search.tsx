@@ -9,7 +9,7 @@ import { showsCases } from "../search/visibility.server.ts";
 import { engineFor } from "../../search/search.server.ts";
 import { SearchResult, type HitData } from "../search/results.tsx";
 import { FACETS, type Facet } from "../../search/query/types.ts";
-import { CodeSwatch } from "../coding/code-swatch.tsx";
+import { facetValueLabel } from "../search/facet-labels.tsx";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
 import styles from "../styles/search.css";
 import { pageTitle } from "../i18n/title.server.ts";
@@ -108,7 +108,6 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function SearchPage() {
   const data = useLoaderData<typeof loader>();
   const { t } = useTranslation("search");
-  const { t: tc } = useTranslation("cases");
   const location = useLocation();
   const navigation = useNavigation();
   const busy = navigation.state === "loading" && navigation.location.pathname === "/search";
@@ -132,35 +131,9 @@ export default function SearchPage() {
     return `/search?${params.toString()}`;
   };
 
-  const valueLabel = (facet: Facet, value: string): React.ReactNode => {
-    switch (facet) {
-      case "kind":
-        return t(`kinds.${value}`, { defaultValue: value });
-      case "speaker":
-        return t(`speakers.${value}`, { defaultValue: value });
-      case "caseGroup":
-        return tc(`groups.${value}`, { defaultValue: value });
-      case "municipality":
-        return data.labels?.municipality[value] ?? value;
-      case "author":
-        return data.labels?.author[value] ?? "—";
-      case "language":
-        return value.toUpperCase();
-      case "code": {
-        const c = data.labels?.code[value];
-        return c ? (
-          <>
-            <CodeSwatch colour={c.colour} /> {c.key ? `${c.key} ` : ""}
-            {c.name}
-          </>
-        ) : (
-          value
-        );
-      }
-      case "dimension":
-        return value;
-    }
-  };
+  // Keys with their namespace (search:, cases:, interviews:).
+  const { t: tn } = useTranslation();
+  const valueLabel = (facet: Facet, value: string) => facetValueLabel(facet, value, data.labels, tn);
 
   const facets = outcome?.ok ? outcome.facets : null;
   const shownFacets = FACETS.filter((f) => facets && (Object.keys(facets[f]).length > 0 || ([] as string[]).concat(selected[PARAM[f]] ?? []).length > 0));

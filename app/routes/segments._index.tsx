@@ -73,7 +73,8 @@ export default function Segments() {
             {t("filters.speakerLabelRead", { label: data.filters.speakerLabel })}
           </p>
         ) : null}
-        <p role="status">{t("segments.count", { count: result.total })}</p>
+        {/* Passages and the codings on them (what the matrix and the CSV count): two codes on the same words are one passage, two codings. */}
+        <p role="status">{t("segments.countCodings", { count: result.total, codings: result.codings })}</p>
         {result.total > 0 ? (
           <DownloadLinks query={query} />
         ) : null}
@@ -262,7 +263,7 @@ function Hit({ hit }: { hit: SegmentHit }) {
         <Link to={`/interviews/${hit.interviewId}/transcript?at=${hit.startMs}`}>{hit.interviewCode}</Link>
         <span>{hit.casePseudonym}</span>
         <span>
-          {t("segments.speaker")}: <strong>{hit.speaker || "?"}</strong>
+          {t("segments.speaker")}: <strong>{hit.speaker || "?"}</strong> {hit.speaker ? `(${t(`segments.roles.${hit.speakerRole}`)})` : null}
         </span>
         <span>
           <span className="visually-hidden">{t("segments.time")}: </span>

@@ -28,12 +28,13 @@ export function SnippetText({ segments, before, after }: { segments: Segment[]; 
   );
 }
 
-/** "Transkript · Interview INT-2025-0001 · B · bei 02:31 · Fall LOE-2016-0001" */
+/** "Transkript · Interview INT-2025-0001 · B (befragte Person) · bei 02:31 · Fall LOE-2016-0001" */
 export function hitSource(hit: HitData, t: (key: string, options?: Record<string, unknown>) => string): string {
   const parts = [t(`kinds.${hit.kind}`)];
   if (hit.title) parts.push(hit.title);
   if (hit.interview) parts.push(t("hit.interview", { code: hit.interview.code }));
-  if (hit.speaker) parts.push(hit.speaker);
+  // "B (interviewee)": the transcript's short labels (Dresing & Pehl, German) explained in the reader's language.
+  if (hit.speaker) parts.push(hit.speakerRole ? t("hit.speaker", { label: hit.speaker, role: t(`hit.roles.${hit.speakerRole}`) }) : hit.speaker);
   if (hit.kind === "paragraph" && hit.startMs !== null) parts.push(t("hit.at", { time: clock(hit.startMs) }));
   if (hit.casePseudonym) parts.push(t("hit.case", { pseudonym: hit.casePseudonym }));
   return parts.join(" · ");

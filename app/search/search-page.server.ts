@@ -81,20 +81,29 @@ export function parsePageQuery(url: URL, visibility: Visibility): PageQuery {
   };
 }
 
-export type FacetLabels = { municipality: Record<string, string>; code: Record<string, { key: string | null; name: string; colour: string }>; author: Record<string, string> };
+export type FacetLabels = {
+  municipality: Record<string, string>;
+  code: Record<string, { key: string | null; name: string; colour: string }>;
+  author: Record<string, string>;
+  /** a dimension's name (its root code's, "SOZ" -> "Social integration") in the reader's language */
+  dimension: Record<string, string>;
+};
 
 /** Names for the ids among facet values (municipalities, codes, authors); never anything about a person. */
 async function facetLabels(facets: FacetCounts | null, selected: SearchFilters, language: "de" | "en"): Promise<FacetLabels> {
   const ids = (facet: keyof FacetCounts, extra: string[] = []) => [...new Set([...Object.keys(facets?.[facet] ?? {}), ...extra])];
-  const [municipalities, codes, authors] = await Promise.all([
+  const [municipalities, codes, authors, dimensions] = await Promise.all([
     db.municipality.findMany({ where: { id: { in: ids("municipality", selected.municipalityIds) } }, select: { id: true, name: true } }),
     db.code.findMany({ where: { id: { in: ids("code", selected.codeIds) } }, select: { id: true, key: true, name: true, nameEn: true, colour: true } }),
     db.user.findMany({ where: { id: { in: ids("author", selected.authorIds) } }, select: { id: true, displayName: true } }),
+    // A dimension is the key of the code that carries it (STR, SOZ, X: the codebook's roots).
+    db.code.findMany({ where: { key: { in: ids("dimension", selected.dimensions) } }, select: { key: true, name: true, nameEn: true } }),
   ]);
   return {
     municipality: Object.fromEntries(municipalities.map((m) => [m.id, m.name])),
     code: Object.fromEntries(codes.map((c) => [c.id, { key: c.key, name: (language === "en" && c.nameEn) || c.name, colour: c.colour }])),
     author: Object.fromEntries(authors.map((a) => [a.id, a.displayName])),
+    dimension: Object.fromEntries(dimensions.map((d) => [d.key!, (language === "en" && d.nameEn) || d.name])),
   };
 }
 

@@ -79,7 +79,7 @@ describe("code all hits in the browser", () => {
     await page.goto("/segments");
     await page.getByRole("checkbox", { name: new RegExp(CODE) }).check();
     await page.getByRole("button", { name: "Segmente suchen" }).click();
-    await expect.poll(() => page.getByRole("status").filter({ hasText: "Segmente gefunden" }).textContent()).toBe(`${planned} Segmente gefunden`);
+    await expect.poll(() => page.getByRole("status").filter({ hasText: "Passagen gefunden" }).textContent()).toBe(`${planned} codierte Passagen gefunden, mit ${planned} Codierungen`);
     const marks = await page.locator(".segment-list > li mark").allInnerTexts();
     expect(marks.length).toBe(planned);
     expect(marks.every((m) => /^Wohnung(en)?$/.test(m))).toBe(true);

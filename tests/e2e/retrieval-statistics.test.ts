@@ -41,7 +41,7 @@ describe("a researcher retrieves coded segments", () => {
     await page.getByRole("checkbox", { name: "Untercodes einbeziehen" }).uncheck();
     await page.getByRole("button", { name: "Segmente suchen" }).click();
     const expected = loaded.filter((c) => c.code === "X.FLU" && c.analysable);
-    await expect.poll(() => page.getByRole("status").filter({ hasText: "Segmente gefunden" }).textContent()).toBe(`${expected.length} Segmente gefunden`);
+    await expect.poll(() => page.getByRole("status").filter({ hasText: "Passagen gefunden" }).textContent()).toBe(`${expected.length} codierte Passagen gefunden, mit ${expected.length} Codierungen`);
     const items = page.locator(".segment-list > li");
     await expect.poll(() => items.count()).toBe(expected.length);
     for (const c of expected) await expect(page.locator("mark", { hasText: c.quote }).count()).resolves.toBe(1);

@@ -73,7 +73,10 @@ describe("segments page and downloads", () => {
     expect(res.status).toBe(200);
     const expected = loaded.filter((c) => c.code === "X.FLU" && c.analysable);
     for (const c of expected) expect(html).toContain(c.quote.replace(/"/g, "&quot;"));
-    expect(html).toContain(`${expected.length} Segmente gefunden`);
+    // One code: as many codings as passages (the matrix counts codings, the CSV has a row for each).
+    expect(html).toContain(`${expected.length} codierte Passagen gefunden, mit ${expected.length} Codierungen`);
+    // The transcript's label with its role in the reader's language.
+    expect(html.replace(/<!-- -->/g, "")).toMatch(/Sprecher\/in: <strong>B\d*<\/strong> \(befragte Person\)/);
     expect(html).toContain("abspielen");
     const entry = await server.db.auditLog.findFirst({ where: { action: "coding.retrieve", username: "forschung" }, orderBy: { id: "desc" } });
     expect(entry?.detail).toContain(codes.get("X.FLU")!);
@@ -148,7 +151,7 @@ describe("segments page and downloads", () => {
       expect(passage).toBe(german[0]!.indexOf("Passage"));
       expect(rows.slice(1).some((r) => r[passage]!.includes(","))).toBe(true);
       // the same fields, but for the codes' labels (in the reader's language)
-      const codesColumn = german[0]!.indexOf("Codes");
+      const codesColumn = german[0]!.indexOf("Code");
       const withoutCodes = (r: string[]) => r.filter((_, i) => i !== codesColumn);
       expect(rows.slice(1).map(withoutCodes)).toEqual(german.slice(1).map(withoutCodes));
     } finally {

@@ -6,6 +6,7 @@ import { db } from "../../app/db/client.server.ts";
 import type { Grant } from "../../app/permissions/permissions.server.ts";
 import { findCodedSegments } from "../../app/retrieval/segments.server.ts";
 import { segmentsCsv } from "../../app/retrieval/export.server.ts";
+import { parseCsv } from "../../app/statistics/test-support.ts";
 import { EMPTY_FILTERS, type SegmentFilters } from "../../app/retrieval/filters.ts";
 import { seedProject, type Project } from "./fixture.ts";
 import { speakerRole } from "../../app/transcripts/speakers.ts";
@@ -37,6 +38,22 @@ const spans = async (filters: Partial<SegmentFilters>) => (await retrieve(filter
 const below = (prefix: string) => (c: Coding) => c.code === prefix || c.code.startsWith(`${prefix}.`) || c.code.startsWith(`${prefix}/`);
 
 describe("coded-segment retrieval", () => {
+  it("gives each segment its speaker's role, the one the editor stored for the label first (shown as 'B (interviewee)')", async () => {
+    const { transcriptId } = project.interviews["int-03"]!;
+    const before = (await retrieve({})).hits;
+    expect(before.length).toBeGreaterThan(0);
+    for (const h of before) expect(h.speakerRole).toBe(speakerRole(h.speaker));
+    expect(new Set(before.map((h) => h.speakerRole))).toEqual(new Set(["interviewee", "interpreter"]));
+    await db.transcript.update({ where: { id: transcriptId }, data: { speakerRoles: JSON.stringify({ D: "other" }) } });
+    try {
+      const after = (await retrieve({})).hits.filter((h) => h.transcriptId === transcriptId && h.speaker === "D");
+      expect(after.length).toBeGreaterThan(0);
+      expect(after.every((h) => h.speakerRole === "other")).toBe(true);
+    } finally {
+      await db.transcript.update({ where: { id: transcriptId }, data: { speakerRoles: "{}" } });
+    }
+  });
+
   it("reads a role the editor gave a label before the label's letter, and the query's role is speakerRole's", async () => {
     // int-03's interpreter turns, labelled "D", marked as "other" in the editor: they leave the interpreter filter.
     const { transcriptId } = project.interviews["int-03"]!;
@@ -236,5 +253,31 @@ describe("coded-segment retrieval", () => {
     const refs = await db.coding.findMany({ select: { interviewId: true, start: true, end: true, quote: true } });
     for (const r of refs) quotes.set(key(r.interviewId, r.start, r.end), r.quote);
     for (const h of hits) expect(h.text).toBe(quotes.get(key(h.interviewId, h.start, h.end)));
+  });
+
+  it("counts and exports one row per coding: two codes on the same words are one passage and two CSV rows, a comma in a code name stays in its cell", async () => {
+    const before = await retrieve({});
+    expect(before.codings).toBeGreaterThanOrEqual(before.total);
+    const hit = before.hits[0]!;
+    const code = await db.code.create({ data: { name: "Arbeit, Beruf", nameEn: "Work, job", colour: "#336699" } });
+    const coding = await db.coding.create({ data: { transcriptId: hit.transcriptId, interviewId: hit.interviewId, codeId: code.id, start: hit.start, end: hit.end, quote: hit.text, comment: "zweite Codierung" } });
+    try {
+      const after = await retrieve({});
+      expect(after.total).toBe(before.total);
+      expect(after.codings).toBe(before.codings + 1);
+      const csv = parseCsv(segmentsCsv(after.hits, ((k: string) => k) as never, "de").slice(1));
+      expect(csv.length).toBe(after.codings + 1);
+      const codeColumn = csv[0]!.indexOf("retrieval:export.code");
+      const onPassage = csv.slice(1).filter((r) => r[0] === hit.interviewCode && r[r.length - 2] === String(hit.start) && r[r.length - 1] === String(hit.end));
+      expect(onPassage.map((r) => r[codeColumn])).toEqual(expect.arrayContaining(["Arbeit, Beruf"]));
+      expect(onPassage.length).toBe(hit.codings.length + 1);
+      expect(onPassage.find((r) => r[codeColumn] === "Arbeit, Beruf")).toContain("zweite Codierung");
+      // Only the chosen code: its one coding, one row.
+      const chosen = await findCodedSegments(grant, { ...EMPTY_FILTERS, codeIds: [code.id] }, { pageSize: 1000 });
+      expect([chosen.total, chosen.codings, chosen.hits[0]!.codings.map((c) => c.code.name)]).toEqual([1, 1, ["Arbeit, Beruf"]]);
+    } finally {
+      await db.coding.delete({ where: { id: coding.id } });
+      await db.code.delete({ where: { id: code.id } });
+    }
   });
 });
