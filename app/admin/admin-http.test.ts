@@ -123,6 +123,30 @@ describe("admin pages over HTTP", () => {
     expect(rows.map((cells) => cells.slice(8, -1).join(";"))).toEqual(details.map((d) => `"${JSON.stringify(d.detail).replace(/"/g, '""')}"`).reverse());
   });
 
+  it("names codes in the reader's language: the codebook's English name for English readers, the German one where it has none", async () => {
+    const code = await server.db.code.findFirstOrThrow({ where: { key: "KUL.SPR" }, select: { id: true, name: true, nameEn: true } });
+    expect(code.nameEn).toBeTruthy();
+    const germanOnly = await server.db.code.create({ data: { name: "Nur deutsch benannt", colour: "#336699" } });
+    const rows = [
+      { action: "coding.apply", entity: "coding", detail: { interviewId: "i-1", codingIds: ["c-1"], codeIds: [code.id, germanOnly.id], start: 0, end: 4 } },
+      { action: "coding.autocode", entity: "coding", detail: { codeId: code.id, unit: "sentence", passages: 1 } },
+    ];
+    for (const r of rows) await server.db.auditLog.create({ data: { username: "code.names", ...r, detail: JSON.stringify(r.detail) } });
+    const details = async (client: typeof admin) => {
+      const html = (await (await client.get("/admin/audit?user=code.names")).text()).replace(/<!-- -->| data-discover="true"/g, "");
+      return [...html.matchAll(/<td class="detail">(.*?)<\/td>/g)].map((m) => m[1]!).reverse();
+    };
+    const link = (id: string, text: string) => `<a href="/codebook/${id}">${text}</a>`;
+    const de = await details(admin);
+    expect(de[0]).toContain(`<ul class="audit-detail-list"><li>${link(code.id, `KUL.SPR ${code.name}`)}</li><li>${link(germanOnly.id, "Nur deutsch benannt")}</li></ul>`);
+    expect(de[1]).toContain(`<span class="label">Code:</span> ${link(code.id, `KUL.SPR ${code.name}`)}</li>`);
+    const englishReader = await server.loginAs("admin");
+    englishReader.cookies.set("lw_lang", "en");
+    const en = await details(englishReader);
+    expect(en[0]).toContain(`<ul class="audit-detail-list"><li>${link(code.id, `KUL.SPR ${code.nameEn}`)}</li><li>${link(germanOnly.id, "Nur deutsch benannt")}</li></ul>`);
+    expect(en[1]).toContain(`<span class="label">Code:</span> ${link(code.id, `KUL.SPR ${code.nameEn}`)}</li>`);
+  });
+
   it("says when 'from' is later than 'to' instead of silently showing nothing; the table scrolls by keyboard", async () => {
     const html = (await (await admin.get("/admin/audit?from=2025-03-10&to=2025-03-01")).text()).replace(/<!-- -->/g, "");
     expect(html).toContain('<div class="form-error" role="alert">„Von“ (2025-03-10) liegt nach „Bis“ (2025-03-01): In diesem Zeitraum kann es keine Einträge geben.');

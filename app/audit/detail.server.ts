@@ -20,7 +20,8 @@ import {
   type AuditRefKind,
 } from "./detail.ts";
 
-type Named = { name: string; href: string | null };
+// nameEn: the English name where the record has one of its own (a code's nameEn); the page picks by its language.
+type Named = { name: string; nameEn?: string; href: string | null };
 type Names = Record<AuditRefKind, Map<string, Named>>;
 type Ids = Record<AuditRefKind, Set<string>>;
 
@@ -71,14 +72,15 @@ async function names(ids: Ids, reader: SessionUser): Promise<Names> {
     find("user", (id) => db.user.findMany({ where: { id: { in: id } }, select: { id: true, username: true } })),
     find("municipality", (id) => db.municipality.findMany({ where: { id: { in: id } }, select: { id: true, name: true } })),
     find("indicator", (id) => db.indicatorDefinition.findMany({ where: { id: { in: id } }, select: { id: true, code: true } })),
-    find("code", (id) => db.code.findMany({ where: { id: { in: id } }, select: { id: true, key: true, name: true } })),
+    find("code", (id) => db.code.findMany({ where: { id: { in: id } }, select: { id: true, key: true, name: true, nameEn: true } })),
     find("narrative", (id) => db.narrative.findMany({ where: { id: { in: id } }, select: { id: true, case: { select: { pseudonym: true } } } })),
     find("memo", (id) =>
-      db.memo.findMany({ where: { id: { in: id } }, select: { id: true, interview: { select: { code: true } }, case: { select: { pseudonym: true } }, code: { select: { key: true, name: true } } } }),
+      db.memo.findMany({ where: { id: { in: id } }, select: { id: true, interview: { select: { code: true } }, case: { select: { pseudonym: true } }, code: { select: { key: true, name: true, nameEn: true } } } }),
     ),
     find("transcript", (id) => db.transcript.findMany({ where: { id: { in: id } }, select: { id: true, interviewId: true, interview: { select: { code: true, status: true } } } })),
   ]);
   const codeName = (c: { key: string | null; name: string }) => (c.key ? `${c.key} ${c.name}` : c.name);
+  const codeNameEn = (c: { key: string | null; nameEn: string | null }) => (c.nameEn ? { nameEn: codeName({ key: c.key, name: c.nameEn }) } : {});
   return {
     case: new Map(cases.map((c) => [c.id, { name: c.pseudonym, href: mayOpenCase(c.municipalityId) ? `/cases/${c.id}` : null }])),
     // A withdrawn interview's page only says that it was withdrawn: its code is named, not linked.
@@ -87,10 +89,10 @@ async function names(ids: Ids, reader: SessionUser): Promise<Names> {
     // There is no page per municipality to link to.
     municipality: new Map(municipalities.map((m) => [m.id, { name: m.name, href: null }])),
     indicator: new Map(indicators.map((i) => [i.id, { name: i.code, href: mayOpenIndicator ? `/admin/indicators/${i.id}` : null }])),
-    code: new Map(codes.map((c) => [c.id, { name: codeName(c), href: mayOpenCode ? `/codebook/${c.id}` : null }])),
+    code: new Map(codes.map((c) => [c.id, { name: codeName(c), ...codeNameEn(c), href: mayOpenCode ? `/codebook/${c.id}` : null }])),
     // Named by their case's pseudonym, a memo by what it is about ("" for a project memo): titles are free text.
     narrative: new Map(narratives.map((n) => [n.id, { name: n.case.pseudonym, href: mayOpenNarrative ? `/narratives/${n.id}` : null }])),
-    memo: new Map(memos.map((m) => [m.id, { name: m.interview?.code ?? m.case?.pseudonym ?? (m.code ? codeName(m.code) : ""), href: mayOpenMemo ? `/memos/${m.id}` : null }])),
+    memo: new Map(memos.map((m) => [m.id, { name: m.interview?.code ?? m.case?.pseudonym ?? (m.code ? codeName(m.code) : ""), ...(!m.interview && !m.case && m.code ? codeNameEn(m.code) : {}), href: mayOpenMemo ? `/memos/${m.id}` : null }])),
     transcript: new Map(
       transcripts.map((t) => [t.id, { name: t.interview.code, href: mayOpenTranscript && t.interview.status !== "withdrawn" ? `/interviews/${t.interviewId}/transcript` : null }]),
     ),
@@ -99,7 +101,7 @@ async function names(ids: Ids, reader: SessionUser): Promise<Names> {
 
 function ref(kind: AuditRefKind, id: string, named: Names): AuditDetailValue {
   const found = named[kind].get(id);
-  return { kind: "ref", ref: kind, id, name: found?.name ?? null, href: found?.href ?? null };
+  return { kind: "ref", ref: kind, id, name: found?.name ?? null, ...(found?.nameEn ? { nameEn: found.nameEn } : {}), href: found?.href ?? null };
 }
 
 type Context = { action: string; named: Names };

@@ -126,7 +126,8 @@ export type AuditDetailValue =
   | { kind: "flag"; value: boolean }
   | { kind: "empty" }
   // name null: the record is gone (a withdrawal erased it) or never existed; the id is all the log knows.
-  | { kind: "ref"; ref: AuditRefKind; id: string; name: string | null; href: string | null }
+  // nameEn: shown to English readers where the record has an English name (codes).
+  | { kind: "ref"; ref: AuditRefKind; id: string; name: string | null; nameEn?: string; href: string | null }
   // An autocoding batch, named by its audit entry's number ("Vorgang #80"), not a record of its own.
   | { kind: "batch"; id: string }
   | { kind: "list"; items: AuditDetailValue[] }
