@@ -11,12 +11,14 @@ import {
   AUDIT_BATCH_ACTIONS,
   AUDIT_ENTITY_REFS,
   AUDIT_ERASED_LABELS,
+  AUDIT_QUERY_KEYS,
   AUDIT_REF_KEYS,
   AUDIT_TERM_KEYS,
   auditDetailKey,
   type AuditDetail,
   type AuditDetailEntry,
   type AuditDetailValue,
+  type AuditQueryParam,
   type AuditRefKind,
 } from "./detail.ts";
 
@@ -41,11 +43,22 @@ const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typ
 /** The ref kind of a detail key in this action, if its value names records. */
 const refOf = (key: string, action: string): AuditRefKind | undefined => AUDIT_ACTION_REF_KEYS[action]?.[key] ?? AUDIT_REF_KEYS[key];
 
+/** A detail value stored as a query string (filters, a memo's target): its parameters, each with its values. */
+function queryOf(key: string, v: unknown, action: string): [string, string[], AuditQueryParam | undefined][] | null {
+  const params = AUDIT_QUERY_KEYS[action]?.[key];
+  if (!params || typeof v !== "string" || !v.includes("=")) return null;
+  const query = new URLSearchParams(v);
+  return [...new Set(query.keys())].map((name) => [name, query.getAll(name), params[name]]);
+}
+
 /** The ids per kind of record that the details name (a string or a list of strings), at any depth of nesting. */
 function collectIds(object: Record<string, unknown>, action: string, into: Ids) {
   for (const [key, value] of Object.entries(object)) {
     const ref = refOf(key, action);
-    if (ref && typeof value === "string") into[ref].add(value);
+    const query = queryOf(key, value, action);
+    if (query) {
+      for (const [, values, param] of query) if (param?.ref) for (const v of values) into[param.ref].add(v);
+    } else if (ref && typeof value === "string") into[ref].add(value);
     else if (ref && Array.isArray(value)) {
       for (const v of value) if (typeof v === "string") into[ref].add(v);
     } else if (isObject(value)) collectIds(value, action, into);
@@ -107,6 +120,8 @@ function ref(kind: AuditRefKind, id: string, named: Names): AuditDetailValue {
 type Context = { action: string; named: Names };
 
 function value(v: unknown, key: string | null, ctx: Context): AuditDetailValue {
+  const query = key ? queryOf(key, v, ctx.action) : null;
+  if (query) return { kind: "fields", entries: query.map(([name, values, param]) => ({ key: name, label: param?.label ?? null, value: queryValue(values, param, ctx) })) };
   const kind = key ? refOf(key, ctx.action) : undefined;
   if (kind && typeof v === "string") return ref(kind, v, ctx.named);
   if (v === null || v === undefined || v === "") return { kind: "empty" };
@@ -119,6 +134,17 @@ function value(v: unknown, key: string | null, ctx: Context): AuditDetailValue {
   // Only code-like values are looked up: free text (a reason typed by a person) stays as it is.
   if (terms && /^[a-zA-Z][a-zA-Z0-9_-]*$/.test(String(v))) return { kind: "term", text: String(v), keys: terms.map((t) => `${t}.${String(v)}`) };
   return { kind: "text", text: String(v) };
+}
+
+/** A query parameter's values: records by name, codes by label, "sub=0" as a no; a repeated parameter as a list. */
+function queryValue(values: string[], param: AuditQueryParam | undefined, ctx: Context): AuditDetailValue {
+  const one = (v: string): AuditDetailValue => {
+    if (param?.ref) return ref(param.ref, v, ctx.named);
+    if (param?.flag) return { kind: "flag", value: v !== "0" };
+    if (param?.terms && /^[a-zA-Z][a-zA-Z0-9_-]*$/.test(v)) return { kind: "term", text: v, keys: param.terms.map((t) => `${t}.${v}`) };
+    return v === "" ? { kind: "empty" } : { kind: "text", text: v };
+  };
+  return values.length === 1 ? one(values[0]!) : { kind: "list", items: values.map(one) };
 }
 
 function entries(object: Record<string, unknown>, ctx: Context): AuditDetailEntry[] {
