@@ -61,7 +61,7 @@ describe("admin pages over HTTP", () => {
     const bytes = new Uint8Array(await res.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = new TextDecoder().decode(bytes.slice(3)).trim().split("\r\n");
-    expect(lines[0]).toBe("Nr.;Zeitpunkt;Benutzer;Benutzer-ID;Aktion;Aktion (Beschreibung);Objektart;Objekt-ID;Details;IP-Adresse");
+    expect(lines[0]).toBe("Nr.;Zeitpunkt (UTC);Benutzer;Benutzer-ID;Aktion;Aktion (Beschreibung);Objektart;Objekt-ID;Details;IP-Adresse");
     expect(lines.length).toBeGreaterThan(1);
     expect(lines.slice(1).every((l) => l.split(";")[4]!.startsWith("login."))).toBe(true);
     expect(lines.slice(1).map((l) => l.split(";").slice(4, 6))).toContainEqual(["login.success", "Angemeldet"]);
@@ -121,6 +121,76 @@ describe("admin pages over HTTP", () => {
     const csv = await (await admin.get("/admin/audit.csv?user=detail.check")).text();
     const rows = csv.trim().split("\r\n").slice(1).map((line) => line.split(";"));
     expect(rows.map((cells) => cells.slice(8, -1).join(";"))).toEqual(details.map((d) => `"${JSON.stringify(d.detail).replace(/"/g, '""')}"`).reverse());
+  });
+
+  it("names codes in the reader's language: the codebook's English name for English readers, the German one where it has none", async () => {
+    const code = await server.db.code.findFirstOrThrow({ where: { key: "KUL.SPR" }, select: { id: true, name: true, nameEn: true } });
+    expect(code.nameEn).toBeTruthy();
+    const germanOnly = await server.db.code.create({ data: { name: "Nur deutsch benannt", colour: "#336699" } });
+    const rows = [
+      { action: "coding.apply", entity: "coding", detail: { interviewId: "i-1", codingIds: ["c-1"], codeIds: [code.id, germanOnly.id], start: 0, end: 4 } },
+      { action: "coding.autocode", entity: "coding", detail: { codeId: code.id, unit: "sentence", passages: 1 } },
+    ];
+    for (const r of rows) await server.db.auditLog.create({ data: { username: "code.names", ...r, detail: JSON.stringify(r.detail) } });
+    const details = async (client: typeof admin) => {
+      const html = (await (await client.get("/admin/audit?user=code.names")).text()).replace(/<!-- -->| data-discover="true"/g, "");
+      return [...html.matchAll(/<td class="detail">(.*?)<\/td>/g)].map((m) => m[1]!).reverse();
+    };
+    const link = (id: string, text: string) => `<a href="/codebook/${id}">${text}</a>`;
+    const de = await details(admin);
+    expect(de[0]).toContain(`<ul class="audit-detail-list"><li>${link(code.id, `KUL.SPR ${code.name}`)}</li><li>${link(germanOnly.id, "Nur deutsch benannt")}</li></ul>`);
+    expect(de[1]).toContain(`<span class="label">Code:</span> ${link(code.id, `KUL.SPR ${code.name}`)}</li>`);
+    const englishReader = await server.loginAs("admin");
+    englishReader.cookies.set("lw_lang", "en");
+    const en = await details(englishReader);
+    expect(en[0]).toContain(`<ul class="audit-detail-list"><li>${link(code.id, `KUL.SPR ${code.nameEn}`)}</li><li>${link(germanOnly.id, "Nur deutsch benannt")}</li></ul>`);
+    expect(en[1]).toContain(`<span class="label">Code:</span> ${link(code.id, `KUL.SPR ${code.nameEn}`)}</li>`);
+  });
+
+  it("names memo kinds and targets as the memo pages do, reads stored filters by their labels and names, and says the times' zone", async () => {
+    const code = await server.db.code.findFirstOrThrow({ where: { key: "KUL.SPR" }, select: { id: true, name: true, nameEn: true } });
+    const municipality = await server.db.municipality.findFirstOrThrow({ select: { id: true, name: true } });
+    const researcher = await server.db.user.findFirstOrThrow({ where: { roles: { some: { role: "researcher" } } }, select: { id: true, username: true } });
+    const kase = await server.db.case.findFirstOrThrow({ select: { id: true, pseudonym: true } });
+    const segmentFilters = new URLSearchParams([["code", code.id], ["code", "gone-code"], ["sub", "0"], ["municipality", municipality.id], ["speaker", "interviewee"], ["i.S.DTNIV", "B1"]]).toString();
+    const rows = [
+      { action: "memo.create", entity: "memo", detail: { type: "method", target: "project" } },
+      { action: "coding.retrieve", entity: "coding", detail: { filters: segmentFilters, page: 1, total: 3 } },
+      { action: "memo.export", entity: "memo", detail: { format: "docx", filters: `type=theory&target=case&author=${researcher.id}`, rows: 2 } },
+      { action: "memo.view", entity: "memo", detail: { target: `caseId=${kase.id}` } },
+    ];
+    for (const r of rows) await server.db.auditLog.create({ data: { username: "filter.check", ...r, at: new Date("2026-11-30T20:13:42Z"), detail: JSON.stringify(r.detail) } });
+    const page = async (client: typeof admin) => (await (await client.get("/admin/audit?user=filter.check")).text()).replace(/<!-- -->| data-discover="true"/g, "");
+    const details = (html: string) => [...html.matchAll(/<td class="detail">(.*?)<\/td>/g)].map((m) => m[1]!).reverse();
+    const codeLink = (name: string) => `<a href="/codebook/${code.id}">KUL.SPR ${name}</a>`;
+    const deHtml = await page(admin);
+    const de = details(deHtml);
+    expect(de[0]).toBe('<ul class="audit-detail"><li><span class="label">Typ:</span> Methode</li><li><span class="label">Bezug:</span> Projekt-Memo</li></ul>');
+    expect(de[1]).toContain(
+      `<span class="label">Filter:</span> <ul class="audit-detail"><li><span class="label">Codes:</span> <ul class="audit-detail-list"><li>${codeLink(code.name)}</li><li><code>gone-code</code> <span class="muted">(nicht mehr vorhanden)</span></li></ul></li>` +
+        `<li><span class="label">Untercodes einbeziehen:</span> Nein</li><li><span class="label">Gemeinde:</span> ${municipality.name}</li><li><span class="label">Sprecher/in:</span> Befragte Person</li><li><code class="label">i.S.DTNIV:</code> B1</li></ul>`,
+    );
+    expect(de[2]).toContain(`<li><span class="label">Art des Memos:</span> Theorie</li><li><span class="label">Bezug:</span> Fall</li><li><span class="label">Verfasser:in:</span> <a href="/admin/users/${researcher.id}">${researcher.username}</a></li>`);
+    expect(de[3]).toBe(`<ul class="audit-detail"><li><span class="label">Bezug:</span> <ul class="audit-detail"><li><span class="label">Fall:</span> <a href="/cases/${kase.id}">${kase.pseudonym}</a></li></ul></li></ul>`);
+    expect(de.join("")).not.toMatch(/\w=\w|&amp;|interviewee|>method<|>project</);
+    // The page shows Berlin time, the CSV UTC: each says so.
+    expect(deHtml).toContain('<th scope="col">Zeitpunkt (MEZ/MESZ)</th>');
+    expect(deHtml).toContain('<time dateTime="2026-11-30T20:13:42.000Z">30.11.2026, 21:13</time>');
+
+    const englishReader = await server.loginAs("admin");
+    englishReader.cookies.set("lw_lang", "en");
+    const enHtml = await page(englishReader);
+    const en = details(enHtml);
+    expect(en[0]).toBe('<ul class="audit-detail"><li><span class="label">Type:</span> Method</li><li><span class="label">Target:</span> Project memo</li></ul>');
+    expect(en[1]).toContain(`<li><span class="label">Codes:</span> <ul class="audit-detail-list"><li>${codeLink(code.nameEn!)}</li>`);
+    expect(en[1]).toContain('<li><span class="label">Include sub-codes:</span> No</li>');
+    expect(en[1]).toContain('<li><span class="label">Speaker:</span> Interviewee</li>');
+    expect(en[2]).toContain('<li><span class="label">Kind of memo:</span> Theory</li><li><span class="label">About:</span> Case</li>');
+    expect(enHtml).toContain('<th scope="col">Time (Berlin, CET/CEST)</th>');
+    const csv = await (await englishReader.get("/admin/audit.csv?user=filter.check")).text();
+    expect(csv.split("\r\n")[0]).toBe("No.,Time (UTC),User,User ID,Action,Action (description),Entity,Entity ID,Details,IP address");
+    // The export keeps the stored query strings for machines.
+    expect(csv).toContain(segmentFilters);
   });
 
   it("says when 'from' is later than 'to' instead of silently showing nothing; the table scrolls by keyboard", async () => {

@@ -117,7 +117,7 @@ describe("audit CSV export", () => {
 
   it("returns exactly the filtered rows, newest first, with a header, and audits the export", async () => {
     const rows = await exportCsv("user=forscherin&from=2025-03-02");
-    expect(rows[0]).toEqual(["Nr.", "Zeitpunkt", "Benutzer", "Benutzer-ID", "Aktion", "Aktion (Beschreibung)", "Objektart", "Objekt-ID", "Details", "IP-Adresse"]);
+    expect(rows[0]).toEqual(["Nr.", "Zeitpunkt (UTC)", "Benutzer", "Benutzer-ID", "Aktion", "Aktion (Beschreibung)", "Objektart", "Objekt-ID", "Details", "IP-Adresse"]);
     expect(rows.slice(1)).toEqual([
       [String(ids.r3), "2025-03-10T23:30:00.000Z", "forscherin", researcher.id, "identity.view", "Identitätsdaten angesehen", "case", "case-2", "", "10.0.0.1"],
       [String(ids.r2), "2025-03-05T12:00:00.000Z", "forscherin", researcher.id, "case.update", "Fall geändert", "case", "case-1", '{"fields":["group"]}', "10.0.0.1"],

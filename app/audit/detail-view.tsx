@@ -48,7 +48,8 @@ export function AuditValue({ value }: { value: AuditDetailValue }) {
       // A record the log names but the database no longer holds (erased by a withdrawal): its id and why it has no name.
       if (value.name === null) return <><code>{value.id}</code> <span className="muted">{t("audit.detailGone")}</span></>;
       const template = REF_LABELS[value.ref];
-      const text = value.ref === "memo" && value.name === "" ? t("audit.refs.memoProject") : template ? t(template, { name: value.name }) : value.name;
+      const name = i18n.language.startsWith("en") && value.nameEn ? value.nameEn : value.name;
+      const text = value.ref === "memo" && name === "" ? t("audit.refs.memoProject") : template ? t(template, { name }) : name;
       return value.href ? <Link to={value.href}>{text}</Link> : <>{text}</>;
     case "batch":
       return <>{t("audit.refs.batch", { id: value.id })}</>;

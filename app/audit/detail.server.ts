@@ -11,16 +11,19 @@ import {
   AUDIT_BATCH_ACTIONS,
   AUDIT_ENTITY_REFS,
   AUDIT_ERASED_LABELS,
+  AUDIT_QUERY_KEYS,
   AUDIT_REF_KEYS,
   AUDIT_TERM_KEYS,
   auditDetailKey,
   type AuditDetail,
   type AuditDetailEntry,
   type AuditDetailValue,
+  type AuditQueryParam,
   type AuditRefKind,
 } from "./detail.ts";
 
-type Named = { name: string; href: string | null };
+// nameEn: the English name where the record has one of its own (a code's nameEn); the page picks by its language.
+type Named = { name: string; nameEn?: string; href: string | null };
 type Names = Record<AuditRefKind, Map<string, Named>>;
 type Ids = Record<AuditRefKind, Set<string>>;
 
@@ -40,11 +43,22 @@ const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typ
 /** The ref kind of a detail key in this action, if its value names records. */
 const refOf = (key: string, action: string): AuditRefKind | undefined => AUDIT_ACTION_REF_KEYS[action]?.[key] ?? AUDIT_REF_KEYS[key];
 
+/** A detail value stored as a query string (filters, a memo's target): its parameters, each with its values. */
+function queryOf(key: string, v: unknown, action: string): [string, string[], AuditQueryParam | undefined][] | null {
+  const params = AUDIT_QUERY_KEYS[action]?.[key];
+  if (!params || typeof v !== "string" || !v.includes("=")) return null;
+  const query = new URLSearchParams(v);
+  return [...new Set(query.keys())].map((name) => [name, query.getAll(name), params[name]]);
+}
+
 /** The ids per kind of record that the details name (a string or a list of strings), at any depth of nesting. */
 function collectIds(object: Record<string, unknown>, action: string, into: Ids) {
   for (const [key, value] of Object.entries(object)) {
     const ref = refOf(key, action);
-    if (ref && typeof value === "string") into[ref].add(value);
+    const query = queryOf(key, value, action);
+    if (query) {
+      for (const [, values, param] of query) if (param?.ref) for (const v of values) into[param.ref].add(v);
+    } else if (ref && typeof value === "string") into[ref].add(value);
     else if (ref && Array.isArray(value)) {
       for (const v of value) if (typeof v === "string") into[ref].add(v);
     } else if (isObject(value)) collectIds(value, action, into);
@@ -71,14 +85,15 @@ async function names(ids: Ids, reader: SessionUser): Promise<Names> {
     find("user", (id) => db.user.findMany({ where: { id: { in: id } }, select: { id: true, username: true } })),
     find("municipality", (id) => db.municipality.findMany({ where: { id: { in: id } }, select: { id: true, name: true } })),
     find("indicator", (id) => db.indicatorDefinition.findMany({ where: { id: { in: id } }, select: { id: true, code: true } })),
-    find("code", (id) => db.code.findMany({ where: { id: { in: id } }, select: { id: true, key: true, name: true } })),
+    find("code", (id) => db.code.findMany({ where: { id: { in: id } }, select: { id: true, key: true, name: true, nameEn: true } })),
     find("narrative", (id) => db.narrative.findMany({ where: { id: { in: id } }, select: { id: true, case: { select: { pseudonym: true } } } })),
     find("memo", (id) =>
-      db.memo.findMany({ where: { id: { in: id } }, select: { id: true, interview: { select: { code: true } }, case: { select: { pseudonym: true } }, code: { select: { key: true, name: true } } } }),
+      db.memo.findMany({ where: { id: { in: id } }, select: { id: true, interview: { select: { code: true } }, case: { select: { pseudonym: true } }, code: { select: { key: true, name: true, nameEn: true } } } }),
     ),
     find("transcript", (id) => db.transcript.findMany({ where: { id: { in: id } }, select: { id: true, interviewId: true, interview: { select: { code: true, status: true } } } })),
   ]);
   const codeName = (c: { key: string | null; name: string }) => (c.key ? `${c.key} ${c.name}` : c.name);
+  const codeNameEn = (c: { key: string | null; nameEn: string | null }) => (c.nameEn ? { nameEn: codeName({ key: c.key, name: c.nameEn }) } : {});
   return {
     case: new Map(cases.map((c) => [c.id, { name: c.pseudonym, href: mayOpenCase(c.municipalityId) ? `/cases/${c.id}` : null }])),
     // A withdrawn interview's page only says that it was withdrawn: its code is named, not linked.
@@ -87,10 +102,10 @@ async function names(ids: Ids, reader: SessionUser): Promise<Names> {
     // There is no page per municipality to link to.
     municipality: new Map(municipalities.map((m) => [m.id, { name: m.name, href: null }])),
     indicator: new Map(indicators.map((i) => [i.id, { name: i.code, href: mayOpenIndicator ? `/admin/indicators/${i.id}` : null }])),
-    code: new Map(codes.map((c) => [c.id, { name: codeName(c), href: mayOpenCode ? `/codebook/${c.id}` : null }])),
+    code: new Map(codes.map((c) => [c.id, { name: codeName(c), ...codeNameEn(c), href: mayOpenCode ? `/codebook/${c.id}` : null }])),
     // Named by their case's pseudonym, a memo by what it is about ("" for a project memo): titles are free text.
     narrative: new Map(narratives.map((n) => [n.id, { name: n.case.pseudonym, href: mayOpenNarrative ? `/narratives/${n.id}` : null }])),
-    memo: new Map(memos.map((m) => [m.id, { name: m.interview?.code ?? m.case?.pseudonym ?? (m.code ? codeName(m.code) : ""), href: mayOpenMemo ? `/memos/${m.id}` : null }])),
+    memo: new Map(memos.map((m) => [m.id, { name: m.interview?.code ?? m.case?.pseudonym ?? (m.code ? codeName(m.code) : ""), ...(!m.interview && !m.case && m.code ? codeNameEn(m.code) : {}), href: mayOpenMemo ? `/memos/${m.id}` : null }])),
     transcript: new Map(
       transcripts.map((t) => [t.id, { name: t.interview.code, href: mayOpenTranscript && t.interview.status !== "withdrawn" ? `/interviews/${t.interviewId}/transcript` : null }]),
     ),
@@ -99,12 +114,14 @@ async function names(ids: Ids, reader: SessionUser): Promise<Names> {
 
 function ref(kind: AuditRefKind, id: string, named: Names): AuditDetailValue {
   const found = named[kind].get(id);
-  return { kind: "ref", ref: kind, id, name: found?.name ?? null, href: found?.href ?? null };
+  return { kind: "ref", ref: kind, id, name: found?.name ?? null, ...(found?.nameEn ? { nameEn: found.nameEn } : {}), href: found?.href ?? null };
 }
 
 type Context = { action: string; named: Names };
 
 function value(v: unknown, key: string | null, ctx: Context): AuditDetailValue {
+  const query = key ? queryOf(key, v, ctx.action) : null;
+  if (query) return { kind: "fields", entries: query.map(([name, values, param]) => ({ key: name, label: param?.label ?? null, value: queryValue(values, param, ctx) })) };
   const kind = key ? refOf(key, ctx.action) : undefined;
   if (kind && typeof v === "string") return ref(kind, v, ctx.named);
   if (v === null || v === undefined || v === "") return { kind: "empty" };
@@ -117,6 +134,17 @@ function value(v: unknown, key: string | null, ctx: Context): AuditDetailValue {
   // Only code-like values are looked up: free text (a reason typed by a person) stays as it is.
   if (terms && /^[a-zA-Z][a-zA-Z0-9_-]*$/.test(String(v))) return { kind: "term", text: String(v), keys: terms.map((t) => `${t}.${String(v)}`) };
   return { kind: "text", text: String(v) };
+}
+
+/** A query parameter's values: records by name, codes by label, "sub=0" as a no; a repeated parameter as a list. */
+function queryValue(values: string[], param: AuditQueryParam | undefined, ctx: Context): AuditDetailValue {
+  const one = (v: string): AuditDetailValue => {
+    if (param?.ref) return ref(param.ref, v, ctx.named);
+    if (param?.flag) return { kind: "flag", value: v !== "0" };
+    if (param?.terms && /^[a-zA-Z][a-zA-Z0-9_-]*$/.test(v)) return { kind: "term", text: v, keys: param.terms.map((t) => `${t}.${v}`) };
+    return v === "" ? { kind: "empty" } : { kind: "text", text: v };
+  };
+  return values.length === 1 ? one(values[0]!) : { kind: "list", items: values.map(one) };
 }
 
 function entries(object: Record<string, unknown>, ctx: Context): AuditDetailEntry[] {

@@ -94,6 +94,50 @@ export const AUDIT_ACTION_TERM_KEYS: Record<string, Record<string, string[]>> = 
   // "Code all hits": the unit as the search page names it, why interviews were skipped.
   "coding.autocode": { unit: ["search:autocode.units"], reason: ["admin:audit.values.skipReason"] },
   "interview.update": { changed: ["admin:audit.values.interviewField"] },
+  // A memo's kind and what it is about, named as on the memo pages.
+  "memo.create": { type: ["memos:types"], target: ["memos:targets"] },
+  "memo.delete": { type: ["memos:types"] },
+};
+
+/** A parameter of a stored query string: its label (an i18n key with namespace), and how its values read. */
+export type AuditQueryParam = { label: string; ref?: AuditRefKind; terms?: string[]; flag?: "off-if-0" };
+
+// The coded segments' filters as filterQuery (app/retrieval/filters.ts) writes them, labelled as on that page.
+const SEGMENT_FILTER_PARAMS: Record<string, AuditQueryParam> = {
+  code: { label: "retrieval:filters.codes", ref: "code" },
+  mode: { label: "retrieval:filters.mode.label", terms: ["retrieval:filters.mode"] },
+  sub: { label: "retrieval:filters.subcodes", flag: "off-if-0" },
+  municipality: { label: "retrieval:filters.municipality", ref: "municipality" },
+  group: { label: "retrieval:filters.group", terms: ["retrieval:groups"] },
+  age: { label: "retrieval:filters.ageBand", terms: ["retrieval:ageBands"] },
+  interview: { label: "retrieval:filters.interview" },
+  speaker: { label: "retrieval:filters.speaker", terms: ["retrieval:speakers"] },
+  author: { label: "retrieval:filters.author", ref: "user" },
+};
+
+/**
+ * Detail values that hold a query string (filters of a list, a memo's target), per action and key: read as labelled
+ * entries, ids named like any other reference. Parameters not listed here show as stored.
+ */
+export const AUDIT_QUERY_KEYS: Record<string, Record<string, Record<string, AuditQueryParam>>> = {
+  "coding.retrieve": { filters: SEGMENT_FILTER_PARAMS },
+  "coding.export": { filters: SEGMENT_FILTER_PARAMS },
+  "memo.export": {
+    filters: {
+      type: { label: "memos:fields.type", terms: ["memos:types"] },
+      target: { label: "memos:fields.target", terms: ["memos:targets"] },
+      author: { label: "memos:fields.author", ref: "user" },
+      q: { label: "memos:list.text" },
+    },
+  },
+  "memo.view": {
+    target: {
+      interviewId: { label: "admin:audit.detail.interviewId", ref: "interview" },
+      caseId: { label: "admin:audit.detail.caseId", ref: "case" },
+      codeId: { label: "admin:audit.detail.codeId", ref: "code" },
+      codingId: { label: "admin:audit.detail.codingId" },
+    },
+  },
 };
 
 /**
@@ -126,7 +170,8 @@ export type AuditDetailValue =
   | { kind: "flag"; value: boolean }
   | { kind: "empty" }
   // name null: the record is gone (a withdrawal erased it) or never existed; the id is all the log knows.
-  | { kind: "ref"; ref: AuditRefKind; id: string; name: string | null; href: string | null }
+  // nameEn: shown to English readers where the record has an English name (codes).
+  | { kind: "ref"; ref: AuditRefKind; id: string; name: string | null; nameEn?: string; href: string | null }
   // An autocoding batch, named by its audit entry's number ("Vorgang #80"), not a record of its own.
   | { kind: "batch"; id: string }
   | { kind: "list"; items: AuditDetailValue[] }

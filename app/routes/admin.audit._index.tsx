@@ -123,7 +123,7 @@ export default function AuditLog() {
           <caption>{t("audit.tableCaption")}</caption>
           <thead>
             <tr>
-              <th scope="col">{t("audit.columns.at")}</th>
+              <th scope="col">{t("audit.columns.atLocal")}</th>
               <th scope="col">{t("audit.columns.username")}</th>
               <th scope="col">{t("audit.columns.action")}</th>
               <th scope="col">{t("audit.columns.entity")}</th>

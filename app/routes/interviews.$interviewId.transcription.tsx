@@ -30,7 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const grant = await requirePermission(request, "read", "interview");
   const data = await transcriptionPage(grant, params.interviewId ?? "");
   const recordingsWithdrawn = data.recordings.length ? null : await recordingsWithdrawnAt(params.interviewId ?? "");
-  return json({ ...data, recordingsWithdrawn, canTranscribe: hasPermission(grant.user, "transcribe", "interview") });
+  return json({ ...data, recordingsWithdrawn, canTranscribe: hasPermission(grant.user, "transcribe", "interview"), canSetUpModel: hasPermission(grant.user, "manage", "transcription-queue") });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -104,7 +104,8 @@ export default function InterviewTranscription() {
         <section className="model-notice" aria-labelledby="model-title">
           <h3 id="model-title">{t("model.title")}</h3>
           <p>{t(`model.${data.model.reason}`, { path: data.model.path ?? "" })}</p>
-          <p>{t("model.howTo")}</p>
+          {/* Only administrators can edit .env and restart; a researcher is told whom to ask. */}
+          <p>{data.canSetUpModel ? t("model.howTo") : t("model.askAdmin")}</p>
           <p className="muted">{t("model.queuedMeanwhile")}</p>
         </section>
       ) : null}

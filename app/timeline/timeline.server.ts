@@ -50,6 +50,15 @@ export type TimelineEntry = Base &
 const KIND_ORDER: TimelineKind[] = ["case", "interview", "passage", "snapshot", "plan", "contact", "note"];
 const EXCERPT_CHARS = 240;
 
+/**
+ * A note's plain text (one line per paragraph or list item) on one line: blocks are joined by "; " unless one ends
+ * a sentence itself, so list items ("Unterlagen sammeln", "Sprachkurs anmelden") do not run into one another.
+ */
+export function oneLine(text: string): string {
+  const blocks = text.split("\n").map((l) => l.replace(/\s+/g, " ").trim()).filter(Boolean);
+  return blocks.reduce((out, block) => (out === "" ? block : `${out}${/[.!?:;…]$/.test(out) ? " " : "; "}${block}`), "");
+}
+
 export async function requireTimelineCase(grant: Grant, caseId: string) {
   const row = await db.case.findFirst({
     where: { id: caseId, ...counsellingCaseScope(grant) },
@@ -188,7 +197,7 @@ export async function buildTimeline(request: Request, grant: Grant, caseId: stri
   }
 
   for (const n of notes) {
-    const text = n.contentText.replace(/\s+/g, " ").trim();
+    const text = oneLine(n.contentText);
     entries.push({ key: `note-${n.id}`, kind: "note", noteId: n.id, type: n.type, title: n.title, excerpt: text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS)}…` : text, date: iso(n.noteDate), dimensions: [] });
   }
   for (const c of contacts) entries.push({ key: `contact-${c.id}`, kind: "contact", contactKind: c.kind, durationMinutes: c.durationMinutes, date: iso(c.date), dimensions: [] });

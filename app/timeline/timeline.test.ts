@@ -5,6 +5,7 @@ import { seedReference } from "../../prisma/seed/reference.ts";
 import { loader as timelineLoader } from "../routes/cases.$caseId.timeline.tsx";
 import { indicatorId, makeCase, makeUser, municipalityId, respond, signIn, type SignedIn } from "../dashboard/test-support.server.ts";
 import { changesOnly } from "./changes.ts";
+import { sanitizeRichText } from "../rich-text/sanitize.server.ts";
 
 let im: SignedIn;
 let otherIm: SignedIn;
@@ -103,6 +104,15 @@ describe("the timeline", () => {
 });
 
 describe("who sees the timeline", () => {
+  it("shows a note's list items apart in its excerpt, not run together", async () => {
+    const noteCase = (await makeCase(await municipalityId("08336050"))).id;
+    // The text as the note editor stores it: a paragraph, then a two-item bullet list.
+    const content = sanitizeRichText({ html: "<p>Angekommen 2015 aus Syrien.</p><ul><li><p>Unterlagen zur Anerkennung sammeln</p></li><li><p>Sprachkurs anmelden</p></li></ul>" });
+    await db.biographyNote.create({ data: { caseId: noteCase, type: "goal", noteDate: day("2024-08-01"), title: "Nächste Schritte", contentJson: content.json, contentHtml: content.html, contentText: content.text } });
+    const { data } = await get(im, noteCase, "?kind=note");
+    expect(data!.entries.map((e) => (e as Entry & { excerpt?: string }).excerpt)).toEqual(["Angekommen 2015 aus Syrien. Unterlagen zur Anerkennung sammeln; Sprachkurs anmelden"]);
+  });
+
   it("an integration manager of another municipality gets 404", async () => {
     expect((await get(otherIm, caseId)).status).toBe(404);
   });

@@ -16,6 +16,8 @@ export type JobView = {
   waitingMinutes?: number;
   /** running, but its worker's lease ran out: it waits for a worker to take it over (from the server) */
   waitingForWorker?: boolean;
+  /** waiting, and the live workers have no model: only an administrator can help (from the server) */
+  waitingForModel?: boolean;
 };
 
 /** From this long in the queue on, the page asks whether a transcription worker runs at all. */
@@ -44,6 +46,8 @@ export function JobProgress({ job, labelledBy }: { job: JobView; labelledBy?: st
   const percent = Math.floor(job.progress * 100);
   let detail: string;
   if (job.cancelRequested && isActive(job.status)) detail = t("current.cancelRequested");
+  // No free worker would help: every live one lacks a model, and only an administrator can install it.
+  else if (job.waitingForModel) detail = t("current.waitingForModel");
   // Back in the queue with work done (its worker stopped, or its engine died): it continues after the last checkpoint.
   else if (job.status === "queued") {
     detail = job.progress > 0 ? t("current.interrupted") : t("current.waiting");

@@ -64,6 +64,16 @@ const withWait = <T extends { status: string; updatedAt: Date; leaseExpiresAt: D
   return { ...job, etaSeconds: waitingForWorker ? null : job.etaSeconds, waitingForWorker, waitingMinutes: job.status === "queued" ? Math.floor((now - job.updatedAt.getTime()) / 60_000) : 0 };
 };
 
+type SeenWorker = Awaited<ReturnType<typeof workersSeen>>[number];
+const liveWorkers = (workers: SeenWorker[]) => workers.filter((w) => w.state !== "silent" && w.state !== "stopped");
+/** Workers run, but none has a model: no job is taken until an administrator installs one (the queue page's "noModel"). */
+const noModelAnywhere = (workers: SeenWorker[]) => {
+  const alive = liveWorkers(workers);
+  return alive.length > 0 && alive.every((w) => w.modelName === null);
+};
+/** A job that waits (queued, or its worker gone) while no live worker has a model waits for the model, not a free worker. */
+const withModelWait = <T extends { status: string; waitingForWorker: boolean }>(job: T, noModel: boolean) => ({ ...job, waitingForModel: noModel && (job.status === "queued" || job.waitingForWorker) });
+
 /** The interview (in the grant's scope) or 404. */
 async function findInterview(grant: Grant, interviewId: string) {
   const row = await db.interview.findFirst({
@@ -76,7 +86,7 @@ async function findInterview(grant: Grant, interviewId: string) {
 
 export async function transcriptionPage(grant: Grant, interviewId: string) {
   const interview = await findInterview(grant, interviewId);
-  const [recordings, jobs, transcript, gate, model, codings] = await Promise.all([
+  const [recordings, jobs, transcript, gate, model, codings, workers] = await Promise.all([
     db.recording.findMany({ where: { interviewId }, orderBy: { createdAt: "asc" }, select: { id: true, displayName: true, durationMs: true, mediaType: true } }),
     db.transcriptionJob.findMany({ where: { interviewId }, orderBy: { createdAt: "desc" }, take: 10, select: jobSelect }),
     db.transcript.findUnique({ where: { interviewId }, select: { source: true, version: true, updatedAt: true, checkedAt: true, _count: { select: { paragraphs: true } } } }),
@@ -84,11 +94,13 @@ export async function transcriptionPage(grant: Grant, interviewId: string) {
     modelInfo(),
     // A new run replaces the transcript: the page says how many codings follow it (as the import page does).
     db.coding.count({ where: { interviewId, orphaned: false } }),
+    workersSeen(),
   ]);
+  const noModel = noModelAnywhere(workers);
   return {
     interview,
     recordings,
-    jobs: jobs.map((j) => withWait(j)),
+    jobs: jobs.map((j) => withModelWait(withWait(j), noModel)),
     transcript: transcript
       ? { source: transcript.source, version: transcript.version, updatedAt: transcript.updatedAt, paragraphs: transcript._count.paragraphs, checked: transcript.checkedAt !== null, codings }
       : null,
@@ -157,8 +169,9 @@ export async function queueOverview(limit = 50) {
     workersSeen(),
   ]);
   const now = Date.now();
+  const noModel = noModelAnywhere(workers);
   const rows = [...active, ...ended].map(({ modelPath, ...job }) => {
-    const row = withWait(job, now);
+    const row = withModelWait(withWait(job, now), noModel);
     // stale: a running job whose lease ran out has lost its worker; another one takes it over.
     return { ...row, model: modelPath ? path.basename(modelPath) : null, stale: row.waitingForWorker };
   });
@@ -169,9 +182,9 @@ export async function queueOverview(limit = 50) {
     countsByStatus.running = (countsByStatus.running ?? 0) - orphaned;
     countsByStatus.queued = (countsByStatus.queued ?? 0) + orphaned;
   }
-  const alive = workers.filter((w) => w.state !== "silent" && w.state !== "stopped");
+  const alive = liveWorkers(workers);
   // What an admin who sees "queued" for an hour needs to know first.
-  const warning = (countsByStatus.queued ?? 0) > 0 && alive.length === 0 ? ("noWorker" as const) : alive.length > 0 && alive.every((w) => w.modelName === null) ? ("noModel" as const) : null;
+  const warning = (countsByStatus.queued ?? 0) > 0 && alive.length === 0 ? ("noWorker" as const) : noModel ? ("noModel" as const) : null;
   // Scale-out: the web server may have no model while the workers have theirs (the page must not say none is set up).
   const workerModels = [...new Set(alive.flatMap((w) => (w.modelName ? [w.modelName] : [])))];
   return { rows, counts: countsByStatus, model, workerModels, workers, warning };

@@ -209,6 +209,40 @@ describe("the admins' queue page over HTTP", () => {
     expect(english.slice(english.indexOf(row.id))).toMatch(/^[^]*?stopped at \d{1,2}:\d{2}\s[AP]M<\/td>/);
   });
 
+  it("a job waiting while no live worker has a model says it waits for an administrator to install one; the researcher is told to ask, the admin how", async () => {
+    const w = worker({ WHISPER_MODEL: "" });
+    await seen(w.child.pid!, (r) => r.state === "waiting", "the worker without a model to register", w.output);
+    const planted = await plantInterview();
+    const { id: jobId } = await queue.enqueue({ interviewId: planted.interviewId, recordingId: planted.recordingId, language: "de", createdById: null });
+    try {
+      const researcher = await server.loginAs("forschung");
+      const page = async (client: typeof researcher) => (await (await client.fetch(`/interviews/${planted.interviewId}/transcription`)).text()).replace(/<!-- -->/g, "");
+      const html = await page(researcher);
+      expect(html).toContain("Wartet auf ein Spracherkennungsmodell: Kein laufender Transkriptionsdienst hat eines. Die Administration muss es einrichten");
+      expect(html).not.toContain("Wartet auf einen freien Transkriptionsdienst");
+      // The box above the form: whom to ask, not how to edit the server's .env.
+      expect(html).toContain("Kein Spracherkennungsmodell eingerichtet");
+      expect(html).toContain("Bitte wenden Sie sich an die Administration");
+      expect(html).not.toContain(".env");
+      const admin = await server.loginAs("admin");
+      const adminHtml = await page(admin);
+      expect(adminHtml).toContain("in der Datei .env WHISPER_MODEL=./data/models/ggml-base-q5_1.bin setzen und den Server neu starten");
+      expect(adminHtml).not.toContain("Bitte wenden Sie sich an die Administration");
+      // The queue page's row says the same as the interview's.
+      const queueHtml = (await (await admin.fetch("/admin/transcription")).text()).replace(/<!-- -->/g, "");
+      const jobRow = queueHtml.slice(queueHtml.indexOf(`id="job-${jobId}"`));
+      expect(jobRow.slice(0, jobRow.indexOf("</tr>"))).toContain("Wartet auf ein Spracherkennungsmodell");
+      researcher.cookies.set("lw_lang", "en");
+      const english = await page(researcher);
+      expect(english).toContain("Waiting for a speech recognition model: no running transcription service has one. An administrator has to install it");
+      expect(english).toContain("Please ask an administrator");
+      expect(english).not.toContain("Waiting for a free transcription service");
+    } finally {
+      await w.stop();
+      await queue.requestCancel(jobId);
+    }
+  });
+
   it("a running job whose worker died waits for a worker: warned, counted as waiting, no time left, also on the interview's page", async () => {
     const planted = await plantInterview({ audio: fixtureAudio(400) });
     const { id: jobId } = await queue.enqueue({ interviewId: planted.interviewId, recordingId: planted.recordingId, language: "de", createdById: null });
