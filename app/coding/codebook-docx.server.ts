@@ -2,7 +2,7 @@
 // theirs: the tree as headings (key, name, the other language's name), each code's colour, description, examples,
 // the Art. 9 mark, and how often it has been coded (with its sub-codes).
 import { HeadingLevel, Paragraph, TextRun } from "docx";
-import { GREY, wordDocument } from "../utils/word-document.server.ts";
+import { GREY, wordDocument, wordLanguage } from "../utils/word-document.server.ts";
 import { codeName } from "../links/format.ts";
 import type { CodeNode } from "./codebook-tree.ts";
 
@@ -37,5 +37,6 @@ function codeBlocks(node: CodeNode, t: T, language: string): Paragraph[] {
 
 export async function codebookDocx(tree: CodeNode[], t: T, language: string, count: number): Promise<Buffer> {
   const date = new Intl.DateTimeFormat(language, { dateStyle: "long" }).format(new Date());
-  return wordDocument(t("codebook:title"), [`${t("codebook:tree.title", { count })} · ${date}`], tree.flatMap((n) => codeBlocks(n, t, language)));
+  // The codes are named in the reader's language (the other language's name beside), so that is the document's.
+  return wordDocument(t("codebook:title"), [`${t("codebook:tree.title", { count })} · ${date}`], tree.flatMap((n) => codeBlocks(n, t, language)), { content: wordLanguage(language) });
 }

@@ -1,5 +1,6 @@
 // The codebook as a Word document: every code under its parent as headings, with key, both names, description,
 // examples and the Art. 9 mark, in the page's language; refused without read access to the codebook.
+import { docxLanguages } from "../../tests/support/docx-language.ts";
 import { beforeAll, describe, expect, it } from "vitest";
 import mammoth from "mammoth";
 import { db } from "../db/client.server.ts";
@@ -46,6 +47,11 @@ describe("codebook as a Word document", () => {
     const text = (await mammoth.extractRawText({ buffer: Buffer.from(await (await download(researcher, "en")).arrayBuffer()) })).value;
     expect(text).toContain("ZZ.DOC Recognition at work");
     expect(text).toContain("Anerkennung im Beruf · 0 codings (0 with sub-codes)");
+  });
+
+  it("names its language, the reader's, so Word spell-checks the codes' texts in it", async () => {
+    expect((await docxLanguages(Buffer.from(await (await download(researcher, "de")).arrayBuffer()))).default).toBe("de-DE");
+    expect((await docxLanguages(Buffer.from(await (await download(researcher, "en")).arrayBuffer()))).default).toBe("en-GB");
   });
 
   it("is refused to the commissioner, who does not read the codebook", async () => {

@@ -3,7 +3,7 @@
 // rich-text allow-list of app/rich-text/schema.ts: paragraphs, headings, lists, quotes, rules, bold, italic,
 // underline, strike-through, links).
 import { ExternalHyperlink, HeadingLevel, Paragraph, TextRun, type ParagraphChild } from "docx";
-import { GREY, wordDocument } from "../utils/word-document.server.ts";
+import { GREY, wordDocument, wordLanguage } from "../utils/word-document.server.ts";
 import type { JSONContent } from "@tiptap/core";
 import { formatDate } from "../cases/format.ts";
 import type { ExportedMemo } from "./memos.server.ts";
@@ -81,5 +81,6 @@ function memoBlocks(memo: ExportedMemo, t: T, language: string): Paragraph[] {
 }
 
 export async function memosDocx(memos: ExportedMemo[], t: T, language: string, meta: { title: string; filterSummary: string }): Promise<Buffer> {
-  return wordDocument(meta.title, [meta.filterSummary, t("memos:export.count", { count: memos.length })], memos.flatMap((m) => memoBlocks(m, t, language)));
+  // The memos are written in the project's language; title and lead lines are in the reader's.
+  return wordDocument(meta.title, [meta.filterSummary, t("memos:export.count", { count: memos.length })], memos.flatMap((m) => memoBlocks(m, t, language)), { reader: wordLanguage(language) });
 }

@@ -1,6 +1,7 @@
 // The memo list's Word export: every memo of the filters (not only the page), each with its facts and its text
 // formatted as written (headings, bold, numbered and bulleted lists, links, quotes), audited, and refused to roles
 // that do not read memos.
+import { docxLanguages } from "../../tests/support/docx-language.ts";
 import { beforeAll, describe, expect, it } from "vitest";
 import mammoth from "mammoth";
 import { db } from "../db/client.server.ts";
@@ -79,6 +80,15 @@ describe("memo export (Word)", () => {
     const english = await inLanguage("en");
     expect(english).toContain(`KUL.SPR ${code.nameEn}`);
     expect(english).not.toContain(code.name);
+  });
+
+  it("is German for Word's spell check, the English reader's title and lead lines English", async () => {
+    const languages = async (language: string) => {
+      const request = new Request(getRequest("/memos.docx?q=exportkennung", researcher).url, { headers: { cookie: researcher.cookie, "accept-language": language } });
+      return docxLanguages(Buffer.from(await ((await exportRoute.loader({ request, params: {}, ...ctx })) as Response).arrayBuffer()));
+    };
+    expect(await languages("de")).toEqual({ default: "de-DE", runs: [] });
+    expect(await languages("en")).toEqual({ default: "de-DE", runs: ["en-GB"] });
   });
 
   it("is refused to integration managers, who do not read memos", async () => {

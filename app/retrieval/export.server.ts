@@ -1,7 +1,7 @@
 // The current retrieval result as a file: CSV (in the reader's spreadsheet format, app/statistics/csv.ts) and DOCX (one
 // block per segment: source line, then the passage with its context, the coded words in bold).
 import { Paragraph, TextRun } from "docx";
-import { GREY, wordDocument } from "../utils/word-document.server.ts";
+import { GREY, wordDocument, wordLanguage } from "../utils/word-document.server.ts";
 import { csvFormat, toCsv } from "../statistics/csv.ts";
 import { formatDpTimestamp } from "../transcripts/formats/timestamp.ts";
 import { codeLabel } from "./codes.server.ts";
@@ -66,5 +66,6 @@ export async function segmentsDocx(hits: SegmentHit[], t: T, language: string, m
     ...h.comments.map((c) => new Paragraph({ indent: { left: 360 }, children: [new TextRun({ text: `${t("retrieval:export.comment")}: ${c}`, italics: true })] })),
   ]);
   const lead = [meta.filterSummary, t("retrieval:export.count", { count: meta.total, shown: hits.length })];
-  return wordDocument(meta.title, meta.replaced ? [t("retrieval:export.pseudonymized"), ...lead] : lead, blocks);
+  // The segments are the transcripts' words; title and lead lines are in the reader's language.
+  return wordDocument(meta.title, meta.replaced ? [t("retrieval:export.pseudonymized"), ...lead] : lead, blocks, { reader: wordLanguage(language) });
 }

@@ -316,7 +316,7 @@ export async function importTranscript(
 export async function transcriptForExport(request: Request, grant: Grant, interviewId: string, format: string, { replaceIdentifying = true } = {}) {
   const interview = await findInterview(grant, interviewId);
   const transcript = await loadTranscript(grant, interviewId);
-  if (!transcript) return { interview, paragraphs: null };
+  if (!transcript) return { interview, paragraphs: null, language: null };
   // The file leaves the system like the project export: identifying details replaced unless asked otherwise.
   let { paragraphs } = transcript;
   let replaced = 0;
@@ -325,5 +325,5 @@ export async function transcriptForExport(request: Request, grant: Grant, interv
     ({ paragraphs, replaced } = redactParagraphs(transcript.paragraphs, await exportContexts(request, grant.user, format).forCase(caseId)));
   }
   await audit(request, grant.user, { action: "transcript.export", entity: "transcript", entityId: transcript.id, detail: { interviewId, format, version: transcript.version, identifying: replaceIdentifying ? "replaced" : "kept", replaced } });
-  return { interview, paragraphs };
+  return { interview, paragraphs, language: transcript.language };
 }

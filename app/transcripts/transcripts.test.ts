@@ -18,6 +18,7 @@ import { parseSrt } from "./formats/srt.ts";
 import { parseTranscriptFile } from "./formats/index.server.ts";
 import type { Paragraph } from "./formats/types.ts";
 import { planted } from "../../tests/support/redaction.ts";
+import { docxLanguages } from "../../tests/support/docx-language.ts";
 
 const FIXTURES = path.resolve(import.meta.dirname, "..", "..", "..", "shared", "fixtures", "interviews");
 const fixture = (name: string) => fs.readFileSync(path.join(FIXTURES, name));
@@ -425,11 +426,23 @@ describe("export", () => {
     expect(docx.headers.get("content-disposition")).toBe('attachment; filename="INT-2025-0401.docx"');
     const raw = await mammoth.extractRawText({ buffer: Buffer.from(await docx.arrayBuffer()) });
     expect(parseText(raw.value.replace(/\n\n/g, "\n")).map((p) => p.text)).toEqual(paragraphs.map((p) => p.text));
+    // a German transcript: Word spell-checks it in German
+    expect((await docxLanguages(Buffer.from(await (await exportFile(id, "docx")).arrayBuffer()))).default).toBe("de-DE");
 
     const gat = await (await exportFile(id, "gat2")).text();
     expect(gat.split("\n")[0]).toBe("Transkript INT-2025-0401");
     expect(gat).toContain("001 I:");
-    expect(await auditActions("transcript.export")).toBe(5);
+    expect(await auditActions("transcript.export")).toBe(6);
+  });
+
+  it("writes the GAT 2 header wholly in the reader's language", async () => {
+    const gatFor = async (lang: string) => {
+      const request = getRequest(`/interviews/${id}/transcript/export?format=gat2&redact=0`, researcher);
+      request.headers.set("cookie", `${request.headers.get("cookie")}; lw_lang=${lang}`);
+      return (await ((await exportRoute.loader({ request, params: { interviewId: id }, ...ctx })) as Response).text()).split("\n").slice(0, 3);
+    };
+    expect(await gatFor("de")).toEqual(["Transkript INT-2025-0401", "GAT 2 Minimaltranskript", ""]);
+    expect(await gatFor("en")).toEqual(["Transcript INT-2025-0401", "GAT 2 minimal transcript", ""]);
   });
 
   it("writes long turns as subtitle cues of at most 42 characters a line, which an import puts back together turn by turn", async () => {

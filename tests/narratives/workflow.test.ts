@@ -3,6 +3,7 @@
 // scope is neither offered nor accepted, redaction proposals are decided, the author cannot release their own
 // narrative, a second researcher does; only then does the commissioner see it (anonymized text, PDF and DOCX
 // without the person's name), and a retraction takes it away again.
+import { docxLanguages } from "../support/docx-language.ts";
 import { startAppServer, createTestUser } from "../support/app-server.ts";
 import { seedDemoNarratives } from "../../prisma/seed/demo-narratives.ts";
 import { docxText, makeInterview, pdfText, postForm, turnOffsets } from "./support.ts";
@@ -230,6 +231,7 @@ describe("four-eyes release", () => {
     const texts = { page, pdf: pdfText(pdf), docx: await docxText(docx), list: await (await commissioner.get("/narratives")).text() };
     expect(texts.pdf).toContain("[Telefonnummer]");
     expect(texts.docx).toContain("[Telefonnummer]");
+    expect((await docxLanguages(docx)).default).toBe("de-DE");
     for (const [where, text] of Object.entries(texts)) {
       for (const needle of ["Rasha", "Al-Khatib", "Khatib", "14. März 1986", "0157 3921 4408", "6283417-475", "LOE-2016-0001", "INT-2025-0001", "Fröhnd"]) {
         expect(text.includes(needle), `${needle} in ${where}`).toBe(false);

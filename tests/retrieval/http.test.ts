@@ -1,5 +1,6 @@
 // The retrieval and statistics pages over HTTP against the real app and a seeded database: who reaches what,
 // what the downloads contain, and that nothing the commissioner reaches carries a pseudonym or a small cell.
+import { docxLanguages } from "../support/docx-language.ts";
 import mammoth from "mammoth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAppServer, type AppServer, type HttpClient } from "../support/app-server.ts";
@@ -163,7 +164,10 @@ describe("segments page and downloads", () => {
     const res = await researcher.get(`/segments.docx?code=${codes.get("X.FAM")}&sub=0&redact=0`);
     expect(res.status).toBe(200);
     expect(res.headers.get("content-disposition")).toMatch(/\.docx"/);
-    const text = (await mammoth.extractRawText({ buffer: Buffer.from(await res.arrayBuffer()) })).value;
+    const buffer = Buffer.from(await res.arrayBuffer());
+    const text = (await mammoth.extractRawText({ buffer })).value;
+    // the quotes are German: Word spell-checks them so
+    expect((await docxLanguages(buffer)).default).toBe("de-DE");
     const expected = loaded.filter((c) => c.code === "X.FAM" && c.analysable);
     expect(expected.length).toBeGreaterThan(2);
     for (const c of expected) expect(text).toContain(c.quote);

@@ -10,8 +10,8 @@ export type Planted = { category: string; text: string; start: number; end: numb
 
 export const planted = (fixture: string): Planted[] => (YAML.parse(fs.readFileSync(path.join(FIXTURES, `${fixture}.identity.yaml`), "utf8")) as { identity: Planted[] }).identity;
 
-/** What a replacement looks like: a bracketed placeholder, a date coarsened to season or year, a coarsened age or origin. */
-const REPLACEMENT = /\[[^\]\n]+\]|(?:[IiAa][mn] )?(?:Winter|Frühjahr|Sommer|Herbst)(?: \d{4})?|\d{4}|(?:[Mm]it )?(?:Anfang|Mitte|Ende) [a-zß]+|[Ii]m (?:Kindes|Jugend)alter|ein Kind|[Jj]ugendlich[a-z]*|(?:ostafrikanisch|arabisch)[a-z]*|Ostafrikaner[a-z]*/gu;
+/** What a replacement looks like: a bracketed placeholder, a date coarsened to season or year (with the words fitted before it), a coarsened age or origin. */
+const REPLACEMENT = /\[[^\]\n]+\]|(?:(?:[Ee]in Tag )?[IiAa][mn] )?(?:Winter|Frühjahr|Sommer|Herbst)(?: \d{4}(?:\/\d{2})?)?|(?:[Ee]in Tag im Jahr )?\d{4}|(?:[Mm]it )?(?:Anfang|Mitte|Ende) [a-zß]+|[Ii]m (?:Kindes|Jugend)alter|ein Kind|[Jj]ugendlich[a-z]*|(?:ostafrikanisch|arabisch)[a-z]*|Ostafrikaner[a-z]*/gu;
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /**

@@ -3,6 +3,7 @@
 import { AlignmentType, Document, Footer, HeadingLevel, Packer, PageNumber, Paragraph, TextRun } from "docx";
 import type { RenderedNarrative } from "../render.ts";
 import type { ExportLabels } from "./export.server.ts";
+import { CONTENT_LANGUAGE } from "../../utils/word-document.server.ts";
 
 export async function narrativeDocx(n: RenderedNarrative, labels: ExportLabels): Promise<Buffer> {
   const children: Paragraph[] = [new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(n.title)] })];
@@ -18,7 +19,8 @@ export async function narrativeDocx(n: RenderedNarrative, labels: ExportLabels):
     creator: "Lebenswege",
     lastModifiedBy: "Lebenswege",
     title: n.title,
-    styles: { default: { document: { run: { font: "Arial", size: 22 }, paragraph: { spacing: { line: 330, after: 160 } } } } },
+    // The narrative is written in the project's language; the labels around it carry the reader's.
+    styles: { default: { document: { run: { font: "Arial", size: 22, language: { value: CONTENT_LANGUAGE } }, paragraph: { spacing: { line: 330, after: 160 } } } } },
     sections: [
       {
         footers: {

@@ -21,8 +21,15 @@ export function season(month: number): string {
   return "Herbst";
 }
 
-/** "Frühjahr 2023", or only the season when the year is unknown. */
+/**
+ * "Frühjahr 2023", or only the season when the year is unknown. Winter spans the turn of the year, so it is named
+ * with both years: January 2025 and December 2024 are both "Winter 2024/25" ("Winter 2025" would be ambiguous).
+ */
 export function coarseDate(month: number | null, year: string | null): string {
+  if (month && year && season(month) === "Winter" && /^\d{4}$/.test(year)) {
+    const first = month === 12 ? Number(year) : Number(year) - 1;
+    return `Winter ${first}/${String((first + 1) % 100).padStart(2, "0")}`;
+  }
   if (month && year) return `${season(month)} ${year}`;
   if (year) return year;
   if (month) return season(month);

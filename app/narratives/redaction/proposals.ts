@@ -112,31 +112,55 @@ export function applySegment(segment: SegmentHits, proposals: ReadonlyMap<string
     const p = proposals.get(keyOf(h.text));
     const status = p?.status ?? "pending";
     const replacement = status === "rejected" ? h.text : (p?.replacement ?? h.text);
-    if (p && status === "accepted") fitPreposition(parts, p.category, replacement);
-    parts.push({ text: replacement, status, original: h.text });
+    const text = p && status === "accepted" ? fitDate(parts, p.category, replacement) : replacement;
+    parts.push({ text, status, original: h.text });
     at = h.end;
   }
   if (at < segment.text.length) parts.push({ text: segment.text.slice(at) });
   return parts;
 }
 
-const SEASON_OR_YEAR = /^(?:(?:Winter|Frühjahr|Sommer|Herbst)(?: \d{4})?|\d{4})$/u;
+// What the engine puts in for a date: season and year ("Winter 2024/25" across the turn of the year), a season, a year.
+const SEASON_OR_YEAR = /^(?:(?:Winter|Frühjahr|Sommer|Herbst)(?: \d{4}(?:\/\d{2})?)?|\d{4})$/u;
+
+// The words right before a date that belong to it: a temporal preposition with its article ("seit dem", "bis zum"),
+// "am"/"an dem"/"on", an article alone ("der", "den", "dem"), "Anfang"/"Mitte"/"Ende" of a month. Leftmost match,
+// so "seit dem" is taken whole rather than "dem" alone.
+const DATE_LEAD =
+  /(^|[\s(„"'‚“])(?:(?<prep>seit|ab|bis|vor|nach)\s+(?:(?<prepArticle>dem|den|zum)\s+)?|(?<at>am|an\s+dem|on)\s+|(?<article>der|den|dem)\s+)?(?:(?<part>Anfang|Mitte|Ende)\s+)?$/iu;
 
 /**
- * A coarsened date after "am"/"on" would read "am 1986": the preposition before an accepted suggestion is fitted
- * ("am 14. März 1986" -> "1986", "am 3. Mai 2019" -> "im Frühjahr 2019", "on May 3, 2019" -> "in 2019"). Only in
- * plain text right before the date, and never for a replacement someone typed.
+ * A coarsened date fitted to the words before it, which would otherwise read "am 1986", "Heute ist der Frühjahr
+ * 2025" or "seit dem Herbst 2022": "am 3. Mai 2019" -> "im Frühjahr 2019", "am 14. März 1986" -> "1986", "on May 3,
+ * 2019" -> "in 2019", "seit dem 3. Oktober 2022" -> "seit Herbst 2022", "Heute ist der 11. März 2025" -> "Heute ist
+ * ein Tag im Frühjahr 2025", "Montag, den 11. März" -> "Montag, [Datum im Frühjahr]", "Anfang März 2025" -> "im
+ * Frühjahr 2025" (the part of a month would be more exact than the season). The words taken become part of the
+ * replacement. Only in plain text right before the date, and never for a replacement someone typed.
  */
-function fitPreposition(parts: AppliedPart[], category: RedactionCategory, replacement: string) {
-  if ((category !== "date_of_birth" && category !== "exact_date") || !SEASON_OR_YEAR.test(replacement)) return;
+function fitDate(parts: AppliedPart[], category: RedactionCategory, replacement: string): string {
+  if ((category !== "date_of_birth" && category !== "exact_date") || !SEASON_OR_YEAR.test(replacement)) return replacement;
   const before = parts.at(-1);
-  if (!before || before.status) return;
-  const m = /(^|[\s(„"'])([Aa]m|[Oo]n)\s+$/u.exec(before.text);
-  if (!m) return;
-  const upper = m[2]![0] === m[2]![0]!.toUpperCase();
+  if (!before || before.status) return replacement;
+  const m = DATE_LEAD.exec(before.text);
+  const g = m?.groups;
+  if (!m || !g || (g.prep ? !g.prepArticle && !g.part : !g.at && !g.article && !g.part)) return replacement;
   const year = /^\d/.test(replacement);
-  const next = m[2]!.toLowerCase() === "on" ? "in " : year ? "" : "im ";
-  before.text = before.text.slice(0, m.index + m[1]!.length) + (upper && next ? next[0]!.toUpperCase() + next.slice(1) : next);
+  const inYear = year ? `Jahr ${replacement}` : replacement;
+  const article = g.article?.toLowerCase();
+  const fitted = g.prep
+    ? `${g.prep} ${replacement}`
+    : article === "der"
+      ? `ein Tag im ${inYear}`
+      : article
+        ? `[Datum im ${inYear}]`
+        : g.at?.toLowerCase() === "on"
+          ? `in ${replacement}`
+          : year
+            ? replacement
+            : `im ${replacement}`;
+  const lead = m[0].slice(m[1]!.length);
+  before.text = before.text.slice(0, m.index + m[1]!.length);
+  return /^\p{Lu}/u.test(lead) ? fitted[0]!.toUpperCase() + fitted.slice(1) : fitted;
 }
 
 export const partsToText = (parts: readonly AppliedPart[]) => parts.map((p) => p.text).join("");

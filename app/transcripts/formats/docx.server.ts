@@ -9,11 +9,12 @@ import { TranscriptParseError, speakerLabel, type Paragraph } from "./types.ts";
 
 const INDENT = 720; // twips: 1.27 cm
 
-export async function writeDocx(paragraphs: readonly Paragraph[], options: { title?: string } = {}): Promise<Buffer> {
+/** `language`: the transcript's (a Word tag, "de-DE"), the document's default so that Word spell-checks the turns in it. */
+export async function writeDocx(paragraphs: readonly Paragraph[], options: { title?: string; language?: string } = {}): Promise<Buffer> {
   const doc = new Document({
     creator: "Lebenswege",
     title: options.title ?? "Transkript",
-    styles: { default: { document: { run: { font: "Arial", size: 22 }, paragraph: { spacing: { line: 360, after: 160 } } } } },
+    styles: { default: { document: { run: { font: "Arial", size: 22, ...(options.language ? { language: { value: options.language } } : {}) }, paragraph: { spacing: { line: 360, after: 160 } } } } },
     sections: [
       {
         headers: options.title ? { default: new Header({ children: [new DocParagraph({ children: [new TextRun(options.title)] })] }) } : undefined,

@@ -62,7 +62,8 @@ function wrap(text: string, width: number): string[] {
   return lines.length ? lines : [""];
 }
 
-export function writeGat2(paragraphs: readonly Paragraph[], options: { title?: string } = {}): string {
+/** `title` and `kind` make the header ("Transkript INT-2025-0001", "GAT 2 Minimaltranskript"), both in one language. */
+export function writeGat2(paragraphs: readonly Paragraph[], options: { title?: string; kind?: string } = {}): string {
   const labels = paragraphs.map((p) => `${p.speaker || "?"}:`);
   const labelWidth = Math.max(3, ...labels.map((l) => l.length)) + 1;
   const rows: { label: string; text: string }[] = [];
@@ -73,6 +74,6 @@ export function writeGat2(paragraphs: readonly Paragraph[], options: { title?: s
   });
   const numberWidth = Math.max(3, String(rows.length).length);
   const body = rows.map((r, i) => `${String(i + 1).padStart(numberWidth, "0")} ${r.label.padEnd(labelWidth)}${r.text}`.trimEnd());
-  const head = options.title ? [options.title, "GAT 2 Minimaltranskript", ""] : [];
+  const head = options.title ? [options.title, options.kind ?? "GAT 2 Minimaltranskript", ""] : [];
   return [...head, ...body].join("\n") + "\n";
 }

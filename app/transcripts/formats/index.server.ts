@@ -80,7 +80,7 @@ export async function parseTranscriptFile(format: ImportFormat, bytes: Uint8Arra
 
 export type ExportFile = { body: string | Buffer; contentType: string; extension: string };
 
-export async function writeTranscriptFile(format: ExportFormat, paragraphs: readonly Paragraph[], options: { title?: string } = {}): Promise<ExportFile> {
+export async function writeTranscriptFile(format: ExportFormat, paragraphs: readonly Paragraph[], options: { title?: string; kind?: string; language?: string } = {}): Promise<ExportFile> {
   switch (format) {
     case "txt":
       return { body: writeText(paragraphs), contentType: "text/plain; charset=utf-8", extension: "txt" };

@@ -1,0 +1,83 @@
+// Coarsened dates must read as German where they stand, in an export that replaces identifying details (no review)
+// and in a narrative whose proposals were all accepted (the same engine): the article or preposition that belongs
+// to the date is fitted ("Heute ist der 11. März 2025" never becomes "Heute ist der Frühjahr 2025"), and a winter
+// is named across the turn of the year. The sentences are the fixtures' own (../shared/fixtures/interviews); forms
+// the fixtures do not use (numeric dates, "Anfang März", no year) are written into those sentences.
+import fs from "node:fs";
+import path from "node:path";
+import { EMPTY_CONTEXT } from "../../app/narratives/redaction/detect.ts";
+import { replaceIdentifying } from "../../app/narratives/redaction/replace.ts";
+import { keyOf } from "../../app/narratives/redaction/proposals.ts";
+import { redactionView } from "../../app/narratives/view.ts";
+import type { RedactionState } from "../../app/narratives/redaction/types.ts";
+
+const DIR = path.resolve(import.meta.dirname, "..", "..", "..", "shared", "fixtures", "interviews");
+const fixture = (n: number) => fs.readFileSync(path.join(DIR, `int-0${n}.txt`), "utf8");
+
+type Row = { fixture: number; text: string; as?: [string, string]; expected: string };
+
+const ROWS: Row[] = [
+  // an article: the date is the subject or predicate
+  { fixture: 1, text: "Heute ist der 11. März 2025, wir sitzen im Büro", expected: "Heute ist ein Tag im Frühjahr 2025, wir sitzen im Büro" },
+  { fixture: 1, text: "Heute ist der 11. März 2025, wir sitzen im Büro", as: ["11. März 2025", "11.03.2025"], expected: "Heute ist ein Tag im Frühjahr 2025, wir sitzen im Büro" },
+  { fixture: 1, text: "Heute ist der 11. März 2025, wir sitzen im Büro", as: ["11. März 2025", "11.3.25"], expected: "Heute ist ein Tag im Frühjahr 2025, wir sitzen im Büro" },
+  { fixture: 1, text: "Heute ist der 11. März 2025, wir sitzen im Büro", as: ["11. März 2025", "11. März"], expected: "Heute ist ein Tag im Frühjahr, wir sitzen im Büro" },
+  { fixture: 1, text: "Heute ist der 11. März 2025, wir sitzen im Büro", as: ["der 11. März 2025", "Dienstag, den 11. März 2025"], expected: "Heute ist Dienstag, [Datum im Frühjahr 2025], wir sitzen im Büro" },
+  { fixture: 2, text: "Heute ist der 2. April 2025.", expected: "Heute ist ein Tag im Frühjahr 2025." },
+  { fixture: 3, text: "Heute ist der 15. April 2025, wir", as: ["Heute ist der", "Der"], expected: "Ein Tag im Frühjahr 2025, wir" },
+  // "am": the season takes "im", a year none
+  { fixture: 1, text: "Am 22. Oktober 2015 sind wir in Karlsruhe angekommen", expected: "Im Herbst 2015 sind wir in Karlsruhe angekommen" },
+  { fixture: 1, text: "Am 22. Oktober 2015 sind wir in Karlsruhe angekommen", as: ["22. Oktober 2015", "22.10.2015"], expected: "Im Herbst 2015 sind wir in Karlsruhe angekommen" },
+  { fixture: 1, text: "Am 8. Februar 2023 kam der Bescheid", expected: "Im Winter 2022/23 kam der Bescheid" },
+  { fixture: 1, text: "Am 8. Februar 2023 kam der Bescheid", as: ["Am 8. Februar 2023", "An dem 8. Februar"], expected: "Im Winter kam der Bescheid" },
+  { fixture: 3, text: "Am 17. Mai 2024 hatte er endlich den Termin.", expected: "Im Frühjahr 2024 hatte er endlich den Termin." },
+  // a temporal preposition with its article: the article goes
+  { fixture: 1, text: "seit dem 1. April 2023 arbeite ich in der Apotheke", expected: "seit Frühjahr 2023 arbeite ich in der Apotheke" },
+  { fixture: 1, text: "seit dem 1. April 2023 arbeite ich in der Apotheke", as: ["1. April 2023", "01.04.2023"], expected: "seit Frühjahr 2023 arbeite ich in der Apotheke" },
+  { fixture: 1, text: "seit dem 1. April 2023 arbeite ich in der Apotheke", as: ["seit dem", "bis zum"], expected: "bis Frühjahr 2023 arbeite ich in der Apotheke" },
+  { fixture: 2, text: "Seit dem 1. September 2024 mache ich eine Ausbildung", expected: "Seit Herbst 2024 mache ich eine Ausbildung" },
+  { fixture: 3, text: "sie ist seit dem 9. November 2022 als Flüchtling anerkannt", expected: "sie ist seit Herbst 2022 als Flüchtling anerkannt" },
+  // a month with its year
+  { fixture: 1, text: "Seit August 2023 bekommen wir kein Geld mehr", expected: "Seit Sommer 2023 bekommen wir kein Geld mehr" },
+  { fixture: 1, text: "Seit August 2023 bekommen wir kein Geld mehr", as: ["Seit August", "Seit Ende August"], expected: "Seit Sommer 2023 bekommen wir kein Geld mehr" },
+  { fixture: 1, text: "Im November 2022 habe ich die Fachsprachprüfung bestanden", expected: "Im Herbst 2022 habe ich die Fachsprachprüfung bestanden" },
+  { fixture: 2, text: "Im Juni 2024 habe ich B1 bestanden", expected: "Im Sommer 2024 habe ich B1 bestanden" },
+  { fixture: 3, text: "Im März 2022 ist sie in Deutschland angekommen.", expected: "Im Frühjahr 2022 ist sie in Deutschland angekommen." },
+  { fixture: 3, text: "Im März 2022 ist sie in Deutschland angekommen.", as: ["Im März", "Anfang März"], expected: "Im Frühjahr 2022 ist sie in Deutschland angekommen." },
+  { fixture: 3, text: "Den A2-Test ich habe geschafft im Januar 2025.", expected: "Den A2-Test ich habe geschafft im Winter 2024/25." },
+  { fixture: 3, text: "Den A2-Test ich habe geschafft im Januar 2025.", as: ["Januar 2025", "Dezember 2024"], expected: "Den A2-Test ich habe geschafft im Winter 2024/25." },
+  // a date of birth: the year only
+  { fixture: 1, text: "ich bin am 14. März 1986 in Homs geboren", expected: "ich bin 1986 in [Stadt in Syrien] geboren" },
+  { fixture: 1, text: "ich bin am 14. März 1986 in Homs geboren", as: ["14. März 1986", "14.03.1986"], expected: "ich bin 1986 in [Stadt in Syrien] geboren" },
+  { fixture: 2, text: "geboren am 1. Januar 2003, aber das stimmt nicht genau", expected: "geboren 2003, aber das stimmt nicht genau" },
+  { fixture: 3, text: "Geboren am 21. März 1990, das ist Nouruz", expected: "Geboren 1990, das ist Nouruz" },
+];
+
+const state: RedactionState = { decisions: [], nameMode: "placeholder", editorIds: [], reviewComment: null, submittedById: null };
+
+/** The narrative's text with every proposal accepted as suggested, and what the final check still finds. */
+function narrative(text: string) {
+  const blocks = [{ id: "t", kind: "text" as const, at: null, text }];
+  const first = redactionView("Titel", blocks, state, EMPTY_CONTEXT);
+  const decisions = first.proposals.map((p) => ({ key: keyOf(p.text), text: p.text, action: "accept" as const }));
+  const view = redactionView("Titel", blocks, { ...state, decisions }, EMPTY_CONTEXT);
+  return { text: view.anonymized.sections[0]!.paragraphs.join(" "), problems: view.problems };
+}
+
+describe("coarsened dates in the fixtures' sentences", () => {
+  it.each(ROWS.map((r) => [r.as ? r.text.replace(r.as[0], r.as[1]) : r.text, r] as const))("%s", (sentence, row) => {
+    // the sentence is the fixture's own
+    expect(fixture(row.fixture)).toContain(row.text);
+    expect(replaceIdentifying(sentence, EMPTY_CONTEXT).text).toBe(row.expected);
+    const reviewed = narrative(sentence);
+    expect(reviewed.text).toBe(row.expected);
+    // the fitted words are no new date for the final check
+    expect(reviewed.problems).toEqual([]);
+  });
+
+  it("carries a selection over the date and the words fitted to it", () => {
+    const sentence = "Heute ist der 11. März 2025, wir sitzen im Büro";
+    const r = replaceIdentifying(sentence, EMPTY_CONTEXT);
+    expect(r.edits).toEqual([{ start: "Heute ist ".length, end: "Heute ist der 11. März 2025".length, newStart: "Heute ist ".length, newEnd: "Heute ist ein Tag im Frühjahr 2025".length }]);
+  });
+});
