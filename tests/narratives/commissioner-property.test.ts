@@ -203,5 +203,5 @@ describe("no identity string reaches the commissioner", () => {
     }
     console.log(`[narratives] commissioner crawl: ${crawled} responses over ${routes.length} routes and ${released.length + 1} narratives, ${allNeedles.length} identity strings`);
     expect(found).toEqual([]);
-  });
+  }, 120_000); // a crawl of 238 responses: about 20 s on a quiet machine, past the default 30 s on a loaded one
 });
