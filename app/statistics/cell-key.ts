@@ -47,9 +47,17 @@ function rowOf(count: number): Row {
   return GENERAL;
 }
 
-/** The cell key of a sum of record keys: its fractional part. */
+/** Record keys are multiples of 2^-31 (record-key.server.ts): cell keys are taken on that grid. */
+const KEY_GRID = 2 ** 31;
+
+/**
+ * The cell key of a sum of record keys: its fractional part, on the record keys' grid. A sum read back from
+ * PostgreSQL, or a difference of such sums, can come out a few ulps off the grid (-5.55e-17 for an empty cell,
+ * seen in CI): its plain fractional part was 1 - 5.55e-17, which rounds to 1, outside every p-table interval.
+ */
 export function cellKey(keySum: number): number {
-  return keySum - Math.floor(keySum);
+  const units = Math.round(keySum * KEY_GRID);
+  return (((units % KEY_GRID) + KEY_GRID) % KEY_GRID) / KEY_GRID;
 }
 
 /** The published value of a count whose cases' record keys add up to `keySum`. */
@@ -61,7 +69,7 @@ export function perturb(count: number, keySum: number): number {
     upTo += sixteenths;
     if (key * STEPS < upTo) return count + noise;
   }
-  throw new Error("cell key: p-table row does not add up to 1");
+  throw new Error(`cell key: no p-table interval for count ${count}, key sum ${keySum}`);
 }
 
 /** A table's key sums, shaped like its counts: cells, row totals, column totals, grand total. */
