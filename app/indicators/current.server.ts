@@ -96,38 +96,18 @@ export type GapCounts = { total: number; current: number; stale: number; unknown
  * unknown or no value, counted by the database.
  */
 export async function gapCountsByMunicipality(selection: CaseSelection, indicators: readonly IndicatorRef[], now = new Date()) {
-  const dialect = dialectOf(db);
-  const p = new Params(dialect);
-  const caseRows = await db.$queryRawUnsafe<{ municipalityId: string; n: unknown }[]>(
-    `SELECT c."municipalityId", COUNT(*) AS "n" FROM "Case" c WHERE ${caseFilter(selection, p)} GROUP BY c."municipalityId"`,
-    ...p.values,
-  );
-  const casesByMunicipality = new Map(caseRows.map((r) => [r.municipalityId, Number(r.n)]));
+  const { byMunicipality: casesByMunicipality, rows } = await gapAggregates(selection, indicators, now, "1");
   const counts = new Map<string, Map<string, GapCounts>>();
   for (const indicator of indicators) {
     counts.set(indicator.id, new Map([...casesByMunicipality].map(([m, total]) => [m, { total, current: 0, stale: 0, unknown: 0, missing: total }])));
   }
-  if (!indicators.length || !caseRows.length) return { casesByMunicipality, counts };
-  const q = new Params(dialect);
-  const current = currentSql(indicators, now, q, dialect);
-  const rows = await db.$queryRawUnsafe<{ municipalityId: string; indicatorId: string; unknown: unknown; current: unknown; known: unknown }[]>(
-    `SELECT c."municipalityId", s."indicatorId",
-       SUM(CASE WHEN s."state" = 'unknown' THEN 1 ELSE 0 END) AS "unknown",
-       SUM(CASE WHEN ${current} THEN 1 ELSE 0 END) AS "current",
-       COUNT(*) AS "known"
-     FROM "Case" c CROSS JOIN "Snapshot" s
-     WHERE s."caseId" = c."id" AND ${caseFilter(selection, q)} AND s."indicatorId" IN (${q.list(indicators.map((i) => i.id))}) AND ${LATEST}
-     GROUP BY c."municipalityId", s."indicatorId"`,
-    ...q.values,
-  );
   for (const row of rows) {
     const cell = counts.get(row.indicatorId)?.get(row.municipalityId);
     if (!cell) continue;
-    const recorded = Number(row.known);
-    cell.unknown = Number(row.unknown);
-    cell.current = Number(row.current);
-    cell.stale = recorded - cell.unknown - cell.current;
-    cell.missing = cell.total - recorded;
+    cell.unknown = row.unknown;
+    cell.current = row.current;
+    cell.stale = row.known - cell.unknown - cell.current;
+    cell.missing = cell.total - row.known;
   }
   return { casesByMunicipality, counts };
 }
@@ -137,44 +117,55 @@ export type GapKeySums = { total: number; current: number; stale: number; unknow
 
 /**
  * The record keys behind gapCountsByMunicipality's counts, summed by the database alike: per municipality, and per
- * indicator and municipality. Keys are multiples of 2^-31, so the sums are exact in any order.
+ * indicator and municipality. Keys are multiples of 2^-31; cellKey takes the sums back onto that grid.
  */
 export async function gapKeySumsByMunicipality(selection: CaseSelection, indicators: readonly IndicatorRef[], now = new Date()) {
-  const dialect = dialectOf(db);
-  const p = new Params(dialect);
-  const caseRows = await db.$queryRawUnsafe<{ municipalityId: string; k: unknown }[]>(
-    `SELECT c."municipalityId", SUM(c."recordKey") AS "k" FROM "Case" c WHERE ${caseFilter(selection, p)} GROUP BY c."municipalityId"`,
-    ...p.values,
-  );
-  const keysByMunicipality = new Map(caseRows.map((r) => [r.municipalityId, Number(r.k)]));
+  const { byMunicipality: keysByMunicipality, rows } = await gapAggregates(selection, indicators, now, `c."recordKey"`);
   const sums = new Map<string, Map<string, GapKeySums>>();
   for (const indicator of indicators) {
     sums.set(indicator.id, new Map([...keysByMunicipality].map(([m, total]) => [m, { total, current: 0, stale: 0, unknownOrMissing: total }])));
   }
-  if (!indicators.length || !caseRows.length) return { keysByMunicipality, sums };
+  for (const row of rows) {
+    const cell = sums.get(row.indicatorId)?.get(row.municipalityId);
+    if (!cell) continue;
+    cell.current = row.current;
+    cell.stale = row.known - row.unknown - cell.current;
+    // unknown, or never recorded
+    cell.unknownOrMissing = row.unknown + (cell.total - row.known);
+  }
+  return { keysByMunicipality, sums };
+}
+
+/**
+ * What the gap counts and their key sums are made of, added up by the database: per municipality the cases of the
+ * selection, and per indicator and municipality the cases whose latest value is unknown, current, or recorded at all.
+ * `measure` is what each case adds: 1 (counts) or its record key (the cell key method's sums).
+ */
+async function gapAggregates(selection: CaseSelection, indicators: readonly IndicatorRef[], now: Date, measure: "1" | `c."recordKey"`) {
+  const dialect = dialectOf(db);
+  const p = new Params(dialect);
+  const caseRows = await db.$queryRawUnsafe<{ municipalityId: string; n: unknown }[]>(
+    `SELECT c."municipalityId", SUM(${measure}) AS "n" FROM "Case" c WHERE ${caseFilter(selection, p)} GROUP BY c."municipalityId"`,
+    ...p.values,
+  );
+  const byMunicipality = new Map(caseRows.map((r) => [r.municipalityId, Number(r.n)]));
+  if (!indicators.length || !caseRows.length) return { byMunicipality, rows: [] };
   const q = new Params(dialect);
   const current = currentSql(indicators, now, q, dialect);
   const rows = await db.$queryRawUnsafe<{ municipalityId: string; indicatorId: string; unknown: unknown; current: unknown; known: unknown }[]>(
     `SELECT c."municipalityId", s."indicatorId",
-       SUM(CASE WHEN s."state" = 'unknown' THEN c."recordKey" ELSE 0 END) AS "unknown",
-       SUM(CASE WHEN ${current} THEN c."recordKey" ELSE 0 END) AS "current",
-       SUM(c."recordKey") AS "known"
+       SUM(CASE WHEN s."state" = 'unknown' THEN ${measure} ELSE 0 END) AS "unknown",
+       SUM(CASE WHEN ${current} THEN ${measure} ELSE 0 END) AS "current",
+       SUM(${measure}) AS "known"
      FROM "Case" c CROSS JOIN "Snapshot" s
      WHERE s."caseId" = c."id" AND ${caseFilter(selection, q)} AND s."indicatorId" IN (${q.list(indicators.map((i) => i.id))}) AND ${LATEST}
      GROUP BY c."municipalityId", s."indicatorId"`,
     ...q.values,
   );
-  for (const row of rows) {
-    const cell = sums.get(row.indicatorId)?.get(row.municipalityId);
-    if (!cell) continue;
-    const recorded = Number(row.known);
-    const unknown = Number(row.unknown);
-    cell.current = Number(row.current);
-    cell.stale = recorded - unknown - cell.current;
-    // unknown, or never recorded
-    cell.unknownOrMissing = unknown + (cell.total - recorded);
-  }
-  return { keysByMunicipality, sums };
+  return {
+    byMunicipality,
+    rows: rows.map((r) => ({ municipalityId: r.municipalityId, indicatorId: r.indicatorId, unknown: Number(r.unknown), current: Number(r.current), known: Number(r.known) })),
+  };
 }
 
 /**

@@ -2,9 +2,9 @@
 // hits of a query with a new code, sees the preview's count before confirming, and finds exactly those passages on
 // the segments page under that code; back on /search after that, it takes the batch back.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { startAppServer, demoPassword, type AppServer } from "../support/app-server.ts";
-import { launchBrowser, loginInBrowser, newContext, seriousAxeViolations, watchPage } from "./support/browser.ts";
+import { launchBrowser, seriousAxeViolations, signedInPage } from "./support/browser.ts";
 import { rebuildEntries } from "../../search/reindex.server.ts";
 
 let app: AppServer;
@@ -23,13 +23,7 @@ afterAll(async () => {
   await app?.stop();
 });
 
-async function signedIn(username: string): Promise<{ page: Page; problems: string[] }> {
-  const context = await newContext(browser, app.origin);
-  const page = await context.newPage();
-  const problems = watchPage(page);
-  await loginInBrowser(page, username, demoPassword(username));
-  return { page, problems };
-}
+const signedIn = (username: string) => signedInPage(browser, app.origin, username, demoPassword(username));
 
 describe("code all hits in the browser", () => {
   it("researcher: previews, codes all hits of a query, finds them on the segments page with that code, and undoes the batch after a reload", async () => {

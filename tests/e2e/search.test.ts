@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { startAppServer, demoPassword, type AppServer } from "../support/app-server.ts";
-import { axeViolationsOf, launchBrowser, loginInBrowser, newContext, seriousAxeViolations, watchPage } from "./support/browser.ts";
+import { axeViolationsOf, launchBrowser, seriousAxeViolations, signedInPage } from "./support/browser.ts";
 import { indexNote } from "../../search/hooks.server.ts";
 import { rebuildEntries } from "../../search/reindex.server.ts";
 
@@ -34,13 +34,7 @@ afterAll(async () => {
   await app?.stop();
 });
 
-async function signedIn(username: string): Promise<{ page: Page; problems: string[] }> {
-  const context = await newContext(browser, app.origin);
-  const page = await context.newPage();
-  const problems = watchPage(page);
-  await loginInBrowser(page, username, demoPassword(username));
-  return { page, problems };
-}
+const signedIn = (username: string) => signedInPage(browser, app.origin, username, demoPassword(username));
 
 const results = (page: Page) => page.locator(".search-hit");
 

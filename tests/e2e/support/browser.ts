@@ -36,6 +36,15 @@ export async function loginInBrowser(page: Page, username: string, password: str
   await page.waitForLoadState("networkidle");
 }
 
+/** A new browser context signed in as `username`, with its page's console errors collected. */
+export async function signedInPage(browser: Browser, baseURL: string, username: string, password: string): Promise<{ page: Page; problems: string[] }> {
+  const context = await newContext(browser, baseURL);
+  const page = await context.newPage();
+  const problems = watchPage(page);
+  await loginInBrowser(page, username, password);
+  return { page, problems };
+}
+
 export type AxeFinding = { id: string; impact: string | null | undefined; help: string; targets: string[] };
 
 /** Serious and critical WCAG 2.1 A/AA violations on the current page. */
