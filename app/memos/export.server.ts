@@ -80,7 +80,9 @@ function memoBlocks(memo: ExportedMemo, t: T, language: string): Paragraph[] {
   ];
 }
 
-export async function memosDocx(memos: ExportedMemo[], t: T, language: string, meta: { title: string; filterSummary: string }): Promise<Buffer> {
+/** `replaced`: the memos' identifying details were replaced (app/memos/redact.server.ts); the lead says so. */
+export async function memosDocx(memos: ExportedMemo[], t: T, language: string, meta: { title: string; filterSummary: string; replaced?: boolean }): Promise<Buffer> {
   // The memos are written in the project's language; title and lead lines are in the reader's.
-  return wordDocument(meta.title, [meta.filterSummary, t("memos:export.count", { count: memos.length })], memos.flatMap((m) => memoBlocks(m, t, language)), { reader: wordLanguage(language) });
+  const lead = [meta.filterSummary, t("memos:export.count", { count: memos.length })];
+  return wordDocument(meta.title, meta.replaced ? [t("memos:export.pseudonymized"), ...lead] : lead, memos.flatMap((m) => memoBlocks(m, t, language)), { reader: wordLanguage(language) });
 }

@@ -1,11 +1,17 @@
 // The memo list's Word export: every memo of the filters (not only the page), each with its facts and its text
 // formatted as written (headings, bold, numbered and bulleted lists, links, quotes), audited, and refused to roles
-// that do not read memos.
+// that do not read memos. Identifying details are replaced by default (ADR 0019), each memo with its case's context.
+import fs from "node:fs";
+import path from "node:path";
 import { docxLanguages } from "../../tests/support/docx-language.ts";
+import { givenConsent } from "../../tests/support/consent.ts";
+import { planted } from "../../tests/support/redaction.ts";
 import { beforeAll, describe, expect, it } from "vitest";
 import mammoth from "mammoth";
 import { db } from "../db/client.server.ts";
-import { ctx, ensureReference, getRequest, municipalityId, signedInUser, statusOf, type TestUser } from "../cases/test-support.ts";
+import { ctx, ensureReference, getRequest, insertCase, municipalityId, signedInUser, statusOf, type TestUser } from "../cases/test-support.ts";
+import { writeIdentity } from "../identity/identity.server.ts";
+import { parseText } from "../transcripts/formats/text.ts";
 import * as exportRoute from "../routes/memos[.docx].tsx";
 
 let researcher: TestUser;
@@ -40,7 +46,7 @@ const download = (who: TestUser, query: string) => exportRoute.loader({ request:
 
 describe("memo export (Word)", () => {
   it("holds every memo of the filters with its facts and formatting, and is audited", async () => {
-    const res = await download(researcher, "?q=exportkennung");
+    const res = await download(researcher, "?q=exportkennung&redact=0");
     expect(res.status).toBe(200);
     expect(res.headers.get("content-disposition")).toMatch(/attachment; filename="Memos-\d{4}-\d{2}-\d{2}\.docx"/);
     const buffer = Buffer.from(await res.arrayBuffer());
@@ -57,7 +63,7 @@ describe("memo export (Word)", () => {
     expect(html).toContain("<strong>Teilanerkennung</strong>");
     expect(html).toContain('<a href="https://example.org/anerkennung">Quelle</a>');
     const entry = await db.auditLog.findFirstOrThrow({ where: { action: "memo.export", userId: researcher.user.id }, orderBy: { id: "desc" } });
-    expect(JSON.parse(entry.detail!)).toMatchObject({ format: "docx", rows: 2 });
+    expect(JSON.parse(entry.detail!)).toMatchObject({ format: "docx", rows: 2, identifying: "kept", replaced: 0 });
   });
 
   it("takes the list's filters: one kind of memo only", async () => {
@@ -93,5 +99,106 @@ describe("memo export (Word)", () => {
 
   it("is refused to integration managers, who do not read memos", async () => {
     expect(await statusOf(() => download(im, ""))).toBe(403);
+  });
+});
+
+describe("memo export: replacing identifying details (the default)", () => {
+  const FIXTURES = path.resolve(import.meta.dirname, "..", "..", "..", "shared", "fixtures", "interviews");
+  // int-01's interviewee and the places and dates her interview names (planted in the fixture, see its identity.yaml)
+  const secrets = planted("int-01").map((p) => p.text);
+  const [rasha, samer, flight, froehnd] = ["Rasha Al-Khatib", "Samer", "22. Oktober 2015", "Fröhnd"].map((s) => {
+    expect(secrets).toContain(s);
+    return s;
+  });
+  let caseId: string;
+  let pseudonym: string;
+
+  beforeAll(async () => {
+    const kase = await insertCase("LOE-2016-0907", await municipalityId("08336025")); // Fröhnd
+    ({ id: caseId, pseudonym } = kase);
+    await writeIdentity(null, null, caseId, { firstName: "Rasha", lastName: "Al-Khatib", dateOfBirth: "1986-03-14" } as never);
+    const date = new Date("2025-03-11T00:00:00Z");
+    const paragraphs = parseText(fs.readFileSync(path.join(FIXTURES, "int-01.txt"), "utf8"));
+    const interview = await db.interview.create({
+      data: {
+        code: "INT-2025-0907",
+        caseId,
+        date,
+        placeType: "office",
+        languages: '["de"]',
+        status: "transcribed",
+        consents: givenConsent(date, { analysis: true }),
+        transcript: { create: { source: "import", paragraphs: { create: paragraphs.map((p, position) => ({ position, speaker: p.speaker, startMs: p.startMs, endMs: p.endMs, text: p.text })) } } },
+      },
+      select: { id: true, transcript: { select: { id: true } } },
+    });
+    const code = await db.code.findFirstOrThrow({ where: { key: "KUL.SPR" }, select: { id: true } });
+    const coding = await db.coding.create({ data: { transcriptId: interview.transcript!.id, interviewId: interview.id, codeId: code.id, start: 0, end: 40, quote: `Ich heiße ${rasha}, ich bin am 14. März 1986 geboren.` } });
+    const rich = (...content: object[]) => ({ type: "doc", content });
+    const create = (title: string, type: string, content: object, target: object) =>
+      db.memo.create({ data: { title, type, contentJson: JSON.stringify(content), contentHtml: "<p></p>", contentText: `${JSON.stringify(content)} redaktionskennung`, authorId: researcher.user.id, ...target } });
+    // The surname in bold, so the name is cut in two text nodes: the replacement must still find it (once); the
+    // brother's name wholly bold, so his placeholder is.
+    await create(`Gespräch mit ${rasha}`, "reflection", rich({ type: "paragraph", content: [{ type: "text", text: "Rasha " }, { type: "text", text: "Al-Khatib", marks: [{ type: "bold" }] }, { type: "text", text: ` lebt in ${froehnd} und kam am ${flight} an.` }] }, { type: "paragraph", content: [{ type: "text", text: "Ihr Bruder " }, { type: "text", text: samer, marks: [{ type: "bold" }] }, { type: "text", text: " ist noch in der Türkei." }] }, { type: "paragraph", content: [{ type: "text", text: "Profil: " }, { type: "text", text: rasha, marks: [{ type: "link", attrs: { href: "https://example.org/profil/rasha-al-khatib" } }] }, { type: "text", text: ", Quelle: " }, { type: "text", text: "Anerkennung", marks: [{ type: "link", attrs: { href: "https://example.org/anerkennung" } }] }] }), { interviewId: interview.id });
+    await create("Zur Stelle", "reflection", rich({ type: "paragraph", content: [{ type: "text", text: "Selbstvorstellung mit vollem Namen." }] }), { interviewId: interview.id, codingId: coding.id });
+    await create("Fallnotiz", "case", rich({ type: "paragraph", content: [{ type: "text", text: `Al-Khatib erzählt offen; Kontrast zu ${pseudonym}.` }] }), { caseId });
+    // A project memo belongs to no case: it is searched with the exported cases' terms together.
+    await create("Vergleich", "theory", rich({ type: "paragraph", content: [{ type: "text", text: "Bei Al-Khatib wird die Anerkennung zum Wendepunkt." }] }), {});
+  });
+
+  const wordText = async (res: Response) => {
+    const buffer = Buffer.from(await res.arrayBuffer());
+    return { text: (await mammoth.extractRawText({ buffer })).value, html: (await mammoth.convertToHtml({ buffer })).value };
+  };
+
+  it("replaces names, places and dates in titles, texts and quotes with the case's context; redact=0 keeps them", async () => {
+    const res = await download(researcher, "?q=redaktionskennung");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-disposition")).toMatch(/^attachment; filename="Memos-pseudonymisiert-\d{4}-\d{2}-\d{2}\.docx"$/);
+    const { text, html } = await wordText(res);
+    expect(text).toContain("4 Memos.");
+    expect(text).toMatch(/^Memos\s+Pseudonymisiert: Identitätsangaben/);
+    for (const s of [rasha, "Rasha", "Al-Khatib", "Khatib", samer, flight, froehnd, "14. März 1986"]) expect(text, s).not.toContain(s);
+    expect(text).toContain("Gespräch mit [Name]");
+    expect(text).toContain("[Gemeinde im Landkreis]");
+    expect(text).toContain("Herbst 2015");
+    expect(text).toContain(`Kontrast zu ${pseudonym}.`); // a case's pseudonym stays
+    expect(text).toContain("Bei [Name] wird die Anerkennung zum Wendepunkt.");
+    // a name cut by a mark is one placeholder, a bold name a bold one
+    expect(html).toContain("<p>[Name] lebt in [Gemeinde im Landkreis] und kam im Herbst 2015 an.</p>");
+    expect(html).toContain("<p>Ihr Bruder <strong>[Name]</strong> ist noch in der Türkei.</p>");
+    expect(html).toContain("<em>„Ich heiße [Name], ich bin 1986 geboren.“</em>");
+    // a link on a replaced name loses its address (it names her too); another link stays
+    expect(html).not.toContain("rasha-al-khatib");
+    expect(html).toContain('<p>Profil: [Name], Quelle: <a href="https://example.org/anerkennung">Anerkennung</a></p>');
+    const entry = await db.auditLog.findFirstOrThrow({ where: { action: "memo.export", userId: researcher.user.id }, orderBy: { id: "desc" } });
+    expect(JSON.parse(entry.detail!)).toMatchObject({ format: "docx", rows: 4, identifying: "replaced" });
+    expect(JSON.parse(entry.detail!).replaced).toBeGreaterThanOrEqual(8);
+    // reading the case's identity terms is audited, as for the other exports
+    const read = await db.auditLog.findFirstOrThrow({ where: { action: "identity.view", entityId: caseId, userId: researcher.user.id }, orderBy: { id: "desc" } });
+    expect(JSON.parse(read.detail!)).toMatchObject({ purpose: "export-redaction", format: "docx" });
+
+    const kept = await download(researcher, "?q=redaktionskennung&redact=0");
+    expect(kept.headers.get("content-disposition")).toMatch(/^attachment; filename="Memos-\d{4}-\d{2}-\d{2}\.docx"$/);
+    const keptText = (await wordText(kept)).text;
+    for (const s of [`Gespräch mit ${rasha}`, "Rasha Al-Khatib lebt", samer, flight, froehnd, `„Ich heiße ${rasha}, ich bin am 14. März 1986 geboren.“`, "Bei Al-Khatib wird"]) expect(keptText, s).toContain(s);
+    expect(keptText).not.toContain("Pseudonymisiert");
+    expect((await wordText(await download(researcher, "?q=redaktionskennung&redact=0"))).html).toContain('<a href="https://example.org/profil/rasha-al-khatib">Rasha Al-Khatib</a>');
+    expect(keptText).not.toContain("[Name]");
+  });
+
+  it("says no more on top than the memos do: a name searched for is replaced in the summary", async () => {
+    const { text } = await wordText(await download(researcher, "?q=Al-Khatib"));
+    expect(text).not.toContain("Khatib");
+    expect(text).toContain("Auswahl: Text enthält: „[Name]“");
+    expect((await wordText(await download(researcher, "?q=Al-Khatib&redact=0"))).text).toContain("Auswahl: Text enthält: „Al-Khatib“");
+  });
+
+  it("refuses a redact value other than 0 or 1 with a clear message", async () => {
+    let refusal: unknown;
+    await download(researcher, "?redact=nein").catch((e: unknown) => (refusal = e));
+    expect(refusal).toBeInstanceOf(Response);
+    expect((refusal as Response).status).toBe(400);
+    expect(await (refusal as Response).text()).toBe("Die Angaben in der Adresse sind ungültig.");
   });
 });

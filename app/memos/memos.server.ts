@@ -23,7 +23,7 @@ const targetSelect = {
   codingId: true,
   codeId: true,
   caseId: true,
-  interview: { select: { code: true } },
+  interview: { select: { code: true, caseId: true } },
   coding: { select: { quote: true, code: { select: { name: true, nameEn: true, key: true } } } },
   code: { select: { name: true, nameEn: true, key: true } },
   case: { select: { pseudonym: true } },
@@ -97,7 +97,7 @@ export async function resolveTarget(input: MemoTargetInput): Promise<{ ids: Memo
 
 async function describeTarget(ids: MemoTargetIds): Promise<MemoTargetView> {
   const [interview, coding, code, caseRow] = await Promise.all([
-    ids.interviewId ? db.interview.findUnique({ where: { id: ids.interviewId }, select: { code: true } }) : null,
+    ids.interviewId ? db.interview.findUnique({ where: { id: ids.interviewId }, select: { code: true, caseId: true } }) : null,
     ids.codingId ? db.coding.findUnique({ where: { id: ids.codingId }, select: { quote: true, code: { select: { name: true, nameEn: true, key: true } } } }) : null,
     ids.codeId ? db.code.findUnique({ where: { id: ids.codeId }, select: { name: true, nameEn: true, key: true } }) : null,
     ids.caseId ? db.case.findUnique({ where: { id: ids.caseId }, select: { pseudonym: true } }) : null,
@@ -185,7 +185,8 @@ export async function listMemos(filter: MemoFilter) {
   };
 }
 
-export type ExportedMemo = { type: MemoType; title: string; contentJson: string; author: string | null; createdAt: Date; updatedAt: Date; target: MemoTargetView };
+/** `caseId`: the case the memo is about (a case memo's, or its interview's); null for project and code memos. */
+export type ExportedMemo = { type: MemoType; title: string; contentJson: string; author: string | null; createdAt: Date; updatedAt: Date; target: MemoTargetView; caseId: string | null };
 
 /** Every memo of the filter (the newest SCAN_LIMIT scanned), with its rich text, for the Word export. */
 export async function memosForExport(filter: MemoFilter): Promise<ExportedMemo[]> {
@@ -200,6 +201,7 @@ export async function memosForExport(filter: MemoFilter): Promise<ExportedMemo[]
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
     target: targetView(r),
+    caseId: r.caseId ?? r.interview?.caseId ?? null,
   }));
 }
 

@@ -1,5 +1,5 @@
 // "Replace identifying details" for exports that leave the system (REFI-QDA project, coded segments as CSV and
-// DOCX, a transcript as TXT, DOCX, SRT, VTT or GAT 2): the narrative redaction engine's proposals, all taken as suggested, without a review. Each case's texts
+// DOCX, a transcript as TXT, DOCX, SRT, VTT or GAT 2, the memos as DOCX): the narrative redaction engine's proposals, all taken as suggested, without a review. Each case's texts
 // are searched with that case's context (identity terms under the same role rule as a narrative, names learned
 // from its transcripts, the district's small municipalities); reading the identity terms is audited per case.
 import type { SessionUser } from "../auth/session.server.ts";

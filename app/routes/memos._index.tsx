@@ -1,5 +1,6 @@
 import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useLocation } from "@remix-run/react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { requirePermission, hasPermission } from "../permissions/permissions.server.ts";
 import { listMemos, memoAuthors, parseMemoQuery } from "../memos/memos.server.ts";
@@ -7,6 +8,7 @@ import { MEMO_TARGETS, MEMO_TYPES } from "../memos/memo-fields.ts";
 import { MemoList } from "../memos/memo-list.tsx";
 import { FilterForm, FilterSelect } from "../components/forms.tsx";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
+import { RedactOption } from "../components/redact-option.tsx";
 import styles from "../styles/memos-notes.css";
 import { pageTitle } from "../i18n/title.server.ts";
 
@@ -29,11 +31,29 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
+/** The Word export of the list's filters, with identifying details replaced unless the box is unticked (redact=0). */
+function ExportLink() {
+  const { t } = useTranslation("memos");
+  const { search } = useLocation(); // the export takes the list's filters as they are
+  const [redact, setRedact] = useState(true);
+  const params = new URLSearchParams(search);
+  params.delete("redact");
+  if (!redact) params.set("redact", "0");
+  const query = params.toString();
+  return (
+    <div className="field">
+      <RedactOption id="memos-redact" checked={redact} onChange={setRedact} label={t("export.redact")} hint={t("export.redactHint")} />
+      <p className="actions-row">
+        <a href={`/memos.docx${query ? `?${query}` : ""}`}>{t("export.docx")}</a>
+      </p>
+    </div>
+  );
+}
+
 export default function MemoIndex() {
   const data = useLoaderData<typeof loader>();
   const { t } = useTranslation("memos");
   const { query } = data;
-  const { search } = useLocation(); // the export takes the list's filters as they are
   return (
     <>
       <h1>{t("list.title")}</h1>
@@ -59,13 +79,7 @@ export default function MemoIndex() {
         </div>
       </FilterForm>
       <p role="status">{data.truncated ? t("list.countTruncated", { count: data.total, shown: data.rows.length }) : t("list.count", { count: data.total })}</p>
-      {data.total ? (
-        <p className="actions-row">
-          <a href={`/memos.docx${search}`}>
-            {t("export.docx")}
-          </a>
-        </p>
-      ) : null}
+      {data.total ? <ExportLink /> : null}
       <MemoList rows={data.rows} headingLevel={2} />
     </>
   );

@@ -310,10 +310,18 @@ describe("memos in the browser", () => {
     await page.goto("/memos?type=theory&q=selbstbild");
     expect(await page.getByRole("link", { name: "Anerkennung und Selbstbild" }).count()).toBe(1);
     expect(await seriousAxeViolations(page)).toEqual([]);
-    // The filtered list as a Word document: the memo with its text, and the filters it was made with.
+    // The filtered list as a Word document: the memo with its text, and the filters it was made with; identifying
+    // details replaced unless the box is unticked (ADR 0019).
+    const redact = page.getByRole("checkbox", { name: "Identitätsangaben ersetzen" });
+    expect(await redact.isChecked()).toBe(true);
+    const [replaced] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Als Word-Dokument exportieren" }).click()]);
+    expect(replaced.suggestedFilename()).toMatch(/^Memos-pseudonymisiert-\d{4}-\d{2}-\d{2}\.docx$/);
+    expect((await mammoth.extractRawText({ path: (await replaced.path())! })).value).toContain("Pseudonymisiert: Identitätsangaben");
+    await redact.uncheck();
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Als Word-Dokument exportieren" }).click()]);
     expect(download.suggestedFilename()).toMatch(/^Memos-\d{4}-\d{2}-\d{2}\.docx$/);
     const exported = (await mammoth.extractRawText({ path: (await download.path())! })).value;
+    expect(exported).not.toContain("Pseudonymisiert");
     expect(exported).toContain("Anerkennung und Selbstbild");
     expect(exported).toContain("Die Teilanerkennung prägt das Selbstbild.");
     expect(exported).toContain("Art des Memos: Theorie");
