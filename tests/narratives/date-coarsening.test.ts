@@ -46,6 +46,21 @@ const ROWS: Row[] = [
   { fixture: 3, text: "Im März 2022 ist sie in Deutschland angekommen.", as: ["Im März", "Anfang März"], expected: "Im Frühjahr 2022 ist sie in Deutschland angekommen." },
   { fixture: 3, text: "Den A2-Test ich habe geschafft im Januar 2025.", expected: "Den A2-Test ich habe geschafft im Winter 2024/25." },
   { fixture: 3, text: "Den A2-Test ich habe geschafft im Januar 2025.", as: ["Januar 2025", "Dezember 2024"], expected: "Den A2-Test ich habe geschafft im Winter 2024/25." },
+  // a month without a year, with the word that makes it a date ("im", "Anfang", "Mitte", "Ende"): the season, as for
+  // a month with its year ("März 2022" -> "Frühjahr 2022"); "Anfang" is capitalised anywhere, "im" only at the start
+  { fixture: 3, text: "Im März 2022 ist sie in Deutschland angekommen.", as: ["Im März 2022", "Im März"], expected: "Im Frühjahr ist sie in Deutschland angekommen." },
+  { fixture: 3, text: "Im März 2022 ist sie in Deutschland angekommen.", as: ["Im März 2022", "Anfang März"], expected: "Im Frühjahr ist sie in Deutschland angekommen." },
+  { fixture: 3, text: "Im März 2022 ist sie in Deutschland angekommen.", as: ["Im März 2022 ist sie", "Sie ist Mitte März"], expected: "Sie ist im Frühjahr in Deutschland angekommen." },
+  { fixture: 3, text: "Den A2-Test ich habe geschafft im Januar 2025.", as: ["Januar 2025", "Januar"], expected: "Den A2-Test ich habe geschafft im Winter." },
+  { fixture: 3, text: "Den A2-Test ich habe geschafft im Januar 2025.", as: ["im Januar 2025", "Ende Januar"], expected: "Den A2-Test ich habe geschafft im Winter." },
+  { fixture: 2, text: "Im Juni 2024 habe ich B1 bestanden", as: ["Im Juni 2024 habe ich", "Ich habe Mitte Juni"], expected: "Ich habe im Sommer B1 bestanden" },
+  { fixture: 1, text: "seit dem 1. April 2023 arbeite ich in der Apotheke", as: ["seit dem 1. April 2023", "seit Anfang April"], expected: "seit Frühjahr arbeite ich in der Apotheke" },
+  { fixture: 1, text: "Seit August 2023 bekommen wir kein Geld mehr", as: ["August 2023", "Ende August"], expected: "Seit Sommer bekommen wir kein Geld mehr" },
+  // abbreviated: the dot that ends the sentence stays
+  { fixture: 1, text: "Im November 2022 habe ich die Fachsprachprüfung bestanden", as: ["Im November 2022", "Ende Nov."], expected: "Im Herbst habe ich die Fachsprachprüfung bestanden" },
+  { fixture: 3, text: "Den A2-Test ich habe geschafft im Januar 2025.", as: ["im Januar 2025.", "Anfang Jan."], expected: "Den A2-Test ich habe geschafft im Winter." },
+  // a part of the month with its year inside the sentence: "im", not "Im"
+  { fixture: 1, text: "Am 22. Oktober 2015 sind wir in Karlsruhe angekommen", as: ["Am 22. Oktober 2015 sind wir", "Wir sind Anfang Oktober 2015"], expected: "Wir sind im Herbst 2015 in Karlsruhe angekommen" },
   // a date of birth: the year only
   { fixture: 1, text: "ich bin am 14. März 1986 in Homs geboren", expected: "ich bin 1986 in [Stadt in Syrien] geboren" },
   { fixture: 1, text: "ich bin am 14. März 1986 in Homs geboren", as: ["14. März 1986", "14.03.1986"], expected: "ich bin 1986 in [Stadt in Syrien] geboren" },
@@ -73,6 +88,14 @@ describe("coarsened dates in the fixtures' sentences", () => {
     expect(reviewed.text).toBe(row.expected);
     // the fitted words are no new date for the final check
     expect(reviewed.problems).toEqual([]);
+  });
+
+  it("takes a month without a year only after those words: a name, a list of months, a day stay as they were", () => {
+    // "August" the uncle is a name, "im August" a month: one text each, so neither takes the other's proposal
+    expect(replaceIdentifying("Mein Onkel August kam im August.", EMPTY_CONTEXT).text).toBe("Mein Onkel [Name] kam im Sommer.");
+    expect(replaceIdentifying("Die Kurse sind im Januar, März und Mai.", EMPTY_CONTEXT).text).toBe("Die Kurse sind im Winter, März und Mai.");
+    expect(replaceIdentifying("Ende März-Ferien", EMPTY_CONTEXT).text).toBe("Ende März-Ferien");
+    expect(replaceIdentifying("Heute ist der 11. März, wir sitzen", EMPTY_CONTEXT).text).toBe("Heute ist ein Tag im Frühjahr, wir sitzen");
   });
 
   it("carries a selection over the date and the words fitted to it", () => {

@@ -57,6 +57,18 @@ export function dates(text: string): Hit[] {
   for (const m of text.matchAll(new RegExp(String.raw`(?<![\p{L}\p{N}])(?<!\d\.?\s*)(${MONTH})\s+(\d{4})(?![\p{N}])`, "gu"))) {
     add(m.index, m.index + m[0].length, monthNumber(m[1]!), m[2]!);
   }
+  // Anfang März, Mitte Mai, Ende Okt., im März: a month without a year (the patterns above take any year or day
+  // with it). Less exact than a day, but "Ende März" next to an age or an event narrows as "März 2016" does, so it
+  // is coarsened the same way, to the season ("im Frühjahr", fitted by fitDate). Only after these words, which are
+  // part of the hit ("im August" is never the name August, whose proposal would share the text), so a name or the
+  // months of a list ("Januar, März und Mai") stay. Of a birthday too, as the season: there is no year to keep.
+  // An abbreviation's dot that ends the sentence stays in the text.
+  for (const m of text.matchAll(new RegExp(String.raw`(?<![\p{L}])(?:Anfang|Mitte|Ende|[Ii]m)\s+(?<month>${MONTH})(?!\s*\d)(?![\p{L}\p{N}-])`, "gu"))) {
+    const month = m.groups!.month!;
+    const after = m.index + m[0].length;
+    const end = after - (month.endsWith(".") && /^(?:\s+\p{Lu}|\s*$)/u.test(text.slice(after)) ? 1 : 0);
+    out.push(hit(text, m.index, end, "exact_date", coarseDate(monthNumber(month), null)));
+  }
   // 14.03.1986, 14.3.86, 1986-03-14, 3/14/1986
   for (const m of text.matchAll(/(?<![\p{N}.:#-])(\d{1,2})\. ?(\d{1,2})\. ?(\d{4}|\d{2})(?![\p{N}])/gu)) {
     const month = Number(m[2]);

@@ -112,7 +112,7 @@ export function applySegment(segment: SegmentHits, proposals: ReadonlyMap<string
     const p = proposals.get(keyOf(h.text));
     const status = p?.status ?? "pending";
     const replacement = status === "rejected" ? h.text : (p?.replacement ?? h.text);
-    const text = p && status === "accepted" ? fitDate(parts, p.category, replacement) : replacement;
+    const text = p && status === "accepted" ? fitDate(parts, p.category, replacement, h.text) : replacement;
     parts.push({ text, status, original: h.text });
     at = h.end;
   }
@@ -128,19 +128,37 @@ const SEASON_OR_YEAR = /^(?:(?:Winter|Frühjahr|Sommer|Herbst)(?: \d{4}(?:\/\d{2
 // so "seit dem" is taken whole rather than "dem" alone.
 const DATE_LEAD =
   /(^|[\s(„"'‚“])(?:(?<prep>seit|ab|bis|vor|nach)\s+(?:(?<prepArticle>dem|den|zum)\s+)?|(?<at>am|an\s+dem|on)\s+|(?<article>der|den|dem)\s+)?(?:(?<part>Anfang|Mitte|Ende)\s+)?$/iu;
+// A month without a year is found with the word before it ("Anfang März", "im März", patterns.ts).
+const OWN_LEAD = /^(?:Anfang|Mitte|Ende|im)\s/iu;
+// Where a sentence starts: "Anfang" and "Mitte" are capitalised anywhere, "im" that replaces them only there.
+const SENTENCE_START = /(?:^|[.!?…\n]|:\s*[„"“‚'])[\s„"“‚'(]*$/u;
 
 /**
  * A coarsened date fitted to the words before it, which would otherwise read "am 1986", "Heute ist der Frühjahr
  * 2025" or "seit dem Herbst 2022": "am 3. Mai 2019" -> "im Frühjahr 2019", "am 14. März 1986" -> "1986", "on May 3,
  * 2019" -> "in 2019", "seit dem 3. Oktober 2022" -> "seit Herbst 2022", "Heute ist der 11. März 2025" -> "Heute ist
  * ein Tag im Frühjahr 2025", "Montag, den 11. März" -> "Montag, [Datum im Frühjahr]", "Anfang März 2025" -> "im
- * Frühjahr 2025" (the part of a month would be more exact than the season). The words taken become part of the
- * replacement. Only in plain text right before the date, and never for a replacement someone typed.
+ * Frühjahr 2025" (the part of a month would be more exact than the season), "kam Anfang März an" -> "kam im
+ * Frühjahr an", "seit Ende März" -> "seit Frühjahr" (a month without a year is found with its "im", "Anfang" ...).
+ * The words taken become part of the replacement. Only in plain text right before the date, and never for a
+ * replacement someone typed.
  */
-function fitDate(parts: AppliedPart[], category: RedactionCategory, replacement: string): string {
+function fitDate(parts: AppliedPart[], category: RedactionCategory, replacement: string, original: string): string {
   if ((category !== "date_of_birth" && category !== "exact_date") || !SEASON_OR_YEAR.test(replacement)) return replacement;
   const before = parts.at(-1);
-  if (!before || before.status) return replacement;
+  // "im März" keeps its own case; "Anfang" and the rest are capitalised anywhere, so "im" takes the sentence's.
+  const im = (textBefore: string) => `${(/^im/iu.test(original) ? original[0] === "I" : SENTENCE_START.test(textBefore)) ? "I" : "i"}m ${replacement}`;
+  if (!before || before.status) return OWN_LEAD.test(original) ? im(before?.text ?? "") : replacement;
+  if (OWN_LEAD.test(original)) {
+    // "Anfang März" -> "im Frühjahr", "seit Ende März" -> "seit Frühjahr", "Im März" -> "Im Frühjahr"
+    const p = /(^|[\s(„"'‚“])(?<prep>seit|ab|bis|vor|nach)\s+(?:(?:dem|den|zum)\s+)?$/iu.exec(before.text);
+    if (p) {
+      const lead = p[0].slice(p[1]!.length);
+      before.text = before.text.slice(0, p.index + p[1]!.length);
+      return `${p.groups!.prep!} ${replacement}`.replace(/^./u, (c) => (/^\p{Lu}/u.test(lead) ? c.toUpperCase() : c));
+    }
+    return im(before.text);
+  }
   const m = DATE_LEAD.exec(before.text);
   const g = m?.groups;
   if (!m || !g || (g.prep ? !g.prepArticle && !g.part : !g.at && !g.article && !g.part)) return replacement;
@@ -160,7 +178,9 @@ function fitDate(parts: AppliedPart[], category: RedactionCategory, replacement:
             : `im ${replacement}`;
   const lead = m[0].slice(m[1]!.length);
   before.text = before.text.slice(0, m.index + m[1]!.length);
-  return /^\p{Lu}/u.test(lead) ? fitted[0]!.toUpperCase() + fitted.slice(1) : fitted;
+  // "Anfang" alone is capitalised mid-sentence too: "kam Anfang März 2025 an" -> "kam im Frühjahr 2025 an".
+  const capital = g.part && !g.prep && !g.at && !g.article ? SENTENCE_START.test(before.text) : /^\p{Lu}/u.test(lead);
+  return capital ? fitted[0]!.toUpperCase() + fitted.slice(1) : fitted;
 }
 
 export const partsToText = (parts: readonly AppliedPart[]) => parts.map((p) => p.text).join("");
