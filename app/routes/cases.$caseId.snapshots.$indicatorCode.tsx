@@ -1,15 +1,13 @@
-import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData, useSearchParams } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { readForm } from "../auth/csrf.server.ts";
-import { CsrfInput } from "../components/csrf-input.tsx";
 import { requirePermission } from "../permissions/permissions.server.ts";
 import { deleteSnapshot, indicatorHistory, requireCaseInScope } from "../indicators/snapshots.server.ts";
 import { erasureGroundFields } from "../consent/erasure-grounds.ts";
-import { ErasureGroundField } from "../consent/erasure-ground-field.tsx";
+import { ErasureForm } from "../consent/erasure-ground-field.tsx";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
 import { formatDay, formatQualifiers, formatValue, indicatorLabel } from "../indicators/format.ts";
 
@@ -130,27 +128,22 @@ function DeleteObservation({ snapshotId, observedOn }: { snapshotId: string; obs
   const navigation = useNavigation();
   const { t } = useTranslation("indicators");
   const mine = actionData?.snapshotId === snapshotId;
-  const [form, fields] = useForm({
-    id: `delete-${snapshotId}`,
-    lastResult: mine ? actionData.result : undefined,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: deleteSchema }),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-  });
   const busy = navigation.state !== "idle" && navigation.formData?.get("snapshotId") === snapshotId;
   return (
     // Open again after a refused attempt, so the message is seen next to the field.
     <details className="snapshot-delete" open={mine || undefined}>
       <summary>{t("history.delete.open")}</summary>
       <p>{t("history.delete.hint", { date: observedOn })}</p>
-      <Form method="post" {...getFormProps(form)} aria-label={t("history.delete.formLabel", { date: observedOn })}>
-        <CsrfInput />
-        <input type="hidden" name="snapshotId" value={snapshotId} />
-        <ErasureGroundField ground={fields.ground} note={fields.note} groundHint={t("history.delete.groundHint")} noteHint={t("history.delete.noteHint")} />
-        <button type="submit" className="danger" disabled={busy}>
-          {t("history.delete.confirm", { date: observedOn })}
-        </button>
-      </Form>
+      <ErasureForm
+        id={`delete-${snapshotId}`}
+        lastResult={mine ? actionData.result : undefined}
+        hidden={{ snapshotId }}
+        label={t("history.delete.formLabel", { date: observedOn })}
+        confirm={t("history.delete.confirm", { date: observedOn })}
+        busy={busy}
+        groundHint={t("history.delete.groundHint")}
+        noteHint={t("history.delete.noteHint")}
+      />
     </details>
   );
 }
