@@ -2,10 +2,13 @@
 // INT-2025-0001 (its reference codings in the panel): a selection of some 500 characters across turns deleted, and
 // a long paste undone after its autosave, shorten the text under the codings panel. The page keeps working (no
 // error page in place of editor, player and panel), and the edit is saved: after a reload the text is as left.
+// A turn pasted past 200,000 characters is not saved, the message names it (speaker, time) and asks to split it;
+// the text stays in the editor, and once the turn is split the next autosave stores all of it.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { startAppServer, demoPassword, type AppServer } from "../support/app-server.ts";
 import { launchBrowser, signedInPage } from "./support/browser.ts";
+import { formatClockShort } from "../../app/transcripts/editor/timing.ts";
 
 let app: AppServer;
 let browser: Browser;
@@ -107,6 +110,51 @@ describe("large edits under the codings panel", () => {
     expect(stored.version).toBeGreaterThan(2);
     expect(stored.paragraphs.map((p) => p.text)).toEqual(before);
     expect(problems).toEqual([]);
+    await page.context().close();
+  });
+
+  it("names a turn pasted past 200,000 characters, keeps its text in the editor, and saves it once it is split", async () => {
+    const { page, problems } = await openCodedTranscript();
+    const phrase = "Sehr viel. In Syrien";
+    const turn = (await app.db.transcriptParagraph.findFirstOrThrow({ where: { transcript: { interviewId }, text: { startsWith: phrase } }, select: { speaker: true, startMs: true, text: true } }));
+    const first = "Wir haben damals viel erzählt. ".repeat(3_300);
+    const second = "Und später noch viel mehr. ".repeat(3_750);
+    const pasted = `${first}TEILEN ${second}`;
+    const whole = pasted + turn.text;
+    expect(whole.length).toBeGreaterThan(200_000);
+    await caretBefore(page, phrase);
+    await page.locator(".ProseMirror").evaluate((el, text) => {
+      const data = new DataTransfer();
+      data.setData("text/plain", text);
+      el.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
+    }, pasted);
+
+    const alert = page.locator(".transcript-main").getByRole("alert");
+    await alert.waitFor({ timeout: 15_000 });
+    await expect(alert.textContent()).resolves.toBe(
+      `Nicht gespeichert: Der Absatz von ${turn.speaker} bei ${formatClockShort(turn.startMs)} ist mit ${whole.length.toLocaleString("de-DE")} Zeichen zu lang (höchstens 200.000). ` +
+        "Bitte teilen Sie ihn in mehrere Absätze (Schreibmarke an ein Satzende, Enter). Ihr Text bleibt im Editor und wird danach gespeichert.",
+    );
+    // nothing of it lost: the turn in the editor still holds all of it
+    expect((await texts(page)).find((t) => t.includes(phrase))).toBe(whole);
+
+    // Split where the marker is: find it, select it, Enter (the selection goes, the turn is cut there).
+    await page.keyboard.press("Control+f");
+    await page.getByLabel("Suchen", { exact: true }).fill("TEILEN");
+    await page.getByLabel("Suchen", { exact: true }).press("Enter");
+    await page.getByLabel("Suchen", { exact: true }).press("Escape");
+    await expect.poll(() => page.evaluate(() => window.getSelection()?.toString())).toBe("TEILEN");
+    await page.keyboard.press("Enter");
+    await saved(page);
+    await expect(alert.count()).resolves.toBe(0);
+
+    await page.reload();
+    await turns(page).first().waitFor();
+    const after = await texts(page);
+    const at = after.indexOf(first.trim());
+    expect(at).toBeGreaterThan(0);
+    expect(after[at + 1]).toBe(second + turn.text);
+    expect(problems.filter((p) => !p.includes("400"))).toEqual([]);
     await page.context().close();
   });
 });
