@@ -275,6 +275,17 @@ export function useCoding(options: {
     [editor, post, refuse],
   );
 
+  // Without a selection there is nothing to code: said at once (the alert in the panel), the keyboard stays in the
+  // text, rather than after a code was chosen in a picker that could not apply it.
+  const openPicker = useCallback(() => {
+    if (editor && !selectedPassage(editor.state)) {
+      setMessage({ tone: "error", key: "messages.noSelection" });
+      return;
+    }
+    setMessage((m) => (m?.key === "messages.noSelection" ? null : m));
+    setPickerOpen(true);
+  }, [editor]);
+
   return {
     setup,
     codes: setup.codes,
@@ -283,7 +294,7 @@ export function useCoding(options: {
     message,
     setMessage,
     pickerOpen,
-    openPicker: useCallback(() => setPickerOpen(true), []),
+    openPicker,
     closePicker: useCallback(() => setPickerOpen(false), []),
     recent,
     busy,
