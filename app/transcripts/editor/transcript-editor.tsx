@@ -13,6 +13,7 @@ import { useTranslation } from "react-i18next";
 import { writeText } from "../formats/text.ts";
 import { formatDpTimestamp } from "../formats/timestamp.ts";
 import type { Paragraph } from "../formats/types.ts";
+import { MAX_TURN_CHARS, type TooLongTurn } from "../schemas.ts";
 import {
   findKey,
   fromEditor,
@@ -46,7 +47,9 @@ import { CodingPanel } from "../../coding/editor/coding-panel.tsx";
 import type { CodingSetup } from "../../coding/editor/types.ts";
 
 export type SaveState = "saved" | "dirty" | "saving" | "conflict" | "error";
-type SaveReply = { ok: true; version: number } | { ok: false; conflict: true; version: number } | { ok: false; error: string };
+type SaveReply = { ok: true; version: number } | { ok: false; conflict: true; version: number } | { ok: false; error: string; turn?: TooLongTurn; max?: number };
+/** Why the last save was refused; `turn`: the turn too long to store (named in the message, to be split). */
+type SaveError = { key: string; turn?: TooLongTurn; max?: number };
 
 const AUTOSAVE_MS = 1500;
 /** Typing on without a pause still saves this long after the first unsaved change at the latest. */
@@ -78,7 +81,7 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, speakerR
   const [playing, setPlaying] = useState(false);
   const [rate, setRate] = useState(1);
   const [saveState, setSaveState] = useState<SaveState>("saved");
-  const [errorKey, setErrorKey] = useState<string | null>(null);
+  const [saveError, setSaveError] = useState<SaveError | null>(null);
   const [findOpen, setFindOpen] = useState(false);
   const [speakersOpen, setSpeakersOpen] = useState(false);
   // Labels added in the panel but not given to a turn yet: they stay in the picker until the page is left.
@@ -264,7 +267,7 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, speakerR
       setSaveState("conflict");
       settleWaiters(new Error("conflict"));
     } else {
-      setErrorKey(reply.error);
+      setSaveError({ key: reply.error, turn: reply.turn, max: reply.max });
       setSaveState("error");
       settleWaiters(new Error("error"));
       if (reply.error === "save.session") announceSessionEnded();
@@ -275,7 +278,7 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, speakerR
   // reloaded): save what is still unsaved.
   useEffect(() => {
     const resumed = () => {
-      setErrorKey(null);
+      setSaveError(null);
       flush.current();
     };
     window.addEventListener(SESSION_RESUMED_EVENT, resumed);
@@ -500,7 +503,7 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, speakerR
   return (
     <div className="transcript-workspace">
       <div className="transcript-main">
-        <SaveStatus state={saveState} errorKey={errorKey} readOnly={readOnly} editor={editor} onDiscard={() => (discarding.current = true)} />
+        <SaveStatus state={saveState} error={saveError} readOnly={readOnly} editor={editor} onDiscard={() => (discarding.current = true)} />
         {!readOnly ? (
           <div className="transcript-toolbar" role="toolbar" aria-label={t("toolbar.label")}>
             <div className="tool-group" role="group" aria-label={t("toolbar.speaker")}>
@@ -622,8 +625,8 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, speakerR
   );
 }
 
-function SaveStatus({ state, errorKey, readOnly, editor, onDiscard }: { state: SaveState; errorKey: string | null; readOnly: boolean; editor: Editor | null; onDiscard: () => void }) {
-  const { t } = useTranslation("transcripts");
+function SaveStatus({ state, error, readOnly, editor, onDiscard }: { state: SaveState; error: SaveError | null; readOnly: boolean; editor: Editor | null; onDiscard: () => void }) {
+  const { t, i18n } = useTranslation("transcripts");
   const [copied, setCopied] = useState<"copied" | "copyFailed" | null>(null);
   if (readOnly) return null;
   if (state === "conflict") {
@@ -666,7 +669,14 @@ function SaveStatus({ state, errorKey, readOnly, editor, onDiscard }: { state: S
   if (state === "error") {
     return (
       <p className="form-error" role="alert">
-        {t(errorKey ?? "save.failed")}
+        {error?.turn
+          ? t(error.key, {
+              speaker: error.turn.speaker || "?",
+              time: formatClockShort(error.turn.startMs),
+              length: error.turn.length.toLocaleString(i18n.language),
+              max: (error.max ?? MAX_TURN_CHARS).toLocaleString(i18n.language),
+            })
+          : t(error?.key ?? "save.failed")}
       </p>
     );
   }
