@@ -221,10 +221,10 @@ describe("four-eyes release", () => {
     expect(row.status).toBe("released");
     // The working title stays on the research side; the commissioner gets the anonymized one from the frozen text.
     expect(row.title).toBe("Rashas Weg nach Weil am Rhein");
-    expect(row.releasedText?.split("\n")[0]).toBe("[Name] Weg nach Weil am Rhein");
+    expect(row.releasedText?.split("\n")[0]).toBe("[Name] Weg nach [Stadt im Landkreis]");
 
     const page = await (await commissioner.get(`/narratives/${narrativeId}`)).text();
-    expect(page).toContain("[Name] Weg nach Weil am Rhein");
+    expect(page).toContain("[Name] Weg nach [Stadt im Landkreis]");
     expect(page).toContain("ich bin 1986");
     const pdf = Buffer.from(await (await commissioner.get(`/narratives/${narrativeId}/export?format=pdf`)).arrayBuffer());
     const docx = Buffer.from(await (await commissioner.get(`/narratives/${narrativeId}/export?format=docx`)).arrayBuffer());

@@ -89,7 +89,14 @@ function feminine(text: string, start: number, end: number, category: RedactionC
   return hit(text, at, end, category, `${/^\p{Lu}/u.test(a[1]!) ? article[0]!.toUpperCase() + article.slice(1) : article} ${noun}`);
 }
 
-const word = (body: string, flags = "gu") => new RegExp(`(?<![\\p{L}\\p{N}-])(?:${body})(?![\\p{L}\\p{N}])`, flags);
+// Compiled once per pattern: the detectors run on every segment of every narrative and export.
+const compiled = new Map<string, RegExp>();
+const word = (body: string, flags = "gu") => {
+  const key = `${flags}/${body}`;
+  let re = compiled.get(key);
+  if (!re) compiled.set(key, (re = new RegExp(`(?<![\\p{L}\\p{N}-])(?:${body})(?![\\p{L}\\p{N}])`, flags)));
+  return re;
+};
 
 export function occupations(text: string): Hit[] {
   const out: Hit[] = [];
@@ -190,12 +197,13 @@ export function schoolGrades(text: string): Hit[] {
 // The size of the place ("in einer sehr kleinen Gemeinde", "ein Dorf mit 300 Einwohnern"): next to a replaced
 // municipality it tells which one it was (the district has eleven below 2,000 inhabitants, Böllen the smallest in
 // the state). The size words go, the noun and its article stay: "in einer Gemeinde".
-const SIZE = String.raw`(?<![\p{L}])(?:(?:sehr|ganz|ziemlich|relativ|eher|recht|winzig)\s+)?(?:klein|kleinst|winzig)(?:e|en|em|er|es)\s+`;
-const PLACE_NOUN = String.raw`(?=(?:Gemeinde|Dorf|Ort|Ortschaft|Stadt|Kleinstadt|Städtchen|Dörfchen|Ortsteil|Teilort|Weiler|Kaff|Nest)(?![\p{L}]))`;
+const SIZE = String.raw`(?<![\p{L}])(?:(?:[Ss]ehr|[Gg]anz|[Zz]iemlich|[Rr]elativ|[Ee]her|[Rr]echt|[Ww]inzig)\s+)?(?:[Kk]lein|[Kk]leinst|[Ww]inzig)(?:e|en|em|er|es)\s+`;
+const PLACE_NOUN = String.raw`(Gemeinde|Dorf|Ort|Ortschaft|Stadt|Kleinstadt|Städtchen|Dörfchen|Ortsteil|Teilort|Weiler|Kaff|Nest)(?![\p{L}])`;
 
 export function placeSizes(text: string): Hit[] {
   const out: Hit[] = [];
-  for (const m of text.matchAll(new RegExp(SIZE + PLACE_NOUN, "giu"))) out.push(hit(text, m.index, m.index + m[0].length, "place_size", ""));
+  // The noun is part of the hit, so the proposal shows what is left ("sehr kleinen Gemeinde" -> "Gemeinde").
+  for (const m of text.matchAll(new RegExp(SIZE + PLACE_NOUN, "gu"))) out.push(hit(text, m.index, m.index + m[0].length, "place_size", m[1]!));
   // "mit (nur) 300 Einwohnern": the number of inhabitants, with the space before it.
   for (const m of text.matchAll(/\s+mit\s+(?:nur\s+|knapp\s+|etwa\s+|rund\s+|gerade\s+mal\s+|weniger\s+als\s+|unter\s+|über\s+)?[\d.]+\s+Einwohner(?:n|innen)?(?![\p{L}])/gu)) out.push(hit(text, m.index, m.index + m[0].length, "place_size", ""));
   return out;

@@ -35,7 +35,7 @@ export const PLACEHOLDER: Record<RedactionCategory, string> = {
   nationality: "[Herkunftsland]",
   occupation: "[Beruf]",
   school_grade: "[Klassenstufe]",
-  place_size: "",
+  place_size: "[Ort]",
   age: "[Alter]",
   manual: "[…]",
 };

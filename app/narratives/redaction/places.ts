@@ -58,6 +58,9 @@ const PLACE_LEAD = /(?:^|[^\p{L}])(?:in|nach|aus|bei|von|ab|bis|über|um|Richtun
 
 const hit = (text: string, start: number, end: number, category: RedactionCategory, suggestion: string): Hit => ({ start, end, text: text.slice(start, end), category, source: "pattern", suggestion });
 
+// Compiled once per list of names (the register changes rarely; the detectors run on every segment).
+const compiled = new Map<string, RegExp>();
+
 /** Every whole-word occurrence (folded, spelled with or without umlauts) of the names, with their inflected forms. */
 function findNames(text: string, names: readonly string[], suffixes: string): { start: number; end: number; name: string }[] {
   if (!names.length) return [];
@@ -65,7 +68,10 @@ function findNames(text: string, names: readonly string[], suffixes: string): { 
   const out: { start: number; end: number; name: string }[] = [];
   const sorted = [...names].sort((a, b) => b.length - a.length);
   const body = sorted.map((n) => `(${spellingPattern(n).replace(/ /g, "\\s+")})`).join("|");
-  for (const m of f.text.matchAll(new RegExp(`(?<![\\p{L}\\p{N}])(?:${body})(?:${suffixes})?(?![\\p{L}\\p{N}])`, "gu"))) {
+  const source = `(?<![\\p{L}\\p{N}])(?:${body})(?:${suffixes})?(?![\\p{L}\\p{N}])`;
+  let re = compiled.get(source);
+  if (!re) compiled.set(source, (re = new RegExp(source, "gu")));
+  for (const m of f.text.matchAll(re)) {
     const index = m.slice(1).findIndex((g) => g !== undefined);
     const name = sorted[index]!;
     const [s, e] = originalSpan(f, m.index, m.index + m[0].length);
