@@ -281,6 +281,12 @@ describe("four-eyes release", () => {
 });
 
 describe("commissioner", () => {
+  it("is told what was done to the stories, not that they hold nothing identifying", async () => {
+    const page = await (await commissioner.get("/narratives")).text();
+    expect(page).toContain("wurden ersetzt oder verallgemeinert, und jede Geschichte wurde vor der Freigabe von einer zweiten Person geprüft");
+    expect(page).not.toContain("Sie enthalten keine Namen");
+  });
+
   it("cannot open composing, redaction or the case tab, nor post", async () => {
     const demo = await db.narrative.findFirstOrThrow({ where: { status: "released" }, select: { id: true } });
     for (const url of [`/narratives/${demo.id}/compose`, `/narratives/${demo.id}/redaction`, `/cases/${kase.id}/narratives?_data=routes/cases.$caseId.narratives`]) {
