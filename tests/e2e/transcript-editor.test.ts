@@ -535,26 +535,34 @@ describe("pasting into the transcript", () => {
     await expect(turns(page).nth(10).locator(".turn-text").textContent()).resolves.toBe(texts[10]);
 
     // Three turns copied in this editor (a question, its answer, the next question) and pasted into another turn:
-    // their words only, twice: as this tab's clipboard has them, and with the HTML alone.
-    await turns(page).nth(12).locator(".turn-text").click();
-    await page.keyboard.press("Home");
-    await turns(page).nth(14).locator(".turn-text").click({ modifiers: ["Shift"] });
-    await page.keyboard.press("Shift+End");
-    const copied = await page.locator(".ProseMirror").evaluate((el) => {
-      const transfer = new DataTransfer();
-      el.dispatchEvent(new ClipboardEvent("copy", { clipboardData: transfer, bubbles: true, cancelable: true }));
-      return { html: transfer.getData("text/html"), plain: transfer.getData("text/plain") };
+    // their words only, twice: as this tab's clipboard has them, and with the HTML alone. Selected in the page
+    // (Home and End stop at the end of a wrapped line), copied once the editor has the selection.
+    await page.evaluate(() => {
+      const texts = document.querySelectorAll(".ProseMirror .turn-text");
+      const range = document.createRange();
+      range.setStart(texts[12]!, 0);
+      range.setEnd(texts[14]!, texts[14]!.childNodes.length);
+      getSelection()!.removeAllRanges();
+      getSelection()!.addRange(range);
     });
-    expect(copied.html).toContain(`data-start="${before[13]!.startMs}"`);
+    const copy = () =>
+      page.locator(".ProseMirror").evaluate((el) => {
+        const transfer = new DataTransfer();
+        el.dispatchEvent(new ClipboardEvent("copy", { clipboardData: transfer, bubbles: true, cancelable: true }));
+        return { html: transfer.getData("text/html"), plain: transfer.getData("text/plain") };
+      });
     const words = [12, 13, 14].map((i) => before[i]!.text).join(" ");
-    await turns(page).nth(16).locator(".turn-text").click();
+    await expect.poll(async () => (await copy()).plain.replace(/\s+/g, " "), { timeout: 5000 }).toBe(words);
+    const copied = await copy();
+    expect(copied.html).toContain(`data-start="${before[13]!.startMs}"`);
+    await turns(page).nth(18).locator(".turn-text").click();
     await page.keyboard.press("End");
     await paste(page, copied);
-    texts[16] = `${before[16]!.text} ${words}`;
-    await expect(turns(page).nth(16).locator(".turn-text").textContent()).resolves.toBe(texts[16]);
+    texts[18] = `${before[18]!.text} ${words}`;
+    await expect(turns(page).nth(18).locator(".turn-text").textContent()).resolves.toBe(texts[18]);
     await paste(page, { html: copied.html });
-    texts[16] = `${texts[16]} ${words}`;
-    await expect(turns(page).nth(16).locator(".turn-text").textContent()).resolves.toBe(texts[16]);
+    texts[18] = `${texts[18]} ${words}`;
+    await expect(turns(page).nth(18).locator(".turn-text").textContent()).resolves.toBe(texts[18]);
     expect(await turns(page).count()).toBe(before.length);
 
     await page.locator(".save-status", { hasText: "Alle Änderungen gespeichert." }).waitFor({ timeout: 15_000 });
