@@ -107,6 +107,31 @@ describe("pasting from Word", () => {
   });
 });
 
+describe("pasting headings and tables", () => {
+  it("keeps h1/h2 as the editor's two heading levels and a table's rows as paragraphs with their cells apart, after saving too", async () => {
+    const { context, page, problems } = await newNoteAsManager();
+    await page.getByLabel("Art").selectOption("event");
+    await page.getByLabel("Datum").fill("2025-02-04");
+    await page.getByLabel("Titel").fill("Bericht mit Tabelle");
+    const editor = page.getByRole("textbox", { name: "Text" });
+    await pasteHtml(editor, `<h1>Bericht</h1><p>Einleitung</p><h2>Termine</h2><table><tbody><tr><th>Tag</th><th>Ort</th></tr><tr><td><p class=MsoNormal>Zelle A</p></td><td>Zelle B</td></tr></tbody></table>`);
+    await expect.poll(() => editor.textContent(), POLL).toContain("Zelle B");
+    const blocks = () => editor.evaluate((el) => Array.from(el.children).map((c) => `${c.tagName}: ${c.textContent}`));
+    const expected = ["H3: Bericht", "P: Einleitung", "H4: Termine", "P: Tag Ort", "P: Zelle A Zelle B"];
+    expect(await blocks()).toEqual(expected);
+
+    await page.getByRole("button", { name: "Notiz anlegen" }).click();
+    await page.waitForURL(/\/notes\/[^/]+\?saved=1$/);
+    const stored = await app.db.biographyNote.findFirstOrThrow({ where: { caseId, title: "Bericht mit Tabelle" }, select: { contentHtml: true } });
+    expect(stored.contentHtml).toBe("<h3>Bericht</h3><p>Einleitung</p><h4>Termine</h4><p>Tag Ort</p><p>Zelle A Zelle B</p>");
+    await page.reload();
+    await expect.poll(() => page.getByRole("textbox", { name: "Text" }).textContent(), POLL).toContain("Zelle B");
+    expect(await blocks()).toEqual(expected);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});
+
 describe("biography note editor against pasted scripts", () => {
   it("keeps formatting and a safe link, drops every script, and nothing runs after saving and reloading", async () => {
     const context = await browser.newContext({ baseURL: app.origin, locale: "de-DE" });
