@@ -37,4 +37,11 @@ describe("locales", () => {
     }
     expect(auditActionKey("no.such.action")).toBeNull();
   });
+
+  it("count one narrative in the singular (the list's caption said \"1 narratives\")", () => {
+    const de = createI18n("de");
+    const en = createI18n("en");
+    expect([1, 2].map((count) => de.t("narratives:list.caption", { count }))).toEqual(["1 Narrativ", "2 Narrative"]);
+    expect([1, 2].map((count) => en.t("narratives:list.caption", { count }))).toEqual(["1 narrative", "2 narratives"]);
+  });
 });
