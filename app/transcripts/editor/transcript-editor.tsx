@@ -40,6 +40,7 @@ const actionKey = (action: string) => action.replace(":", "_");
 import { Waveform } from "./waveform.tsx";
 import { CodingHighlights, selectCoding } from "../../coding/editor/codings-plugin.ts";
 import { anchorsOf } from "../../coding/editor/text-index.ts";
+import { indexFor } from "../../coding/editor/plain-text.ts";
 import { useCoding } from "../../coding/editor/use-coding.ts";
 import { CodePicker } from "../../coding/editor/code-picker.tsx";
 import { CodingPanel } from "../../coding/editor/coding-panel.tsx";
@@ -389,14 +390,33 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, speakerR
 
   // A link from search (?at=<ms>) opens the passage: the player stands at its time, the turn is in view. Also when
   // the page is open already and only ?at= changes (the editor stays, so this follows the URL, not the mount).
-  const atParam = new URLSearchParams(useLocation().search).get("at");
+  // With ?from=&to= (a search hit's words, a coded segment) the words are selected and the caret is there, so
+  // keyboard and screen reader users land on them, and the player stands at the first word's time when the turn
+  // has word timings. A link with ?at= alone (older bookmarks) still works as before.
+  const linkParams = new URLSearchParams(useLocation().search);
+  const atParam = linkParams.get("at");
+  const passageParam = ["turn", "from", "to"].map((k) => linkParams.get(k) ?? "").join(",");
   useEffect(() => {
     const at = Number(atParam);
-    if (!editor || atParam === null || atParam === "" || !Number.isFinite(at) || at < 0) return;
+    const hasAt = atParam !== null && atParam !== "" && Number.isFinite(at) && at >= 0;
+    if (!editor) return;
+    const range = linkedRange(editor, passageParam);
+    if (!hasAt && !range) return;
+    if (range) {
+      editor.chain().setTextSelection(range).focus(undefined, { scrollIntoView: false }).run();
+      // centred, not at the window's edge: the words are read with what comes before them
+      const { node } = editor.view.domAtPos(range.from);
+      (node instanceof Element ? node : node.parentElement)?.scrollIntoView({ block: "center" });
+    }
+    const ms = (range ? seekTimeAtPos(editor.state, range.from) : null) ?? at;
+    if (!Number.isFinite(ms) || ms < 0) return;
     const el = audio.current;
     const go = () => {
-      seek(at);
-      followPlayback(at, false);
+      // the turn is already in view (the words are): the seek must not scroll it to the window's edge
+      if (range) seekFromText.current = true;
+      seek(ms);
+      followPlayback(ms, false);
+      if (range) return;
       const pos = playbackKey.getState(editor.state)?.currentPos ?? null;
       if (pos !== null) (editor.view.nodeDOM(pos) as HTMLElement | null)?.scrollIntoView({ block: "center" });
     };
@@ -405,7 +425,7 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, speakerR
       return () => el.removeEventListener("loadedmetadata", go);
     }
     go();
-  }, [editor, seek, followPlayback, atParam]);
+  }, [editor, seek, followPlayback, atParam, passageParam]);
 
   const togglePlay = useCallback(() => {
     const el = audio.current;
@@ -983,4 +1003,27 @@ function HelpPanel({ settings, onChange }: { settings: EditorSettings; onChange:
       </div>
     </details>
   );
+}
+
+/**
+ * The words a link names, as editor positions: "turn,from,to" (?turn=&from=&to=): code points of the transcript's
+ * saved plain text (a coding's offsets), or of turn number `turn`'s text when given (a search hit). Null when the
+ * link names none, or names words the text no longer has (edited since): the link then opens at ?at= only.
+ */
+export function linkedRange(editor: Editor, param: string): { from: number; to: number } | null {
+  const [turnText, fromText, toText] = param.split(",");
+  if (!fromText || !toText || !/^\d+$/.test(fromText) || !/^\d+$/.test(toText)) return null;
+  let from = Number(fromText);
+  let to = Number(toText);
+  if (to <= from) return null;
+  const index = indexFor(editor.state.doc, () => fromEditor(editor));
+  if (turnText) {
+    if (!/^\d+$/.test(turnText)) return null;
+    const span = index.spans[Number(turnText)];
+    if (!span || span.start + to > span.end) return null;
+    from += span.start;
+    to += span.start;
+  } else if (to > index.length) return null;
+  const range = { from: index.toPosition(from, "start"), to: index.toPosition(to, "end") };
+  return range.to > range.from ? range : null;
 }
