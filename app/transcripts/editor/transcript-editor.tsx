@@ -85,6 +85,7 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, speakerR
   // Labels added in the panel but not given to a turn yet: they stay in the picker until the page is left.
   const [addedSpeakers, setAddedSpeakers] = useState<string[]>([]);
   const findInput = useRef<HTMLInputElement>(null);
+  const speakersButton = useRef<HTMLButtonElement>(null);
   const version = useRef(initialVersion);
   const changes = useRef(0); // edits since the page opened
   const submitted = useRef(0); // `changes` at the last submitted save
@@ -529,7 +530,7 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, speakerR
                   {s}:
                 </button>
               ))}
-              <button type="button" className="secondary" aria-expanded={speakersOpen} onClick={() => setSpeakersOpen((open) => !open)}>
+              <button ref={speakersButton} type="button" className="secondary" aria-expanded={speakersOpen} onClick={() => setSpeakersOpen((open) => !open)}>
                 {t("toolbar.speakers")}
               </button>
             </div>
@@ -577,8 +578,9 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, speakerR
             disabled={!canEdit}
             onAdd={(label) => setAddedSpeakers((list) => (list.includes(label) ? list : [...list, label]))}
             onClose={() => {
+              // back to the button that opened it (a keyboard user goes on from there, as after a dialog)
               setSpeakersOpen(false);
-              editor.commands.focus();
+              speakersButton.current?.focus();
             }}
           />
         ) : null}
@@ -795,7 +797,10 @@ function SpeakersPanel({ editor, used, choices, roles, disabled, onAdd, onClose 
   // null: the role of the label renamed (a rename keeps it), until another is chosen.
   const [toRole, setToRole] = useState<SpeakerRole | null>(null);
   const [status, setStatus] = useState("");
+  const firstField = useRef<HTMLInputElement>(null);
   const shown = (speaker: string) => speaker || "?";
+  // Opened, the panel takes focus (it comes after the whole toolbar in the page): its first field, as find does.
+  useEffect(() => firstField.current?.focus(), []);
   // The chosen label, or the first in use when it is gone (renamed away, or nothing chosen yet).
   const source = from !== null && used.some(([s]) => s === from) ? from : (used[0]?.[0] ?? "");
   const newRole = labelRole ?? speakerRole(normalizeSpeaker(label), roles);
@@ -866,7 +871,7 @@ function SpeakersPanel({ editor, used, choices, roles, disabled, onAdd, onClose 
       <div className="inline-fields">
         <div className="field">
           <label htmlFor="speaker-new">{t("speakers.new")}</label>
-          <input id="speaker-new" type="text" size={10} value={label} onChange={(e) => setLabel(e.target.value)} onKeyDown={onEnter(add)} aria-invalid={labelError ? true : undefined} aria-describedby={labelError ? "speaker-new-hint speaker-new-error" : "speaker-new-hint"} />
+          <input id="speaker-new" ref={firstField} type="text" size={10} value={label} onChange={(e) => setLabel(e.target.value)} onKeyDown={onEnter(add)} aria-invalid={labelError ? true : undefined} aria-describedby={labelError ? "speaker-new-hint speaker-new-error" : "speaker-new-hint"} />
           <span id="speaker-new-hint" className="muted small">{t("speakers.hint")}</span>
           {labelError ? (
             <span id="speaker-new-error" className="field-error" role="alert">
