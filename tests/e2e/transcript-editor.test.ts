@@ -373,8 +373,11 @@ describe("transcript editor with the recording", () => {
     expect(bTurns).toBeGreaterThan(5);
     expect(await picker.getByRole("button", { name: "B3:", exact: true }).count()).toBe(0);
 
-    await page.getByRole("button", { name: "Sprecher verwalten …" }).click();
+    // Opened from the keyboard, the panel takes focus (it comes after the whole toolbar in the page).
+    const manage = page.getByRole("button", { name: "Sprecher verwalten …" });
+    await manage.press("Enter");
     const panel = page.getByRole("region", { name: "Sprecher verwalten" });
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe("speaker-new");
     // Lower case and a space: said beside the field, and what was typed stays to be corrected.
     await panel.getByLabel("Neue Sprecherbezeichnung").fill("b 3");
     await panel.getByRole("button", { name: "Hinzufügen" }).click();
@@ -398,6 +401,11 @@ describe("transcript editor with the recording", () => {
     expect(await speakersOf()).toEqual(before);
     await page.getByRole("button", { name: "Wiederholen" }).click();
     expect(await speakersOf()).toEqual(renamed);
+    // Escape closes it and gives focus back to the button that opened it.
+    await panel.getByLabel("Neue Sprecherbezeichnung").press("Escape");
+    await expect.poll(() => panel.count()).toBe(0);
+    expect(await manage.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await manage.getAttribute("aria-expanded")).toBe("false");
 
     // The added label goes to a turn like the default ones.
     await turns(page).nth(3).locator(".turn-text").click();

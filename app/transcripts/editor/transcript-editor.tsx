@@ -41,6 +41,7 @@ const actionKey = (action: string) => action.replace(":", "_");
 import { Waveform } from "./waveform.tsx";
 import { CodingHighlights, selectCoding } from "../../coding/editor/codings-plugin.ts";
 import { anchorsOf } from "../../coding/editor/text-index.ts";
+import { indexFor } from "../../coding/editor/plain-text.ts";
 import { useCoding } from "../../coding/editor/use-coding.ts";
 import { CodePicker } from "../../coding/editor/code-picker.tsx";
 import { CodingPanel } from "../../coding/editor/coding-panel.tsx";
@@ -87,6 +88,7 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, speakerR
   // Labels added in the panel but not given to a turn yet: they stay in the picker until the page is left.
   const [addedSpeakers, setAddedSpeakers] = useState<string[]>([]);
   const findInput = useRef<HTMLInputElement>(null);
+  const speakersButton = useRef<HTMLButtonElement>(null);
   const version = useRef(initialVersion);
   const changes = useRef(0); // edits since the page opened
   const submitted = useRef(0); // `changes` at the last submitted save
@@ -392,14 +394,33 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, speakerR
 
   // A link from search (?at=<ms>) opens the passage: the player stands at its time, the turn is in view. Also when
   // the page is open already and only ?at= changes (the editor stays, so this follows the URL, not the mount).
-  const atParam = new URLSearchParams(useLocation().search).get("at");
+  // With ?from=&to= (a search hit's words, a coded segment) the words are selected and the caret is there, so
+  // keyboard and screen reader users land on them, and the player stands at the first word's time when the turn
+  // has word timings. A link with ?at= alone (older bookmarks) still works as before.
+  const linkParams = new URLSearchParams(useLocation().search);
+  const atParam = linkParams.get("at");
+  const passageParam = ["turn", "from", "to"].map((k) => linkParams.get(k) ?? "").join(",");
   useEffect(() => {
     const at = Number(atParam);
-    if (!editor || atParam === null || atParam === "" || !Number.isFinite(at) || at < 0) return;
+    const hasAt = atParam !== null && atParam !== "" && Number.isFinite(at) && at >= 0;
+    if (!editor) return;
+    const range = linkedRange(editor, passageParam);
+    if (!hasAt && !range) return;
+    if (range) {
+      editor.chain().setTextSelection(range).focus(undefined, { scrollIntoView: false }).run();
+      // centred, not at the window's edge: the words are read with what comes before them
+      const { node } = editor.view.domAtPos(range.from);
+      (node instanceof Element ? node : node.parentElement)?.scrollIntoView({ block: "center" });
+    }
+    const ms = (range ? seekTimeAtPos(editor.state, range.from) : null) ?? at;
+    if (!Number.isFinite(ms) || ms < 0) return;
     const el = audio.current;
     const go = () => {
-      seek(at);
-      followPlayback(at, false);
+      // the turn is already in view (the words are): the seek must not scroll it to the window's edge
+      if (range) seekFromText.current = true;
+      seek(ms);
+      followPlayback(ms, false);
+      if (range) return;
       const pos = playbackKey.getState(editor.state)?.currentPos ?? null;
       if (pos !== null) (editor.view.nodeDOM(pos) as HTMLElement | null)?.scrollIntoView({ block: "center" });
     };
@@ -408,7 +429,7 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, speakerR
       return () => el.removeEventListener("loadedmetadata", go);
     }
     go();
-  }, [editor, seek, followPlayback, atParam]);
+  }, [editor, seek, followPlayback, atParam, passageParam]);
 
   const togglePlay = useCallback(() => {
     const el = audio.current;
@@ -512,7 +533,7 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, speakerR
                   {s}:
                 </button>
               ))}
-              <button type="button" className="secondary" aria-expanded={speakersOpen} onClick={() => setSpeakersOpen((open) => !open)}>
+              <button ref={speakersButton} type="button" className="secondary" aria-expanded={speakersOpen} onClick={() => setSpeakersOpen((open) => !open)}>
                 {t("toolbar.speakers")}
               </button>
             </div>
@@ -560,8 +581,9 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, speakerR
             disabled={!canEdit}
             onAdd={(label) => setAddedSpeakers((list) => (list.includes(label) ? list : [...list, label]))}
             onClose={() => {
+              // back to the button that opened it (a keyboard user goes on from there, as after a dialog)
               setSpeakersOpen(false);
-              editor.commands.focus();
+              speakersButton.current?.focus();
             }}
           />
         ) : null}
@@ -785,7 +807,10 @@ function SpeakersPanel({ editor, used, choices, roles, disabled, onAdd, onClose 
   // null: the role of the label renamed (a rename keeps it), until another is chosen.
   const [toRole, setToRole] = useState<SpeakerRole | null>(null);
   const [status, setStatus] = useState("");
+  const firstField = useRef<HTMLInputElement>(null);
   const shown = (speaker: string) => speaker || "?";
+  // Opened, the panel takes focus (it comes after the whole toolbar in the page): its first field, as find does.
+  useEffect(() => firstField.current?.focus(), []);
   // The chosen label, or the first in use when it is gone (renamed away, or nothing chosen yet).
   const source = from !== null && used.some(([s]) => s === from) ? from : (used[0]?.[0] ?? "");
   const newRole = labelRole ?? speakerRole(normalizeSpeaker(label), roles);
@@ -856,7 +881,7 @@ function SpeakersPanel({ editor, used, choices, roles, disabled, onAdd, onClose 
       <div className="inline-fields">
         <div className="field">
           <label htmlFor="speaker-new">{t("speakers.new")}</label>
-          <input id="speaker-new" type="text" size={10} value={label} onChange={(e) => setLabel(e.target.value)} onKeyDown={onEnter(add)} aria-invalid={labelError ? true : undefined} aria-describedby={labelError ? "speaker-new-hint speaker-new-error" : "speaker-new-hint"} />
+          <input id="speaker-new" ref={firstField} type="text" size={10} value={label} onChange={(e) => setLabel(e.target.value)} onKeyDown={onEnter(add)} aria-invalid={labelError ? true : undefined} aria-describedby={labelError ? "speaker-new-hint speaker-new-error" : "speaker-new-hint"} />
           <span id="speaker-new-hint" className="muted small">{t("speakers.hint")}</span>
           {labelError ? (
             <span id="speaker-new-error" className="field-error" role="alert">
@@ -993,4 +1018,27 @@ function HelpPanel({ settings, onChange }: { settings: EditorSettings; onChange:
       </div>
     </details>
   );
+}
+
+/**
+ * The words a link names, as editor positions: "turn,from,to" (?turn=&from=&to=): code points of the transcript's
+ * saved plain text (a coding's offsets), or of turn number `turn`'s text when given (a search hit). Null when the
+ * link names none, or names words the text no longer has (edited since): the link then opens at ?at= only.
+ */
+export function linkedRange(editor: Editor, param: string): { from: number; to: number } | null {
+  const [turnText, fromText, toText] = param.split(",");
+  if (!fromText || !toText || !/^\d+$/.test(fromText) || !/^\d+$/.test(toText)) return null;
+  let from = Number(fromText);
+  let to = Number(toText);
+  if (to <= from) return null;
+  const index = indexFor(editor.state.doc, () => fromEditor(editor));
+  if (turnText) {
+    if (!/^\d+$/.test(turnText)) return null;
+    const span = index.spans[Number(turnText)];
+    if (!span || span.start + to > span.end) return null;
+    from += span.start;
+    to += span.start;
+  } else if (to > index.length) return null;
+  const range = { from: index.toPosition(from, "start"), to: index.toPosition(to, "end") };
+  return range.to > range.from ? range : null;
 }
