@@ -7,11 +7,13 @@ export CHECKPOINT_DISABLE=1 # no Prisma telemetry call on an offline machine
 
 say() { printf '\033[1m▶ %s\033[0m\n' "$*"; }
 
+# The same range as "engines" in package.json: 20.18 or later 20, or 22 and newer (21 is no LTS and is not tested).
 ensure_node() {
-  local major
-  major="$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)"
-  if [ "$major" -lt 20 ]; then
-    echo "Lebenswege needs Node.js 20 or newer (found: $(node -v 2>/dev/null || echo none))." >&2
+  if ! node -e '
+    const [major, minor] = process.versions.node.split(".").map(Number);
+    process.exit((major === 20 && minor >= 18) || major >= 22 ? 0 : 1);
+  ' 2>/dev/null; then
+    echo "Lebenswege needs Node.js 20.18 or a later 20.x, or 22 or newer (found: $(node -p '"v" + process.versions.node' 2>/dev/null || echo none))." >&2
     exit 1
   fi
 }

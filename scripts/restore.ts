@@ -30,7 +30,7 @@ for (let i = 0; i < args.length; i++) {
   else if (!args[i]!.startsWith("--")) positional.push(args[i]!);
 }
 const usage = () => {
-  console.error("Usage: npm run restore -- <backup folder> [--journal <file>...] [--force]\n       npm run restore -- --replay-only [--journal <file>...]");
+  console.error("Usage: npm run restore -- <backup folder> [--journal <file>...] [--force]\n       npm run restore -- --replay-only [--journal <file>...] [--force]");
   process.exit(2);
 };
 if (replayOnly ? positional.length : positional.length !== 1) usage();
@@ -41,9 +41,46 @@ if (journals.some((j) => !fs.existsSync(j))) {
 const journalFiles = journals.length ? journals : [path.resolve(process.env.WITHDRAWAL_JOURNAL ?? "./data/withdrawals.jsonl")];
 
 const databaseUrl = process.env.DATABASE_URL ?? "file:./data/lebenswege.db";
+
+/** The app must not run meanwhile (a replay too: its pages would show, and let edit, what is being withdrawn again). */
+async function refuseWhileAppAnswers() {
+  const port = Number(process.env.PORT ?? 3000);
+  const host = process.env.HOST ?? "127.0.0.1";
+  const listening = await new Promise<boolean>((resolve) => {
+    const socket = net.connect({ port, host, timeout: 1000 }, () => (socket.destroy(), resolve(true)));
+    socket.on("error", () => resolve(false));
+    socket.on("timeout", () => (socket.destroy(), resolve(false)));
+  });
+  if (listening && !force) {
+    console.error(`Something answers on ${host}:${port}: is Lebenswege running? Stop it (and any worker) first; --force restores anyway.`);
+    process.exit(2);
+  }
+}
+
+/** Key ids of the identity records in a database file that the configured keys do not open (one record each). */
+async function identityKeysNotOpening(file: string): Promise<{ keyId: string; records: number }[]> {
+  const { default: Database } = await import("better-sqlite3");
+  const { open } = await import("../app/identity/crypto.server.ts");
+  const backup = new Database(file, { readonly: true });
+  try {
+    const groups = backup.prepare(`SELECT "keyId" AS keyId, COUNT(*) AS records FROM "Identity" GROUP BY "keyId"`).all() as { keyId: string; records: number }[];
+    return groups.filter((g) => {
+      const row = backup.prepare(`SELECT "caseId" AS caseId, "keyId" AS keyId, "iv" AS iv, "tag" AS tag, "ciphertext" AS ciphertext FROM "Identity" WHERE "keyId" = ? LIMIT 1`).get(g.keyId) as { caseId: string; keyId: string; iv: string; tag: string; ciphertext: string };
+      try {
+        open(row, row.caseId);
+        return false;
+      } catch {
+        return true;
+      }
+    });
+  } finally {
+    backup.close();
+  }
+}
 const problems: string[] = [];
 let restoredFrom: { folder: string; createdAt: string } | null = null;
 
+if (replayOnly) await refuseWhileAppAnswers();
 if (!replayOnly) {
   if (!databaseUrl.startsWith("file:")) {
     console.error("DATABASE_URL is a PostgreSQL database: restore it with pg_restore or the server's base backup, then run\n  npm run restore -- --replay-only\nto repeat the withdrawals made since.");
@@ -72,17 +109,7 @@ if (!replayOnly) {
     console.error(`The database file ${databaseFile} is open in ${holders.map((h) => `process ${h.pid} (${h.command})`).join(", ")}: is Lebenswege or its worker running? Stop it first; --force restores anyway.`);
     process.exit(2);
   }
-  const port = Number(process.env.PORT ?? 3000);
-  const host = process.env.HOST ?? "127.0.0.1";
-  const listening = await new Promise<boolean>((resolve) => {
-    const socket = net.connect({ port, host, timeout: 1000 }, () => (socket.destroy(), resolve(true)));
-    socket.on("error", () => resolve(false));
-    socket.on("timeout", () => (socket.destroy(), resolve(false)));
-  });
-  if (listening && !force) {
-    console.error(`Something answers on ${host}:${port}: is Lebenswege running? Stop it (and any worker) first; --force restores anyway.`);
-    process.exit(2);
-  }
+  await refuseWhileAppAnswers();
 
   fs.mkdirSync(path.dirname(databaseFile), { recursive: true });
   const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\..*/, "").replace("T", "-");
@@ -90,6 +117,14 @@ if (!replayOnly) {
   const incoming = `${databaseFile}.restoring`;
   fs.copyFileSync(backupDb, incoming);
   fs.chmodSync(incoming, 0o600);
+  // Checked before anything is replaced: with a key that does not fit, the live database stays where it is.
+  const closed = await identityKeysNotOpening(incoming);
+  if (closed.length) {
+    fs.rmSync(incoming, { force: true });
+    for (const k of closed) console.error(`${k.records} identity record(s) of the backup written with key "${k.keyId}" do not open with IDENTITY_KEY / IDENTITY_OLD_KEYS: set the key the backed-up installation used (it is not in the backup, docs/decisions/0004).`);
+    console.error("Nothing was restored; the database in place is unchanged.");
+    process.exit(2);
+  }
   let aside: string | null = null;
   if (fs.existsSync(databaseFile)) {
     // Moved aside, not deleted: the operator decides (it holds personal data; delete it once the restore is confirmed).

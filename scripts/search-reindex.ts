@@ -10,7 +10,7 @@ if (fs.existsSync(path.join(root, ".env"))) process.loadEnvFile(path.join(root, 
 process.chdir(root);
 
 const { db } = await import("../app/db/client.server.ts");
-const { searchConfig } = await import("../search/config.ts");
+const { searchConfig, SearchConfigError } = await import("../search/config.ts");
 const { rebuildEntries, rebuildMeili } = await import("../search/reindex.server.ts");
 
 const started = Date.now();
@@ -27,13 +27,35 @@ function bar(done: number, total: number, label: string) {
   else console.log(line);
 }
 
-const engine = searchConfig().engine;
+/** One line and exit 1 instead of a stack (or the app's "Lebenswege cannot start" for a reindex). */
+async function fail(what: string): Promise<never> {
+  console.error(`The search index cannot be rebuilt: ${what}`);
+  await db.$disconnect().catch(() => undefined);
+  process.exit(1);
+}
+
+let engine: ReturnType<typeof searchConfig>["engine"];
+try {
+  engine = searchConfig().engine;
+} catch (e) {
+  if (!(e instanceof SearchConfigError)) throw e;
+  engine = await fail(e.message.replace(/^Lebenswege cannot start(: |, )/, ""));
+}
 console.log(`Rebuilding the search index (${engine === "meilisearch" ? "SearchEntry, then Meilisearch" : engine === "fts5" ? "SQLite FTS5" : "PostgreSQL text search"}) ...`);
-const entries = await rebuildEntries(db, bar);
+const entries = await rebuildEntries(db, bar).catch((e: unknown) => {
+  if (typeof e === "object" && e !== null && (e as { code?: unknown }).code === "P2021") {
+    return fail("the database lacks this version's tables. Run `npm start` (or `npm run db:deploy`) with this DATABASE_URL first.");
+  }
+  throw e;
+});
 if (tty) process.stdout.write("\n");
 console.log(`${entries.entries} index entries.`);
 if (engine === "meilisearch") {
-  const meili = await rebuildMeili(db, bar);
+  const meili = await rebuildMeili(db, bar).catch((e: unknown) => {
+    if (tty) process.stdout.write("\n");
+    const cause = e instanceof Error ? ((e.cause instanceof Error ? e.cause.message : "") || e.message) : String(e);
+    return fail(`Meilisearch at ${searchConfig().MEILI_URL} does not answer or refused the request (${cause}). Check MEILI_URL and MEILI_API_KEY; the database's own index was rebuilt.`);
+  });
   if (tty) process.stdout.write("\n");
   console.log(`${meili.documents} documents sent to Meilisearch (${searchConfig().MEILI_URL}).`);
 }

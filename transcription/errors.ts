@@ -1,5 +1,7 @@
 // A failure the user should read: an i18n key (namespace "transcription") plus a technical detail. Stored on
 // the job as `key|{"detail":"..."}`, the form app/components/forms.tsx translateError() understands.
+import { resources } from "../app/i18n/resources.ts";
+
 export class TranscriptionError extends Error {
   constructor(
     readonly key: string,
@@ -7,6 +9,15 @@ export class TranscriptionError extends Error {
   ) {
     super(detail ? `${key}: ${detail}` : key);
     this.name = "TranscriptionError";
+  }
+
+  /** The failure in English for the worker's log (operators read it there; the job stores the key). */
+  englishText(): string {
+    const [ns = "", path = ""] = this.key.split(":");
+    let node: unknown = (resources.en as Record<string, unknown>)[ns];
+    for (const part of path.split(".")) node = (node as Record<string, unknown> | undefined)?.[part];
+    if (typeof node !== "string") return this.message;
+    return node.replace(/\{\{detail\}\}/g, this.detail ?? "");
   }
 
   /** The job's `error` column. */

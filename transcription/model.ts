@@ -52,5 +52,18 @@ export function modelHelp(status: Extract<ModelStatus, { ok: false }>): string[]
     `  Put a multilingual whisper.cpp ggml model, e.g. ${SUGGESTED_MODEL} (57 MB, sha256 422f1ae4...8898) or ggml-tiny-q5_1.bin (32 MB),`,
     `  into ${SUGGESTED_MODEL_DIR}/ and set WHISPER_MODEL=./${SUGGESTED_MODEL_DIR}/${SUGGESTED_MODEL} in .env (or the environment), then restart.`,
     "  Which files, their sha256 and where to get them: docs/transcription-models.md.",
+    // On purpose (ADR 0007): a supervisor sees a running process, the admins' page shows it "waiting for a model".
+    "  This worker keeps running without transcribing: it looks for the file every 30 s and starts work once it is there (the admins' page lists it as waiting for a model).",
   ];
+}
+
+/** The synthetic test models of ../shared/models carry this in their names: random weights, no usable text. */
+export function isRandomWeightsModel(name: string): boolean {
+  return /RANDOM-WEIGHTS/i.test(name);
+}
+
+/** The start-up warning for a test model used as if it were real (null for any other model). */
+export function modelWarning(status: Extract<ModelStatus, { ok: true }>): string | null {
+  if (!isRandomWeightsModel(status.name)) return null;
+  return `Warning: ${status.name} is a synthetic test model with random weights: it transcribes nothing useful (empty or invented text). Set WHISPER_MODEL to a real whisper model (docs/transcription-models.md) before transcribing interviews.`;
 }

@@ -40,7 +40,7 @@ try {
   log(`could not lower the process priority to nice ${config.WHISPER_NICE}`);
 }
 
-const { modelStatus, modelHelp } = await import("./model.ts");
+const { modelStatus, modelHelp, modelWarning } = await import("./model.ts");
 const { db } = await import("../app/db/client.server.ts");
 const { TranscriptionWorker, newWorkerOwner, heartbeatEvery } = await import("./worker.ts");
 const { WorkerPresence } = await import("./presence.ts");
@@ -109,6 +109,10 @@ if (!status.ok) {
   await presence.setModel(status).catch(() => undefined);
 }
 
+{
+  const warning = status.ok ? modelWarning(status) : null;
+  if (warning) log(warning);
+}
 const { storage } = await import("../app/storage/storage.server.ts");
 const { mayTranscribe } = await import("../app/consent/gates.server.ts");
 const { providerOf } = await import("./queue.ts");

@@ -230,7 +230,8 @@ export class TranscriptionWorker {
         const message = error instanceof Error ? error.message : String(error);
         // Gone from the storage: the job cannot succeed. Anything else (refused connection, a wrong bucket or key)
         // is this worker's configuration or network: the job goes back for a worker that can read it.
-        if (error instanceof StorageNotFound) throw new TranscriptionError("transcription:errors.recordingUnreadable", message);
+        // No detail: the storage's English message would only show researchers the storage key.
+        if (error instanceof StorageNotFound) throw new TranscriptionError("transcription:errors.recordingNotInStorage");
         throw new StorageUnavailable(message);
       }
       const { probe: info, decoding } = await prepareAudio(input, path.join(workDir, "audio.pcm"), abort.signal);
@@ -360,7 +361,7 @@ export class TranscriptionWorker {
         this.o.log(`job ${job.id}: stopped, consent does not allow transcription`);
       } else if (error instanceof TranscriptionError) {
         await this.queue.fail(job.id, this.owner, error.toStored());
-        this.o.log(`job ${job.id} failed: ${message}`);
+        this.o.log(`job ${job.id} failed: ${error.englishText()}`);
       } else if (error instanceof EngineFailed && /load|model/i.test(message)) {
         // A model that does not load is the machine's problem, not the job's: give the job back and wait.
         await this.queue.release(job.id, this.owner);

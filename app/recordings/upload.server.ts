@@ -13,7 +13,7 @@ import { mayProcess, requireScope } from "../consent/gates.server.ts";
 import { db } from "../db/client.server.ts";
 import { env } from "../env.server.ts";
 import { caseScope, requirePermission } from "../permissions/permissions.server.ts";
-import { newStorageKey, storage, type PutResult, type Storage } from "../storage/storage.server.ts";
+import { StorageBucketMissing, newStorageKey, storage, type PutResult, type Storage } from "../storage/storage.server.ts";
 import { mediaContentType, probeMedia } from "./probe.server.ts";
 import { sniffDocument, sniffMedia, type DocumentType, type MediaContainer, type Sniffed } from "./sniff.ts";
 
@@ -187,6 +187,10 @@ async function answering(request: Request, handler: (state: BodyState) => Promis
       response = json({ error: error.key, ...error.extra }, { status: error.status, headers: { "Cache-Control": "no-store" } });
     } else if (error instanceof Response) {
       response = error;
+    } else if (error instanceof StorageBucketMissing) {
+      // The configuration, not the file: the uploader learns that an admin must act, the log says what to fix.
+      console.error(`[upload] ${error.message}`);
+      response = json({ error: "storage-misconfigured" }, { status: 503, headers: { "Cache-Control": "no-store" } });
     } else {
       throw error;
     }

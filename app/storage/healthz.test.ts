@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createStorage, storage } from "./storage.server.ts";
 import { loader } from "../routes/healthz.tsx";
+import { startS3rver } from "../../tests/recordings/s3rver.ts";
 
 const holder = globalThis as unknown as { __lebenswegeStorage?: ReturnType<typeof storage> };
 const configured = storage();
@@ -22,5 +23,22 @@ describe("/healthz", () => {
     expect([res.status, await res.text()]).toEqual([503, "storage unavailable"]);
     expect(log).toHaveBeenCalled();
     log.mockRestore();
+  });
+
+  it("answers 503 for a bucket that does not exist on a real S3 server (s3rver), naming S3_BUCKET in the log; ok with the right one", async () => {
+    const s3 = await startS3rver();
+    try {
+      holder.__lebenswegeStorage = createStorage({ ...s3.config, bucket: "lebenswege-typo" });
+      const log = vi.spyOn(console, "error").mockImplementation(() => {});
+      const res = await loader();
+      expect([res.status, await res.text()]).toEqual([503, "storage unavailable"]);
+      expect(log.mock.calls.flat().join("\n")).toContain('the storage bucket "lebenswege-typo" does not exist: check S3_BUCKET');
+      log.mockRestore();
+      holder.__lebenswegeStorage = createStorage(s3.config);
+      const right = await loader();
+      expect([right.status, await right.text()]).toEqual([200, "ok"]);
+    } finally {
+      await s3.stop();
+    }
   });
 });

@@ -11,6 +11,14 @@ export class StorageNotFound extends Error {
   }
 }
 
+/** The configured bucket does not exist: the configuration is wrong (S3_BUCKET, S3_ENDPOINT), no recording is gone. */
+export class StorageBucketMissing extends Error {
+  constructor(readonly bucket: string) {
+    super(`the storage bucket "${bucket}" does not exist: check S3_BUCKET (and S3_ENDPOINT)`);
+    this.name = "StorageBucketMissing";
+  }
+}
+
 const KEY = /^[A-Za-z0-9][A-Za-z0-9_-]{7,127}$/;
 
 /** A new storage key: a random UUID, never derived from anything the user typed. */

@@ -6,6 +6,7 @@ import { Readable, pipeline } from "node:stream";
 import {
   DeleteObjectCommand,
   GetObjectCommand,
+  HeadBucketCommand,
   HeadObjectCommand,
   ListObjectVersionsCommand,
   ListObjectsV2Command,
@@ -14,7 +15,7 @@ import {
 } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
-import { HashingCounter, StorageNotFound, assertKey, type PutResult } from "./primitives.server.ts";
+import { HashingCounter, StorageBucketMissing, StorageNotFound, assertKey, type PutResult } from "./primitives.server.ts";
 import type { ByteRange, ProbeSource, Storage, StorageConfig } from "./storage.server.ts";
 
 /**
@@ -32,8 +33,12 @@ export function partSizeFor(expectedBytes: number | undefined): number {
 /** ffprobe reads a stored object through a presigned URL valid this long. */
 const PROBE_URL_SECONDS = 300;
 
+/** A wrong S3_BUCKET, not a missing object: a configuration error, never "the recording is gone". */
+const isMissingBucket = (e: unknown) => e instanceof S3ServiceException && e.name === "NoSuchBucket";
+
+/** HEAD answers a bare 404 "NotFound" for a missing object and a missing bucket alike: stat() asks the bucket then. */
 const isNotFound = (e: unknown) =>
-  e instanceof S3ServiceException && (e.name === "NoSuchKey" || e.name === "NotFound" || e.$metadata?.httpStatusCode === 404);
+  e instanceof S3ServiceException && !isMissingBucket(e) && (e.name === "NoSuchKey" || e.name === "NotFound" || e.$metadata?.httpStatusCode === 404);
 
 /** A server without the versioning API (s3rver answers MethodNotAllowed, others NotImplemented). */
 const isNotImplemented = (e: unknown) =>
@@ -84,6 +89,19 @@ export function createS3Storage(
     await client.send(new DeleteObjectCommand({ Bucket, Key })).catch(() => undefined);
   }
 
+  /** Throws StorageBucketMissing when the bucket is not there; any other failure as it is. */
+  async function checkBucket() {
+    try {
+      await client.send(new HeadBucketCommand({ Bucket }));
+    } catch (e) {
+      if (e instanceof S3ServiceException && (e.name === "NotFound" || e.name === "NoSuchBucket" || e.$metadata?.httpStatusCode === 404)) throw new StorageBucketMissing(Bucket);
+      throw e;
+    }
+  }
+
+  /** A missing bucket named as such (the same error in every call), anything else unchanged. */
+  const named = (e: unknown) => (isMissingBucket(e) ? new StorageBucketMissing(Bucket) : e);
+
   return {
     kind: "s3",
 
@@ -105,7 +123,7 @@ export function createS3Storage(
         counter.destroy();
         // A single-part upload has no multipart to abort; make sure no object stays either.
         await deleteQuietly(key);
-        throw error;
+        throw named(error);
       }
       return counter.result();
     },
@@ -130,7 +148,7 @@ export function createS3Storage(
         return out;
       } catch (e) {
         if (isNotFound(e)) throw new StorageNotFound(key);
-        throw e;
+        throw named(e);
       }
     },
 
@@ -140,8 +158,9 @@ export function createS3Storage(
         const head = await client.send(new HeadObjectCommand({ Bucket, Key: key }));
         return { size: head.ContentLength ?? 0 };
       } catch (e) {
-        if (isNotFound(e)) return null;
-        throw e;
+        if (!isNotFound(e)) throw named(e);
+        await checkBucket();
+        return null;
       }
     },
 

@@ -7,7 +7,7 @@ import { createLocalStorage } from "./local.server.ts";
 import { createS3Storage } from "./s3.server.ts";
 import type { PutResult } from "./primitives.server.ts";
 
-export { HashingCounter, StorageNotFound, assertKey, newStorageKey, type PutResult } from "./primitives.server.ts";
+export { HashingCounter, StorageBucketMissing, StorageNotFound, assertKey, newStorageKey, type PutResult } from "./primitives.server.ts";
 
 /** Inclusive byte positions, like HTTP Range. */
 export type ByteRange = { start: number; end: number };

@@ -4,7 +4,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { modelHelp, modelStatus } from "../../transcription/model.ts";
+import { modelHelp, modelStatus, modelWarning } from "../../transcription/model.ts";
 
 const MODELS = path.resolve(import.meta.dirname, "..", "..", "..", "shared", "models", "synthetic");
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "lw-model-"));
@@ -28,5 +28,18 @@ describe("modelStatus", () => {
     const folder = await modelStatus(MODELS);
     if (folder.ok) throw new Error("a folder is no model");
     expect(modelHelp(folder)[0]).toBe(`Transcription is off: ${MODELS} is a folder: WHISPER_MODEL must name the model file in it.`);
+    // Waiting for a model is deliberate (ADR 0007): the log says so, so nobody mistakes the running process for a fault.
+    expect(modelHelp(folder).at(-1)).toContain("This worker keeps running without transcribing: it looks for the file every 30 s");
+  });
+
+  it("warns about the synthetic random-weights test models, not about other model files", async () => {
+    const synthetic = await modelStatus(path.join(MODELS, "ggml-micro-RANDOM-WEIGHTS-speaks.bin"));
+    if (!synthetic.ok) throw new Error("the synthetic model is a ggml file");
+    expect(modelWarning(synthetic)).toContain("ggml-micro-RANDOM-WEIGHTS-speaks.bin is a synthetic test model with random weights");
+    const copy = path.join(tmp, "ggml-base-q5_1.bin");
+    fs.copyFileSync(path.join(MODELS, "ggml-micro-RANDOM-WEIGHTS-eot.bin"), copy);
+    const named = await modelStatus(copy);
+    if (!named.ok) throw new Error("a ggml file");
+    expect(modelWarning(named)).toBeNull();
   });
 });

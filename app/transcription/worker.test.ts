@@ -21,6 +21,7 @@ import { writeText } from "../transcripts/formats/text.ts";
 import { createI18n } from "../i18n/config.ts";
 import { translateError } from "../components/forms.tsx";
 import * as page from "../routes/interviews.$interviewId.transcription.tsx";
+import { startS3rver } from "../../tests/recordings/s3rver.ts";
 
 const provider = providerOf(env().DATABASE_URL);
 const queue = new Queue(db, provider);
@@ -361,6 +362,47 @@ describe("a worker that cannot reach the recording storage", () => {
     workers.push(healthy);
     expect(await healthy.runOnce()).toBe(true);
     expect(await job(jobId)).toMatchObject({ status: "done", attempts: 1 });
+  });
+
+  it("a wrong S3_BUCKET (a real S3 server without that bucket) is the worker's configuration: the job stays queued", async () => {
+    const planted = await plantInterview({ audio: fixtureAudio(20) });
+    const jobId = await enqueue(planted);
+    const s3 = await startS3rver();
+    try {
+      const wrongBucket = newWorker({ storage: createStorage({ ...s3.config, bucket: "lebenswege-typo" }), machineTroubleWaitMs: 10 });
+      workers.push(wrongBucket);
+      const before = logs.length;
+      expect(await wrongBucket.runOnce()).toBe(true);
+      expect(await job(jobId)).toMatchObject({ status: "queued", attempts: 0, error: null, leaseOwner: null });
+      expect(logs.slice(before).join("\n")).toMatch(/storage bucket "lebenswege-typo" does not exist: check S3_BUCKET/);
+    } finally {
+      await s3.stop();
+    }
+    const healthy = newWorker();
+    workers.push(healthy);
+    expect(await healthy.runOnce()).toBe(true);
+    expect(await job(jobId)).toMatchObject({ status: "done" });
+  });
+
+  it("a recording gone from the storage fails its job in the reader's language, without the storage key; the log reads English", async () => {
+    const planted = await plantInterview({ audio: fixtureAudio(20) });
+    const { storageKey } = await db.recording.findUniqueOrThrow({ where: { id: planted.recordingId }, select: { storageKey: true } });
+    await storage().delete(storageKey);
+    const jobId = await enqueue(planted);
+    const worker = newWorker();
+    workers.push(worker);
+    const before = logs.length;
+    expect(await worker.runOnce()).toBe(true);
+    const row = await job(jobId);
+    expect(row.status).toBe("failed");
+    const shown = translateError(createI18n("de").t, row.error!);
+    expect(shown).toContain("Die Aufnahme ist im Speicher nicht (mehr) vorhanden");
+    expect(shown).not.toContain(storageKey);
+    expect(shown).not.toMatch(/not found|storage object/);
+    expect(translateError(createI18n("en").t, row.error!)).toContain("The recording is no longer in the storage");
+    const logged = logs.slice(before).join("\n");
+    expect(logged).toContain(`job ${jobId} failed: The recording is no longer in the storage`);
+    expect(logged).not.toContain("transcription:errors");
   });
 });
 

@@ -34,4 +34,7 @@ if (demo && process.argv.includes("--print-logins")) {
   console.log("");
 }
 console.log(`Seed done in ${((Date.now() - started) / 1000).toFixed(1)} s${demo ? " (with demo district)" : ""}.`);
+// A production install starts with no user at all, and /login offers nothing: say how to get in.
+const admins = await db.user.count({ where: { active: true, roles: { some: { role: "admin" } } } });
+if (admins === 0) console.log("No active admin account exists: create one with `npm run user:create-admin -- <username>` (it prints a one-time password).");
 await db.$disconnect();

@@ -1,7 +1,8 @@
 // npm run restore: a backup put back in place must not bring back what a person withdrew after it was taken. The
 // withdrawals are journaled outside the database (WITHDRAWAL_JOURNAL) and repeated on the restored copy: its rows,
 // recordings and search entries are gone again, a partial withdrawal's consent scope is off again, and a second
-// replay changes nothing. The restore refuses while the app answers on its port, and a withdrawal whose journal
+// replay changes nothing. The restore (a replay too) refuses while the app answers on its port and, before it
+// replaces anything, an identity key that does not open the backup; a withdrawal whose journal
 // cannot be written erases nothing yet and stays pending.
 import { execFile } from "node:child_process";
 import fs from "node:fs";
@@ -87,17 +88,32 @@ describe.skipIf(onPostgres)("restore of a backup repeats the withdrawals made af
       expect(elsewhere.stderr).toMatch(/is open in process \d+/);
     }
     expect(await db.interview.count({ where: { id: whole.id } })).toBe(0);
+    // A replay repeats withdrawals on the live database: refused while the app answers too.
+    const replayWhileRunning = await script("scripts/restore.ts", ["--replay-only"], { PORT: port });
+    expect(replayWhileRunning.code).toBe(2);
+    expect(replayWhileRunning.stderr).toContain("Stop it");
+    expect(replayWhileRunning.stdout).not.toContain("Withdrawals from the journal");
 
     await app.stop();
     await db.$disconnect();
+    const dbFile = process.env.DATABASE_URL!.slice("file:".length);
+    const movedAside = () => fs.readdirSync(path.dirname(dbFile)).some((f) => f.startsWith(`${path.basename(dbFile)}.before-restore-`));
+    // An IDENTITY_KEY that does not open the backup's identity records: said before anything is replaced.
+    const liveBytes = fs.readFileSync(dbFile);
+    const wrongKey = await script("scripts/restore.ts", [backupDir], { PORT: port, IDENTITY_KEY: Buffer.alloc(32, 7).toString("base64") });
+    expect(wrongKey.code).toBe(2);
+    expect(wrongKey.stderr).toMatch(/identity record\(s\) of the backup written with key "k1" do not open/);
+    expect(wrongKey.stderr).toContain("Nothing was restored; the database in place is unchanged.");
+    expect(movedAside()).toBe(false);
+    expect(fs.readFileSync(dbFile).equals(liveBytes)).toBe(true);
+    expect(fs.readdirSync(path.dirname(dbFile)).filter((f) => f.endsWith(".restoring"))).toEqual([]);
     // The machine is lost with its journal: the earlier backup is restored, and the later backup's copy of the
     // journal says what to repeat.
     fs.rmSync(journal);
     const restored = await script("scripts/restore.ts", [backupDir], { PORT: port });
     expect(restored.code, restored.stderr + restored.stdout).toBe(0);
     expect(restored.stdout).toContain("repeated 2");
-    const dbFile = process.env.DATABASE_URL!.slice("file:".length);
-    expect(fs.readdirSync(path.dirname(dbFile)).some((f) => f.startsWith(`${path.basename(dbFile)}.before-restore-`))).toBe(true);
+    expect(movedAside()).toBe(true);
 
     const after = createDb(process.env.DATABASE_URL!);
     try {
@@ -126,13 +142,13 @@ describe.skipIf(onPostgres)("restore of a backup repeats the withdrawals made af
 
       // Replaying again changes nothing (the live journal has the repeated withdrawals again).
       expect(readJournal(journal).entries.map((e) => e.withdrawalId)).toEqual(journaled.map((e) => e.withdrawalId));
-      const again = await script("scripts/restore.ts", ["--replay-only"]);
+      const again = await script("scripts/restore.ts", ["--replay-only"], { PORT: port });
       expect(again.code, again.stderr).toBe(0);
       expect(again.stdout).toContain("already in the database 2, repeated 0");
 
       // On a machine whose .env has another identity key, the identity records would not open: said, exit 1.
       expect(await after.identity.count()).toBeGreaterThan(0);
-      const otherKey = await script("scripts/restore.ts", ["--replay-only"], { IDENTITY_KEY: Buffer.alloc(32, 7).toString("base64") });
+      const otherKey = await script("scripts/restore.ts", ["--replay-only"], { PORT: port, IDENTITY_KEY: Buffer.alloc(32, 7).toString("base64") });
       expect(otherKey.code).toBe(1);
       expect(otherKey.stderr).toMatch(/identity record\(s\) written with key "k1" do not open/);
     } finally {
@@ -144,6 +160,11 @@ describe.skipIf(onPostgres)("restore of a backup repeats the withdrawals made af
 describe.skipIf(!onPostgres)("replay after a PostgreSQL restore (npm run restore -- --replay-only)", () => {
   it("repeats on the restored database the withdrawals made after its backup", { timeout: 120_000 }, async () => {
     const app = await startAppServer();
+    // A replay while the app answers on its port is refused, like the full restore.
+    const whileRunning = await script("scripts/restore.ts", ["--replay-only"], { PORT: new URL(app.origin).port });
+    expect(whileRunning.code).toBe(2);
+    expect(whileRunning.stderr).toContain("Stop it");
+    const port = new URL(app.origin).port;
     await app.stop();
     const interview = await db.interview.findFirstOrThrow({ where: { transcript: { isNot: null } }, select: { id: true } });
     // The backup: a copy of the database as it is now (what pg_restore of a dump taken now would give).
@@ -165,7 +186,7 @@ describe.skipIf(!onPostgres)("replay after a PostgreSQL restore (npm run restore
       // Two app servers' journals (here the same withdrawal in both): each withdrawal is repeated once.
       const second = path.join(path.dirname(journal), "withdrawals-web2.jsonl");
       fs.copyFileSync(journal, second);
-      const replay = await script("scripts/restore.ts", ["--replay-only", "--journal", journal, second], { DATABASE_URL: copyUrl.toString() });
+      const replay = await script("scripts/restore.ts", ["--replay-only", "--journal", journal, second], { DATABASE_URL: copyUrl.toString(), PORT: port });
       expect(replay.code, replay.stderr + replay.stdout).toBe(0);
       expect(replay.stdout).toContain("repeated 1");
       expect(await restored.interview.count({ where: { id: interview.id } })).toBe(0);

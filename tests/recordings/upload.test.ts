@@ -7,6 +7,7 @@ import path from "node:path";
 import { startAppServer, type AppServer, type HttpClient } from "../support/app-server.ts";
 import { startS3rver, type RunningS3rver } from "./s3rver.ts";
 import { TEMP_PREFIX } from "../../app/storage/local.server.ts";
+import { createI18n } from "../../app/i18n/config.ts";
 import { durationSeconds, eventually, generatedWav, rawPost, speech, tempDir, video, type RawAnswer } from "./media-files.ts";
 
 const MAX_BYTES = 60 * 1024 * 1024;
@@ -421,6 +422,25 @@ describe("recording upload and playback on S3 (s3rver)", () => {
     expect(res.status).toBe(415);
     expect(s3.leftovers()).toEqual(before);
     expect(await recordingRows(interviewId)).toBe(0);
+  });
+
+  it("a wrong S3_BUCKET: says that the storage is misconfigured and the admin must check S3_BUCKET, and stores nothing", async () => {
+    const wrongBucket = await startAppServer({ seed: false, env: { ...s3.env, S3_BUCKET: "lebenswege-typo", UPLOAD_MAX_BYTES: String(MAX_BYTES) } });
+    try {
+      const client = await wrongBucket.loginAs("forschung");
+      const interviewId = await interview();
+      const before = s3.leftovers();
+      const res = await upload({ client, server: wrongBucket, interviewId, body: mp3Bytes, name: "interview.mp3" });
+      expect(res.status).toBe(503);
+      expect(res.json).toEqual({ error: "storage-misconfigured" });
+      const i18n = createI18n("de");
+      expect(i18n.t(`recordings:errors.${res.json!.error as string}`)).toContain("falsch eingerichtet");
+      expect(i18n.t(`recordings:errors.${res.json!.error as string}`)).toContain("S3_BUCKET");
+      expect(s3.leftovers()).toEqual(before);
+      expect(await recordingRows(interviewId)).toBe(0);
+    } finally {
+      await wrongBucket.stop();
+    }
   });
 });
 

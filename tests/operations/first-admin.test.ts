@@ -1,0 +1,53 @@
+// A production install has no user (the seed makes users only for the demo district): every start says so and names
+// the command, which makes an admin with a one-time password printed once and never takes over an existing account.
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { db } from "../../app/db/client.server.ts";
+import { verifyPassword } from "../../app/auth/password.server.ts";
+
+const root = path.resolve(import.meta.dirname, "..", "..");
+const tsxLoader = path.join(root, "node_modules", "tsx", "dist", "loader.mjs");
+
+function run(script: string, args: string[] = []) {
+  const result = spawnSync(process.execPath, ["--import", `file://${tsxLoader}`, path.join(root, script), ...args], {
+    cwd: root,
+    env: { ...process.env, NODE_ENV: "production", DEMO_DATA: "false" },
+    encoding: "utf8",
+    timeout: 60_000,
+  });
+  return { code: result.status, output: result.stdout + result.stderr };
+}
+
+describe("the first admin of a production install", () => {
+  it("the start names the command while no active admin exists; the command prints a one-time password once and refuses a taken username", async () => {
+    const first = run("prisma/seed/index.ts");
+    expect(first.code).toBe(0);
+    expect(first.output).toContain("No active admin account exists: create one with `npm run user:create-admin -- <username>`");
+    expect(await db.user.count()).toBe(0);
+
+    const made = run("scripts/create-admin.ts", ["--", "A.Mueller", "Anna Müller"]);
+    expect(made.output).toContain('Admin "a.mueller" created.');
+    expect(made.code).toBe(0);
+    const password = /One-time password[^:]*: (\S+)/.exec(made.output)?.[1];
+    expect(password).toMatch(/^[A-Za-z0-9]{4}(-[A-Za-z0-9]{4}){3}$/);
+    const user = await db.user.findUniqueOrThrow({ where: { username: "a.mueller" }, select: { displayName: true, passwordHash: true, active: true, roles: { select: { role: true } } } });
+    expect(user).toMatchObject({ displayName: "Anna Müller", active: true, roles: [{ role: "admin" }] });
+    expect(await verifyPassword(user.passwordHash, password!)).toBe(true);
+    expect(user.passwordHash).not.toContain(password!);
+
+    const again = run("scripts/create-admin.ts", ["a.mueller"]);
+    expect(again.code).toBe(1);
+    expect(again.output).toContain('Cannot create the admin: the user "a.mueller" exists already.');
+    expect(again.output).not.toMatch(/\n\s+at /);
+    const after = await db.user.findUniqueOrThrow({ where: { username: "a.mueller" }, select: { passwordHash: true } });
+    expect(after.passwordHash).toBe(user.passwordHash);
+
+    const bad = run("scripts/create-admin.ts", ["Anna Müller"]);
+    expect(bad.code).toBe(1);
+    expect(bad.output).toContain("is no valid username");
+    expect(await db.user.count()).toBe(1);
+
+    expect(run("prisma/seed/index.ts").output).not.toContain("No active admin account");
+  }, 120_000);
+});
