@@ -54,7 +54,7 @@ const ROWS: Row[] = [
   { fixture: 3, text: "Den A2-Test ich habe geschafft im Januar 2025.", as: ["Januar 2025", "Januar"], expected: "Den A2-Test ich habe geschafft im Winter." },
   { fixture: 3, text: "Den A2-Test ich habe geschafft im Januar 2025.", as: ["im Januar 2025", "Ende Januar"], expected: "Den A2-Test ich habe geschafft im Winter." },
   { fixture: 2, text: "Im Juni 2024 habe ich B1 bestanden", as: ["Im Juni 2024 habe ich", "Ich habe Mitte Juni"], expected: "Ich habe im Sommer B1 bestanden" },
-  { fixture: 1, text: "seit dem 1. April 2023 arbeite ich in der Apotheke", as: ["seit dem 1. April 2023", "seit Anfang April"], expected: "seit Frühjahr arbeite ich in der Apotheke" },
+  { fixture: 1, text: "seit dem 1. April 2023 arbeite ich in der Apotheke", as: ["seit dem 1. April 2023", "seit Anfang April"], expected: "seit Frühjahr arbeite ich in der [Arbeitsstelle im Gesundheitswesen]" },
   { fixture: 1, text: "Seit August 2023 bekommen wir kein Geld mehr", as: ["August 2023", "Ende August"], expected: "Seit Sommer bekommen wir kein Geld mehr" },
   // abbreviated: the dot that ends the sentence stays
   { fixture: 1, text: "Im November 2022 habe ich die Fachsprachprüfung bestanden", as: ["Im November 2022", "Ende Nov."], expected: "Im Herbst habe ich die Fachsprachprüfung bestanden" },

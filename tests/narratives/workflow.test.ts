@@ -227,7 +227,7 @@ describe("four-eyes release", () => {
     expect(page).toContain("[Name] Weg nach [Stadt im Landkreis]");
     expect(page).toContain("ich bin 1986");
     // The browser tab names the narrative, by its anonymized title, not only the list it belongs to.
-    expect(page.match(/<title>([^<]*)<\/title>/)?.[1]).toBe("[Name] Weg nach Weil am Rhein – Anonymisierte Narrative – Lebenswege");
+    expect(page.match(/<title>([^<]*)<\/title>/)?.[1]).toBe("[Name] Weg nach [Stadt im Landkreis] – Anonymisierte Narrative – Lebenswege");
     const pdf = Buffer.from(await (await commissioner.get(`/narratives/${narrativeId}/export?format=pdf`)).arrayBuffer());
     const docx = Buffer.from(await (await commissioner.get(`/narratives/${narrativeId}/export?format=docx`)).arrayBuffer());
     const texts = { page, pdf: pdfText(pdf), docx: await docxText(docx), list: await (await commissioner.get("/narratives")).text() };
