@@ -31,6 +31,8 @@ export const oneLine = (text: string) => text.replace(/\s+/g, " ").trim();
  */
 export function clipboardText(data: DataTransfer): { text: string; blocks: boolean } {
   const plain = data.getData("text/plain");
-  if (plain.trim()) return { text: oneLine(plain), blocks: /\S\s*[\r\n]\s*\S/.test(plain) };
+  // White space at either end of the copied text also keeps it apart from the words at the caret ("mehr. " pasted
+  // before "Sehr" must not give "mehr.Sehr").
+  if (plain.trim()) return { text: oneLine(plain), blocks: /\S\s*[\r\n]\s*\S/.test(plain) || /^\s|\s$/.test(plain) };
   return htmlToPlainText(data.getData("text/html"));
 }
