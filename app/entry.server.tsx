@@ -8,6 +8,9 @@ import { createI18n } from "./i18n/config.ts";
 import { languageOf } from "./i18n/language.server.ts";
 import { NonceProvider } from "./utils/nonce.tsx";
 
+// For app/http/methods.js, which reaches the app's code only through the build's entry module.
+export { methodNotAllowed } from "./utils/responses.server.ts";
+
 const ABORT_DELAY = 5_000;
 
 export default function handleRequest(

@@ -1,6 +1,7 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useLocation, useNavigation, useRouteLoaderData } from "@remix-run/react";
+import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { getSessionUser } from "./auth/session.server.ts";
 import { env } from "./env.server.ts";
@@ -54,10 +55,49 @@ function Document({ children, locale }: { children: React.ReactNode; locale: str
       </head>
       <body>
         {children}
+        <RouteAnnouncer />
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>
     </html>
+  );
+}
+
+/**
+ * A page reached inside the app (no full page load) says so, as a browser's own page load would: its title in a
+ * polite live region, and focus on its main heading (else <main>), so a screen reader reads on from there and Tab
+ * goes on in the new page, not from the link left behind. Only when the path changes: search-as-you-type, fetchers
+ * and a redirect back to the same page (?saved=1) leave focus where it is. A page that has put focus somewhere itself
+ * (the transcript at a search hit) keeps it.
+ */
+function RouteAnnouncer() {
+  const location = useLocation();
+  const navigation = useNavigation();
+  const [message, setMessage] = useState("");
+  const path = useRef(location.pathname);
+  const focusedWhenLeaving = useRef<Element | null>(null);
+  // Where focus was when the navigation began (the link followed, the header's search box).
+  useEffect(() => {
+    if (navigation.state !== "idle") focusedWhenLeaving.current ??= document.activeElement;
+  }, [navigation.state]);
+  useEffect(() => {
+    const left = focusedWhenLeaving.current;
+    if (navigation.state === "idle") focusedWhenLeaving.current = null;
+    if (location.pathname === path.current) return;
+    path.current = location.pathname;
+    const active = document.activeElement;
+    if (!location.hash && (!active || active === document.body || active === left || !active.isConnected)) {
+      const main = document.getElementById("main");
+      const heading = main?.querySelector<HTMLElement>("h1");
+      if (heading && !heading.hasAttribute("tabindex")) heading.tabIndex = -1;
+      (heading ?? main)?.focus();
+    }
+    setMessage(document.title);
+  }, [location.pathname, location.hash, navigation.state]);
+  return (
+    <div className="visually-hidden" role="status" aria-live="polite" aria-atomic="true" data-route-announcer="">
+      {message}
+    </div>
   );
 }
 

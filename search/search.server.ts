@@ -221,7 +221,7 @@ async function hydrate(db: Db, hits: EngineHit[], terms: HighlightTerms, showCas
       title: source.title,
       snippet: { spoken: h.kind === "paragraph", ...makeSnippet(source.body, terms) },
       language: (h.kind === "paragraph" && h.interviewId ? interviewLanguages.get(h.interviewId) : null) ?? source.language ?? RESEARCH_LANGUAGE,
-      href: hrefOf(h),
+      href: hrefOf(h, source.body, terms),
       interview: h.interviewId && interviewCodes.has(h.interviewId) ? { id: h.interviewId, code: interviewCodes.get(h.interviewId)! } : null,
       casePseudonym: h.caseId && h.kind !== "narrative" ? (pseudonyms.get(h.caseId) ?? null) : null,
       speaker: source.speaker ?? null,
@@ -258,10 +258,19 @@ export function codeText(
   return { title, body: parts.join(" · "), language: english && parts.length === 1 ? "en" : RESEARCH_LANGUAGE };
 }
 
-function hrefOf(h: EngineHit): string | null {
+/** A passage's link names its first hit word (turn, code points in the turn's text): the transcript selects it. */
+function hrefOf(h: EngineHit, body: string, terms: HighlightTerms): string | null {
   switch (h.kind) {
-    case "paragraph":
-      return h.interviewId ? `/interviews/${h.interviewId}/transcript?at=${h.startMs ?? 0}` : null;
+    case "paragraph": {
+      if (!h.interviewId) return null;
+      const href = `/interviews/${h.interviewId}/transcript?at=${h.startMs ?? 0}`;
+      const isHit = matcher(terms);
+      const word = tokenize(body).find((t) => isHit(t.token));
+      const turn = h.sourceId.slice(h.sourceId.lastIndexOf(":") + 1);
+      if (!word) return href;
+      const from = [...body.slice(0, word.start)].length;
+      return `${href}&turn=${turn}&from=${from}&to=${from + [...body.slice(word.start, word.end)].length}`;
+    }
     case "memo":
       return `/memos/${h.sourceId}`;
     case "note":

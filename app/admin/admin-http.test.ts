@@ -371,6 +371,11 @@ describe("admin pages over HTTP", () => {
       { action: "snapshot.delete", entity: "case", detail: { indicator: "S.DTNIV", snapshotId: "s-old", reason: "falscher Fall" } },
       { action: "snapshot.delete", entity: "case", detail: { indicator: "S.DTNIV", snapshotId: "s-new", ground: "inaccurate", note: "Tippfehler beim Datum" } },
       { action: "snapshot.delete", entity: "case", detail: { indicator: "S.DTNIV", snapshotId: "s-later", ground: "retention_ended" } },
+      // The other deletions by hand store ground and note the same way, so the log reads them alike.
+      { action: "note.delete", entity: "case", detail: { noteId: "n-1", type: "event", versions: 2, ground: "objection", note: "Widerspruch per Brief" } },
+      { action: "memo.delete", entity: "memo", detail: { type: "theory", ground: "no_longer_necessary" } },
+      { action: "recording.delete", entity: "recording", detail: { interviewStatus: "checked", ground: "no_longer_necessary", note: "Transkript geprüft" } },
+      { action: "contact.delete", entity: "case", detail: { contactId: "k-1", ground: "inaccurate" } },
     ];
     for (const r of rows) await server.db.auditLog.create({ data: { username: "ground.check", ...r, detail: JSON.stringify(r.detail) } });
     const details = async (client: typeof admin) => {
@@ -386,6 +391,11 @@ describe("admin pages over HTTP", () => {
     const en = await details(englishReader);
     expect(en[1]).toContain('<li><span class="label">Legal ground:</span> Inaccurate, entered in error (Art. 16 GDPR)</li><li><span class="label">Note:</span> Tippfehler beim Datum</li>');
     expect(en[2]).toContain("Retention period ended</li>");
+    expect(de[3]).toContain('<li><span class="label">Rechtsgrundlage:</span> Widerspruch der betroffenen Person (Art. 17 Abs. 1 lit. c DSGVO)</li><li><span class="label">Anmerkung:</span> Widerspruch per Brief</li>');
+    expect(en[3]).toContain('<li><span class="label">Legal ground:</span> Objection by the person concerned (Art. 17(1)(c) GDPR)</li><li><span class="label">Note:</span> Widerspruch per Brief</li>');
+    expect(de[4]).toContain('<li><span class="label">Rechtsgrundlage:</span> Für den Zweck nicht mehr notwendig (Art. 17 Abs. 1 lit. a DSGVO)</li>');
+    expect(en[5]).toContain('<li><span class="label">Legal ground:</span> No longer necessary for the purpose (Art. 17(1)(a) GDPR)</li><li><span class="label">Note:</span> Transkript geprüft</li>');
+    expect(en[6]).toContain('<li><span class="label">Legal ground:</span> Inaccurate, entered in error (Art. 16 GDPR)</li>');
   });
 
   it("deactivating a user signs out their open browser at once", async () => {

@@ -142,12 +142,25 @@ export async function* auditBatches(filter: AuditFilter, upToId: number, batchSi
 
 // ---- CSV -----------------------------------------------------------------------------------------
 
-/** The export's columns: the stored row's, and after the action's code its label in the reader's language. */
-export const AUDIT_CSV_COLUMNS = ["id", "at", "username", "userId", "action", "actionLabel", "entity", "entityId", "detail", "ip"] as const;
+/**
+ * The export's columns: the stored row's, and after the action's code and the stored details their readable form in
+ * the reader's language, as the page shows them. The stored JSON stays: ids are what matches entries to records,
+ * across exports and languages, and what a script or an Art. 15 request searches for.
+ */
+export const AUDIT_CSV_COLUMNS = ["id", "at", "username", "userId", "action", "actionLabel", "entity", "entityId", "detail", "detailText", "ip"] as const;
 
 /** The export as a byte stream in the reader's CSV format: BOM, header, then one batch at a time, pulled as the
  *  client reads. */
-export function auditCsvStream(filter: AuditFilter, upToId: number, header: string[], actionLabel: (action: string) => string, format: CsvFormat, batchSize = 1000): ReadableStream<Uint8Array> {
+export function auditCsvStream(
+  filter: AuditFilter,
+  upToId: number,
+  header: string[],
+  actionLabel: (action: string) => string,
+  format: CsvFormat,
+  batchSize = 1000,
+  /** the readable details of a batch, in its order ("" for none) */
+  detailTexts: (rows: AuditRow[]) => Promise<string[]> = async (rows) => rows.map(() => ""),
+): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   const batches = auditBatches(filter, upToId, batchSize);
   return new ReadableStream<Uint8Array>({
@@ -158,7 +171,9 @@ export function auditCsvStream(filter: AuditFilter, upToId: number, header: stri
       try {
         const next = await batches.next();
         if (next.done) return controller.close();
-        controller.enqueue(encoder.encode(next.value.map((r) => csvLine(AUDIT_CSV_COLUMNS.map((c) => (c === "actionLabel" ? actionLabel(r.action) : r[c])), format)).join("")));
+        const texts = await detailTexts(next.value);
+        const cell = (r: AuditRow, i: number, c: (typeof AUDIT_CSV_COLUMNS)[number]) => (c === "actionLabel" ? actionLabel(r.action) : c === "detailText" ? texts[i]! : r[c]);
+        controller.enqueue(encoder.encode(next.value.map((r, i) => csvLine(AUDIT_CSV_COLUMNS.map((c) => cell(r, i, c)), format)).join("")));
       } catch (e) {
         controller.error(e);
       }

@@ -117,10 +117,10 @@ describe("audit CSV export", () => {
 
   it("returns exactly the filtered rows, newest first, with a header, and audits the export", async () => {
     const rows = await exportCsv("user=forscherin&from=2025-03-02");
-    expect(rows[0]).toEqual(["Nr.", "Zeitpunkt (UTC)", "Benutzer", "Benutzer-ID", "Aktion", "Aktion (Beschreibung)", "Objektart", "Objekt-ID", "Details", "IP-Adresse"]);
+    expect(rows[0]).toEqual(["Nr.", "Zeitpunkt (UTC)", "Benutzer", "Benutzer-ID", "Aktion", "Aktion (Beschreibung)", "Objektart", "Objekt-ID", "Details", "Details (Beschreibung)", "IP-Adresse"]);
     expect(rows.slice(1)).toEqual([
-      [String(ids.r3), "2025-03-10T23:30:00.000Z", "forscherin", researcher.id, "identity.view", "Identitätsdaten angesehen", "case", "case-2", "", "10.0.0.1"],
-      [String(ids.r2), "2025-03-05T12:00:00.000Z", "forscherin", researcher.id, "case.update", "Fall geändert", "case", "case-1", '{"fields":["group"]}', "10.0.0.1"],
+      [String(ids.r3), "2025-03-10T23:30:00.000Z", "forscherin", researcher.id, "identity.view", "Identitätsdaten angesehen", "case", "case-2", "", "", "10.0.0.1"],
+      [String(ids.r2), "2025-03-05T12:00:00.000Z", "forscherin", researcher.id, "case.update", "Fall geändert", "case", "case-1", '{"fields":["group"]}', "Felder: group", "10.0.0.1"],
     ]);
     const exportEntry = await db.auditLog.findFirstOrThrow({ where: { action: "audit.export" }, orderBy: { id: "desc" } });
     expect(exportEntry.userId).toBe(session.userId);
@@ -132,12 +132,25 @@ describe("audit CSV export", () => {
     request.headers.set("cookie", `${session.cookie}; lw_lang=en`);
     const text = new TextDecoder().decode(new Uint8Array(await (await csvLoader(routeArgs(request))).arrayBuffer()).slice(3));
     const rows = parseCsv(text, ",");
-    expect(rows[0]).toHaveLength(10);
+    expect(rows[0]).toHaveLength(11);
     expect(rows[0]![0]).not.toBe("Nr.");
     expect(rows.slice(1).map((r) => [r[0], r[2], r[8]])).toEqual([
       [String(ids.r3), "forscherin", ""],
       [String(ids.r2), "forscherin", '{"fields":["group"]}'], // the JSON's comma quoted, not a separator
     ]);
+  });
+
+  it("names the records of the details as the page does, in the reader's language, beside the stored JSON", async () => {
+    await ensureReference();
+    const loerrach = await db.municipality.findUniqueOrThrow({ where: { ags: "08336050" }, select: { id: true } });
+    await entry("m1", { at: "2025-04-01T08:00:00Z", username: "revisor", action: "case.create", entity: "case", entityId: "case-9", detail: JSON.stringify({ pseudonym: "LOE-2025-0999", municipalityId: loerrach.id, group: "refugee" }) });
+    const german = await exportCsv("action=case.create&from=2025-04-01&to=2025-04-01");
+    expect(german.slice(1).map((r) => [r[8], r[9]])).toEqual([[`{"pseudonym":"LOE-2025-0999","municipalityId":"${loerrach.id}","group":"refugee"}`, "Pseudonym: LOE-2025-0999; Gemeinde: Lörrach; Zielgruppe: refugee"]]);
+    const request = getRequest("/admin/audit.csv?action=case.create&from=2025-04-01&to=2025-04-01", session);
+    request.headers.set("cookie", `${session.cookie}; lw_lang=en`);
+    const english = parseCsv(new TextDecoder().decode(new Uint8Array(await (await csvLoader(routeArgs(request))).arrayBuffer()).slice(3)), ",");
+    expect(english[0]![9]).toBe("Details (description)");
+    expect(english[1]![9]).toBe("Pseudonym: LOE-2025-0999; Municipality: Lörrach; Group: refugee");
   });
 
   it("quotes separators, quotes and line breaks, and defuses formulas", async () => {

@@ -8,6 +8,8 @@ import { updateIndicator } from "./indicators.server.ts";
 import { makeUser, postRequest, routeArgs, signIn, type TestSession } from "./test-support.ts";
 import { NEVER_STALE_MONTHS } from "../indicators/staleness.ts";
 import { newRecordKey } from "../statistics/record-key.server.ts";
+import { createI18n } from "../i18n/config.ts";
+import { translateError } from "../components/forms.tsx";
 
 let session: TestSession;
 let admin: { id: string; username: string };
@@ -100,7 +102,7 @@ describe("editing indicator definitions", () => {
     const bad = await editIndicatorAction(routeArgs(postRequest(`/admin/indicators/${def.id}`, session, form(def, { stalenessMonths: "1201", minValue: "10", maxValue: "0" })), { indicatorId: def.id }));
     expect(bad.status).toBe(400);
     const errors = ((await bad.json()) as { result: { error: Record<string, string[]> } }).result.error;
-    expect(errors.stalenessMonths?.[0]).toMatch(/^validation\.range/);
+    expect(errors.stalenessMonths?.[0]).toMatch(/^validation\.wholeNumber/);
     expect(errors.maxValue).toEqual(["admin:indicators.minAboveMax"]);
     const ok = await editIndicatorAction(routeArgs(postRequest(`/admin/indicators/${def.id}`, session, form(def, { minValue: "0", maxValue: "10.5" })), { indicatorId: def.id }));
     expect(ok.status).toBe(200);
@@ -157,5 +159,17 @@ describe("facts that do not change", () => {
   it("never go stale as seeded (birth year, sex, naturalisation date); changing facts after 12 months", async () => {
     const months = Object.fromEntries((await db.indicatorDefinition.findMany({ where: { code: { in: ["P.GEBJ", "P.GESCHL", "S.EINB", "S.ERW"] } }, select: { code: true, stalenessMonths: true } })).map((d) => [d.code, d.stalenessMonths]));
     expect(months).toEqual({ "P.GEBJ": NEVER_STALE_MONTHS, "P.GESCHL": NEVER_STALE_MONTHS, "S.EINB": NEVER_STALE_MONTHS, "S.ERW": 12 });
+  });
+
+  it("says which whole numbers the staleness takes when given 1.5 or text, in either language", async () => {
+    const def = await indicator("S.DTNIV");
+    for (const typed of ["1.5", "zwölf", "0", "1201"]) {
+      const res = await editIndicatorAction(routeArgs(postRequest(`/admin/indicators/${def.id}`, session, form(def, { stalenessMonths: typed })), { indicatorId: def.id }));
+      expect(res.status).toBe(400);
+      const [error] = ((await res.json()) as { result: { error: Record<string, string[]> } }).result.error.stalenessMonths!;
+      expect(translateError(createI18n("de").t, error!), typed).toBe("Bitte eine ganze Zahl von 1 bis 1.200 angeben.");
+      expect(translateError(createI18n("en").t, error!), typed).toBe("Please give a whole number from 1 to 1,200.");
+    }
+    expect(await indicator("S.DTNIV")).toEqual(def);
   });
 });

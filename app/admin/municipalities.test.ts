@@ -4,6 +4,8 @@ import { seedReference } from "../../prisma/seed/reference.ts";
 import { action, loader } from "../routes/admin.municipalities.tsx";
 import { getRequest, makeUser, postRequest, routeArgs, signIn, type TestSession } from "./test-support.ts";
 import { newRecordKey } from "../statistics/record-key.server.ts";
+import { createI18n } from "../i18n/config.ts";
+import { translateError } from "../components/forms.tsx";
 
 let session: TestSession;
 
@@ -35,6 +37,15 @@ describe("municipalities", () => {
     const row = await db.municipality.findUniqueOrThrow({ where: { ags: "08336999" } });
     expect(row).toMatchObject({ name: "Neudorf", population: 1200, active: true });
     expect(await db.auditLog.count({ where: { action: "municipality.create", entityId: row.id } })).toBe(1);
+  });
+
+  it("says the population's range with the locale's digit grouping", async () => {
+    const res = await action(routeArgs(postRequest("/admin/municipalities", session, { intent: "create", type: "Gemeinde", ags: "08336997", name: "Großdorf", population: "20000000" })));
+    expect(res.status).toBe(400);
+    const [error] = ((await res.json()) as { result: { error: Record<string, string[]> } }).result.error.population!;
+    expect(translateError(createI18n("de").t, error!)).toBe("Bitte eine ganze Zahl von 0 bis 10.000.000 angeben.");
+    expect(translateError(createI18n("en").t, error!)).toBe("Please give a whole number from 0 to 10,000,000.");
+    expect(await db.municipality.count({ where: { ags: "08336997" } })).toBe(0);
   });
 
   it("renames and deactivates, audited, and never deletes", async () => {

@@ -5,6 +5,7 @@ import { caseScope, type Grant } from "../permissions/permissions.server.ts";
 import { notFound } from "../utils/responses.server.ts";
 import { requireCaseInScope } from "./cases.server.ts";
 import type { CONTACT_KINDS } from "./case-fields.ts";
+import { erasureAuditDetail, type ErasureGround } from "../consent/erasure-grounds.ts";
 
 export type ContactInput = { date: Date; kind: (typeof CONTACT_KINDS)[number]; durationMinutes: number };
 
@@ -26,10 +27,11 @@ export async function addContact(request: Request | null, grant: Grant, caseId: 
   });
 }
 
-export async function deleteContact(request: Request | null, grant: Grant, caseId: string, contactId: string) {
+/** Deletes a contact for good; the audit entry names the legal ground and the optional note. */
+export async function deleteContact(request: Request | null, grant: Grant, caseId: string, contactId: string, erasure: { ground: ErasureGround; note?: string | undefined }) {
   await db.$transaction(async (tx) => {
     const { count } = await tx.contact.deleteMany({ where: { id: contactId, caseId, case: caseScope(grant) } });
     if (count === 0) throw notFound();
-    await audit(request, grant.user, { action: "contact.delete", entity: "case", entityId: caseId, detail: { contactId } }, tx);
+    await audit(request, grant.user, { action: "contact.delete", entity: "case", entityId: caseId, detail: { contactId, ...erasureAuditDetail(erasure) } }, tx);
   });
 }

@@ -72,9 +72,22 @@ describe("case records", () => {
     expect(contact).toMatchObject({ kind: "home_visit", durationMinutes: 600, createdById: im.user.id });
     expect(await lastAudit("contact.create")).toBeTruthy();
 
-    expect((await act(contactsPage, "/contacts", { intent: "delete", contactId: contact.id })).status).toBe(200);
+    // Deleting for good needs the legal ground: without one (or an unknown one) nothing is deleted, the message
+    // stands at the field of this contact's form and the note typed comes back.
+    for (const ground of ["", "weil ich es sage"]) {
+      const refused = await act(contactsPage, "/contacts", { intent: "delete", contactId: contact.id, ground, note: "doppelt erfasst" });
+      expect(refused.status).toBe(400);
+      const body = (await refused.json()) as { contactId: string; saved: boolean; result: { error: Record<string, string[]>; initialValue: Record<string, string> } };
+      expect(body).toMatchObject({ contactId: contact.id, saved: false });
+      expect(body.result.error).toEqual({ ground: ["validation.choose"] });
+      expect(body.result.initialValue.note).toBe("doppelt erfasst");
+    }
+    expect(await db.contact.count({ where: { caseId } })).toBe(1);
+    expect(await lastAudit("contact.delete")).toBeNull();
+
+    expect((await act(contactsPage, "/contacts", { intent: "delete", contactId: contact.id, ground: "inaccurate", note: "doppelt erfasst" })).status).toBe(200);
     expect(await db.contact.count({ where: { caseId } })).toBe(0);
-    expect(JSON.parse((await lastAudit("contact.delete"))!.detail!)).toEqual({ contactId: contact.id });
+    expect(JSON.parse((await lastAudit("contact.delete"))!.detail!)).toEqual({ contactId: contact.id, ground: "inaccurate", note: "doppelt erfasst" });
   });
 
   it("creates an integration plan with areas and changes an area's status", async () => {

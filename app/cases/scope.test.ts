@@ -75,9 +75,9 @@ describe("case scope", () => {
       expect(status, path).toBe(404);
     }
     const contact = await db.contact.findFirstOrThrow({ where: { caseId: id }, select: { id: true } });
-    expect(await statusOf(() => caseContacts.action({ request: postRequest(`/cases/${id}/contacts`, im, { intent: "delete", contactId: contact.id }), params: params(id), ...ctx }))).toBe(404);
+    expect(await statusOf(() => caseContacts.action({ request: postRequest(`/cases/${id}/contacts`, im, { intent: "delete", contactId: contact.id, ground: "inaccurate" }), params: params(id), ...ctx }))).toBe(404);
     // Deleting the foreign contact through the manager's own case does not work either.
-    expect(await statusOf(() => caseContacts.action({ request: postRequest(`/cases/${own.id}/contacts`, im, { intent: "delete", contactId: contact.id }), params: params(own.id), ...ctx }))).toBe(404);
+    expect(await statusOf(() => caseContacts.action({ request: postRequest(`/cases/${own.id}/contacts`, im, { intent: "delete", contactId: contact.id, ground: "inaccurate" }), params: params(own.id), ...ctx }))).toBe(404);
 
     expect(await db.case.findUniqueOrThrow({ where: { id }, select: { municipalityId: true, group: true, status: true, updatedAt: true } })).toEqual(before);
     expect(await db.contact.count({ where: { caseId: id } })).toBe(1);

@@ -1,6 +1,10 @@
 // The legal grounds a person chooses from when deleting personal data for good (GDPR Art. 16 and 17(1), and the
 // district's retention rule). Stored as these keys, in the audit entry beside an optional note, so the log names
 // the ground in the reader's language (common:erasureGrounds.*) and auditors can count deletions per ground.
+// Asked for every deletion of personal data a person triggers by hand (ADR 0012); a withdrawal is always 17(1)(b).
+import { z } from "zod";
+import { choice, optionalText } from "../utils/validation.ts";
+
 export const ERASURE_GROUNDS = [
   // Art. 16 with Art. 5(1)(d): a wrong entry must not stay.
   "inaccurate",
@@ -14,3 +18,12 @@ export const ERASURE_GROUNDS = [
 ] as const;
 
 export type ErasureGround = (typeof ERASURE_GROUNDS)[number];
+
+/** What every confirm form of such a deletion sends beside its own fields: the ground is required, the note is not. */
+export const erasureGroundFields = { ground: choice(ERASURE_GROUNDS), note: optionalText(200) };
+
+/** The ground and note as the audit entry stores them (an empty note is left out). */
+export const erasureAuditDetail = ({ ground, note }: { ground: ErasureGround; note?: string | undefined }) => ({ ground, ...(note ? { note } : {}) });
+
+/** A confirm form with nothing but the ground and the note (the record is named by the page's address). */
+export const erasureSchema = z.object(erasureGroundFields);

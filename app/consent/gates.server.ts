@@ -5,6 +5,7 @@
 import { db, type Prisma } from "../db/client.server.ts";
 import { scopeColumn, type ConsentScope } from "./scopes.ts";
 import { todayInGermany } from "../utils/validation.ts";
+import { isPostgres } from "../env.server.ts";
 
 export type GateResult = { ok: true } | { ok: false; missing: ConsentScope; reason: "no-consent" | "scope-missing" | "withdrawn" };
 
@@ -127,6 +128,21 @@ export async function mayRecontact(caseId: string, client: Pick<Prisma.Transacti
   const basedOn: RecontactBasis = { kind: latest.kind, id: latest.id, code: latest.code, date: latest.date };
   if (latest.kind === "withdrawal") return { ok: false, basedOn, reason: "withdrawn" };
   return latest.recontact ? { ok: true, basedOn } : { ok: false, basedOn, reason: "scope-missing" };
+}
+
+/**
+ * The lock both sides of a recontact race take on PostgreSQL (docs/decisions/0018): the case's interview rows, by id.
+ * Creating a follow-up share-locks them before asking mayRecontact; a consent save, which may take recontact back,
+ * locks them for update. So the two wait for each other: the follow-up either sees the saved version or is committed
+ * before it. A withdrawal writes its interview's row, which waits for and blocks the share lock the same way. One
+ * order for all: two transactions never each hold a row the other waits for. NO KEY UPDATE, as an UPDATE of the row
+ * takes, leaves inserts that reference the interview (a segment, a coding) unblocked. SQLite has one writer and
+ * fails a write from a stale snapshot (the retry asks again): nothing to lock there.
+ */
+export async function lockCaseInterviews(tx: Pick<Prisma.TransactionClient, "$queryRaw">, caseId: string, mode: "share" | "update"): Promise<void> {
+  if (!isPostgres()) return;
+  if (mode === "share") await tx.$queryRaw`SELECT "id" FROM "Interview" WHERE "caseId" = ${caseId} ORDER BY "id" FOR SHARE`;
+  else await tx.$queryRaw`SELECT "id" FROM "Interview" WHERE "caseId" = ${caseId} ORDER BY "id" FOR NO KEY UPDATE`;
 }
 
 /**

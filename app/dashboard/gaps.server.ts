@@ -118,8 +118,17 @@ export async function dashboardModel(access: DashboardAccess, filters: Dashboard
   // The statistics roles get this month's frozen figures of every indicator (ADR 0017); a dimension only selects
   // among them (each indicator's table is suppressed on its own, with the same locked municipality totals).
   const { figures, asOf, nextFrom } = await released("dashboard", districtModel, now);
-  const wanted = new Set(indicators.map((i) => i.code));
-  return { ...figures, indicators: figures.indicators.filter((i) => wanted.has(i.code)), release: { asOf, nextFrom } };
+  // Only the figures are frozen: labels come from today's definitions, so an administrator's correction of a
+  // label reaches every view at once, not next month.
+  const current = new Map(indicators.map((i) => [i.code, i]));
+  return {
+    ...figures,
+    indicators: figures.indicators.flatMap((i) => {
+      const def = current.get(i.code);
+      return def ? [{ ...i, labelDe: def.labelDe, labelEn: def.labelEn }] : [];
+    }),
+    release: { asOf, nextFrom },
+  };
 }
 
 /** Whole district, every active indicator, suppressed on the true counts and then perturbed: what the statistics roles may see. */

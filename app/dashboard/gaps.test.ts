@@ -7,7 +7,14 @@ import { parseCsv } from "../statistics/test-support.ts";
 import { perturb } from "../statistics/cell-key.ts";
 import type { Prisma } from "../db/client.server.ts";
 import { loader as cellLoader } from "../routes/dashboard.cell.tsx";
-import { daysAgo, makeCase, makeUser, municipalityId, respond, signIn, snap, type SignedIn } from "./test-support.server.ts";
+import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
+import { I18nextProvider } from "react-i18next";
+import { createI18n } from "../i18n/config.ts";
+import { Heatmap } from "./heatmap.tsx";
+import { indicatorLabel } from "../indicators/format.ts";
+import { DEFAULT_THRESHOLD } from "../statistics/suppression.ts";
+import { daysAgo, indicatorId, makeCase, makeUser, municipalityId, respond, signIn, snap, type SignedIn } from "./test-support.server.ts";
 
 // Fixture (S.DTNIV, staleness 12 months):
 //   Lörrach  a1 known now, a2 known 2 years ago (stale), a3 unknown, a4 not applicable now, a5 never recorded,
@@ -15,7 +22,7 @@ import { daysAgo, makeCase, makeUser, municipalityId, respond, signIn, snap, typ
 //            -> 6 active: current 2 (a1, a4), stale 1 (a2), unknown 2, missing 1; known 3/6 = 50 %, stale 1/6
 //   Weil     w1 known now (EU migrant), w2 never recorded -> 2 active: known 1/2, stale 0
 type Row = { total: number | null; current: number | null; stale: number | null; unknownOrMissing: number | null; knownShare: number | null; staleShare: number | null };
-type Data = { mode: string; canLink: boolean; municipalities: { id: string; name: string }[]; indicators: { code: string; rows: Row[]; sum: Row }[]; release?: { asOf: string; nextFrom: string } | null };
+type Data = { mode: string; canLink: boolean; municipalities: { id: string; name: string }[]; indicators: { code: string; labelDe: string; labelEn: string; rows: Row[]; sum: Row }[]; release?: { asOf: string; nextFrom: string } | null };
 
 let imBoth: SignedIn;
 let im: SignedIn;
@@ -194,5 +201,53 @@ describe("the commissioner and researchers", () => {
     expect(row.unknownOrMissing).toBeNull();
     expect(row.stale).toBe(0);
     expect(row.current).toBeNull(); // the partner: else 11 - 7 - 0 gives the 4 away
+  });
+
+  it("are told in the heatmap that a hidden cell may be hidden to protect another, not only for too few cases", async () => {
+    const data = await dashboard(commissioner);
+    // Lörrach has 6 cases and is hidden only because Weil's total would follow from it and the district's.
+    const lr = data.municipalities.findIndex((m) => m.id === loerrach);
+    expect(rowOf(data, loerrach).total).toBeNull();
+    for (const [language, protect, tooFew] of [["de", "oder zum Schutz eines solchen Feldes", "zu wenige"], ["en", "or to protect such a cell", "too few"]] as const) {
+      const html = renderToStaticMarkup(
+        createElement(
+          I18nextProvider,
+          { i18n: createI18n(language) },
+          createElement(Heatmap, {
+            rows: data.indicators.map((i) => ({ key: i.code, label: indicatorLabel(i, language) })),
+            columns: data.municipalities.map((m) => ({ key: m.id, label: m.name })),
+            cells: data.indicators.map((i) => i.rows.map((r) => ({ knownShare: r.knownShare, staleShare: r.staleShare, total: r.total }))),
+            threshold: DEFAULT_THRESHOLD,
+          }),
+        ),
+      );
+      const titles = [...html.matchAll(/<title>([^<]*)<\/title>/g)].map((m) => m[1]!);
+      const title = titles[data.indicators.findIndex((i) => i.code === "S.DTNIV") * data.municipalities.length + lr]!;
+      expect(title).toContain("Lörrach");
+      expect(title).toContain(protect);
+      expect(title).toContain(String(DEFAULT_THRESHOLD));
+      expect(titles.some((t) => t.includes(tooFew))).toBe(false);
+    }
+  });
+
+  it("see an administrator's new indicator label at once, on the page and in the CSV, while the month's figures stay frozen", async () => {
+    const before = await dashboard(commissioner);
+    const id = await indicatorId("S.DTNIV");
+    const old = await db.indicatorDefinition.findUniqueOrThrow({ where: { id }, select: { labelDe: true, labelEn: true } });
+    try {
+      await db.indicatorDefinition.update({ where: { id }, data: { labelDe: "Deutschkenntnisse (Niveau)", labelEn: "German skills (level)" } });
+      // a case added now must not show before next month: the figures are still the stored ones
+      await makeCase(weil);
+      const after = await dashboard(commissioner);
+      const label = (d: Data) => d.indicators.find((i) => i.code === "S.DTNIV")!;
+      expect(label(after)).toMatchObject({ labelDe: "Deutschkenntnisse (Niveau)", labelEn: "German skills (level)" });
+      expect(label(before)).toMatchObject(old);
+      expect(after.indicators.map((i) => i.rows)).toEqual(before.indicators.map((i) => i.rows));
+      const csv = await (await respond(() => csvLoader({ request: commissioner.get("/dashboard.csv"), params: {}, context: {} }))).text();
+      expect(csv).toContain("S.DTNIV;Deutschkenntnisse (Niveau);08336091;");
+      expect(csv).not.toContain(`S.DTNIV;${old.labelDe};`);
+    } finally {
+      await db.indicatorDefinition.update({ where: { id }, data: old });
+    }
   });
 });

@@ -16,7 +16,8 @@ export function binOf(share: number): number {
   return Math.min(PALETTE.length - 1, Math.floor(share * PALETTE.length));
 }
 
-export function Heatmap({ rows, columns, cells }: { rows: { key: string; label: string }[]; columns: { key: string; label: string }[]; cells: HeatCell[][] }) {
+/** `threshold`: the smallest published count; a hidden cell is below it or hidden to protect one that is. */
+export function Heatmap({ rows, columns, cells, threshold }: { rows: { key: string; label: string }[]; columns: { key: string; label: string }[]; cells: HeatCell[][]; threshold: number }) {
   const { t, i18n } = useTranslation("dashboard");
   const lang = i18n.language;
   const width = LABEL_W + columns.length * CELL_W + 110; // room for the last rotated column label
@@ -50,7 +51,7 @@ export function Heatmap({ rows, columns, cells }: { rows: { key: string; label: 
               const title = none
                 ? t("gaps.cellTitleNone", { municipality: col.label, indicator: row.label })
                 : known === null
-                  ? t("gaps.cellTitleSuppressed", { municipality: col.label, indicator: row.label })
+                  ? t("gaps.cellTitleSuppressed", { municipality: col.label, indicator: row.label, threshold })
                   : stale === null
                     ? t("gaps.cellTitleStaleSuppressed", { municipality: col.label, indicator: row.label, known, total: cell.total ?? "." })
                     : t("gaps.cellTitle", { municipality: col.label, indicator: row.label, known, stale, total: cell.total ?? "." });

@@ -5,6 +5,7 @@ import { resources } from "./resources.ts";
 import { createI18n } from "./config.ts";
 import { AUDIT_ACTIONS, AUDIT_ENTITIES, auditActionKey, auditEntityKey } from "../audit/actions.ts";
 import { AUDIT_DETAIL_KEYS, AUDIT_ERASED_LABELS, auditDetailKey } from "../audit/detail.ts";
+import { codebookRows } from "../../prisma/seed/codebook.ts";
 
 function keys(value: unknown, prefix = ""): string[] {
   if (value === null || typeof value !== "object") return [prefix];
@@ -36,5 +37,25 @@ describe("locales", () => {
       for (const store of Object.keys(resources.de.interviews.withdraw.erasers)) expect(i18n.exists(`${AUDIT_ERASED_LABELS.store}.${store}`), `${language} store ${store}`).toBe(true);
     }
     expect(auditActionKey("no.such.action")).toBeNull();
+  });
+
+  it("count one narrative in the singular (the list's caption said \"1 narratives\")", () => {
+    const de = createI18n("de");
+    const en = createI18n("en");
+    expect([1, 2].map((count) => de.t("narratives:list.caption", { count }))).toEqual(["1 Narrativ", "2 Narrative"]);
+    expect([1, 2].map((count) => en.t("narratives:list.caption", { count }))).toEqual(["1 narrative", "2 narratives"]);
+  });
+
+  it("name each integration dimension as the codebook does, in every part of the UI", () => {
+    // The codebook (../shared/domain) calls it "Identifikatorische Integration"; the dashboard said "Identifikativ".
+    const roots = codebookRows().filter((r) => r.parentKey === null);
+    for (const dim of ["STR", "KUL", "SOZ", "IDE"] as const) {
+      const root = roots.find((r) => r.key === dim)!;
+      for (const [language, official] of [["de", root.name], ["en", root.nameEn]] as const) {
+        const r = resources[language];
+        const labels = [r.statistics.categories.dimension[dim], r.indicators.dimension[dim], r.admin.indicators.dimensions[dim]];
+        for (const label of labels) expect(official.toLowerCase().startsWith(label.toLowerCase()), `${language} ${dim}: "${label}" vs "${official}"`).toBe(true);
+      }
+    }
   });
 });

@@ -1,7 +1,8 @@
 // Versioned consent: a change never edits a version, it adds the next one and moves the `current` flag, in
 // one transaction, so exactly one version is current and the history stays readable. The gates
 // (app/consent/gates.server.ts) read the current version.
-import { db, type Prisma } from "../db/client.server.ts";
+import { db, type Db, type Prisma } from "../db/client.server.ts";
+import { lockCaseInterviews } from "../consent/gates.server.ts";
 import { audit } from "../audit/audit.server.ts";
 import type { Grant } from "../permissions/permissions.server.ts";
 import { withRaceRetry } from "./retry.server.ts";
@@ -110,6 +111,7 @@ export async function addConsentVersion(request: Request | null, actor: Grant["u
  * filled from (0: none): if another version was recorded meanwhile, nothing is recorded and the newer version is
  * named, because a form filled from the older one would silently undo what the newer one changed (a scope revoked
  * would be granted again). Consent is a legal record: no merging, the person decides against the newer version.
+ * `client` lets tests race two connections.
  */
 const sameValue = (a: unknown, b: unknown) => (a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : (a ?? null) === (b ?? null));
 
@@ -119,10 +121,16 @@ export async function recordConsent(
   interviewId: string,
   values: ConsentValues,
   basedOn: number | null = null,
+  client: Db = db,
 ): Promise<{ id: string; version: number } | { newer: number } | { unchanged: number } | { needsWithdrawal: ConsentScope[] }> {
   return withRaceRetry(() =>
-    db.$transaction(
+    client.$transaction(
       async (tx) => {
+        const ofCase = await tx.interview.findUnique({ where: { id: interviewId }, select: { caseId: true } });
+        if (!ofCase) throw notFound();
+        // A new version may take recontact back: a follow-up being created meanwhile is waited for, one that starts
+        // now waits for this version (lockCaseInterviews). Taken first, so what follows reads past any withdrawal.
+        await lockCaseInterviews(tx, ofCase.caseId, "update");
         const interview = await tx.interview.findUnique({ where: { id: interviewId }, select: { status: true } });
         if (!interview) throw notFound();
         if (interview.status === "withdrawn") throw conflict();

@@ -9,8 +9,7 @@ import { withRaceRetry } from "./retry.server.ts";
 import { notFound } from "../utils/responses.server.ts";
 import { mergeFields, pickMerged, type FormValues } from "../utils/field-merge.ts";
 import { writeInterpreterName } from "./interview-identity.server.ts";
-import { mayRecontact, type RecontactResult } from "../consent/gates.server.ts";
-import { isPostgres } from "../env.server.ts";
+import { lockCaseInterviews, mayRecontact, type RecontactResult } from "../consent/gates.server.ts";
 import { CODE_PATTERN, INTERVIEW_FORM_FIELDS, INTERVIEW_STATUSES, LIST_PAGE_SIZE, allowedStatuses, interviewFormValues, type InterviewFormField, type InterviewLanguage, type InterviewStatus, type PlaceType, type WorkflowStatus } from "./interview-fields.ts";
 
 const conflict = () => new Response("conflict", { status: 409, statusText: "Conflict" });
@@ -77,9 +76,10 @@ export async function createInterview(request: Request | null, grant: Grant, cas
 
 /**
  * The form's path: the recontact gate (mayRecontact) is asked inside the transaction that creates the interview, so
- * a withdrawal committed meanwhile cannot be missed. On PostgreSQL the case's interview rows are share-locked first:
- * a withdrawal writes its interview's row first (withdraw.server.ts), so one under way is waited for and then seen,
- * and one that starts later waits for this creation. On SQLite the transaction reads one snapshot: a write in between
+ * a withdrawal committed meanwhile cannot be missed. On PostgreSQL the case's interview rows are share-locked first
+ * (lockCaseInterviews): a withdrawal writes its interview's row first (withdraw.server.ts) and a consent save locks
+ * the rows for update (recordConsent), so one under way is waited for and then seen, and one that starts later waits
+ * for this creation. On SQLite the transaction reads one snapshot: a write in between
  * fails the insert (SQLITE_BUSY_SNAPSHOT) and the retry asks again.
  */
 export async function createFollowUp(
@@ -94,7 +94,7 @@ export async function createFollowUp(
       async (tx) => {
         const found = await tx.case.findUnique({ where: { id: caseId }, select: { id: true } });
         if (!found) throw notFound();
-        if (isPostgres()) await tx.$queryRaw`SELECT "id" FROM "Interview" WHERE "caseId" = ${caseId} FOR SHARE`;
+        await lockCaseInterviews(tx, caseId, "share");
         const recontact = await mayRecontact(caseId, tx);
         if (!recontact.ok) return { refused: recontact };
         return { created: await insertInterview(request, grant, tx, caseId, { ...fields, followUpOf: recontact.basedOn?.id }) };

@@ -3,9 +3,12 @@
 // interview exists on their case but may not open it; researchers never see identity data. A follow-up interview
 // needs the recontact scope of the person's latest consent; counselling contacts never ask for it.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDb, db } from "../db/client.server.ts";
+import { createDb, db, type Db } from "../db/client.server.ts";
+import { isPostgres } from "../env.server.ts";
+import { recordConsent } from "./consent.server.ts";
+import { CONSENT_SCOPES, scopeColumn } from "../consent/scopes.ts";
 import { open, type Sealed } from "../identity/crypto.server.ts";
-import { createInterview, listInterviews, parseInterviewListQuery, updateInterview } from "./interviews.server.ts";
+import { createFollowUp, createInterview, listInterviews, parseInterviewListQuery, updateInterview } from "./interviews.server.ts";
 import { CODE_PATTERN } from "./interview-fields.ts";
 import { ctx, ensureReference, getRequest, grantFor, insertCase, jsonOf, municipalityId, postRequest, signedInUser, statusOf, type TestUser } from "../cases/test-support.ts";
 import type { Grant } from "../permissions/permissions.server.ts";
@@ -30,6 +33,23 @@ const INTERPRETER = "Samira Haddad-Interpretin";
 const noteText = (recontact: RecontactResult, language: "de" | "en", onInterview = false) =>
   renderToStaticMarkup(createElement(I18nextProvider, { i18n: createI18n(language) }, createElement(RecontactNote, { recontact, onInterview }))).replace(/<[^>]+>/g, "").replace(/&#x27;/g, "'");
 const second = createDb(process.env.DATABASE_URL!);
+const noScopes = Object.fromEntries(CONSENT_SCOPES.map((s) => [scopeColumn(s), false])) as Record<ReturnType<typeof scopeColumn>, boolean>;
+
+/** Resolves once `work` is done or, on PostgreSQL, a statement of this database waits for a row lock (ours: no other test file uses it). */
+async function doneOrWaitingForLock(work: Promise<unknown>) {
+  let done = false;
+  void work.then(
+    () => (done = true),
+    () => (done = true),
+  );
+  while (!done) {
+    if (isPostgres()) {
+      const [waiting] = await db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`;
+      if (waiting!.n > 0) return;
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
 const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
 
 let researcher: TestUser;
@@ -495,6 +515,38 @@ describe("follow-up interviews (recontact)", () => {
     expect(res.status).toBe(403);
     expect(((await res.json()) as any).error.casePseudonym).toEqual([`interviews:recontact.refused.withdrawn|${JSON.stringify({ code: first.code, date: formatDate(`${todayInGermany()}T00:00:00Z`, "de") })}`]);
     expect(await db.interview.count({ where: { caseId: own } })).toBe(1);
+  });
+
+  it("is serialized with a consent version that takes recontact back at the same moment: never created on the decision taken back", async () => {
+    const own = (await insertCase("LOE-2019-0076", await municipalityId("08336050"))).id;
+    const first = await createInterview(null, grant, own, fields("2025-01-10"));
+    const allowing = { givenBy: "person", givenAt: day("2025-02-01"), takenById: researcher.user.id, form: "written", language: "de", infoSheetVersion: "1.0", copyHandedOver: true, interpreterPresent: false, interpreterConfidentiality: false, ...noScopes, scopeRecording: true, scopeRecontact: true };
+    await recordConsent(null, grant, first.id, allowing);
+    // The follow-up, on another connection, has read the decision (recontact allowed) and is held just before its insert.
+    let reached!: () => void;
+    let release!: () => void;
+    const held = new Promise<void>((r) => (reached = r));
+    const gate = new Promise<void>((r) => (release = r));
+    const holding = second.$extends({ query: { interview: { create: async ({ args, query }) => (reached(), await gate, query(args)) } } }) as unknown as Db;
+    const creating = createFollowUp(null, grant, own, fields("2025-09-01"), holding);
+    await held;
+    // Meanwhile the researcher saves a version without recontact. It may finish or wait, but not slip in between.
+    const saving = recordConsent(null, grant, first.id, { ...allowing, givenAt: day("2025-08-01"), scopeRecontact: false });
+    await doneOrWaitingForLock(saving);
+    release();
+    const [created, saved] = await Promise.all([creating, saving]);
+    expect(saved).toMatchObject({ version: 2 });
+    const followUp = await db.auditLog.findFirst({ where: { action: "interview.create", detail: { contains: `"followUpOf":"${first.id}"` } }, select: { id: true } });
+    const takenBack = await db.auditLog.findFirstOrThrow({ where: { action: "consent.record", entityId: first.id }, orderBy: { id: "desc" }, select: { id: true } });
+    if ("created" in created) {
+      // Created on the allowing version: only before the version that takes it back (PostgreSQL: the save waited).
+      expect(followUp!.id, "the follow-up is logged before the version that takes recontact back").toBeLessThan(takenBack.id);
+    } else {
+      // Or asked again after it (SQLite: the stale read fails the insert, the retry asks again) and refused.
+      expect(created.refused).toMatchObject({ reason: "scope-missing", basedOn: { kind: "consent", id: first.id, date: "2025-08-01" } });
+      expect(followUp).toBeNull();
+      expect(await db.interview.count({ where: { caseId: own } })).toBe(1);
+    }
   });
 
   it("a refusal names what decides: the withdrawal of the other interview and its day, not a consent that allows recontact", async () => {

@@ -13,6 +13,7 @@ import { safeHtml, type SanitizedRichText } from "../rich-text/sanitize.server.t
 import { indexMemo, removeMemo } from "../../search/hooks.server.ts";
 import { userNames } from "./users.server.ts";
 import { MEMO_TARGETS, MEMO_TYPES, type MemoTarget, type MemoType } from "./memo-fields.ts";
+import { erasureAuditDetail, type ErasureGround } from "../consent/erasure-grounds.ts";
 
 export type MemoTargetInput = { interviewId?: string | null; codingId?: string | null; codeId?: string | null; caseId?: string | null };
 export type MemoTargetIds = { interviewId: string | null; codingId: string | null; codeId: string | null; caseId: string | null };
@@ -286,11 +287,12 @@ export async function updateMemo(request: Request | null, grant: Grant, memoId: 
   });
 }
 
-export async function deleteMemo(request: Request | null, grant: Grant, memoId: string) {
+/** Deletes the memo for good; the audit entry names the legal ground and the optional note. */
+export async function deleteMemo(request: Request | null, grant: Grant, memoId: string, erasure: { ground: ErasureGround; note?: string | undefined }) {
   await db.$transaction(async (tx) => {
     const before = await changeableMemo(tx, grant, memoId);
     await removeMemo(tx, memoId);
     await tx.memo.delete({ where: { id: memoId } });
-    await audit(request, grant.user, { action: "memo.delete", entity: "memo", entityId: memoId, detail: { type: before.type } }, tx);
+    await audit(request, grant.user, { action: "memo.delete", entity: "memo", entityId: memoId, detail: { type: before.type, ...erasureAuditDetail(erasure) } }, tx);
   });
 }

@@ -142,7 +142,7 @@ describe("memos", () => {
     expect((await (await memoPage.loader({ request: getRequest(`/memos/${id}`, colleague), params: { memoId: id }, ...ctx })).json()).canChange).toBe(false);
     expect(await statusOf(() => editPage.loader({ request: getRequest(`/memos/${id}/edit`, colleague), params: { memoId: id }, ...ctx }))).toBe(403);
     expect(await statusOf(() => edit(colleague, id, { intent: "save", title: "Übernommen", type: "other", content: doc("x") }))).toBe(403);
-    expect(await statusOf(() => edit(colleague, id, { intent: "delete" }))).toBe(403);
+    expect(await statusOf(() => edit(colleague, id, { intent: "delete", ground: "no_longer_necessary" }))).toBe(403);
     // Integration managers have no memo permission at all.
     expect(await statusOf(() => memoPage.loader({ request: getRequest(`/memos/${id}`, im), params: { memoId: id }, ...ctx }))).toBe(403);
     expect(await statusOf(() => listPage.loader({ request: getRequest(`/memos`, im), params: {}, ...ctx }))).toBe(403);
@@ -155,13 +155,26 @@ describe("memos", () => {
 
     // Admins administer, they do not read research content (ADR 0003); as researchers too they are colleagues here.
     expect(await statusOf(() => memoPage.loader({ request: getRequest(`/memos/${id}`, admin), params: { memoId: id }, ...ctx }))).toBe(403);
-    expect(await statusOf(() => edit(admin, id, { intent: "delete" }))).toBe(403);
-    expect(await statusOf(() => edit(adminResearcher, id, { intent: "delete" }))).toBe(403);
-    expect((await edit(author, id, { intent: "delete" })).status).toBe(302);
+    expect(await statusOf(() => edit(admin, id, { intent: "delete", ground: "no_longer_necessary" }))).toBe(403);
+    expect(await statusOf(() => edit(adminResearcher, id, { intent: "delete", ground: "no_longer_necessary" }))).toBe(403);
+    // Deleting for good needs the legal ground: without one nothing is deleted, the message stands at the field, the
+    // note typed comes back and the editor's state is not answered (its text stays as typed).
+    for (const ground of ["", "weil ich es sage"]) {
+      const refused = await edit(author, id, { intent: "delete", ground, note: "Dublette" });
+      expect(refused.status).toBe(400);
+      const body = (await refused.json()) as { deleteResult: { error: Record<string, string[]>; initialValue: Record<string, string> }; result: unknown; unsaved: unknown };
+      expect(body.deleteResult.error).toEqual({ ground: ["validation.choose"] });
+      expect(body.deleteResult.initialValue.note).toBe("Dublette");
+      expect([body.result, body.unsaved]).toEqual([null, null]);
+    }
+    expect(await db.memo.findUniqueOrThrow({ where: { id }, select: { contentText: true } })).toEqual({ contentText: "zweite Fassung" });
+    expect(await db.auditLog.count({ where: { action: "memo.delete", entityId: id } })).toBe(0);
+    expect((await edit(author, id, { intent: "delete", ground: "no_longer_necessary", note: "Dublette" })).status).toBe(302);
     expect(await db.memo.count({ where: { id } })).toBe(0);
-    expect(await db.auditLog.count({ where: { action: "memo.delete", entityId: id, userId: author.user.id } })).toBe(1);
+    const deleted = await db.auditLog.findFirstOrThrow({ where: { action: "memo.delete", entityId: id, userId: author.user.id }, select: { detail: true } });
+    expect(JSON.parse(deleted.detail!)).toEqual({ type: "theory", ground: "no_longer_necessary", note: "Dublette" });
     expect(await statusOf(() => memoPage.loader({ request: getRequest(`/memos/${id}`, author), params: { memoId: id }, ...ctx }))).toBe(404);
-    expect(await statusOf(() => edit(author, id, { intent: "delete" }))).toBe(404);
+    expect(await statusOf(() => edit(author, id, { intent: "delete", ground: "no_longer_necessary" }))).toBe(404);
   });
 
   it("a save based on an older state is refused and returns the text; a memo deleted meanwhile too, with its target for a new memo", async () => {
@@ -181,7 +194,7 @@ describe("memos", () => {
 
     const page = (await (await editPage.loader({ request: getRequest(`/memos/${id}/edit`, author), params: { memoId: id }, ...ctx })).json()).memo;
     expect(page.targetQuery).toBe(`interviewId=${interviewId}`);
-    expect((await edit(author, id, { intent: "delete" })).status).toBe(302);
+    expect((await edit(author, id, { intent: "delete", ground: "no_longer_necessary" })).status).toBe(302);
     const late = await edit(author, id, { intent: "save", title: "Zwei Fenster B", type: "theory", content: doc("noch getippt"), base: String(page.updatedAt) });
     expect(late.status).toBe(404);
     expect((await late.json()).unsaved!.contentText).toBe("noch getippt");

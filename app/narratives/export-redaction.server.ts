@@ -3,7 +3,7 @@
 // are searched with that case's context (identity terms under the same role rule as a narrative, names learned
 // from its transcripts, the district's small municipalities); reading the identity terms is audited per case.
 import type { SessionUser } from "../auth/session.server.ts";
-import { caseDetectContext, smallMunicipalityNames } from "./context.server.ts";
+import { caseDetectContext, districtMunicipalities } from "./context.server.ts";
 import type { DetectContext } from "./redaction/detect.ts";
 import type { NameLexicon } from "./redaction/names.ts";
 import { neutralSpeakers, replaceIdentifying } from "./redaction/replace.ts";
@@ -34,7 +34,7 @@ export function exportContexts(request: Request | null, user: SessionUser | null
       const all = await Promise.all(cache.values());
       const lexicon: NameLexicon = new Map();
       for (const c of all) for (const [k, v] of c.lexicon) if (!lexicon.has(k)) lexicon.set(k, v);
-      return { identity: all.flatMap((c) => c.identity), smallMunicipalities: all[0]?.smallMunicipalities ?? (await smallMunicipalityNames()), lexicon, manual: [] };
+      return { identity: all.flatMap((c) => c.identity), municipalities: all[0]?.municipalities ?? (await districtMunicipalities()), lexicon, manual: [] };
     },
   };
 }

@@ -6,8 +6,7 @@ import type { RedactionState } from "./redaction/types.ts";
 import { sortByTimeline, type Block } from "./blocks.ts";
 import { section, type RenderedNarrative } from "./render.ts";
 
-/** Municipalities with fewer inhabitants are replaced by "[Gemeinde im Landkreis]" (Wembach 304, Fröhnd 487, Utzenfeld 596; Schönau 2,504 stays). */
-export const SMALL_MUNICIPALITY_MAX_POPULATION = 2000;
+export { SMALL_MUNICIPALITY_MAX_POPULATION } from "./redaction/places.ts";
 
 /** The narrative's texts: its title and each block, in timeline order. */
 export function segmentsOf(title: string, blocks: readonly Block[]): Segment[] {

@@ -11,6 +11,7 @@ import { safeHtml, sanitizeRichText, type SanitizedRichText } from "../rich-text
 import { indexNote, removeNote } from "../../search/hooks.server.ts";
 import { userNames } from "../memos/users.server.ts";
 import type { NoteType } from "./note-fields.ts";
+import { erasureAuditDetail, type ErasureGround } from "../consent/erasure-grounds.ts";
 
 type Client = Pick<Prisma.TransactionClient, "case">;
 
@@ -141,12 +142,13 @@ export async function restoreVersion(request: Request | null, grant: Grant, case
   });
 }
 
-export async function deleteNote(request: Request | null, grant: Grant, caseId: string, noteId: string) {
+/** Deletes the note and its versions for good; the audit entry names the legal ground and the optional note. */
+export async function deleteNote(request: Request | null, grant: Grant, caseId: string, noteId: string, erasure: { ground: ErasureGround; note?: string | undefined }) {
   await db.$transaction(async (tx) => {
     const before = await noteInScope(tx, grant, caseId, noteId);
     await removeNote(tx, noteId);
     await tx.biographyNoteVersion.deleteMany({ where: { noteId } });
     await tx.biographyNote.delete({ where: { id: noteId } });
-    await audit(request, grant.user, { action: "note.delete", entity: "case", entityId: caseId, detail: { noteId, type: before.type, versions: before.version } }, tx);
+    await audit(request, grant.user, { action: "note.delete", entity: "case", entityId: caseId, detail: { noteId, type: before.type, versions: before.version, ...erasureAuditDetail(erasure) } }, tx);
   });
 }

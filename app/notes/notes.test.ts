@@ -181,7 +181,7 @@ describe("versions", () => {
 
   it("a save of a note deleted meanwhile keeps the text, which can be created as a new note", async () => {
     const noteId = noteIdOf(await createNote(imOwn, plainCase, noteFields("Gelöscht", "erste")));
-    expect((await saveNote(imBoth, plainCase, noteId, { intent: "delete" })).status).toBe(302);
+    expect((await saveNote(imBoth, plainCase, noteId, { intent: "delete", ground: "inaccurate" })).status).toBe(302);
     const late = await saveNote(imOwn, plainCase, noteId, noteFields("Gelöscht", "noch getippt", { version: "1" }));
     expect(late.status).toBe(404);
     const refused = (await late.json()).unsaved!;
@@ -192,13 +192,32 @@ describe("versions", () => {
     expect(await db.biographyNote.findUniqueOrThrow({ where: { id: noteIdOf(again) }, select: { version: true, contentText: true } })).toEqual({ version: 1, contentText: "noch getippt" });
   });
 
-  it("deleting removes the note with its versions, audited; integration managers of other municipalities cannot", async () => {
+  it("deleting removes the note with its versions, audited with the legal ground and note; integration managers of other municipalities cannot", async () => {
     const noteId = noteIdOf(await createNote(imOwn, plainCase, noteFields("Zu löschen", "x")));
-    expect(await statusOf(() => saveNote(imOther, plainCase, noteId, { intent: "delete" }))).toBe(404);
-    expect((await saveNote(imOwn, plainCase, noteId, { intent: "delete" })).status).toBe(302);
+    expect(await statusOf(() => saveNote(imOther, plainCase, noteId, { intent: "delete", ground: "objection" }))).toBe(404);
+    expect((await saveNote(imOwn, plainCase, noteId, { intent: "delete", ground: "objection", note: "Widerspruch vom 3.3." })).status).toBe(302);
     expect(await db.biographyNote.count({ where: { id: noteId } })).toBe(0);
     expect(await db.biographyNoteVersion.count({ where: { noteId } })).toBe(0);
-    expect(await db.auditLog.count({ where: { action: "note.delete", entityId: plainCase, detail: { contains: noteId } } })).toBe(1);
+    const entry = await db.auditLog.findFirstOrThrow({ where: { action: "note.delete", entityId: plainCase, detail: { contains: noteId } } });
+    expect(JSON.parse(entry.detail!)).toEqual({ noteId, type: "event", versions: 1, ground: "objection", note: "Widerspruch vom 3.3." });
+  });
+
+  it("deleting without a legal ground deletes nothing, says so at the field and gives the note typed back", async () => {
+    const noteId = noteIdOf(await createNote(imOwn, plainCase, noteFields("Bleibt", "bleibt")));
+    for (const [ground, note, field, message] of [
+      ["", "Widerspruch vom 3.3.", "ground", "validation.choose"],
+      ["weil ich es sage", "", "ground", "validation.choose"],
+      ["objection", "x".repeat(201), "note", 'validation.tooLong|{"max":200}'],
+    ] as const) {
+      const res = await saveNote(imOwn, plainCase, noteId, { intent: "delete", ground, note });
+      expect(res.status).toBe(400);
+      const body = (await res.json()) as { deleteResult: { error: Record<string, string[]>; initialValue: Record<string, string> }; unsaved: unknown };
+      expect(body.deleteResult.error).toEqual({ [field]: [message] });
+      expect(body.deleteResult.initialValue.note ?? "").toBe(note);
+      expect(body.unsaved).toBeNull();
+    }
+    expect(await db.biographyNote.findUniqueOrThrow({ where: { id: noteId }, select: { contentText: true } })).toEqual({ contentText: "bleibt" });
+    expect(await db.auditLog.count({ where: { action: "note.delete", detail: { contains: noteId } } })).toBe(0);
   });
 });
 

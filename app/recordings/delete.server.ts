@@ -10,10 +10,11 @@ import type { SessionUser } from "../auth/session.server.ts";
 import { storage } from "../storage/storage.server.ts";
 import { notFound } from "../utils/responses.server.ts";
 import { databaseFileEraser } from "../withdrawal/database-file-eraser.server.ts";
+import { erasureAuditDetail, type ErasureGround } from "../consent/erasure-grounds.ts";
 
 export type DeleteRecordingResult = { ok: true; name: string } | { ok: false; reason: "transcribing" };
 
-export async function deleteRecording(request: Request | null, user: SessionUser, interviewId: string, recordingId: string): Promise<DeleteRecordingResult> {
+export async function deleteRecording(request: Request | null, user: SessionUser, interviewId: string, recordingId: string, erasure: { ground: ErasureGround; note?: string | undefined }): Promise<DeleteRecordingResult> {
   const recording = await db.recording.findFirst({
     where: { id: recordingId, interviewId },
     select: { id: true, storageKey: true, displayName: true, mediaType: true, sizeBytes: true, interview: { select: { status: true } } },
@@ -26,7 +27,7 @@ export async function deleteRecording(request: Request | null, user: SessionUser
   await db.$transaction(async (tx) => {
     await tx.recording.deleteMany({ where: { id: recordingId } });
     // The file name can hold a name: the entry keeps kind, size and the transcript's state, never the name.
-    await audit(request, user, { action: "recording.delete", entity: "recording", entityId: recordingId, detail: { interviewId, mediaType: recording.mediaType, sizeBytes: Number(recording.sizeBytes), interviewStatus: recording.interview.status } }, tx);
+    await audit(request, user, { action: "recording.delete", entity: "recording", entityId: recordingId, detail: { interviewId, mediaType: recording.mediaType, sizeBytes: Number(recording.sizeBytes), interviewStatus: recording.interview.status, ...erasureAuditDetail(erasure) } }, tx);
   });
   // The row's bytes are zeroed in the database file (secure_delete); its earlier image leaves SQLite's write-ahead log
   // with the next checkpoint. Tried now; if a reader holds the log, SQLite's own checkpoints empty it later.

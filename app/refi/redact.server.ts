@@ -9,6 +9,7 @@ import type { SessionUser } from "../auth/session.server.ts";
 import { exportContexts } from "../narratives/export-redaction.server.ts";
 import type { DetectContext } from "../narratives/redaction/detect.ts";
 import { PLACEHOLDER } from "../narratives/redaction/patterns.ts";
+import { SMALL_MUNICIPALITY_MAX_POPULATION } from "../narratives/redaction/places.ts";
 import { codePointIndex, mapRange, neutralSpeakers, replaceIdentifying, type Edit } from "../narratives/redaction/replace.ts";
 import { writeText } from "../transcripts/formats/text.ts";
 import { speakerLabel } from "../transcripts/formats/types.ts";
@@ -75,7 +76,7 @@ export async function redactExportData(request: Request | null, user: SessionUse
     memos.push({ ...m, title: title.text, text: text.text });
   }
   // A case variable names the municipality; a small one identifies the person as well as the text would.
-  const small = new Set((await contexts.combined()).smallMunicipalities);
+  const small = new Set((await contexts.combined()).municipalities.filter((m) => m.population !== null && m.population < SMALL_MUNICIPALITY_MAX_POPULATION).map((m) => m.name.replace(/\s*\(.*\)$/, "")));
   // A Date variable (naturalisation, start of integration management) keeps month and year: "2016-03" is no
   // xs:date, so the variable is exported as Text.
   const dateVariables = new Set(data.variables.filter((v) => v.type === "Date").map((v) => v.key));

@@ -6,7 +6,7 @@ import sanitizeHtml from "sanitize-html";
 import { parseDocument } from "htmlparser2";
 import type { ChildNode, Element } from "domhandler";
 import type { JSONContent } from "@tiptap/core";
-import { EMPTY_DOC, HEADING_LEVELS, MARK_TYPES, MAX_DEPTH, MAX_JSON_CHARS, safeHref, type MarkType, type RichDoc } from "./schema.ts";
+import { EMPTY_DOC, HEADING_LEVELS, headingLevelMap, MARK_TYPES, MAX_DEPTH, MAX_JSON_CHARS, safeHref, type MarkType, type RichDoc } from "./schema.ts";
 
 export type SanitizedRichText = { json: string; html: string; text: string };
 
@@ -265,8 +265,9 @@ export function plainText(doc: RichDoc): string {
 const BLOCK_TAGS: Record<string, string> = { p: "paragraph", ul: "bulletList", ol: "orderedList", li: "listItem", blockquote: "blockquote" };
 const MARK_OF_TAG: Record<string, MarkType> = { strong: "bold", b: "bold", em: "italic", i: "italic", u: "underline", s: "strike", strike: "strike", del: "strike" };
 
-function fromDom(nodes: ChildNode[], marks: Mark[]): Node[] {
+function fromDom(nodes: ChildNode[], marks: Mark[], level: (level: number) => number): Node[] {
   const out: Node[] = [];
+  const inner = (children: ChildNode[], more: Mark[] = marks) => fromDom(children, more, level);
   for (const n of nodes) {
     if (n.type === "text") {
       const text = n.data.replace(/\s+/g, " ");
@@ -277,15 +278,20 @@ function fromDom(nodes: ChildNode[], marks: Mark[]): Node[] {
     const el = n as Element;
     const tag = el.name.toLowerCase();
     const heading = /^h([1-6])$/.exec(tag);
-    if (heading) out.push({ type: "heading", attrs: { level: Number(heading[1]) }, content: fromDom(el.children, marks) });
+    if (heading) out.push({ type: "heading", attrs: { level: level(Number(heading[1])) }, content: inner(el.children) });
     else if (tag === "br") out.push({ type: "hardBreak" });
     else if (tag === "hr") out.push({ type: "horizontalRule" });
-    else if (BLOCK_TAGS[tag]) out.push({ type: BLOCK_TAGS[tag], ...(tag === "ol" ? { attrs: { start: Number(el.attribs.start ?? 1) } } : {}), content: fromDom(el.children, marks) });
-    else if (MARK_OF_TAG[tag]) out.push(...fromDom(el.children, [...marks, { type: MARK_OF_TAG[tag]! }]));
+    else if (BLOCK_TAGS[tag]) out.push({ type: BLOCK_TAGS[tag], ...(tag === "ol" ? { attrs: { start: Number(el.attribs.start ?? 1) } } : {}), content: inner(el.children) });
+    else if (tag === "tr" || tag === "caption") {
+      // No tables here: a row is a paragraph with its cells apart by a space (as the editor pastes them).
+      const cells = tag === "tr" ? el.children.filter((c): c is Element => c.type === "tag" && (c.name === "td" || c.name === "th")) : [el];
+      const content = cells.flatMap((c, i) => [...(i > 0 ? [{ type: "text", text: " " }] : []), ...inner(c.children)]);
+      out.push({ type: "paragraph", content });
+    } else if (MARK_OF_TAG[tag]) out.push(...inner(el.children, [...marks, { type: MARK_OF_TAG[tag]! }]));
     else if (tag === "a") {
       const href = safeHref(el.attribs.href);
-      out.push(...fromDom(el.children, href ? [...marks, { type: "link", attrs: { href } }] : marks));
-    } else out.push(...fromDom(el.children, marks));
+      out.push(...inner(el.children, href ? [...marks, { type: "link", attrs: { href } }] : marks));
+    } else out.push(...inner(el.children));
   }
   return out;
 }
@@ -294,9 +300,11 @@ function fromDom(nodes: ChildNode[], marks: Mark[]): Node[] {
 export function htmlToDoc(html: string): RichDoc {
   const cut = sanitizeHtml(html, {
     ...SANITIZE_OPTIONS,
-    allowedTags: ["p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "hr", "br", "strong", "b", "em", "i", "u", "s", "strike", "del", "a", "span"],
+    allowedTags: ["p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "hr", "br", "strong", "b", "em", "i", "u", "s", "strike", "del", "a", "span", "table", "caption", "thead", "tbody", "tfoot", "tr", "td", "th"],
   });
-  return normalizeDoc({ type: "doc", content: fromDom(parseDocument(cut).children, []) });
+  const dom = parseDocument(cut);
+  const levels = [...cut.matchAll(/<h([1-6])\b/gi)].map((m) => Number(m[1]));
+  return normalizeDoc({ type: "doc", content: fromDom(dom.children, [], headingLevelMap(levels)) });
 }
 
 /** Plain text (the form without JavaScript): one paragraph per line. */

@@ -220,6 +220,14 @@ describe("sanitizeRichText keeps what the editor makes", () => {
     expect(plainText(doc)).toBe("Ziel\nAusbildung als Elektroniker\nBewerbung\nMail");
   });
 
+  it("HTML headings h1 and h2 stay headings in rank (3 and 4), a table's rows become paragraphs with their cells apart", () => {
+    const out = sanitizeRichText({ html: `<h1>Bericht</h1><h2>Termine</h2><table><caption>Woche</caption><tr><th>Tag</th><th>Ort</th></tr><tr><td><p>Zelle A</p></td><td>Zelle B</td></tr></table>` });
+    expect(out.html).toBe("<h3>Bericht</h3><h4>Termine</h4><p>Woche</p><p>Tag Ort</p><p>Zelle A Zelle B</p>");
+    expect(out.text).toBe("Bericht\nTermine\nWoche\nTag Ort\nZelle A Zelle B");
+    // What the editor stores after such a paste is kept as it is.
+    expect(sanitizeRichText({ json: out.json }).html).toBe(out.html);
+  });
+
   it("plain text from the form without JavaScript becomes paragraphs", () => {
     const out = sanitizeRichText({ text: "Erste Zeile\r\n\r\n<b>zweite</b> Zeile\n" });
     expect(out.html).toBe("<p>Erste Zeile</p><p>&lt;b&gt;zweite&lt;/b&gt; Zeile</p>");

@@ -14,6 +14,17 @@ export type MarkType = (typeof MARK_TYPES)[number];
 /** Headings below the page's own h1/h2, so a note never breaks the page outline. */
 export const HEADING_LEVELS = [3, 4] as const;
 
+/**
+ * The allowed level for each heading level of a pasted or imported document: kept when all its levels are allowed,
+ * else its levels in order become 3 and 4 (and deeper ones 4), so a Word or web page's h1/h2 stay headings, in rank.
+ */
+export function headingLevelMap(levels: Iterable<number>): (level: number) => number {
+  const used = [...new Set(levels)].sort((a, b) => a - b);
+  const allowed: readonly number[] = HEADING_LEVELS;
+  if (used.every((l) => allowed.includes(l))) return (level) => level;
+  return (level) => allowed[Math.min(Math.max(used.indexOf(level), 0), allowed.length - 1)]!;
+}
+
 /** Limits against documents that are costly to store, render or search. */
 export const MAX_DEPTH = 24;
 export const MAX_JSON_CHARS = 400_000; // named in the "too long" message (notes.json editor.tooLarge)

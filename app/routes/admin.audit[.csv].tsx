@@ -7,6 +7,8 @@ import { languageOf } from "../i18n/language.server.ts";
 import { auditActionKey } from "../audit/actions.ts";
 import { refusalsInReadersLanguage } from "../utils/responses.server.ts";
 import { csvFormat } from "../statistics/csv.ts";
+import { readableRows } from "../audit/detail.server.ts";
+import { auditDetailText } from "../audit/detail-text.ts";
 
 /** The filtered audit log as CSV, streamed in batches (same filters as /admin/audit). */
 export const loader = refusalsInReadersLanguage(async ({ request }: LoaderFunctionArgs) => {
@@ -22,7 +24,9 @@ export const loader = refusalsInReadersLanguage(async ({ request }: LoaderFuncti
     const key = auditActionKey(action);
     return key ? i18n.t(`admin:${key}`) : "";
   };
-  return new Response(auditCsvStream(filter, upTo, header, actionLabel, format), {
+  // The details as the page shows them (names instead of ids), resolved for this reader one batch at a time.
+  const detailTexts = async (rows: Parameters<typeof readableRows>[0]) => (await readableRows(rows, grant.user)).map((r) => (r.detail ? auditDetailText(r.detail, i18n) : ""));
+  return new Response(auditCsvStream(filter, upTo, header, actionLabel, format, undefined, detailTexts), {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",
       "Content-Disposition": `attachment; filename="audit-${day}.csv"`,

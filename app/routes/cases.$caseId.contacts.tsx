@@ -1,7 +1,7 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission, hasPermission } from "../permissions/permissions.server.ts";
 import { readForm } from "../auth/csrf.server.ts";
@@ -13,6 +13,8 @@ import { todayInputValue, useFormatDate } from "../cases/format.ts";
 import { CsrfInput } from "../components/csrf-input.tsx";
 import { FormErrors, SelectField, SubmitButton, TextField } from "../components/forms.tsx";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
+import { erasureSchema } from "../consent/erasure-grounds.ts";
+import { ErasureForm } from "../consent/erasure-ground-field.tsx";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const grant = await requirePermission(request, "read", "case");
@@ -26,8 +28,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request, grant.user);
   await requireCaseInScope(grant, caseId);
   if (form.get("intent") === "delete") {
-    await deleteContact(request, grant, caseId, String(form.get("contactId") ?? ""));
-    return json({ intent: "delete" as const, result: null, saved: true });
+    const contactId = String(form.get("contactId") ?? "");
+    const erasure = parseWithZod(form, { schema: erasureSchema });
+    // No legal ground: nothing is deleted; this contact's form opens again with the message and the note as typed.
+    if (erasure.status !== "success") return json({ intent: "delete" as const, contactId, result: erasure.reply(), saved: false }, { status: 400 });
+    await deleteContact(request, grant, caseId, contactId, erasure.value);
+    return json({ intent: "delete" as const, contactId, result: null, saved: true });
   }
   const submission = parseWithZod(form, { schema: contactSchema });
   if (submission.status !== "success") return json({ intent: "add" as const, result: submission.reply(), saved: false }, { status: 400 });
@@ -42,6 +48,8 @@ export default function CaseContacts() {
   const { t } = useTranslation("cases");
   const { t: tc } = useTranslation();
   const formatDate = useFormatDate();
+  const navigation = useNavigation();
+  const refusedDelete = actionData?.intent === "delete" && !actionData.saved ? actionData : null;
   const [form, fields] = useForm({
     id: "add-contact",
     lastResult: actionData?.intent === "add" ? actionData.result : undefined,
@@ -84,19 +92,17 @@ export default function CaseContacts() {
                     <td className="num">{t("contacts.minutes", { count: k.durationMinutes })}</td>
                     {data.canWrite ? (
                       <td>
-                        <Form method="post" className="inline-form">
-                          <CsrfInput />
-                          <input type="hidden" name="contactId" value={k.id} />
-                          <button
-                            type="submit"
-                            name="intent"
-                            value="delete"
-                            className="link-button"
-                            aria-label={t("contacts.deleteLabel", { date: formatDate(k.date), kind: t(`contactKinds.${k.kind}`) })}
-                          >
-                            {tc("actions.delete")}
-                          </button>
-                        </Form>
+                        {/* Open again after a refused attempt, so the message is seen next to the field. */}
+                        <details className="contact-delete" open={refusedDelete?.contactId === k.id || undefined}>
+                          <summary aria-label={t("contacts.deleteLabel", { date: formatDate(k.date), kind: t(`contactKinds.${k.kind}`) })}>{tc("actions.delete")} …</summary>
+                          <ErasureForm
+                            id={`delete-contact-${k.id}`}
+                            lastResult={refusedDelete?.contactId === k.id ? refusedDelete.result : undefined}
+                            hidden={{ intent: "delete", contactId: k.id }}
+                            confirm={t("contacts.deleteConfirm", { date: formatDate(k.date), kind: t(`contactKinds.${k.kind}`) })}
+                            busy={navigation.formData?.get("contactId") === k.id}
+                          />
+                        </details>
                       </td>
                     ) : null}
                   </tr>

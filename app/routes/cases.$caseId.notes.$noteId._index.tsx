@@ -1,7 +1,7 @@
 import { parseWithZod } from "@conform-to/zod";
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
 import type { ShouldRevalidateFunction } from "@remix-run/react";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission, hasPermission } from "../permissions/permissions.server.ts";
 import { readForm } from "../auth/csrf.server.ts";
@@ -12,7 +12,8 @@ import { readRichText } from "../rich-text/sanitize.server.ts";
 import { RichTextView } from "../rich-text/rich-text-editor.tsx";
 import { RefusedSave } from "../rich-text/refused-save.tsx";
 import { dateInputValue, useFormatDate } from "../cases/format.ts";
-import { CsrfInput } from "../components/csrf-input.tsx";
+import { erasureSchema } from "../consent/erasure-grounds.ts";
+import { ErasureForm } from "../consent/erasure-ground-field.tsx";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
 import styles from "../styles/memos-notes.css";
 import richTextStyles from "../styles/rich-text.css";
@@ -35,7 +36,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const noteId = params.noteId ?? "";
   const form = await readForm(request, grant.user);
   if (form.get("intent") === "delete") {
-    await deleteNote(request, grant, caseId, noteId);
+    const erasure = parseWithZod(form, { schema: erasureSchema });
+    // No legal ground: nothing is deleted, the form shows the message with the note as typed (the editor is untouched).
+    if (erasure.status !== "success") return json({ deleteResult: erasure.reply(), result: null, contentErrors: null, unsaved: null }, { status: 400 });
+    await deleteNote(request, grant, caseId, noteId, erasure.value);
     return redirect(`/cases/${caseId}/notes?deleted=1`);
   }
   const submission = parseWithZod(form, { schema: noteSchema });
@@ -78,6 +82,7 @@ export default function NotePage() {
   const formatDate = useFormatDate();
   const base = `/cases/${caseId}/notes`;
   const unsaved = actionData?.unsaved ?? null;
+  const deleting = useNavigation().formData?.get("intent") === "delete";
   return (
     <article aria-labelledby="note-title">
       <h2 id="note-title">{note.title}</h2>
@@ -120,12 +125,13 @@ export default function NotePage() {
             <section aria-labelledby="delete-note-title" className="card memo-danger">
               <h3 id="delete-note-title">{t("detail.deleteTitle")}</h3>
               <p>{t("detail.deleteHint")}</p>
-              <Form method="post">
-                <CsrfInput />
-                <button type="submit" name="intent" value="delete" className="danger">
-                  {t("detail.delete")}
-                </button>
-              </Form>
+              <ErasureForm
+                id="delete-note"
+                lastResult={actionData && "deleteResult" in actionData ? actionData.deleteResult : undefined}
+                hidden={{ intent: "delete" }}
+                confirm={t("detail.delete")}
+                busy={deleting}
+              />
             </section>
           )}
         </>

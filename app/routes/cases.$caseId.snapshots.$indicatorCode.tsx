@@ -1,16 +1,13 @@
-import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData, useSearchParams } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { readForm } from "../auth/csrf.server.ts";
-import { CsrfInput } from "../components/csrf-input.tsx";
-import { SelectField, TextField } from "../components/forms.tsx";
 import { requirePermission } from "../permissions/permissions.server.ts";
 import { deleteSnapshot, indicatorHistory, requireCaseInScope } from "../indicators/snapshots.server.ts";
-import { choice, optionalText } from "../utils/validation.ts";
-import { ERASURE_GROUNDS } from "../consent/erasure-grounds.ts";
+import { erasureGroundFields } from "../consent/erasure-grounds.ts";
+import { ErasureForm } from "../consent/erasure-ground-field.tsx";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
 import { formatDay, formatQualifiers, formatValue, indicatorLabel } from "../indicators/format.ts";
 
@@ -25,7 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-const deleteSchema = z.object({ snapshotId: z.string().min(1), ground: choice(ERASURE_GROUNDS), note: optionalText(200) });
+const deleteSchema = z.object({ snapshotId: z.string().min(1), ...erasureGroundFields });
 
 /** Deletes an observation entered in error (GDPR Art. 16): same permission and scope as recording one. */
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -130,36 +127,23 @@ function DeleteObservation({ snapshotId, observedOn }: { snapshotId: string; obs
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t } = useTranslation("indicators");
-  const { t: tc } = useTranslation();
   const mine = actionData?.snapshotId === snapshotId;
-  const [form, fields] = useForm({
-    id: `delete-${snapshotId}`,
-    lastResult: mine ? actionData.result : undefined,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: deleteSchema }),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-  });
   const busy = navigation.state !== "idle" && navigation.formData?.get("snapshotId") === snapshotId;
   return (
     // Open again after a refused attempt, so the message is seen next to the field.
     <details className="snapshot-delete" open={mine || undefined}>
       <summary>{t("history.delete.open")}</summary>
       <p>{t("history.delete.hint", { date: observedOn })}</p>
-      <Form method="post" {...getFormProps(form)} aria-label={t("history.delete.formLabel", { date: observedOn })}>
-        <CsrfInput />
-        <input type="hidden" name="snapshotId" value={snapshotId} />
-        <SelectField
-          field={fields.ground}
-          label={t("history.delete.ground")}
-          hint={t("history.delete.groundHint")}
-          placeholder={tc("cases:form.choose")}
-          options={ERASURE_GROUNDS.map((g) => ({ value: g, label: tc(`erasureGrounds.${g}`) }))}
-        />
-        <TextField field={fields.note} label={t("history.delete.note")} hint={t("history.delete.noteHint")} maxLength={200} />
-        <button type="submit" className="danger" disabled={busy}>
-          {t("history.delete.confirm", { date: observedOn })}
-        </button>
-      </Form>
+      <ErasureForm
+        id={`delete-${snapshotId}`}
+        lastResult={mine ? actionData.result : undefined}
+        hidden={{ snapshotId }}
+        label={t("history.delete.formLabel", { date: observedOn })}
+        confirm={t("history.delete.confirm", { date: observedOn })}
+        busy={busy}
+        groundHint={t("history.delete.groundHint")}
+        noteHint={t("history.delete.noteHint")}
+      />
     </details>
   );
 }

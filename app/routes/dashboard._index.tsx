@@ -104,6 +104,7 @@ export default function Dashboard() {
             rows={data.indicators.map((i) => ({ key: i.code, label: indicatorLabel(i, lang) }))}
             columns={data.municipalities.map((m) => ({ key: m.id, label: m.name }))}
             cells={data.indicators.map((i) => i.rows.map((r) => ({ knownShare: r.knownShare, staleShare: r.staleShare, total: r.total })))}
+            threshold={data.threshold}
           />
           <h2 id="gap-table-title">{t("gaps.tableTitle")}</h2>
           <GapTable />

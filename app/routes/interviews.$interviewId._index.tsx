@@ -1,5 +1,6 @@
+import { parseWithZod } from "@conform-to/zod";
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission, hasPermission } from "../permissions/permissions.server.ts";
 import { getInterviewOverview } from "../interviews/interviews.server.ts";
@@ -14,7 +15,8 @@ import { formatBytes, formatDuration } from "../interviews/format.ts";
 import { RecordingPlayer } from "../recordings/recording-player.tsx";
 import { RecordingUpload } from "../recordings/recording-upload.tsx";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
-import { CsrfInput } from "../components/csrf-input.tsx";
+import { erasureSchema } from "../consent/erasure-grounds.ts";
+import { ErasureForm } from "../consent/erasure-ground-field.tsx";
 import { readForm } from "../auth/csrf.server.ts";
 import { deleteRecording } from "../recordings/delete.server.ts";
 
@@ -65,7 +67,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request, grant.user);
   const recordingId = String(form.get("recordingId") ?? "");
   if (form.get("intent") !== "delete-recording" || !recordingId) return json({ deleted: null, deletedId: null, refused: "unknown" as const }, { status: 400 });
-  const result = await deleteRecording(request, grant.user, params.interviewId ?? "", recordingId);
+  const erasure = parseWithZod(form, { schema: erasureSchema });
+  // No legal ground: nothing is deleted; this recording's form opens again with the message and the note as typed.
+  if (erasure.status !== "success") return json({ deleted: null, deletedId: null, refused: "ground" as const, recordingId, result: erasure.reply() }, { status: 400 });
+  const result = await deleteRecording(request, grant.user, params.interviewId ?? "", recordingId, erasure.value);
   return result.ok ? json({ deleted: result.name, deletedId: recordingId, refused: null }) : json({ deleted: null, deletedId: null, refused: result.reason }, { status: 409 });
 }
 
@@ -73,6 +78,7 @@ export default function InterviewOverview() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const deleting = useNavigation().formData?.get("intent") === "delete-recording";
+  const refusedDelete = actionData && "result" in actionData ? actionData : null;
   const { t, i18n } = useTranslation("interviews");
   const { t: tc } = useTranslation();
   const formatDate = useFormatDate();
@@ -196,17 +202,18 @@ export default function InterviewOverview() {
                   </p>
                 ) : null}
                 {data.canDelete ? (
-                  <details className="recording-delete">
+                  // Open again after a refused attempt, so the message is seen next to the field.
+                  <details className="recording-delete" open={refusedDelete?.recordingId === r.id || undefined}>
                     <summary>{t("recordings.delete.open")}</summary>
                     <p>{t(i.status === "checked" ? "recordings.delete.checkedHint" : i.status === "planned" || i.status === "recorded" ? "recordings.delete.untranscribedHint" : "recordings.delete.uncheckedHint")}</p>
-                    <Form method="post">
-                      <CsrfInput />
-                      <input type="hidden" name="intent" value="delete-recording" />
-                      <input type="hidden" name="recordingId" value={r.id} />
-                      <button type="submit" className="danger" disabled={deleting}>
-                        {t("recordings.delete.confirm", { name: r.displayName })}
-                      </button>
-                    </Form>
+                    <ErasureForm
+                      id={`delete-recording-${r.id}`}
+                      lastResult={refusedDelete?.recordingId === r.id ? refusedDelete.result : undefined}
+                      hidden={{ intent: "delete-recording", recordingId: r.id }}
+                      confirm={t("recordings.delete.confirm", { name: r.displayName })}
+                      busy={deleting}
+                      groundHint={t("recordings.delete.groundHint")}
+                    />
                   </details>
                 ) : null}
               </li>

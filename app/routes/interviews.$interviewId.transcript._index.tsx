@@ -11,7 +11,7 @@ import { db } from "../db/client.server.ts";
 import { hasPermission, requirePermission } from "../permissions/permissions.server.ts";
 import { auditView } from "../audit/audit.server.ts";
 import { findInterview, loadTranscript, markChecked, playableRecordings, saveTranscript } from "../transcripts/transcripts.server.ts";
-import { CheckSchema, SaveSchema } from "../transcripts/schemas.ts";
+import { CheckSchema, MAX_TURN_CHARS, SaveSchema, tooLongTurn } from "../transcripts/schemas.ts";
 import { TranscriptEditor, type SaveState } from "../transcripts/editor/transcript-editor.tsx";
 import { CsrfInput } from "../components/csrf-input.tsx";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
@@ -95,7 +95,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   // No coercion of "" to undefined inside the JSON: an unassigned speaker and an empty new turn are valid.
   const submission = parseWithZod(form, { schema: SaveSchema, disableAutoCoercion: true });
-  if (submission.status !== "success") return json({ ok: false as const, error: "save.invalid", result: submission.reply() }, { status: 400 });
+  if (submission.status !== "success") {
+    const turn = tooLongTurn(form.get("paragraphs"));
+    if (turn) return json({ ok: false as const, error: "save.turnTooLong", turn, max: MAX_TURN_CHARS }, { status: 400 });
+    return json({ ok: false as const, error: "save.invalid", result: submission.reply() }, { status: 400 });
+  }
   // The editor's codings, mapped through the edits in the browser (only from those who may write codings).
   const anchors = parseAnchorsField(form.get("anchors"));
   if (anchors === "invalid") return json({ ok: false as const, error: "save.invalid" }, { status: 400 });

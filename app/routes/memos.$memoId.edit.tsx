@@ -1,6 +1,6 @@
 import { parseWithZod } from "@conform-to/zod";
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useNavigation, type ShouldRevalidateFunction } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission } from "../permissions/permissions.server.ts";
 import { readForm } from "../auth/csrf.server.ts";
@@ -11,7 +11,8 @@ import { MemoForm } from "../memos/memo-form.tsx";
 import { MemoTargetLabel } from "../memos/memo-list.tsx";
 import { readRichText } from "../rich-text/sanitize.server.ts";
 import { RefusedSave } from "../rich-text/refused-save.tsx";
-import { CsrfInput } from "../components/csrf-input.tsx";
+import { erasureSchema } from "../consent/erasure-grounds.ts";
+import { ErasureForm } from "../consent/erasure-ground-field.tsx";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
 import { forbidden } from "../utils/responses.server.ts";
 import styles from "../styles/memos-notes.css";
@@ -39,7 +40,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const memoId = params.memoId ?? "";
   const form = await readForm(request, grant.user);
   if (form.get("intent") === "delete") {
-    await deleteMemo(request, grant, memoId);
+    const erasure = parseWithZod(form, { schema: erasureSchema });
+    // No legal ground: nothing is deleted, the form shows the message with the note as typed (the editor is untouched).
+    if (erasure.status !== "success") return json({ deleteResult: erasure.reply(), result: null, contentErrors: null, unsaved: null }, { status: 400 });
+    await deleteMemo(request, grant, memoId, erasure.value);
     return redirect("/memos?deleted=1");
   }
   const submission = parseWithZod(form, { schema: memoSchema });
@@ -72,6 +76,7 @@ export default function EditMemo() {
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation("memos");
   const unsaved = actionData?.unsaved ?? null;
+  const deleting = useNavigation().formData?.get("intent") === "delete";
   return (
     <>
       <h1>{t("edit.title", { title: memo.title })}</h1>
@@ -100,12 +105,13 @@ export default function EditMemo() {
         <section aria-labelledby="delete-memo-title" className="card memo-danger">
           <h2 id="delete-memo-title">{t("edit.deleteTitle")}</h2>
           <p>{t("edit.deleteHint")}</p>
-          <Form method="post">
-            <CsrfInput />
-            <button type="submit" name="intent" value="delete" className="danger">
-              {t("edit.delete")}
-            </button>
-          </Form>
+          <ErasureForm
+            id="delete-memo"
+            lastResult={actionData && "deleteResult" in actionData ? actionData.deleteResult : undefined}
+            hidden={{ intent: "delete" }}
+            confirm={t("edit.delete")}
+            busy={deleting}
+          />
         </section>
       )}
       <p>

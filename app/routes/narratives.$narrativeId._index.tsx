@@ -1,4 +1,4 @@
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission, hasPermission } from "../permissions/permissions.server.ts";
@@ -25,13 +25,18 @@ import { ProblemList } from "../narratives/problem-list.tsx";
 import { useFormatDate } from "../cases/format.ts";
 import { CsrfInput } from "../components/csrf-input.tsx";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
+import { pageTitle } from "../i18n/title.server.ts";
+
+// The commissioner's page is named by the narrative's (anonymized) title; the layout knows it only on the research side.
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  data && !data.research ? [{ title: data.title }] : (matches.find((m) => m.id === "routes/narratives.$narrativeId")?.meta ?? []);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const grant = await requirePermission(request, "read", "narrative");
   const id = params.narrativeId ?? "";
   if (!isResearchGrant(grant)) {
     const released = await getReleased(request, grant, id);
-    return json({ research: false as const, released: { id: released.id, title: released.rendered.title, sections: released.rendered.sections, releasedAt: released.releasedAt }, narrative: null });
+    return json({ research: false as const, title: `${released.rendered.title} – ${pageTitle(request, "narratives:list.title")}`, released: { id: released.id, title: released.rendered.title, sections: released.rendered.sections, releasedAt: released.releasedAt }, narrative: null });
   }
   const n = await getNarrative(request, grant, id);
   const frozen = n.status === "released" && n.releasedHtml ? fromHtml(n.releasedHtml) : null;

@@ -260,7 +260,8 @@ function Hit({ hit }: { hit: SegmentHit }) {
   return (
     <li className="segment">
       <div className="segment-head">
-        <Link to={`/interviews/${hit.interviewId}/transcript?at=${hit.startMs}`}>{hit.interviewCode}</Link>
+        {/* the coded words' offsets: the transcript opens with them selected */}
+        <Link to={`/interviews/${hit.interviewId}/transcript?at=${hit.startMs}&from=${hit.start}&to=${hit.end}`}>{hit.interviewCode}</Link>
         <span>{hit.casePseudonym}</span>
         <span>
           {t("segments.speaker")}: <strong>{hit.speaker || "?"}</strong> {hit.speaker ? `(${t(`segments.roles.${hit.speakerRole}`)})` : null}

@@ -174,6 +174,20 @@ describe("publishPerColumn (a person can count in several columns)", () => {
     }
   });
 
+  it("publishes no zero that places a handful of interviewed persons (QA: 3 persons, a middle row of 0s)", () => {
+    // 2 in the large towns, none in the middle-sized ones, 1 in a village: a published row of 0s said "the 3 live
+    // in the large towns or the villages".
+    const few = publishPerColumn(t, [[2, 1, 0, 1, 0], [0, 0, 0, 0, 0], [1, 0, 1, 0, 0]], [2, 0, 1]);
+    expect([...few.cells.flat(), ...few.rowTotals, ...few.columnTotals, few.grandTotal].filter((v) => v !== null)).toEqual([]);
+    // With enough persons the large towns publish; the empty group is still not told apart from a small one.
+    const more = publishPerColumn(t, [[20, 10, 6, 8, 6], [0, 0, 0, 0, 0], [9, 5, 6, 7, 5]], [30, 0, 9]);
+    expect(more.rowTotals).toEqual([30, null, null]);
+    expect(more.cells[1]).toEqual([null, null, null, null, null]);
+    expect(more.cells[2]).toEqual([null, null, null, null, null]);
+    expect(more.grandTotal).toBe(39);
+    expectColumnsProtected([[20, 10, 6, 8, 6], [0, 0, 0, 0, 0], [9, 5, 6, 7, 5]], [30, 0, 9], more);
+  });
+
   it("refuses a column count larger than its base", () => {
     expect(() => publishPerColumn(t, [[5, 0, 0, 0, 0]], [4])).toThrow();
   });

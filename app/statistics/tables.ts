@@ -106,10 +106,17 @@ export function crossCount(records: Iterable<Partial<Record<VariableKey, string 
   return cells;
 }
 
+/**
+ * Zeros count as small in tables of interviewed persons (ADR 0022): a handful of people whose places are all hidden
+ * would otherwise be located by the zeros beside them ("none in the middle-sized towns"). Over the register's active
+ * cases zeros stay published (hundreds of cases; the dashboard's place list hides them itself).
+ */
+export const zerosSmallIn = (def: TableDefinition) => def.population === "interviewedCases";
+
 /** An additive table with primary and complementary suppression. */
 export function publishAdditive(def: TableDefinition, counts: number[][], threshold?: number, hiddenTotals?: SuppressionOptions["hiddenTotals"]): PublishedTable {
   defineTable(def);
-  const t: SuppressedTable = suppressTable(counts, { threshold, hiddenTotals });
+  const t: SuppressedTable = suppressTable(counts, { threshold, hiddenTotals, zerosSmall: zerosSmallIn(def) });
   return { ...frame(def), cells: t.cells, rowTotals: t.rowTotals, columnTotals: t.columnTotals, grandTotal: t.grandTotal, shape: "additive" };
 }
 
@@ -123,7 +130,8 @@ export function publishPerColumn(def: TableDefinition, withCounts: number[][], b
   withCounts.forEach((row, r) => row.forEach((v) => {
     if (v > base[r]!) throw new Error("statistics: a column count exceeds its base");
   }));
-  const margin = suppressMargin(base, threshold);
+  const zerosSmall = zerosSmallIn(def);
+  const margin = suppressMargin(base, threshold, { zerosSmall });
   const cols = CATEGORIES[def.columns].length;
   const cells: (number | null)[][] = base.map(() => new Array<number | null>(cols).fill(null));
   const columnTotals: (number | null)[] = [];
@@ -131,7 +139,8 @@ export function publishPerColumn(def: TableDefinition, withCounts: number[][], b
   for (let c = 0; c < cols; c++) {
     const t = suppressTable(
       base.map((b, r) => [withCounts[r]![c]!, b - withCounts[r]![c]!]),
-      { threshold, lockedRowTotals: margin },
+      // A row whose base is hidden is "." throughout, as on the dashboard: its zeros would tell an empty group apart.
+      { threshold, lockedRowTotals: margin, hiddenRows: margin.suppressed, zerosSmall },
     );
     t.cells.forEach((row, r) => (cells[r]![c] = row[0]!));
     columnTotals.push(t.columnTotals[0]!);

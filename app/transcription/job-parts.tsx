@@ -18,6 +18,8 @@ export type JobView = {
   waitingForWorker?: boolean;
   /** waiting, and the live workers have no model: only an administrator can help (from the server) */
   waitingForModel?: boolean;
+  /** waiting, no worker reports at all and this server has no model: an administrator must start one with a model */
+  waitingForWorkerWithModel?: boolean;
 };
 
 /** From this long in the queue on, the page asks whether a transcription worker runs at all. */
@@ -48,6 +50,7 @@ export function JobProgress({ job, labelledBy }: { job: JobView; labelledBy?: st
   if (job.cancelRequested && isActive(job.status)) detail = t("current.cancelRequested");
   // No free worker would help: every live one lacks a model, and only an administrator can install it.
   else if (job.waitingForModel) detail = t("current.waitingForModel");
+  else if (job.waitingForWorkerWithModel) detail = t("current.waitingForWorkerWithModel");
   // Back in the queue with work done (its worker stopped, or its engine died): it continues after the last checkpoint.
   else if (job.status === "queued") {
     detail = job.progress > 0 ? t("current.interrupted") : t("current.waiting");

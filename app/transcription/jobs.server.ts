@@ -71,8 +71,20 @@ const noModelAnywhere = (workers: SeenWorker[]) => {
   const alive = liveWorkers(workers);
   return alive.length > 0 && alive.every((w) => w.modelName === null);
 };
-/** A job that waits (queued, or its worker gone) while no live worker has a model waits for the model, not a free worker. */
-const withModelWait = <T extends { status: string; waitingForWorker: boolean }>(job: T, noModel: boolean) => ({ ...job, waitingForModel: noModel && (job.status === "queued" || job.waitingForWorker) });
+/**
+ * No worker reports at all, and this server has no usable model: the only model setting the app can read (a worker
+ * on another machine has its own, and one that is not running says nothing). A waiting job then needs an
+ * administrator to start a worker that has a model; "waiting for a free worker" would suggest busy ones.
+ */
+const noWorkerNoModelHere = (workers: SeenWorker[], model: ModelInfo) => liveWorkers(workers).length === 0 && model.mode === "embedded" && !model.ok;
+/**
+ * A job that waits (queued, or its worker gone) while no live worker has a model waits for the model, not a free
+ * worker; while no worker runs and this server has no model, for a worker with a model (noWorkerNoModelHere).
+ */
+const withModelWait = <T extends { status: string; waitingForWorker: boolean }>(job: T, noModel: boolean, noWorkerNoModel: boolean) => {
+  const waiting = job.status === "queued" || job.waitingForWorker;
+  return { ...job, waitingForModel: noModel && waiting, waitingForWorkerWithModel: noWorkerNoModel && waiting };
+};
 
 /** The interview (in the grant's scope) or 404. */
 async function findInterview(grant: Grant, interviewId: string) {
@@ -97,10 +109,11 @@ export async function transcriptionPage(grant: Grant, interviewId: string) {
     workersSeen(),
   ]);
   const noModel = noModelAnywhere(workers);
+  const noWorkerNoModel = noWorkerNoModelHere(workers, model);
   return {
     interview,
     recordings,
-    jobs: jobs.map((j) => withModelWait(withWait(j), noModel)),
+    jobs: jobs.map((j) => withModelWait(withWait(j), noModel, noWorkerNoModel)),
     transcript: transcript
       ? { source: transcript.source, version: transcript.version, updatedAt: transcript.updatedAt, paragraphs: transcript._count.paragraphs, checked: transcript.checkedAt !== null, codings }
       : null,
@@ -170,8 +183,9 @@ export async function queueOverview(limit = 50) {
   ]);
   const now = Date.now();
   const noModel = noModelAnywhere(workers);
+  const noWorkerNoModel = noWorkerNoModelHere(workers, model);
   const rows = [...active, ...ended].map(({ modelPath, ...job }) => {
-    const row = withModelWait(withWait(job, now), noModel);
+    const row = withModelWait(withWait(job, now), noModel, noWorkerNoModel);
     // stale: a running job whose lease ran out has lost its worker; another one takes it over.
     return { ...row, model: modelPath ? path.basename(modelPath) : null, stale: row.waitingForWorker };
   });

@@ -63,13 +63,18 @@ describe("the interview's transcription page", () => {
     const data = await load(planted.interviewId, researcher);
     expect(data.jobs[0]).toMatchObject({ status: "queued", progress: 0, language: "fa", waitingMinutes: 0 });
 
-    // Nobody has taken it for twelve minutes (no worker running): the page gets the wait, and says so.
+    // Nobody has taken it for twelve minutes: the page gets the wait. No worker runs here and this server has no model,
+    // so it says what an administrator must do rather than how long it waited.
     await db.transcriptionJob.update({ where: { id: jobs[0]!.id }, data: { updatedAt: new Date(Date.now() - 12 * 60_000) } });
     const later = await load(planted.interviewId, researcher);
     expect(later.jobs[0]!.waitingMinutes).toBeGreaterThanOrEqual(12);
     const i18n = createI18n("de");
     const html = renderToStaticMarkup(createElement(I18nextProvider, { i18n }, createElement(JobProgress, { job: later.jobs[0]! })));
-    expect(html).toContain("Seit 12 Minuten nimmt kein Transkriptionsdienst den Auftrag an");
+    expect(later.jobs[0]).toMatchObject({ waitingForWorkerWithModel: true, waitingForModel: false });
+    expect(html).toContain("Kein Transkriptionsdienst meldet sich, und auf diesem Server ist kein Spracherkennungsmodell eingerichtet. Die Administration muss einen Transkriptionsdienst mit Modell starten");
+    // Where a worker or a model may exist (all busy, or workers of their own), the long wait is named instead.
+    const elsewhere = renderToStaticMarkup(createElement(I18nextProvider, { i18n }, createElement(JobProgress, { job: { ...later.jobs[0]!, waitingForWorkerWithModel: false } })));
+    expect(elsewhere).toContain("Seit 12 Minuten nimmt kein Transkriptionsdienst den Auftrag an");
   });
 
   it("refuses without consent to transcription and names the scope", async () => {

@@ -243,6 +243,43 @@ describe("the admins' queue page over HTTP", () => {
     }
   });
 
+  it("a job waiting while no worker reports at all and this server has no model says an administrator must start one with a model, not that a free one is awaited", async () => {
+    // Every worker above has stopped; this web server has no WHISPER_MODEL.
+    expect((await workersSeen()).filter((r) => r.state !== "silent" && r.state !== "stopped")).toEqual([]);
+    const planted = await plantInterview();
+    const { id: jobId } = await queue.enqueue({ interviewId: planted.interviewId, recordingId: planted.recordingId, language: "de", createdById: null });
+    try {
+      const setUp = "Wartet: Kein Transkriptionsdienst meldet sich, und auf diesem Server ist kein Spracherkennungsmodell eingerichtet. Die Administration muss einen Transkriptionsdienst mit Modell starten; danach wird der Auftrag von selbst bearbeitet.";
+      const researcher = await server.loginAs("forschung");
+      const page = async (client: typeof researcher) => (await (await client.fetch(`/interviews/${planted.interviewId}/transcription`)).text()).replace(/<!-- -->/g, "");
+      const html = await page(researcher);
+      expect(html).toContain(setUp);
+      expect(html).not.toContain("Wartet auf einen freien Transkriptionsdienst");
+      // Not that a running worker lacks a model: none runs.
+      expect(html).not.toContain("Kein laufender Transkriptionsdienst hat eines");
+      const admin = await server.loginAs("admin");
+      const queueHtml = (await (await admin.fetch("/admin/transcription")).text()).replace(/<!-- -->/g, "");
+      const jobRow = queueHtml.slice(queueHtml.indexOf(`id="job-${jobId}"`));
+      expect(jobRow.slice(0, jobRow.indexOf("</tr>"))).toContain(setUp);
+      researcher.cookies.set("lw_lang", "en");
+      expect(await page(researcher)).toContain("Waiting: no transcription service is reporting in, and no speech recognition model is set up on this server. An administrator has to start a transcription service with a model");
+
+      // Once a worker reports (here one without a model), the job waits for a model instead.
+      const w = worker({ WHISPER_MODEL: "" });
+      await seen(w.child.pid!, (r) => r.state === "waiting", "the worker without a model to register", w.output);
+      try {
+        researcher.cookies.set("lw_lang", "de");
+        const live = await page(researcher);
+        expect(live).not.toContain(setUp);
+        expect(live).toContain("Wartet auf ein Spracherkennungsmodell");
+      } finally {
+        await w.stop();
+      }
+    } finally {
+      await queue.requestCancel(jobId);
+    }
+  });
+
   it("a running job whose worker died waits for a worker: warned, counted as waiting, no time left, also on the interview's page", async () => {
     const planted = await plantInterview({ audio: fixtureAudio(400) });
     const { id: jobId } = await queue.enqueue({ interviewId: planted.interviewId, recordingId: planted.recordingId, language: "de", createdById: null });
@@ -266,12 +303,14 @@ describe("the admins' queue page over HTTP", () => {
     expect(html).toContain("Aufträge warten, aber kein Transkriptionsdienst läuft.");
     expect(html).toContain(`${queued + 1} wartend, 0 laufend`);
     const jobRow = html.slice(html.indexOf(`id="job-${jobId}"`));
-    expect(jobRow.slice(0, jobRow.indexOf("</tr>"))).toContain("wartet auf einen Transkriptionsdienst");
+    // No worker reports any more and this server has no model: what an administrator must do (test above).
+    const setUp = "Wartet: Kein Transkriptionsdienst meldet sich, und auf diesem Server ist kein Spracherkennungsmodell eingerichtet.";
+    expect(jobRow.slice(0, jobRow.indexOf("</tr>"))).toContain(setUp);
     expect(html).not.toMatch(/noch etwa|Restzeit wird berechnet/);
 
     const researcher = await server.loginAs("forschung");
     const page = await (await researcher.fetch(`/interviews/${planted.interviewId}/transcription`)).text();
-    expect(page).toContain("wartet auf einen Transkriptionsdienst");
+    expect(page).toContain(setUp);
     expect(page).not.toMatch(/noch etwa|Restzeit wird berechnet/);
     await queue.requestCancel(jobId);
     await queue.reapCancelled();

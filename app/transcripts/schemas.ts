@@ -7,6 +7,8 @@ import { intField, validationMessage } from "../utils/validation.ts";
 /** Enough for a long interview; a larger save is refused rather than stored. */
 export const MAX_PARAGRAPHS = 20_000;
 export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
+/** Characters (UTF-16 units) of one turn; a longer one is refused by name, to be split (tooLongTurn). */
+export const MAX_TURN_CHARS = 200_000;
 
 export const wordSchema = z.object({
   t: z.string().max(200),
@@ -21,10 +23,30 @@ export const paragraphSchema = z
     speaker: z.string().trim().max(32).regex(/^[^:<>#\n]*$/),
     startMs: z.number().int().min(0),
     endMs: z.number().int().min(0),
-    text: z.string().max(200_000),
+    text: z.string().max(MAX_TURN_CHARS),
     words: z.array(wordSchema).max(100_000).nullable().optional(),
   })
   .refine((p) => p.endMs >= p.startMs, { message: "endMs before startMs" });
+
+export type TooLongTurn = { index: number; speaker: string; startMs: number; length: number };
+
+/**
+ * The first turn of a refused save whose text is over MAX_TURN_CHARS, read from the raw form field: the editor
+ * names it (speaker, time) so the person can split it, instead of "could not be read". null: none is.
+ */
+export function tooLongTurn(field: unknown): TooLongTurn | null {
+  let paragraphs: unknown;
+  try {
+    paragraphs = typeof field === "string" ? JSON.parse(field) : null;
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(paragraphs)) return null;
+  const index = paragraphs.findIndex((p: unknown) => typeof (p as { text?: unknown } | null)?.text === "string" && (p as { text: string }).text.length > MAX_TURN_CHARS);
+  if (index < 0) return null;
+  const { speaker, startMs, text } = paragraphs[index] as { speaker?: unknown; startMs?: unknown; text: string };
+  return { index, speaker: typeof speaker === "string" ? speaker.slice(0, 32) : "", startMs: typeof startMs === "number" && startMs >= 0 ? startMs : 0, length: text.length };
+}
 
 /** A form field holding JSON (the editor sends its document this way); unparsable JSON is "invalid". */
 const jsonField = (field: z.ZodString) =>

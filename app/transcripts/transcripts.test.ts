@@ -248,6 +248,24 @@ describe("saving", () => {
     expect((await editorData(id)).transcript!.version).toBe(version);
   });
 
+  it("refuses a turn over 200,000 characters naming it (speaker, start, length) so it can be split, and stores it once split", async () => {
+    const current = (await editorData(id)).transcript!;
+    const at = current.paragraphs.findIndex((p) => p.speaker === "B" && p.startMs > 0);
+    const long = `${current.paragraphs[at]!.text} ${"Weiter erzählt. ".repeat(12_500)}`.trim();
+    expect(long.length).toBeGreaterThan(200_000);
+    const res = await save(id, current.version, current.paragraphs.map((p, i) => (i === at ? { ...p, text: long } : p)));
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ ok: false, error: "save.turnTooLong", turn: { index: at, speaker: "B", startMs: current.paragraphs[at]!.startMs, length: long.length }, max: 200_000 });
+    expect((await editorData(id)).transcript!.version).toBe(current.version);
+    // split in two turns, the same text is stored
+    const half = long.indexOf(" ", 100_000);
+    const split = current.paragraphs.flatMap((p, i) => (i === at ? [{ ...p, text: long.slice(0, half) }, { ...p, startMs: p.endMs, text: long.slice(half + 1) }] : [p]));
+    expect((await save(id, current.version, split)).status).toBe(200);
+    const stored = (await editorData(id)).transcript!;
+    expect(stored.paragraphs.slice(at, at + 2).map((p) => p.text).join(" ")).toBe(long);
+    expect((await save(id, stored.version, current.paragraphs)).status).toBe(200);
+  });
+
   it("refuses a save without the transcription scope, with a reason the page can show", async () => {
     const other = await newInterview("INT-2025-0202");
     await runImport(other, researcher, { name: "int-02.txt", bytes: fixture("int-02.txt") });

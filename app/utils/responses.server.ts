@@ -58,3 +58,14 @@ export function refusalsInReadersLanguage<Args extends { request: Request }, Res
     }
   };
 }
+
+/**
+ * 405 for a method a resource route does not take (POST to a download): the methods it does take, and a sentence in
+ * the reader's language. Remix's own answer was a 405 with {"message":"Unexpected Server Error"}. Used for every
+ * resource route by app/http/methods.js (through entry.server.tsx).
+ */
+export function methodNotAllowed(request: Request, allow: readonly string[]): Response {
+  const language = languageOf(request);
+  const text = createI18n(language).t("common:refusals.methodNotAllowed", { methods: allow.join(", ") });
+  return new Response(text, { status: 405, statusText: "Method Not Allowed", headers: { Allow: allow.join(", "), "Content-Type": "text/plain; charset=utf-8", "Content-Language": language } });
+}

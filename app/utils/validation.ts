@@ -48,12 +48,11 @@ export const dateField = ({ allowFuture = false } = {}) =>
       return new Date(`${v}T00:00:00.000Z`);
     });
 
-export const intField = (min: number, max: number) =>
-  z.coerce
-    .number({ required_error: msg("validation.required"), invalid_type_error: msg("validation.number") })
-    .int(msg("validation.number"))
-    .min(min, msg("validation.range", { min, max }))
-    .max(max, msg("validation.range", { min, max }));
+/** A whole number in min..max; every way to miss it (text, 1.5, out of range) gets the one message that says what fits. */
+export const intField = (min: number, max: number) => {
+  const wrong = msg("validation.wholeNumber", { min, max });
+  return z.coerce.number({ required_error: msg("validation.required"), invalid_type_error: wrong }).int(wrong).min(min, wrong).max(max, wrong);
+};
 
 export const choice = <T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, { required_error: msg("validation.choose"), invalid_type_error: msg("validation.choose"), message: msg("validation.choose") });

@@ -8,7 +8,8 @@ import type { IdentityData } from "../../app/identity/identity.ts";
 import { writeText } from "../../app/transcripts/formats/text.ts";
 import { identityTerms } from "../../app/narratives/redaction/identity-terms.ts";
 import { learnNames } from "../../app/narratives/redaction/names.ts";
-import { redactionView, SMALL_MUNICIPALITY_MAX_POPULATION } from "../../app/narratives/view.ts";
+import { redactionView } from "../../app/narratives/view.ts";
+import type { DetectContext } from "../../app/narratives/redaction/detect.ts";
 import { quoteText } from "../../app/narratives/quote-text.ts";
 import { toHtml, toPlainText } from "../../app/narratives/render.ts";
 import type { Block } from "../../app/narratives/blocks.ts";
@@ -23,7 +24,10 @@ export const DEMO_NARRATIVE_TITLES = { released: "Vom Ankommen zur Anerkennung",
 export async function seedDemoNarratives(db: Db): Promise<{ released: string | null; draft: string | null }> {
   const existing = await db.narrative.findMany({ where: { title: { in: Object.values(DEMO_NARRATIVE_TITLES) } }, select: { id: true, title: true } });
   const found = (t: string) => existing.find((e) => e.title === t)?.id ?? null;
-  if (found(DEMO_NARRATIVE_TITLES.released) && found(DEMO_NARRATIVE_TITLES.draft)) return { released: found(DEMO_NARRATIVE_TITLES.released), draft: found(DEMO_NARRATIVE_TITLES.draft) };
+  if (found(DEMO_NARRATIVE_TITLES.released) && found(DEMO_NARRATIVE_TITLES.draft)) {
+    await reRedactReleased(db, found(DEMO_NARRATIVE_TITLES.released)!);
+    return { released: found(DEMO_NARRATIVE_TITLES.released), draft: found(DEMO_NARRATIVE_TITLES.draft) };
+  }
 
   const kase = await db.case.findUnique({ where: { pseudonym: FIXTURE_PERSONS[0]!.pseudonym }, select: { id: true } });
   const interview = await db.interview.findUnique({ where: { code: DEMO_INTERVIEWS[0]!.code }, select: { id: true, transcript: { select: { paragraphs: { orderBy: { position: "asc" }, select: { speaker: true, startMs: true, endMs: true, text: true } } } } } });
@@ -49,11 +53,7 @@ export async function seedDemoNarratives(db: Db): Promise<{ released: string | n
     return { id, kind: "quote", interviewId: interview.id, start, end, text: quoteText(points.slice(start, end).join("")), codingId: null, at: when };
   };
 
-  const identityRow = await db.identity.findUnique({ where: { caseId: kase.id }, select: { keyId: true, iv: true, tag: true, ciphertext: true } });
-  const identity = identityRow ? identityTerms(open<IdentityData>(identityRow, kase.id)) : [];
-  await audit(null, null, { action: "identity.view", entity: "case", entityId: kase.id, detail: { purpose: "narrative-redaction", narrativeId: null, records: identityRow ? 1 : 0, seed: true } }, db);
-  const small = (await db.municipality.findMany({ where: { population: { lt: SMALL_MUNICIPALITY_MAX_POPULATION } }, select: { name: true } })).map((m) => m.name);
-  const ctx = { identity, smallMunicipalities: small, lexicon: learnNames([text]), manual: [] };
+  const ctx = await seedContext(db, kase.id, null, text);
 
   const dtniv = await db.snapshot.findMany({
     where: { caseId: kase.id, state: "known", indicator: { code: "S.DTNIV" } },
@@ -83,15 +83,49 @@ export async function seedDemoNarratives(db: Db): Promise<{ released: string | n
   return { released, draft };
 }
 
+/** The engine's context for the demo case, as the redaction page builds it (identity view audited as the seed's). */
+async function seedContext(db: Db, caseId: string, narrativeId: string | null, text: string): Promise<DetectContext> {
+  const identityRow = await db.identity.findUnique({ where: { caseId }, select: { keyId: true, iv: true, tag: true, ciphertext: true } });
+  const identity = identityRow ? identityTerms(open<IdentityData>(identityRow, caseId)) : [];
+  await audit(null, null, { action: "identity.view", entity: "case", entityId: caseId, detail: { purpose: "narrative-redaction", narrativeId, records: identityRow ? 1 : 0, seed: true } }, db);
+  const municipalities = await db.municipality.findMany({ select: { name: true, type: true, population: true } });
+  return { identity, municipalities, lexicon: learnNames([text]), manual: [] };
+}
+
+/** Every proposal of the engine accepted as suggested, as a researcher would after reading them. */
+function acceptAll(title: string, blocks: readonly Block[], state: RedactionState, ctx: DetectContext): RedactionState {
+  const first = redactionView(title, blocks, state, ctx);
+  return { ...state, decisions: first.proposals.map((p) => ({ key: keyOf(p.text), text: p.text, action: "accept" as const })) };
+}
+
+/**
+ * A demo narrative released by an older engine (which left towns, regions, the profession and the country of
+ * origin in the text) is redacted again with the current one, so the demo shows what a release looks like now.
+ * Only the seed's own narrative, only while its text differs; its release date and reviewer stay.
+ */
+async function reRedactReleased(db: Db, id: string): Promise<void> {
+  const row = await db.narrative.findUniqueOrThrow({ where: { id }, select: { title: true, caseId: true, status: true, blocks: true, redactions: true, releasedText: true } });
+  if (row.status !== "released") return;
+  const blocks = JSON.parse(row.blocks) as Block[];
+  const interviewIds = [...new Set(blocks.filter((b) => b.kind === "quote").map((b) => (b as { interviewId: string }).interviewId))];
+  const paragraphs = await db.transcriptParagraph.findMany({ where: { transcript: { interviewId: { in: interviewIds } } }, orderBy: { position: "asc" }, select: { speaker: true, startMs: true, endMs: true, text: true } });
+  const ctx = await seedContext(db, row.caseId, id, writeText(paragraphs));
+  const state = acceptAll(row.title, blocks, JSON.parse(row.redactions) as RedactionState, ctx);
+  const view = redactionView(row.title, blocks, state, ctx);
+  if (view.problems.length) throw new Error(`demo narrative "${row.title}" does not pass the final check: ${JSON.stringify(view.problems)}`);
+  const releasedText = toPlainText(view.anonymized);
+  if (releasedText === row.releasedText) return;
+  await db.$transaction(async (tx) => {
+    await tx.narrative.update({ where: { id }, data: { redactions: JSON.stringify(state), releasedHtml: toHtml(view.anonymized), releasedText } });
+    await indexNarrative(tx, id);
+  });
+}
+
 async function createNarrative(db: Db, caseId: string, title: string, blocks: Block[], authorId: string, reviewerId: string | null, ctx: Parameters<typeof redactionView>[3], release: boolean): Promise<string> {
   const existing = await db.narrative.findFirst({ where: { title, caseId }, select: { id: true } });
   if (existing) return existing.id;
   let state: RedactionState = { decisions: [], nameMode: "placeholder", editorIds: [authorId], reviewComment: null, submittedById: null };
-  if (release) {
-    // Every proposal accepted as suggested, as a researcher would after reading them.
-    const first = redactionView(title, blocks, state, ctx);
-    state = { ...state, decisions: first.proposals.map((p) => ({ key: keyOf(p.text), text: p.text, action: "accept" as const })), submittedById: authorId };
-  }
+  if (release) state = { ...acceptAll(title, blocks, state, ctx), submittedById: authorId };
   const view = redactionView(title, blocks, state, ctx);
   if (release && view.problems.length) throw new Error(`demo narrative "${title}" does not pass the final check: ${JSON.stringify(view.problems)}`);
   const now = new Date();

@@ -310,6 +310,27 @@ describe("coding in the transcript editor", () => {
     await context.close();
   });
 
+  it("Ctrl+K without a selection says at once that a passage must be selected, the keyboard staying in the text", async () => {
+    const { context, page, problems } = await openCodedTranscript();
+    const panel = page.getByRole("region", { name: "Codierungen" });
+    const picker = page.getByRole("dialog", { name: "Codes zuordnen" });
+    const inText = () => page.evaluate(() => Boolean(document.activeElement?.closest(".ProseMirror")));
+    await turns(page).nth(2).locator(".turn-text").click();
+    await page.keyboard.press("Control+k");
+    await expect(panel.getByRole("alert").textContent()).resolves.toBe("Bitte markieren Sie zuerst eine Textstelle im Transkript.");
+    await expect(picker.count()).resolves.toBe(0);
+    await expect(inText()).resolves.toBe(true);
+    // with a passage selected the picker opens and the hint goes
+    await selectPhrase(page, "Und traurig.");
+    await page.keyboard.press("Control+k");
+    await picker.waitFor();
+    await expect(panel.getByRole("alert").count()).resolves.toBe(0);
+    await page.keyboard.press("Escape");
+    await expect(picker.count()).resolves.toBe(0);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it("on a phone (390 px): the code picker fits the screen with its buttons, the segments page does not scroll sideways", async () => {
     const context = await browser.newContext({ baseURL: app.origin, locale: "de-DE", viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     const page = await context.newPage();
@@ -317,11 +338,12 @@ describe("coding in the transcript editor", () => {
     await loginInBrowser(page, "forschung", demoPassword("forschung"));
     await page.goto(`/interviews/${interviewId}/transcript`);
     await page.locator(".ProseMirror .turn").nth(3).waitFor();
-    // A caret in a turn low on the screen, then the picker.
+    // Words selected in a turn low on the screen, then the picker.
     const turn = page.locator(".ProseMirror .turn-text").nth(3);
     await turn.scrollIntoViewIfNeeded();
     await page.evaluate(() => window.scrollBy(0, -window.innerHeight / 2 + 120));
-    await turn.click();
+    await turn.click({ position: { x: 2, y: 4 } });
+    await page.keyboard.press("Shift+End");
     await page.keyboard.press("Control+k");
     const picker = page.getByRole("dialog", { name: /Code/ });
     await picker.waitFor();

@@ -227,6 +227,41 @@ describe("two admins edit one user at once (ADR 0013)", () => {
     await second.page.context().close();
   });
 });
+describe("moving between pages inside the app", () => {
+  it("says the new page's title and puts focus on its heading; a filter on the same page keeps focus where it is", async () => {
+    const { page, problems } = await pageAs("forschung");
+    await page.goto("/interviews");
+    const announced = () => page.locator("[data-route-announcer]").textContent();
+    const focusedHeading = () => page.evaluate(() => (document.activeElement?.tagName === "H1" ? document.activeElement.textContent : null));
+    expect(await announced()).toBe(""); // a full page load is told by the browser itself
+    const link = page.locator("main table a").first();
+    const code = (await link.innerText()).trim();
+    await link.press("Enter");
+    await page.waitForURL(/\/interviews\/[^/]+$/);
+    await expect.poll(focusedHeading).toContain(code);
+    await expect.poll(announced).toBe(await page.title());
+    expect(await page.locator("[data-route-announcer]").getAttribute("aria-live")).toBe("polite");
+    // A tab of the interview: another page with its own title.
+    await page.getByRole("link", { name: "Transkript", exact: true }).press("Enter");
+    await page.waitForURL(/\/transcript$/);
+    await expect.poll(announced).toMatch(/^Transkript/);
+    expect(await page.title()).toBe(await announced());
+    await page.context().close();
+
+    // A filter sent on the same page (only the query changes): focus stays on the button, nothing is said.
+    const { page: cases, problems: caseProblems } = await pageAs("im.loerrach");
+    await cases.goto("/cases");
+    const filter = cases.getByRole("form", { name: "Fälle filtern" });
+    await filter.getByLabel("Status").selectOption("archived");
+    await filter.getByRole("button", { name: "Filtern" }).press("Enter");
+    await cases.waitForURL(/status=archived/);
+    await cases.waitForLoadState("networkidle");
+    expect(await cases.evaluate(() => document.activeElement?.textContent)).toBe("Filtern");
+    expect(await cases.locator("[data-route-announcer]").textContent()).toBe("");
+    expect([...problems, ...caseProblems]).toEqual([]);
+    await cases.context().close();
+  });
+});
 
 describe("the case list's filter bar", () => {
   it("filters through the address, keeps the sort order, and resets", async () => {

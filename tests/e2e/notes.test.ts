@@ -7,8 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Locator, Page } from "playwright-core";
 import mammoth from "mammoth";
-import { startAppServer, type AppServer } from "../support/app-server.ts";
-import { launchBrowser, loginInBrowser, seriousAxeViolations, watchPage } from "./support/browser.ts";
+import { demoPassword, startAppServer, type AppServer } from "../support/app-server.ts";
+import { launchBrowser, loginInBrowser, seriousAxeViolations, signedInPage, watchPage } from "./support/browser.ts";
 
 const HOSTILE = [
   `<p><strong>Wichtig:</strong> Termin beim Jobcenter <a href="https://example.org/termin">Einladung</a></p>`,
@@ -102,6 +102,31 @@ describe("pasting from Word", () => {
       "OL: Antrag stellen",
     ]);
     expect(await editor.textContent()).not.toMatch(/[·]|1\.|\bo\s*bei/);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});
+
+describe("pasting headings and tables", () => {
+  it("keeps h1/h2 as the editor's two heading levels and a table's rows as paragraphs with their cells apart, after saving too", async () => {
+    const { context, page, problems } = await newNoteAsManager();
+    await page.getByLabel("Art").selectOption("event");
+    await page.getByLabel("Datum").fill("2025-02-04");
+    await page.getByLabel("Titel").fill("Bericht mit Tabelle");
+    const editor = page.getByRole("textbox", { name: "Text" });
+    await pasteHtml(editor, `<h1>Bericht</h1><p>Einleitung</p><h2>Termine</h2><table><tbody><tr><th>Tag</th><th>Ort</th></tr><tr><td><p class=MsoNormal>Zelle A</p></td><td>Zelle B</td></tr></tbody></table>`);
+    await expect.poll(() => editor.textContent(), POLL).toContain("Zelle B");
+    const blocks = () => editor.evaluate((el) => Array.from(el.children).map((c) => `${c.tagName}: ${c.textContent}`));
+    const expected = ["H3: Bericht", "P: Einleitung", "H4: Termine", "P: Tag Ort", "P: Zelle A Zelle B"];
+    expect(await blocks()).toEqual(expected);
+
+    await page.getByRole("button", { name: "Notiz anlegen" }).click();
+    await page.waitForURL(/\/notes\/[^/]+\?saved=1$/);
+    const stored = await app.db.biographyNote.findFirstOrThrow({ where: { caseId, title: "Bericht mit Tabelle" }, select: { contentHtml: true } });
+    expect(stored.contentHtml).toBe("<h3>Bericht</h3><p>Einleitung</p><h4>Termine</h4><p>Tag Ort</p><p>Zelle A Zelle B</p>");
+    await page.reload();
+    await expect.poll(() => page.getByRole("textbox", { name: "Text" }).textContent(), POLL).toContain("Zelle B");
+    expect(await blocks()).toEqual(expected);
     expect(problems).toEqual([]);
     await context.close();
   });
@@ -421,6 +446,7 @@ describe("two people editing one note", () => {
     // Deleted meanwhile: the first person deletes, the second (still on version 3) types on and saves.
     await type(second.page, " Noch ein Satz.");
     await first.page.reload();
+    await first.page.getByLabel("Rechtsgrundlage der Löschung (Pflichtangabe)").selectOption({ label: "Unrichtige Angabe, falsch erfasst (Art. 16 DSGVO)" });
     await first.page.getByRole("button", { name: "Notiz löschen" }).click();
     await first.page.waitForURL(/\/notes\?deleted=1$/);
     await second.page.getByRole("button", { name: "Änderungen speichern" }).click();
@@ -475,6 +501,35 @@ describe("two people editing one note", () => {
     expect([...admin.problems, ...mine.problems].filter((p) => !/status of 409/.test(p))).toEqual([]);
     await admin.context.close();
     await mine.context.close();
+  });
+});
+
+describe("deleting a note for good", () => {
+  it("asks for the legal ground: without one nothing is deleted and the note typed stays; with one the log names it", async () => {
+    const noteId = (await app.db.biographyNote.create({
+      data: { caseId, type: "other", noteDate: new Date("2025-03-02T00:00:00Z"), title: "Falsch zugeordnet", contentJson: JSON.stringify({ type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: "Gehört zu einem anderen Fall." }] }] }), contentHtml: "<p>Gehört zu einem anderen Fall.</p>", contentText: "Gehört zu einem anderen Fall.", version: 1, versions: { create: { version: 1, type: "other", noteDate: new Date("2025-03-02T00:00:00Z"), title: "Falsch zugeordnet", contentJson: "{}", contentHtml: "<p>Gehört zu einem anderen Fall.</p>" } } },
+      select: { id: true },
+    })).id;
+    const { page, problems } = await signedInPage(browser, app.origin, "im.loerrach", demoPassword("im.loerrach"));
+    await page.goto(`/cases/${caseId}/notes/${noteId}`);
+    await page.getByRole("toolbar", { name: "Formatierung" }).waitFor();
+    const danger = page.locator("section.memo-danger");
+    const note = danger.getByLabel("Anmerkung (freiwillig)");
+    await note.fill("falscher Fall");
+    await danger.getByRole("button", { name: "Notiz löschen" }).click();
+    await danger.getByText("Bitte eine Auswahl treffen.").waitFor();
+    await expect(note.inputValue()).resolves.toBe("falscher Fall");
+    expect(await app.db.biographyNote.count({ where: { id: noteId } })).toBe(1);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+
+    await danger.getByLabel("Rechtsgrundlage der Löschung (Pflichtangabe)").selectOption({ label: "Unrichtige Angabe, falsch erfasst (Art. 16 DSGVO)" });
+    await danger.getByRole("button", { name: "Notiz löschen" }).click();
+    await page.waitForURL(/\/notes\?deleted=1$/);
+    expect(await app.db.biographyNote.count({ where: { id: noteId } })).toBe(0);
+    const entry = await app.db.auditLog.findFirstOrThrow({ where: { action: "note.delete", detail: { contains: noteId } }, select: { detail: true } });
+    expect(JSON.parse(entry.detail!)).toMatchObject({ noteId, ground: "inaccurate", note: "falscher Fall" });
+    expect(problems).toEqual([]);
+    await page.context().close();
   });
 });
 

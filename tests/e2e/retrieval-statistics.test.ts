@@ -64,15 +64,25 @@ describe("a researcher retrieves coded segments", () => {
     await expect.poll(() => audio.evaluate((a: HTMLAudioElement) => a.readyState >= 1 && a.currentTime >= 18)).toBe(true);
     expect(await seriousAxeViolations(page)).toEqual([]);
 
-    // The interview's link opens the transcript at the passage, its audio at the passage's time.
-    await hit.getByRole("link", { name: /^INT-/ }).click();
-    await page.waitForURL(/\/interviews\/[^/]+\/transcript\?at=\d+$/);
+    // The interview's link opens the transcript at the passage, its audio at the passage's time, the coded words
+    // selected with the caret in the text (as MAXQDA and f4 open a retrieved segment), in view.
+    const coded = (await hit.locator(".segment-text mark").innerText()).replace(/\s+/g, " ").trim();
+    await hit.getByRole("link", { name: /^INT-/ }).press("Enter");
+    await page.waitForURL(/\/interviews\/[^/]+\/transcript\?at=\d+&from=\d+&to=\d+$/);
     const at = Number(new URL(page.url()).searchParams.get("at"));
     expect(at).toBeGreaterThanOrEqual(18_000);
     await page.waitForFunction((ms) => {
       const a = document.querySelector("audio");
       return !!a && Math.abs(a.currentTime * 1000 - ms) < 50;
     }, at);
+    await expect.poll(() => page.evaluate(() => window.getSelection()!.toString().replace(/\s+/g, " ").trim())).toBe(coded);
+    expect(await page.evaluate(() => !!document.activeElement?.closest(".ProseMirror"))).toBe(true);
+    expect(
+      await page.evaluate(() => {
+        const r = window.getSelection()!.getRangeAt(0).getBoundingClientRect();
+        return r.top >= 0 && r.bottom <= window.innerHeight;
+      }),
+    ).toBe(true);
     await page.goBack();
     await page.waitForURL("**/segments**");
 

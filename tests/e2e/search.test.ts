@@ -76,6 +76,27 @@ describe("search in the browser", () => {
     expect(problems).toEqual([]);
   });
 
+  it("researcher: Enter on a result opens the transcript with the word found selected, the caret there and in view", async () => {
+    const { page, problems } = await signedIn("forschung");
+    await page.goto("/search?q=Anerkennungsberatung");
+    await expect.poll(() => results(page).count()).toBeGreaterThan(0);
+    await results(page).first().getByRole("link").first().press("Enter");
+    await page.waitForURL(/\/transcript\?at=\d+&turn=\d+&from=\d+&to=\d+$/);
+    // The word itself, not the start of its turn: selected, focus in the text (a screen reader reads from there).
+    await expect.poll(() => page.evaluate(() => window.getSelection()!.toString())).toBe("Anerkennungsberatung");
+    expect(await page.evaluate(() => !!document.activeElement?.closest(".ProseMirror"))).toBe(true);
+    expect(
+      await page.evaluate(() => {
+        const r = window.getSelection()!.getRangeAt(0).getBoundingClientRect();
+        return r.top >= 0 && r.bottom <= window.innerHeight;
+      }),
+    ).toBe(true);
+    // No word timings in the demo transcripts: the player stands at the turn's start (the link's ?at=).
+    const at = Number(new URL(page.url()).searchParams.get("at"));
+    await page.waitForFunction((ms) => Math.abs(document.querySelector("audio")!.currentTime * 1000 - ms) < 50, at);
+    expect(problems).toEqual([]);
+  });
+
   it("researcher: the header box finds words by their beginning while typing, and its full results match", async () => {
     const { page, problems } = await signedIn("forschung");
     await page.goto("/interviews");

@@ -373,8 +373,11 @@ describe("transcript editor with the recording", () => {
     expect(bTurns).toBeGreaterThan(5);
     expect(await picker.getByRole("button", { name: "B3:", exact: true }).count()).toBe(0);
 
-    await page.getByRole("button", { name: "Sprecher verwalten …" }).click();
+    // Opened from the keyboard, the panel takes focus (it comes after the whole toolbar in the page).
+    const manage = page.getByRole("button", { name: "Sprecher verwalten …" });
+    await manage.press("Enter");
     const panel = page.getByRole("region", { name: "Sprecher verwalten" });
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe("speaker-new");
     // Lower case and a space: said beside the field, and what was typed stays to be corrected.
     await panel.getByLabel("Neue Sprecherbezeichnung").fill("b 3");
     await panel.getByRole("button", { name: "Hinzufügen" }).click();
@@ -398,6 +401,11 @@ describe("transcript editor with the recording", () => {
     expect(await speakersOf()).toEqual(before);
     await page.getByRole("button", { name: "Wiederholen" }).click();
     expect(await speakersOf()).toEqual(renamed);
+    // Escape closes it and gives focus back to the button that opened it.
+    await panel.getByLabel("Neue Sprecherbezeichnung").press("Escape");
+    await expect.poll(() => panel.count()).toBe(0);
+    expect(await manage.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await manage.getAttribute("aria-expanded")).toBe("false");
 
     // The added label goes to a turn like the default ones.
     await turns(page).nth(3).locator(".turn-text").click();
@@ -490,6 +498,89 @@ describe("transcript editor with the recording", () => {
     const kept = await (await page.request.get((await text.getAttribute("href"))!)).text();
     expect(secrets.filter((s) => !kept.includes(s))).toEqual([]);
     expect(await seriousAxeViolations(page)).toEqual([]);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});
+
+/** A real paste event, as the clipboard of Word, a web page or this editor delivers it (`plain` left out: HTML only). */
+async function paste(page: Page, data: { html?: string; plain?: string }) {
+  await page.locator(".ProseMirror").evaluate((el, payload) => {
+    const transfer = new DataTransfer();
+    if (payload.html !== undefined) transfer.setData("text/html", payload.html);
+    if (payload.plain !== undefined) transfer.setData("text/plain", payload.plain);
+    el.dispatchEvent(new ClipboardEvent("paste", { clipboardData: transfer, bubbles: true, cancelable: true }));
+  }, data);
+}
+
+describe("pasting into the transcript", () => {
+  it("puts formatted text, HTML alone and turns copied from the editor into the turn at the caret, with spaces, keeping every turn's speaker and times", async () => {
+    const { context, page, problems } = await openTranscript();
+    const stored = () => app.db.transcriptParagraph.findMany({ where: { transcript: { interviewId } }, orderBy: { position: "asc" }, select: { speaker: true, startMs: true, endMs: true, text: true } });
+    const before = await stored();
+    const [question, other] = [before[2]!, before[10]!];
+    expect(question.text).toContain("nach der Erstaufnahme weiter?");
+    const texts = before.map((p) => p.text);
+
+    // From Word or a web page: a heading, paragraphs, a list and a table, the caret right after "Erstaufnahme".
+    await doubleClickWord(page, 2, "Erstaufnahme");
+    await page.keyboard.press("ArrowRight");
+    await paste(page, {
+      html: `<meta charset="utf-8"><h1>Überschrift</h1><p>Erster Absatz.</p><ul><li>Punkt eins</li><li>Punkt zwei</li></ul><table><tbody><tr><td>Zelle 1</td><td>Zelle 2</td></tr><tr><td>Zelle 3</td><td>Zelle 4</td></tr></tbody></table>`,
+      plain: "Überschrift\n\nErster Absatz.\n\nPunkt eins\nPunkt zwei\n\nZelle 1\tZelle 2\nZelle 3\tZelle 4\n",
+    });
+    texts[2] = question.text.replace("Erstaufnahme weiter?", "Erstaufnahme Überschrift Erster Absatz. Punkt eins Punkt zwei Zelle 1 Zelle 2 Zelle 3 Zelle 4 weiter?");
+    await expect(turns(page).nth(2).locator(".turn-text").textContent()).resolves.toBe(texts[2]);
+    expect(await turns(page).count()).toBe(before.length);
+
+    // HTML without plain text (Word's list bullets, line breaks and table cells still apart), at the end of a turn.
+    await turns(page).nth(10).locator(".turn-text").click();
+    await page.keyboard.press("End");
+    await paste(page, {
+      html: `<p class=MsoListParagraph style='mso-list:l0 level1 lfo1'><span style='mso-list:Ignore'>·<span>&nbsp;&nbsp; </span></span>Kita<br>Schule</p><table><tr><td><p>Zelle A</p></td><td>Zelle B</td></tr></table>`,
+    });
+    texts[10] = `${other.text} Kita Schule Zelle A Zelle B`;
+    await expect(turns(page).nth(10).locator(".turn-text").textContent()).resolves.toBe(texts[10]);
+
+    // Three turns copied in this editor (a question, its answer, the next question) and pasted into another turn:
+    // their words only, twice: as this tab's clipboard has them, and with the HTML alone. Selected in the page
+    // (Home and End stop at the end of a wrapped line), copied once the editor has the selection.
+    await page.evaluate(() => {
+      const texts = document.querySelectorAll(".ProseMirror .turn-text");
+      const range = document.createRange();
+      range.setStart(texts[12]!, 0);
+      range.setEnd(texts[14]!, texts[14]!.childNodes.length);
+      getSelection()!.removeAllRanges();
+      getSelection()!.addRange(range);
+    });
+    const copy = () =>
+      page.locator(".ProseMirror").evaluate((el) => {
+        const transfer = new DataTransfer();
+        el.dispatchEvent(new ClipboardEvent("copy", { clipboardData: transfer, bubbles: true, cancelable: true }));
+        return { html: transfer.getData("text/html"), plain: transfer.getData("text/plain") };
+      });
+    const words = [12, 13, 14].map((i) => before[i]!.text).join(" ");
+    await expect.poll(async () => (await copy()).plain.replace(/\s+/g, " "), { timeout: 5000 }).toBe(words);
+    const copied = await copy();
+    expect(copied.html).toContain(`data-start="${before[13]!.startMs}"`);
+    await turns(page).nth(18).locator(".turn-text").click();
+    await page.keyboard.press("End");
+    await paste(page, copied);
+    texts[18] = `${before[18]!.text} ${words}`;
+    await expect(turns(page).nth(18).locator(".turn-text").textContent()).resolves.toBe(texts[18]);
+    await paste(page, { html: copied.html });
+    texts[18] = `${texts[18]} ${words}`;
+    await expect(turns(page).nth(18).locator(".turn-text").textContent()).resolves.toBe(texts[18]);
+    expect(await turns(page).count()).toBe(before.length);
+
+    await page.locator(".save-status", { hasText: "Alle Änderungen gespeichert." }).waitFor({ timeout: 15_000 });
+    await page.reload();
+    await turns(page).first().waitFor();
+    expect(await turns(page).count()).toBe(before.length);
+    expect(await turns(page).locator(".turn-text").allTextContents()).toEqual(texts);
+    const after = await stored();
+    expect(after.map(({ speaker, startMs, endMs }) => ({ speaker, startMs, endMs }))).toEqual(before.map(({ speaker, startMs, endMs }) => ({ speaker, startMs, endMs })));
+    expect(after.map((p) => p.text)).toEqual(texts);
     expect(problems).toEqual([]);
     await context.close();
   });

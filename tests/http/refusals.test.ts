@@ -2,6 +2,7 @@
 // reader's language (the language cookie, else the browser's Accept-Language, else German).
 import { afterAll, describe, expect, it } from "vitest";
 import { startAppServer } from "../support/app-server.ts";
+import { routePattern } from "../support/routes.ts";
 
 const server = await startAppServer({ seed: { cases: 3 } });
 afterAll(() => server.stop());
@@ -39,5 +40,22 @@ describe("refused downloads say why in the reader's language", () => {
     const im = await reader("im.loerrach");
     expect((await refusal(await im.get("/admin/audit.csv", { "accept-language": "en-GB,en;q=0.9" }))).text).toBe("You do not have permission for this.");
     expect((await refusal(await im.get("/admin/audit.csv", { "accept-language": "fr-FR" }))).text).toBe("Sie haben keine Berechtigung dafür.");
+  });
+
+  it("a method the address does not take (POST to a download): 405, the methods it takes, and a sentence", async () => {
+    const german = await reader("forschung", "de");
+    const english = await reader("forschung", "en");
+    const narrative = await german.post("/narratives/any-narrative/export");
+    expect(await refusal(narrative)).toEqual({ status: 405, type: "text/plain; charset=utf-8", language: "de", text: "Diese Anfrageart ist hier nicht erlaubt (erlaubt: GET, HEAD)." });
+    expect(narrative.headers.get("allow")).toBe("GET, HEAD");
+    expect(await refusal(await english.post("/narratives/any-narrative/export"))).toMatchObject({ status: 405, text: "Method not allowed (allowed: GET, HEAD)." });
+    // Every resource route without an action says the same, whoever asks (no permission check runs first).
+    const downloads = server.routes.filter((r) => !r.hasComponent && r.hasLoader && !r.hasAction);
+    expect(downloads.length).toBeGreaterThan(10);
+    for (const route of downloads) {
+      const path = routePattern(route, server.routes).replace(/:\w+\??|\*/g, "any");
+      const res = await english.post(path);
+      expect({ path, status: res.status, allow: res.headers.get("allow"), text: await res.text() }).toEqual({ path, status: 405, allow: "GET, HEAD", text: "Method not allowed (allowed: GET, HEAD)." });
+    }
   });
 });

@@ -32,9 +32,9 @@ const ROWS: Row[] = [
   { fixture: 1, text: "Am 8. Februar 2023 kam der Bescheid", as: ["Am 8. Februar 2023", "An dem 8. Februar"], expected: "Im Winter kam der Bescheid" },
   { fixture: 3, text: "Am 17. Mai 2024 hatte er endlich den Termin.", expected: "Im Frühjahr 2024 hatte er endlich den Termin." },
   // a temporal preposition with its article: the article goes
-  { fixture: 1, text: "seit dem 1. April 2023 arbeite ich in der Apotheke", expected: "seit Frühjahr 2023 arbeite ich in der Apotheke" },
-  { fixture: 1, text: "seit dem 1. April 2023 arbeite ich in der Apotheke", as: ["1. April 2023", "01.04.2023"], expected: "seit Frühjahr 2023 arbeite ich in der Apotheke" },
-  { fixture: 1, text: "seit dem 1. April 2023 arbeite ich in der Apotheke", as: ["seit dem", "bis zum"], expected: "bis Frühjahr 2023 arbeite ich in der Apotheke" },
+  { fixture: 1, text: "seit dem 1. April 2023 arbeite ich in der Apotheke", expected: "seit Frühjahr 2023 arbeite ich in der [Arbeitsstelle im Gesundheitswesen]" },
+  { fixture: 1, text: "seit dem 1. April 2023 arbeite ich in der Apotheke", as: ["1. April 2023", "01.04.2023"], expected: "seit Frühjahr 2023 arbeite ich in der [Arbeitsstelle im Gesundheitswesen]" },
+  { fixture: 1, text: "seit dem 1. April 2023 arbeite ich in der Apotheke", as: ["seit dem", "bis zum"], expected: "bis Frühjahr 2023 arbeite ich in der [Arbeitsstelle im Gesundheitswesen]" },
   { fixture: 2, text: "Seit dem 1. September 2024 mache ich eine Ausbildung", expected: "Seit Herbst 2024 mache ich eine Ausbildung" },
   { fixture: 3, text: "sie ist seit dem 9. November 2022 als Flüchtling anerkannt", expected: "sie ist seit Herbst 2022 als Flüchtling anerkannt" },
   // a month with its year
@@ -62,8 +62,8 @@ const ROWS: Row[] = [
   // a part of the month with its year inside the sentence: "im", not "Im"
   { fixture: 1, text: "Am 22. Oktober 2015 sind wir in Karlsruhe angekommen", as: ["Am 22. Oktober 2015 sind wir", "Wir sind Anfang Oktober 2015"], expected: "Wir sind im Herbst 2015 in Karlsruhe angekommen" },
   // a date of birth: the year only
-  { fixture: 1, text: "ich bin am 14. März 1986 in Homs geboren", expected: "ich bin 1986 in [Stadt in Syrien] geboren" },
-  { fixture: 1, text: "ich bin am 14. März 1986 in Homs geboren", as: ["14. März 1986", "14.03.1986"], expected: "ich bin 1986 in [Stadt in Syrien] geboren" },
+  { fixture: 1, text: "ich bin am 14. März 1986 in Homs geboren", expected: "ich bin 1986 in [Stadt im Herkunftsland] geboren" },
+  { fixture: 1, text: "ich bin am 14. März 1986 in Homs geboren", as: ["14. März 1986", "14.03.1986"], expected: "ich bin 1986 in [Stadt im Herkunftsland] geboren" },
   { fixture: 2, text: "geboren am 1. Januar 2003, aber das stimmt nicht genau", expected: "geboren 2003, aber das stimmt nicht genau" },
   { fixture: 3, text: "Geboren am 21. März 1990, das ist Nouruz", expected: "Geboren 1990, das ist Nouruz" },
 ];

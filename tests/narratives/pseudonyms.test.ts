@@ -14,7 +14,7 @@ const blocks: Block[] = [
   { id: "q2", kind: "quote", interviewId: "i", start: 1, end: 2, codingId: null, at: "2024", text: "Frau Noori sagt: Jeden Abend ich rufe Jawad an. Meine Nummer ist 0151 2274 9031." },
 ];
 const corpus = blocks.map((b) => b.text);
-const ctx = { identity: identityTerms({ firstName: "Fereshta", lastName: "Noori", phone: "0151 2274 9031" }), smallMunicipalities: [], lexicon: learnNames(corpus), manual: [] };
+const ctx = { identity: identityTerms({ firstName: "Fereshta", lastName: "Noori", phone: "0151 2274 9031" }), municipalities: [], lexicon: learnNames(corpus), manual: [] };
 const base: RedactionState = { decisions: [], nameMode: "pseudonym", editorIds: [], reviewComment: null, submittedById: null };
 
 function acceptAll(state: RedactionState) {
@@ -70,9 +70,9 @@ describe("coarsened dates read as sentences", () => {
     { id: "t1", kind: "text", at: null, text: "Ich bin am 14.03.1986 geboren. Am 3. Mai 2019 kam ich an, am 1. Juli fing der Kurs an. Seit dem 2.9.2020 arbeite ich." },
     { id: "t2", kind: "text", at: null, text: "She was born on March 14, 1986." },
   ];
-  const text = (state: RedactionState) => redactionView("Titel", dated, state, { identity: [], smallMunicipalities: [], lexicon: new Map(), manual: [] }).anonymized.sections.map((s) => s.paragraphs.join(" "));
+  const text = (state: RedactionState) => redactionView("Titel", dated, state, { identity: [], municipalities: [], lexicon: new Map(), manual: [] }).anonymized.sections.map((s) => s.paragraphs.join(" "));
   const decide = (edit: Record<string, string> = {}) => {
-    const first = redactionView("Titel", dated, base, { identity: [], smallMunicipalities: [], lexicon: new Map(), manual: [] });
+    const first = redactionView("Titel", dated, base, { identity: [], municipalities: [], lexicon: new Map(), manual: [] });
     return { ...base, decisions: first.proposals.map((p) => (edit[p.text] !== undefined ? { key: p.key, text: p.text, action: "edit" as const, replacement: edit[p.text] } : { key: p.key, text: p.text, action: "accept" as const })) };
   };
 
@@ -91,7 +91,7 @@ describe("coarsened dates read as sentences", () => {
 describe("a month with its year", () => {
   it("is reduced to the season, also at a sentence start and after 'seit'", () => {
     const blocks: Block[] = [{ id: "t", kind: "text", at: null, text: "Seit August 2023 bekommen wir kein Geld mehr. Im März 2016 kamen wir an, am 14. März 2016 genau. Mai 2019 war gut." }];
-    const ctx0 = { identity: [], smallMunicipalities: [], lexicon: new Map(), manual: [] };
+    const ctx0 = { identity: [], municipalities: [], lexicon: new Map(), manual: [] };
     const first = redactionView("Titel", blocks, base, ctx0);
     expect(first.proposals.map((p) => [p.text, p.suggestion])).toEqual([
       ["August 2023", "Sommer 2023"],
@@ -109,7 +109,7 @@ describe("ages", () => {
     const blocks: Block[] = [
       { id: "t", kind: "text", at: null, text: "Mit sechzehn bin ich weggegangen. Heute bin ich 35 Jahre alt, meine Tochter ist zwölf. Ahmad Rahimi aus dem Kurs war als 17-Jähriger allein." },
     ];
-    const ctx0 = { identity: [], smallMunicipalities: [], lexicon: new Map(), manual: [] };
+    const ctx0 = { identity: [], municipalities: [], lexicon: new Map(), manual: [] };
     const first = redactionView("Titel", blocks, base, ctx0);
     const view = redactionView("Titel", blocks, { ...base, decisions: first.proposals.map((p) => ({ key: p.key, text: p.text, action: "accept" as const })) }, ctx0);
     expect(view.problems).toEqual([]);

@@ -221,11 +221,13 @@ describe("four-eyes release", () => {
     expect(row.status).toBe("released");
     // The working title stays on the research side; the commissioner gets the anonymized one from the frozen text.
     expect(row.title).toBe("Rashas Weg nach Weil am Rhein");
-    expect(row.releasedText?.split("\n")[0]).toBe("[Name] Weg nach Weil am Rhein");
+    expect(row.releasedText?.split("\n")[0]).toBe("[Name] Weg nach [Stadt im Landkreis]");
 
     const page = await (await commissioner.get(`/narratives/${narrativeId}`)).text();
-    expect(page).toContain("[Name] Weg nach Weil am Rhein");
+    expect(page).toContain("[Name] Weg nach [Stadt im Landkreis]");
     expect(page).toContain("ich bin 1986");
+    // The browser tab names the narrative, by its anonymized title, not only the list it belongs to.
+    expect(page.match(/<title>([^<]*)<\/title>/)?.[1]).toBe("[Name] Weg nach Weil am Rhein – Anonymisierte Narrative – Lebenswege");
     const pdf = Buffer.from(await (await commissioner.get(`/narratives/${narrativeId}/export?format=pdf`)).arrayBuffer());
     const docx = Buffer.from(await (await commissioner.get(`/narratives/${narrativeId}/export?format=docx`)).arrayBuffer());
     const texts = { page, pdf: pdfText(pdf), docx: await docxText(docx), list: await (await commissioner.get("/narratives")).text() };
@@ -281,6 +283,12 @@ describe("four-eyes release", () => {
 });
 
 describe("commissioner", () => {
+  it("is told what was done to the stories, not that they hold nothing identifying", async () => {
+    const page = await (await commissioner.get("/narratives")).text();
+    expect(page).toContain("wurden ersetzt oder verallgemeinert, und jede Geschichte wurde vor der Freigabe von einer zweiten Person geprüft");
+    expect(page).not.toContain("Sie enthalten keine Namen");
+  });
+
   it("cannot open composing, redaction or the case tab, nor post", async () => {
     const demo = await db.narrative.findFirstOrThrow({ where: { status: "released" }, select: { id: true } });
     for (const url of [`/narratives/${demo.id}/compose`, `/narratives/${demo.id}/redaction`, `/cases/${kase.id}/narratives?_data=routes/cases.$caseId.narratives`]) {

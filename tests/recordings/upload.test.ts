@@ -427,9 +427,9 @@ describe("recording upload and playback on S3 (s3rver)", () => {
 // Data minimisation: once the transcript is checked the audio is no longer needed (consent-and-privacy.md). Deleting it
 // removes the file and the row, keeps transcript, consent and codings, and is refused while a transcription reads it.
 describe("deleting a recording that is no longer needed", () => {
-  async function deletePost(client: HttpClient, interviewId: string, recordingId: string) {
+  async function deletePost(client: HttpClient, interviewId: string, recordingId: string, erasure: Record<string, string> = { ground: "no_longer_necessary" }) {
     // As the page's form sends it (Remix's data request: the action's answer as JSON).
-    return client.post(`/interviews/${interviewId}?index&_data=${encodeURIComponent("routes/interviews.$interviewId._index")}`, { _csrf: await client.csrfToken(), intent: "delete-recording", recordingId });
+    return client.post(`/interviews/${interviewId}?index&_data=${encodeURIComponent("routes/interviews.$interviewId._index")}`, { _csrf: await client.csrfToken(), intent: "delete-recording", recordingId, ...erasure });
   }
 
   it("removes the file and the row, keeps the consent, audits it without the file name, and the audio is gone", async () => {
@@ -450,7 +450,19 @@ describe("deleting a recording that is no longer needed", () => {
 
     const page = await (await researcher.get(`/interviews/${interviewId}`)).text();
     expect(page).toContain("Das Transkript ist geprüft");
-    const done = await deletePost(researcher, interviewId, recordingId);
+    // Without a legal ground (or with an unknown one) nothing is deleted; the note typed comes back with the message.
+    for (const ground of ["", "weil ich es sage"]) {
+      const refused = await deletePost(researcher, interviewId, recordingId, { ground, note: "Transkript geprüft" });
+      expect(refused.status).toBe(400);
+      const body = (await refused.json()) as { refused: string; recordingId: string; result: { error: Record<string, string[]>; initialValue: Record<string, string> } };
+      expect([body.refused, body.recordingId]).toEqual(["ground", recordingId]);
+      expect(body.result.error).toEqual({ ground: ["validation.choose"] });
+      expect(body.result.initialValue.note).toBe("Transkript geprüft");
+    }
+    expect(storedFiles()).toContain(storageKey);
+    expect(await recordingRows(interviewId)).toBe(1);
+    expect(await db.auditLog.count({ where: { action: "recording.delete", entityId: recordingId } })).toBe(0);
+    const done = await deletePost(researcher, interviewId, recordingId, { ground: "no_longer_necessary", note: "Transkript geprüft" });
     expect(done.status).toBe(200);
     expect(await done.json()).toEqual({ deleted: "Interview Frau Karimi.mp3", deletedId: recordingId, refused: null });
     expect(storedFiles()).not.toContain(storageKey);
@@ -460,6 +472,7 @@ describe("deleting a recording that is no longer needed", () => {
     const entry = await db.auditLog.findFirstOrThrow({ where: { action: "recording.delete", entityId: recordingId } });
     expect(entry.username).toBe("forschung");
     expect(entry.detail).not.toContain("Karimi");
+    expect(JSON.parse(entry.detail!)).toMatchObject({ interviewId, interviewStatus: "checked", ground: "no_longer_necessary", note: "Transkript geprüft" });
     expect((await researcher.get(`/recordings/${recordingId}/media`)).status).toBe(404);
     // Again (a second tab): nothing left to delete.
     expect((await deletePost(researcher, interviewId, recordingId)).status).toBe(404);

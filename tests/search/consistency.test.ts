@@ -122,7 +122,7 @@ describe("the index follows the data", () => {
 
   it("a deleted memo is not found any more", async () => {
     expect(await found("Fallrekonstruktion")).toEqual([`memo:${fixture.memos.M3}`]);
-    await deleteMemo(null, grant, fixture.memos.M3);
+    await deleteMemo(null, grant, fixture.memos.M3, { ground: "no_longer_necessary" });
     expect(await found("Fallrekonstruktion")).toEqual([]);
     expect(await db.searchEntry.count({ where: { sourceId: fixture.memos.M3 } })).toBe(0);
   });

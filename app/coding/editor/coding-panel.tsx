@@ -33,8 +33,12 @@ export function CodingPanel({ editor, coding, textVersion, locked = false }: { e
   const listVersion = useDeferredValue(textVersion);
   const active = view?.active ?? null;
 
+  // One editor state for the whole list: its codings' positions and the quotes read at them belong to the same
+  // document. The live editor.state may be shorter by then (a deleted selection, an undone paste), and a position
+  // of the deferred list read in it threw and took the whole editor down.
   // eslint-disable-next-line react-hooks/exhaustive-deps
-  const all = useMemo(() => [...codingsOf(editor.state).codings].sort((a, b) => a.from - b.from || a.to - b.to), [editor, revision, listVersion]);
+  const snapshot = useMemo(() => editor.state, [editor, revision, listVersion]);
+  const all = useMemo(() => [...codingsOf(snapshot).codings].sort((a, b) => a.from - b.from || a.to - b.to), [snapshot]);
   const placed = all.filter((c) => !c.orphaned && (!filter || c.codeId === filter));
   const orphaned = all.filter((c) => c.orphaned && !c.pending);
   const used = useMemo(() => coding.codes.filter((code) => all.some((c) => c.codeId === code.id)), [coding.codes, all]);
@@ -82,8 +86,8 @@ export function CodingPanel({ editor, coding, textVersion, locked = false }: { e
     [editor, setToSelection, remove, setComment],
   );
   const quoteOf = (c: EditorCoding) => {
-    const lost = codingsOf(editor.state).lost.get(c.id);
-    const text = !c.orphaned ? editor.state.doc.textBetween(c.from, c.to, " ") : lost ? lost.doc.textBetween(lost.from, lost.to, " ") : (coding.meta.get(c.id)?.quote ?? "");
+    const lost = codingsOf(snapshot).lost.get(c.id);
+    const text = !c.orphaned ? snapshot.doc.textBetween(c.from, c.to, " ") : lost ? lost.doc.textBetween(lost.from, lost.to, " ") : (coding.meta.get(c.id)?.quote ?? "");
     return text.length > QUOTE_CHARS ? `${text.slice(0, QUOTE_CHARS)} …` : text;
   };
   const { canCode } = coding.setup;

@@ -263,6 +263,19 @@ function mapThrough(prev: CodingsPluginState, tr: Transaction, options: StripeOp
   return { ...next, decorations: refresh(set, tr.doc, next, affected, turnRanges, options) };
 }
 
+/**
+ * A range handed in by a command kept inside this document: one from an older state (a change taken back after a
+ * request) could lie past its end, and a decoration or quote read there throws. Nothing left of it: orphaned.
+ */
+function inDoc(c: EditorCoding, doc: PMNode): EditorCoding {
+  if (c.orphaned) return c;
+  const size = doc.content.size;
+  const from = Math.min(Math.max(c.from, 0), size);
+  const to = Math.min(Math.max(c.to, from), size);
+  if (from === c.from && to === c.to) return c;
+  return to > from ? { ...c, from, to } : { ...c, from, to: from, orphaned: true };
+}
+
 function applyMeta(prev: CodingsPluginState, meta: Meta, doc: PMNode, options: StripeOptions): CodingsPluginState {
   const revision = prev.revision + 1;
   const rangesOf = (ids: Set<string>) => prev.codings.filter((c) => ids.has(c.id) && !c.orphaned).map((c): [number, number] => [c.from, c.to]);
@@ -272,7 +285,7 @@ function applyMeta(prev: CodingsPluginState, meta: Meta, doc: PMNode, options: S
       return { ...next, decorations: fullDecorations(doc, next, options) };
     }
     case "add": {
-      const next = { ...prev, codings: [...prev.codings, ...meta.codings], revision };
+      const next = { ...prev, codings: [...prev.codings, ...meta.codings.map((c) => inDoc(c, doc))], revision };
       return { ...next, decorations: refresh(prev.decorations, doc, next, new Set(meta.codings.map((c) => c.id)), [], options) };
     }
     case "remove": {
@@ -290,7 +303,7 @@ function applyMeta(prev: CodingsPluginState, meta: Meta, doc: PMNode, options: S
     case "move":
     case "update": {
       const ids = new Set([meta.id]);
-      const codings = prev.codings.map((c) => (c.id !== meta.id ? c : meta.kind === "move" ? { ...c, from: meta.from, to: meta.to, orphaned: false } : { ...c, ...meta.changes }));
+      const codings = prev.codings.map((c) => (c.id !== meta.id ? c : meta.kind === "move" ? inDoc({ ...c, from: meta.from, to: meta.to, orphaned: false }, doc) : { ...c, ...meta.changes }));
       const lost = new Map(prev.lost);
       lost.delete(meta.id);
       const next = { ...prev, codings, lost, revision };

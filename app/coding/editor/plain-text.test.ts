@@ -129,6 +129,22 @@ describe("codings in the editor follow their words", () => {
     expect(covered(state)).toBe("Anerkennung beantragt");
   });
 
+  it("keeps a coding handed back with positions of a longer text inside the document (a refused removal or resize taken back)", () => {
+    let { state, at } = make();
+    const before = codingsKey.getState(state)!.codings[0]!;
+    const late = { ...before, id: "c2", from: at("lange"), to: at("gewartet") + "gewartet".length };
+    // the text after "Anerkennung" deleted meanwhile: "late" now lies past its end
+    state = state.apply(state.tr.delete(at("beantragt") - 1, state.doc.content.size - 1));
+    expect(state.doc.textContent).toBe("Ich habe die Anerkennung");
+    state = state.apply(state.tr.setMeta(codingsKey, { kind: "add", codings: [late] }));
+    const added = codingsKey.getState(state)!.codings.find((c) => c.id === "c2")!;
+    expect(added).toMatchObject({ orphaned: true });
+    expect(added.from).toBeLessThanOrEqual(state.doc.content.size);
+    // a move to a range partly past the end keeps what is in the document
+    state = state.apply(state.tr.setMeta(codingsKey, { kind: "move", id: "c1", from: at("Anerkennung"), to: at("gewartet") }));
+    expect(covered(state)).toBe("Anerkennung");
+  });
+
   it("trims the spaces at the edges of a selected passage", () => {
     const { state, at } = make();
     const selected = state.apply(state.tr.setSelection(TextSelection.create(state.doc, at("die") - 1, at("beantragt") - 1)));

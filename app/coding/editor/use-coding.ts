@@ -6,6 +6,7 @@
 // (ensureSaved), so both sides count in the same text.
 import { announceSessionEnded } from "../../auth/session-events.ts";
 import type { Editor } from "@tiptap/react";
+import type { Transaction } from "@tiptap/pm/state";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { addCodings, codingsOf, moveCoding, removeCodings, replaceCoding, selectedPassage, updateCodingState, type EditorCoding } from "./codings-plugin.ts";
 import { textIndex, toSpan } from "./text-index.ts";
@@ -27,6 +28,27 @@ function loadRecent(): string[] {
   } catch {
     return [];
   }
+}
+
+/**
+ * A coding as it was before an optimistic change, mapped through the edits made while its request is out: taking
+ * the change back puts it on its words as they are now. Its old positions may lie past the end of a text that was
+ * shortened meanwhile. Call the result once (it stops following then).
+ */
+function follow(editor: Editor, coding: EditorCoding): () => EditorCoding {
+  let { from, to } = coding;
+  const map = ({ transaction, appendedTransactions }: { transaction: Transaction; appendedTransactions: Transaction[] }) => {
+    for (const tr of [transaction, ...appendedTransactions]) {
+      from = tr.mapping.map(from, 1);
+      to = tr.mapping.map(to, -1);
+    }
+  };
+  if (!coding.orphaned) editor.on("transaction", map);
+  return () => {
+    editor.off("transaction", map);
+    if (coding.orphaned) return coding;
+    return to > from ? { ...coding, from, to } : { ...coding, from, to: from, orphaned: true };
+  };
 }
 
 const metaOf = (c: ServerCoding): CodingMeta => ({ createdBy: c.createdBy, createdAt: c.createdAt, comment: c.comment, quote: c.quote });
@@ -185,10 +207,12 @@ export function useCoding(options: {
         setMessage({ tone: "error", key: "messages.noSelection" });
         return;
       }
+      const original = follow(editor, before);
       moveCoding(editor.view, id, passage.from, passage.to);
       const undo = () => {
-        if (before.orphaned) updateCodingState(editor.view, id, { orphaned: true });
-        else moveCoding(editor.view, id, before.from, before.to);
+        const back = original();
+        if (back.orphaned) updateCodingState(editor.view, id, { orphaned: true });
+        else moveCoding(editor.view, id, back.from, back.to);
       };
       let transcriptVersion: number;
       try {
@@ -199,15 +223,16 @@ export function useCoding(options: {
         return;
       }
       const now = codingsOf(editor.state).codings.find((c) => c.id === id);
-      if (!now || now.orphaned) return;
+      if (!now || now.orphaned) return void original();
       const span = toSpan(textIndex(editor), now);
       const reply = await post({ intent: "update", codingId: id, transcriptVersion, start: span.start, end: span.end });
-      if (editor.isDestroyed) return;
+      if (editor.isDestroyed) return void original();
       if (!reply.body?.ok || !reply.body.coding) {
         undo();
         refuse(reply, [codeById.get(before.codeId)].filter((c): c is EditorCode => Boolean(c)));
         return;
       }
+      original();
       const coding = reply.body.coding;
       setMeta((prev) => new Map(prev).set(id, metaOf(coding)));
       setMessage({ tone: "ok", key: before.orphaned ? "messages.reanchored" : "messages.resized" });
@@ -235,11 +260,13 @@ export function useCoding(options: {
       if (!editor) return;
       const before = codingsOf(editor.state).codings.find((c) => c.id === id);
       if (!before) return;
+      const original = follow(editor, before);
       removeCodings(editor.view, [id]);
       const reply = await post({ intent: "remove", codingId: id });
+      const back = original();
       if (editor.isDestroyed) return;
       if (!reply.body?.ok) {
-        addCodings(editor.view, [before]);
+        addCodings(editor.view, [back]);
         refuse(reply);
         return;
       }
@@ -247,6 +274,17 @@ export function useCoding(options: {
     },
     [editor, post, refuse],
   );
+
+  // Without a selection there is nothing to code: said at once (the alert in the panel), the keyboard stays in the
+  // text, rather than after a code was chosen in a picker that could not apply it.
+  const openPicker = useCallback(() => {
+    if (editor && !selectedPassage(editor.state)) {
+      setMessage({ tone: "error", key: "messages.noSelection" });
+      return;
+    }
+    setMessage((m) => (m?.key === "messages.noSelection" ? null : m));
+    setPickerOpen(true);
+  }, [editor]);
 
   return {
     setup,
@@ -256,7 +294,7 @@ export function useCoding(options: {
     message,
     setMessage,
     pickerOpen,
-    openPicker: useCallback(() => setPickerOpen(true), []),
+    openPicker,
     closePicker: useCallback(() => setPickerOpen(false), []),
     recent,
     busy,

@@ -5,19 +5,22 @@ import { PSEUDONYM_IN_TEXT } from "../../cases/pseudonym.ts";
 import { escapeRegExp, fold, foldTerm, originalSpan } from "./fold.ts";
 import { identityHits, type IdentityTerm } from "./identity-terms.ts";
 import { announcedNames, followingSurname, lexiconNames, listedNames, type FoundName, type NameLexicon } from "./names.ts";
-import { addresses, ages, agesAfterNames, dates, emails, employers, fileNumbers, origins, phones, PLACEHOLDER, schools, smallMunicipalities } from "./patterns.ts";
+import { addresses, ages, agesAfterNames, dates, emails, employers, fileNumbers, origins, phones, PLACEHOLDER, schools } from "./patterns.ts";
+import { districtMunicipalities, neighbourPlaces, regions, type DistrictMunicipality } from "./places.ts";
+import { nationalities, occupations, placeSizes, schoolGrades } from "./descriptors.ts";
 import type { Hit, NameParts } from "./types.ts";
 
 export type ManualTerm = { text: string; replacement: string };
 
 export type DetectContext = {
   identity: readonly IdentityTerm[];
-  smallMunicipalities: readonly string[];
+  /** every municipality of the district (the register), small ones included */
+  municipalities: readonly DistrictMunicipality[];
   lexicon: NameLexicon;
   manual: readonly ManualTerm[];
 };
 
-export const EMPTY_CONTEXT: DetectContext = { identity: [], smallMunicipalities: [], lexicon: new Map(), manual: [] };
+export const EMPTY_CONTEXT: DetectContext = { identity: [], municipalities: [], lexicon: new Map(), manual: [] };
 
 function mergeParts(a: NameParts | undefined, b: NameParts | undefined): NameParts | undefined {
   if (!a) return b;
@@ -143,8 +146,14 @@ export function detect(text: string, ctx: DetectContext): Hit[] {
     ...addresses(text),
     ...employers(text),
     ...schools(text),
-    ...smallMunicipalities(text, ctx.smallMunicipalities),
+    ...districtMunicipalities(text, ctx.municipalities),
+    ...regions(text),
+    ...neighbourPlaces(text),
     ...origins(text),
+    ...nationalities(text),
+    ...occupations(text),
+    ...schoolGrades(text),
+    ...placeSizes(text),
     ...ages(text),
   ].filter((h) => h.source !== "pattern" || !pseudonyms.some(([s, e]) => h.start < e && s < h.end));
   const resolved = withSurnames(text, resolveOverlaps(text, hits));

@@ -1,9 +1,9 @@
 // Patterns that identify whatever record they belong to: phone numbers, e-mail addresses, file numbers (AZR,
 // BAMF), street addresses, exact dates (a date of birth by its context), employers and schools by their
-// naming pattern, small municipalities of the district, rare origins. Each detector returns hits on the
+// naming pattern, rare origins (places, professions and other descriptors: places.ts, descriptors.ts). Each detector returns hits on the
 // original text with a proposed replacement (consent-and-privacy.md).
 import { AGE_NUMBER, ageNumber, coarseAge, coarseDate, fullYear, monthNumber, type AgeForm } from "./dates.ts";
-import { escapeRegExp, fold, foldTerm, originalSpan, spellingPattern } from "./fold.ts";
+import { escapeRegExp } from "./fold.ts";
 import { ORIGIN_TERMS } from "./origins.ts";
 import { isCommonWord, KIN_SINGULAR, NAME } from "./names.ts";
 import type { Hit, RedactionCategory } from "./types.ts";
@@ -26,9 +26,16 @@ export const PLACEHOLDER: Record<RedactionCategory, string> = {
   file_number: "[Aktenzeichen]",
   address: "[Adresse]",
   municipality_small: "[Gemeinde im Landkreis]",
+  municipality: "[Gemeinde im Landkreis]",
+  region: "[Gebiet im Landkreis]",
+  place_outside: "[Ort in der Nachbarschaft]",
   employer: "[Arbeitgeber]",
   school: "[Schule]",
   origin: "[Herkunftsregion]",
+  nationality: "[Herkunftsland]",
+  occupation: "[Beruf]",
+  school_grade: "[Klassenstufe]",
+  place_size: "[Ort]",
   age: "[Alter]",
   manual: "[…]",
 };
@@ -235,20 +242,6 @@ export function schools(text: string): Hit[] {
     "gu",
   );
   for (const m of text.matchAll(re)) out.push(hit(text, m.index, m.index + m[0].length, "school", PLACEHOLDER.school));
-  return out;
-}
-
-/** Municipality names (folded) of the district below the population threshold. */
-export function smallMunicipalities(text: string, names: readonly string[]): Hit[] {
-  if (!names.length) return [];
-  const f = fold(text);
-  const body = names.map(spellingPattern).join("|");
-  const out: Hit[] = [];
-  // Also its inflected and derived forms: "Fröhnds", "die Fröhnder Nachbarn", "eine Fröhnderin".
-  for (const m of f.text.matchAll(new RegExp(`(?<![\\p{L}\\p{N}])(?:${body})(?:s|er|ern|erin|erinnen)?(?![\\p{L}\\p{N}])`, "gu"))) {
-    const [s, e] = originalSpan(f, m.index, m.index + m[0].length);
-    out.push(hit(text, s, e, "municipality_small", PLACEHOLDER.municipality_small));
-  }
   return out;
 }
 

@@ -3,11 +3,13 @@
 // Plugins: times of turns joined by a deletion, the playing turn/word, low-confidence words, find and replace.
 import { Extension, Node, getChangedRanges, mergeAttributes, type Editor, type JSONContent } from "@tiptap/core";
 import { Plugin, PluginKey, TextSelection, type EditorState, type Transaction } from "@tiptap/pm/state";
+import { Fragment, Slice } from "@tiptap/pm/model";
 import { ReplaceAroundStep, ReplaceStep } from "@tiptap/pm/transform";
 import { Decoration, DecorationSet, type EditorView, type NodeView } from "@tiptap/pm/view";
 import type { Node as PMNode } from "@tiptap/pm/model";
 import type { Paragraph, Word } from "../formats/types.ts";
 import { speakerRole, type SpeakerRole, type SpeakerRoles } from "../speakers.ts";
+import { clipboardText, htmlToPlainText, oneLine } from "./paste.ts";
 import { alignedTokens, fillTimes, formatClockShort, mergeTiming, paragraphAt, seekTimeAt, splitTiming, type Timing } from "./timing.ts";
 
 /** What the turns need from the page: seeking the player, and texts in the user's language. */
@@ -287,9 +289,51 @@ export const Turn = Node.create<{ controls: ControlsRef }>({
     // rebuilds every turn, twice the work for a long transcript.
     const controls = this.options.controls;
     const nodeViews = { turn: (node: PMNode, _view: EditorView, _getPos: unknown, decorations: readonly Decoration[]) => new TurnView(node, controls, decorations) };
-    return [new Plugin({ key: new PluginKey("turnView"), props: { nodeViews } }), turnTimesPlugin()];
+    return [new Plugin({ key: new PluginKey("turnView"), props: { nodeViews } }), turnTimesPlugin(), pastePlugin()];
   },
 });
+
+/**
+ * Pasted text goes into the turn at the caret as plain text on one line (as in f4 and noScribe). Turns copied from
+ * this editor too: a turn's speaker and times belong to the passage of the recording where it was spoken, so a
+ * copy elsewhere would be a turn with a wrong or zero-length time (and no speaker once it came through another
+ * application); new turns are made with Enter and given a speaker with the picker. A pasted passage of several
+ * blocks is kept apart from the words at the caret by spaces.
+ */
+function pastePlugin() {
+  return new Plugin({
+    key: new PluginKey("turnPaste"),
+    props: {
+      handlePaste(view, event) {
+        if (!event.clipboardData) return false;
+        const { text, blocks } = clipboardText(event.clipboardData);
+        if (!text) return true; // only an image or a file: a turn holds text only
+        let { from, to } = view.state.selection;
+        // Everything selected (Ctrl+A): replace the text of the turns, keeping the first turn as a typed letter would.
+        if (view.state.selection.$from.depth < 1) from = 1;
+        if (view.state.selection.$to.depth < 1) to = view.state.doc.content.size - 1;
+        const $from = view.state.doc.resolve(from);
+        const $to = view.state.doc.resolve(to);
+        const before = $from.parent.textBetween(0, $from.parentOffset);
+        const after = $to.parent.textBetween($to.parentOffset, $to.parent.content.size);
+        const padded = blocks ? `${before && !/\s$/.test(before) ? " " : ""}${text}${after && /^[^\s.,;:!?]/.test(after) ? " " : ""}` : text;
+        view.dispatch(view.state.tr.insertText(padded, from, to).scrollIntoView().setMeta("uiEvent", "paste"));
+        return true;
+      },
+      // Drops (from another application, or turns dragged within the editor) come as a slice: the same rule.
+      transformPastedHTML: (html) => `<p>${escapeHtml(htmlToPlainText(html).text)}</p>`,
+      transformPastedText: (text) => oneLine(text),
+      transformPasted(slice, view) {
+        const inOneTurn = slice.content.childCount <= 1 && slice.openStart > 0 && slice.openEnd > 0;
+        if (inOneTurn) return slice;
+        const text = oneLine(slice.content.textBetween(0, slice.content.size, " ", " "));
+        return text ? new Slice(Fragment.from(view.state.schema.text(text)), 0, 0) : Slice.empty;
+      },
+    },
+  });
+}
+
+const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
 /**
  * A deletion across turns (a selection over a boundary, then typing or Delete) leaves the first turn with its own

@@ -13,6 +13,7 @@ import { useTranslation } from "react-i18next";
 import { writeText } from "../formats/text.ts";
 import { formatDpTimestamp } from "../formats/timestamp.ts";
 import type { Paragraph } from "../formats/types.ts";
+import { MAX_TURN_CHARS, type TooLongTurn } from "../schemas.ts";
 import {
   findKey,
   fromEditor,
@@ -40,13 +41,16 @@ const actionKey = (action: string) => action.replace(":", "_");
 import { Waveform } from "./waveform.tsx";
 import { CodingHighlights, selectCoding } from "../../coding/editor/codings-plugin.ts";
 import { anchorsOf } from "../../coding/editor/text-index.ts";
+import { indexFor } from "../../coding/editor/plain-text.ts";
 import { useCoding } from "../../coding/editor/use-coding.ts";
 import { CodePicker } from "../../coding/editor/code-picker.tsx";
 import { CodingPanel } from "../../coding/editor/coding-panel.tsx";
 import type { CodingSetup } from "../../coding/editor/types.ts";
 
 export type SaveState = "saved" | "dirty" | "saving" | "conflict" | "error";
-type SaveReply = { ok: true; version: number } | { ok: false; conflict: true; version: number } | { ok: false; error: string };
+type SaveReply = { ok: true; version: number } | { ok: false; conflict: true; version: number } | { ok: false; error: string; turn?: TooLongTurn; max?: number };
+/** Why the last save was refused; `turn`: the turn too long to store (named in the message, to be split). */
+type SaveError = { key: string; turn?: TooLongTurn; max?: number };
 
 const AUTOSAVE_MS = 1500;
 /** Typing on without a pause still saves this long after the first unsaved change at the latest. */
@@ -78,12 +82,13 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, speakerR
   const [playing, setPlaying] = useState(false);
   const [rate, setRate] = useState(1);
   const [saveState, setSaveState] = useState<SaveState>("saved");
-  const [errorKey, setErrorKey] = useState<string | null>(null);
+  const [saveError, setSaveError] = useState<SaveError | null>(null);
   const [findOpen, setFindOpen] = useState(false);
   const [speakersOpen, setSpeakersOpen] = useState(false);
   // Labels added in the panel but not given to a turn yet: they stay in the picker until the page is left.
   const [addedSpeakers, setAddedSpeakers] = useState<string[]>([]);
   const findInput = useRef<HTMLInputElement>(null);
+  const speakersButton = useRef<HTMLButtonElement>(null);
   const version = useRef(initialVersion);
   const changes = useRef(0); // edits since the page opened
   const submitted = useRef(0); // `changes` at the last submitted save
@@ -264,7 +269,7 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, speakerR
       setSaveState("conflict");
       settleWaiters(new Error("conflict"));
     } else {
-      setErrorKey(reply.error);
+      setSaveError({ key: reply.error, turn: reply.turn, max: reply.max });
       setSaveState("error");
       settleWaiters(new Error("error"));
       if (reply.error === "save.session") announceSessionEnded();
@@ -275,7 +280,7 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, speakerR
   // reloaded): save what is still unsaved.
   useEffect(() => {
     const resumed = () => {
-      setErrorKey(null);
+      setSaveError(null);
       flush.current();
     };
     window.addEventListener(SESSION_RESUMED_EVENT, resumed);
@@ -389,14 +394,33 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, speakerR
 
   // A link from search (?at=<ms>) opens the passage: the player stands at its time, the turn is in view. Also when
   // the page is open already and only ?at= changes (the editor stays, so this follows the URL, not the mount).
-  const atParam = new URLSearchParams(useLocation().search).get("at");
+  // With ?from=&to= (a search hit's words, a coded segment) the words are selected and the caret is there, so
+  // keyboard and screen reader users land on them, and the player stands at the first word's time when the turn
+  // has word timings. A link with ?at= alone (older bookmarks) still works as before.
+  const linkParams = new URLSearchParams(useLocation().search);
+  const atParam = linkParams.get("at");
+  const passageParam = ["turn", "from", "to"].map((k) => linkParams.get(k) ?? "").join(",");
   useEffect(() => {
     const at = Number(atParam);
-    if (!editor || atParam === null || atParam === "" || !Number.isFinite(at) || at < 0) return;
+    const hasAt = atParam !== null && atParam !== "" && Number.isFinite(at) && at >= 0;
+    if (!editor) return;
+    const range = linkedRange(editor, passageParam);
+    if (!hasAt && !range) return;
+    if (range) {
+      editor.chain().setTextSelection(range).focus(undefined, { scrollIntoView: false }).run();
+      // centred, not at the window's edge: the words are read with what comes before them
+      const { node } = editor.view.domAtPos(range.from);
+      (node instanceof Element ? node : node.parentElement)?.scrollIntoView({ block: "center" });
+    }
+    const ms = (range ? seekTimeAtPos(editor.state, range.from) : null) ?? at;
+    if (!Number.isFinite(ms) || ms < 0) return;
     const el = audio.current;
     const go = () => {
-      seek(at);
-      followPlayback(at, false);
+      // the turn is already in view (the words are): the seek must not scroll it to the window's edge
+      if (range) seekFromText.current = true;
+      seek(ms);
+      followPlayback(ms, false);
+      if (range) return;
       const pos = playbackKey.getState(editor.state)?.currentPos ?? null;
       if (pos !== null) (editor.view.nodeDOM(pos) as HTMLElement | null)?.scrollIntoView({ block: "center" });
     };
@@ -405,7 +429,7 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, speakerR
       return () => el.removeEventListener("loadedmetadata", go);
     }
     go();
-  }, [editor, seek, followPlayback, atParam]);
+  }, [editor, seek, followPlayback, atParam, passageParam]);
 
   const togglePlay = useCallback(() => {
     const el = audio.current;
@@ -500,7 +524,7 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, speakerR
   return (
     <div className="transcript-workspace">
       <div className="transcript-main">
-        <SaveStatus state={saveState} errorKey={errorKey} readOnly={readOnly} editor={editor} onDiscard={() => (discarding.current = true)} />
+        <SaveStatus state={saveState} error={saveError} readOnly={readOnly} editor={editor} onDiscard={() => (discarding.current = true)} />
         {!readOnly ? (
           <div className="transcript-toolbar" role="toolbar" aria-label={t("toolbar.label")}>
             <div className="tool-group" role="group" aria-label={t("toolbar.speaker")}>
@@ -509,7 +533,7 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, speakerR
                   {s}:
                 </button>
               ))}
-              <button type="button" className="secondary" aria-expanded={speakersOpen} onClick={() => setSpeakersOpen((open) => !open)}>
+              <button ref={speakersButton} type="button" className="secondary" aria-expanded={speakersOpen} onClick={() => setSpeakersOpen((open) => !open)}>
                 {t("toolbar.speakers")}
               </button>
             </div>
@@ -557,8 +581,9 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, speakerR
             disabled={!canEdit}
             onAdd={(label) => setAddedSpeakers((list) => (list.includes(label) ? list : [...list, label]))}
             onClose={() => {
+              // back to the button that opened it (a keyboard user goes on from there, as after a dialog)
               setSpeakersOpen(false);
-              editor.commands.focus();
+              speakersButton.current?.focus();
             }}
           />
         ) : null}
@@ -622,8 +647,8 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, speakerR
   );
 }
 
-function SaveStatus({ state, errorKey, readOnly, editor, onDiscard }: { state: SaveState; errorKey: string | null; readOnly: boolean; editor: Editor | null; onDiscard: () => void }) {
-  const { t } = useTranslation("transcripts");
+function SaveStatus({ state, error, readOnly, editor, onDiscard }: { state: SaveState; error: SaveError | null; readOnly: boolean; editor: Editor | null; onDiscard: () => void }) {
+  const { t, i18n } = useTranslation("transcripts");
   const [copied, setCopied] = useState<"copied" | "copyFailed" | null>(null);
   if (readOnly) return null;
   if (state === "conflict") {
@@ -666,7 +691,14 @@ function SaveStatus({ state, errorKey, readOnly, editor, onDiscard }: { state: S
   if (state === "error") {
     return (
       <p className="form-error" role="alert">
-        {t(errorKey ?? "save.failed")}
+        {error?.turn
+          ? t(error.key, {
+              speaker: error.turn.speaker || "?",
+              time: formatClockShort(error.turn.startMs),
+              length: error.turn.length.toLocaleString(i18n.language),
+              max: (error.max ?? MAX_TURN_CHARS).toLocaleString(i18n.language),
+            })
+          : t(error?.key ?? "save.failed")}
       </p>
     );
   }
@@ -775,7 +807,10 @@ function SpeakersPanel({ editor, used, choices, roles, disabled, onAdd, onClose 
   // null: the role of the label renamed (a rename keeps it), until another is chosen.
   const [toRole, setToRole] = useState<SpeakerRole | null>(null);
   const [status, setStatus] = useState("");
+  const firstField = useRef<HTMLInputElement>(null);
   const shown = (speaker: string) => speaker || "?";
+  // Opened, the panel takes focus (it comes after the whole toolbar in the page): its first field, as find does.
+  useEffect(() => firstField.current?.focus(), []);
   // The chosen label, or the first in use when it is gone (renamed away, or nothing chosen yet).
   const source = from !== null && used.some(([s]) => s === from) ? from : (used[0]?.[0] ?? "");
   const newRole = labelRole ?? speakerRole(normalizeSpeaker(label), roles);
@@ -846,7 +881,7 @@ function SpeakersPanel({ editor, used, choices, roles, disabled, onAdd, onClose 
       <div className="inline-fields">
         <div className="field">
           <label htmlFor="speaker-new">{t("speakers.new")}</label>
-          <input id="speaker-new" type="text" size={10} value={label} onChange={(e) => setLabel(e.target.value)} onKeyDown={onEnter(add)} aria-invalid={labelError ? true : undefined} aria-describedby={labelError ? "speaker-new-hint speaker-new-error" : "speaker-new-hint"} />
+          <input id="speaker-new" ref={firstField} type="text" size={10} value={label} onChange={(e) => setLabel(e.target.value)} onKeyDown={onEnter(add)} aria-invalid={labelError ? true : undefined} aria-describedby={labelError ? "speaker-new-hint speaker-new-error" : "speaker-new-hint"} />
           <span id="speaker-new-hint" className="muted small">{t("speakers.hint")}</span>
           {labelError ? (
             <span id="speaker-new-error" className="field-error" role="alert">
@@ -983,4 +1018,27 @@ function HelpPanel({ settings, onChange }: { settings: EditorSettings; onChange:
       </div>
     </details>
   );
+}
+
+/**
+ * The words a link names, as editor positions: "turn,from,to" (?turn=&from=&to=): code points of the transcript's
+ * saved plain text (a coding's offsets), or of turn number `turn`'s text when given (a search hit). Null when the
+ * link names none, or names words the text no longer has (edited since): the link then opens at ?at= only.
+ */
+export function linkedRange(editor: Editor, param: string): { from: number; to: number } | null {
+  const [turnText, fromText, toText] = param.split(",");
+  if (!fromText || !toText || !/^\d+$/.test(fromText) || !/^\d+$/.test(toText)) return null;
+  let from = Number(fromText);
+  let to = Number(toText);
+  if (to <= from) return null;
+  const index = indexFor(editor.state.doc, () => fromEditor(editor));
+  if (turnText) {
+    if (!/^\d+$/.test(turnText)) return null;
+    const span = index.spans[Number(turnText)];
+    if (!span || span.start + to > span.end) return null;
+    from += span.start;
+    to += span.start;
+  } else if (to > index.length) return null;
+  const range = { from: index.toPosition(from, "start"), to: index.toPosition(to, "end") };
+  return range.to > range.from ? range : null;
 }

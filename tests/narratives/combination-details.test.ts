@@ -1,0 +1,110 @@
+// Details that identify a person only in combination (a town, a region, a profession, the country of origin, a
+// child's school year, the size of the place): proposed with a generalisation that still reads as German where it
+// stands, on the fixtures' own sentences (../shared/fixtures/interviews), and not read into ordinary words. The
+// replaced text is what an export writes and what a narrative shows once every proposal is accepted.
+import fs from "node:fs";
+import path from "node:path";
+import { detect, type DetectContext } from "../../app/narratives/redaction/detect.ts";
+import { learnNames } from "../../app/narratives/redaction/names.ts";
+import { replaceIdentifying } from "../../app/narratives/redaction/replace.ts";
+
+const DIR = path.resolve(import.meta.dirname, "..", "..", "..", "shared", "fixtures", "interviews");
+const YAML = fs.readFileSync(path.resolve(DIR, "..", "..", "domain", "municipalities.yaml"), "utf8");
+const DISTRICT = [...YAML.matchAll(/name: "([^"]+)", type: "([^"]+)", population: (\d+)/g)].map((m) => ({ name: m[1]!, type: m[2]!, population: Number(m[3]) }));
+const fixture = (n: number) => fs.readFileSync(path.join(DIR, `int-0${n}.txt`), "utf8");
+const ctx = (corpus = ""): DetectContext => ({ identity: [], municipalities: DISTRICT, lexicon: learnNames([corpus]), manual: [] });
+
+/** The sentence with every proposal accepted as suggested; the sentence must be in the fixture (or be given). */
+function replaced(n: number | null, sentence: string): string {
+  if (n !== null) expect(fixture(n)).toContain(sentence);
+  return replaceIdentifying(sentence, ctx(n === null ? sentence : fixture(n))).text;
+}
+const found = (text: string) => detect(text, ctx(text)).map((h) => [h.category, h.text]);
+
+describe("places", () => {
+  it("proposes every municipality of the district, a town as [Stadt im Landkreis], with regions of the district", () => {
+    expect(replaced(1, "Man hat uns nach Fröhnd geschickt, in eine kleine Unterkunft über dem alten Gasthaus.")).toBe("Man hat uns nach [Gemeinde im Landkreis] geschickt, in eine kleine Unterkunft über dem alten Gasthaus.");
+    expect(replaced(1, "der Bus fährt selten, und der Deutschkurs war in Schopfheim.")).toBe("der Bus fährt selten, und der Deutschkurs war in [Stadt im Landkreis].");
+    expect(replaced(1, "das ist das beste Essen im ganzen Wiesental.")).toBe("das ist das beste Essen im ganzen [Tal im Landkreis].");
+    expect(replaced(1, "Zuerst den Integrationskurs in Schopfheim, dann B2 in Lörrach,")).toBe("Zuerst den Integrationskurs in [Stadt im Landkreis], dann B2 in [Stadt im Landkreis],");
+    // A municipality that is a Gemeinde, not a town, keeps the Gemeinde wording even when it is large.
+    expect(replaced(null, "Wir wohnen jetzt in Grenzach-Wyhlen.")).toBe("Wir wohnen jetzt in [Gemeinde im Landkreis].");
+    expect(found("Sie arbeitet in Basel, er pendelt nach Freiburg.")).toEqual([
+      ["place_outside", "Basel"],
+      ["place_outside", "Freiburg"],
+    ]);
+  });
+
+  it("finds a town in its derived forms and a region's adjective", () => {
+    expect(found("Die Lörracher Tafel hilft, die Schopfheimerin auch. Markgräfler Wein aus dem Markgräflerland.")).toEqual([
+      ["municipality", "Lörracher"],
+      ["municipality", "Schopfheimerin"],
+      ["region", "Markgräfler"],
+      ["region", "Markgräflerland"],
+    ]);
+  });
+
+  it("reads no place into ordinary words", () => {
+    for (const text of [
+      "Auf den Wiesen und an der Wiese spielen die Kinder.",
+      "Karim geht auf die Schule am Wiesenufer.",
+      "Die Jungen haben mit Steinen geworfen, die Hasel blüht schon.",
+      "Sie hat sich zur Wehr gesetzt.",
+      "Wir sind in Karlsruhe angekommen.",
+    ]) {
+      expect(found(text).filter(([c]) => ["municipality", "municipality_small", "region", "place_outside"].includes(c!)), text).toEqual([]);
+    }
+    // The same names after a word that introduces a place are the municipalities.
+    expect(found("Er wohnt in Steinen, sie kommt aus Hasel.")).toEqual([
+      ["municipality", "Steinen"],
+      ["municipality_small", "Hasel"],
+    ]);
+  });
+});
+
+describe("descriptors", () => {
+  it("generalises occupations to their field, the article made to agree", () => {
+    expect(replaced(1, "Sie haben ja einen Abschluss als Apothekerin.")).toBe("Sie haben ja einen Abschluss als [Fachkraft im Gesundheitswesen].");
+    expect(replaced(1, "Hier hat Samer zuerst keine Stelle gefunden, er ist Bauingenieur, auch bei ihm ist es schwer mit der Anerkennung.")).toBe(
+      "Hier hat [Name] zuerst keine Stelle gefunden, er ist [Fachkraft im technischen Bereich], auch bei ihm ist es schwer mit der Anerkennung.",
+    );
+    expect(replaced(1, "Offiziell bin ich pharmazeutische Hilfskraft.")).toBe("Offiziell bin ich medizinische Hilfskraft.");
+    expect(replaced(1, "Ich habe in Damaskus Pharmazie studiert, fünf Jahre, und danach habe ich sieben Jahre in einer Apotheke in Homs gearbeitet")).toBe(
+      "Ich habe in [Stadt im Herkunftsland] [Fach im Gesundheitswesen] studiert, fünf Jahre, und danach habe ich sieben Jahre in einer [Arbeitsstelle im Gesundheitswesen] in [Stadt im Herkunftsland] gearbeitet",
+    );
+    expect(replaced(null, "Ein Bauingenieur kam dazu, dem Lehrer half eine Lehrerin, die Apotheker streikten.")).toBe(
+      "Eine [Fachkraft im technischen Bereich] kam dazu, der [Fachkraft im Bildungsbereich] half eine [Fachkraft im Bildungsbereich], die [Fachkräfte im Gesundheitswesen] streikten.",
+    );
+  });
+
+  it("replaces the country of origin and nationality by [Herkunftsland], in every case", () => {
+    expect(replaced(1, "In Syrien haben wir beide gearbeitet, aber zu Hause war alles meine Aufgabe.")).toBe("In [Herkunftsland] haben wir beide gearbeitet, aber zu Hause war alles meine Aufgabe.");
+    expect(replaced(null, "Sie kam aus der Ukraine, er lebte im Irak und in der Ukraine, dann ging er in den Irak.")).toBe(
+      "Sie kam aus dem [Herkunftsland], er lebte im [Herkunftsland] und im [Herkunftsland], dann ging er in das [Herkunftsland].",
+    );
+    expect(replaced(null, "Sie ist Syrerin, ihr Mann ein Syrer. Ihr syrischer Abschluss, die syrischen Behörden.")).toBe(
+      "Sie ist [Person aus dem Herkunftsland], ihr Mann eine [Person aus dem Herkunftsland]. Ihr ausländischer Abschluss, die ausländischen Behörden.",
+    );
+  });
+
+  it("reduces a school year to the stage, which keeps the article", () => {
+    expect(replaced(1, "Karim geht jetzt in die siebte Klasse der Gemeinschaftsschule Am Wiesenufer.")).toBe("[Name] geht jetzt in die Mittelstufe der [Schule].");
+    expect(replaced(null, "Sie ist in der 7. Klasse, ihr Bruder in Klasse 2 und die Große in der elften Klasse.")).toBe("Sie ist in der Mittelstufe, ihr Bruder in der Grundschulstufe und die Große in der Oberstufe.");
+  });
+
+  it("drops what says how small the place is, not the noun and its article", () => {
+    expect(replaced(null, "Zuerst lebte die Familie in einer sehr kleinen Gemeinde, in einem Dorf mit nur 300 Einwohnern.")).toBe("Zuerst lebte die Familie in einer Gemeinde, in einem Dorf.");
+    expect(replaced(1, "vielleicht in einem kleinen Ort, wo es keine Apotheke mehr gibt.")).toBe("vielleicht in einem Ort, wo es keine [Arbeitsstelle im Gesundheitswesen] mehr gibt.");
+  });
+
+  it("reads no descriptor into ordinary words", () => {
+    for (const text of [
+      "Wir haben in unserer kleinen Küche gekocht, die Kinder sind klein.",
+      "Der Arztbrief kam, die Lehrerzimmer sind voll, eine Klassenfahrt nach Syrienhausen gibt es nicht.",
+      "Das war Klasse! Er ist der beste Koch.",
+      "Wir sprechen Arabisch.",
+    ]) {
+      expect(found(text).filter(([c]) => ["occupation", "nationality", "school_grade", "place_size"].includes(c!)), text).toEqual([]);
+    }
+  });
+});
