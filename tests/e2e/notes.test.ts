@@ -125,6 +125,8 @@ describe("pasting headings and tables", () => {
     const stored = await app.db.biographyNote.findFirstOrThrow({ where: { caseId, title: "Bericht mit Tabelle" }, select: { contentHtml: true } });
     expect(stored.contentHtml).toBe("<h3>Bericht</h3><p>Einleitung</p><h4>Termine</h4><p>Tag Ort</p><p>Zelle A Zelle B</p>");
     await page.reload();
+    // Before hydration the text stands in the plain textarea, which has no blocks: wait for the editor.
+    await page.getByRole("toolbar", { name: "Formatierung" }).waitFor();
     await expect.poll(() => page.getByRole("textbox", { name: "Text" }).textContent(), POLL).toContain("Zelle B");
     expect(await blocks()).toEqual(expected);
     expect(problems).toEqual([]);
