@@ -2,11 +2,22 @@
 import { afterAll, describe, expect, it } from "vitest";
 import fs from "node:fs";
 import { createTestUser, startAppServer } from "../../tests/support/app-server.ts";
+import { parseCsv } from "../statistics/test-support.ts";
 import { journalWithdrawal } from "../withdrawal/journal.server.ts";
 
 const server = await startAppServer({ seed: { cases: 10 } });
 afterAll(() => server.stop());
 const admin = await server.loginAs("admin");
+// The log links what its reader may open; the admin role alone opens no cases, interviews or transcripts (ADR 0003).
+// An admin who also does research and casework in every municipality sees those links.
+const ALL_ROLES_PASSWORD = "Alle-Rollen-2025!";
+const allMunicipalities = await server.db.municipality.findMany({ select: { id: true } });
+await createTestUser(server.db, "admin.alle.rollen", ALL_ROLES_PASSWORD, ["admin", "researcher", "integration_manager"], allMunicipalities.map((m) => m.id));
+const allRoles = async (lang?: "en") => {
+  const client = await server.loginAs("admin.alle.rollen", { password: ALL_ROLES_PASSWORD });
+  if (lang) client.cookies.set("lw_lang", lang);
+  return client;
+};
 
 describe("admin pages over HTTP", () => {
   it("render for an admin", async () => {
@@ -61,7 +72,7 @@ describe("admin pages over HTTP", () => {
     const bytes = new Uint8Array(await res.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = new TextDecoder().decode(bytes.slice(3)).trim().split("\r\n");
-    expect(lines[0]).toBe("Nr.;Zeitpunkt (UTC);Benutzer;Benutzer-ID;Aktion;Aktion (Beschreibung);Objektart;Objekt-ID;Details;IP-Adresse");
+    expect(lines[0]).toBe("Nr.;Zeitpunkt (UTC);Benutzer;Benutzer-ID;Aktion;Aktion (Beschreibung);Objektart;Objekt-ID;Details;Details (Beschreibung);IP-Adresse");
     expect(lines.length).toBeGreaterThan(1);
     expect(lines.slice(1).every((l) => l.split(";")[4]!.startsWith("login."))).toBe(true);
     expect(lines.slice(1).map((l) => l.split(";").slice(4, 6))).toContainEqual(["login.success", "Angemeldet"]);
@@ -96,7 +107,7 @@ describe("admin pages over HTTP", () => {
       return [...html.matchAll(/<td class="detail">(.*?)<\/td>/g)].map((m) => m[1]!).reverse(); // newest first on the page
     };
 
-    const german = await cells(admin);
+    const german = await cells(await allRoles());
     expect(german).toHaveLength(5);
     expect(german.join("")).not.toMatch(/[{}]|&quot;/);
     expect(german[0]).toBe(`<ul class="audit-detail"><li><span class="label">Code:</span> INT-2024-0901</li><li><span class="label">Fall:</span> <a href="/cases/${kase.id}">${kase.pseudonym}</a></li></ul>`);
@@ -108,19 +119,16 @@ describe("admin pages over HTTP", () => {
     expect(german[4]).toContain(`<span class="label">Filter:</span> <ul class="audit-detail"><li><span class="label">Benutzer:</span> ${researcher.username}</li><li><span class="label">Von:</span> 2024-01-01</li></ul>`);
     expect(german[4]).toContain(`<li><span class="label">Benutzer:</span> <a href="/admin/users/${researcher.id}">${researcher.username}</a></li><li><code class="label">mystery:</code> 4.200</li>`);
 
-    const englishReader = await server.loginAs("admin");
-    englishReader.cookies.set("lw_lang", "en");
-    const english = await cells(englishReader);
+    const english = await cells(await allRoles("en"));
     expect(english[0]).toContain(`<span class="label">Case:</span> <a href="/cases/${kase.id}">${kase.pseudonym}</a>`);
     expect(english[1]).toContain('<span class="label">Consent scopes:</span> <ul class="audit-detail-list"><li>Recording (audio/video)</li><li>Transcription</li>');
     expect(english[2]).toContain('<span class="muted">(no longer exists)</span></li><li><span class="label">Restored:</span> No</li>');
     expect(english[4]).toContain('<span class="label">From:</span> 2024-01-01');
     expect(english[4]).toContain('<code class="label">mystery:</code> 4,200');
 
-    // The export stays machine-readable: the stored JSON, quoted for CSV.
+    // The export stays machine-readable: the stored JSON in its own column, beside the description.
     const csv = await (await admin.get("/admin/audit.csv?user=detail.check")).text();
-    const rows = csv.trim().split("\r\n").slice(1).map((line) => line.split(";"));
-    expect(rows.map((cells) => cells.slice(8, -1).join(";"))).toEqual(details.map((d) => `"${JSON.stringify(d.detail).replace(/"/g, '""')}"`).reverse());
+    expect(parseCsv(csv.trim()).slice(1).map((cells) => cells[8])).toEqual(details.map((d) => JSON.stringify(d.detail)).reverse());
   });
 
   it("names codes in the reader's language: the codebook's English name for English readers, the German one where it has none", async () => {
@@ -163,7 +171,7 @@ describe("admin pages over HTTP", () => {
     const page = async (client: typeof admin) => (await (await client.get("/admin/audit?user=filter.check")).text()).replace(/<!-- -->| data-discover="true"/g, "");
     const details = (html: string) => [...html.matchAll(/<td class="detail">(.*?)<\/td>/g)].map((m) => m[1]!).reverse();
     const codeLink = (name: string) => `<a href="/codebook/${code.id}">KUL.SPR ${name}</a>`;
-    const deHtml = await page(admin);
+    const deHtml = await page(await allRoles());
     const de = details(deHtml);
     expect(de[0]).toBe('<ul class="audit-detail"><li><span class="label">Typ:</span> Methode</li><li><span class="label">Bezug:</span> Projekt-Memo</li></ul>');
     expect(de[1]).toContain(
@@ -188,7 +196,7 @@ describe("admin pages over HTTP", () => {
     expect(en[2]).toContain('<li><span class="label">Kind of memo:</span> Theory</li><li><span class="label">About:</span> Case</li>');
     expect(enHtml).toContain('<th scope="col">Time (Berlin, CET/CEST)</th>');
     const csv = await (await englishReader.get("/admin/audit.csv?user=filter.check")).text();
-    expect(csv.split("\r\n")[0]).toBe("No.,Time (UTC),User,User ID,Action,Action (description),Entity,Entity ID,Details,IP address");
+    expect(csv.split("\r\n")[0]).toBe("No.,Time (UTC),User,User ID,Action,Action (description),Entity,Entity ID,Details,Details (description),IP address");
     // The export keeps the stored query strings for machines.
     expect(csv).toContain(segmentFilters);
   });
@@ -229,7 +237,7 @@ describe("admin pages over HTTP", () => {
       const cells = [...html.matchAll(/<tr><th scope="row">.*?<\/tr>/g)].map((m) => [...m[0].matchAll(/<td(?: class="detail")?>(.*?)<\/td>/g)].map((c) => c[1]!));
       return cells.reverse().map((c) => ({ object: c[3]!, detail: c[4]! }));
     };
-    const de = await table(admin);
+    const de = await table(await allRoles());
     expect(de.map((r) => r.object)).toEqual([
       `<a href="/cases/${kase.id}">${kase.pseudonym}</a>`,
       `<a href="/admin/users/${researcher.id}">${researcher.username}</a>`,
@@ -261,10 +269,22 @@ describe("admin pages over HTTP", () => {
     expect(de[9]!.detail).toContain('<span class="label">Grund:</span> Widerruf</li>');
     expect(de[10]!.detail).toBe('<ul class="audit-detail"><li><span class="label">Identifizierende Angaben:</span> ersetzt</li><li><span class="label">Aufnahmen (Audio):</span> 1</li><li><span class="label">Übersprungen:</span> –</li></ul>');
     expect(de.map((r) => r.detail).join("")).not.toMatch(/<code class="label">/);
+    // The admin alone reads the same names without links to content it may not open; users and codes it administers.
+    expect((await table(admin)).map((r) => r.object)).toEqual([
+      kase.pseudonym,
+      `<a href="/admin/users/${researcher.id}">${researcher.username}</a>`,
+      "INT-2024-0902",
+      "Transkript von INT-2024-0902",
+      `<a href="/codebook/${child.id}">Wohnung</a>`,
+      `Narrativ zu ${kase.pseudonym}`,
+      "Memo zu INT-2024-0902",
+      '<code>erased-interview-2</code> <span class="muted">(nicht mehr vorhanden)</span>',
+      '<code>erased-interview-2</code> <span class="muted">(nicht mehr vorhanden)</span>',
+      "INT-2024-0902",
+      "–",
+    ]);
 
-    const englishReader = await server.loginAs("admin");
-    englishReader.cookies.set("lw_lang", "en");
-    const en = await table(englishReader);
+    const en = await table(await allRoles("en"));
     expect(en[3]!.object).toBe(`<a href="/interviews/${interview.id}/transcript">Transcript of INT-2024-0902</a>`);
     expect(en[7]!.object).toContain('<span class="muted">(no longer exists)</span>');
     expect(en[8]!.detail).toContain('<li><span class="label">In codings:</span> <ul class="audit-detail"><li><span class="label">Codings:</span> 34</li></ul></li>');
@@ -311,11 +331,11 @@ describe("admin pages over HTTP", () => {
     expect(en[6]).toContain("REFI-QDA project (QDPX)</li>");
     expect(en[9]).toContain("waiting</li>");
 
-    // Auditors' tools read the codes: the export keeps them.
-    const csv = await (await admin.get("/admin/audit.csv?user=term.check")).text();
-    expect(csv).toContain('{""role"":""researcher""}');
-    expect(csv).toContain('{""format"":""qdpx""}');
-    expect(csv).not.toContain("Forschung");
+    // Auditors' tools read the codes: the export keeps them in the details column, the labels go beside it.
+    const csv = parseCsv((await (await admin.get("/admin/audit.csv?user=term.check")).text()).trim()).slice(1).reverse();
+    expect(csv[0]!.slice(8, 10)).toEqual(['{"role":"researcher"}', "Rolle: Forschung"]);
+    expect(csv[6]![8]).toBe('{"format":"qdpx"}');
+    expect(csv.map((cells) => cells[8]).join("")).not.toContain("Forschung");
   });
 
   it("labels transcription and interview details, names languages and changed fields, and names the system that wrote an entry without a user", async () => {
@@ -337,7 +357,7 @@ describe("admin pages over HTTP", () => {
       const cells = [...html.matchAll(/<tr><th scope="row">.*?<\/tr>/g)].map((m) => [...m[0].matchAll(/<td(?: class="detail")?>(.*?)<\/td>/g)].map((c) => c[1]!));
       return cells.reverse().map((c) => ({ user: c[0]!, detail: c[4]! }));
     };
-    const de = await table(admin);
+    const de = await table(await allRoles());
     expect(de.map((r) => r.user)).toEqual([
       "forschung",
       "forschung",

@@ -15,7 +15,7 @@ import * as caseIdentity from "../routes/cases.$caseId.identity.tsx";
 import * as caseNarratives from "../routes/cases.$caseId.narratives.tsx";
 
 let im: TestUser;
-let admin: TestUser;
+let imBoth: TestUser;
 let loerrach: string;
 let weil: string;
 let own: { id: string; pseudonym: string };
@@ -26,7 +26,7 @@ beforeAll(async () => {
   loerrach = await municipalityId("08336050");
   weil = await municipalityId("08336091");
   im = await signedInUser("im.scope", ["integration_manager"], [loerrach]);
-  admin = await signedInUser("admin.scope", ["admin"]);
+  imBoth = await signedInUser("admin.scope", ["integration_manager"], [loerrach, weil]);
   own = await insertCase("LOE-2024-0001", loerrach);
   foreign = await insertCase("LOE-2024-0002", weil);
   await db.contact.create({ data: { caseId: foreign.id, date: new Date("2024-05-01T00:00:00Z"), kind: "phone", durationMinutes: 30 } });
@@ -103,16 +103,16 @@ describe("case scope", () => {
 
   it("finds a case by its pseudonym or a part of it (any case), and never one outside the scope", async () => {
     const find = async (who: typeof im, q: string) => (await jsonOf(() => caseList.loader({ request: getRequest(`/cases?q=${encodeURIComponent(q)}`, who), params: {}, ...ctx }))).rows.map((r: { pseudonym: string }) => r.pseudonym);
-    expect(await find(admin, "loe-2024-0002")).toEqual([foreign.pseudonym]);
-    expect(await find(admin, "2024-000")).toEqual(expect.arrayContaining([own.pseudonym, foreign.pseudonym]));
+    expect(await find(imBoth, "loe-2024-0002")).toEqual([foreign.pseudonym]);
+    expect(await find(imBoth, "2024-000")).toEqual(expect.arrayContaining([own.pseudonym, foreign.pseudonym]));
     expect(await find(im, "LOE-2024-0002")).toEqual([]);
     expect(await find(im, " LOE-2024-0001 ")).toEqual([own.pseudonym]);
   });
 
-  it("shows an admin every case", async () => {
-    const list = await jsonOf(() => caseList.loader({ request: getRequest("/cases", admin), params: {}, ...ctx }));
+  it("shows an integration manager of both municipalities every case of both", async () => {
+    const list = await jsonOf(() => caseList.loader({ request: getRequest("/cases", imBoth), params: {}, ...ctx }));
     expect(list.rows.map((r: { pseudonym: string }) => r.pseudonym)).toEqual(expect.arrayContaining([own.pseudonym, foreign.pseudonym]));
-    expect(await statusOf(() => caseOverview.loader({ request: getRequest(`/cases/${foreign.id}`, admin), params: params(foreign.id), ...ctx }))).toBe(200);
+    expect(await statusOf(() => caseOverview.loader({ request: getRequest(`/cases/${foreign.id}`, imBoth), params: params(foreign.id), ...ctx }))).toBe(200);
   });
 
   it("shows a researcher only cases known from an interview: any other case answers 404", async () => {
@@ -130,7 +130,7 @@ describe("case scope", () => {
   });
 
   it("ignores invalid list parameters instead of failing", async () => {
-    const list = await jsonOf(() => caseList.loader({ request: getRequest("/cases?page=-3&sort=evil&dir=sideways&status=x&group=y&indicator=NOPE&gap=z", admin), params: {}, ...ctx }));
+    const list = await jsonOf(() => caseList.loader({ request: getRequest("/cases?page=-3&sort=evil&dir=sideways&status=x&group=y&indicator=NOPE&gap=z", imBoth), params: {}, ...ctx }));
     expect(list.query).toMatchObject({ page: 1, sort: "pseudonym", dir: "asc", status: "", group: "", indicator: "", gap: "" });
     expect(list.total).toBe(3);
   });

@@ -8,7 +8,7 @@ import { WORKLIST_PAGE_SIZE } from "./worklist.server.ts";
 type Data = { total: number; complete: number; page: number; pageCount: number; cases: { pseudonym: string; lastObservedAt: string | null; gaps: { code: string; state: string }[] }[] };
 
 let im: SignedIn;
-let admin: SignedIn;
+let imBoth: SignedIn;
 let commissioner: SignedIn;
 let complete: string;
 
@@ -23,7 +23,7 @@ beforeAll(async () => {
   const loerrach = await municipalityId("08336050");
   const weil = await municipalityId("08336091");
   im = await signIn(await makeUser("im", ["integration_manager"], [loerrach]));
-  admin = await signIn(await makeUser("admin", ["admin"]));
+  imBoth = await signIn(await makeUser("im.both", ["integration_manager"], [loerrach, weil]));
   commissioner = await signIn(await makeUser("comm", ["commissioner"]));
 
   // Lörrach: updated 10 days ago, 400 days ago (and stale), never; one case with every indicator current; one archived
@@ -59,8 +59,8 @@ describe("work list", () => {
     expect(old.gaps.find((g) => g.code === "S.DTNIV")!.state).toBe("stale");
   });
 
-  it("shows admins every municipality, and pages", async () => {
-    const data = await worklist(admin);
+  it("shows a manager of both municipalities both, and pages", async () => {
+    const data = await worklist(imBoth);
     expect(data.cases.map((c) => c.pseudonym)).toContain("WEIL-2026-0001");
     expect(data.total).toBe(4);
     const loerrach = await municipalityId("08336050");

@@ -53,7 +53,7 @@ async function doneOrWaitingForLock(work: Promise<unknown>) {
 const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
 
 let researcher: TestUser;
-let admin: TestUser;
+let researcherIm: TestUser;
 let im: TestUser;
 let imElsewhere: TestUser;
 let grant: Grant;
@@ -66,7 +66,8 @@ beforeAll(async () => {
   await ensureReference();
   const loerrach = await municipalityId("08336050");
   researcher = await signedInUser("forschung.interviews", ["researcher"]);
-  admin = await signedInUser("admin.interviews", ["admin"]);
+  // identity access and interviews: a researcher who also counsels in Lörrach (two roles; an admin has neither)
+  researcherIm = await signedInUser("forschung.im.interviews", ["researcher", "integration_manager"], [loerrach]);
   im = await signedInUser("im.interviews", ["integration_manager"], [loerrach]);
   imElsewhere = await signedInUser("im.interviews.weil", ["integration_manager"], [await municipalityId("08336091")]);
   grant = grantFor(researcher.user, "write", "interview");
@@ -164,11 +165,11 @@ describe("the interpreter's name", () => {
   it("is shown to a user with identity access on request, and the read is logged", async () => {
     const views = () => db.auditLog.count({ where: { action: "identity.view", entity: "interview", entityId: interviewId } });
     const before = await views();
-    const plain = await jsonOf(() => overviewPage.loader({ request: getRequest(`/interviews/${interviewId}`, admin), params: { interviewId }, ...ctx }));
+    const plain = await jsonOf(() => overviewPage.loader({ request: getRequest(`/interviews/${interviewId}`, researcherIm), params: { interviewId }, ...ctx }));
     expect(plain.mayReadIdentity).toBe(true);
     expect(plain.interpreterName).toBeNull();
     expect(await views()).toBe(before);
-    const shown = await jsonOf(() => overviewPage.loader({ request: getRequest(`/interviews/${interviewId}?interpreter=1`, admin), params: { interviewId }, ...ctx }));
+    const shown = await jsonOf(() => overviewPage.loader({ request: getRequest(`/interviews/${interviewId}?interpreter=1`, researcherIm), params: { interviewId }, ...ctx }));
     expect(shown.interpreterName).toBe(INTERPRETER);
     expect(await views()).toBe(before + 1);
     const entries = await db.auditLog.findMany({ where: { entityId: interviewId }, select: { detail: true } });

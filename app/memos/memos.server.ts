@@ -1,5 +1,6 @@
 // Research memos: on an interview, a coding, a code, a case, or free (project). Memos are research data: they
-// are read by everyone holding read:memo (researchers, admins), changed only by their author or an admin, and go
+// are read by everyone holding read:memo (researchers), changed only by their author (not by an admin: admins
+// administer and do not read research content, ADR 0003), and go
 // with a withdrawal (app/memos/eraser.server.ts). Memos on an interview or coding need the interview's "analysis"
 // consent; a case memo needs a case with such an interview (otherwise the case does not exist for research).
 import { db, type Prisma } from "../db/client.server.ts";
@@ -214,7 +215,7 @@ export async function memoAuthors() {
 }
 
 export function mayChangeMemo(user: SessionUser, authorId: string | null): boolean {
-  return user.roles.includes("admin") || (authorId !== null && authorId === user.id);
+  return authorId !== null && authorId === user.id;
 }
 
 export async function getMemo(grant: Grant, memoId: string) {
@@ -258,11 +259,11 @@ export async function createMemo(request: Request | null, grant: Grant, ids: Mem
 async function changeableMemo(tx: Prisma.TransactionClient, grant: Grant, memoId: string) {
   const row = await tx.memo.findUnique({ where: { id: memoId }, select: { id: true, authorId: true, title: true, type: true, contentJson: true, updatedAt: true } });
   if (!row) throw notFound();
-  if (!mayChangeMemo(grant.user, row.authorId)) throw forbidden("only the author or an admin may change a memo");
+  if (!mayChangeMemo(grant.user, row.authorId)) throw forbidden("only the author may change a memo");
   return row;
 }
 
-/** The memo was saved meanwhile (another tab, or an admin): the form's state is no longer the newest. */
+/** The memo was saved meanwhile (another tab): the form's state is no longer the newest. */
 export class MemoConflict extends Error {
   constructor() {
     super("memo changed meanwhile");

@@ -16,6 +16,7 @@ import { memoEraser } from "./eraser.server.ts";
 let author: TestUser;
 let colleague: TestUser;
 let admin: TestUser;
+let adminResearcher: TestUser;
 let im: TestUser;
 let caseId: string;
 let interviewId: string;
@@ -58,6 +59,7 @@ beforeAll(async () => {
   author = await signedInUser("memo.author", ["researcher"]);
   colleague = await signedInUser("memo.colleague", ["researcher"]);
   admin = await signedInUser("memo.admin", ["admin"]);
+  adminResearcher = await signedInUser("memo.admin.forschung", ["admin", "researcher"]);
   im = await signedInUser("memo.im", ["integration_manager"], [loerrach]);
   caseId = (await insertCase("LOE-2020-0501", loerrach)).id;
   interviewId = (await interviewOn(caseId, "INT-T-0001", { scopeAnalysis: true })).id;
@@ -134,7 +136,7 @@ describe("memos", () => {
     expect(await db.memo.count({ where: { title: "x" } })).toBe(0);
   });
 
-  it("may be changed and deleted by the author or an admin; others read", async () => {
+  it("may be changed and deleted by the author only; others read, an admin not at all", async () => {
     const id = idOf(await create(author, `?interviewId=${interviewId}`, { title: "Eigenes Memo", type: "reflection", content: doc("erste Fassung") }));
     // A colleague reads it but may neither open the edit page nor change or delete it.
     expect((await (await memoPage.loader({ request: getRequest(`/memos/${id}`, colleague), params: { memoId: id }, ...ctx })).json()).canChange).toBe(false);
@@ -151,22 +153,25 @@ describe("memos", () => {
     expect(updated.userId).toBe(author.user.id);
     expect(JSON.parse(updated.detail!)).toEqual({ changed: ["type", "content"] });
 
-    expect((await edit(admin, id, { intent: "save", title: "Vom Admin", type: "theory", content: doc("dritte") })).status).toBe(302);
+    // Admins administer, they do not read research content (ADR 0003); as researchers too they are colleagues here.
+    expect(await statusOf(() => memoPage.loader({ request: getRequest(`/memos/${id}`, admin), params: { memoId: id }, ...ctx }))).toBe(403);
+    expect(await statusOf(() => edit(admin, id, { intent: "delete", ground: "no_longer_necessary" }))).toBe(403);
+    expect(await statusOf(() => edit(adminResearcher, id, { intent: "delete", ground: "no_longer_necessary" }))).toBe(403);
     // Deleting for good needs the legal ground: without one nothing is deleted, the message stands at the field, the
     // note typed comes back and the editor's state is not answered (its text stays as typed).
     for (const ground of ["", "weil ich es sage"]) {
-      const refused = await edit(admin, id, { intent: "delete", ground, note: "Dublette" });
+      const refused = await edit(author, id, { intent: "delete", ground, note: "Dublette" });
       expect(refused.status).toBe(400);
       const body = (await refused.json()) as { deleteResult: { error: Record<string, string[]>; initialValue: Record<string, string> }; result: unknown; unsaved: unknown };
       expect(body.deleteResult.error).toEqual({ ground: ["validation.choose"] });
       expect(body.deleteResult.initialValue.note).toBe("Dublette");
       expect([body.result, body.unsaved]).toEqual([null, null]);
     }
-    expect(await db.memo.findUniqueOrThrow({ where: { id }, select: { contentText: true } })).toEqual({ contentText: "dritte" });
+    expect(await db.memo.findUniqueOrThrow({ where: { id }, select: { contentText: true } })).toEqual({ contentText: "zweite Fassung" });
     expect(await db.auditLog.count({ where: { action: "memo.delete", entityId: id } })).toBe(0);
-    expect((await edit(admin, id, { intent: "delete", ground: "no_longer_necessary", note: "Dublette" })).status).toBe(302);
+    expect((await edit(author, id, { intent: "delete", ground: "no_longer_necessary", note: "Dublette" })).status).toBe(302);
     expect(await db.memo.count({ where: { id } })).toBe(0);
-    const deleted = await db.auditLog.findFirstOrThrow({ where: { action: "memo.delete", entityId: id, userId: admin.user.id }, select: { detail: true } });
+    const deleted = await db.auditLog.findFirstOrThrow({ where: { action: "memo.delete", entityId: id, userId: author.user.id }, select: { detail: true } });
     expect(JSON.parse(deleted.detail!)).toEqual({ type: "theory", ground: "no_longer_necessary", note: "Dublette" });
     expect(await statusOf(() => memoPage.loader({ request: getRequest(`/memos/${id}`, author), params: { memoId: id }, ...ctx }))).toBe(404);
     expect(await statusOf(() => edit(author, id, { intent: "delete", ground: "no_longer_necessary" }))).toBe(404);
@@ -189,7 +194,7 @@ describe("memos", () => {
 
     const page = (await (await editPage.loader({ request: getRequest(`/memos/${id}/edit`, author), params: { memoId: id }, ...ctx })).json()).memo;
     expect(page.targetQuery).toBe(`interviewId=${interviewId}`);
-    expect((await edit(admin, id, { intent: "delete", ground: "no_longer_necessary" })).status).toBe(302);
+    expect((await edit(author, id, { intent: "delete", ground: "no_longer_necessary" })).status).toBe(302);
     const late = await edit(author, id, { intent: "save", title: "Zwei Fenster B", type: "theory", content: doc("noch getippt"), base: String(page.updatedAt) });
     expect(late.status).toBe(404);
     expect((await late.json()).unsaved!.contentText).toBe("noch getippt");

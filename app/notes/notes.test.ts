@@ -1,5 +1,5 @@
 // Biography notes through their pages against the real test database: who sees which case's notes (integration
-// managers by municipality, admins, researchers only with linking consent and read-only, the commissioner
+// managers by municipality, researchers only with linking consent and read-only, the commissioner
 // never), versions with restore, conflicting saves, audit of reads and changes, and that refusing or withdrawing
 // research consent changes nothing for counselling.
 import { beforeAll, describe, expect, it } from "vitest";
@@ -14,7 +14,7 @@ import { addConsentVersion, consentSelect } from "../interviews/consent.server.t
 
 let imOwn: TestUser;
 let imOther: TestUser;
-let admin: TestUser;
+let imBoth: TestUser;
 let researcher: TestUser;
 let commissioner: TestUser;
 let linkedCase: string; // an interview with linking consent
@@ -44,7 +44,7 @@ beforeAll(async () => {
   const weil = await municipalityId("08336091");
   imOwn = await signedInUser("note.im.own", ["integration_manager"], [loerrach]);
   imOther = await signedInUser("note.im.other", ["integration_manager"], [weil]);
-  admin = await signedInUser("note.admin", ["admin"]);
+  imBoth = await signedInUser("note.admin", ["integration_manager"], [loerrach, weil]);
   researcher = await signedInUser("note.researcher", ["researcher"]);
   commissioner = await signedInUser("note.commissioner", ["commissioner"]);
   linkedCase = (await insertCase("LOE-2018-0701", loerrach)).id;
@@ -56,17 +56,17 @@ beforeAll(async () => {
 });
 
 describe("who sees biography notes", () => {
-  it("integration managers of the municipality and admins read and write; others get 404 or 403", async () => {
+  it("integration managers of the municipality read and write; others get 404 or 403", async () => {
     for (const caseId of [linkedCase, unlinkedCase, plainCase]) {
       expect(await listStatus(imOwn, caseId)).toBe(200);
-      expect(await listStatus(admin, caseId)).toBe(200);
+      expect(await listStatus(imBoth, caseId)).toBe(200);
       expect(await listStatus(imOther, caseId)).toBe(404); // another municipality: the case does not exist
       expect(await listStatus(commissioner, caseId)).toBe(403);
     }
     expect((await listOf(imOwn, plainCase)).canWrite).toBe(true);
     expect(await statusOf(() => createNote(imOther, plainCase, noteFields("fremd", "x")))).toBe(404);
     expect(await statusOf(() => createNote(commissioner, plainCase, noteFields("fremd", "x")))).toBe(403);
-    expect((await createNote(admin, plainCase, noteFields("Vom Admin", "x"))).status).toBe(302);
+    expect((await createNote(imBoth, plainCase, noteFields("Vom Admin", "x"))).status).toBe(302);
   });
 
   it("researchers read only cases with linking consent, read-only, and every read is audited", async () => {
@@ -95,7 +95,7 @@ describe("who sees biography notes", () => {
   it("a wrong case or note id is a 404 for everyone", async () => {
     expect(await listStatus(imOwn, "nope")).toBe(404);
     expect(await statusOf(() => notePage.loader({ request: getRequest(`/cases/${plainCase}/notes/nope`, imOwn), params: { caseId: plainCase, noteId: "nope" }, ...ctx }))).toBe(404);
-    expect(await statusOf(() => versionsPage.loader({ request: getRequest(`/cases/${plainCase}/notes/nope/versions`, admin), params: { caseId: plainCase, noteId: "nope" }, ...ctx }))).toBe(404);
+    expect(await statusOf(() => versionsPage.loader({ request: getRequest(`/cases/${plainCase}/notes/nope/versions`, imBoth), params: { caseId: plainCase, noteId: "nope" }, ...ctx }))).toBe(404);
     expect(await statusOf(() => newPage.loader({ request: getRequest(`/cases/nope/notes/new`, imOwn), params: { caseId: "nope" }, ...ctx }))).toBe(404);
   });
 });
@@ -143,9 +143,9 @@ describe("versions", () => {
   it("every save adds a version with who and when; restoring makes the old content a new version", async () => {
     const noteId = noteIdOf(await createNote(imOwn, plainCase, noteFields("Sprachkurs", "A1 begonnen")));
     expect((await saveNote(imOwn, plainCase, noteId, noteFields("Sprachkurs", "A2 bestanden", { version: "1" }))).status).toBe(302);
-    expect((await saveNote(admin, plainCase, noteId, noteFields("Sprachkurs B1", "B1 bestanden", { type: "course", version: "2" }))).status).toBe(302);
+    expect((await saveNote(imBoth, plainCase, noteId, noteFields("Sprachkurs B1", "B1 bestanden", { type: "course", version: "2" }))).status).toBe(302);
     // Saving without a change adds nothing.
-    expect((await saveNote(admin, plainCase, noteId, noteFields("Sprachkurs B1", "B1 bestanden", { type: "course", version: "3" }))).status).toBe(302);
+    expect((await saveNote(imBoth, plainCase, noteId, noteFields("Sprachkurs B1", "B1 bestanden", { type: "course", version: "3" }))).status).toBe(302);
 
     const history = await (await versionsPage.loader({ request: getRequest(`/cases/${plainCase}/notes/${noteId}/versions`, imOwn), params: { caseId: plainCase, noteId }, ...ctx })).json();
     expect(history.versions.map((v: { version: number; title: string; editedBy: string | null; contentHtml: string }) => [v.version, v.title, v.editedBy, v.contentHtml])).toEqual([
@@ -153,7 +153,7 @@ describe("versions", () => {
       [2, "Sprachkurs", "note.im.own", "<p>A2 bestanden</p>"],
       [1, "Sprachkurs", "note.im.own", "<p>A1 begonnen</p>"],
     ]);
-    const update = await db.auditLog.findFirstOrThrow({ where: { action: "note.update", entityId: plainCase, userId: admin.user.id }, orderBy: { id: "desc" }, select: { detail: true } });
+    const update = await db.auditLog.findFirstOrThrow({ where: { action: "note.update", entityId: plainCase, userId: imBoth.user.id }, orderBy: { id: "desc" }, select: { detail: true } });
     expect(JSON.parse(update.detail!)).toEqual({ noteId, version: 3, changed: ["type", "title", "content"] });
 
     const restore = await versionsPage.action({ request: postRequest(`/cases/${plainCase}/notes/${noteId}/versions`, imOwn, { restore: "1", version: "3" }), params: { caseId: plainCase, noteId }, ...ctx });
@@ -169,7 +169,7 @@ describe("versions", () => {
   it("a save or restore based on an old version is refused, nothing is lost", async () => {
     const noteId = noteIdOf(await createNote(imOwn, plainCase, noteFields("Konflikt", "erste")));
     expect((await saveNote(imOwn, plainCase, noteId, noteFields("Konflikt", "aus Tab A", { version: "1" }))).status).toBe(302);
-    const stale = await saveNote(admin, plainCase, noteId, noteFields("Konflikt B", "aus Tab B", { version: "1" }));
+    const stale = await saveNote(imBoth, plainCase, noteId, noteFields("Konflikt B", "aus Tab B", { version: "1" }));
     expect(stale.status).toBe(409);
     // The refused text comes back to the page, which keeps it in the editor.
     const refused = (await stale.json()).unsaved!;
@@ -181,7 +181,7 @@ describe("versions", () => {
 
   it("a save of a note deleted meanwhile keeps the text, which can be created as a new note", async () => {
     const noteId = noteIdOf(await createNote(imOwn, plainCase, noteFields("Gelöscht", "erste")));
-    expect((await saveNote(admin, plainCase, noteId, { intent: "delete", ground: "inaccurate" })).status).toBe(302);
+    expect((await saveNote(imBoth, plainCase, noteId, { intent: "delete", ground: "inaccurate" })).status).toBe(302);
     const late = await saveNote(imOwn, plainCase, noteId, noteFields("Gelöscht", "noch getippt", { version: "1" }));
     expect(late.status).toBe(404);
     const refused = (await late.json()).unsaved!;

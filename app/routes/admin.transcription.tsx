@@ -3,7 +3,7 @@ import { json, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionA
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { requirePermission } from "../permissions/permissions.server.ts";
+import { hasPermission, requirePermission } from "../permissions/permissions.server.ts";
 import { readForm } from "../auth/csrf.server.ts";
 import { cancelTranscription, queueOverview, retryTranscription } from "../transcription/jobs.server.ts";
 import { CsrfInput } from "../components/csrf-input.tsx";
@@ -19,8 +19,9 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 const JobSchema = z.object({ intent: z.enum(["cancel", "retry"]), jobId: requiredText(64) });
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requirePermission(request, "manage", "transcription-queue");
-  return json(await queueOverview());
+  const grant = await requirePermission(request, "manage", "transcription-queue");
+  // The interview's page only for those who may read interviews (not the admin role alone): the code, not a link.
+  return json({ ...(await queueOverview()), mayOpenInterview: hasPermission(grant.user, "read", "interview") });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -105,7 +106,7 @@ export default function TranscriptionQueue() {
               {data.rows.map((job) => (
                 <tr key={job.id} id={`job-${job.id}`}>
                   <th scope="row">
-                    <Link to={`/interviews/${job.interview.id}/transcription`}>{job.interview.code}</Link>
+                    {data.mayOpenInterview ? <Link to={`/interviews/${job.interview.id}/transcription`}>{job.interview.code}</Link> : job.interview.code}
                   </th>
                   <td>
                     <StatusBadge status={job.status} />

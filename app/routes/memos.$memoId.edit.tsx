@@ -29,7 +29,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const grant = await requirePermission(request, "write", "memo");
   const memo = await getMemo(grant, params.memoId ?? "");
-  // Others may read a memo, only its author or an admin may change it.
+  // Others may read a memo, only its author may change it.
   if (!memo.canChange) throw forbidden();
   await auditView(request, grant.user, { action: "memo.view", entity: "memo", entityId: memo.id, detail: memo.targetQuery ? { target: memo.targetQuery } : undefined });
   return json({ title: pageTitle(request, "memos:edit.title", { title: memo.title }), memo });
@@ -52,7 +52,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (submission.status !== "success" || !content.ok) {
     return json({ result: submission.reply(), contentErrors: content.ok ? undefined : [content.error], unsaved: null }, { status: 400 });
   }
-  // Saved meanwhile (another tab, an admin) or deleted: the person's text goes back to the page, which keeps it in
+  // Saved meanwhile (another tab) or deleted: the person's text goes back to the page, which keeps it in
   // the editor (a reload would lose it).
   const unsaved = (reason: "conflict" | "gone") => ({ reason, title: submission.value.title, type: submission.value.type, contentJson: content.value.json, contentText: content.value.text });
   try {

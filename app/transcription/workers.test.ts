@@ -12,7 +12,7 @@ import { queueOverview, workersSeen } from "./jobs.server.ts";
 import { Queue, providerOf } from "../../transcription/queue.ts";
 import { PRUNE_AFTER_MS } from "../../transcription/presence.ts";
 import { startEmbeddedWorker } from "../../transcription/supervisor.js";
-import { startAppServer, type AppServer } from "../../tests/support/app-server.ts";
+import { createTestUser, startAppServer, type AppServer } from "../../tests/support/app-server.ts";
 
 const LEASE_MS = 600;
 const queue = new Queue(db, providerOf(env().DATABASE_URL));
@@ -224,10 +224,12 @@ describe("the admins' queue page over HTTP", () => {
       expect(html).toContain("Kein Spracherkennungsmodell eingerichtet");
       expect(html).toContain("Bitte wenden Sie sich an die Administration");
       expect(html).not.toContain(".env");
-      const admin = await server.loginAs("admin");
-      const adminHtml = await page(admin);
+      // The admin alone does not open interviews (ADR 0003): one who also does research is told how.
+      await createTestUser(server.db, "admin.forschung", "Admin-Forschung-2025!", ["admin", "researcher"]);
+      const adminHtml = await page(await server.loginAs("admin.forschung", { password: "Admin-Forschung-2025!" }));
       expect(adminHtml).toContain("in der Datei .env WHISPER_MODEL=./data/models/ggml-base-q5_1.bin setzen und den Server neu starten");
       expect(adminHtml).not.toContain("Bitte wenden Sie sich an die Administration");
+      const admin = await server.loginAs("admin");
       // The queue page's row says the same as the interview's.
       const queueHtml = (await (await admin.fetch("/admin/transcription")).text()).replace(/<!-- -->/g, "");
       const jobRow = queueHtml.slice(queueHtml.indexOf(`id="job-${jobId}"`));

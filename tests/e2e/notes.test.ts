@@ -125,6 +125,8 @@ describe("pasting headings and tables", () => {
     const stored = await app.db.biographyNote.findFirstOrThrow({ where: { caseId, title: "Bericht mit Tabelle" }, select: { contentHtml: true } });
     expect(stored.contentHtml).toBe("<h3>Bericht</h3><p>Einleitung</p><h4>Termine</h4><p>Tag Ort</p><p>Zelle A Zelle B</p>");
     await page.reload();
+    // Before hydration the text stands in the plain textarea, which has no blocks: wait for the editor.
+    await page.getByRole("toolbar", { name: "Formatierung" }).waitFor();
     await expect.poll(() => page.getByRole("textbox", { name: "Text" }).textContent(), POLL).toContain("Zelle B");
     expect(await blocks()).toEqual(expected);
     expect(problems).toEqual([]);
@@ -464,7 +466,7 @@ describe("two people editing one note", () => {
     await second.context.close();
   });
 
-  it("memos too: the author's refused save (an admin saved meanwhile) stays in the editor and replaces the newer text only when saved again", async () => {
+  it("memos too: the author's refused save (saved meanwhile in the author's other window) stays in the editor and replaces the newer text only when saved again", async () => {
     const interview = await app.db.interview.findUniqueOrThrow({ where: { code: "INT-2025-0001" }, select: { id: true } });
     const author = await app.db.user.findUniqueOrThrow({ where: { username: "forschung" }, select: { id: true } });
     const memoId = (await app.db.memo.create({
@@ -481,25 +483,26 @@ describe("two people editing one note", () => {
       await page.keyboard.press("Control+End");
       return { context, page, problems: watchPage(page) };
     };
-    const admin = await open("admin", "Demo-Admin-2025!");
+    // Only the author changes a memo: the other window is the author's own, in a second browser context.
+    const other = await open("forschung", "Demo-Forschung-2025!");
     const mine = await open("forschung", "Demo-Forschung-2025!");
-    await admin.page.keyboard.type(" Vom Admin.");
-    await admin.page.getByRole("button", { name: "Änderungen speichern" }).click();
-    await admin.page.waitForURL(/\/memos\/[^/]+$/);
+    await other.page.keyboard.type(" Aus dem anderen Fenster.");
+    await other.page.getByRole("button", { name: "Änderungen speichern" }).click();
+    await other.page.waitForURL(/\/memos\/[^/]+$/);
     await mine.page.keyboard.type(" Meine Ergänzung.");
     await mine.page.getByRole("button", { name: "Änderungen speichern" }).click();
     const alert = mine.page.getByRole("alert").filter({ hasText: "Das Memo wurde inzwischen gespeichert" });
     await alert.waitFor();
     await expect.poll(() => mine.page.getByRole("textbox", { name: "Text" }).textContent(), POLL).toBe("Erste Fassung. Meine Ergänzung.");
-    expect((await app.db.memo.findUniqueOrThrow({ where: { id: memoId }, select: { contentText: true } })).contentText).toBe("Erste Fassung. Vom Admin.");
+    expect((await app.db.memo.findUniqueOrThrow({ where: { id: memoId }, select: { contentText: true } })).contentText).toBe("Erste Fassung. Aus dem anderen Fenster.");
     await alert.getByText("Neuere Fassung ansehen").click();
-    await alert.getByText("Erste Fassung. Vom Admin.").waitFor();
+    await alert.getByText("Erste Fassung. Aus dem anderen Fenster.").waitFor();
     expect(await seriousAxeViolations(mine.page)).toEqual([]);
     await mine.page.getByRole("button", { name: "Meine Fassung speichern" }).click();
     await mine.page.waitForURL(/\/memos\/[^/]+$/);
     expect((await app.db.memo.findUniqueOrThrow({ where: { id: memoId }, select: { contentText: true } })).contentText).toBe("Erste Fassung. Meine Ergänzung.");
-    expect([...admin.problems, ...mine.problems].filter((p) => !/status of 409/.test(p))).toEqual([]);
-    await admin.context.close();
+    expect([...other.problems, ...mine.problems].filter((p) => !/status of 409/.test(p))).toEqual([]);
+    await other.context.close();
     await mine.context.close();
   });
 });

@@ -138,7 +138,7 @@ describe("identity data stays on the case side", () => {
     );
   });
 
-  for (const username of ["forschung", "beauftragte"]) {
+  for (const username of ["forschung", "beauftragte", "admin"]) {
     it(`never shows an identity to ${username} (${DEMO_USERS.find((u) => u.username === username)!.roles.join(", ")})`, async () => {
       const client = await server.loginAs(username);
       expect(await leaksFor(client, persons, username === "forschung")).toEqual([]);

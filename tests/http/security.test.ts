@@ -20,6 +20,8 @@ const municipalityId = ownCase.municipalityId;
 for (const name of ["idle.user", "absolute.user", "everywhere.user", "logout.user", "known.user", "throttle.user"]) {
   await createTestUser(server.db, name, PASSWORD, ["integration_manager"], [municipalityId]);
 }
+// Opens nearly every page: the admin role alone reads no content (docs/decisions/0003), so every role at once.
+await createTestUser(server.db, "all.roles", PASSWORD, ["admin", "researcher", "integration_manager", "commissioner"], [municipalityId]);
 
 const directives = (csp: string) => new Map(csp.split(";").map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k!, v]));
 const sessionCookieOf = (res: Response) => res.headers.getSetCookie().find((c) => c.startsWith(`${SESSION_COOKIE}=`));
@@ -63,9 +65,9 @@ describe("security headers", () => {
   });
 
   it("uses a fresh CSP nonce per request, and every script element carries it", async () => {
-    const admin = await server.loginAs("admin");
+    const admin = await server.loginAs("all.roles", { password: PASSWORD });
     const pages = ["/login", "/account", "/no-such-page"];
-    // Every page of the manifest, as admin (who may open nearly all): no page may add an unsigned script.
+    // Every page of the manifest, as a user of every role (who may open nearly all): no page may add an unsigned script.
     for (const route of server.routes.filter((r) => r.hasComponent && rendersOwnUrl(r, server.routes))) {
       const { url, missing } = routeUrl(route, server.routes, ownCase);
       if (!missing.length) pages.push(url);
@@ -262,7 +264,7 @@ describe("error pages", () => {
   });
 
   it("shows a case id that does not exist as 404, not as a crash", async () => {
-    const admin = await server.loginAs("admin");
+    const admin = await server.loginAs("all.roles", { password: PASSWORD });
     const manager = await server.loginAs("im.loerrach");
     for (const client of [admin, manager]) {
       const res = await client.get("/cases/does-not-exist");
@@ -272,7 +274,7 @@ describe("error pages", () => {
   });
 
   it("answers 404 (never 500) for a wrong record id in any route of the manifest", async () => {
-    const admin = await server.loginAs("admin");
+    const admin = await server.loginAs("all.roles", { password: PASSWORD });
     const failures: string[] = [];
     // Action-only routes (uploads) answer every GET with a redirect to their page, which itself is 404 then.
     const pages = server.routes.filter((r) => r.hasLoader && ROUTE_RULES[r.id]?.kind !== "action-only");

@@ -49,7 +49,7 @@ describe("who reaches retrieval and statistics", () => {
     }
   });
 
-  it("integration managers get neither; researchers get both; admins get retrieval only", async () => {
+  it("integration managers get neither; researchers get both; admins get the statistics roles' figures only", async () => {
     const im = await server.loginAs("im.loerrach");
     const admin = await server.loginAs("admin");
     const status = async (client: HttpClient, path: string) => {
@@ -62,8 +62,8 @@ describe("who reaches retrieval and statistics", () => {
     expect(await status(researcher, "/segments")).toBe(200);
     expect(await status(researcher, "/segments/matrix")).toBe(200);
     expect(await status(researcher, "/statistics")).toBe(200);
-    expect(await status(admin, "/segments")).toBe(200);
-    expect(await status(admin, "/statistics")).toBe(403);
+    expect(await status(admin, "/segments")).toBe(403);
+    expect(await status(admin, "/statistics")).toBe(200);
   });
 });
 

@@ -12,7 +12,7 @@ export const MEMOS_NOTES_RULES: Record<string, RouteRule> = {
   "routes/memos[.docx]": { kind: "permission", anyOf: READ_MEMO },
   "routes/memos.new": { kind: "permission", anyOf: WRITE_MEMO },
   "routes/memos.$memoId._index": { kind: "permission", anyOf: READ_MEMO },
-  // Only the author or an admin: the sample memo is the demo researcher's (tests/support/samples/memos-notes.ts).
+  // Only the author: the sample memo is the demo researcher's (tests/support/samples/memos-notes.ts).
   "routes/memos.$memoId.edit": { kind: "permission", anyOf: WRITE_MEMO },
   "routes/interviews.$interviewId.memos": { kind: "permission", anyOf: READ_MEMO },
   "routes/cases.$caseId.notes._index": { kind: "permission", anyOf: READ_NOTE },
