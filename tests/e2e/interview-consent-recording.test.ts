@@ -144,6 +144,8 @@ describe.skipIf(!fixtures)("a recording no longer needed", () => {
     expect(await remove.isVisible()).toBe(false); // behind "Aufnahme löschen …", with what stays and what goes
     await page.getByText("Aufnahme löschen …").click();
     expect(await page.getByText("Das Transkript ist geprüft: Die Aufnahme wird für die Auswertung nicht mehr gebraucht.").isVisible()).toBe(true);
+    // The legal ground is asked for (ADR 0012); once the transcript is checked it is "no longer necessary".
+    await page.getByLabel("Rechtsgrundlage der Löschung (Pflichtangabe)").selectOption("no_longer_necessary");
     await remove.click();
     await page.getByRole("status").filter({ hasText: "ist gelöscht. Transkript, Codierungen und Einwilligung bleiben." }).waitFor();
     // Gone from the list at once (not only after the page's data is reloaded).
