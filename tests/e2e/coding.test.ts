@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { startAppServer, demoPassword, type AppServer } from "../support/app-server.ts";
-import { launchBrowser, loginInBrowser, seriousAxeViolations, watchPage } from "./support/browser.ts";
+import { launchBrowser, loginInBrowser, seriousAxeViolations, watchPage, editorTurns, allSaved } from "./support/browser.ts";
 
 let app: AppServer;
 let browser: Browser;
@@ -24,8 +24,8 @@ afterAll(async () => {
   await app?.stop();
 });
 
-const turns = (page: Page) => page.locator(".ProseMirror .turn");
-const saved = (page: Page) => page.locator(".save-status", { hasText: "Alle Änderungen gespeichert." }).waitFor({ timeout: 15_000 });
+const turns = editorTurns;
+const saved = allSaved;
 
 /** The turn whose text contains the phrase. */
 async function turnWith(page: Page, phrase: string): Promise<number> {

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { startAppServer, demoPassword, type AppServer } from "../support/app-server.ts";
-import { axeViolationsOf, launchBrowser, loginInBrowser, seriousAxeViolations, watchPage } from "./support/browser.ts";
+import { axeViolationsOf, launchBrowser, loginInBrowser, seriousAxeViolations, watchPage, selectionInEditorInView } from "./support/browser.ts";
 import { codeDemoInterviews, type LoadedCoding } from "../retrieval/fixture.ts";
 
 let app: AppServer;
@@ -76,13 +76,7 @@ describe("a researcher retrieves coded segments", () => {
       return !!a && Math.abs(a.currentTime * 1000 - ms) < 50;
     }, at);
     await expect.poll(() => page.evaluate(() => window.getSelection()!.toString().replace(/\s+/g, " ").trim())).toBe(coded);
-    expect(await page.evaluate(() => !!document.activeElement?.closest(".ProseMirror"))).toBe(true);
-    expect(
-      await page.evaluate(() => {
-        const r = window.getSelection()!.getRangeAt(0).getBoundingClientRect();
-        return r.top >= 0 && r.bottom <= window.innerHeight;
-      }),
-    ).toBe(true);
+    expect(await selectionInEditorInView(page)).toBe(true);
     await page.goBack();
     await page.waitForURL("**/segments**");
 

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { startAppServer, demoPassword, type AppServer } from "../support/app-server.ts";
-import { axeViolationsOf, launchBrowser, seriousAxeViolations, signedInPage } from "./support/browser.ts";
+import { axeViolationsOf, launchBrowser, seriousAxeViolations, signedInPage, selectionInEditorInView } from "./support/browser.ts";
 import { indexNote } from "../../search/hooks.server.ts";
 import { rebuildEntries } from "../../search/reindex.server.ts";
 
@@ -84,13 +84,7 @@ describe("search in the browser", () => {
     await page.waitForURL(/\/transcript\?at=\d+&turn=\d+&from=\d+&to=\d+$/);
     // The word itself, not the start of its turn: selected, focus in the text (a screen reader reads from there).
     await expect.poll(() => page.evaluate(() => window.getSelection()!.toString())).toBe("Anerkennungsberatung");
-    expect(await page.evaluate(() => !!document.activeElement?.closest(".ProseMirror"))).toBe(true);
-    expect(
-      await page.evaluate(() => {
-        const r = window.getSelection()!.getRangeAt(0).getBoundingClientRect();
-        return r.top >= 0 && r.bottom <= window.innerHeight;
-      }),
-    ).toBe(true);
+    expect(await selectionInEditorInView(page)).toBe(true);
     // No word timings in the demo transcripts: the player stands at the turn's start (the link's ?at=).
     const at = Number(new URL(page.url()).searchParams.get("at"));
     await page.waitForFunction((ms) => Math.abs(document.querySelector("audio")!.currentTime * 1000 - ms) < 50, at);

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { startAppServer, demoPassword, type AppServer } from "../support/app-server.ts";
-import { launchBrowser, signedInPage } from "./support/browser.ts";
+import { launchBrowser, signedInPage, editorTurns, allSaved } from "./support/browser.ts";
 import { formatClockShort } from "../../app/transcripts/editor/timing.ts";
 
 let app: AppServer;
@@ -25,9 +25,9 @@ afterAll(async () => {
   await app?.stop();
 });
 
-const turns = (page: Page) => page.locator(".ProseMirror .turn");
+const turns = editorTurns;
 const texts = (page: Page) => turns(page).locator(".turn-text").allTextContents();
-const saved = (page: Page) => page.locator(".save-status", { hasText: "Alle Änderungen gespeichert." }).waitFor({ timeout: 15_000 });
+const saved = allSaved;
 const panel = (page: Page) => page.getByRole("region", { name: "Codierungen" });
 
 async function openCodedTranscript() {

@@ -70,3 +70,16 @@ export function watchPage(page: Page) {
   page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
   return problems;
 }
+
+// The transcript editor, as the editor tests read it.
+export const editorTurns = (page: Page) => page.locator(".ProseMirror .turn");
+/** Waits until the editor says every change is saved. */
+export const allSaved = (page: Page) => page.locator(".save-status", { hasText: "Alle Änderungen gespeichert." }).waitFor({ timeout: 15_000 });
+/** Focus is in the editor and its selection lies within the window (a jump to a passage landed there). */
+export async function selectionInEditorInView(page: Page): Promise<boolean> {
+  return page.evaluate(() => {
+    if (!document.activeElement?.closest(".ProseMirror")) return false;
+    const r = window.getSelection()!.getRangeAt(0).getBoundingClientRect();
+    return r.top >= 0 && r.bottom <= window.innerHeight;
+  });
+}
