@@ -43,3 +43,25 @@ export async function auditView(request: Request | null, actor: Actor, entry: Au
   }
   await audit(request, actor, entry);
 }
+
+/**
+ * Several reads at once (the memos a page shows beside codings): the same rule as auditView, one entry per
+ * record and window, with one look-up for all of them instead of one per record.
+ */
+export async function auditViews(request: Request | null, actor: Actor, entries: (AuditEntry & { entityId: string })[]) {
+  if (!entries.length) return;
+  const since = new Date(Date.now() - VIEW_WINDOW_MS);
+  const recent = actor
+    ? await db.auditLog.findMany({
+        where: { userId: actor.id, at: { gte: since }, action: { in: [...new Set(entries.map((e) => e.action))] }, entityId: { in: entries.map((e) => e.entityId) } },
+        select: { action: true, entityId: true },
+      })
+    : [];
+  const seen = new Set(recent.map((r) => `${r.action} ${r.entityId}`));
+  for (const entry of entries) {
+    const key = `${entry.action} ${entry.entityId}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    await audit(request, actor, entry);
+  }
+}

@@ -4,7 +4,7 @@
 // with a withdrawal (app/memos/eraser.server.ts). Memos on an interview or coding need the interview's "analysis"
 // consent; a case memo needs a case with such an interview (otherwise the case does not exist for research).
 import { db, type Prisma } from "../db/client.server.ts";
-import { audit } from "../audit/audit.server.ts";
+import { audit, auditViews } from "../audit/audit.server.ts";
 import type { Grant } from "../permissions/permissions.server.ts";
 import type { SessionUser } from "../auth/session.server.ts";
 import { requireScope, withScope } from "../consent/gates.server.ts";
@@ -14,6 +14,7 @@ import { indexMemo, removeMemo } from "../../search/hooks.server.ts";
 import { userNames } from "./users.server.ts";
 import { MEMO_TARGETS, MEMO_TYPES, type MemoTarget, type MemoType } from "./memo-fields.ts";
 import { erasureAuditDetail, type ErasureGround } from "../consent/erasure-grounds.ts";
+import { passageHref, passageTimes } from "../coding/passage-href.server.ts";
 
 export type MemoTargetInput = { interviewId?: string | null; codingId?: string | null; codeId?: string | null; caseId?: string | null };
 export type MemoTargetIds = { interviewId: string | null; codingId: string | null; codeId: string | null; caseId: string | null };
@@ -26,7 +27,7 @@ const targetSelect = {
   codeId: true,
   caseId: true,
   interview: { select: { code: true, caseId: true } },
-  coding: { select: { quote: true, code: { select: { name: true, nameEn: true, key: true } } } },
+  coding: { select: { quote: true, transcriptId: true, start: true, end: true, orphaned: true, code: { select: { name: true, nameEn: true, key: true } } } },
   code: { select: { name: true, nameEn: true, key: true } },
   case: { select: { pseudonym: true } },
 } as const;
@@ -44,7 +45,14 @@ export function targetKind(ids: MemoTargetIds): MemoTarget {
 const codeLabel = (c: { name: string; key: string | null }) => (c.key ? `${c.key} ${c.name}` : c.name);
 const codeLabelEn = (c: { name: string; nameEn?: string | null; key: string | null }) => (c.nameEn ? codeLabel({ ...c, name: c.nameEn }) : undefined);
 
-function targetView(row: TargetRow): MemoTargetView {
+type Times = ReadonlyMap<string, number>;
+
+/** Where the coded passages of coding memos start (for their links), in one query. */
+const timesOf = (rows: Pick<TargetRow, "interviewId" | "coding">[]): Promise<Times> =>
+  passageTimes(rows.flatMap((r) => (r.coding && r.interviewId ? [{ ...r.coding, interviewId: r.interviewId }] : [])));
+
+/** `times`: see timesOf; a coding memo links to its passage in the transcript (selected, player at its time). */
+function targetView(row: TargetRow, times: Times): MemoTargetView {
   const kind = targetKind(row);
   switch (kind) {
     case "coding":
@@ -52,7 +60,7 @@ function targetView(row: TargetRow): MemoTargetView {
         kind,
         label: `${row.coding ? codeLabel(row.coding.code) : "?"} · ${row.interview?.code ?? ""}`,
         ...(row.coding?.code.nameEn ? { labelEn: `${codeLabelEn(row.coding.code)} · ${row.interview?.code ?? ""}` } : {}),
-        href: row.interviewId ? `/interviews/${row.interviewId}/transcript` : null,
+        href: row.interviewId ? (row.coding ? passageHref({ ...row.coding, interviewId: row.interviewId }, times) : `/interviews/${row.interviewId}/transcript`) : null,
         quote: row.coding?.quote,
       };
     case "interview":
@@ -100,11 +108,12 @@ export async function resolveTarget(input: MemoTargetInput): Promise<{ ids: Memo
 async function describeTarget(ids: MemoTargetIds): Promise<MemoTargetView> {
   const [interview, coding, code, caseRow] = await Promise.all([
     ids.interviewId ? db.interview.findUnique({ where: { id: ids.interviewId }, select: { code: true, caseId: true } }) : null,
-    ids.codingId ? db.coding.findUnique({ where: { id: ids.codingId }, select: { quote: true, code: { select: { name: true, nameEn: true, key: true } } } }) : null,
+    ids.codingId ? db.coding.findUnique({ where: { id: ids.codingId }, select: targetSelect.coding.select }) : null,
     ids.codeId ? db.code.findUnique({ where: { id: ids.codeId }, select: { name: true, nameEn: true, key: true } }) : null,
     ids.caseId ? db.case.findUnique({ where: { id: ids.caseId }, select: { pseudonym: true } }) : null,
   ]);
-  return targetView({ ...ids, interview, coding, code, case: caseRow });
+  const row = { ...ids, interview, coding, code, case: caseRow };
+  return targetView(row, await timesOf([row]));
 }
 
 export type MemoFilter = { type?: MemoType | undefined; target?: MemoTarget | undefined; authorId?: string | undefined; q?: string | undefined; interviewId?: string | undefined };
@@ -170,7 +179,7 @@ export async function listMemos(filter: MemoFilter) {
   const matching = await matchingMemoIds(filter);
   const ids = matching.slice(0, LIST_LIMIT);
   const shown = inOrder(ids, await db.memo.findMany({ where: { id: { in: ids } }, select: { id: true, type: true, title: true, contentText: true, authorId: true, createdAt: true, updatedAt: true, ...targetSelect } }));
-  const names = await userNames(shown.map((r) => r.authorId));
+  const [names, times] = await Promise.all([userNames(shown.map((r) => r.authorId)), timesOf(shown)]);
   return {
     total: matching.length,
     truncated: matching.length > LIST_LIMIT,
@@ -182,7 +191,7 @@ export async function listMemos(filter: MemoFilter) {
       author: r.authorId ? (names.get(r.authorId) ?? null) : null,
       createdAt: r.createdAt,
       updatedAt: r.updatedAt,
-      target: targetView(r),
+      target: targetView(r, times),
     })),
   };
 }
@@ -194,7 +203,7 @@ export type ExportedMemo = { type: MemoType; title: string; contentJson: string;
 export async function memosForExport(filter: MemoFilter): Promise<ExportedMemo[]> {
   const ids = await matchingMemoIds(filter);
   const matching = inOrder(ids, await db.memo.findMany({ where: { id: { in: ids } }, select: { id: true, type: true, title: true, contentJson: true, authorId: true, createdAt: true, updatedAt: true, ...targetSelect } }));
-  const names = await userNames(matching.map((r) => r.authorId));
+  const [names, times] = await Promise.all([userNames(matching.map((r) => r.authorId)), timesOf(matching)]);
   return matching.map((r) => ({
     type: r.type as MemoType,
     title: r.title,
@@ -202,7 +211,7 @@ export async function memosForExport(filter: MemoFilter): Promise<ExportedMemo[]
     author: r.authorId ? (names.get(r.authorId) ?? null) : null,
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
-    target: targetView(r),
+    target: targetView(r, times),
     caseId: r.caseId ?? r.interview?.caseId ?? null,
   }));
 }
@@ -212,6 +221,44 @@ export async function memoAuthors() {
   const ids = await db.memo.findMany({ where: { authorId: { not: null } }, distinct: ["authorId"], select: { authorId: true } });
   const names = await userNames(ids.map((r) => r.authorId));
   return [...names].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name, "de"));
+}
+
+/** A memo shown beside its coding (the transcript's coding panel, coded segments): plain text, no formatting. */
+export type CodingMemo = { id: string; title: string; text: string; codingId: string; interviewId: string };
+
+/**
+ * The memos on these codings, oldest first, by coding: only of interviews whose consent allows analysis (the rule
+ * memos on interviews and codings are written under), in the query itself. The caller checks read:memo and logs
+ * what it shows (auditMemosShown).
+ */
+export async function memosOnCodings(codingIds: readonly string[]): Promise<Map<string, CodingMemo[]>> {
+  const out = new Map<string, CodingMemo[]>();
+  if (!codingIds.length) return out;
+  const rows = await db.memo.findMany({
+    where: { codingId: { in: [...new Set(codingIds)] }, interview: withScope("analysis") },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    select: { id: true, title: true, contentText: true, codingId: true, interviewId: true },
+  });
+  for (const r of rows) {
+    if (!r.codingId || !r.interviewId) continue;
+    out.set(r.codingId, [...(out.get(r.codingId) ?? []), { id: r.id, title: r.title, text: r.contentText, codingId: r.codingId, interviewId: r.interviewId }]);
+  }
+  return out;
+}
+
+/**
+ * Memo texts shown beside codings are memo reads like the memo page's (ADR 0016): memo.view per memo, once per
+ * person, memo and window, with the same detail as the memo page, so a page revalidated after each coding adds
+ * nothing within the window.
+ */
+export async function auditMemosShown(request: Request | null, user: SessionUser, memos: Iterable<CodingMemo>) {
+  const entries = [...memos].map((m) => ({
+    action: "memo.view" as const,
+    entity: "memo" as const,
+    entityId: m.id,
+    detail: { target: new URLSearchParams({ codingId: m.codingId, interviewId: m.interviewId }).toString() },
+  }));
+  await auditViews(request, user, entries);
 }
 
 export function mayChangeMemo(user: SessionUser, authorId: string | null): boolean {
@@ -224,7 +271,7 @@ export async function getMemo(grant: Grant, memoId: string) {
     select: { id: true, type: true, title: true, contentJson: true, contentHtml: true, contentText: true, authorId: true, createdAt: true, updatedAt: true, ...targetSelect },
   });
   if (!row) throw notFound();
-  const names = await userNames([row.authorId]);
+  const [names, times] = await Promise.all([userNames([row.authorId]), timesOf([row])]);
   return {
     id: row.id,
     type: row.type as MemoType,
@@ -235,7 +282,7 @@ export async function getMemo(grant: Grant, memoId: string) {
     author: row.authorId ? (names.get(row.authorId) ?? null) : null,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
-    target: targetView(row),
+    target: targetView(row, times),
     /** The new-memo page's query for the same target (a memo deleted while edited can be created again). */
     targetQuery: new URLSearchParams(Object.entries({ codingId: row.codingId, interviewId: row.interviewId, codeId: row.codeId, caseId: row.caseId }).filter((e): e is [string, string] => !!e[1])).toString(),
     canChange: mayChangeMemo(grant.user, row.authorId),

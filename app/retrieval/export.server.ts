@@ -9,6 +9,8 @@ import type { SegmentHit } from "./segments.server.ts";
 
 type T = (key: string, options?: Record<string, unknown>) => string;
 
+/** A memo as plain text: its title, then its text (a file reader sees where one memo ends and the next begins). */
+const memoText = (m: SegmentHit["memos"][number]) => (m.text ? `${m.title}\n${m.text}` : m.title);
 const codesText = (hit: SegmentHit, language: string) => hit.codes.map((c) => codeLabel(c, language)).join(", ");
 /** hh:mm:ss-t, the transcript's notation, without the # marks (a leading # reads oddly in a spreadsheet) */
 const clock = (ms: number) => formatDpTimestamp(ms).replace(/#/g, "");
@@ -32,13 +34,15 @@ export function segmentsCsv(hits: SegmentHit[], t: T, language: string, { replac
     t("retrieval:export.after"),
     t("retrieval:export.codedBy"),
     t("retrieval:export.comment"),
+    t("retrieval:export.memos"),
     t("retrieval:export.start"),
     t("retrieval:export.end"),
   ];
   // One row per coding (code x segment), as MAXQDA, ATLAS.ti and NVivo export: a code name may hold a comma, so
-  // codes joined in one cell could not be told apart; the passage repeats on each of its codings' rows.
+  // codes joined in one cell could not be told apart; the passage repeats on each of its codings' rows. A coding's
+  // memos stand on its row, as its comment does.
   const rows = hits.flatMap((h) =>
-    h.codings.map((c) => [h.interviewCode, h.interviewDate, h.casePseudonym, h.speaker, clock(h.startMs), h.startMs, codeLabel(c.code, language), h.before, h.text, h.after, c.author, c.comment, replaced ? "" : h.start, replaced ? "" : h.end]),
+    h.codings.map((c) => [h.interviewCode, h.interviewDate, h.casePseudonym, h.speaker, clock(h.startMs), h.startMs, codeLabel(c.code, language), h.before, h.text, h.after, c.author, c.comment, h.memos.filter((m) => m.codingId === c.id).map(memoText).join("\n\n"), replaced ? "" : h.start, replaced ? "" : h.end]),
   );
   return toCsv([header, ...rows], csvFormat(language));
 }
@@ -64,6 +68,18 @@ export async function segmentsDocx(hits: SegmentHit[], t: T, language: string, m
       ],
     }),
     ...h.comments.map((c) => new Paragraph({ indent: { left: 360 }, children: [new TextRun({ text: `${t("retrieval:export.comment")}: ${c}`, italics: true })] })),
+    // A memo under its segment: the title in bold, its text below it line by line.
+    ...h.memos.map(
+      (m) =>
+        new Paragraph({
+          indent: { left: 360 },
+          children: [
+            new TextRun({ text: `${t("retrieval:export.memo")}: `, italics: true, color: GREY }),
+            new TextRun({ text: m.title, bold: true }),
+            ...(m.text ? m.text.split("\n").map((line) => new TextRun({ text: line, break: 1 })) : []),
+          ],
+        }),
+    ),
   ]);
   const lead = [meta.filterSummary, t("retrieval:export.count", { count: meta.total, shown: hits.length })];
   // The segments are the transcripts' words; title and lead lines are in the reader's language.

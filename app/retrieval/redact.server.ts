@@ -24,6 +24,8 @@ export function redactHit(hit: SegmentHit, ctx: DetectContext): { hit: SegmentHi
   const keptAfter = sepAfter !== "" && after.startsWith(sepAfter);
   const comments = hit.comments.map((c) => replaceIdentifying(c, ctx));
   const codingComments = hit.codings.map((c) => replaceIdentifying(c.comment, ctx));
+  // Memos name people and places as easily as the passage does: title and text with the same case's context.
+  const memos = hit.memos.map((m) => ({ memo: m, title: replaceIdentifying(m.title, ctx), text: replaceIdentifying(m.text, ctx) }));
   return {
     hit: {
       ...hit,
@@ -34,8 +36,9 @@ export function redactHit(hit: SegmentHit, ctx: DetectContext): { hit: SegmentHi
       gapAfter: hit.after ? keptAfter : hit.gapAfter,
       comments: comments.map((c) => c.text),
       codings: hit.codings.map((c, i) => ({ ...c, comment: codingComments[i]!.text })),
+      memos: memos.map((m) => ({ ...m.memo, title: m.title.text, text: m.text.text })),
     },
-    replaced: r.edits.length + comments.reduce((n, c) => n + c.edits.length, 0),
+    replaced: r.edits.length + comments.reduce((n, c) => n + c.edits.length, 0) + memos.reduce((n, m) => n + m.title.edits.length + m.text.edits.length, 0),
   };
 }
 

@@ -6,7 +6,8 @@
 // run inside it, on indexed columns), one query reads the paragraphs around them, two small lookups fill in
 // codes and interviews. No per-hit queries.
 import { db } from "../db/client.server.ts";
-import type { Grant } from "../permissions/permissions.server.ts";
+import { hasPermission, type Grant } from "../permissions/permissions.server.ts";
+import { memosOnCodings } from "../memos/memos.server.ts";
 import type { Word } from "../transcripts/formats/types.ts";
 import { loadCodeTree, type CodeTree } from "./codes.server.ts";
 import { ATTRIBUTE_INDICATORS, PAGE_SIZE, type SegmentFilters } from "./filters.ts";
@@ -14,6 +15,8 @@ import { contentLanguage } from "../i18n/content-language.ts";
 import { parseSpeakerRoles, speakerRole, type SpeakerRole } from "../transcripts/speakers.ts";
 import { passageOf, type PlacedParagraph } from "./passage.ts";
 import { analysable, and, codeGroups, filterConditions, join, paragraphBlocks, speakerJoin, sql, type Ids } from "./sql.server.ts";
+
+export type SegmentMemo = { id: string; title: string; text: string; codingId: string; interviewId: string };
 
 export type SegmentCode = { id: string; key: string | null; name: string; nameEn: string | null; colour: string; dimension: string };
 
@@ -42,10 +45,15 @@ export type SegmentHit = {
    * The codings the filters matched on these words (of the chosen codes, by the chosen author), one per code x
    * segment as MAXQDA, ATLAS.ti and NVivo export them: the CSV has a row for each, the page counts them.
    */
-  codings: { code: SegmentCode; author: string; comment: string }[];
+  codings: { id: string; code: SegmentCode; author: string; comment: string }[];
   /** the codings' comments on these words (as MAXQDA and ATLAS.ti show them with retrieved segments) */
   comments: string[];
   authors: string[];
+  /**
+   * The memos on the codings of these words (as MAXQDA and ATLAS.ti show a segment's memos), plain text; only for
+   * readers of memos (read:memo). The caller logs them as read (auditMemosShown).
+   */
+  memos: SegmentMemo[];
   /** play the passage: GET /recordings/:recordingId/media, then seek to startMs */
   recordingId: string | null;
 };
@@ -107,14 +115,14 @@ export async function findCodedSegments(grant: Grant, filters: SegmentFilters, o
     codingCount = Number(first?.codings ?? 0);
   }
   const spans = rows.map((r) => ({ transcriptId: r.transcriptId, start: Number(r.start), end: Number(r.end), interviewId: r.interviewId }));
-  const hits = await describeSpans(spans, tree, groups.flat(), filters);
+  const hits = await describeSpans(spans, tree, groups.flat(), filters, hasPermission(grant.user, "read", "memo"));
   return { hits, total, codings: codingCount, page, pageSize, pages: Math.ceil(total / pageSize) };
 }
 
 type Span = { transcriptId: string; start: number; end: number; interviewId: string };
 
 /** Text, speaker, time, codes and recording of each span, in the spans' order. */
-async function describeSpans(spans: Span[], tree: CodeTree, selected: string[], filters: SegmentFilters): Promise<SegmentHit[]> {
+async function describeSpans(spans: Span[], tree: CodeTree, selected: string[], filters: SegmentFilters, withMemos: boolean): Promise<SegmentHit[]> {
   if (!spans.length) return [];
   const transcriptIds = [...new Set(spans.map((s) => s.transcriptId))];
   const interviewIds = [...new Set(spans.map((s) => s.interviewId))];
@@ -129,7 +137,7 @@ async function describeSpans(spans: Span[], tree: CodeTree, selected: string[], 
       WHERE ${touching} ORDER BY para."transcriptId", para."position"`),
     db.coding.findMany({
       where: { orphaned: false, OR: spans.map((s) => ({ transcriptId: s.transcriptId, start: s.start, end: s.end })) },
-      select: { transcriptId: true, start: true, end: true, codeId: true, createdById: true, comment: true, code: { select: { specialCategory: true } } },
+      select: { id: true, transcriptId: true, start: true, end: true, codeId: true, createdById: true, comment: true, code: { select: { specialCategory: true } } },
       orderBy: { createdAt: "asc" },
     }),
     db.interview.findMany({
@@ -146,6 +154,8 @@ async function describeSpans(spans: Span[], tree: CodeTree, selected: string[], 
     }),
     db.transcript.findMany({ where: { id: { in: transcriptIds } }, select: { id: true, speakerRoles: true } }),
   ]);
+  // Memos of the codings shown (not of an Art. 9 coding the consent hides), in one query.
+  const memosOf = withMemos ? await memosOnCodings(codings.map((c) => c.id)) : new Map<string, SegmentMemo[]>();
   const rolesOf = new Map(transcripts.map((t) => [t.id, parseSpeakerRoles(t.speakerRoles)]));
   const authorIds = [...new Set(codings.map((c) => c.createdById).filter((id): id is string => !!id))];
   const authors = new Map((await db.user.findMany({ where: { id: { in: authorIds } }, select: { id: true, displayName: true } })).map((u) => [u.id, u.displayName]));
@@ -198,8 +208,9 @@ async function describeSpans(spans: Span[], tree: CodeTree, selected: string[], 
       gapAfter: passage?.gapAfter ?? true,
       comments: [...new Set(onSpan.map((c) => c.comment?.trim() ?? "").filter(Boolean))],
       codes: codeIds.flatMap(segmentCode),
-      codings: matched.flatMap((c) => segmentCode(c.codeId).map((code) => ({ code, author: c.createdById ? (authors.get(c.createdById) ?? "") : "", comment: c.comment?.trim() ?? "" }))),
+      codings: matched.flatMap((c) => segmentCode(c.codeId).map((code) => ({ id: c.id, code, author: c.createdById ? (authors.get(c.createdById) ?? "") : "", comment: c.comment?.trim() ?? "" }))),
       authors: [...new Set(onSpan.map((c) => (c.createdById ? (authors.get(c.createdById) ?? "") : "")).filter(Boolean))],
+      memos: [...new Map(onSpan.flatMap((c) => memosOf.get(c.id) ?? []).map((m) => [m.id, m])).values()],
       recordingId: interview.recordings[0]?.id ?? null,
     };
   });

@@ -39,7 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     playableRecordings(grant, interview.id),
     mayProcess(interview.id, "recording"),
     mayProcess(interview.id, "transcription"),
-    readsCodings ? requirePermission(request, "read", "coding").then((codingGrant) => codingSetup(codingGrant, interview.id, languageOf(request)).catch(orNoTranscript)) : null,
+    readsCodings ? requirePermission(request, "read", "coding").then((codingGrant) => codingSetup(request, codingGrant, interview.id, languageOf(request)).catch(orNoTranscript)) : null,
   ]);
   const wanted = new URL(request.url).searchParams.get("recording");
   // A transcript made by whisper belongs to the recording it heard: its times are that recording's, so the player

@@ -4,6 +4,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { requirePermission } from "../permissions/permissions.server.ts";
 import { audit } from "../audit/audit.server.ts";
+import { auditMemosShown } from "../memos/memos.server.ts";
 import { pageTitle } from "../i18n/title.server.ts";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
 import { loadCodeTree } from "../retrieval/codes.server.ts";
@@ -29,6 +30,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const [result, options] = await Promise.all([findCodedSegments(grant, filters, { tree }), filterOptions(tree)]);
   // Retrieval reads research data (passages of interviews): who looked for what, and how much came back.
   await audit(request, grant.user, { action: "coding.retrieve", entity: "coding", detail: { filters: filterQuery(filters), page: filters.page, total: result.total } });
+  // The memos shown with the segments are read as on their own page (ADR 0016).
+  await auditMemosShown(request, grant.user, result.hits.flatMap((h) => h.memos));
   return json({ title: pageTitle(request, "retrieval:segments.title"), filters, result, options, query: filterQuery(filters) });
 }
 
@@ -290,6 +293,16 @@ function Hit({ hit }: { hit: SegmentHit }) {
           <span className="muted">{t("segments.comment")}:</span> <span lang={RESEARCH_LANGUAGE}>{c}</span>
         </p>
       ))}
+      {hit.memos.length ? (
+        <ul className="segment-memos" aria-label={t("segments.memos")}>
+          {hit.memos.map((m) => (
+            <li key={m.id} className="segment-memo">
+              <span className="muted">{t("segments.memo")}:</span> <Link to={`/memos/${m.id}`}>{m.title}</Link>
+              {m.text ? <p lang={RESEARCH_LANGUAGE}>{m.text}</p> : null}
+            </li>
+          ))}
+        </ul>
+      ) : null}
       {hit.authors.length ? <p className="muted small">{t("segments.codedBy", { authors: hit.authors.join(", ") })}</p> : null}
       {hit.recordingId ? (
         <div className="segment-play">

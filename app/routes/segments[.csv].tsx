@@ -20,7 +20,7 @@ export const loader = refusalsInReadersLanguage(async ({ request }: LoaderFuncti
   const found = await allCodedSegments(grant, filters, MAX_EXPORT_ROWS);
   const { hits, replaced } = replaceIdentifying ? await redactHits(request, grant.user, found.hits, "csv") : { hits: found.hits, replaced: 0 };
   const result = { ...found, hits };
-  await audit(request, grant.user, { action: "coding.export", entity: "coding", detail: { format: "csv", filters: filterQuery(filters), rows: result.hits.length, total: result.total, identifying: replaceIdentifying ? "replaced" : "kept", replaced } });
+  await audit(request, grant.user, { action: "coding.export", entity: "coding", detail: { format: "csv", filters: filterQuery(filters), rows: result.hits.length, total: result.total, memos: result.hits.reduce((n, h) => n + h.memos.length, 0), identifying: replaceIdentifying ? "replaced" : "kept", replaced } });
   const { t, language } = serverT(request);
   const day = new Date().toISOString().slice(0, 10);
   return csvResponse(segmentsCsv(result.hits, t, language, { replaced: replaceIdentifying }), `${t(replaceIdentifying ? "retrieval:export.fileNamePseudonymized" : "retrieval:export.fileName")}-${day}.csv`);

@@ -21,7 +21,7 @@ export const loader = refusalsInReadersLanguage(async ({ request }: LoaderFuncti
   const [found, options] = await Promise.all([allCodedSegments(grant, filters, MAX_EXPORT_ROWS), filterOptions()]);
   const { hits, replaced } = replaceIdentifying ? await redactHits(request, grant.user, found.hits, "docx") : { hits: found.hits, replaced: 0 };
   const result = { ...found, hits };
-  await audit(request, grant.user, { action: "coding.export", entity: "coding", detail: { format: "docx", filters: filterQuery(filters), rows: result.hits.length, total: result.total, identifying: replaceIdentifying ? "replaced" : "kept", replaced } });
+  await audit(request, grant.user, { action: "coding.export", entity: "coding", detail: { format: "docx", filters: filterQuery(filters), rows: result.hits.length, total: result.total, memos: result.hits.reduce((n, h) => n + h.memos.length, 0), identifying: replaceIdentifying ? "replaced" : "kept", replaced } });
   const { t, language } = serverT(request);
   // The summary on top says no more than the replaced body does.
   const summary = filterSummary(filters, options, t, language, replaceIdentifying ? await summaryRedaction(filters) : undefined);

@@ -8,12 +8,14 @@ import { memo, useCallback, useDeferredValue, useEffect, useMemo, useRef, useSta
 import { useTranslation } from "react-i18next";
 import { codingsOf, selectCoding, type EditorCoding } from "./codings-plugin.ts";
 import type { CodingController, CodingMeta } from "./use-coding.ts";
-import type { EditorCode } from "./types.ts";
+import type { EditorCode, PanelMemo } from "./types.ts";
+import { RESEARCH_LANGUAGE } from "../../i18n/content-language.ts";
 import { MAX_COMMENT } from "./schemas.ts";
 
 /** Rows shown at first; a transcript with 1,000 codings stays quick to open. */
 const PAGE = 60;
 const QUOTE_CHARS = 240;
+const NO_MEMOS: PanelMemo[] = [];
 
 /** locked: the text is read-only (a newer version was saved elsewhere); codings cannot be placed on it either. */
 export function CodingPanel({ editor, coding, textVersion, locked = false }: { editor: Editor; coding: CodingController; textVersion: string; locked?: boolean }) {
@@ -90,7 +92,7 @@ export function CodingPanel({ editor, coding, textVersion, locked = false }: { e
     const text = !c.orphaned ? snapshot.doc.textBetween(c.from, c.to, " ") : lost ? lost.doc.textBetween(lost.from, lost.to, " ") : (coding.meta.get(c.id)?.quote ?? "");
     return text.length > QUOTE_CHARS ? `${text.slice(0, QUOTE_CHARS)} …` : text;
   };
-  const { canCode } = coding.setup;
+  const { canCode, canWriteMemo, memos } = coding.setup;
 
   return (
     <section className="coding-panel card" aria-labelledby="coding-panel-title">
@@ -144,6 +146,8 @@ export function CodingPanel({ editor, coding, textVersion, locked = false }: { e
             quote={quoteOf(c)}
             active={c.id === active}
             canCode={canCode && !locked}
+            canWriteMemo={canWriteMemo}
+            memos={memos[c.id] ?? NO_MEMOS}
             formatDate={formatDate}
             confirming={confirmRemove === c.id}
             actions={actions}
@@ -171,6 +175,8 @@ export function CodingPanel({ editor, coding, textVersion, locked = false }: { e
                 quote={quoteOf(c)}
                 active={false}
                 canCode={canCode && !locked}
+                canWriteMemo={canWriteMemo}
+                memos={memos[c.id] ?? NO_MEMOS}
                 formatDate={formatDate}
                 confirming={confirmRemove === c.id}
                 actions={actions}
@@ -198,6 +204,9 @@ const CodingItem = memo(function CodingItem(props: {
   quote: string;
   active: boolean;
   canCode: boolean;
+  canWriteMemo: boolean;
+  /** the memos on this coding (title and the start of the text), each linked to its page */
+  memos: PanelMemo[];
   confirming: boolean;
   formatDate: (value: string) => string;
   actions: ItemActions;
@@ -241,6 +250,20 @@ const CodingItem = memo(function CodingItem(props: {
         <p className="coding-item-meta muted">{t("panel.saving")}</p>
       ) : null}
       {meta?.comment && !editing ? <p className="coding-comment">{meta.comment}</p> : null}
+      {props.memos.length ? (
+        <ul className="coding-memos" aria-label={t("panel.memosLabel", { code: label, count: props.memos.length })}>
+          {props.memos.map((m) => (
+            <li key={m.id} className="coding-memo">
+              <span className="muted">{t("panel.memoHeading")}:</span> <a href={`/memos/${encodeURIComponent(m.id)}`}>{m.title}</a>
+              {m.excerpt ? (
+                <p className="coding-memo-excerpt" lang={RESEARCH_LANGUAGE}>
+                  {m.excerpt}
+                </p>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      ) : null}
       {editing ? (
         <form
           className="coding-comment-form"
@@ -318,7 +341,7 @@ const CodingItem = memo(function CodingItem(props: {
               {t("panel.link")}
             </a>
           ) : null}
-          {props.canCode && !coding.orphaned ? (
+          {props.canWriteMemo && !coding.orphaned ? (
             <a href={`/memos/new?codingId=${encodeURIComponent(coding.id)}`} aria-label={t("panel.memoLabel", { code: label })}>
               {t("panel.memo")}
             </a>

@@ -5,7 +5,11 @@ import { db } from "../../db/client.server.ts";
 import { mayProcess } from "../../consent/gates.server.ts";
 import { hasPermission, type Grant } from "../../permissions/permissions.server.ts";
 import { listCodings } from "../codings.server.ts";
-import type { CodingSetup, EditorCode } from "./types.ts";
+import { auditMemosShown, memosOnCodings } from "../../memos/memos.server.ts";
+import type { CodingSetup, EditorCode, PanelMemo } from "./types.ts";
+
+/** How much of a memo's text its coding's card shows; the memo page has the whole. */
+const MEMO_EXCERPT = 160;
 
 /** The codebook, parents before their children, siblings by position (a depth-first walk). */
 export async function editorCodes(language: string): Promise<EditorCode[]> {
@@ -29,7 +33,19 @@ export async function editorCodes(language: string): Promise<EditorCode[]> {
   return out;
 }
 
-export async function codingSetup(grant: Grant, interviewId: string, language: string): Promise<CodingSetup> {
+/**
+ * The memos on the codings, shown on their cards to readers of memos, only while the consent allows analysis (as
+ * memos on codings are written). Showing a memo's text is a memo read: logged as the memo page logs it (ADR 0016).
+ */
+async function panelMemos(request: Request | null, grant: Grant, codingIds: string[], analysisAllowed: boolean): Promise<Record<string, PanelMemo[]>> {
+  if (!analysisAllowed || !hasPermission(grant.user, "read", "memo")) return {};
+  const byCoding = await memosOnCodings(codingIds);
+  await auditMemosShown(request, grant.user, [...byCoding.values()].flat());
+  const excerpt = (text: string) => (text.length > MEMO_EXCERPT ? `${text.slice(0, MEMO_EXCERPT).trimEnd()} …` : text);
+  return Object.fromEntries([...byCoding].map(([id, memos]) => [id, memos.map((m) => ({ id: m.id, title: m.title, excerpt: excerpt(m.text) }))]));
+}
+
+export async function codingSetup(request: Request | null, grant: Grant, interviewId: string, language: string): Promise<CodingSetup> {
   const [{ transcriptVersion, codings }, codes, analysis, special] = await Promise.all([
     listCodings(grant, interviewId),
     editorCodes(language),
@@ -37,6 +53,7 @@ export async function codingSetup(grant: Grant, interviewId: string, language: s
     mayProcess(interviewId, "specialCategories"),
   ]);
   const mayWrite = hasPermission(grant.user, "write", "coding");
+  const memos = await panelMemos(request, grant, codings.map((c) => c.id), analysis.ok);
   return {
     interviewId,
     transcriptVersion,
@@ -46,5 +63,7 @@ export async function codingSetup(grant: Grant, interviewId: string, language: s
     canCode: mayWrite && analysis.ok,
     specialAllowed: special.ok,
     gateNote: mayWrite && !analysis.ok ? `gate.${analysis.reason}` : null,
+    memos,
+    canWriteMemo: hasPermission(grant.user, "write", "memo") && analysis.ok,
   };
 }

@@ -37,7 +37,14 @@ export type CodingSetup = {
   specialAllowed: boolean;
   /** why coding is not possible here (a consent gate), for the note above the panel */
   gateNote: string | null;
+  /** memos on the codings, by coding id, for those who may read them (read:memo, the analysis consent) */
+  memos: Record<string, PanelMemo[]>;
+  /** "Memo schreiben" on a coding: write:memo and the analysis consent (the new-memo page asks again) */
+  canWriteMemo: boolean;
 };
+
+/** A memo on a coding as its card shows it: title and the start of its text (plain text). */
+export type PanelMemo = { id: string; title: string; excerpt: string };
 
 /** The short key shown in a stripe: the last part of "STR.ANE". */
 export const shortKey = (code: Pick<EditorCode, "key" | "name">) => (code.key ? code.key.split(".").at(-1)! : code.name.slice(0, 3));

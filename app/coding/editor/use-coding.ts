@@ -55,7 +55,7 @@ const metaOf = (c: ServerCoding): CodingMeta => ({ createdBy: c.createdBy, creat
 
 export type CodingController = ReturnType<typeof useCoding>;
 
-const NO_CODING: CodingSetup = { interviewId: "", transcriptVersion: 1, codes: [], codings: [], canCode: false, specialAllowed: false, gateNote: null };
+const NO_CODING: CodingSetup = { interviewId: "", transcriptVersion: 1, codes: [], codings: [], canCode: false, specialAllowed: false, gateNote: null, memos: {}, canWriteMemo: false };
 
 export function useCoding(options: {
   editor: Editor | null;
