@@ -293,6 +293,65 @@ describe("segments page and downloads", () => {
   });
 });
 
+describe("memos on coded segments", () => {
+  it("a coding's memo stands with its segment on the page, on its coding's row of the CSV and under the segment in the DOCX, replaced like the passage; not without analysis consent", async () => {
+    const interview = await server.db.interview.findUniqueOrThrow({ where: { code: DEMO_INTERVIEWS[0]!.code }, select: { id: true } });
+    const coding = await server.db.coding.findFirstOrThrow({ where: { interviewId: interview.id, codeId: codes.get("X.FAM") }, orderBy: { start: "asc" }, select: { id: true, quote: true } });
+    const author = await server.db.user.findUniqueOrThrow({ where: { username: "forschung" }, select: { id: true } });
+    // Names planted in int-01 (the person and her husband), as a researcher writes them in a memo.
+    const [person, relative] = [planted("int-01").find((p) => p.category === "name_person")!.text, planted("int-01").find((p) => p.category === "name_relative")!.text];
+    const memo = await server.db.memo.create({
+      data: { type: "case", title: `Familie von ${person}`, contentJson: "{}", contentHtml: "", contentText: `${person} spricht oft von ${relative}.\nZweite Zeile des Memos.`, codingId: coding.id, interviewId: interview.id, authorId: author.id },
+      select: { id: true },
+    });
+    const consent = await server.db.consentRecord.findFirstOrThrow({ where: { interviewId: interview.id, current: true }, select: { id: true } });
+    const query = `code=${codes.get("X.FAM")}&sub=0`;
+    const csvRows = async (q: string) => parseCsv(await bodyText(await researcher.get(`/segments.csv?${q}`)));
+    const docx = async (q: string) => (await mammoth.extractRawText({ buffer: Buffer.from(await (await researcher.get(`/segments.docx?${q}`)).arrayBuffer()) })).value;
+    try {
+      const html = (await (await researcher.get(`/segments?${query}`)).text()).replace(/<!-- -->/g, "");
+      expect(html).toContain(`<span class="muted">Memo:</span> <a data-discover="true" href="/memos/${memo.id}">Familie von ${person}</a>`);
+      expect(html).toContain(`${person} spricht oft von ${relative}.\nZweite Zeile des Memos.`);
+      // shown memo text is a memo read (ADR 0016)
+      expect(await server.db.auditLog.count({ where: { action: "memo.view", entityId: memo.id, username: "forschung" } })).toBe(1);
+
+      const [head, ...rows] = await csvRows(`${query}&redact=0`);
+      const memos = head!.indexOf("Memos");
+      expect(memos).toBeGreaterThan(0);
+      const passage = head!.indexOf("Passage");
+      const withMemo = rows.filter((r) => r[memos] !== "");
+      expect(withMemo.map((r) => [r[passage], r[memos]])).toEqual([[coding.quote, `Familie von ${person}\n${person} spricht oft von ${relative}.\nZweite Zeile des Memos.`]]);
+      const exported = await server.db.auditLog.findFirstOrThrow({ where: { action: "coding.export", username: "forschung" }, orderBy: { id: "desc" } });
+      expect(JSON.parse(exported.detail!)).toMatchObject({ format: "csv", memos: 1, identifying: "kept" });
+
+      // "Identitätsangaben ersetzen" (the default): the memo's title and text go through the same replacement.
+      const [, ...replacedRows] = await csvRows(query);
+      const replacedMemo = replacedRows.map((r) => r[memos]!).filter(Boolean);
+      expect(replacedMemo).toHaveLength(1);
+      expect(replacedMemo[0]).not.toContain(person);
+      expect(replacedMemo[0]).not.toContain(relative);
+      expect(replacedMemo[0]).toMatch(/^Familie von \[Name\]\n\[Name\] spricht oft von \[Name\]\.\nZweite Zeile des Memos\.$/);
+
+      const keptDocx = await docx(`${query}&redact=0`);
+      // one paragraph under the segment (mammoth's raw text leaves out the line breaks inside it)
+      expect(keptDocx).toContain(`Memo: Familie von ${person}${person} spricht oft von ${relative}.Zweite Zeile des Memos.\n`);
+      const replacedDocx = await docx(query);
+      expect(replacedDocx).toContain("Memo: Familie von [Name][Name] spricht oft von [Name].Zweite Zeile des Memos.\n");
+      expect(replacedDocx).not.toContain(person);
+      expect(replacedDocx).not.toContain(relative);
+
+      // Without the analysis scope the interview's segments, and with them the memo, are not retrieved at all.
+      await server.db.consentRecord.update({ where: { id: consent.id }, data: { scopeAnalysis: false } });
+      expect(await (await researcher.get(`/segments?${query}`)).text()).not.toContain(`/memos/${memo.id}`);
+      expect((await csvRows(`${query}&redact=0`)).flat().some((f) => f.includes("Zweite Zeile des Memos"))).toBe(false);
+      expect(await docx(`${query}&redact=0`)).not.toContain("Zweite Zeile des Memos");
+    } finally {
+      await server.db.consentRecord.update({ where: { id: consent.id }, data: { scopeAnalysis: true } });
+      await server.db.memo.delete({ where: { id: memo.id } });
+    }
+  });
+});
+
 describe("commissioner statistics", () => {
   it("publishes no count from 1 to 4, no pseudonym and no case id, in the page or the CSV", async () => {
     const html = await (await commissioner.get("/statistics")).text();
