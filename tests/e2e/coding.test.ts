@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { startAppServer, demoPassword, type AppServer } from "../support/app-server.ts";
-import { launchBrowser, loginInBrowser, seriousAxeViolations, watchPage, editorTurns, allSaved } from "./support/browser.ts";
+import { launchBrowser, loginInBrowser, seriousAxeViolations, watchPage, editorTurns, allSaved, selectionInEditorInView } from "./support/browser.ts";
 
 let app: AppServer;
 let browser: Browser;
@@ -263,6 +263,41 @@ describe("coding in the transcript editor", () => {
     expect(await seen()).toBe("in view");
     expect(problems.filter((p) => !p.includes("403"))).toEqual([]);
     await context.close();
+  });
+
+  it("shows a coding's memo on its card; the memo's link to its coding opens the transcript with the coded words selected", async () => {
+    // A coding far down the transcript, so landing at its words is not landing at the top.
+    const coding = await app.db.coding.findFirstOrThrow({ where: { interviewId, orphaned: false }, orderBy: { start: "desc" }, select: { id: true, quote: true } });
+    const author = await app.db.user.findUniqueOrThrow({ where: { username: "forschung" }, select: { id: true } });
+    const memo = await app.db.memo.create({
+      data: { type: "reflection", title: "Warum diese Stelle zählt", contentJson: "{}", contentHtml: "<p>Hier wird der Wendepunkt greifbar.</p>", contentText: "Hier wird der Wendepunkt greifbar.", codingId: coding.id, interviewId, authorId: author.id },
+      select: { id: true },
+    });
+    const { context, page, problems } = await openCodedTranscript();
+    try {
+      const card = page.locator(`#coding-item-${coding.id}`);
+      const memos = card.getByRole("list", { name: /Memo zur Codierung/ });
+      await expect.poll(() => memos.innerText()).toContain("Hier wird der Wendepunkt greifbar.");
+      const link = memos.getByRole("link", { name: "Warum diese Stelle zählt" });
+      expect(await link.getAttribute("href")).toBe(`/memos/${memo.id}`);
+      expect(await card.getByRole("link", { name: /Memo zur Codierung .* schreiben/ }).innerText()).toBe("Memo schreiben");
+      expect(await seriousAxeViolations(page)).toEqual([]);
+
+      await link.click();
+      await page.waitForURL(`**/memos/${memo.id}`);
+      await page.getByRole("link", { name: /^Codierung: / }).click();
+      await page.waitForURL(/\/transcript\?at=\d+&from=\d+&to=\d+$/);
+      // The coded words themselves: selected, the caret in the text and in view, the player at their turn's start.
+      await expect.poll(() => page.evaluate(() => window.getSelection()!.toString().replace(/\s+/g, " ").trim())).toBe(coding.quote.replace(/\s+/g, " ").trim());
+      expect(await selectionInEditorInView(page)).toBe(true);
+      const at = Number(new URL(page.url()).searchParams.get("at"));
+      expect(at).toBeGreaterThan(0);
+      await page.waitForFunction((ms) => Math.abs(document.querySelector("audio")!.currentTime * 1000 - ms) < 50, at);
+      expect(problems.filter((p) => !p.includes("403"))).toEqual([]);
+    } finally {
+      await context.close();
+      await app.db.memo.delete({ where: { id: memo.id } });
+    }
   });
 
   it("keeps the keyboard in the coding panel: a comment opens for typing, removal asks with the focus on 'Abbrechen'", async () => {
