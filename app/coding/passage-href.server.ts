@@ -8,9 +8,18 @@ export type CodedPassage = { interviewId: string; transcriptId: string; start: n
 
 const keyOf = (p: Pick<CodedPassage, "transcriptId" | "start">) => `${p.transcriptId}:${p.start}`;
 
-/** The start time (ms) of the turn each passage begins in, by "transcriptId:start"; one query for all of them. */
+/** Passages per query: SQLite refuses an expression nested deeper than 1000 (each OR is one level). */
+const CHUNK = 200;
+
+/** The start time (ms) of the turn each passage begins in, by "transcriptId:start"; one query per 200 passages. */
 export async function passageTimes(passages: readonly CodedPassage[]): Promise<Map<string, number>> {
   const placed = passages.filter((p) => !p.orphaned);
+  const out = new Map<string, number>();
+  for (let i = 0; i < placed.length; i += CHUNK) for (const [k, v] of await chunkTimes(placed.slice(i, i + CHUNK))) out.set(k, v);
+  return out;
+}
+
+async function chunkTimes(placed: readonly CodedPassage[]): Promise<Map<string, number>> {
   if (!placed.length) return new Map();
   const transcriptIds = [...new Set(placed.map((p) => p.transcriptId))];
   // The paragraph whose block holds the passage's first code point.

@@ -203,7 +203,9 @@ export type ExportedMemo = { type: MemoType; title: string; contentJson: string;
 export async function memosForExport(filter: MemoFilter): Promise<ExportedMemo[]> {
   const ids = await matchingMemoIds(filter);
   const matching = inOrder(ids, await db.memo.findMany({ where: { id: { in: ids } }, select: { id: true, type: true, title: true, contentJson: true, authorId: true, createdAt: true, updatedAt: true, ...targetSelect } }));
-  const [names, times] = await Promise.all([userNames(matching.map((r) => r.authorId)), timesOf(matching)]);
+  const names = await userNames(matching.map((r) => r.authorId));
+  // The Word export prints the target's label, not its link: no passage times needed.
+  const noTimes: Times = new Map();
   return matching.map((r) => ({
     type: r.type as MemoType,
     title: r.title,
@@ -211,7 +213,7 @@ export async function memosForExport(filter: MemoFilter): Promise<ExportedMemo[]
     author: r.authorId ? (names.get(r.authorId) ?? null) : null,
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
-    target: targetView(r, times),
+    target: targetView(r, noTimes),
     caseId: r.caseId ?? r.interview?.caseId ?? null,
   }));
 }
