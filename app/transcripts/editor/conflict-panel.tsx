@@ -120,7 +120,8 @@ export function ConflictPanel({ conflict, onApply }: { conflict: Conflict; onApp
             {t("conflict.loadSaved")}
           </button>
         )}
-        <span role="status">{copied ? t(copied === "copied" ? "conflict.copied" : "save.copyFailed") : open.length && listed.length ? t("conflict.open", { count: open.length }) : ""}</span>
+        <span role="status">{copied ? t(copied === "copied" ? "conflict.copied" : "save.copyFailed") : ""}</span>
+        <span role="status">{open.length && open.length < listed.length ? t("conflict.open", { count: open.length }) : ""}</span>
       </div>
       <ol className="conflict-turns">
         {listed.map((chunk) => {
