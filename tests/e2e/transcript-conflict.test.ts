@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { startAppServer, demoPassword, type AppServer } from "../support/app-server.ts";
-import { launchBrowser, loginInBrowser, watchPage, editorTurns, allSaved } from "./support/browser.ts";
+import { launchBrowser, loginInBrowser, seriousAxeViolations, watchPage, editorTurns, allSaved } from "./support/browser.ts";
 import { writeText } from "../../app/transcripts/formats/text.ts";
 
 let app: AppServer;
@@ -163,6 +163,7 @@ describe("two tabs editing one transcript", () => {
     // The words that differ, on each side.
     await expect(both.locator('[data-side="mine"] mark').allTextContents()).resolves.toEqual(["dir", "Bescheid?"]);
     await expect(both.locator('[data-side="saved"] mark').allTextContents()).resolves.toEqual(["Ihnen", "Brief?"]);
+    expect(await seriousAxeViolations(b.page)).toEqual([]);
 
     // Copying takes the two changed turns, not the transcript.
     await list.getByRole("button", { name: "Meine Änderungen kopieren" }).click();

@@ -271,7 +271,7 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, speakerR
       version.current = reply.version;
       stored.current = submitted.current;
       base.current = sent.current;
-      if (mergingRef.current && (reply.codings || !coding)) {
+      if (mergingRef.current) {
         codingCtl.reload(reply.codings ?? null);
         mergingRef.current = false;
         setMerging(false);
