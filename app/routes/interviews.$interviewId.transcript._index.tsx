@@ -8,7 +8,8 @@ import { useTranslation } from "react-i18next";
 import { readScriptForm } from "../auth/csrf.server.ts";
 import { mayProcess } from "../consent/gates.server.ts";
 import { db } from "../db/client.server.ts";
-import { hasPermission, requirePermission } from "../permissions/permissions.server.ts";
+import { hasPermission, requirePermission, type Grant } from "../permissions/permissions.server.ts";
+import { listCodings } from "../coding/codings.server.ts";
 import { auditView } from "../audit/audit.server.ts";
 import { findInterview, loadTranscript, markChecked, playableRecordings, saveTranscript } from "../transcripts/transcripts.server.ts";
 import { CheckSchema, MAX_TURN_CHARS, SaveSchema, tooLongTurn } from "../transcripts/schemas.ts";
@@ -104,7 +105,25 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const anchors = parseAnchorsField(form.get("anchors"));
   if (anchors === "invalid") return json({ ok: false as const, error: "save.invalid" }, { status: 400 });
   const result = await saveTranscript(request, grant, interviewId, submission.value.version, submission.value.paragraphs, anchors && hasPermission(grant.user, "write", "coding") ? anchors : undefined, submission.value.speakerRoles);
-  return result.ok ? json(result) : json(result, { status: 409 });
+  if (!result.ok) return json({ ...result, current: await currentForConflict(request, grant, interviewId) }, { status: 409 });
+  // A merged save is sent without anchors (the editor's positions are those of its own text, not of the stored
+  // one): the codings followed the diff on the server, and the editor shows them as they are now.
+  if (form.get("withCodings") === "1" && hasPermission(grant.user, "read", "coding")) {
+    const { codings } = await listCodings(await requirePermission(request, "read", "coding"), interviewId);
+    return json({ ...result, codings: codings.map((c) => ({ ...c, quote: c.orphaned ? c.quote : "", createdAt: c.createdAt.toISOString() })) });
+  }
+  return json(result);
+}
+
+/**
+ * The stored version a refused save met, for the editor to show beside what is unsaved and to merge with it
+ * (docs/decisions/0013). A read of the transcript like opening the page, audited as such.
+ */
+async function currentForConflict(request: Request, grant: Grant, interviewId: string) {
+  const transcript = await loadTranscript(grant, interviewId);
+  if (!transcript) return null;
+  await auditView(request, grant.user, { action: "transcript.view", entity: "transcript", entityId: transcript.id, detail: { interviewId, conflict: true } });
+  return { version: transcript.version, paragraphs: transcript.paragraphs, speakerRoles: transcript.speakerRoles };
 }
 
 /** Autosaves change nothing the page shows from its loaders; reloading them on every save would only cost. */

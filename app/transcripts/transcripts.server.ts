@@ -5,7 +5,7 @@ import { db, type Prisma } from "../db/client.server.ts";
 import { audit } from "../audit/audit.server.ts";
 import { caseScope, type Grant } from "../permissions/permissions.server.ts";
 import { notFound } from "../utils/responses.server.ts";
-import { cleanText, versionCounts, type Paragraph } from "./formats/types.ts";
+import { normalizeParagraphs, versionCounts, type Paragraph } from "./formats/types.ts";
 import { followText, plainText, type EditorAnchors } from "../coding/follow.server.ts";
 import { indexTranscript } from "../../search/hooks.server.ts";
 import { keepCurrentAsVersion, thinSavedVersions, writeVersion, type VersionKind } from "./versions.server.ts";
@@ -72,19 +72,8 @@ export async function loadTranscript(grant: Grant, interviewId: string) {
   };
 }
 
-/** Paragraphs as stored: text on one line, times whole and ordered within the paragraph, words only when given. */
-export function normalizeParagraphs(paragraphs: readonly Paragraph[]): Paragraph[] {
-  return paragraphs.map((p) => {
-    const startMs = Math.max(0, Math.round(p.startMs));
-    return {
-      speaker: p.speaker.trim(),
-      startMs,
-      endMs: Math.max(startMs, Math.round(p.endMs)),
-      text: cleanText(p.text),
-      words: p.words?.length ? p.words : null,
-    };
-  });
-}
+// Shared with the editor, which compares what it saved with the stored version after a refused save.
+export { normalizeParagraphs };
 
 /** Beyond this many changed paragraphs, deleting and inserting all of them is cheaper than updating each. */
 const UPDATE_AT_MOST = 50;

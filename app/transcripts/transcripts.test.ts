@@ -12,7 +12,7 @@ import * as editorPage from "../routes/interviews.$interviewId.transcript._index
 import * as importPage from "../routes/interviews.$interviewId.transcript.import.tsx";
 import * as versionsPage from "../routes/interviews.$interviewId.transcript.versions.tsx";
 import * as exportRoute from "../routes/interviews.$interviewId.transcript.export.tsx";
-import { parseText } from "./formats/text.ts";
+import { parseText, writeText } from "./formats/text.ts";
 import { parseVtt } from "./formats/vtt.ts";
 import { parseSrt } from "./formats/srt.ts";
 import { parseTranscriptFile } from "./formats/index.server.ts";
@@ -211,14 +211,16 @@ describe("saving", () => {
     expect(await auditActions("transcript.save")).toBeGreaterThanOrEqual(1);
   });
 
-  it("answers 409 to a save based on an older version and writes nothing", async () => {
+  it("answers 409 to a save based on an older version and writes nothing, with the stored version to merge with", async () => {
     const stale = original.map((p, i) => (i === 0 ? { ...p, text: "Überschrieben?" } : p));
     const res = await save(id, 1, stale);
     expect(res.status).toBe(409);
-    expect(await res.json()).toEqual({ ok: false, conflict: true, version: 2 });
     const data = await editorData(id);
+    // the editor lists what it changed beside this (docs/decisions/0013)
+    expect(await res.json()).toEqual({ ok: false, conflict: true, version: 2, current: { version: 2, paragraphs: data.transcript!.paragraphs, speakerRoles: data.transcript!.speakerRoles } });
     expect(data.transcript!.version).toBe(2);
     expect(data.transcript!.paragraphs[0]!.text).toBe(original[0]!.text);
+    expect(data.transcript!.paragraphs[2]!.text).toBe("Und wie ging es nach der Erstaufnahme (lacht) weiter?");
   });
 
   it("lets exactly one of two simultaneous saves of the same version through", async () => {
@@ -293,6 +295,27 @@ describe("saving", () => {
       [2, false, "save"],
     ]);
     expect(JSON.parse(versions[0]!.paragraphs)[0]).toMatchObject({ speaker: "", text: "Hallo Welt", words });
+  });
+});
+
+describe("a merged save", () => {
+  it("answers a save without anchors that asks for them with the codings as they now stand", async () => {
+    const id = await newInterview("INT-2025-0209");
+    await runImport(id, researcher, { name: "int-01.vtt", bytes: fixture("int-01.vtt") });
+    const { version, paragraphs } = (await editorData(id)).transcript!;
+    // a coding on "Fröhnd" (offsets in code points of the plain text, docs/decisions/0008)
+    const text = writeText(paragraphs);
+    const start = [...text.slice(0, text.indexOf("Fröhnd"))].length;
+    const code = await db.code.findFirstOrThrow({ select: { id: true } });
+    const transcript = await db.transcript.findUniqueOrThrow({ where: { interviewId: id }, select: { id: true } });
+    const coding = await db.coding.create({ data: { transcriptId: transcript.id, interviewId: id, codeId: code.id, start, end: start + 6, quote: "Fröhnd" }, select: { id: true } });
+    // the merge put "Zusammengeführt." at the end of turn 2, before the coded word: the coding moves with its word
+    const merged = paragraphs.map((p, i) => (i === 1 ? { ...p, text: `${p.text} Zusammengeführt.` } : p));
+    const res = await save(id, version, merged, researcher, { withCodings: "1" });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { ok: boolean; version: number; codings: { id: string; start: number; end: number; orphaned: boolean }[] };
+    expect([body.ok, body.version]).toEqual([true, version + 1]);
+    expect(body.codings.map((c) => [c.id, c.start, c.end, c.orphaned])).toEqual([[coding.id, start + 17, start + 23, false]]);
   });
 });
 

@@ -13,7 +13,7 @@ import type { Browser, Page } from "playwright-core";
 import { startAppServer, demoPassword, type AppServer } from "../support/app-server.ts";
 import { launchBrowser, loginInBrowser, seriousAxeViolations, watchPage } from "./support/browser.ts";
 import { createStorage, newStorageKey } from "../../app/storage/storage.server.ts";
-import { parseText } from "../../app/transcripts/formats/text.ts";
+import { parseText, writeText } from "../../app/transcripts/formats/text.ts";
 import { planted } from "../support/redaction.ts";
 
 const FIXTURES = path.resolve(import.meta.dirname, "..", "..", "..", "shared", "fixtures", "interviews");
@@ -220,7 +220,7 @@ describe("transcript editor with the recording", () => {
     await context.close();
   });
 
-  it("does not overwrite a newer version saved elsewhere: it says so, copies the person's version and reloads only when asked", async () => {
+  it("does not overwrite a newer version saved elsewhere: it says so, copies the person's changed turns and reloads only when asked", async () => {
     const { context, page, problems } = await openTranscript();
     await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: app.origin });
     // Someone else saves meanwhile (another tab, another person).
@@ -235,10 +235,11 @@ describe("transcript editor with the recording", () => {
     // Read-only until reloaded: the editing buttons and "Code zuordnen" are off.
     await expect(page.getByRole("button", { name: "Absatz teilen" }).isDisabled()).resolves.toBe(true);
     await expect(page.getByRole("button", { name: "Code zuordnen …" }).isDisabled()).resolves.toBe(true);
-    // Copying says whether it worked.
-    await page.getByRole("button", { name: "Meine Fassung als Text kopieren" }).click();
-    await page.getByRole("status").filter({ hasText: "Ihre Fassung ist in der Zwischenablage." }).waitFor();
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toContain(expected[0]!.text.replace("Gut", "Also"));
+    // The changed turn is listed; copying takes it alone (not the transcript) and says whether it worked.
+    await page.getByRole("region", { name: "Ihre nicht gespeicherte Änderung (1 Absatz)" }).waitFor();
+    await page.getByRole("button", { name: "Meine Änderungen kopieren" }).click();
+    await page.getByRole("status").filter({ hasText: "Ihre geänderten Absätze sind in der Zwischenablage." }).waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(writeText([{ ...expected[0]!, text: expected[0]!.text.replace("Gut", "Also") }]));
     // Reloading drops the refused edit: it asks first; "cancel" keeps it.
     const questions = dismissNextDialog(page);
     await page.getByRole("button", { name: "Neu laden" }).click();

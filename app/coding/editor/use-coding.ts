@@ -8,7 +8,8 @@ import { announceSessionEnded } from "../../auth/session-events.ts";
 import type { Editor } from "@tiptap/react";
 import type { Transaction } from "@tiptap/pm/state";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { addCodings, codingsOf, moveCoding, removeCodings, replaceCoding, selectedPassage, updateCodingState, type EditorCoding } from "./codings-plugin.ts";
+import { addCodings, codingsOf, moveCoding, removeCodings, replaceCoding, resetCodings, selectedPassage, updateCodingState, type EditorCoding } from "./codings-plugin.ts";
+import { toEditorCodings } from "./plain-text.ts";
 import { textIndex, toSpan } from "./text-index.ts";
 import type { CodingAction } from "./schemas.ts";
 import type { CodingSetup, EditorCode, RefusalReason, ServerCoding } from "./types.ts";
@@ -286,8 +287,22 @@ export function useCoding(options: {
     setPickerOpen(true);
   }, [editor]);
 
+  /**
+   * The codings as the server lists them now, for the editor's text as just saved (after a merge, which the server's
+   * diff moved them through, docs/decisions/0008); null: none shown until then.
+   */
+  const reload = useCallback(
+    (codings: ServerCoding[] | null) => {
+      if (!editor || !options.setup) return;
+      resetCodings(editor.view, codings ? toEditorCodings(textIndex(editor), codings) : [], setup.codes);
+      if (codings) setMeta(new Map(codings.map((c) => [c.id, metaOf(c)])));
+    },
+    [editor, options.setup, setup.codes],
+  );
+
   return {
     setup,
+    reload,
     codes: setup.codes,
     codeById,
     meta,

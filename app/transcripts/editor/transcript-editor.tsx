@@ -12,7 +12,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { writeText } from "../formats/text.ts";
 import { formatDpTimestamp } from "../formats/timestamp.ts";
-import type { Paragraph } from "../formats/types.ts";
+import { normalizeParagraphs, type Paragraph } from "../formats/types.ts";
 import { MAX_TURN_CHARS, type TooLongTurn } from "../schemas.ts";
 import {
   findKey,
@@ -45,10 +45,13 @@ import { indexFor } from "../../coding/editor/plain-text.ts";
 import { useCoding } from "../../coding/editor/use-coding.ts";
 import { CodePicker } from "../../coding/editor/code-picker.tsx";
 import { CodingPanel } from "../../coding/editor/coding-panel.tsx";
-import type { CodingSetup } from "../../coding/editor/types.ts";
+import type { CodingSetup, ServerCoding } from "../../coding/editor/types.ts";
+import { ConflictPanel, type Conflict } from "./conflict-panel.tsx";
 
 export type SaveState = "saved" | "dirty" | "saving" | "conflict" | "error";
-type SaveReply = { ok: true; version: number } | { ok: false; conflict: true; version: number } | { ok: false; error: string; turn?: TooLongTurn; max?: number };
+/** The stored version a refused save met (null: the transcript is gone). */
+type Current = { version: number; paragraphs: Paragraph[]; speakerRoles: SpeakerRoles } | null;
+type SaveReply = { ok: true; version: number; codings?: ServerCoding[] } | { ok: false; conflict: true; version: number; current?: Current } | { ok: false; error: string; turn?: TooLongTurn; max?: number };
 /** Why the last save was refused; `turn`: the turn too long to store (named in the message, to be split). */
 type SaveError = { key: string; turn?: TooLongTurn; max?: number };
 
@@ -100,6 +103,15 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, speakerR
   // the person looks. Any other seek (waveform, slider, keys) brings its turn into view.
   const seekFromText = useRef(false);
   const fetcher = useFetcher<SaveReply>();
+  // What the server has stored from this page (what it loaded, then each save it took): the base of a three-way
+  // merge when a save is refused because someone saved meanwhile.
+  const base = useRef({ paragraphs: normalizeParagraphs(paragraphs), speakerRoles });
+  const sent = useRef(base.current);
+  const [conflict, setConflict] = useState<Conflict | null>(null);
+  // After a merge the codings' positions in the editor are those of its own text, not of the stored one: the
+  // merged save goes without anchors (the server's diff moves them) and asks for them back; no typing until then.
+  const [merging, setMerging] = useState(false);
+  const mergingRef = useRef(false);
 
   const seek = useCallback((ms: number) => {
     const el = audio.current;
@@ -206,8 +218,11 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, speakerR
     pendingSince.current = null;
     submitted.current = changes.current;
     setSaveState("saving");
-    const form: Record<string, string> = { intent: "save", _csrf: csrf, version: String(version.current), paragraphs: JSON.stringify(fromEditor(editor)), speakerRoles: JSON.stringify(docSpeakerRoles(editor.state)) };
-    if (coding) form.anchors = JSON.stringify(anchorsOf(editor));
+    const mine = { paragraphs: fromEditor(editor), speakerRoles: docSpeakerRoles(editor.state) };
+    sent.current = { paragraphs: normalizeParagraphs(mine.paragraphs), speakerRoles: mine.speakerRoles };
+    const form: Record<string, string> = { intent: "save", _csrf: csrf, version: String(version.current), paragraphs: JSON.stringify(mine.paragraphs), speakerRoles: JSON.stringify(mine.speakerRoles) };
+    if (coding && mergingRef.current) form.withCodings = "1";
+    else if (coding) form.anchors = JSON.stringify(anchorsOf(editor));
     fetcher.submit(form, { method: "post" });
   };
   const schedule = useRef(() => {});
@@ -255,6 +270,12 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, speakerR
     if (reply.ok) {
       version.current = reply.version;
       stored.current = submitted.current;
+      base.current = sent.current;
+      if (mergingRef.current) {
+        codingCtl.reload(reply.codings ?? null);
+        mergingRef.current = false;
+        setMerging(false);
+      }
       if (changes.current > submitted.current) {
         setSaveState("dirty");
         // someone waits for the text to be saved: save the rest now
@@ -266,6 +287,9 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, speakerR
       }
     } else if ("conflict" in reply) {
       if (timer.current) clearTimeout(timer.current);
+      // What this page changed since its base, beside the stored version (an older server sends no `current`).
+      if (editor && reply.current) setConflict({ base: base.current, mine: sent.current, current: reply.current });
+      else setConflict(null);
       setSaveState("conflict");
       settleWaiters(new Error("conflict"));
     } else {
@@ -333,8 +357,35 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, speakerR
   }, [blocker.state, ensureSaved, tCommon]);
 
   useEffect(() => {
-    editor?.setEditable(!readOnly && saveState !== "conflict", false);
-  }, [editor, readOnly, saveState]);
+    editor?.setEditable(!readOnly && saveState !== "conflict" && !merging, false);
+  }, [editor, readOnly, saveState, merging]);
+
+  // The conflict's choices made: the stored version with the chosen turns of this page, saved on it as a normal
+  // edit (not undoable: an undo would put this page's older text back over the colleague's). Nothing to save when
+  // every turn kept the stored words.
+  const applyMerge = (merged: Paragraph[], roles: SpeakerRoles, current: NonNullable<Current>) => {
+    if (!editor) return;
+    version.current = current.version;
+    base.current = { paragraphs: normalizeParagraphs(current.paragraphs), speakerRoles: current.speakerRoles };
+    const doc = editor.schema.nodeFromJSON(toDocument(merged, roles));
+    const tr = editor.state.tr.replaceWith(0, editor.state.doc.content.size, doc.content).setDocAttribute("speakerRoles", roles).setMeta("addToHistory", false);
+    if (JSON.stringify(normalizeParagraphs(merged)) === JSON.stringify(base.current.paragraphs) && JSON.stringify(roles) === JSON.stringify(current.speakerRoles)) {
+      // Every turn kept the stored words: nothing to save, the page shows the stored version (with its codings).
+      discarding.current = true;
+      window.location.reload();
+      return;
+    }
+    if (coding) {
+      mergingRef.current = true;
+      setMerging(true);
+      codingCtl.reload(null);
+    }
+    setConflict(null);
+    setSaveError(null);
+    setSaveState("dirty");
+    editor.view.dispatch(tr);
+    flush.current();
+  };
 
   useEffect(() => setSettings(loadSettings()), []);
 
@@ -524,7 +575,8 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, speakerR
   return (
     <div className="transcript-workspace">
       <div className="transcript-main">
-        <SaveStatus state={saveState} error={saveError} readOnly={readOnly} editor={editor} onDiscard={() => (discarding.current = true)} />
+        <SaveStatus state={saveState} error={saveError} readOnly={readOnly} editor={editor} onDiscard={() => (discarding.current = true)} panel={Boolean(conflict)} />
+        {saveState === "conflict" && conflict && !readOnly ? <ConflictPanel conflict={conflict} onApply={applyMerge} /> : null}
         {!readOnly ? (
           <div className="transcript-toolbar" role="toolbar" aria-label={t("toolbar.label")}>
             <div className="tool-group" role="group" aria-label={t("toolbar.speaker")}>
@@ -640,14 +692,14 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, speakerR
             </div>
           </section>
         ) : null}
-        {coding && editor && (coding.canCode || coding.gateNote) ? <CodingPanel editor={editor} coding={codingCtl} textVersion={saveState} locked={saveState === "conflict"} /> : null}
+        {coding && editor && (coding.canCode || coding.gateNote) ? <CodingPanel editor={editor} coding={codingCtl} textVersion={saveState} locked={saveState === "conflict" || merging} /> : null}
         <HelpPanel settings={settings} onChange={(s) => { setSettings(s); storeSettings(s); }} />
       </aside>
     </div>
   );
 }
 
-function SaveStatus({ state, error, readOnly, editor, onDiscard }: { state: SaveState; error: SaveError | null; readOnly: boolean; editor: Editor | null; onDiscard: () => void }) {
+function SaveStatus({ state, error, readOnly, editor, onDiscard, panel }: { state: SaveState; error: SaveError | null; readOnly: boolean; editor: Editor | null; onDiscard: () => void; panel: boolean }) {
   const { t, i18n } = useTranslation("transcripts");
   const [copied, setCopied] = useState<"copied" | "copyFailed" | null>(null);
   if (readOnly) return null;
@@ -672,13 +724,13 @@ function SaveStatus({ state, error, readOnly, editor, onDiscard }: { state: Save
     return (
       <div className="form-error" role="alert">
         <p>
-          <strong>{t("save.conflict")}</strong> {t("save.conflictHint")}
+          <strong>{t("save.conflict")}</strong> {t(panel ? "save.conflictMerge" : "save.conflictHint")}
         </p>
         <div className="actions-row">
           <button type="button" onClick={reload}>
             {t("save.reload")}
           </button>
-          {editor ? (
+          {editor && !panel ? (
             <button type="button" className="secondary" onClick={() => void copy(writeText(fromEditor(editor)))}>
               {t("save.copyMine")}
             </button>

@@ -52,3 +52,17 @@ export const speakerFromLabel = (label: string) => (label === "?" ? "" : label);
 export function cleanText(text: string): string {
   return text.replace(/[\s\u00a0]+/g, " ").trim();
 }
+
+/** Paragraphs as stored: text on one line, times whole and ordered within the paragraph, words only when given. */
+export function normalizeParagraphs(paragraphs: readonly Paragraph[]): Paragraph[] {
+  return paragraphs.map((p) => {
+    const startMs = Math.max(0, Math.round(p.startMs));
+    return {
+      speaker: p.speaker.trim(),
+      startMs,
+      endMs: Math.max(startMs, Math.round(p.endMs)),
+      text: cleanText(p.text),
+      words: p.words?.length ? p.words : null,
+    };
+  });
+}
