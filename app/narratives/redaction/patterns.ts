@@ -33,6 +33,7 @@ export const PLACEHOLDER: Record<RedactionCategory, string> = {
   school: "[Schule]",
   origin: "[Herkunftsregion]",
   nationality: "[Herkunftsland]",
+  transit: "[Transitland]",
   occupation: "[Beruf]",
   school_grade: "[Klassenstufe]",
   place_size: "[Ort]",
