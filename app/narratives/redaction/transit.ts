@@ -21,6 +21,7 @@ type Language = keyof typeof TRANSIT;
 // wait for years (Jordan, Lebanon, Pakistan, Iran, Sudan, Ethiopia). German names and genders after the Auswärtiges
 // Amt's "Verzeichnis der Staatennamen für den amtlichen Gebrauch"; "der Libanon", "die Türkei", otherwise neuter.
 type RouteCountry = { de: string[]; en: string[]; gender: Gender };
+const NATION_EN: Record<string, string> = { Syrien: "Syria", Irak: "Iraq" };
 const ROUTE_COUNTRIES: RouteCountry[] = [
   { de: ["Türkei"], en: ["Turkey", "Türkiye"], gender: "f" },
   { de: ["Griechenland"], en: ["Greece"], gender: "n" },
@@ -57,7 +58,7 @@ const ROUTE_COUNTRIES: RouteCountry[] = [
   { de: ["Libanon"], en: ["Lebanon"], gender: "m" },
   { de: ["Pakistan"], en: ["Pakistan"], gender: "n" },
   // The frequent countries of origin are on others' routes too (Afghans through Iran, Kurds through Iraq).
-  ...NATIONS.map((n) => ({ de: [n.country], en: [({ Syrien: "Syria", Afghanistan: "Afghanistan", Irak: "Iraq", Iran: "Iran", Ukraine: "Ukraine" } as Record<string, string>)[n.country]!], gender: n.gender })),
+  ...NATIONS.map((n) => ({ de: [n.country], en: [NATION_EN[n.country] ?? n.country], gender: n.gender })),
 ];
 
 const ARTICLE_DE = String.raw`(?:(?:den|die|das|der|dem)\s+)?`;
@@ -77,7 +78,7 @@ const TRAIL = /^\s+(?:war|ist|blieb|was|is|remained)\s+(?:(?:nur|bloß|für\s+un
 const CHAIN_DE = new RegExp(String.raw`^\s*(?:,|und|oder|sowie|bzw\.)?\s*(?:(?:dann|danach|später|weiter|zuletzt)\s+)?(?:(?:über|durch|nach|in|bis|via)\s+)?${ARTICLE_DE}$`, "u");
 const CHAIN_EN = /^\s*(?:,|and|or)?\s*(?:(?:then|later|finally|on)\s+)?(?:(?:to|into|through|via|across|in)\s+)?(?:the\s+)?$/u;
 // "über Syrien sprechen": about, not via. A verb of talking or knowing later in the clause.
-const TALK_AFTER = /^[^.,;:!?]{0,60}?(?<![\p{L}])(?:sprechen|reden|erzählen|berichten|nachdenken|schreiben|lesen|gesprochen|geredet|erzählt|berichtet|nachgedacht|geschrieben|gelesen|weiß|wissen|wusste|hören|gehört|spricht|redet|erzählt)(?![\p{L}])/iu;
+const TALK_AFTER = /^[^.,;:!?]{0,60}?(?<![\p{L}])(?:sprechen|reden|erzählen|berichten|nachdenken|schreiben|lesen|gesprochen|geredet|erzählt|berichtet|nachgedacht|geschrieben|gelesen|weiß|wissen|wusste|hören|gehört|spricht|redet)(?![\p{L}])/iu;
 
 type Found = { start: number; end: number; country: RouteCountry; language: Language | null };
 
