@@ -8,8 +8,7 @@
 import type { SessionUser } from "../auth/session.server.ts";
 import { exportContexts } from "../narratives/export-redaction.server.ts";
 import type { DetectContext } from "../narratives/redaction/detect.ts";
-import { PLACEHOLDER } from "../narratives/redaction/patterns.ts";
-import { SMALL_MUNICIPALITY_MAX_POPULATION } from "../narratives/redaction/places.ts";
+import { municipalityPlaceholder } from "../narratives/redaction/places.ts";
 import { codePointIndex, mapRange, neutralSpeakers, replaceIdentifying, type Edit } from "../narratives/redaction/replace.ts";
 import { writeText } from "../transcripts/formats/text.ts";
 import { speakerLabel } from "../transcripts/formats/types.ts";
@@ -75,15 +74,17 @@ export async function redactExportData(request: Request | null, user: SessionUse
     replaced += title.edits.length + text.edits.length;
     memos.push({ ...m, title: title.text, text: text.text });
   }
-  // A case variable names the municipality; a small one identifies the person as well as the text would.
-  const small = new Set((await contexts.combined()).municipalities.filter((m) => m.population !== null && m.population < SMALL_MUNICIPALITY_MAX_POPULATION).map((m) => m.name.replace(/\s*\(.*\)$/, "")));
+  // A case variable names the municipality: replaced by its type for every municipality, as the text is (a town
+  // narrows little alone, but next to the origin, a profession and a year it finds the person; ADR 0019).
+  const typeOf = new Map((await contexts.combined()).municipalities.map((m) => [m.name, m.type]));
   // A Date variable (naturalisation, start of integration management) keeps month and year: "2016-03" is no
   // xs:date, so the variable is exported as Text.
   const dateVariables = new Set(data.variables.filter((v) => v.type === "Date").map((v) => v.key));
   const cases = data.cases.map((c) => ({
     ...c,
     values: c.values.map((v) => {
-      if (v.variable === "municipality" && small.has(v.value.replace(/\s*\(.*\)$/, ""))) return replaced++, { ...v, value: PLACEHOLDER.municipality_small };
+      // The value is the register's name; one it no longer knows is a municipality of the district all the same.
+      if (v.variable === "municipality" && v.value) return replaced++, { ...v, value: municipalityPlaceholder(typeOf.get(v.value) ?? "") };
       if (dateVariables.has(v.variable)) return replaced++, { ...v, value: v.value.slice(0, 7) };
       return v;
     }),

@@ -89,6 +89,7 @@ export default function Redaction() {
       <section aria-labelledby="redaction-title">
         <h2 id="redaction-title">{t("redaction.title")}</h2>
         <p className="muted">{t("redaction.intro")}</p>
+        <p className="muted">{t("redaction.notDetected")}</p>
         {actionData ? (
           <p className={actionData.error ? "form-error" : "notice"} role={actionData.error ? "alert" : "status"}>
             {actionData.error ? t(actionData.error) : t("redaction.decided")}

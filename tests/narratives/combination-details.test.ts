@@ -108,3 +108,56 @@ describe("descriptors", () => {
     }
   });
 });
+
+// A country on the way is no country of origin (ADR 0019, amended): "[Transitland]" where the words around say it
+// was on the route, "[transit country]" in English; the country of origin stays "[Herkunftsland]"; Germany and the
+// district's neighbours across the Rhine are never a transit country.
+describe("transit countries", () => {
+  it("proposes route countries as [Transitland] in the fixtures' route sentences, the country of origin stays", () => {
+    expect(replaced(1, "Wir sind über den Libanon in die Türkei, dann mit dem Schlauchboot nach Lesbos und über die Balkanroute weiter.")).toBe(
+      "Wir sind über das [Transitland] in das [Transitland], dann mit dem Schlauchboot nach Lesbos und über die Balkanroute weiter.",
+    );
+    // "Über Libyen möchte ich nicht sprechen" is "about", but the same country was on the way a sentence before.
+    expect(replaced(2, "Zu Fuß über die Grenze in den Sudan, dann nach Khartum, und dann mit einem Lastwagen durch die Wüste nach Libyen. (...) Über Libyen möchte ich nicht so viel sprechen.")).toBe(
+      "Zu Fuß über die Grenze in das [Transitland], dann nach Khartum, und dann mit einem Lastwagen durch die Wüste nach [Transitland]. (...) Über [Transitland] möchte ich nicht so viel sprechen.",
+    );
+    expect(replaced(3, "Sie ist dann mit den Kindern allein weiter, zu Fuß über die Berge in die Türkei.")).toBe("Sie ist dann mit den Kindern allein weiter, zu Fuß über die Berge in das [Transitland].");
+    expect(replaced(null, "Wir sind über die Türkei und Griechenland nach Deutschland gekommen.")).toBe("Wir sind über das [Transitland] und [Transitland] nach Deutschland gekommen.");
+    expect(replaced(null, "Wir haben drei Jahre in einem Lager in Jordanien gelebt, dann in einem Lager in der Türkei.")).toBe(
+      "Wir haben drei Jahre in einem Lager in [Transitland] gelebt, dann in einem Lager im [Transitland].",
+    );
+    expect(replaced(null, "Wir kommen aus Afghanistan und sind über den Iran, Bulgarien, Serbien und Ungarn gegangen. Italien war nur eine Zwischenstation.")).toBe(
+      "Wir kommen aus [Herkunftsland] und sind über das [Transitland], [Transitland], [Transitland] und [Transitland] gegangen. [Transitland] war nur eine Zwischenstation.",
+    );
+    expect(found("Auf der Balkanroute durch Serbien, Zwischenstation in Ungarn.")).toEqual([
+      ["transit", "Serbien"],
+      ["transit", "Ungarn"],
+    ]);
+  });
+
+  it("proposes [transit country] in English sentences", () => {
+    expect(replaced(null, "We came from Syria via Turkey and Greece to Germany.")).toBe("We came from Syria via [transit country] and [transit country] to Germany.");
+    expect(replaced(null, "We spent three years in a camp in Jordan, then through Serbia and Hungary to Austria.")).toBe(
+      "We spent three years in a camp in [transit country], then through [transit country] and [transit country] to [transit country].",
+    );
+    expect(replaced(null, "They went through Iran, across the border into Turkey; Bulgaria was only a stopover.")).toBe(
+      "They went through [transit country], across the border into [transit country]; [transit country] was only a stopover.",
+    );
+  });
+
+  it("leaves Germany, Switzerland, France and countries outside a route alone; the country of origin is no transit country", () => {
+    for (const text of [
+      "Sie arbeitet in der Schweiz und fährt über Frankreich nach Hause.",
+      "Wir kommen über die Schweiz, durch Frankreich, über Deutschland.",
+      "He commutes to Switzerland through France and via Germany.",
+      "Ihr Bruder ist noch in der Türkei, in Italien haben wir Urlaub gemacht.",
+      "Turkey is a big country, Jordan is my friend, Chad too.",
+      "Ich möchte nicht über Syrien sprechen.",
+      "Sie kam aus der Ukraine über Polen.",
+    ]) {
+      expect(found(text).filter(([c]) => c === "transit"), text).toEqual(text.includes("Polen") ? [["transit", "Polen"]] : []);
+    }
+    expect(replaced(null, "Ich möchte nicht über Syrien sprechen.")).toBe("Ich möchte nicht über [Herkunftsland] sprechen.");
+    expect(replaced(null, "Sie kam aus der Ukraine über Polen.")).toBe("Sie kam aus dem [Herkunftsland] über [Transitland].");
+  });
+});

@@ -104,3 +104,33 @@ describe("coarsened dates in the fixtures' sentences", () => {
     expect(r.edits).toEqual([{ start: "Heute ist ".length, end: "Heute ist der 11. März 2025".length, newStart: "Heute ist ".length, newEnd: "Heute ist ein Tag im Frühjahr 2025".length }]);
   });
 });
+
+// The English forms of a month without a day, coarsened as "Anfang März" is ("im Frühjahr"), in English: the part of
+// the month goes, the year stays, a winter is named across the turn of the year.
+describe("English month phrases", () => {
+  it.each([
+    ["We arrived in Germany in early March.", "We arrived in Germany in spring."],
+    ["In March we moved to a flat of our own.", "In spring we moved to a flat of our own."],
+    ["At the end of March 2019 we came to the district.", "In spring 2019 we came to the district."],
+    ["It was the end of March 2019.", "It was in spring 2019."],
+    ["Since the end of March she works in a pharmacy.", "Since spring she works in a pharmacy."],
+    ["He came mid-March, she came in late January 2020.", "He came in spring, she came in winter 2019/20."],
+    ["By the beginning of May 2021 the course had started, in August it ended.", "By spring 2021 the course had started, in summer it ended."],
+    ["We arrived in December 2019.", "We arrived in winter 2019/20."],
+    ["The decision came on May 3, 2019.", "The decision came in spring 2019."],
+    ["The decision came on 3 October 2019.", "The decision came in autumn 2019."],
+  ])("%s", (sentence, expected) => {
+    expect(replaceIdentifying(sentence, EMPTY_CONTEXT).text).toBe(expected);
+    const reviewed = narrative(sentence);
+    expect(reviewed.text).toBe(expected);
+    expect(reviewed.problems).toEqual([]);
+  });
+
+  it("takes an English month only with those words: a name, a list of months, a verb stay", () => {
+    for (const text of ["My uncle March visited us.", "January, March and May are the course months.", "They march in the street; you may come.", "The March-holidays are short."]) {
+      expect(replaceIdentifying(text, EMPTY_CONTEXT).text, text).toBe(text);
+    }
+    // as "im Januar, März und Mai": the month after "in" is a date, the others of the list stay
+    expect(replaceIdentifying("The courses are in January, March and May.", EMPTY_CONTEXT).text).toBe("The courses are in winter, March and May.");
+  });
+});

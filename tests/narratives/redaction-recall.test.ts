@@ -100,8 +100,8 @@ describe("redaction recall on the fixtures", () => {
     expect([...beyond.keys()].filter((k) => monthAndYear.test(k)).length).toBeGreaterThan(0);
     expect([...beyond.keys()].filter((k) => k.startsWith("age:")).sort()).toEqual(["age: Mit sechzehn", "age: acht", "age: drei", "age: fünfunddreißig Jahre", "age: zwölf"]);
     // And the details that identify in combination: towns, regions and neighbouring places, nationality,
-    // occupation, a child's school year, the size of the place (places.ts, descriptors.ts).
-    const combination = /^(?:origin|municipality|region|place_outside|nationality|occupation|school_grade|place_size):/u;
+    // occupation, a child's school year, the size of the place, the countries on the way (places.ts, descriptors.ts, transit.ts).
+    const combination = /^(?:origin|municipality|region|place_outside|nationality|transit|occupation|school_grade|place_size):/u;
     expect([...beyond.keys()].filter((k) => !combination.test(k) && !k.startsWith("age:") && !monthAndYear.test(k))).toEqual([]);
   });
 

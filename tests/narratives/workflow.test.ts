@@ -59,6 +59,20 @@ describe("composing", () => {
     expect(row.sources).toEqual([{ interviewId: int01.id }]);
   });
 
+  it("says on the review page, in both languages, that dialect and dishes are not detected", async () => {
+    const html = await (await author.get(`/narratives/${narrativeId}/redaction`)).text();
+    expect(html).toContain("Dialekt und Gerichte (wie jemand spricht, was jemand kocht) werden nicht erkannt und daher nie vorgeschlagen");
+    await db.user.update({ where: { username: "forschung2" }, data: { locale: "en" } });
+    try {
+      const english = await server.loginAs("forschung2", { password: "Forschung-Zwei-2025!" });
+      const page = await english.get(`/narratives/${narrativeId}/redaction`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain("Dialect and dishes (how someone speaks, what someone cooks) are not detected and so never proposed");
+    } finally {
+      await db.user.update({ where: { username: "forschung2" }, data: { locale: "de" } });
+    }
+  });
+
   it("refuses a text block over 20,000 characters with its length instead of cutting it", async () => {
     const compose = `/narratives/${narrativeId}/compose`;
     const before = (await db.narrative.findUniqueOrThrow({ where: { id: narrativeId }, select: { blocks: true } })).blocks;

@@ -198,6 +198,36 @@ describe("replacing identifying details (default of the route)", () => {
     }
   });
 
+  it("replaces the case attribute Gemeinde by the municipality's type for every municipality, and keeps it exact when the option is off", async () => {
+    const int1 = seeded.interviews.get("int-01")!;
+    const int2 = seeded.interviews.get("int-02")!;
+    const before = await db.case.findMany({ where: { id: { in: [int1.caseId, int2.caseId] } }, select: { id: true, municipalityId: true } });
+    // A town and a Gemeinde above the small-municipality limit (2,000): until now only small ones were replaced.
+    const town = await db.municipality.findFirstOrThrow({ where: { name: "Lörrach" }, select: { id: true, type: true } });
+    const gemeinde = await db.municipality.findFirstOrThrow({ where: { name: "Grenzach-Wyhlen" }, select: { id: true, type: true, population: true } });
+    expect(town.type).toMatch(/stadt/i);
+    expect(gemeinde.type).not.toMatch(/stadt/i);
+    expect(gemeinde.population).toBeGreaterThan(2000);
+    await db.case.update({ where: { id: int1.caseId }, data: { municipalityId: town.id } });
+    await db.case.update({ where: { id: int2.caseId }, data: { municipalityId: gemeinde.id } });
+    try {
+      const municipalityOf = async (caseId: string, on: boolean) => {
+        const { xml } = await exportZip(false, on);
+        const kase = new RegExp(`<Case guid="${refiGuid("case", caseId)}"[\\s\\S]*?</Case>`).exec(xml)![0];
+        return new RegExp(`<VariableRef targetGUID="${refiGuid("variable", "municipality")}"/>\\s*<TextValue>([^<]*)</TextValue>`).exec(kase)![1];
+      };
+      expect(await municipalityOf(int1.caseId, false)).toBe("Lörrach");
+      expect(await municipalityOf(int2.caseId, false)).toBe("Grenzach-Wyhlen");
+      expect(await municipalityOf(int1.caseId, true)).toBe("[Stadt im Landkreis]");
+      expect(await municipalityOf(int2.caseId, true)).toBe("[Gemeinde im Landkreis]");
+      const { xml } = await exportZip(false, true);
+      expect(xml).not.toMatch(/<TextValue>(?:Lörrach|Grenzach-Wyhlen)<\/TextValue>/);
+      expect(schemaErrors(xml, "Project.xsd")).toEqual([]);
+    } finally {
+      for (const c of before) await db.case.update({ where: { id: c.id }, data: { municipalityId: c.municipalityId } });
+    }
+  });
+
   it("exports the text as it is when the option is off, and the audit entry names the mode", async () => {
     const off = await exportZip(false, false);
     const on = await exportZip(false, true);

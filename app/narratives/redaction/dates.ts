@@ -36,6 +36,14 @@ export function coarseDate(month: number | null, year: string | null): string {
   return "[Datum]";
 }
 
+const SEASONS_EN: Record<string, string> = { Winter: "winter", Frühjahr: "spring", Sommer: "summer", Herbst: "autumn" };
+
+/** The English of coarseDate: "spring 2023", "winter 2024/25" across the turn of the year, or the season alone. */
+export function coarseDateEn(month: number, year: string | null): string {
+  const german = coarseDate(month, year);
+  return german.replace(/^(Winter|Frühjahr|Sommer|Herbst)/u, (s) => SEASONS_EN[s]!);
+}
+
 export const fullYear = (y: string) => (y.length === 2 ? (Number(y) > 40 ? `19${y}` : `20${y}`) : y);
 
 /** Every common way to write an ISO date (YYYY-MM-DD): for finding a date of birth from the identity record. */

@@ -126,7 +126,8 @@ export function occupations(text: string): Hit[] {
 // Generalised to "[Herkunftsland]" rather than a language area ("aus einem arabischsprachigen Land"): that still
 // narrows, is wrong for Kurds or Afghans, and does not fit every sentence ("In Syrien haben wir gearbeitet").
 // Adjectives become "ausländisch" with their ending ("ihr syrischer Abschluss" -> "ihr ausländischer Abschluss").
-type Nation = { country: string; gender: "n" | "m" | "f"; adjective: string; demonym: { masc: string[]; plural: string[]; fem: string } };
+export type Gender = "n" | "m" | "f";
+type Nation = { country: string; gender: Gender; adjective: string; demonym: { masc: string[]; plural: string[]; fem: string } };
 export const NATIONS: Nation[] = [
   { country: "Syrien", gender: "n", adjective: "syrisch", demonym: { masc: ["Syrer", "Syrers"], plural: ["Syrern"], fem: "Syrerin" } },
   { country: "Afghanistan", gender: "n", adjective: "afghanisch", demonym: { masc: ["Afghane", "Afghanen"], plural: [], fem: "Afghanin" } },
@@ -137,29 +138,32 @@ export const NATIONS: Nation[] = [
 const COUNTRY = "[Herkunftsland]";
 const PERSON = { singular: "[Person aus dem Herkunftsland]", plural: "[Personen aus dem Herkunftsland]" };
 
-/** "in der Ukraine" -> "im [Herkunftsland]", "den Irak" -> "das [Herkunftsland]": the article of das Land. */
-function countryHit(text: string, start: number, end: number, gender: Nation["gender"]): Hit {
-  if (gender === "n") return hit(text, start, end, "nationality", COUNTRY);
+/**
+ * "in der Ukraine" -> "im [Herkunftsland]", "den Irak" -> "das [Herkunftsland]": the article of das Land. The same
+ * for a transit country ("durch die Türkei" -> "durch das [Transitland]", transit.ts).
+ */
+export function fittedCountry(text: string, start: number, end: number, gender: Gender, category: RedactionCategory = "nationality", noun: string = COUNTRY): Hit {
+  if (gender === "n") return hit(text, start, end, category, noun);
   const before = text.slice(Math.max(0, start - 12), start);
   const prep = /(?<![\p{L}])(in|aus|von|mit|bei|zu|nach|seit)\s+(der|dem)\s+$/iu.exec(before);
   if (prep) {
     const fitted = prep[1]!.toLowerCase() === "in" ? "im" : prep[1]!.toLowerCase() === "zu" ? "zum" : `${prep[1]} dem`;
-    return hit(text, start - prep[0].length, end, "nationality", `${/^\p{Lu}/u.test(prep[1]!) ? fitted[0]!.toUpperCase() + fitted.slice(1) : fitted} ${COUNTRY}`);
+    return hit(text, start - prep[0].length, end, category, `${/^\p{Lu}/u.test(prep[1]!) ? fitted[0]!.toUpperCase() + fitted.slice(1) : fitted} ${noun}`);
   }
   const article = /(?<![\p{L}])(die|der|den|des)\s+$/iu.exec(before);
   if (article) {
     const a = article[1]!.toLowerCase();
     // "der Ukraine" without a preposition is the genitive; "der Irak" the nominative.
     const fitted = a === "des" || (a === "der" && gender === "f") ? "des" : "das";
-    return hit(text, start - article[0].length, end, "nationality", `${/^\p{Lu}/u.test(article[1]!) ? fitted[0]!.toUpperCase() + fitted.slice(1) : fitted} ${COUNTRY}`);
+    return hit(text, start - article[0].length, end, category, `${/^\p{Lu}/u.test(article[1]!) ? fitted[0]!.toUpperCase() + fitted.slice(1) : fitted} ${noun}`);
   }
-  return hit(text, start, end, "nationality", COUNTRY);
+  return hit(text, start, end, category, noun);
 }
 
 export function nationalities(text: string): Hit[] {
   const out: Hit[] = [];
   for (const n of NATIONS) {
-    for (const m of text.matchAll(word(`${n.country}s?`))) out.push(countryHit(text, m.index, m.index + m[0].length, n.gender));
+    for (const m of text.matchAll(word(`${n.country}s?`))) out.push(fittedCountry(text, m.index, m.index + m[0].length, n.gender));
     for (const m of text.matchAll(word(`${n.adjective}(e|en|em|er|es)?`, "giu"))) {
       const upper = /^\p{Lu}/u.test(m[0]);
       out.push(hit(text, m.index, m.index + m[0].length, "nationality", `${upper ? "A" : "a"}usländisch${m[1] ?? ""}`));

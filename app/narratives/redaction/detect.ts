@@ -8,6 +8,7 @@ import { announcedNames, followingSurname, lexiconNames, listedNames, type Found
 import { addresses, ages, agesAfterNames, dates, emails, employers, fileNumbers, origins, phones, PLACEHOLDER, schools } from "./patterns.ts";
 import { districtMunicipalities, neighbourPlaces, regions, type DistrictMunicipality } from "./places.ts";
 import { nationalities, occupations, placeSizes, schoolGrades } from "./descriptors.ts";
+import { transitCountries } from "./transit.ts";
 import type { Hit, NameParts } from "./types.ts";
 
 export type ManualTerm = { text: string; replacement: string };
@@ -134,6 +135,9 @@ function withSurnames(text: string, hits: Hit[]): Hit[] {
 export function detect(text: string, ctx: DetectContext): Hit[] {
   // A case pseudonym looks like a file number ("LOE-2016-0001") but is the project's own stand-in: it stays.
   const pseudonyms = [...text.matchAll(PSEUDONYM_IN_TEXT)].map((m) => [m.index, m.index + m[0].length] as const);
+  // A country on the way is no country of origin: its transit proposal replaces the origin one on the same words.
+  const transit = transitCountries(text);
+  const onTheWay = (h: Hit) => (h.category === "nationality" || h.category === "origin") && transit.some((t) => h.start < t.end && t.start < h.end);
   const names = nameHits(text, [...announcedNames(text), ...listedNames(text), ...lexiconNames(text, ctx.lexicon)]);
   const hits = [
     ...identityHits(text, ctx.identity),
@@ -149,8 +153,9 @@ export function detect(text: string, ctx: DetectContext): Hit[] {
     ...districtMunicipalities(text, ctx.municipalities),
     ...regions(text),
     ...neighbourPlaces(text),
-    ...origins(text),
-    ...nationalities(text),
+    ...origins(text).filter((h) => !onTheWay(h)),
+    ...nationalities(text).filter((h) => !onTheWay(h)),
+    ...transit,
     ...occupations(text),
     ...schoolGrades(text),
     ...placeSizes(text),

@@ -2,7 +2,7 @@
 // BAMF), street addresses, exact dates (a date of birth by its context), employers and schools by their
 // naming pattern, rare origins (places, professions and other descriptors: places.ts, descriptors.ts). Each detector returns hits on the
 // original text with a proposed replacement (consent-and-privacy.md).
-import { AGE_NUMBER, ageNumber, coarseAge, coarseDate, fullYear, monthNumber, type AgeForm } from "./dates.ts";
+import { AGE_NUMBER, ageNumber, coarseAge, coarseDate, coarseDateEn, fullYear, monthNumber, type AgeForm } from "./dates.ts";
 import { escapeRegExp } from "./fold.ts";
 import { ORIGIN_TERMS } from "./origins.ts";
 import { isCommonWord, KIN_SINGULAR, NAME } from "./names.ts";
@@ -33,6 +33,7 @@ export const PLACEHOLDER: Record<RedactionCategory, string> = {
   school: "[Schule]",
   origin: "[Herkunftsregion]",
   nationality: "[Herkunftsland]",
+  transit: "[Transitland]",
   occupation: "[Beruf]",
   school_grade: "[Klassenstufe]",
   place_size: "[Ort]",
@@ -41,28 +42,33 @@ export const PLACEHOLDER: Record<RedactionCategory, string> = {
 };
 
 const MONTH = "Januar|Februar|März|Maerz|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember|Jan\\.|Feb\\.|Mär\\.|Apr\\.|Aug\\.|Sept?\\.|Okt\\.|Nov\\.|Dez\\.|January|February|March|May|June|July|October|December";
+const MONTH_EN = "January|February|March|April|May|June|July|August|September|October|November|December";
+const ENGLISH_ONLY = /^(?:January|February|March|May|June|July|October|December)$/u;
 const BIRTH_CONTEXT = /(?:geboren|geb\.|Geburtsdatum|Geburtstag|born)[^.!?]{0,20}$/iu;
 // German puts the participle last: "Ich bin am 14.03.1986 in Aleppo geboren."
 const BIRTH_AFTER = /^[^.!?]{0,40}?(?<![\p{L}])(?:geboren|zur Welt gekommen)(?![\p{L}])/iu;
 
 export function dates(text: string): Hit[] {
   const out: Hit[] = [];
-  const add = (start: number, end: number, month: number | null, year: string | null) => {
+  // A month that is English only ("March", not "April") is coarsened to an English season: "on May 3, 2019" -> "in
+  // spring 2019", not "in Frühjahr 2019".
+  const add = (start: number, end: number, month: number | null, year: string | null, monthName = "") => {
     const birth = BIRTH_CONTEXT.test(text.slice(Math.max(0, start - 40), start)) || BIRTH_AFTER.test(text.slice(end, end + 60));
-    out.push(birth ? hit(text, start, end, "date_of_birth", year ? fullYear(year) : "[Geburtsjahr]") : hit(text, start, end, "exact_date", coarseDate(month, year ? fullYear(year) : null)));
+    const coarse = month && ENGLISH_ONLY.test(monthName) ? coarseDateEn : coarseDate;
+    out.push(birth ? hit(text, start, end, "date_of_birth", year ? fullYear(year) : "[Geburtsjahr]") : hit(text, start, end, "exact_date", coarse(month!, year ? fullYear(year) : null)));
   };
   // 14. März 1986, 1. April, 14 March 1986
   for (const m of text.matchAll(new RegExp(String.raw`(?<![\p{L}\p{N}])(\d{1,2})\.?\s*(${MONTH})(?:\s+(\d{4}))?(?![\p{L}\p{N}])`, "gu"))) {
-    add(m.index, m.index + m[0].length, monthNumber(m[2]!), m[3] ?? null);
+    add(m.index, m.index + m[0].length, monthNumber(m[2]!), m[3] ?? null, m[2]);
   }
   // March 14, 1986
   for (const m of text.matchAll(new RegExp(String.raw`(?<![\p{L}])(${MONTH})\s+(\d{1,2}),?\s+(\d{4})(?![\p{N}])`, "gu"))) {
-    add(m.index, m.index + m[0].length, monthNumber(m[1]!), m[3]!);
+    add(m.index, m.index + m[0].length, monthNumber(m[1]!), m[3]!, m[1]);
   }
   // August 2023, im März 2016: a month with its year is exact enough to find a person (a day before it is the
   // pattern above). Reduced to the season like a full date.
   for (const m of text.matchAll(new RegExp(String.raw`(?<![\p{L}\p{N}])(?<!\d\.?\s*)(${MONTH})\s+(\d{4})(?![\p{N}])`, "gu"))) {
-    add(m.index, m.index + m[0].length, monthNumber(m[1]!), m[2]!);
+    add(m.index, m.index + m[0].length, monthNumber(m[1]!), m[2]!, m[1]);
   }
   // Anfang März, Mitte Mai, Ende Okt., im März: a month without a year (the patterns above take any year or day
   // with it). Less exact than a day, but "Ende März" next to an age or an event narrows as "März 2016" does, so it
@@ -75,6 +81,17 @@ export function dates(text: string): Hit[] {
     const after = m.index + m[0].length;
     const end = after - (month.endsWith(".") && /^(?:\s+\p{Lu}|\s*$)/u.test(text.slice(after)) ? 1 : 0);
     out.push(hit(text, m.index, end, "exact_date", coarseDate(monthNumber(month), null)));
+  }
+  // The English forms, with or without a year: "early March", "in March", "mid-March", "(at) the end of March 2019",
+  // "since the beginning of May". Coarsened like "Anfang März" -> "im Frühjahr", but in English: "in spring",
+  // "in spring 2019", "since spring" (a leading preposition takes the place of "in"). The words before the month
+  // are part of the hit, so "March" alone (a name, a verb, a list) stays; with a year the hit grows over the
+  // "March 2019" found above.
+  for (const m of text.matchAll(new RegExp(String.raw`(?<![\p{L}])(?:(?<prep>[Ss]ince|[Uu]ntil|[Tt]ill|[Bb]y|[Bb]efore|[Aa]fter|[Ff]rom|[Dd]uring|[Ii]n(?=\s+(?:early|late|mid-|the\s)))\s+)?(?:(?:(?:[Aa]t\s+)?(?:[Tt]he\s+)?(?:[Bb]eginning|[Ss]tart|[Mm]iddle|[Ee]nd)\s+of|[Ee]arly|[Ll]ate|[Ii]n)\s+|[Mm]id-\s*)(?<month>${MONTH_EN})(?:,?\s+(?<year>\d{4}))?(?![\p{L}\p{N}-])`, "gu"))) {
+    const { prep, month, year } = m.groups!;
+    const season = coarseDateEn(monthNumber(month!)!, year ?? null);
+    const fitted = `${prep ? prep.toLowerCase() : "in"} ${season}`;
+    out.push(hit(text, m.index, m.index + m[0].length, "exact_date", /^\p{Lu}/u.test(m[0]) ? fitted[0]!.toUpperCase() + fitted.slice(1) : fitted));
   }
   // 14.03.1986, 14.3.86, 1986-03-14, 3/14/1986
   for (const m of text.matchAll(/(?<![\p{N}.:#-])(\d{1,2})\. ?(\d{1,2})\. ?(\d{4}|\d{2})(?![\p{N}])/gu)) {

@@ -121,7 +121,8 @@ export function applySegment(segment: SegmentHits, proposals: ReadonlyMap<string
 }
 
 // What the engine puts in for a date: season and year ("Winter 2024/25" across the turn of the year), a season, a year.
-const SEASON_OR_YEAR = /^(?:(?:Winter|Frühjahr|Sommer|Herbst)(?: \d{4}(?:\/\d{2})?)?|\d{4})$/u;
+// The English seasons come from a day with an English month ("on May 3, 2019" -> "in spring 2019").
+const SEASON_OR_YEAR = /^(?:(?:Winter|Frühjahr|Sommer|Herbst|winter|spring|summer|autumn)(?: \d{4}(?:\/\d{2})?)?|\d{4})$/u;
 
 // The words right before a date that belong to it: a temporal preposition with its article ("seit dem", "bis zum"),
 // "am"/"an dem"/"on", an article alone ("der", "den", "dem"), "Anfang"/"Mitte"/"Ende" of a month. Leftmost match,

@@ -16,6 +16,7 @@ export const REDACTION_CATEGORIES = [
   "school",
   "origin",
   "nationality",
+  "transit",
   "occupation",
   "school_grade",
   "place_size",
@@ -68,4 +69,4 @@ export const NEVER_REJECT_SOURCES: readonly HitSource[] = ["identity"];
 // Names are not re-checked: a pseudonym chosen for a person is a name by design. Everything else found in the
 // text as it will be released (a replacement typed in included) must be decided, unless the same words were
 // deliberately kept (rejected) before.
-export const CHECKED_PATTERN_CATEGORIES: readonly RedactionCategory[] = ["date_of_birth", "exact_date", "phone", "email", "file_number", "address", "municipality_small", "municipality", "region", "place_outside", "employer", "school", "origin", "nationality", "occupation", "school_grade", "place_size", "age"];
+export const CHECKED_PATTERN_CATEGORIES: readonly RedactionCategory[] = ["date_of_birth", "exact_date", "phone", "email", "file_number", "address", "municipality_small", "municipality", "region", "place_outside", "employer", "school", "origin", "nationality", "transit", "occupation", "school_grade", "place_size", "age"];
