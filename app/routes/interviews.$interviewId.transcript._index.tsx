@@ -1,7 +1,7 @@
 import { endedSessionReply } from "../auth/session.server.ts";
 import { notAfterEndedSession } from "../auth/revalidate.ts";
 import { parseWithZod } from "@conform-to/zod";
-import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type SerializeFrom } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams, type ShouldRevalidateFunction } from "@remix-run/react";
 import { useCallback, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -12,7 +12,8 @@ import { hasPermission, requirePermission } from "../permissions/permissions.ser
 import { auditView } from "../audit/audit.server.ts";
 import { findInterview, loadTranscript, markChecked, playableRecordings, saveTranscript } from "../transcripts/transcripts.server.ts";
 import { CheckSchema, MAX_TURN_CHARS, SaveSchema, tooLongTurn } from "../transcripts/schemas.ts";
-import { TranscriptEditor, type SaveState } from "../transcripts/editor/transcript-editor.tsx";
+import { AUDIO_ID, TEXT_ID, TranscriptEditor, type SaveState } from "../transcripts/editor/transcript-editor.tsx";
+import type { SkipLinksHandle } from "../components/skip-links.tsx";
 import { CsrfInput } from "../components/csrf-input.tsx";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
 import { codingSetup } from "../coding/editor/setup.server.ts";
@@ -106,6 +107,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const result = await saveTranscript(request, grant, interviewId, submission.value.version, submission.value.paragraphs, anchors && hasPermission(grant.user, "write", "coding") ? anchors : undefined, submission.value.speakerRoles);
   return result.ok ? json(result) : json(result, { status: 409 });
 }
+
+// First in the page: to the text, the player and the coding panel, when the page shows them (as TranscriptEditor does).
+export const handle: SkipLinksHandle<SerializeFrom<typeof loader>> = {
+  skipLinks: (data) =>
+    data?.transcript
+      ? [
+          { target: TEXT_ID, label: "transcripts:skip.text" },
+          ...(data.recording ? [{ target: AUDIO_ID, label: "transcripts:skip.player" }] : []),
+          ...(data.coding && (data.coding.canCode || data.coding.gateNote) ? [{ target: "coding-panel-title", label: "transcripts:skip.codings" }] : []),
+        ]
+      : [],
+};
 
 /** Autosaves change nothing the page shows from its loaders; reloading them on every save would only cost. */
 export const shouldRevalidate: ShouldRevalidateFunction = (args) => (args.formData?.get("intent") === "save" ? false : notAfterEndedSession(args));
