@@ -1,6 +1,7 @@
 import { Form, NavLink, useLocation, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CsrfInput } from "./csrf-input.tsx";
+import { PageSkipLinks } from "./skip-links.tsx";
 import { SessionKeepAlive } from "../auth/session-keep-alive.tsx";
 import { LANGUAGES } from "../i18n/config.ts";
 import { HeaderSearch } from "../search/header-search.tsx";
@@ -36,6 +37,7 @@ export function AppShell({ children }: { children: React.ReactNode }) {
       <a className="skip-link" href="#main">
         {t("skipToContent")}
       </a>
+      <PageSkipLinks />
       <header className="app-header">
         <a className="brand" href="/">
           {t("appName")}

@@ -1,7 +1,7 @@
 import { endedSessionReply } from "../auth/session.server.ts";
 import { notAfterEndedSession } from "../auth/revalidate.ts";
 import { parseWithZod } from "@conform-to/zod";
-import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type SerializeFrom } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams, type ShouldRevalidateFunction } from "@remix-run/react";
 import { useCallback, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -13,7 +13,8 @@ import { listCodings } from "../coding/codings.server.ts";
 import { auditView } from "../audit/audit.server.ts";
 import { findInterview, loadTranscript, markChecked, playableRecordings, saveTranscript } from "../transcripts/transcripts.server.ts";
 import { CheckSchema, MAX_TURN_CHARS, SaveSchema, tooLongTurn } from "../transcripts/schemas.ts";
-import { TranscriptEditor, type SaveState } from "../transcripts/editor/transcript-editor.tsx";
+import { AUDIO_ID, TEXT_ID, TranscriptEditor, type SaveState } from "../transcripts/editor/transcript-editor.tsx";
+import type { SkipLinksHandle } from "../components/skip-links.tsx";
 import { CsrfInput } from "../components/csrf-input.tsx";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
 import { codingSetup } from "../coding/editor/setup.server.ts";
@@ -125,6 +126,18 @@ async function currentForConflict(request: Request, grant: Grant, interviewId: s
   await auditView(request, grant.user, { action: "transcript.view", entity: "transcript", entityId: transcript.id, detail: { interviewId, conflict: true } });
   return { version: transcript.version, paragraphs: transcript.paragraphs, speakerRoles: transcript.speakerRoles };
 }
+
+// First in the page: to the text, the player and the coding panel, when the page shows them (as TranscriptEditor does).
+export const handle: SkipLinksHandle<SerializeFrom<typeof loader>> = {
+  skipLinks: (data) =>
+    data?.transcript
+      ? [
+          { target: TEXT_ID, label: "transcripts:skip.text" },
+          ...(data.recording ? [{ target: AUDIO_ID, label: "transcripts:skip.player" }] : []),
+          ...(data.coding && (data.coding.canCode || data.coding.gateNote) ? [{ target: "coding-panel-title", label: "transcripts:skip.codings" }] : []),
+        ]
+      : [],
+};
 
 /** Autosaves change nothing the page shows from its loaders; reloading them on every save would only cost. */
 export const shouldRevalidate: ShouldRevalidateFunction = (args) => (args.formData?.get("intent") === "save" ? false : notAfterEndedSession(args));

@@ -12,6 +12,7 @@ import { Decoration, DecorationSet, type EditorView } from "@tiptap/pm/view";
 import type { Paragraph } from "../../transcripts/formats/types.ts";
 import { indexFor, toEditorCodings } from "./plain-text.ts";
 import { shortKey, type EditorCode, type ServerCoding } from "./types.ts";
+import { STRIPE_KEYS_HINT } from "../../transcripts/editor/margin-focus.ts";
 
 /** A coding in the editor: [from, to) in document positions; orphaned ones (all words deleted) have no range. */
 export type EditorCoding = { id: string; codeId: string; from: number; to: number; orphaned: boolean; pending?: boolean };
@@ -78,6 +79,9 @@ function renderStripes(stripes: Stripe[], options: StripeOptions) {
       const button = document.createElement("button");
       button.type = "button";
       button.className = s.active ? "coding-stripe is-active" : "coding-stripe";
+      // one Tab stop for all stripes, the arrow keys between them (app/transcripts/editor/margin-focus.ts)
+      button.tabIndex = -1;
+      button.setAttribute("aria-describedby", STRIPE_KEYS_HINT);
       button.style.setProperty("--code", code.colour);
       button.dataset.coding = s.codingId;
       button.dataset.code = code.key ?? code.id;

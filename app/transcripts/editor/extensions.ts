@@ -10,6 +10,7 @@ import type { Node as PMNode } from "@tiptap/pm/model";
 import type { Paragraph, Word } from "../formats/types.ts";
 import { speakerRole, type SpeakerRole, type SpeakerRoles } from "../speakers.ts";
 import { clipboardText, htmlToPlainText, oneLine } from "./paste.ts";
+import { MarginFocus, SPEAKER_KEYS_HINT } from "./margin-focus.ts";
 import { alignedTokens, fillTimes, formatClockShort, mergeTiming, paragraphAt, seekTimeAt, splitTiming, type Timing } from "./timing.ts";
 
 /** What the turns need from the page: seeking the player, and texts in the user's language. */
@@ -115,6 +116,9 @@ class TurnView implements NodeView {
     this.label = document.createElement("button");
     this.label.type = "button";
     this.label.className = "turn-speaker";
+    // one Tab stop for all turns' buttons, the arrow keys between them (margin-focus.ts)
+    this.label.tabIndex = -1;
+    this.label.setAttribute("aria-describedby", SPEAKER_KEYS_HINT);
     this.label.addEventListener("click", (e) => {
       e.preventDefault();
       const start = this.node.attrs.startMs as number | null;
@@ -624,5 +628,5 @@ export function setPlayback(view: EditorView, ms: number | null) {
 }
 
 export function transcriptExtensions(options: { controls: ControlsRef; lowConfidenceLabel: string }) {
-  return [TranscriptDocument, Turn.configure({ controls: options.controls }), Playback, Confidence.configure({ label: options.lowConfidenceLabel }), Find];
+  return [TranscriptDocument, Turn.configure({ controls: options.controls }), Playback, Confidence.configure({ label: options.lowConfidenceLabel }), Find, MarginFocus];
 }

@@ -39,6 +39,8 @@ import { SPEAKER_ROLES, normalizeSpeaker, speakerChoices, speakerCounts, speaker
 /** i18n keys cannot hold ":" (the namespace separator): speaker:B -> speaker_B. */
 const actionKey = (action: string) => action.replace(":", "_");
 import { Waveform } from "./waveform.tsx";
+import { SPEAKER_KEYS_HINT, STRIPE_KEYS_HINT } from "./margin-focus.ts";
+import { rovingTarget } from "../../components/roving-focus.ts";
 import { CodingHighlights, selectCoding } from "../../coding/editor/codings-plugin.ts";
 import { anchorsOf } from "../../coding/editor/text-index.ts";
 import { indexFor } from "../../coding/editor/plain-text.ts";
@@ -59,6 +61,9 @@ const AUTOSAVE_MS = 1500;
 /** Typing on without a pause still saves this long after the first unsaved change at the latest. */
 const AUTOSAVE_MAX_WAIT_MS = 5000;
 const PLAYBACK_TICK_MS = 100;
+/** Targets of the page's skip links (the transcript route's handle). */
+export const TEXT_ID = "transcript-text";
+export const AUDIO_ID = "transcript-audio";
 
 type Props = {
   version: number;
@@ -88,10 +93,13 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, speakerR
   const [saveError, setSaveError] = useState<SaveError | null>(null);
   const [findOpen, setFindOpen] = useState(false);
   const [speakersOpen, setSpeakersOpen] = useState(false);
+  // the toolbar button that is its Tab stop (data-tool)
+  const [toolStop, setToolStop] = useState("");
   // Labels added in the panel but not given to a turn yet: they stay in the picker until the page is left.
   const [addedSpeakers, setAddedSpeakers] = useState<string[]>([]);
   const findInput = useRef<HTMLInputElement>(null);
   const speakersButton = useRef<HTMLButtonElement>(null);
+  const findOpener = useRef<HTMLElement | null>(null);
   const version = useRef(initialVersion);
   const changes = useRef(0); // edits since the page opened
   const submitted = useRef(0); // `changes` at the last submitted save
@@ -134,6 +142,10 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, speakerR
   controlsRef.current.current = controls.current;
   // The coding plugin is made once with the editor; its callbacks reach the current page through this ref.
   const codingHandlers = useRef({ onStripe: (_id: string) => {}, openPicker: () => {} });
+  // Read-only (no right to edit, no consent to it, a conflict): the text is still a Tab stop and takes the focus, so
+  // keyboard and screen reader users reach a linked passage and read from there (contenteditable=false alone is not
+  // focusable). Set before the effect below makes the editor read-only, which renders the attributes again.
+  const locked = useRef(readOnly);
 
   const editor = useEditor({
     immediatelyRender: false,
@@ -178,7 +190,16 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, speakerR
     injectCSS: false,
     content: toDocument(paragraphs, speakerRoles),
     editorProps: {
-      attributes: { class: "transcript-doc", "aria-label": t("editor.label"), "aria-multiline": "true", role: "textbox", spellcheck: "true", lang: language && /^[a-z]{2}$/.test(language) ? language : "de" },
+      attributes: () => ({
+        id: TEXT_ID,
+        class: "transcript-doc",
+        "aria-label": t("editor.label"),
+        "aria-multiline": "true",
+        role: "textbox",
+        spellcheck: "true",
+        lang: language && /^[a-z]{2}$/.test(language) ? language : "de",
+        ...(locked.current ? { tabindex: "0", "aria-readonly": "true" } : {}),
+      }),
       handleClick(view, pos) {
         // While the recording plays, a click only places the caret: correcting while listening must not throw
         // playback back to the clicked word (the speaker button still seeks).
@@ -356,6 +377,7 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, speakerR
     Promise.resolve(ensureSaved()).then(go, stay);
   }, [blocker.state, ensureSaved, tCommon]);
 
+  locked.current = readOnly || saveState === "conflict";
   useEffect(() => {
     editor?.setEditable(!readOnly && saveState !== "conflict" && !merging, false);
   }, [editor, readOnly, saveState, merging]);
@@ -459,6 +481,8 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, speakerR
     if (!hasAt && !range) return;
     if (range) {
       editor.chain().setTextSelection(range).focus(undefined, { scrollIntoView: false }).run();
+      // A read-only editor is not focused by Tiptap (ProseMirror focuses only editable ones): focus it here
+      if (!editor.isEditable) focusReadOnly(editor, range);
       // centred, not at the window's edge: the words are read with what comes before them
       const { node } = editor.view.domAtPos(range.from);
       (node instanceof Element ? node : node.parentElement)?.scrollIntoView({ block: "center" });
@@ -526,6 +550,8 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, speakerR
           return changeRate(next);
         }
         case "find":
+          // Escape goes back where find was opened from: its toolbar button, or the text (Ctrl+F)
+          findOpener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
           setFindOpen(true);
           setTimeout(() => findInput.current?.focus(), 0);
           return;
@@ -572,56 +598,81 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, speakerR
 
   const keep = (e: React.MouseEvent) => e.preventDefault(); // toolbar clicks keep the cursor in the text
 
+  // The toolbar is one Tab stop (WAI-ARIA toolbar, roving tabindex): Left/Right, Home/End move between its buttons.
+  // Buttons that cannot act now stay reachable (aria-disabled, not disabled) and say so, as the APG advises.
+  const toolKeys = [...speakers.map((s) => `speaker:${s}`), "speakers", ...Object.keys(MARKERS), "timestamp", "split", "mergeBackward", "mergeForward", "undo", "redo", "find"];
+  const tabStop = toolKeys.includes(toolStop) ? toolStop : toolKeys[0];
+  const tool = (key: string, disabled = false) => ({ "data-tool": key, tabIndex: key === tabStop ? 0 : -1, "aria-disabled": disabled || undefined });
+  const toolbarFocus = (e: React.FocusEvent<HTMLElement>) => {
+    const key = (e.target as HTMLElement).dataset.tool;
+    if (key && key !== toolStop) setToolStop(key);
+  };
+  const toolbarKeys = (e: React.KeyboardEvent<HTMLElement>) => {
+    const items = [...e.currentTarget.querySelectorAll<HTMLElement>("[data-tool]")];
+    const next = e.target instanceof HTMLElement ? rovingTarget(items, e.target, e, { orientation: "horizontal", wrap: true }) : null;
+    if (!next) return;
+    e.preventDefault();
+    next.focus();
+  };
+
   return (
     <div className="transcript-workspace">
       <div className="transcript-main">
         <SaveStatus state={saveState} error={saveError} readOnly={readOnly} editor={editor} onDiscard={() => (discarding.current = true)} panel={Boolean(conflict)} />
         {saveState === "conflict" && conflict && !readOnly ? <ConflictPanel conflict={conflict} onApply={applyMerge} /> : null}
         {!readOnly ? (
-          <div className="transcript-toolbar" role="toolbar" aria-label={t("toolbar.label")}>
+          <div className="transcript-toolbar" role="toolbar" aria-label={t("toolbar.label")} aria-controls={TEXT_ID} onKeyDown={toolbarKeys} onFocus={toolbarFocus}>
             <div className="tool-group" role="group" aria-label={t("toolbar.speaker")}>
               {speakers.map((s) => (
-                <button key={s} type="button" className="secondary" onMouseDown={keep} onClick={() => run(`speaker:${s}`)} disabled={!canEdit} title={t("toolbar.setSpeaker", { speaker: s })}>
+                <button key={s} type="button" className="secondary" onMouseDown={keep} onClick={() => run(`speaker:${s}`)} {...tool(`speaker:${s}`, !canEdit)} title={t("toolbar.setSpeaker", { speaker: s })}>
                   {s}:
                 </button>
               ))}
-              <button ref={speakersButton} type="button" className="secondary" aria-expanded={speakersOpen} onClick={() => setSpeakersOpen((open) => !open)}>
+              <button ref={speakersButton} type="button" className="secondary" aria-expanded={speakersOpen} onClick={() => setSpeakersOpen((open) => !open)} {...tool("speakers")}>
                 {t("toolbar.speakers")}
               </button>
             </div>
             <div className="tool-group" role="group" aria-label={t("toolbar.markers")}>
               {(Object.keys(MARKERS) as (keyof typeof MARKERS)[]).map((m) => (
-                <button key={m} type="button" className="secondary" onMouseDown={keep} onClick={() => run(m)} disabled={!canEdit} title={t(`actions.${actionKey(m)}`)}>
+                <button key={m} type="button" className="secondary" onMouseDown={keep} onClick={() => run(m)} {...tool(m, !canEdit)} title={t(`actions.${actionKey(m)}`)}>
                   {MARKERS[m]}
                 </button>
               ))}
-              <button type="button" className="secondary" onMouseDown={keep} onClick={() => run("timestamp")} disabled={!canEdit}>
+              <button type="button" className="secondary" onMouseDown={keep} onClick={() => run("timestamp")} {...tool("timestamp", !canEdit)}>
                 {t("toolbar.timestamp")}
               </button>
             </div>
             <div className="tool-group" role="group" aria-label={t("toolbar.paragraphs")}>
-              <button type="button" className="secondary" onMouseDown={keep} onClick={() => run("split")} disabled={!canEdit}>
+              <button type="button" className="secondary" onMouseDown={keep} onClick={() => run("split")} {...tool("split", !canEdit)}>
                 {t("toolbar.split")}
               </button>
-              <button type="button" className="secondary" onMouseDown={keep} onClick={() => run("mergeBackward")} disabled={!canEdit}>
+              <button type="button" className="secondary" onMouseDown={keep} onClick={() => run("mergeBackward")} {...tool("mergeBackward", !canEdit)}>
                 {t("toolbar.mergeBackward")}
               </button>
-              <button type="button" className="secondary" onMouseDown={keep} onClick={() => run("mergeForward")} disabled={!canEdit}>
+              <button type="button" className="secondary" onMouseDown={keep} onClick={() => run("mergeForward")} {...tool("mergeForward", !canEdit)}>
                 {t("toolbar.mergeForward")}
               </button>
             </div>
             <div className="tool-group" role="group" aria-label={t("toolbar.history")}>
-              <button type="button" className="secondary" onMouseDown={keep} onClick={() => run("undo")} disabled={!canEdit || !history?.canUndo}>
+              <button type="button" className="secondary" onMouseDown={keep} onClick={() => history?.canUndo && run("undo")} {...tool("undo", !canEdit || !history?.canUndo)}>
                 {t("toolbar.undo")}
               </button>
-              <button type="button" className="secondary" onMouseDown={keep} onClick={() => run("redo")} disabled={!canEdit || !history?.canRedo}>
+              <button type="button" className="secondary" onMouseDown={keep} onClick={() => history?.canRedo && run("redo")} {...tool("redo", !canEdit || !history?.canRedo)}>
                 {t("toolbar.redo")}
               </button>
-              <button type="button" className="secondary" aria-expanded={findOpen} onClick={() => (findOpen ? setFindOpen(false) : run("find"))}>
+              <button type="button" className="secondary" aria-expanded={findOpen} onClick={() => (findOpen ? setFindOpen(false) : run("find"))} {...tool("find")}>
                 {t("toolbar.find")}
               </button>
             </div>
           </div>
+        ) : null}
+        <p id={SPEAKER_KEYS_HINT} hidden>
+          {t("editor.speakerKeys")}
+        </p>
+        {coding ? (
+          <p id={STRIPE_KEYS_HINT} hidden>
+            {tc("stripe.keys")}
+          </p>
         ) : null}
         {coding && editor && codingCtl.pickerOpen ? <CodePicker editor={editor} coding={codingCtl} /> : null}
         {speakersOpen && editor && !readOnly ? (
@@ -639,13 +690,18 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, speakerR
             }}
           />
         ) : null}
-        {findOpen && editor ? <FindPanel editor={editor} inputRef={findInput} readOnly={!canEdit} onClose={() => { setFindOpen(false); editor.commands.focus(); }} /> : null}
+        {findOpen && editor ? <FindPanel editor={editor} inputRef={findInput} readOnly={!canEdit} onClose={() => {
+              setFindOpen(false);
+              const opener = findOpener.current;
+              if (opener?.isConnected && !editor.view.dom.contains(opener)) opener.focus();
+              else editor.commands.focus();
+            }} /> : null}
         {editor ? (
           <EditorContent editor={editor} className="transcript-scroll" />
         ) : (
           // Before the editor starts in the browser (and without JavaScript) the text is there to read.
           <div className="transcript-scroll">
-            <div className="transcript-doc">
+            <div className="transcript-doc" id={TEXT_ID}>
               {paragraphs.map((p, i) => (
                 <div key={i} className="turn" data-speaker={p.speaker} data-start={p.startMs} data-end={p.endMs}>
                   <div className="turn-meta">
@@ -663,7 +719,7 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, speakerR
         {recording ? (
           <section className="player card" aria-labelledby="player-title">
             <h2 id="player-title">{t("player.title")}</h2>
-            <audio ref={audio} controls preload="metadata" src={`/recordings/${encodeURIComponent(recording.id)}/media`} aria-label={t("player.audio")} />
+            <audio ref={audio} id={AUDIO_ID} controls preload="metadata" src={`/recordings/${encodeURIComponent(recording.id)}/media`} aria-label={t("player.audio")} />
             <Waveform recordingId={recording.id} durationMs={recording.durationMs} currentMs={currentMs} onSeek={seek} stepMs={settings.jumpSeconds * 1000} />
             <div className="player-controls">
               <button type="button" onClick={() => run("togglePlay")} aria-pressed={playing}>
@@ -1070,6 +1126,18 @@ function HelpPanel({ settings, onChange }: { settings: EditorSettings; onChange:
       </div>
     </details>
   );
+}
+
+/**
+ * Focus on a read-only editor with `range` selected in the page, so a screen reader reads from there. ProseMirror
+ * draws a read-only editor's selection only once the page's selection is inside it: it is put there first.
+ */
+function focusReadOnly(editor: Editor, range: { from: number; to: number }) {
+  const { view } = editor;
+  view.dom.focus({ preventScroll: true });
+  const start = view.domAtPos(range.from);
+  const end = view.domAtPos(range.to);
+  window.getSelection()?.setBaseAndExtent(start.node, start.offset, end.node, end.offset);
 }
 
 /**
