@@ -205,7 +205,7 @@ describe("no route forgets it", async () => {
     expect(failures).toEqual([]);
     // Nothing above was done: the user still has to change the password.
     expect((await server.db.user.findUniqueOrThrow({ where: { id: user.id } })).oneTimePasswordSetAt).not.toBeNull();
-  });
+  }, 120_000);
 
   it("the open routes answer", async () => {
     expect((await client.get("/account")).status).toBe(200);
