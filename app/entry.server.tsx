@@ -10,6 +10,8 @@ import { NonceProvider } from "./utils/nonce.tsx";
 
 // For app/http/methods.js, which reaches the app's code only through the build's entry module.
 export { methodNotAllowed } from "./utils/responses.server.ts";
+// For app/http/resource-requests.js: a one-time password's refusal of a resource route is a status, not a redirect.
+export { markResourceRequest } from "./auth/session.server.ts";
 
 const ABORT_DELAY = 5_000;
 

@@ -31,7 +31,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
           id: user.id,
           displayName: user.displayName,
           roles: user.roles,
-          permissions: [...permissionsOf(user.roles)],
+          // Signed in with a one-time password: no links to pages that would only send the user back to /account.
+          permissions: user.mustChangePassword ? [] : [...permissionsOf(user.roles)],
         }
       : null,
     csrfToken: user?.csrfToken ?? null,

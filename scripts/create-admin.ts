@@ -1,6 +1,7 @@
 // npm run user:create-admin -- <username> ["Display name"]: the first admin of a production install (the seed makes
 // users only for the demo district), or another one when every admin is locked out. Prints a random one-time
-// password once; the admin changes it at the first login under "Konto". Refuses a username that exists, so it never
+// password once: it signs in only to choose an own password under "Mein Konto" (every other page waits until then),
+// and only for ONE_TIME_PASSWORD_DAYS (docs/decisions/0023). Refuses a username that exists, so it never
 // takes over an account. Reads the same configuration as the app (.env or the environment).
 import fs from "node:fs";
 import path from "node:path";
@@ -23,7 +24,8 @@ if (!USERNAME_PATTERN.test(username)) fail(`"${rawUsername}" is no valid usernam
 const displayName = rawName?.trim() || username;
 
 const { db } = await import("../app/db/client.server.ts");
-const { generatePassword } = await import("../app/admin/users.server.ts");
+const { generatePassword, markOneTimePassword } = await import("../app/admin/users.server.ts");
+const { ONE_TIME_PASSWORD_DAYS } = await import("../app/auth/one-time-password.ts");
 const { hashPassword } = await import("../app/auth/password.server.ts");
 const { audit } = await import("../app/audit/audit.server.ts");
 
@@ -39,6 +41,7 @@ try {
     // No actor: made on the server's command line, not by a signed-in user.
     await audit(null, null, { action: "user.create", entity: "user", entityId: user.id, detail: { roles: ["admin"], municipalities: 0, via: "command line" } }, tx);
     await audit(null, null, { action: "user.role.grant", entity: "user", entityId: user.id, detail: { role: "admin" } }, tx);
+    await markOneTimePassword(tx, null, null, user.id, { generated: true, via: "command line" });
   });
 } catch (e) {
   await db.$disconnect();
@@ -49,4 +52,4 @@ try {
 await db.$disconnect();
 console.log(`Admin "${username}" created.`);
 console.log(`One-time password (shown only now, not stored anywhere readable): ${password}`);
-console.log('Sign in at /login and change it at once under "Konto" (/account).');
+console.log(`It is valid for ${ONE_TIME_PASSWORD_DAYS} days and only to choose your own: sign in at /login, which leads to "Mein Konto" (/account).`);

@@ -6,6 +6,7 @@ import { audit } from "../audit/audit.server.ts";
 import type { AuditAction } from "../audit/actions.ts";
 import { hashPassword } from "../auth/password.server.ts";
 import { openSessionWhere } from "../auth/session.server.ts";
+import { oneTimePasswordValidUntil } from "../auth/one-time-password.ts";
 import { isRole, type Role } from "../permissions/roles.ts";
 import { notFound } from "../utils/responses.server.ts";
 import { mergeSet } from "../utils/field-merge.ts";
@@ -66,6 +67,7 @@ export async function getUser(userId: string) {
       displayName: true,
       active: true,
       createdAt: true,
+      oneTimePasswordSetAt: true,
       roles: { select: { role: true } },
       municipalities: { select: { municipalityId: true } },
       _count: { select: { sessions: { where: openSessionWhere() } } },
@@ -81,6 +83,8 @@ export async function getUser(userId: string) {
     displayName: user.displayName,
     active: user.active,
     createdAt: user.createdAt,
+    /** Null once the user has chosen their own password. */
+    oneTimePasswordValidUntil: user.oneTimePasswordSetAt ? oneTimePasswordValidUntil(user.oneTimePasswordSetAt) : null,
     roles: user.roles.map((r) => r.role).filter(isRole),
     municipalityIds: user.municipalities.map((m) => m.municipalityId),
     sessionCount: user._count.sessions,
@@ -112,7 +116,19 @@ function isUniqueViolation(e: unknown): boolean {
   return typeof e === "object" && e !== null && "code" in e && (e as { code: unknown }).code === "P2002";
 }
 
-export type CreateUserInput = { username: string; displayName: string; password: string; roles: Role[]; municipalityIds: string[] };
+/** `generated`: made by generatePassword (else typed by the admin); either way a one-time password (ADR 0023). */
+export type CreateUserInput = { username: string; displayName: string; password: string; generated?: boolean; roles: Role[]; municipalityIds: string[] };
+
+/**
+ * A password set by anyone but its owner is a one-time password (docs/decisions/0023): the time it was set goes on
+ * the user (until then only /account answers; after ONE_TIME_PASSWORD_DAYS it no longer signs in), and the log says
+ * so, with the date it expires. Never the password.
+ */
+export async function markOneTimePassword(tx: Tx, request: Request | null, actor: AdminContext["actor"] | null, userId: string, detail: { generated: boolean; via?: string }) {
+  const setAt = new Date();
+  await tx.user.update({ where: { id: userId }, data: { oneTimePasswordSetAt: setAt } });
+  await audit(request, actor, { action: "user.password.one-time", entity: "user", entityId: userId, detail: { ...detail, validUntil: oneTimePasswordValidUntil(setAt).toISOString() } }, tx);
+}
 
 export async function createUser(ctx: AdminContext, input: CreateUserInput): Promise<Outcome<{ userId: string }>> {
   const roles = [...new Set(input.roles)];
@@ -142,6 +158,7 @@ export async function createUser(ctx: AdminContext, input: CreateUserInput): Pro
       for (const municipalityId of municipalityIds) {
         await audit(ctx.request, ctx.actor, { action: "user.municipality.assign", entity: "user", entityId: user.id, detail: { municipalityId } }, tx);
       }
+      await markOneTimePassword(tx, ctx.request, ctx.actor, user.id, { generated: input.generated ?? false });
       return user.id;
     });
     return { ok: true, userId };
@@ -223,7 +240,7 @@ export async function updateUserProfile(ctx: AdminContext, userId: string, mine:
   return result;
 }
 
-/** Sets a new password and ends the user's sessions, so whoever knew the old one is signed out. */
+/** Sets a new (one-time) password and ends the user's sessions, so whoever knew the old one is signed out. */
 export async function resetPassword(ctx: AdminContext, userId: string, password: string, generated: boolean): Promise<Outcome> {
   const exists = await db.user.findUnique({ where: { id: userId }, select: { id: true } });
   if (!exists) throw notFound();
@@ -233,6 +250,7 @@ export async function resetPassword(ctx: AdminContext, userId: string, password:
     const open = await tx.session.count({ where: { userId, ...openSessionWhere() } });
     await tx.session.deleteMany({ where: { userId } });
     await audit(ctx.request, ctx.actor, { action: "user.password.reset", entity: "user", entityId: userId, detail: { generated, sessionsEnded: open } }, tx);
+    await markOneTimePassword(tx, ctx.request, ctx.actor, userId, { generated });
   });
   return { ok: true };
 }

@@ -67,8 +67,9 @@ describe("creating users", () => {
     expect(row.passwordHash).not.toContain(body.created.password);
 
     const entries = await db.auditLog.findMany({ where: { entityId: body.created.id }, orderBy: { id: "asc" } });
-    expect(entries.map((e) => e.action)).toEqual(["user.create", "user.role.grant", "user.municipality.assign", "user.municipality.assign", "login.success"]);
-    expect(entries.slice(0, 4).every((e) => e.userId === admin.id)).toBe(true);
+    // A password set by an admin is a one-time password (docs/decisions/0023): logged with when it expires.
+    expect(entries.map((e) => e.action)).toEqual(["user.create", "user.role.grant", "user.municipality.assign", "user.municipality.assign", "user.password.one-time", "login.success"]);
+    expect(entries.slice(0, 5).every((e) => e.userId === admin.id)).toBe(true);
     const everything = await db.auditLog.findMany({ select: { detail: true } });
     expect(everything.some((e) => e.detail?.includes(body.created.password))).toBe(false);
   });

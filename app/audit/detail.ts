@@ -15,7 +15,7 @@ export const AUDIT_DETAIL_KEYS = [
   "purpose", "reason", "reasonLength", "recontactConsent", "records", "released", "replaced", "replayedFromJournal",
   "restored", "role", "roles", "rows", "scope", "scopes", "scopesWithdrawn", "seed", "segments", "sessionsEnded", "sizeBytes", "skipped",
   "snapshotId", "source", "specialCategory", "start", "startMs", "status", "target", "targetId", "to", "total", "transcriptId", "type",
-  "user", "userId", "username", "version", "versions", "withdrawalId",
+  "user", "userId", "username", "validUntil", "version", "versions", "withdrawalId",
 ] as const;
 
 const knownKeys = new Set<string>(AUDIT_DETAIL_KEYS);

@@ -4,6 +4,8 @@ import crypto from "node:crypto";
 import { createCookie, json, redirect } from "@remix-run/node";
 import { db } from "../db/client.server.ts";
 import { env } from "../env.server.ts";
+import { createI18n } from "../i18n/config.ts";
+import { languageOf } from "../i18n/language.server.ts";
 import type { Role } from "../permissions/roles.ts";
 
 const COOKIE_NAME = "lw_session";
@@ -36,6 +38,8 @@ export type SessionUser = {
   municipalityIds: string[];
   sessionId: string;
   csrfToken: string;
+  /** Signed in with a one-time password: only /account (and logout) answer until the user has chosen their own. */
+  mustChangePassword?: boolean;
 };
 
 /** Sessions still usable at `now`: neither past their absolute expiry nor idle too long (see readSession). */
@@ -104,6 +108,7 @@ async function lookupSessionUser(request: Request): Promise<SessionUser | null> 
           displayName: true,
           locale: true,
           active: true,
+          oneTimePasswordSetAt: true,
           roles: { select: { role: true } },
           municipalities: { select: { municipalityId: true } },
         },
@@ -129,6 +134,7 @@ async function lookupSessionUser(request: Request): Promise<SessionUser | null> 
     municipalityIds: session.user.municipalities.map((m) => m.municipalityId),
     sessionId: session.id,
     csrfToken: session.csrfToken,
+    mustChangePassword: session.user.oneTimePasswordSetAt !== null,
   };
 }
 
@@ -142,16 +148,51 @@ export async function endedSessionReply<T>(request: Request, body: T) {
   return json(body, { status: 401, headers: { "Set-Cookie": await destroySessionCookie(request), "Cache-Control": "no-store" } });
 }
 
-export async function requireUser(request: Request): Promise<SessionUser> {
+/**
+ * The signed-in user, else the login redirect. Every loader and action reaches the user through here (or through
+ * requirePermission, which calls it), so this is where a one-time password is enforced: while the user has not
+ * chosen their own, pages redirect to /account and resource routes answer 403 (docs/decisions/0023). Only the
+ * account page itself passes `{ duringPasswordChange: true }`.
+ */
+export async function requireUser(request: Request, options: { duringPasswordChange?: boolean } = {}): Promise<SessionUser> {
   const user = await getSessionUser(request);
   if (!user) {
-    const url = new URL(request.url);
-    const redirectTo = url.pathname + url.search;
-    throw redirect(`/login?redirectTo=${encodeURIComponent(redirectTo)}`, {
+    throw redirect(`/login?redirectTo=${encodeURIComponent(pageAddress(request))}`, {
       headers: { "Set-Cookie": await destroySessionCookie(request) },
     });
   }
+  if (user.mustChangePassword && !options.duringPasswordChange) throw passwordChangeRequired(request);
   return user;
+}
+
+/** Where the browser was going: the path and query without Remix's own parameters (`_data`, `index`). */
+function pageAddress(request: Request): string {
+  const url = new URL(request.url);
+  url.searchParams.delete("_data");
+  url.searchParams.delete("index");
+  return url.pathname + url.search;
+}
+
+// Requests for resource routes (downloads, media, JSON for scripts), marked by app/http/resource-requests.js before
+// their loader or action runs: they answer with a status, not a redirect to a page a script or player cannot show.
+const resourceRequests = new WeakSet<Request>();
+export function markResourceRequest(request: Request) {
+  resourceRequests.add(request);
+}
+
+function passwordChangeRequired(request: Request): Response {
+  if (resourceRequests.has(request)) {
+    const language = languageOf(request);
+    const text = createI18n(language).t("common:refusals.passwordChange");
+    return new Response(text, {
+      status: 403,
+      statusText: "Forbidden",
+      headers: { "Content-Type": "text/plain; charset=utf-8", "Content-Language": language, "Cache-Control": "no-store", "X-Password-Change-Required": "1" },
+    });
+  }
+  // A form sent from elsewhere cannot be carried over: after the change the browser goes back to its page.
+  const to = request.method === "GET" || request.method === "HEAD" ? pageAddress(request) : new URL(request.url).pathname;
+  return redirect(`/account?redirectTo=${encodeURIComponent(to)}`);
 }
 
 export async function endSession(request: Request) {

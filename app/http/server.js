@@ -8,12 +8,13 @@ import compression from "compression";
 import { createRequestHandler } from "@remix-run/express";
 import { securityHeaders, refuseCrossSite, stampRemoteAddress } from "./security.js";
 import { withMethodRefusals } from "./methods.js";
+import { withResourceRequestMarks } from "./resource-requests.js";
 import { startEmbeddedWorker } from "../../transcription/supervisor.js";
 
 const root = path.resolve(path.dirname(url.fileURLToPath(import.meta.url)), "..", "..");
 
 export async function createServer({ buildPath = path.join(root, "build", "index.js") } = {}) {
-  const build = withMethodRefusals(await import(url.pathToFileURL(buildPath).href));
+  const build = withResourceRequestMarks(withMethodRefusals(await import(url.pathToFileURL(buildPath).href)));
   const app = express();
   app.disable("x-powered-by");
   if (process.env.TRUST_PROXY === "true") app.set("trust proxy", true);

@@ -1,7 +1,7 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requireUser, endAllSessions, createSession, destroySessionCookie } from "../auth/session.server.ts";
@@ -14,6 +14,7 @@ import { FormErrors, TextField } from "../components/forms.tsx";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
 import { passwordField, passwordInput, validationMessage } from "../utils/validation.ts";
 import { pageTitle } from "../i18n/title.server.ts";
+import { safeRedirect } from "../utils/redirect.ts";
 
 const passwordSchema = (username: string) =>
   z
@@ -22,19 +23,28 @@ const passwordSchema = (username: string) =>
       currentPassword: passwordInput(),
       newPassword: passwordField(username),
       confirmPassword: passwordInput(),
+      redirectTo: z.string().optional(),
     })
     .refine((v) => v.newPassword === v.confirmPassword, { path: ["confirmPassword"], message: validationMessage("auth:account.mismatch") });
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Lebenswege" }];
 
+// The one page a user signed in with a one-time password can open (docs/decisions/0023).
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUser(request);
+  const user = await requireUser(request, { duringPasswordChange: true });
   const municipalities = await db.municipality.findMany({ where: { id: { in: user.municipalityIds } }, select: { name: true }, orderBy: { name: "asc" } });
-  return json({ title: pageTitle(request, "auth:account.title"), username: user.username, displayName: user.displayName, roles: user.roles, municipalities: municipalities.map((m) => m.name) });
+  return json({
+    title: pageTitle(request, "auth:account.title"),
+    username: user.username,
+    displayName: user.displayName,
+    roles: user.roles,
+    municipalities: municipalities.map((m) => m.name),
+    mustChangePassword: user.mustChangePassword === true,
+  });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireUser(request);
+  const user = await requireUser(request, { duringPasswordChange: true });
   const form = await readForm(request, user);
   if (form.get("intent") === "logout-everywhere") {
     await endAllSessions(user.id);
@@ -47,11 +57,18 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!(await verifyPassword(row.passwordHash, submission.value.currentPassword))) {
     return json({ result: submission.reply({ fieldErrors: { currentPassword: ["auth:account.wrongCurrent"] }, hideFields: ["currentPassword", "newPassword", "confirmPassword"] }), changed: false }, { status: 400 });
   }
-  await db.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(submission.value.newPassword) } });
+  // Choosing the same again would keep a password someone else knows (a one-time one) or change nothing.
+  if (await verifyPassword(row.passwordHash, submission.value.newPassword)) {
+    return json({ result: submission.reply({ fieldErrors: { newPassword: ["auth:account.sameAsCurrent"] }, hideFields: ["currentPassword", "newPassword", "confirmPassword"] }), changed: false }, { status: 400 });
+  }
+  await db.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(submission.value.newPassword), oneTimePasswordSetAt: null } });
   // A new password ends every other session; this browser gets a fresh one.
   await endAllSessions(user.id);
-  await audit(request, user, { action: "user.password.change", entity: "user", entityId: user.id });
-  return json({ result: submission.reply({ resetForm: true }), changed: true }, { headers: { "Set-Cookie": await createSession(request, user.id) } });
+  await audit(request, user, { action: user.mustChangePassword ? "user.password.one-time-replaced" : "user.password.change", entity: "user", entityId: user.id });
+  const cookie = await createSession(request, user.id);
+  // After the required change the user goes on to the page they had asked for.
+  if (user.mustChangePassword) throw redirect(safeRedirect(submission.value.redirectTo, "/"), { headers: { "Set-Cookie": cookie } });
+  return json({ result: submission.reply({ resetForm: true }), changed: true }, { headers: { "Set-Cookie": cookie } });
 }
 
 export default function Account() {
@@ -59,6 +76,7 @@ export default function Account() {
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation("auth");
   const { t: tc } = useTranslation();
+  const [searchParams] = useSearchParams();
   const [form, fields] = useForm({
     lastResult: actionData?.result,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: passwordSchema(data.username) }),
@@ -67,6 +85,12 @@ export default function Account() {
   return (
     <>
       <h1>{t("account.title")}</h1>
+      {data.mustChangePassword ? (
+        <div className="notice warning" role="alert" id="one-time-reason">
+          <p>{t("account.oneTimeReason")}</p>
+          <p>{t("account.oneTimeLocked")}</p>
+        </div>
+      ) : null}
       <dl className="facts">
         <dt>{t("login.username")}</dt>
         <dd>{data.username}</dd>
@@ -86,6 +110,7 @@ export default function Account() {
           <Form method="post" {...getFormProps(form)}>
             <CsrfInput />
             <input type="hidden" name="intent" value="password" />
+            <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
             <FormErrors errors={form.errors} />
             <TextField field={fields.currentPassword} label={t("account.currentPassword")} type="password" autoComplete="current-password" />
             <TextField field={fields.newPassword} label={t("account.newPassword")} type="password" autoComplete="new-password" />

@@ -11,6 +11,7 @@ import { KeptTheirs } from "../components/changed-meanwhile.tsx";
 import { PASSWORD_MODES, passwordResetSchema, UserProfileSchema } from "../admin/schemas.ts";
 import { MunicipalitiesField, RolesField } from "../admin/user-form-parts.tsx";
 import { formatDateTime } from "../admin/dates.ts";
+import { ONE_TIME_PASSWORD_DAYS } from "../auth/one-time-password.ts";
 import { CsrfInput } from "../components/csrf-input.tsx";
 import { ErrorText, FormErrors, TextField } from "../components/forms.tsx";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
@@ -118,6 +119,12 @@ export default function EditUser() {
         <dd>{formatDateTime(user.createdAt, i18n.language)}</dd>
         <dt>{t("users.lastLogin")}</dt>
         <dd>{user.lastLoginAt ? formatDateTime(user.lastLoginAt, i18n.language) : t("users.never")}</dd>
+        <dt>{t("password.state")}</dt>
+        <dd>
+          {user.oneTimePasswordValidUntil === null
+            ? t("password.stateOwn")
+            : t(new Date(user.oneTimePasswordValidUntil) < new Date() ? "password.stateExpired" : "password.stateOneTime", { date: formatDateTime(user.oneTimePasswordValidUntil, i18n.language) })}
+        </dd>
         <dt>{t("users.sessions")}</dt>
         <dd>{user.sessionCount}</dd>
         <dt>{t("users.failedLogins", { days: user.failedLoginDays })}</dt>
@@ -149,11 +156,13 @@ export default function EditUser() {
                 <p>
                   <code>{actionData.password}</code>
                 </p>
+                <p>{t("password.oneTime", { days: ONE_TIME_PASSWORD_DAYS })}</p>
               </div>
             ) : (
-              <p className="notice" role="status">
-                {t("password.resetDone")}
-              </p>
+              <div className="notice" role="status">
+                <p>{t("password.resetDone")}</p>
+                <p>{t("password.oneTime", { days: ONE_TIME_PASSWORD_DAYS })}</p>
+              </div>
             )
           ) : null}
           <Form method="post" {...getFormProps(passwordForm)}>

@@ -6,6 +6,7 @@ import { useTranslation } from "react-i18next";
 import { requirePermission } from "../permissions/permissions.server.ts";
 import { readForm } from "../auth/csrf.server.ts";
 import { createUser, generatePassword, municipalityChoices } from "../admin/users.server.ts";
+import { ONE_TIME_PASSWORD_DAYS } from "../auth/one-time-password.ts";
 import { CreateUserSchema, PASSWORD_MODES } from "../admin/schemas.ts";
 import { MunicipalitiesField, RolesField } from "../admin/user-form-parts.tsx";
 import { CsrfInput } from "../components/csrf-input.tsx";
@@ -27,7 +28,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const password = generated ? generatePassword() : v.password!;
   const outcome = await createUser(
     { request, actor: grant.user },
-    { username: v.username, displayName: v.displayName, password, roles: v.roles, municipalityIds: v.municipalityIds },
+    { username: v.username, displayName: v.displayName, password, generated, roles: v.roles, municipalityIds: v.municipalityIds },
   );
   if (!outcome.ok) {
     return json({ result: submission.reply({ fieldErrors: outcome.fieldErrors, formErrors: outcome.formErrors, hideFields: ["password"] }), created: null }, { status: 400 });
@@ -64,6 +65,7 @@ export default function NewUser() {
           <p>
             <code>{created.password}</code>
           </p>
+          <p>{t("password.oneTime", { days: ONE_TIME_PASSWORD_DAYS })}</p>
           <p>
             <Link to={`/admin/users/${created.id}`}>{t("users.openCreated")}</Link>
           </p>
@@ -79,6 +81,7 @@ export default function NewUser() {
           </div>
           <fieldset aria-describedby={fields.passwordMode.errors?.length ? fields.passwordMode.errorId : undefined}>
             <legend>{t("password.initial")}</legend>
+            <p className="muted">{t("password.oneTimeHint", { days: ONE_TIME_PASSWORD_DAYS })}</p>
             {getCollectionProps(fields.passwordMode, { type: "radio", options: [...PASSWORD_MODES] }).map(({ key, ...input }) => (
               <label key={key ?? input.value} className="checkbox-row" htmlFor={input.id}>
                 <input {...input} />

@@ -31,7 +31,8 @@ export async function action({ request }: ActionFunctionArgs) {
   if (submission.status !== "success") return json(submission.reply({ hideFields: ["password"] }), { status: 400 });
   const result = await login(request, submission.value.username, submission.value.password);
   if (!result.ok) {
-    return json(submission.reply({ formErrors: [result.reason === "throttled" ? "login.throttled" : "login.failed"], hideFields: ["password"] }), {
+    const message = { throttled: "login.throttled", failed: "login.failed", "one-time-expired": "login.oneTimeExpired" }[result.reason];
+    return json(submission.reply({ formErrors: [message], hideFields: ["password"] }), {
       status: result.reason === "throttled" ? 429 : 401,
     });
   }

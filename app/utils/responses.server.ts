@@ -29,6 +29,8 @@ const BY_STATUS: Record<number, string> = { 400: "badRequest", 403: "forbidden",
 
 async function inReadersLanguage(request: Request, error: unknown): Promise<unknown> {
   if (!(error instanceof Response) || !BY_STATUS[error.status] || !error.headers.get("content-type")?.startsWith("text/plain")) return error;
+  // Already in the reader's language (the one-time password's refusal, auth/session.server.ts).
+  if (error.headers.has("Content-Language")) return error;
   // "bad query: redact takes 0 or 1": the part before the colon is the code, the rest is for developers.
   const message = (await error.text()).trim();
   const language = languageOf(request);

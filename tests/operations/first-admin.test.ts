@@ -31,10 +31,16 @@ describe("the first admin of a production install", () => {
     expect(made.code).toBe(0);
     const password = /One-time password[^:]*: (\S+)/.exec(made.output)?.[1];
     expect(password).toMatch(/^[A-Za-z0-9]{4}(-[A-Za-z0-9]{4}){3}$/);
-    const user = await db.user.findUniqueOrThrow({ where: { username: "a.mueller" }, select: { displayName: true, passwordHash: true, active: true, roles: { select: { role: true } } } });
+    const user = await db.user.findUniqueOrThrow({ where: { username: "a.mueller" }, select: { id: true, displayName: true, passwordHash: true, active: true, oneTimePasswordSetAt: true, roles: { select: { role: true } } } });
     expect(user).toMatchObject({ displayName: "Anna Müller", active: true, roles: [{ role: "admin" }] });
     expect(await verifyPassword(user.passwordHash, password!)).toBe(true);
     expect(user.passwordHash).not.toContain(password!);
+    // A one-time password (docs/decisions/0023): the first login leads only to choosing an own one, within 7 days.
+    expect(Date.now() - user.oneTimePasswordSetAt!.getTime()).toBeLessThan(120_000);
+    expect(made.output).toContain('It is valid for 7 days and only to choose your own: sign in at /login, which leads to "Mein Konto" (/account).');
+    const marked = await db.auditLog.findFirstOrThrow({ where: { action: "user.password.one-time", entityId: user.id }, select: { userId: true, detail: true } });
+    expect(marked.userId).toBeNull();
+    expect(JSON.parse(marked.detail!)).toMatchObject({ generated: true, via: "command line" });
 
     const again = run("scripts/create-admin.ts", ["a.mueller"]);
     expect(again.code).toBe(1);
