@@ -1,7 +1,7 @@
 // npm run user:create-admin -- <username> ["Display name"]: the first admin of a production install (the seed makes
 // users only for the demo district), or another one when every admin is locked out. Prints a random one-time
 // password once: it signs in only to choose an own password under "Mein Konto" (every other page waits until then),
-// and only for ONE_TIME_PASSWORD_DAYS (docs/decisions/0023). Refuses a username that exists, so it never
+// and only for ONE_TIME_PASSWORD_DAYS (docs/decisions/0024). Refuses a username that exists, so it never
 // takes over an account. Reads the same configuration as the app (.env or the environment).
 import fs from "node:fs";
 import path from "node:path";

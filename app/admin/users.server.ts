@@ -116,11 +116,11 @@ function isUniqueViolation(e: unknown): boolean {
   return typeof e === "object" && e !== null && "code" in e && (e as { code: unknown }).code === "P2002";
 }
 
-/** `generated`: made by generatePassword (else typed by the admin); either way a one-time password (ADR 0023). */
+/** `generated`: made by generatePassword (else typed by the admin); either way a one-time password (ADR 0024). */
 export type CreateUserInput = { username: string; displayName: string; password: string; generated?: boolean; roles: Role[]; municipalityIds: string[] };
 
 /**
- * A password set by anyone but its owner is a one-time password (docs/decisions/0023): the time it was set goes on
+ * A password set by anyone but its owner is a one-time password (docs/decisions/0024): the time it was set goes on
  * the user (until then only /account answers; after ONE_TIME_PASSWORD_DAYS it no longer signs in), and the log says
  * so, with the date it expires. Never the password.
  */

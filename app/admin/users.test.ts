@@ -67,7 +67,7 @@ describe("creating users", () => {
     expect(row.passwordHash).not.toContain(body.created.password);
 
     const entries = await db.auditLog.findMany({ where: { entityId: body.created.id }, orderBy: { id: "asc" } });
-    // A password set by an admin is a one-time password (docs/decisions/0023): logged with when it expires.
+    // A password set by an admin is a one-time password (docs/decisions/0024): logged with when it expires.
     expect(entries.map((e) => e.action)).toEqual(["user.create", "user.role.grant", "user.municipality.assign", "user.municipality.assign", "user.password.one-time", "login.success"]);
     expect(entries.slice(0, 5).every((e) => e.userId === admin.id)).toBe(true);
     const everything = await db.auditLog.findMany({ select: { detail: true } });

@@ -151,7 +151,7 @@ export async function endedSessionReply<T>(request: Request, body: T) {
 /**
  * The signed-in user, else the login redirect. Every loader and action reaches the user through here (or through
  * requirePermission, which calls it), so this is where a one-time password is enforced: while the user has not
- * chosen their own, pages redirect to /account and resource routes answer 403 (docs/decisions/0023). Only the
+ * chosen their own, pages redirect to /account and resource routes answer 403 (docs/decisions/0024). Only the
  * account page itself passes `{ duringPasswordChange: true }`.
  */
 export async function requireUser(request: Request, options: { duringPasswordChange?: boolean } = {}): Promise<SessionUser> {

@@ -1,6 +1,6 @@
 // Marks each request to a resource route (no page: downloads, CSV, media, JSON for a page's scripts) before its
 // loader or action runs, so the session check can refuse such a request with a status instead of redirecting it to
-// a page (a one-time password, docs/decisions/0023). Remix treats a route without a default export (and without an
+// a page (a one-time password, docs/decisions/0024). Remix treats a route without a default export (and without an
 // error boundary) as a resource route; the same test here.
 
 /** The build with every resource route's loader and action marking its request first. */

@@ -29,7 +29,7 @@ const passwordSchema = (username: string) =>
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Lebenswege" }];
 
-// The one page a user signed in with a one-time password can open (docs/decisions/0023).
+// The one page a user signed in with a one-time password can open (docs/decisions/0024).
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, { duringPasswordChange: true });
   const municipalities = await db.municipality.findMany({ where: { id: { in: user.municipalityIds } }, select: { name: true }, orderBy: { name: "asc" } });

@@ -1,5 +1,5 @@
 // The first login of a user an admin created, in Debian's Chromium against the real server: the generated password
-// is a one-time password (docs/decisions/0023). Signed in with it, the user sees only the password change, which says
+// is a one-time password (docs/decisions/0024). Signed in with it, the user sees only the password change, which says
 // why; after choosing an own password they land on the page they had asked for, with the whole navigation.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";

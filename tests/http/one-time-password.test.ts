@@ -1,4 +1,4 @@
-// A password set by someone else (an admin, npm run user:create-admin) is a one-time password (docs/decisions/0023):
+// A password set by someone else (an admin, npm run user:create-admin) is a one-time password (docs/decisions/0024):
 // signed in with it, only /account answers (pages redirect there, resource routes refuse with 403) until the user
 // has chosen their own, and after 7 days it no longer signs in. Through the real HTTP server.
 import { afterAll, describe, expect, it } from "vitest";

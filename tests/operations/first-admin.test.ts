@@ -35,7 +35,7 @@ describe("the first admin of a production install", () => {
     expect(user).toMatchObject({ displayName: "Anna Müller", active: true, roles: [{ role: "admin" }] });
     expect(await verifyPassword(user.passwordHash, password!)).toBe(true);
     expect(user.passwordHash).not.toContain(password!);
-    // A one-time password (docs/decisions/0023): the first login leads only to choosing an own one, within 7 days.
+    // A one-time password (docs/decisions/0024): the first login leads only to choosing an own one, within 7 days.
     expect(Date.now() - user.oneTimePasswordSetAt!.getTime()).toBeLessThan(120_000);
     expect(made.output).toContain('It is valid for 7 days and only to choose your own: sign in at /login, which leads to "Mein Konto" (/account).');
     const marked = await db.auditLog.findFirstOrThrow({ where: { action: "user.password.one-time", entityId: user.id }, select: { userId: true, detail: true } });
