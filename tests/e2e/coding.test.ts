@@ -74,7 +74,15 @@ async function selectPhrase(page: Page, phrase: string) {
     const selection = window.getSelection();
     if (selection?.rangeCount) selection.collapseToEnd();
   });
-  const { first, last } = await phraseRects(page, phrase);
+  // Wait until the phrase stops moving (panels still filling in can shift the text after load on a busy machine).
+  let rects = await phraseRects(page, phrase);
+  for (let i = 0; i < 20; i++) {
+    await page.waitForTimeout(50);
+    const again = await phraseRects(page, phrase);
+    if (JSON.stringify(again) === JSON.stringify(rects)) break;
+    rects = again;
+  }
+  const { first, last } = rects;
   await page.mouse.move(first.left + 1, (first.top + first.bottom) / 2);
   await page.mouse.down();
   await page.mouse.move(last.right - 1, (last.top + last.bottom) / 2, { steps: 5 });
