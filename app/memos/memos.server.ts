@@ -209,7 +209,7 @@ function hiddenMemos(filter: MemoFilter): Promise<number> {
   return db.memo.count({ where: { AND: [filterWhere(filter), { NOT: readableMemo }] } });
 }
 
-/** Rows in the order of `ids`. */
+/** Rows in the order of `ids` (the rows' query asks readableMemo again: a consent saved in between counts). */
 const inOrder = <R extends { id: string }>(ids: string[], rows: R[]) => {
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.flatMap((id) => byId.get(id) ?? []);
@@ -218,7 +218,7 @@ const inOrder = <R extends { id: string }>(ids: string[], rows: R[]) => {
 export async function listMemos(filter: MemoFilter) {
   const [matching, hidden] = await Promise.all([matchingMemoIds(filter), hiddenMemos(filter)]);
   const ids = matching.slice(0, LIST_LIMIT);
-  const shown = inOrder(ids, await db.memo.findMany({ where: { id: { in: ids } }, select: { id: true, type: true, title: true, contentText: true, authorId: true, createdAt: true, updatedAt: true, ...targetSelect } }));
+  const shown = inOrder(ids, await db.memo.findMany({ where: { id: { in: ids }, ...readableMemo }, select: { id: true, type: true, title: true, contentText: true, authorId: true, createdAt: true, updatedAt: true, ...targetSelect } }));
   const [names, times] = await Promise.all([userNames(shown.map((r) => r.authorId)), timesOf(shown)]);
   return {
     total: matching.length,
@@ -246,7 +246,7 @@ export type ExportedMemo = { type: MemoType; title: string; contentJson: string;
  */
 export async function memosForExport(filter: MemoFilter): Promise<{ memos: ExportedMemo[]; hidden: number }> {
   const [ids, hidden] = await Promise.all([matchingMemoIds(filter), hiddenMemos(filter)]);
-  const matching = inOrder(ids, await db.memo.findMany({ where: { id: { in: ids } }, select: { id: true, type: true, title: true, contentJson: true, authorId: true, createdAt: true, updatedAt: true, ...targetSelect } }));
+  const matching = inOrder(ids, await db.memo.findMany({ where: { id: { in: ids }, ...readableMemo }, select: { id: true, type: true, title: true, contentJson: true, authorId: true, createdAt: true, updatedAt: true, ...targetSelect } }));
   const names = await userNames(matching.map((r) => r.authorId));
   // The Word export prints the target's label, not its link: no passage times needed.
   const noTimes: Times = new Map();
