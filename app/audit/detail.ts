@@ -7,7 +7,7 @@ export const AUDIT_DETAIL_KEYS = [
   "code", "codeId", "codeIds", "codes", "codingId", "codingIds", "codings", "codingsDeleted", "codingsMoved",
   "codingsOrphaned", "complete", "consentRecordId", "contactId", "contentType", "created", "dimension", "dissolved", "draft",
   "durationMs", "end", "endMs", "entity", "entityId", "entries", "erased", "fields", "fieldsSet", "file", "filter",
-  "filters", "followUpOf", "format", "from", "fromLink", "generated", "ground", "group", "householdId", "identifying",
+  "filters", "followUpOf", "format", "from", "fromLink", "generated", "ground", "group", "hidden", "householdId", "identifying",
   "indicator", "interpreters", "interviewId", "interviews", "interviewStatus", "jobId", "key", "kind", "kinds",
   "language", "level", "linkedWith", "linkId", "mediaType", "memos", "memosDeleted", "merged", "mergedHousehold",
   "municipalities", "municipalityId", "name", "narrativeId", "note", "noteId", "notes", "ok", "origin", "outcome", "page",

@@ -30,7 +30,7 @@ beforeAll(async () => {
   caseId = (await insertCase("LOE-2024-0801", loerrach)).id;
   interviewId = (await db.interview.create({ data: { code: "INT-2024-0801", caseId, date: new Date("2024-05-02T00:00:00Z"), placeType: "office", languages: '["de"]', status: "transcribed" } })).id;
   await db.consentRecord.create({
-    data: { interviewId, version: 1, givenBy: "person", givenAt: new Date("2024-05-02T00:00:00Z"), form: "written", language: "de", infoSheetVersion: "1.0", scopeRecording: true, scopeTranscription: true },
+    data: { interviewId, version: 1, givenBy: "person", givenAt: new Date("2024-05-02T00:00:00Z"), form: "written", language: "de", infoSheetVersion: "1.0", scopeRecording: true, scopeTranscription: true, scopeAnalysis: true },
   });
   transcriptId = (
     await db.transcript.create({
@@ -42,6 +42,7 @@ beforeAll(async () => {
     (await db.transcriptVersion.create({ data: { transcriptId, version: 1, kind: "import", paragraphs: paragraphs("Ich, Amira Haddad, habe letztes Jahr B1 bestanden.") } })).id,
     (await db.transcriptVersion.create({ data: { transcriptId, version: 2, kind: "save", paragraphs: paragraphs("Ich habe letztes Jahr B1 bestanden.") } })).id,
   ];
+  // A memo on the interview: readable only with its analysis consent (readableMemo), as memos are written.
   memoId = (await db.memo.create({ data: { type: "case", title: "Sprachkurs", contentJson: "{}", contentHtml: "<p>Kurs</p>", contentText: "Kurs", interviewId, authorId: researcher.user.id } })).id;
 });
 

@@ -80,9 +80,12 @@ function memoBlocks(memo: ExportedMemo, t: T, language: string): Paragraph[] {
   ];
 }
 
-/** `replaced`: the memos' identifying details were replaced (app/memos/redact.server.ts); the lead says so. */
-export async function memosDocx(memos: ExportedMemo[], t: T, language: string, meta: { title: string; filterSummary: string; replaced?: boolean }): Promise<Buffer> {
+/**
+ * `replaced`: the memos' identifying details were replaced (app/memos/redact.server.ts); the lead says so.
+ * `hidden`: memos of the filters the consent leaves out (readableMemo); the lead says how many and why, as the list does.
+ */
+export async function memosDocx(memos: ExportedMemo[], t: T, language: string, meta: { title: string; filterSummary: string; replaced?: boolean; hidden?: number }): Promise<Buffer> {
   // The memos are written in the project's language; title and lead lines are in the reader's.
-  const lead = [meta.filterSummary, t("memos:export.count", { count: memos.length })];
+  const lead = [meta.filterSummary, t("memos:export.count", { count: memos.length }), ...(meta.hidden ? [t("memos:list.hidden", { count: meta.hidden })] : [])];
   return wordDocument(meta.title, meta.replaced ? [t("memos:export.pseudonymized"), ...lead] : lead, memos.flatMap((m) => memoBlocks(m, t, language)), { reader: wordLanguage(language) });
 }

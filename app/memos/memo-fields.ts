@@ -14,3 +14,6 @@ export const memoSchema = z.object({
   title: requiredText(200),
   type: choice(MEMO_TYPES),
 });
+
+/** The body of the 403 for a memo the consent hides (readableMemo): names the interview, nothing of the memo. */
+export type MemoHiddenRefusal = { error: "memo-analysis-consent"; interviewCode: string | null };

@@ -3,6 +3,8 @@
 // administer and do not read research content, ADR 0003), and go
 // with a withdrawal (app/memos/eraser.server.ts). Memos on an interview or coding need the interview's "analysis"
 // consent; a case memo needs a case with such an interview (otherwise the case does not exist for research).
+// Memos on an interview or coding are also read only under that consent (readableMemo): a later consent version
+// without it hides them everywhere until a version grants it again (ADR 0018).
 import { db, type Prisma } from "../db/client.server.ts";
 import { audit, auditViews } from "../audit/audit.server.ts";
 import type { Grant } from "../permissions/permissions.server.ts";
@@ -12,9 +14,34 @@ import { forbidden, notFound } from "../utils/responses.server.ts";
 import { safeHtml, type SanitizedRichText } from "../rich-text/sanitize.server.ts";
 import { indexMemo, removeMemo } from "../../search/hooks.server.ts";
 import { userNames } from "./users.server.ts";
-import { MEMO_TARGETS, MEMO_TYPES, type MemoTarget, type MemoType } from "./memo-fields.ts";
+import { MEMO_TARGETS, MEMO_TYPES, type MemoHiddenRefusal, type MemoTarget, type MemoType } from "./memo-fields.ts";
 import { erasureAuditDetail, type ErasureGround } from "../consent/erasure-grounds.ts";
 import { passageHref, passageTimes } from "../coding/passage-href.server.ts";
+
+/**
+ * The memos research may read, as a query condition (ADR 0018), for every memo path (list, page, edit, Word export,
+ * coding panel, coded segments), as search does: a memo on an interview or on one of its codings only while that
+ * interview's current consent has the analysis scope and it is not withdrawn; memos on codes, cases and the project
+ * always. Nothing is deleted: a consent version granting analysis again shows the memos again.
+ */
+export const readableMemo = {
+  AND: [
+    { OR: [{ interviewId: null }, { interview: withScope("analysis") }] },
+    // A coding memo carries its coding's interview (resolveTarget); the coding's own is asked too, in case they differ.
+    { OR: [{ codingId: null }, { coding: { interview: withScope("analysis") } }] },
+  ],
+} satisfies Prisma.MemoWhereInput;
+
+/**
+ * Why a memo is not among the readable ones: a 403 naming its interview when it exists but the consent hides it
+ * (the memo pages show it, app/memos/memo-refusal.tsx), else a 404.
+ */
+async function notReadable(client: Pick<Prisma.TransactionClient, "memo">, memoId: string): Promise<Response> {
+  const row = await client.memo.findUnique({ where: { id: memoId }, select: { interview: { select: { code: true } }, coding: { select: { interview: { select: { code: true } } } } } });
+  if (!row) return notFound();
+  const body: MemoHiddenRefusal = { error: "memo-analysis-consent", interviewCode: row.interview?.code ?? row.coding?.interview.code ?? null };
+  return new Response(JSON.stringify(body), { status: 403, headers: { "Content-Type": "application/json; charset=utf-8" } });
+}
 
 export type MemoTargetInput = { interviewId?: string | null; codingId?: string | null; codeId?: string | null; caseId?: string | null };
 export type MemoTargetIds = { interviewId: string | null; codingId: string | null; codeId: string | null; caseId: string | null };
@@ -152,15 +179,20 @@ export function parseMemoQuery(params: URLSearchParams): MemoFilter {
   };
 }
 
-/** Ids of the newest SCAN_LIMIT memos of the filter whose title or text contains `q`, newest first. */
+/** The filter's conditions except the text (`q`, matched in matchingMemoIds). */
+function filterWhere(filter: MemoFilter): Prisma.MemoWhereInput {
+  return {
+    ...targetWhere(filter.target),
+    ...(filter.type ? { type: filter.type } : {}),
+    ...(filter.authorId ? { authorId: filter.authorId } : {}),
+    ...(filter.interviewId ? { interviewId: filter.interviewId } : {}),
+  };
+}
+
+/** Ids of the newest SCAN_LIMIT readable memos of the filter whose title or text contains `q`, newest first. */
 async function matchingMemoIds(filter: MemoFilter): Promise<string[]> {
   const rows = await db.memo.findMany({
-    where: {
-      ...targetWhere(filter.target),
-      ...(filter.type ? { type: filter.type } : {}),
-      ...(filter.authorId ? { authorId: filter.authorId } : {}),
-      ...(filter.interviewId ? { interviewId: filter.interviewId } : {}),
-    },
+    where: { AND: [filterWhere(filter), readableMemo] },
     orderBy: [{ updatedAt: "desc" }, { id: "asc" }],
     take: SCAN_LIMIT,
     select: { id: true, title: true, contentText: true },
@@ -169,20 +201,29 @@ async function matchingMemoIds(filter: MemoFilter): Promise<string[]> {
   return (needle ? rows.filter((r) => `${r.title}\n${r.contentText}`.toLocaleLowerCase("de").includes(needle)) : rows).map((r) => r.id);
 }
 
-/** Rows in the order of `ids`. */
+/**
+ * How many memos of the filter the consent hides (readableMemo), for the sentence that says so. Their text is not
+ * matched against `q`: that would be analysing them, and a count per search word would tell what they say.
+ */
+function hiddenMemos(filter: MemoFilter): Promise<number> {
+  return db.memo.count({ where: { AND: [filterWhere(filter), { NOT: readableMemo }] } });
+}
+
+/** Rows in the order of `ids` (the rows' query asks readableMemo again: a consent saved in between counts). */
 const inOrder = <R extends { id: string }>(ids: string[], rows: R[]) => {
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.flatMap((id) => byId.get(id) ?? []);
 };
 
 export async function listMemos(filter: MemoFilter) {
-  const matching = await matchingMemoIds(filter);
+  const [matching, hidden] = await Promise.all([matchingMemoIds(filter), hiddenMemos(filter)]);
   const ids = matching.slice(0, LIST_LIMIT);
-  const shown = inOrder(ids, await db.memo.findMany({ where: { id: { in: ids } }, select: { id: true, type: true, title: true, contentText: true, authorId: true, createdAt: true, updatedAt: true, ...targetSelect } }));
+  const shown = inOrder(ids, await db.memo.findMany({ where: { id: { in: ids }, ...readableMemo }, select: { id: true, type: true, title: true, contentText: true, authorId: true, createdAt: true, updatedAt: true, ...targetSelect } }));
   const [names, times] = await Promise.all([userNames(shown.map((r) => r.authorId)), timesOf(shown)]);
   return {
     total: matching.length,
     truncated: matching.length > LIST_LIMIT,
+    hidden,
     rows: shown.map((r) => ({
       id: r.id,
       type: r.type as MemoType,
@@ -199,14 +240,17 @@ export async function listMemos(filter: MemoFilter) {
 /** `caseId`: the case the memo is about (a case memo's, or its interview's); null for project and code memos. */
 export type ExportedMemo = { type: MemoType; title: string; contentJson: string; author: string | null; createdAt: Date; updatedAt: Date; target: MemoTargetView; caseId: string | null };
 
-/** Every memo of the filter (the newest SCAN_LIMIT scanned), with its rich text, for the Word export. */
-export async function memosForExport(filter: MemoFilter): Promise<ExportedMemo[]> {
-  const ids = await matchingMemoIds(filter);
-  const matching = inOrder(ids, await db.memo.findMany({ where: { id: { in: ids } }, select: { id: true, type: true, title: true, contentJson: true, authorId: true, createdAt: true, updatedAt: true, ...targetSelect } }));
+/**
+ * Every readable memo of the filter (the newest SCAN_LIMIT scanned), with its rich text, for the Word export;
+ * `hidden`: how many the consent leaves out (see hiddenMemos).
+ */
+export async function memosForExport(filter: MemoFilter): Promise<{ memos: ExportedMemo[]; hidden: number }> {
+  const [ids, hidden] = await Promise.all([matchingMemoIds(filter), hiddenMemos(filter)]);
+  const matching = inOrder(ids, await db.memo.findMany({ where: { id: { in: ids }, ...readableMemo }, select: { id: true, type: true, title: true, contentJson: true, authorId: true, createdAt: true, updatedAt: true, ...targetSelect } }));
   const names = await userNames(matching.map((r) => r.authorId));
   // The Word export prints the target's label, not its link: no passage times needed.
   const noTimes: Times = new Map();
-  return matching.map((r) => ({
+  const memos = matching.map((r) => ({
     type: r.type as MemoType,
     title: r.title,
     contentJson: r.contentJson,
@@ -216,6 +260,7 @@ export async function memosForExport(filter: MemoFilter): Promise<ExportedMemo[]
     target: targetView(r, noTimes),
     caseId: r.caseId ?? r.interview?.caseId ?? null,
   }));
+  return { memos, hidden };
 }
 
 /** Everyone who wrote a memo, for the author filter. */
@@ -229,15 +274,15 @@ export async function memoAuthors() {
 export type CodingMemo = { id: string; title: string; text: string; codingId: string; interviewId: string };
 
 /**
- * The memos on these codings, oldest first, by coding: only of interviews whose consent allows analysis (the rule
- * memos on interviews and codings are written under), in the query itself. The caller checks read:memo and logs
+ * The memos on these codings, oldest first, by coding: only readable ones (readableMemo: of interviews whose
+ * consent allows analysis), in the query itself. The caller checks read:memo and logs
  * what it shows (auditMemosShown).
  */
 export async function memosOnCodings(codingIds: readonly string[]): Promise<Map<string, CodingMemo[]>> {
   const out = new Map<string, CodingMemo[]>();
   if (!codingIds.length) return out;
   const rows = await db.memo.findMany({
-    where: { codingId: { in: [...new Set(codingIds)] }, interview: withScope("analysis") },
+    where: { codingId: { in: [...new Set(codingIds)] }, ...readableMemo },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     select: { id: true, title: true, contentText: true, codingId: true, interviewId: true },
   });
@@ -267,12 +312,13 @@ export function mayChangeMemo(user: SessionUser, authorId: string | null): boole
   return authorId !== null && authorId === user.id;
 }
 
+/** A readable memo (readableMemo); one the consent hides is refused with a 403 naming its interview (notReadable). */
 export async function getMemo(grant: Grant, memoId: string) {
-  const row = await db.memo.findUnique({
-    where: { id: memoId },
+  const row = await db.memo.findFirst({
+    where: { id: memoId, ...readableMemo },
     select: { id: true, type: true, title: true, contentJson: true, contentHtml: true, contentText: true, authorId: true, createdAt: true, updatedAt: true, ...targetSelect },
   });
-  if (!row) throw notFound();
+  if (!row) throw await notReadable(db, memoId);
   const [names, times] = await Promise.all([userNames([row.authorId]), timesOf([row])]);
   return {
     id: row.id,
@@ -305,9 +351,13 @@ export async function createMemo(request: Request | null, grant: Grant, ids: Mem
   });
 }
 
+/**
+ * The memo, if this user may change it: readable (a memo the consent hides is refused like its page; the withdrawal's
+ * eraser deletes such memos directly, not through here) and written by them.
+ */
 async function changeableMemo(tx: Prisma.TransactionClient, grant: Grant, memoId: string) {
-  const row = await tx.memo.findUnique({ where: { id: memoId }, select: { id: true, authorId: true, title: true, type: true, contentJson: true, updatedAt: true } });
-  if (!row) throw notFound();
+  const row = await tx.memo.findFirst({ where: { id: memoId, ...readableMemo }, select: { id: true, authorId: true, title: true, type: true, contentJson: true, updatedAt: true } });
+  if (!row) throw await notReadable(tx, memoId);
   if (!mayChangeMemo(grant.user, row.authorId)) throw forbidden("only the author may change a memo");
   return row;
 }
@@ -328,9 +378,9 @@ export async function updateMemo(request: Request | null, grant: Grant, memoId: 
     const before = await changeableMemo(tx, grant, memoId);
     if (base && before.updatedAt.getTime() !== base.getTime()) throw new MemoConflict();
     const changed = [before.title !== fields.title && "title", before.type !== fields.type && "type", before.contentJson !== content.json && "content"].filter(Boolean);
-    // Conditional on the state read, so two saves at the same moment cannot both pass the check.
-    const { count } = await tx.memo.updateMany({ where: { id: memoId, updatedAt: before.updatedAt }, data: { ...fields, contentJson: content.json, contentHtml: content.html, contentText: content.text } });
-    if (count === 0) throw new MemoConflict();
+    // Conditional on the state read (and the consent), so two saves at the same moment cannot both pass the check.
+    const { count } = await tx.memo.updateMany({ where: { id: memoId, updatedAt: before.updatedAt, ...readableMemo }, data: { ...fields, contentJson: content.json, contentHtml: content.html, contentText: content.text } });
+    if (count === 0) throw (await tx.memo.count({ where: { id: memoId, ...readableMemo } })) ? new MemoConflict() : await notReadable(tx, memoId);
     await audit(request, grant.user, { action: "memo.update", entity: "memo", entityId: memoId, detail: { changed } }, tx);
     await indexMemo(tx, memoId);
   });

@@ -15,7 +15,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const grant = await requirePermission(request, "read", "memo");
   const interview = await getInterviewHeader(params.interviewId ?? "");
   const [result, gate] = await Promise.all([listMemos({ interviewId: interview.id }), mayProcess(interview.id, "analysis")]);
-  return json({ interviewId: interview.id, caseId: interview.caseId, casePseudonym: interview.case.pseudonym, rows: result.rows, total: result.total, canWrite: hasPermission(grant.user, "write", "memo"), analysisAllowed: gate.ok });
+  return json({ interviewId: interview.id, caseId: interview.caseId, casePseudonym: interview.case.pseudonym, rows: result.rows, total: result.total, hidden: result.hidden, canWrite: hasPermission(grant.user, "write", "memo"), analysisAllowed: gate.ok });
 }
 
 export default function InterviewMemos() {
@@ -39,6 +39,7 @@ export default function InterviewMemos() {
         )
       ) : null}
       <p role="status">{t("list.count", { count: data.total })}</p>
+      {data.hidden ? <p className="muted">{t("list.hidden", { count: data.hidden })}</p> : null}
       <MemoList rows={data.rows} headingLevel={3} />
     </section>
   );

@@ -7,7 +7,7 @@ import { auditView } from "../audit/audit.server.ts";
 import { MemoTargetLabel } from "../memos/memo-list.tsx";
 import { RichTextView } from "../rich-text/rich-text-editor.tsx";
 import { useFormatDate } from "../cases/format.ts";
-import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
+import { MemoErrorBoundary } from "../memos/memo-refusal.tsx";
 import styles from "../styles/memos-notes.css";
 import richTextStyles from "../styles/rich-text.css";
 
@@ -57,5 +57,5 @@ export default function MemoPage() {
 }
 
 export function ErrorBoundary() {
-  return <GeneralErrorBoundary />;
+  return <MemoErrorBoundary />;
 }

@@ -13,7 +13,7 @@ import { readRichText } from "../rich-text/sanitize.server.ts";
 import { RefusedSave } from "../rich-text/refused-save.tsx";
 import { erasureSchema } from "../consent/erasure-grounds.ts";
 import { ErasureForm } from "../consent/erasure-ground-field.tsx";
-import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
+import { MemoErrorBoundary } from "../memos/memo-refusal.tsx";
 import { forbidden } from "../utils/responses.server.ts";
 import styles from "../styles/memos-notes.css";
 import richTextStyles from "../styles/rich-text.css";
@@ -122,5 +122,5 @@ export default function EditMemo() {
 }
 
 export function ErrorBoundary() {
-  return <GeneralErrorBoundary />;
+  return <MemoErrorBoundary />;
 }

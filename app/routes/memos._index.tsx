@@ -79,6 +79,7 @@ export default function MemoIndex() {
         </div>
       </FilterForm>
       <p role="status">{data.truncated ? t("list.countTruncated", { count: data.total, shown: data.rows.length }) : t("list.count", { count: data.total })}</p>
+      {data.hidden ? <p className="muted">{t("list.hidden", { count: data.hidden })}</p> : null}
       {data.total ? <ExportLink /> : null}
       <MemoList rows={data.rows} headingLevel={2} />
     </>

@@ -18,10 +18,11 @@ export const loader = refusalsInReadersLanguage(async ({ request }: LoaderFuncti
   if (replaceIdentifying === null) throw new Response("bad query: redact takes 0 or 1", { status: 400 });
   const params = url.searchParams;
   const filter = parseMemoQuery(params);
-  const [found, authors] = await Promise.all([memosForExport(filter), memoAuthors()]);
+  // Memos the consent hides (no analysis) are left out in the query and only counted (readableMemo).
+  const [{ memos: found, hidden }, authors] = await Promise.all([memosForExport(filter), memoAuthors()]);
   const redacted = replaceIdentifying ? await redactMemos(request, grant.user, found) : null;
   const memos = redacted?.memos ?? found;
-  await audit(request, grant.user, { action: "memo.export", entity: "memo", detail: { format: "docx", filters: params.toString(), rows: memos.length, identifying: replaceIdentifying ? "replaced" : "kept", replaced: redacted?.replaced ?? 0 } });
+  await audit(request, grant.user, { action: "memo.export", entity: "memo", detail: { format: "docx", filters: params.toString(), rows: memos.length, hidden, identifying: replaceIdentifying ? "replaced" : "kept", replaced: redacted?.replaced ?? 0 } });
   const { t, language } = serverT(request);
   const filters = [
     filter.type ? `${t("memos:fields.type")}: ${t(`memos:types.${filter.type}`)}` : null,
@@ -30,7 +31,7 @@ export const loader = refusalsInReadersLanguage(async ({ request }: LoaderFuncti
     // The search text may be a name; the summary on top says no more than the replaced memos do.
     filter.q ? `${t("memos:list.text")}: „${redacted ? replaceIn(filter.q, redacted.combined).text : filter.q}“` : null,
   ].filter((f): f is string => f !== null);
-  const body = await memosDocx(memos, t, language, { title: t("memos:list.title"), filterSummary: t("memos:export.summary", { filters: filters.join(" · ") || t("memos:export.all") }), replaced: replaceIdentifying });
+  const body = await memosDocx(memos, t, language, { title: t("memos:list.title"), filterSummary: t("memos:export.summary", { filters: filters.join(" · ") || t("memos:export.all") }), replaced: replaceIdentifying, hidden });
   return wordDownload(body, t(replaceIdentifying ? "memos:export.fileNamePseudonymized" : "memos:export.fileName"));
 });
 

@@ -9,6 +9,7 @@ import type { Browser, Locator, Page } from "playwright-core";
 import mammoth from "mammoth";
 import { demoPassword, startAppServer, type AppServer } from "../support/app-server.ts";
 import { launchBrowser, loginInBrowser, seriousAxeViolations, signedInPage, watchPage } from "./support/browser.ts";
+import { addConsentVersion, consentSelect, withoutScopes } from "../../app/interviews/consent.server.ts";
 
 const HOSTILE = [
   `<p><strong>Wichtig:</strong> Termin beim Jobcenter <a href="https://example.org/termin">Einladung</a></p>`,
@@ -385,6 +386,58 @@ describe("memos on a code and on a coded passage", () => {
     await page.waitForURL((u) => u.pathname === "/memos/new" && u.searchParams.get("codingId") === coding.id);
     expect(problems).toEqual([]);
     await context.close();
+  });
+});
+
+describe("memos of an interview whose consent no longer covers analysis", () => {
+  it("are left out of the lists with one sentence saying why, and the memo's pages say so with the interview's code and nothing of the memo", async () => {
+    const interview = await app.db.interview.findUniqueOrThrow({ where: { code: "INT-2025-0003" }, select: { id: true } });
+    const researcher = await app.db.user.findUniqueOrThrow({ where: { username: "forschung" }, select: { id: true } });
+    const memo = await app.db.memo.create({
+      data: { type: "reflection", title: "Stille nach der Flucht", contentJson: JSON.stringify({ type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: "Schweigen als Schutz." }] }] }), contentHtml: "<p>Schweigen als Schutz.</p>", contentText: "Schweigen als Schutz.", interviewId: interview.id, authorId: researcher.id },
+      select: { id: true },
+    });
+    // A consent version with or without analysis (without: as a withdrawal writes it before its erasers have run).
+    const setAnalysis = (on: boolean) =>
+      app.db.$transaction(async (tx) => {
+        const current = await tx.consentRecord.findFirstOrThrow({ where: { interviewId: interview.id, current: true }, select: consentSelect });
+        if (current.scopeAnalysis !== on) await addConsentVersion(null, null, tx, interview.id, { ...withoutScopes(current, []), scopeAnalysis: on });
+      });
+    await setAnalysis(false);
+    try {
+      const { context, page, problems } = await asResearcher();
+      const hidden = "1 Memo ist ausgeblendet: Die Einwilligung deckt die Auswertung nicht ab.";
+      await page.goto("/memos");
+      await page.getByText(hidden).waitFor();
+      expect(await page.getByRole("link", { name: "Stille nach der Flucht" }).count()).toBe(0);
+      await page.goto(`/interviews/${interview.id}/memos`);
+      await page.getByText(hidden).waitFor();
+      expect(await page.getByText("Ohne Einwilligung in die Auswertung können keine Memos angelegt werden.").count()).toBe(1);
+
+      for (const path of [`/memos/${memo.id}`, `/memos/${memo.id}/edit`]) {
+        const res = await page.goto(path);
+        expect(res?.status(), path).toBe(403);
+        await page.getByRole("heading", { level: 1, name: /^Memo ausgeblendet/ }).waitFor();
+        expect(await page.getByRole("alert").innerText()).toContain("Die Einwilligung zum Interview INT-2025-0003 deckt die Auswertung nicht mehr ab.");
+        // Nothing of the memo in the page, its title or its data for hydration.
+        expect(await page.content(), path).not.toMatch(/Stille nach der Flucht|Schweigen als Schutz/);
+        expect(await seriousAxeViolations(page)).toEqual([]);
+      }
+      // The refusals' 403 are the only console errors (Chromium reports the status of the document).
+      expect(problems.filter((p) => !p.includes("status of 403"))).toEqual([]);
+
+      // Consent to analysis again: the memo is back, unchanged.
+      await setAnalysis(true);
+      await page.goto(`/memos/${memo.id}`);
+      await page.getByRole("heading", { level: 1, name: "Stille nach der Flucht" }).waitFor();
+      await page.goto("/memos");
+      expect(await page.getByRole("link", { name: "Stille nach der Flucht" }).count()).toBe(1);
+      expect(await page.getByText(hidden).count()).toBe(0);
+      await context.close();
+    } finally {
+      await setAnalysis(true);
+      await app.db.memo.deleteMany({ where: { id: memo.id } });
+    }
   });
 });
 
