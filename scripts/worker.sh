@@ -11,6 +11,5 @@ ensure_apt python3:python3 make:make g++:g++ ffmpeg:ffprobe
 ensure_npm_packages
 load_env_file
 ensure_prisma_clients
-# A database without this checkout's schema (or with a newer one): one line saying what to do, not Prisma's stacks.
-node --import tsx transcription/check-migrated.ts
+# worker-main.ts first checks the database's schema (transcription/check-migrated.ts): one line, not Prisma's stacks.
 exec node --import tsx transcription/worker-main.ts

@@ -1,6 +1,6 @@
-// `npm run worker` runs this first: a worker against a database without this checkout's schema printed Prisma's
-// stack traces ("relation SearchWordListState does not exist"), then "worker started", then the same errors again.
-// One line instead, saying what to run. The app's own (embedded) worker starts after `npm start` migrated.
+// Every worker start (transcription/worker-main.ts) asks this first: a worker against a database without this
+// checkout's schema printed Prisma's stack traces ("relation SearchWordListState does not exist"), then "worker
+// started", then the same errors again. One line instead, saying what to run. Also runnable on its own.
 import fs from "node:fs";
 import path from "node:path";
 import url from "node:url";

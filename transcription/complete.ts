@@ -8,7 +8,7 @@ import { currentText, followText } from "../app/coding/follow.server.ts";
 import { keepCurrentAsVersion, writeVersion } from "../app/transcripts/versions.server.ts";
 import { indexTranscript } from "../search/hooks.server.ts";
 import { TranscriptionError } from "./errors.ts";
-import { recognizedSpeech, segmentsToParagraphs } from "./paragraphs.ts";
+import { recognizedSpeech, segmentsToParagraphs, wordCount } from "./paragraphs.ts";
 import type { Segment } from "./windows.ts";
 
 type Tx = Prisma.TransactionClient;
@@ -56,6 +56,11 @@ export async function writeWhisperTranscript(
   await writeVersion(tx, transcriptId, version, paragraphs, job.createdById, "whisper");
   await tx.interview.updateMany({ where: { id: job.interviewId, status: { not: "withdrawn" } }, data: { status: "transcribed" } });
   await indexTranscript(tx, job.interviewId); // the search index in the same transaction as the text
+  // The run's summary on the page: what this run produced, kept on the job (the transcript may be edited or replaced).
+  await tx.transcriptionJob.update({
+    where: { id: job.id },
+    data: { resultLanguage: language, segmentCount: segments.filter((s) => s.text.trim()).length, paragraphCount: paragraphs.length, wordCount: wordCount(paragraphs) },
+  });
   // The worker acts for the user who started the job; no content in the log.
   const codingDetail = codings?.moved ? { codingsMoved: codings.moved, codingsOrphaned: codings.orphaned } : {};
   await audit(null, null, { action: "transcription.done", entity: "interview", entityId: job.interviewId, detail: { jobId: job.id, transcriptId, version, paragraphs: paragraphs.length, segments: segments.length, ...codingDetail } }, tx);

@@ -41,3 +41,6 @@ const NON_SPEECH = /\[[^\]]*\]/g;
 
 /** Whether whisper recognized any words (not only silence markers). */
 export const recognizedSpeech = (paragraphs: readonly WhisperParagraph[]) => paragraphs.some((p) => p.text.replace(NON_SPEECH, "").trim().length > 0);
+
+/** Words of the recognized text (whisper's non-speech markers left out), for the run's summary. */
+export const wordCount = (paragraphs: readonly WhisperParagraph[]) => paragraphs.reduce((n, p) => n + p.text.replace(NON_SPEECH, " ").split(/\s+/).filter(Boolean).length, 0);

@@ -245,7 +245,8 @@ export class Queue {
       if (active > 0) return false;
       const { count } = await tx.transcriptionJob.updateMany({
         where: { id: jobId, status: { in: ["failed", "cancelled"] } },
-        data: { status: "queued", error: null, cancelRequested: false, attempts: 0, progress: 0, etaSeconds: null, finishedAt: null, leaseOwner: null, leaseExpiresAt: null },
+        // The run's time on the page counts from this start, not from the first (days may lie between them).
+        data: { status: "queued", error: null, cancelRequested: false, attempts: 0, progress: 0, etaSeconds: null, startedAt: null, finishedAt: null, leaseOwner: null, leaseExpiresAt: null },
       });
       if (count === 1) await tx.interview.updateMany({ where: { id: job.interviewId, status: { in: ["planned", "recorded"] } }, data: { status: "transcribing" } });
       return count === 1;

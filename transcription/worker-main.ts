@@ -12,6 +12,17 @@ const root = path.resolve(path.dirname(url.fileURLToPath(import.meta.url)), ".."
 if (fs.existsSync(path.join(root, ".env"))) process.loadEnvFile(path.join(root, ".env")); // the environment wins
 process.chdir(root); // relative paths in the configuration (./data/...) mean the same as for the app
 
+// Before anything touches the database: one without this checkout's schema (or with a newer one) gets one line and
+// exit code 1 instead of Prisma's stacks, however the worker is started (`npm run worker`, a process manager, the app).
+{
+  const { migrationProblem } = await import("./check-migrated.ts");
+  const problem = await migrationProblem(process.env.DATABASE_URL || "file:./data/lebenswege.db");
+  if (problem) {
+    console.error(`The transcription worker cannot start: ${problem}`);
+    process.exit(1);
+  }
+}
+
 // A worker neither signs sessions nor opens identity records, so a worker machine needs neither secret and should
 // hold neither. Random stand-ins satisfy the configuration check the app shares; they fit nothing the app wrote.
 if (!process.env.SESSION_SECRET) process.env.SESSION_SECRET = crypto.randomBytes(32).toString("hex");

@@ -35,11 +35,11 @@ export function TextField({ field, label, hint, type = "text", ...rest }: Common
 }
 
 export function SelectField({ field, label, hint, options, placeholder }: Common & { field: FieldMetadata<unknown>; options: { value: string; label: string }[]; placeholder?: string }) {
-  const props = getSelectProps(field as FieldMetadata<string>);
+  const props = getSelectProps(field as FieldMetadata<string>, { ariaDescribedBy: hint ? `${field.id}-hint` : undefined });
   return (
     <div className="field">
       <label htmlFor={field.id}>{label}</label>
-      {hint ? <div className="muted">{hint}</div> : null}
+      {hint ? <div id={`${field.id}-hint`} className="muted">{hint}</div> : null}
       <select {...props} key={props.key}>
         {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
         {options.map((o) => (

@@ -14,7 +14,7 @@ import { formatDateTime, formatDuration } from "../interviews/format.ts";
 import { recordingsWithdrawnAt } from "../withdrawal/withdraw.server.ts";
 import { choice, requiredText, validationMessage } from "../utils/validation.ts";
 import { ENGINE_UNSUPPORTED, TRANSCRIPTION_LANGUAGES } from "../../transcription/languages.ts";
-import { isActive, JobError, JobProgress, StatusBadge, useStatusAnnouncement, usePolling } from "../transcription/job-parts.tsx";
+import { isActive, JobError, JobProgress, JobSummary, StatusBadge, useStatusAnnouncement, usePolling } from "../transcription/job-parts.tsx";
 import styles from "../styles/transcription.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
@@ -62,6 +62,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return json({ result: submission.reply(), done: null });
 }
 
+function displayLanguage(code: string, locale: string): string {
+  try {
+    return new Intl.DisplayNames([locale], { type: "language", fallback: "code" }).of(code) ?? code;
+  } catch {
+    return code; // not a language code at all
+  }
+}
+
 export default function InterviewTranscription() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
@@ -76,9 +84,23 @@ export default function InterviewTranscription() {
     lastResult: actionData?.result,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: StartSchema }),
     shouldRevalidate: "onInput",
-    defaultValue: { recordingId: data.recordings[0]?.id ?? "", language: data.interview.transcriptionLanguage },
+    defaultValue: { recordingId: data.recordings[0]?.id ?? "", language: data.languageDefault.language },
   });
-  const languageLabel = (code: string) => (code === "auto" ? t("languages.auto") : ti(`languages.${code}`, { defaultValue: code }));
+  // A detected language outside the interview list (whisper knows 99) is named by the browser's own list.
+  const languageLabel = (code: string) => (code === "auto" ? t("languages.auto") : ti(`languages.${code}`, { defaultValue: displayLanguage(code, i18n.language) }));
+  const languageList = (codes: readonly string[]) => new Intl.ListFormat(i18n.language, { type: "conjunction" }).format(codes.map(languageLabel));
+  // Why the form preselects what it does, and, for a language whisper does not know, what happens instead.
+  const preset = data.languageDefault;
+  const presetHint =
+    preset.reason === "single"
+      ? preset.unsupported.length
+        ? t("languageDefault.singleBeside", { language: languageLabel(preset.language), others: languageList(preset.unsupported) })
+        : t("languageDefault.single", { language: languageLabel(preset.language) })
+      : preset.reason === "multilingual" || preset.reason === "unsupported"
+        ? t(`languageDefault.${preset.reason}`, { languages: languageList(preset.languages) })
+        : t(`languageDefault.${preset.reason}`);
+  const chosenLanguage = fields.language.value ?? preset.language;
+  const chosenUnsupported = (ENGINE_UNSUPPORTED as readonly string[]).includes(chosenLanguage);
   const recordingName = (id: string) => data.recordings.find((r) => r.id === id)?.displayName ?? "–";
   const gate = data.gate;
   const busy = navigation.state !== "idle";
@@ -159,7 +181,12 @@ export default function InterviewTranscription() {
             <input type="hidden" name="intent" value="start" />
             <FormErrors errors={formErrors} id={form.errorId} />
             <SelectField field={fields.recordingId} label={t("start.recording")} options={data.recordings.map((r) => ({ value: r.id, label: r.durationMs ? `${r.displayName} (${formatDuration(r.durationMs)})` : r.displayName }))} />
-            <SelectField field={fields.language} label={t("start.language")} hint={t("languageHint")} options={TRANSCRIPTION_LANGUAGES.map((code) => ({ value: code, label: ENGINE_UNSUPPORTED.includes(code) ? `${languageLabel(code)} *` : languageLabel(code) }))} />
+            <SelectField field={fields.language} label={t("start.language")} hint={presetHint} options={TRANSCRIPTION_LANGUAGES.map((code) => ({ value: code, label: ENGINE_UNSUPPORTED.includes(code) ? t("languageUnsupportedOption", { language: languageLabel(code) }) : languageLabel(code) }))} />
+            {chosenUnsupported ? (
+              <p className="language-note" role="note">
+                {t("languageUnsupported", { language: languageLabel(chosenLanguage) })}
+              </p>
+            ) : null}
             {data.transcript ? (
               // Checked or coded work is at stake: say so where it is seen, not in small print.
               <div className={data.transcript.checked || data.transcript.codings ? "replace-warning" : "muted"} role="note">
@@ -207,6 +234,7 @@ export default function InterviewTranscription() {
                     </td>
                     <td>
                       {isActive(job.status) ? <JobProgress job={job} /> : <JobError error={job.error} />}
+                      {job.summary ? <JobSummary summary={job.summary} chosen={job.language} languageLabel={languageLabel} /> : null}
                       {i === 0 && data.canTranscribe && gate.ok && (job.status === "failed" || job.status === "cancelled") ? (
                         <Form method="post">
                           <CsrfInput />

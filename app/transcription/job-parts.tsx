@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from "react";
 import { useRevalidator } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { translateError } from "../components/forms.tsx";
+import { formatDuration } from "../interviews/format.ts";
 
 export type JobView = {
   id: string;
@@ -72,6 +73,50 @@ export function JobError({ error }: { error: string | null }) {
   const { t } = useTranslation();
   if (!error) return null;
   return <span className="job-error">{translateError(t, error)}</span>;
+}
+
+/** What a finished run produced (app/transcription/jobs.server.ts withSummary). */
+export type JobSummaryView = {
+  model: string | null;
+  randomWeights: boolean;
+  durationMs: number | null;
+  runMs: number | null;
+  segments: number | null;
+  paragraphs: number | null;
+  words: number | null;
+  language: string | null;
+};
+
+/** A finished run in one short list: model file, recording and run time, what came out, and in which language. */
+export function JobSummary({ summary, chosen, languageLabel }: { summary: JobSummaryView; chosen: string; languageLabel: (code: string) => string }) {
+  const { t, i18n } = useTranslation("transcription");
+  const n = (value: number) => new Intl.NumberFormat(i18n.language).format(value);
+  const language =
+    summary.language === null
+      ? t("summary.languageNone")
+      : summary.language === chosen
+        ? t("summary.language", { language: languageLabel(summary.language) })
+        : chosen === "auto"
+          ? t("summary.languageDetected", { language: languageLabel(summary.language) })
+          : t("summary.languageDetectedInstead", { language: languageLabel(summary.language), chosen: languageLabel(chosen) });
+  return (
+    <div className="job-summary">
+      <ul>
+        {summary.model ? <li>{t("summary.model", { name: summary.model })}</li> : null}
+        {summary.durationMs !== null ? <li>{t("summary.recording", { duration: formatDuration(summary.durationMs) })}</li> : null}
+        {summary.runMs !== null ? <li>{t("summary.run", { duration: formatDuration(summary.runMs) })}</li> : null}
+        {summary.paragraphs !== null && summary.segments !== null ? <li>{t("summary.paragraphs", { count: summary.paragraphs, n: n(summary.paragraphs), segments: t("summary.segments", { count: summary.segments, n: n(summary.segments) }) })}</li> : null}
+        {summary.words !== null ? <li>{t("summary.words", { count: summary.words, n: n(summary.words) })}</li> : null}
+        <li>{language}</li>
+      </ul>
+      {/* The worker warns about such a model in its log; the researcher sees the text and must not take it for one. */}
+      {summary.randomWeights ? (
+        <p className="summary-warning" role="note">
+          {t("summary.randomWeights", { name: summary.model })}
+        </p>
+      ) : null}
+    </div>
+  );
 }
 
 /** Reloads the page data every `ms` while `active`, and only while the tab is visible. */

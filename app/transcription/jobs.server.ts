@@ -7,9 +7,10 @@ import { audit } from "../audit/audit.server.ts";
 import { mayProcess } from "../consent/gates.server.ts";
 import { caseScope, type Grant } from "../permissions/permissions.server.ts";
 import { notFound } from "../utils/responses.server.ts";
+import { parseLanguages } from "../interviews/interviews.server.ts";
 import { Queue, providerOf } from "../../transcription/queue.ts";
-import { modelStatus, type ModelStatus } from "../../transcription/model.ts";
-import { ACTIVE_STATUSES, type TranscriptionLanguage } from "../../transcription/languages.ts";
+import { isRandomWeightsModel, modelStatus, type ModelStatus } from "../../transcription/model.ts";
+import { ACTIVE_STATUSES, defaultTranscriptionLanguage, type TranscriptionLanguage } from "../../transcription/languages.ts";
 import { PRUNE_AFTER_MS } from "../../transcription/presence.ts";
 
 export function transcriptionQueue(): Queue {
@@ -90,17 +91,41 @@ const withModelWait = <T extends { status: string; waitingForWorker: boolean }>(
 async function findInterview(grant: Grant, interviewId: string) {
   const row = await db.interview.findFirst({
     where: { id: interviewId, case: caseScope(grant) },
-    select: { id: true, code: true, status: true, transcriptionLanguage: true },
+    select: { id: true, code: true, status: true, transcriptionLanguage: true, languages: true },
   });
   if (!row) throw notFound();
   return row;
 }
 
+/** What a finished run produced (noScribe and f4transkript report the same): model file, lengths, counts, language. */
+const resultSelect = { modelPath: true, resultLanguage: true, segmentCount: true, paragraphCount: true, wordCount: true } as const;
+type ResultRow = { status: string; durationMs: number | null; startedAt: Date | null; finishedAt: Date | null; modelPath: string | null; resultLanguage: string | null; segmentCount: number | null; paragraphCount: number | null; wordCount: number | null };
+
+function withSummary<T extends ResultRow>({ modelPath, resultLanguage, segmentCount, paragraphCount, wordCount, ...job }: T) {
+  // The model's file name only: the server's folders are none of the page's business.
+  const model = modelPath ? path.basename(modelPath) : null;
+  const summary =
+    job.status === "done"
+      ? {
+          model,
+          // A synthetic test model (../shared/models): its text is noise, whatever the counts say.
+          randomWeights: model !== null && isRandomWeightsModel(model),
+          durationMs: job.durationMs,
+          runMs: job.startedAt && job.finishedAt ? Math.max(0, job.finishedAt.getTime() - job.startedAt.getTime()) : null,
+          segments: segmentCount,
+          paragraphs: paragraphCount,
+          words: wordCount,
+          language: resultLanguage,
+        }
+      : null;
+  return { ...job, summary };
+}
+
 export async function transcriptionPage(grant: Grant, interviewId: string) {
-  const interview = await findInterview(grant, interviewId);
+  const { languages, ...interview } = await findInterview(grant, interviewId);
   const [recordings, jobs, transcript, gate, model, codings, workers] = await Promise.all([
     db.recording.findMany({ where: { interviewId }, orderBy: { createdAt: "asc" }, select: { id: true, displayName: true, durationMs: true, mediaType: true } }),
-    db.transcriptionJob.findMany({ where: { interviewId }, orderBy: { createdAt: "desc" }, take: 10, select: jobSelect }),
+    db.transcriptionJob.findMany({ where: { interviewId }, orderBy: { createdAt: "desc" }, take: 10, select: { ...jobSelect, ...resultSelect } }),
     db.transcript.findUnique({ where: { interviewId }, select: { source: true, version: true, updatedAt: true, checkedAt: true, _count: { select: { paragraphs: true } } } }),
     mayProcess(interviewId, "transcription"),
     modelInfo(),
@@ -112,8 +137,10 @@ export async function transcriptionPage(grant: Grant, interviewId: string) {
   const noWorkerNoModel = noWorkerNoModelHere(workers, model);
   return {
     interview,
+    // The start form's preselected language and why (the hint says it).
+    languageDefault: defaultTranscriptionLanguage(parseLanguages(languages), interview.transcriptionLanguage),
     recordings,
-    jobs: jobs.map((j) => withModelWait(withWait(j), noModel, noWorkerNoModel)),
+    jobs: jobs.map((j) => withModelWait(withWait(withSummary(j)), noModel, noWorkerNoModel)),
     transcript: transcript
       ? { source: transcript.source, version: transcript.version, updatedAt: transcript.updatedAt, paragraphs: transcript._count.paragraphs, checked: transcript.checkedAt !== null, codings }
       : null,

@@ -77,6 +77,28 @@ describe("the interview's transcription page", () => {
     expect(elsewhere).toContain("Seit 12 Minuten nimmt kein Transkriptionsdienst den Auftrag an");
   });
 
+  it("preselects the interview's language when whisper knows exactly one of them, else automatic detection, and remembers a choice", async () => {
+    const planted = await plantInterview(); // recorded in German only
+    expect((await load(planted.interviewId, researcher)).languageDefault).toEqual({ language: "de", reason: "single", unsupported: [] });
+    const setLanguages = (languages: string[]) => db.interview.update({ where: { id: planted.interviewId }, data: { languages: JSON.stringify(languages) } });
+    await setLanguages(["de", "ar"]);
+    expect((await load(planted.interviewId, researcher)).languageDefault).toEqual({ language: "auto", reason: "multilingual", languages: ["de", "ar"] });
+    await setLanguages(["ku"]);
+    expect((await load(planted.interviewId, researcher)).languageDefault).toEqual({ language: "auto", reason: "unsupported", languages: ["ku"] });
+    await setLanguages(["ku", "sq"]);
+    expect((await load(planted.interviewId, researcher)).languageDefault).toEqual({ language: "sq", reason: "single", unsupported: ["ku"] });
+    // Every interview language can be started, also those the list lacked before (Albanian, Amharic, Urdu, ...).
+    const res = await post(planted.interviewId, researcher, { intent: "start", recordingId: planted.recordingId, language: "am" });
+    expect(res.status).toBe(200);
+    expect(await db.transcriptionJob.findFirstOrThrow({ where: { interviewId: planted.interviewId } })).toMatchObject({ language: "am" });
+    // The next run preselects that choice.
+    expect((await load(planted.interviewId, researcher)).languageDefault).toEqual({ language: "am", reason: "previous" });
+    // "other" is no language whisper can be told.
+    const other = await plantInterview();
+    const refused = await post(other.interviewId, researcher, { intent: "start", recordingId: other.recordingId, language: "other" });
+    expect(refused.status).toBe(400);
+  });
+
   it("refuses without consent to transcription and names the scope", async () => {
     const planted = await plantInterview({ scopes: { transcription: false } });
     const data = await load(planted.interviewId, researcher);
@@ -111,8 +133,10 @@ describe("the interview's transcription page", () => {
     await post(planted.interviewId, researcher, { intent: "cancel", jobId: job.id });
     expect((await db.transcriptionJob.findUniqueOrThrow({ where: { id: job.id } })).status).toBe("cancelled");
     expect((await db.interview.findUniqueOrThrow({ where: { id: planted.interviewId } })).status).toBe("recorded");
+    // Started once by a worker: the retried run's time on the page counts from its own start.
+    await db.transcriptionJob.update({ where: { id: job.id }, data: { startedAt: new Date(Date.now() - 86_400_000) } });
     await post(planted.interviewId, researcher, { intent: "retry", jobId: job.id });
-    expect((await db.transcriptionJob.findUniqueOrThrow({ where: { id: job.id } })).status).toBe("queued");
+    expect(await db.transcriptionJob.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: "queued", startedAt: null });
     expect(await db.auditLog.count({ where: { action: { in: ["transcription.cancel", "transcription.retry"] }, entityId: planted.interviewId } })).toBe(2);
     // A job id of another interview is not found through this interview's page.
     const other = await plantInterview();

@@ -21,6 +21,10 @@ import { writeText } from "../transcripts/formats/text.ts";
 import { createI18n } from "../i18n/config.ts";
 import { translateError } from "../components/forms.tsx";
 import * as page from "../routes/interviews.$interviewId.transcription.tsx";
+import { JobSummary } from "./job-parts.tsx";
+import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
+import { I18nextProvider } from "react-i18next";
 import { startS3rver } from "../../tests/recordings/s3rver.ts";
 
 const provider = providerOf(env().DATABASE_URL);
@@ -579,5 +583,85 @@ describe("a new run on a transcript that was worked on", () => {
     expect(await db.transcript.count({ where: { interviewId: planted.interviewId } })).toBe(0);
     // Not "transcribed": back to "recorded", ready for a run with another language.
     expect((await db.interview.findUniqueOrThrow({ where: { id: planted.interviewId } })).status).toBe("recorded");
+  });
+});
+
+describe("the finished run's summary on the transcription page", () => {
+  let researcher: TestUser;
+  beforeAll(async () => {
+    researcher = await signedInUser(unique("forschung-summary"), ["researcher"]);
+  });
+  type Summary = { model: string | null; randomWeights: boolean; durationMs: number | null; runMs: number | null; segments: number | null; paragraphs: number | null; words: number | null; language: string | null };
+  const loadPage = async (interviewId: string) => {
+    const res = await page.loader({ request: getRequest(`/interviews/${interviewId}/transcription`, researcher), params: { interviewId }, ...ctx });
+    const body = await res.text();
+    return { body, data: JSON.parse(body) as { jobs: { id: string; language: string; summary: Summary | null }[] } };
+  };
+  const render = (lang: "de" | "en", job: { language: string; summary: Summary }) => {
+    const i18n = createI18n(lang);
+    const label = (code: string) => i18n.t(`interviews:languages.${code}`);
+    return renderToStaticMarkup(createElement(I18nextProvider, { i18n }, createElement(JobSummary, { summary: job.summary, chosen: job.language, languageLabel: label })));
+  };
+
+  it("names the model file, lengths, counts and language of what the run produced, and that a test model's text is no transcription", async () => {
+    const planted = await plantInterview({ audio: fixtureAudio(20) });
+    const jobId = await enqueue(planted, "de");
+    const worker = newWorker();
+    workers.push(worker);
+    // Queued, the job has no summary yet.
+    expect((await loadPage(planted.interviewId)).data.jobs[0]!.summary).toBeNull();
+    await worker.runOnce();
+    const row = await job(jobId);
+    expect(row.status).toBe("done");
+
+    const { body, data } = await loadPage(planted.interviewId);
+    const summary = data.jobs[0]!.summary!;
+    const paragraphs = await db.transcriptParagraph.findMany({ where: { transcript: { interviewId: planted.interviewId } }, select: { text: true } });
+    const words = paragraphs.flatMap((p) => p.text.split(/\s+/).filter(Boolean)).length;
+    // "speaks" says one of its German sentences per segment.
+    const segments = (paragraphs.map((p) => p.text).join(" ").match(/Ich habe heute gearbeitet\.|Wir haben viel gesprochen!|Danke für das Gespräch\./g) ?? []).length;
+    expect(segments).toBeGreaterThanOrEqual(2);
+    expect(summary).toEqual({
+      model: "ggml-micro-RANDOM-WEIGHTS-speaks.bin",
+      randomWeights: true,
+      durationMs: row.durationMs,
+      runMs: row.finishedAt!.getTime() - row.startedAt!.getTime(),
+      segments,
+      paragraphs: paragraphs.length,
+      words,
+      language: "de",
+    });
+    expect(summary.durationMs).toBeGreaterThan(19_000);
+    expect(summary.runMs).toBeGreaterThan(0);
+    expect(words).toBeGreaterThanOrEqual(6);
+    // The file name only: the server's folders stay on the server.
+    expect(body).not.toContain(path.dirname(SPEAKS_MODEL));
+    expect(body).not.toContain("modelPath");
+
+    const html = render("de", { language: "de", summary });
+    expect(html).toContain("Modell: ggml-micro-RANDOM-WEIGHTS-speaks.bin");
+    expect(html).toContain(`Länge der Aufnahme: 0:${String(Math.floor(summary.durationMs! / 1000)).padStart(2, "0")}`);
+    expect(html).toContain("Dauer des Laufs: 0:");
+    expect(html).toContain(`${paragraphs.length} ${paragraphs.length === 1 ? "Absatz" : "Absätze"} aus ${segments} Segmenten`);
+    expect(html).toContain(`${words} Wörter`);
+    expect(html).toContain("Sprache: Deutsch");
+    expect(html).toContain("Testmodell mit Zufallsgewichten. Der Text ist keine echte Transkription der Aufnahme.");
+    expect(render("en", { language: "de", summary })).toContain("The text is not a real transcription of the recording.");
+    // A real model's name gets no warning.
+    expect(render("de", { language: "de", summary: { ...summary, model: "ggml-base-q5_1.bin", randomWeights: false } })).not.toContain("Zufallsgewichten");
+  });
+
+  it("a language whisper does not know runs with detection, and the summary says which language was detected", async () => {
+    const planted = await plantInterview({ audio: fixtureAudio(20) });
+    const jobId = await enqueue(planted, "ti");
+    const worker = newWorker();
+    workers.push(worker);
+    await worker.runOnce();
+    expect((await job(jobId)).status).toBe("done");
+    const { data } = await loadPage(planted.interviewId);
+    const listed = data.jobs[0]!;
+    expect(listed).toMatchObject({ language: "ti", summary: { language: "de" } });
+    expect(render("de", { language: listed.language, summary: listed.summary! })).toContain("Erkannte Sprache: Deutsch (gewählt: Tigrinya, von der Spracherkennung nicht unterstützt)");
+    expect(render("en", { language: "auto", summary: listed.summary! })).toContain("Detected language: German");
   });
 });

@@ -1,8 +1,8 @@
 // Issue 5's progress page as a researcher sees it in Chromium: start a transcription, watch the percentage move
 // without reloading, see it wait and go on after its worker stopped, cancel it, retry it, and open the finished
 // transcript; the warning before a new run replaces a checked, coded transcript, and its codings listed for review
-// afterwards. Real whisper.cpp (the synthetic "speaks" model of ../shared/models, which emits German segments
-// whatever it hears) in the app's embedded worker.
+// afterwards; the interview's language preselected, and the finished run's summary. Real whisper.cpp (the synthetic
+// "speaks" model of ../shared/models, which emits German segments whatever it hears) in the app's embedded worker.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 // First: points STORAGE_DIR at a private folder before anything reads the configuration.
@@ -113,7 +113,7 @@ describe.skipIf(!ready || onPostgres)("the transcription page", () => {
     await context.close();
   }, 240_000);
 
-  it("warns before replacing a checked, coded transcript, and lists its codings for review afterwards", async () => {
+  it("preselects the interview's language, warns before replacing a checked, coded transcript, sums up the run, and lists its codings for review afterwards", async () => {
     // An imported interview, checked and coded twice by a researcher on words whisper will not hear.
     const planted = await plantInterview({ audio: fixtureAudio(30) });
     await db.consentRecord.updateMany({ where: { interviewId: planted.interviewId }, data: { scopeAnalysis: true } });
@@ -144,10 +144,30 @@ describe.skipIf(!ready || onPostgres)("the transcription page", () => {
     expect(await note.innerText()).toContain("Es hat 2 Codierungen. Sie folgen dem neuen Text");
     expect(await seriousAxeViolations(page)).toEqual([]);
 
-    await page.getByLabel("Sprache der Aufnahme").selectOption("de");
+    // An interview recorded in German: German is preselected, and the hint says why.
+    const language = page.getByLabel("Sprache der Aufnahme");
+    expect(await language.inputValue()).toBe("de");
+    await page.getByText("Vorgewählt: die Sprache des Interviews (Deutsch).").waitFor();
+    // A language whisper does not know: the page says at once what happens instead.
+    await language.selectOption("ku");
+    await page.getByRole("note").filter({ hasText: "Kurdisch kennt die Spracherkennung (whisper) nicht. Die Transkription läuft mit automatischer Erkennung" }).waitFor();
+    await language.selectOption("de");
+    await page.getByText("Kurdisch kennt die Spracherkennung").waitFor({ state: "detached" });
     await page.getByRole("button", { name: "Transkription starten" }).click();
     await page.getByRole("link", { name: "Transkript öffnen" }).waitFor({ timeout: 60_000 });
     await page.getByText("fertig", { exact: true }).first().waitFor({ timeout: 60_000 });
+    // The finished run's summary beside its row, with the warning that a test model's text is no transcription.
+    const summary = page.locator(".jobs-table .job-summary").first();
+    await summary.waitFor();
+    const summaryText = await summary.innerText();
+    expect(summaryText).toContain("Modell: ggml-micro-RANDOM-WEIGHTS-speaks.bin");
+    expect(summaryText).toMatch(/Länge der Aufnahme: 0:(29|30)/);
+    expect(summaryText).toMatch(/Dauer des Laufs: \d+:\d\d/);
+    expect(summaryText).toMatch(/\d+ Abs(atz|ätze) aus \d+ Segment(en)?/);
+    expect(summaryText).toMatch(/\d+ Wörter/);
+    expect(summaryText).toContain("Sprache: Deutsch");
+    expect(summaryText).toContain("Der Text ist keine echte Transkription der Aufnahme.");
+    expect(await seriousAxeViolations(page)).toEqual([]);
     await page.getByRole("link", { name: "Transkript öffnen" }).click();
     await page.waitForURL((u) => u.pathname.endsWith("/transcript"));
     // Their words are gone from the new text: both codings wait for review with their quotes, none points elsewhere.

@@ -1,6 +1,7 @@
 // `npm run worker` against a database without this checkout's schema printed Prisma's stack traces, then "worker
 // started", then the same errors every second. It now says in one line what to run first, and names a database that
-// is newer than the worker. On the test run's database flavour: a fresh SQLite file or a fresh PostgreSQL database.
+// is newer than the worker; so does transcription/worker-main.ts started directly (a process manager, the app's
+// supervisor). On the test run's database flavour: a fresh SQLite file or a fresh PostgreSQL database.
 import crypto from "node:crypto";
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -57,6 +58,10 @@ describe("npm run worker and the database schema", () => {
     expect(empty.output).toContain("The transcription worker cannot start: the database has no schema yet. Run `npm start` (or `npm run db:deploy`) with this DATABASE_URL first");
     expect(empty.output).not.toContain("[transcription");
     expect(empty.output).not.toMatch(/\n\s+at |does not exist|Invalid `/);
+    // Started directly, as a process manager (or the app's supervisor) does: the same one line.
+    const direct = run(process.execPath, ["--import", "tsx", "transcription/worker-main.ts"], url);
+    expect(direct.code).toBe(1);
+    expect(direct.output.trim()).toBe("The transcription worker cannot start: the database has no schema yet. Run `npm start` (or `npm run db:deploy`) with this DATABASE_URL first, then start the worker again.");
 
     // Migrated as npm start does: the check lets the worker start.
     const migrate = run("bash", ["-c", "source scripts/lib.sh && migrate_database"], url);
@@ -69,5 +74,9 @@ describe("npm run worker and the database schema", () => {
     const newer = run(process.execPath, check, url);
     expect(newer.code).toBe(1);
     expect(newer.output).toContain("the database has 1 migration(s) this checkout does not know (newest: 29991231000000_from_the_future): this worker is older than the database");
+    const directNewer = run(process.execPath, ["--import", "tsx", "transcription/worker-main.ts"], url);
+    expect(directNewer.code).toBe(1);
+    expect(directNewer.output).toContain("The transcription worker cannot start: the database has 1 migration(s) this checkout does not know");
+    expect(directNewer.output).not.toContain("[transcription");
   }, 180_000);
 });

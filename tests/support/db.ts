@@ -1,6 +1,7 @@
 // A real database per test file: a fresh SQLite file (default) or a fresh PostgreSQL database
 // (TEST_DATABASE=postgres, server started by tests/support/global-setup.ts). Migrations are applied with
-// the same SQL files that prisma migrate deploy uses.
+// the same SQL files that prisma migrate deploy uses, and recorded in its table as it does: a transcription worker
+// checks them before it starts (transcription/check-migrated.ts).
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -10,14 +11,22 @@ import pg from "pg";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
 
-function migrationFiles(flavour: "sqlite" | "postgres"): string[] {
+function migrationFiles(flavour: "sqlite" | "postgres"): { name: string; sql: string }[] {
   const dir = path.join(root, "prisma", flavour, "migrations");
   return fs
     .readdirSync(dir)
     .filter((d) => fs.statSync(path.join(dir, d)).isDirectory())
     .sort()
-    .map((d) => fs.readFileSync(path.join(dir, d, "migration.sql"), "utf8"));
+    .map((name) => ({ name, sql: fs.readFileSync(path.join(dir, name, "migration.sql"), "utf8") }));
 }
+
+// Prisma's own table (as `prisma migrate deploy` creates it), with one finished row per migration.
+const MIGRATIONS_TABLE = {
+  sqlite: `CREATE TABLE "_prisma_migrations" ("id" TEXT PRIMARY KEY NOT NULL, "checksum" TEXT NOT NULL, "finished_at" DATETIME, "migration_name" TEXT NOT NULL, "logs" TEXT, "rolled_back_at" DATETIME, "started_at" DATETIME NOT NULL DEFAULT current_timestamp, "applied_steps_count" INTEGER UNSIGNED NOT NULL DEFAULT 0)`,
+  postgres: `CREATE TABLE "_prisma_migrations" ("id" VARCHAR(36) PRIMARY KEY NOT NULL, "checksum" VARCHAR(64) NOT NULL, "finished_at" TIMESTAMPTZ, "migration_name" VARCHAR(255) NOT NULL, "logs" TEXT, "rolled_back_at" TIMESTAMPTZ, "started_at" TIMESTAMPTZ NOT NULL DEFAULT now(), "applied_steps_count" INTEGER NOT NULL DEFAULT 0)`,
+};
+const recordMigration = `INSERT INTO "_prisma_migrations" ("id", "checksum", "finished_at", "migration_name", "applied_steps_count") VALUES ($1, $2, CURRENT_TIMESTAMP, $3, 1)`;
+const checksum = (sql: string) => crypto.createHash("sha256").update(sql).digest("hex");
 
 /** Creates an empty, migrated database and returns its DATABASE_URL. */
 export async function createTestDatabase(): Promise<string> {
@@ -33,7 +42,11 @@ export async function createTestDatabase(): Promise<string> {
     url.pathname = `/${name}`;
     const db = new pg.Client({ connectionString: url.toString() });
     await db.connect();
-    for (const sql of migrationFiles("postgres")) await db.query(sql);
+    await db.query(MIGRATIONS_TABLE.postgres);
+    for (const migration of migrationFiles("postgres")) {
+      await db.query(migration.sql);
+      await db.query(recordMigration, [crypto.randomUUID(), checksum(migration.sql), migration.name]);
+    }
     await db.end();
     return url.toString();
   }
@@ -42,7 +55,12 @@ export async function createTestDatabase(): Promise<string> {
   const file = path.join(dir, "test.db");
   const db = new Database(file);
   db.pragma("journal_mode = WAL");
-  for (const sql of migrationFiles("sqlite")) db.exec(sql);
+  db.exec(MIGRATIONS_TABLE.sqlite);
+  const record = db.prepare(recordMigration.replace(/\$\d/g, "?"));
+  for (const { name, sql } of migrationFiles("sqlite")) {
+    db.exec(sql);
+    record.run(crypto.randomUUID(), checksum(sql), name);
+  }
   db.close();
   return `file:${file}`;
 }
