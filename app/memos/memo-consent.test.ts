@@ -137,8 +137,12 @@ describe("memos follow the interview's analysis consent", () => {
     expect(await views()).toBe(viewsBefore);
 
     // Saving and deleting are refused the same way; nothing changes.
-    const save = await refusal(() => edit(author, onInterview, { intent: "save", title: "Überschrieben", type: "other", content: doc("neu") }));
-    expect([save.status, JSON.parse(save.body).interviewCode]).toEqual([403, "INT-T-0801"]);
+    // A save is refused, and the words the author typed go back to their page, nothing of the stored memo.
+    const saved = (await edit(author, onInterview, { intent: "save", title: "Überschrieben", type: "other", content: doc("Mein neuer Gedanke") })) as Response;
+    const savedBody = (await saved.json()) as { unsaved: { reason: string; interviewCode: string; title: string; contentText: string } };
+    expect([saved.status, savedBody.unsaved.reason, savedBody.unsaved.interviewCode, savedBody.unsaved.title]).toEqual([403, "hidden", "INT-T-0801", "Überschrieben"]);
+    expect(savedBody.unsaved.contentText).toContain("Mein neuer Gedanke");
+    expect(JSON.stringify(savedBody)).not.toMatch(/Vertraulich|Wendepunkt|Ausdauer/);
     const del = await refusal(() => edit(author, onCoding, { intent: "delete", ground: "no_longer_necessary" }));
     expect([del.status, JSON.parse(del.body).interviewCode]).toEqual([403, "INT-T-0801"]);
     expect(await db.memo.findMany({ where: { id: { in: [onInterview, onCoding] } }, select: { title: true }, orderBy: { title: "asc" } })).toEqual([{ title: "Ausdauer im Kurs" }, { title: "Wendepunkt Anerkennung" }]);

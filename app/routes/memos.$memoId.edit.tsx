@@ -6,7 +6,7 @@ import { requirePermission } from "../permissions/permissions.server.ts";
 import { readForm } from "../auth/csrf.server.ts";
 import { deleteMemo, getMemo, MemoConflict, updateMemo } from "../memos/memos.server.ts";
 import { auditView } from "../audit/audit.server.ts";
-import { memoSchema } from "../memos/memo-fields.ts";
+import { memoSchema, type MemoHiddenRefusal } from "../memos/memo-fields.ts";
 import { MemoForm } from "../memos/memo-form.tsx";
 import { MemoTargetLabel } from "../memos/memo-list.tsx";
 import { readRichText } from "../rich-text/sanitize.server.ts";
@@ -54,12 +54,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   // Saved meanwhile (another tab) or deleted: the person's text goes back to the page, which keeps it in
   // the editor (a reload would lose it).
-  const unsaved = (reason: "conflict" | "gone") => ({ reason, title: submission.value.title, type: submission.value.type, contentJson: content.value.json, contentText: content.value.text });
+  const unsaved = (reason: "conflict" | "gone" | "hidden", interviewCode: string | null = null) => ({ reason, interviewCode, title: submission.value.title, type: submission.value.type, contentJson: content.value.json, contentText: content.value.text });
   try {
     await updateMemo(request, grant, memoId, submission.value, content.value, Number.isNaN(base.getTime()) ? undefined : base);
   } catch (e) {
     if (e instanceof MemoConflict) return json({ result: submission.reply(), contentErrors: null, unsaved: unsaved("conflict") }, { status: 409 });
     if (e instanceof Response && e.status === 404) return json({ result: submission.reply(), contentErrors: null, unsaved: unsaved("gone") }, { status: 404 });
+    // The consent stopped covering analysis while the person was writing: nothing is stored, but the words they
+    // typed go back to their own page (no one else's), so they do not vanish unexplained (ADR 0013, 0018).
+    if (e instanceof Response && e.status === 403) {
+      const refusal = (await e.clone().json().catch(() => null)) as MemoHiddenRefusal | null;
+      if (refusal?.error === "memo-analysis-consent") return json({ result: submission.reply(), contentErrors: null, unsaved: unsaved("hidden", refusal.interviewCode) }, { status: 403 });
+    }
     throw e;
   }
   return redirect(`/memos/${memoId}`);
@@ -68,7 +74,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 /** A memo deleted meanwhile has no page to reload: keep this one, with the person's unsaved text. */
 export const shouldRevalidate: ShouldRevalidateFunction = ({ actionResult, defaultShouldRevalidate }) => {
   const result = actionResult as { unsaved?: { reason?: string } | null } | undefined;
-  return result?.unsaved?.reason === "gone" ? false : defaultShouldRevalidate;
+  // Deleted meanwhile, or hidden by the consent: reloading would replace the page (and the typed text) with a refusal.
+  return result?.unsaved?.reason === "gone" || result?.unsaved?.reason === "hidden" ? false : defaultShouldRevalidate;
 };
 
 export default function EditMemo() {
@@ -85,8 +92,8 @@ export default function EditMemo() {
       </p>
       {unsaved ? (
         <RefusedSave
-          reason={unsaved.reason}
-          message={unsaved.reason === "conflict" ? t("edit.conflict") : t("edit.gone")}
+          reason={unsaved.reason === "conflict" ? "conflict" : "gone"}
+          message={unsaved.reason === "conflict" ? t("edit.conflict") : unsaved.reason === "hidden" ? t("edit.hidden", { interview: unsaved.interviewCode ?? "" }) : t("edit.gone")}
           newer={{ summary: t("edit.conflictNewer"), title: memo.title, html: memo.contentHtml }}
         />
       ) : null}
@@ -101,7 +108,7 @@ export default function EditMemo() {
         action={unsaved?.reason === "gone" ? `/memos/new${memo.targetQuery ? `?${memo.targetQuery}` : ""}` : undefined}
         submitLabel={unsaved?.reason === "gone" ? t("edit.submitAsNew") : unsaved ? t("edit.submitMine") : t("edit.submit")}
       />
-      {unsaved?.reason === "gone" ? null : (
+      {unsaved?.reason === "gone" || unsaved?.reason === "hidden" ? null : (
         <section aria-labelledby="delete-memo-title" className="card memo-danger">
           <h2 id="delete-memo-title">{t("edit.deleteTitle")}</h2>
           <p>{t("edit.deleteHint")}</p>
