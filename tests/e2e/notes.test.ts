@@ -403,9 +403,20 @@ describe("memos of an interview whose consent no longer covers analysis", () => 
         const current = await tx.consentRecord.findFirstOrThrow({ where: { interviewId: interview.id, current: true }, select: consentSelect });
         if (current.scopeAnalysis !== on) await addConsentVersion(null, null, tx, interview.id, { ...withoutScopes(current, []), scopeAnalysis: on });
       });
-    await setAnalysis(false);
     try {
       const { context, page, problems } = await asResearcher();
+      // The author is writing when the consent stops covering analysis: the save is refused, the words stay.
+      await page.goto(`/memos/${memo.id}/edit`);
+      await page.getByRole("toolbar", { name: "Formatierung" }).waitFor();
+      await page.getByRole("textbox", { name: "Text" }).click();
+      await page.keyboard.press("Control+End");
+      await page.keyboard.type(" Neuer Gedanke beim Lesen.");
+      await setAnalysis(false);
+      await page.getByRole("button", { name: "Änderungen speichern" }).click();
+      await page.getByRole("alert").filter({ hasText: "Nicht gespeichert: Die Einwilligung zum Interview INT-2025-0003" }).waitFor();
+      await expect(page.getByRole("textbox", { name: "Text" }).textContent()).resolves.toBe("Schweigen als Schutz. Neuer Gedanke beim Lesen.");
+      expect(await page.getByRole("button", { name: "Memo löschen" }).count()).toBe(0);
+      expect((await app.db.memo.findUniqueOrThrow({ where: { id: memo.id }, select: { contentText: true } })).contentText).toBe("Schweigen als Schutz.");
       const hidden = "1 Memo ist ausgeblendet: Die Einwilligung deckt die Auswertung nicht ab.";
       await page.goto("/memos");
       await page.getByText(hidden).waitFor();
