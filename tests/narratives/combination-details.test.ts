@@ -87,6 +87,28 @@ describe("descriptors", () => {
     );
   });
 
+  it("replaces English countries of origin and nationalities by [country of origin], a shared name by its sentence", () => {
+    expect(replaced(null, "I am from Syria. We fled Afghanistan in 2015, my husband came from Iraq.")).toBe(
+      "I am from [country of origin]. We fled [country of origin] in 2015, my husband came from [country of origin].",
+    );
+    expect(replaced(null, "Wir sind aus Afghanistan geflohen, er kam aus dem Iran.")).toBe("Wir sind aus [Herkunftsland] geflohen, er kam aus dem [Herkunftsland].");
+    expect(replaced(null, "She is Syrian. An Afghan family lives next door, an Iraqi came too; two Ukrainians work with us.")).toBe(
+      "She is foreign. A foreign family lives next door, a [person from the country of origin] came too; two [people from the country of origin] work with us.",
+    );
+    // the rare ones keep their region, in English
+    expect(replaced(null, "My home country, Eritrea, is far away; an Eritrean family from Ethiopia speaks Tigrinya.")).toBe(
+      "My home country, [country in East Africa], is far away; an East African family from [country in East Africa] speaks [East African language].",
+    );
+    expect(replaced(null, "We lived in Aleppo.")).toBe("We lived in [city in the country of origin].");
+    expect(replaced(null, "Wir haben in Aleppo gelebt, dann in Eritrea.")).toBe("Wir haben in [Stadt im Herkunftsland] gelebt, dann in [Land in Ostafrika].");
+  });
+
+  it("leaves first names and other words that are also countries alone in English", () => {
+    for (const text of ["Jordan told me about the camp.", "Chad is my neighbour, Georgia my teacher.", "We cooked a turkey for the Syrians' party."]) {
+      expect(found(text).filter(([c]) => ["nationality", "origin", "transit"].includes(c!)), text).toEqual(text.includes("Syrians") ? [["nationality", "Syrians"]] : []);
+    }
+  });
+
   it("reduces a school year to the stage, which keeps the article", () => {
     expect(replaced(1, "Karim geht jetzt in die siebte Klasse der Gemeinschaftsschule Am Wiesenufer.")).toBe("[Name] geht jetzt in die Mittelstufe der [Schule].");
     expect(replaced(null, "Sie ist in der 7. Klasse, ihr Bruder in Klasse 2 und die Große in der elften Klasse.")).toBe("Sie ist in der Mittelstufe, ihr Bruder in der Grundschulstufe und die Große in der Oberstufe.");
@@ -136,7 +158,7 @@ describe("transit countries", () => {
   });
 
   it("proposes [transit country] in English sentences", () => {
-    expect(replaced(null, "We came from Syria via Turkey and Greece to Germany.")).toBe("We came from Syria via [transit country] and [transit country] to Germany.");
+    expect(replaced(null, "We came from Syria via Turkey and Greece to Germany.")).toBe("We came from [country of origin] via [transit country] and [transit country] to Germany.");
     expect(replaced(null, "We spent three years in a camp in Jordan, then through Serbia and Hungary to Austria.")).toBe(
       "We spent three years in a camp in [transit country], then through [transit country] and [transit country] to [transit country].",
     );

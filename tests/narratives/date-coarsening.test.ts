@@ -119,6 +119,12 @@ describe("English month phrases", () => {
     ["We arrived in December 2019.", "We arrived in winter 2019/20."],
     ["The decision came on May 3, 2019.", "The decision came in spring 2019."],
     ["The decision came on 3 October 2019.", "The decision came in autumn 2019."],
+    // April, August, September, November are German too: the date's own words say it is English
+    ["The decision came on 3 April 2019.", "The decision came in spring 2019."],
+    ["We arrived on the 3rd of August 2015.", "We arrived in summer 2015."],
+    ["The interview was on November 21st, 2019.", "The interview was in autumn 2019."],
+    ["It was the 2nd of September, a Monday.", "It was a day in autumn, a Monday."],
+    ["Since 1st September 2024 I have been in training.", "Since autumn 2024 I have been in training."],
   ])("%s", (sentence, expected) => {
     expect(replaceIdentifying(sentence, EMPTY_CONTEXT).text).toBe(expected);
     const reviewed = narrative(sentence);
@@ -130,6 +136,8 @@ describe("English month phrases", () => {
     for (const text of ["My uncle March visited us.", "January, March and May are the course months.", "They march in the street; you may come.", "The March-holidays are short."]) {
       expect(replaceIdentifying(text, EMPTY_CONTEXT).text, text).toBe(text);
     }
+    // a German day with such a month keeps the German season
+    expect(replaceIdentifying("Am 3. April 2019 kam der Bescheid, am 1. November zog er um.", EMPTY_CONTEXT).text).toBe("Im Frühjahr 2019 kam der Bescheid, im Herbst zog er um.");
     // as "im Januar, März und Mai": the month after "in" is a date, the others of the list stay
     expect(replaceIdentifying("The courses are in January, March and May.", EMPTY_CONTEXT).text).toBe("The courses are in winter, March and May.");
   });

@@ -2,6 +2,7 @@
 // guidance: occupation, nationality, a child's school year and the size of the place, next to a year of arrival,
 // single out one person in a district). Each is proposed with a generalisation the researcher reviews; the
 // replacement takes the article in front along where the gender changes, so the sentence still reads.
+import { englishAround } from "./language.ts";
 import type { Hit, RedactionCategory } from "./types.ts";
 
 const hit = (text: string, start: number, end: number, category: RedactionCategory, suggestion: string): Hit => ({ start, end, text: text.slice(start, end), category, source: "pattern", suggestion });
@@ -126,17 +127,29 @@ export function occupations(text: string): Hit[] {
 // Generalised to "[Herkunftsland]" rather than a language area ("aus einem arabischsprachigen Land"): that still
 // narrows, is wrong for Kurds or Afghans, and does not fit every sentence ("In Syrien haben wir gearbeitet").
 // Adjectives become "ausländisch" with their ending ("ihr syrischer Abschluss" -> "ihr ausländischer Abschluss").
+// English: the names and demonyms of the same countries (German names after the Auswärtiges Amt's "Verzeichnis der
+// Staatennamen", English after the UN's country names, unterm.un.org) become "[country of origin]" ("we fled
+// Syria"), adjectives "foreign" ("an Afghan family" -> "a foreign family"), people "[person from the country of
+// origin]". A name spelled alike in both languages ("Afghanistan", "Iran", "Ukraine") follows its sentence.
 export type Gender = "n" | "m" | "f";
-type Nation = { country: string; gender: Gender; adjective: string; demonym: { masc: string[]; plural: string[]; fem: string } };
+type Nation = {
+  country: string;
+  gender: Gender;
+  adjective: string;
+  demonym: { masc: string[]; plural: string[]; fem: string };
+  en: { country: string; demonym: string; plural: string };
+};
 export const NATIONS: Nation[] = [
-  { country: "Syrien", gender: "n", adjective: "syrisch", demonym: { masc: ["Syrer", "Syrers"], plural: ["Syrern"], fem: "Syrerin" } },
-  { country: "Afghanistan", gender: "n", adjective: "afghanisch", demonym: { masc: ["Afghane", "Afghanen"], plural: [], fem: "Afghanin" } },
-  { country: "Irak", gender: "m", adjective: "irakisch", demonym: { masc: ["Iraker", "Irakers"], plural: ["Irakern"], fem: "Irakerin" } },
-  { country: "Iran", gender: "m", adjective: "iranisch", demonym: { masc: ["Iraner", "Iraners"], plural: ["Iranern"], fem: "Iranerin" } },
-  { country: "Ukraine", gender: "f", adjective: "ukrainisch", demonym: { masc: ["Ukrainer", "Ukrainers"], plural: ["Ukrainern"], fem: "Ukrainerin" } },
+  { country: "Syrien", gender: "n", adjective: "syrisch", demonym: { masc: ["Syrer", "Syrers"], plural: ["Syrern"], fem: "Syrerin" }, en: { country: "Syria", demonym: "Syrian", plural: "Syrians" } },
+  { country: "Afghanistan", gender: "n", adjective: "afghanisch", demonym: { masc: ["Afghane", "Afghanen"], plural: [], fem: "Afghanin" }, en: { country: "Afghanistan", demonym: "Afghan", plural: "Afghans" } },
+  { country: "Irak", gender: "m", adjective: "irakisch", demonym: { masc: ["Iraker", "Irakers"], plural: ["Irakern"], fem: "Irakerin" }, en: { country: "Iraq", demonym: "Iraqi", plural: "Iraqis" } },
+  { country: "Iran", gender: "m", adjective: "iranisch", demonym: { masc: ["Iraner", "Iraners"], plural: ["Iranern"], fem: "Iranerin" }, en: { country: "Iran", demonym: "Iranian", plural: "Iranians" } },
+  { country: "Ukraine", gender: "f", adjective: "ukrainisch", demonym: { masc: ["Ukrainer", "Ukrainers"], plural: ["Ukrainern"], fem: "Ukrainerin" }, en: { country: "Ukraine", demonym: "Ukrainian", plural: "Ukrainians" } },
 ];
 const COUNTRY = "[Herkunftsland]";
 const PERSON = { singular: "[Person aus dem Herkunftsland]", plural: "[Personen aus dem Herkunftsland]" };
+export const COUNTRY_EN = "[country of origin]";
+const PERSON_EN = { singular: "[person from the country of origin]", plural: "[people from the country of origin]" };
 
 /**
  * "in der Ukraine" -> "im [Herkunftsland]", "den Irak" -> "das [Herkunftsland]": the article of das Land. The same
@@ -163,7 +176,12 @@ export function fittedCountry(text: string, start: number, end: number, gender: 
 export function nationalities(text: string): Hit[] {
   const out: Hit[] = [];
   for (const n of NATIONS) {
-    for (const m of text.matchAll(word(`${n.country}s?`))) out.push(fittedCountry(text, m.index, m.index + m[0].length, n.gender));
+    const shared = n.en.country === n.country;
+    for (const m of text.matchAll(word(`${n.country}s?`))) {
+      // A shared name in an English sentence is proposed below, in English.
+      if (shared && m[0] === n.country && englishAround(text, m.index, m.index + m[0].length)) continue;
+      out.push(fittedCountry(text, m.index, m.index + m[0].length, n.gender));
+    }
     for (const m of text.matchAll(word(`${n.adjective}(e|en|em|er|es)?`, "giu"))) {
       const upper = /^\p{Lu}/u.test(m[0]);
       out.push(hit(text, m.index, m.index + m[0].length, "nationality", `${upper ? "A" : "a"}usländisch${m[1] ?? ""}`));
@@ -174,6 +192,31 @@ export function nationalities(text: string): Hit[] {
       const plural = /(?<![\p{L}])(?:die|viele|alle|andere|zwei|drei|wir|uns)\s+$/iu.test(text.slice(Math.max(0, m.index - 8), m.index));
       out.push(plural ? hit(text, m.index, m.index + m[0].length, "nationality", PERSON.plural) : feminine(text, m.index, m.index + m[0].length, "nationality", PERSON.singular));
     }
+    out.push(...englishNationality(text, n));
+  }
+  return out;
+}
+
+// After "a Syrian" these make it a person ("an Iraqi came", "the Afghan who"); any other word is its noun.
+const PERSON_AFTER_EN = /^(?:\s*(?:[.,;:!?)]|$)|\s+(?:who|that|from|in|with|and|or|was|is|came|comes|had|has|have|lived|lives|named|called|told|said)(?![\p{L}]))/u;
+
+/** "from Syria", "we fled Afghanistan" (an English sentence), "an Afghan family", "two Syrians", "she is a Syrian." */
+function englishNationality(text: string, n: Nation): Hit[] {
+  const out: Hit[] = [];
+  for (const m of text.matchAll(word(n.en.country))) {
+    if (n.en.country !== n.country || englishAround(text, m.index, m.index + m[0].length)) out.push(hit(text, m.index, m.index + m[0].length, "nationality", COUNTRY_EN));
+  }
+  for (const m of text.matchAll(word(n.en.plural))) out.push(hit(text, m.index, m.index + m[0].length, "nationality", PERSON_EN.plural));
+  for (const m of text.matchAll(word(n.en.demonym))) {
+    const end = m.index + m[0].length;
+    const article = /(?<![\p{L}])([Aa]n?|[Tt]he)\s+$/u.exec(text.slice(Math.max(0, m.index - 6), m.index));
+    const an = article && /^an$/iu.test(article[1]!);
+    // "an" before a vowel becomes "a" before the replacement, and is part of the hit then.
+    const from = an ? m.index - article[0].length : m.index;
+    const lead = an ? `${article[1]![0]} ` : "";
+    // A person only with an article and nothing after ("a Syrian.", "the Iraqi, who"); otherwise an adjective.
+    if (article && PERSON_AFTER_EN.test(text.slice(end, end + 12))) out.push(hit(text, from, end, "nationality", lead + PERSON_EN.singular));
+    else out.push(hit(text, from, end, "nationality", lead ? `${lead}foreign` : /(?:^|[.!?]\s+)$/u.test(text.slice(0, from)) ? "Foreign" : "foreign"));
   }
   return out;
 }

@@ -3,7 +3,29 @@
 // (Syrian, Afghan, Ukrainian, Turkish, Iraqi; Arabic, Turkish, Ukrainian, Russian) are not reduced here; the
 // nationalities among them are proposed as "[Herkunftsland]" by descriptors.ts (in combination they identify).
 // Adjective stems keep their ending: "eritreische" -> "ostafrikanische".
-export type OriginTerm = { pattern: string; replacement: string; kind: "country" | "adjective" | "demonym" | "language" | "city" };
+// English names and demonyms of the same countries (UN country names, unterm.un.org) get the English region
+// ("Ethiopia" -> "[country in East Africa]", "an Eritrean family" -> "an East African family"); a name spelled alike
+// in both languages ("Eritrea", "Somalia", "Nepal") follows the words of its sentence (language.ts).
+export type OriginTerm = { pattern: string; replacement: string; kind: "country" | "adjective" | "demonym" | "language" | "city" | "english" };
+
+/** The English of each region replacement, for English names and for shared names in an English sentence. */
+export const REGION_EN: Record<string, string> = {
+  "[Land in Ostafrika]": "[country in East Africa]",
+  "[ostafrikanische Sprache]": "[East African language]",
+  "[zentralasiatische Sprache]": "[Central Asian language]",
+  "[südasiatische Sprache]": "[South Asian language]",
+  "[Land in Zentralasien]": "[country in Central Asia]",
+  "[Land in Südasien]": "[country in South Asia]",
+  "[Land in Westafrika]": "[country in West Africa]",
+  "[Land auf der Arabischen Halbinsel]": "[country on the Arabian Peninsula]",
+  "[kurdische Sprache]": "[Kurdish language]",
+  "[nahöstliche Sprache]": "[Middle Eastern language]",
+  "[Region im Kaukasus]": "[region in the Caucasus]",
+  "[kaukasische Sprache]": "[Caucasian language]",
+  "[Stadt im Herkunftsland]": "[city in the country of origin]",
+  "[Region im Herkunftsland]": "[region in the country of origin]",
+  "[Stadt in Ostafrika]": "[city in East Africa]",
+};
 
 const horn = "[Land in Ostafrika]";
 export const ORIGIN_TERMS: OriginTerm[] = [
@@ -54,6 +76,14 @@ export const ORIGIN_TERMS: OriginTerm[] = [
   { pattern: "Tschetschenisch", replacement: "[kaukasische Sprache]", kind: "language" },
   { pattern: "Georgisch", replacement: "[kaukasische Sprache]", kind: "language" },
   { pattern: "Mongolei", replacement: "[Land in Zentralasien]", kind: "country" },
+  // English-only names and demonyms of the countries above (the replacement is the English one already)
+  { pattern: "Ethiopia", replacement: "[country in East Africa]", kind: "english" },
+  { pattern: "Eritreans?|Ethiopians?|Somalians?", replacement: "East African", kind: "english" },
+  { pattern: "Tajikistan|Uzbekistan|Kyrgyzstan|Mongolia", replacement: "[country in Central Asia]", kind: "english" },
+  { pattern: "Bangladesh", replacement: "[country in South Asia]", kind: "english" },
+  { pattern: "Yemen", replacement: "[country on the Arabian Peninsula]", kind: "english" },
+  { pattern: "Yemenis?", replacement: "Arab", kind: "english" },
+  { pattern: "Chechnya", replacement: "[region in the Caucasus]", kind: "english" },
   // Cities of origin: a city plus a profession identifies. In the frequent countries of origin the country itself
 // is proposed as "[Herkunftsland]" (descriptors.ts), so their cities do not name it either.
   { pattern: "Homs", replacement: "[Stadt im Herkunftsland]", kind: "city" },

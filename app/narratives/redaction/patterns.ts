@@ -4,7 +4,8 @@
 // original text with a proposed replacement (consent-and-privacy.md).
 import { AGE_NUMBER, ageNumber, coarseAge, coarseDate, coarseDateEn, fullYear, monthNumber, type AgeForm } from "./dates.ts";
 import { escapeRegExp } from "./fold.ts";
-import { ORIGIN_TERMS } from "./origins.ts";
+import { ORIGIN_TERMS, REGION_EN } from "./origins.ts";
+import { englishAround } from "./language.ts";
 import { isCommonWord, KIN_SINGULAR, NAME } from "./names.ts";
 import type { Hit, RedactionCategory } from "./types.ts";
 
@@ -51,19 +52,22 @@ const BIRTH_AFTER = /^[^.!?]{0,40}?(?<![\p{L}])(?:geboren|zur Welt gekommen)(?![
 export function dates(text: string): Hit[] {
   const out: Hit[] = [];
   // A month that is English only ("March", not "April") is coarsened to an English season: "on May 3, 2019" -> "in
-  // spring 2019", not "in Frühjahr 2019".
-  const add = (start: number, end: number, month: number | null, year: string | null, monthName = "") => {
+  // spring 2019", not "in Frühjahr 2019". April, August, September and November are spelled alike: such a day is
+  // English by its own words, "on" or "the" before it, an English ordinal ("3rd"), "of", or the month first.
+  const add = (start: number, end: number, month: number | null, year: string | null, monthName = "", english = false) => {
     const birth = BIRTH_CONTEXT.test(text.slice(Math.max(0, start - 40), start)) || BIRTH_AFTER.test(text.slice(end, end + 60));
-    const coarse = month && ENGLISH_ONLY.test(monthName) ? coarseDateEn : coarseDate;
+    const coarse = month && (english || ENGLISH_ONLY.test(monthName)) ? coarseDateEn : coarseDate;
     out.push(birth ? hit(text, start, end, "date_of_birth", year ? fullYear(year) : "[Geburtsjahr]") : hit(text, start, end, "exact_date", coarse(month!, year ? fullYear(year) : null)));
   };
-  // 14. März 1986, 1. April, 14 March 1986
-  for (const m of text.matchAll(new RegExp(String.raw`(?<![\p{L}\p{N}])(\d{1,2})\.?\s*(${MONTH})(?:\s+(\d{4}))?(?![\p{L}\p{N}])`, "gu"))) {
-    add(m.index, m.index + m[0].length, monthNumber(m[2]!), m[3] ?? null, m[2]);
+  const englishLead = (start: number) => /(?<![\p{L}])(?:[Oo]n|[Tt]he)\s+$/u.test(text.slice(Math.max(0, start - 4), start));
+  // 14. März 1986, 1. April, 14 March 1986, 3rd April 2019, the 3rd of April
+  for (const m of text.matchAll(new RegExp(String.raw`(?<![\p{L}\p{N}])(\d{1,2})(st|nd|rd|th)?\.?\s*(of\s+)?(${MONTH})(?:\s+(\d{4}))?(?![\p{L}\p{N}])`, "gu"))) {
+    if (m[3] && !m[2] && !englishLead(m.index)) continue; // "3 of April" is no German and no English date
+    add(m.index, m.index + m[0].length, monthNumber(m[4]!), m[5] ?? null, m[4], Boolean(m[2] || m[3]) || englishLead(m.index));
   }
-  // March 14, 1986
-  for (const m of text.matchAll(new RegExp(String.raw`(?<![\p{L}])(${MONTH})\s+(\d{1,2}),?\s+(\d{4})(?![\p{N}])`, "gu"))) {
-    add(m.index, m.index + m[0].length, monthNumber(m[1]!), m[3]!, m[1]);
+  // March 14, 1986, April 3rd, 2019: the month first is English
+  for (const m of text.matchAll(new RegExp(String.raw`(?<![\p{L}])(${MONTH})\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?![\p{N}])`, "gu"))) {
+    add(m.index, m.index + m[0].length, monthNumber(m[1]!), m[3]!, m[1], true);
   }
   // August 2023, im März 2016: a month with its year is exact enough to find a person (a day before it is the
   // pattern above). Reduced to the season like a full date.
@@ -266,13 +270,15 @@ export function origins(text: string): Hit[] {
   const out: Hit[] = [];
   for (const term of ORIGIN_TERMS) {
     const flags = term.kind === "adjective" ? "giu" : "gu";
-    const body = term.kind === "adjective" ? `${escapeRegExp(term.pattern)}(e|er|es|en|em)?` : term.kind === "demonym" ? `${escapeRegExp(term.pattern)}(innen|in|n)?` : escapeRegExp(term.pattern);
+    const body = term.kind === "adjective" ? `${escapeRegExp(term.pattern)}(e|er|es|en|em)?` : term.kind === "demonym" ? `${escapeRegExp(term.pattern)}(innen|in|n)?` : term.kind === "english" ? `(?:${term.pattern})` : escapeRegExp(term.pattern);
     for (const m of text.matchAll(new RegExp(`(?<![\\p{L}\\p{N}])${body}(?![\\p{L}\\p{N}])`, flags))) {
       let replacement = term.replacement;
       if (term.kind === "adjective" || term.kind === "demonym") {
         replacement += m[1] ?? "";
         if (m[0][0] === m[0][0]!.toUpperCase() && term.kind === "adjective") replacement = replacement[0]!.toUpperCase() + replacement.slice(1);
-      }
+      } else if (term.kind === "english") {
+        if (/s$/u.test(m[0]) && !/\[/u.test(replacement)) replacement += "s"; // "Eritreans" -> "East Africans"
+      } else if (REGION_EN[replacement] && englishAround(text, m.index, m.index + m[0].length)) replacement = REGION_EN[replacement]!;
       out.push({ ...hit(text, m.index, m.index + m[0].length, "origin", replacement) });
     }
   }

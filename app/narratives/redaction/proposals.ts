@@ -121,14 +121,15 @@ export function applySegment(segment: SegmentHits, proposals: ReadonlyMap<string
 }
 
 // What the engine puts in for a date: season and year ("Winter 2024/25" across the turn of the year), a season, a year.
-// The English seasons come from a day with an English month ("on May 3, 2019" -> "in spring 2019").
+// The English seasons come from a day with an English month ("on May 3, 2019" -> "in spring 2019") or English words
+// ("on 3 April 2019", "the 3rd of April"); "on the" fits like "on", "the" alone like "der" ("a day in spring 2019").
 const SEASON_OR_YEAR = /^(?:(?:Winter|Frühjahr|Sommer|Herbst|winter|spring|summer|autumn)(?: \d{4}(?:\/\d{2})?)?|\d{4})$/u;
 
 // The words right before a date that belong to it: a temporal preposition with its article ("seit dem", "bis zum"),
 // "am"/"an dem"/"on", an article alone ("der", "den", "dem"), "Anfang"/"Mitte"/"Ende" of a month. Leftmost match,
 // so "seit dem" is taken whole rather than "dem" alone.
 const DATE_LEAD =
-  /(^|[\s(„"'‚“])(?:(?<prep>seit|ab|bis|vor|nach)\s+(?:(?<prepArticle>dem|den|zum)\s+)?|(?<at>am|an\s+dem|on)\s+|(?<article>der|den|dem)\s+)?(?:(?<part>Anfang|Mitte|Ende)\s+)?$/iu;
+  /(^|[\s(„"'‚“])(?:(?<prep>seit|ab|bis|vor|nach)\s+(?:(?<prepArticle>dem|den|zum)\s+)?|(?<at>am|an\s+dem|on(?:\s+the)?)\s+|(?<article>der|den|dem|the)\s+)?(?:(?<part>Anfang|Mitte|Ende)\s+)?$/iu;
 // A month without a year is found with the word before it ("Anfang März", "im März", patterns.ts).
 const OWN_LEAD = /^(?:Anfang|Mitte|Ende|im)\s/iu;
 // Where a sentence starts: "Anfang" and "Mitte" are capitalised anywhere, "im" that replaces them only there.
@@ -170,9 +171,11 @@ function fitDate(parts: AppliedPart[], category: RedactionCategory, replacement:
     ? `${g.prep} ${replacement}`
     : article === "der"
       ? `ein Tag im ${inYear}`
+      : article === "the"
+        ? `a day in ${replacement}`
       : article
         ? `[Datum im ${inYear}]`
-        : g.at?.toLowerCase() === "on"
+        : /^on(?:\s|$)/iu.test(g.at ?? "")
           ? `in ${replacement}`
           : year
             ? replacement

@@ -21,7 +21,6 @@ type Language = keyof typeof TRANSIT;
 // wait for years (Jordan, Lebanon, Pakistan, Iran, Sudan, Ethiopia). German names and genders after the Auswärtiges
 // Amt's "Verzeichnis der Staatennamen für den amtlichen Gebrauch"; "der Libanon", "die Türkei", otherwise neuter.
 type RouteCountry = { de: string[]; en: string[]; gender: Gender };
-const NATION_EN: Record<string, string> = { Syrien: "Syria", Irak: "Iraq" };
 const ROUTE_COUNTRIES: RouteCountry[] = [
   { de: ["Türkei"], en: ["Turkey", "Türkiye"], gender: "f" },
   { de: ["Griechenland"], en: ["Greece"], gender: "n" },
@@ -58,7 +57,7 @@ const ROUTE_COUNTRIES: RouteCountry[] = [
   { de: ["Libanon"], en: ["Lebanon"], gender: "m" },
   { de: ["Pakistan"], en: ["Pakistan"], gender: "n" },
   // The frequent countries of origin are on others' routes too (Afghans through Iran, Kurds through Iraq).
-  ...NATIONS.map((n) => ({ de: [n.country], en: [NATION_EN[n.country] ?? n.country], gender: n.gender })),
+  ...NATIONS.map((n) => ({ de: [n.country], en: [n.en.country], gender: n.gender })),
 ];
 
 const ARTICLE_DE = String.raw`(?:(?:den|die|das|der|dem)\s+)?`;
