@@ -49,6 +49,24 @@ describe("the first admin of a production install", () => {
     const after = await db.user.findUniqueOrThrow({ where: { username: "a.mueller" }, select: { passwordHash: true } });
     expect(after.passwordHash).toBe(user.passwordHash);
 
+    // Never signed in: the command names --reissue, which prints a new one-time password and voids the old one.
+    expect(again.output).toContain("npm run user:create-admin -- --reissue a.mueller");
+    const reissued = run("scripts/create-admin.ts", ["--", "--reissue", "a.mueller"]);
+    expect(reissued.code).toBe(0);
+    const second = /One-time password[^:]*: (\S+)/i.exec(reissued.output)?.[1];
+    expect(second).toMatch(/^[A-Za-z0-9]{4}(-[A-Za-z0-9]{4}){3}$/);
+    const renewed = await db.user.findUniqueOrThrow({ where: { username: "a.mueller" }, select: { passwordHash: true, oneTimePasswordSetAt: true } });
+    expect(await verifyPassword(renewed.passwordHash, second!)).toBe(true);
+    expect(await verifyPassword(renewed.passwordHash, password!)).toBe(false);
+    expect(renewed.oneTimePasswordSetAt!.getTime()).toBeGreaterThanOrEqual(user.oneTimePasswordSetAt!.getTime());
+    // Once the admin has chosen their own password, the command line no longer resets it.
+    await db.user.update({ where: { username: "a.mueller" }, data: { oneTimePasswordSetAt: null } });
+    const refused = run("scripts/create-admin.ts", ["--reissue", "a.mueller"]);
+    expect(refused.code).toBe(1);
+    expect(refused.output).toContain("has chosen their own password");
+    expect((await db.user.findUniqueOrThrow({ where: { username: "a.mueller" }, select: { passwordHash: true } })).passwordHash).toBe(renewed.passwordHash);
+    expect(run("scripts/create-admin.ts", ["--reissue", "b.nobody"]).output).toContain('there is no user "b.nobody"');
+
     const bad = run("scripts/create-admin.ts", ["Anna Müller"]);
     expect(bad.code).toBe(1);
     expect(bad.output).toContain("is no valid username");
