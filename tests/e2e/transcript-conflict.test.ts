@@ -202,6 +202,42 @@ describe("two tabs editing one transcript", () => {
     await b.context.close();
   });
 
+  it("keeps the words typed while the refused save was on its way", async () => {
+    const a = await openTab();
+    const b = await openTab();
+    const before = await stored();
+    await appendTo(a.page, 6, " Und wie ging es weiter?");
+    await allSaved(a.page);
+    // Hold B's first save on the wire, type into another turn meanwhile, then let the save through (refused: A saved).
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let holding = false;
+    await b.page.route(
+      (url) => url.pathname.endsWith("/transcript"),
+      async (route) => {
+        if (route.request().method() === "POST" && !holding) {
+          holding = true;
+          await held;
+        }
+        await route.continue();
+      },
+    );
+    await appendTo(b.page, 8, " Erstes Wort.");
+    await expect.poll(() => holding, { timeout: 15_000 }).toBe(true);
+    await appendTo(b.page, 10, " Spätes Wort.");
+    release();
+    await conflictAlert(b.page);
+    // Both of B's turns are listed: the one the refused save carried and the one typed while it was on its way.
+    const list = panel(b.page);
+    await expect(list.locator(".conflict-turn").count()).resolves.toBe(2);
+    await list.getByRole("button", { name: /^Alle nicht strittigen übernehmen/ }).click();
+    await allSaved(b.page);
+    const after = await stored();
+    expect([after[6]!.text, after[8]!.text, after[10]!.text]).toEqual([`${before[6]!.text} Und wie ging es weiter?`, `${before[8]!.text} Erstes Wort.`, `${before[10]!.text} Spätes Wort.`]);
+    await a.context.close();
+    await b.context.close();
+  });
+
   it("says the same in English", async () => {
     const { context, page } = await openTab();
     await page.getByRole("button", { name: "English" }).click();

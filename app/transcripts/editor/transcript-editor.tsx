@@ -309,7 +309,10 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, speakerR
     } else if ("conflict" in reply) {
       if (timer.current) clearTimeout(timer.current);
       // What this page changed since its base, beside the stored version (an older server sends no `current`).
-      if (editor && reply.current) setConflict({ base: base.current, mine: sent.current, current: reply.current });
+      // "Mine" is the editor as it is now, not what was sent: words typed while the refused save was on its way
+      // are this page's too (the editor is read-only from here on, so nothing changes it after this).
+      const now = editor ? { paragraphs: normalizeParagraphs(fromEditor(editor)), speakerRoles: docSpeakerRoles(editor.state) } : null;
+      if (editor && now && reply.current) setConflict({ base: base.current, mine: now, current: reply.current });
       else setConflict(null);
       setSaveState("conflict");
       settleWaiters(new Error("conflict"));
