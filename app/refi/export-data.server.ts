@@ -4,10 +4,12 @@
 // - cases by pseudonym, with group, municipality and the current known indicator values as variables;
 // - codings that are not orphaned and lie inside their text; codings of special-category codes only where the
 //   consent also has the specialCategories scope;
-// - memos of what is exported (interview, coding, code, case of an exported interview) and free project memos;
+// - memos of what is exported (interview, coding, code, case of an exported interview) and free project memos; those
+//   of an interview or coding only while its consent also covers analysis (readableMemo, ADR 0018);
 // - recordings only on request (ExportOptions.includeAudio) and only with the recording scope.
 import { db as defaultDb, type Db } from "../db/client.server.ts";
 import { withScope } from "../consent/gates.server.ts";
+import { readableMemo } from "../memos/memos.server.ts";
 import { decodeValue } from "../indicators/values.ts";
 import { writeText } from "../transcripts/formats/text.ts";
 import type { Paragraph } from "../transcripts/formats/types.ts";
@@ -181,6 +183,8 @@ async function loadMemos(client: Db, sources: ExportSource[], caseIds: string[])
   const interviewIds = new Set(sources.map((s) => s.interviewId));
   const codingIds = new Set(sources.flatMap((s) => s.codings.map((c) => c.id)));
   const rows = await client.memo.findMany({
+    // As every memo path (ADR 0018): an interview's or coding's memos only while its consent covers analysis.
+    where: readableMemo,
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     select: { id: true, title: true, contentText: true, interviewId: true, codingId: true, codeId: true, caseId: true, authorId: true, createdAt: true, updatedAt: true },
   });

@@ -61,7 +61,11 @@ export async function action({ request }: ActionFunctionArgs) {
   if (await verifyPassword(row.passwordHash, submission.value.newPassword)) {
     return json({ result: submission.reply({ fieldErrors: { newPassword: ["auth:account.sameAsCurrent"] }, hideFields: ["currentPassword", "newPassword", "confirmPassword"] }), changed: false }, { status: 400 });
   }
-  await db.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(submission.value.newPassword), oneTimePasswordSetAt: null } });
+  // Only over the password just checked: an admin's reset during the hashing above wins, and this change is refused.
+  const changed = await db.user.updateMany({ where: { id: user.id, passwordHash: row.passwordHash }, data: { passwordHash: await hashPassword(submission.value.newPassword), oneTimePasswordSetAt: null } });
+  if (changed.count === 0) {
+    return json({ result: submission.reply({ fieldErrors: { currentPassword: ["auth:account.wrongCurrent"] }, hideFields: ["currentPassword", "newPassword", "confirmPassword"] }), changed: false }, { status: 409 });
+  }
   // A new password ends every other session; this browser gets a fresh one.
   await endAllSessions(user.id);
   await audit(request, user, { action: user.mustChangePassword ? "user.password.one-time-replaced" : "user.password.change", entity: "user", entityId: user.id });

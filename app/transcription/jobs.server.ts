@@ -104,8 +104,10 @@ type ResultRow = { status: string; durationMs: number | null; startedAt: Date | 
 function withSummary<T extends ResultRow>({ modelPath, resultLanguage, segmentCount, paragraphCount, wordCount, ...job }: T) {
   // The model's file name only: the server's folders are none of the page's business.
   const model = modelPath ? path.basename(modelPath) : null;
+  // Runs finished before the result was recorded (2026-12-01) have none: no summary rather than "not detected".
+  const recorded = resultLanguage !== null || wordCount !== null || paragraphCount !== null;
   const summary =
-    job.status === "done"
+    job.status === "done" && recorded
       ? {
           model,
           // A synthetic test model (../shared/models): its text is noise, whatever the counts say.

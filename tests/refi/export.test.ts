@@ -10,6 +10,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { coversSameWords, planted } from "../support/redaction.ts";
 import { layoutText } from "../../app/refi/text-layout.ts";
+import { addConsentVersion, consentSelect, withoutScopes } from "../../app/interviews/consent.server.ts";
 import { allowArchiving, consistencyProblems, FIXTURES, grantFor, schemaErrors, seedProject, streamToBuffer, unzipAll, type SeededProject } from "./support.ts";
 
 let seeded: SeededProject;
@@ -83,6 +84,28 @@ describe("project export (.qdpx)", () => {
       if (int2Special) expect(xml).toContain(refiGuid("selection", int2Special.id));
     } finally {
       await db.coding.delete({ where: { id: coding.id } });
+    }
+  });
+
+  it("leaves out the memos of an interview whose consent no longer covers analysis, as every memo path does (ADR 0018)", async () => {
+    const int1 = seeded.interviews.get("int-01")!;
+    const memo = await db.memo.create({ data: { type: "reflection", title: "Analysememo Wendepunkt", contentJson: "{}", contentHtml: "<p>Wendepunkt</p>", contentText: "Wendepunkt", interviewId: int1.id, authorId: seeded.researcherId } });
+    const setAnalysis = (on: boolean) =>
+      db.$transaction(async (tx) => {
+        const current = await tx.consentRecord.findFirstOrThrow({ where: { interviewId: int1.id, current: true }, select: consentSelect });
+        if (current.scopeAnalysis !== on) await addConsentVersion(null, null, tx, int1.id, { ...withoutScopes(current, []), scopeAnalysis: on });
+      });
+    try {
+      expect((await exportZip()).xml).toContain("Analysememo Wendepunkt");
+      await setAnalysis(false);
+      const { xml, entries } = await exportZip();
+      // The interview itself stays (its consent still allows archiving); its memo does not.
+      expect(xml).toContain(`name="${int1.code}"`);
+      expect(xml).not.toContain("Analysememo Wendepunkt");
+      expect(consistencyProblems(xml, entries)).toEqual([]);
+    } finally {
+      await setAnalysis(true);
+      await db.memo.delete({ where: { id: memo.id } });
     }
   });
 
