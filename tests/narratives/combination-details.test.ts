@@ -99,6 +99,9 @@ describe("descriptors", () => {
     expect(replaced(null, "My home country, Eritrea, is far away; an Eritrean family from Ethiopia speaks Tigrinya.")).toBe(
       "My home country, [country in East Africa], is far away; an East African family from [country in East Africa] speaks [East African language].",
     );
+    expect(replaced(null, "Two Somalis and a Chechen family live here; the Tajik neighbours and a Bangladeshi student help.")).toBe(
+      "Two East Africans and a North Caucasian family live here; the Central Asian neighbours and a South Asian student help.",
+    );
     expect(replaced(null, "We lived in Aleppo.")).toBe("We lived in [city in the country of origin].");
     expect(replaced(null, "Wir haben in Aleppo gelebt, dann in Eritrea.")).toBe("Wir haben in [Stadt im Herkunftsland] gelebt, dann in [Land in Ostafrika].");
   });

@@ -84,6 +84,11 @@ export const ORIGIN_TERMS: OriginTerm[] = [
   { pattern: "Yemen", replacement: "[country on the Arabian Peninsula]", kind: "english" },
   { pattern: "Yemenis?", replacement: "Arab", kind: "english" },
   { pattern: "Chechnya", replacement: "[region in the Caucasus]", kind: "english" },
+  // Demonyms of the same (plural "Somalis" only: a singular "Somali" is read as the language above)
+  { pattern: "Somalis", replacement: "East African", kind: "english" },
+  { pattern: "Chechens?", replacement: "North Caucasian", kind: "english" },
+  { pattern: "Tajiks?|Uzbeks?|Kyrgyz", replacement: "Central Asian", kind: "english" },
+  { pattern: "Bangladeshis?", replacement: "South Asian", kind: "english" },
   // Cities of origin: a city plus a profession identifies. In the frequent countries of origin the country itself
 // is proposed as "[Herkunftsland]" (descriptors.ts), so their cities do not name it either.
   { pattern: "Homs", replacement: "[Stadt im Herkunftsland]", kind: "city" },
