@@ -125,6 +125,8 @@ describe("English month phrases", () => {
     ["The interview was on November 21st, 2019.", "The interview was in autumn 2019."],
     ["It was the 2nd of September, a Monday.", "It was a day in autumn, a Monday."],
     ["Since 1st September 2024 I have been in training.", "Since autumn 2024 I have been in training."],
+    // the month first without a year: "on" before it or an ordinal makes it a date
+    ["The letter came on March 14, the course began on May 3rd.", "The letter came in spring, the course began in spring."],
   ])("%s", (sentence, expected) => {
     expect(replaceIdentifying(sentence, EMPTY_CONTEXT).text).toBe(expected);
     const reviewed = narrative(sentence);
@@ -138,6 +140,8 @@ describe("English month phrases", () => {
     }
     // a German day with such a month keeps the German season
     expect(replaceIdentifying("Am 3. April 2019 kam der Bescheid, am 1. November zog er um.", EMPTY_CONTEXT).text).toBe("Im Frühjahr 2019 kam der Bescheid, im Herbst zog er um.");
+    // a month and a number that is no day stay
+    expect(replaceIdentifying("Im März 3 Kinder, im Mai 12 Kurse.", EMPTY_CONTEXT).text).toBe("Im März 3 Kinder, im Mai 12 Kurse.");
     // as "im Januar, März und Mai": the month after "in" is a date, the others of the list stay
     expect(replaceIdentifying("The courses are in January, March and May.", EMPTY_CONTEXT).text).toBe("The courses are in winter, March and May.");
   });

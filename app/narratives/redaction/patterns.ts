@@ -69,6 +69,12 @@ export function dates(text: string): Hit[] {
   for (const m of text.matchAll(new RegExp(String.raw`(?<![\p{L}])(${MONTH})\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?![\p{N}])`, "gu"))) {
     add(m.index, m.index + m[0].length, monthNumber(m[1]!), m[3]!, m[1], true);
   }
+  // on March 14, May 3rd, the month first without a year: English only by "on"/"the" before it or an ordinal, so
+  // "im März 3 Kinder" stays (a year after it is the pattern above).
+  for (const m of text.matchAll(new RegExp(String.raw`(?<![\p{L}])(${MONTH})\s+(\d{1,2})(st|nd|rd|th)?(?![\p{L}\p{N}])(?!,?\s+\d{4})`, "gu"))) {
+    if (!m[3] && !englishLead(m.index)) continue;
+    add(m.index, m.index + m[0].length, monthNumber(m[1]!), null, m[1], true);
+  }
   // August 2023, im März 2016: a month with its year is exact enough to find a person (a day before it is the
   // pattern above). Reduced to the season like a full date.
   for (const m of text.matchAll(new RegExp(String.raw`(?<![\p{L}\p{N}])(?<!\d\.?\s*)(${MONTH})\s+(\d{4})(?![\p{N}])`, "gu"))) {
