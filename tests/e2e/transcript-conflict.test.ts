@@ -4,9 +4,9 @@
 // version with the differing words marked. Turns the other tab left alone merge in one click and both tabs' words
 // end up saved, codings kept; a turn both changed waits for a choice; copying takes only the changed turns.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { startAppServer, demoPassword, type AppServer } from "../support/app-server.ts";
-import { launchBrowser, loginInBrowser, seriousAxeViolations, watchPage, editorTurns, allSaved } from "./support/browser.ts";
+import type { Browser, Page } from "playwright-core";
+import { startAppServer, type AppServer } from "../support/app-server.ts";
+import { launchBrowser, openTranscriptWindow, seriousAxeViolations, editorTurns, allSaved } from "./support/browser.ts";
 import { writeText } from "../../app/transcripts/formats/text.ts";
 
 let app: AppServer;
@@ -31,15 +31,7 @@ const stored = async () =>
 const panel = (page: Page) => page.getByRole("region", { name: /Ihre nicht gespeicherten? Änderung/ });
 
 /** A tab of the researcher with the transcript open (each in its own browser context: two windows, two sessions). */
-async function openTab(): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
-  const context = await browser.newContext({ baseURL: app.origin, locale: "de-DE" });
-  const page = await context.newPage();
-  const problems = watchPage(page);
-  await loginInBrowser(page, "forschung", demoPassword("forschung"));
-  await page.goto(`/interviews/${interviewId}/transcript`);
-  await turns(page).first().waitFor();
-  return { context, page, problems };
-}
+const openTab = () => openTranscriptWindow(browser, app.origin, interviewId);
 
 /** Clicks behind a turn's last character (End goes to the end of the line, and long turns wrap) and types. */
 async function appendTo(page: Page, n: number, text: string) {

@@ -11,7 +11,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { startAppServer, demoPassword, type AppServer } from "../support/app-server.ts";
-import { launchBrowser, loginInBrowser, seriousAxeViolations, watchPage } from "./support/browser.ts";
+import { launchBrowser, loginInBrowser, openTranscriptWindow, seriousAxeViolations, watchPage } from "./support/browser.ts";
 import { createStorage, newStorageKey } from "../../app/storage/storage.server.ts";
 import { parseText, writeText } from "../../app/transcripts/formats/text.ts";
 import { planted } from "../support/redaction.ts";
@@ -102,15 +102,7 @@ async function doubleClickWord(page: Page, paragraph: number, word: string) {
 }
 
 /** The researcher's transcript page, signed in, with its editor ready. */
-async function openTranscript() {
-  const context = await browser.newContext({ baseURL: app.origin, locale: "de-DE" });
-  const page = await context.newPage();
-  const problems = watchPage(page);
-  await loginInBrowser(page, "forschung", demoPassword("forschung"));
-  await page.goto(`/interviews/${interviewId}/transcript`);
-  await turns(page).first().waitFor();
-  return { context, page, problems };
-}
+const openTranscript = () => openTranscriptWindow(browser, app.origin, interviewId);
 
 /** The page's next confirm() answered "cancel"; its question is pushed into the returned list. */
 function dismissNextDialog(page: Page): string[] {

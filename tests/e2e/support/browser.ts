@@ -1,6 +1,7 @@
 // Debian's Chromium driven by playwright-core (Playwright's own browser download does not work offline).
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { AxeBuilder } from "@axe-core/playwright";
+import { demoPassword } from "../../support/app-server.ts";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
@@ -73,6 +74,16 @@ export function watchPage(page: Page) {
 
 // The transcript editor, as the editor tests read it.
 export const editorTurns = (page: Page) => page.locator(".ProseMirror .turn");
+/** A demo user's transcript page in a browser context of its own (a window and a session of its own), editor ready. */
+export async function openTranscriptWindow(browser: Browser, origin: string, interviewId: string, username = "forschung"): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
+  const context = await browser.newContext({ baseURL: origin, locale: "de-DE" });
+  const page = await context.newPage();
+  const problems = watchPage(page);
+  await loginInBrowser(page, username, demoPassword(username));
+  await page.goto(`/interviews/${interviewId}/transcript`);
+  await editorTurns(page).first().waitFor();
+  return { context, page, problems };
+}
 /** Waits until the editor says every change is saved. */
 export const allSaved = (page: Page) => page.locator(".save-status", { hasText: "Alle Änderungen gespeichert." }).waitFor({ timeout: 15_000 });
 /** Focus is in the editor and its selection lies within the window (a jump to a passage landed there). */
