@@ -13,6 +13,7 @@ import { EMPTY_FILTERS } from "../retrieval/filters.ts";
 import { textSpans } from "../coding/editor/plain-text.ts";
 import type { Grant } from "../permissions/permissions.server.ts";
 import type { CodingSetup } from "../coding/editor/types.ts";
+import { givenConsent } from "../../tests/support/consent.ts";
 
 let researcher: TestUser;
 let codeId: string;
@@ -34,7 +35,7 @@ async function codedInterview(code: string, pseudonym: string, analysis: boolean
       placeType: "office",
       languages: '["de"]',
       status: "transcribed",
-      consents: { create: { version: 1, givenBy: "person", givenAt: at, form: "written", language: "de", infoSheetVersion: "2025-01", scopeTranscription: true, scopeAnalysis: analysis } },
+      consents: givenConsent(at, { analysis }),
     },
     select: { id: true },
   });
