@@ -7,7 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import url from "node:url";
 import YAML from "yaml";
-import type { Db } from "../../app/db/client.server.ts";
+import type { Prisma } from "../../app/db/client.server.ts";
 import { DIMENSION_COLOURS, SPECIAL_CATEGORY_COLOUR, childColour } from "../../app/coding/colours.ts";
 
 const file = path.join(path.dirname(url.fileURLToPath(import.meta.url)), "reference", "codebook.yaml");
@@ -75,7 +75,7 @@ export function codebookRows(): SeedCode[] {
 }
 
 /** Keys of seeded codes that were deleted or merged away in the app: not to be seeded again. */
-async function removedKeys(db: Db): Promise<Set<string>> {
+async function removedKeys(db: Prisma.TransactionClient): Promise<Set<string>> {
   const rows = await db.auditLog.findMany({ where: { action: { in: ["code.delete", "code.merge"] } }, select: { detail: true } });
   const keys = new Set<string>();
   for (const row of rows) {
@@ -89,7 +89,7 @@ async function removedKeys(db: Db): Promise<Set<string>> {
   return keys;
 }
 
-export async function seedCodebook(db: Db): Promise<{ created: number }> {
+export async function seedCodebook(db: Prisma.TransactionClient): Promise<{ created: number }> {
   const removed = await removedKeys(db);
   const ids = new Map<string, string>();
   let created = 0;

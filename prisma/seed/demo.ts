@@ -1,7 +1,7 @@
 // Demo district: 12 municipalities of the Landkreis, about 300 generated cases with snapshots whose soft
 // indicators have realistic gaps (40-90 % unknown or missing), contacts, plans and one user per role.
 // Deterministic (fixed seed), so screenshots and tests see the same data. Never run in production.
-import type { Db } from "../../app/db/client.server.ts";
+import type { Db, Prisma } from "../../app/db/client.server.ts";
 import { hashPassword } from "../../app/auth/password.server.ts";
 import { seal } from "../../app/identity/crypto.server.ts";
 import { allowedValuesOf, encodeValue } from "../../app/indicators/values.ts";
@@ -54,7 +54,13 @@ const FIRST = ["Ahmad", "Fatima", "Omar", "Layla", "Yusuf", "Amina", "Hassan", "
 const LAST = ["Haddad", "Nasser", "Yilmaz", "Kovalenko", "Hussaini", "Ghebremedhin", "Warsame", "Popescu", "Nowak", "Karimi", "Mansour", "Shevchenko", "Demir", "Tekle", "Ahmadi", "Barzani"];
 const STREETS = ["Hauptstraße", "Bahnhofstraße", "Wiesentalstraße", "Tumringer Straße", "Basler Straße", "Schillerstraße"];
 
-export async function seedDemo(db: Db, { cases: caseCount = 300 } = {}) {
+/** The demo district in one transaction: one commit instead of one per row (2,000 and more for 300 cases), and a start
+ * interrupted midway leaves no half-made district that the "cases are generated once" check would then keep. */
+export async function seedDemo(db: Db, options: { cases?: number } = {}) {
+  await db.$transaction((tx) => seedDemoIn(tx, options), { maxWait: 60_000, timeout: 600_000 });
+}
+
+async function seedDemoIn(db: Prisma.TransactionClient, { cases: caseCount = 300 } = {}) {
   const rand = rng(20250311);
   const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const municipalities = await db.municipality.findMany({ where: { ags: { in: DEMO_MUNICIPALITIES } }, select: { id: true, ags: true, population: true } });

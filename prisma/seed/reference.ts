@@ -4,7 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import url from "node:url";
 import YAML from "yaml";
-import type { Db } from "../../app/db/client.server.ts";
+import type { Db, Prisma } from "../../app/db/client.server.ts";
 import { seedCodebook } from "./codebook.ts";
 import { NEVER_STALE_MONTHS } from "../../app/indicators/staleness.ts";
 
@@ -75,7 +75,13 @@ export function municipalityRows(): RawMunicipality[] {
   return (readYaml("municipalities.yaml") as { municipalities: RawMunicipality[] }).municipalities;
 }
 
+/** Municipalities, indicator definitions and the codebook, in one transaction: one commit instead of one per row
+ * (a few hundred), and a start interrupted midway leaves nothing half-made. */
 export async function seedReference(db: Db) {
+  await db.$transaction((tx) => seedReferenceIn(tx), { maxWait: 60_000, timeout: 600_000 });
+}
+
+async function seedReferenceIn(db: Prisma.TransactionClient) {
   for (const m of municipalityRows()) {
     await db.municipality.upsert({
       where: { ags: m.ags },
