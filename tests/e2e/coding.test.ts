@@ -69,25 +69,32 @@ async function phraseRects(page: Page, phrase: string) {
 
 /** Selects a phrase by dragging the mouse over it, as a person does. */
 async function selectPhrase(page: Page, phrase: string) {
-  // a press inside a selection would drag the selected text: start from a collapsed one
-  await page.evaluate(() => {
-    const selection = window.getSelection();
-    if (selection?.rangeCount) selection.collapseToEnd();
-  });
-  // Wait until the phrase stops moving (panels still filling in can shift the text after load on a busy machine).
-  let rects = await phraseRects(page, phrase);
-  for (let i = 0; i < 20; i++) {
-    await page.waitForTimeout(50);
-    const again = await phraseRects(page, phrase);
-    if (JSON.stringify(again) === JSON.stringify(rects)) break;
-    rects = again;
+  const selected = () => page.evaluate(() => window.getSelection()?.toString().replace(/\s+/g, " ").trim());
+  // On a busy machine the text can still move between measuring and dragging (panels filling in rewrap it): the
+  // drag then lands on other words, and a person would simply drag again. Three tries, then the check below fails.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    // a press inside a selection would drag the selected text: start from a collapsed one
+    await page.evaluate(() => {
+      const selection = window.getSelection();
+      if (selection?.rangeCount) selection.collapseToEnd();
+    });
+    // Wait until the phrase stops moving.
+    let rects = await phraseRects(page, phrase);
+    for (let i = 0; i < 20; i++) {
+      await page.waitForTimeout(50);
+      const again = await phraseRects(page, phrase);
+      if (JSON.stringify(again) === JSON.stringify(rects)) break;
+      rects = again;
+    }
+    const { first, last } = rects;
+    await page.mouse.move(first.left + 1, (first.top + first.bottom) / 2);
+    await page.mouse.down();
+    await page.mouse.move(last.right - 1, (last.top + last.bottom) / 2, { steps: 5 });
+    await page.mouse.up();
+    if ((await selected()) === phrase) return;
+    await page.waitForTimeout(250);
   }
-  const { first, last } = rects;
-  await page.mouse.move(first.left + 1, (first.top + first.bottom) / 2);
-  await page.mouse.down();
-  await page.mouse.move(last.right - 1, (last.top + last.bottom) / 2, { steps: 5 });
-  await page.mouse.up();
-  await expect.poll(() => page.evaluate(() => window.getSelection()?.toString().replace(/\s+/g, " ").trim())).toBe(phrase);
+  await expect.poll(selected).toBe(phrase);
 }
 
 /** Double-clicks a word and types its replacement. */

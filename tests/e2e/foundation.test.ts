@@ -93,11 +93,11 @@ describe("an integration manager keeps a case", () => {
     await form.getByLabel("Quelle").selectOption("selbstauskunft");
     await form.getByLabel("Nachweis").selectOption({ label: "telc" });
     await form.getByRole("button").last().click();
-    await page.waitForLoadState("networkidle");
 
-    // The overview row of the indicator shows the new value, its date and the gap state in words.
+    // The overview row of the indicator shows the new value, its date and the gap state in words (once the save's
+    // redirect has landed: "networkidle" can come before the save's request on a busy machine).
     const row = page.getByRole("row").filter({ hasText: "Deutschniveau" }).first();
-    await expect(row.textContent()).resolves.toMatch(/B1 \(telc\)/);
+    await expect.poll(() => row.textContent(), { timeout: 15_000 }).toMatch(/B1 \(telc\)/);
     await expect(row.textContent()).resolves.toMatch(/30\.06\.2025|2025/);
     // The save leads back to that row, not to the top of the long page: focus is on it, marked as just saved.
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe("indicator-S.DTNIV");
