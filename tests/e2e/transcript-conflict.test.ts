@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { startAppServer, type AppServer } from "../support/app-server.ts";
-import { launchBrowser, openTranscriptWindow, seriousAxeViolations, editorTurns, allSaved } from "./support/browser.ts";
+import { launchBrowser, openTranscriptWindow, seriousAxeViolations, editorTurns, allSaved, doubleClickWord } from "./support/browser.ts";
 import { writeText } from "../../app/transcripts/formats/text.ts";
 
 let app: AppServer;
@@ -53,24 +53,7 @@ async function appendTo(page: Page, n: number, text: string) {
 
 /** Double-clicks a word of turn `n` and types its replacement. */
 async function retype(page: Page, n: number, word: string, replacement: string) {
-  await turns(page).nth(n).scrollIntoViewIfNeeded();
-  const point = await turns(page)
-    .nth(n)
-    .locator(".turn-text")
-    .evaluate((el, w) => {
-      const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-      let text: Node | null;
-      while ((text = walker.nextNode()) && !new RegExp(`\\b${w}\\b`).test(text.textContent!));
-      if (!text) throw new Error(`"${w}" is not in the turn`);
-      const at = text.textContent!.search(new RegExp(`\\b${w}\\b`));
-      const range = document.createRange();
-      range.setStart(text, at);
-      range.setEnd(text, at + w.length);
-      const r = range.getBoundingClientRect();
-      return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
-    }, word);
-  await page.mouse.dblclick(point.x, point.y);
-  await expect.poll(() => page.evaluate(() => window.getSelection()?.toString().trim())).toBe(word);
+  await doubleClickWord(page, n, word);
   await page.keyboard.type(replacement);
 }
 

@@ -11,10 +11,11 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { startAppServer, demoPassword, type AppServer } from "../support/app-server.ts";
-import { launchBrowser, loginInBrowser, openTranscriptWindow, seriousAxeViolations, watchPage } from "./support/browser.ts";
+import { launchBrowser, loginInBrowser, openTranscriptWindow, seriousAxeViolations, watchPage, doubleClickWord } from "./support/browser.ts";
 import { createStorage, newStorageKey } from "../../app/storage/storage.server.ts";
 import { parseText, writeText } from "../../app/transcripts/formats/text.ts";
 import { planted } from "../support/redaction.ts";
+import { databaseIndependent as browserSideOnly } from "../support/passes.ts";
 
 const FIXTURES = path.resolve(import.meta.dirname, "..", "..", "..", "shared", "fixtures", "interviews");
 const TXT = path.join(FIXTURES, "int-01.txt");
@@ -78,28 +79,6 @@ afterAll(async () => {
 const turns = (page: Page) => page.locator(".ProseMirror .turn");
 const timesOf = (page: Page) => turns(page).evaluateAll((els) => els.map((e) => [(e as HTMLElement).dataset.start, (e as HTMLElement).dataset.end].map(Number)));
 const audio = (page: Page) => page.locator("audio");
-
-/** Double-clicks a word of a paragraph (as a person selects a word to overwrite it). */
-async function doubleClickWord(page: Page, paragraph: number, word: string) {
-  await turns(page).nth(paragraph).scrollIntoViewIfNeeded();
-  const point = await turns(page)
-    .nth(paragraph)
-    .locator(".turn-text")
-    .evaluate((el, w) => {
-      // Decorations (marks of unsure words, the playing word) split the text into several nodes.
-      const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-      let text: Node | null;
-      while ((text = walker.nextNode()) && !text.textContent!.includes(w));
-      if (!text) throw new Error(`"${w}" is not in the paragraph`);
-      const at = text.textContent!.indexOf(w);
-      const range = document.createRange();
-      range.setStart(text, at);
-      range.setEnd(text, at + w.length);
-      const rect = range.getBoundingClientRect();
-      return { x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 };
-    }, word);
-  await page.mouse.dblclick(point.x, point.y);
-}
 
 /** The researcher's transcript page, signed in, with its editor ready. */
 const openTranscript = () => openTranscriptWindow(browser, app.origin, interviewId);
@@ -276,7 +255,7 @@ describe("transcript editor with the recording", () => {
     await context.close();
   });
 
-  it("saves typed text before a link in the app leaves the editor, and keeps the person on the page when that save is refused", async () => {
+  it.skipIf(browserSideOnly)("saves typed text before a link in the app leaves the editor, and keeps the person on the page when that save is refused", async () => {
     const { context, page, problems } = await openTranscript();
     const tabs = page.getByRole("navigation", { name: "Transkript", exact: true });
     await turns(page).nth(8).locator(".turn-text").click();
@@ -313,7 +292,7 @@ describe("transcript editor with the recording", () => {
     await context.close();
   });
 
-  it("saves while someone types on without a pause, not only after the typing stops", async () => {
+  it.skipIf(browserSideOnly)("saves while someone types on without a pause, not only after the typing stops", async () => {
     const { context, page, problems } = await openTranscript();
     const saves: number[] = [];
     page.on("request", (r) => {
@@ -333,7 +312,7 @@ describe("transcript editor with the recording", () => {
     await context.close();
   });
 
-  it("moves the player and the text to another passage when only ?at= changes on the open page", async () => {
+  it.skipIf(browserSideOnly)("moves the player and the text to another passage when only ?at= changes on the open page", async () => {
     const context = await browser.newContext({ baseURL: app.origin, locale: "de-DE" });
     const page = await context.newPage();
     const problems = watchPage(page);
@@ -506,7 +485,7 @@ async function paste(page: Page, data: { html?: string; plain?: string }) {
   }, data);
 }
 
-describe("pasting into the transcript", () => {
+describe.skipIf(browserSideOnly)("pasting into the transcript", () => {
   it("puts formatted text, HTML alone and turns copied from the editor into the turn at the caret, with spaces, keeping every turn's speaker and times", async () => {
     const { context, page, problems } = await openTranscript();
     const stored = () => app.db.transcriptParagraph.findMany({ where: { transcript: { interviewId } }, orderBy: { position: "asc" }, select: { speaker: true, startMs: true, endMs: true, text: true } });

@@ -13,6 +13,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
+import { databaseIndependent, onPostgres } from "../support/passes.ts";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
 const tsxLoader = path.join(root, "node_modules", "tsx", "dist", "loader.mjs");
@@ -44,7 +45,8 @@ function withoutMeilisearch(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 }
 
 describe("server start-up", () => {
-  it("a taken port: says which port and what to do, exits 1, and starts no transcription worker", async () => {
+  // Start-up before any database is touched, and SQLite's own folder: the SQLite pass only (tests/support/passes.ts).
+  it.skipIf(databaseIndependent)("a taken port: says which port and what to do, exits 1, and starts no transcription worker", async () => {
     const blocker = net.createServer();
     await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
     const port = (blocker.address() as net.AddressInfo).port;
@@ -69,7 +71,7 @@ describe("server start-up", () => {
     }
   }, 30_000);
 
-  it("an embedded worker whose server died before the worker was up stops by itself", async () => {
+  it.skipIf(databaseIndependent)("an embedded worker whose server died before the worker was up stops by itself", async () => {
     // A parent that forks the worker (as transcription/supervisor.js does) and exits at once.
     const parent = spawn(
       process.execPath,
@@ -95,7 +97,7 @@ describe("server start-up", () => {
     expect(stillAlive).toBe(false);
   }, 30_000);
 
-  it("npm start refuses a taken port before it migrates and seeds (the demo logins would read as a successful start)", async () => {
+  it.skipIf(databaseIndependent)("npm start refuses a taken port before it migrates and seeds (the demo logins would read as a successful start)", async () => {
     const blocker = net.createServer();
     await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
     const port = (blocker.address() as net.AddressInfo).port;
@@ -136,7 +138,7 @@ describe("server start-up", () => {
     }
   }, 150_000);
 
-  it("npm start's configuration check repeats a wrong value, never a secret, and says when it came from .env", () => {
+  it.skipIf(databaseIndependent)("npm start's configuration check repeats a wrong value, never a secret, and says when it came from .env", () => {
     const tmp = fs.mkdtempSync(path.join(process.env.TEST_TMP_DIR ?? os.tmpdir(), "lebenswege-start-"));
     try {
       const fromFile = { PORT: "abc", UPLOAD_MAX_BYTES: "8GB", SEARCH_ENGINE: "foo", SESSION_SECRET: "short-secret-in-env-file" };
@@ -161,7 +163,7 @@ describe("server start-up", () => {
     }
   }, 60_000);
 
-  it("npm start's migration step creates the folder of a SQLite DATABASE_URL, and says when it cannot", () => {
+  it.skipIf(databaseIndependent)("npm start's migration step creates the folder of a SQLite DATABASE_URL, and says when it cannot", () => {
     const tmp = fs.mkdtempSync(path.join(process.env.TEST_TMP_DIR ?? os.tmpdir(), "lebenswege-start-"));
     try {
       const file = path.join(tmp, "new", "folder", "lebenswege.db");
@@ -198,7 +200,7 @@ describe("server start-up", () => {
 
   // Scale-out: app servers and workers started together all migrate. Prisma serializes them with an advisory lock
   // but gives up after 10 s; the later ones then failed to start while the first was still migrating.
-  it.skipIf(process.env.TEST_DATABASE !== "postgres")("npm start's migration step waits while another process migrates a PostgreSQL database", async () => {
+  it.skipIf(!onPostgres)("npm start's migration step waits while another process migrates a PostgreSQL database", async () => {
     const server = new URL(process.env.DATABASE_URL!);
     const admin = new pg.Client(process.env.DATABASE_URL);
     await admin.connect();

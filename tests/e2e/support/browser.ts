@@ -1,4 +1,5 @@
 // Debian's Chromium driven by playwright-core (Playwright's own browser download does not work offline).
+import { expect } from "vitest";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { AxeBuilder } from "@axe-core/playwright";
 import { demoPassword } from "../../support/app-server.ts";
@@ -83,6 +84,30 @@ export async function openTranscriptWindow(browser: Browser, origin: string, int
   await page.goto(`/interviews/${interviewId}/transcript`);
   await editorTurns(page).first().waitFor();
   return { context, page, problems };
+}
+/**
+ * Double-clicks a whole word of turn `n` (as a person selects a word to overwrite it) and waits until it is selected.
+ * Decorations (codings, unsure words, the playing word) split a turn's text into several nodes: the word is searched
+ * node by node, standing alone (not inside a longer word).
+ */
+export async function doubleClickWord(page: Page, n: number, word: string) {
+  const turn = editorTurns(page).nth(n);
+  await turn.scrollIntoViewIfNeeded();
+  const point = await turn.locator(".turn-text").evaluate((el, w) => {
+    const alone = new RegExp(`(?<![\\p{L}\\p{N}])${w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\p{L}\\p{N}])`, "u");
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    let text: Node | null;
+    while ((text = walker.nextNode()) && !alone.test(text.textContent!));
+    if (!text) throw new Error(`"${w}" is not in the turn`);
+    const at = text.textContent!.search(alone);
+    const range = document.createRange();
+    range.setStart(text, at);
+    range.setEnd(text, at + w.length);
+    const r = range.getBoundingClientRect();
+    return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+  }, word);
+  await page.mouse.dblclick(point.x, point.y);
+  await expect.poll(() => page.evaluate(() => window.getSelection()?.toString().trim())).toBe(word);
 }
 /** Waits until the editor says every change is saved. */
 export const allSaved = (page: Page) => page.locator(".save-status", { hasText: "Alle Änderungen gespeichert." }).waitFor({ timeout: 15_000 });
