@@ -6,7 +6,7 @@ export const AUDIT_ACTIONS = [
   "audit.view", "audit.export",
   "login.success", "login.failed", "login.throttled", "login.one-time-expired", "logout", "session.end-all",
   "user.create", "user.update", "user.deactivate", "user.reactivate", "user.password.change", "user.password.reset",
-  "user.password.one-time", "user.password.one-time-replaced",
+  "user.password.one-time", "user.password.one-time-replaced", "user.password.one-time-expired",
   "user.role.grant", "user.role.revoke", "user.municipality.assign", "user.municipality.unassign",
   "municipality.create", "municipality.rename", "municipality.activate", "municipality.deactivate",
   "indicator.create", "indicator.update",

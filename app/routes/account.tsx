@@ -7,6 +7,7 @@ import { z } from "zod";
 import { requireUser, endAllSessions, createSession, destroySessionCookie } from "../auth/session.server.ts";
 import { readForm } from "../auth/csrf.server.ts";
 import { hashPassword, verifyPassword } from "../auth/password.server.ts";
+import { oneTimePasswordValidUntil } from "../auth/one-time-password.ts";
 import { audit } from "../audit/audit.server.ts";
 import { db } from "../db/client.server.ts";
 import { CsrfInput } from "../components/csrf-input.tsx";
@@ -53,9 +54,15 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const submission = parseWithZod(form, { schema: passwordSchema(user.username) });
   if (submission.status !== "success") return json({ result: submission.reply({ hideFields: ["currentPassword", "newPassword", "confirmPassword"] }), changed: false }, { status: 400 });
-  const row = await db.user.findUniqueOrThrow({ where: { id: user.id }, select: { passwordHash: true } });
+  const row = await db.user.findUniqueOrThrow({ where: { id: user.id }, select: { passwordHash: true, oneTimePasswordSetAt: true } });
   if (!(await verifyPassword(row.passwordHash, submission.value.currentPassword))) {
     return json({ result: submission.reply({ fieldErrors: { currentPassword: ["auth:account.wrongCurrent"] }, hideFields: ["currentPassword", "newPassword", "confirmPassword"] }), changed: false }, { status: 400 });
+  }
+  // A session begun in time outlives the 7 days (up to SESSION_ABSOLUTE_HOURS): an expired one-time password may no
+  // more be traded for an own one than sign in (docs/decisions/0024). Told, as at login, only to who typed it right.
+  if (row.oneTimePasswordSetAt && oneTimePasswordValidUntil(row.oneTimePasswordSetAt) < new Date()) {
+    await audit(request, user, { action: "user.password.one-time-expired", entity: "user", entityId: user.id });
+    return json({ result: submission.reply({ formErrors: ["auth:login.oneTimeExpired"], hideFields: ["currentPassword", "newPassword", "confirmPassword"] }), changed: false }, { status: 403 });
   }
   // Choosing the same again would keep a password someone else knows (a one-time one) or change nothing.
   if (await verifyPassword(row.passwordHash, submission.value.newPassword)) {

@@ -4,7 +4,7 @@
 // Tab stop each, so Tab goes from the text past the margin in two steps; skip links at the top of the page lead to
 // the text, the player and the codings, in German and English; a search hit in a transcript with word timings (as
 // whisper stores them) sets the player to the word's time, not the turn's start; and a linked passage in a transcript
-// the user may only read is selected with the focus on it.
+// the user may only read is selected with the focus on it, and a button before it opens find (without replace).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Locator, Page } from "playwright-core";
 import { startAppServer, demoPassword, type AppServer } from "../support/app-server.ts";
@@ -59,7 +59,7 @@ describe("the transcript page with the keyboard", () => {
   it("the toolbar is one Tab stop: arrows, Home and End move inside it, unavailable buttons are reached and said to be so, panels give the keyboard back", async () => {
     const { page, problems } = await signedIn();
     await openTranscript(page, "INT-2025-0001");
-    const toolbar = page.getByRole("toolbar", { name: "Werkzeuge" });
+    const toolbar = page.getByRole("toolbar", { name: "Transkript bearbeiten" });
     const buttons = toolbar.getByRole("button");
     expect(await buttons.count()).toBeGreaterThan(10);
 
@@ -293,6 +293,37 @@ describe("landing on a passage", () => {
     await page.keyboard.press("Tab");
     expect((await tabStopsInside(page, ".ProseMirror")).filter((s) => s.includes("turn-speaker"))).toHaveLength(1);
     expect(await seriousAxeViolations(page)).toEqual([]);
+
+    // Find without replace, from a button reached by Tab just before the text (Ctrl+F answers only inside it).
+    const find = page.getByRole("button", { name: "Im Transkript suchen" });
+    await page.locator(".ProseMirror").focus();
+    await page.keyboard.press("Shift+Tab");
+    expect(await isFocused(find)).toBe(true);
+    expect(await find.getAttribute("aria-expanded")).toBe("false");
+    await page.keyboard.press("Enter");
+    await expect.poll(() => isFocused(page.locator("#find-query"))).toBe(true);
+    const panel = page.getByRole("region", { name: "Im Transkript suchen" });
+    expect(await panel.getByRole("button", { name: /ersetzen/i }).count()).toBe(0);
+    expect(await panel.locator("#find-replacement").count()).toBe(0);
+    await page.keyboard.type("Nouruz");
+    await expect.poll(() => panel.getByRole("status").textContent()).toMatch(/^Treffer 1 von \d+$/);
+    await page.keyboard.press("Enter"); // the next hit is marked, the keyboard stays in the field
+    await expect.poll(() => page.locator(".ProseMirror .find-match.is-active").textContent()).toBe("Nouruz");
+    expect(await isFocused(page.locator("#find-query"))).toBe(true);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await page.keyboard.press("Escape");
+    await expect.poll(() => isFocused(find)).toBe(true);
+    expect(await page.locator(".find-panel").count()).toBe(0);
+    expect(await find.getAttribute("aria-expanded")).toBe("false");
+    // Ctrl+F from the text opens it as well, and Escape gives the keyboard back to the text, at the hit found.
+    await page.locator(".ProseMirror").focus();
+    await page.keyboard.press("Control+f");
+    await expect.poll(() => isFocused(page.locator("#find-query"))).toBe(true);
+    await page.keyboard.type("Nouruz");
+    await page.keyboard.press("Enter");
+    await page.keyboard.press("Escape");
+    await expect.poll(() => page.evaluate(() => document.activeElement?.classList.contains("ProseMirror"))).toBe(true);
+    expect(await page.evaluate(() => window.getSelection()!.toString())).toBe("Nouruz");
     expect(problems).toEqual([]);
     await page.context().close();
   });

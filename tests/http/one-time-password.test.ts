@@ -147,6 +147,40 @@ describe("first sign-in with a password an admin set", () => {
     expect(reset.status).toBe(200);
     expect((await (await signIn("zu.spaet", "Neu-vom-Admin-2026")).get("/account")).status).toBe(200);
   });
+
+  it("a session signed in before the 7 days ran out cannot change the password after them: same sentence as at login, audited", async () => {
+    const created = await createThroughForm("spaet.gewechselt");
+    const day = 86_400_000;
+    await server.db.user.update({ where: { id: created.id }, data: { oneTimePasswordSetAt: new Date(Date.now() - 6.9 * day) } });
+    const client = await signIn("spaet.gewechselt", created.password);
+    expect((await client.get("/account")).status).toBe(200);
+    const before = await server.db.user.findUniqueOrThrow({ where: { id: created.id }, select: { passwordHash: true } });
+
+    // The session lives on (SESSION_ABSOLUTE_HOURS) while the one-time password's days run out.
+    await server.db.user.update({ where: { id: created.id }, data: { oneTimePasswordSetAt: new Date(Date.now() - 7.1 * day) } });
+    const refused = await changePassword(client, created.password, "Mein-eigenes-Passwort-2026", "/cases");
+    expect(refused.status).toBe(403);
+    expect(await text(refused)).toContain("Ihr Einmalpasswort ist abgelaufen. Bitte lassen Sie sich von einer Administratorin oder einem Administrator ein neues geben.");
+    const after = await server.db.user.findUniqueOrThrow({ where: { id: created.id }, select: { passwordHash: true, oneTimePasswordSetAt: true } });
+    expect(after.passwordHash).toBe(before.passwordHash);
+    expect(after.oneTimePasswordSetAt).not.toBeNull();
+    expect((await client.get("/cases")).headers.get("location")).toBe("/account?redirectTo=%2Fcases");
+    // Neither password signs in.
+    expect((await server.client().post("/login", { username: "spaet.gewechselt", password: "Mein-eigenes-Passwort-2026" })).status).toBe(401);
+    const log = await server.db.auditLog.findMany({ where: { entityId: created.id, action: { startsWith: "user.password" } }, orderBy: { id: "asc" }, select: { action: true, userId: true } });
+    expect(log.map((l) => l.action)).toEqual(["user.password.one-time", "user.password.one-time-expired"]);
+    expect(log[1]!.userId).toBe(created.id);
+    // A wrong current password still gets the usual answer, and nothing more is logged.
+    const wrong = await changePassword(client, "falsch-falsch-falsch", "Mein-eigenes-Passwort-2026");
+    expect(await text(wrong)).toContain("Das aktuelle Passwort ist falsch.");
+    expect(await server.db.auditLog.count({ where: { entityId: created.id, action: "user.password.one-time-expired" } })).toBe(1);
+
+    // In English the sentence is the login's too.
+    client.cookies.set("lw_lang", "en");
+    const english = await changePassword(client, created.password, "Mein-eigenes-Passwort-2026");
+    expect(await text(english)).toContain("Your one-time password has expired. Please ask an administrator for a new one.");
+    client.cookies.set("lw_lang", "de");
+  });
 });
 
 describe("no route forgets it", async () => {

@@ -668,7 +668,15 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, speakerR
               </button>
             </div>
           </div>
-        ) : null}
+        ) : (
+          // Who may only read still finds words (find without replace): Ctrl+F answers only inside the text, so a
+          // button reaches it from anywhere. One button is no toolbar (docs/decisions/0023).
+          <div className="transcript-toolbar">
+            <button type="button" className="secondary" aria-expanded={findOpen} onClick={() => (findOpen ? setFindOpen(false) : run("find"))}>
+              {t("toolbar.findOnly")}
+            </button>
+          </div>
+        )}
         <p id={SPEAKER_KEYS_HINT} hidden>
           {t("editor.speakerKeys")}
         </p>
@@ -697,6 +705,8 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, speakerR
               setFindOpen(false);
               const opener = findOpener.current;
               if (opener?.isConnected && !editor.view.dom.contains(opener)) opener.focus();
+              // a read-only text is not focused by Tiptap: back to it at the last hit found
+              else if (!editor.isEditable) focusReadOnly(editor, editor.state.selection);
               else editor.commands.focus();
             }} /> : null}
         {editor ? (
@@ -837,7 +847,7 @@ function FindPanel({ editor, inputRef, readOnly, onClose }: { editor: Editor; in
   useEffect(() => () => setFind(editor.view, "", false), [editor]);
 
   return (
-    <section className="find-panel card" aria-label={t("find.title")} onKeyDown={(e) => {
+    <section className="find-panel card" aria-label={t(readOnly ? "find.titleFindOnly" : "find.title")} onKeyDown={(e) => {
       if (e.key === "Escape") {
         e.preventDefault();
         onClose();
