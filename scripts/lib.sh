@@ -43,8 +43,9 @@ ensure_npm_packages() {
   [ -f node_modules/.lebenswege-lock.sha256 ] && have="$(cat node_modules/.lebenswege-lock.sha256)"
   if [ "$want" != "$have" ]; then
     say "Installing npm packages (first time: about 2 minutes, better-sqlite3 compiles from source)"
-    # -march=native: whisper.cpp (smart-whisper) built for this CPU runs about 7 times faster.
-    CFLAGS="${CFLAGS:--march=native}" CXXFLAGS="${CXXFLAGS:--march=native}" npm ci --no-audit --no-fund --loglevel=error
+    # -march=native: whisper.cpp (smart-whisper) built for this CPU runs about 7 times faster. JOBS: node-gyp compiles
+    # whisper.cpp's and SQLite's sources on every core instead of one after the other.
+    CFLAGS="${CFLAGS:--march=native}" CXXFLAGS="${CXXFLAGS:--march=native}" JOBS="${JOBS:-max}" npm ci --no-audit --no-fund --loglevel=error
     echo "$want" > node_modules/.lebenswege-lock.sha256
   fi
 }
