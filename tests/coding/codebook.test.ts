@@ -157,9 +157,9 @@ describe("codebook operations", () => {
     expect(await db.coding.findUniqueOrThrow({ where: { id: moved.id }, select: { codeId: true } })).toEqual({ codeId: wen });
 
     const dropped = await coding(wen, 3, 12);
-    expect(await deleteCode(null, manager, wen, { codings: "delete", confirm: false })).toEqual({ ok: false, error: "confirm-required" });
+    expect(await deleteCode(null, manager, wen, { codings: "delete", confirm: false, ground: "no_longer_necessary" })).toEqual({ ok: false, error: "confirm-required" });
     expect(await db.coding.count({ where: { codeId: wen } })).toBe(2);
-    expect(await deleteCode(null, manager, wen, { codings: "delete", confirm: true })).toEqual({ ok: true, codingsDeleted: 2, codingsMoved: 0 });
+    expect(await deleteCode(null, manager, wen, { codings: "delete", confirm: true, ground: "no_longer_necessary" })).toEqual({ ok: true, codingsDeleted: 2, codingsMoved: 0 });
     expect(await db.coding.findUnique({ where: { id: dropped.id } })).toBeNull();
     expect(await db.auditLog.count({ where: { action: "code.delete", entityId: { in: [zuk, wen] } } })).toBe(2);
   });
