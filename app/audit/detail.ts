@@ -6,7 +6,7 @@ export const AUDIT_DETAIL_KEYS = [
   "access", "action", "ags", "alreadyCoded", "codedLengths", "interviewIds", "kept", "passages", "removed", "unit", "area", "areas", "audio", "case", "caseId", "category", "changed", "childrenMoved",
   "code", "codeId", "codeIds", "codes", "codingId", "codingIds", "codings", "codingsDeleted", "codingsMoved",
   "codingsOrphaned", "complete", "conflict", "consentRecordId", "contactId", "contentType", "created", "dimension", "dissolved", "draft",
-  "durationMs", "end", "endMs", "entity", "entityId", "entries", "erased", "fields", "fieldsSet", "file", "filter",
+  "durationMs", "end", "endMs", "entity", "entityId", "entries", "erased", "fields", "fieldsCleared", "fieldsSet", "file", "filter",
   "filters", "followUpOf", "format", "from", "fromLink", "generated", "ground", "group", "hidden", "householdId", "identifying",
   "indicator", "interpreters", "interviewId", "interviews", "interviewStatus", "jobId", "key", "kind", "kinds",
   "language", "level", "linkedWith", "linkId", "mediaType", "memos", "memosDeleted", "merged", "mergedHousehold",

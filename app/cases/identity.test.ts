@@ -57,7 +57,7 @@ describe("identity data", () => {
   });
 
   it("can be changed, encrypted again and audited with field names only", async () => {
-    const res = await identityPage.action({ request: postRequest(`/cases/${caseId}/identity`, im, { ...identity, phone: "07621 55 66 77", lastName: "" }), params: { caseId }, ...ctx });
+    const res = await identityPage.action({ request: postRequest(`/cases/${caseId}/identity`, im, { ...identity, phone: "07621 55 66 77", lastName: "", ground: "inaccurate" }), params: { caseId }, ...ctx });
     expect(res.status).toBe(302);
     const data = await jsonOf(() => identityPage.loader({ request: getRequest(`/cases/${caseId}/identity`, im), params: { caseId }, ...ctx }));
     expect(data.identity.phone).toBe("07621 55 66 77");
@@ -67,6 +67,36 @@ describe("identity data", () => {
     const update = await db.auditLog.findFirstOrThrow({ where: { action: "identity.update", entityId: caseId, userId: im.user.id }, orderBy: { id: "desc" } });
     expect(JSON.parse(update.detail!).fieldsSet).toContain("phone");
     expect(update.detail).not.toContain("07621");
+  });
+
+  it("empties a stored field only with a legal ground: without one nothing is saved and the entries come back", async () => {
+    const kase = await createCase(null, grantFor(im.user, "write", "case"), { municipalityId: await municipalityId("08336050"), group: "refugee", imStart: new Date("2022-05-02T00:00:00Z") }, identity);
+    const id = kase.id;
+    const save = (fields: Record<string, string>) => identityPage.action({ request: postRequest(`/cases/${id}/identity`, im, fields), params: { caseId: id }, ...ctx });
+    const updates = () => db.auditLog.count({ where: { action: "identity.update", entityId: id } });
+    const before = await updates();
+    for (const [ground, note, field, message] of [
+      ["", "Anruf vom 3.3.", "ground", "validation.choose"],
+      ["weil ich es sage", "", "ground", "validation.choose"],
+      ["inaccurate", "x".repeat(201), "note", 'validation.tooLong|{"max":200}'],
+    ] as const) {
+      const res = await save({ ...identity, address: "", phone: "07621 1", ground, note });
+      expect(res.status).toBe(400);
+      const body = (await res.json()) as { result: { error: Record<string, string[]>; initialValue: Record<string, string> } };
+      expect(body.result.error).toEqual({ [field]: [message] });
+      expect(body.result.initialValue).toMatchObject({ phone: "07621 1", ...(note ? { note } : {}) });
+    }
+    const kept = await jsonOf(() => identityPage.loader({ request: getRequest(`/cases/${id}/identity`, im), params: { caseId: id }, ...ctx }));
+    expect(kept.identity.address).toBe(identity.address);
+    expect(kept.identity.phone).toBeUndefined();
+    expect(await updates()).toBe(before);
+    // Replacing a value corrects it: no ground needed.
+    expect((await save({ ...identity, firstName: "Yonatan" })).status).toBe(302);
+    expect((await save({ ...identity, firstName: "Yonatan", address: "", lastName: "", ground: "objection", note: "Widerspruch vom 3.3." })).status).toBe(302);
+    const data = await jsonOf(() => identityPage.loader({ request: getRequest(`/cases/${id}/identity`, im), params: { caseId: id }, ...ctx }));
+    expect(data.identity).toEqual({ firstName: "Yonatan", dateOfBirth: identity.dateOfBirth, azrNumber: identity.azrNumber });
+    const entry = await db.auditLog.findFirstOrThrow({ where: { action: "identity.update", entityId: id }, orderBy: { id: "desc" } });
+    expect(JSON.parse(entry.detail!)).toEqual({ fieldsSet: ["firstName", "dateOfBirth", "azrNumber"], fieldsCleared: ["lastName", "address"], ground: "objection", note: "Widerspruch vom 3.3." });
   });
 
   it("refuses a date of birth that is no real day, in the future or before 1900, and keeps the stored one", async () => {

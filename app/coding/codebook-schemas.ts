@@ -1,6 +1,7 @@
 // Form schemas of the codebook pages (server parses with them; messages are i18n keys, see app/utils/validation.ts).
 import { z } from "zod";
 import { optionalText, requiredText, validationMessage } from "../utils/validation.ts";
+import { GROUND_MISSING, erasureGroundFieldsIfDeleting } from "../consent/erasure-grounds.ts";
 
 const colour = z
   .string({ required_error: validationMessage("validation.required") })
@@ -28,8 +29,15 @@ export const MoveSchema = z.object({
 
 export const MergeSchema = z.object({ targetId: requiredText(100), confirm: z.boolean().optional() });
 
-export const DeleteSchema = z.object({
-  codings: z.enum(["none", "reassign", "delete"]).default("none"),
-  targetId: z.string().optional(),
-  confirm: z.boolean().optional(),
-});
+export const DeleteSchema = z
+  .object({
+    codings: z.enum(["none", "reassign", "delete"]).default("none"),
+    targetId: z.string().optional(),
+    confirm: z.boolean().optional(),
+    ...erasureGroundFieldsIfDeleting,
+  })
+  // Dropping the codings deletes them from interviews (with their comments and memos): only with a legal ground
+  // (ADR 0012). Moving them to another code, or deleting an unused code, deletes nothing of an interview.
+  .superRefine((v, ctx) => {
+    if (v.codings === "delete" && !v.ground) ctx.addIssue({ code: "custom", path: ["ground"], message: GROUND_MISSING });
+  });

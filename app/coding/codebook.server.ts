@@ -4,6 +4,7 @@
 // along, so nothing coded is lost without an explicit decision.
 import { db, type Prisma } from "../db/client.server.ts";
 import { audit } from "../audit/audit.server.ts";
+import { erasureAuditDetail, type ErasureGround } from "../consent/erasure-grounds.ts";
 import { hasPermission, type Grant } from "../permissions/permissions.server.ts";
 import { forbidden, notFound } from "../utils/responses.server.ts";
 import { codingsChanged, indexCode, removeCode } from "../../search/hooks.server.ts";
@@ -297,7 +298,7 @@ export async function mergeCodes(request: Request | null, grant: Grant, sourceId
   }, TX);
 }
 
-export type DeleteChoice = { codings: "reassign"; targetId: string } | { codings: "delete"; confirm: boolean } | { codings: "none" };
+export type DeleteChoice = { codings: "reassign"; targetId: string } | { codings: "delete"; confirm: boolean; ground: ErasureGround; note?: string | undefined } | { codings: "none" };
 
 /**
  * Deletes a code. Its sub-codes move up one level. A code with codings needs a decision: reassign them to another
@@ -333,7 +334,7 @@ export async function deleteCode(request: Request | null, grant: Grant, codeId: 
     await audit(
       request,
       grant.user,
-      { action: "code.delete", entity: "code", entityId: code.id, detail: { key: code.key, codings: choice.codings, targetId: choice.codings === "reassign" ? choice.targetId : null, codingsDeleted, codingsMoved, memosDeleted: memos, childrenMoved: lifted, interviews: interviews.length } },
+      { action: "code.delete", entity: "code", entityId: code.id, detail: { key: code.key, codings: choice.codings, targetId: choice.codings === "reassign" ? choice.targetId : null, codingsDeleted, codingsMoved, memosDeleted: memos, childrenMoved: lifted, interviews: interviews.length, ...(choice.codings === "delete" ? erasureAuditDetail(choice) : {}) } },
       tx,
     );
     await removeCode(tx, code.id);

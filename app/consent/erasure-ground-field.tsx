@@ -8,14 +8,18 @@ import { CsrfInput } from "../components/csrf-input.tsx";
 import { SelectField, TextField } from "../components/forms.tsx";
 import { ERASURE_GROUNDS, erasureSchema } from "./erasure-grounds.ts";
 
-/** `groundHint`/`noteHint`: what the ground usually is and what the note must not name, for this kind of data. */
-export function ErasureGroundField({ ground, note, groundHint, noteHint }: { ground: FieldMetadata<unknown>; note: FieldMetadata<unknown>; groundHint?: string; noteHint?: string }) {
+/**
+ * `groundHint`/`noteHint`: what the ground usually is and what the note must not name, for this kind of data.
+ * `ifDeleting`: inside a form that deletes only with some entries (erasureGroundFieldsIfDeleting), so the label
+ * says when the ground is needed.
+ */
+export function ErasureGroundField({ ground, note, groundHint, noteHint, ifDeleting }: { ground: FieldMetadata<unknown>; note: FieldMetadata<unknown>; groundHint?: string; noteHint?: string; ifDeleting?: boolean }) {
   const { t } = useTranslation();
   return (
     <>
       <SelectField
         field={ground}
-        label={t("erasure.ground")}
+        label={t(ifDeleting ? "erasure.groundIfDeleting" : "erasure.ground")}
         hint={groundHint ?? t("erasure.groundHint")}
         placeholder={t("cases:form.choose")}
         options={ERASURE_GROUNDS.map((g) => ({ value: g, label: t(`erasureGrounds.${g}`) }))}

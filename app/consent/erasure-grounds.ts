@@ -25,5 +25,13 @@ export const erasureGroundFields = { ground: choice(ERASURE_GROUNDS), note: opti
 /** The ground and note as the audit entry stores them (an empty note is left out). */
 export const erasureAuditDetail = ({ ground, note }: { ground: ErasureGround; note?: string | undefined }) => ({ ground, ...(note ? { note } : {}) });
 
+/**
+ * For a form that deletes only with some entries (an identity field emptied, the interpreter's name removed, a
+ * code's codings dropped): ground and note may be missing until the save deletes; then `GROUND_MISSING` at the
+ * field `ground` refuses it (the same message as a missing choice).
+ */
+export const erasureGroundFieldsIfDeleting = { ground: erasureGroundFields.ground.optional(), note: erasureGroundFields.note };
+export const GROUND_MISSING = "validation.choose";
+
 /** A confirm form with nothing but the ground and the note (the record is named by the page's address). */
 export const erasureSchema = z.object(erasureGroundFields);

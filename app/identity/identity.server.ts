@@ -19,10 +19,13 @@ export async function readIdentityForWrite(caseId: string, tx: Pick<Db, "identit
   return row ? open<IdentityData>(row, caseId) : null;
 }
 
-/** `tx` lets a caller write the identity inside its own transaction (e.g. together with a new case). */
-export async function writeIdentity(request: Request | null, user: SessionUser | null, caseId: string, data: IdentityData, tx: Pick<Db, "identity" | "auditLog"> = db) {
+/**
+ * `tx` lets a caller write the identity inside its own transaction (e.g. together with a new case); `detail` adds to
+ * the audit entry (the fields emptied and the legal ground of that deletion).
+ */
+export async function writeIdentity(request: Request | null, user: SessionUser | null, caseId: string, data: IdentityData, tx: Pick<Db, "identity" | "auditLog"> = db, detail: Record<string, unknown> = {}) {
   const sealed = seal(data, caseId);
   await tx.identity.upsert({ where: { caseId }, create: { caseId, ...sealed }, update: sealed });
   const fields = IDENTITY_FIELDS.filter((f) => (data[f] ?? "") !== "");
-  await audit(request, user, { action: "identity.update", entity: "case", entityId: caseId, detail: { fieldsSet: fields } }, tx);
+  await audit(request, user, { action: "identity.update", entity: "case", entityId: caseId, detail: { fieldsSet: fields, ...detail } }, tx);
 }

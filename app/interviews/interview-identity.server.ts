@@ -7,16 +7,20 @@ import type { SessionUser } from "../auth/session.server.ts";
 import { caseScope } from "../permissions/permissions.server.ts";
 import { accessFor } from "../permissions/roles.ts";
 import { open, seal } from "../identity/crypto.server.ts";
+import { erasureAuditDetail, type ErasureGround } from "../consent/erasure-grounds.ts";
 
 export type InterviewIdentityData = { interpreterName?: string };
 
 type Tx = Pick<Db, "interviewIdentity" | "auditLog">;
 
-/** Stores (or, with null, removes) the interpreter's name; audits that it changed, never the name. */
-export async function writeInterpreterName(request: Request | null, user: SessionUser | null, interviewId: string, name: string | null, tx: Tx = db) {
+/**
+ * Stores (or, with null, removes) the interpreter's name; audits that it changed, never the name. A removal by hand
+ * names its legal ground (`erasure`, ADR 0012), kept in the audit entry.
+ */
+export async function writeInterpreterName(request: Request | null, user: SessionUser | null, interviewId: string, name: string | null, tx: Tx = db, erasure?: { ground: ErasureGround; note?: string | undefined }) {
   if (!name) {
     const { count } = await tx.interviewIdentity.deleteMany({ where: { interviewId } });
-    if (count) await audit(request, user, { action: "interview.identity.delete", entity: "interview", entityId: interviewId, detail: { fields: ["interpreterName"] } }, tx);
+    if (count) await audit(request, user, { action: "interview.identity.delete", entity: "interview", entityId: interviewId, detail: { fields: ["interpreterName"], ...(erasure ? erasureAuditDetail(erasure) : {}) } }, tx);
     return;
   }
   const sealed = seal({ interpreterName: name } satisfies InterviewIdentityData, interviewId);

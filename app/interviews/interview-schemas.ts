@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { CONSENT_FORMS, CONSENT_GIVERS, CONSENT_SCOPES, scopeColumn } from "../consent/scopes.ts";
 import { WITHDRAWAL_PARTS } from "../withdrawal/parts.ts";
+import { GROUND_MISSING, erasureGroundFieldsIfDeleting } from "../consent/erasure-grounds.ts";
 import { INTERVIEW_LANGUAGES, PLACE_TYPES, WORKFLOW_STATUSES } from "./interview-fields.ts";
 import { choice, dateField, intField, optionalText, requiredText, validationMessage as msg } from "../utils/validation.ts";
 
@@ -38,9 +39,12 @@ export const editInterviewSchema = (researcherIds?: readonly string[]) =>
       ...interviewFields(researcherIds),
       status: choice(WORKFLOW_STATUSES),
       removeInterpreter: z.boolean().optional(),
+      // Removing the name deletes identity data: only with a legal ground (ADR 0012).
+      ...erasureGroundFieldsIfDeleting,
     })
     .superRefine((v, ctx) => {
       if (v.removeInterpreter && v.interpreterName) ctx.addIssue({ code: "custom", path: ["interpreterName"], message: msg("interviews:validation.interpreterBoth") });
+      if (v.removeInterpreter && !v.ground) ctx.addIssue({ code: "custom", path: ["ground"], message: GROUND_MISSING });
     });
 
 const flag = z.boolean().optional().default(false);

@@ -9,6 +9,7 @@ import { withRaceRetry } from "./retry.server.ts";
 import { notFound } from "../utils/responses.server.ts";
 import { mergeFields, pickMerged, type FormValues } from "../utils/field-merge.ts";
 import { writeInterpreterName } from "./interview-identity.server.ts";
+import type { ErasureGround } from "../consent/erasure-grounds.ts";
 import { lockCaseInterviews, mayRecontact, type RecontactResult } from "../consent/gates.server.ts";
 import { CODE_PATTERN, INTERVIEW_FORM_FIELDS, INTERVIEW_STATUSES, LIST_PAGE_SIZE, allowedStatuses, interviewFormValues, type InterviewFormField, type InterviewLanguage, type InterviewStatus, type PlaceType, type WorkflowStatus } from "./interview-fields.ts";
 
@@ -182,7 +183,7 @@ export async function getInterviewFields(interviewId: string) {
   return { ...rest, languages: parseLanguages(languages), interpreterPresent: identity !== null };
 }
 
-export type InterviewUpdate = InterviewFields & { status: WorkflowStatus; interpreterName?: string | undefined; removeInterpreter?: boolean | undefined };
+export type InterviewUpdate = InterviewFields & { status: WorkflowStatus; interpreterName?: string | undefined; removeInterpreter?: boolean | undefined; ground?: ErasureGround | undefined; note?: string | undefined };
 
 export type UpdateResult =
   | { ok: true; changed: string[]; keptTheirs: InterviewFormField[] }
@@ -225,7 +226,8 @@ export async function updateInterview(request: Request | null, grant: Grant, int
       await audit(request, grant.user, { action: "interview.update", entity: "interview", entityId: interviewId, detail: { changed, ...(changed.includes("status") ? { status: fields.status } : {}) } }, tx);
     }
     if (fields.removeInterpreter) {
-      await writeInterpreterName(request, grant.user, interviewId, null, tx);
+      // The form requires the legal ground with a removal (editInterviewSchema); the audit entry keeps it.
+      await writeInterpreterName(request, grant.user, interviewId, null, tx, mine.ground ? { ground: mine.ground, note: mine.note } : undefined);
       changed.push("interpreterName");
     } else if (fields.interpreterName) {
       await writeInterpreterName(request, grant.user, interviewId, fields.interpreterName, tx);

@@ -186,8 +186,19 @@ describe("the interpreter's name", () => {
     expect((await post({ interpreterName: "Neuer Name" })).status).toBe(200);
     const sealed = await db.interviewIdentity.findUniqueOrThrow({ where: { interviewId } });
     expect(open<{ interpreterName: string }>(sealed, interviewId).interpreterName).toBe("Neuer Name");
-    expect((await post({ removeInterpreter: "on" })).status).toBe(200);
+    // Removing deletes identity data: only with a legal ground, else nothing changes and the note typed comes back.
+    const refused = await post({ removeInterpreter: "on", note: "Bitte der Dolmetscherin" });
+    expect(refused.status).toBe(400);
+    const body = (await refused.json()) as { result: { error: Record<string, string[]>; initialValue: Record<string, string> } };
+    expect(body.result.error).toEqual({ ground: ["validation.choose"] });
+    expect(body.result.initialValue).toMatchObject({ removeInterpreter: "on", note: "Bitte der Dolmetscherin" });
+    expect((await post({ removeInterpreter: "on", ground: "bogus" })).status).toBe(400);
+    expect(await db.interviewIdentity.count({ where: { interviewId } })).toBe(1);
+    expect(await db.auditLog.count({ where: { action: "interview.identity.delete", entityId: interviewId } })).toBe(0);
+    expect((await post({ removeInterpreter: "on", ground: "objection", note: "Bitte der Dolmetscherin" })).status).toBe(200);
     expect(await db.interviewIdentity.count({ where: { interviewId } })).toBe(0);
+    const entry = await db.auditLog.findFirstOrThrow({ where: { action: "interview.identity.delete", entityId: interviewId } });
+    expect(JSON.parse(entry.detail!)).toEqual({ fields: ["interpreterName"], ground: "objection", note: "Bitte der Dolmetscherin" });
   });
 });
 

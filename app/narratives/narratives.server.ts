@@ -4,6 +4,7 @@
 import crypto from "node:crypto";
 import { db, type Prisma } from "../db/client.server.ts";
 import { audit } from "../audit/audit.server.ts";
+import { erasureAuditDetail, type ErasureGround } from "../consent/erasure-grounds.ts";
 import { requirePermission, type Grant } from "../permissions/permissions.server.ts";
 import type { SessionUser } from "../auth/session.server.ts";
 import { forbidden, notFound } from "../utils/responses.server.ts";
@@ -341,11 +342,12 @@ export async function reopenNarrative(request: Request, grant: Grant, id: string
   await audit(request, grant.user, { action: "narrative.reopen", entity: "narrative", entityId: id });
 }
 
-export async function deleteNarrative(request: Request, grant: Grant, id: string) {
+/** Deletes a draft or retracted narrative for good; the audit entry names the legal ground and the optional note (ADR 0012). */
+export async function deleteNarrative(request: Request, grant: Grant, id: string, erasure: { ground: ErasureGround; note?: string | undefined }) {
   await db.$transaction(async (tx) => {
     const done = await tx.narrative.deleteMany({ where: { id, status: { in: ["draft", "retracted"] } } });
     if (!done.count) throw new Response("only drafts and retracted narratives can be deleted", { status: 409 });
     await removeNarrative(tx, id);
-    await audit(request, grant.user, { action: "narrative.delete", entity: "narrative", entityId: id }, tx);
+    await audit(request, grant.user, { action: "narrative.delete", entity: "narrative", entityId: id, detail: erasureAuditDetail(erasure) }, tx);
   });
 }

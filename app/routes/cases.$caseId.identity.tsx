@@ -3,6 +3,7 @@ import { parseWithZod } from "@conform-to/zod";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import type { z } from "zod";
 import { requirePermission, hasPermission } from "../permissions/permissions.server.ts";
 import { readForm } from "../auth/csrf.server.ts";
 import { readCaseIdentity, writeCaseIdentity } from "../identity/case-identity.server.ts";
@@ -13,9 +14,14 @@ import { FormErrors, TextField } from "../components/forms.tsx";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
 import { BaseInputs, ChangedMeanwhile, KeptTheirs, keptFields, refusalKey } from "../components/changed-meanwhile.tsx";
 import { readBase } from "../utils/field-merge.ts";
+import { GROUND_MISSING, erasureGroundFieldsIfDeleting } from "../consent/erasure-grounds.ts";
+import { ErasureGroundField } from "../consent/erasure-ground-field.tsx";
 
 // Identity data must never be cached, not even the loader's JSON.
 const NO_STORE = { "Cache-Control": "no-store" };
+
+// Emptying a stored field deletes it: the form carries the legal ground, which the save requires only then.
+const IdentityFormSchema = IdentitySchema.extend(erasureGroundFieldsIfDeleting);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const grant = await requirePermission(request, "read", "identity");
@@ -29,11 +35,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const grant = await requirePermission(request, "write", "identity");
   const caseId = params.caseId ?? "";
   const form = await readForm(request, grant.user);
-  const submission = parseWithZod(form, { schema: IdentitySchema });
+  const submission = parseWithZod(form, { schema: IdentityFormSchema });
   // A refused form keeps the values it was loaded with as its base, even when the page's data is newer by then.
   const base = readBase(form, IDENTITY_FIELDS);
   if (submission.status !== "success") return json({ result: submission.reply(), base, conflict: null }, { status: 400, headers: NO_STORE });
-  const saved = await writeCaseIdentity(request, grant, caseId, submission.value, base);
+  const { ground, note, ...identity } = submission.value;
+  const saved = await writeCaseIdentity(request, grant, caseId, identity, base, { ground, note });
+  // A field emptied without a legal ground: nothing saved, the message stands at the ground, the entries stay.
+  if ("groundMissing" in saved) return json({ result: submission.reply({ fieldErrors: { ground: [GROUND_MISSING] } }), base, conflict: null }, { status: 400, headers: NO_STORE });
   // Both changed a field: nothing saved, the entries stay in the form beside what was saved meanwhile.
   if ("conflicts" in saved) return json({ result: submission.reply(), base: saved.nextBase, conflict: saved }, { status: 409, headers: NO_STORE });
   return redirect(`/cases/${caseId}/identity?saved=1${saved.keptTheirs.length ? `&kept=${saved.keptTheirs.join(",")}` : ""}`);
@@ -51,11 +60,11 @@ export default function CaseIdentity() {
   const formatDate = useFormatDate();
   const editing = data.canEdit && (searchParams.get("edit") === "1" || actionData !== undefined);
   const formId = conflict ? refusalKey(conflict.proposed) : "identity";
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<z.input<typeof IdentityFormSchema>>({
     id: formId,
     lastResult: conflict ? undefined : actionData?.result,
     defaultValue: conflict?.proposed ?? data.identity ?? {},
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: IdentitySchema }),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: IdentityFormSchema }),
     shouldRevalidate: "onInput",
   });
   const identity = data.identity;
@@ -86,6 +95,7 @@ export default function CaseIdentity() {
           {IDENTITY_FIELDS.map((f) => (
             <TextField key={f} field={fields[f]} label={t(`identity.fields.${f}`)} type={INPUT_TYPES[f] ?? "text"} autoComplete="off" max={f === "dateOfBirth" ? todayInputValue() : undefined} />
           ))}
+          {filled.length ? <ErasureGroundField ground={fields.ground} note={fields.note} ifDeleting groundHint={t("identity.groundHint")} /> : null}
           <div className="actions-row">
             <button type="submit">{tc("actions.save")}</button>
             <Link to={`/cases/${data.caseId}/identity`} className="button secondary">

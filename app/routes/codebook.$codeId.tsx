@@ -4,6 +4,7 @@ import { json, redirect, type ActionFunctionArgs, type LinksFunction, type Loade
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import type { z } from "zod";
 import { hasPermission, requirePermission } from "../permissions/permissions.server.ts";
 import { readForm } from "../auth/csrf.server.ts";
 import { deleteCode, getCode, listCodes, mergeCodes, moveCode, updateCode, type CodebookError } from "../coding/codebook.server.ts";
@@ -17,6 +18,7 @@ import styles from "../styles/codebook.css";
 import { pageTitle, serverT } from "../i18n/title.server.ts";
 import { db } from "../db/client.server.ts";
 import { RESEARCH_LANGUAGE } from "../i18n/content-language.ts";
+import { ErasureGroundField } from "../consent/erasure-ground-field.tsx";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Lebenswege" }];
@@ -70,11 +72,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   if (intent === "delete") {
     const submission = parseWithZod(form, { schema: DeleteSchema });
-    if (submission.status !== "success") return refused(intent, "in-use");
-    const { codings, targetId, confirm } = submission.value;
-    const choice = codings === "reassign" ? { codings, targetId: targetId ?? "" } : codings === "delete" ? { codings, confirm: confirm === true } : { codings };
+    // Dropping codings without a legal ground: nothing is deleted, the message stands at the field, the note stays.
+    if (submission.status !== "success") return json({ intent, error: null as CodebookError | null, result: submission.reply() as SubmissionResult<string[]> | undefined }, { status: 400 });
+    const { codings, targetId, confirm, ground, note } = submission.value;
+    const choice = codings === "reassign" ? { codings, targetId: targetId ?? "" } : codings === "delete" && ground ? { codings, confirm: confirm === true, ground, note } : { codings: "none" as const };
     const result = await deleteCode(request, grant, code.id, choice);
-    return result.ok ? redirect("/codebook?done=deleted") : refused(intent, result.error);
+    return result.ok ? redirect("/codebook?done=deleted") : json({ intent, error: result.error as CodebookError | null, result: submission.reply() as SubmissionResult<string[]> | undefined }, { status: 400 });
   }
   throw new Response("unknown intent", { status: 400 });
 }
@@ -100,6 +103,8 @@ export default function CodePage() {
     shouldRevalidate: "onInput",
   });
   const colourProps = getInputProps(fields.colour, { type: "color" });
+  // The delete form's ground and note (asked only when the codings are dropped), so a refusal keeps the note typed.
+  const [deleteForm, deleteFields] = useForm<z.input<typeof DeleteSchema>>({ id: "delete-code", lastResult: actionData?.intent === "delete" ? actionData.result : undefined });
   const errorFor = (intent: Intent) => (actionData && actionData.intent === intent && actionData.error ? t(`errors.${actionData.error}`) : null);
   const done = params.get("done");
 
@@ -247,7 +252,7 @@ export default function CodePage() {
 
             <section className="card danger-zone" aria-labelledby="delete-title">
               <h2 id="delete-title">{t("delete.title")}</h2>
-              <Form method="post">
+              <Form method="post" {...getFormProps(deleteForm)}>
                 <CsrfInput />
                 <input type="hidden" name="intent" value="delete" />
                 {errorFor("delete") ? (
@@ -284,6 +289,7 @@ export default function CodePage() {
                       <input type="checkbox" id="delete-confirm" name="confirm" disabled={deleteChoice !== "delete"} />
                       <label htmlFor="delete-confirm">{t("delete.confirm", { count: code.usage, memos: code.memos })}</label>
                     </div>
+                    {deleteChoice === "delete" ? <ErasureGroundField ground={deleteFields.ground} note={deleteFields.note} groundHint={t("delete.groundHint")} /> : null}
                   </fieldset>
                 ) : (
                   <input type="hidden" name="codings" value="none" />

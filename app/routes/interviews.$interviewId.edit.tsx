@@ -16,6 +16,7 @@ import { FormErrors, SelectField, TextField } from "../components/forms.tsx";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
 import { BaseInputs, ChangedMeanwhile, KeptTheirs, refusalKey } from "../components/changed-meanwhile.tsx";
 import { readBase } from "../utils/field-merge.ts";
+import { ErasureGroundField } from "../consent/erasure-ground-field.tsx";
 import { useFormatDate } from "../cases/format.ts";
 
 const conflict = () => new Response("conflict", { status: 409, statusText: "Conflict" });
@@ -64,7 +65,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const base = readBase(form, INTERVIEW_FORM_FIELDS);
   type Conflict = { conflicts: InterviewFormField[]; current: Record<InterviewFormField, string>; nextBase: Record<InterviewFormField, string>; proposed: Record<InterviewFormField, string> };
   // The interpreter's name as typed goes back with a refusal (to the person who typed it), so nothing typed is lost.
-  const typed = { interpreterName: String(form.get("interpreterName") ?? ""), removeInterpreter: form.get("removeInterpreter") === "on" };
+  const typed = { interpreterName: String(form.get("interpreterName") ?? ""), removeInterpreter: form.get("removeInterpreter") === "on", ground: String(form.get("ground") ?? ""), note: String(form.get("note") ?? "") };
   const refused = (result: ReturnType<typeof submission.reply>, status: number, conflict: Conflict | null = null) =>
     json({ result, saved: false as const, formVersion, base: conflict?.nextBase ?? base, conflict, typed, keptTheirs: [] as InterviewFormField[] }, { status });
   const submission = parseWithZod(form, { schema: editInterviewSchema(researchers.map((r) => r.id)) });
@@ -99,7 +100,7 @@ export default function EditInterview() {
     id: formId,
     lastResult: actionData?.saved || conflict ? undefined : actionData?.result,
     defaultValue: conflict
-      ? { ...conflict.proposed, languages: conflict.proposed.languages.split(",").filter(Boolean), interpreterName: actionData.typed.interpreterName, removeInterpreter: actionData.typed.removeInterpreter ? "on" : undefined }
+      ? { ...conflict.proposed, languages: conflict.proposed.languages.split(",").filter(Boolean), interpreterName: actionData.typed.interpreterName, removeInterpreter: actionData.typed.removeInterpreter ? "on" : undefined, ground: actionData.typed.ground, note: actionData.typed.note }
       : { date: i.date, placeType: i.placeType, languages: i.languages, interviewerId: i.interviewerId, durationMinutes: i.durationMinutes, status: i.status },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: editInterviewSchema() }),
     shouldRevalidate: "onInput",
@@ -132,7 +133,12 @@ export default function EditInterview() {
               {t("fields.interpreterPresent")}: <strong>{i.interpreterPresent ? tc("yes") : tc("no")}</strong>
             </p>
             <TextField field={fields.interpreterName} label={i.interpreterPresent ? t("edit.interpreterReplace") : t("fields.interpreterName")} hint={i.interpreterPresent ? t("edit.interpreterKeepHint") : undefined} autoComplete="off" />
-            {i.interpreterPresent ? <CheckboxField field={fields.removeInterpreter} label={t("edit.interpreterRemove")} /> : null}
+            {i.interpreterPresent ? (
+              <>
+                <CheckboxField field={fields.removeInterpreter} label={t("edit.interpreterRemove")} />
+                <ErasureGroundField ground={fields.ground} note={fields.note} ifDeleting groundHint={t("edit.interpreterGroundHint")} />
+              </>
+            ) : null}
           </fieldset>
         </div>
         <div className="actions-row">

@@ -26,6 +26,10 @@ import { useFormatDate } from "../cases/format.ts";
 import { CsrfInput } from "../components/csrf-input.tsx";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
 import { pageTitle } from "../i18n/title.server.ts";
+import { erasureSchema } from "../consent/erasure-grounds.ts";
+import { ErasureForm } from "../consent/erasure-ground-field.tsx";
+import { parseWithZod } from "@conform-to/zod";
+import type { SubmissionResult } from "@conform-to/react";
 
 // The commissioner's page is named by the narrative's (anonymized) title; the layout knows it only on the research side.
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
@@ -95,9 +99,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "reopen":
       await reopenNarrative(request, grant, id);
       break;
-    case "delete":
-      await deleteNarrative(request, grant, id);
+    case "delete": {
+      const erasure = parseWithZod(form, { schema: erasureSchema });
+      // No legal ground: nothing is deleted; the message stands at the field, the note typed comes back.
+      if (erasure.status !== "success") return json({ intent, ok: false as const, reason: "ground" as const, deleteResult: erasure.reply() as SubmissionResult<string[]> }, { status: 400 });
+      await deleteNarrative(request, grant, id, erasure.value);
       return redirect("/narratives");
+    }
     default:
       return json({ intent, ok: false as const, reason: "unknown" as const }, { status: 400 });
   }
@@ -168,7 +176,7 @@ export default function NarrativeOverview() {
       <aside>
         <section className="card" aria-labelledby="workflow-title">
           <h2 id="workflow-title">{t("workflow.title")}</h2>
-          {actionData ? (
+          {actionData && actionData.intent !== "delete" ? (
             <p className={actionData.ok ? "notice" : "form-error"} role={actionData.ok ? "status" : "alert"}>
               {actionData.ok ? t(`workflow.done.${actionData.intent}`) : actionData.reason === "comment" ? t("workflow.commentRequired") : t(`workflow.refused.${actionData.reason}`, { defaultValue: t("workflow.refused.problems") })}
             </p>
@@ -208,7 +216,7 @@ export default function NarrativeOverview() {
             </div>
           ) : null}
           {n.status === "draft" || n.status === "in_review" ? <ProblemList problems={n.problems} order={n.preview?.map((s) => s.id)} /> : null}
-          <Workflow status={n.status} own={n.own} canWrite={n.canWrite} canRelease={n.canRelease} />
+          <Workflow status={n.status} own={n.own} canWrite={n.canWrite} canRelease={n.canRelease} deleteResult={actionData && "deleteResult" in actionData ? actionData.deleteResult : undefined} />
         </section>
         <Downloads base={`/narratives/${id}`} draft={n.status !== "released"} />
       </aside>
@@ -235,8 +243,10 @@ function Downloads({ base, draft }: { base: string; draft: boolean }) {
   );
 }
 
-function Workflow({ status, own, canWrite, canRelease }: { status: string; own: boolean; canWrite: boolean; canRelease: boolean }) {
+function Workflow({ status, own, canWrite, canRelease, deleteResult }: { status: string; own: boolean; canWrite: boolean; canRelease: boolean; deleteResult: SubmissionResult<string[]> | undefined }) {
   const { t } = useTranslation("narratives");
+  // Deleting erases the narrative for good: only with a legal ground (ADR 0012).
+  const deleteForm = <ErasureForm id="delete-narrative" lastResult={deleteResult} hidden={{ intent: "delete" }} confirm={t("workflow.delete")} label={t("workflow.delete")} />;
   const button = (intent: string, label: string, className?: string) => (
     <Form method="post">
       <CsrfInput />
@@ -250,10 +260,10 @@ function Workflow({ status, own, canWrite, canRelease }: { status: string; own: 
       <>
         <p className="muted">{t("workflow.draftHint")}</p>
         {canWrite ? (
-          <div className="workflow-actions">
-            {button("submit", t("workflow.submit"))}
-            {button("delete", t("workflow.delete"), "secondary")}
-          </div>
+          <>
+            <div className="workflow-actions">{button("submit", t("workflow.submit"))}</div>
+            {deleteForm}
+          </>
         ) : null}
       </>
     );
@@ -299,10 +309,10 @@ function Workflow({ status, own, canWrite, canRelease }: { status: string; own: 
     <>
       <p className="muted">{t("workflow.retractedHint")}</p>
       {canWrite ? (
-        <div className="workflow-actions">
-          {button("reopen", t("workflow.reopen"))}
-          {button("delete", t("workflow.delete"), "secondary")}
-        </div>
+        <>
+          <div className="workflow-actions">{button("reopen", t("workflow.reopen"))}</div>
+          {deleteForm}
+        </>
       ) : null}
     </>
   );

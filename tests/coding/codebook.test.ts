@@ -3,7 +3,8 @@
 // links move, duplicates collapse), delete (reassign, or delete codings only when confirmed).
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../app/db/client.server.ts";
-import { ensureReference, grantFor, insertCase, municipalityId, signedInUser, statusOf, type TestUser } from "../../app/cases/test-support.ts";
+import { ctx, ensureReference, grantFor, insertCase, municipalityId, postRequest, signedInUser, statusOf, type TestUser } from "../../app/cases/test-support.ts";
+import * as codePage from "../../app/routes/codebook.$codeId.tsx";
 import type { Grant } from "../../app/permissions/permissions.server.ts";
 import { createCode, deleteCode, getCode, loadCodebook, mergeCodes, moveCode, updateCode } from "../../app/coding/codebook.server.ts";
 import { contrastRatio, readableTextColour } from "../../app/coding/colours.ts";
@@ -157,9 +158,9 @@ describe("codebook operations", () => {
     expect(await db.coding.findUniqueOrThrow({ where: { id: moved.id }, select: { codeId: true } })).toEqual({ codeId: wen });
 
     const dropped = await coding(wen, 3, 12);
-    expect(await deleteCode(null, manager, wen, { codings: "delete", confirm: false })).toEqual({ ok: false, error: "confirm-required" });
+    expect(await deleteCode(null, manager, wen, { codings: "delete", confirm: false, ground: "no_longer_necessary" })).toEqual({ ok: false, error: "confirm-required" });
     expect(await db.coding.count({ where: { codeId: wen } })).toBe(2);
-    expect(await deleteCode(null, manager, wen, { codings: "delete", confirm: true })).toEqual({ ok: true, codingsDeleted: 2, codingsMoved: 0 });
+    expect(await deleteCode(null, manager, wen, { codings: "delete", confirm: true, ground: "no_longer_necessary" })).toEqual({ ok: true, codingsDeleted: 2, codingsMoved: 0 });
     expect(await db.coding.findUnique({ where: { id: dropped.id } })).toBeNull();
     expect(await db.auditLog.count({ where: { action: "code.delete", entityId: { in: [zuk, wen] } } })).toBe(2);
   });
@@ -177,5 +178,44 @@ describe("codebook operations", () => {
     const grant: Grant = { user: im.user, access: "own" };
     expect(await statusOf(() => createCode(null, grant, { parentId: null, name: "X", colour: "#000000" }))).toBe(403);
     expect(await statusOf(() => deleteCode(null, grant, "whatever", { codings: "none" }))).toBe(403);
+  });
+});
+
+describe("deleting a code through its page", () => {
+  const post = (codeId: string, fields: Record<string, string>) => codePage.action({ request: postRequest(`/codebook/${codeId}`, researcher, { intent: "delete", ...fields }), params: { codeId }, ...ctx });
+
+  it("drops its codings only with a legal ground: without one nothing is deleted and the note typed comes back", async () => {
+    const beh = await key("X.BEH");
+    const kept = await coding(beh, 1, 6);
+    for (const [ground, note, field, message] of [
+      ["", "Kategorie verworfen", "ground", "validation.choose"],
+      ["weil ich es sage", "", "ground", "validation.choose"],
+      ["no_longer_necessary", "x".repeat(201), "note", 'validation.tooLong|{"max":200}'],
+    ] as const) {
+      const res = await post(beh, { codings: "delete", confirm: "on", ground, note });
+      expect(res.status).toBe(400);
+      const body = (await res.json()) as { result: { error: Record<string, string[]>; initialValue: Record<string, string> } };
+      expect(body.result.error).toEqual({ [field]: [message] });
+      expect(body.result.initialValue.note ?? "").toBe(note);
+    }
+    expect(await db.coding.findUnique({ where: { id: kept.id }, select: { codeId: true } })).toEqual({ codeId: beh });
+    expect(await db.auditLog.count({ where: { action: "code.delete", entityId: beh } })).toBe(0);
+
+    const res = await post(beh, { codings: "delete", confirm: "on", ground: "no_longer_necessary", note: "Kategorie verworfen" });
+    expect(res.status).toBe(302);
+    expect(await db.coding.findUnique({ where: { id: kept.id } })).toBeNull();
+    const entry = await db.auditLog.findFirstOrThrow({ where: { action: "code.delete", entityId: beh } });
+    expect(JSON.parse(entry.detail!)).toMatchObject({ codings: "delete", codingsDeleted: 1, ground: "no_longer_necessary", note: "Kategorie verworfen" });
+  });
+
+  it("asks no ground when the codings move to another code or the code is unused (nothing of an interview is deleted)", async () => {
+    const [from, to, unused] = [await key("X.FLU"), await key("X.AUF"), await key("X.WOH")];
+    const moved = await coding(from, 1, 6);
+    expect((await post(from, { codings: "reassign", targetId: to })).status).toBe(302);
+    expect(await db.coding.findUniqueOrThrow({ where: { id: moved.id }, select: { codeId: true } })).toEqual({ codeId: to });
+    expect((await post(unused, { codings: "none" })).status).toBe(302);
+    const details = (await db.auditLog.findMany({ where: { action: "code.delete", entityId: { in: [from, unused] } }, select: { detail: true } })).map((e) => JSON.parse(e.detail!));
+    expect(details).toHaveLength(2);
+    for (const d of details) expect(d).not.toHaveProperty("ground");
   });
 });
