@@ -5,7 +5,7 @@
 process.env.MEILI_INDEX ??= `lw_test_${process.pid}`;
 import { db } from "../../app/db/client.server.ts";
 import { SqlEngine } from "../../search/engines/sql.server.ts";
-import { MeiliEngine } from "../../search/engines/meili.server.ts";
+import { MeiliEngine, visibilityFilter } from "../../search/engines/meili.server.ts";
 import { drainOutbox } from "../../search/outbox.server.ts";
 import { countFacetsOfEntries } from "../../search/engines/sql.server.ts";
 import { indexMemo, removeMemo } from "../../search/hooks.server.ts";
@@ -209,6 +209,9 @@ describe.each(engines)("search engine %s", (_name, engine) => {
         });
         if (process.env.MEILI_URL) await drainOutbox(db);
         expect(await named()).toEqual(["c1", "none"]);
+        // Meilisearch's filter (its answers are never faked here): c3 is listed as denied, the others are not.
+        const meiliFilter = await visibilityFilter(db, VIS.researcher);
+        expect([meiliFilter.includes(`"${fixture.cases.c3}"`), meiliFilter.includes(fixture.cases.c1), meiliFilter.includes(empty.id)]).toEqual([true, false, false]);
         expect(await find("Zwiebelturm", VIS.admin)).toHaveLength(2); // the admin's research part is no wider
         const faceted = await search({ q: "Zwiebelturm", visibility: VIS.researcher, facets: true }, db, engine);
         expect(faceted.ok && faceted.facets!.kind).toEqual({ memo: 2 });
