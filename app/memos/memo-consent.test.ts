@@ -58,7 +58,7 @@ type Fields = Record<string, string>;
 const create = (who: TestUser, query: string, fields: Fields) => newPage.action({ request: postRequest(`/memos/new${query}`, who, { intent: "save", ...fields }), params: {}, ...ctx });
 const idOf = (res: Response) => res.headers.get("location")!.split("/").pop()!;
 const edit = (who: TestUser, memoId: string, fields: Fields) => editPage.action({ request: postRequest(`/memos/${memoId}/edit`, who, fields), params: { memoId }, ...ctx });
-type ListData = { rows: { id: string; title: string; excerpt: string }[]; total: number; hidden: number };
+type ListData = { rows: { id: string; title: string; excerpt: string }[]; total: number; hidden: number; authors?: { id: string; name: string }[] };
 const list = async (who: TestUser, query = "") => (await (await listPage.loader({ request: getRequest(`/memos${query}`, who), params: {}, ...ctx })).json()) as ListData;
 const tab = async (who: TestUser, interviewId: string) => (await (await interviewMemosPage.loader({ request: getRequest(`/interviews/${interviewId}/memos`, who), params: { interviewId }, ...ctx })).json()) as ListData;
 const page = (who: TestUser, memoId: string) => memoPage.loader({ request: getRequest(`/memos/${memoId}`, who), params: { memoId }, ...ctx });
@@ -131,7 +131,7 @@ describe("memos follow the interview's analysis consent", () => {
       ] as const) {
         const refused = await refusal(run);
         expect(refused.status, who).toBe(403);
-        expect(JSON.parse(refused.body), who).toEqual({ error: "memo-analysis-consent", interviewCode: "INT-T-0801" });
+        expect(JSON.parse(refused.body), who).toEqual({ error: "memo-analysis-consent", interviewCode: "INT-T-0801", casePseudonym: null });
       }
     }
     expect(await views()).toBe(viewsBefore);
@@ -193,5 +193,75 @@ describe("memos follow the interview's analysis consent", () => {
     await withdrawInterview(null, author.user, interviewId, { scope: "whole" });
     expect(await db.memo.count({ where: { id: { in: [onInterview, onCoding] } } })).toBe(0);
     expect(await statusOf(() => page(author, onInterview))).toBe(404);
+  });
+});
+
+describe("case memos follow the analysis consent of the case's interviews", () => {
+  it("a case memo is hidden once the case's only interview loses analysis, and comes back with a consent granting it", async () => {
+    const { interviewId } = await analysedInterview("LOE-2020-0803", "INT-T-0803");
+    const caseId = (await db.interview.findUniqueOrThrow({ where: { id: interviewId }, select: { caseId: true } })).caseId;
+    const onCase = idOf(await create(author, `?caseId=${caseId}`, { title: "Fallverlauf Vertrauen", type: "case", content: doc("Vertraulicher Gedanke zum Fall") }));
+    const ids = async (query = "?target=case") => (await list(colleague, query)).rows.map((r) => r.id);
+    expect(await ids()).toContain(onCase);
+    expect(await statusOf(() => page(colleague, onCase))).toBe(200);
+
+    await dropAnalysis(interviewId);
+
+    // The list leaves it out and counts it; its text is neither shown nor searched.
+    const hiddenList = await list(colleague, "?target=case");
+    expect(hiddenList.rows.map((r) => r.id)).not.toContain(onCase);
+    expect(hiddenList.hidden).toBe(1);
+    expect(JSON.stringify(await list(colleague))).not.toMatch(/Fallverlauf Vertrauen|zum Fall/);
+    // Page and edit page: 403 naming the case's pseudonym (there is no interview to name), nothing of the memo.
+    for (const run of [() => page(colleague, onCase), () => page(author, onCase), () => editForm(author, onCase)]) {
+      const refused = await refusal(run);
+      expect(refused.status).toBe(403);
+      expect(JSON.parse(refused.body)).toEqual({ error: "memo-analysis-consent", interviewCode: null, casePseudonym: "LOE-2020-0803" });
+    }
+    expect(createI18n("de").t("memos:hiddenMemo.textCase", { case: "LOE-2020-0803" })).toMatch(/^Keines der Interviews zum Fall LOE-2020-0803 hat noch eine Einwilligung/);
+    expect(createI18n("en").t("memos:hiddenMemo.textCase", { case: "LOE-2020-0803" })).toMatch(/^None of the interviews of case LOE-2020-0803 still has a consent/);
+    // A save is refused; the typed words go back to the author's page with the case named.
+    const saved = (await edit(author, onCase, { intent: "save", title: "Überschrieben", type: "other", content: doc("Mein neuer Fallgedanke") })) as Response;
+    const savedBody = (await saved.json()) as { unsaved: { reason: string; interviewCode: string | null; casePseudonym: string | null; contentText: string } };
+    expect([saved.status, savedBody.unsaved.reason, savedBody.unsaved.interviewCode, savedBody.unsaved.casePseudonym]).toEqual([403, "hidden", null, "LOE-2020-0803"]);
+    expect(savedBody.unsaved.contentText).toContain("Mein neuer Fallgedanke");
+    expect(await statusOf(() => edit(author, onCase, { intent: "delete", ground: "no_longer_necessary" }))).toBe(403);
+    expect(await db.memo.findUniqueOrThrow({ where: { id: onCase }, select: { title: true } })).toEqual({ title: "Fallverlauf Vertrauen" });
+    // The Word export leaves it out.
+    expect(await docxText(colleague, "?redact=0&target=case")).not.toContain("Vertraulicher Gedanke zum Fall");
+
+    await grantAnalysis(interviewId);
+    expect(await ids()).toContain(onCase);
+    expect((await list(colleague, "?target=case")).hidden).toBe(0);
+    expect((await (await page(colleague, onCase)).json()).memo.title).toBe("Fallverlauf Vertrauen");
+    expect(await docxText(colleague, "?redact=0&target=case")).toContain("Vertraulicher Gedanke zum Fall");
+  });
+
+  it("a case without any interview keeps its memo readable; a withdrawn only interview hides it", async () => {
+    const kase = await insertCase("LOE-2020-0804", await municipalityId("08336050"));
+    // Written while preparing the first interview (not through the new-memo page, which asks for an analysed interview).
+    const memo = await db.memo.create({ data: { caseId: kase.id, type: "case", title: "Vorbereitung Erstgespräch", contentJson: doc("Fragen vorbereiten"), contentHtml: "<p>Fragen vorbereiten</p>", contentText: "Fragen vorbereiten", authorId: author.user.id }, select: { id: true } });
+    expect((await list(colleague, "?target=case")).rows.map((r) => r.id)).toContain(memo.id);
+    expect((await (await page(colleague, memo.id)).json()).memo.title).toBe("Vorbereitung Erstgespräch");
+
+    // The first interview exists now, withdrawn (as a pending whole withdrawal leaves it): no interview allows analysis.
+    await db.interview.create({ data: { code: "INT-T-0804", caseId: kase.id, date: new Date("2025-03-01T10:00:00Z"), placeType: "office", languages: '["de"]', status: "withdrawn", consents: givenConsent(new Date("2025-03-01T10:00:00Z"), { analysis: true }) } });
+    expect((await list(colleague, "?target=case")).rows.map((r) => r.id)).not.toContain(memo.id);
+    expect((await refusal(() => page(colleague, memo.id))).status).toBe(403);
+  });
+
+  it("the author filter lists only authors of memos the reader may read", async () => {
+    const caseAuthor = await signedInUser("memo.consent.caseauthor", ["researcher"]);
+    const { interviewId } = await analysedInterview("LOE-2020-0805", "INT-T-0805");
+    const caseId = (await db.interview.findUniqueOrThrow({ where: { id: interviewId }, select: { caseId: true } })).caseId;
+    await create(caseAuthor, `?caseId=${caseId}`, { title: "Nur ein Fallmemo", type: "case", content: doc("x") });
+    const authors = async () => ((await list(colleague)).authors ?? []).map((a) => a.id);
+    expect(await authors()).toContain(caseAuthor.user.id);
+    await dropAnalysis(interviewId);
+    // Their only memo is hidden: they are not offered (nor is the other author, whose memos stay readable, missing).
+    expect(await authors()).not.toContain(caseAuthor.user.id);
+    expect(await authors()).toContain(author.user.id);
+    await grantAnalysis(interviewId);
+    expect(await authors()).toContain(caseAuthor.user.id);
   });
 });

@@ -15,5 +15,8 @@ export const memoSchema = z.object({
   type: choice(MEMO_TYPES),
 });
 
-/** The body of the 403 for a memo the consent hides (readableMemo): names the interview, nothing of the memo. */
-export type MemoHiddenRefusal = { error: "memo-analysis-consent"; interviewCode: string | null };
+/**
+ * The body of the 403 for a memo the consent hides (readableMemo): names the interview (a case memo: the case's
+ * pseudonym, interviewCode null), nothing of the memo.
+ */
+export type MemoHiddenRefusal = { error: "memo-analysis-consent"; interviewCode: string | null; casePseudonym: string | null };

@@ -4,7 +4,8 @@
 // with a withdrawal (app/memos/eraser.server.ts). Memos on an interview or coding need the interview's "analysis"
 // consent; a case memo needs a case with such an interview (otherwise the case does not exist for research).
 // Memos on an interview or coding are also read only under that consent (readableMemo): a later consent version
-// without it hides them everywhere until a version grants it again (ADR 0018).
+// without it hides them everywhere until a version grants it again (ADR 0018). A case memo likewise, once none of the
+// case's interviews allows analysis any more.
 import { db, type Prisma } from "../db/client.server.ts";
 import { audit, auditViews } from "../audit/audit.server.ts";
 import type { Grant } from "../permissions/permissions.server.ts";
@@ -19,27 +20,41 @@ import { erasureAuditDetail, type ErasureGround } from "../consent/erasure-groun
 import { passageHref, passageTimes } from "../coding/passage-href.server.ts";
 
 /**
+ * Cases whose memos research may read: without any interview yet (a memo written while preparing the first one holds
+ * nothing of an interview), or with at least one interview whose current consent has analysis and is not withdrawn.
+ */
+const caseReadable = { OR: [{ interviews: { none: {} } }, { interviews: { some: withScope("analysis") } }] } satisfies Prisma.CaseWhereInput;
+
+/**
  * The memos research may read, as a query condition (ADR 0018), for every memo path (list, page, edit, Word export,
- * coding panel, coded segments), as search does: a memo on an interview or on one of its codings only while that
- * interview's current consent has the analysis scope and it is not withdrawn; memos on codes, cases and the project
- * always. Nothing is deleted: a consent version granting analysis again shows the memos again.
+ * REFI export, coding panel, coded segments), as search does: a memo on an interview or on one of its codings only
+ * while that interview's current consent has the analysis scope and it is not withdrawn; a case memo only on a
+ * caseReadable case; memos on codes and the project always. Nothing is deleted: a consent version granting analysis
+ * again shows the memos again.
  */
 export const readableMemo = {
   AND: [
     { OR: [{ interviewId: null }, { interview: withScope("analysis") }] },
     // A coding memo carries its coding's interview (resolveTarget); the coding's own is asked too, in case they differ.
     { OR: [{ codingId: null }, { coding: { interview: withScope("analysis") } }] },
+    // A case memo (case, no interview or coding) is analysis of the person too: not once no interview allows it.
+    { OR: [{ caseId: null }, { interviewId: { not: null } }, { codingId: { not: null } }, { case: caseReadable }] },
   ],
 } satisfies Prisma.MemoWhereInput;
 
 /**
- * Why a memo is not among the readable ones: a 403 naming its interview when it exists but the consent hides it
- * (the memo pages show it, app/memos/memo-refusal.tsx), else a 404.
+ * Why a memo is not among the readable ones: a 403 naming its interview (a case memo: its case's pseudonym) when it
+ * exists but the consent hides it (the memo pages show it, app/memos/memo-refusal.tsx), else a 404.
  */
 async function notReadable(client: Pick<Prisma.TransactionClient, "memo">, memoId: string): Promise<Response> {
-  const row = await client.memo.findUnique({ where: { id: memoId }, select: { interview: { select: { code: true } }, coding: { select: { interview: { select: { code: true } } } } } });
+  const row = await client.memo.findUnique({
+    where: { id: memoId },
+    select: { interview: { select: { code: true } }, coding: { select: { interview: { select: { code: true } } } }, case: { select: { pseudonym: true } } },
+  });
   if (!row) return notFound();
-  const body: MemoHiddenRefusal = { error: "memo-analysis-consent", interviewCode: row.interview?.code ?? row.coding?.interview.code ?? null };
+  const interviewCode = row.interview?.code ?? row.coding?.interview.code ?? null;
+  const onInterview = !!(row.interview || row.coding);
+  const body: MemoHiddenRefusal = { error: "memo-analysis-consent", interviewCode, casePseudonym: onInterview ? null : (row.case?.pseudonym ?? null) };
   return new Response(JSON.stringify(body), { status: 403, headers: { "Content-Type": "application/json; charset=utf-8" } });
 }
 
@@ -263,9 +278,12 @@ export async function memosForExport(filter: MemoFilter): Promise<{ memos: Expor
   return { memos, hidden };
 }
 
-/** Everyone who wrote a memo, for the author filter. */
+/**
+ * Everyone who wrote a memo the reader may read, for the author filter: the authors of hidden memos are not listed
+ * (that someone wrote about a person whose consent no longer covers analysis is itself a reading of those memos).
+ */
 export async function memoAuthors() {
-  const ids = await db.memo.findMany({ where: { authorId: { not: null } }, distinct: ["authorId"], select: { authorId: true } });
+  const ids = await db.memo.findMany({ where: { authorId: { not: null }, ...readableMemo }, distinct: ["authorId"], select: { authorId: true } });
   const names = await userNames(ids.map((r) => r.authorId));
   return [...names].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name, "de"));
 }
@@ -312,7 +330,7 @@ export function mayChangeMemo(user: SessionUser, authorId: string | null): boole
   return authorId !== null && authorId === user.id;
 }
 
-/** A readable memo (readableMemo); one the consent hides is refused with a 403 naming its interview (notReadable). */
+/** A readable memo (readableMemo); one the consent hides is refused with a 403 naming its interview or case (notReadable). */
 export async function getMemo(grant: Grant, memoId: string) {
   const row = await db.memo.findFirst({
     where: { id: memoId, ...readableMemo },

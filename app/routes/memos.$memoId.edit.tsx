@@ -54,7 +54,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   // Saved meanwhile (another tab) or deleted: the person's text goes back to the page, which keeps it in
   // the editor (a reload would lose it).
-  const unsaved = (reason: "conflict" | "gone" | "hidden", interviewCode: string | null = null) => ({ reason, interviewCode, title: submission.value.title, type: submission.value.type, contentJson: content.value.json, contentText: content.value.text });
+  const unsaved = (reason: "conflict" | "gone" | "hidden", refusal: MemoHiddenRefusal | null = null) => ({ reason, interviewCode: refusal?.interviewCode ?? null, casePseudonym: refusal?.casePseudonym ?? null, title: submission.value.title, type: submission.value.type, contentJson: content.value.json, contentText: content.value.text });
   try {
     await updateMemo(request, grant, memoId, submission.value, content.value, Number.isNaN(base.getTime()) ? undefined : base);
   } catch (e) {
@@ -64,7 +64,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     // typed go back to their own page (no one else's), so they do not vanish unexplained (ADR 0013, 0018).
     if (e instanceof Response && e.status === 403) {
       const refusal = (await e.clone().json().catch(() => null)) as MemoHiddenRefusal | null;
-      if (refusal?.error === "memo-analysis-consent") return json({ result: submission.reply(), contentErrors: null, unsaved: unsaved("hidden", refusal.interviewCode) }, { status: 403 });
+      if (refusal?.error === "memo-analysis-consent") return json({ result: submission.reply(), contentErrors: null, unsaved: unsaved("hidden", refusal) }, { status: 403 });
     }
     throw e;
   }
@@ -84,6 +84,9 @@ export default function EditMemo() {
   const { t } = useTranslation("memos");
   const unsaved = actionData?.unsaved ?? null;
   const deleting = useNavigation().formData?.get("intent") === "delete";
+  // A case memo's refusal names the case (no interview to name).
+  const hiddenMessage = (u: { interviewCode: string | null; casePseudonym: string | null }) =>
+    !u.interviewCode && u.casePseudonym ? t("edit.hiddenCase", { case: u.casePseudonym }) : t("edit.hidden", { interview: u.interviewCode ?? "" });
   return (
     <>
       <h1>{t("edit.title", { title: memo.title })}</h1>
@@ -93,7 +96,7 @@ export default function EditMemo() {
       {unsaved ? (
         <RefusedSave
           reason={unsaved.reason === "conflict" ? "conflict" : "gone"}
-          message={unsaved.reason === "conflict" ? t("edit.conflict") : unsaved.reason === "hidden" ? t("edit.hidden", { interview: unsaved.interviewCode ?? "" }) : t("edit.gone")}
+          message={unsaved.reason === "conflict" ? t("edit.conflict") : unsaved.reason === "hidden" ? hiddenMessage(unsaved) : t("edit.gone")}
           newer={{ summary: t("edit.conflictNewer"), title: memo.title, html: memo.contentHtml }}
         />
       ) : null}

@@ -1,7 +1,8 @@
 // Meilisearch (scale-out): the same interface over a Meilisearch index that mirrors SearchEntry. Documents
 // carry the normalized text (so Meilisearch finds what FTS5 finds) and the filter columns. Consent is applied
-// inside the query: interviews whose current consent lacks the analysis scope are listed in the filter, read
-// from the database at query time, so a consent change counts at once without re-indexing.
+// inside the query: interviews whose current consent lacks the analysis scope, and cases none of whose interviews
+// allows analysis (their case memos), are listed in the filter, read from the database at query time, so a consent
+// change counts at once without re-indexing.
 import { Meilisearch, type Filter } from "meilisearch";
 import type { Db } from "../../app/db/client.server.ts";
 import { searchConfig } from "../config.ts";
@@ -110,11 +111,25 @@ async function interviewsWithoutAnalysis(db: Db): Promise<string[]> {
   return rows.map((r) => r.id);
 }
 
+/**
+ * Cases whose case memos researchers must not find: with interviews, none of which allows analysis (ADR 0018). Every
+ * other research entry of such a case belongs to one of its interviews, denied anyway, so the filter need not ask
+ * whether an entry has an interview (a null caseId never matches the list).
+ */
+async function casesWithoutAnalysis(db: Db): Promise<string[]> {
+  const rows = await db.case.findMany({
+    where: { interviews: { some: {}, none: { status: { not: "withdrawn" }, consents: { some: { current: true, scopeAnalysis: true } } } } },
+    select: { id: true },
+  });
+  return rows.map((r) => r.id);
+}
+
 export async function visibilityFilter(db: Db, v: Visibility): Promise<string> {
   const parts: string[] = [];
   if (v.research) {
-    const denied = await interviewsWithoutAnalysis(db);
-    parts.push(denied.length ? `(audience = "research" AND NOT ${inList("interviewId", denied)})` : `audience = "research"`);
+    const [denied, deniedCases] = await Promise.all([interviewsWithoutAnalysis(db), casesWithoutAnalysis(db)]);
+    const not = [...(denied.length ? [`NOT ${inList("interviewId", denied)}`] : []), ...(deniedCases.length ? [`NOT ${inList("caseId", deniedCases)}`] : [])];
+    parts.push(not.length ? `(audience = "research" AND ${not.join(" AND ")})` : `audience = "research"`);
   }
   if (v.codebook) parts.push(`audience = "codebook"`);
   if (v.counselling === "all") parts.push(`audience = "counselling"`);

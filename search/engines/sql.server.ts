@@ -13,14 +13,27 @@ import { emptyFacets, FACETS, type EngineHit, type EngineRequest, type EngineRes
 const ANALYSIS_ALLOWED = `SELECT c."interviewId" FROM "ConsentRecord" c JOIN "Interview" i ON i."id" = c."interviewId" WHERE c."current" = TRUE AND c."scopeAnalysis" = TRUE AND i."status" <> 'withdrawn'`;
 
 /**
- * `allowedJoined`: the query left-joins ANALYSIS_ALLOWED as `a` (PostgreSQL, see matchSql). Otherwise a subquery;
- * PostgreSQL charges a hashed subplan in a filter on every probe of a nested loop, so with it the planner scanned
- * all of SearchEntry even for a word in 60 passages (49 ms instead of 3.5 ms on 1,000 interviews).
+ * Cases with an interview but none whose current consent allows analysis: research may not read their case memos
+ * (ADR 0018, readableMemo). A case without any interview is not among them.
+ */
+const CASES_WITHOUT_ANALYSIS = `SELECT i."caseId" FROM "Interview" i LEFT JOIN (${ANALYSIS_ALLOWED}) a0 ON a0."interviewId" = i."id" GROUP BY i."caseId" HAVING count(a0."interviewId") = 0`;
+
+/**
+ * `allowedJoined`: the query left-joins ANALYSIS_ALLOWED as `a` and CASES_WITHOUT_ANALYSIS as `hc` on SearchEntry
+ * (PostgreSQL, see matchSql). Otherwise subqueries; PostgreSQL charges a hashed subplan in a filter on every probe
+ * of a nested loop, so with it the planner scanned all of SearchEntry even for a word in 60 passages (49 ms instead
+ * of 3.5 ms on 1,000 interviews).
  */
 export function visibilitySql(v: Visibility, p: Params, allowedJoined = false): string {
   const parts: string[] = [];
   const allowed = allowedJoined ? `a."interviewId" IS NOT NULL` : `e."interviewId" IN (${ANALYSIS_ALLOWED})`;
-  if (v.research) parts.push(`(e."audience" = 'research' AND (e."interviewId" IS NULL OR ${allowed}))`);
+  // A research entry with a case but no interview is a case memo: hidden while its case has interviews but none
+  // allows analysis. On FTS5, e is SearchEntryFilters (no caseId): the case is read from SearchEntry by rowid, only
+  // for the few research entries without an interview.
+  const caseReadable = allowedJoined
+    ? `hc."caseId" IS NULL`
+    : `NOT EXISTS (SELECT 1 FROM "SearchEntry" s WHERE s."rowid" = e."rowid" AND s."caseId" IN (${CASES_WITHOUT_ANALYSIS}))`;
+  if (v.research) parts.push(`(e."audience" = 'research' AND ((e."interviewId" IS NULL AND ${caseReadable}) OR ${allowed}))`);
   if (v.codebook) parts.push(`e."audience" = 'codebook'`);
   if (v.counselling === "all") parts.push(`e."audience" = 'counselling'`);
   else if (v.counselling?.length) parts.push(`(e."audience" = 'counselling' AND e."municipalityId" IN (${p.list(v.counselling)}))`);
@@ -67,7 +80,9 @@ function matchSql(req: Omit<EngineRequest, "offset" | "limit" | "sort">, p: Para
   const where = [`v."vector" @@ ${tsquery}`, visibilitySql(req.visibility, p, true), ...filterSql(req.filters, p, "postgres")];
   // DISTINCT: one row per interview even if two consent records were ever marked current.
   const allowed = `LEFT JOIN (SELECT DISTINCT a0."interviewId" FROM (${ANALYSIS_ALLOWED}) a0) a ON a."interviewId" = e."interviewId"`;
-  return { from: `"SearchEntry" e JOIN "SearchEntryVector" v ON v."rowid" = e."rowid" ${allowed}`, where: where.join(" AND "), score: `ts_rank(v."vector", ${tsquery})`, better: "DESC" };
+  // Only entries without an interview (case memos) are joined to a hidden case; GROUP BY makes one row per case.
+  const hiddenCases = `LEFT JOIN (${CASES_WITHOUT_ANALYSIS}) hc ON hc."caseId" = e."caseId" AND e."interviewId" IS NULL`;
+  return { from: `"SearchEntry" e JOIN "SearchEntryVector" v ON v."rowid" = e."rowid" ${allowed} ${hiddenCases}`, where: where.join(" AND "), score: `ts_rank(v."vector", ${tsquery})`, better: "DESC" };
 }
 
 // ---- SQLite FTS5 ------------------------------------------------------------------------------------------

@@ -20,7 +20,8 @@ export type SearchFilters = {
 
 /**
  * Which documents the user may find at all; goes into the engine query itself. research: transcript passages
- * and memos of interviews whose current consent has the analysis scope (and memos without an interview);
+ * and memos of interviews whose current consent has the analysis scope, and memos without an interview (a case memo
+ * only while its case has no interview or one with that scope);
  * counselling: biography notes of these municipalities ("all" for the whole district); narratives: released
  * anonymized narratives; codebook: code descriptions.
  */

@@ -453,6 +453,57 @@ describe("memos of an interview whose consent no longer covers analysis", () => 
   });
 });
 
+describe("memos on a case none of whose interviews' consent covers analysis any more", () => {
+  it("are hidden like an interview's memos, and their pages name the case instead of an interview", async () => {
+    const kase = await app.db.case.findFirstOrThrow({ where: { interviews: { some: { code: "INT-2025-0003" } } }, select: { id: true, pseudonym: true, interviews: { select: { id: true } } } });
+    const researcher = await app.db.user.findUniqueOrThrow({ where: { username: "forschung" }, select: { id: true } });
+    const memo = await app.db.memo.create({
+      data: { type: "case", title: "Fallverlauf Zuversicht", contentJson: JSON.stringify({ type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: "Zuversicht trotz Absagen." }] }] }), contentHtml: "<p>Zuversicht trotz Absagen.</p>", contentText: "Zuversicht trotz Absagen.", caseId: kase.id, authorId: researcher.id },
+      select: { id: true },
+    });
+    // The case's interviews that allow analysis now: without it, then back (the others stay as they are).
+    const analysed = await app.db.consentRecord.findMany({ where: { interviewId: { in: kase.interviews.map((i) => i.id) }, current: true, scopeAnalysis: true }, select: { interviewId: true } });
+    expect(analysed.length).toBeGreaterThan(0);
+    const setAnalysis = (on: boolean) =>
+      app.db.$transaction(async (tx) => {
+        for (const { interviewId: id } of analysed) {
+          const current = await tx.consentRecord.findFirstOrThrow({ where: { interviewId: id, current: true }, select: consentSelect });
+          if (current.scopeAnalysis !== on) await addConsentVersion(null, null, tx, id, { ...withoutScopes(current, []), scopeAnalysis: on });
+        }
+      });
+    try {
+      const { context, page, problems } = await asResearcher();
+      await page.goto(`/memos/${memo.id}/edit`);
+      await page.getByRole("toolbar", { name: "Formatierung" }).waitFor();
+      await page.getByRole("textbox", { name: "Text" }).click();
+      await page.keyboard.press("Control+End");
+      await page.keyboard.type(" Noch ein Gedanke.");
+      await setAnalysis(false);
+      await page.getByRole("button", { name: "Änderungen speichern" }).click();
+      await page.getByRole("alert").filter({ hasText: `Nicht gespeichert: Keines der Interviews zum Fall ${kase.pseudonym} hat inzwischen noch eine Einwilligung` }).waitFor();
+      await expect(page.getByRole("textbox", { name: "Text" }).textContent()).resolves.toBe("Zuversicht trotz Absagen. Noch ein Gedanke.");
+
+      await page.goto("/memos?target=case");
+      await page.getByText(/Memos? (ist|sind) ausgeblendet: Die Einwilligung deckt die Auswertung nicht ab\./).waitFor();
+      expect(await page.getByRole("link", { name: "Fallverlauf Zuversicht" }).count()).toBe(0);
+      const res = await page.goto(`/memos/${memo.id}`);
+      expect(res?.status()).toBe(403);
+      await page.getByRole("heading", { level: 1, name: /^Memo ausgeblendet/ }).waitFor();
+      expect(await page.getByRole("alert").innerText()).toContain(`Keines der Interviews zum Fall ${kase.pseudonym} hat noch eine Einwilligung, die die Auswertung abdeckt.`);
+      expect(await page.content()).not.toMatch(/Fallverlauf Zuversicht|Zuversicht trotz/);
+      expect(problems.filter((p) => !p.includes("status of 403"))).toEqual([]);
+
+      await setAnalysis(true);
+      await page.goto(`/memos/${memo.id}`);
+      await page.getByRole("heading", { level: 1, name: "Fallverlauf Zuversicht" }).waitFor();
+      await context.close();
+    } finally {
+      await setAnalysis(true);
+      await app.db.memo.deleteMany({ where: { id: memo.id } });
+    }
+  });
+});
+
 describe("two people editing one note", () => {
   // Two integration managers of the same municipality have the note open; the first saves. The second's save is
   // refused (it was based on the older version), but their text must not be lost: it stays in the editor, the

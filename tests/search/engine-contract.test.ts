@@ -5,13 +5,14 @@
 process.env.MEILI_INDEX ??= `lw_test_${process.pid}`;
 import { db } from "../../app/db/client.server.ts";
 import { SqlEngine } from "../../search/engines/sql.server.ts";
-import { MeiliEngine } from "../../search/engines/meili.server.ts";
+import { MeiliEngine, visibilityFilter } from "../../search/engines/meili.server.ts";
 import { drainOutbox } from "../../search/outbox.server.ts";
 import { countFacetsOfEntries } from "../../search/engines/sql.server.ts";
 import { indexMemo, removeMemo } from "../../search/hooks.server.ts";
 import { providerOf, search } from "../../search/search.server.ts";
 import type { SearchEngine, SearchFilters, Visibility } from "../../search/query/types.ts";
 import { buildFixture, VIS, type Fixture } from "./fixture.ts";
+import { newRecordKey } from "../../app/statistics/record-key.server.ts";
 
 const fixture: Fixture = await buildFixture(db);
 const dbEngine = new SqlEngine(db, providerOf(db) === "sqlite" ? "sqlite" : "postgres");
@@ -194,6 +195,40 @@ describe.each(engines)("search engine %s", (_name, engine) => {
       expect(await find("Wohnungssuche")).toEqual([]); // N1 (notes), M2 (memo of the interview without consent)
       expect(await find("Methode")).toEqual(["M3"]); // a memo on no interview
       expect(await find("Anerkennung")).toEqual(["M1", "P1", "R1", "code"]); // not the draft R2
+    });
+    it("researcher: a case memo only while its case has no interview or one with the analysis scope, at once after a consent change", async () => {
+      const empty = await db.case.create({ data: { recordKey: newRecordKey(), pseudonym: "SRCH-0009", municipalityId: fixture.municipalities.m1, group: "refugee", imStart: new Date("2020-01-01") }, select: { id: true } });
+      const memo = (caseId: string) =>
+        db.memo.create({ data: { type: "case", title: "Fallnotiz", contentJson: "{}", contentHtml: "<p>Zwiebelturm</p>", contentText: "Zwiebelturm im Fallverlauf", authorId: fixture.users.researcher, caseId }, select: { id: true } });
+      // c1: interview A with analysis; c3: only interview C, without it; the new case: no interview yet.
+      const [analysed, denied, none] = [(await memo(fixture.cases.c1)).id, (await memo(fixture.cases.c3)).id, (await memo(empty.id)).id];
+      const named = async () => (await find("Zwiebelturm")).map((k) => ({ [`?${analysed}`]: "c1", [`?${denied}`]: "c3", [`?${none}`]: "none" })[k] ?? k).sort();
+      try {
+        await db.$transaction(async (tx) => {
+          for (const id of [analysed, denied, none]) await indexMemo(tx, id);
+        });
+        if (process.env.MEILI_URL) await drainOutbox(db);
+        expect(await named()).toEqual(["c1", "none"]);
+        // Meilisearch's filter (its answers are never faked here): c3 is listed as denied, the others are not.
+        const meiliFilter = await visibilityFilter(db, VIS.researcher);
+        expect([meiliFilter.includes(`"${fixture.cases.c3}"`), meiliFilter.includes(fixture.cases.c1), meiliFilter.includes(empty.id)]).toEqual([true, false, false]);
+        expect(await find("Zwiebelturm", VIS.admin)).toHaveLength(2); // the admin's research part is no wider
+        const faceted = await search({ q: "Zwiebelturm", visibility: VIS.researcher, facets: true }, db, engine);
+        expect(faceted.ok && faceted.facets!.kind).toEqual({ memo: 2 });
+        // C's consent grants analysis: the case memo is found without re-indexing; taken back, it is hidden again.
+        await db.consentRecord.updateMany({ where: { interviewId: fixture.interviews.C, current: true }, data: { scopeAnalysis: true } });
+        expect(await named()).toEqual(["c1", "c3", "none"]);
+        await db.consentRecord.updateMany({ where: { interviewId: fixture.interviews.C, current: true }, data: { scopeAnalysis: false } });
+        expect(await named()).toEqual(["c1", "none"]);
+      } finally {
+        await db.consentRecord.updateMany({ where: { interviewId: fixture.interviews.C, current: true }, data: { scopeAnalysis: false } });
+        await db.$transaction(async (tx) => {
+          await tx.memo.deleteMany({ where: { id: { in: [analysed, denied, none] } } });
+          for (const id of [analysed, denied, none]) await removeMemo(tx, id);
+        });
+        await db.case.delete({ where: { id: empty.id } });
+        if (process.env.MEILI_URL) await drainOutbox(db);
+      }
     });
     it("integration manager: only the notes of their municipalities' cases", async () => {
       expect(await find("Ausbildung", VIS.imM1(fixture))).toEqual(["N1"]);
