@@ -2,6 +2,7 @@
 // managers (and admins) confirm or reject passage proposals right here, next to their notes.
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Fragment } from "react";
 import { useTranslation } from "react-i18next";
 import { hasPermission, requirePermission } from "../permissions/permissions.server.ts";
 import { readForm } from "../auth/csrf.server.ts";
@@ -84,9 +85,11 @@ export default function CaseTimeline() {
           {t("timeline.openProposals", { count: data.openProposals.length })}{" "}
           {data.openProposals.map((p, i) => (
             // Named by what it proposes: "Vorschlag 1" alone says nothing in a screen reader's list of links.
-            <a key={p.linkId} href={`#passage-${p.linkId}`}>
-              {t("timeline.proposalN", { n: i + 1, indicator: indicatorLabel(p.indicator, lang) })}
-            </a>
+            // Separated by commas, or the names run together into one line ("…: WohnenVorschlag 2: …").
+            <Fragment key={p.linkId}>
+              {i > 0 ? ", " : null}
+              <a href={`#passage-${p.linkId}`}>{t("timeline.proposalN", { n: i + 1, indicator: indicatorLabel(p.indicator, lang) })}</a>
+            </Fragment>
           ))}
         </p>
       ) : null}
