@@ -1,6 +1,6 @@
-// An integration manager in the English UI, in Chromium against the real server and database, at a laptop's
-// 1280x800: what a QA pass found hidden or run together where the English texts are longer or the page was only
-// looked at in German.
+// The English UI in Chromium against the real server and database, at a laptop's 1280x800 and a phone's 390x844:
+// what a QA pass found hidden, run together or pushed off the screen where the English texts are longer or the page
+// was only looked at in German.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { startAppServer, demoPassword, type AppServer } from "../support/app-server.ts";
@@ -22,8 +22,8 @@ afterAll(async () => {
   await app?.stop();
 });
 
-async function englishPageAs(username: string): Promise<{ page: Page; problems: string[] }> {
-  const context = await browser.newContext({ baseURL: app.origin, locale: "en-GB", viewport: { width: 1280, height: 800 } });
+async function englishPageAs(username: string, viewport = { width: 1280, height: 800 }): Promise<{ page: Page; problems: string[] }> {
+  const context = await browser.newContext({ baseURL: app.origin, locale: "en-GB", viewport });
   const page = await context.newPage();
   const problems = watchPage(page);
   await loginInBrowser(page, username, demoPassword(username));
@@ -87,6 +87,40 @@ describe.runIf(fixturesDir() !== null)("the timeline's open proposals in English
     // Read as a sentence: "… await your decision: Proposal 1: Housing, Proposal 2: German level"
     const text = (await summary.textContent())!.replace(/\s+/g, " ");
     expect(text).toContain(names.join(", "));
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+});
+
+const PHONE = { width: 390, height: 844 };
+const sidewaysScroll = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+
+describe("a phone-sized screen in English", () => {
+  it("shows an indicator's history with its code, staleness and monitoring code on the screen, without scrolling sideways", async () => {
+    const kase = await app.db.case.findFirstOrThrow({ where: { municipality: { name: "Lörrach" }, status: "active" }, select: { id: true } });
+    const { page, problems } = await englishPageAs("im.loerrach", PHONE);
+    await page.goto(`/cases/${kase.id}/snapshots/S.DTNIV`);
+    await page.getByRole("heading", { name: "History: German level" }).waitFor();
+    // "Integration monitoring of the federal states" is the longest label; its value stays beside it on the screen.
+    const facts = page.locator("dl.facts");
+    await expect(facts.locator("dt").allTextContents()).resolves.toContain("Integration monitoring of the federal states");
+    const rights = await facts.locator("dd").evaluateAll((dds) => dds.map((dd) => dd.getBoundingClientRect().right));
+    for (const right of rights) expect(right).toBeLessThanOrEqual(PHONE.width);
+    await expect(sidewaysScroll(page)).resolves.toBeLessThanOrEqual(0);
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+
+  it.runIf(fixturesDir() !== null)("shows search results with 'code all hits' without scrolling sideways", async () => {
+    const { page, problems } = await englishPageAs("forschung", PHONE);
+    await page.goto("/search?q=Schule");
+    const autocode = page.getByRole("region", { name: "Code all hits" });
+    await autocode.waitFor();
+    // The code picker names whole codes ("STR.BIL Education: school, training, university"): it fits the screen.
+    const picker = autocode.getByLabel("Code", { exact: true });
+    const box = (await picker.boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(PHONE.width);
+    await expect(sidewaysScroll(page)).resolves.toBeLessThanOrEqual(0);
     expect(problems).toEqual([]);
     await page.context().close();
   });
