@@ -92,6 +92,28 @@ describe.runIf(fixturesDir() !== null)("the timeline's open proposals in English
   });
 });
 
+describe.runIf(fixturesDir() !== null)("deciding a proposal on the timeline", () => {
+  it("puts focus on the decided passage, whose buttons are gone, instead of dropping it to the page", async () => {
+    const proposal = await app.db.passageLink.findFirstOrThrow({ where: { status: "proposed", case: { municipality: { name: { in: ["Lörrach", "Fröhnd", "Schopfheim"] } } } }, select: { id: true, caseId: true } });
+    const { page, problems } = await englishPageAs("im.loerrach");
+    await page.goto(`/cases/${proposal.caseId}/timeline`);
+    const entry = page.locator(`#passage-${proposal.id}`);
+    await entry.getByRole("button", { name: /^Confirm / }).click();
+    await page.getByText("Confirmed: the value is recorded in the register as verified").waitFor();
+    await entry.getByText("confirmed", { exact: true }).waitFor();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe(`passage-${proposal.id}`);
+    // and Tab goes on from there, into the entries after it, not from the top of the page
+    await page.keyboard.press("Tab");
+    const next = await page.evaluate((id) => {
+      const entry = document.getElementById(id)!;
+      return Boolean(entry.compareDocumentPosition(document.activeElement!) & Node.DOCUMENT_POSITION_FOLLOWING) || entry.contains(document.activeElement);
+    }, `passage-${proposal.id}`);
+    expect(next).toBe(true);
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+});
+
 const PHONE = { width: 390, height: 844 };
 const sidewaysScroll = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 
