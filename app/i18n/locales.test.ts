@@ -46,6 +46,22 @@ describe("locales", () => {
     expect([1, 2].map((count) => en.t("narratives:list.caption", { count }))).toEqual(["1 narrative", "2 narratives"]);
   });
 
+  it("count one case, entry, month and paragraph in the singular (the dashboard's cell said \"1 active cases\")", () => {
+    const cases: [key: string, de: [string, string], en: [string, string]][] = [
+      ["dashboard:cell.count", ["1 aktiver Fall", "2 aktive Fälle"], ["1 active case", "2 active cases"]],
+      ["common:paging.total", ["1 Eintrag", "2 Einträge"], ["1 entry", "2 entries"]],
+      ["indicators:snapshots.staleAfter", ["veraltet nach 1 Monat", "veraltet nach 2 Monaten"], ["stale after 1 month", "stale after 2 months"]],
+      ["indicators:history.months", ["1 Monat", "2 Monaten"], ["1 month", "2 months"]],
+      ["transcripts:import.existing", ["Es gibt schon ein Transkript (1 Absatz, Version 3).", "Es gibt schon ein Transkript (2 Absätze, Version 3)."], ["There already is a transcript (1 paragraph, version 3).", "There already is a transcript (2 paragraphs, version 3)."]],
+    ];
+    const de = createI18n("de");
+    const en = createI18n("en");
+    for (const [key, german, english] of cases) {
+      expect([1, 2].map((count) => de.t(key, { count, version: 3 })), key).toEqual(german);
+      expect([1, 2].map((count) => en.t(key, { count, version: 3 })), key).toEqual(english);
+    }
+  });
+
   it("name each integration dimension as the codebook does, in every part of the UI", () => {
     // The codebook (../shared/domain) calls it "Identifikatorische Integration"; the dashboard said "Identifikativ".
     const roots = codebookRows().filter((r) => r.parentKey === null);

@@ -1,7 +1,8 @@
 // The case's timeline: one list in time order, filterable by dimension and kind, printable. Integration
 // managers (and admins) confirm or reject passage proposals right here, next to their notes.
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation, useSearchParams } from "@remix-run/react";
+import { Fragment, useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { hasPermission, requirePermission } from "../permissions/permissions.server.ts";
 import { readForm } from "../auth/csrf.server.ts";
@@ -62,6 +63,13 @@ export default function CaseTimeline() {
   const { t, i18n } = useTranslation("timeline");
   const lang = i18n.language;
   const decided = searchParams.get("decided");
+  const location = useLocation();
+  // The decided passage, whose buttons are gone after the decision: focus goes to it (not to the top of the page),
+  // so a keyboard or screen reader user hears the outcome there and carries on with the next proposal.
+  const decidedLinkId = decided && location.hash.startsWith("#passage-") ? location.hash.slice("#passage-".length) : null;
+  useEffect(() => {
+    if (decidedLinkId) document.getElementById(`passage-${decidedLinkId}`)?.focus();
+  }, [decidedLinkId, location.key]);
   const filtered = data.filters.dimension !== null || data.filters.kinds.length > 0;
   let lastYear = "";
   return (
@@ -84,9 +92,11 @@ export default function CaseTimeline() {
           {t("timeline.openProposals", { count: data.openProposals.length })}{" "}
           {data.openProposals.map((p, i) => (
             // Named by what it proposes: "Vorschlag 1" alone says nothing in a screen reader's list of links.
-            <a key={p.linkId} href={`#passage-${p.linkId}`}>
-              {t("timeline.proposalN", { n: i + 1, indicator: indicatorLabel(p.indicator, lang) })}
-            </a>
+            // Separated by commas, or the names run together into one line ("…: WohnenVorschlag 2: …").
+            <Fragment key={p.linkId}>
+              {i > 0 ? ", " : null}
+              <a href={`#passage-${p.linkId}`}>{t("timeline.proposalN", { n: i + 1, indicator: indicatorLabel(p.indicator, lang) })}</a>
+            </Fragment>
           ))}
         </p>
       ) : null}
@@ -133,7 +143,7 @@ export default function CaseTimeline() {
             const heading = year !== lastYear;
             lastYear = year;
             return (
-              <li key={e.key} id={e.kind === "passage" ? `passage-${e.linkId}` : undefined} className={`entry entry-${e.kind}${e.kind === "passage" && e.contradiction ? " has-contradiction" : ""}`}>
+              <li key={e.key} id={e.kind === "passage" ? `passage-${e.linkId}` : undefined} tabIndex={e.kind === "passage" && e.linkId === decidedLinkId ? -1 : undefined} className={`entry entry-${e.kind}${e.kind === "passage" && e.contradiction ? " has-contradiction" : ""}`}>
                 {heading ? <span className="year" aria-hidden="true">{year}</span> : null}
                 <div className="when">
                   <time dateTime={e.date.slice(0, 10)}>{formatDay(e.date, lang)}</time>
