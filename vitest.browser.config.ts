@@ -3,13 +3,13 @@
 import { defineConfig } from "vitest/config";
 
 // What these files test happens in the browser: focus and keyboard paths, the editor's handling of large edits, the
-// conflict panel's merge, the first-login redirect and the live progress of a whisper run. The server side of each
+// conflict panel's merge, the first-login redirect, the live progress of a whisper run and the English layout. The server side of each
 // runs on both databases in the unit and HTTP pass (app/transcripts/transcripts.test.ts: saves, 409 on an older
 // version, long turns; tests/http/one-time-password.test.ts; app/transcription/*.test.ts: queue, progress, cancel).
 // So each file runs in one of the two browser runs only, split so that both take about as long (npm test runs them
 // side by side); tests of the same kind inside other files skip the PostgreSQL run (tests/support/passes.ts).
 const ONE_RUN_ONLY: Record<"sqlite" | "postgres", string[]> = {
-  sqlite: ["tests/e2e/transcript-keyboard.test.ts", "tests/e2e/transcript-large-edits.test.ts", "tests/e2e/first-login.test.ts"],
+  sqlite: ["tests/e2e/transcript-keyboard.test.ts", "tests/e2e/transcript-large-edits.test.ts", "tests/e2e/first-login.test.ts", "tests/e2e/english-ui.test.ts"],
   postgres: ["tests/e2e/transcript-conflict.test.ts", "tests/e2e/transcription-progress.test.ts"],
 };
 const otherRun = process.env.TEST_DATABASE === "postgres" ? "sqlite" : "postgres";
