@@ -9,8 +9,8 @@ import { defineConfig } from "vitest/config";
 // So each file runs in one of the two browser runs only, split so that both take about as long (npm test runs them
 // side by side); tests of the same kind inside other files skip the PostgreSQL run (tests/support/passes.ts).
 const ONE_RUN_ONLY: Record<"sqlite" | "postgres", string[]> = {
-  sqlite: ["tests/e2e/transcript-keyboard.test.ts", "tests/e2e/transcript-large-edits.test.ts", "tests/e2e/first-login.test.ts", "tests/e2e/english-ui.test.ts"],
-  postgres: ["tests/e2e/transcript-conflict.test.ts", "tests/e2e/transcription-progress.test.ts"],
+  sqlite: ["tests/e2e/transcript-keyboard.test.ts", "tests/e2e/transcript-large-edits.test.ts", "tests/e2e/first-login.test.ts"],
+  postgres: ["tests/e2e/transcript-conflict.test.ts", "tests/e2e/transcription-progress.test.ts", "tests/e2e/english-ui.test.ts"],
 };
 const otherRun = process.env.TEST_DATABASE === "postgres" ? "sqlite" : "postgres";
 

@@ -25,12 +25,11 @@ let app: AppServer;
 let browser: Browser;
 let worker: WorkerProcess;
 const ready = fs.existsSync(SPEAKS_MODEL) && fs.existsSync(FIXTURES);
-// In the SQLite pass only (CI's 30 minutes): the page is the same on either database, and the worker's queue on
-// PostgreSQL has its own tests (app/transcription/queue.test.ts, worker.test.ts: two worker processes, leases, windows).
-const onPostgres = process.env.TEST_DATABASE === "postgres";
+// In one browser run only (CI's 30 minutes; vitest.browser.config.ts picks which): the page is the same on either
+// database, and the worker's queue has its own tests on both (app/transcription/queue.test.ts, worker.test.ts).
 
 beforeAll(async () => {
-  if (!ready || onPostgres) return;
+  if (!ready) return;
   app = await startAppServer({ seed: { cases: 10 }, env: { WHISPER_MODEL: SPEAKS_MODEL } });
   // The test server has no embedded worker (tests/support/app-server-child.js); this is `npm run worker` on the same database.
   worker = startWorkerProcess();
@@ -55,7 +54,7 @@ function loopedAudio(times: number): string {
 /** The value of the page's progress bar, or null while there is none. */
 const progressValue = (page: Page) => page.evaluate(() => document.querySelector<HTMLProgressElement>(".job-progress progress")?.value ?? null);
 
-describe.skipIf(!ready || onPostgres)("the transcription page", () => {
+describe.skipIf(!ready)("the transcription page", () => {
   it("shows live progress, cancels, retries, and leads to the finished transcript", async () => {
     // About 34 minutes of speech (the fixture five times over): some 70 windows, so there is time to watch and cancel.
     const planted = await plantInterview({ audio: loopedAudio(5) });
