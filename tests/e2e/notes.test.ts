@@ -31,6 +31,15 @@ const answered = <T,>(evaluation: Promise<T>) =>
   Promise.race([evaluation, new Promise<never>((_, reject) => setTimeout(() => reject(new Error("the page did not answer within 5 s")), 5000))]);
 const HANDLERS = (HOSTILE.match(/ on[a-z]+=/g) ?? []).length;
 
+/** Opens a memo's edit page and types at the end of its text (nothing saved yet). */
+async function typeAtMemoEnd(page: Page, memoId: string, text: string) {
+  await page.goto(`/memos/${memoId}/edit`);
+  await page.getByRole("toolbar", { name: "Formatierung" }).waitFor();
+  await page.getByRole("textbox", { name: "Text" }).click();
+  await page.keyboard.press("Control+End");
+  await page.keyboard.type(text);
+}
+
 let app: AppServer;
 let browser: Browser;
 let caseId: string;
@@ -407,11 +416,7 @@ describe("memos of an interview whose consent no longer covers analysis", () => 
     try {
       const { context, page, problems } = await asResearcher();
       // The author is writing when the consent stops covering analysis: the save is refused, the words stay.
-      await page.goto(`/memos/${memo.id}/edit`);
-      await page.getByRole("toolbar", { name: "Formatierung" }).waitFor();
-      await page.getByRole("textbox", { name: "Text" }).click();
-      await page.keyboard.press("Control+End");
-      await page.keyboard.type(" Neuer Gedanke beim Lesen.");
+      await typeAtMemoEnd(page, memo.id, " Neuer Gedanke beim Lesen.");
       await setAnalysis(false);
       await page.getByRole("button", { name: "Änderungen speichern" }).click();
       await page.getByRole("alert").filter({ hasText: "Nicht gespeichert: Die Einwilligung zum Interview INT-2025-0003" }).waitFor();
@@ -473,11 +478,7 @@ describe("memos on a case none of whose interviews' consent covers analysis any 
       });
     try {
       const { context, page, problems } = await asResearcher();
-      await page.goto(`/memos/${memo.id}/edit`);
-      await page.getByRole("toolbar", { name: "Formatierung" }).waitFor();
-      await page.getByRole("textbox", { name: "Text" }).click();
-      await page.keyboard.press("Control+End");
-      await page.keyboard.type(" Noch ein Gedanke.");
+      await typeAtMemoEnd(page, memo.id, " Noch ein Gedanke.");
       await setAnalysis(false);
       await page.getByRole("button", { name: "Änderungen speichern" }).click();
       await page.getByRole("alert").filter({ hasText: `Nicht gespeichert: Keines der Interviews zum Fall ${kase.pseudonym} hat inzwischen noch eine Einwilligung` }).waitFor();
