@@ -38,6 +38,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     csrfToken: user?.csrfToken ?? null,
     // For the page to keep a working person's session alive (auth/session-keep-alive.tsx).
     idleMinutes: user ? env().SESSION_IDLE_MINUTES : null,
+    // For upload forms to refuse a file over the limit before sending it (recordings/recording-upload.tsx).
+    uploadMaxBytes: user ? env().UPLOAD_MAX_BYTES : null,
   });
 }
 

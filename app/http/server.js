@@ -9,6 +9,7 @@ import { createRequestHandler } from "@remix-run/express";
 import { securityHeaders, refuseCrossSite, stampRemoteAddress } from "./security.js";
 import { withMethodRefusals } from "./methods.js";
 import { withResourceRequestMarks } from "./resource-requests.js";
+import { lingerBeforeClose } from "./linger.js";
 import { startEmbeddedWorker } from "../../transcription/supervisor.js";
 
 const root = path.resolve(path.dirname(url.fileURLToPath(import.meta.url)), "..", "..");
@@ -19,6 +20,7 @@ export async function createServer({ buildPath = path.join(root, "build", "index
   app.disable("x-powered-by");
   if (process.env.TRUST_PROXY === "true") app.set("trust proxy", true);
 
+  app.use(lingerBeforeClose);
   app.use((req, res, next) => {
     res.locals.cspNonce = crypto.randomBytes(16).toString("base64");
     next();

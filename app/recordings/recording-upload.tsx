@@ -27,7 +27,8 @@ type ErrorBody = { error?: string; scope?: string; reason?: string; maxBytes?: n
 
 export function RecordingUpload({ interviewId, kind }: { interviewId: string; kind: "recording" | "consent-document" }) {
   const { t, i18n } = useTranslation("recordings");
-  const root = useRouteLoaderData("root") as { csrfToken: string | null } | undefined;
+  const root = useRouteLoaderData("root") as { csrfToken: string | null; uploadMaxBytes: number | null } | undefined;
+  const maxBytes = root?.uploadMaxBytes ?? null;
   const revalidator = useRevalidator();
   const id = useId();
   const inputRef = useRef<HTMLInputElement>(null);
@@ -81,6 +82,8 @@ export function RecordingUpload({ interviewId, kind }: { interviewId: string; ki
     if (!file) return setPhase({ name: "error", message: t("upload.chooseFile") });
     // The same content check as the server, on the first bytes: a wrong file is refused before a long upload.
     if (file.size === 0) return setPhase({ name: "error", message: t("errors.empty") });
+    // The server's limit, known in advance: no long upload only to hear "too large" at its end.
+    if (maxBytes !== null && file.size > maxBytes) return setPhase({ name: "error", message: t("errors.too-large", { max: formatBytes(maxBytes, i18n.language) }) });
     const head = new Uint8Array(await file.slice(0, SNIFF_BYTES).arrayBuffer());
     const sniffed = (kind === "recording" ? sniffMedia : sniffDocument)(head, file.size <= SNIFF_BYTES);
     if (sniffed === null || sniffed === "more") return setPhase({ name: "error", message: t(kind === "recording" ? "errors.not-media" : "errors.not-document") });
@@ -154,6 +157,7 @@ export function RecordingUpload({ interviewId, kind }: { interviewId: string; ki
         <label htmlFor={`${id}-file`}>{t(`upload.${kind}.label`)}</label>
         <div id={`${id}-hint`} className="muted">
           {t(`upload.${kind}.hint`)}
+          {maxBytes !== null ? ` ${t("upload.maxSize", { max: formatBytes(maxBytes, i18n.language) })}` : null}
         </div>
         <input
           ref={inputRef}

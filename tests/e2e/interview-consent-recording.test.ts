@@ -9,12 +9,14 @@ import { launchBrowser, loginInBrowser, seriousAxeViolations, watchPage } from "
 import { fixturesDir } from "../../prisma/seed/demo-interviews.ts";
 import { storage } from "../../app/storage/storage.server.ts";
 
+const UPLOAD_MAX_BYTES = 3_000_000;
 let app: AppServer;
 let browser: Browser;
 const fixtures = fixturesDir();
 
 beforeAll(async () => {
-  app = await startAppServer({ seed: { cases: 20 } });
+  // A small upload limit (the fixture recordings are 2.1 and 2.4 MB), so a file over it is quick to make.
+  app = await startAppServer({ seed: { cases: 20 }, env: { UPLOAD_MAX_BYTES: String(UPLOAD_MAX_BYTES) } });
   browser = await launchBrowser();
 });
 
@@ -66,6 +68,16 @@ describe.skipIf(!fixtures)("an interview from consent to withdrawal", () => {
     expect(await seriousAxeViolations(page)).toEqual([]);
 
     await page.goto(interviewPath);
+    // A file over the server's limit is refused before anything is sent, with the limit the form names beforehand.
+    await page.getByText("Höchstens 3 MB je Datei.").waitFor();
+    const recordingPosts: string[] = [];
+    page.on("request", (r) => void (r.method() === "POST" && r.url().endsWith("/recordings") && recordingPosts.push(r.url())));
+    const tooLarge = Buffer.concat([fs.readFileSync(path.join(fixtures!, "int-01.mp3")), fs.readFileSync(path.join(fixtures!, "int-02.mp3"))]);
+    await page.getByLabel("Aufnahme (Audio- oder Videodatei)").setInputFiles({ name: "zwei-aufnahmen.mp3", mimeType: "audio/mpeg", buffer: tooLarge });
+    await page.getByRole("button", { name: "Aufnahme hochladen" }).click();
+    await page.getByRole("alert").filter({ hasText: "Die Datei ist zu groß. Erlaubt sind höchstens 3 MB." }).waitFor();
+    expect(recordingPosts).toEqual([]);
+
     await page.getByLabel("Aufnahme (Audio- oder Videodatei)").setInputFiles(path.join(fixtures!, "int-01.mp3"));
     // A slow line (about 600 KB/s up), so the progress bar can be seen moving.
     const cdp = await page.context().newCDPSession(page);

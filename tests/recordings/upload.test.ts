@@ -3,6 +3,7 @@
 // refusals, and Range playback. Local disk and a real s3rver on 127.0.0.1.
 import crypto from "node:crypto";
 import fs from "node:fs";
+import net from "node:net";
 import path from "node:path";
 import { startAppServer, type AppServer, type HttpClient } from "../support/app-server.ts";
 import { startS3rver, type RunningS3rver } from "./s3rver.ts";
@@ -185,6 +186,43 @@ describe("recording upload (local disk)", () => {
     );
     expect(streamed?.status).toBe(413);
     expect(await eventually(async () => (await recordingRows(interviewId)) === 0 && storedFiles().length === before.length)).toBe(true);
+    await expectNothingStored(interviewId, before);
+  });
+
+  it("delivers the refusal to a client that reads it only after sending more (the server drains before it closes)", async () => {
+    // As a slow browser does: it keeps uploading and looks at the answer later. Closed at once, the server's kernel
+    // answers the bytes still coming with a reset and the client's unread "413" is lost (app/http/linger.js).
+    const interviewId = await interview();
+    const before = storedFiles();
+    const socket = net.connect(Number(new URL(local.origin).port), "127.0.0.1");
+    socket.pause(); // the answer waits unread in the kernel while the client writes on
+    let writeError: string | null = null;
+    socket.on("error", (e: NodeJS.ErrnoException) => (writeError = e.code ?? e.message));
+    const closed = new Promise((resolve) => socket.once("close", resolve));
+    await new Promise((resolve) => socket.once("connect", resolve));
+    const head = [
+      `POST /interviews/${interviewId}/recordings HTTP/1.1`,
+      `Host: ${new URL(local.origin).host}`,
+      `Cookie: lw_session=${researcher.cookies.get("lw_session")}`,
+      `X-CSRF-Token: ${await researcher.csrfToken()}`,
+      "X-File-Name: gross.wav",
+      "Content-Type: application/octet-stream",
+      `Content-Length: ${MAX_BYTES * 4}`,
+    ];
+    socket.write(`${head.join("\r\n")}\r\n\r\n`);
+    const chunk = Buffer.alloc(1024 * 1024, 7);
+    for (let i = 0; i < 16 && !writeError; i++) {
+      socket.write(chunk);
+      await new Promise((resolve) => setTimeout(resolve, 40));
+    }
+    const errorWhileSending = writeError; // the server closes after its lingering time; a reset then is expected
+    let answer = "";
+    socket.on("data", (d: Buffer) => (answer += d.toString("latin1")));
+    socket.resume();
+    await closed;
+    expect(errorWhileSending).toBeNull();
+    expect(answer.split("\r\n")[0]).toBe("HTTP/1.1 413 Payload Too Large");
+    expect(answer).toContain('"error":"too-large"');
     await expectNothingStored(interviewId, before);
   });
 
