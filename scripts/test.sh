@@ -32,15 +32,7 @@ wait "$postgres_browser" || status=1
 cat "$postgres_log"
 rm -f "$postgres_log"
 
-# One closing line over all runs, in the plain form CI tools read.
-node -e '
-const fs = require("fs"), path = require("path");
-let passed = 0, failed = 0, skipped = 0;
-for (const f of fs.readdirSync(process.argv[1])) {
-  const r = JSON.parse(fs.readFileSync(path.join(process.argv[1], f), "utf8"));
-  passed += r.numPassedTests; failed += r.numFailedTests; skipped += r.numPendingTests + (r.numTodoTests ?? 0);
-}
-console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
-' "$results"
+# What failed, by name, and one closing count line over all runs.
+node scripts/test-summary.mjs "$results"
 rm -rf "$results"
 exit $status
