@@ -28,6 +28,10 @@ import { I18nextProvider } from "react-i18next";
 import { startS3rver } from "../../tests/recordings/s3rver.ts";
 import { databaseIndependent } from "../../tests/support/passes.ts";
 
+// whisper.cpp transcribes up to four minutes of audio in a test, and its inner waits allow 60-90 s: 30 s (the
+// global limit) is too short on a busy or slower machine (three of these tests timed out under load).
+vi.setConfig({ testTimeout: 120_000 });
+
 const provider = providerOf(env().DATABASE_URL);
 const queue = new Queue(db, provider);
 const tmpDir = fs.mkdtempSync(path.join(process.env.TEST_TMP_DIR ?? os.tmpdir(), "lebenswege-work-"));

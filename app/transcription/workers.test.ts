@@ -5,7 +5,7 @@
 import { fixtureAudio, plantInterview, SPEAKS_MODEL, startWorkerProcess, waitFor, type WorkerProcess } from "./test-support.ts";
 import fs from "node:fs";
 import os from "node:os";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { db } from "../db/client.server.ts";
 import { env } from "../env.server.ts";
 import { queueOverview, workersSeen } from "./jobs.server.ts";
@@ -13,6 +13,10 @@ import { Queue, providerOf } from "../../transcription/queue.ts";
 import { PRUNE_AFTER_MS } from "../../transcription/presence.ts";
 import { startEmbeddedWorker } from "../../transcription/supervisor.js";
 import { createTestUser, startAppServer, type AppServer } from "../../tests/support/app-server.ts";
+
+// Several worker processes start whisper.cpp and are waited for up to 30 s each, several times per test: the global
+// 30 s limit per test is too short on a busy or slower machine.
+vi.setConfig({ testTimeout: 120_000 });
 
 const LEASE_MS = 600;
 const queue = new Queue(db, providerOf(env().DATABASE_URL));
