@@ -151,7 +151,15 @@ export class HttpClient {
     const headers = new Headers(this.extraHeaders);
     for (const [k, v] of new Headers(init.headers)) headers.set(k, v);
     if (this.cookies.size && !headers.has("cookie")) headers.set("cookie", [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; "));
-    const res = await fetch(new URL(pathOrUrl, this.origin), { ...init, headers, redirect: "manual" });
+    const send = () => fetch(new URL(pathOrUrl, this.origin), { ...init, headers, redirect: "manual" });
+    const res = await send().catch((error: TypeError & { cause?: { code?: string } }) => {
+      // A kept-alive connection the server closed for idleness just as this request went out on it (the server's
+      // 5 s against the client's timer on a busy machine): a browser sends a GET again on a new connection; so does
+      // this client. Other methods are not repeated.
+      const idempotent = !init.method || init.method === "GET" || init.method === "HEAD";
+      if (idempotent && (error.cause?.code === "UND_ERR_SOCKET" || error.cause?.code === "ECONNRESET")) return send();
+      throw error;
+    });
     for (const line of res.headers.getSetCookie()) this.storeCookie(line);
     return res;
   }
