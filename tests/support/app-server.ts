@@ -5,10 +5,9 @@ import { fork, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { createDb, db as defaultDb, type Db } from "../../app/db/client.server.ts";
 import { hashPassword } from "../../app/auth/password.server.ts";
-import { seedReference } from "../../prisma/seed/reference.ts";
-import { DEMO_USERS, seedDemo } from "../../prisma/seed/demo.ts";
-import { seedDemoInterviews } from "../../prisma/seed/demo-interviews.ts";
+import { DEMO_USERS } from "../../prisma/seed/demo.ts";
 import { createTestDatabase } from "./db.ts";
+import { copySeededTemplate, seedDemoDistrict } from "./seed-template.ts";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
 
@@ -51,9 +50,8 @@ export async function startAppServer(options: StartOptions = {}): Promise<AppSer
   const databaseUrl = options.databaseUrl === "fresh" ? await createTestDatabase() : (options.databaseUrl ?? process.env.DATABASE_URL!);
   const db = databaseUrl === process.env.DATABASE_URL ? defaultDb : createDb(databaseUrl);
   if (options.seed !== false) {
-    await seedReference(db);
-    await seedDemo(db, { cases: options.seed?.cases ?? 60 });
-    await seedDemoInterviews(db);
+    const cases = options.seed?.cases ?? 60;
+    if (!(await copySeededTemplate(databaseUrl, cases))) await seedDemoDistrict(db, cases);
   }
 
   const child = fork(path.join(root, "tests", "support", "app-server-child.js"), [], {

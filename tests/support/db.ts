@@ -34,12 +34,15 @@ export async function createTestDatabase(): Promise<string> {
     const admin = process.env.TEST_PG_ADMIN_URL;
     if (!admin) throw new Error("TEST_PG_ADMIN_URL is not set: run the tests through vitest's global set-up");
     const name = `lw_test_${crypto.randomBytes(6).toString("hex")}`;
+    const template = process.env.TEST_PG_MIGRATED_TEMPLATE;
     const client = new pg.Client({ connectionString: admin });
     await client.connect();
-    await client.query(`CREATE DATABASE "${name}"`);
+    // A copy of the run's migrated template (tests/support/global-setup.ts) takes a tenth of the time of migrating.
+    await client.query(template ? `CREATE DATABASE "${name}" TEMPLATE "${template}"` : `CREATE DATABASE "${name}"`);
     await client.end();
     const url = new URL(admin);
     url.pathname = `/${name}`;
+    if (template) return url.toString();
     const db = new pg.Client({ connectionString: url.toString() });
     await db.connect();
     await db.query(MIGRATIONS_TABLE.postgres);
