@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { startAppServer, type AppServer } from "../support/app-server.ts";
-import { launchBrowser, openTranscriptWindow, seriousAxeViolations, editorTurns, allSaved, doubleClickWord } from "./support/browser.ts";
+import { launchBrowser, openTranscriptWindow, seriousAxeViolations, editorTurns, allSaved, doubleClickWord, caretAtEndOfTurn } from "./support/browser.ts";
 import { writeText } from "../../app/transcripts/formats/text.ts";
 
 let app: AppServer;
@@ -33,21 +33,9 @@ const panel = (page: Page) => page.getByRole("region", { name: /Ihre nicht gespe
 /** A tab of the researcher with the transcript open (each in its own browser context: two windows, two sessions). */
 const openTab = () => openTranscriptWindow(browser, app.origin, interviewId);
 
-/** Clicks behind a turn's last character (End goes to the end of the line, and long turns wrap) and types. */
+/** Types behind a turn's last character. */
 async function appendTo(page: Page, n: number, text: string) {
-  await turns(page).nth(n).scrollIntoViewIfNeeded();
-  const point = await turns(page)
-    .nth(n)
-    .locator(".turn-text")
-    .evaluate((el) => {
-      const range = document.createRange();
-      range.selectNodeContents(el);
-      const rects = range.getClientRects();
-      const last = rects[rects.length - 1]!;
-      return { x: last.right - 1, y: last.top + last.height / 2 };
-    });
-  await page.mouse.click(point.x, point.y);
-  await page.keyboard.press("End");
+  await caretAtEndOfTurn(page, n);
   await page.keyboard.type(text);
 }
 

@@ -11,7 +11,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { startAppServer, demoPassword, type AppServer } from "../support/app-server.ts";
-import { launchBrowser, loginInBrowser, openTranscriptWindow, seriousAxeViolations, watchPage, doubleClickWord } from "./support/browser.ts";
+import { launchBrowser, loginInBrowser, openTranscriptWindow, seriousAxeViolations, watchPage, doubleClickWord, caretAtEndOfTurn } from "./support/browser.ts";
 import { createStorage, newStorageKey } from "../../app/storage/storage.server.ts";
 import { parseText, writeText } from "../../app/transcripts/formats/text.ts";
 import { planted } from "../support/redaction.ts";
@@ -231,8 +231,7 @@ describe("transcript editor with the recording", () => {
     const { context, page, problems } = await openTranscript();
     // Ended meanwhile (idle limit, or logged out in another window); autosave used to follow the login redirect.
     await app.db.session.deleteMany({ where: { user: { username: "forschung" } } });
-    await turns(page).nth(2).locator(".turn-text").click();
-    await page.keyboard.press("End");
+    await caretAtEndOfTurn(page, 2);
     await page.keyboard.type(" Nachtrag nach Sitzungsende.");
     await page.getByRole("alert").filter({ hasText: "Nicht gespeichert: Ihre Sitzung ist abgelaufen." }).waitFor({ timeout: 15_000 });
     const banner = page.getByRole("alert").filter({ hasText: "Ihre Sitzung ist abgelaufen" }).first();
@@ -258,8 +257,7 @@ describe("transcript editor with the recording", () => {
   it.skipIf(browserSideOnly)("saves typed text before a link in the app leaves the editor, and keeps the person on the page when that save is refused", async () => {
     const { context, page, problems } = await openTranscript();
     const tabs = page.getByRole("navigation", { name: "Transkript", exact: true });
-    await turns(page).nth(8).locator(".turn-text").click();
-    await page.keyboard.press("End");
+    await caretAtEndOfTurn(page, 8);
     await page.keyboard.type(" Gleich weiter.");
     // Well within autosave's wait: the tab used to unmount the editor and drop the waiting save.
     await tabs.getByRole("link", { name: "Versionen" }).click();
@@ -271,8 +269,7 @@ describe("transcript editor with the recording", () => {
     await tabs.getByRole("link", { name: "Bearbeiten" }).click();
     await turns(page).first().waitFor();
     await app.db.transcript.update({ where: { interviewId }, data: { version: { increment: 1 } } });
-    await turns(page).nth(8).locator(".turn-text").click();
-    await page.keyboard.press("End");
+    await caretAtEndOfTurn(page, 8);
     await page.keyboard.type(" Und noch mehr.");
     await tabs.getByRole("link", { name: "Versionen" }).click();
     await page.getByRole("alert").filter({ hasText: "Das Transkript wurde inzwischen geändert" }).waitFor();
@@ -298,8 +295,7 @@ describe("transcript editor with the recording", () => {
     page.on("request", (r) => {
       if (r.method() === "POST" && new URL(r.url()).pathname === `/interviews/${interviewId}/transcript`) saves.push(Date.now());
     });
-    await turns(page).nth(6).locator(".turn-text").click();
-    await page.keyboard.press("End");
+    await caretAtEndOfTurn(page, 6);
     // About ten seconds, a key every quarter second: autosave's wait never runs out.
     const typed = " Ohne Pause weiter und immer weiter geschrieben.";
     await page.keyboard.type(typed, { delay: 250 });
@@ -506,8 +502,7 @@ describe.skipIf(browserSideOnly)("pasting into the transcript", () => {
     expect(await turns(page).count()).toBe(before.length);
 
     // HTML without plain text (Word's list bullets, line breaks and table cells still apart), at the end of a turn.
-    await turns(page).nth(10).locator(".turn-text").click();
-    await page.keyboard.press("End");
+    await caretAtEndOfTurn(page, 10);
     await paste(page, {
       html: `<p class=MsoListParagraph style='mso-list:l0 level1 lfo1'><span style='mso-list:Ignore'>·<span>&nbsp;&nbsp; </span></span>Kita<br>Schule</p><table><tr><td><p>Zelle A</p></td><td>Zelle B</td></tr></table>`,
     });
@@ -535,8 +530,7 @@ describe.skipIf(browserSideOnly)("pasting into the transcript", () => {
     await expect.poll(async () => (await copy()).plain.replace(/\s+/g, " "), { timeout: 5000 }).toBe(words);
     const copied = await copy();
     expect(copied.html).toContain(`data-start="${before[13]!.startMs}"`);
-    await turns(page).nth(18).locator(".turn-text").click();
-    await page.keyboard.press("End");
+    await caretAtEndOfTurn(page, 18);
     await paste(page, copied);
     texts[18] = `${before[18]!.text} ${words}`;
     await expect(turns(page).nth(18).locator(".turn-text").textContent()).resolves.toBe(texts[18]);

@@ -119,3 +119,37 @@ export async function selectionInEditorInView(page: Page): Promise<boolean> {
     return r.top >= 0 && r.bottom <= window.innerHeight;
   });
 }
+/**
+ * Puts the caret behind the last character of turn `n`, as a person clicks there and presses End, and waits until it
+ * is there before anything is typed. The click goes behind the text's last line (End alone reaches only the end of a
+ * line, and long turns wrap); ProseMirror takes over a click's selection a moment after the click, and an End pressed
+ * before that was undone by it on a busy machine (the typed words landed in the middle of the turn).
+ */
+export async function caretAtEndOfTurn(page: Page, n: number) {
+  const text = editorTurns(page).nth(n).locator(".turn-text");
+  await text.scrollIntoViewIfNeeded();
+  const point = await text.evaluate((el) => {
+    const range = document.createRange();
+    range.selectNodeContents(el);
+    const rects = range.getClientRects();
+    const last = rects[rects.length - 1]!;
+    return { x: last.right - 1, y: last.top + last.height / 2 };
+  });
+  await page.mouse.click(point.x, point.y);
+  const atEnd = () =>
+    text.evaluate((el) => {
+      const selection = window.getSelection();
+      if (!selection?.isCollapsed || !selection.focusNode || !el.contains(selection.focusNode)) return false;
+      const rest = document.createRange();
+      rest.selectNodeContents(el);
+      rest.setStart(selection.focusNode, selection.focusOffset);
+      return rest.toString().length === 0;
+    });
+  await expect
+    .poll(async () => {
+      if (await atEnd()) return true;
+      await page.keyboard.press("End");
+      return atEnd();
+    })
+    .toBe(true);
+}
