@@ -48,7 +48,8 @@ describe("each role logs in and lands on its start page", () => {
       expect(await seriousAxeViolations(page)).toEqual([]);
       expect(problems).toEqual([]);
       await page.context().close();
-    });
+      // axe reads the whole statistics page, the commissioner's landing page, for 15-25 s alone.
+    }, 120_000);
   }
 });
 
@@ -371,7 +372,8 @@ describe.skipIf(browserSideOnly)("accessibility of the main pages (axe, WCAG 2.1
       }
       expect(found).toEqual({});
       await page.context().close();
-    });
+      // axe reads the whole statistics page (some 800 table rows in the demo district) for 15-25 s alone.
+    }, 180_000);
   }
   it("the login page", async () => {
     const page = await (await browser.newContext({ baseURL: app.origin })).newPage();
