@@ -12,7 +12,9 @@ export default defineConfig({
     // spent waiting for child processes (app servers, whisper, PostgreSQL), so two files at a time cut the unit
     // pass from about 350 to 225 s there. Every test file has its own database and storage folder.
     maxWorkers: Math.max(2, os.availableParallelism() - 1),
-    testTimeout: 30_000,
+    // A limit for a hung test, not a speed target: sweeps over every route (identity-leak, page titles) take 10-20 s
+    // on a quiet machine and passed 30 s on a busy one (two files at a time on two cores, a slower CI machine).
+    testTimeout: 60_000,
     hookTimeout: 60_000,
     globals: true,
   },
