@@ -118,8 +118,8 @@ describe.skipIf(!fixtures)("an interview from consent to withdrawal", () => {
     await page.getByRole("table", { name: /Vorschau/ }).waitFor();
     expect(await page.getByRole("table", { name: /Vorschau/ }).textContent()).toMatch(/Aufnahme/);
     await page.getByRole("button", { name: "Endgültig widerrufen und alles löschen" }).click();
-    await page.waitForLoadState("networkidle");
-
+    // Until the erasure has finished ("networkidle" can come before the click's request on a busy machine).
+    await expect.poll(async () => (await app.db.withdrawal.findFirst({ where: { interviewId }, select: { status: true } }))?.status, { timeout: 30_000 }).toBe("done");
     expect(await app.db.interview.count({ where: { id: interviewId } })).toBe(0);
     expect(await app.db.recording.count({ where: { interviewId } })).toBe(0);
     expect(await app.db.consentRecord.count({ where: { interviewId } })).toBe(0);

@@ -11,7 +11,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { startAppServer, demoPassword, type AppServer } from "../support/app-server.ts";
-import { launchBrowser, loginInBrowser, openTranscriptWindow, seriousAxeViolations, watchPage, doubleClickWord, caretAtEndOfTurn } from "./support/browser.ts";
+import { launchBrowser, loginInBrowser, openTranscriptWindow, seriousAxeViolations, watchPage, doubleClickWord, caretAtEndOfTurn, collapseSelectionLeft } from "./support/browser.ts";
 import { createStorage, newStorageKey } from "../../app/storage/storage.server.ts";
 import { parseText, writeText } from "../../app/transcripts/formats/text.ts";
 import { planted } from "../support/redaction.ts";
@@ -168,7 +168,7 @@ describe("transcript editor with the recording", () => {
 
     // Enter splits a turn at the cursor (times divided there), Backspace at its start joins it back.
     await doubleClickWord(page, 1, "Ich");
-    await page.keyboard.press("ArrowLeft");
+    await collapseSelectionLeft(page);
     await page.keyboard.press("Enter");
     expect(await turns(page).count()).toBe(26);
     const [first, second] = (await timesOf(page)).slice(1, 3) as [number[], number[]];

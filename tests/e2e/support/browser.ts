@@ -153,3 +153,24 @@ export async function caretAtEndOfTurn(page: Page, n: number) {
     })
     .toBe(true);
 }
+
+/**
+ * ArrowLeft on a selected word, until the caret stands before it in the editor's own state and stays there. ProseMirror
+ * may apply a double-click's selection after the key (seen on a busy machine: Enter then replaced the word).
+ */
+export async function collapseSelectionLeft(page: Page) {
+  const collapsed = () =>
+    page.evaluate(() => {
+      const el = document.querySelector(".ProseMirror") as (HTMLElement & { editor?: { state: { selection: { empty: boolean } } } }) | null;
+      return Boolean(el?.editor?.state.selection.empty && window.getSelection()?.isCollapsed);
+    });
+  await expect
+    .poll(async () => {
+      if (!(await collapsed())) await page.keyboard.press("ArrowLeft");
+      await page.waitForTimeout(150);
+      if (!(await collapsed())) return false;
+      await page.waitForTimeout(150); // and still so a moment later
+      return collapsed();
+    })
+    .toBe(true);
+}
