@@ -5,6 +5,9 @@ import { CASE_GROUPS, type CaseGroup } from "../cases/case-fields.ts";
 export const DIMENSIONS = ["none", "STR", "KUL", "SOZ", "IDE"] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 
+/** Up to this many municipalities the table lists every indicator by municipality at once (an integration manager's few). */
+export const MUNICIPALITY_TABLE_LIMIT = 8;
+
 export type DashboardFilters = { group: CaseGroup | null; dimension: Dimension | null };
 
 /** Unknown filter values are ignored, not errors. */

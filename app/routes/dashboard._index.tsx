@@ -2,7 +2,7 @@ import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } 
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { dashboardModel, requireDashboardAccess, type GapRow } from "../dashboard/gaps.server.ts";
-import { DIMENSIONS, parseFilters } from "../dashboard/filters.ts";
+import { DIMENSIONS, MUNICIPALITY_TABLE_LIMIT, parseFilters } from "../dashboard/filters.ts";
 import { Heatmap } from "../dashboard/heatmap.tsx";
 import { pageTitle } from "../i18n/title.server.ts";
 import { GeneralErrorBoundary } from "../components/error-boundary.tsx";
@@ -54,6 +54,10 @@ export default function Dashboard() {
   if (data.filters.dimension) query.set("dimension", data.filters.dimension);
   const csvHref = `/dashboard.csv${query.size ? `?${query.toString()}` : ""}`;
   const hasData = data.municipalities.length > 0 && data.indicators.length > 0;
+  // The whole district's table by municipality is some 800 rows (every indicator x 35 municipalities): too long to
+  // read or scroll, and the heatmap above already gives that overview. Without a chosen dimension such a table shows
+  // one row per indicator, each leading to its dimension's table by municipality.
+  const byMunicipality = data.filters.dimension !== null || data.municipalities.length <= MUNICIPALITY_TABLE_LIMIT;
   return (
     <>
       <h1>{t("gaps.title")}</h1>
@@ -65,7 +69,7 @@ export default function Dashboard() {
           {data.mode === "cases" ? (
             <div className="field">
               <label htmlFor="filter-group">{t("gaps.group")}</label>
-              <select id="filter-group" name="group" defaultValue={data.filters.group ?? ""}>
+              <select id="filter-group" name="group" key={data.filters.group ?? ""} defaultValue={data.filters.group ?? ""}>
                 <option value="">{t("groups.all")}</option>
                 {CASE_GROUPS.map((g) => (
                   <option key={g} value={g}>
@@ -77,7 +81,9 @@ export default function Dashboard() {
           ) : null}
           <div className="field">
             <label htmlFor="filter-dimension">{t("gaps.dimension")}</label>
-            <select id="filter-dimension" name="dimension" defaultValue={data.filters.dimension ?? ""}>
+            {/* keyed: a link to another dimension (the table's "by municipality") re-renders this page, and an uncontrolled
+                select would keep showing the old choice */}
+            <select id="filter-dimension" name="dimension" key={data.filters.dimension ?? ""} defaultValue={data.filters.dimension ?? ""}>
               <option value="">{t("gaps.allDimensions")}</option>
               {DIMENSIONS.map((d) => (
                 <option key={d} value={d}>
@@ -107,7 +113,7 @@ export default function Dashboard() {
             threshold={data.threshold}
           />
           <h2 id="gap-table-title">{t("gaps.tableTitle")}</h2>
-          <GapTable />
+          {byMunicipality ? <GapTable /> : <SummaryTable />}
         </>
       )}
       {data.contradictions ? <Contradictions /> : null}
@@ -162,12 +168,11 @@ function Contradictions() {
   );
 }
 
-function GapTable() {
-  const data = useLoaderData<typeof loader>();
+/** The six figures of a row, with withheld and not computable values said in words to screen readers. */
+function useGapCells() {
   const { t, i18n } = useTranslation("dashboard");
   const lang = i18n.language;
   const number = new Intl.NumberFormat(lang);
-  const columns = data.canLink ? 8 : 7;
   const count = (v: number | null) =>
     v === null ? (
       <>
@@ -198,6 +203,87 @@ function GapTable() {
       <td className="num">{share(row.staleShare, row)}</td>
     </>
   );
+  return cells;
+}
+
+function GapHead({ first, last }: { first: string; last: string | null }) {
+  const { t } = useTranslation("dashboard");
+  return (
+    <thead>
+      <tr>
+        <th scope="col">{first}</th>
+        <th scope="col" className="num">
+          {t("gaps.total")}
+        </th>
+        <th scope="col" className="num">
+          {t("gaps.current")}
+        </th>
+        <th scope="col" className="num">
+          {t("gaps.stale")}
+        </th>
+        <th scope="col" className="num">
+          {t("gaps.unknownOrMissing")}
+        </th>
+        <th scope="col" className="num">
+          {t("gaps.knownShare")}
+        </th>
+        <th scope="col" className="num">
+          {t("gaps.staleShare")}
+        </th>
+        {last ? <th scope="col">{last}</th> : null}
+      </tr>
+    </thead>
+  );
+}
+
+/** One row per indicator with the district's (or the selection's) figures, each leading to its dimension's table. */
+function SummaryTable() {
+  const data = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation("dashboard");
+  const lang = i18n.language;
+  const cells = useGapCells();
+  const href = (dimension: string | null, code: string) => {
+    const q = new URLSearchParams({ dimension: dimension ?? "none" });
+    if (data.filters.group) q.set("group", data.filters.group);
+    return `/dashboard?${q.toString()}#ind-${code}`;
+  };
+  return (
+    <>
+      <p className="muted">{t("gaps.summaryIntro", { count: data.municipalities.length })}</p>
+      <div className="table-wrap">
+        <table className="gap-table summary-table">
+          <caption>{data.mode === "suppressed" ? t("gaps.summaryCaptionDistrict") : t("gaps.summaryCaption")}</caption>
+          <GapHead first={t("gaps.indicator")} last={t("gaps.byMunicipality")} />
+          <tbody>
+            {data.indicators.map((ind) => {
+              const label = indicatorLabel(ind, lang);
+              return (
+                <tr key={ind.code}>
+                  <th scope="row">
+                    {label} <span className="muted">({ind.code})</span>
+                  </th>
+                  {cells(ind.sum)}
+                  <td className="links">
+                    <Link to={href(ind.dimension, ind.code)} aria-label={t("gaps.byMunicipalityLabel", { indicator: label })}>
+                      {t("gaps.byMunicipality")}
+                    </Link>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}
+
+function GapTable() {
+  const data = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation("dashboard");
+  const lang = i18n.language;
+  const columns = data.canLink ? 8 : 7;
+  const cells = useGapCells();
   const extra = (params: Record<string, string>) => {
     const q = new URLSearchParams(params);
     if (data.filters.group) q.set("group", data.filters.group);
@@ -207,30 +293,7 @@ function GapTable() {
     <div className="table-wrap">
       <table className="gap-table">
         <caption>{t("gaps.tableCaption")}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t("gaps.municipality")}</th>
-            <th scope="col" className="num">
-              {t("gaps.total")}
-            </th>
-            <th scope="col" className="num">
-              {t("gaps.current")}
-            </th>
-            <th scope="col" className="num">
-              {t("gaps.stale")}
-            </th>
-            <th scope="col" className="num">
-              {t("gaps.unknownOrMissing")}
-            </th>
-            <th scope="col" className="num">
-              {t("gaps.knownShare")}
-            </th>
-            <th scope="col" className="num">
-              {t("gaps.staleShare")}
-            </th>
-            {data.canLink ? <th scope="col">{t("gaps.cases")}</th> : null}
-          </tr>
-        </thead>
+        <GapHead first={t("gaps.municipality")} last={data.canLink ? t("gaps.cases") : null} />
         {data.indicators.map((ind) => {
           const label = indicatorLabel(ind, lang);
           return (

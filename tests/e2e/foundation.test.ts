@@ -314,13 +314,24 @@ describe("the data-gap dashboard", () => {
     const html = await page.content();
     expect(html).not.toMatch(/href="\/cases/);
     expect(html).not.toMatch(/LOE-\d{4}-\d{4}/);
-    // 60 demo cases over 12 municipalities: small cells exist and are printed as "."
-    const cells = await page.locator("table td").allTextContents();
-    expect(cells.some((c) => c.trim().startsWith("."))).toBe(true);
     // the heatmap's cell titles (what a screen reader reads) say in words what is withheld, never a bare "."
     const titles = await page.locator("figure.heatmap svg title").allTextContents();
     expect(titles.filter((t) => /(^|\s)\.(\s|$)/.test(t))).toEqual([]);
     expect(titles.some((t) => t.includes("Anteil veraltet geheim gehalten"))).toBe(true);
+    // The district's 35 municipalities: the table gives one row per indicator (the heatmap has them all) ...
+    const table = page.locator("table.gap-table");
+    const indicators = titles.length / 35;
+    await expect(table.locator("tbody tr").count()).resolves.toBe(indicators);
+    await expect(table.locator("tbody th").filter({ hasText: "Lörrach" }).count()).resolves.toBe(0);
+    // ... and leads to its dimension's table by municipality, at that indicator.
+    await table.getByRole("link", { name: "Deutschniveau nach Gemeinden" }).click();
+    await page.waitForURL((u) => u.searchParams.get("dimension") === "KUL" && u.hash === "#ind-S.DTNIV");
+    await expect(page.getByLabel("Dimension").inputValue()).resolves.toBe("KUL");
+    const dtniv = page.locator("tbody").filter({ has: page.locator("#ind-S\\.DTNIV") });
+    await expect(dtniv.locator("th[scope=row]").allTextContents()).resolves.toContain("Lörrach");
+    // 60 demo cases over 12 municipalities: small cells exist and are printed as "."
+    const cells = await page.locator("table td").allTextContents();
+    expect(cells.some((c) => c.trim().startsWith("."))).toBe(true);
     const denied = await page.goto("/cases");
     expect(denied?.status()).toBe(403);
     await page.context().close();
