@@ -4,7 +4,7 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
-import { createI18n } from "./i18n/config.ts";
+import { i18nFor } from "./i18n/i18n.server.ts";
 import { languageOf } from "./i18n/language.server.ts";
 import { NonceProvider } from "./utils/nonce.tsx";
 
@@ -23,7 +23,7 @@ export default function handleRequest(
   loadContext: AppLoadContext,
 ) {
   const nonce = String((loadContext as { cspNonce?: string }).cspNonce ?? "");
-  const i18n = createI18n(languageOf(request));
+  const i18n = i18nFor(languageOf(request));
   const waitForAll = isbot(request.headers.get("user-agent") ?? "") || remixContext.isSpaMode;
   return new Promise((resolve, reject) => {
     let shellRendered = false;

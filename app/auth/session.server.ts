@@ -4,7 +4,7 @@ import crypto from "node:crypto";
 import { createCookie, json, redirect } from "@remix-run/node";
 import { db } from "../db/client.server.ts";
 import { env } from "../env.server.ts";
-import { createI18n } from "../i18n/config.ts";
+import { i18nFor } from "../i18n/i18n.server.ts";
 import { languageOf } from "../i18n/language.server.ts";
 import type { Role } from "../permissions/roles.ts";
 
@@ -183,7 +183,7 @@ export function markResourceRequest(request: Request) {
 function passwordChangeRequired(request: Request): Response {
   if (resourceRequests.has(request)) {
     const language = languageOf(request);
-    const text = createI18n(language).t("common:refusals.passwordChange");
+    const text = i18nFor(language).t("common:refusals.passwordChange");
     return new Response(text, {
       status: 403,
       statusText: "Forbidden",

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requirePermission } from "../permissions/permissions.server.ts";
 import { audit } from "../audit/audit.server.ts";
 import { AUDIT_CSV_COLUMNS, auditCsvStream, latestAuditId, parseAuditFilter } from "../admin/audit-query.server.ts";
-import { createI18n } from "../i18n/config.ts";
+import { i18nFor } from "../i18n/i18n.server.ts";
 import { languageOf } from "../i18n/language.server.ts";
 import { auditActionKey } from "../audit/actions.ts";
 import { refusalsInReadersLanguage } from "../utils/responses.server.ts";
@@ -16,7 +16,7 @@ export const loader = refusalsInReadersLanguage(async ({ request }: LoaderFuncti
   const { filter } = parseAuditFilter(new URL(request.url).searchParams);
   const upTo = await latestAuditId();
   await audit(request, grant.user, { action: "audit.export", entity: "audit", detail: { filter } });
-  const i18n = createI18n(languageOf(request));
+  const i18n = i18nFor(languageOf(request));
   const format = csvFormat(i18n.language);
   const header = AUDIT_CSV_COLUMNS.map((c) => i18n.t(`admin:audit.columns.${c}`));
   const day = new Date().toISOString().slice(0, 10);

@@ -1,5 +1,5 @@
 // 4xx exits as thrown Responses; the route's ErrorBoundary turns them into the app's error page.
-import { createI18n } from "../i18n/config.ts";
+import { i18nFor } from "../i18n/i18n.server.ts";
 import { languageOf } from "../i18n/language.server.ts";
 
 export function forbidden(message = "forbidden"): Response {
@@ -34,7 +34,7 @@ async function inReadersLanguage(request: Request, error: unknown): Promise<unkn
   // "bad query: redact takes 0 or 1": the part before the colon is the code, the rest is for developers.
   const message = (await error.text()).trim();
   const language = languageOf(request);
-  const i18n = createI18n(language);
+  const i18n = i18nFor(language);
   // "consent missing: externalTranscription" (a download refused by a consent gate): the scope by its name.
   const consent = /^consent missing: (\w+)$/.exec(message);
   if (consent) return refusal(error, language, i18n.t("common:refusals.consentMissing", { scope: i18n.t(`interviews:scopes.${consent[1]}`) }));
@@ -68,6 +68,6 @@ export function refusalsInReadersLanguage<Args extends { request: Request }, Res
  */
 export function methodNotAllowed(request: Request, allow: readonly string[]): Response {
   const language = languageOf(request);
-  const text = createI18n(language).t("common:refusals.methodNotAllowed", { methods: allow.join(", ") });
+  const text = i18nFor(language).t("common:refusals.methodNotAllowed", { methods: allow.join(", ") });
   return new Response(text, { status: 405, statusText: "Method Not Allowed", headers: { Allow: allow.join(", "), "Content-Type": "text/plain; charset=utf-8", "Content-Language": language } });
 }

@@ -326,7 +326,7 @@ describe("the data-gap dashboard", () => {
     // ... and leads to its dimension's table by municipality, at that indicator.
     await table.getByRole("link", { name: "Deutschniveau nach Gemeinden" }).click();
     await page.waitForURL((u) => u.searchParams.get("dimension") === "KUL" && u.hash === "#ind-S.DTNIV");
-    await expect(page.getByLabel("Dimension").inputValue()).resolves.toBe("KUL");
+    await expect.poll(() => page.getByLabel("Dimension").inputValue(), { timeout: 15_000 }).toBe("KUL"); // the URL changes before the page renders
     const dtniv = page.locator("tbody").filter({ has: page.locator("#ind-S\\.DTNIV") });
     await expect(dtniv.locator("th[scope=row]").allTextContents()).resolves.toContain("Lörrach");
     // 60 demo cases over 12 municipalities: small cells exist and are printed as "."

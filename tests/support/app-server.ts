@@ -56,7 +56,9 @@ export async function startAppServer(options: StartOptions = {}): Promise<AppSer
 
   const child = fork(path.join(root, "tests", "support", "app-server-child.js"), [], {
     cwd: root,
-    execArgv: [],
+    // TEST_APP_SERVER_PROFILE=<folder>: each test server writes a V8 CPU profile there when it stops (open it in
+    // Chrome's DevTools); for finding where the server's time goes in a test run.
+    execArgv: process.env.TEST_APP_SERVER_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.TEST_APP_SERVER_PROFILE}`] : [],
     stdio: ["ignore", "pipe", "pipe", "ipc"],
     env: {
       ...process.env,
