@@ -40,7 +40,7 @@ export function MemoList({ rows, headingLevel }: { rows: MemoRow[]; headingLevel
             <span>{m.author ?? t("unknownAuthor")}</span>
             <span>{t("list.updated", { date: formatDate(m.updatedAt) })}</span>
           </p>
-          {m.target.quote ? <blockquote className="muted">„{m.target.quote}“</blockquote> : null}
+          {m.target.quote ? <blockquote className="muted">{t("common:quoted", { text: m.target.quote })}</blockquote> : null}
           {m.excerpt ? (
             <p className="memo-excerpt" lang={RESEARCH_LANGUAGE}>
               {m.excerpt}
