@@ -127,6 +127,10 @@ describe("two tabs editing one transcript", () => {
     await expect(both.locator('[data-side="mine"] mark').allTextContents()).resolves.toEqual(["dir", "Bescheid?"]);
     await expect(both.locator('[data-side="saved"] mark').allTextContents()).resolves.toEqual(["Ihnen", "Brief?"]);
     expect(await seriousAxeViolations(b.page)).toEqual([]);
+    // The text is locked until the conflict is decided: the toolbar offers to find, not to replace.
+    const toolbar = b.page.getByRole("toolbar");
+    await expect(toolbar.getByRole("button", { name: "Im Transkript suchen" }).count()).resolves.toBe(1);
+    await expect(toolbar.getByRole("button", { name: "Suchen und ersetzen" }).count()).resolves.toBe(0);
 
     // Copying takes the two changed turns, not the transcript.
     await list.getByRole("button", { name: "Meine Änderungen kopieren" }).click();

@@ -664,7 +664,8 @@ export function TranscriptEditor({ version: initialVersion, paragraphs, speakerR
                 {t("toolbar.redo")}
               </button>
               <button type="button" className="secondary" aria-expanded={findOpen} onClick={() => (findOpen ? setFindOpen(false) : run("find"))} {...tool("find")}>
-                {t("toolbar.find")}
+                {/* during a save conflict the text is locked: the panel then finds without replacing */}
+                {t(saveState === "conflict" ? "toolbar.findOnly" : "toolbar.find")}
               </button>
             </div>
           </div>
