@@ -121,10 +121,18 @@ async function seedDemoIn(db: Prisma.TransactionClient, { cases: caseCount = 300
   }
 
   const imIds = [userIds["im.loerrach"]!, userIds["im.weil"]!];
+  // A case's entries are the work of the integration manager of its municipality; the other demo municipalities have
+  // no demo manager, and their entries go to one drawn at random (no demo login opens those cases).
+  const managerOf = new Map(DEMO_USERS.flatMap((u) => (u.roles.includes("integration_manager") ? u.municipalities.map((ags) => [ags, userIds[u.username]!] as const) : [])));
   let householdId: string | null = null;
   for (const [i, p] of plans.entries()) {
     const year = p.start.getUTCFullYear();
     const archived = rand() < 0.18;
+    // Drawn in any case, so that the demo district's other random figures stay as they were.
+    const byManager = () => {
+      const drawn = pick(imIds);
+      return managerOf.get(p.ags) ?? drawn;
+    };
     const caseRow = await db.case.create({
       data: {
         recordKey: newRecordKey(),
@@ -135,7 +143,7 @@ async function seedDemoIn(db: Prisma.TransactionClient, { cases: caseCount = 300
         status: archived ? "archived" : "active",
         archiveReason: archived ? pick(["moved_away", "counselling_ended", "naturalised", "no_contact", "other"]) : null,
         archivedAt: archived ? new Date(Math.min(today.getTime(), p.start.getTime() + (1 + rand() * 3) * 365 * 86400_000)) : null,
-        createdById: pick(imIds),
+        createdById: byManager(),
       },
       select: { id: true },
     });
@@ -154,13 +162,13 @@ async function seedDemoIn(db: Prisma.TransactionClient, { cases: caseCount = 300
       if (roll < gapRate * 0.5) continue; // never recorded at all
       const observedAt = new Date(p.start.getTime() + rand() * (today.getTime() - p.start.getTime()));
       if (roll < gapRate) {
-        snapshots.push({ caseId: caseRow.id, indicatorId: ind.id, state: "unknown", value: null, observedAt, source: "im_akte", verified: false, recordedById: pick(imIds) });
+        snapshots.push({ caseId: caseRow.id, indicatorId: ind.id, state: "unknown", value: null, observedAt, source: "im_akte", verified: false, recordedById: byManager() });
         continue;
       }
       const history = ind.category === "soft" && rand() < 0.3 ? 2 : 1;
       for (let h = 0; h < history; h++) {
         const at = new Date(observedAt.getTime() - (history - 1 - h) * 200 * 86400_000);
-        snapshots.push({ caseId: caseRow.id, indicatorId: ind.id, state: "known", value: encodeValue(demoValue(ind, rand, p)), observedAt: at, source: pick(["selbstauskunft", "im_akte", "dokument", "behoerde"]), verified: rand() < 0.4, recordedById: pick(imIds) });
+        snapshots.push({ caseId: caseRow.id, indicatorId: ind.id, state: "known", value: encodeValue(demoValue(ind, rand, p)), observedAt: at, source: pick(["selbstauskunft", "im_akte", "dokument", "behoerde"]), verified: rand() < 0.4, recordedById: byManager() });
       }
     }
     await db.snapshot.createMany({ data: snapshots });
@@ -171,7 +179,7 @@ async function seedDemoIn(db: Prisma.TransactionClient, { cases: caseCount = 300
       date: new Date(Math.max(p.start.getTime(), today.getTime() - rand() * 900 * 86400_000)),
       kind: pick(CONTACT_KINDS),
       durationMinutes: 15 + Math.floor(rand() * 6) * 15,
-      createdById: pick(imIds),
+      createdById: byManager(),
     }));
     if (contactRows.length) await db.contact.createMany({ data: contactRows });
     if (rand() < 0.45) {
@@ -179,7 +187,7 @@ async function seedDemoIn(db: Prisma.TransactionClient, { cases: caseCount = 300
         data: {
           caseId: caseRow.id,
           drawnUpAt: new Date(Math.max(p.start.getTime(), today.getTime() - rand() * 700 * 86400_000)),
-          createdById: pick(imIds),
+          createdById: byManager(),
           areas: { create: [...new Set([pick(PLAN_AREAS), pick(PLAN_AREAS)])].map((area) => ({ area, status: pick(PLAN_STATUSES) })) },
         },
       });
