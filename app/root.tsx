@@ -69,15 +69,16 @@ function Document({ children, locale }: { children: React.ReactNode; locale: str
 /**
  * A page reached inside the app (no full page load) says so, as a browser's own page load would: its title in a
  * polite live region, and focus on its main heading (else <main>), so a screen reader reads on from there and Tab
- * goes on in the new page, not from the link left behind. Only when the path changes: search-as-you-type, fetchers
- * and a redirect back to the same page (?saved=1) leave focus where it is. A page that has put focus somewhere itself
- * (the transcript at a search hit) keeps it.
+ * goes on in the new page, not from the link left behind. Only when the path changes (or a link names a place on the
+ * page): search-as-you-type, fetchers and a redirect back to the same page (?saved=1) leave focus where it is. A page that has put focus somewhere itself
+ * (the transcript at a search hit) keeps it; a link to a place on the page (#id) puts focus there.
  */
 function RouteAnnouncer() {
   const location = useLocation();
   const navigation = useNavigation();
   const [message, setMessage] = useState("");
   const path = useRef(location.pathname);
+  const hash = useRef(location.hash);
   const focusedWhenLeaving = useRef<Element | null>(null);
   // Where focus was when the navigation began (the link followed, the header's search box).
   useEffect(() => {
@@ -86,16 +87,21 @@ function RouteAnnouncer() {
   useEffect(() => {
     const left = focusedWhenLeaving.current;
     if (navigation.state === "idle") focusedWhenLeaving.current = null;
-    if (location.pathname === path.current) return;
+    const pathChanged = location.pathname !== path.current;
+    const hashChanged = location.hash !== hash.current;
     path.current = location.pathname;
+    hash.current = location.hash;
+    if (!pathChanged && !(hashChanged && location.hash)) return;
     const active = document.activeElement;
-    if (!location.hash && (!active || active === document.body || active === left || !active.isConnected)) {
+    if (!active || active === document.body || active === left || !active.isConnected) {
+      // A link to a place on the new page (…#ind-S.DTNIV) lands there, as an anchor does: Tab goes on from it.
       const main = document.getElementById("main");
-      const heading = main?.querySelector<HTMLElement>("h1");
-      if (heading && !heading.hasAttribute("tabindex")) heading.tabIndex = -1;
-      (heading ?? main)?.focus();
+      const target = location.hash ? document.getElementById(decodeURIComponent(location.hash.slice(1))) : null;
+      const landing = target ?? main?.querySelector<HTMLElement>("h1") ?? main;
+      if (landing && landing !== main && !landing.hasAttribute("tabindex") && landing.tabIndex < 0) landing.tabIndex = -1;
+      landing?.focus();
     }
-    setMessage(document.title);
+    if (pathChanged) setMessage(document.title);
   }, [location.pathname, location.hash, navigation.state]);
   return (
     <div className="visually-hidden" role="status" aria-live="polite" aria-atomic="true" data-route-announcer="">

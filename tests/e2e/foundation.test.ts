@@ -327,6 +327,8 @@ describe("the data-gap dashboard", () => {
     await table.getByRole("link", { name: "Deutschniveau nach Gemeinden" }).click();
     await page.waitForURL((u) => u.searchParams.get("dimension") === "KUL" && u.hash === "#ind-S.DTNIV");
     await expect.poll(() => page.getByLabel("Dimension").inputValue(), { timeout: 15_000 }).toBe("KUL"); // the URL changes before the page renders
+    // focus went with it, so Tab goes on from that indicator's rows
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe("ind-S.DTNIV");
     const dtniv = page.locator("tbody").filter({ has: page.locator("#ind-S\\.DTNIV") });
     await expect(dtniv.locator("th[scope=row]").allTextContents()).resolves.toContain("Lörrach");
     // 60 demo cases over 12 municipalities: small cells exist and are printed as "."
