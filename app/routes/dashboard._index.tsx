@@ -168,6 +168,10 @@ function Contradictions() {
   );
 }
 
+/** A row's figures in the order of the table's columns: four counts, then two shares. */
+const COUNTS = ["total", "current", "stale", "unknownOrMissing"] as const;
+const SHARES = ["knownShare", "staleShare"] as const;
+
 /** The six figures of a row, with withheld and not computable values said in words to screen readers. */
 function useGapCells() {
   const { t, i18n } = useTranslation("dashboard");
@@ -195,12 +199,16 @@ function useGapCells() {
   };
   const cells = (row: GapRow) => (
     <>
-      <td className="num">{count(row.total)}</td>
-      <td className="num">{count(row.current)}</td>
-      <td className="num">{count(row.stale)}</td>
-      <td className="num">{count(row.unknownOrMissing)}</td>
-      <td className="num">{share(row.knownShare, row)}</td>
-      <td className="num">{share(row.staleShare, row)}</td>
+      {COUNTS.map((k) => (
+        <td key={k} className="num">
+          {count(row[k])}
+        </td>
+      ))}
+      {SHARES.map((k) => (
+        <td key={k} className="num">
+          {share(row[k], row)}
+        </td>
+      ))}
     </>
   );
   return cells;
@@ -212,24 +220,11 @@ function GapHead({ first, last }: { first: string; last: string | null }) {
     <thead>
       <tr>
         <th scope="col">{first}</th>
-        <th scope="col" className="num">
-          {t("gaps.total")}
-        </th>
-        <th scope="col" className="num">
-          {t("gaps.current")}
-        </th>
-        <th scope="col" className="num">
-          {t("gaps.stale")}
-        </th>
-        <th scope="col" className="num">
-          {t("gaps.unknownOrMissing")}
-        </th>
-        <th scope="col" className="num">
-          {t("gaps.knownShare")}
-        </th>
-        <th scope="col" className="num">
-          {t("gaps.staleShare")}
-        </th>
+        {[...COUNTS, ...SHARES].map((k) => (
+          <th key={k} scope="col" className="num">
+            {t(`gaps.${k}`)}
+          </th>
+        ))}
         {last ? <th scope="col">{last}</th> : null}
       </tr>
     </thead>
