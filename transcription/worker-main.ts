@@ -64,12 +64,14 @@ let presence: InstanceType<typeof WorkerPresence> | null = null;
 async function shutdown() {
   if (stopping) return;
   stopping = true;
-  await stopOutbox?.();
-  await stopWordList?.();
-  await stopWorker?.();
+  // Each step is tried whatever the one before it did: a step that failed (and was called from a signal handler,
+  // where a rejection ends the process) must not keep the worker from saying it stopped.
+  for (const [what, step] of [["search outbox", stopOutbox], ["word list", stopWordList], ["transcription", stopWorker]] as const) {
+    await step?.().catch((e: unknown) => log(`stopping the ${what} failed: ${e instanceof Error ? e.message : String(e)}`));
+  }
   // After the worker: its job is back in the queue before the page says "stopped".
   await presence?.stop();
-  await db.$disconnect();
+  await db.$disconnect().catch(() => undefined);
   process.exit(0);
 }
 
