@@ -24,6 +24,9 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // expect.poll gives up after 1 s by default: a form sent and its page rendered took longer on a slow machine (a
+    // passing test failed in CI). 15 s, as a locator waits (tests/e2e/support/browser.ts); passing polls end at once.
+    expect: { poll: { timeout: 15_000 } },
     globals: true,
   },
 });
