@@ -8,7 +8,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { startAppServer, demoPassword, type AppServer } from "../support/app-server.ts";
 import { launchBrowser, loginInBrowser, seriousAxeViolations, watchPage, editorTurns, allSaved, selectionInEditorInView } from "./support/browser.ts";
-import { databaseIndependent as browserSideOnly } from "../support/passes.ts";
 
 let app: AppServer;
 let browser: Browser;
@@ -259,7 +258,7 @@ describe("coding in the transcript editor", () => {
     await context.close();
   });
 
-  it.skipIf(browserSideOnly)("'Zur Stelle' on the last coding shows its words in the transcript at once, the page itself unmoved", async () => {
+  it("'Zur Stelle' on the last coding shows its words in the transcript at once, the page itself unmoved", async () => {
     const { context, page, problems } = await openCodedTranscript();
     const jumps = page.getByRole("region", { name: "Codierungen" }).getByRole("button", { name: /Zur Stelle/ });
     await jumps.last().click();
@@ -316,7 +315,7 @@ describe("coding in the transcript editor", () => {
     }
   });
 
-  it.skipIf(browserSideOnly)("keeps the keyboard in the coding panel: a comment opens for typing, removal asks with the focus on 'Abbrechen'", async () => {
+  it("keeps the keyboard in the coding panel: a comment opens for typing, removal asks with the focus on 'Abbrechen'", async () => {
     const { context, page, problems } = await openCodedTranscript();
     // How often the letter typed at the end occurs in the transcript (its code labels change with the removal).
     const xs = () => page.locator(".ProseMirror").evaluate((el) => (el.textContent ?? "").split("x").length);
@@ -361,7 +360,7 @@ describe("coding in the transcript editor", () => {
     await context.close();
   });
 
-  it.skipIf(browserSideOnly)("Ctrl+K without a selection says at once that a passage must be selected, the keyboard staying in the text", async () => {
+  it("Ctrl+K without a selection says at once that a passage must be selected, the keyboard staying in the text", async () => {
     const { context, page, problems } = await openCodedTranscript();
     const panel = page.getByRole("region", { name: "Codierungen" });
     const picker = page.getByRole("dialog", { name: "Codes zuordnen" });
@@ -382,7 +381,7 @@ describe("coding in the transcript editor", () => {
     await context.close();
   });
 
-  it.skipIf(browserSideOnly)("on a phone (390 px): the code picker fits the screen with its buttons, the segments page does not scroll sideways", async () => {
+  it("on a phone (390 px): the code picker fits the screen with its buttons, the segments page does not scroll sideways", async () => {
     const context = await browser.newContext({ baseURL: app.origin, locale: "de-DE", viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     const page = await context.newPage();
     const problems = watchPage(page);

@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { startAppServer, demoPassword, type AppServer } from "../support/app-server.ts";
 import { launchBrowser, loginInBrowser, seriousAxeViolations, watchPage } from "./support/browser.ts";
-import { databaseIndependent as browserSideOnly } from "../support/passes.ts";
 
 let app: AppServer;
 let browser: Browser;
@@ -53,7 +52,7 @@ describe("each role logs in and lands on its start page", () => {
   }
 });
 
-describe.skipIf(browserSideOnly)("a phone-sized screen", () => {
+describe("a phone-sized screen", () => {
   it("shows the whole header (navigation, search, language, account) without scrolling sideways", async () => {
     const context = await browser.newContext({ baseURL: app.origin, locale: "de-DE", viewport: { width: 375, height: 740 } });
     const page = await context.newPage();
@@ -143,7 +142,7 @@ describe("an integration manager keeps a case", () => {
     await page.context().close();
   });
 
-  it.skipIf(browserSideOnly)("works by keyboard alone, with a visible focus", async () => {
+  it("works by keyboard alone, with a visible focus", async () => {
     const { page } = await pageAs("im.loerrach");
     await page.goto("/cases/new");
     // The skip link is the first stop and is visible when focused.
@@ -231,7 +230,7 @@ describe("two admins edit one user at once (ADR 0013)", () => {
     await second.page.context().close();
   });
 });
-describe.skipIf(browserSideOnly)("moving between pages inside the app", () => {
+describe("moving between pages inside the app", () => {
   it("says the new page's title and puts focus on its heading; a filter on the same page keeps focus where it is", async () => {
     const { page, problems } = await pageAs("forschung");
     await page.goto("/interviews");
@@ -363,11 +362,10 @@ describe("language", () => {
   });
 });
 
-// The markup does not depend on the database: the SQLite pass sweeps it (about 45 s), the PostgreSQL pass would only
-// repeat it within CI's 30 minutes. Every page's loader runs on PostgreSQL in the access matrix.
-describe.skipIf(browserSideOnly)("accessibility of the main pages (axe, WCAG 2.1 AA: no serious or critical violation)", () => {
+// Every page's loader runs on both databases in the access matrix (tests/http/access-matrix.test.ts).
+describe("accessibility of the main pages (axe, WCAG 2.1 AA: no serious or critical violation)", () => {
   // Each role's landing page (the case list, the administration, the commissioner's statistics page) is checked by
-  // the landing tests above, in both passes.
+  // the landing tests above.
   const pagesFor: Record<string, string[]> = {
     "im.loerrach": ["/cases/new", "CASE", "CASE/snapshots", "CASE/contacts", "CASE/plans", "CASE/identity", "/dashboard", "/worklist", "/reports", "/account"],
     admin: ["/admin/users", "/admin/users/new", "/admin/municipalities", "/admin/indicators", "/admin/audit"],

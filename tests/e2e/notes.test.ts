@@ -10,7 +10,6 @@ import mammoth from "mammoth";
 import { demoPassword, startAppServer, type AppServer } from "../support/app-server.ts";
 import { launchBrowser, loginInBrowser, seriousAxeViolations, signedInPage, watchPage } from "./support/browser.ts";
 import { addConsentVersion, consentSelect, withoutScopes } from "../../app/interviews/consent.server.ts";
-import { databaseIndependent as browserSideOnly } from "../support/passes.ts";
 
 const HOSTILE = [
   `<p><strong>Wichtig:</strong> Termin beim Jobcenter <a href="https://example.org/termin">Einladung</a></p>`,
@@ -96,7 +95,7 @@ const WORD_LISTS = [
   `<p class=MsoListParagraphCxSpLast style='text-indent:-18.0pt;mso-list:l1 level1 lfo2'><![if !supportLists]><span><span style='mso-list:Ignore'>2.<span style='font:7.0pt "Times New Roman"'>&nbsp;&nbsp; </span></span></span><![endif]>Antrag stellen<o:p></o:p></p>`,
 ].join("\n");
 
-describe.skipIf(browserSideOnly)("pasting from Word", () => {
+describe("pasting from Word", () => {
   it("keeps bulleted, nested and numbered lists as lists, without Word's own bullet characters", async () => {
     const { context, page, problems } = await newNoteAsManager();
     const editor = page.getByRole("textbox", { name: "Text" });
@@ -118,7 +117,7 @@ describe.skipIf(browserSideOnly)("pasting from Word", () => {
   });
 });
 
-describe.skipIf(browserSideOnly)("pasting headings and tables", () => {
+describe("pasting headings and tables", () => {
   it("keeps h1/h2 as the editor's two heading levels and a table's rows as paragraphs with their cells apart, after saving too", async () => {
     const { context, page, problems } = await newNoteAsManager();
     await page.getByLabel("Art").selectOption("event");
@@ -218,7 +217,7 @@ describe("biography note editor against pasted scripts", () => {
   // a locator that auto-waits 30 s outlasts the test. Now every call inside a poll has a short limit (a failure says
   // where), it waits until the editor's own state has the selection before going to the toolbar, and it is retried
   // while the cause of the one hang seen in page.evaluate is not known.
-  it.skipIf(browserSideOnly)("formats with the toolbar by keyboard and keeps it after saving", { retry: 2 }, async () => {
+  it("formats with the toolbar by keyboard and keeps it after saving", { retry: 2 }, async () => {
     const { context, page, problems } = await newNoteAsManager();
     await page.getByLabel("Art").selectOption("goal");
     await page.getByLabel("Datum").fill("2026-06-30");
@@ -285,7 +284,7 @@ describe("saving a note", () => {
   });
 });
 
-describe.skipIf(browserSideOnly)("leaving a note form", () => {
+describe("leaving a note form", () => {
   it("asks before a link leaves typed text unsaved; staying keeps the text", async () => {
     const { context, page, problems } = await newNoteAsManager();
     const toCases = page.getByRole("navigation", { name: "Hauptnavigation" }).getByRole("link", { name: "Fälle" });

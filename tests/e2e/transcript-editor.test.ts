@@ -15,7 +15,6 @@ import { launchBrowser, loginInBrowser, openTranscriptWindow, seriousAxeViolatio
 import { createStorage, newStorageKey } from "../../app/storage/storage.server.ts";
 import { parseText, writeText } from "../../app/transcripts/formats/text.ts";
 import { planted } from "../support/redaction.ts";
-import { databaseIndependent as browserSideOnly } from "../support/passes.ts";
 
 const FIXTURES = path.resolve(import.meta.dirname, "..", "..", "..", "shared", "fixtures", "interviews");
 const TXT = path.join(FIXTURES, "int-01.txt");
@@ -254,7 +253,7 @@ describe("transcript editor with the recording", () => {
     await context.close();
   });
 
-  it.skipIf(browserSideOnly)("saves typed text before a link in the app leaves the editor, and keeps the person on the page when that save is refused", async () => {
+  it("saves typed text before a link in the app leaves the editor, and keeps the person on the page when that save is refused", async () => {
     const { context, page, problems } = await openTranscript();
     const tabs = page.getByRole("navigation", { name: "Transkript", exact: true });
     await caretAtEndOfTurn(page, 8);
@@ -289,7 +288,7 @@ describe("transcript editor with the recording", () => {
     await context.close();
   });
 
-  it.skipIf(browserSideOnly)("saves while someone types on without a pause, not only after the typing stops", async () => {
+  it("saves while someone types on without a pause, not only after the typing stops", async () => {
     const { context, page, problems } = await openTranscript();
     const saves: number[] = [];
     page.on("request", (r) => {
@@ -308,7 +307,7 @@ describe("transcript editor with the recording", () => {
     await context.close();
   });
 
-  it.skipIf(browserSideOnly)("moves the player and the text to another passage when only ?at= changes on the open page", async () => {
+  it("moves the player and the text to another passage when only ?at= changes on the open page", async () => {
     const context = await browser.newContext({ baseURL: app.origin, locale: "de-DE" });
     const page = await context.newPage();
     const problems = watchPage(page);
@@ -481,7 +480,7 @@ async function paste(page: Page, data: { html?: string; plain?: string }) {
   }, data);
 }
 
-describe.skipIf(browserSideOnly)("pasting into the transcript", () => {
+describe("pasting into the transcript", () => {
   it("puts formatted text, HTML alone and turns copied from the editor into the turn at the caret, with spaces, keeping every turn's speaker and times", async () => {
     const { context, page, problems } = await openTranscript();
     const stored = () => app.db.transcriptParagraph.findMany({ where: { transcript: { interviewId } }, orderBy: { position: "asc" }, select: { speaker: true, startMs: true, endMs: true, text: true } });
