@@ -1,10 +1,18 @@
 import os from "node:os";
 import { defineConfig } from "vitest/config";
+import { reachesDatabase, testFilesUnder } from "./tests/support/reaches-database.ts";
+
+const include = ["app/**/*.test.ts", "tests/**/*.test.ts", "prisma/**/*.test.ts"];
+const exclude = ["tests/e2e/**", "node_modules/**"];
+// The PostgreSQL pass runs only the files that can reach the database; the rest would repeat the SQLite pass's
+// result (tests/support/reaches-database.ts, ADR 0025).
+const sameOnEitherDatabase =
+  process.env.TEST_DATABASE === "postgres" ? testFilesUnder(["app", "tests", "prisma"]).filter((f) => !f.startsWith("tests/e2e/") && !reachesDatabase(f)) : [];
 
 export default defineConfig({
   test: {
-    include: ["app/**/*.test.ts", "tests/**/*.test.ts", "prisma/**/*.test.ts"],
-    exclude: ["tests/e2e/**", "node_modules/**"],
+    include,
+    exclude: [...exclude, ...sameOnEitherDatabase],
     setupFiles: ["tests/support/setup-env.ts"],
     globalSetup: ["tests/support/global-setup.ts", "tests/support/build.ts"],
     pool: "forks",
