@@ -11,7 +11,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { startAppServer, demoPassword, type AppServer } from "../support/app-server.ts";
-import { launchBrowser, loginInBrowser, openTranscriptWindow, seriousAxeViolations, watchPage, doubleClickWord, caretAtEndOfTurn, collapseSelectionLeft } from "./support/browser.ts";
+import { launchBrowser, loginInBrowser, openTranscriptWindow, seriousAxeViolations, watchPage, doubleClickWord, caretAtEndOfTurn, collapseSelectionLeft, allSaved } from "./support/browser.ts";
 import { createStorage, newStorageKey } from "../../app/storage/storage.server.ts";
 import { parseText, writeText } from "../../app/transcripts/formats/text.ts";
 import { planted } from "../support/redaction.ts";
@@ -127,7 +127,7 @@ describe("transcript editor with the recording", () => {
     await doubleClickWord(page, 4, "Anerkennung");
     await page.keyboard.type("Berufsanerkennung");
     await expect(page.locator(".save-status").textContent()).resolves.toMatch(/Ungespeicherte|Speichert/);
-    await page.locator(".save-status", { hasText: "Alle Änderungen gespeichert." }).waitFor({ timeout: 15_000 });
+    await allSaved(page);
 
     await page.reload();
     await turns(page).first().waitFor();
@@ -245,7 +245,7 @@ describe("transcript editor with the recording", () => {
     await page.keyboard.type(" Noch ein Satz.");
     await refused;
     await page.getByRole("button", { name: "Ich bin wieder angemeldet: weiterarbeiten" }).click();
-    await page.locator(".save-status", { hasText: "Alle Änderungen gespeichert." }).waitFor({ timeout: 15_000 });
+    await allSaved(page);
     const stored = await app.db.transcriptParagraph.findFirstOrThrow({ where: { transcript: { interviewId }, position: 2 }, select: { text: true } });
     expect(stored.text.endsWith("Nachtrag nach Sitzungsende. Noch ein Satz.")).toBe(true);
     // The refused autosaves' 401 and 403 are the only failed requests.
@@ -300,7 +300,7 @@ describe("transcript editor with the recording", () => {
     await page.keyboard.type(typed, { delay: 250 });
     const stopped = Date.now();
     expect(saves.filter((at) => at < stopped).length).toBeGreaterThanOrEqual(1);
-    await page.locator(".save-status", { hasText: "Alle Änderungen gespeichert." }).waitFor({ timeout: 15_000 });
+    await allSaved(page);
     const stored = await app.db.transcriptParagraph.findFirstOrThrow({ where: { transcript: { interviewId }, position: 6 }, select: { text: true } });
     expect(stored.text).toBe(`${expected[6]!.text}${typed}`);
     expect(problems).toEqual([]);
@@ -379,7 +379,7 @@ describe("transcript editor with the recording", () => {
     await picker.getByRole("button", { name: "B3:", exact: true }).click();
     const labelled = renamed.map((s, i) => (i === 3 ? "B3" : s));
     expect(await speakersOf()).toEqual(labelled);
-    await page.locator(".save-status", { hasText: "Alle Änderungen gespeichert." }).waitFor({ timeout: 15_000 });
+    await allSaved(page);
     const stored = await app.db.transcriptParagraph.findMany({ where: { transcript: { interviewId } }, orderBy: { position: "asc" }, select: { speaker: true } });
     expect(stored.map((p) => p.speaker)).toEqual(labelled);
     expect(await seriousAxeViolations(page)).toEqual([]);
@@ -431,7 +431,7 @@ describe("transcript editor with the recording", () => {
     expect(await speakersOf()).toEqual(renamed);
 
     // Stored with the transcript, and search files Rosa's turns under the interviewer.
-    await page.locator(".save-status", { hasText: "Alle Änderungen gespeichert." }).waitFor({ timeout: 15_000 });
+    await allSaved(page);
     const transcript = await app.db.transcript.findUniqueOrThrow({ where: { interviewId }, select: { id: true, speakerRoles: true } });
     expect(JSON.parse(transcript.speakerRoles)).toEqual({ Rosa: "interviewer" });
     const entries = await app.db.searchEntry.findMany({ where: { kind: "paragraph", interviewId }, select: { sourceId: true, speaker: true } });
@@ -538,7 +538,7 @@ describe("pasting into the transcript", () => {
     await expect(turns(page).nth(18).locator(".turn-text").textContent()).resolves.toBe(texts[18]);
     expect(await turns(page).count()).toBe(before.length);
 
-    await page.locator(".save-status", { hasText: "Alle Änderungen gespeichert." }).waitFor({ timeout: 15_000 });
+    await allSaved(page);
     await page.reload();
     await turns(page).first().waitFor();
     expect(await turns(page).count()).toBe(before.length);

@@ -113,8 +113,11 @@ export async function doubleClickWord(page: Page, n: number, word: string) {
   await page.mouse.dblclick(point.x, point.y);
   await expect.poll(() => page.evaluate(() => window.getSelection()?.toString().trim())).toBe(word);
 }
-/** Waits until the editor says every change is saved. */
-export const allSaved = (page: Page) => page.locator(".save-status", { hasText: "Alle Änderungen gespeichert." }).waitFor({ timeout: 15_000 });
+/**
+ * Waits until the editor says every change is saved. Up to 30 s: typing that just stopped may leave a save on its way,
+ * the autosave's wait and one more save (each a request and a write), which passed 15 s on a slow CI machine.
+ */
+export const allSaved = (page: Page) => page.locator(".save-status", { hasText: "Alle Änderungen gespeichert." }).waitFor({ timeout: 30_000 });
 /** Focus is in the editor and its selection lies within the window (a jump to a passage landed there). */
 export async function selectionInEditorInView(page: Page): Promise<boolean> {
   return page.evaluate(() => {
