@@ -21,24 +21,8 @@ class SecureDeleteSQLite extends PrismaBetterSQLite3 {
   override async connect() {
     const adapter = await super.connect();
     await adapter.executeScript("PRAGMA secure_delete = ON;");
-    beginImmediate(adapter as unknown as { client: SqliteConnection });
     return adapter;
   }
-}
-
-type SqliteConnection = { prepare: (sql: string) => unknown };
-
-/**
- * Transactions take the write lock when they begin (BEGIN IMMEDIATE), not at their first write. The app and the
- * transcription workers write to one file from several processes; a transaction that had read before another process
- * wrote could then not write at all ("database is locked" at once, whatever the busy timeout: its snapshot is stale),
- * seen when a job was cancelled while its worker reported progress. Begun immediately, it waits for the lock instead
- * (docs/decisions/0026-sqlite-transactions-begin-immediate.md). Prisma's adapter has no option for it.
- */
-function beginImmediate(adapter: { client: SqliteConnection }) {
-  const connection = adapter.client;
-  const prepare = connection.prepare.bind(connection);
-  connection.prepare = (sql: string) => prepare(sql === "BEGIN" ? "BEGIN IMMEDIATE" : sql);
 }
 
 function create(url: string): Db {
