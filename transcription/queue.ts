@@ -3,6 +3,7 @@
 // databases; every later write of a worker is guarded by its lease, so a job that another worker took over
 // (after a crash) is finished exactly once. Design: docs/decisions/0007-transcription-queue.md.
 import type { Db, Prisma } from "../app/db/client.server.ts";
+import { withRaceRetry } from "../app/db/race-retry.server.ts";
 import { ACTIVE_STATUSES } from "./languages.ts";
 import { LeaseLost } from "./errors.ts";
 import type { Segment, WindowPlan } from "./windows.ts";
@@ -108,6 +109,15 @@ export class Queue {
     return rows.map((r) => ({ index: r.index, startMs: r.startMs, endMs: r.endMs, segments: JSON.parse(r.segments) as Segment[] }));
   }
 
+  /**
+   * A transaction that reads before it writes. On SQLite it fails at its first write if another process (a worker's
+   * progress, the app's cancel) wrote since its read: its snapshot is stale, and waiting cannot help (seen in CI: a
+   * cancel while the job's worker reported progress). It starts again, as the app's other such transactions do.
+   */
+  private readThenWrite<T>(body: (tx: Tx) => Promise<T>): Promise<T> {
+    return withRaceRetry(() => this.db.$transaction(body));
+  }
+
   /** Inside a transaction: the job is still ours (running, our lease), or LeaseLost rolls everything back. */
   private async guard(tx: Tx, jobId: string, owner: string, data: Prisma.TranscriptionJobUpdateManyMutationInput) {
     const { count } = await tx.transcriptionJob.updateMany({ where: { id: jobId, leaseOwner: owner, status: "running" }, data });
@@ -154,7 +164,7 @@ export class Queue {
   }
 
   private async end(jobId: string, owner: string, status: "failed" | "cancelled", error: string | null) {
-    await this.db.$transaction(async (tx) => {
+    await this.readThenWrite(async (tx) => {
       const job = await tx.transcriptionJob.findUnique({ where: { id: jobId }, select: { interviewId: true } });
       const { count } = await tx.transcriptionJob.updateMany({
         where: { id: jobId, leaseOwner: owner, status: "running" },
@@ -208,7 +218,7 @@ export class Queue {
     input: { interviewId: string; recordingId: string; language: string; createdById: string | null },
     also?: (tx: Tx, jobId: string) => Promise<void>,
   ): Promise<{ id: string; created: boolean }> {
-    return this.db.$transaction(async (tx) => {
+    return this.readThenWrite(async (tx) => {
       const active = await tx.transcriptionJob.findFirst({ where: { interviewId: input.interviewId, status: { in: [...ACTIVE_STATUSES] } }, select: { id: true } });
       if (active) return { id: active.id, created: false };
       // Checkpoints of earlier, ended jobs of this interview are of no use any more.
@@ -222,7 +232,7 @@ export class Queue {
 
   /** A queued job ends at once; a running one is stopped by its worker (within about a second). */
   async requestCancel(jobId: string): Promise<"cancelled" | "requested" | "not-active"> {
-    return this.db.$transaction(async (tx) => {
+    return this.readThenWrite(async (tx) => {
       const job = await tx.transcriptionJob.findUnique({ where: { id: jobId }, select: { interviewId: true } });
       if (!job) return "not-active";
       const queued = await tx.transcriptionJob.updateMany({ where: { id: jobId, status: "queued" }, data: { status: "cancelled", cancelRequested: true, finishedAt: new Date(), etaSeconds: null } });
@@ -238,7 +248,7 @@ export class Queue {
 
   /** A failed or cancelled job goes back to the queue; it continues after its checkpoints if it has any. */
   async retry(jobId: string): Promise<boolean> {
-    return this.db.$transaction(async (tx) => {
+    return this.readThenWrite(async (tx) => {
       const job = await tx.transcriptionJob.findUnique({ where: { id: jobId }, select: { interviewId: true } });
       if (!job) return false;
       const active = await tx.transcriptionJob.count({ where: { interviewId: job.interviewId, status: { in: [...ACTIVE_STATUSES] } } });

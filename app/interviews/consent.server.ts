@@ -5,7 +5,7 @@ import { db, type Db, type Prisma } from "../db/client.server.ts";
 import { lockCaseInterviews } from "../consent/gates.server.ts";
 import { audit } from "../audit/audit.server.ts";
 import type { Grant } from "../permissions/permissions.server.ts";
-import { withRaceRetry } from "./retry.server.ts";
+import { withRaceRetry } from "../db/race-retry.server.ts";
 import { notFound } from "../utils/responses.server.ts";
 import { CONSENT_SCOPES, scopeColumn, type ConsentScope } from "../consent/scopes.ts";
 import { journalConsentRevocation } from "../withdrawal/journal.server.ts";

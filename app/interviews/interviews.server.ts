@@ -5,7 +5,7 @@
 import { db, type Db, type Prisma } from "../db/client.server.ts";
 import { audit } from "../audit/audit.server.ts";
 import { caseScope, type Grant } from "../permissions/permissions.server.ts";
-import { withRaceRetry } from "./retry.server.ts";
+import { withRaceRetry } from "../db/race-retry.server.ts";
 import { notFound } from "../utils/responses.server.ts";
 import { mergeFields, pickMerged, type FormValues } from "../utils/field-merge.ts";
 import { writeInterpreterName } from "./interview-identity.server.ts";

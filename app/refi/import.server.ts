@@ -6,7 +6,7 @@ import { audit } from "../audit/audit.server.ts";
 import { db as defaultDb, type Db, type Prisma } from "../db/client.server.ts";
 import { addConsentVersion, type ConsentValues } from "../interviews/consent.server.ts";
 import { nextInterviewCode } from "../interviews/interviews.server.ts";
-import { withRaceRetry } from "../interviews/retry.server.ts";
+import { withRaceRetry } from "../db/race-retry.server.ts";
 import { CONSENT_SCOPES, scopeColumn, type ConsentScope } from "../consent/scopes.ts";
 import type { Grant } from "../permissions/permissions.server.ts";
 import { codingsChanged, indexCode, indexMemo, indexTranscript } from "../../search/hooks.server.ts";

@@ -82,6 +82,36 @@ describe(`claiming (${provider})`, () => {
     expect(await queue.retry(a.id)).toBe(true);
     expect((await db.transcriptionJob.findUniqueOrThrow({ where: { id: a.id } })).status).toBe("queued");
   });
+
+  it("a cancel goes through while the job's worker writes its progress between the cancel's read and its write", async () => {
+    const [queuedId] = await queuedJobs(1);
+    const [runningId] = await queuedJobs(1);
+    await db.transcriptionJob.update({ where: { id: runningId! }, data: { status: "running", leaseOwner: "worker-r", leaseExpiresAt: new Date(Date.now() + 60_000), attempts: 1 } });
+    // The worker (another connection) reports progress right after the cancel has read its job, once per job.
+    const interleaved = new Set<string>();
+    const racing = db.$extends({
+      query: {
+        transcriptionJob: {
+          async findUnique({ args, query }) {
+            const found = await query(args);
+            const id = args.where.id!;
+            if (!interleaved.has(id)) {
+              interleaved.add(id);
+              await otherDb.transcriptionJob.update({ where: { id }, data: { heartbeatAt: new Date() } });
+            }
+            return found;
+          },
+        },
+      },
+    }) as unknown as typeof db;
+    const cancelling = new Queue(racing, provider);
+    expect(await cancelling.requestCancel(queuedId!)).toBe("cancelled");
+    expect(await cancelling.requestCancel(runningId!)).toBe("requested");
+    expect(interleaved.size).toBe(2);
+    const rows = await db.transcriptionJob.findMany({ where: { id: { in: [queuedId!, runningId!] } }, select: { id: true, status: true, cancelRequested: true } });
+    expect(rows.find((r) => r.id === queuedId)).toMatchObject({ status: "cancelled", cancelRequested: true });
+    expect(rows.find((r) => r.id === runningId)).toMatchObject({ status: "running", cancelRequested: true });
+  });
 });
 
 const onPostgres = provider === "postgres";

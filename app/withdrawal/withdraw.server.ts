@@ -6,7 +6,7 @@ import "./register.server.ts";
 import { db } from "../db/client.server.ts";
 import { audit } from "../audit/audit.server.ts";
 import type { SessionUser } from "../auth/session.server.ts";
-import { withRaceRetry } from "../interviews/retry.server.ts";
+import { withRaceRetry } from "../db/race-retry.server.ts";
 import { notFound } from "../utils/responses.server.ts";
 import { scopeColumn, type ConsentScope } from "../consent/scopes.ts";
 import { addConsentVersion, consentSelect, withoutScopes } from "../interviews/consent.server.ts";
