@@ -76,7 +76,7 @@ async function mergeCodes(tx: Tx, codes: readonly RefiCode[], userId: string, re
 const emptyReport = (kind: ImportReport["kind"]): ImportReport => ({ kind, codesCreated: [], codesMerged: [], interviews: [], codings: 0, memos: 0, skipped: [] });
 
 export async function importCodebook(request: Request | null, grant: Grant, bytes: Buffer, fileName: string, client: Db = defaultDb): Promise<ImportReport> {
-  const { codes, report: notes } = parseCodebook(parseXml(bytes, fileName || ".qdc"));
+  const { codes, report: notes } = parseCodebook(await parseXml(bytes, fileName || ".qdc"));
   const report = emptyReport("codebook");
   report.skipped.push(...notes);
   await client.$transaction(async (tx) => {
@@ -136,7 +136,7 @@ export async function readProject(bytes: Buffer, limits: RefiLimits = REFI_LIMIT
   const zip = await openSafeZip(bytes, limits);
   try {
     if (!zip.entries.has("project.qde")) throw new RefiRefusal("noProject");
-    const root = parseXml(await zip.read("project.qde"), "project.qde", limits.xmlElements);
+    const root = await parseXml(await zip.read("project.qde"), "project.qde", limits.xmlElements);
     const project = await parseProject(root, (entry) => zip.read(entry), new Set(zip.entries.keys()));
     const sources = project.sources.map((s): PreparedSource => {
       const layout = layoutText(s.text);

@@ -2,7 +2,7 @@
 // DOCTYPE or ENTITY declaration is refused (no external entities, no entity expansion, nothing to fetch).
 // Then libxml2 parses without network access, and the result is copied into plain objects so no parser
 // memory outlives the call.
-import { ParseOption, XmlCData, XmlDocument, XmlElement, XmlText } from "libxml2-wasm";
+import type { XmlDocument, XmlElement } from "libxml2-wasm";
 import { REFI_LIMITS } from "./limits.ts";
 import { RefiRefusal } from "./refusal.ts";
 
@@ -19,7 +19,12 @@ export function decodeUtf8(bytes: Uint8Array, what: string): string {
   }
 }
 
-export function parseXml(bytes: Uint8Array, what: string, maxElements: number = REFI_LIMITS.xmlElements): XNode {
+// libxml2 is WebAssembly compiled when its module loads (about 1-2 s of CPU): loaded when a REFI file is first read,
+// not with every start of the server or of a test that imports the REFI routes.
+const libxml2 = () => import("libxml2-wasm");
+
+export async function parseXml(bytes: Uint8Array, what: string, maxElements: number = REFI_LIMITS.xmlElements): Promise<XNode> {
+  const { ParseOption, XmlCData, XmlDocument, XmlElement, XmlText } = await libxml2();
   const source = decodeUtf8(bytes, what);
   if (/<!DOCTYPE/i.test(source) || /<!ENTITY/i.test(source)) throw new RefiRefusal("doctype", what);
   const declared = /^\s*<\?xml[^>]*\bencoding\s*=\s*["']([^"']+)["']/.exec(source)?.[1];

@@ -1,7 +1,6 @@
 // A narrative as PDF with pdfkit and an embedded Unicode font (DejaVu Sans from Debian's fonts-dejavu-core),
 // so umlauts and names of any script print. Metadata names only the app.
 import fs from "node:fs";
-import PDFDocument from "pdfkit";
 import type { RenderedNarrative } from "../render.ts";
 import type { ExportLabels } from "./export.server.ts";
 
@@ -19,8 +18,10 @@ export function pdfFontsAvailable(): boolean {
  * quotes and the indicator list are structure elements in reading order, so a screen reader reads it as the page.
  * The document's language is the narrative's (German); the subtitle carries the reader's language.
  */
-export function narrativePdf(n: RenderedNarrative, labels: ExportLabels): Promise<Buffer> {
+export async function narrativePdf(n: RenderedNarrative, labels: ExportLabels): Promise<Buffer> {
   if (!pdfFontsAvailable()) throw new Error(`PDF fonts missing in ${FONT_DIR}: install the Debian package fonts-dejavu-core`);
+  // Loaded with the first PDF (half a second of CPU at every server start otherwise).
+  const { default: PDFDocument } = await import("pdfkit");
   const doc = new PDFDocument({ size: "A4", margin: 64, info: { Title: n.title, Author: "Lebenswege", Creator: "Lebenswege", Producer: "Lebenswege" }, lang: "de-DE", displayTitle: true, tagged: true, pdfVersion: "1.7" });
   doc.registerFont("regular", REGULAR);
   doc.registerFont("oblique", OBLIQUE);

@@ -2,7 +2,6 @@
 // the turn's end as #hh:mm:ss-t# at the paragraph end; the interview code in the page header (not in the body,
 // so reading the file back gives only turns). Read back with mammoth's raw text, then the plain-text parser.
 import { AlignmentType, Document, Footer, Header, Packer, PageNumber, Paragraph as DocParagraph, TabStopType, TextRun } from "docx";
-import mammoth from "mammoth";
 import { parseText } from "./text.ts";
 import { formatDpTimestamp } from "./timestamp.ts";
 import { TranscriptParseError, speakerLabel, type Paragraph } from "./types.ts";
@@ -43,6 +42,8 @@ export async function writeDocx(paragraphs: readonly Paragraph[], options: { tit
 export async function parseDocx(buffer: Buffer): Promise<Paragraph[]> {
   let text: string;
   try {
+    // Loaded on the first Word import only (a third of a second at every server start otherwise).
+    const { default: mammoth } = await import("mammoth");
     text = (await mammoth.extractRawText({ buffer })).value;
   } catch {
     throw new TranscriptParseError("docxUnreadable", 1);
