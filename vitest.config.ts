@@ -17,10 +17,10 @@ export default defineConfig({
     globalSetup: ["tests/support/global-setup.ts", "tests/support/build.ts"],
     pool: "forks",
     // Vitest's default is one worker less than the cores: one on the two-core build machines. Much test time is
-    // spent waiting for child processes (app servers, whisper, PostgreSQL): two files at a time cut the unit pass from
-    // about 350 to 225 s there, and with two the cores were still idle about a third of the time (CI's whole run used
-    // 65 % of them), so one file more than cores. Every test file has its own database and storage folder.
-    maxWorkers: Number(process.env.TEST_FILES_AT_ONCE) || os.availableParallelism() + 1,
+    // spent waiting for child processes (app servers, whisper, PostgreSQL), so two files at a time cut the unit pass
+    // from about 350 to 225 s there. Three were no faster (505 and 684 s against 516 and 554 on a slow machine): the
+    // cores are busy then. Every test file has its own database and storage folder.
+    maxWorkers: Number(process.env.TEST_FILES_AT_ONCE) || Math.max(2, os.availableParallelism() - 1),
     // A limit for a hung test, not a speed target: sweeps over every route (identity-leak, page titles) take 10-20 s
     // on a quiet machine and passed 30 s on a busy one (two files at a time on two cores, a slower CI machine).
     testTimeout: 60_000,
