@@ -1,16 +1,14 @@
 // Browser tests: real Chromium against the real server and a real database (SQLite or, with
-// TEST_DATABASE=postgres, PostgreSQL). One file at a time unless BROWSER_FILES_AT_ONCE says more: a browser test waits
-// on pages, timers and real-time audio much of the time, so npm test runs three files at once on two cores (two runs
-// side by side, one of them with two files at a time): with two, the cores were idle about 40 % of the time.
+// TEST_DATABASE=postgres, PostgreSQL). One file at a time per run: two Chromiums of one run only slow each other (a
+// third file at once beside the other run left no core idle and each file took 1.5-1.9 times as long: no faster).
 import { defineConfig } from "vitest/config";
 
 // Each browser file runs against one of the two databases, not both (ADR 0025). What a browser test adds to the unit
 // and HTTP pass is what the browser does: pages, focus, keys, layout, the editor, live progress. The server side of
 // every flow, the same Prisma queries and raw SQL, runs on both databases there (npm test runs that pass twice). Run
 // twice, the browser files were half of CI's time and took it past 30 minutes on a slow machine. The files are split
-// so that both runs, side by side in npm test (scripts/test.sh), take about as long: the SQLite run there has two files
-// at a time (BROWSER_FILES_AT_ONCE=2) and so about two thirds of the work. Search runs on both because its engine
-// differs by database (FTS5, PostgreSQL text search), down to what a snippet marks.
+// so that both runs, side by side in npm test (scripts/test.sh), take about as long; search runs on both because its
+// engine differs by database (FTS5, PostgreSQL text search), down to what a snippet marks.
 // A file not named here runs on both: assign a new file to the run with less to do.
 const RUN_OF: Record<string, "sqlite" | "postgres" | "both"> = {
   "tests/e2e/search.test.ts": "both",
@@ -24,15 +22,15 @@ const RUN_OF: Record<string, "sqlite" | "postgres" | "both"> = {
   "tests/e2e/story-number.test.ts": "sqlite",
   "tests/e2e/autocode.test.ts": "sqlite",
   "tests/refi/exchange.e2e.ts": "sqlite",
-  "tests/e2e/identity-erasure-ground.test.ts": "sqlite",
-  "tests/e2e/case-recontact.test.ts": "sqlite",
-  "tests/e2e/foundation.test.ts": "sqlite",
+  "tests/e2e/foundation.test.ts": "postgres",
   "tests/e2e/interview-consent-recording.test.ts": "postgres",
   "tests/e2e/transcription-progress.test.ts": "postgres",
   "tests/e2e/transcript-conflict.test.ts": "postgres",
   "tests/e2e/english-ui.test.ts": "postgres",
   "tests/e2e/retrieval-statistics.test.ts": "postgres",
   "tests/e2e/codebook.test.ts": "postgres",
+  "tests/e2e/case-recontact.test.ts": "postgres",
+  "tests/e2e/identity-erasure-ground.test.ts": "postgres",
 };
 const thisRun = process.env.TEST_DATABASE === "postgres" ? "postgres" : "sqlite";
 const otherRunOnly = Object.keys(RUN_OF).filter((file) => RUN_OF[file] !== "both" && RUN_OF[file] !== thisRun);
@@ -44,7 +42,7 @@ export default defineConfig({
     setupFiles: ["tests/support/setup-env.ts"],
     globalSetup: ["tests/support/global-setup.ts", "tests/support/build.ts"],
     pool: "forks",
-    maxWorkers: Number(process.env.BROWSER_FILES_AT_ONCE) || 1,
+    fileParallelism: false,
     // A limit for a hung test, not a speed target: the longest flows (a code chosen, its passages read and played, with
     // an accessibility check) take 20-40 s on a quiet machine and passed 60 s on a slow CI machine.
     testTimeout: 120_000,
