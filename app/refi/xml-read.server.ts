@@ -19,8 +19,8 @@ export function decodeUtf8(bytes: Uint8Array, what: string): string {
   }
 }
 
-// libxml2 is WebAssembly compiled when its module loads (about 1-2 s of CPU): loaded when a REFI file is first read,
-// not with every start of the server or of a test that imports the REFI routes.
+// libxml2 is WebAssembly, compiled when its module loads: loaded when a REFI file is first read, not with every start
+// of the server or of a test that imports the REFI routes.
 const libxml2 = () => import("libxml2-wasm");
 
 export async function parseXml(bytes: Uint8Array, what: string, maxElements: number = REFI_LIMITS.xmlElements): Promise<XNode> {
