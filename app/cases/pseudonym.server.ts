@@ -2,6 +2,7 @@
 // transaction that inserts the case; the unique index on Case.pseudonym decides races, and the loser retries.
 import type { Prisma } from "../db/client.server.ts";
 import { PSEUDONYM_PATTERN } from "./pseudonym.ts";
+import { isRetryableConflict, withRaceRetry } from "../db/race-retry.server.ts";
 
 export { PSEUDONYM_PATTERN };
 const MAX_PER_YEAR = 9999;
@@ -25,24 +26,7 @@ export async function nextPseudonym(tx: Pick<Prisma.TransactionClient, "case">, 
   return formatPseudonym(year, n);
 }
 
-/**
- * A lost race: the unique index refused the pseudonym (P2002), PostgreSQL reported a write conflict (P2034),
- * or another SQLite connection wrote first (SQLITE_BUSY, which the adapter reports as P1008).
- */
-export function isRetryableConflict(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === "P2002" || code === "P2034" || code === "P1008";
-}
-
-/** Runs `attempt` until it does not lose a race, at most `tries` times. */
-export async function withConflictRetry<T>(attempt: () => Promise<T>, tries = 50): Promise<T> {
-  for (let i = 1; ; i++) {
-    try {
-      return await attempt();
-    } catch (error) {
-      if (i >= tries || !isRetryableConflict(error)) throw error;
-      // A short random pause so concurrent losers do not collide again in lockstep.
-      await new Promise((r) => setTimeout(r, Math.random() * 10 * Math.min(i, 10)));
-    }
-  }
+/** Runs `attempt` until it does not lose a race on the pseudonym or a write conflict, at most `tries` times. */
+export function withConflictRetry<T>(attempt: () => Promise<T>, tries = 50): Promise<T> {
+  return withRaceRetry(attempt, tries, isRetryableConflict);
 }
