@@ -4,7 +4,7 @@ source "$(dirname "$0")/lib.sh"
 
 ensure_node
 pg_initdb() { ls /usr/lib/postgresql/*/bin/initdb 2>/dev/null | head -n1; }
-ensure_apt python3:python3 make:make g++:g++ chromium:chromium ffmpeg:ffprobe espeak-ng:espeak-ng
+ensure_apt python3:python3 make:make g++:g++ chromium-headless-shell:/usr/lib/chromium/chromium-headless-shell ffmpeg:ffprobe espeak-ng:espeak-ng
 [ -n "$(pg_initdb)" ] || ensure_apt postgresql:/nonexistent/initdb
 ensure_npm_packages
 ensure_prisma_clients

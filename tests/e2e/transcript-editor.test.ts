@@ -11,7 +11,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { startAppServer, demoPassword, type AppServer } from "../support/app-server.ts";
-import { launchBrowser, loginInBrowser, openTranscriptWindow, seriousAxeViolations, watchPage, doubleClickWord, caretAtEndOfTurn, collapseSelectionLeft, allSaved } from "./support/browser.ts";
+import { launchBrowser, loginInBrowser, openTranscriptWindow, seriousAxeViolations, watchPage, doubleClickWord, caretAtEndOfTurn, collapseSelection, allSaved } from "./support/browser.ts";
 import { createStorage, newStorageKey } from "../../app/storage/storage.server.ts";
 import { parseText, writeText } from "../../app/transcripts/formats/text.ts";
 import { planted } from "../support/redaction.ts";
@@ -167,7 +167,7 @@ describe("transcript editor with the recording", () => {
 
     // Enter splits a turn at the cursor (times divided there), Backspace at its start joins it back.
     await doubleClickWord(page, 1, "Ich");
-    await collapseSelectionLeft(page);
+    await collapseSelection(page, "ArrowLeft");
     await page.keyboard.press("Enter");
     expect(await turns(page).count()).toBe(26);
     const [first, second] = (await timesOf(page)).slice(1, 3) as [number[], number[]];
@@ -491,7 +491,7 @@ describe("pasting into the transcript", () => {
 
     // From Word or a web page: a heading, paragraphs, a list and a table, the caret right after "Erstaufnahme".
     await doubleClickWord(page, 2, "Erstaufnahme");
-    await page.keyboard.press("ArrowRight");
+    await collapseSelection(page, "ArrowRight");
     await paste(page, {
       html: `<meta charset="utf-8"><h1>Überschrift</h1><p>Erster Absatz.</p><ul><li>Punkt eins</li><li>Punkt zwei</li></ul><table><tbody><tr><td>Zelle 1</td><td>Zelle 2</td></tr><tr><td>Zelle 3</td><td>Zelle 4</td></tr></tbody></table>`,
       plain: "Überschrift\n\nErster Absatz.\n\nPunkt eins\nPunkt zwei\n\nZelle 1\tZelle 2\nZelle 3\tZelle 4\n",
