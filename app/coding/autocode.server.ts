@@ -241,10 +241,9 @@ type Planned = { interviewId: string; transcriptId: string; spans: (Span & { quo
 async function planInterview(tx: Pick<Tx, "transcript" | "transcriptParagraph" | "coding">, interviewId: string, positions: Set<number>, query: QueryNode, unit: AutocodeUnit, codeId: string): Promise<Planned | null> {
   const transcript = await tx.transcript.findUnique({ where: { interviewId }, select: { id: true } });
   if (!transcript) return null;
-  const [paragraphs, existing] = await Promise.all([
-    tx.transcriptParagraph.findMany({ where: { transcriptId: transcript.id }, orderBy: { position: "asc" }, select: { position: true, speaker: true, startMs: true, endMs: true, text: true } }),
-    tx.coding.findMany({ where: { transcriptId: transcript.id, codeId, orphaned: false }, select: { start: true, end: true } }),
-  ]);
+  // One after the other: a transaction holds one connection, and node-postgres deprecates overlapping queries on it.
+  const paragraphs = await tx.transcriptParagraph.findMany({ where: { transcriptId: transcript.id }, orderBy: { position: "asc" }, select: { position: true, speaker: true, startMs: true, endMs: true, text: true } });
+  const existing = await tx.coding.findMany({ where: { transcriptId: transcript.id, codeId, orphaned: false }, select: { start: true, end: true } });
   const planned: Planned = { interviewId, transcriptId: transcript.id, spans: [], alreadyCoded: 0 };
   // Each paragraph's place in the plain text (writeText layout, paragraphs one empty line apart), as indexing does.
   let offset = 0;
