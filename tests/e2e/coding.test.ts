@@ -392,8 +392,21 @@ describe("coding in the transcript editor", () => {
     const turn = page.locator(".ProseMirror .turn-text").nth(3);
     await turn.scrollIntoViewIfNeeded();
     await page.evaluate(() => window.scrollBy(0, -window.innerHeight / 2 + 120));
-    await turn.click({ position: { x: 2, y: 4 } });
-    await page.keyboard.press("Shift+End");
+    // The editor's own selection, not only the page's: on a busy machine the tap can land before the editor takes it,
+    // and Shift+End then selects nothing (the picker stays shut and asks for a passage). A person would select again.
+    const editorSelectionEmpty = () =>
+      page.evaluate(() => {
+        const el = document.querySelector(".ProseMirror") as (HTMLElement & { editor?: { state: { selection: { empty: boolean } } } }) | null;
+        return el?.editor?.state.selection.empty ?? true;
+      });
+    await expect
+      .poll(async () => {
+        await turn.click({ position: { x: 2, y: 4 } });
+        await page.keyboard.press("Shift+End");
+        await page.waitForTimeout(150);
+        return editorSelectionEmpty();
+      })
+      .toBe(false);
     await page.keyboard.press("Control+k");
     const picker = page.getByRole("dialog", { name: /Code/ });
     await picker.waitFor();
