@@ -3,18 +3,7 @@
 // On failure the multipart upload is aborted (lib-storage waits for parts in flight first), so neither an
 // object nor stray parts remain.
 import { Readable, pipeline } from "node:stream";
-import {
-  DeleteObjectCommand,
-  GetObjectCommand,
-  HeadBucketCommand,
-  HeadObjectCommand,
-  ListObjectVersionsCommand,
-  ListObjectsV2Command,
-  S3Client,
-  S3ServiceException,
-} from "@aws-sdk/client-s3";
-import { Upload } from "@aws-sdk/lib-storage";
-import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
+import type { S3Client } from "@aws-sdk/client-s3";
 import { HashingCounter, StorageBucketMissing, StorageNotFound, assertKey, type PutResult } from "./primitives.server.ts";
 import type { ByteRange, ProbeSource, Storage, StorageConfig } from "./storage.server.ts";
 
@@ -33,16 +22,36 @@ export function partSizeFor(expectedBytes: number | undefined): number {
 /** ffprobe reads a stored object through a presigned URL valid this long. */
 const PROBE_URL_SECONDS = 300;
 
+/**
+ * The AWS SDK loads with the first call on S3 storage, not with every start of the server, a worker or a test file
+ * (about 185 ms each, measured over an empty node; most installations store on the local disk).
+ */
+async function loadSdk() {
+  const [s3, { Upload }, { getSignedUrl }] = await Promise.all([import("@aws-sdk/client-s3"), import("@aws-sdk/lib-storage"), import("@aws-sdk/s3-request-presigner")]);
+  return { s3, Upload, getSignedUrl };
+}
+type Sdk = Awaited<ReturnType<typeof loadSdk>>;
+let sdkLoading: Promise<Sdk> | undefined;
+const sdk = () => (sdkLoading ??= loadSdk());
+
+/** An error answered by S3 (the SDK is loaded by then: only a call through it throws one). */
+type S3Error = { name: string; $metadata?: { httpStatusCode?: number } };
+const isS3Error = async (e: unknown): Promise<S3Error | null> => (e instanceof (await sdk()).s3.S3ServiceException ? e : null);
+
 /** A wrong S3_BUCKET, not a missing object: a configuration error, never "the recording is gone". */
-const isMissingBucket = (e: unknown) => e instanceof S3ServiceException && e.name === "NoSuchBucket";
+const isMissingBucket = async (e: unknown) => (await isS3Error(e))?.name === "NoSuchBucket";
 
 /** HEAD answers a bare 404 "NotFound" for a missing object and a missing bucket alike: stat() asks the bucket then. */
-const isNotFound = (e: unknown) =>
-  e instanceof S3ServiceException && !isMissingBucket(e) && (e.name === "NoSuchKey" || e.name === "NotFound" || e.$metadata?.httpStatusCode === 404);
+const isNotFound = async (e: unknown) => {
+  const answer = await isS3Error(e);
+  return !!answer && answer.name !== "NoSuchBucket" && (answer.name === "NoSuchKey" || answer.name === "NotFound" || answer.$metadata?.httpStatusCode === 404);
+};
 
 /** A server without the versioning API (s3rver answers MethodNotAllowed, others NotImplemented). */
-const isNotImplemented = (e: unknown) =>
-  e instanceof S3ServiceException && (e.name === "NotImplemented" || e.name === "MethodNotAllowed" || e.$metadata?.httpStatusCode === 501 || e.$metadata?.httpStatusCode === 405);
+const isNotImplemented = async (e: unknown) => {
+  const answer = await isS3Error(e);
+  return !!answer && (answer.name === "NotImplemented" || answer.name === "MethodNotAllowed" || answer.$metadata?.httpStatusCode === 501 || answer.$metadata?.httpStatusCode === 405);
+};
 
 type VersionPage = { Versions?: { Key?: string | undefined; VersionId?: string | undefined }[] | undefined; DeleteMarkers?: { Key?: string | undefined; VersionId?: string | undefined }[] | undefined };
 
@@ -73,34 +82,44 @@ export function createS3Storage(
   config: Extract<StorageConfig, { kind: "s3" }>,
   tuning: { partSize?: number; queueSize?: number } = {},
 ): Storage {
-  const client = new S3Client({
-    endpoint: config.endpoint,
-    region: config.region,
-    forcePathStyle: config.forcePathStyle,
-    credentials: { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey },
-    // We hash every upload ourselves (sha256); the SDK's extra CRC32 trailers are not understood by every
-    // S3-compatible server (s3rver, older MinIO/Ceph).
-    requestChecksumCalculation: "WHEN_REQUIRED",
-    responseChecksumValidation: "WHEN_REQUIRED",
-  });
+  let clientMade: Promise<S3Client> | undefined;
+  const client = () =>
+    (clientMade ??= sdk().then(
+      ({ s3 }) =>
+        new s3.S3Client({
+          endpoint: config.endpoint,
+          region: config.region,
+          forcePathStyle: config.forcePathStyle,
+          credentials: { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey },
+          // We hash every upload ourselves (sha256); the SDK's extra CRC32 trailers are not understood by every
+          // S3-compatible server (s3rver, older MinIO/Ceph).
+          requestChecksumCalculation: "WHEN_REQUIRED",
+          responseChecksumValidation: "WHEN_REQUIRED",
+        }),
+    ));
+  /** The client and the SDK's commands, loaded on first use. */
+  const connection = async () => ({ client: await client(), ...(await sdk()) });
   const Bucket = config.bucket;
 
   async function deleteQuietly(Key: string) {
-    await client.send(new DeleteObjectCommand({ Bucket, Key })).catch(() => undefined);
+    const { client, s3: c } = await connection();
+    await client.send(new c.DeleteObjectCommand({ Bucket, Key })).catch(() => undefined);
   }
 
   /** Throws StorageBucketMissing when the bucket is not there; any other failure as it is. */
   async function checkBucket() {
+    const { client, s3: c } = await connection();
     try {
-      await client.send(new HeadBucketCommand({ Bucket }));
+      await client.send(new c.HeadBucketCommand({ Bucket }));
     } catch (e) {
-      if (e instanceof S3ServiceException && (e.name === "NotFound" || e.name === "NoSuchBucket" || e.$metadata?.httpStatusCode === 404)) throw new StorageBucketMissing(Bucket);
+      const answer = await isS3Error(e);
+      if (answer && (answer.name === "NotFound" || answer.name === "NoSuchBucket" || answer.$metadata?.httpStatusCode === 404)) throw new StorageBucketMissing(Bucket);
       throw e;
     }
   }
 
   /** A missing bucket named as such (the same error in every call), anything else unchanged. */
-  const named = (e: unknown) => (isMissingBucket(e) ? new StorageBucketMissing(Bucket) : e);
+  const named = async (e: unknown) => ((await isMissingBucket(e)) ? new StorageBucketMissing(Bucket) : e);
 
   return {
     kind: "s3",
@@ -108,8 +127,13 @@ export function createS3Storage(
     async put(key: string, body: Readable, options: { contentType?: string; expectedBytes?: number } = {}): Promise<PutResult> {
       assertKey(key);
       const counter = new HashingCounter();
-      // pipeline (not pipe): an error in the request stream reaches the Upload, which then aborts.
+      // pipeline (not pipe): an error in the request stream reaches the Upload, which then aborts. Joined before the
+      // SDK may still be loading, so that an error meanwhile has a listener.
       pipeline(body, counter, () => undefined);
+      const { client, Upload } = await connection().catch((error: unknown) => {
+        counter.destroy();
+        throw error;
+      });
       const upload = new Upload({
         client,
         params: { Bucket, Key: key, Body: counter, ContentType: options.contentType ?? "application/octet-stream" },
@@ -123,16 +147,17 @@ export function createS3Storage(
         counter.destroy();
         // A single-part upload has no multipart to abort; make sure no object stays either.
         await deleteQuietly(key);
-        throw named(error);
+        throw await named(error);
       }
       return counter.result();
     },
 
     async get(key: string, range?: ByteRange, options: { signal?: AbortSignal } = {}): Promise<Readable> {
       assertKey(key);
+      const { client, s3: c } = await connection();
       try {
         const res = await client.send(
-          new GetObjectCommand({ Bucket, Key: key, Range: range ? `bytes=${range.start}-${range.end}` : undefined }),
+          new c.GetObjectCommand({ Bucket, Key: key, Range: range ? `bytes=${range.start}-${range.end}` : undefined }),
           { abortSignal: options.signal },
         );
         const body = res.Body as Readable;
@@ -147,18 +172,19 @@ export function createS3Storage(
         options.signal?.addEventListener("abort", () => out.destroy(), { once: true });
         return out;
       } catch (e) {
-        if (isNotFound(e)) throw new StorageNotFound(key);
-        throw named(e);
+        if (await isNotFound(e)) throw new StorageNotFound(key);
+        throw await named(e);
       }
     },
 
     async stat(key: string) {
       assertKey(key);
+      const { client, s3: c } = await connection();
       try {
-        const head = await client.send(new HeadObjectCommand({ Bucket, Key: key }));
+        const head = await client.send(new c.HeadObjectCommand({ Bucket, Key: key }));
         return { size: head.ContentLength ?? 0 };
       } catch (e) {
-        if (!isNotFound(e)) throw named(e);
+        if (!(await isNotFound(e))) throw await named(e);
         await checkBucket();
         return null;
       }
@@ -169,28 +195,30 @@ export function createS3Storage(
     // (s3rver) refuses the listing; then the plain delete is the whole erasure.
     async delete(key: string) {
       assertKey(key);
+      const { client, s3: c } = await connection();
       const ids: string[] = [];
       try {
         let KeyMarker: string | undefined;
         let VersionIdMarker: string | undefined;
         do {
-          const page = await client.send(new ListObjectVersionsCommand({ Bucket, Prefix: key, KeyMarker, VersionIdMarker }));
+          const page = await client.send(new c.ListObjectVersionsCommand({ Bucket, Prefix: key, KeyMarker, VersionIdMarker }));
           ids.push(...versionIdsOf(key, page));
           [KeyMarker, VersionIdMarker] = page.IsTruncated ? [page.NextKeyMarker, page.NextVersionIdMarker] : [undefined, undefined];
         } while (KeyMarker);
       } catch (e) {
-        if (!isNotImplemented(e)) throw e;
+        if (!(await isNotImplemented(e))) throw e;
       }
-      for (const VersionId of ids) await client.send(new DeleteObjectCommand({ Bucket, Key: key, VersionId }));
+      for (const VersionId of ids) await client.send(new c.DeleteObjectCommand({ Bucket, Key: key, VersionId }));
       // Unversioned (or nothing listed): the key itself; on a versioned bucket this finds nothing left.
-      if (!ids.length) await client.send(new DeleteObjectCommand({ Bucket, Key: key }));
+      if (!ids.length) await client.send(new c.DeleteObjectCommand({ Bucket, Key: key }));
     },
 
     async list() {
+      const { client, s3: c } = await connection();
       const keys: string[] = [];
       let ContinuationToken: string | undefined;
       do {
-        const page = await client.send(new ListObjectsV2Command({ Bucket, ContinuationToken }));
+        const page = await client.send(new c.ListObjectsV2Command({ Bucket, ContinuationToken }));
         for (const o of page.Contents ?? []) if (o.Key) keys.push(o.Key);
         ContinuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
       } while (ContinuationToken);
@@ -201,7 +229,8 @@ export function createS3Storage(
     // headers, for MP4 the moov box), the object is never downloaded whole nor written a second time.
     async probeSource(key: string): Promise<ProbeSource> {
       assertKey(key);
-      const input = await getSignedUrl(client, new GetObjectCommand({ Bucket, Key: key }), { expiresIn: PROBE_URL_SECONDS });
+      const { client, s3: c, getSignedUrl } = await connection();
+      const input = await getSignedUrl(client, new c.GetObjectCommand({ Bucket, Key: key }), { expiresIn: PROBE_URL_SECONDS });
       return { input, protocols: "http,https,tcp,tls" };
     },
   };
