@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { startAppServer, demoPassword, type AppServer } from "../support/app-server.ts";
-import { launchBrowser, loginInBrowser, seriousAxeViolations, watchPage, editorTurns, allSaved, selectionInEditorInView } from "./support/browser.ts";
+import { launchBrowser, loginInBrowser, seriousAxeViolations, watchPage, editorTurns, allSaved, selectionInEditorInView, editorSelectionEmpty } from "./support/browser.ts";
 
 let app: AppServer;
 let browser: Browser;
@@ -394,17 +394,12 @@ describe("coding in the transcript editor", () => {
     await page.evaluate(() => window.scrollBy(0, -window.innerHeight / 2 + 120));
     // The editor's own selection, not only the page's: on a busy machine the tap can land before the editor takes it,
     // and Shift+End then selects nothing (the picker stays shut and asks for a passage). A person would select again.
-    const editorSelectionEmpty = () =>
-      page.evaluate(() => {
-        const el = document.querySelector(".ProseMirror") as (HTMLElement & { editor?: { state: { selection: { empty: boolean } } } }) | null;
-        return el?.editor?.state.selection.empty ?? true;
-      });
     await expect
       .poll(async () => {
         await turn.click({ position: { x: 2, y: 4 } });
         await page.keyboard.press("Shift+End");
         await page.waitForTimeout(150);
-        return editorSelectionEmpty();
+        return editorSelectionEmpty(page);
       })
       .toBe(false);
     await page.keyboard.press("Control+k");

@@ -167,17 +167,21 @@ export async function caretAtEndOfTurn(page: Page, n: number) {
     .toBe(true);
 }
 
+/** Whether the transcript editor's own selection (Tiptap's state, not only the page's) is empty; null before the editor is there. */
+export function editorSelectionEmpty(page: Page): Promise<boolean | null> {
+  return page.evaluate(() => {
+    const el = document.querySelector(".ProseMirror") as (HTMLElement & { editor?: { state: { selection: { empty: boolean } } } }) | null;
+    return el?.editor ? el.editor.state.selection.empty : null;
+  });
+}
+
 /**
  * ArrowLeft (ArrowRight) on a selected word, until the caret stands before (behind) it in the editor's own state and
  * stays there. ProseMirror may apply a double-click's selection after the key (seen on a busy machine: Enter then
  * replaced the word, a paste replaced it).
  */
 export async function collapseSelection(page: Page, key: "ArrowLeft" | "ArrowRight") {
-  const collapsed = () =>
-    page.evaluate(() => {
-      const el = document.querySelector(".ProseMirror") as (HTMLElement & { editor?: { state: { selection: { empty: boolean } } } }) | null;
-      return Boolean(el?.editor?.state.selection.empty && window.getSelection()?.isCollapsed);
-    });
+  const collapsed = async () => (await editorSelectionEmpty(page)) === true && (await page.evaluate(() => Boolean(window.getSelection()?.isCollapsed)));
   await expect
     .poll(async () => {
       if (!(await collapsed())) await page.keyboard.press(key);
