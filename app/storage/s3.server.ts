@@ -83,7 +83,7 @@ export function createS3Storage(
   tuning: { partSize?: number; queueSize?: number } = {},
 ): Storage {
   let clientMade: Promise<S3Client> | undefined;
-  const client = () =>
+  const madeClient = () =>
     (clientMade ??= sdk().then(
       ({ s3 }) =>
         new s3.S3Client({
@@ -98,7 +98,7 @@ export function createS3Storage(
         }),
     ));
   /** The client and the SDK's commands, loaded on first use. */
-  const connection = async () => ({ client: await client(), ...(await sdk()) });
+  const connection = async () => ({ client: await madeClient(), ...(await sdk()) });
   const Bucket = config.bucket;
 
   async function deleteQuietly(Key: string) {
