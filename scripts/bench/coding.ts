@@ -1,8 +1,9 @@
 // npm run bench:coding [-- --opens 7 --applies 21 --interviews 1000 --queries 15 --saves 15]
 // A fresh SQLite database with the demo district and the seeded codebook, then:
 //  (a) a 2-hour transcript (1,500 turns, ~18,000 words of German-like text) with 1,000 codings, opened in Chromium
-//      (playwright-core, Debian's Chromium as in the browser tests: its headless shell) through the real server: from navigation start to an editable transcript
-//      with every coding shown (highlights, stripes, the panel's count), median/p95 over several opens;
+//      (playwright-core, Debian's headless shell as in the browser tests) through the real server: from navigation
+//      start to an editable transcript with every coding shown (highlights, stripes, the panel's count), median/p95
+//      over several opens;
 //  (b) applying a code (picker, Enter) until the coding is saved (the server's answer is in the text and the panel);
 //  (c) the coded-segment retrieval (findCodedSegments, app/retrieval/segments.server.ts) over 1,000 interviews with
 //      codings, for a few typical filters;
