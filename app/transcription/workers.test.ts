@@ -45,14 +45,11 @@ const stillLive = (rows: Awaited<ReturnType<typeof workersSeen>>) =>
  * show which; a late one is now named in the output, and one that stays live fails the test.
  */
 async function noneLive() {
-  const until = Date.now() + 15_000;
   let live = stillLive(await workersSeen());
   if (live.length) console.warn(`waiting for workers of earlier tests to end:\n${live.join("\n")}`);
-  while (live.length) {
-    if (Date.now() > until) throw new Error(`workers of earlier tests are still live:\n${live.join("\n")}`);
-    await new Promise((r) => setTimeout(r, 100));
-    live = stillLive(await workersSeen());
-  }
+  await waitFor(async () => (live = stillLive(await workersSeen())).length === 0, 15_000, "workers of earlier tests to end").catch((e: Error) => {
+    throw new Error(`${e.message}; still live:\n${live.join("\n")}`);
+  });
 }
 
 /** The row of the worker process with this pid, once `check` holds for it. */
