@@ -149,7 +149,7 @@ function Toolbar({ editor, editorId }: { editor: Editor; editorId: string }) {
     { key: "h4", label: t("editor.heading", { level: 2 }), glyph: t("editor.headingGlyph", { level: 2 }), active: state.h4, run: () => chain().toggleHeading({ level: 4 }).run() },
     { key: "bulletList", label: t("editor.bulletList"), glyph: "•", active: state.bulletList, run: () => chain().toggleBulletList().run() },
     { key: "orderedList", label: t("editor.orderedList"), glyph: "1.", active: state.orderedList, run: () => chain().toggleOrderedList().run() },
-    { key: "blockquote", label: t("editor.blockquote"), glyph: "„“", active: state.blockquote, run: () => chain().toggleBlockquote().run() },
+    { key: "blockquote", label: t("editor.blockquote"), glyph: t("common:quoted", { text: "" }), active: state.blockquote, run: () => chain().toggleBlockquote().run() },
     { key: "link", label: t("editor.link"), glyph: t("editor.linkGlyph"), active: state.link || linkOpen, run: () => setLinkOpen((o) => !o) },
     { key: "undo", label: t("editor.undo"), glyph: "↶", disabled: !state.canUndo, run: () => chain().undo().run() },
     { key: "redo", label: t("editor.redo"), glyph: "↷", disabled: !state.canRedo, run: () => chain().redo().run() },

@@ -71,7 +71,7 @@ export default function NewMemo() {
           <p>
             {t("fields.target")}: <MemoTargetLabel target={data.target ?? { kind: "project", label: "", href: null }} />
           </p>
-          {data.target?.quote ? <blockquote className="muted">„{data.target.quote}“</blockquote> : null}
+          {data.target?.quote ? <blockquote className="muted">{t("common:quoted", { text: data.target.quote })}</blockquote> : null}
           <MemoForm id="new-memo" defaultType={data.target?.kind === "code" ? "code" : undefined} lastResult={actionData?.result} contentErrors={actionData?.contentErrors} submitLabel={t("new.submit")} />
         </>
       )}

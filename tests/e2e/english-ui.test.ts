@@ -71,6 +71,19 @@ describe("the indicators of a case in English", () => {
   });
 });
 
+describe("the rich-text toolbar in English", () => {
+  it("shows English quotation marks on its quote button, not German ones", async () => {
+    const kase = await app.db.case.findFirstOrThrow({ where: { municipality: { name: "Lörrach" }, status: "active" }, select: { id: true } });
+    const { page, problems } = await englishPageAs("im.loerrach");
+    await page.goto(`/cases/${kase.id}/notes/new`);
+    const toolbar = page.getByRole("toolbar", { name: "Formatting" });
+    await toolbar.waitFor(); // hydrated: the editor replaced the plain textarea
+    await expect(toolbar.getByRole("button", { name: "Quote" }).textContent()).resolves.toBe("\u201c\u201d");
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+});
+
 describe.runIf(fixturesDir() !== null)("the timeline's open proposals in English", () => {
   it("lists the links to the proposals separated, not run together into one word", async () => {
     // The demo interview's case with several open proposals, in im.loerrach's municipalities.
