@@ -48,7 +48,9 @@ export function ErasureForm({ id, lastResult, hidden, confirm, label, busy, grou
     id,
     lastResult,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: erasureSchema }),
-    shouldValidate: "onBlur",
+    // Checked when sent, then as typed: a check on leaving a field showed its message and moved the button away
+    // from under the pointer, so the click that left the field was lost (and focus stayed on the button).
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
   });
   return (

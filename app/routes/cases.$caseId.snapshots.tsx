@@ -263,7 +263,9 @@ function RecordForm({ def, caseId }: { def: FormDef; caseId: string }) {
     // Taken over: state and value; the date, source and check are the new observation's own.
     defaultValue: { indicator: def.code, state: def.prefill?.state ?? "known", value: def.prefill?.value, qualifiers: def.prefill?.qualifiers ?? undefined, observedAt: todayInputValue() },
     onValidate: ({ formData }) => parseWithZod(formData, { schema }),
-    shouldValidate: "onBlur",
+    // Checked when sent, then as typed: a check on leaving a field showed its message and moved the button away
+    // from under the pointer, so the click that left the field was lost (and focus stayed on the button).
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
   });
   const [state, setState] = useState(String(fields.state.initialValue ?? "known"));

@@ -90,9 +90,17 @@ describe("an integration manager keeps a case", () => {
     const form = page.getByRole("form", { name: /Neuen Wert für Deutschniveau erfassen/ });
     await form.getByLabel("bekannt", { exact: true }).check();
     await form.getByLabel("Wert").selectOption("B1");
-    await form.getByLabel("Beobachtet am").fill("2025-06-30");
     await form.getByLabel("Quelle").selectOption("selbstauskunft");
     await form.getByLabel("Nachweis").selectOption({ label: "telc" });
+    // A date in the future is refused on the first click: the message stands at the field, focus goes there, and
+    // nothing is saved (a check on leaving the field used to move the button from under the pointer: the click was
+    // lost and focus stayed on the button).
+    await form.getByLabel("Beobachtet am").fill("2099-01-01");
+    await form.getByRole("button").last().click();
+    await form.getByText("Das Datum darf nicht in der Zukunft liegen.").waitFor();
+    await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name)).toBe("observedAt");
+    await form.getByLabel("Beobachtet am").fill("2025-06-30");
+    await expect(form.getByText("Das Datum darf nicht in der Zukunft liegen.").count()).resolves.toBe(0);
     await form.getByRole("button").last().click();
 
     // The overview row of the indicator shows the new value, its date and the gap state in words (once the save's
