@@ -102,6 +102,14 @@ describe("descriptors", () => {
     expect(replaced(null, "Two Somalis and a Chechen family live here; the Tajik neighbours and a Bangladeshi student help.")).toBe(
       "Two East Africans and a North Caucasian family live here; the Central Asian neighbours and a South Asian student help.",
     );
+    // a language name English also uses for the people is the people's region there, with the article fitted
+    // (one proposal per spelling in a text: the language apart)
+    expect(replaced(null, "A Somali woman helped her, like a Tamil family next door.")).toBe("An East African woman helped her, like a South Asian family next door.");
+    expect(replaced(null, "She is Somali.")).toBe("She is East African.");
+    expect(replaced(null, "At home we speak Somali.")).toBe("At home we speak [East African language].");
+    expect(replaced(null, "Er kam aus Georgien, seine Frau ist Georgierin und spricht Georgisch; zwei Georgians from our course.")).toBe(
+      "Er kam aus [Land im Kaukasus], seine Frau ist Kaukasierin und spricht [kaukasische Sprache]; zwei South Caucasians from our course.",
+    );
     expect(replaced(null, "We lived in Aleppo.")).toBe("We lived in [city in the country of origin].");
     expect(replaced(null, "Wir haben in Aleppo gelebt, dann in Eritrea.")).toBe("Wir haben in [Stadt im Herkunftsland] gelebt, dann in [Land in Ostafrika].");
   });

@@ -125,6 +125,9 @@ describe("English month phrases", () => {
     ["The interview was on November 21st, 2019.", "The interview was in autumn 2019."],
     ["It was the 2nd of September, a Monday.", "It was a day in autumn, a Monday."],
     ["Since 1st September 2024 I have been in training.", "Since autumn 2024 I have been in training."],
+    // a day with no English word of its own follows its sentence, and opens it with a capital
+    ["The decision, dated 3 April 2019, was negative.", "The decision, dated spring 2019, was negative."],
+    ["3 April 2019: the decision came.", "Spring 2019: the decision came."],
     // the month first without a year: "on" before it or an ordinal makes it a date
     ["The letter came on March 14, the course began on May 3rd.", "The letter came in spring, the course began in spring."],
   ])("%s", (sentence, expected) => {

@@ -21,6 +21,7 @@ export const REGION_EN: Record<string, string> = {
   "[kurdische Sprache]": "[Kurdish language]",
   "[nahöstliche Sprache]": "[Middle Eastern language]",
   "[Region im Kaukasus]": "[region in the Caucasus]",
+  "[Land im Kaukasus]": "[country in the Caucasus]",
   "[kaukasische Sprache]": "[Caucasian language]",
   "[Stadt im Herkunftsland]": "[city in the country of origin]",
   "[Region im Herkunftsland]": "[region in the country of origin]",
@@ -28,6 +29,12 @@ export const REGION_EN: Record<string, string> = {
 };
 
 const horn = "[Land in Ostafrika]";
+/**
+ * Language names that English also uses for the people ("a Somali woman", "she is Tamil"): there the region's
+ * adjective replaces them, as for "Eritrean", not the language placeholder.
+ */
+export const PEOPLE_ADJECTIVE_EN: Record<string, string> = { Somali: "East African", Oromo: "East African", Tamil: "South Asian", Bengali: "South Asian" };
+
 export const ORIGIN_TERMS: OriginTerm[] = [
   // Horn of Africa and East Africa
   { pattern: "Eritrea", replacement: horn, kind: "country" },
@@ -75,6 +82,9 @@ export const ORIGIN_TERMS: OriginTerm[] = [
   { pattern: "Tschetschenien", replacement: "[Region im Kaukasus]", kind: "country" },
   { pattern: "Tschetschenisch", replacement: "[kaukasische Sprache]", kind: "language" },
   { pattern: "Georgisch", replacement: "[kaukasische Sprache]", kind: "language" },
+  // German only: the English "Georgia" is also a first name (and a US state)
+  { pattern: "Georgien", replacement: "[Land im Kaukasus]", kind: "country" },
+  { pattern: "Georgier", replacement: "Kaukasier", kind: "demonym" },
   { pattern: "Mongolei", replacement: "[Land in Zentralasien]", kind: "country" },
   // English-only names and demonyms of the countries above (the replacement is the English one already)
   { pattern: "Ethiopia", replacement: "[country in East Africa]", kind: "english" },
@@ -87,6 +97,7 @@ export const ORIGIN_TERMS: OriginTerm[] = [
   // Demonyms of the same (plural "Somalis" only: a singular "Somali" is read as the language above)
   { pattern: "Somalis", replacement: "East African", kind: "english" },
   { pattern: "Chechens?", replacement: "North Caucasian", kind: "english" },
+  { pattern: "Georgians?", replacement: "South Caucasian", kind: "english" },
   { pattern: "Tajiks?|Uzbeks?|Kyrgyz", replacement: "Central Asian", kind: "english" },
   { pattern: "Bangladeshis?", replacement: "South Asian", kind: "english" },
   // Cities of origin: a city plus a profession identifies. In the frequent countries of origin the country itself

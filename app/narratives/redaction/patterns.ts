@@ -4,7 +4,7 @@
 // original text with a proposed replacement (consent-and-privacy.md).
 import { AGE_NUMBER, ageNumber, coarseAge, coarseDate, coarseDateEn, fullYear, monthNumber, type AgeForm } from "./dates.ts";
 import { escapeRegExp } from "./fold.ts";
-import { ORIGIN_TERMS, REGION_EN } from "./origins.ts";
+import { ORIGIN_TERMS, PEOPLE_ADJECTIVE_EN, REGION_EN } from "./origins.ts";
 import { englishAround } from "./language.ts";
 import { isCommonWord, KIN_SINGULAR, NAME } from "./names.ts";
 import type { Hit, RedactionCategory } from "./types.ts";
@@ -56,8 +56,11 @@ export function dates(text: string): Hit[] {
   // English by its own words, "on" or "the" before it, an English ordinal ("3rd"), "of", or the month first.
   const add = (start: number, end: number, month: number | null, year: string | null, monthName = "", english = false) => {
     const birth = BIRTH_CONTEXT.test(text.slice(Math.max(0, start - 40), start)) || BIRTH_AFTER.test(text.slice(end, end + 60));
-    const coarse = month && (english || ENGLISH_ONLY.test(monthName)) ? coarseDateEn : coarseDate;
-    out.push(birth ? hit(text, start, end, "date_of_birth", year ? fullYear(year) : "[Geburtsjahr]") : hit(text, start, end, "exact_date", coarse(month!, year ? fullYear(year) : null)));
+    // A day without English words of its own ("3 April 2019") follows its sentence: "She arrived 3 April 2019".
+    const coarse = month && (english || ENGLISH_ONLY.test(monthName) || englishAround(text, start, end)) ? coarseDateEn : coarseDate;
+    let coarsened = coarse(month!, year ? fullYear(year) : null);
+    if (start === 0 || /[.!?\n]\s*$/u.test(text.slice(Math.max(0, start - 4), start))) coarsened = coarsened[0]!.toUpperCase() + coarsened.slice(1); // "Spring 2019: ..." opens a sentence
+    out.push(birth ? hit(text, start, end, "date_of_birth", year ? fullYear(year) : "[Geburtsjahr]") : hit(text, start, end, "exact_date", coarsened));
   };
   const englishLead = (start: number) => /(?<![\p{L}])(?:[Oo]n|[Tt]he)\s+$/u.test(text.slice(Math.max(0, start - 4), start));
   // 14. März 1986, 1. April, 14 March 1986, 3rd April 2019, the 3rd of April
@@ -272,6 +275,10 @@ export function schools(text: string): Hit[] {
   return out;
 }
 
+// English uses of a language name for people: before a noun for people, or after a form of "to be".
+const PEOPLE_NOUN_AFTER_EN = /^\s+(?:wom[ae]n|m[ae]n|girls?|boys?|family|families|communit(?:y|ies)|people|person|refugees?|friends?|neighbou?rs?|mother|father|parents|child|children|husband|wife|couple|students?|colleagues?|origin|descent|nationals?|citizens?)(?![\p{L}])/u;
+const TO_BE_BEFORE_EN = /(?<![\p{L}])(?:is|are|was|were|am)\s+$/u;
+
 export function origins(text: string): Hit[] {
   const out: Hit[] = [];
   for (const term of ORIGIN_TERMS) {
@@ -284,6 +291,14 @@ export function origins(text: string): Hit[] {
         if (m[0][0] === m[0][0]!.toUpperCase() && term.kind === "adjective") replacement = replacement[0]!.toUpperCase() + replacement.slice(1);
       } else if (term.kind === "english") {
         if (/s$/u.test(m[0]) && !/\[/u.test(replacement)) replacement += "s"; // "Eritreans" -> "East Africans"
+      } else if (PEOPLE_ADJECTIVE_EN[m[0]] && (PEOPLE_NOUN_AFTER_EN.test(text.slice(m.index + m[0].length, m.index + m[0].length + 30)) || TO_BE_BEFORE_EN.test(text.slice(Math.max(0, m.index - 8), m.index)))) {
+        replacement = PEOPLE_ADJECTIVE_EN[m[0]]!;
+        // "a Somali woman" -> "an East African woman": the article is part of the hit when the vowel asks for "an"
+        const article = /(?<![\p{L}])([Aa])\s+$/u.exec(text.slice(Math.max(0, m.index - 3), m.index));
+        if (article && /^[AEIOU]/u.test(replacement)) {
+          out.push(hit(text, m.index - article[0].length, m.index + m[0].length, "origin", `${article[1]}n ${replacement}`));
+          continue;
+        }
       } else if (REGION_EN[replacement] && englishAround(text, m.index, m.index + m[0].length)) replacement = REGION_EN[replacement]!;
       out.push({ ...hit(text, m.index, m.index + m[0].length, "origin", replacement) });
     }
