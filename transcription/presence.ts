@@ -51,7 +51,10 @@ export class WorkerPresence {
   /** The model file became usable (an admin copied it into place). */
   async setModel(model: ModelStatus) {
     this.model = modelFields(model);
-    await this.beat();
+    // Kept as the beat in flight, so a stop that comes meanwhile waits for it and its "stopped" is written last.
+    const beat = this.beat();
+    this.beating = beat.catch(() => undefined);
+    await beat;
   }
 
   private async beat() {
