@@ -2,7 +2,7 @@
 // guidance: occupation, nationality, a child's school year and the size of the place, next to a year of arrival,
 // single out one person in a district). Each is proposed with a generalisation the researcher reviews; the
 // replacement takes the article in front along where the gender changes, so the sentence still reads.
-import { englishAround } from "./language.ts";
+import { englishAround, fitEnglishArticle } from "./language.ts";
 import type { Hit, RedactionCategory } from "./types.ts";
 
 const hit = (text: string, start: number, end: number, category: RedactionCategory, suggestion: string): Hit => ({ start, end, text: text.slice(start, end), category, source: "pattern", suggestion });
@@ -209,14 +209,12 @@ function englishNationality(text: string, n: Nation): Hit[] {
   for (const m of text.matchAll(word(n.en.plural))) out.push(hit(text, m.index, m.index + m[0].length, "nationality", PERSON_EN.plural));
   for (const m of text.matchAll(word(n.en.demonym))) {
     const end = m.index + m[0].length;
-    const article = /(?<![\p{L}])([Aa]n?|[Tt]he)\s+$/u.exec(text.slice(Math.max(0, m.index - 6), m.index));
-    const an = article && /^an$/iu.test(article[1]!);
-    // "an" before a vowel becomes "a" before the replacement, and is part of the hit then.
-    const from = an ? m.index - article[0].length : m.index;
-    const lead = an ? `${article[1]![0]} ` : "";
+    const article = /(?<![\p{L}])(?:[Aa]n?|[Tt]he)\s+$/u.test(text.slice(Math.max(0, m.index - 6), m.index));
     // A person only with an article and nothing after ("a Syrian.", "the Iraqi, who"); otherwise an adjective.
-    if (article && PERSON_AFTER_EN.test(text.slice(end, end + 12))) out.push(hit(text, from, end, "nationality", lead + PERSON_EN.singular));
-    else out.push(hit(text, from, end, "nationality", lead ? `${lead}foreign` : /(?:^|[.!?]\s+)$/u.test(text.slice(0, from)) ? "Foreign" : "foreign"));
+    const person = article && PERSON_AFTER_EN.test(text.slice(end, end + 12));
+    const { from, replacement } = fitEnglishArticle(text, m.index, person ? PERSON_EN.singular : "foreign");
+    const opensSentence = from === m.index && /(?:^|[.!?]\s+)$/u.test(text.slice(0, from));
+    out.push(hit(text, from, end, "nationality", opensSentence ? replacement[0]!.toUpperCase() + replacement.slice(1) : replacement));
   }
   return out;
 }

@@ -14,3 +14,15 @@ export function englishAround(text: string, start: number, end: number): boolean
   const sentence = `${before.slice(from)} ${after.slice(0, stops.length ? Math.min(...stops) : after.length)}`;
   return (sentence.match(EN)?.length ?? 0) > (sentence.match(DE)?.length ?? 0);
 }
+
+/**
+ * The English indefinite article before `start`, fitted to what replaces the word there: "an Afghan family" -> "a
+ * foreign family", "a Somali woman" -> "an East African woman". The article is then part of the hit (`from`).
+ */
+export function fitEnglishArticle(text: string, start: number, replacement: string): { from: number; replacement: string } {
+  const article = /(?<![\p{L}])([Aa]n?)\s+$/u.exec(text.slice(Math.max(0, start - 4), start));
+  const wanted = /^[AEIOUaeiou]/u.test(replacement) ? "an" : "a";
+  if (!article || article[1]!.toLowerCase() === wanted) return { from: start, replacement };
+  const lead = article[1]![0] === "A" ? `A${wanted.slice(1)}` : wanted;
+  return { from: start - article[0].length, replacement: `${lead} ${replacement}` };
+}

@@ -94,7 +94,8 @@ export const ORIGIN_TERMS: OriginTerm[] = [
   { pattern: "Yemen", replacement: "[country on the Arabian Peninsula]", kind: "english" },
   { pattern: "Yemenis?", replacement: "Arab", kind: "english" },
   { pattern: "Chechnya", replacement: "[region in the Caucasus]", kind: "english" },
-  // Demonyms of the same (plural "Somalis" only: a singular "Somali" is read as the language above)
+  // Demonyms of the same (plural "Somalis" only: a singular "Somali" is the language above, or the people's
+  // adjective where English uses it for them, PEOPLE_ADJECTIVE_EN)
   { pattern: "Somalis", replacement: "East African", kind: "english" },
   { pattern: "Chechens?", replacement: "North Caucasian", kind: "english" },
   { pattern: "Georgians?", replacement: "South Caucasian", kind: "english" },

@@ -5,7 +5,7 @@
 import { AGE_NUMBER, ageNumber, coarseAge, coarseDate, coarseDateEn, fullYear, monthNumber, type AgeForm } from "./dates.ts";
 import { escapeRegExp } from "./fold.ts";
 import { ORIGIN_TERMS, PEOPLE_ADJECTIVE_EN, REGION_EN } from "./origins.ts";
-import { englishAround } from "./language.ts";
+import { englishAround, fitEnglishArticle } from "./language.ts";
 import { isCommonWord, KIN_SINGULAR, NAME } from "./names.ts";
 import type { Hit, RedactionCategory } from "./types.ts";
 
@@ -292,13 +292,9 @@ export function origins(text: string): Hit[] {
       } else if (term.kind === "english") {
         if (/s$/u.test(m[0]) && !/\[/u.test(replacement)) replacement += "s"; // "Eritreans" -> "East Africans"
       } else if (PEOPLE_ADJECTIVE_EN[m[0]] && (PEOPLE_NOUN_AFTER_EN.test(text.slice(m.index + m[0].length, m.index + m[0].length + 30)) || TO_BE_BEFORE_EN.test(text.slice(Math.max(0, m.index - 8), m.index)))) {
-        replacement = PEOPLE_ADJECTIVE_EN[m[0]]!;
-        // "a Somali woman" -> "an East African woman": the article is part of the hit when the vowel asks for "an"
-        const article = /(?<![\p{L}])([Aa])\s+$/u.exec(text.slice(Math.max(0, m.index - 3), m.index));
-        if (article && /^[AEIOU]/u.test(replacement)) {
-          out.push(hit(text, m.index - article[0].length, m.index + m[0].length, "origin", `${article[1]}n ${replacement}`));
-          continue;
-        }
+        const fitted = fitEnglishArticle(text, m.index, PEOPLE_ADJECTIVE_EN[m[0]]!);
+        out.push(hit(text, fitted.from, m.index + m[0].length, "origin", fitted.replacement));
+        continue;
       } else if (REGION_EN[replacement] && englishAround(text, m.index, m.index + m[0].length)) replacement = REGION_EN[replacement]!;
       out.push({ ...hit(text, m.index, m.index + m[0].length, "origin", replacement) });
     }
