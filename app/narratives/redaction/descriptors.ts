@@ -2,7 +2,7 @@
 // guidance: occupation, nationality, a child's school year and the size of the place, next to a year of arrival,
 // single out one person in a district). Each is proposed with a generalisation the researcher reviews; the
 // replacement takes the article in front along where the gender changes, so the sentence still reads.
-import { englishAround, fitEnglishArticle } from "./language.ts";
+import { capitalised, englishAround, fitEnglishArticle, opensSentence } from "./language.ts";
 import type { Hit, RedactionCategory } from "./types.ts";
 
 const hit = (text: string, start: number, end: number, category: RedactionCategory, suggestion: string): Hit => ({ start, end, text: text.slice(start, end), category, source: "pattern", suggestion });
@@ -213,8 +213,7 @@ function englishNationality(text: string, n: Nation): Hit[] {
     // A person only with an article and nothing after ("a Syrian.", "the Iraqi, who"); otherwise an adjective.
     const person = article && PERSON_AFTER_EN.test(text.slice(end, end + 12));
     const { from, replacement } = fitEnglishArticle(text, m.index, person ? PERSON_EN.singular : "foreign");
-    const opensSentence = from === m.index && /(?:^|[.!?]\s+)$/u.test(text.slice(0, from));
-    out.push(hit(text, from, end, "nationality", opensSentence ? replacement[0]!.toUpperCase() + replacement.slice(1) : replacement));
+    out.push(hit(text, from, end, "nationality", from === m.index && opensSentence(text.slice(0, from)) ? capitalised(replacement) : replacement));
   }
   return out;
 }

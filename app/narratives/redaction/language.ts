@@ -1,3 +1,4 @@
+// How a replacement fits the sentence it stands in: its language, its article, a capital at a sentence start.
 // Whether the words around a find are English: for names spelled the same in both languages ("Afghanistan",
 // "Iran", "Ukraine", "Eritrea") the replacement follows the sentence they stand in ("we fled Afghanistan" ->
 // "[country of origin]", "aus Afghanistan" -> "[Herkunftsland]"). Only words that exist in one language count
@@ -26,3 +27,9 @@ export function fitEnglishArticle(text: string, start: number, replacement: stri
   const lead = article[1]![0] === "A" ? `A${wanted.slice(1)}` : wanted;
   return { from: start - article[0].length, replacement: `${lead} ${replacement}` };
 }
+
+/** The text before a place ends where a sentence begins (also a quoted one after a colon). */
+export const opensSentence = (before: string) => /(?:^|[.!?…\n]|:\s*[„"“‚'])[\s„"“‚'(]*$/u.test(before);
+
+/** A replacement that opens a sentence starts with a capital: "foreign" -> "Foreign", "spring 2019" -> "Spring 2019". */
+export const capitalised = (s: string) => s[0]!.toUpperCase() + s.slice(1);

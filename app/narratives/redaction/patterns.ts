@@ -5,7 +5,7 @@
 import { AGE_NUMBER, ageNumber, coarseAge, coarseDate, coarseDateEn, fullYear, monthNumber, type AgeForm } from "./dates.ts";
 import { escapeRegExp } from "./fold.ts";
 import { ORIGIN_TERMS, PEOPLE_ADJECTIVE_EN, REGION_EN } from "./origins.ts";
-import { englishAround, fitEnglishArticle } from "./language.ts";
+import { capitalised, englishAround, fitEnglishArticle, opensSentence } from "./language.ts";
 import { isCommonWord, KIN_SINGULAR, NAME } from "./names.ts";
 import type { Hit, RedactionCategory } from "./types.ts";
 
@@ -58,9 +58,8 @@ export function dates(text: string): Hit[] {
     const birth = BIRTH_CONTEXT.test(text.slice(Math.max(0, start - 40), start)) || BIRTH_AFTER.test(text.slice(end, end + 60));
     // A day without English words of its own ("3 April 2019") follows its sentence: "She arrived 3 April 2019".
     const coarse = month && (english || ENGLISH_ONLY.test(monthName) || englishAround(text, start, end)) ? coarseDateEn : coarseDate;
-    let coarsened = coarse(month!, year ? fullYear(year) : null);
-    if (start === 0 || /[.!?\n]\s*$/u.test(text.slice(Math.max(0, start - 4), start))) coarsened = coarsened[0]!.toUpperCase() + coarsened.slice(1); // "Spring 2019: ..." opens a sentence
-    out.push(birth ? hit(text, start, end, "date_of_birth", year ? fullYear(year) : "[Geburtsjahr]") : hit(text, start, end, "exact_date", coarsened));
+    const coarsened = coarse(month!, year ? fullYear(year) : null);
+    out.push(birth ? hit(text, start, end, "date_of_birth", year ? fullYear(year) : "[Geburtsjahr]") : hit(text, start, end, "exact_date", opensSentence(text.slice(0, start)) ? capitalised(coarsened) : coarsened));
   };
   const englishLead = (start: number) => /(?<![\p{L}])(?:[Oo]n|[Tt]he)\s+$/u.test(text.slice(Math.max(0, start - 4), start));
   // 14. März 1986, 1. April, 14 March 1986, 3rd April 2019, the 3rd of April

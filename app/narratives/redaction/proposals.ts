@@ -6,6 +6,7 @@ import { foldTerm } from "./fold.ts";
 import { listedGivenName } from "./names.ts";
 import { NEUTRAL_PSEUDONYMS, PSEUDONYMS } from "./given-names.ts";
 import { identityHits } from "./identity-terms.ts";
+import { opensSentence } from "./language.ts";
 import { PLACEHOLDER } from "./patterns.ts";
 import { CHECKED_PATTERN_CATEGORIES, type Decision, type Hit, type HitSource, type NameParts, type RedactionCategory, type RedactionState } from "./types.ts";
 
@@ -132,8 +133,6 @@ const DATE_LEAD =
   /(^|[\s(„"'‚“])(?:(?<prep>seit|ab|bis|vor|nach)\s+(?:(?<prepArticle>dem|den|zum)\s+)?|(?<at>am|an\s+dem|on(?:\s+the)?)\s+|(?<article>der|den|dem|the)\s+)?(?:(?<part>Anfang|Mitte|Ende)\s+)?$/iu;
 // A month without a year is found with the word before it ("Anfang März", "im März", patterns.ts).
 const OWN_LEAD = /^(?:Anfang|Mitte|Ende|im)\s/iu;
-// Where a sentence starts: "Anfang" and "Mitte" are capitalised anywhere, "im" that replaces them only there.
-const SENTENCE_START = /(?:^|[.!?…\n]|:\s*[„"“‚'])[\s„"“‚'(]*$/u;
 
 /**
  * A coarsened date fitted to the words before it, which would otherwise read "am 1986", "Heute ist der Frühjahr
@@ -149,7 +148,7 @@ function fitDate(parts: AppliedPart[], category: RedactionCategory, replacement:
   if ((category !== "date_of_birth" && category !== "exact_date") || !SEASON_OR_YEAR.test(replacement)) return replacement;
   const before = parts.at(-1);
   // "im März" keeps its own case; "Anfang" and the rest are capitalised anywhere, so "im" takes the sentence's.
-  const im = (textBefore: string) => `${(/^im/iu.test(original) ? original[0] === "I" : SENTENCE_START.test(textBefore)) ? "I" : "i"}m ${replacement}`;
+  const im = (textBefore: string) => `${(/^im/iu.test(original) ? original[0] === "I" : opensSentence(textBefore)) ? "I" : "i"}m ${replacement}`;
   if (!before || before.status) return OWN_LEAD.test(original) ? im(before?.text ?? "") : replacement;
   if (OWN_LEAD.test(original)) {
     // "Anfang März" -> "im Frühjahr", "seit Ende März" -> "seit Frühjahr", "Im März" -> "Im Frühjahr"
@@ -183,7 +182,7 @@ function fitDate(parts: AppliedPart[], category: RedactionCategory, replacement:
   const lead = m[0].slice(m[1]!.length);
   before.text = before.text.slice(0, m.index + m[1]!.length);
   // "Anfang" alone is capitalised mid-sentence too: "kam Anfang März 2025 an" -> "kam im Frühjahr 2025 an".
-  const capital = g.part && !g.prep && !g.at && !g.article ? SENTENCE_START.test(before.text) : /^\p{Lu}/u.test(lead);
+  const capital = g.part && !g.prep && !g.at && !g.article ? opensSentence(before.text) : /^\p{Lu}/u.test(lead);
   return capital ? fitted[0]!.toUpperCase() + fitted.slice(1) : fitted;
 }
 
