@@ -5,16 +5,17 @@
 // The same text runs on SQLite and PostgreSQL; the few dialect differences are functions here.
 //
 // Aliases used by every query: c = Coding, cd = Code, i = Interview, k = Case.
-import { Prisma } from "../generated/prisma-sqlite/client.ts";
+// Prisma's SQL template functions from its runtime: the same for either database, without loading a generated client.
+import { empty as emptySql, join as joinSql, raw as rawSql, sqltag, type Sql as PrismaSql } from "@prisma/client/runtime/client";
 import { isPostgres } from "../env.server.ts";
 import { AGE_BANDS, type SegmentFilters } from "./filters.ts";
 import { expandCode, type CodeTree } from "./codes.server.ts";
 
-export type Sql = Prisma.Sql;
-export const sql = Prisma.sql;
-export const join = Prisma.join;
-export const empty = Prisma.empty;
-export const raw = Prisma.raw;
+export type Sql = PrismaSql;
+export const sql = sqltag;
+export const join = joinSql;
+export const empty = emptySql;
+export const raw = rawSql;
 
 /** The year of a DateTime column (SQLite stores ISO text). */
 export function yearOf(column: string): Sql {
