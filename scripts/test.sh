@@ -4,11 +4,18 @@ source "$(dirname "$0")/lib.sh"
 
 ensure_node
 pg_initdb() { ls /usr/lib/postgresql/*/bin/initdb 2>/dev/null | head -n1; }
-ensure_apt python3:python3 make:make g++:g++ chromium-headless-shell:/usr/lib/chromium/chromium-headless-shell ffmpeg:ffprobe espeak-ng:espeak-ng
-[ -n "$(pg_initdb)" ] || ensure_apt postgresql:/nonexistent/initdb
+# npm ci compiles better-sqlite3 and whisper.cpp with these, so they come first.
+ensure_apt python3:python3 make:make g++:g++
+# The tests' own programs download and unpack while npm ci compiles (on a fresh CI machine both take a minute or two).
+(
+  ensure_apt chromium-headless-shell:/usr/lib/chromium/chromium-headless-shell ffmpeg:ffprobe espeak-ng:espeak-ng
+  [ -n "$(pg_initdb)" ] || ensure_apt postgresql:/nonexistent/initdb
+) &
+test_programs=$!
 ensure_npm_packages
 ensure_prisma_clients
 ensure_build
+wait "$test_programs"
 export SKIP_BUILD=1 # built just above; vitest's global set-up would build again otherwise
 
 results="$(mktemp -d)"
