@@ -295,8 +295,9 @@ describe("transcript editor with the recording", () => {
       if (r.method() === "POST" && new URL(r.url()).pathname === `/interviews/${interviewId}/transcript`) saves.push(Date.now());
     });
     await caretAtEndOfTurn(page, 6);
-    // About ten seconds, a key every quarter second: autosave's wait never runs out.
-    const typed = " Ohne Pause weiter und immer weiter geschrieben.";
+    // About eight seconds, a key every quarter second: autosave's wait (1.5 s) never runs out, its longest wait for a
+    // save (5 s after the first unsaved key) does.
+    const typed = " Ohne Pause immer weiter getippt.";
     await page.keyboard.type(typed, { delay: 250 });
     const stopped = Date.now();
     expect(saves.filter((at) => at < stopped).length).toBeGreaterThanOrEqual(1);
