@@ -7,7 +7,6 @@ import os from "node:os";
 import path from "node:path";
 import crypto from "node:crypto";
 import Database from "better-sqlite3";
-import pg from "pg";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
 
@@ -31,6 +30,8 @@ const checksum = (sql: string) => crypto.createHash("sha256").update(sql).digest
 /** Creates an empty, migrated database and returns its DATABASE_URL. */
 export async function createTestDatabase(): Promise<string> {
   if (process.env.TEST_DATABASE === "postgres") {
+    // Loaded only here: every test file of the SQLite pass imports this module, and pg took some 80 ms of each.
+    const { default: pg } = await import("pg");
     const admin = process.env.TEST_PG_ADMIN_URL;
     if (!admin) throw new Error("TEST_PG_ADMIN_URL is not set: run the tests through vitest's global set-up");
     const name = `lw_test_${crypto.randomBytes(6).toString("hex")}`;
