@@ -90,7 +90,10 @@ export function env(): Env {
   return cached;
 }
 
-export const isPostgres = () => env().DATABASE_URL.startsWith("postgres");
+export type Provider = "sqlite" | "postgres";
+/** Which database a DATABASE_URL names (the schema above allows only these two). */
+export const providerOf = (databaseUrl: string): Provider => (/^postgres(ql)?:\/\//.test(databaseUrl) ? "postgres" : "sqlite");
+export const isPostgres = () => providerOf(env().DATABASE_URL) === "postgres";
 
 /** The file of a SQLite DATABASE_URL ("file:./data/x.db?mode=..."), as an absolute path. */
 export const sqliteFilePath = (url: string) => path.resolve(url.slice("file:".length).replace(/\?.*$/, ""));

@@ -4,20 +4,18 @@
 import path from "node:path";
 import fs from "node:fs";
 import type { PrismaClient as SqliteClient } from "../generated/prisma-sqlite/client.ts";
-import { env } from "../env.server.ts";
+import { env, providerOf } from "../env.server.ts";
 
 export type Db = SqliteClient;
 export type { Prisma } from "../generated/prisma-sqlite/client.ts";
 
-const isSqlite = (url: string) => url.startsWith("file:");
-
-/**
- * Each SQLite connection overwrites what it deletes with zeros: without it a withdrawn interview's rows stay
- * readable in the file's freed pages (docs/decisions/0012-erasure-on-disk.md). The setting belongs to the
- * connection, not the file, so it is made wherever Prisma opens one.
- */
 async function loadSqlite() {
   const [{ PrismaBetterSQLite3 }, { PrismaClient }] = await Promise.all([import("@prisma/adapter-better-sqlite3"), import("../generated/prisma-sqlite/client.ts")]);
+  /**
+   * Each SQLite connection overwrites what it deletes with zeros: without it a withdrawn interview's rows stay
+   * readable in the file's freed pages (docs/decisions/0012-erasure-on-disk.md). The setting belongs to the
+   * connection, not the file, so it is made wherever Prisma opens one.
+   */
   class SecureDeleteSQLite extends PrismaBetterSQLite3 {
     override async connect() {
       const adapter = await super.connect();
@@ -40,11 +38,12 @@ async function loadPostgres() {
 // Only the generated client and driver of the configured database are loaded: each took 100-200 ms to import, which
 // every process paid for both (the app, each worker and engine, each script and test file).
 const configuredUrl = env().DATABASE_URL;
-const createConfigured = isSqlite(configuredUrl) ? await loadSqlite() : await loadPostgres();
+const configured = providerOf(configuredUrl);
+const createConfigured = configured === "sqlite" ? await loadSqlite() : await loadPostgres();
 
 function create(url: string): Db {
-  if (isSqlite(url) !== isSqlite(configuredUrl)) {
-    throw new Error(`This process loaded the database client for DATABASE_URL (${isSqlite(configuredUrl) ? "SQLite" : "PostgreSQL"}); it cannot open a ${isSqlite(url) ? "SQLite" : "PostgreSQL"} database besides.`);
+  if (providerOf(url) !== configured) {
+    throw new Error(`This process loaded the ${configured} client of DATABASE_URL; it cannot open a ${providerOf(url)} database besides.`);
   }
   return createConfigured(url);
 }
