@@ -2,6 +2,7 @@
 import path from "node:path";
 import { z } from "zod";
 import { type EnvOrigin, describeEnvIssues } from "./env-issues.ts";
+import { providerOf } from "./db/provider.ts";
 
 /** A whole number from min to max; the description is what a message about a wrong value says is expected. */
 const wholeNumber = (min: number, max: number, unit: string) => z.coerce.number().int().min(min).max(max).describe(`a whole number of ${unit}, ${min}-${max}`);
@@ -90,9 +91,6 @@ export function env(): Env {
   return cached;
 }
 
-export type Provider = "sqlite" | "postgres";
-/** Which database a DATABASE_URL names (the schema above allows only these two). */
-export const providerOf = (databaseUrl: string): Provider => (/^postgres(ql)?:\/\//.test(databaseUrl) ? "postgres" : "sqlite");
 export const isPostgres = () => providerOf(env().DATABASE_URL) === "postgres";
 
 /** The file of a SQLite DATABASE_URL ("file:./data/x.db?mode=..."), as an absolute path. */

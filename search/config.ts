@@ -7,6 +7,7 @@
 //                   changed (default 120000; search/word-list.server.ts)
 import { z } from "zod";
 import { type EnvOrigin, describeEnvIssues } from "../app/env-issues.ts";
+import { providerOf } from "../app/db/provider.ts";
 
 const fields = {
   SEARCH_ENGINE: z.enum(["auto", "fts5", "postgres", "meilisearch"]).default("auto"),
@@ -34,7 +35,7 @@ export function parseSearchConfig(source: NodeJS.ProcessEnv, origin?: EnvOrigin)
     throw new SearchConfigError(`Lebenswege cannot start, the search configuration is invalid:\n${lines.join("\n")}`);
   }
   const c = r.data;
-  const database: SearchEngineName = c.DATABASE_URL.startsWith("postgres") ? "postgres" : "fts5";
+  const database: SearchEngineName = providerOf(c.DATABASE_URL) === "postgres" ? "postgres" : "fts5";
   let engine: SearchEngineName;
   if (c.SEARCH_ENGINE === "auto") engine = c.MEILI_URL ? "meilisearch" : database;
   else engine = c.SEARCH_ENGINE;

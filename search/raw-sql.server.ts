@@ -2,6 +2,7 @@
 // databases: placeholders, dates as each stores them, and the dialect of a Prisma client or transaction.
 import type { Prisma } from "../app/db/client.server.ts";
 import { searchConfig } from "./config.ts";
+import { providerOf } from "../app/db/provider.ts";
 
 export type Tx = Prisma.TransactionClient;
 export type Dialect = "sqlite" | "postgres";
@@ -10,7 +11,7 @@ export function dialectOf(client: unknown): Dialect {
   const p = (client as { _activeProvider?: string })._activeProvider;
   if (p === "sqlite") return "sqlite";
   if (p === "postgresql") return "postgres";
-  return searchConfig().DATABASE_URL.startsWith("postgres") ? "postgres" : "sqlite";
+  return providerOf(searchConfig().DATABASE_URL);
 }
 
 /** Collects parameters and writes the dialect's placeholder for each. */

@@ -6,6 +6,7 @@ import path from "node:path";
 import url from "node:url";
 import Database from "better-sqlite3";
 import pg from "pg";
+import { providerOf } from "../app/db/provider.ts";
 
 const root = path.resolve(path.dirname(url.fileURLToPath(import.meta.url)), "..");
 
@@ -21,7 +22,7 @@ export function knownMigrations(flavour: "sqlite" | "postgres"): string[] {
 /** Finished migrations recorded in the database; null when it has no migration table (never migrated). */
 export async function appliedMigrations(databaseUrl: string): Promise<string[] | null> {
   const query = `SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`;
-  if (databaseUrl.startsWith("postgres")) {
+  if (providerOf(databaseUrl) === "postgres") {
     const client = new pg.Client({ connectionString: databaseUrl });
     await client.connect();
     try {
@@ -46,7 +47,7 @@ export async function appliedMigrations(databaseUrl: string): Promise<string[] |
 
 /** null when the database has exactly what this checkout expects, else the one line to print. */
 export async function migrationProblem(databaseUrl: string): Promise<string | null> {
-  const flavour = databaseUrl.startsWith("postgres") ? "postgres" : "sqlite";
+  const flavour = providerOf(databaseUrl);
   const known = knownMigrations(flavour);
   let applied: string[] | null;
   try {

@@ -7,10 +7,10 @@ import { withRaceRetry } from "../app/db/race-retry.server.ts";
 import { ACTIVE_STATUSES } from "./languages.ts";
 import { LeaseLost } from "./errors.ts";
 import type { Segment, WindowPlan } from "./windows.ts";
-import type { Provider } from "../app/env.server.ts";
+import type { Provider } from "../app/db/provider.ts";
 
 // Where the queue's SQL differs by database (transcription workers import both from here).
-export { providerOf, type Provider } from "../app/env.server.ts";
+export { providerOf, type Provider } from "../app/db/provider.ts";
 
 type Tx = Prisma.TransactionClient;
 
@@ -27,7 +27,6 @@ export type ClaimedJob = {
 };
 
 export type Checkpoint = WindowPlan & { segments: Segment[] };
-
 
 const claimedSelect = { id: true, interviewId: true, recordingId: true, language: true, attempts: true, createdById: true } as const;
 

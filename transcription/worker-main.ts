@@ -7,6 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import url from "node:url";
 import { z } from "zod";
+import { providerOf } from "../app/db/provider.ts";
 
 const root = path.resolve(path.dirname(url.fileURLToPath(import.meta.url)), "..");
 if (fs.existsSync(path.join(root, ".env"))) process.loadEnvFile(path.join(root, ".env")); // the environment wins
@@ -84,7 +85,7 @@ async function shutdown() {
     stopOutbox = startOutboxDrainer(db, { pollMs: searchConfig().SEARCH_OUTBOX_POLL_MS, log });
   }
   // On PostgreSQL it renews the word list that word parts (*prüfung) are looked up in (search/word-list.server.ts).
-  if (searchConfig().DATABASE_URL.startsWith("postgres")) {
+  if (providerOf(searchConfig().DATABASE_URL) === "postgres") {
     const { startWordListRefresher } = await import("../search/word-list.server.ts");
     stopWordList = startWordListRefresher(db, { everyMs: searchConfig().SEARCH_WORD_LIST_REFRESH_MS, log });
   }
@@ -128,7 +129,6 @@ if (!status.ok) {
 }
 const { storage } = await import("../app/storage/storage.server.ts");
 const { mayTranscribe } = await import("../app/consent/gates.server.ts");
-const { providerOf } = await import("./queue.ts");
 
 const worker = new TranscriptionWorker({
   db,

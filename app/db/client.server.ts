@@ -4,7 +4,8 @@
 import path from "node:path";
 import fs from "node:fs";
 import type { PrismaClient as SqliteClient } from "../generated/prisma-sqlite/client.ts";
-import { env, providerOf } from "../env.server.ts";
+import { env } from "../env.server.ts";
+import { providerOf } from "./provider.ts";
 
 export type Db = SqliteClient;
 export type { Prisma } from "../generated/prisma-sqlite/client.ts";
