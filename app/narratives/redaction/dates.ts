@@ -1,4 +1,5 @@
 // Exact dates are reduced to season and year (consent-and-privacy.md); a date of birth to its year.
+import { capitalised } from "./language.ts";
 export const MONTHS_DE = ["januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "dezember"] as const;
 const MONTHS_EN = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
 const MONTH_ABBR = ["jan", "feb", "mär", "apr", "mai", "jun", "jul", "aug", "sep", "okt", "nov", "dez"];
@@ -54,9 +55,9 @@ export function dateVariants(iso: string): string[] {
   const d = String(Number(dd));
   const mo = String(Number(mm));
   const month = MONTHS_DE[Number(mm) - 1]!;
-  const monthCap = month[0]!.toUpperCase() + month.slice(1);
+  const monthCap = capitalised(month);
   const monthEn = MONTHS_EN[Number(mm) - 1]!;
-  const monthEnCap = monthEn[0]!.toUpperCase() + monthEn.slice(1);
+  const monthEnCap = capitalised(monthEn);
   const n = Number(d);
   const ordinal = n % 10 === 1 && n !== 11 ? "st" : n % 10 === 2 && n !== 12 ? "nd" : n % 10 === 3 && n !== 13 ? "rd" : "th";
   return [
@@ -106,7 +107,6 @@ export function ageNumber(s: string): number | null {
 export type AgeForm = "predicate" | "adverbial" | "adjective" | "noun" | "bracket";
 
 const band = (n: number) => `${n % 10 <= 3 ? "Anfang" : n % 10 <= 6 ? "Mitte" : "Ende"} ${TENS[Math.floor(n / 10)]}`;
-const capitalise = (s: string) => s[0]!.toUpperCase() + s.slice(1);
 
 /**
  * "ist zwölf" -> "ist ein Kind", "bin 35 Jahre alt" -> "bin Mitte dreißig", "mit sechzehn" -> "im Jugendalter",
@@ -127,6 +127,6 @@ export function coarseAge(n: number, form: AgeForm, ending = ""): string {
     case "adjective":
       return child ? `klein${ending}` : youth ? `jugendlich${ending}` : `über ${TENS[Math.floor(n / 10)]}jährig${ending}`;
     case "noun":
-      return child ? `Klein${ending}` : youth ? `Jugendlich${ending}` : `über ${capitalise(TENS[Math.floor(n / 10)]!)}jährig${ending}`;
+      return child ? `Klein${ending}` : youth ? `Jugendlich${ending}` : `über ${capitalised(TENS[Math.floor(n / 10)]!)}jährig${ending}`;
   }
 }

@@ -87,7 +87,7 @@ function feminine(text: string, start: number, end: number, category: RedactionC
   if (!a) return hit(text, start, end, category, noun);
   const at = start - a[0].length;
   const article = TO_FEMININE[a[1]!.toLowerCase()]!;
-  return hit(text, at, end, category, `${/^\p{Lu}/u.test(a[1]!) ? article[0]!.toUpperCase() + article.slice(1) : article} ${noun}`);
+  return hit(text, at, end, category, `${/^\p{Lu}/u.test(a[1]!) ? capitalised(article) : article} ${noun}`);
 }
 
 // Compiled once per pattern: the detectors run on every segment of every narrative and export.
@@ -114,7 +114,7 @@ export function occupations(text: string): Hit[] {
   }
   for (const w of OCCUPATION_WORDS) {
     for (const m of text.matchAll(word(w.adjective ? `${w.pattern}(e|en|em|er|es)?` : w.pattern))) {
-      const replacement = w.adjective ? `${/^\p{Lu}/u.test(m[0]) ? w.replacement[0]!.toUpperCase() + w.replacement.slice(1) : w.replacement}${m[1] ?? ""}` : w.replacement;
+      const replacement = w.adjective ? `${/^\p{Lu}/u.test(m[0]) ? capitalised(w.replacement) : w.replacement}${m[1] ?? ""}` : w.replacement;
       out.push(hit(text, m.index, m.index + m[0].length, "occupation", replacement));
     }
   }
@@ -161,14 +161,14 @@ export function fittedCountry(text: string, start: number, end: number, gender: 
   const prep = /(?<![\p{L}])(in|aus|von|mit|bei|zu|nach|seit)\s+(der|dem)\s+$/iu.exec(before);
   if (prep) {
     const fitted = prep[1]!.toLowerCase() === "in" ? "im" : prep[1]!.toLowerCase() === "zu" ? "zum" : `${prep[1]} dem`;
-    return hit(text, start - prep[0].length, end, category, `${/^\p{Lu}/u.test(prep[1]!) ? fitted[0]!.toUpperCase() + fitted.slice(1) : fitted} ${noun}`);
+    return hit(text, start - prep[0].length, end, category, `${/^\p{Lu}/u.test(prep[1]!) ? capitalised(fitted) : fitted} ${noun}`);
   }
   const article = /(?<![\p{L}])(die|der|den|des)\s+$/iu.exec(before);
   if (article) {
     const a = article[1]!.toLowerCase();
     // "der Ukraine" without a preposition is the genitive; "der Irak" the nominative.
     const fitted = a === "des" || (a === "der" && gender === "f") ? "des" : "das";
-    return hit(text, start - article[0].length, end, category, `${/^\p{Lu}/u.test(article[1]!) ? fitted[0]!.toUpperCase() + fitted.slice(1) : fitted} ${noun}`);
+    return hit(text, start - article[0].length, end, category, `${/^\p{Lu}/u.test(article[1]!) ? capitalised(fitted) : fitted} ${noun}`);
   }
   return hit(text, start, end, category, noun);
 }

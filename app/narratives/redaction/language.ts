@@ -31,5 +31,5 @@ export function fitEnglishArticle(text: string, start: number, replacement: stri
 /** The text before a place ends where a sentence begins (also a quoted one after a colon). */
 export const opensSentence = (before: string) => /(?:^|[.!?…\n]|:\s*[„"“‚'])[\s„"“‚'(]*$/u.test(before);
 
-/** A replacement that opens a sentence starts with a capital: "foreign" -> "Foreign", "spring 2019" -> "Spring 2019". */
+/** The first letter upper-cased: a replacement at a sentence start or after a capitalised word ("foreign" -> "Foreign"). */
 export const capitalised = (s: string) => s[0]!.toUpperCase() + s.slice(1);

@@ -103,7 +103,7 @@ export function dates(text: string): Hit[] {
     const { prep, month, year } = m.groups!;
     const season = coarseDateEn(monthNumber(month!)!, year ?? null);
     const fitted = `${prep ? prep.toLowerCase() : "in"} ${season}`;
-    out.push(hit(text, m.index, m.index + m[0].length, "exact_date", /^\p{Lu}/u.test(m[0]) ? fitted[0]!.toUpperCase() + fitted.slice(1) : fitted));
+    out.push(hit(text, m.index, m.index + m[0].length, "exact_date", /^\p{Lu}/u.test(m[0]) ? capitalised(fitted) : fitted));
   }
   // 14.03.1986, 14.3.86, 1986-03-14, 3/14/1986
   for (const m of text.matchAll(/(?<![\p{N}.:#-])(\d{1,2})\. ?(\d{1,2})\. ?(\d{4}|\d{2})(?![\p{N}])/gu)) {
@@ -144,7 +144,7 @@ export function ages(text: string): Hit[] {
     if (n === null) return;
     const suggestion = coarseAge(n, form, ending);
     const upper = /^\p{Lu}/u.test(text.slice(start, end)) && form !== "noun";
-    out.push(hit(text, start, end, "age", upper ? suggestion[0]!.toUpperCase() + suggestion.slice(1) : suggestion));
+    out.push(hit(text, start, end, "age", upper ? capitalised(suggestion) : suggestion));
   };
   // 23 Jahre alt, fünfunddreißig Jahre alt
   for (const m of text.matchAll(AGE_RE.yearsOld)) add(m.index, m.index + m[0].length, m[1]!, "predicate");
@@ -287,7 +287,7 @@ export function origins(text: string): Hit[] {
       let replacement = term.replacement;
       if (term.kind === "adjective" || term.kind === "demonym") {
         replacement += m[1] ?? "";
-        if (m[0][0] === m[0][0]!.toUpperCase() && term.kind === "adjective") replacement = replacement[0]!.toUpperCase() + replacement.slice(1);
+        if (m[0][0] === m[0][0]!.toUpperCase() && term.kind === "adjective") replacement = capitalised(replacement);
       } else if (term.kind === "english") {
         if (/s$/u.test(m[0]) && !/\[/u.test(replacement)) replacement += "s"; // "Eritreans" -> "East Africans"
       } else if (PEOPLE_ADJECTIVE_EN[m[0]] && (PEOPLE_NOUN_AFTER_EN.test(text.slice(m.index + m[0].length, m.index + m[0].length + 30)) || TO_BE_BEFORE_EN.test(text.slice(Math.max(0, m.index - 8), m.index)))) {

@@ -6,7 +6,7 @@ import { foldTerm } from "./fold.ts";
 import { listedGivenName } from "./names.ts";
 import { NEUTRAL_PSEUDONYMS, PSEUDONYMS } from "./given-names.ts";
 import { identityHits } from "./identity-terms.ts";
-import { opensSentence } from "./language.ts";
+import { capitalised, opensSentence } from "./language.ts";
 import { PLACEHOLDER } from "./patterns.ts";
 import { CHECKED_PATTERN_CATEGORIES, type Decision, type Hit, type HitSource, type NameParts, type RedactionCategory, type RedactionState } from "./types.ts";
 
@@ -183,7 +183,7 @@ function fitDate(parts: AppliedPart[], category: RedactionCategory, replacement:
   before.text = before.text.slice(0, m.index + m[1]!.length);
   // "Anfang" alone is capitalised mid-sentence too: "kam Anfang März 2025 an" -> "kam im Frühjahr 2025 an".
   const capital = g.part && !g.prep && !g.at && !g.article ? opensSentence(before.text) : /^\p{Lu}/u.test(lead);
-  return capital ? fitted[0]!.toUpperCase() + fitted.slice(1) : fitted;
+  return capital ? capitalised(fitted) : fitted;
 }
 
 export const partsToText = (parts: readonly AppliedPart[]) => parts.map((p) => p.text).join("");
