@@ -23,12 +23,11 @@ afterAll(async () => {
   await app?.stop();
 });
 
-const signedIn = (username: string) => signedInPage(browser, app.origin, username, demoPassword(username));
+const signedIn = (username: string, to?: string) => signedInPage(browser, app.origin, username, demoPassword(username), to);
 
 describe("code all hits in the browser", () => {
   it("researcher: previews, codes all hits of a query, finds them on the segments page with that code, and undoes the batch after a reload", async () => {
-    const { page, problems } = await signedIn("forschung");
-    await page.goto("/search?q=Wohnungen");
+    const { page, problems } = await signedIn("forschung", "/search?q=Wohnungen");
     const panel = page.getByRole("region", { name: "Alle Treffer codieren" });
     await panel.getByLabel("Code", { exact: true }).selectOption({ label: CODE });
     // One group of radios: the arrow keys move between the units.

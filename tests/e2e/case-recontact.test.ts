@@ -25,12 +25,11 @@ afterAll(async () => {
   await app?.stop();
 });
 
-const signedIn = (username: string) => signedInPage(browser, app.origin, username, demoPassword(username));
+const signedIn = (username: string, to?: string) => signedInPage(browser, app.origin, username, demoPassword(username), to);
 
 describe("recontact on the case's interviews tab", () => {
   it("the integration manager sees it allowed, and not allowed with the day once a researcher records a version without it", async () => {
-    const im = await signedIn("im.loerrach");
-    await im.page.goto(`/cases/${caseId}`);
+    const im = await signedIn("im.loerrach", `/cases/${caseId}`);
     await im.page.getByRole("link", { name: "Interviews", exact: true }).click();
     await im.page.getByRole("heading", { level: 2, name: "Interviews zu diesem Fall" }).waitFor();
     const line = im.page.getByRole("note").filter({ hasText: "Wiederkontakt für die Forschung" });
@@ -38,8 +37,7 @@ describe("recontact on the case's interviews tab", () => {
     expect(await seriousAxeViolations(im.page)).toEqual([]);
 
     // The researcher records the person's new decision on the consent form: everything as before but recontact.
-    const researcher = await signedIn("forschung");
-    await researcher.page.goto(`/interviews/${interviewId}/consent`);
+    const researcher = await signedIn("forschung", `/interviews/${interviewId}/consent`);
     await researcher.page.getByLabel("Erteilt am").fill("2025-09-15");
     await researcher.page.getByLabel("Erneute Kontaktaufnahme", { exact: true }).uncheck();
     await researcher.page.getByRole("button", { name: "Als neue Version speichern" }).click();

@@ -18,10 +18,10 @@ afterAll(async () => {
   await app?.stop();
 });
 
-async function researcherPage(): Promise<{ page: Page; problems: string[] }> {
+async function researcherPage(to?: string): Promise<{ page: Page; problems: string[] }> {
   const page = await (await newContext(browser, app.origin)).newPage();
   const problems = watchPage(page);
-  await loginInBrowser(page, "forschung", demoPassword("forschung"));
+  await loginInBrowser(page, "forschung", demoPassword("forschung"), to);
   return { page, problems };
 }
 
@@ -29,8 +29,7 @@ const codeId = async (key: string) => (await app.db.code.findUniqueOrThrow({ whe
 const usage = (key: string) => app.db.coding.count({ where: { code: { key } } });
 
 it("shows the seeded codebook and passes axe", async () => {
-  const { page, problems } = await researcherPage();
-  await page.goto("/codebook");
+  const { page, problems } = await researcherPage("/codebook");
   await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe("Codebuch");
   for (const name of ["Strukturelle Integration", "Kulturelle Integration", "Soziale Integration", "Identifikatorische Integration", "Querschnittscodes"]) {
     await expect(page.getByRole("link", { name, exact: true }).count()).resolves.toBe(1);
@@ -61,8 +60,7 @@ it("shows the seeded codebook and passes axe", async () => {
 });
 
 it("after a refused empty form, one click on the button adds the code once the name is typed", async () => {
-  const { page, problems } = await researcherPage();
-  await page.goto("/codebook");
+  const { page, problems } = await researcherPage("/codebook");
   const button = page.getByRole("button", { name: "Code anlegen" });
   await button.click();
   await page.getByText("Bitte ausfüllen.").first().waitFor();
@@ -79,8 +77,7 @@ it("after a refused empty form, one click on the button adds the code once the n
 });
 
 it("adds a code, offers no own sub-code as new parent, and merges a code whose codings move along", async () => {
-  const { page, problems } = await researcherPage();
-  await page.goto("/codebook");
+  const { page, problems } = await researcherPage("/codebook");
   await page.getByLabel("Name", { exact: true }).fill("Sprachcafé");
   await page.getByLabel("Übergeordneter Code").selectOption({ label: "\u2003KUL.SPR Deutscherwerb, Prüfungen" });
   await page.getByRole("button", { name: "Code anlegen" }).click();

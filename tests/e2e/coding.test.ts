@@ -114,8 +114,7 @@ async function openCodedTranscript() {
   const context = await browser.newContext({ baseURL: app.origin, locale: "de-DE", viewport: { width: 1366, height: 900 } });
   const page = await context.newPage();
   const problems = watchPage(page);
-  await loginInBrowser(page, "forschung", demoPassword("forschung"));
-  await page.goto(`/interviews/${interviewId}/transcript`);
+  await loginInBrowser(page, "forschung", demoPassword("forschung"), `/interviews/${interviewId}/transcript`);
   await page.locator(".ProseMirror .coding-hl").first().waitFor();
   return { context, page, problems };
 }
@@ -129,8 +128,7 @@ describe("coding in the transcript editor", () => {
     const context = await browser.newContext({ baseURL: app.origin, locale: "de-DE", viewport: { width: 1400, height: 900 } });
     const page = await context.newPage();
     const problems = watchPage(page);
-    await loginInBrowser(page, "forschung", demoPassword("forschung"));
-    await page.goto(`/interviews/${interviewId}/transcript`);
+    await loginInBrowser(page, "forschung", demoPassword("forschung"), `/interviews/${interviewId}/transcript`);
     await turns(page).first().waitFor();
     // The fixture's reference codings are shown: highlights in the text, stripes beside the turns, the list.
     await page.locator(".ProseMirror .coding-hl").first().waitFor();
@@ -385,8 +383,7 @@ describe("coding in the transcript editor", () => {
     const context = await browser.newContext({ baseURL: app.origin, locale: "de-DE", viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     const page = await context.newPage();
     const problems = watchPage(page);
-    await loginInBrowser(page, "forschung", demoPassword("forschung"));
-    await page.goto(`/interviews/${interviewId}/transcript`);
+    await loginInBrowser(page, "forschung", demoPassword("forschung"), `/interviews/${interviewId}/transcript`);
     await page.locator(".ProseMirror .turn").nth(3).waitFor();
     // Words selected in a turn low on the screen, then the picker.
     const turn = page.locator(".ProseMirror .turn-text").nth(3);

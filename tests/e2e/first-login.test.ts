@@ -25,8 +25,7 @@ describe("a new user's first login", () => {
     const adminContext = await newContext(browser, app.origin);
     const adminPage = await adminContext.newPage();
     const adminProblems = watchPage(adminPage);
-    await loginInBrowser(adminPage, "admin", demoPassword("admin"));
-    await adminPage.goto("/admin/users/new");
+    await loginInBrowser(adminPage, "admin", demoPassword("admin"), "/admin/users/new");
     await adminPage.getByLabel("Benutzername").fill("erika.neu");
     await adminPage.getByLabel("Anzeigename").fill("Erika Neu");
     await adminPage.getByRole("checkbox", { name: "Integrationsmanagement" }).check();

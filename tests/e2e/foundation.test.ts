@@ -19,11 +19,11 @@ afterAll(async () => {
   await app?.stop();
 });
 
-async function pageAs(username: string, locale = "de-DE"): Promise<{ page: Page; problems: string[] }> {
+async function pageAs(username: string, to?: string, locale = "de-DE"): Promise<{ page: Page; problems: string[] }> {
   const context = await browser.newContext({ baseURL: app.origin, locale });
   const page = await context.newPage();
   const problems = watchPage(page);
-  await loginInBrowser(page, username, demoPassword(username));
+  await loginInBrowser(page, username, demoPassword(username), to);
   return { page, problems };
 }
 
@@ -72,8 +72,7 @@ describe("a phone-sized screen", () => {
 
 describe("an integration manager keeps a case", () => {
   it("creates a case, records a snapshot and sees it as the current value", async () => {
-    const { page, problems } = await pageAs("im.loerrach");
-    await page.goto("/cases/new");
+    const { page, problems } = await pageAs("im.loerrach", "/cases/new");
     await page.getByLabel("Gemeinde").selectOption({ label: "Lörrach" });
     await page.getByLabel("Gruppe").selectOption({ label: "Geflüchtete" });
     await page.getByLabel("Beginn Integrationsmanagement").fill("2024-05-02");
@@ -151,8 +150,7 @@ describe("an integration manager keeps a case", () => {
   });
 
   it("works by keyboard alone, with a visible focus", async () => {
-    const { page } = await pageAs("im.loerrach");
-    await page.goto("/cases/new");
+    const { page } = await pageAs("im.loerrach", "/cases/new");
     // The skip link is the first stop and is visible when focused.
     await page.keyboard.press("Tab");
     const skip = page.locator(":focus");
@@ -178,12 +176,9 @@ describe("an integration manager keeps a case", () => {
 describe("two integration managers edit one identity record at once (ADR 0013)", () => {
   it("a field both changed is refused with the newer value shown and the entry kept; the other's other change shows and stays", async () => {
     const { id: caseId } = await app.db.case.findFirstOrThrow({ where: { pseudonym: { startsWith: "LOE-" }, status: "active" }, select: { id: true } });
-    const first = await pageAs("im.loerrach");
-    const second = await pageAs("im.loerrach");
-    for (const { page } of [first, second]) {
-      await page.goto(`/cases/${caseId}/identity?edit=1`);
-      await page.getByLabel("Telefon").waitFor();
-    }
+    const first = await pageAs("im.loerrach", `/cases/${caseId}/identity?edit=1`);
+    const second = await pageAs("im.loerrach", `/cases/${caseId}/identity?edit=1`);
+    for (const { page } of [first, second]) await page.getByLabel("Telefon").waitFor();
     await first.page.getByLabel("Telefon").fill("07621 4444");
     await first.page.getByLabel("Anschrift").fill("Basler Straße 7, 79540 Lörrach");
     await first.page.getByRole("button", { name: "Speichern" }).click();
@@ -217,12 +212,9 @@ describe("two integration managers edit one identity record at once (ADR 0013)",
 describe("two admins edit one user at once (ADR 0013)", () => {
   it("a role revoked meanwhile is not granted again by the older page; that page then shows it revoked", async () => {
     const { id } = await app.db.user.create({ data: { username: "zwei.rollen", displayName: "Zwei Rollen", passwordHash: "x", roles: { create: [{ role: "researcher" }, { role: "commissioner" }] } }, select: { id: true } });
-    const first = await pageAs("admin");
-    const second = await pageAs("admin");
-    for (const { page } of [first, second]) {
-      await page.goto(`/admin/users/${id}`);
-      await page.getByLabel("Anzeigename").waitFor();
-    }
+    const first = await pageAs("admin", `/admin/users/${id}`);
+    const second = await pageAs("admin", `/admin/users/${id}`);
+    for (const { page } of [first, second]) await page.getByLabel("Anzeigename").waitFor();
     await first.page.getByRole("checkbox", { name: "Integrationsbeauftragte" }).uncheck();
     await first.page.getByRole("button", { name: "Speichern" }).first().click();
     await first.page.getByRole("status").filter({ hasText: "Gespeichert." }).waitFor();
@@ -240,8 +232,7 @@ describe("two admins edit one user at once (ADR 0013)", () => {
 });
 describe("moving between pages inside the app", () => {
   it("says the new page's title and puts focus on its heading; a filter on the same page keeps focus where it is", async () => {
-    const { page, problems } = await pageAs("forschung");
-    await page.goto("/interviews");
+    const { page, problems } = await pageAs("forschung", "/interviews");
     const announced = () => page.locator("[data-route-announcer]").textContent();
     const focusedHeading = () => page.evaluate(() => (document.activeElement?.tagName === "H1" ? document.activeElement.textContent : null));
     expect(await announced()).toBe(""); // a full page load is told by the browser itself
@@ -260,8 +251,7 @@ describe("moving between pages inside the app", () => {
     await page.context().close();
 
     // A filter sent on the same page (only the query changes): focus stays on the button, nothing is said.
-    const { page: cases, problems: caseProblems } = await pageAs("im.loerrach");
-    await cases.goto("/cases");
+    const { page: cases, problems: caseProblems } = await pageAs("im.loerrach", "/cases");
     const filter = cases.getByRole("form", { name: "Fälle filtern" });
     await filter.getByLabel("Status").selectOption("archived");
     await filter.getByRole("button", { name: "Filtern" }).press("Enter");
@@ -276,8 +266,7 @@ describe("moving between pages inside the app", () => {
 
 describe("the case list's filter bar", () => {
   it("filters through the address, keeps the sort order, and resets", async () => {
-    const { page, problems } = await pageAs("im.loerrach");
-    await page.goto("/cases?sort=start&dir=desc");
+    const { page, problems } = await pageAs("im.loerrach", "/cases?sort=start&dir=desc");
     const filters = page.getByRole("form", { name: "Fälle filtern" });
     await filters.getByLabel("Status").selectOption("archived");
     await filters.getByRole("button", { name: "Filtern" }).click();
@@ -297,8 +286,7 @@ describe("the case list's filter bar", () => {
 
 describe("the data-gap dashboard", () => {
   it("drills down from a cell to the cases behind it", async () => {
-    const { page, problems } = await pageAs("im.loerrach");
-    await page.goto("/dashboard");
+    const { page, problems } = await pageAs("im.loerrach", "/dashboard");
     await expect(page.getByRole("img").first().getAttribute("aria-label")).resolves.toBeTruthy();
     const cellLink = page.locator('a[href^="/dashboard/cell?"]').first();
     await cellLink.click();
@@ -316,8 +304,7 @@ describe("the data-gap dashboard", () => {
   });
 
   it("shows the commissioner suppressed figures and no way to a case", async () => {
-    const { page } = await pageAs("beauftragte");
-    await page.goto("/dashboard");
+    const { page } = await pageAs("beauftragte", "/dashboard");
     const html = await page.content();
     expect(html).not.toMatch(/href="\/cases/);
     expect(html).not.toMatch(/LOE-\d{4}-\d{4}/);
@@ -351,8 +338,7 @@ describe("language", () => {
   it("switches between German and English and remembers the choice", async () => {
     // An English browser: the login page is English, the pages after it are in the user's language (German);
     // the page stays clean through the login and both switches.
-    const { page, problems } = await pageAs("im.loerrach", "en-US");
-    await page.goto("/cases");
+    const { page, problems } = await pageAs("im.loerrach", "/cases", "en-US");
     await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe("Fälle");
     await page.getByRole("button", { name: "English" }).click();
     await page.waitForLoadState("networkidle");

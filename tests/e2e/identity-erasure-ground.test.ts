@@ -24,12 +24,11 @@ afterAll(async () => {
 
 describe("emptying an identity field", () => {
   it("asks for the legal ground: without one nothing is saved and the entries stay; with one the log names it", async () => {
-    const { page, problems } = await signedInPage(browser, app.origin, "im.loerrach", demoPassword("im.loerrach"));
+    const { page, problems } = await signedInPage(browser, app.origin, "im.loerrach", demoPassword("im.loerrach"), `/cases/${caseId}/identity?edit=1`);
     const form = page.locator("form#identity");
     const address = form.getByLabel("Anschrift", { exact: true });
     const save = form.getByRole("button", { name: "Speichern" });
     // A replaced (or new) value is a correction: saved without a ground.
-    await page.goto(`/cases/${caseId}/identity?edit=1`);
     await address.fill("Testweg 1, 79539 Lörrach");
     await save.click();
     await page.getByRole("status").filter({ hasText: "Gespeichert" }).waitFor();

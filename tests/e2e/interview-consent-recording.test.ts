@@ -25,19 +25,17 @@ afterAll(async () => {
   await app?.stop();
 });
 
-async function researcherPage(): Promise<{ page: Page; problems: string[] }> {
+async function researcherPage(to?: string): Promise<{ page: Page; problems: string[] }> {
   const context = await browser.newContext({ baseURL: app.origin, locale: "de-DE" });
   const page = await context.newPage();
   const problems = watchPage(page);
-  await loginInBrowser(page, "forschung", demoPassword("forschung"));
+  await loginInBrowser(page, "forschung", demoPassword("forschung"), to);
   return { page, problems };
 }
 
 describe.skipIf(!fixtures)("an interview from consent to withdrawal", () => {
   it("consent, upload with progress, playback from any position, and a withdrawal that leaves no trace", async () => {
-    const { page, problems } = await researcherPage();
-
-    await page.goto("/interviews/new");
+    const { page, problems } = await researcherPage("/interviews/new");
     await page.getByLabel("Fall (Pseudonym)").fill("LOE-2019-0001");
     await page.getByLabel("Datum", { exact: true }).fill("2025-06-02");
     await page.getByLabel("Ort").selectOption("office");
@@ -145,9 +143,8 @@ describe.skipIf(!fixtures)("a recording no longer needed", () => {
   it("is deleted from the interview page after a second click; the list and the storage no longer have it, the transcript stays", async () => {
     const { id } = await app.db.interview.findFirstOrThrow({ where: { code: "INT-2025-0001" }, select: { id: true } });
     const { storageKey } = await app.db.recording.findFirstOrThrow({ where: { interviewId: id }, select: { storageKey: true } });
-    const { page, problems } = await researcherPage();
     // Once the transcript is checked, its page says the recording is no longer needed and leads to it.
-    await page.goto(`/interviews/${id}/transcript`);
+    const { page, problems } = await researcherPage(`/interviews/${id}/transcript`);
     await page.getByRole("button", { name: "Als geprüft markieren" }).click();
     await page.getByText("Die Aufnahme wird für die Auswertung nicht mehr gebraucht").waitFor();
     await page.getByRole("link", { name: "Zu den Aufnahmen" }).click();
@@ -173,12 +170,9 @@ describe.skipIf(!fixtures)("a recording no longer needed", () => {
 describe.skipIf(!fixtures)("an interview's data edited in two windows at once (ADR 0013)", () => {
   it("a field both changed is refused with the newer value shown, the form keeps the entries, and saving again takes them", async () => {
     const { id } = await app.db.interview.findFirstOrThrow({ where: { code: "INT-2025-0002" }, select: { id: true } });
-    const first = await researcherPage();
-    const second = await researcherPage();
-    for (const { page } of [first, second]) {
-      await page.goto(`/interviews/${id}/edit`);
-      await page.getByLabel("Dauer in Minuten (freiwillig)").waitFor();
-    }
+    const first = await researcherPage(`/interviews/${id}/edit`);
+    const second = await researcherPage(`/interviews/${id}/edit`);
+    for (const { page } of [first, second]) await page.getByLabel("Dauer in Minuten (freiwillig)").waitFor();
     await first.page.getByLabel("Dauer in Minuten (freiwillig)").fill("95");
     await first.page.getByLabel("Ort").selectOption("video");
     await first.page.getByRole("button", { name: "Speichern" }).click();
@@ -222,12 +216,9 @@ describe.skipIf(!fixtures)("consent recorded in two windows at once", () => {
     const { id } = await app.db.interview.findFirstOrThrow({ where: { code: "INT-2025-0003" }, select: { id: true } });
     const versions = () => app.db.consentRecord.count({ where: { interviewId: id } });
     const before = await versions();
-    const first = await researcherPage();
-    const second = await researcherPage();
-    for (const { page } of [first, second]) {
-      await page.goto(`/interviews/${id}/consent`);
-      await page.getByLabel("Version des Informationsblatts").waitFor();
-    }
+    const first = await researcherPage(`/interviews/${id}/consent`);
+    const second = await researcherPage(`/interviews/${id}/consent`);
+    for (const { page } of [first, second]) await page.getByLabel("Version des Informationsblatts").waitFor();
     const quotation = (page: Page) => page.getByRole("checkbox", { name: "Anonymisierte Zitate und Veröffentlichung" });
     await quotation(first.page).setChecked(!(await quotation(first.page).isChecked()));
     const ticked = await quotation(second.page).isChecked();
@@ -254,8 +245,7 @@ describe.skipIf(!fixtures)("importing a transcript an external service produced,
   it("says so once, and both radios are marked invalid and point to the message once", async () => {
     // INT-2025-0003's consent keeps transcription in the house (no external transcription).
     const { id } = await app.db.interview.findFirstOrThrow({ where: { code: "INT-2025-0003" }, select: { id: true } });
-    const { page, problems } = await researcherPage();
-    await page.goto(`/interviews/${id}/transcript/import`);
+    const { page, problems } = await researcherPage(`/interviews/${id}/transcript/import`);
     const sentence = "Einwilligung fehlt: Externe Transkription. Ein Transkript, das ein externer Dienst erstellt hat, darf zu diesem Interview nicht importiert werden.";
     // Before choosing, the hint says it (once).
     expect(await page.getByText(sentence).count()).toBe(1);
@@ -282,10 +272,9 @@ describe.skipIf(!fixtures)("importing a transcript an external service produced,
 
 describe("a case's first interview without consent", () => {
   it("its page says re-contact is not recorded yet and asks for this interview's consent, not an earlier one's", async () => {
-    const { page, problems } = await researcherPage();
     const lonely = await app.db.case.findFirstOrThrow({ where: { status: "active", interviews: { none: {} } }, select: { id: true } });
     const interview = await app.db.interview.create({ data: { code: "INT-2024-0990", caseId: lonely.id, date: new Date("2024-10-01T10:00:00Z"), placeType: "office", languages: '["de"]' }, select: { id: true } });
-    await page.goto(`/interviews/${interview.id}`);
+    const { page, problems } = await researcherPage(`/interviews/${interview.id}`);
     await page.getByText("Wiederkontakt: nicht erfasst – Zu diesem Interview ist noch keine Einwilligung erfasst. Bitte die Einwilligung dieses Interviews erfassen").waitFor();
     expect(await page.getByText("früheren Interviews").count()).toBe(0);
     expect(problems).toEqual([]);

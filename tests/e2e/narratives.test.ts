@@ -20,11 +20,11 @@ afterAll(async () => {
   await app?.stop();
 });
 
-async function pageAs(username: string) {
+async function pageAs(username: string, to?: string) {
   const context = await browser.newContext({ baseURL: app.origin, locale: "de-DE", acceptDownloads: true });
   const page = await context.newPage();
   const problems = watchPage(page);
-  await loginInBrowser(page, username, demoPassword(username));
+  await loginInBrowser(page, username, demoPassword(username), to);
   return { page, problems };
 }
 
@@ -51,8 +51,7 @@ describe("released narratives", () => {
   });
 
   it("in the English UI the narrative's German text says it is German (WCAG 3.1.2), the page around it English", async () => {
-    const { page, problems } = await pageAs("beauftragte");
-    await page.goto("/narratives");
+    const { page, problems } = await pageAs("beauftragte", "/narratives");
     await page.getByRole("button", { name: "English" }).click();
     await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe("en");
     await page.getByRole("link", { name: "Vom Ankommen zur Anerkennung" }).click();
@@ -69,8 +68,7 @@ describe("released narratives", () => {
   });
 
   it("a researcher sees the proposals of the draft and the marked preview", async () => {
-    const { page, problems } = await pageAs("forschung");
-    await page.goto("/narratives");
+    const { page, problems } = await pageAs("forschung", "/narratives");
     await page.getByRole("link", { name: "Erste Notizen zum Interview" }).click();
     await page.getByRole("link", { name: "Anonymisierung" }).click();
     await page.getByRole("heading", { level: 2, name: "Anonymisierungsvorschläge" }).waitFor();

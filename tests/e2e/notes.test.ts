@@ -60,8 +60,7 @@ async function newNoteAsManager() {
   const context = await browser.newContext({ baseURL: app.origin, locale: "de-DE" });
   const page = await context.newPage();
   const problems = watchPage(page);
-  await loginInBrowser(page, "im.loerrach", "Demo-IM-2025!");
-  await page.goto(`/cases/${caseId}/notes/new`);
+  await loginInBrowser(page, "im.loerrach", "Demo-IM-2025!", `/cases/${caseId}/notes/new`);
   await page.getByRole("toolbar", { name: "Formatierung" }).waitFor();
   return { context, page, problems };
 }
@@ -318,19 +317,18 @@ describe("leaving a note form", () => {
 });
 
 /** A researcher's own browser, logged in. */
-async function asResearcher() {
+async function asResearcher(to?: string) {
   const context = await browser.newContext({ baseURL: app.origin, locale: "de-DE" });
   const page = await context.newPage();
   const problems = watchPage(page);
-  await loginInBrowser(page, "forschung", "Demo-Forschung-2025!");
+  await loginInBrowser(page, "forschung", "Demo-Forschung-2025!", to);
   return { context, page, problems };
 }
 
 describe("memos in the browser", () => {
   it("a researcher writes a memo on an interview from its memo tab and finds it in the filtered list", async () => {
     const interview = await app.db.interview.findUniqueOrThrow({ where: { code: "INT-2025-0001" }, select: { id: true } });
-    const { context, page, problems } = await asResearcher();
-    await page.goto(`/interviews/${interview.id}/memos`);
+    const { context, page, problems } = await asResearcher(`/interviews/${interview.id}/memos`);
     await page.getByRole("link", { name: "Neues Memo zu diesem Interview" }).click();
     await page.waitForURL(/\/memos\/new\?interviewId=/);
     await page.getByRole("toolbar", { name: "Formatierung" }).waitFor(); // hydrated: the editor replaced the plain textarea
@@ -372,8 +370,7 @@ describe("memos in the browser", () => {
 describe("memos on a code and on a coded passage", () => {
   it("are written from the code's page and from the coding card, and the code's page lists its memos", async () => {
     const code = await app.db.code.findUniqueOrThrow({ where: { key: "STR.ANE" }, select: { id: true } });
-    const { context, page, problems } = await asResearcher();
-    await page.goto(`/codebook/${code.id}`);
+    const { context, page, problems } = await asResearcher(`/codebook/${code.id}`);
     await page.getByRole("link", { name: "Memo zum Code schreiben" }).click();
     await page.waitForURL(/\/memos\/new\?codeId=/);
     await page.getByRole("toolbar", { name: "Formatierung" }).waitFor();
@@ -517,8 +514,7 @@ describe("two people editing one note", () => {
     const open = async () => {
       const context = await browser.newContext({ baseURL: app.origin, locale: "de-DE" });
       const page = await context.newPage();
-      await loginInBrowser(page, "im.loerrach", "Demo-IM-2025!");
-      await page.goto(`/cases/${caseId}/notes/${noteId}`);
+      await loginInBrowser(page, "im.loerrach", "Demo-IM-2025!", `/cases/${caseId}/notes/${noteId}`);
       await page.getByRole("toolbar", { name: "Formatierung" }).waitFor();
       return { context, page, problems: watchPage(page) };
     };
@@ -592,8 +588,7 @@ describe("two people editing one note", () => {
     const open = async (username: string, password: string) => {
       const context = await browser.newContext({ baseURL: app.origin, locale: "de-DE" });
       const page = await context.newPage();
-      await loginInBrowser(page, username, password);
-      await page.goto(`/memos/${memoId}/edit`);
+      await loginInBrowser(page, username, password, `/memos/${memoId}/edit`);
       await page.getByRole("toolbar", { name: "Formatierung" }).waitFor();
       await page.getByRole("textbox", { name: "Text" }).click();
       await page.keyboard.press("Control+End");
@@ -629,8 +624,7 @@ describe("deleting a note for good", () => {
       data: { caseId, type: "other", noteDate: new Date("2025-03-02T00:00:00Z"), title: "Falsch zugeordnet", contentJson: JSON.stringify({ type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: "Gehört zu einem anderen Fall." }] }] }), contentHtml: "<p>Gehört zu einem anderen Fall.</p>", contentText: "Gehört zu einem anderen Fall.", version: 1, versions: { create: { version: 1, type: "other", noteDate: new Date("2025-03-02T00:00:00Z"), title: "Falsch zugeordnet", contentJson: "{}", contentHtml: "<p>Gehört zu einem anderen Fall.</p>" } } },
       select: { id: true },
     })).id;
-    const { page, problems } = await signedInPage(browser, app.origin, "im.loerrach", demoPassword("im.loerrach"));
-    await page.goto(`/cases/${caseId}/notes/${noteId}`);
+    const { page, problems } = await signedInPage(browser, app.origin, "im.loerrach", demoPassword("im.loerrach"), `/cases/${caseId}/notes/${noteId}`);
     await page.getByRole("toolbar", { name: "Formatierung" }).waitFor();
     const danger = page.locator("section.memo-danger");
     const note = danger.getByLabel("Anmerkung (freiwillig)");

@@ -22,11 +22,11 @@ afterAll(async () => {
   await app?.stop();
 });
 
-async function pageAs(username: string): Promise<{ page: Page; problems: string[] }> {
+async function pageAs(username: string, to?: string): Promise<{ page: Page; problems: string[] }> {
   const context = await browser.newContext({ baseURL: app.origin, locale: "de-DE" });
   const page = await context.newPage();
   const problems = watchPage(page);
-  await loginInBrowser(page, username, demoPassword(username));
+  await loginInBrowser(page, username, demoPassword(username), to);
   return { page, problems };
 }
 
@@ -95,8 +95,7 @@ describe("a researcher retrieves coded segments", () => {
 
 describe("a researcher in the English UI", () => {
   it("gets the passages marked as German (WCAG 3.1.2), the page around them English", async () => {
-    const { page, problems } = await pageAs("forschung");
-    await page.goto("/segments");
+    const { page, problems } = await pageAs("forschung", "/segments");
     await page.getByRole("checkbox", { name: /X\.FLU/ }).check();
     await page.getByRole("button", { name: "Segmente suchen" }).click();
     const items = page.locator(".segment-list > li");

@@ -34,14 +34,13 @@ afterAll(async () => {
   await app?.stop();
 });
 
-const signedIn = (username: string) => signedInPage(browser, app.origin, username, demoPassword(username));
+const signedIn = (username: string, to?: string) => signedInPage(browser, app.origin, username, demoPassword(username), to);
 
 const results = (page: Page) => page.locator(".search-hit");
 
 describe("search in the browser", () => {
   it("researcher: finds interview passages (not notes), opens one from the header box with the keyboard, audio at its time", async () => {
-    const { page, problems } = await signedIn("forschung");
-    await page.goto("/search?q=Apothekerin");
+    const { page, problems } = await signedIn("forschung", "/search?q=Apothekerin");
     await expect.poll(() => results(page).count()).toBeGreaterThan(0);
     const sources = await results(page).locator(".search-hit-source").allInnerTexts();
     expect(sources.every((s) => s.startsWith("Transkript"))).toBe(true);
@@ -77,8 +76,7 @@ describe("search in the browser", () => {
   });
 
   it("researcher: Enter on a result opens the transcript with the word found selected, the caret there and in view", async () => {
-    const { page, problems } = await signedIn("forschung");
-    await page.goto("/search?q=Anerkennungsberatung");
+    const { page, problems } = await signedIn("forschung", "/search?q=Anerkennungsberatung");
     await expect.poll(() => results(page).count()).toBeGreaterThan(0);
     await results(page).first().getByRole("link").first().press("Enter");
     await page.waitForURL(/\/transcript\?at=\d+&turn=\d+&from=\d+&to=\d+$/);
@@ -92,8 +90,7 @@ describe("search in the browser", () => {
   });
 
   it("researcher: the header box finds words by their beginning while typing, and its full results match", async () => {
-    const { page, problems } = await signedIn("forschung");
-    await page.goto("/interviews");
+    const { page, problems } = await signedIn("forschung", "/interviews");
     const box = page.getByRole("combobox", { name: "Suche" });
     await box.focus();
     await page.keyboard.type("Apothekenre");
@@ -117,8 +114,7 @@ describe("search in the browser", () => {
   });
 
   it("shows code names in the reader's language", async () => {
-    const { page, problems } = await signedIn("forschung");
-    await page.goto("/search?q=Zimmer");
+    const { page, problems } = await signedIn("forschung", "/search?q=Zimmer");
     await page.getByRole("button", { name: "English" }).click();
     await page.waitForLoadState("networkidle");
     await expect.poll(() => results(page).count()).toBeGreaterThan(0);
@@ -134,8 +130,7 @@ describe("search in the browser", () => {
   });
 
   it("integration manager: finds the notes of her municipalities only, and nothing of the interviews", async () => {
-    const { page, problems } = await signedIn("im.loerrach");
-    await page.goto("/search?q=Wohnungsbesichtigung");
+    const { page, problems } = await signedIn("im.loerrach", "/search?q=Wohnungsbesichtigung");
     await expect.poll(() => results(page).count()).toBe(1);
     expect(await results(page).first().innerText()).toMatch(/Sprechstunde/);
     expect(await page.content()).not.toMatch(/Jobcenter vorbereitet/);

@@ -42,19 +42,18 @@ async function createCoding(interviewId: string, codeId: string): Promise<string
   return row.id;
 }
 
-async function pageAs(username: string): Promise<{ page: Page; problems: string[] }> {
+async function pageAs(username: string, to?: string): Promise<{ page: Page; problems: string[] }> {
   const context = await browser.newContext({ baseURL: app.origin, locale: "de-DE" });
   const page = await context.newPage();
   const problems = watchPage(page);
-  await loginInBrowser(page, username, demoPassword(username));
+  await loginInBrowser(page, username, demoPassword(username), to);
   return { page, problems };
 }
 
 describe.runIf(fixturesDir() !== null)("story <-> number", () => {
   it("a researcher proposes, the integration manager confirms it on the timeline next to their note", async () => {
     // The researcher: the passage, the register around the interview, a pre-filled proposal.
-    const { page, problems } = await pageAs("forschung");
-    await page.goto(`/codings/${codingId}/links`);
+    const { page, problems } = await pageAs("forschung", `/codings/${codingId}/links`);
     await page.getByRole("heading", { level: 1, name: "Passage mit Indikatorwerten verknüpfen" }).waitFor();
     await expect(page.locator("blockquote").first().textContent()).resolves.toContain("B1 bestanden");
     await expect(page.getByLabel("Indikator wählen").inputValue()).resolves.toBe("S.DTNIV");
@@ -69,8 +68,7 @@ describe.runIf(fixturesDir() !== null)("story <-> number", () => {
     await page.context().close();
 
     // The integration manager of the case's municipality: from the case to its timeline.
-    const im = await pageAs("im.weil");
-    await im.page.goto(`/cases/${caseId}`);
+    const im = await pageAs("im.weil", `/cases/${caseId}`);
     await im.page.getByText("Interview und Register").waitFor();
     await im.page.getByRole("link", { name: "Zeitleiste", exact: true }).click();
     await im.page.getByRole("heading", { name: "Zeitleiste", level: 2 }).waitFor();

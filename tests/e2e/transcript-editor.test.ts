@@ -97,10 +97,8 @@ describe("transcript editor with the recording", () => {
     const context = await browser.newContext({ baseURL: app.origin, locale: "de-DE" });
     const page = await context.newPage();
     const problems = watchPage(page);
-    await loginInBrowser(page, "forschung", demoPassword("forschung"));
-
     // Import through the page, as a researcher would. An empty file first: named as empty, not "choose a file".
-    await page.goto(`/interviews/${interviewId}/transcript/import`);
+    await loginInBrowser(page, "forschung", demoPassword("forschung"), `/interviews/${interviewId}/transcript/import`);
     await page.getByLabel("Datei").setInputFiles({ name: "leer.vtt", mimeType: "text/vtt", buffer: Buffer.alloc(0) });
     await page.getByLabel("Das Projektteam", { exact: false }).check();
     await page.getByRole("button", { name: "Importieren" }).click();

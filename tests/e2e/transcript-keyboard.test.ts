@@ -29,11 +29,13 @@ afterAll(async () => {
   await app?.stop();
 });
 
-const signedIn = () => signedInPage(browser, app.origin, "forschung", demoPassword("forschung"));
+const signedIn = (to?: string) => signedInPage(browser, app.origin, "forschung", demoPassword("forschung"), to);
 
-async function openTranscript(page: Page, code: string, query = "") {
-  await page.goto(`/interviews/${await interviewOf(code)}/transcript${query}`);
-  await editorTurns(page).first().waitFor();
+/** The researcher signed in on the transcript of interview `code`, its editor ready. */
+async function openTranscript(code: string, query = "") {
+  const opened = await signedIn(`/interviews/${await interviewOf(code)}/transcript${query}`);
+  await editorTurns(opened.page).first().waitFor();
+  return opened;
 }
 
 /** What has the keyboard focus: its tag, classes, accessible text and whether it lies inside `selector`. */
@@ -57,8 +59,7 @@ const isFocused = (locator: Locator) => locator.evaluate((el) => el === document
 
 describe("the transcript page with the keyboard", () => {
   it("the toolbar is one Tab stop: arrows, Home and End move inside it, unavailable buttons are reached and said to be so, panels give the keyboard back", async () => {
-    const { page, problems } = await signedIn();
-    await openTranscript(page, "INT-2025-0001");
+    const { page, problems } = await openTranscript("INT-2025-0001");
     const toolbar = page.getByRole("toolbar", { name: "Transkript bearbeiten" });
     const buttons = toolbar.getByRole("button");
     expect(await buttons.count()).toBeGreaterThan(10);
@@ -115,8 +116,7 @@ describe("the transcript page with the keyboard", () => {
   });
 
   it("the speaker buttons of all turns and the coding stripes are one Tab stop each; arrows move between them, Enter acts", async () => {
-    const { page, problems } = await signedIn();
-    await openTranscript(page, "INT-2025-0001");
+    const { page, problems } = await openTranscript("INT-2025-0001");
     await page.locator(".ProseMirror .coding-stripe").first().waitFor();
     const turnCount = await editorTurns(page).count();
     const stripeCount = await page.locator(".ProseMirror .coding-stripe").count();
@@ -188,8 +188,7 @@ describe("the transcript page with the keyboard", () => {
   });
 
   it("skip links at the top of the page lead to the text, the player and the codings, visible when focused, in German and English", async () => {
-    const { page, problems } = await signedIn();
-    await openTranscript(page, "INT-2025-0001");
+    const { page, problems } = await openTranscript("INT-2025-0001");
     await page.locator(".coding-panel").waitFor();
 
     const follow = async (name: string, target: string) => {
@@ -251,8 +250,7 @@ describe("landing on a passage", () => {
     const wordMs = words.find((w) => w.t.includes("Regenzeit"))!.s;
     expect(wordMs - stored[turn]!.startMs).toBeGreaterThan(3_000);
 
-    const { page, problems } = await signedIn();
-    await page.goto("/search?q=Regenzeit");
+    const { page, problems } = await signedIn("/search?q=Regenzeit");
     const hit = page.locator(".search-hit").first();
     await hit.waitFor();
     await hit.getByRole("link").first().press("Enter");
@@ -277,8 +275,7 @@ describe("landing on a passage", () => {
     const turn = paragraphs.findIndex((p) => p.text.includes("Nouruz"));
     const from = [...paragraphs[turn]!.text.slice(0, paragraphs[turn]!.text.indexOf("Nouruz"))].length;
 
-    const { page, problems } = await signedIn();
-    await openTranscript(page, "INT-2025-0003", `?at=${paragraphs[turn]!.startMs}&turn=${turn}&from=${from}&to=${from + "Nouruz".length}`);
+    const { page, problems } = await openTranscript("INT-2025-0003", `?at=${paragraphs[turn]!.startMs}&turn=${turn}&from=${from}&to=${from + "Nouruz".length}`);
     await page.getByText("Sie können das Transkript lesen, aber nicht bearbeiten.").or(page.getByRole("note")).first().waitFor();
     expect(await page.locator(".ProseMirror").getAttribute("contenteditable")).toBe("false");
     await expect.poll(() => page.evaluate(() => window.getSelection()!.toString())).toBe("Nouruz");

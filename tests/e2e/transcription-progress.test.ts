@@ -61,9 +61,7 @@ describe.skipIf(!ready)("the transcription page", () => {
     const context = await browser.newContext({ baseURL: app.origin, locale: "de-DE" });
     const page = await context.newPage();
     const problems = watchPage(page);
-    await loginInBrowser(page, "forschung", demoPassword("forschung"));
-
-    await page.goto(`/interviews/${planted.interviewId}/transcription`);
+    await loginInBrowser(page, "forschung", demoPassword("forschung"), `/interviews/${planted.interviewId}/transcription`);
     await page.getByRole("heading", { name: "Transkription starten" }).waitFor();
     await page.getByLabel("Sprache der Aufnahme").selectOption("de");
     await page.getByRole("button", { name: "Transkription starten" }).click();
@@ -134,8 +132,7 @@ describe.skipIf(!ready)("the transcription page", () => {
     const context = await browser.newContext({ baseURL: app.origin, locale: "de-DE", viewport: { width: 1400, height: 900 } });
     const page = await context.newPage();
     const problems = watchPage(page);
-    await loginInBrowser(page, "forschung", demoPassword("forschung"));
-    await page.goto(`/interviews/${planted.interviewId}/transcription`);
+    await loginInBrowser(page, "forschung", demoPassword("forschung"), `/interviews/${planted.interviewId}/transcription`);
     // The start form says what a new run does to the checked, coded transcript, before anything is started.
     const note = page.getByRole("note").filter({ hasText: "Es gibt schon ein Transkript." });
     await note.waitFor();

@@ -1,7 +1,7 @@
 // Debian's Chromium driven by playwright-core (Playwright's own browser download does not work offline).
 import fs from "node:fs";
 import { expect } from "vitest";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type Cookie, type Page } from "playwright-core";
 import { AxeBuilder } from "@axe-core/playwright";
 import { demoPassword } from "../../support/app-server.ts";
 
@@ -25,6 +25,7 @@ export async function launchBrowser(): Promise<Browser> {
     const context = await newContext(...options);
     context.setDefaultTimeout(15_000);
     context.setDefaultNavigationTimeout(30_000);
+    if (options[0]?.baseURL) originOf.set(context, options[0].baseURL);
     return context;
   };
   return browser;
@@ -34,22 +35,48 @@ export async function newContext(browser: Browser, baseURL: string, locale = "de
   return browser.newContext({ baseURL, locale });
 }
 
-/** Logs in through the real form, as a person would. */
-export async function loginInBrowser(page: Page, username: string, password: string) {
-  await page.goto("/login");
-  await page.getByLabel(/Benutzername|User name/).fill(username);
-  await page.getByLabel(/^Passwort$|^Password$/).fill(password);
-  await page.getByRole("button", { name: /^Anmelden$|^Log in$/ }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith("/login"));
-  await page.waitForLoadState("networkidle");
+// Playwright does not tell a context's baseURL; sessions are kept per app server (cookies do not tell ports apart).
+const originOf = new WeakMap<BrowserContext, string>();
+// A user's session (the cookies its sign-in set), signed in through the form once per test file and app server and
+// reused by the file's later sign-ins of that user (a new context, a second window): a sign-in through the form and
+// the wait on the start page took about 1.4 s and a password hash, 59 times in one browser run. The form itself is
+// what foundation.test.ts and first-login.test.ts test. A session that ended meanwhile (logged out, deleted by a test)
+// sends the page to the login form, where the user signs in again.
+const sessions = new Map<string, Cookie[]>();
+
+/**
+ * Signs in as a person would and opens `to`: through the login form (which then leads to `to`, as after following a
+ * link while signed out), or with the session this file signed in before (above). With `to` left out, the page ends on
+ * the start page with every request of it done, as after signing in from the login page.
+ */
+export async function loginInBrowser(page: Page, username: string, password: string, to?: string) {
+  const origin = originOf.get(page.context());
+  const key = `${origin} ${username}`;
+  const session = origin ? sessions.get(key) : undefined;
+  if (session) {
+    await page.context().addCookies(session);
+    await page.goto(to ?? "/");
+    if (new URL(page.url()).pathname.startsWith("/login")) sessions.delete(key);
+  } else {
+    await page.goto(to ? `/login?redirectTo=${encodeURIComponent(to)}` : "/login");
+  }
+  if (new URL(page.url()).pathname.startsWith("/login")) {
+    await page.getByLabel(/Benutzername|User name/).fill(username);
+    await page.getByLabel(/^Passwort$|^Password$/).fill(password);
+    await page.getByRole("button", { name: /^Anmelden$|^Log in$/ }).click();
+    await page.waitForURL((u) => !u.pathname.startsWith("/login"));
+    // Every cookie the sign-in set: the session's and the language's (the user's language, whatever the browser's).
+    if (origin) sessions.set(key, await page.context().cookies());
+  }
+  if (!to) await page.waitForLoadState("networkidle");
 }
 
-/** A new browser context signed in as `username`, with its page's console errors collected. */
-export async function signedInPage(browser: Browser, baseURL: string, username: string, password: string): Promise<{ page: Page; problems: string[] }> {
+/** A new browser context signed in as `username` (on `to`, see loginInBrowser), with its page's console errors collected. */
+export async function signedInPage(browser: Browser, baseURL: string, username: string, password: string, to?: string): Promise<{ page: Page; problems: string[] }> {
   const context = await newContext(browser, baseURL);
   const page = await context.newPage();
   const problems = watchPage(page);
-  await loginInBrowser(page, username, password);
+  await loginInBrowser(page, username, password, to);
   return { page, problems };
 }
 
@@ -90,8 +117,7 @@ export async function openTranscriptWindow(browser: Browser, origin: string, int
   const context = await browser.newContext({ baseURL: origin, locale: "de-DE" });
   const page = await context.newPage();
   const problems = watchPage(page);
-  await loginInBrowser(page, username, demoPassword(username));
-  await page.goto(`/interviews/${interviewId}/transcript`);
+  await loginInBrowser(page, username, demoPassword(username), `/interviews/${interviewId}/transcript`);
   await editorTurns(page).first().waitFor();
   return { context, page, problems };
 }
