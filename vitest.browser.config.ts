@@ -22,15 +22,15 @@ const RUN_OF: Record<string, "sqlite" | "postgres" | "both"> = {
   "tests/e2e/story-number.test.ts": "sqlite",
   "tests/e2e/autocode.test.ts": "sqlite",
   "tests/refi/exchange.e2e.ts": "sqlite",
+  "tests/e2e/codebook.test.ts": "sqlite",
+  "tests/e2e/identity-erasure-ground.test.ts": "sqlite",
   "tests/e2e/foundation.test.ts": "postgres",
   "tests/e2e/interview-consent-recording.test.ts": "postgres",
   "tests/e2e/transcription-progress.test.ts": "postgres",
   "tests/e2e/transcript-conflict.test.ts": "postgres",
   "tests/e2e/english-ui.test.ts": "postgres",
   "tests/e2e/retrieval-statistics.test.ts": "postgres",
-  "tests/e2e/codebook.test.ts": "postgres",
   "tests/e2e/case-recontact.test.ts": "postgres",
-  "tests/e2e/identity-erasure-ground.test.ts": "postgres",
 };
 const thisRun = process.env.TEST_DATABASE === "postgres" ? "postgres" : "sqlite";
 const otherRunOnly = Object.keys(RUN_OF).filter((file) => RUN_OF[file] !== "both" && RUN_OF[file] !== thisRun);
