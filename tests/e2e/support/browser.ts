@@ -59,6 +59,8 @@ export async function loginInBrowser(page: Page, username: string, password: str
     if (new URL(page.url()).pathname.startsWith("/login")) sessions.delete(key);
   } else {
     await page.goto(to ? `/login?redirectTo=${encodeURIComponent(to)}` : "/login");
+    // The login page sends a signed-in browser on: the test would go on as whoever is signed in.
+    if (!new URL(page.url()).pathname.startsWith("/login")) throw new Error(`Cannot sign ${username} in: this browser context is signed in already`);
   }
   if (new URL(page.url()).pathname.startsWith("/login")) {
     await page.getByLabel(/Benutzername|User name/).fill(username);
